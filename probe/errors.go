@@ -1,0 +1,5 @@
+package probe
+
+import "errors"
+
+var errNotImplemented = errors.New("probe: not implemented")

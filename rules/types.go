@@ -1,0 +1,245 @@
+package rules
+
+// This file holds the public vocabulary of the engine. The string values are
+// the public API (JSON, wasm, query parameters): never rename them.
+//
+// The package must build for GOOS=js without the network stack, syscall/js,
+// fmt, reflect, encoding/json, encoding/xml, net/url or regexp: it is the
+// browser module's engine too, and the module has a size budget.
+
+// Security is how a connection is protected.
+type Security string
+
+const (
+	SecurityUnset    Security = ""         // not said; the explainer asks for it
+	SecurityNone     Security = "none"     // plaintext, no TLS at all
+	SecurityStartTLS Security = "starttls" // plaintext greeting, then STARTTLS (RFC 3207)
+	SecurityImplicit Security = "implicit" // TLS is the first thing on the wire (RFC 8314)
+)
+
+// Auth is the kind of credential a person uses.
+type Auth string
+
+const (
+	AuthUnset       Auth = ""
+	AuthNone        Auth = "none"
+	AuthPassword    Auth = "password"
+	AuthAppPassword Auth = "app-password"
+	AuthOAuth2      Auth = "oauth2"
+	AuthAPIKey      Auth = "api-key"
+)
+
+// Use is what the connection is for.
+type Use string
+
+const (
+	UseUnset       Use = ""
+	UseApplication Use = "application"  // an app or script sending mail
+	UseMailClient  Use = "mail-client"  // Thunderbird, Apple Mail, Outlook...
+	UseServerRelay Use = "server-relay" // an MTA relaying to an MX or a smarthost
+)
+
+// Environment is where the sending program runs (FACTS §4).
+type Environment string
+
+const (
+	EnvUnknown           Environment = "unknown"
+	EnvAWS               Environment = "aws"
+	EnvGCP               Environment = "gcp"
+	EnvAzure             Environment = "azure"
+	EnvDigitalOcean      Environment = "digitalocean"
+	EnvLinode            Environment = "linode"
+	EnvVultr             Environment = "vultr"
+	EnvHetzner           Environment = "hetzner"
+	EnvOVH               Environment = "ovh"
+	EnvOracle            Environment = "oracle"
+	EnvCloudflareWorkers Environment = "cloudflare-workers"
+	EnvRender            Environment = "render"
+	EnvZerops            Environment = "zerops"
+	EnvHome              Environment = "home"
+	EnvOffice            Environment = "office"
+)
+
+// Library is the program or library whose option names the person uses (FACTS §5).
+type Library string
+
+const (
+	LibUnset      Library = ""
+	LibNodemailer Library = "nodemailer"
+	LibSmtplib    Library = "python-smtplib"
+	LibGoNetSMTP  Library = "go-net-smtp"
+	LibSmtpClient Library = "dotnet-smtpclient"
+	LibMailKit    Library = "mailkit"
+	LibPHPMailer  Library = "phpmailer"
+	LibDjango     Library = "django"
+	LibLaravel    Library = "laravel"
+	LibRails      Library = "rails"
+	LibJavaMail   Library = "javamail"
+	LibPostfix    Library = "postfix"
+	LibMailClient Library = "mail-client"
+	LibOther      Library = "other"
+)
+
+// Severity of one finding. Verdict of a whole report uses ok|warning|error.
+type Severity string
+
+const (
+	SeverityOK      Severity = "ok"
+	SeverityInfo    Severity = "info"
+	SeverityWarning Severity = "warning"
+	SeverityError   Severity = "error"
+)
+
+// Verdict is the one-word answer of a report.
+type Verdict string
+
+const (
+	VerdictOK      Verdict = "ok"
+	VerdictWarning Verdict = "warning"
+	VerdictError   Verdict = "error"
+)
+
+// Settings is what a person configured. It never holds a password: only
+// whether one was given.
+type Settings struct {
+	Host            string      `json:"host"`
+	Port            int         `json:"port"`     // 0 = not given
+	Security        Security    `json:"security"` // "" = not given
+	Auth            Auth        `json:"auth"`
+	Username        string      `json:"username"`
+	PasswordPresent bool        `json:"password_present"`
+	Use             Use         `json:"use"`
+	Environment     Environment `json:"environment"`
+	Library         Library     `json:"library"`
+	Provider        string      `json:"provider"` // Provider.ID; "" = detect from Host
+}
+
+// Ref names the document a finding rests on: an RFC section, a provider
+// document, or a FACTS.md row.
+type Ref struct {
+	Name string `json:"name"`          // "RFC 8314 §3.3", "Postmark support article 811"
+	URL  string `json:"url,omitempty"` // https://www.rfc-editor.org/rfc/rfc8314#section-3.3
+}
+
+// Finding is one thing the explainer noticed. ID is stable public API.
+type Finding struct {
+	ID       string   `json:"id"`
+	Severity Severity `json:"severity"`
+	Title    string   `json:"title"`             // one line, in the person's words ("This will hang until it times out")
+	Detail   string   `json:"detail"`            // why, in plain language
+	Fix      string   `json:"fix"`               // what to do, copyable where possible
+	Setting  string   `json:"setting,omitempty"` // the setting to change: host|port|security|auth|username|password|environment|library
+	Refs     []Ref    `json:"refs"`
+}
+
+// Choice is one port and TLS mode on a host.
+type Choice struct {
+	Host     string   `json:"host,omitempty"`
+	Port     int      `json:"port"`
+	Security Security `json:"security"`
+	Why      string   `json:"why,omitempty"`
+}
+
+// Report is the answer of Explain.
+type Report struct {
+	Verdict      Verdict   `json:"verdict"`
+	Settings     Settings  `json:"settings"` // as understood (normalised), never with a password
+	Provider     string    `json:"provider,omitempty"`
+	Findings     []Finding `json:"findings"`
+	Recommended  Choice    `json:"recommended"`
+	Alternatives []Choice  `json:"alternatives"` // ranked, best first, excluding Recommended
+}
+
+// Provider is one row of FACTS §3.
+type Provider struct {
+	ID          string   `json:"id"`   // "gmail", "sendgrid", "ses", ...
+	Name        string   `json:"name"` // "Gmail / Google Workspace"
+	Hosts       []string `json:"hosts"`
+	Ports       []Choice `json:"ports"` // every port/security pair the provider accepts, preferred first
+	Credentials string   `json:"credentials"`
+	Source      Ref      `json:"source"`
+	Confidence  string   `json:"confidence"` // H, M or L (FACTS.md)
+}
+
+// Format is the kind of text Parse recognised.
+type Format string
+
+const (
+	FormatURL        Format = "url"        // smtp://, smtps://, submission://
+	FormatEnv        Format = "env"        // KEY=value blocks (Laravel MAIL_*, Django EMAIL_*, SMTP_*)
+	FormatNodemailer Format = "nodemailer" // transport object, JSON or JS literal
+	FormatSmtplib    Format = "python-smtplib"
+	FormatPHPMailer  Format = "phpmailer"
+	FormatJavaMail   Format = "javamail" // mail.smtp.* properties
+	FormatRails      Format = "rails"    // config.action_mailer.smtp_settings
+	FormatDjango     Format = "django"   // settings.py EMAIL_* assignments
+	FormatSmtpClient Format = "dotnet-smtpclient"
+	FormatMailKit    Format = "mailkit"
+	FormatPostfix    Format = "postfix"                // main.cf
+	FormatAutoconfig Format = "thunderbird-autoconfig" // config-v1.1.xml
+)
+
+// Parsed is what Parse read from a pasted text.
+type Parsed struct {
+	Format   Format   `json:"format"`
+	Library  Library  `json:"library"`
+	Settings Settings `json:"settings"`
+	Notes    []string `json:"notes,omitempty"` // things read but not understood, ignored keys...
+}
+
+// ParseError says which line of the input could not be read.
+type ParseError struct {
+	Line int    // 1-based; 0 when the input as a whole is unrecognised
+	Msg  string // plain language
+}
+
+func (e *ParseError) Error() string {
+	if e.Line <= 0 {
+		return e.Msg
+	}
+	return "line " + itoa(e.Line) + ": " + e.Msg
+}
+
+// ErrorMatch is one recognised error in a pasted error text or log (FACTS §6).
+type ErrorMatch struct {
+	ID       string   `json:"id"`
+	Severity Severity `json:"severity"`
+	Title    string   `json:"title"`
+	Cause    string   `json:"cause"`
+	Fix      string   `json:"fix"`
+	Setting  string   `json:"setting,omitempty"` // the setting to change
+	Excerpt  string   `json:"excerpt"`           // the matched text from the input
+	Line     int      `json:"line"`              // 1-based line of the excerpt
+	Refs     []Ref    `json:"refs"`
+}
+
+// Snippet is ready-to-paste configuration for one library or client.
+type Snippet struct {
+	Library  Library `json:"library"`
+	Title    string  `json:"title"`    // "Node.js — nodemailer"
+	Language string  `json:"language"` // js, python, go, csharp, php, ruby, java, ini, env, text, xml
+	Code     string  `json:"code"`
+}
+
+// itoa is strconv.Itoa without importing strconv in this file.
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
