@@ -50,6 +50,8 @@ type Config struct {
 	Roots    *x509.CertPool // nil = system roots
 	From     string         // where the probe runs from, said in every result
 	Now      func() time.Time
+	// OnStep, when set, is called as each step completes (for streaming).
+	OnStep func(t Target, ip string, s Step)
 	// Timeouts: zero means the package default.
 	ConnectTimeout  time.Duration
 	GreetingTimeout time.Duration // bounded wait; a slow greeting is reported as slow

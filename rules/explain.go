@@ -15,3 +15,7 @@ func ProviderByID(id string) (Provider, bool) { return Provider{}, false }
 
 // DetectProvider finds the provider whose submission host this is.
 func DetectProvider(host string) (Provider, bool) { return Provider{}, false }
+
+// ExplainAgainst checks settings against a provider preset given by an
+// embedding page (name, host, accepted port/security pairs).
+func ExplainAgainst(s Settings, p Provider) Report { return Explain(s) }
