@@ -1,21 +1,396 @@
+// Package rules is whichport's pure rules engine: it tells a person which
+// SMTP port and TLS mode to use and why their settings do not work.
+//
+// It knows the ports (RFC 5321 relay on 25, RFC 6409 submission on 587 with
+// STARTTLS per RFC 3207, RFC 8314 implicit TLS on 465, and the unofficial
+// 2525, 2587 and 2465), the providers and their rules, the environments that
+// block outbound ports, and the option names of common libraries. Every
+// finding cites the RFC section or provider document it rests on.
+//
+// The package has no I/O and builds for GOOS=js (the browser module) without
+// fmt, reflect, encoding/json, net or regexp.
+//
+// Use it like this:
+//
+//	r := rules.Explain(rules.Settings{Host: "smtp.gmail.com", Port: 465, Security: rules.SecurityStartTLS})
+//	r.Verdict      // "error"
+//	r.Findings[0]  // port-security-mismatch-plaintext-on-implicit-port: "This will hang until it times out"
+//	r.Recommended  // {smtp.gmail.com 587 starttls}
+//	rules.RenderText(r) // the same as plain text
 package rules
 
-// OWNER: rules-core helper. Stub until implemented.
+import "strings"
 
 // Explain checks one person's settings and says what will happen and why.
-func Explain(s Settings) Report {
-	return Report{Verdict: VerdictOK, Settings: s}
+func Explain(s Settings) Report { return explain(s, nil) }
+
+// ExplainAgainst checks a visitor's settings against a provider preset given
+// by an embedding page (Name, Hosts, Ports; ID optional, Source not needed).
+// A host other than the preset's, or a port/TLS pair the preset does not
+// list, is an error; the preset's first pair is recommended. When the
+// preset's ID is a known provider, that provider's credential rules apply
+// too.
+func ExplainAgainst(s Settings, p Provider) Report { return explain(s, &p) }
+
+// explainer holds one run of the engine.
+type explainer struct {
+	s        Settings
+	hr       hostReading
+	rule     *providerRule // the provider whose rules apply: preset, given, detected or suggested
+	preset   bool          // rule came from ExplainAgainst
+	bridge   bool          // Proton Mail Bridge on this machine
+	recHost  string        // the host to recommend
+	lib      Library       // library for option names (mail-client when use says so)
+	creds    bool          // some credential is used
+	expected Security      // the TLS mode the port expects, "" when unknown
+	rec      Choice
+	alts     []Choice
+	findings []Finding
 }
 
-// Providers returns every provider of FACTS §3.
-func Providers() []Provider { return nil }
+func explain(in Settings, preset *Provider) Report {
+	e := &explainer{}
+	e.normalise(in)
+	e.chooseProvider(preset)
+	e.checkHost()
+	e.recommend()
+	e.checkPort()
+	e.checkCredentials()
+	e.checkProvider()
+	e.checkEnvironment()
+	e.checkLibrary()
+	return e.report()
+}
 
-// ProviderByID finds a provider by its ID.
-func ProviderByID(id string) (Provider, bool) { return Provider{}, false }
+func (e *explainer) add(f Finding) {
+	if f.Refs == nil {
+		f.Refs = []Ref{}
+	}
+	e.findings = append(e.findings, f)
+}
 
-// DetectProvider finds the provider whose submission host this is.
-func DetectProvider(host string) (Provider, bool) { return Provider{}, false }
+func (e *explainer) has(id string) bool {
+	for _, f := range e.findings {
+		if f.ID == id {
+			return true
+		}
+	}
+	return false
+}
 
-// ExplainAgainst checks settings against a provider preset given by an
-// embedding page (name, host, accepted port/security pairs).
-func ExplainAgainst(s Settings, p Provider) Report { return Explain(s) }
+// normalise lowercases and trims every value, reads the host field and maps
+// unknown closed-list values to "not given" with a finding.
+func (e *explainer) normalise(in Settings) {
+	s := in
+	e.hr = cleanHost(in.Host)
+	s.Host = e.hr.host
+	if s.Port == 0 && e.hr.port > 0 {
+		s.Port = e.hr.port
+	}
+	s.Username = strings.TrimSpace(s.Username)
+	s.Provider = lowerTrim(s.Provider)
+
+	if v := lowerTrim(string(s.Security)); v != "" && !ValidSecurity(v) {
+		e.unknownValue("security", v, "none, starttls or implicit")
+		s.Security = SecurityUnset
+	} else {
+		s.Security = Security(v)
+	}
+	if v := lowerTrim(string(s.Auth)); v != "" && !ValidAuth(v) {
+		e.unknownValue("auth", v, "none, password, app-password, oauth2 or api-key")
+		s.Auth = AuthUnset
+	} else {
+		s.Auth = Auth(v)
+	}
+	if v := lowerTrim(string(s.Use)); v != "" && !ValidUse(v) {
+		e.unknownValue("use", v, "application, mail-client or server-relay")
+		s.Use = UseUnset
+	} else {
+		s.Use = Use(v)
+	}
+	if v := lowerTrim(string(s.Environment)); v == "" {
+		s.Environment = EnvUnknown
+	} else if !ValidEnvironment(v) {
+		e.unknownValue("environment", v, "one of "+strings.Join(envNames(), ", "))
+		s.Environment = EnvUnknown
+	} else {
+		s.Environment = Environment(v)
+	}
+	if v := lowerTrim(string(s.Library)); v != "" && !ValidLibrary(v) {
+		e.unknownValue("library", v, "one of "+strings.Join(libNames(), ", "))
+		s.Library = LibUnset
+	} else {
+		s.Library = Library(v)
+	}
+	e.s = s
+	e.lib = s.Library
+	if e.lib == LibUnset && s.Use == UseMailClient {
+		e.lib = LibMailClient
+	}
+	switch s.Auth {
+	case AuthPassword, AuthAppPassword, AuthAPIKey, AuthOAuth2:
+		e.creds = true
+	case AuthUnset:
+		e.creds = s.PasswordPresent
+	}
+}
+
+func envNames() []string {
+	var out []string
+	for _, e := range environmentTable {
+		out = append(out, string(e.ID))
+	}
+	return out
+}
+
+func libNames() []string {
+	var out []string
+	for _, l := range libraryTable {
+		out = append(out, string(l.ID))
+	}
+	return out
+}
+
+func (e *explainer) unknownValue(setting, value, want string) {
+	e.add(Finding{ID: "setting-unknown-value", Severity: SeverityWarning,
+		Title:   "Unknown " + setting + " value " + strqq(value),
+		Detail:  "whichport does not know the " + setting + " value " + strqq(value) + ", so it checked the rest without it.",
+		Fix:     "Choose " + want + ".",
+		Setting: setting, Refs: []Ref{refFacts1}})
+}
+
+func strqq(s string) string { return "\"" + s + "\"" }
+
+// chooseProvider picks the provider whose rules apply: the embed preset, the
+// one named in Settings.Provider, or the one detected from the host.
+func (e *explainer) chooseProvider(preset *Provider) {
+	h := e.s.Host
+	local := isLocalHost(h)
+	switch {
+	case preset != nil:
+		e.rule = presetRule(*preset)
+		e.preset = true
+	case e.s.Provider != "":
+		e.rule = ruleByID(e.s.Provider)
+		if e.rule == nil {
+			e.unknownValue("provider", e.s.Provider, "a provider ID such as gmail, ses or sendgrid, or leave it empty to detect it from the host")
+			e.s.Provider = ""
+			e.rule = ruleForHost(h)
+		}
+	default:
+		e.rule = ruleForHost(h)
+	}
+	if !e.preset && local && (e.s.Port == 1025 || e.rule != nil && e.rule.bridge) {
+		e.rule = ruleByID("proton")
+		e.bridge = true
+	}
+	if e.rule != nil {
+		if e.rule.bridge && !local && !e.preset {
+			e.recHost = e.rule.defaultHost()
+		} else if h != "" && e.rule.hasHost(h) {
+			e.recHost = h
+		} else {
+			e.recHost = e.rule.defaultHost()
+		}
+	} else {
+		e.recHost = h
+	}
+}
+
+// presetRule turns an embed preset into a rule, borrowing the credential
+// rules of a known provider with the same ID.
+func presetRule(p Provider) *providerRule {
+	r := &providerRule{}
+	if known := ruleByID(lowerTrim(p.ID)); known != nil {
+		*r = *known
+	}
+	p = copyProvider(p)
+	r.ID = lowerTrim(p.ID)
+	if p.Name != "" {
+		r.Name = p.Name
+	}
+	if r.Name == "" {
+		r.Name = "this provider"
+	}
+	var hosts []string
+	for _, h := range p.Hosts {
+		if h = normalHostName(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	if len(hosts) > 0 {
+		r.Hosts = hosts
+	}
+	var ports []Choice
+	for _, c := range p.Ports {
+		if c.Port > 0 && c.Port <= 65535 && (c.Security == SecurityStartTLS || c.Security == SecurityImplicit || c.Security == SecurityNone) {
+			ports = append(ports, Choice{Port: c.Port, Security: c.Security})
+		}
+	}
+	if len(ports) > 0 {
+		r.Ports = ports
+	}
+	if len(r.Ports) == 0 {
+		r.Ports = []Choice{sp(587), ip(465)}
+	}
+	r.Source = Ref{Name: r.Name + " settings given by this page"}
+	r.Confidence = ""
+	r.lacksWhy = nil
+	r.bridge = false
+	return r
+}
+
+// ---- host ----
+
+func (e *explainer) checkHost() {
+	h := e.s.Host
+	hr := e.hr
+	refHost := []Ref{refFacts1}
+	if h == "" {
+		fix := "Type the SMTP server name your provider documents"
+		if e.recHost != "" {
+			fix = "Use " + e.recHost
+		}
+		e.add(Finding{ID: "host-empty", Severity: SeverityError,
+			Title:  "No server host given",
+			Detail: "Without a host name the program has nothing to connect to.",
+			Fix:    fix + ".", Setting: "host", Refs: refHost})
+		return
+	}
+	if hr.scheme != "" || hr.hadUser || hr.hadPath {
+		what := "a URL"
+		if hr.scheme == "" && hr.hadUser {
+			what = "a user name (user@host)"
+		}
+		e.add(Finding{ID: "host-has-scheme", Severity: SeverityError,
+			Title:   "The host field holds " + what + ", not a host name",
+			Detail:  "The host setting takes the server name only; a scheme such as smtp:// or smtps://, a user name or a path makes the name lookup fail (\"no such host\" or ENOTFOUND). whichport read the host as " + h + ".",
+			Fix:     "Set the host to " + h + " and put the port, TLS mode and user name in their own settings.",
+			Setting: "host", Refs: refHost})
+	}
+	if hr.hadSpaces {
+		e.add(Finding{ID: "host-has-spaces", Severity: SeverityError,
+			Title:  "The host has spaces in it",
+			Detail: "A host name cannot contain spaces; the name lookup will fail (\"no such host\" or ENOTFOUND). Spaces often come from copying the name out of a web page.",
+			Fix:    "Set the host to " + h + ".", Setting: "host", Refs: refHost})
+	}
+	if hr.port > 0 || hr.badPort {
+		detail := "Most libraries take the port in its own setting and treat \"host:port\" as a host name that does not exist."
+		if hr.port > 0 && e.s.Port != hr.port {
+			detail += " The host says port " + itoa(hr.port) + " but the port setting says " + itoa(e.s.Port) + "."
+		}
+		e.add(Finding{ID: "host-has-port", Severity: SeverityWarning,
+			Title:  "The host field includes a port",
+			Detail: detail,
+			Fix:    "Set the host to " + h + " and the port on its own.", Setting: "host", Refs: refHost})
+	}
+	if isIPLiteral(h) && !isLocalHost(h) {
+		e.add(Finding{ID: "host-ip-literal", Severity: SeverityWarning,
+			Title:   "An IP address will not match the server's certificate",
+			Detail:  "TLS checks that the certificate names the host you typed (RFC 7817). Certificates name host names, so connecting by IP address usually fails verification (\"certificate is valid for ..., not " + h + "\").",
+			Fix:     "Use the server's host name, the one its certificate is issued for.",
+			Setting: "host", Refs: []Ref{refRFC7817}})
+	} else if !isIPLiteral(h) && !isLocalHost(h) {
+		if why := hostNameProblem(h); why != "" {
+			e.add(Finding{ID: "host-invalid", Severity: SeverityError,
+				Title:   "This is not a valid host name",
+				Detail:  strings.ToUpper(why[:1]) + why[1:] + ", so the name lookup will fail (\"no such host\" or ENOTFOUND).",
+				Fix:     "Copy the SMTP host name from your provider's documentation.",
+				Setting: "host", Refs: refHost})
+		}
+	}
+	if isLocalHost(h) {
+		if e.bridge {
+			sev := SeverityInfo
+			title := "Proton Mail Bridge on this machine"
+			if e.s.Port == 1025 && e.s.Security == SecurityStartTLS {
+				sev = SeverityOK
+				title = "Proton Mail Bridge on this machine: 1025 with STARTTLS"
+			}
+			e.add(Finding{ID: "proton-bridge", Severity: sev, Title: title,
+				Detail:  "Programs send Proton Mail through Proton Mail Bridge (paid plans), which runs on this machine, usually on 127.0.0.1 port 1025 with STARTTLS, and signs in with the password the Bridge generates, not your Proton password (Proton docs, secondary source).",
+				Fix:     "Keep Bridge running; use 127.0.0.1, the port Bridge shows (usually 1025), STARTTLS and the Bridge password.",
+				Setting: "host", Refs: []Ref{e.rule.ref()}})
+		} else if !e.preset {
+			e.add(Finding{ID: "host-localhost", Severity: SeverityWarning,
+				Title:   "This connects to the machine the program runs on",
+				Detail:  h + " is this machine itself. That works only when a mail server (or a bridge such as Proton Mail Bridge) listens here; inside a container it is the container, not the host machine.",
+				Fix:     "Use your provider's SMTP host name, unless you run a mail server on this machine.",
+				Setting: "host", Refs: refHost})
+		}
+	}
+
+	if e.preset {
+		if !e.rule.hasHost(h) {
+			id, title := "preset-host-mismatch", "This is not "+e.rule.Name+"'s server"
+			if s, _ := typoSuggestion(h, e.rule.Hosts); s != "" && e.rule.hasHost(s) {
+				id, title = "host-typo", "Did you mean "+s+"?"
+			}
+			e.add(Finding{ID: id, Severity: SeverityError, Title: title,
+				Detail: e.rule.Name + " sends mail through " + strings.Join(e.rule.Hosts, " or ") + "; " + h + " is a different server.",
+				Fix:    "Set the host to " + e.rule.defaultHost() + ".", Setting: "host", Refs: []Ref{e.rule.ref()}})
+		}
+		return
+	}
+
+	if e.rule == nil || e.s.Provider == "" && !e.rule.hasHost(h) && !e.bridge {
+		e.suggestHost(h)
+	}
+	if e.rule != nil && e.s.Provider != "" && !e.bridge && !e.rule.hasHost(h) && !e.rule.bridge {
+		e.add(Finding{ID: "provider-host-mismatch", Severity: SeverityError,
+			Title:  "This is not " + e.rule.Name + "'s SMTP server",
+			Detail: e.rule.Name + " accepts mail on " + strings.Join(e.rule.Hosts, " or ") + "; " + h + " is a different server.",
+			Fix:    "Set the host to " + e.rule.defaultHost() + ".", Setting: "host", Refs: []Ref{e.rule.ref()}})
+	}
+	if e.rule != nil && e.rule.bridge && !isLocalHost(h) {
+		e.add(Finding{ID: "proton-bridge-required", Severity: SeverityError,
+			Title:   "Proton Mail is reached through Proton Mail Bridge on your own machine",
+			Detail:  "Programs send Proton Mail through Proton Mail Bridge (paid plans), which runs on your own machine, usually on 127.0.0.1 port 1025 with STARTTLS, and gives you the password to use (Proton docs, secondary source).",
+			Fix:     "Install and start Proton Mail Bridge, then use host 127.0.0.1, port 1025, STARTTLS and the Bridge password.",
+			Setting: "host", Refs: []Ref{e.rule.ref()}})
+	}
+}
+
+// suggestHost handles a host that is not a known submission host: a mail
+// domain typed instead of the host, an IMAP/POP host, or a typo.
+func (e *explainer) suggestHost(h string) {
+	if p := protocolPrefix(h); p != "" {
+		rest := h[len(p)+1:]
+		r := ruleForDomain(rest)
+		if r == nil {
+			r = ruleForHost("smtp." + rest)
+		}
+		fix := "Use the SMTP (outgoing) server name your provider documents, often smtp." + rest + "."
+		if r != nil && !r.bridge {
+			e.rule, e.recHost = r, r.defaultHost()
+			fix = "Set the host to " + e.recHost + "."
+		}
+		e.add(Finding{ID: "host-not-smtp", Severity: SeverityError,
+			Title:  h + " is a server for reading mail, not sending it",
+			Detail: "Names starting with " + p + ". are the " + strings.ToUpper(p) + " server (incoming mail, RFC 6186 names the services apart); sending goes to the SMTP server, which usually has another name.",
+			Fix:    fix, Setting: "host", Refs: []Ref{refRFC6186}})
+		return
+	}
+	if r := ruleForDomain(h); r != nil {
+		e.rule = r
+		if r.bridge {
+			return // proton-bridge-required says it
+		}
+		e.recHost = r.defaultHost()
+		e.add(Finding{ID: "host-bare-domain", Severity: SeverityError,
+			Title:  h + " is the mail domain, not the SMTP server",
+			Detail: "Your address ends in " + h + ", but " + r.Name + " accepts submitted mail on " + e.recHost + ". " + h + " itself runs no submission service, so the connection is refused or times out.",
+			Fix:    "Set the host to " + e.recHost + ".", Setting: "host", Refs: []Ref{r.ref()}})
+		return
+	}
+	if e.rule != nil {
+		return
+	}
+	if s, r := typoSuggestion(h, nil); s != "" {
+		e.rule, e.recHost = r, s
+		e.add(Finding{ID: "host-typo", Severity: SeverityWarning,
+			Title:  "Did you mean " + s + "?",
+			Detail: h + " is one or two letters away from " + s + " (" + r.Name + "). A typo in the host fails with \"no such host\" (ENOTFOUND), or reaches somebody else's server.",
+			Fix:    "Set the host to " + s + ".", Setting: "host", Refs: []Ref{r.ref()}})
+	}
+}

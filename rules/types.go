@@ -243,3 +243,45 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// EnvironmentInfo describes one environment of FACTS §4 for the page and the
+// API: which outbound ports it blocks and the way out.
+type EnvironmentInfo struct {
+	ID         Environment `json:"id"`
+	Name       string      `json:"name"`                 // "AWS EC2 / Lambda"
+	Blocks     []int       `json:"blocks"`               // ports blocked outbound by default
+	Condition  string      `json:"condition,omitempty"`  // "on new accounts", "after spam detection"
+	WayOut     string      `json:"way_out,omitempty"`    // what to do instead
+	Source     Ref         `json:"source"`               // the document the row rests on
+	Confidence string      `json:"confidence,omitempty"` // H, M or L (FACTS.md)
+}
+
+// LibraryInfo describes one library or client of FACTS §5: its own option
+// names for each TLS mode and its usual trap.
+type LibraryInfo struct {
+	ID       Library `json:"id"`
+	Name     string  `json:"name"`     // "Node.js nodemailer"
+	Implicit string  `json:"implicit"` // option for implicit TLS (465), "" when unsupported
+	StartTLS string  `json:"starttls"` // option for STARTTLS (587)
+	Trap     string  `json:"trap,omitempty"`
+	Source   Ref     `json:"source"`
+}
+
+// PortFact is one row of FACTS §1: what a port is for and who blocks it.
+type PortFact struct {
+	Port      int           `json:"port"`
+	Name      string        `json:"name"`     // "submission", "submissions", "smtp", ""
+	Security  Security      `json:"security"` // the TLS mode the port expects
+	TLS       string        `json:"tls"`      // the TLS mode in words
+	Purpose   string        `json:"purpose"`  // who uses it, when
+	Standard  Ref           `json:"standard"`
+	BlockedBy []Environment `json:"blocked_by"` // environments of FACTS §4 blocking it by default
+}
+
+// FindingInfo is one entry of the catalogue of finding IDs (docs/findings.md).
+type FindingInfo struct {
+	ID       string   `json:"id"`
+	Severity Severity `json:"severity"` // the usual severity; some findings vary (see When)
+	When     string   `json:"when"`
+	Source   string   `json:"source"`
+}

@@ -1,0 +1,274 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+)
+
+// This file reads the host field as people type it: it strips what does not
+// belong there (a scheme, a user name, a port, spaces), recognises IP
+// literals and local hosts, and finds typos of known provider hosts by
+// edit distance ("smtp.gmial.com", "smtp.gmail.con").
+
+// hostReading is what cleanHost learned about the host field.
+type hostReading struct {
+	host      string // cleaned, lowercase, no trailing dot
+	scheme    string // "smtps" when the field held "smtps://..."
+	port      int    // a port written in the field ("host:587"), 0 if none
+	badPort   bool   // the field ended in ":" and something that is not a port
+	hadSpaces bool   // spaces or tabs inside the host
+	hadUser   bool   // "user@host" in the field
+	hadPath   bool   // "/something" after the host
+}
+
+// normalHostName lowercases, trims spaces and the trailing dot.
+func normalHostName(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	h = strings.TrimSuffix(h, ".")
+	return h
+}
+
+// cleanHost reads the host field.
+func cleanHost(raw string) hostReading {
+	var r hostReading
+	h := strings.ToLower(strings.TrimSpace(raw))
+	if i := strings.Index(h, "://"); i >= 0 {
+		r.scheme = h[:i]
+		h = h[i+3:]
+	}
+	if i := strings.IndexAny(h, "/?#"); i >= 0 {
+		r.hadPath = true
+		h = h[:i]
+	}
+	if i := strings.LastIndexByte(h, '@'); i >= 0 {
+		r.hadUser = true
+		h = h[i+1:]
+	}
+	if strings.ContainsAny(h, " \t\r\n") {
+		r.hadSpaces = true
+		h = strings.Join(strings.Fields(h), "")
+	}
+	// [v6]:port, [v6], host:port; a bare IPv6 literal has several colons.
+	if strings.HasPrefix(h, "[") {
+		if j := strings.IndexByte(h, ']'); j > 0 {
+			rest := h[j+1:]
+			h = h[1:j]
+			if strings.HasPrefix(rest, ":") {
+				r.port, r.badPort = readPort(rest[1:])
+			}
+		}
+	} else if strings.Count(h, ":") == 1 {
+		i := strings.IndexByte(h, ':')
+		r.port, r.badPort = readPort(h[i+1:])
+		h = h[:i]
+	}
+	r.host = strings.TrimSuffix(h, ".")
+	return r
+}
+
+func readPort(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 || n > 65535 {
+		return 0, true
+	}
+	return n, false
+}
+
+// isIPv4 reports a dotted-quad IPv4 literal.
+func isIPv4(h string) bool {
+	parts := strings.Split(h, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 3 {
+			return false
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 255 {
+			return false
+		}
+	}
+	return true
+}
+
+// isIPv6 reports an IPv6 literal (hex digits, colons, an optional IPv4 tail).
+func isIPv6(h string) bool {
+	if strings.Count(h, ":") < 2 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c == ':' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func isIPLiteral(h string) bool { return isIPv4(h) || isIPv6(h) }
+
+// isLocalHost reports localhost and loopback addresses.
+func isLocalHost(h string) bool {
+	switch {
+	case h == "localhost", strings.HasSuffix(h, ".localhost"), h == "::1", h == "0:0:0:0:0:0:0:1":
+		return true
+	case isIPv4(h) && strings.HasPrefix(h, "127."):
+		return true
+	}
+	return false
+}
+
+// hostNameProblem says in words why h is not a valid host name, or "".
+func hostNameProblem(h string) string {
+	if len(h) > 253 {
+		return "it is longer than the 253 characters a host name may have"
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if c >= 0x80 {
+			return "it holds characters outside ASCII; write an internationalised name in its xn-- form"
+		}
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return "it holds the character " + strconv.Quote(string(c)) + ", which a host name cannot have"
+		}
+	}
+	for _, label := range strings.Split(h, ".") {
+		switch {
+		case label == "":
+			return "it has an empty part between dots"
+		case len(label) > 63:
+			return "one part between dots is longer than 63 characters"
+		case label[0] == '-' || label[len(label)-1] == '-':
+			return "a part between dots starts or ends with a hyphen"
+		}
+	}
+	return ""
+}
+
+// typoSuggestion finds the known host that h is most likely a typo of: an
+// edit distance of 1 or 2 (a transposition counts as 1) from a provider's
+// submission host or mail domain. extra hosts (an embed preset) are tried
+// first. It returns "" when nothing is close.
+func typoSuggestion(h string, extra []string) (string, *providerRule) {
+	if h == "" || isIPLiteral(h) || isLocalHost(h) {
+		return "", nil
+	}
+	best, bestD := "", 3
+	var bestRule *providerRule
+	try := func(candidate string, r *providerRule, suggestion string) {
+		if strings.Contains(candidate, regionLabel) {
+			return
+		}
+		limit := 2
+		switch {
+		case len(candidate) < 9:
+			return // too short: "me.com" is one letter from many real domains
+		case len(candidate) < 12:
+			limit = 1
+		}
+		d := editDistance(h, candidate, limit)
+		if d > 0 && d <= limit && d < bestD {
+			best, bestD, bestRule = suggestion, d, r
+		}
+	}
+	for _, c := range extra {
+		try(normalHostName(c), nil, normalHostName(c))
+	}
+	if best != "" {
+		return best, nil
+	}
+	for i := range providerTable {
+		r := &providerTable[i]
+		if r.bridge {
+			continue
+		}
+		for _, c := range r.Hosts {
+			try(c, r, c)
+		}
+		for _, d := range r.domains {
+			try(d, r, r.defaultHost())
+		}
+	}
+	if best == "" {
+		if s, r := sesTypo(h); s != "" {
+			return s, r
+		}
+	}
+	return best, bestRule
+}
+
+// sesTypo catches typos around the SES region pattern
+// email-smtp.<region>.amazonaws.com ("email-smtp.us-east-1.amazonaws.con").
+func sesTypo(h string) (string, *providerRule) {
+	labels := strings.Split(h, ".")
+	if len(labels) != 4 {
+		return "", nil
+	}
+	region := labels[1]
+	want := "email-smtp." + region + ".amazonaws.com"
+	if want == h || !hostMatches("email-smtp."+regionLabel+".amazonaws.com", want) {
+		return "", nil
+	}
+	if d := editDistance(h, want, 2); d > 0 && d <= 2 {
+		return want, ruleByID("ses")
+	}
+	return "", nil
+}
+
+// editDistance is the optimal-string-alignment distance between a and b
+// (insertions, deletions, substitutions and adjacent transpositions), or
+// limit+1 as soon as it is known to exceed limit.
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := prev[j] + 1
+			if w := cur[j-1] + 1; w < v {
+				v = w
+			}
+			if w := prev[j-1] + cost; w < v {
+				v = w
+			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				if w := prev2[j-2] + 1; w < v {
+					v = w
+				}
+			}
+			cur[j] = v
+			if v < rowMin {
+				rowMin = v
+			}
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+// protocolPrefix reports a host meant for reading mail (IMAP, POP3), not
+// for sending it (RFC 6186 names these services apart).
+func protocolPrefix(h string) string {
+	for _, p := range []string{"imap.", "imaps.", "pop.", "pop3.", "pop3s."} {
+		if strings.HasPrefix(h, p) {
+			return strings.TrimSuffix(p, ".")
+		}
+	}
+	return ""
+}
