@@ -1,7 +1,690 @@
 package rules
 
-// OWNER: rules-errors-snippets helper. Stub until implemented.
+// The error explainer: ExplainError reads a pasted error message or a whole
+// log and names every error of FACTS §6 it recognises, in the wordings of the
+// common libraries (OpenSSL/Node, Go, nodemailer, Python, .NET, Java, PHP,
+// Postfix).
+//
+// How a text is read:
+//   - At most errorsMaxBytes bytes are read (cut at a line end); a final
+//     "input-truncated" match says so.
+//   - Each line is normalised for matching only: ASCII letters lowercased,
+//     ANSI colour sequences (raw or JSON-escaped) removed, JSON escapes
+//     (\" \/ \\ \t) undone, runs of white space collapsed. A literal "\n"
+//     (a JSON-escaped stack trace) splits a line into segments; an excerpt
+//     never crosses a segment.
+//   - Every pattern of errorPatterns is looked for in every segment. The
+//     excerpt of a match is the original text of its segment (a substring of
+//     the input, trimmed, at most errorsMaxExcerpt bytes around the match).
+//   - A weak pattern (a generic wording such as "SslHandshakeException") gives
+//     way to any specific match within errorsWindow lines; a pattern with
+//     yieldTo gives way to those ids within the same window.
+//   - Each id is reported once, at its first surviving match; matches are in
+//     order of first appearance.
+
+import (
+	"strconv"
+	"strings"
+)
+
+const (
+	errorsMaxBytes   = 256 << 10 // input read at most
+	errorsMaxExcerpt = 300       // bytes of excerpt at most
+	errorsWindow     = 10        // lines within which a weak match gives way
+	errorsMaxRaw     = 20000     // raw matches kept at most
+	errorsLookBack   = 12        // lines searched back for a port
+)
 
 // ExplainError recognises every known error (FACTS §6) in a pasted error
-// text or log, in the order they appear.
-func ExplainError(text string) []ErrorMatch { return nil }
+// text or log, in the order they first appear. Each id appears at most once.
+func ExplainError(text string) []ErrorMatch {
+	truncated := false
+	if len(text) > errorsMaxBytes {
+		cut := strings.LastIndexByte(text[:errorsMaxBytes], '\n')
+		if cut < 0 {
+			cut = errorsMaxBytes
+			for cut > 0 && !runeStart(text[cut]) {
+				cut--
+			}
+		}
+		text = text[:cut]
+		truncated = true
+	}
+
+	var raws []rawErrorMatch
+	var linePorts []int // first port seen on each line (0 = none)
+	var recent [3]string
+	lineNo := 0
+	for start := 0; start <= len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		line := text[start:end]
+		lineNo++
+		norm, pos := errNormalize(line)
+		linePort := 0
+		for seg := 0; seg < len(norm); {
+			segEnd := strings.IndexByte(norm[seg:], '\n')
+			if segEnd < 0 {
+				segEnd = len(norm)
+			} else {
+				segEnd += seg
+			}
+			s := norm[seg:segEnd]
+			port, host := errFindPort(s)
+			if linePort == 0 {
+				linePort = port
+			}
+			for pi := range errorPatterns {
+				if len(raws) >= errorsMaxRaw {
+					break
+				}
+				p := &errorPatterns[pi]
+				ms, me, ok := errMatchAny(s, p.texts)
+				if !ok {
+					continue
+				}
+				if p.needNear != "" && !strings.Contains(s, p.needNear) &&
+					!strings.Contains(recent[0], p.needNear) && !strings.Contains(recent[1], p.needNear) &&
+					!strings.Contains(recent[2], p.needNear) {
+					continue
+				}
+				id := p.id
+				ctxPort := port
+				if ctxPort == 0 {
+					ctxPort = errPortBefore(linePorts, lineNo)
+				}
+				if p.onImplicit != "" && errImplicitPort(ctxPort) {
+					id = p.onImplicit
+				}
+				raws = append(raws, rawErrorMatch{
+					pattern: pi, id: id, line: lineNo, weak: p.weak && id == p.id,
+					excerpt: errExcerpt(line, pos, seg, segEnd, seg+ms, seg+me),
+					detail:  errDetail(id, s[ms:], s, host, ctxPort),
+				})
+			}
+			seg = segEnd + 1
+		}
+		linePorts = append(linePorts, linePort)
+		recent[0], recent[1], recent[2] = recent[1], recent[2], norm
+		if end >= len(text) {
+			break
+		}
+		start = end + 1
+	}
+
+	out := errResolve(raws)
+	if truncated {
+		out = append(out, errMatchFor("input-truncated", "", lineNo, ""))
+	}
+	return out
+}
+
+// ErrorIDs lists every id ExplainError can return, in table order.
+func ErrorIDs() []string {
+	ids := make([]string, len(errorInfos))
+	for i := range errorInfos {
+		ids[i] = errorInfos[i].id
+	}
+	return ids
+}
+
+type rawErrorMatch struct {
+	pattern int
+	id      string
+	line    int
+	weak    bool // a generic wording (the pattern's weak, unless onImplicit applied)
+	excerpt string
+	detail  string // extra sentence for the cause (names a host or port)
+}
+
+// errResolve drops weak and yielding matches that have a stronger match
+// nearby, then keeps the first surviving match of each id.
+func errResolve(raws []rawErrorMatch) []ErrorMatch {
+	var out []ErrorMatch
+	seen := map[string]bool{}
+	for i := range raws {
+		r := &raws[i]
+		if seen[r.id] {
+			continue
+		}
+		p := &errorPatterns[r.pattern]
+		if r.weak || len(p.yieldTo) > 0 {
+			if errHasNearby(raws, i, p) {
+				continue
+			}
+		}
+		seen[r.id] = true
+		out = append(out, errMatchFor(r.id, r.excerpt, r.line, r.detail))
+	}
+	return out
+}
+
+// errHasNearby reports whether a match that raws[i] gives way to lies
+// within errorsWindow lines of it.
+func errHasNearby(raws []rawErrorMatch, i int, p *errorPattern) bool {
+	line := raws[i].line
+	for _, dir := range [2]int{-1, 1} {
+		for j := i + dir; j >= 0 && j < len(raws); j += dir {
+			o := &raws[j]
+			if o.line-line > errorsWindow || line-o.line > errorsWindow {
+				break
+			}
+			if o.id == raws[i].id {
+				continue
+			}
+			// a weak match gives way to a specific one, and to a weak one
+			// of an earlier (more specific) pattern
+			if raws[i].weak && (!o.weak || o.pattern < raws[i].pattern) {
+				return true
+			}
+			for _, y := range p.yieldTo {
+				if o.id == y {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func errMatchFor(id, excerpt string, line int, detail string) ErrorMatch {
+	info := errorInfoByID(id)
+	cause := info.cause
+	if detail != "" {
+		cause = detail + " " + cause
+	}
+	refs := make([]Ref, len(info.refs))
+	copy(refs, info.refs)
+	return ErrorMatch{
+		ID: info.id, Severity: info.severity, Title: info.title, Cause: cause,
+		Fix: info.fix, Setting: info.setting, Excerpt: excerpt, Line: line, Refs: refs,
+	}
+}
+
+func errorInfoByID(id string) *errorInfo {
+	for i := range errorInfos {
+		if errorInfos[i].id == id {
+			return &errorInfos[i]
+		}
+	}
+	panic("rules: no errorInfo for " + id) // a table bug, caught by tests
+}
+
+// errNormalize lowercases ASCII, drops ANSI colour sequences, undoes JSON
+// escapes and collapses white space. A literal \n becomes '\n' (a segment
+// break). pos[i] is the offset in line of the byte that gave norm[i];
+// pos[len(norm)] is len(line).
+func errNormalize(line string) (string, []int) {
+	b := make([]byte, 0, len(line))
+	pos := make([]int, 0, len(line)+1)
+	space := true // drop leading white space
+	put := func(c byte, at int) {
+		if c == ' ' {
+			if space {
+				return
+			}
+			space = true
+		} else {
+			space = c == '\n'
+		}
+		b = append(b, c)
+		pos = append(pos, at)
+	}
+	for i := 0; i < len(line); {
+		c := line[i]
+		switch {
+		case c == 0x1b:
+			i = errSkipANSI(line, i+1)
+			continue
+		case c == '\\' && i+1 < len(line):
+			rest := line[i+1:]
+			switch {
+			case strings.HasPrefix(rest, "u001b") || strings.HasPrefix(rest, "u001B"):
+				i = errSkipANSI(line, i+6)
+				continue
+			case strings.HasPrefix(rest, "x1b") || strings.HasPrefix(rest, "x1B"):
+				i = errSkipANSI(line, i+4)
+				continue
+			case strings.HasPrefix(rest, "033"):
+				i = errSkipANSI(line, i+4)
+				continue
+			}
+			switch rest[0] {
+			case 'n':
+				put('\n', i)
+				i += 2
+				continue
+			case 'r':
+				i += 2
+				continue
+			case 't':
+				put(' ', i)
+				i += 2
+				continue
+			case '"', '\'', '/', '\\':
+				put(rest[0], i)
+				i += 2
+				continue
+			}
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			put(' ', i)
+			i++
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		put(c, i)
+		i++
+	}
+	pos = append(pos, len(line))
+	return string(b), pos
+}
+
+// errSkipANSI skips the rest of an escape sequence whose ESC ended before i.
+func errSkipANSI(s string, i int) int {
+	if i >= len(s) {
+		return i
+	}
+	if s[i] != '[' {
+		return i + 1
+	}
+	i++
+	for i < len(s) && s[i] >= 0x20 && s[i] <= 0x3f {
+		i++
+	}
+	if i < len(s) && s[i] >= 0x40 && s[i] <= 0x7e {
+		i++
+	}
+	return i
+}
+
+func runeStart(c byte) bool { return c&0xc0 != 0x80 }
+
+func errWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || 'A' <= c && c <= 'Z'
+}
+
+func errDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// errMatchAny returns the first (leftmost in pattern order) match of any of
+// the patterns in s.
+func errMatchAny(s string, patterns []string) (int, int, bool) {
+	for _, p := range patterns {
+		if ms, me, ok := errMatch(s, p); ok {
+			return ms, me, true
+		}
+	}
+	return 0, 0, false
+}
+
+// errMatch finds pattern p in s. A pattern is lowercase text; '*' stands for
+// up to 80 bytes of anything; a leading '~' lifts the word-boundary check at
+// the start, a trailing '~' at the end. Without '~' a pattern edge that is a
+// letter or digit must sit at a word boundary (for digits, "5.7.8" does not
+// match inside "15.7.80" or "5.7.8.1").
+func errMatch(s, p string) (int, int, bool) {
+	openStart := strings.HasPrefix(p, "~")
+	if openStart {
+		p = p[1:]
+	}
+	openEnd := strings.HasSuffix(p, "~")
+	if openEnd {
+		p = p[:len(p)-1]
+	}
+	first, rest, multi := strings.Cut(p, "*")
+	if first == "" {
+		return 0, 0, false
+	}
+	from := 0
+	for from <= len(s) {
+		k := strings.Index(s[from:], first)
+		if k < 0 {
+			return 0, 0, false
+		}
+		ms := from + k
+		from = ms + 1
+		if !openStart && !errLeftEdge(s, ms, first[0]) {
+			continue
+		}
+		me := ms + len(first)
+		ok := true
+		r := rest
+		for multi {
+			var part string
+			part, r, multi = strings.Cut(r, "*")
+			if part == "" {
+				continue
+			}
+			lim := me + 80 + len(part)
+			if lim > len(s) {
+				lim = len(s)
+			}
+			j := strings.Index(s[me:lim], part)
+			if j < 0 {
+				ok = false
+				break
+			}
+			me += j + len(part)
+		}
+		if !ok {
+			continue
+		}
+		if !openEnd && !errRightEdge(s, me, p[len(p)-1]) {
+			continue
+		}
+		return ms, me, true
+	}
+	return 0, 0, false
+}
+
+func errLeftEdge(s string, at int, first byte) bool {
+	if !errWordByte(first) || at == 0 {
+		return true
+	}
+	prev := s[at-1]
+	if errWordByte(prev) {
+		return false
+	}
+	if errDigit(first) && prev == '.' && at >= 2 && errDigit(s[at-2]) {
+		return false
+	}
+	return true
+}
+
+func errRightEdge(s string, at int, last byte) bool {
+	if !errWordByte(last) || at >= len(s) {
+		return true
+	}
+	next := s[at]
+	if errWordByte(next) {
+		return false
+	}
+	if errDigit(last) && next == '.' && at+1 < len(s) && errDigit(s[at+1]) {
+		return false
+	}
+	return true
+}
+
+// errExcerpt returns the original text of the segment [segStart, segEnd) of
+// norm (as offsets into line via pos), trimmed, and shortened around the
+// match [ms, me) when long. The result is always a substring of line.
+func errExcerpt(line string, pos []int, segStart, segEnd, ms, me int) string {
+	a, b := pos[segStart], pos[segEnd]
+	if a > b {
+		a = b
+	}
+	a, b = errTrim(line, a, b)
+	if b-a > errorsMaxExcerpt {
+		mA, mB := pos[ms], pos[me]
+		if mB-mA > errorsMaxExcerpt {
+			mB = mA + errorsMaxExcerpt
+		}
+		pad := (errorsMaxExcerpt - (mB - mA)) / 2
+		na, nb := mA-pad, mB+pad
+		if na < a {
+			nb += a - na
+			na = a
+		}
+		if nb > b {
+			na -= nb - b
+			nb = b
+			if na < a {
+				na = a
+			}
+		}
+		for na < nb && !runeStart(line[na]) {
+			na++
+		}
+		for nb < len(line) && nb > na && !runeStart(line[nb]) {
+			nb--
+		}
+		a, b = errTrim(line, na, nb)
+	}
+	return line[a:b]
+}
+
+// errTrim moves a and b inwards past white space and ANSI sequences.
+func errTrim(line string, a, b int) (int, int) {
+	for a < b {
+		c := line[a]
+		if c == ' ' || c == '\t' || c == '\r' {
+			a++
+			continue
+		}
+		if c == 0x1b {
+			n := errSkipANSI(line[:b], a+1)
+			a = n
+			continue
+		}
+		break
+	}
+	for a < b {
+		c := line[b-1]
+		if c == ' ' || c == '\t' || c == '\r' {
+			b--
+			continue
+		}
+		// a trailing complete CSI sequence: ESC [ params final
+		if c >= 0x40 && c <= 0x7e {
+			k := b - 2
+			for k >= a && line[k] >= 0x20 && line[k] <= 0x3f {
+				k--
+			}
+			if k-1 >= a && line[k] == '[' && line[k-1] == 0x1b {
+				b = k - 1
+				continue
+			}
+		}
+		break
+	}
+	return a, b
+}
+
+// errFindPort finds the first port in a normalised segment, and the host
+// written before it when there is one: "host:587", "[1.2.3.4]:25",
+// "port 587", "port=587", and for well-known mail ports "', 465)" (Python)
+// or "host, 587;" (JavaMail).
+func errFindPort(s string) (int, string) {
+	// Go writes "read tcp local:port->remote:port": the remote one counts.
+	if k := strings.LastIndex(s, "->"); k >= 0 {
+		if n, host := errFindPort(s[k+2:]); n > 0 {
+			return n, host
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ':':
+			n, ok := errNumberAt(s, i+1)
+			if !ok {
+				continue
+			}
+			j := i
+			for j > 0 && errHostByte(s[j-1]) {
+				j--
+			}
+			host := s[j:i]
+			if strings.Contains(host, ".") || host == "localhost" || strings.HasSuffix(host, "]") {
+				return n, strings.TrimSuffix(host, ".")
+			}
+		case ',':
+			k := i + 1
+			for k < len(s) && s[k] == ' ' {
+				k++
+			}
+			n, ok := errNumberAt(s, k)
+			if !ok || !errMailPort(n) {
+				continue
+			}
+			e := k + len(strconv.Itoa(n))
+			if e == len(s) || s[e] == ')' || s[e] == ';' || s[e] == ',' {
+				return n, ""
+			}
+		case 'p':
+			if !strings.HasPrefix(s[i:], "port") || (i > 0 && errWordByte(s[i-1])) {
+				continue
+			}
+			k := i + 4
+			for k < len(s) && (s[k] == ' ' || s[k] == '=' || s[k] == ':' || s[k] == '"' || s[k] == '\'') && k < i+8 {
+				k++
+			}
+			if n, ok := errNumberAt(s, k); ok {
+				return n, ""
+			}
+		}
+	}
+	return 0, ""
+}
+
+// errNumberAt reads a port number (1..65535, no more than 5 digits, not
+// followed by a letter, digit or ".digit") at s[i:].
+func errNumberAt(s string, i int) (int, bool) {
+	j := i
+	for j < len(s) && errDigit(s[j]) && j-i < 6 {
+		j++
+	}
+	if j == i || j-i > 5 {
+		return 0, false
+	}
+	if j < len(s) && (errWordByte(s[j]) || s[j] == '.' && j+1 < len(s) && errDigit(s[j+1])) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s[i:j])
+	if err != nil || n < 1 || n > 65535 {
+		return 0, false
+	}
+	return n, true
+}
+
+func errHostByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_' || c == '[' || c == ']'
+}
+
+func errMailPort(n int) bool {
+	switch n {
+	case 25, 465, 587, 2525, 2465, 2587, 1025, 8025, 8465:
+		return true
+	}
+	return false
+}
+
+// errImplicitPort: ports where TLS is the first thing on the wire (FACTS §1, §3).
+func errImplicitPort(n int) bool { return n == 465 || n == 2465 || n == 8465 }
+
+// errPortBefore returns the nearest port seen on the lines before line.
+func errPortBefore(linePorts []int, line int) int {
+	for k := len(linePorts) - 1; k >= 0 && line-1-k <= errorsLookBack; k-- {
+		if linePorts[k] != 0 {
+			return linePorts[k]
+		}
+	}
+	return 0
+}
+
+// errDetail writes one sentence naming what the matched line says about the
+// host or port, or "" when it says nothing useful. from is the segment from
+// the match on; seg the whole segment.
+func errDetail(id, from, seg, host string, port int) string {
+	portText := ""
+	if port > 0 {
+		portText = "port " + strconv.Itoa(port)
+	}
+	switch id {
+	case "cert-hostname-mismatch":
+		if names, want, ok := errCertNames(seg); ok {
+			if names == "" {
+				return "The certificate names no host at all, and you connected to " + want + "."
+			}
+			return "The certificate covers " + names + ", but you connected to " + want + "."
+		}
+	case "host-not-found":
+		if h := errLookupHost(seg); h != "" {
+			return "The name that could not be found is " + h + "."
+		}
+	case "connect-timeout", "connect-refused", "connect-failed":
+		if portText != "" {
+			if host != "" {
+				return "The connection went to " + errShort(host) + " on " + portText + "."
+			}
+			return "The connection went to " + portText + "."
+		}
+	case "tls-wrong-version-number":
+		if errImplicitPort(port) {
+			return "This happened on " + portText + ", where implicit TLS is normal: this server seems to run STARTTLS or plaintext there (some do, see nodemailer issue 1582)."
+		}
+		if portText != "" {
+			return "This happened on " + portText + "."
+		}
+	case "starttls-required":
+		if strings.Contains(seg, "requires a secure connection") {
+			return "System.Net.Mail gives this message both when EnableSsl is off and when no credentials were sent: check both."
+		}
+	case "greeting-never-received":
+		if portText != "" {
+			return "This happened on " + portText + "."
+		}
+	}
+	return ""
+}
+
+func errShort(s string) string {
+	if len(s) > 120 {
+		s = s[:120]
+		for len(s) > 0 && !runeStart(s[len(s)-1]) {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}
+
+// errCertNames reads the names of a hostname-mismatch message: Go's
+// "certificate is valid for A, B, not C" and "is not valid for any names, but
+// wanted to match C", Node's "Host: C. is not in the cert's altnames: DNS:A".
+func errCertNames(seg string) (names, want string, ok bool) {
+	if _, after, found := strings.Cut(seg, "certificate is valid for "); found {
+		if k := strings.LastIndex(after, ", not "); k >= 0 {
+			return errShort(after[:k]), errToken(after[k+6:]), true
+		}
+	}
+	if _, after, found := strings.Cut(seg, "but wanted to match "); found {
+		return "", errToken(after), true
+	}
+	if _, after, found := strings.Cut(seg, "host: "); found {
+		if k := strings.Index(after, ". is not in the cert's altnames: "); k >= 0 {
+			return errShort(errUntilQuote(after[k+len(". is not in the cert's altnames: "):])), errToken(after[:k]), true
+		}
+	}
+	return "", "", false
+}
+
+// errLookupHost reads the host of a name-lookup failure.
+func errLookupHost(seg string) string {
+	for _, key := range []string{"enotfound ", "eai_again ", "lookup ", "unknownhostexception: ", "name=", "resolve host: "} {
+		if _, after, found := strings.Cut(seg, key); found {
+			if h := errToken(after); h != "" {
+				return h
+			}
+		}
+	}
+	return ""
+}
+
+// errToken reads a host-like token: letters, digits, '.', '-', '_'.
+func errToken(s string) string {
+	s = strings.TrimLeft(s, "'\"`")
+	j := 0
+	for j < len(s) && (errHostByte(s[j]) && s[j] != '[' && s[j] != ']') {
+		j++
+	}
+	return errShort(strings.TrimSuffix(s[:j], "."))
+}
+
+func errUntilQuote(s string) string {
+	if k := strings.IndexAny(s, "'\"`\n"); k >= 0 {
+		return s[:k]
+	}
+	return s
+}

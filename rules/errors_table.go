@@ -1,0 +1,366 @@
+package rules
+
+// The tables of the error explainer: what each error id means (errorInfos,
+// FACTS §6) and the wordings that trigger it (errorPatterns).
+
+// errorInfo is what ExplainError says about one error id.
+type errorInfo struct {
+	id       string
+	severity Severity
+	title    string
+	cause    string
+	fix      string
+	setting  string
+	refs     []Ref
+}
+
+// errorPattern maps wordings to an error id.
+type errorPattern struct {
+	id    string
+	texts []string // see errMatch for the syntax
+	// weak: a generic wording; it gives way to any specific match nearby.
+	weak bool
+	// yieldTo: ids that replace this match when found nearby.
+	yieldTo []string
+	// onImplicit: the id to report instead when the port in context is an
+	// implicit-TLS port (465): a timeout or EOF there means the client
+	// waited for a plaintext greeting (FACTS §6).
+	onImplicit string
+	// needNear: a text that must appear on this line or the 3 before it.
+	needNear string
+}
+
+func factsRef(section, row string) Ref {
+	return Ref{Name: "whichport FACTS " + section + ": " + row}
+}
+
+func rfcRef(n, section string) Ref {
+	r := Ref{Name: "RFC " + n, URL: "https://www.rfc-editor.org/rfc/rfc" + n}
+	if section != "" {
+		r.Name += " §" + section
+		r.URL += "#section-" + section
+	}
+	return r
+}
+
+var errorInfos = []errorInfo{
+	{
+		id: "tls-wrong-version-number", severity: SeverityError, setting: "security",
+		title: "TLS was started on a port that expects STARTTLS",
+		cause: "The client started TLS immediately (implicit TLS), but this port speaks plaintext first and upgrades with STARTTLS, as 587, 25 and 2525 do. OpenSSL and Node call this \"wrong version number\", Go \"first record does not look like a TLS handshake\", Java \"Unrecognized SSL message\".",
+		fix:   "Use STARTTLS on this port (nodemailer secure: false; Python smtplib.SMTP(host, 587) then starttls(); PHPMailer ENCRYPTION_STARTTLS; MailKit SecureSocketOptions.StartTls; Django EMAIL_USE_TLS = True), or switch to port 465 with implicit TLS.",
+		refs:  []Ref{factsRef("§6", "wrong version number / first record does not look like a TLS handshake"), rfcRef("3207", ""), rfcRef("8314", "3.3")},
+	},
+	{
+		id: "greeting-never-received", severity: SeverityError, setting: "security",
+		title: "The client waited for a plaintext greeting on an implicit-TLS port",
+		cause: "On port 465 the server waits for the TLS handshake first, while the client waits for the server's 220 greeting in plaintext: nothing happens until a timeout, or the server hangs up (EOF). nodemailer says \"Greeting never received\"; Python smtplib.SMTP hangs or raises SMTPServerDisconnected; Go smtp.SendMail hangs then reports EOF; .NET SmtpClient times out.",
+		fix:   "Enable implicit TLS: nodemailer secure: true; Python smtplib.SMTP_SSL(host, 465); Go tls.Dial then smtp.NewClient; MailKit SecureSocketOptions.SslOnConnect; PHPMailer ENCRYPTION_SMTPS; Postfix smtp_tls_wrappermode = yes. System.Net.Mail.SmtpClient cannot do implicit TLS: use MailKit, or port 587 with EnableSsl = true.",
+		refs:  []Ref{factsRef("§6", "Greeting never received, timeout or EOF right after connect on 465"), factsRef("§5", "library and client semantics"), rfcRef("8314", "3.3")},
+	},
+	{
+		id: "starttls-required", severity: SeverityError, setting: "security",
+		title: "The server wants STARTTLS before anything else",
+		cause: "The client tried to log in or send (AUTH, MAIL) over the plaintext connection without first upgrading it with STARTTLS.",
+		fix:   "Enable STARTTLS: nodemailer secure: false with requireTLS: true; Python server.starttls() before login(); .NET EnableSsl = true; JavaMail mail.smtp.starttls.enable=true; Django EMAIL_USE_TLS = True; PHPMailer ENCRYPTION_STARTTLS; Rails enable_starttls_auto: true.",
+		refs:  []Ref{factsRef("§6", "530 5.7.0 Must issue a STARTTLS command first"), rfcRef("3207", "4"), rfcRef("4954", "6")},
+	},
+	{
+		id: "auth-required", severity: SeverityError, setting: "auth",
+		title: "The server wants you to log in before sending",
+		cause: "The client sent mail without authenticating (no AUTH command), and this server does not accept mail from anonymous clients.",
+		fix:   "Configure the account's username and password (or the provider's API key) in the library so that it logs in before sending.",
+		refs:  []Ref{factsRef("§2", "RFC 4954: 530 5.7.0 authentication required"), rfcRef("4954", "6")},
+	},
+	{
+		id: "auth-not-offered", severity: SeverityError, setting: "port",
+		title: "The server did not offer login (AUTH)",
+		cause: "The server's EHLO reply listed no AUTH. Servers offer PLAIN and LOGIN only over TLS, so AUTH appears after STARTTLS; and port 25 of an MX is for server-to-server relay, where no AUTH is expected.",
+		fix:   "Upgrade with STARTTLS before logging in (or use 465 with implicit TLS), and submit to your provider's submission host on 587 or 465, not to port 25.",
+		refs:  []Ref{factsRef("§2", "RFC 4954: PLAIN/LOGIN only over TLS; RFC 3207: AUTH is read from the second EHLO"), factsRef("§1", "port 25: no AUTH expected"), rfcRef("4954", "4")},
+	},
+	{
+		id: "auth-failed", severity: SeverityError, setting: "password",
+		title: "The server rejected the username or password",
+		cause: "The login reached the server and was refused (535 5.7.8): the username or password is wrong, or the provider wants an app password, OAuth2 or an API key instead of the account password.",
+		fix:   "Check the username (often the full address; SendGrid uses \"apikey\", SparkPost \"SMTP_Injection\", Resend \"resend\") and use the credential the provider asks for: an app password (Gmail, Yahoo, iCloud, Fastmail), an SMTP key or API key (SendGrid, Brevo, Postmark, SES SMTP credentials), or OAuth2.",
+		refs:  []Ref{factsRef("§6", "535 5.7.8 / Username and Password not accepted / SMTPAuthenticationError"), factsRef("§3", "providers: credentials"), rfcRef("4954", "6")},
+	},
+	{
+		id: "m365-basic-auth-disabled", severity: SeverityError, setting: "auth",
+		title: "Microsoft 365 refuses password login for SMTP (550 5.7.30)",
+		cause: "Basic authentication for SMTP AUTH is disabled for this Microsoft 365 tenant or mailbox; SMTP AUTH is off by default per tenant. Microsoft message center MC786329 (updated 2026-01-27): basic auth for SMTP AUTH stays until the end of December 2026, then it is off by default.",
+		fix:   "Use OAuth2 for SMTP AUTH, or have a tenant admin re-enable SMTP AUTH for this mailbox (and plan for OAuth2 before basic auth goes away).",
+		refs:  []Ref{factsRef("§6", "550 5.7.30"), {Name: "Microsoft message center MC786329 (updated 2026-01-27)"}},
+	},
+	{
+		id: "gmail-web-login-required", severity: SeverityError, setting: "password",
+		title: "Google wants an app password or OAuth2, not the account password",
+		cause: "Google refused the login and wants an app password or OAuth2 (534 5.7.9), or a sign-in in the web browser first (534 5.7.14). Google stopped accepting plain passwords from apps on 2022-05-30 for consumer accounts and on 2025-05-01 for Workspace. Outside Google, 534 5.7.9 means the authentication mechanism is too weak (RFC 4954).",
+		fix:   "Create an app password for the account and use it as the SMTP password, or use OAuth2.",
+		refs:  []Ref{factsRef("§6", "534 5.7.9 / 5.7.14 (Gmail)"), factsRef("§3", "Gmail / Google Workspace"), rfcRef("4954", "6")},
+	},
+	{
+		id: "relay-denied", severity: SeverityError, setting: "auth",
+		title: "The server refuses to relay this mail",
+		cause: "The server will not pass the message on: the client did not log in, or the account may not send as this sender, or this is not your own provider's submission server.",
+		fix:   "Log in (SMTP AUTH) and submit to your own provider's submission host on 587 or 465, with a From address the account is allowed to use.",
+		refs:  []Ref{factsRef("§6", "554 5.7.1 Relay access denied"), rfcRef("6409", "")},
+	},
+	{
+		id: "rate-limited", severity: SeverityWarning,
+		title: "The server asked you to come back later",
+		cause: "The server is limiting you: rate limiting, greylisting or tarpitting (421 4.7.0, \"Too many connections\", \"try again later\"). This is not a TLS or port problem.",
+		fix:   "Retry later with back-off, open fewer connections at once, and stay within the provider's sending limits.",
+		refs:  []Ref{factsRef("§6", "421 4.7.0 at greeting, Too many connections, try again later"), rfcRef("5321", "4.2")},
+	},
+	{
+		id: "tls-not-available", severity: SeverityWarning,
+		title: "The server could not start TLS (454 4.7.0 TLS not available)",
+		cause: "The server answered STARTTLS with 454: TLS is temporarily unavailable on its side.",
+		fix:   "Try again later and report it to the provider; do not fall back to sending without TLS.",
+		refs:  []Ref{factsRef("§6", "454 4.7.0 TLS not available"), rfcRef("3207", "4")},
+	},
+	{
+		id: "cert-hostname-mismatch", severity: SeverityError, setting: "host",
+		title: "The certificate does not cover the host name you connected to",
+		cause: "The client connected by a name the server's certificate does not list: an IP address, an alias, or an old host name.",
+		fix:   "Connect using a host name the certificate covers (the provider's documented SMTP host). Do not turn certificate verification off.",
+		refs:  []Ref{factsRef("§6", "x509: certificate is valid for A, not B / Hostname/IP does not match certificate's altnames"), rfcRef("7817", "3")},
+	},
+	{
+		id: "cert-unknown-authority", severity: SeverityError,
+		title: "The server's certificate is not trusted",
+		cause: "The certificate chain does not lead to a trusted root: a private CA or self-signed certificate, a missing intermediate certificate on the server, or TLS interception (a proxy or antivirus).",
+		fix:   "Install the full chain on the server, or trust the private CA explicitly; never turn certificate verification off in production.",
+		refs:  []Ref{factsRef("§6", "certificate signed by unknown authority / self signed certificate in certificate chain")},
+	},
+	{
+		id: "cert-expired", severity: SeverityError,
+		title: "The server's certificate has expired",
+		cause: "The server presented an expired certificate.",
+		fix:   "Renew the certificate on the server (or tell the provider if the server is not yours).",
+		refs:  []Ref{factsRef("§6", "certificate has expired")},
+	},
+	{
+		id: "cert-invalid", severity: SeverityError, setting: "host",
+		title: "The server's certificate was rejected",
+		cause: "The client could not verify the server's certificate. The usual reasons: the certificate does not cover the host name used, its chain does not lead to a trusted root, or it has expired; the lines around this one often say which.",
+		fix:   "Connect by a host name the certificate covers; install the full chain on the server; renew it if expired. Do not turn verification off.",
+		refs:  []Ref{factsRef("§6", "certificate rows"), rfcRef("7817", "3")},
+	},
+	{
+		id: "connect-timeout", severity: SeverityError, setting: "port",
+		title: "The connection timed out: the port looks blocked",
+		cause: "Nothing answered the connection attempt. Most often a firewall or the hosting provider blocks outbound traffic to this port: many clouds block 25, and some block 465 or 587 too.",
+		fix:   "Try 587, 465 or 2525 (whichever the provider offers) and ask the host whether outbound SMTP is blocked. Works on your laptop but times out on the server? Then the server's network blocks it.",
+		refs:  []Ref{factsRef("§6", "ETIMEDOUT / i/o timeout / Connection timed out on connect"), factsRef("§4", "where outbound ports are blocked")},
+	},
+	{
+		id: "connect-refused", severity: SeverityError, setting: "port",
+		title: "The connection was refused",
+		cause: "The host answered, but nothing listens on that port, or a local firewall rejects the connection.",
+		fix:   "Check the host name and the port: use the provider's submission host and a port it offers (587 or 465).",
+		refs:  []Ref{factsRef("§6", "ECONNREFUSED / connection refused")},
+	},
+	{
+		id: "host-not-found", severity: SeverityError, setting: "host",
+		title: "The host name could not be found",
+		cause: "The SMTP host name does not resolve: a typo in the name, or a DNS failure on the sending machine.",
+		fix:   "Check the spelling of the host name against the provider's documentation, and that DNS works on the sending machine.",
+		refs:  []Ref{factsRef("§6", "getaddrinfo ENOTFOUND / no such host")},
+	},
+	{
+		id: "starttls-unsupported", severity: SeverityError, setting: "port",
+		title: "The server does not offer STARTTLS here",
+		cause: "The client wanted to upgrade the connection with STARTTLS, but the server does not support it on this port (502 5.5.1 after STARTTLS, or no STARTTLS in the EHLO reply).",
+		fix:   "Use the port and TLS mode the provider documents: usually 587 with STARTTLS, or 465 with implicit TLS.",
+		refs:  []Ref{factsRef("§6", "502 5.5.1 Unrecognized command after STARTTLS"), rfcRef("3207", "4")},
+	},
+	{
+		id: "smtp-synchronization-error", severity: SeverityError,
+		title: "The client spoke before the server replied",
+		cause: "The server (Exim, for example) rejected the session because the client sent a command before the 220 greeting or before the reply to EHLO or STARTTLS. Only MAIL, RCPT and DATA may be pipelined.",
+		fix:   "Wait for the greeting and for each reply to EHLO and STARTTLS before the next command; turn pipelining off in the client if it has the option.",
+		refs:  []Ref{factsRef("§6", "554 5.5.1 SMTP synchronization error"), factsRef("§2", "RFC 2920"), rfcRef("2920", "3.1")},
+	},
+	{
+		id: "tls-handshake-failed", severity: SeverityError, setting: "security",
+		title: "The TLS handshake failed",
+		cause: "The client and the server could not set up TLS. The usual causes are a TLS mode that does not match the port (implicit TLS on 587, or STARTTLS on 465) and a certificate the client does not trust; the lines around this one often name the reason.",
+		fix:   "Check the pair: 465 with implicit TLS (\"SSL/TLS\", secure: true, SslOnConnect) or 587 with STARTTLS. If that is right, look for the certificate error in the full log.",
+		refs:  []Ref{factsRef("§6", "wrong version number; certificate rows"), rfcRef("8314", "3.3")},
+	},
+	{
+		id: "connection-closed", severity: SeverityWarning, setting: "security",
+		title: "The server closed the connection",
+		cause: "The connection ended without an SMTP reply that says why. Right after connecting to 465 this means the client waited for a plaintext greeting on an implicit-TLS port.",
+		fix:   "If the port is 465, enable implicit TLS (secure: true, SMTP_SSL, SslOnConnect, tls.Dial). Otherwise look for the server's last reply before this line.",
+		refs:  []Ref{factsRef("§6", "Greeting never received, timeout or EOF right after connect on 465"), factsRef("§5", "Python smtplib: SMTP() on 465 raises SMTPServerDisconnected")},
+	},
+	{
+		id: "connect-failed", severity: SeverityError,
+		title: "The client could not connect to the SMTP server",
+		cause: "The library reports a failed connection without its reason (PHPMailer \"SMTP connect() failed\", JavaMail \"Couldn't connect to host\"). The reason is usually a timeout (blocked port), a refused connection, a wrong host name, or a TLS error.",
+		fix:   "Turn on the library's debug output (PHPMailer SMTPDebug, JavaMail mail.debug) and paste the whole log here.",
+		refs:  []Ref{factsRef("§6", "connection rows")},
+	},
+	{
+		id: "socket-error", severity: SeverityWarning,
+		title: "nodemailer reports a socket error (ESOCKET)",
+		cause: "The connection failed below SMTP, in the network or in TLS; the message next to ESOCKET says which.",
+		fix:   "Paste the whole error, including the message before code: 'ESOCKET'.",
+		refs:  []Ref{factsRef("§6", "error messages")},
+	},
+	{
+		id: "input-truncated", severity: SeverityInfo,
+		title: "Only the first 256 KB were read",
+		cause: "The text is longer than 256 KB; errors after that point were not looked for.",
+		fix:   "Paste the part of the log around the failure.",
+		refs:  []Ref{factsRef("§6", "error messages")},
+	},
+}
+
+// errorPatterns: the wordings, most specific first. Texts are lowercase.
+var errorPatterns = []errorPattern{
+	// Implicit TLS on a STARTTLS or plaintext port.
+	{id: "tls-wrong-version-number", texts: []string{
+		"wrong version number", "wrong_version_number", "first record does not look like a tls handshake",
+		"unrecognized ssl message", "ssl3_get_record:packet length too long", "ssl23_get_server_hello:unknown protocol",
+		"the handshake failed due to an unexpected packet format",
+	}},
+	{id: "tls-wrong-version-number", weak: true, texts: []string{"ssl3_get_record"}},
+
+	// A plaintext client on an implicit-TLS port.
+	{id: "greeting-never-received", texts: []string{
+		"greeting never received", "timed out while receiving the initial server greeting",
+		"lost connection with * while receiving the initial server greeting",
+	}},
+
+	{id: "starttls-required", texts: []string{
+		"must issue a starttls command first", "must issue a starttls",
+		"538 5.7.11", "538-5.7.11", "encryption required for requested authentication mechanism",
+	}},
+	// .NET SmtpClient says this both without EnableSsl and without credentials.
+	{id: "starttls-required", yieldTo: []string{"auth-required"}, texts: []string{
+		"requires a secure connection or the client was not authenticated",
+	}},
+	{id: "auth-required", texts: []string{
+		"530*authentication required", "5.7.0 authentication required",
+		"client was not authenticated to send", "5.7.57",
+	}},
+	{id: "auth-not-offered", texts: []string{
+		"smtp auth extension not supported", "server doesn't support auth", "server does not support auth",
+		"no supported authentication mechanisms",
+	}},
+
+	{id: "m365-basic-auth-disabled", texts: []string{
+		"5.7.30", "basic authentication is not supported for client submission",
+		"smtpclientauthentication is disabled",
+	}},
+	{id: "gmail-web-login-required", texts: []string{
+		"534 5.7.9", "534-5.7.9", "534*5.7.14", "5.7.14", "application-specific password required",
+		"please log in via your web browser", "web login required",
+	}},
+	{id: "auth-failed", yieldTo: []string{"m365-basic-auth-disabled", "gmail-web-login-required"}, texts: []string{
+		"535 5.7.8", "535-5.7.8", "535: 5.7.8", "535, b'5.7.8", "535, '5.7.8", "535 5.7.3",
+		"username and password not accepted", "smtpauthenticationerror", "invalid login",
+		"authenticationfailedexception", "authentication unsuccessful", "incorrect authentication data",
+		"badcredentials", "could not authenticate", "535 authentication", "535-authentication",
+		"invalid credentials", "authentication credentials invalid", "535 error: authentication failed",
+	}},
+	// "authentication failed" alone, but not .NET's TLS "Authentication failed because ...".
+	{id: "auth-failed", yieldTo: []string{"m365-basic-auth-disabled", "gmail-web-login-required"}, texts: []string{
+		"sasl authentication failed", "sasl login authentication failed", "sasl plain authentication failed",
+		"authentication failed:", "authentication failed;", "authentication failed.", "auth failed",
+	}},
+
+	{id: "relay-denied", texts: []string{
+		"relay access denied", "relaying denied", "relay denied", "unable to relay", "relay not permitted",
+		"not permitted to relay", "relaying not permitted", "relay not allowed", "relaying not allowed",
+		"we do not relay", "554 5.7.1*relay~", "550 5.7.1*relay~",
+	}},
+	{id: "tls-not-available", texts: []string{
+		"tls not available", "tls is not available", "454 4.7.0*tls~", "454-4.7.0*tls~",
+	}},
+	{id: "rate-limited", yieldTo: []string{"tls-not-available"}, texts: []string{
+		"421 4.7.0", "421-4.7.0", "too many connections", "too many concurrent", "too many messages",
+		"try again later", "rate limit~", "rate-limit~", "ratelimit~", "greylist~", "graylist~", "throttl~",
+	}},
+
+	{id: "cert-hostname-mismatch", texts: []string{
+		"certificate is valid for", "certificate is not valid for", "does not match certificate's altnames",
+		"err_tls_cert_altname_invalid", "hostname mismatch", "hostname * doesn't match",
+		"no subject alternative dns name matching", "no subject alternative names matching",
+		"no subject alternative names present", "no name matching", "remotecertificatenamemismatch",
+		"did not match expected cn",
+	}},
+	{id: "cert-expired", texts: []string{
+		"certificate has expired", "cert_has_expired", "certificate_expired", "certificate expired",
+		"certificateexpiredexception", "nottimevalid",
+	}},
+	{id: "cert-unknown-authority", texts: []string{
+		"certificate signed by unknown authority", "self signed certificate", "self-signed certificate",
+		"self_signed_cert_in_chain", "depth_zero_self_signed_cert", "unable to verify the first certificate",
+		"unable_to_verify_leaf_signature", "unable to get local issuer certificate", "unable_to_get_issuer_cert_locally",
+		"pkix path building failed", "unable to find valid certification path", "remotecertificatechainerrors",
+		"untrustedroot", "partialchain",
+	}},
+	{id: "cert-invalid", weak: true, texts: []string{
+		"certificate verify failed", "remote certificate is invalid", "ssl certificate problem",
+		"certificate verification failed", "sslcertverificationerror", "bad certificate", "bad_certificate",
+		"certificate_verify_failed",
+	}},
+
+	{id: "host-not-found", texts: []string{
+		"enotfound", "no such host", "eai_again", "name or service not known", "nodename nor servname provided",
+		"unknownhostexception", "temporary failure in name resolution", "host or domain name not found",
+		"could not resolve host", "getaddrinfo failed", "name does not resolve", "no address associated with hostname",
+		"errno 11001", "errno -2",
+	}},
+	{id: "connect-refused", texts: []string{
+		"econnrefused", "connection refused", "actively refused", "errno 111", "errno 10061",
+	}},
+	// Timeouts of the connect itself: a blocked port, even on 465.
+	{id: "connect-timeout", yieldTo: []string{"greeting-never-received"}, texts: []string{
+		"etimedout", "connection timed out", "connect timed out", "connection timeout", "dial tcp*i/o timeout",
+		"errno 110", "errno 10060", "connected party did not properly respond", "operation timed out",
+	}},
+	// Timeouts that may come after the connect: on 465, a client waiting
+	// for a plaintext greeting.
+	{id: "connect-timeout", onImplicit: "greeting-never-received", yieldTo: []string{"greeting-never-received"}, texts: []string{
+		"i/o timeout", "read timed out", "operation has timed out", "timeouterror", "socket.timeout",
+		"timed out", "context deadline exceeded",
+	}},
+
+	{id: "starttls-unsupported", texts: []string{
+		"starttls extension not supported", "tls is required, but was not offered",
+		"starttls is required but host does not support starttls", "does not support the starttls extension",
+		"server doesn't support starttls", "server does not support starttls", "unrecognized command*starttls",
+	}},
+	{id: "starttls-unsupported", needNear: "starttls", texts: []string{
+		"502 5.5.1", "502-5.5.1", "502 5.5.2", "502 unrecognized", "502 command not implemented", "500 5.5.1",
+	}},
+
+	{id: "smtp-synchronization-error", texts: []string{
+		"synchronization error", "554*pipelining", "improper command pipelining", "improper use of smtp command pipelining",
+	}},
+
+	// EOF and friends: on 465, a client waiting for a plaintext greeting.
+	{id: "connection-closed", weak: true, onImplicit: "greeting-never-received", texts: []string{
+		"smtpserverdisconnected", "connection unexpectedly closed", "connection closed unexpectedly",
+		"unexpected eof", ": eof", "econnreset", "connection reset by peer", "socket hang up",
+		"lost connection with",
+	}},
+	{id: "tls-handshake-failed", weak: true, texts: []string{
+		"sslhandshakeexception", "could not convert socket to tls", "stream_socket_enable_crypto",
+		"handshake failure", "handshake_failure", "ssl handshake failed", "tls handshake failed",
+		"tls handshake error", "handshake failed", "authentication failed because the remote party",
+		"eproto", "ssl operation failed", "eof occurred in violation of protocol", "ssl routines",
+	}},
+	{id: "connect-failed", weak: true, texts: []string{
+		"smtp connect() failed", "couldn't connect to host", "could not connect to smtp host",
+		"failed to connect to server", "mailconnectexception", "unable to connect",
+	}},
+	{id: "socket-error", weak: true, texts: []string{"esocket"}},
+}
