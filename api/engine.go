@@ -1,0 +1,286 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/whichport/whichport/rules"
+)
+
+// explainRequest is rules.Settings plus a password, which is only turned
+// into password_present: never echoed, logged or stored.
+type explainRequest struct {
+	Host            string            `json:"host"`
+	Port            int               `json:"port"`
+	Security        rules.Security    `json:"security"`
+	Auth            rules.Auth        `json:"auth"`
+	Username        string            `json:"username"`
+	Password        *string           `json:"password"`
+	PasswordPresent bool              `json:"password_present"`
+	Use             rules.Use         `json:"use"`
+	Environment     rules.Environment `json:"environment"`
+	Library         rules.Library     `json:"library"`
+	Provider        string            `json:"provider"`
+	// Against, when set, checks the settings against this provider preset
+	// (the embed widget's host page names it) instead of the built-in table.
+	Against *rules.Provider `json:"against,omitempty"`
+}
+
+type textRequest struct {
+	Text string `json:"text"`
+}
+
+type parseResponse struct {
+	Format   rules.Format   `json:"format"`
+	Library  rules.Library  `json:"library"`
+	Settings rules.Settings `json:"settings"`
+	Notes    []string       `json:"notes,omitempty"`
+	Report   rules.Report   `json:"report"`
+}
+
+type explainErrorResponse struct {
+	Matches []rules.ErrorMatch `json:"matches"`
+}
+
+// decodeJSON reads one JSON object into v, refusing unknown fields, trailing
+// data and bodies over the limit, with errors that name the field.
+func (s *server) decodeJSON(c echo.Context, v any) error {
+	req := c.Request()
+	if ct := req.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
+		return badRequest("", "the body must be JSON (Content-Type: application/json)")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return badRequest("", fmt.Sprintf("the body is larger than %d bytes", s.cfg.MaxBodyBytes))
+		}
+		return badRequest("", "could not read the body")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return badRequest("", "the body is empty; send a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return badRequest("", "the body holds more than one JSON value")
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into a 400 that names the field.
+func jsonError(err error) *httpError {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return badRequest("", fmt.Sprintf("the body is not valid JSON (at byte %d)", se.Offset))
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			return badRequest("", "the body must be a JSON object")
+		}
+		return badRequest(field, fmt.Sprintf("field %q must be a %s, not a %s", field, jsonKind(te.Type.Kind().String()), te.Value))
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return badRequest("", "the body is not valid JSON (it ends too early)")
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		name = strings.Trim(name, `"`)
+		return badRequest(name, fmt.Sprintf("unknown field %q", name))
+	}
+	return badRequest("", "the body is not valid JSON")
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "int", "int64", "int32", "uint8", "uint16", "float64":
+		return "number"
+	case "bool":
+		return "boolean"
+	case "slice":
+		return "list"
+	case "struct", "map", "ptr":
+		return "object"
+	}
+	return k
+}
+
+// Valid enum values, from rules/types.go.
+var (
+	validSecurity = []rules.Security{rules.SecurityUnset, rules.SecurityNone, rules.SecurityStartTLS, rules.SecurityImplicit}
+	validAuth     = []rules.Auth{rules.AuthUnset, rules.AuthNone, rules.AuthPassword, rules.AuthAppPassword, rules.AuthOAuth2, rules.AuthAPIKey}
+	validUse      = []rules.Use{rules.UseUnset, rules.UseApplication, rules.UseMailClient, rules.UseServerRelay}
+	validEnv      = []rules.Environment{"", rules.EnvUnknown, rules.EnvAWS, rules.EnvGCP, rules.EnvAzure, rules.EnvDigitalOcean,
+		rules.EnvLinode, rules.EnvVultr, rules.EnvHetzner, rules.EnvOVH, rules.EnvOracle, rules.EnvCloudflareWorkers,
+		rules.EnvRender, rules.EnvZerops, rules.EnvHome, rules.EnvOffice}
+	validLibrary = []rules.Library{rules.LibUnset, rules.LibNodemailer, rules.LibSmtplib, rules.LibGoNetSMTP, rules.LibSmtpClient,
+		rules.LibMailKit, rules.LibPHPMailer, rules.LibDjango, rules.LibLaravel, rules.LibRails, rules.LibJavaMail,
+		rules.LibPostfix, rules.LibMailClient, rules.LibOther}
+)
+
+func checkEnum[T ~string](field string, v T, valid []T) error {
+	for _, ok := range valid {
+		if v == ok {
+			return nil
+		}
+	}
+	names := make([]string, 0, len(valid))
+	for _, ok := range valid {
+		if ok != "" {
+			names = append(names, string(ok))
+		}
+	}
+	return badRequest(field, fmt.Sprintf("field %q: unknown value %q; use one of %s", field, string(v), strings.Join(names, ", ")))
+}
+
+// settings validates the request and gives the engine's Settings.
+func (r *explainRequest) settings() (rules.Settings, error) {
+	if err := checkEnum("security", r.Security, validSecurity); err != nil {
+		return rules.Settings{}, err
+	}
+	if err := checkEnum("auth", r.Auth, validAuth); err != nil {
+		return rules.Settings{}, err
+	}
+	if err := checkEnum("use", r.Use, validUse); err != nil {
+		return rules.Settings{}, err
+	}
+	if err := checkEnum("environment", r.Environment, validEnv); err != nil {
+		return rules.Settings{}, err
+	}
+	if err := checkEnum("library", r.Library, validLibrary); err != nil {
+		return rules.Settings{}, err
+	}
+	if r.Port < 0 || r.Port > 65535 {
+		return rules.Settings{}, badRequest("port", fmt.Sprintf("field \"port\" must be between 1 and 65535, not %d", r.Port))
+	}
+	if strings.ContainsAny(r.Host, "\r\n") || strings.ContainsAny(r.Username, "\r\n") {
+		field := "host"
+		if strings.ContainsAny(r.Username, "\r\n") {
+			field = "username"
+		}
+		return rules.Settings{}, badRequest(field, fmt.Sprintf("field %q must not contain line breaks", field))
+	}
+	return rules.Settings{
+		Host:            strings.TrimSpace(r.Host),
+		Port:            r.Port,
+		Security:        r.Security,
+		Auth:            r.Auth,
+		Username:        r.Username,
+		PasswordPresent: r.PasswordPresent || (r.Password != nil && *r.Password != ""),
+		Use:             r.Use,
+		Environment:     r.Environment,
+		Library:         r.Library,
+		Provider:        r.Provider,
+	}, nil
+}
+
+func (s *server) explain(c echo.Context) error {
+	var req explainRequest
+	if err := s.decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var secrets []string
+	if req.Password != nil {
+		secrets = append(secrets, *req.Password)
+	}
+	set, err := req.settings()
+	req.Password = nil
+	if err != nil {
+		return err
+	}
+	var rep rules.Report
+	if req.Against != nil {
+		rep = rules.ExplainAgainst(set, *req.Against)
+	} else {
+		rep = rules.Explain(set)
+	}
+	return s.jsonScrubbed(c, http.StatusOK, rep, secrets)
+}
+
+func (s *server) parse(c echo.Context) error {
+	var req textRequest
+	if err := s.decodeJSON(c, &req); err != nil {
+		return err
+	}
+	secrets := secretsIn(req.Text)
+	p, err := rules.Parse(req.Text)
+	if err != nil {
+		he := badRequest("text", "could not read the text: "+redact(err.Error(), secrets))
+		var pe *rules.ParseError
+		if errors.As(err, &pe) {
+			he.Msg = "could not read the text: " + redact(pe.Msg, secrets)
+			he.Line = pe.Line
+		}
+		return he
+	}
+	if p.Settings.Library == "" {
+		p.Settings.Library = p.Library
+	}
+	resp := parseResponse{
+		Format:   p.Format,
+		Library:  p.Library,
+		Settings: p.Settings,
+		Notes:    p.Notes,
+		Report:   rules.Explain(p.Settings),
+	}
+	return s.jsonScrubbed(c, http.StatusOK, resp, secrets)
+}
+
+func (s *server) explainError(c echo.Context) error {
+	var req textRequest
+	if err := s.decodeJSON(c, &req); err != nil {
+		return err
+	}
+	m := rules.ExplainError(req.Text)
+	if m == nil {
+		m = []rules.ErrorMatch{}
+	}
+	return s.jsonScrubbed(c, http.StatusOK, explainErrorResponse{Matches: m}, secretsIn(req.Text))
+}
+
+func (s *server) providers(c echo.Context) error {
+	p := rules.Providers()
+	if p == nil {
+		p = []rules.Provider{}
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=300")
+	return c.JSON(http.StatusOK, map[string]any{"providers": p})
+}
+
+// jsonScrubbed writes v as JSON after removing every secret the request
+// carried (defence in depth: the engine never returns them).
+func (s *server) jsonScrubbed(c echo.Context, status int, v any, secrets []string) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	for _, sec := range secrets {
+		if len(sec) < 4 {
+			continue
+		}
+		q, _ := json.Marshal(sec)
+		inner := q[1 : len(q)-1]
+		b = bytes.ReplaceAll(b, inner, []byte("[redacted]"))
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSONBlob(status, b)
+}
+
+func redact(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if len(sec) >= 4 {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+		}
+	}
+	return s
+}

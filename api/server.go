@@ -1,0 +1,348 @@
+// Package api is the whichport HTTP server: it serves the offline page and
+// its browser module, exposes the rules engine as JSON, and runs live DNS
+// lookups and SMTP/TLS probes (never sending mail, never trying
+// credentials).
+//
+// Routes:
+//
+//	GET  /, /check/<domain>     the page (index.html)
+//	GET  /embed                 the widget (embed.html), the only frameable page
+//	GET  /sw.js, /manifest.webmanifest, /static/...
+//	POST /api/v1/explain, /api/v1/parse, /api/v1/explain-error
+//	GET  /api/v1/providers, /healthz, /api/v1/openapi.json
+//	GET  /api/v1/mx, /api/v1/probe, /api/v1/check (JSON, or SSE with Accept: text/event-stream or ?stream=1)
+//
+// Static assets are served under content-hashed names (/static/app-1a2b3c4d.js)
+// with an immutable cache; references in HTML, JS, CSS, the manifest and the
+// service worker are rewritten at startup.
+//
+// The package reads no flags, environment or clock of its own: everything
+// comes in through Config, built by cmd/api.
+//
+// Use:
+//
+//	e, err := api.New(api.Config{Static: frontend.FS(), Logger: log, Dialer: &net.Dialer{}, Lookup: client})
+//	http.ListenAndServe("127.0.0.1:8080", e)
+package api
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/whichport/whichport/probe"
+)
+
+// Config is everything the server needs. Zero values take the defaults
+// named on each field.
+type Config struct {
+	// Static is the page, scripts, styles and browser module (frontend.FS()).
+	Static fs.FS
+	// StaticReload rebuilds the asset table when a file changes
+	// (development, with a directory FS).
+	StaticReload bool
+	// Logger gets one line per request; nil discards.
+	Logger *slog.Logger
+
+	// Lookup answers the DNS questions of live checks (the lookup package's
+	// Client, adapted). Nil: live-check endpoints answer 503.
+	Lookup DNS
+	// Resolver turns probe host names into addresses; nil uses Lookup.
+	Resolver probe.HostResolver
+	// Dialer opens probe connections. New wraps it in the guard, which
+	// refuses non-public addresses at dial time unless AllowPrivate.
+	Dialer probe.Dialer
+	// Probe runs one probe; nil is probe.Run. Tests inject fakes.
+	Probe func(context.Context, probe.Config, probe.Target) (probe.Result, error)
+	// From says where probes run from ("whichport.example, AS64500, Frankfurt").
+	From string
+	// EHLOName is the name probes send in EHLO; "" is the probe default.
+	EHLOName string
+	// Roots verifies probed certificates; nil is the system pool.
+	Roots *x509.CertPool
+	// AllowPrivate lets probes reach private, loopback and link-local
+	// addresses (local testing only).
+	AllowPrivate bool
+	// TrustProxy takes the client address from X-Forwarded-For (only
+	// behind a proxy that sets it); otherwise the peer address is used.
+	TrustProxy bool
+
+	// Limits.
+	Rate          float64       // live requests per second per client (default 0.5)
+	Burst         int           // bucket size per client (default 10)
+	MaxConcurrent int           // probes in flight, whole server (default 64)
+	MaxPerTarget  int           // connections in flight per target IP (default 4)
+	CheckBudget   time.Duration // time budget of one check or probe (default 25s)
+	ProbeTimeout  time.Duration // total time of one probe (default: the probe package's)
+	MaxBodyBytes  int64         // request body limit (default 64 KiB)
+	MaxMX         int           // MX hosts probed per check (default 5)
+
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+func (c *Config) defaults() {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Rate <= 0 {
+		c.Rate = 0.5
+	}
+	if c.Burst <= 0 {
+		c.Burst = 10
+	}
+	if c.MaxConcurrent <= 0 {
+		c.MaxConcurrent = 64
+	}
+	if c.MaxPerTarget <= 0 {
+		c.MaxPerTarget = 4
+	}
+	if c.CheckBudget <= 0 {
+		c.CheckBudget = 25 * time.Second
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 64 << 10
+	}
+	if c.MaxMX <= 0 {
+		c.MaxMX = 5
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Probe == nil {
+		c.Probe = probe.Run
+	}
+	if c.From == "" {
+		c.From = "this whichport server"
+	}
+	if c.Resolver == nil && c.Lookup != nil {
+		if r, ok := c.Lookup.(probe.HostResolver); ok {
+			c.Resolver = r
+		}
+	}
+}
+
+// server holds the handlers' shared state.
+type server struct {
+	cfg     Config
+	static  *staticFiles
+	limiter *rateLimiter
+	global  chan struct{} // semaphore: probes in flight
+	targets *keyedSemaphore
+	dialer  probe.Dialer // guarded, per-target limited
+}
+
+// CSP of every response but /embed; no third-party source anywhere.
+const cspBase = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; "
+
+const (
+	cspDeny  = cspBase + "frame-ancestors 'none'"
+	cspFrame = cspBase + "frame-ancestors *"
+)
+
+// New builds the server. It fails only when the static files cannot be read.
+func New(cfg Config) (*echo.Echo, error) {
+	cfg.defaults()
+	sf, err := newStaticFiles(cfg.Static, cfg.StaticReload)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{
+		cfg:     cfg,
+		static:  sf,
+		limiter: newRateLimiter(cfg.Rate, cfg.Burst, cfg.Now),
+		global:  make(chan struct{}, cfg.MaxConcurrent),
+		targets: newKeyedSemaphore(cfg.MaxPerTarget),
+	}
+	s.dialer = s.wrapDialer(cfg.Dialer)
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(s.logRequests, s.securityHeaders)
+
+	// The page.
+	e.GET("/", s.page("index.html"))
+	e.HEAD("/", s.page("index.html"))
+	e.GET("/embed", s.page("embed.html"))
+	e.HEAD("/embed", s.page("embed.html"))
+	e.GET("/check/:domain", s.page("index.html"))
+	e.HEAD("/check/:domain", s.page("index.html"))
+	e.GET("/sw.js", s.page("sw.js"))
+	e.HEAD("/sw.js", s.page("sw.js"))
+	e.GET("/manifest.webmanifest", s.page("manifest.webmanifest"))
+	e.HEAD("/manifest.webmanifest", s.page("manifest.webmanifest"))
+	e.GET("/static/*", s.staticAsset)
+	e.HEAD("/static/*", s.staticAsset)
+
+	// The engine.
+	e.GET("/healthz", s.healthz)
+	e.GET("/api/v1/openapi.json", s.openAPI)
+	e.GET("/api/v1/providers", s.providers)
+	e.POST("/api/v1/explain", s.explain)
+	e.POST("/api/v1/parse", s.parse)
+	e.POST("/api/v1/explain-error", s.explainError)
+
+	// Live checks.
+	e.GET("/api/v1/mx", s.mx, s.rateLimit)
+	e.GET("/api/v1/probe", s.probe, s.rateLimit)
+	e.GET("/api/v1/check", s.check, s.rateLimit)
+	return e, nil
+}
+
+// apiError is the JSON body of every error.
+type apiError struct {
+	Error string `json:"error"`
+	Field string `json:"field,omitempty"`
+	Line  int    `json:"line,omitempty"`
+}
+
+// httpError is an error with its status and the field it is about.
+type httpError struct {
+	Status int
+	Msg    string
+	Field  string
+	Line   int
+}
+
+func (e *httpError) Error() string { return e.Msg }
+
+func badRequest(field, msg string) *httpError {
+	return &httpError{Status: http.StatusBadRequest, Msg: msg, Field: field}
+}
+
+func (s *server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	var he *httpError
+	var ee *echo.HTTPError
+	body := apiError{}
+	status := http.StatusInternalServerError
+	switch {
+	case errors.As(err, &he):
+		status, body = he.Status, apiError{Error: he.Msg, Field: he.Field, Line: he.Line}
+	case errors.As(err, &ee):
+		status = ee.Code
+		if m, ok := ee.Message.(string); ok {
+			body.Error = m
+		} else {
+			body.Error = strings.ToLower(http.StatusText(status))
+		}
+	default:
+		s.cfg.Logger.Error("internal error", "path", c.Request().URL.Path, "err", err.Error())
+		body.Error = "internal error"
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	_ = c.JSON(status, body)
+}
+
+// securityHeaders sets the CSP and friends on every response. Only /embed
+// may be framed.
+func (s *server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		if c.Request().URL.Path == "/embed" {
+			h.Set("Content-Security-Policy", cspFrame)
+		} else {
+			h.Set("Content-Security-Policy", cspDeny)
+			h.Set("X-Frame-Options", "DENY")
+		}
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		return next(c)
+	}
+}
+
+// logRequests writes one line per request: never a body, and a query only
+// for the GET live-check endpoints, whose parameters are host names.
+func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := s.cfg.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req := c.Request()
+		attrs := []any{
+			"method", req.Method,
+			"path", req.URL.Path,
+			"status", c.Response().Status,
+			"bytes", c.Response().Size,
+			"ms", s.cfg.Now().Sub(start).Milliseconds(),
+			"client", c.RealIP(),
+		}
+		if req.Method == http.MethodGet {
+			switch req.URL.Path {
+			case "/api/v1/check", "/api/v1/probe", "/api/v1/mx":
+				attrs = append(attrs, "query", req.URL.RawQuery)
+			}
+		}
+		s.cfg.Logger.Info("request", attrs...)
+		return nil
+	}
+}
+
+// page serves one page-level file (HTML, service worker, manifest) with no-cache.
+func (s *server) page(name string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		st, err := s.static.current()
+		if err != nil {
+			return err
+		}
+		a, _ := st.lookup(name)
+		if a == nil || st.byName[name] != a {
+			return &httpError{Status: http.StatusNotFound, Msg: "not found"}
+		}
+		a.serve(c.Response(), c.Request(), cacheNoCache)
+		return nil
+	}
+}
+
+// staticAsset serves /static/NAME and /static/NAME-<hash8>.EXT.
+func (s *server) staticAsset(c echo.Context) error {
+	name := c.Param("*")
+	if name == "" || strings.Contains(name, "..") || strings.HasPrefix(name, "/") {
+		return &httpError{Status: http.StatusNotFound, Msg: "not found"}
+	}
+	st, err := s.static.current()
+	if err != nil {
+		return err
+	}
+	a, hashed := st.lookup(name)
+	if a == nil {
+		return &httpError{Status: http.StatusNotFound, Msg: "not found"}
+	}
+	cc := cacheShort
+	switch {
+	case hashed:
+		cc = cacheImmutable
+	case strings.HasSuffix(name, ".html") || name == "sw.js" || name == "manifest.webmanifest":
+		cc = cacheNoCache
+	}
+	a.serve(c.Response(), c.Request(), cc)
+	return nil
+}
+
+func (s *server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}

@@ -1,0 +1,197 @@
+// Command api serves whichport: the page, the browser module, the rules
+// engine as JSON and live SMTP/TLS checks.
+//
+//	go run ./cmd/api --listen 127.0.0.1:8080
+//
+// It is the only place that reads flags and the environment; the api package
+// gets everything through api.Config.
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/whichport/whichport/api"
+	"github.com/whichport/whichport/frontend"
+)
+
+// options are the command-line flags.
+type options struct {
+	listen        string
+	resolver      string
+	doh           string
+	caFile        string
+	allowPrivate  bool
+	ehloName      string
+	from          string
+	staticDir     string
+	rate          float64
+	burst         int
+	maxConcurrent int
+	maxPerTarget  int
+	checkBudget   time.Duration
+	trustProxy    bool
+	logJSON       bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fl := flag.NewFlagSet("api", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.StringVar(&o.listen, "listen", "127.0.0.1:8080", "address to listen on")
+	fl.StringVar(&o.resolver, "resolver", "", "DNS resolver host:port (default: the first nameserver of /etc/resolv.conf)")
+	fl.StringVar(&o.doh, "doh", "", "DNS-over-HTTPS URL (instead of --resolver), e.g. https://dns.google/dns-query")
+	fl.StringVar(&o.caFile, "ca-file", "", "PEM file of extra CA certificates trusted by probes")
+	fl.BoolVar(&o.allowPrivate, "allow-private", false, "let probes reach private and loopback addresses (local testing only)")
+	fl.StringVar(&o.ehloName, "ehlo-name", "", "name sent in EHLO by probes (default: the probe package's)")
+	fl.StringVar(&o.from, "from", "", "where probes run from, named in every report (default: the host name)")
+	fl.StringVar(&o.staticDir, "static-dir", "", "serve live static files from this directory (development) instead of the embedded ones")
+	fl.Float64Var(&o.rate, "rate", 0.5, "live checks per second per client")
+	fl.IntVar(&o.burst, "burst", 10, "burst of live checks per client")
+	fl.IntVar(&o.maxConcurrent, "max-concurrent", 64, "probes in flight, whole server")
+	fl.IntVar(&o.maxPerTarget, "max-per-target", 4, "connections in flight per target IP")
+	fl.DurationVar(&o.checkBudget, "check-budget", 25*time.Second, "time budget of one check")
+	fl.BoolVar(&o.trustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For (behind a proxy only)")
+	fl.BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
+	if err := fl.Parse(args); err != nil {
+		return o, err
+	}
+	if fl.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q", fl.Arg(0))
+	}
+	if o.resolver != "" && o.doh != "" {
+		return o, errors.New("--resolver and --doh are exclusive")
+	}
+	return o, nil
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "api:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "api:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx ends, then shuts down gracefully.
+func run(ctx context.Context, o options, logOut io.Writer) error {
+	var log *slog.Logger
+	if o.logJSON {
+		log = slog.New(slog.NewJSONHandler(logOut, nil))
+	} else {
+		log = slog.New(slog.NewTextHandler(logOut, nil))
+	}
+	cfg, err := buildConfig(o, log)
+	if err != nil {
+		return err
+	}
+	e, err := api.New(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		// No WriteTimeout: check streams last up to the check budget.
+	}
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "from", cfg.From, "allow_private", cfg.AllowPrivate)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), o.checkBudget+5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// buildConfig turns flags into api.Config: static files, dialer, DNS, CA pool.
+func buildConfig(o options, log *slog.Logger) (api.Config, error) {
+	var static fs.FS = frontend.FS()
+	if o.staticDir != "" {
+		if _, err := os.Stat(o.staticDir); err != nil {
+			return api.Config{}, fmt.Errorf("--static-dir: %w", err)
+		}
+		static = os.DirFS(o.staticDir)
+	}
+	from := o.from
+	if from == "" {
+		h, err := os.Hostname()
+		if err != nil || h == "" {
+			h = "this whichport server"
+		}
+		from = h
+	}
+	var roots *x509.CertPool
+	if o.caFile != "" {
+		pem, err := os.ReadFile(o.caFile)
+		if err != nil {
+			return api.Config{}, fmt.Errorf("--ca-file: %w", err)
+		}
+		roots, err = x509.SystemCertPool()
+		if err != nil || roots == nil {
+			roots = x509.NewCertPool()
+		}
+		if !roots.AppendCertsFromPEM(pem) {
+			return api.Config{}, fmt.Errorf("--ca-file %s: no PEM certificates", o.caFile)
+		}
+	}
+	dns, err := buildDNS(o, log)
+	if err != nil {
+		return api.Config{}, err
+	}
+	return api.Config{
+		Static:        static,
+		StaticReload:  o.staticDir != "",
+		Logger:        log,
+		Lookup:        dns,
+		Dialer:        &net.Dialer{Timeout: 10 * time.Second},
+		From:          from,
+		EHLOName:      o.ehloName,
+		Roots:         roots,
+		AllowPrivate:  o.allowPrivate,
+		TrustProxy:    o.trustProxy,
+		Rate:          o.rate,
+		Burst:         o.burst,
+		MaxConcurrent: o.maxConcurrent,
+		MaxPerTarget:  o.maxPerTarget,
+		CheckBudget:   o.checkBudget,
+	}, nil
+}
