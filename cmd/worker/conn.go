@@ -1,0 +1,107 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// ErrPort25Blocked is what the Worker's dialer answers for port 25.
+var ErrPort25Blocked = errors.New("Cloudflare Workers block outbound connections to port 25 (every Worker, always), " +
+	"so this probe cannot run from here; it says nothing about the server. Probe 587 or 465, or run the self-hosted whichport to test port 25")
+
+// farFuture stands for "no deadline" on sockets that cannot express one.
+var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// deadlineConn fixes the deadline semantics of a Cloudflare socket: it reads
+// a zero deadline as "expired now" instead of "none", which breaks
+// crypto/tls and every SetDeadline(time.Time{}) reset. Zero becomes a far
+// future deadline; real deadlines pass through (the socket emulates them
+// with a context). It also reports the dialed address, which sockets do not.
+type deadlineConn struct {
+	net.Conn
+	remote net.Addr
+}
+
+func newDeadlineConn(c net.Conn, address string) *deadlineConn {
+	var remote net.Addr = dialedAddr(address)
+	if ap, err := netip.ParseAddrPort(address); err == nil {
+		remote = net.TCPAddrFromAddrPort(ap)
+	}
+	return &deadlineConn{Conn: c, remote: remote}
+}
+
+func effectiveDeadline(t time.Time) time.Time {
+	if t.IsZero() {
+		return farFuture
+	}
+	return t
+}
+
+func (c *deadlineConn) SetDeadline(t time.Time) error {
+	return c.Conn.SetDeadline(effectiveDeadline(t))
+}
+
+func (c *deadlineConn) SetReadDeadline(t time.Time) error {
+	return c.Conn.SetReadDeadline(effectiveDeadline(t))
+}
+
+func (c *deadlineConn) SetWriteDeadline(t time.Time) error {
+	return c.Conn.SetWriteDeadline(effectiveDeadline(t))
+}
+
+func (c *deadlineConn) RemoteAddr() net.Addr { return c.remote }
+
+func (c *deadlineConn) LocalAddr() net.Addr { return dialedAddr("worker") }
+
+type dialedAddr string
+
+func (a dialedAddr) Network() string { return "tcp" }
+func (a dialedAddr) String() string  { return string(a) }
+
+// checkWorkerDial refuses what a Worker cannot dial, before trying.
+func checkWorkerDial(network, address string) error {
+	if network != "tcp" && network != "tcp4" && network != "tcp6" {
+		return fmt.Errorf("worker: network %q not supported (tcp only)", network)
+	}
+	_, port, err := net.SplitHostPort(address)
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	if port == "25" {
+		return ErrPort25Blocked
+	}
+	return nil
+}
+
+// fromText says where probes run from, with the Cloudflare data center
+// when known and the port 25 limit always.
+func fromText(colo string) string {
+	where := "Cloudflare Workers"
+	if colo != "" {
+		where += " (" + colo + ")"
+	}
+	return where + "; Cloudflare blocks outbound port 25 from Workers, so port 25 cannot be probed from here"
+}
+
+// coloFromRay takes the data center code from a CF-Ray header
+// ("8c1d2e3f4a5b6c7d-SJC" gives "SJC").
+func coloFromRay(ray string) string {
+	i := strings.LastIndexByte(ray, '-')
+	if i < 0 {
+		return ""
+	}
+	c := ray[i+1:]
+	if len(c) < 3 || len(c) > 4 {
+		return ""
+	}
+	for _, r := range c {
+		if r < 'A' || r > 'Z' {
+			return ""
+		}
+	}
+	return c
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/whichport/whichport/api"
+)
+
+// zeroIsExpiredConn behaves like a Cloudflare socket: a zero deadline makes
+// every Read fail at once.
+type zeroIsExpiredConn struct {
+	net.Conn
+	read, write time.Time
+}
+
+func (c *zeroIsExpiredConn) SetDeadline(t time.Time) error {
+	c.read, c.write = t, t
+	return nil
+}
+func (c *zeroIsExpiredConn) SetReadDeadline(t time.Time) error  { c.read = t; return nil }
+func (c *zeroIsExpiredConn) SetWriteDeadline(t time.Time) error { c.write = t; return nil }
+func (c *zeroIsExpiredConn) Read(b []byte) (int, error) {
+	if !time.Now().Before(c.read) {
+		return 0, errors.New("deadline exceeded")
+	}
+	return c.Conn.Read(b)
+}
+func (c *zeroIsExpiredConn) RemoteAddr() net.Addr { return nil }
+
+func TestDeadlineConnZeroMeansNone(t *testing.T) {
+	a, b := net.Pipe()
+	defer a.Close()
+	defer b.Close()
+	inner := &zeroIsExpiredConn{Conn: a}
+	c := newDeadlineConn(inner, "192.0.2.1:587")
+	if err := c.SetDeadline(time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	go b.Write([]byte("220 hi\r\n"))
+	buf := make([]byte, 16)
+	if n, err := c.Read(buf); err != nil || string(buf[:n]) != "220 hi\r\n" {
+		t.Fatalf("read after zero deadline: %q, %v", buf[:n], err)
+	}
+	// A real deadline passes through.
+	d := time.Now().Add(time.Minute)
+	c.SetReadDeadline(d)
+	if !inner.read.Equal(d) {
+		t.Errorf("deadline %v not passed through (got %v)", d, inner.read)
+	}
+	c.SetWriteDeadline(time.Time{})
+	if !inner.write.Equal(farFuture) {
+		t.Errorf("zero write deadline became %v", inner.write)
+	}
+	if got := c.RemoteAddr().String(); got != "192.0.2.1:587" {
+		t.Errorf("RemoteAddr %q", got)
+	}
+	if c.LocalAddr() == nil {
+		t.Error("nil LocalAddr")
+	}
+}
+
+func TestCheckWorkerDial(t *testing.T) {
+	if err := checkWorkerDial("tcp", "192.0.2.1:25"); !errors.Is(err, ErrPort25Blocked) {
+		t.Errorf("port 25: %v", err)
+	}
+	if !strings.Contains(ErrPort25Blocked.Error(), "port 25") {
+		t.Error("error does not name port 25")
+	}
+	for _, a := range []string{"192.0.2.1:587", "[2001:db8::1]:465", "192.0.2.1:2525"} {
+		if err := checkWorkerDial("tcp", a); err != nil {
+			t.Errorf("%s: %v", a, err)
+		}
+	}
+	if err := checkWorkerDial("udp", "192.0.2.1:587"); err == nil {
+		t.Error("udp allowed")
+	}
+}
+
+func TestColoAndFrom(t *testing.T) {
+	cases := map[string]string{"8c1d2e3f4a5b6c7d-SJC": "SJC", "8c1d2e3f4a5b6c7d-FRA": "FRA", "": "", "abc": "", "x-sjc": "", "x-TOOLONG": ""}
+	for in, want := range cases {
+		if got := coloFromRay(in); got != want {
+			t.Errorf("coloFromRay(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if f := fromText("SJC"); !strings.HasPrefix(f, "Cloudflare Workers (SJC)") || !strings.Contains(f, "port 25") {
+		t.Errorf("fromText: %q", f)
+	}
+	if f := fromText(""); !strings.HasPrefix(f, "Cloudflare Workers;") {
+		t.Errorf("fromText without colo: %q", f)
+	}
+}
+
+func TestCheckFetchURL(t *testing.T) {
+	g := api.NewGuard(false, []int{443})
+	ok := []string{"https://cloudflare-dns.com/dns-query", "https://mta-sts.example.com/.well-known/mta-sts.txt", "https://1.1.1.1/dns-query", "https://example.com:443/"}
+	for _, u := range ok {
+		req, _ := http.NewRequest("GET", u, nil)
+		if err := checkFetchURL(req, g); err != nil {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	bad := []string{"http://example.com/", "https://example.com:8443/", "https://127.0.0.1/", "https://[::1]/", "https://169.254.169.254/latest/meta-data/", "https://2130706433/", "https://10.0.0.1/"}
+	for _, u := range bad {
+		req, _ := http.NewRequest("GET", u, nil)
+		if err := checkFetchURL(req, g); err == nil {
+			t.Errorf("%s allowed", u)
+		}
+	}
+}
