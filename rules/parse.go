@@ -1,15 +1,476 @@
 package rules
 
-// OWNER: rules-parsers helper. Stub until implemented.
+// Parse and its helpers read a pasted configuration: an SMTP URL, a .env
+// block, a nodemailer transport, Python smtplib calls, PHPMailer, JavaMail
+// properties, Rails smtp_settings, .NET SmtpClient or MailKit code, a
+// Postfix main.cf or a Thunderbird autoconfig file. The result says what
+// the library will actually do with that configuration (FACTS.md §5),
+// never the password itself: only whether one was given.
+//
+// The package is compiled to WebAssembly, so the readers are small
+// hand-written scanners (parse_lex.go, parse_lines.go, parse_url.go,
+// parse_xml.go) rather than encoding/json, encoding/xml or net/url.
+
+import (
+	"strconv"
+	"strings"
+)
+
+// MaxParseInput is the largest text Parse and Rewrite read. Mail settings
+// are a few lines; anything longer is a whole file pasted by mistake.
+const MaxParseInput = 64 << 10
 
 // Parse reads a pasted URL or config snippet, detecting its format.
 // It returns a *ParseError naming the line for input it cannot read.
 func Parse(text string) (Parsed, error) {
-	return Parsed{}, &ParseError{Msg: "not implemented"}
+	if err := cfgCheckInput(text); err != nil {
+		return Parsed{}, err
+	}
+	text = strings.TrimPrefix(text, "\ufeff")
+	f := DetectFormat(text)
+	if f == "" {
+		return Parsed{}, &ParseError{Msg: "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"}
+	}
+	return ParseAs(text, f)
 }
 
-// Rewrite gives the person's own pasted text back in its own format with
-// the settings in fixed applied (host, port, security, username).
-func Rewrite(text string, fixed Settings) (string, error) {
-	return "", &ParseError{Msg: "not implemented"}
+// ParseAs reads text as the given format, for when the person said which
+// format it is.
+func ParseAs(text string, f Format) (Parsed, error) {
+	if err := cfgCheckInput(text); err != nil {
+		return Parsed{}, err
+	}
+	text = strings.TrimPrefix(text, "\ufeff")
+	var p Parsed
+	var err error
+	switch f {
+	case FormatURL:
+		p, err = cfgParseURLText(text)
+	case FormatEnv:
+		p, err = cfgParseEnv(text)
+	case FormatDjango:
+		p, err = cfgParseDjangoPy(text)
+	case FormatNodemailer:
+		p, err = cfgParseNodemailer(text)
+	case FormatSmtplib:
+		p, err = cfgParseSmtplib(text)
+	case FormatPHPMailer:
+		p, err = cfgParsePHPMailer(text)
+	case FormatJavaMail:
+		p, err = cfgParseJavaMail(text)
+	case FormatRails:
+		p, err = cfgParseRails(text)
+	case FormatSmtpClient:
+		p, err = cfgParseSmtpClient(text)
+	case FormatMailKit:
+		p, err = cfgParseMailKit(text)
+	case FormatPostfix:
+		p, err = cfgParsePostfix(text)
+	case FormatAutoconfig:
+		p, err = cfgParseAutoconfig(text)
+	default:
+		return Parsed{}, &ParseError{Msg: "unknown format"}
+	}
+	if err != nil {
+		return Parsed{}, err
+	}
+	p.Format = f
+	return p, nil
+}
+
+func cfgCheckInput(text string) error {
+	if len(text) > MaxParseInput {
+		return &ParseError{Msg: "the text is longer than 64 KB; paste only the part that sets up sending mail"}
+	}
+	if strings.TrimSpace(strings.TrimPrefix(text, "\ufeff")) == "" {
+		return &ParseError{Msg: "nothing to read: paste an smtp:// URL or your mail settings"}
+	}
+	return nil
+}
+
+// DetectFormat says which format a text looks like, or "" when it looks
+// like none of them. Each format scores the signs it would leave; the
+// highest score wins and ties go to the earlier, more specific format.
+func DetectFormat(text string) Format {
+	t := strings.TrimSpace(strings.TrimPrefix(text, "\ufeff"))
+	if t == "" {
+		return ""
+	}
+	if strings.Contains(t, "<outgoingServer") || strings.Contains(t, "<clientConfig") || strings.HasPrefix(t, "<?xml") {
+		return FormatAutoconfig
+	}
+	if !strings.ContainsAny(t, "\n") {
+		u := strings.Trim(t, "\"'`")
+		if i := strings.Index(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
+			return FormatURL
+		}
+	}
+	has := func(subs ...string) bool {
+		for _, s := range subs {
+			if strings.Contains(t, s) {
+				return true
+			}
+		}
+		return false
+	}
+	type cand struct {
+		f     Format
+		score int
+	}
+	var cands []cand
+	add := func(f Format, score int) { cands = append(cands, cand{f, score}) }
+	if has("SecureSocketOptions", "MailKit", ".AuthenticateAsync(", ".ConnectAsync(") {
+		add(FormatMailKit, 90)
+	}
+	if has("smtplib", "SMTP_SSL(", ".starttls(", ".ehlo(") {
+		add(FormatSmtplib, 85)
+	}
+	if has("PHPMailer", "->SMTPSecure", "->Host", "->isSMTP", "->SMTPAuth") {
+		add(FormatPHPMailer, 85)
+	}
+	if has("createTransport", "nodemailer") {
+		add(FormatNodemailer, 85)
+	}
+	if has("smtp_settings", "action_mailer", "enable_starttls") {
+		add(FormatRails, 80)
+	}
+	if has("EnableSsl", "NetworkCredential", "SmtpClient") {
+		add(FormatSmtpClient, 75)
+	}
+	if has("mail.smtp.", "mail.smtps.", "spring.mail.") {
+		add(FormatJavaMail, 70)
+	}
+	if cfgHasLineKey(t, "relayhost", "smtp_tls_security_level", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps", "smtp_use_tls", "smtp_enforce_tls") {
+		add(FormatPostfix, 70)
+	}
+	if has("EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_PORT", "EMAIL_BACKEND") && cfgLooksPython(t) {
+		add(FormatDjango, 60)
+	}
+	if cfgLooksEnv(t) {
+		add(FormatEnv, 50)
+	}
+	if strings.HasPrefix(t, "{") && has("host", "secure", "requireTLS", "ignoreTLS") {
+		add(FormatNodemailer, 45)
+	}
+	if has("secure:", "requireTLS", "ignoreTLS", "\"secure\"") && has("host") {
+		add(FormatNodemailer, 40)
+	}
+	if has("address:", ":address", "user_name") {
+		add(FormatRails, 35)
+	}
+	best := cand{}
+	for _, c := range cands {
+		if c.score > best.score {
+			best = c
+		}
+	}
+	return best.f
+}
+
+// cfgHasLineKey reports whether some line starts with one of the keys
+// followed by '='.
+func cfgHasLineKey(t string, keys ...string) bool {
+	for _, line := range strings.Split(t, "\n") {
+		line = strings.TrimSpace(line)
+		for _, k := range keys {
+			if strings.HasPrefix(line, k) {
+				rest := strings.TrimLeft(line[len(k):], " \t")
+				if strings.HasPrefix(rest, "=") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// cfgLooksPython reports whether EMAIL_* assignments are Python rather
+// than a .env file: True/False, spaces around '=', imports.
+func cfgLooksPython(t string) bool {
+	if strings.Contains(t, "import ") || strings.Contains(t, "os.environ") || strings.Contains(t, "env(") || strings.Contains(t, "getenv(") {
+		return true
+	}
+	for _, line := range strings.Split(t, "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "EMAIL_") {
+			continue
+		}
+		if strings.HasSuffix(line, " = True") || strings.HasSuffix(line, " = False") {
+			return true
+		}
+		if strings.Contains(line, " = '") || strings.Contains(line, " = \"") {
+			return true
+		}
+	}
+	return false
+}
+
+// cfgLooksEnv reports whether most non-comment lines are KEY=value.
+func cfgLooksEnv(t string) bool {
+	good, bad := 0, 0
+	for _, line := range strings.Split(t, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		line = strings.TrimPrefix(line, "export ")
+		line = strings.TrimPrefix(line, "- ")
+		k := 0
+		for k < len(line) && cfgIsKeyChar(line[k]) && line[k] != '.' {
+			k++
+		}
+		rest := strings.TrimLeft(line[k:], " \t")
+		if k > 0 && (strings.HasPrefix(rest, "=") || strings.HasPrefix(rest, ":")) && strings.ToUpper(line[:k]) == line[:k] {
+			good++
+		} else {
+			bad++
+		}
+	}
+	return good > 0 && good >= bad
+}
+
+// cfgBuild collects the settings of one parse.
+type cfgBuild struct {
+	p       Parsed
+	oauth   bool
+	authOff bool
+	code    *cfgCode
+}
+
+func (b *cfgBuild) note(s string) {
+	for _, n := range b.p.Notes {
+		if n == s {
+			return
+		}
+	}
+	b.p.Notes = append(b.p.Notes, s)
+}
+
+// done finishes the settings: auth kind, library and use.
+func (b *cfgBuild) done(lib Library, use Use) Parsed {
+	s := &b.p.Settings
+	s.Library = lib
+	b.p.Library = lib
+	s.Use = use
+	switch {
+	case b.oauth:
+		s.Auth = AuthOAuth2
+	case cfgIsAPIKeyUser(s.Username) && (s.PasswordPresent || s.Username != ""):
+		s.Auth = AuthAPIKey
+	case s.PasswordPresent || s.Username != "":
+		s.Auth = AuthPassword
+	case b.authOff:
+		s.Auth = AuthNone
+	}
+	return b.p
+}
+
+func cfgIsAPIKeyUser(u string) bool {
+	switch strings.ToLower(strings.TrimSpace(u)) {
+	case "apikey", "resend", "smtp_injection":
+		return true
+	}
+	return false
+}
+
+// resolve follows a value that names a variable to the literal assigned to
+// it elsewhere in the text (one level).
+func (c *cfgCode) resolve(v *cfgValue) *cfgValue {
+	if v == nil {
+		return nil
+	}
+	if v.kind == cfgValName && c != nil {
+		for i := len(c.entries) - 1; i >= 0; i-- {
+			e := &c.entries[i]
+			if e.key == v.text && e.val.start != v.start {
+				if l := e.val.literal(); l != nil && l.kind != cfgValName {
+					return l
+				}
+			}
+		}
+	}
+	return v.literal()
+}
+
+// describe says where a non-literal value comes from, without repeating
+// anything that could be a secret.
+func cfgDescribe(v *cfgValue) string {
+	if v == nil {
+		return "elsewhere"
+	}
+	t := v.text
+	if v.kind == cfgValExpr || v.kind == cfgValCall {
+		if strings.ContainsAny(t, "\"'`") || len(t) > 60 {
+			return "an expression"
+		}
+	}
+	if len(t) > 60 || strings.ContainsAny(t, "\n\r") {
+		return "an expression"
+	}
+	return t
+}
+
+// str returns the literal string form of a value, following variables.
+func (b *cfgBuild) str(v *cfgValue, what string) (string, bool) {
+	l := b.code.resolve(v)
+	if l == nil {
+		b.note(what + " is read from " + cfgDescribe(v) + ", which is not in the text; fill it in")
+		return "", false
+	}
+	if v.kind == cfgValExpr || v.kind == cfgValCall {
+		b.note(what + " is read from the environment; the default written next to it was used")
+	}
+	if l.kind == cfgValNull {
+		return "", false
+	}
+	return l.text, true
+}
+
+func (b *cfgBuild) setHost(v *cfgValue, what string) {
+	h, ok := b.str(v, what)
+	if !ok {
+		return
+	}
+	h = strings.ToLower(strings.TrimSpace(h))
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	b.p.Settings.Host = h
+}
+
+func (b *cfgBuild) setPort(v *cfgValue, what string) {
+	t, ok := b.str(v, what)
+	if !ok {
+		return
+	}
+	p, err := strconv.Atoi(strings.TrimSpace(t))
+	if err != nil || p < 1 || p > 65535 {
+		b.note(what + " is not a number between 1 and 65535")
+		return
+	}
+	b.p.Settings.Port = p
+}
+
+func (b *cfgBuild) setUser(v *cfgValue, what string) {
+	u, ok := b.str(v, what)
+	if !ok {
+		return
+	}
+	if strings.EqualFold(u, "null") {
+		return
+	}
+	b.p.Settings.Username = u
+}
+
+// setPassword records whether a password is given. It never keeps the
+// value, and never mentions it in a note.
+func (b *cfgBuild) setPassword(v *cfgValue) {
+	if v == nil {
+		return
+	}
+	switch v.kind {
+	case cfgValNull:
+		return
+	case cfgValString, cfgValNumber:
+		if v.text == "" || strings.EqualFold(v.text, "null") {
+			return
+		}
+	case cfgValBool:
+		return
+	}
+	b.p.Settings.PasswordPresent = true
+}
+
+// boolOf reads a yes/no value; known is false when it is not a literal.
+func (b *cfgBuild) boolOf(v *cfgValue, what string) (val, known bool) {
+	if v == nil {
+		return false, false
+	}
+	l := b.code.resolve(v)
+	if l == nil {
+		b.note(what + " is computed from " + cfgDescribe(v) + " at run time; the TLS mode depends on it")
+		return false, false
+	}
+	if l.isTrue() {
+		return true, true
+	}
+	if l.isFalse() || l.kind == cfgValNull {
+		return false, true
+	}
+	b.note(what + " has a value that is neither true nor false")
+	return false, false
+}
+
+// find returns the last entry whose key (last dotted segment) is one of
+// names, case-insensitively, accepted by keep (nil keeps all).
+func (c *cfgCode) find(keep func(*cfgEntry) bool, names ...string) *cfgEntry {
+	for i := len(c.entries) - 1; i >= 0; i-- {
+		e := &c.entries[i]
+		if keep != nil && !keep(e) {
+			continue
+		}
+		k := e.key
+		if d := strings.LastIndexByte(k, '.'); d >= 0 && e.sep != "put" && !strings.Contains(names[0], ".") {
+			k = k[d+1:]
+		}
+		for _, n := range names {
+			if strings.EqualFold(k, n) {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// findKey returns the last entry whose whole key is one of names.
+func (c *cfgCode) findKey(names ...string) *cfgEntry {
+	for i := len(c.entries) - 1; i >= 0; i-- {
+		e := &c.entries[i]
+		for _, n := range names {
+			if strings.EqualFold(e.key, n) {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+func cfgVal(e *cfgEntry) *cfgValue {
+	if e == nil {
+		return nil
+	}
+	return &e.val
+}
+
+// calls returns the calls whose last name segment is one of names.
+func (c *cfgCode) callsNamed(names ...string) []int {
+	var out []int
+	for i, call := range c.calls {
+		last := call.name
+		if d := strings.LastIndexByte(last, '.'); d >= 0 {
+			last = last[d+1:]
+		}
+		for _, n := range names {
+			if last == n {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// arg returns the n-th positional argument of a call, or the keyword
+// argument named kw.
+func (c *cfgCode) arg(call, n int, kw string) *cfgValue {
+	if kw != "" {
+		for i := len(c.entries) - 1; i >= 0; i-- {
+			e := &c.entries[i]
+			if e.call == call && e.object < 0 && strings.EqualFold(e.key, kw) {
+				return &e.val
+			}
+		}
+	}
+	if call >= 0 && n < len(c.calls[call].args) {
+		return &c.calls[call].args[n]
+	}
+	return nil
 }

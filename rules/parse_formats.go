@@ -1,0 +1,461 @@
+package rules
+
+import "strings"
+
+// Each cfgParseX reads one format and says what that library will do with
+// it (FACTS.md §5).
+
+// cfgNotIn keeps entries whose enclosing object is none of parents.
+func cfgNotIn(parents ...string) func(*cfgEntry) bool {
+	return func(e *cfgEntry) bool {
+		last := e.parent
+		if d := strings.LastIndexByte(last, '.'); d >= 0 {
+			last = last[d+1:]
+		}
+		for _, p := range parents {
+			if strings.EqualFold(last, p) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func cfgIn(parent string) func(*cfgEntry) bool {
+	return func(e *cfgEntry) bool { return strings.EqualFold(e.parent, parent) }
+}
+
+// nodemailer's well-known services (lib/well-known/services.json), the
+// ones people use most. The service preset overrides host, port and secure.
+type cfgService struct {
+	names  []string // lower case, aliases included
+	host   string
+	port   int
+	secure bool
+}
+
+var cfgServices = []cfgService{
+	{[]string{"gmail", "googlemail", "google mail", "gmail.com", "googlemail.com"}, "smtp.gmail.com", 465, true},
+	{[]string{"outlook365", "office365"}, "smtp.office365.com", 587, false},
+	{[]string{"hotmail", "outlook", "outlook.com", "hotmail.com"}, "smtp-mail.outlook.com", 587, false},
+	{[]string{"yahoo", "yahoo.com"}, "smtp.mail.yahoo.com", 465, true},
+	{[]string{"icloud", "me", "mac"}, "smtp.mail.me.com", 587, false},
+	{[]string{"zoho"}, "smtp.zoho.com", 465, true},
+	{[]string{"fastmail", "fastmail.fm"}, "smtp.fastmail.com", 465, true},
+	{[]string{"gmx", "gmx.com", "gmx.net", "gmx.de"}, "mail.gmx.com", 587, false},
+	{[]string{"sendgrid"}, "smtp.sendgrid.net", 587, false},
+	{[]string{"mailgun"}, "smtp.mailgun.org", 465, true},
+	{[]string{"postmark", "postmarkapp"}, "smtp.postmarkapp.com", 2525, false},
+	{[]string{"ses", "ses-us-east-1"}, "email-smtp.us-east-1.amazonaws.com", 465, true},
+	{[]string{"sparkpost"}, "smtp.sparkpostmail.com", 587, false},
+	{[]string{"sendinblue", "brevo"}, "smtp-relay.brevo.com", 587, false},
+	{[]string{"mailjet"}, "in.mailjet.com", 587, false},
+	{[]string{"mandrill"}, "smtp.mandrillapp.com", 587, false},
+	{[]string{"resend"}, "smtp.resend.com", 465, true},
+	{[]string{"smtp2go"}, "mail.smtp2go.com", 2525, false},
+	{[]string{"yandex"}, "smtp.yandex.ru", 465, true},
+	{[]string{"aol"}, "smtp.aol.com", 587, false},
+	{[]string{"mailtrap"}, "live.smtp.mailtrap.io", 587, false},
+	{[]string{"proton", "protonmail"}, "smtp.protonmail.ch", 587, false},
+}
+
+func cfgFindService(name string) (cfgService, bool) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	for _, s := range cfgServices {
+		for _, a := range s.names {
+			if a == n {
+				return s, true
+			}
+		}
+	}
+	return cfgService{}, false
+}
+
+func cfgParseNodemailer(text string) (Parsed, error) {
+	code, err := cfgWalk(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{code: code}
+	top := cfgNotIn("auth", "tls", "oauth2", "dkim", "proxy", "headers", "envelope", "defaults", "options")
+	// createTransport("smtps://...") or { url: "..." }
+	var urlVal *cfgValue
+	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
+		if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
+			urlVal = a
+		}
+	}
+	if e := code.find(top, "url"); e != nil && e.val.kind == cfgValString {
+		urlVal = &e.val
+	}
+	host := code.find(top, "host")
+	var svc cfgService
+	svcKnown := false
+	if e := code.find(top, "service"); e != nil {
+		if name, ok := b.str(&e.val, "service"); ok {
+			if svc, svcKnown = cfgFindService(name); svcKnown {
+				b.note("service: '" + cfgSafeKey(name) + "' sets host " + svc.host + ", port " + itoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
+			} else {
+				b.note("service is not one of nodemailer's well-known services that whichport knows")
+			}
+		}
+	}
+	if svcKnown {
+		b.p.Settings.Host = svc.host
+		b.p.Settings.Port = svc.port
+		b.p.Settings.Security = SecurityStartTLS
+		if svc.secure {
+			b.p.Settings.Security = SecurityImplicit
+		}
+	} else if urlVal != nil && host == nil {
+		u, err := cfgParseURL(text, urlVal.start+1, urlVal.end-1, urlVal.line)
+		if err != nil {
+			return Parsed{}, err
+		}
+		b.fromURL(u)
+	} else {
+		if host != nil {
+			b.setHost(&host.val, "host")
+		} else {
+			b.p.Settings.Host = "localhost"
+			b.note("host is not set: nodemailer connects to localhost")
+		}
+		secure, secureKnown := false, true
+		if e := code.find(top, "secure"); e != nil {
+			secure, secureKnown = b.boolOf(&e.val, "secure")
+		}
+		if e := code.find(top, "port"); e != nil {
+			b.setPort(&e.val, "port")
+		} else if secureKnown {
+			if secure {
+				b.p.Settings.Port = 465
+			} else {
+				b.p.Settings.Port = 587
+			}
+			b.note("port is not set: nodemailer uses " + itoa(b.p.Settings.Port) + " when secure is " + cfgBoolWord(secure))
+		}
+		ignoreTLS, _ := b.boolOf(cfgVal(code.find(top, "ignoreTLS")), "ignoreTLS")
+		requireTLS, _ := b.boolOf(cfgVal(code.find(top, "requireTLS")), "requireTLS")
+		switch {
+		case !secureKnown:
+		case secure:
+			b.p.Settings.Security = SecurityImplicit
+		case ignoreTLS:
+			b.p.Settings.Security = SecurityNone
+		default:
+			b.p.Settings.Security = SecurityStartTLS
+			if !requireTLS && b.p.Settings.Port != 465 {
+				b.note("secure: false uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")
+			}
+		}
+		if ignoreTLS && requireTLS {
+			b.note("ignoreTLS and requireTLS are both set; they contradict each other")
+		}
+	}
+	if v := cfgVal(code.find(cfgIn("tls"), "rejectUnauthorized")); v != nil {
+		if on, known := b.boolOf(v, "tls.rejectUnauthorized"); known && !on {
+			b.note("tls.rejectUnauthorized: false turns off certificate checks: anyone on the path can read the password")
+		}
+	}
+	auth := cfgIn("auth")
+	if e := code.find(auth, "user"); e != nil {
+		b.setUser(&e.val, "auth.user")
+	}
+	b.setPassword(cfgVal(code.find(auth, "pass", "password")))
+	if e := code.find(auth, "type"); e != nil && strings.EqualFold(e.val.text, "oauth2") {
+		b.oauth = true
+	}
+	if code.find(auth, "accessToken", "refreshToken") != nil {
+		b.oauth = true
+	}
+	return b.done(LibNodemailer, UseApplication), nil
+}
+
+func cfgBoolWord(v bool) string {
+	if v {
+		return "true"
+	}
+	return "false"
+}
+
+// cfgParseEnv reads a .env block: Laravel MAIL_*, Django EMAIL_*,
+// Flask-Mail MAIL_SERVER, generic SMTP_*, or a *_URL / *_DSN with an SMTP URL.
+func cfgParseEnv(text string) (Parsed, error) {
+	code, err := cfgLines(text, cfgLinesEnv)
+	if err != nil {
+		return Parsed{}, err
+	}
+	return cfgInterpretKeys(code, FormatEnv)
+}
+
+// cfgParseDjangoPy reads settings.py assignments.
+func cfgParseDjangoPy(text string) (Parsed, error) {
+	code, err := cfgWalk(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	return cfgInterpretKeys(code, FormatDjango)
+}
+
+// cfgKeyFamily says which naming scheme a block of keys uses.
+type cfgKeyFamily uint8
+
+const (
+	cfgFamilyNone    cfgKeyFamily = iota
+	cfgFamilyLaravel              // MAIL_HOST, MAIL_ENCRYPTION, MAIL_SCHEME
+	cfgFamilyDjango               // EMAIL_HOST, EMAIL_USE_TLS
+	cfgFamilyFlask                // MAIL_SERVER, MAIL_USE_TLS
+	cfgFamilyGeneric              // SMTP_HOST, SMTP_SECURE
+	cfgFamilyURL                  // MAIL_URL / MAILER_DSN / SMTP_URL only
+)
+
+func cfgFamily(code *cfgCode) cfgKeyFamily {
+	switch {
+	case code.findKey("EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_HOST_USER") != nil:
+		return cfgFamilyDjango
+	case code.findKey("MAIL_SERVER", "MAIL_USE_TLS", "MAIL_USE_SSL") != nil:
+		return cfgFamilyFlask
+	case code.findKey("MAIL_HOST", "MAIL_MAILER", "MAIL_ENCRYPTION", "MAIL_SCHEME", "MAIL_DRIVER") != nil:
+		return cfgFamilyLaravel
+	case code.findKey("SMTP_HOST", "SMTP_SERVER", "SMTP_HOSTNAME", "SMTP_ADDRESS", "EMAIL_SERVER_HOST", "EMAIL_SMTP_HOST", "MAIL_SMTP_HOST") != nil:
+		return cfgFamilyGeneric
+	case cfgURLEntry(code) != nil:
+		return cfgFamilyURL
+	case code.findKey("SMTP_PORT", "SMTP_USER", "SMTP_SECURE") != nil:
+		return cfgFamilyGeneric
+	}
+	return cfgFamilyNone
+}
+
+// cfgURLEntry finds a *_URL or *_DSN key holding an SMTP URL.
+func cfgURLEntry(code *cfgCode) *cfgEntry {
+	for i := len(code.entries) - 1; i >= 0; i-- {
+		e := &code.entries[i]
+		k := strings.ToUpper(e.key)
+		if !strings.HasSuffix(k, "_URL") && !strings.HasSuffix(k, "_DSN") && k != "URL" && k != "DSN" {
+			continue
+		}
+		if e.val.kind != cfgValString {
+			continue
+		}
+		if j := strings.Index(e.val.text, "://"); j > 0 && cfgIsURLScheme(strings.ToLower(e.val.text[:j])) {
+			return e
+		}
+	}
+	return nil
+}
+
+// cfgURLSpan returns the span of the URL text inside an entry's value.
+func cfgURLSpan(e *cfgEntry) (int, int) {
+	if e.val.quote != 0 {
+		return e.val.start + 1, e.val.end - 1
+	}
+	return e.val.start, e.val.end
+}
+
+func cfgInterpretKeys(code *cfgCode, f Format) (Parsed, error) {
+	b := &cfgBuild{code: code}
+	k := func(names ...string) *cfgValue { return cfgVal(code.findKey(names...)) }
+	fam := cfgFamily(code)
+	lib := LibOther
+	switch fam {
+	case cfgFamilyNone:
+		if f == FormatDjango {
+			return Parsed{}, &ParseError{Msg: "found no EMAIL_HOST, EMAIL_PORT or EMAIL_USE_TLS setting"}
+		}
+		return Parsed{}, &ParseError{Msg: "found no mail settings: expected keys such as MAIL_HOST, EMAIL_HOST, SMTP_HOST or an smtp:// URL"}
+	case cfgFamilyURL:
+		e := cfgURLEntry(code)
+		s, end := cfgURLSpan(e)
+		u, err := cfgParseURL(code.src, s, end, e.line)
+		if err != nil {
+			return Parsed{}, err
+		}
+		b.fromURL(u)
+		switch strings.ToUpper(e.key) {
+		case "EMAIL_URL":
+			lib = LibDjango
+		case "MAIL_URL":
+			lib = LibLaravel
+		}
+		return b.done(lib, UseApplication), nil
+	case cfgFamilyDjango:
+		lib = LibDjango
+		if v := k("EMAIL_BACKEND"); v != nil && v.kind == cfgValString && !strings.Contains(v.text, "smtp") {
+			b.note("EMAIL_BACKEND is not the SMTP backend: Django will not connect to any SMTP server")
+		}
+		b.setHostOr(k("EMAIL_HOST"), "EMAIL_HOST", "localhost", "EMAIL_HOST is not set: Django uses localhost")
+		b.setPortOr(k("EMAIL_PORT"), "EMAIL_PORT", 25, "EMAIL_PORT is not set: Django uses 25")
+		b.setUserIf(k("EMAIL_HOST_USER"), "EMAIL_HOST_USER")
+		b.setPassword(k("EMAIL_HOST_PASSWORD"))
+		b.useTLSPair(k("EMAIL_USE_TLS"), k("EMAIL_USE_SSL"), "EMAIL_USE_TLS", "EMAIL_USE_SSL", "Django raises ValueError")
+	case cfgFamilyFlask:
+		b.setHostOr(k("MAIL_SERVER"), "MAIL_SERVER", "localhost", "MAIL_SERVER is not set: Flask-Mail uses localhost")
+		b.setPortOr(k("MAIL_PORT"), "MAIL_PORT", 25, "MAIL_PORT is not set: Flask-Mail uses 25")
+		b.setUserIf(k("MAIL_USERNAME"), "MAIL_USERNAME")
+		b.setPassword(k("MAIL_PASSWORD"))
+		b.useTLSPair(k("MAIL_USE_TLS"), k("MAIL_USE_SSL"), "MAIL_USE_TLS", "MAIL_USE_SSL", "the mail library then wraps an implicit-TLS connection in STARTTLS and fails")
+	case cfgFamilyLaravel:
+		lib = LibLaravel
+		b.laravel()
+	case cfgFamilyGeneric:
+		b.generic()
+	}
+	return b.done(lib, UseApplication), nil
+}
+
+func (b *cfgBuild) setHostOr(v *cfgValue, what, def, note string) {
+	if v == nil {
+		b.p.Settings.Host = def
+		b.note(note)
+		return
+	}
+	b.setHost(v, what)
+}
+
+func (b *cfgBuild) setPortOr(v *cfgValue, what string, def int, note string) {
+	if v == nil {
+		b.p.Settings.Port = def
+		b.note(note)
+		return
+	}
+	b.setPort(v, what)
+}
+
+func (b *cfgBuild) setUserIf(v *cfgValue, what string) {
+	if v != nil {
+		b.setUser(v, what)
+	}
+}
+
+// useTLSPair maps Django-style USE_TLS / USE_SSL flags.
+func (b *cfgBuild) useTLSPair(tlsV, sslV *cfgValue, tlsName, sslName, both string) {
+	useTLS, tlsKnown := b.boolOf(tlsV, tlsName)
+	useSSL, sslKnown := b.boolOf(sslV, sslName)
+	if tlsV == nil {
+		tlsKnown = true
+	}
+	if sslV == nil {
+		sslKnown = true
+	}
+	switch {
+	case useTLS && useSSL:
+		b.note("both " + tlsName + " and " + sslName + " are True: " + both + "; keep only one")
+	case useSSL:
+		b.p.Settings.Security = SecurityImplicit
+	case useTLS:
+		b.p.Settings.Security = SecurityStartTLS
+	case tlsKnown && sslKnown:
+		b.p.Settings.Security = SecurityNone
+	}
+}
+
+// laravel maps MAIL_* keys. Laravel 9 and later send through Symfony
+// Mailer: MAIL_SCHEME=smtps (or MAIL_ENCRYPTION=tls on port 465) means
+// implicit TLS, port 465 always means implicit TLS, anything else means
+// STARTTLS when the server offers it.
+func (b *cfgBuild) laravel() {
+	k := func(names ...string) *cfgValue { return cfgVal(b.code.findKey(names...)) }
+	if v := k("MAIL_MAILER", "MAIL_DRIVER"); v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
+		b.note("MAIL_MAILER is " + cfgSafeKey(v.text) + ", not smtp: Laravel does not use these SMTP settings")
+	}
+	if v := k("MAIL_HOST"); v != nil {
+		b.setHost(v, "MAIL_HOST")
+	}
+	if v := k("MAIL_PORT"); v != nil {
+		b.setPort(v, "MAIL_PORT")
+	} else {
+		b.note("MAIL_PORT is not set: config/mail.php falls back to its own default (2525 in Laravel 11, 587 before)")
+	}
+	b.setUserIf(k("MAIL_USERNAME"), "MAIL_USERNAME")
+	b.setPassword(k("MAIL_PASSWORD"))
+	port := b.p.Settings.Port
+	scheme, enc := "", ""
+	if v := k("MAIL_SCHEME"); v != nil && !strings.EqualFold(v.text, "null") {
+		scheme = strings.ToLower(v.text)
+	}
+	if v := k("MAIL_ENCRYPTION"); v != nil && !strings.EqualFold(v.text, "null") {
+		enc = strings.ToLower(v.text)
+	}
+	switch {
+	case scheme == "smtps":
+		b.p.Settings.Security = SecurityImplicit
+		if port == 0 {
+			b.p.Settings.Port = 465
+		}
+	case scheme != "" && scheme != "smtp":
+		b.note("MAIL_SCHEME must be smtp or smtps")
+	case port == 465:
+		b.p.Settings.Security = SecurityImplicit
+		if enc == "tls" || scheme == "smtp" {
+			b.note("Laravel 9 and later use implicit TLS on port 465 whatever MAIL_SCHEME or MAIL_ENCRYPTION say; Laravel 8 and older tried STARTTLS here")
+		}
+	case enc == "ssl":
+		b.p.Settings.Security = SecurityStartTLS
+		b.note("MAIL_ENCRYPTION=ssl is ignored by Laravel 9 and later unless the port is 465 (they use STARTTLS when offered); Laravel 8 and older used implicit TLS")
+	case port != 0:
+		b.p.Settings.Security = SecurityStartTLS
+		if scheme == "" && enc == "" {
+			b.note("no MAIL_SCHEME or MAIL_ENCRYPTION: Laravel uses STARTTLS when the server offers it")
+		}
+	}
+	if scheme != "" && enc != "" {
+		b.note("MAIL_SCHEME and MAIL_ENCRYPTION are both set: Laravel 11 reads MAIL_SCHEME, older versions MAIL_ENCRYPTION")
+	}
+}
+
+// generic maps SMTP_* keys and the like, whose meaning depends on the
+// program reading them; the common meanings are used.
+func (b *cfgBuild) generic() {
+	c := b.code
+	k := func(names ...string) *cfgValue { return cfgVal(c.findKey(names...)) }
+	if v := k("SMTP_HOST", "SMTP_SERVER", "SMTP_HOSTNAME", "SMTP_ADDRESS", "EMAIL_SERVER_HOST", "EMAIL_SMTP_HOST", "MAIL_SMTP_HOST"); v != nil {
+		b.setHost(v, "SMTP_HOST")
+	}
+	if v := k("SMTP_PORT", "EMAIL_SERVER_PORT", "EMAIL_SMTP_PORT", "MAIL_SMTP_PORT"); v != nil {
+		b.setPort(v, "SMTP_PORT")
+	}
+	b.setUserIf(k("SMTP_USER", "SMTP_USERNAME", "SMTP_LOGIN", "SMTP_AUTH_USER", "EMAIL_SERVER_USER", "SMTP_FROM_USER"), "SMTP_USER")
+	b.setPassword(k("SMTP_PASS", "SMTP_PASSWORD", "SMTP_AUTH_PASS", "SMTP_AUTH_PASSWORD", "EMAIL_SERVER_PASSWORD", "SMTP_KEY"))
+	if v := k("SMTP_SECURE", "SMTP_SSL", "SMTP_USE_SSL", "SMTP_TLS", "SMTP_USE_TLS", "SMTP_STARTTLS", "SMTP_ENCRYPTION", "SMTP_SECURITY", "EMAIL_SERVER_SECURE"); v != nil {
+		e := c.findKey("SMTP_SECURE", "SMTP_SSL", "SMTP_USE_SSL", "SMTP_TLS", "SMTP_USE_TLS", "SMTP_STARTTLS", "SMTP_ENCRYPTION", "SMTP_SECURITY", "EMAIL_SERVER_SECURE")
+		b.p.Settings.Security = cfgGenericSecurity(strings.ToUpper(e.key), v.text)
+		if b.p.Settings.Security == SecurityUnset {
+			b.note(cfgSafeKey(e.key) + " has a value whose meaning is unclear")
+		}
+	}
+	if b.p.Settings.Security == SecurityUnset && b.p.Settings.Port != 0 {
+		b.note("no SMTP_SECURE or similar key: the TLS mode depends on the program that reads these variables")
+	}
+}
+
+func cfgGenericSecurity(key, val string) Security {
+	v := strings.ToLower(strings.TrimSpace(val))
+	yes := v == "true" || v == "1" || v == "yes" || v == "on"
+	no := v == "false" || v == "0" || v == "no" || v == "off" || v == "none" || v == ""
+	switch v {
+	case "ssl", "smtps", "implicit", "tls-wrapper", "wrapper", "ssl/tls":
+		return SecurityImplicit
+	case "tls", "starttls", "required", "opportunistic":
+		return SecurityStartTLS
+	case "none", "plain", "plaintext":
+		return SecurityNone
+	}
+	switch {
+	case strings.Contains(key, "SECURE") || strings.Contains(key, "SSL"):
+		if yes {
+			return SecurityImplicit
+		}
+		if no {
+			return SecurityStartTLS // SMTP_SECURE=false is nodemailer's secure: false
+		}
+	case strings.Contains(key, "TLS"):
+		if yes {
+			return SecurityStartTLS
+		}
+		if no {
+			return SecurityNone
+		}
+	}
+	return SecurityUnset
+}

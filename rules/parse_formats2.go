@@ -1,0 +1,629 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+)
+
+// cfgParseSmtplib reads Python smtplib code: SMTP / SMTP_SSL(host, port),
+// .connect(host, port), .starttls(), .login(user, password).
+func cfgParseSmtplib(text string) (Parsed, error) {
+	code, err := cfgWalk(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{code: code}
+	ctor := -1
+	implicit := false
+	for _, ci := range code.callsNamed("SMTP", "SMTP_SSL", "LMTP") {
+		ctor = ci
+	}
+	if ctor < 0 {
+		return Parsed{}, &ParseError{Msg: "found no smtplib.SMTP(...) or smtplib.SMTP_SSL(...) call"}
+	}
+	name := code.calls[ctor].name
+	implicit = strings.HasSuffix(name, "SMTP_SSL")
+	hostV, portV := code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
+	for _, ci := range code.callsNamed("connect") {
+		if h := code.arg(ci, 0, "host"); h != nil {
+			hostV, portV = h, code.arg(ci, 1, "port")
+		}
+	}
+	if hostV != nil {
+		b.setHost(hostV, "the host")
+		// "host:port" in the host argument is allowed when port is 0.
+		if h, p, ok := strings.Cut(b.p.Settings.Host, ":"); ok && !strings.Contains(p, ":") {
+			if n, err := strconv.Atoi(p); err == nil {
+				b.p.Settings.Host, b.p.Settings.Port = h, n
+			}
+		}
+	} else {
+		b.note("no host is passed to " + name + "(): nothing connects until .connect(host, port) is called")
+	}
+	if portV != nil {
+		b.setPort(portV, "the port")
+	} else if hostV != nil && b.p.Settings.Port == 0 {
+		if implicit {
+			b.p.Settings.Port = 465
+		} else {
+			b.p.Settings.Port = 25
+		}
+		b.note("no port is passed: smtplib uses " + itoa(b.p.Settings.Port))
+	}
+	starttls := len(code.callsNamed("starttls")) > 0
+	switch {
+	case implicit:
+		b.p.Settings.Security = SecurityImplicit
+		if starttls {
+			b.note(".starttls() on an SMTP_SSL connection fails: the connection is already encrypted")
+		}
+	case starttls:
+		b.p.Settings.Security = SecurityStartTLS
+	default:
+		b.p.Settings.Security = SecurityNone
+	}
+	for _, ci := range code.callsNamed("login") {
+		if u := code.arg(ci, 0, "user"); u != nil {
+			b.setUser(u, "the login user")
+		}
+		if p := code.arg(ci, 1, "password"); p != nil {
+			b.setPassword(p)
+		}
+	}
+	if len(code.callsNamed("auth")) > 0 && strings.Contains(text, "XOAUTH2") {
+		b.oauth = true
+	}
+	return b.done(LibSmtplib, UseApplication), nil
+}
+
+// cfgParsePHPMailer reads $mail->Host = ...; assignments.
+func cfgParsePHPMailer(text string) (Parsed, error) {
+	code, err := cfgWalk(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{code: code}
+	find := func(n string) *cfgValue { return cfgVal(code.find(nil, n)) }
+	if find("Host") == nil && find("Port") == nil && find("SMTPSecure") == nil {
+		return Parsed{}, &ParseError{Msg: "found no $mail->Host, $mail->Port or $mail->SMTPSecure assignment"}
+	}
+	if len(code.callsNamed("isSMTP", "IsSMTP")) == 0 && find("Mailer") == nil {
+		b.note("$mail->isSMTP() is not called: PHPMailer sends with PHP's mail() and ignores these SMTP settings")
+	}
+	secure := ""
+	if v := find("SMTPSecure"); v != nil {
+		l := code.resolve(v)
+		switch {
+		case l == nil:
+			b.note("SMTPSecure is read from " + cfgDescribe(v) + "; the TLS mode depends on it")
+			secure = "?"
+		case strings.HasSuffix(l.text, "ENCRYPTION_SMTPS") || strings.EqualFold(l.text, "ssl"):
+			secure = "ssl"
+		case strings.HasSuffix(l.text, "ENCRYPTION_STARTTLS") || strings.EqualFold(l.text, "tls"):
+			secure = "tls"
+		case l.text == "" || l.kind == cfgValBool || l.kind == cfgValNull:
+		default:
+			b.note("SMTPSecure must be 'ssl' or 'tls'; other values are ignored by PHPMailer")
+		}
+	}
+	port := 0
+	if v := find("Port"); v != nil {
+		b.setPort(v, "Port")
+		port = b.p.Settings.Port
+	}
+	if v := find("Host"); v != nil {
+		if h, ok := b.str(v, "Host"); ok {
+			if strings.Contains(h, ";") {
+				b.note("Host lists several servers; PHPMailer tries them in order and the first one is checked here")
+				h, _, _ = strings.Cut(h, ";")
+			}
+			h = strings.TrimSpace(h)
+			lower := strings.ToLower(h)
+			switch {
+			case strings.HasPrefix(lower, "ssl://"):
+				secure, h = "ssl", h[6:]
+			case strings.HasPrefix(lower, "tls://"):
+				secure, h = "tls", h[6:]
+			}
+			if c := strings.LastIndexByte(h, ':'); c >= 0 && !strings.Contains(h[:c], ":") {
+				if n, err := strconv.Atoi(h[c+1:]); err == nil && n > 0 && n < 65536 {
+					h, port = h[:c], n
+				}
+			}
+			b.p.Settings.Host = strings.ToLower(h)
+		}
+	} else {
+		b.p.Settings.Host = "localhost"
+		b.note("Host is not set: PHPMailer uses localhost")
+	}
+	if port == 0 {
+		port = 25
+		b.note("Port is not set: PHPMailer uses 25")
+	}
+	b.p.Settings.Port = port
+	autoTLS := true
+	if v := find("SMTPAutoTLS"); v != nil {
+		if on, known := b.boolOf(v, "SMTPAutoTLS"); known {
+			autoTLS = on
+		}
+	}
+	switch secure {
+	case "ssl":
+		b.p.Settings.Security = SecurityImplicit
+	case "tls":
+		b.p.Settings.Security = SecurityStartTLS
+	case "?":
+	default:
+		if autoTLS {
+			b.p.Settings.Security = SecurityStartTLS
+			b.note("SMTPSecure is empty: PHPMailer uses STARTTLS only when the server offers it (SMTPAutoTLS)")
+		} else {
+			b.p.Settings.Security = SecurityNone
+		}
+	}
+	if v := find("SMTPAuth"); v != nil {
+		if on, known := b.boolOf(v, "SMTPAuth"); known && !on {
+			b.authOff = true
+		}
+	}
+	if v := find("Username"); v != nil && !b.authOff {
+		b.setUser(v, "Username")
+	}
+	if !b.authOff {
+		b.setPassword(find("Password"))
+	}
+	if v := find("AuthType"); v != nil && strings.EqualFold(v.text, "XOAUTH2") {
+		b.oauth = true
+	}
+	if len(code.callsNamed("setOAuth")) > 0 {
+		b.oauth = true
+	}
+	return b.done(LibPHPMailer, UseApplication), nil
+}
+
+// cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,
+// Spring Boot spring.mail.*, or props.put(...) calls.
+func cfgParseJavaMail(text string) (Parsed, error) {
+	code, err := cfgJavaMailCode(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{code: code}
+	prop := func(name string) *cfgValue {
+		// mail.smtp.X, mail.smtps.X, spring.mail.properties.mail.smtp.X
+		return cfgVal(code.findKey("mail.smtp."+name, "spring.mail.properties.mail.smtp."+name))
+	}
+	props := func(name string) *cfgValue {
+		return cfgVal(code.findKey("mail.smtps."+name, "spring.mail.properties.mail.smtps."+name))
+	}
+	protocol := "smtp"
+	if v := cfgVal(code.findKey("mail.transport.protocol", "spring.mail.protocol", "spring.mail.properties.mail.transport.protocol")); v != nil && strings.EqualFold(v.text, "smtps") {
+		protocol = "smtps"
+	}
+	get := prop
+	if protocol == "smtps" {
+		get = func(name string) *cfgValue {
+			if v := props(name); v != nil {
+				return v
+			}
+			return prop(name)
+		}
+	}
+	host := get("host")
+	if v := cfgVal(code.findKey("spring.mail.host")); v != nil {
+		host = v
+	}
+	port := get("port")
+	if v := cfgVal(code.findKey("spring.mail.port")); v != nil {
+		port = v
+	}
+	if host == nil && port == nil && get("starttls.enable") == nil && get("ssl.enable") == nil {
+		return Parsed{}, &ParseError{Msg: "found no mail.smtp.host, mail.smtp.port or spring.mail.host property"}
+	}
+	if host != nil {
+		b.setHost(host, "mail."+protocol+".host")
+	} else {
+		b.p.Settings.Host = "localhost"
+		b.note("mail." + protocol + ".host is not set: JavaMail uses localhost")
+	}
+	ssl, _ := b.boolOf(get("ssl.enable"), "mail."+protocol+".ssl.enable")
+	if v := get("socketFactory.class"); v != nil && strings.Contains(v.text, "SSLSocketFactory") {
+		ssl = true
+	}
+	implicit := ssl || protocol == "smtps"
+	if port != nil {
+		b.setPort(port, "mail."+protocol+".port")
+	} else if implicit {
+		b.p.Settings.Port = 465
+		b.note("mail." + protocol + ".port is not set: JavaMail uses 465 for SSL")
+	} else {
+		b.p.Settings.Port = 25
+		b.note("mail.smtp.port is not set: JavaMail uses 25")
+	}
+	starttls, stKnown := b.boolOf(get("starttls.enable"), "mail."+protocol+".starttls.enable")
+	required, _ := b.boolOf(get("starttls.required"), "mail."+protocol+".starttls.required")
+	if get("starttls.enable") == nil {
+		stKnown = true
+	}
+	switch {
+	case implicit:
+		b.p.Settings.Security = SecurityImplicit
+	case starttls:
+		b.p.Settings.Security = SecurityStartTLS
+		if !required {
+			b.note("starttls.enable without starttls.required: JavaMail goes on in plaintext when the server does not offer STARTTLS")
+		}
+	case stKnown:
+		b.p.Settings.Security = SecurityNone
+		if required {
+			b.note("starttls.required is true but starttls.enable is not: JavaMail never starts TLS and fails")
+		}
+	}
+	if v := get("auth"); v != nil {
+		if on, known := b.boolOf(v, "mail."+protocol+".auth"); known && !on {
+			b.authOff = true
+		}
+	}
+	user := get("user")
+	if v := cfgVal(code.findKey("spring.mail.username", "mail.user", "username")); v != nil {
+		user = v
+	}
+	if user != nil {
+		b.setUser(user, "the user")
+	}
+	pass := get("password")
+	if v := cfgVal(code.findKey("spring.mail.password", "mail.password", "password")); v != nil {
+		pass = v
+	}
+	b.setPassword(pass)
+	if v := get("auth.mechanisms"); v != nil && strings.Contains(strings.ToUpper(v.text), "XOAUTH2") {
+		b.oauth = true
+	}
+	return b.done(LibJavaMail, UseApplication), nil
+}
+
+// cfgJavaMailCode reads either Java code (props.put) or a properties file.
+func cfgJavaMailCode(text string) (*cfgCode, error) {
+	if strings.Contains(text, ".put(") || strings.Contains(text, ".setProperty(") || strings.Contains(text, "\"mail.smtp") {
+		return cfgWalk(text)
+	}
+	return cfgLines(text, cfgLinesProperties)
+}
+
+// cfgParseRails reads config.action_mailer.smtp_settings = { ... }.
+func cfgParseRails(text string) (Parsed, error) {
+	code, err := cfgWalk(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{code: code}
+	var keep func(*cfgEntry) bool
+	if code.find(func(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }, "address", "port") != nil {
+		keep = func(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }
+	}
+	get := func(n string) *cfgValue { return cfgVal(code.find(keep, n)) }
+	if get("address") == nil && get("port") == nil && get("user_name") == nil {
+		return Parsed{}, &ParseError{Msg: "found no smtp_settings with address:, port: or user_name:"}
+	}
+	if v := cfgVal(code.find(nil, "delivery_method")); v != nil && v.kind == cfgValName && !strings.EqualFold(v.text, "smtp") {
+		b.note("delivery_method is not :smtp: Action Mailer does not use these settings")
+	}
+	if v := get("address"); v != nil {
+		b.setHost(v, "address")
+	} else {
+		b.p.Settings.Host = "localhost"
+		b.note("address is not set: Action Mailer uses localhost")
+	}
+	if v := get("port"); v != nil {
+		b.setPort(v, "port")
+	} else {
+		b.p.Settings.Port = 25
+		b.note("port is not set: Action Mailer uses 25")
+	}
+	tls, _ := b.boolOf(get("tls"), "tls")
+	ssl, _ := b.boolOf(get("ssl"), "ssl")
+	starttls, _ := b.boolOf(get("enable_starttls"), "enable_starttls")
+	if v := get("enable_starttls"); v != nil && (strings.EqualFold(v.text, "always") || strings.EqualFold(v.text, "auto")) {
+		starttls = true
+	}
+	auto := true
+	if v := get("enable_starttls_auto"); v != nil {
+		if on, known := b.boolOf(v, "enable_starttls_auto"); known {
+			auto = on
+		}
+	}
+	switch {
+	case tls || ssl:
+		b.p.Settings.Security = SecurityImplicit
+		if starttls {
+			b.note("tls/ssl and enable_starttls are both set: the mail gem raises an error; keep one")
+		}
+	case starttls:
+		b.p.Settings.Security = SecurityStartTLS
+	case auto:
+		b.p.Settings.Security = SecurityStartTLS
+		b.note("enable_starttls_auto (on by default) uses STARTTLS only when the server offers it")
+	default:
+		b.p.Settings.Security = SecurityNone
+	}
+	b.setUserIf(get("user_name"), "user_name")
+	b.setPassword(get("password"))
+	if v := get("authentication"); v != nil {
+		switch strings.ToLower(v.text) {
+		case "xoauth2":
+			b.oauth = true
+		case "none":
+			b.authOff = true
+		}
+	}
+	return b.done(LibRails, UseApplication), nil
+}
+
+// cfgParseSmtpClient reads System.Net.Mail.SmtpClient code. SmtpClient
+// has no implicit TLS: EnableSsl = true means STARTTLS.
+func cfgParseSmtpClient(text string) (Parsed, error) {
+	code, err := cfgWalk(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{code: code}
+	var hostV, portV *cfgValue
+	for _, ci := range code.callsNamed("SmtpClient") {
+		if a := code.arg(ci, 0, "host"); a != nil {
+			hostV = a
+		}
+		if a := code.arg(ci, 1, "port"); a != nil {
+			portV = a
+		}
+	}
+	notCred := cfgNotIn("Credentials")
+	if e := code.find(notCred, "Host"); e != nil {
+		hostV = &e.val
+	}
+	if e := code.find(notCred, "Port"); e != nil {
+		portV = &e.val
+	}
+	ssl := code.find(nil, "EnableSsl")
+	if hostV == nil && portV == nil && ssl == nil {
+		return Parsed{}, &ParseError{Msg: "found no new SmtpClient(host, port), Host, Port or EnableSsl"}
+	}
+	if hostV != nil {
+		b.setHost(hostV, "Host")
+	}
+	if portV != nil {
+		b.setPort(portV, "Port")
+	} else {
+		b.p.Settings.Port = 25
+		b.note("Port is not set: SmtpClient uses 25")
+	}
+	on, known := b.boolOf(cfgVal(ssl), "EnableSsl")
+	if ssl == nil {
+		known = true
+	}
+	if known {
+		if on {
+			b.p.Settings.Security = SecurityStartTLS
+		} else {
+			b.p.Settings.Security = SecurityNone
+		}
+	}
+	for _, ci := range code.callsNamed("NetworkCredential") {
+		if u := code.arg(ci, 0, "userName"); u != nil {
+			b.setUser(u, "the user name")
+		}
+		b.setPassword(code.arg(ci, 1, "password"))
+	}
+	if v := code.find(nil, "UseDefaultCredentials"); v != nil && v.val.isTrue() {
+		b.note("UseDefaultCredentials = true sends the Windows login, not a mail password")
+	}
+	return b.done(LibSmtpClient, UseApplication), nil
+}
+
+// cfgParseMailKit reads MailKit code: client.Connect(host, port, options)
+// and client.Authenticate(user, password).
+func cfgParseMailKit(text string) (Parsed, error) {
+	code, err := cfgWalk(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{code: code}
+	conn := -1
+	for _, ci := range code.callsNamed("Connect", "ConnectAsync") {
+		conn = ci
+	}
+	if conn < 0 {
+		return Parsed{}, &ParseError{Msg: "found no client.Connect(host, port, SecureSocketOptions...) call"}
+	}
+	if v := code.arg(conn, 0, "host"); v != nil {
+		b.setHost(v, "the host")
+	}
+	port := 0
+	if v := code.arg(conn, 1, "port"); v != nil {
+		b.setPort(v, "the port")
+		port = b.p.Settings.Port
+	}
+	opt := "Auto"
+	if v := code.arg(conn, 2, "options"); v != nil {
+		switch {
+		case v.kind == cfgValBool && v.isTrue():
+			opt = "SslOnConnect"
+		case v.kind == cfgValBool:
+			opt = "StartTlsWhenAvailable"
+		case v.kind == cfgValName:
+			opt = v.text
+			if d := strings.LastIndexByte(opt, '.'); d >= 0 {
+				opt = opt[d+1:]
+			}
+		default:
+			if v2 := code.arg(conn, 2, "useSsl"); v2 != nil && v2.kind == cfgValBool {
+				opt = map[bool]string{true: "SslOnConnect", false: "StartTlsWhenAvailable"}[v2.isTrue()]
+			} else {
+				opt = "?"
+				b.note("the SecureSocketOptions argument is computed at run time")
+			}
+		}
+	}
+	if opt == "Auto" && port == 0 {
+		port = 25
+	}
+	switch opt {
+	case "SslOnConnect":
+		b.p.Settings.Security = SecurityImplicit
+		if port == 0 {
+			port = 465
+		}
+	case "StartTls":
+		b.p.Settings.Security = SecurityStartTLS
+	case "StartTlsWhenAvailable":
+		b.p.Settings.Security = SecurityStartTLS
+		b.note("StartTlsWhenAvailable goes on in plaintext when the server does not offer STARTTLS; StartTls insists")
+	case "None":
+		b.p.Settings.Security = SecurityNone
+	case "Auto":
+		if port == 465 {
+			b.p.Settings.Security = SecurityImplicit
+		} else {
+			b.p.Settings.Security = SecurityStartTLS
+		}
+		b.note("SecureSocketOptions.Auto guesses from the port: implicit TLS on 465, otherwise STARTTLS when offered")
+	case "?":
+	default:
+		b.note("unknown SecureSocketOptions value")
+	}
+	if port == 0 {
+		port = 25
+	}
+	b.p.Settings.Port = port
+	for _, ci := range code.callsNamed("Authenticate", "AuthenticateAsync") {
+		a := code.arg(ci, 0, "")
+		if a != nil && a.kind == cfgValCall && a.call >= 0 && strings.Contains(code.calls[a.call].name, "OAuth2") {
+			b.oauth = true
+			if u := code.arg(a.call, 0, ""); u != nil {
+				b.setUser(u, "the user")
+			}
+			continue
+		}
+		if a != nil && a.kind == cfgValCall && a.call >= 0 && strings.HasSuffix(code.calls[a.call].name, "NetworkCredential") {
+			b.setUser(code.arg(a.call, 0, ""), "the user")
+			b.setPassword(code.arg(a.call, 1, ""))
+			continue
+		}
+		if a != nil {
+			b.setUser(a, "the user")
+		}
+		b.setPassword(code.arg(ci, 1, "password"))
+	}
+	return b.done(LibMailKit, UseApplication), nil
+}
+
+// cfgParsePostfix reads main.cf: relayhost and the smtp_tls_* /
+// smtp_sasl_* client settings.
+func cfgParsePostfix(text string) (Parsed, error) {
+	code, err := cfgLines(text, cfgLinesPostfix)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{code: code}
+	get := func(n string) *cfgValue { return cfgVal(code.findKey(n)) }
+	if v := get("relayhost"); v != nil && strings.TrimSpace(v.text) != "" {
+		host, port, bracket, many := cfgRelayhost(v.text)
+		if many {
+			b.note("relayhost lists several hosts; the first one is checked here")
+		}
+		if !bracket {
+			b.note("relayhost without [brackets]: Postfix looks up the MX records of that name instead of connecting to it")
+		}
+		b.p.Settings.Host = strings.ToLower(host)
+		if port == 0 {
+			port = 25
+			b.note("relayhost has no :port: Postfix uses 25")
+		}
+		b.p.Settings.Port = port
+	} else {
+		b.p.Settings.Port = 25
+		b.note("relayhost is empty: Postfix delivers straight to each recipient's MX on port 25")
+	}
+	level := ""
+	if v := get("smtp_tls_security_level"); v != nil {
+		level = strings.ToLower(strings.TrimSpace(v.text))
+	} else if v := get("smtp_enforce_tls"); v != nil && cfgPostfixYes(v.text) {
+		level = "encrypt"
+	} else if v := get("smtp_use_tls"); v != nil && cfgPostfixYes(v.text) {
+		level = "may"
+	}
+	wrapper := false
+	if v := get("smtp_tls_wrappermode"); v != nil {
+		wrapper = cfgPostfixYes(v.text)
+	}
+	switch {
+	case wrapper:
+		b.p.Settings.Security = SecurityImplicit
+		if level != "encrypt" && level != "verify" && level != "secure" && level != "fingerprint" && level != "dane-only" {
+			b.note("smtp_tls_wrappermode = yes needs smtp_tls_security_level = encrypt (or stronger)")
+		}
+	case level == "may" || level == "dane":
+		b.p.Settings.Security = SecurityStartTLS
+		b.note("smtp_tls_security_level = " + level + " uses STARTTLS only when the server offers it; encrypt insists")
+	case level == "encrypt" || level == "verify" || level == "secure" || level == "fingerprint" || level == "dane-only":
+		b.p.Settings.Security = SecurityStartTLS
+	case level == "" || level == "none":
+		b.p.Settings.Security = SecurityNone
+	default:
+		b.note("smtp_tls_security_level has a value Postfix does not know")
+	}
+	if v := get("smtp_sasl_auth_enable"); v != nil {
+		if cfgPostfixYes(v.text) {
+			if m := get("smtp_sasl_password_maps"); m != nil && strings.TrimSpace(m.text) != "" {
+				b.p.Settings.PasswordPresent = true
+				b.note("the user name and password live in smtp_sasl_password_maps, which is not part of this text")
+			} else {
+				b.note("smtp_sasl_auth_enable = yes but smtp_sasl_password_maps is not set: Postfix has no password to send")
+			}
+			b.p.Settings.Auth = AuthPassword
+		} else {
+			b.authOff = true
+		}
+	}
+	p := b.done(LibPostfix, UseServerRelay)
+	if p.Settings.Auth == AuthUnset && !b.authOff {
+		p.Settings.Auth = AuthNone
+	}
+	return p, nil
+}
+
+func cfgPostfixYes(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "yes", "true", "1", "on":
+		return true
+	}
+	return false
+}
+
+// cfgRelayhost splits "[host]:port" (or host:port, [host], host); many is
+// true when several hosts are listed.
+func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
+	v = strings.TrimSpace(v)
+	if i := strings.IndexAny(v, ", \t"); i >= 0 {
+		many = strings.TrimSpace(strings.Trim(v[i:], ", \t")) != ""
+		v = v[:i]
+	}
+	rest := v
+	if strings.HasPrefix(v, "[") {
+		if rb := strings.IndexByte(v, ']'); rb > 0 {
+			host, rest, bracket = v[1:rb], v[rb+1:], true
+		}
+	} else if c := strings.LastIndexByte(v, ':'); c >= 0 {
+		host, rest = v[:c], v[c:]
+	} else {
+		host, rest = v, ""
+	}
+	if strings.HasPrefix(rest, ":") {
+		if n, err := strconv.Atoi(rest[1:]); err == nil && n > 0 && n < 65536 {
+			port = n
+		}
+	}
+	if host == "" {
+		host = v
+	}
+	return host, port, bracket, many
+}

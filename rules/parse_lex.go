@@ -1,0 +1,809 @@
+package rules
+
+// This file holds the small tokenizer shared by every code-like format Parse
+// reads (JavaScript and JSON objects, Python, PHP, Ruby, C#, Java). It knows
+// just enough of each language to find "key = value", "key: value",
+// "key => value" and "name(arg, arg)" with the byte span of every value, so
+// that Rewrite can replace a value in place and leave everything else alone.
+//
+// Every identifier here starts with cfg: the package is shared with other
+// people's files and these helpers must not collide with theirs.
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+type cfgTokKind uint8
+
+const (
+	cfgTokIdent  cfgTokKind = iota + 1 // name, keyword, $variable
+	cfgTokString                       // any quoted string; text is the decoded content
+	cfgTokNumber
+	cfgTokSymbol // Ruby :symbol; text is the name without the colon
+	cfgTokPunct
+)
+
+type cfgToken struct {
+	kind       cfgTokKind
+	text       string
+	start, end int // byte span in the input, quotes included
+	line       int // 1-based
+	quote      byte
+}
+
+// cfgMaxDepth bounds bracket nesting so hostile input cannot make the walker
+// keep an ever-growing stack.
+const cfgMaxDepth = 64
+
+func cfgIsIdentStart(c byte) bool {
+	return c == '_' || c == '$' || c == '@' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80
+}
+
+func cfgIsIdentChar(c byte) bool {
+	return cfgIsIdentStart(c) || (c >= '0' && c <= '9')
+}
+
+func cfgIsDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// cfgLex splits code into tokens, skipping comments. It fails only on a
+// string or block comment that is never closed.
+func cfgLex(src string) ([]cfgToken, error) {
+	var toks []cfgToken
+	line := 1
+	i := 0
+	n := len(src)
+	for i < n {
+		c := src[i]
+		switch {
+		case c == '\n':
+			line++
+			i++
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case c == '/' && i+1 < n && src[i+1] == '/', c == '#':
+			for i < n && src[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			end := strings.Index(src[i+2:], "*/")
+			if end < 0 {
+				return nil, &ParseError{Line: line, Msg: "a /* comment starts here and is never closed"}
+			}
+			line += strings.Count(src[i:i+2+end+2], "\n")
+			i += 2 + end + 2
+		case c == '"' || c == '\'' || c == '`':
+			t, next, lines, err := cfgLexString(src, i, i, line, false)
+			if err != nil {
+				return nil, err
+			}
+			toks = append(toks, t)
+			i = next
+			line += lines
+		case c == '@' && i+1 < n && src[i+1] == '"':
+			// C# verbatim string: no escapes, "" is a quote.
+			t, next, lines, err := cfgLexString(src, i, i+1, line, true)
+			if err != nil {
+				return nil, err
+			}
+			toks = append(toks, t)
+			i = next
+			line += lines
+		case cfgIsDigit(c):
+			j := i
+			for j < n && (cfgIsIdentChar(src[j]) || src[j] == '.') {
+				j++
+			}
+			toks = append(toks, cfgToken{kind: cfgTokNumber, text: src[i:j], start: i, end: j, line: line})
+			i = j
+		case cfgIsIdentStart(c):
+			j := i + 1
+			for j < n && cfgIsIdentChar(src[j]) {
+				j++
+			}
+			word := src[i:j]
+			if j < n && (src[j] == '"' || src[j] == '\'') && cfgIsStringPrefix(word) {
+				raw := strings.ContainsAny(word, "rR@")
+				t, next, lines, err := cfgLexString(src, i, j, line, raw)
+				if err != nil {
+					return nil, err
+				}
+				toks = append(toks, t)
+				i = next
+				line += lines
+				continue
+			}
+			toks = append(toks, cfgToken{kind: cfgTokIdent, text: word, start: i, end: j, line: line})
+			i = j
+		case c == ':' && i+1 < n && src[i+1] == ':':
+			toks = append(toks, cfgToken{kind: cfgTokPunct, text: "::", start: i, end: i + 2, line: line})
+			i += 2
+		case c == ':' && i+1 < n && cfgIsIdentStart(src[i+1]) && src[i+1] != '$' && (i == 0 || !cfgIsIdentChar(src[i-1]) && src[i-1] != '"' && src[i-1] != '\'' && src[i-1] != ')' && src[i-1] != ']'):
+			j := i + 1
+			for j < n && cfgIsIdentChar(src[j]) {
+				j++
+			}
+			toks = append(toks, cfgToken{kind: cfgTokSymbol, text: src[i+1 : j], start: i, end: j, line: line})
+			i = j
+		default:
+			w := 1
+			if i+1 < n {
+				two := src[i : i+2]
+				switch two {
+				case "->", "=>", "?.", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "|=", "&=", "||", "&&", "??", ":=":
+					w = 2
+				}
+			}
+			if c >= 0x80 {
+				_, w = utf8.DecodeRuneInString(src[i:])
+			}
+			toks = append(toks, cfgToken{kind: cfgTokPunct, text: src[i : i+w], start: i, end: i + w, line: line})
+			i += w
+		}
+	}
+	return toks, nil
+}
+
+func cfgIsStringPrefix(w string) bool {
+	switch strings.ToLower(w) {
+	case "r", "b", "u", "f", "rb", "br", "fr", "rf", "$", "@", "$@", "@$":
+		return true
+	}
+	return false
+}
+
+// cfgLexString reads the string whose opening quote is at q (the token
+// starts at start, which is before q when there is a prefix such as r or @).
+// It returns the token, the index after it and the number of newlines inside.
+func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int, error) {
+	quote := src[q]
+	n := len(src)
+	triple := quote != '`' && q+2 < n && src[q+1] == quote && src[q+2] == quote
+	i := q + 1
+	closeLen := 1
+	if triple {
+		i = q + 3
+		closeLen = 3
+	}
+	var b []byte
+	lines := 0
+	for {
+		if i >= n {
+			return cfgToken{}, 0, 0, &ParseError{Line: line, Msg: "a quoted string starts here and is never closed"}
+		}
+		c := src[i]
+		if c == quote {
+			if triple {
+				if i+2 < n && src[i+1] == quote && src[i+2] == quote {
+					break
+				}
+			} else if raw && src[start] == '@' && i+1 < n && src[i+1] == quote {
+				b = append(b, quote)
+				i += 2
+				continue
+			} else {
+				break
+			}
+		}
+		if c == '\n' {
+			lines++
+		}
+		if c == '\\' && !raw && i+1 < n {
+			d := src[i+1]
+			i += 2
+			switch d {
+			case 'n':
+				b = append(b, '\n')
+			case 't':
+				b = append(b, '\t')
+			case 'r':
+				b = append(b, '\r')
+			case '0':
+				b = append(b, 0)
+			case 'u':
+				if i+4 <= n {
+					if v, err := strconv.ParseUint(src[i:i+4], 16, 32); err == nil {
+						b = utf8.AppendRune(b, rune(v))
+						i += 4
+						continue
+					}
+				}
+				b = append(b, 'u')
+			case 'x':
+				if i+2 <= n {
+					if v, err := strconv.ParseUint(src[i:i+2], 16, 8); err == nil {
+						b = append(b, byte(v))
+						i += 2
+						continue
+					}
+				}
+				b = append(b, 'x')
+			case '\n':
+				lines++
+			default:
+				b = append(b, d)
+			}
+			continue
+		}
+		b = append(b, c)
+		i++
+	}
+	end := i + closeLen
+	return cfgToken{kind: cfgTokString, text: string(b), start: start, end: end, line: line, quote: quote}, end, lines, nil
+}
+
+// cfgValKind says what a value is.
+type cfgValKind uint8
+
+const (
+	cfgValString cfgValKind = iota + 1
+	cfgValNumber
+	cfgValBool
+	cfgValNull
+	cfgValName   // an identifier or constant such as PHPMailer::ENCRYPTION_SMTPS
+	cfgValExpr   // anything else: process.env.X, a call, a sum...
+	cfgValObject // { ... }
+	cfgValList   // [ ... ]
+	cfgValCall   // name(...): calls[call]
+)
+
+// cfgValue is one value read from the text.
+type cfgValue struct {
+	kind       cfgValKind
+	text       string // decoded string, number, identifier (qualified, joined with '.'), or source of an expression
+	start, end int    // span in the input, quotes included
+	quote      byte
+	line       int
+	call       int // index in cfgCode.calls for cfgValCall
+	// fallback is the literal default inside an expression such as
+	// process.env.SMTP_HOST || 'smtp.example.com' or env('MAIL_HOST', 'x').
+	fallback *cfgValue
+}
+
+// isTrue reports whether a value reads as "yes" in any of the languages.
+func (v cfgValue) isTrue() bool {
+	switch strings.ToLower(strings.TrimSpace(v.text)) {
+	case "true", "1", "yes", "on", "y":
+		return true
+	}
+	return false
+}
+
+func (v cfgValue) isFalse() bool {
+	switch strings.ToLower(strings.TrimSpace(v.text)) {
+	case "false", "0", "no", "off", "n", "":
+		return true
+	}
+	return false
+}
+
+// literal returns the value itself when it is a literal, else its
+// fallback, else nil.
+func (v *cfgValue) literal() *cfgValue {
+	if v == nil {
+		return nil
+	}
+	switch v.kind {
+	case cfgValString, cfgValNumber, cfgValBool, cfgValName:
+		return v
+	case cfgValExpr:
+		return v.fallback
+	}
+	return nil
+}
+
+// cfgEntry is one "key <sep> value" pair.
+type cfgEntry struct {
+	key       string // as written, qualified names joined with '.', quotes removed
+	parent    string // key of the enclosing object literal; "" at top level
+	object    int    // index in cfgCode.objects of the enclosing object, -1 if none
+	call      int    // index of the enclosing call, -1 if none
+	val       cfgValue
+	sep       string // ":", "=", "=>", "put"
+	start     int    // where the entry starts (its key), to insert before it
+	line      int
+	quotedKey byte // quote of the key when written as a string
+	symbolKey bool // Ruby :key => value
+}
+
+// cfgCall is one call name(args).
+type cfgCall struct {
+	name        string // qualified, joined with '.'
+	args        []cfgValue
+	start, open int // name start, "(" position
+	close       int // ")" position, -1 if never closed
+	line        int
+}
+
+// cfgObject is one {...} literal.
+type cfgObject struct {
+	key         string // key it is the value of, "" for an anonymous object
+	open, close int
+	call        int // enclosing call, -1 if none
+}
+
+// cfgCode is everything the walker found in a code-like text.
+type cfgCode struct {
+	src     string
+	entries []cfgEntry
+	calls   []cfgCall
+	objects []cfgObject
+}
+
+type cfgFrame struct {
+	open     string
+	key      string
+	call     int // call this "(" belongs to; -1 otherwise
+	object   int // object this "{" is; -1 otherwise
+	argStart bool
+}
+
+// cfgWalk finds entries and calls in code.
+func cfgWalk(src string) (*cfgCode, error) {
+	toks, err := cfgLex(src)
+	if err != nil {
+		return nil, err
+	}
+	w := &cfgWalker{src: src, toks: toks, code: &cfgCode{src: src}}
+	if err := w.run(); err != nil {
+		return nil, err
+	}
+	return w.code, nil
+}
+
+type cfgWalker struct {
+	src        string
+	toks       []cfgToken
+	code       *cfgCode
+	stack      []cfgFrame
+	pendingKey string
+	hasPending bool
+}
+
+func (w *cfgWalker) tok(i int) cfgToken {
+	if i < 0 || i >= len(w.toks) {
+		return cfgToken{}
+	}
+	return w.toks[i]
+}
+
+func (w *cfgWalker) isPunct(i int, s string) bool {
+	t := w.tok(i)
+	return t.kind == cfgTokPunct && t.text == s
+}
+
+// name reads a qualified name a.b->c::d starting at i. It returns the name
+// joined with '.', and the index after it; ok is false when i is not a name.
+func (w *cfgWalker) name(i int) (string, int, bool) {
+	t := w.tok(i)
+	if t.kind != cfgTokIdent {
+		return "", i, false
+	}
+	var b strings.Builder
+	b.WriteString(t.text)
+	j := i + 1
+	for {
+		p := w.tok(j)
+		if p.kind == cfgTokPunct && (p.text == "." || p.text == "->" || p.text == "::" || p.text == "?.") && w.tok(j+1).kind == cfgTokIdent {
+			b.WriteByte('.')
+			b.WriteString(w.tok(j + 1).text)
+			j += 2
+			continue
+		}
+		break
+	}
+	return b.String(), j, true
+}
+
+func (w *cfgWalker) top() *cfgFrame {
+	if len(w.stack) == 0 {
+		return nil
+	}
+	return &w.stack[len(w.stack)-1]
+}
+
+// context returns the enclosing object's key and index and the enclosing call.
+func (w *cfgWalker) context() (parent string, object, call int) {
+	object, call = -1, -1
+	for k := len(w.stack) - 1; k >= 0; k-- {
+		f := w.stack[k]
+		if f.open == "{" && object < 0 && call < 0 {
+			object = f.object
+			parent = f.key
+		}
+		if f.open == "(" && call < 0 {
+			call = f.call
+		}
+	}
+	return parent, object, call
+}
+
+func (w *cfgWalker) push(f cfgFrame, line int) error {
+	if len(w.stack) >= cfgMaxDepth {
+		return &ParseError{Line: line, Msg: "brackets are nested too deeply to read"}
+	}
+	w.stack = append(w.stack, f)
+	return nil
+}
+
+func (w *cfgWalker) run() error {
+	i := 0
+	for i < len(w.toks) {
+		t := w.toks[i]
+		if t.kind == cfgTokPunct {
+			switch t.text {
+			case "{", "(", "[":
+				f := cfgFrame{open: t.text, call: -1, object: -1}
+				if w.hasPending {
+					f.key = w.pendingKey
+					w.hasPending = false
+				}
+				if top := w.top(); top != nil && top.open == "(" {
+					top.argStart = false
+				}
+				if t.text == "{" {
+					_, _, call := w.context()
+					f.object = len(w.code.objects)
+					w.code.objects = append(w.code.objects, cfgObject{key: f.key, open: t.start, close: -1, call: call})
+				}
+				if err := w.push(f, t.line); err != nil {
+					return err
+				}
+				i++
+				continue
+			case "}", ")", "]":
+				w.pop(t)
+				w.hasPending = false
+				i++
+				continue
+			case ",":
+				if top := w.top(); top != nil && top.open == "(" {
+					top.argStart = true
+				}
+				i++
+				continue
+			}
+		}
+		next, handled, err := w.entryAt(i)
+		if err != nil {
+			return err
+		}
+		if handled {
+			i = next
+			continue
+		}
+		if top := w.top(); top != nil && top.open == "(" && top.argStart && top.call >= 0 {
+			top.argStart = false
+			call := top.call
+			v, next, err := w.value(i, "")
+			if err != nil {
+				return err
+			}
+			w.code.calls[call].args = append(w.code.calls[call].args, v)
+			i = next
+			continue
+		}
+		if _, after, ok := w.name(i); ok && w.isPunct(after, "(") {
+			next, err := w.startCall(i)
+			if err != nil {
+				return err
+			}
+			i = next
+			continue
+		}
+		i++
+	}
+	w.putCalls()
+	return nil
+}
+
+func (w *cfgWalker) pop(t cfgToken) {
+	want := "{"
+	switch t.text {
+	case ")":
+		want = "("
+	case "]":
+		want = "["
+	}
+	for k := len(w.stack) - 1; k >= 0; k-- {
+		if w.stack[k].open != want {
+			continue
+		}
+		f := w.stack[k]
+		if f.object >= 0 {
+			w.code.objects[f.object].close = t.start
+		}
+		if f.call >= 0 {
+			w.code.calls[f.call].close = t.start
+		}
+		w.stack = w.stack[:k]
+		return
+	}
+}
+
+// startCall records the call whose name starts at token i and pushes the
+// frame of its "(". It returns the index after the "(".
+func (w *cfgWalker) startCall(i int) (int, error) {
+	name, after, _ := w.name(i)
+	t := w.tok(i)
+	if top := w.top(); top != nil && top.open == "(" {
+		top.argStart = false
+	}
+	idx := len(w.code.calls)
+	w.code.calls = append(w.code.calls, cfgCall{name: name, start: t.start, open: w.tok(after).start, close: -1, line: t.line})
+	w.hasPending = false
+	if err := w.push(cfgFrame{open: "(", call: idx, object: -1, argStart: true}, t.line); err != nil {
+		return 0, err
+	}
+	return after + 1, nil
+}
+
+// entryAt reads "key sep value" at token i, if there is one.
+func (w *cfgWalker) entryAt(i int) (int, bool, error) {
+	t := w.tok(i)
+	var key string
+	var after int
+	e := cfgEntry{start: t.start, line: t.line}
+	switch t.kind {
+	case cfgTokIdent:
+		name, j, _ := w.name(i)
+		key, after = name, j
+		// props["mail.smtp.host"] = value
+		if w.isPunct(j, "[") && w.tok(j+1).kind == cfgTokString && w.isPunct(j+2, "]") && w.isPunct(j+3, "=") {
+			key, after = w.tok(j+1).text, j+3
+		}
+		if key == "return" || key == "if" || key == "else" || key == "elif" || key == "case" || key == "default" || key == "try" || key == "finally" {
+			return 0, false, nil
+		}
+	case cfgTokString:
+		key, after = t.text, i+1
+		e.quotedKey = t.quote
+	case cfgTokSymbol:
+		key, after = t.text, i+1
+		e.symbolKey = true
+	default:
+		return 0, false, nil
+	}
+	sep := w.tok(after)
+	if sep.kind != cfgTokPunct {
+		return 0, false, nil
+	}
+	switch sep.text {
+	case ":":
+		if t.kind == cfgTokSymbol {
+			return 0, false, nil
+		}
+		// Python blocks (else:, with ... as s:) end a line with ':'.
+		if v := w.tok(after + 1); v.line != sep.line || v.kind == 0 {
+			return 0, false, nil
+		}
+	case "=":
+		if t.kind == cfgTokString && e.quotedKey != 0 {
+			return 0, false, nil
+		}
+	case "=>":
+	default:
+		return 0, false, nil
+	}
+	e.key = key
+	e.sep = sep.text
+	e.parent, e.object, e.call = w.context()
+	v, next, err := w.value(after+1, key)
+	if err != nil {
+		return 0, false, err
+	}
+	e.val = v
+	w.code.entries = append(w.code.entries, e)
+	return next, true, nil
+}
+
+// value reads the value at token i. Objects, lists and calls are not
+// consumed: the index returned points into them so the walker visits
+// their insides. key names the entry the value belongs to ("" for an
+// argument), for the object it opens.
+func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
+	t := w.tok(i)
+	if t.kind == cfgTokIdent && (t.text == "new" || t.text == "await") && w.tok(i+1).kind == cfgTokIdent {
+		i++
+		t = w.tok(i)
+	}
+	v := cfgValue{start: t.start, end: t.end, line: t.line, call: -1}
+	switch t.kind {
+	case 0:
+		v.kind = cfgValExpr
+		v.start, v.end = len(w.src), len(w.src)
+		return v, i, nil
+	case cfgTokPunct:
+		switch t.text {
+		case "{":
+			v.kind = cfgValObject
+			w.pendingKey, w.hasPending = key, true
+			return v, i, nil
+		case "[":
+			v.kind = cfgValList
+			w.pendingKey, w.hasPending = key, true
+			return v, i, nil
+		}
+	case cfgTokIdent:
+		name, after, _ := w.name(i)
+		if w.isPunct(after, "(") {
+			closeIdx := w.matching(after)
+			if closeIdx >= 0 && w.terminates(closeIdx+1, w.tok(closeIdx).line) {
+				v.kind = cfgValCall
+				v.text = name
+				v.end = w.tok(closeIdx).end
+				v.call = len(w.code.calls)
+				v.fallback = w.fallback(after+1, closeIdx)
+				next, err := w.startCall(i)
+				return v, next, err
+			}
+			break
+		}
+		if w.isPunct(after, "{") {
+			// new SmtpClient { Host = "..." }
+			v.kind = cfgValObject
+			v.text = name
+			w.pendingKey, w.hasPending = key, true
+			return v, after, nil
+		}
+		if w.terminates(after, w.tok(after-1).line) {
+			v.end = w.tok(after - 1).end
+			v.text = name
+			switch strings.ToLower(name) {
+			case "true", "false":
+				v.kind = cfgValBool
+			case "null", "none", "nil", "undefined":
+				v.kind = cfgValNull
+			default:
+				v.kind = cfgValName
+			}
+			return v, after, nil
+		}
+	case cfgTokString, cfgTokNumber, cfgTokSymbol:
+		if w.terminates(i+1, t.line) {
+			v.text = t.text
+			v.quote = t.quote
+			switch t.kind {
+			case cfgTokString:
+				v.kind = cfgValString
+			case cfgTokNumber:
+				v.kind = cfgValNumber
+			default:
+				v.kind = cfgValName
+			}
+			return v, i + 1, nil
+		}
+	}
+	// An expression: read to the end of it.
+	end := w.exprEnd(i)
+	v.kind = cfgValExpr
+	if end > i {
+		v.end = w.tok(end - 1).end
+	}
+	v.text = w.src[v.start:v.end]
+	v.fallback = w.fallback(i, end)
+	if end <= i {
+		end = i + 1
+	}
+	return v, end, nil
+}
+
+// terminates reports whether the token at i ends a value that ended on line.
+func (w *cfgWalker) terminates(i, line int) bool {
+	t := w.tok(i)
+	if t.kind == 0 {
+		return true
+	}
+	if t.line > line {
+		return true
+	}
+	if t.kind == cfgTokPunct {
+		switch t.text {
+		case ",", ";", "}", ")", "]":
+			return true
+		}
+	}
+	return false
+}
+
+// matching returns the index of the bracket closing the one at i, or -1.
+func (w *cfgWalker) matching(i int) int {
+	depth := 0
+	for j := i; j < len(w.toks); j++ {
+		t := w.toks[j]
+		if t.kind != cfgTokPunct {
+			continue
+		}
+		switch t.text {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// exprEnd returns the index after the expression starting at i.
+func (w *cfgWalker) exprEnd(i int) int {
+	depth := 0
+	j := i
+	for j < len(w.toks) {
+		t := w.toks[j]
+		if j > i && depth == 0 {
+			prev := w.toks[j-1]
+			if t.line > prev.line && !(prev.kind == cfgTokPunct && prev.text != ")" && prev.text != "]" && prev.text != "}") {
+				return j
+			}
+		}
+		if t.kind == cfgTokPunct {
+			switch t.text {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				if depth == 0 {
+					return j
+				}
+				depth--
+			case ",", ";":
+				if depth == 0 {
+					return j
+				}
+			}
+		}
+		j++
+	}
+	return j
+}
+
+// fallback finds the literal default in tokens [i, end): the last literal
+// that follows ",", "||", "??", "or" or ":".
+func (w *cfgWalker) fallback(i, end int) *cfgValue {
+	var found *cfgValue
+	for j := i + 1; j < end && j < len(w.toks); j++ {
+		t := w.toks[j]
+		if t.kind != cfgTokString && t.kind != cfgTokNumber && !(t.kind == cfgTokIdent && (t.text == "true" || t.text == "false" || t.text == "True" || t.text == "False")) {
+			continue
+		}
+		p := w.toks[j-1]
+		if !(p.kind == cfgTokPunct && (p.text == "," || p.text == "||" || p.text == "??" || p.text == ":")) && !(p.kind == cfgTokIdent && p.text == "or") {
+			continue
+		}
+		v := &cfgValue{text: t.text, start: t.start, end: t.end, quote: t.quote, line: t.line, call: -1}
+		switch t.kind {
+		case cfgTokString:
+			v.kind = cfgValString
+		case cfgTokNumber:
+			v.kind = cfgValNumber
+		default:
+			v.kind = cfgValBool
+		}
+		found = v
+	}
+	return found
+}
+
+// putCalls turns props.put("mail.smtp.host", "x") and
+// props.setProperty(...) into entries.
+func (w *cfgWalker) putCalls() {
+	for ci, c := range w.code.calls {
+		last := c.name
+		if k := strings.LastIndexByte(last, '.'); k >= 0 {
+			last = last[k+1:]
+		}
+		if last != "put" && last != "setProperty" && last != "Add" && last != "set" {
+			continue
+		}
+		if len(c.args) < 2 || c.args[0].kind != cfgValString {
+			continue
+		}
+		w.code.entries = append(w.code.entries, cfgEntry{
+			key: c.args[0].text, object: -1, call: ci, val: c.args[1], sep: "put",
+			start: c.start, line: c.line, quotedKey: c.args[0].quote,
+		})
+	}
+}

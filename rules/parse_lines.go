@@ -1,0 +1,167 @@
+package rules
+
+import "strings"
+
+// cfgLineStyle says which line-oriented format a text is in.
+type cfgLineStyle uint8
+
+const (
+	cfgLinesEnv        cfgLineStyle = iota + 1 // .env: [export ]KEY=value, quotes, # comments
+	cfgLinesProperties                         // Java .properties: key=value, key: value, # and ! comments
+	cfgLinesPostfix                            // main.cf: key = value, # comments, indented continuation lines
+)
+
+// cfgLines reads KEY=value lines into entries. Values keep their span in
+// src so Rewrite can replace them.
+func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
+	code := &cfgCode{src: src}
+	lineNo := 0
+	pos := 0
+	for pos <= len(src) {
+		lineNo++
+		end := strings.IndexByte(src[pos:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += pos
+		}
+		lineStart := pos
+		line := src[pos:end]
+		if strings.HasSuffix(line, "\r") {
+			line = line[:len(line)-1]
+		}
+		pos = end + 1
+		trimmed := strings.TrimLeft(line, " \t")
+		indent := len(line) - len(trimmed)
+		if trimmed == "" || trimmed[0] == '#' || (style == cfgLinesProperties && trimmed[0] == '!') {
+			continue
+		}
+		if style == cfgLinesPostfix && indent > 0 {
+			continue // continuation of the previous value
+		}
+		if style == cfgLinesEnv {
+			// docker-compose lists: "- KEY=value"
+			if strings.HasPrefix(trimmed, "- ") {
+				trimmed = strings.TrimLeft(trimmed[2:], " \t")
+			}
+			if strings.HasPrefix(trimmed, "export ") || strings.HasPrefix(trimmed, "export\t") {
+				trimmed = strings.TrimLeft(trimmed[7:], " \t")
+			}
+		}
+		off := lineStart + len(line) - len(trimmed) // offset of trimmed in src
+		k := 0
+		for k < len(trimmed) && cfgIsKeyChar(trimmed[k]) {
+			k++
+		}
+		key := trimmed[:k]
+		rest := trimmed[k:]
+		restTrim := strings.TrimLeft(rest, " \t")
+		sepOK := false
+		if restTrim != "" {
+			switch restTrim[0] {
+			case '=':
+				sepOK = true
+			case ':':
+				sepOK = style != cfgLinesPostfix
+			}
+		}
+		if style == cfgLinesProperties && !sepOK && key != "" && len(restTrim) < len(rest) {
+			// "key value" is allowed in .properties.
+			sepOK = true
+			restTrim = " " + restTrim
+		}
+		if key == "" || !sepOK {
+			if style == cfgLinesEnv && key != "" && restTrim == "" {
+				continue // a bare word such as a YAML "environment:" header
+			}
+			if style == cfgLinesEnv && strings.HasSuffix(strings.TrimSpace(trimmed), ":") {
+				continue
+			}
+			return nil, &ParseError{Line: lineNo, Msg: "expected a KEY=value line here"}
+		}
+		valText := restTrim[1:]
+		valLead := len(valText) - len(strings.TrimLeft(valText, " \t"))
+		valText = valText[valLead:]
+		valOff := off + k + (len(rest) - len(restTrim)) + 1 + valLead
+		v := cfgValue{kind: cfgValString, line: lineNo, call: -1, start: valOff}
+		if style == cfgLinesEnv && valText != "" && (valText[0] == '"' || valText[0] == '\'' || valText[0] == '`') {
+			q := valText[0]
+			closeAt := -1
+			for j := 1; j < len(valText); j++ {
+				if valText[j] == '\\' && q == '"' {
+					j++
+					continue
+				}
+				if valText[j] == q {
+					closeAt = j
+					break
+				}
+			}
+			if closeAt < 0 {
+				return nil, &ParseError{Line: lineNo, Msg: "the value of " + cfgSafeKey(key) + " opens a quote and never closes it"}
+			}
+			v.quote = q
+			v.text = valText[1:closeAt]
+			if q == '"' {
+				v.text = cfgUnescapeDouble(v.text)
+			}
+			v.end = valOff + closeAt + 1
+		} else {
+			raw := valText
+			if style == cfgLinesEnv {
+				if h := strings.Index(raw, " #"); h >= 0 {
+					raw = raw[:h]
+				} else if h := strings.Index(raw, "\t#"); h >= 0 {
+					raw = raw[:h]
+				}
+			}
+			raw = strings.TrimRight(raw, " \t")
+			v.text = raw
+			v.end = valOff + len(raw)
+		}
+		code.entries = append(code.entries, cfgEntry{key: key, object: -1, call: -1, val: v, sep: "=", start: lineStart, line: lineNo})
+	}
+	return code, nil
+}
+
+func cfgIsKeyChar(c byte) bool {
+	return c == '_' || c == '.' || c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+}
+
+func cfgUnescapeDouble(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			switch s[i] {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			default:
+				b.WriteByte(s[i])
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// cfgSafeKey returns a key name fit to quote in a message: key names are
+// never secrets, but a broken line might put a value where the key goes,
+// so anything that does not look like a key name is not repeated.
+func cfgSafeKey(k string) string {
+	if k == "" || len(k) > 64 {
+		return "this setting"
+	}
+	for i := 0; i < len(k); i++ {
+		if !cfgIsKeyChar(k[i]) && k[i] != '$' && k[i] != '>' {
+			return "this setting"
+		}
+	}
+	return k
+}

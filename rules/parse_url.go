@@ -1,0 +1,319 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+)
+
+// cfgURL is an smtp://, smtps://, submission:// or submissions:// URL, with
+// the span of each part in the text it came from so Rewrite can replace
+// the scheme, user, host and port and leave the password and query alone.
+type cfgURL struct {
+	scheme      string // lower case
+	user        string // percent-decoded
+	hasUser     bool
+	hasPass     bool
+	host        string // without IPv6 brackets
+	port        int
+	query       []cfgQueryParam
+	schemeStart int // spans in the text
+	schemeEnd   int
+	userStart   int // userinfo user part; userEnd == userStart when absent
+	userEnd     int
+	hostStart   int // host, brackets included
+	hostEnd     int
+	portEnd     int // end of ":port" (== hostEnd when absent)
+	queryStart  int // index of '?', -1 when absent
+	end         int // end of the URL
+}
+
+type cfgQueryParam struct {
+	key, value string // decoded; key lower case
+	start, end int    // span of key=value
+}
+
+func cfgIsURLScheme(s string) bool {
+	switch s {
+	case "smtp", "smtps", "submission", "submissions":
+		return true
+	}
+	return false
+}
+
+// cfgParseURL reads an SMTP URL that starts at offset off of src and ends
+// at end. Errors name what is wrong, never the value.
+func cfgParseURL(src string, off, end, line int) (cfgURL, error) {
+	u := cfgURL{queryStart: -1, end: end, schemeStart: off}
+	s := src[off:end]
+	sep := strings.Index(s, "://")
+	if sep <= 0 {
+		return u, &ParseError{Line: line, Msg: "this is not a URL of the form smtp://user:password@host:port"}
+	}
+	u.scheme = strings.ToLower(s[:sep])
+	u.schemeEnd = off + sep
+	if !cfgIsURLScheme(u.scheme) {
+		return u, &ParseError{Line: line, Msg: "the URL scheme must be smtp, smtps, submission or submissions"}
+	}
+	restStart := off + sep + 3
+	rest := src[restStart:end]
+	// The password may hold '@', '/' or '#' when not percent-encoded: the
+	// user info ends at the last '@' before the query.
+	beforeQuery := rest
+	if q := strings.IndexByte(rest, '?'); q >= 0 {
+		beforeQuery = rest[:q]
+	}
+	hostFrom := 0
+	u.userStart, u.userEnd = restStart, restStart
+	if at := strings.LastIndexByte(beforeQuery, '@'); at >= 0 {
+		info := rest[:at]
+		userPart := info
+		if c := strings.IndexByte(info, ':'); c >= 0 {
+			userPart = info[:c]
+			u.hasPass = c+1 < len(info)
+		}
+		dec, ok := cfgPercentDecode(userPart)
+		if !ok {
+			return u, &ParseError{Line: line, Msg: "the user name in the URL has a % that is not followed by two hex digits"}
+		}
+		u.user = dec
+		u.hasUser = true
+		u.userEnd = restStart + len(userPart)
+		hostFrom = at + 1
+	}
+	hp := rest[hostFrom:]
+	hpEnd := len(hp)
+	for i := 0; i < len(hp); i++ {
+		if hp[i] == '/' || hp[i] == '?' || hp[i] == '#' {
+			hpEnd = i
+			break
+		}
+	}
+	hostport := hp[:hpEnd]
+	u.hostStart = restStart + hostFrom
+	if hpEnd < len(hp) && hp[hpEnd] == '?' {
+		u.queryStart = u.hostStart + hpEnd
+	} else if q := strings.IndexByte(hp[hpEnd:], '?'); q >= 0 {
+		u.queryStart = u.hostStart + hpEnd + q
+	}
+	portText := ""
+	if strings.HasPrefix(hostport, "[") {
+		rb := strings.IndexByte(hostport, ']')
+		if rb < 0 {
+			return u, &ParseError{Line: line, Msg: "the IPv6 address in the URL opens [ and never closes it"}
+		}
+		u.host = hostport[1:rb]
+		u.hostEnd = u.hostStart + rb + 1
+		after := hostport[rb+1:]
+		if after != "" {
+			if after[0] != ':' {
+				return u, &ParseError{Line: line, Msg: "expected :port after the IPv6 address"}
+			}
+			portText = after[1:]
+		}
+	} else if c := strings.LastIndexByte(hostport, ':'); c >= 0 {
+		u.host = hostport[:c]
+		u.hostEnd = u.hostStart + c
+		portText = hostport[c+1:]
+		if strings.Count(hostport, ":") > 1 {
+			return u, &ParseError{Line: line, Msg: "an IPv6 address in a URL must be written in brackets: smtp://[2001:db8::1]:587"}
+		}
+	} else {
+		u.host = hostport
+		u.hostEnd = u.hostStart + len(hostport)
+	}
+	u.portEnd = u.hostStart + len(hostport)
+	if h, ok := cfgPercentDecode(u.host); ok {
+		u.host = h
+	}
+	if u.host == "" {
+		return u, &ParseError{Line: line, Msg: "the URL has no host name"}
+	}
+	if strings.ContainsAny(u.host, " \t\"'<>\\") {
+		return u, &ParseError{Line: line, Msg: "the host name in the URL has characters a host name cannot have"}
+	}
+	if portText != "" {
+		p, err := strconv.Atoi(portText)
+		if err != nil || p < 1 || p > 65535 {
+			return u, &ParseError{Line: line, Msg: "the port in the URL is not a number between 1 and 65535"}
+		}
+		u.port = p
+	}
+	if u.queryStart >= 0 {
+		qs := src[u.queryStart+1 : end]
+		if h := strings.IndexByte(qs, '#'); h >= 0 {
+			qs = qs[:h]
+		}
+		pos := u.queryStart + 1
+		for _, part := range strings.Split(qs, "&") {
+			if part != "" {
+				k, v, _ := strings.Cut(part, "=")
+				kd, _ := cfgPercentDecode(k)
+				vd, _ := cfgPercentDecode(v)
+				u.query = append(u.query, cfgQueryParam{key: strings.ToLower(kd), value: vd, start: pos, end: pos + len(part)})
+			}
+			pos += len(part) + 1
+		}
+	}
+	return u, nil
+}
+
+// cfgPercentDecode decodes %XX escapes (and nothing else). ok is false for
+// a % not followed by two hex digits.
+func cfgPercentDecode(s string) (string, bool) {
+	if !strings.Contains(s, "%") {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			b = append(b, s[i])
+			continue
+		}
+		if i+2 >= len(s) || cfgUnhex(s[i+1]) < 0 || cfgUnhex(s[i+2]) < 0 {
+			return "", false
+		}
+		b = append(b, byte(cfgUnhex(s[i+1])<<4|cfgUnhex(s[i+2])))
+		i += 2
+	}
+	return string(b), true
+}
+
+func cfgUnhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// cfgPercentEncode encodes a user name for the user info of a URL.
+func cfgPercentEncode(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+// security returns what the URL asks for: the scheme, then query
+// parameters used by nodemailer (secure, ignoreTLS, requireTLS), lettre
+// (tls=required|opportunistic|wrapper) and others (ssl, starttls, encryption).
+func (u cfgURL) security() (Security, []string) {
+	sec := SecurityStartTLS
+	if u.scheme == "smtps" || u.scheme == "submissions" {
+		sec = SecurityImplicit
+	}
+	var notes []string
+	for _, q := range u.query {
+		v := strings.ToLower(q.value)
+		yes := v == "true" || v == "1" || v == "yes" || v == "on"
+		no := v == "false" || v == "0" || v == "no" || v == "off"
+		switch q.key {
+		case "secure", "ssl", "implicit_tls":
+			if yes {
+				sec = SecurityImplicit
+			} else if no && sec == SecurityImplicit && q.key == "secure" {
+				sec = SecurityStartTLS
+			}
+		case "ignoretls":
+			if yes && sec != SecurityImplicit {
+				sec = SecurityNone
+			}
+		case "tls", "encryption", "starttls":
+			switch v {
+			case "wrapper", "implicit", "ssl", "smtps":
+				sec = SecurityImplicit
+			case "required", "opportunistic", "starttls", "tls", "true", "1", "yes", "always", "auto":
+				if sec != SecurityImplicit {
+					sec = SecurityStartTLS
+				}
+			case "none", "false", "0", "no", "never", "off":
+				if sec != SecurityImplicit {
+					sec = SecurityNone
+				}
+			default:
+				notes = append(notes, "the URL parameter "+cfgSafeKey(q.key)+" has a value whose effect is unclear; it was ignored")
+			}
+		}
+	}
+	return sec, notes
+}
+
+// cfgParseURLText reads a whole text that is one URL (quotes and
+// surrounding spaces allowed).
+func cfgParseURLText(text string) (Parsed, error) {
+	start, end, line := cfgURLBounds(text)
+	u, err := cfgParseURL(text, start, end, line)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := cfgBuild{}
+	b.p.Format = FormatURL
+	b.fromURL(u)
+	return b.done(LibOther, UseApplication), nil
+}
+
+// cfgURLBounds finds the URL in a text: trimmed, without quotes.
+func cfgURLBounds(text string) (start, end, line int) {
+	start, end = 0, len(text)
+	for start < end && cfgIsSpace(text[start]) {
+		start++
+	}
+	for end > start && cfgIsSpace(text[end-1]) {
+		end--
+	}
+	if end-start >= 2 && (text[start] == '"' || text[start] == '\'' || text[start] == '`') && text[end-1] == text[start] {
+		start++
+		end--
+	}
+	line = 1 + strings.Count(text[:start], "\n")
+	return start, end, line
+}
+
+func cfgIsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// fromURL fills the settings from an URL.
+func (b *cfgBuild) fromURL(u cfgURL) {
+	b.p.Settings.Host = strings.ToLower(u.host)
+	sec, notes := u.security()
+	b.p.Settings.Security = sec
+	b.p.Notes = append(b.p.Notes, notes...)
+	b.p.Settings.Port = u.port
+	if u.port == 0 {
+		switch {
+		case u.scheme == "submission":
+			b.p.Settings.Port = 587
+		case u.scheme == "smtps" || u.scheme == "submissions" || sec == SecurityImplicit:
+			b.p.Settings.Port = 465
+		default:
+			b.p.Settings.Port = 25
+			b.note("no port in the URL: most libraries use 25 for smtp:// (nodemailer uses 587)")
+		}
+	}
+	if (u.scheme == "smtp" || u.scheme == "submission") && b.p.Settings.Port == 465 && sec != SecurityImplicit {
+		b.note("smtp:// with port 465: nodemailer and most libraries then wait for a plaintext greeting, Symfony Mailer switches to implicit TLS; smtps:// says implicit TLS for all of them")
+	}
+	if u.hasUser {
+		b.p.Settings.Username = u.user
+	}
+	if u.hasPass {
+		b.p.Settings.PasswordPresent = true
+	}
+	for _, q := range u.query {
+		if q.key == "auth" && strings.EqualFold(q.value, "xoauth2") || q.key == "authmethod" && strings.EqualFold(q.value, "xoauth2") {
+			b.oauth = true
+		}
+	}
+}

@@ -1,0 +1,239 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+)
+
+// A Thunderbird autoconfig file (config-v1.1.xml) is read by a small
+// scanner: only <outgoingServer type="smtp"> and its hostname, port,
+// socketType, authentication and username children matter.
+
+// cfgXMLField is one child element of <outgoingServer>.
+type cfgXMLField struct {
+	text       string // content, entities decoded, trimmed
+	start, end int    // span of the raw content in the text
+	line       int
+}
+
+type cfgXMLServer struct {
+	start, end int // from "<outgoingServer" to the start of "</outgoingServer>"
+	bodyStart  int // after the opening tag's '>'
+	line       int
+	fields     map[string][]cfgXMLField
+}
+
+// cfgBlankComments replaces <!-- ... --> with spaces, keeping offsets and
+// newlines, so a commented-out element is not read.
+func cfgBlankComments(src string) string {
+	if !strings.Contains(src, "<!--") {
+		return src
+	}
+	b := []byte(src)
+	i := 0
+	for {
+		s := strings.Index(src[i:], "<!--")
+		if s < 0 {
+			break
+		}
+		s += i
+		e := strings.Index(src[s+4:], "-->")
+		end := len(src)
+		if e >= 0 {
+			end = s + 4 + e + 3
+		}
+		for k := s; k < end; k++ {
+			if b[k] != '\n' {
+				b[k] = ' '
+			}
+		}
+		i = end
+		if i >= len(src) {
+			break
+		}
+	}
+	return string(b)
+}
+
+func cfgFindOutgoing(text string) (cfgXMLServer, error) {
+	src := cfgBlankComments(text)
+	i := 0
+	for {
+		s := strings.Index(src[i:], "<outgoingServer")
+		if s < 0 {
+			return cfgXMLServer{}, &ParseError{Msg: "found no <outgoingServer type=\"smtp\"> element"}
+		}
+		s += i
+		line := 1 + strings.Count(src[:s], "\n")
+		gt := strings.IndexByte(src[s:], '>')
+		if gt < 0 {
+			return cfgXMLServer{}, &ParseError{Line: line, Msg: "the <outgoingServer> tag is never closed with >"}
+		}
+		tag := src[s : s+gt]
+		body := s + gt + 1
+		closeAt := strings.Index(src[body:], "</outgoingServer>")
+		if closeAt < 0 {
+			return cfgXMLServer{}, &ParseError{Line: line, Msg: "<outgoingServer> has no matching </outgoingServer>"}
+		}
+		closeAt += body
+		typ := cfgXMLAttr(tag, "type")
+		if typ == "" || strings.EqualFold(typ, "smtp") {
+			srv := cfgXMLServer{start: s, end: closeAt, bodyStart: body, line: line, fields: map[string][]cfgXMLField{}}
+			for _, name := range []string{"hostname", "port", "socketType", "authentication", "username"} {
+				srv.fields[name] = cfgXMLChildren(src, text, body, closeAt, name)
+			}
+			return srv, nil
+		}
+		i = closeAt
+	}
+}
+
+// cfgXMLAttr returns the value of attribute name in an opening tag.
+func cfgXMLAttr(tag, name string) string {
+	for _, q := range []string{"\"", "'"} {
+		k := strings.Index(tag, name+"="+q)
+		if k >= 0 {
+			rest := tag[k+len(name)+2:]
+			if e := strings.Index(rest, q); e >= 0 {
+				return rest[:e]
+			}
+		}
+	}
+	return ""
+}
+
+// cfgXMLChildren finds <name>content</name> between from and to.
+func cfgXMLChildren(src, orig string, from, to int, name string) []cfgXMLField {
+	var out []cfgXMLField
+	i := from
+	for i < to {
+		s := strings.Index(src[i:to], "<"+name)
+		if s < 0 {
+			break
+		}
+		s += i
+		after := s + 1 + len(name)
+		if after >= to || (src[after] != '>' && src[after] != ' ' && src[after] != '/' && src[after] != '\t') {
+			i = after
+			continue
+		}
+		gt := strings.IndexByte(src[after:to], '>')
+		if gt < 0 {
+			break
+		}
+		if src[after+gt-1] == '/' { // <name/>
+			i = after + gt + 1
+			continue
+		}
+		cs := after + gt + 1
+		ce := strings.Index(src[cs:to], "</"+name+">")
+		if ce < 0 {
+			break
+		}
+		ce += cs
+		raw := orig[cs:ce]
+		lead := len(raw) - len(strings.TrimLeft(raw, " \t\r\n"))
+		trail := len(raw) - len(strings.TrimRight(raw, " \t\r\n"))
+		if lead == len(raw) {
+			trail = 0
+		}
+		out = append(out, cfgXMLField{
+			text:  cfgXMLUnescape(strings.TrimSpace(raw)),
+			start: cs + lead, end: ce - trail,
+			line: 1 + strings.Count(src[:cs], "\n"),
+		})
+		i = ce
+	}
+	return out
+}
+
+func cfgXMLUnescape(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	r := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", "\"", "&apos;", "'", "&amp;", "&")
+	return r.Replace(s)
+}
+
+func cfgXMLEscape(s string) string {
+	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	return r.Replace(s)
+}
+
+func cfgParseAutoconfig(text string) (Parsed, error) {
+	srv, err := cfgFindOutgoing(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{}
+	first := func(n string) *cfgXMLField {
+		if f := srv.fields[n]; len(f) > 0 {
+			return &f[0]
+		}
+		return nil
+	}
+	if f := first("hostname"); f != nil {
+		b.p.Settings.Host = strings.ToLower(f.text)
+		if strings.Contains(f.text, "%") {
+			b.note("the hostname has a placeholder that Thunderbird fills in from the address")
+		}
+	} else {
+		return Parsed{}, &ParseError{Line: srv.line, Msg: "<outgoingServer> has no <hostname>"}
+	}
+	if f := first("port"); f != nil {
+		n, err := strconv.Atoi(f.text)
+		if err != nil || n < 1 || n > 65535 {
+			return Parsed{}, &ParseError{Line: f.line, Msg: "<port> is not a number between 1 and 65535"}
+		}
+		b.p.Settings.Port = n
+	}
+	if f := first("socketType"); f != nil {
+		switch strings.ToUpper(f.text) {
+		case "SSL", "TLS":
+			b.p.Settings.Security = SecurityImplicit
+		case "STARTTLS":
+			b.p.Settings.Security = SecurityStartTLS
+		case "PLAIN":
+			b.p.Settings.Security = SecurityNone
+		default:
+			b.note("<socketType> must be SSL, STARTTLS or plain")
+		}
+	}
+	for _, f := range srv.fields["authentication"] {
+		switch strings.ToLower(f.text) {
+		case "oauth2":
+			b.oauth = true
+		case "none":
+			b.authOff = true
+		case "password-cleartext", "password-encrypted", "secure":
+			b.p.Settings.Auth = AuthPassword
+		case "client-ip-address", "smtp-after-pop":
+			b.authOff = true
+		}
+	}
+	if f := first("username"); f != nil {
+		b.p.Settings.Username = f.text
+		if strings.Contains(f.text, "%") {
+			b.note("the username is a placeholder (" + cfgSafePlaceholder(f.text) + ") that Thunderbird fills in from the address")
+		}
+	}
+	p := b.done(LibMailClient, UseMailClient)
+	if len(srv.fields["authentication"]) > 0 && !b.oauth && p.Settings.Auth == AuthUnset {
+		if b.authOff {
+			p.Settings.Auth = AuthNone
+		}
+	}
+	for _, f := range srv.fields["authentication"] {
+		if strings.HasPrefix(strings.ToLower(f.text), "password") && !b.oauth {
+			p.Settings.Auth = AuthPassword
+		}
+	}
+	return p, nil
+}
+
+func cfgSafePlaceholder(s string) string {
+	if len(s) > 40 {
+		return "a placeholder"
+	}
+	return s
+}
