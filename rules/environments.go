@@ -105,11 +105,12 @@ func blockLevel(env Environment, port int) int {
 }
 
 // ValidEnvironment says whether s is an Environment value ("" is not).
-func ValidEnvironment(s string) bool { return environmentInfo(Environment(s)) != nil }
+func ValidEnvironment(s string) bool { return environmentInfo(Environment(lowerTrim(s))) != nil }
 
-// ValidSecurity says whether s is a Security value ("" is not).
+// ValidSecurity says whether s is a Security value ("" is not). Like every
+// Valid function it ignores case and surrounding spaces, as Explain does.
 func ValidSecurity(s string) bool {
-	switch Security(s) {
+	switch Security(lowerTrim(s)) {
 	case SecurityNone, SecurityStartTLS, SecurityImplicit:
 		return true
 	}
@@ -118,7 +119,7 @@ func ValidSecurity(s string) bool {
 
 // ValidAuth says whether s is an Auth value ("" is not).
 func ValidAuth(s string) bool {
-	switch Auth(s) {
+	switch Auth(lowerTrim(s)) {
 	case AuthNone, AuthPassword, AuthAppPassword, AuthOAuth2, AuthAPIKey:
 		return true
 	}
@@ -127,7 +128,7 @@ func ValidAuth(s string) bool {
 
 // ValidUse says whether s is a Use value ("" is not).
 func ValidUse(s string) bool {
-	switch Use(s) {
+	switch Use(lowerTrim(s)) {
 	case UseApplication, UseMailClient, UseServerRelay:
 		return true
 	}

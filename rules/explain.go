@@ -374,6 +374,7 @@ func (e *explainer) suggestHost(h string) {
 	if r := ruleForDomain(h); r != nil {
 		e.rule = r
 		if r.bridge {
+			e.recHost = r.defaultHost()
 			return // proton-bridge-required says it
 		}
 		e.recHost = r.defaultHost()

@@ -56,7 +56,7 @@ func Libraries() []Library {
 func LibraryDetails() []LibraryInfo { return append([]LibraryInfo(nil), libraryTable...) }
 
 // ValidLibrary says whether s is a Library value ("" is not).
-func ValidLibrary(s string) bool { return libraryInfo(Library(s)) != nil }
+func ValidLibrary(s string) bool { return libraryInfo(Library(lowerTrim(s))) != nil }
 
 func libraryInfo(id Library) *LibraryInfo {
 	for i := range libraryTable {

@@ -1,0 +1,71 @@
+package rules
+
+// findingCatalog lists every finding ID Explain and ExplainAgainst can
+// produce, with its usual severity, when it fires and what it rests on.
+// docs/findings.md is generated from it (go test ./rules -run TestFindingsDoc -update)
+// and a test fails when an ID has no trigger and no non-trigger case.
+var findingCatalog = []FindingInfo{
+	// settings
+	{"setting-unknown-value", SeverityWarning, "a closed-list setting (security, auth, use, environment, library, provider) holds a value whichport does not know; it is ignored", "whichport value lists (types.go)"},
+	// host
+	{"host-empty", SeverityError, "the host is empty", "FACTS §1"},
+	{"host-has-scheme", SeverityError, "the host field holds a URL (smtp://, smtps://), a user name (user@host) or a path", "FACTS §6 (getaddrinfo ENOTFOUND)"},
+	{"host-has-spaces", SeverityError, "the host has spaces or tabs inside", "FACTS §6 (getaddrinfo ENOTFOUND)"},
+	{"host-has-port", SeverityWarning, "the host field ends in :port", "FACTS §6 (getaddrinfo ENOTFOUND)"},
+	{"host-invalid", SeverityError, "the host has characters or labels a host name cannot have", "FACTS §6 (getaddrinfo ENOTFOUND)"},
+	{"host-ip-literal", SeverityWarning, "the host is an IP address (not loopback): certificates name host names", "RFC 7817; FACTS §6 (x509 ... not B)"},
+	{"host-localhost", SeverityWarning, "the host is localhost or a loopback address and this is not Proton Mail Bridge", "FACTS §3 (Proton row)"},
+	{"host-typo", SeverityWarning, "the host is one or two edits (a transposition counts one) from a known provider host or mail domain, or from an embed preset's host", "FACTS §3; FACTS §6 (ENOTFOUND)"},
+	{"host-bare-domain", SeverityError, "the host is a provider's mail domain (gmail.com) instead of its submission host (smtp.gmail.com)", "FACTS §3"},
+	{"host-not-smtp", SeverityError, "the host starts with imap., pop. or pop3.: a server for reading mail", "RFC 6186"},
+	{"provider-host-mismatch", SeverityError, "Settings.Provider names a provider whose hosts do not include the host", "FACTS §3"},
+	{"preset-host-mismatch", SeverityError, "ExplainAgainst: the host is not the embed preset's host (and not a typo of it)", "the embedding page's preset"},
+	{"proton-bridge", SeverityInfo, "the host is loopback and the port is 1025 or the provider is proton: Proton Mail Bridge; ok when 1025 with STARTTLS", "FACTS §3 (Proton, M: Proton docs, secondary)"},
+	{"proton-bridge-required", SeverityError, "the provider is Proton (proton.me typed as host, or provider=proton) but the host is not this machine", "FACTS §3 (Proton, M)"},
+	// port and TLS mode
+	{"port-invalid", SeverityError, "the port is below 0 or above 65535", "TCP"},
+	{"port-missing", SeverityWarning, "no port given", "RFC 6409; RFC 8314"},
+	{"port-unusual", SeverityWarning, "no provider known and the port is not 25, 465, 587, 2525, 2587 or 2465", "FACTS §1"},
+	{"port-2525-fallback", SeverityInfo, "port 2525 with no provider known: an unofficial ESP fallback", "FACTS §1"},
+	{"port-provider-specific", SeverityWarning, "port 2587 or 2465 with no provider known: SES and Resend only", "FACTS §1"},
+	{"security-missing", SeverityWarning, "a known port with no TLS mode chosen", "FACTS §1 (never infer the mode from the port)"},
+	{"port-security-ok", SeverityOK, "the TLS mode is the one the port expects (587 STARTTLS, 465 implicit, 25 STARTTLS for relay, a provider's own pair)", "RFC 6409; RFC 8314 §3.3; RFC 3207; FACTS §3"},
+	{"port-security-mismatch-implicit-on-starttls-port", SeverityError, "implicit TLS on a STARTTLS port (587, 25, 2525, 2587, a provider's STARTTLS port): \"wrong version number\"", "RFC 3207; FACTS §5, §6"},
+	{"port-security-mismatch-plaintext-on-implicit-port", SeverityError, "STARTTLS or no TLS on an implicit-TLS port (465, 2465, a provider's implicit port): hangs waiting for a greeting, then times out", "RFC 8314 §3.3; FACTS §5, §6; nodemailer issue 1582"},
+	{"provider-lacks-port", SeverityError, "the provider does not run this port (Postmark 465 hangs; Outlook.com, Microsoft 365, iCloud, SparkPost have no 465; 2587/2465 outside SES/Resend)", "FACTS §3 (provider's row)"},
+	{"preset-pair-not-accepted", SeverityError, "ExplainAgainst: the port/TLS pair is not one the embed preset lists", "the embedding page's preset"},
+	{"port25-submission", SeverityWarning, "port 25 used by an application or mail client (use is not server-relay)", "RFC 5321; RFC 6409; FACTS §1, §4"},
+	// TLS and credentials
+	{"credentials-without-tls", SeverityError, "security none with a password, app password, API key or OAuth2 token", "RFC 4954; RFC 3207 (530); RFC 8314"},
+	{"no-tls", SeverityWarning, "security none without credentials on a port that does not expect implicit TLS", "RFC 8314; RFC 3207"},
+	{"auth-required", SeverityError, "auth none on a submission port (warning when no provider is known; not for Google's relay, which allows IP allow-lists; not for relay on 25)", "RFC 6409; RFC 4954"},
+	{"password-missing", SeverityWarning, "auth password, app-password or api-key with no password given", "RFC 4954"},
+	{"username-missing", SeverityWarning, "auth chosen but no user name (not for providers with a fixed user name or Mandrill)", "RFC 4954"},
+	// providers
+	{"provider-needs-app-password", SeverityError, "Gmail, Yahoo, iCloud or Fastmail with auth password or api-key (warning when auth is not given but a password is)", "FACTS §3 (Google notices; ISPDB; Apple HT202304)"},
+	{"provider-needs-oauth2", SeverityError, "Outlook.com with a password or app password (warning when auth is not given but a password is)", "FACTS §3 (ISPDB hotmail.com)"},
+	{"m365-basic-auth-retirement", SeverityWarning, "Microsoft 365 with basic authentication: unchanged until end of December 2026, then off by default (550 5.7.30)", "Microsoft message center MC786329 (updated 2026-01-27)"},
+	{"m365-smtp-auth-off-by-default", SeverityInfo, "Microsoft 365 with OAuth2: SMTP AUTH is off by default per tenant", "Microsoft message center MC786329"},
+	{"sendgrid-username", SeverityError, "SendGrid with a user name other than literally apikey", "Twilio SendGrid SMTP docs"},
+	{"sparkpost-username", SeverityError, "SparkPost with a user name other than SMTP_Injection", "SparkPost SMTP docs"},
+	{"resend-username", SeverityError, "Resend with a user name other than resend", "Resend changelog"},
+	{"icloud-full-address", SeverityError, "iCloud with a user name that is not a full e-mail address", "Thunderbird ISPDB me.com; Apple HT202304"},
+	{"ses-smtp-credentials", SeverityInfo, "Amazon SES with credentials: SMTP credentials, not AWS access keys (warning with auth api-key)", "AWS SES \"Connecting to an SMTP endpoint\""},
+	{"brevo-smtp-key", SeverityWarning, "Brevo with auth api-key: an SMTP key, not the API key", "Brevo SMTP docs"},
+	{"google-relay-access", SeverityInfo, "Google Workspace relay: IP allow-list or SMTP AUTH (secondary source)", "Google Workspace docs (secondary, M)"},
+	{"gmx-enable-access", SeverityInfo, "GMX: enable POP3/IMAP access first", "Thunderbird ISPDB gmx.net"},
+	{"provider-credentials", SeverityInfo, "a known provider and no more specific credential finding: what to sign in with", "FACTS §3 (provider's row)"},
+	// environments
+	{"env-blocks-port", SeverityError, "the environment blocks the port by default (warning for M-confidence rows: Vultr, Hetzner, Oracle, Render, home ISPs; info for OVH, which blocks 25 only after spam)", "FACTS §4 (environment's row)"},
+	{"env-no-open-port", SeverityError, "every port the provider offers is blocked from the environment (e.g. Outlook.com from Linode or Render)", "FACTS §4"},
+	// libraries
+	{"dotnet-no-implicit-tls", SeverityError, ".NET SmtpClient with implicit TLS (or no mode on an implicit port)", "FACTS §5"},
+	{"go-sendmail-no-implicit-tls", SeverityWarning, "Go net/smtp with implicit TLS: SendMail cannot, use tls.Dial + smtp.NewClient", "FACTS §5"},
+	{"postfix-wrappermode", SeverityInfo, "Postfix relayhost with implicit TLS: needs smtp_tls_wrappermode = yes", "FACTS §5"},
+	{"nodemailer-require-tls", SeverityInfo, "nodemailer with STARTTLS: add requireTLS: true", "FACTS §5"},
+	{"library-settings", SeverityInfo, "a library or mail client is known: the recommended pair in its own option names, and its trap", "FACTS §5"},
+}
+
+// KnownFindings lists every finding ID the explainer can produce, with its
+// usual severity, when it fires and its source (docs/findings.md).
+func KnownFindings() []FindingInfo { return append([]FindingInfo(nil), findingCatalog...) }
