@@ -292,22 +292,39 @@ func (c *cfgCode) resolve(v *cfgValue) *cfgValue {
 	return v.literal()
 }
 
-// describe says where a non-literal value comes from, without repeating
-// anything that could be a secret.
+// cfgDescribe says where a non-literal value comes from, without
+// repeating anything that could be a secret: a variable name, or the name
+// of the environment variable an expression reads.
 func cfgDescribe(v *cfgValue) string {
 	if v == nil {
 		return "elsewhere"
 	}
 	t := v.text
-	if v.kind == cfgValExpr || v.kind == cfgValCall {
-		if strings.ContainsAny(t, "\"'`") || len(t) > 60 {
-			return "an expression"
+	if v.kind == cfgValName && len(t) <= 60 {
+		return t
+	}
+	if strings.Contains(strings.ToLower(t), "env") {
+		// The first quoted word is the variable's name: ENV['X'], os.getenv("X").
+		for i := 0; i < len(t); i++ {
+			if t[i] == '"' || t[i] == '\'' {
+				if j := strings.IndexByte(t[i+1:], t[i]); j > 0 && cfgSafeKey(t[i+1:i+1+j]) == t[i+1:i+1+j] {
+					return "the environment variable " + t[i+1:i+1+j]
+				}
+				break
+			}
 		}
+		if k := strings.Index(t, "env."); k >= 0 {
+			n := k + 4
+			for n < len(t) && cfgIsIdentChar(t[n]) {
+				n++
+			}
+			if n > k+4 {
+				return "the environment variable " + t[k+4:n]
+			}
+		}
+		return "the environment"
 	}
-	if len(t) > 60 || strings.ContainsAny(t, "\n\r") {
-		return "an expression"
-	}
-	return t
+	return "an expression"
 }
 
 // str returns the literal string form of a value, following variables.

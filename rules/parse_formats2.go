@@ -276,6 +276,16 @@ func cfgParseJavaMail(text string) (Parsed, error) {
 		pass = v
 	}
 	b.setPassword(pass)
+	for _, ci := range code.callsNamed("PasswordAuthentication") {
+		if u := code.arg(ci, 0, ""); u != nil && b.p.Settings.Username == "" {
+			b.setUser(u, "the user")
+		}
+		b.setPassword(code.arg(ci, 1, ""))
+	}
+	if on, _ := b.boolOf(get("auth"), "mail."+protocol+".auth"); on && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
+		b.p.Settings.Auth = AuthPassword
+		b.note("mail." + protocol + ".auth is true but the user name and password are not in the text")
+	}
 	if v := get("auth.mechanisms"); v != nil && strings.Contains(strings.ToUpper(v.text), "XOAUTH2") {
 		b.oauth = true
 	}

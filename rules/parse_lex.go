@@ -128,7 +128,9 @@ func cfgLex(src string) ([]cfgToken, error) {
 			i = j
 		default:
 			w := 1
-			if i+1 < n {
+			if i+2 < n && (src[i:i+3] == "===" || src[i:i+3] == "!==") {
+				w = 3
+			} else if i+1 < n {
 				two := src[i : i+2]
 				switch two {
 				case "->", "=>", "?.", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "|=", "&=", "||", "&&", "??", ":=":
@@ -287,7 +289,7 @@ func (v *cfgValue) literal() *cfgValue {
 	switch v.kind {
 	case cfgValString, cfgValNumber, cfgValBool, cfgValName:
 		return v
-	case cfgValExpr:
+	case cfgValExpr, cfgValCall:
 		return v.fallback
 	}
 	return nil
@@ -683,10 +685,9 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 	}
 	v.text = w.src[v.start:v.end]
 	v.fallback = w.fallback(i, end)
-	if end <= i {
-		end = i + 1
-	}
-	return v, end, nil
+	// Walk on inside the expression: it may hold calls such as
+	// new PasswordAuthentication(user, password) or an object literal.
+	return v, i + 1, nil
 }
 
 // terminates reports whether the token at i ends a value that ended on line.
@@ -770,7 +771,7 @@ func (w *cfgWalker) fallback(i, end int) *cfgValue {
 			continue
 		}
 		p := w.toks[j-1]
-		if !(p.kind == cfgTokPunct && (p.text == "," || p.text == "||" || p.text == "??" || p.text == ":")) && !(p.kind == cfgTokIdent && p.text == "or") {
+		if !(p.kind == cfgTokPunct && (p.text == "," || p.text == "||" || p.text == "??" || p.text == ":" || p.text == "=")) && !(p.kind == cfgTokIdent && p.text == "or") {
 			continue
 		}
 		v := &cfgValue{text: t.text, start: t.start, end: t.end, quote: t.quote, line: t.line, call: -1}
