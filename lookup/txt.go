@@ -105,8 +105,9 @@ type DMARCRecord struct {
 }
 
 // ParseDMARCRecord parses "v=DMARC1; p=reject; rua=mailto:d@example.com".
-// v must come first and p second (RFC 7489 §6.4; a missing p with a valid
-// rua is accepted as p=none, as §6.6.3 allows). Errors wrap ErrSyntax.
+// v must come first (RFC 7489 §6.4); p is required, except that a record
+// with rua and no p is read as p=none (§6.6.3). Unknown tags are kept in
+// Tags. Errors wrap ErrSyntax.
 func ParseDMARCRecord(txt string) (DMARCRecord, error) {
 	r := DMARCRecord{Percent: 100}
 	fields, err := splitTagList(txt)
