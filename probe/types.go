@@ -57,6 +57,16 @@ type Config struct {
 	GreetingTimeout time.Duration // bounded wait; a slow greeting is reported as slow
 	StepTimeout     time.Duration
 	Total           time.Duration
+	// SlowGreeting is when a greeting counts as slow (greet-pause); default 5s.
+	// A STARTTLS probe still silent by then also tries TLS on a second
+	// connection, to tell an implicit-TLS port from a slow one.
+	SlowGreeting time.Duration
+	// SkipOldTLSCheck turns off the TLS 1.0/1.1 acceptance check (two extra
+	// connections per address, run concurrently with the main one).
+	SkipOldTLSCheck bool
+	// Limits bound every reply; MaxBytes bounds each connection (default 64 KB).
+	Limits   Limits
+	MaxBytes int
 }
 
 // Target is one host, port and mode to probe.
@@ -129,9 +139,11 @@ type Cert struct {
 type TLSInfo struct {
 	Version        string   `json:"version"`
 	Cipher         string   `json:"cipher"`
-	Verified       bool     `json:"verified"`
-	VerifyError    string   `json:"verify_error,omitempty"`
-	HostnameMatch  bool     `json:"hostname_match"`
+	Verified       bool     `json:"verified"`               // chain trusted and name matches: what a client checks
+	VerifyError    string   `json:"verify_error,omitempty"` // the verifier's own reason (x509 error text)
+	ChainVerified  bool     `json:"chain_verified"`         // chain trusted, name aside
+	HostnameMatch  bool     `json:"hostname_match"`         // the leaf covers Result.Host (RFC 7817)
+	HostnameError  string   `json:"hostname_error,omitempty"`
 	Chain          []Cert   `json:"chain"`
 	OldTLSAccepted []string `json:"old_tls_accepted,omitempty"` // "TLS 1.0", "TLS 1.1"
 }
@@ -139,6 +151,7 @@ type TLSInfo struct {
 // DANEInfo is the DANE check.
 type DANEInfo struct {
 	Records int    `json:"records"`
+	Usable  int    `json:"usable"` // usages 2 and 3 (RFC 7672 §3.1)
 	Match   bool   `json:"match"`
 	Detail  string `json:"detail,omitempty"`
 }
@@ -152,16 +165,27 @@ type TranscriptLine struct {
 
 // AddressResult is the probe of one IP address.
 type AddressResult struct {
-	IP         string           `json:"ip"`
-	Outcome    string           `json:"outcome"` // ok, refused, timeout, reset, rejected, other-mode, tls-failed, error
-	Steps      []Step           `json:"steps"`
-	Greeting   *Reply           `json:"greeting"`
-	EHLO       EHLOInfo         `json:"ehlo"`
-	StartTLS   *StartTLSInfo    `json:"starttls"`
-	TLS        *TLSInfo         `json:"tls"`
-	DANE       *DANEInfo        `json:"dane"`
-	Transcript []TranscriptLine `json:"transcript"`
-	Error      string           `json:"error,omitempty"`
+	IP      string `json:"ip"`
+	Outcome string `json:"outcome"` // see the Outcome constants
+	// Mode is the mode the result was obtained with: the one asked for, or
+	// under ModeAuto the one the port turned out to speak.
+	Mode Mode `json:"mode"`
+	// OtherMode: the port speaks the other TLS mode than the one tried first
+	// (OtherModeDetail says what was seen).
+	OtherMode       bool   `json:"other_mode,omitempty"`
+	OtherModeDetail string `json:"other_mode_detail,omitempty"`
+	// GreetingMS is how long the greeting took; GreetingSlow when longer than
+	// Config.SlowGreeting (greet-pause: normal, not a failure).
+	GreetingMS   int64            `json:"greeting_ms"`
+	GreetingSlow bool             `json:"greeting_slow,omitempty"`
+	Steps        []Step           `json:"steps"`
+	Greeting     *Reply           `json:"greeting"`
+	EHLO         EHLOInfo         `json:"ehlo"`
+	StartTLS     *StartTLSInfo    `json:"starttls"`
+	TLS          *TLSInfo         `json:"tls"`
+	DANE         *DANEInfo        `json:"dane"`
+	Transcript   []TranscriptLine `json:"transcript"`
+	Error        string           `json:"error,omitempty"`
 }
 
 // Result is one probe of host:port over every address.
@@ -181,10 +205,4 @@ type Result struct {
 	Steps      []Step           `json:"steps"`
 	Findings   []rules.Finding  `json:"findings"`
 	MS         int64            `json:"ms"`
-}
-
-// Run probes one target. It never sends MAIL, RCPT, DATA or AUTH.
-func Run(ctx context.Context, cfg Config, t Target) (Result, error) {
-	_ = ctx
-	return Result{Host: t.Host, Port: t.Port, Mode: t.Mode}, errNotImplemented
 }

@@ -1,31 +1,367 @@
 package rules
 
-// OWNER: probe helper. Stub until implemented.
+// OWNER: probe helper. Pure: no fmt, no network; it is in the browser module.
+
+import "strings"
 
 // ProbeFacts is what one live probe observed, in the engine's own terms, so
 // that live results are explained by the same rules as typed settings.
 type ProbeFacts struct {
-	Host            string
-	Port            int
-	Mode            Security // starttls or implicit: what was tried
-	Connected       bool
-	ConnectError    string // "refused", "timeout", "reset", "unreachable", ""
-	GreetingCode    int
-	GreetingText    string
-	GreetingSlowMS  int // > 0 when the greeting came late (greet-pause)
-	SpokeOtherMode  bool
-	StartTLSOffered bool
-	StartTLSCode    int
-	TLSVersion      string // "TLS 1.3"
-	TLSVerified     bool
-	VerifyError     string
-	HostnameMatch   bool
-	OldTLSAccepted  bool // TLS 1.0 or 1.1 accepted
-	AuthBeforeTLS   []string
-	AuthAfterTLS    []string
-	DANEPresent     bool
-	DANEMatch       bool
+	Host             string
+	Port             int
+	Mode             Security // starttls or implicit: the mode the result was obtained with
+	AutoMode         bool     // the mode was detected, not asked for
+	Outcome          string   // probe outcome: ok, refused, timeout, reset, rejected, other-mode, ...
+	Error            string   // the probe's error text, when any
+	Connected        bool
+	ConnectError     string // "refused", "timeout", "reset", "unreachable", ""
+	GreetingCode     int
+	GreetingText     string
+	GreetingSlowMS   int // > 0 when the greeting came late (greet-pause)
+	SpokeOtherMode   bool
+	PortSpeaks       Security // with SpokeOtherMode: the mode the port actually speaks
+	OtherModeDetail  string
+	EHLOCapable      bool // an EHLO (or HELO) reply was read
+	HELOOnly         bool // EHLO refused, HELO accepted
+	StartTLSOffered  bool
+	StartTLSCode     int
+	StartTLSText     string
+	TLSDone          bool   // the handshake completed
+	TLSError         string // why the handshake failed
+	TLSVersion       string // "TLS 1.3"
+	TLSCipher        string
+	TLSVerified      bool // chain trusted and the name matches
+	ChainVerified    bool
+	VerifyError      string
+	HostnameMatch    bool
+	HostnameError    string
+	CertNotAfterUnix int64
+	OldTLSAccepted   bool     // TLS 1.0 or 1.1 accepted
+	OldTLSVersions   []string // "TLS 1.0", "TLS 1.1"
+	AuthBeforeTLS    []string
+	AuthAfterTLS     []string
+	DANEPresent      bool
+	DANEUsable       bool
+	DANEMatch        bool
+	DANEDetail       string
 }
 
-// ProbeFindings explains what one probe observed.
-func ProbeFindings(f ProbeFacts) []Finding { return nil }
+// Probe outcomes, as the probe package names them.
+const (
+	probeOK             = "ok"
+	probeRefused        = "refused"
+	probeTimeout        = "timeout"
+	probeReset          = "reset"
+	probeUnreachable    = "unreachable"
+	probeClosed         = "closed"
+	probeNoGreeting     = "no-greeting"
+	probeRejected       = "rejected"
+	probeOtherMode      = "other-mode"
+	probeNoStartTLS     = "no-starttls"
+	probeStartTLSFailed = "starttls-failed"
+	probeTLSFailed      = "tls-failed"
+)
+
+var (
+	probeRefRFC5321Greeting = Ref{Name: "RFC 5321 §3.1", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-3.1"}
+	probeRefRFC5321Codes    = Ref{Name: "RFC 5321 §4.2.3", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-4.2.3"}
+	probeRefRFC5321EHLO     = Ref{Name: "RFC 5321 §4.1.1.1", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-4.1.1.1"}
+	probeRefRFC3207         = Ref{Name: "RFC 3207 §4", URL: "https://www.rfc-editor.org/rfc/rfc3207#section-4"}
+	probeRefRFC3207After    = Ref{Name: "RFC 3207 §4.2", URL: "https://www.rfc-editor.org/rfc/rfc3207#section-4.2"}
+	probeRefRFC8314         = Ref{Name: "RFC 8314 §3.3", URL: "https://www.rfc-editor.org/rfc/rfc8314#section-3.3"}
+	probeRefRFC8314TLS      = Ref{Name: "RFC 8314 §4.1", URL: "https://www.rfc-editor.org/rfc/rfc8314#section-4.1"}
+	probeRefRFC8996         = Ref{Name: "RFC 8996 (TLS 1.0 and 1.1 deprecated)", URL: "https://www.rfc-editor.org/rfc/rfc8996"}
+	probeRefRFC7817         = Ref{Name: "RFC 7817 §3", URL: "https://www.rfc-editor.org/rfc/rfc7817#section-3"}
+	probeRefRFC5280         = Ref{Name: "RFC 5280 §6", URL: "https://www.rfc-editor.org/rfc/rfc5280#section-6"}
+	probeRefRFC4954         = Ref{Name: "RFC 4954 §4", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-4"}
+	probeRefRFC7672         = Ref{Name: "RFC 7672 §3", URL: "https://www.rfc-editor.org/rfc/rfc7672#section-3"}
+	probeRefRFC7672Usable   = Ref{Name: "RFC 7672 §3.1.3", URL: "https://www.rfc-editor.org/rfc/rfc7672#section-3.1.3"}
+	probeRefRFC6409         = Ref{Name: "RFC 6409 §4", URL: "https://www.rfc-editor.org/rfc/rfc6409#section-4"}
+	probeRefFactsBlocked    = Ref{Name: "whichport FACTS §4 (where outbound ports are blocked)"}
+	probeRefFactsLibraries  = Ref{Name: "whichport FACTS §5 (implicit TLS vs STARTTLS options per library)"}
+	probeRefFactsGreylist   = Ref{Name: "whichport FACTS §7.5 (rate limiting and greylisting are not TLS problems)"}
+	probeRefFactsGreetPause = Ref{Name: "whichport FACTS §7.6 (greet-pause is not a failure)"}
+)
+
+// isSubmissionPort: ports where a mail client or application submits mail.
+func isSubmissionPort(p int) bool {
+	switch p {
+	case 465, 587, 2465, 2525, 2587, 8465, 8025:
+		return true
+	}
+	return false
+}
+
+func portName(p int) string { return "port " + itoa(p) }
+
+func modeName(m Security) string {
+	switch m {
+	case SecurityImplicit:
+		return "implicit TLS (\"SSL/TLS\")"
+	case SecurityStartTLS:
+		return "STARTTLS"
+	}
+	return "plaintext"
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return s
+}
+
+// ProbeFindings explains what one probe observed, in plain language, most
+// important first. IDs are stable public API.
+func ProbeFindings(f ProbeFacts) []Finding {
+	out := []Finding{}
+	add := func(x Finding) { out = append(out, x) }
+	where := f.Host + ":" + itoa(f.Port)
+	port := portName(f.Port)
+
+	switch f.Outcome {
+	case probeRefused:
+		add(Finding{ID: "probe-refused", Severity: SeverityError,
+			Title:   "Nothing accepts connections on " + where + " (connection refused)",
+			Detail:  "The address answered, but refused the connection: no mail server listens on this port there, or a firewall next to the server rejects it.",
+			Fix:     "Check the host name and the port in your provider's documentation; try 587 (STARTTLS) or 465 (implicit TLS).",
+			Setting: "port", Refs: []Ref{probeRefRFC8314}})
+	case probeTimeout:
+		add(Finding{ID: "probe-filtered", Severity: SeverityError,
+			Title:   "Port filtered (timed out): your network or the server's may block " + port,
+			Detail:  "The connection attempt got no answer at all, which is what a firewall that drops packets looks like. Many hosting providers block outgoing port 25 (and some 465 or 587); the probe ran from the whichport server, so your own network may differ.",
+			Fix:     "Try 587 (STARTTLS) or 465 (implicit TLS), or 2525 if your provider offers it; ask your hosting provider whether outgoing mail ports are blocked.",
+			Setting: "port", Refs: []Ref{probeRefFactsBlocked}})
+	case probeReset:
+		add(Finding{ID: "probe-reset", Severity: SeverityError,
+			Title:  "The connection to " + where + " was reset",
+			Detail: "Something between the probe and the server, or the server itself, cut the connection. Firewalls and intrusion-prevention systems do this to ports they block.",
+			Fix:    "Try again later, or try another port (587, 465); if it persists, ask the server's operator.",
+			Refs:   []Ref{probeRefFactsBlocked}})
+	case probeUnreachable:
+		add(Finding{ID: "probe-unreachable", Severity: SeverityError,
+			Title:  "No route to " + where,
+			Detail: "The network could not reach the address at all (for example an IPv6 address from a network without IPv6).",
+			Fix:    "Check the host name; if only one address family fails, the server's other addresses may still work.",
+			Refs:   []Ref{probeRefFactsBlocked}})
+	case probeClosed:
+		if f.GreetingCode == 0 {
+			add(Finding{ID: "probe-closed", Severity: SeverityError,
+				Title:  "The server at " + where + " closed the connection without a word",
+				Detail: "It accepted the connection and closed it before greeting. Servers do this to clients they refuse (by address or by rate), or when the service behind the port is down.",
+				Fix:    "Try again later; if it persists, ask the server's operator.",
+				Refs:   []Ref{probeRefRFC5321Greeting}})
+		}
+	case probeNoGreeting:
+		fix := "If your provider documents this port as implicit TLS, set security to implicit TLS (\"SSL/TLS\"); otherwise try 587 with STARTTLS."
+		add(Finding{ID: "probe-no-greeting", Severity: SeverityError,
+			Title:   "Connected to " + where + ", but the server never greeted",
+			Detail:  "A plaintext SMTP server speaks first (a 220 greeting). Silence usually means the port expects implicit TLS, or the server is tarpitting this client.",
+			Fix:     fix,
+			Setting: "security", Refs: []Ref{probeRefRFC5321Greeting, probeRefFactsLibraries}})
+	}
+
+	if f.GreetingCode == 421 {
+		add(Finding{ID: "probe-greeting-421", Severity: SeverityWarning,
+			Title:  "Greeting 421: the server is rate limiting or greylisting — not a TLS problem",
+			Detail: "The server answered \"" + firstLine(f.GreetingText) + "\" and closed: it refuses this client for now (too many connections, greylisting, a temporary block). Nothing is wrong with your port or TLS settings.",
+			Fix:    "Retry later; if it persists from your own machine, ask the provider whether your address is blocked.",
+			Refs:   []Ref{probeRefRFC5321Codes, probeRefFactsGreylist}})
+	} else if f.GreetingCode == 554 {
+		add(Finding{ID: "probe-greeting-554", Severity: SeverityError,
+			Title:  "Greeting 554: the server refuses connections from here",
+			Detail: "The server answered \"" + firstLine(f.GreetingText) + "\": a policy refusal of the connecting address (block list, no service for this network). It is not a TLS or port problem.",
+			Fix:    "Check whether the sending address is block-listed, or use the provider's documented submission host.",
+			Refs:   []Ref{probeRefRFC5321Greeting}})
+	} else if f.GreetingCode != 0 && f.GreetingCode != 220 {
+		add(Finding{ID: "probe-greeting-unexpected", Severity: SeverityError,
+			Title:  "Unexpected greeting " + itoa(f.GreetingCode) + " from " + where,
+			Detail: "The server greeted with \"" + firstLine(f.GreetingText) + "\" instead of 220.",
+			Fix:    "Try again later, or ask the server's operator.",
+			Refs:   []Ref{probeRefRFC5321Greeting}})
+	}
+	if f.GreetingSlowMS > 0 {
+		add(Finding{ID: "probe-greeting-slow", Severity: SeverityInfo,
+			Title:  "Slow greeting (greet-pause, " + itoa(f.GreetingSlowMS/1000) + " s): normal anti-spam measure, not a failure",
+			Detail: "The server waited before greeting. Spam-fighting servers do this on purpose (Postfix postscreen, Exim greet-pause) to catch clients that talk too early. RFC 5321 lets a client wait 5 minutes for a greeting.",
+			Fix:    "Nothing to fix; make sure your client's connection timeout is longer than the pause.",
+			Refs:   []Ref{probeRefRFC5321Greeting, probeRefFactsGreetPause}})
+	}
+
+	if f.SpokeOtherMode {
+		detail := f.OtherModeDetail
+		if f.PortSpeaks == SecurityStartTLS {
+			// the port speaks plaintext first: STARTTLS
+			add(Finding{ID: "probe-port-speaks-plaintext", Severity: SeverityError,
+				Title:   itoa(f.Port) + " speaks plaintext here (STARTTLS), not implicit TLS",
+				Detail:  "The server greets in plaintext on " + port + ", so a client set to implicit TLS (\"SSL/TLS\", secure: true, SMTP_SSL) fails with \"wrong version number\" or \"first record does not look like a TLS handshake\". " + detail,
+				Fix:     "Set security to STARTTLS for " + port + " (nodemailer secure: false, smtplib.SMTP then starttls(), PHPMailer ENCRYPTION_STARTTLS).",
+				Setting: "security", Refs: []Ref{probeRefRFC3207, probeRefFactsLibraries}})
+		} else {
+			add(Finding{ID: "probe-port-speaks-tls", Severity: SeverityError,
+				Title:   itoa(f.Port) + " speaks implicit TLS here, not plaintext/STARTTLS",
+				Detail:  "The server on " + port + " expects the TLS handshake first, so a client set to STARTTLS waits for a greeting that never comes (\"Greeting never received\", a timeout). " + detail,
+				Fix:     "Set security to implicit TLS for " + port + " (nodemailer secure: true, smtplib.SMTP_SSL, PHPMailer ENCRYPTION_SMTPS, MailKit SslOnConnect).",
+				Setting: "security", Refs: []Ref{probeRefRFC8314, probeRefFactsLibraries}})
+		}
+	}
+
+	if f.HELOOnly {
+		add(Finding{ID: "probe-helo-only", Severity: SeverityWarning,
+			Title:  "The server does not understand EHLO (only HELO)",
+			Detail: "An SMTP server without EHLO announces no extensions: no STARTTLS and no AUTH.",
+			Fix:    "Use another server or port; this one cannot protect the connection.",
+			Refs:   []Ref{probeRefRFC5321EHLO}})
+	}
+	if f.Outcome == probeRejected && f.GreetingCode == 220 {
+		add(Finding{ID: "probe-ehlo-rejected", Severity: SeverityError,
+			Title:  "The server refused EHLO",
+			Detail: "After greeting, the server refused the EHLO command: " + firstLine(f.Error),
+			Fix:    "Try again later or ask the server's operator.",
+			Refs:   []Ref{probeRefRFC5321EHLO}})
+	}
+
+	if f.Outcome == probeNoStartTLS {
+		sev, fix := SeverityError, "Use a port where the server offers STARTTLS (587) or implicit TLS (465); never send a password over this connection."
+		if !isSubmissionPort(f.Port) {
+			sev, fix = SeverityWarning, "Mail between servers on port 25 then goes unencrypted; the server's operator should enable STARTTLS."
+		}
+		add(Finding{ID: "probe-no-starttls", Severity: sev,
+			Title:   "STARTTLS not offered on " + itoa(f.Port),
+			Detail:  "The server's EHLO reply does not list STARTTLS, so a client cannot encrypt this connection (a client that insists gets \"STARTTLS not supported\" or 502).",
+			Fix:     fix,
+			Setting: "port", Refs: []Ref{probeRefRFC3207}})
+	}
+	if f.Outcome == probeStartTLSFailed {
+		id, title := "probe-starttls-refused", "STARTTLS refused ("+itoa(f.StartTLSCode)+")"
+		detail := "The server advertised STARTTLS but answered \"" + itoa(f.StartTLSCode) + " " + firstLine(f.StartTLSText) + "\"."
+		if f.StartTLSCode == 454 {
+			id, title = "probe-starttls-454", "STARTTLS answered 454: TLS is temporarily unavailable on the server"
+			detail += " 454 means the server's own TLS setup is broken or overloaded (a missing certificate or key, for example); a client must not go on without TLS."
+		}
+		add(Finding{ID: id, Severity: SeverityError, Title: title, Detail: detail,
+			Fix:  "Try again later, or port 465 with implicit TLS; report it to the provider if it persists.",
+			Refs: []Ref{probeRefRFC3207}})
+	}
+	if f.Outcome == probeTLSFailed {
+		add(Finding{ID: "probe-tls-failed", Severity: SeverityError,
+			Title:  "The TLS handshake with " + where + " failed",
+			Detail: f.TLSError,
+			Fix:    "If the server sent something that is not TLS, the port does not speak implicit TLS: try STARTTLS. Otherwise the server's TLS setup is broken or accepts only old versions; report it to the provider.",
+			Refs:   []Ref{probeRefRFC8314TLS}})
+	}
+
+	if f.TLSVersion != "" {
+		f.addTLSFindings(add, where)
+	}
+
+	if len(f.AuthBeforeTLS) > 0 && f.Mode == SecurityStartTLS {
+		add(Finding{ID: "probe-auth-before-tls", Severity: SeverityWarning,
+			Title:  "AUTH offered before TLS (" + strings.Join(f.AuthBeforeTLS, " ") + ")",
+			Detail: "The server offers to take a password before the connection is encrypted. A client that does not insist on STARTTLS may send it in the clear. whichport reads AUTH only from the reply after TLS.",
+			Fix:    "Make your client require TLS (nodemailer requireTLS: true, JavaMail starttls.required=true); the operator should offer AUTH only after STARTTLS (Postfix smtpd_tls_auth_only = yes).",
+			Refs:   []Ref{probeRefRFC4954, probeRefRFC3207After}})
+	}
+	if f.TLSDone && f.EHLOCapable && len(f.AuthAfterTLS) == 0 && isSubmissionPort(f.Port) {
+		add(Finding{ID: "probe-no-auth", Severity: SeverityInfo,
+			Title:  "No AUTH offered on " + port + " after TLS",
+			Detail: "Submission ports normally ask for a login. Without AUTH, the server accepts mail only from addresses it trusts (relay by IP) or not at all from here.",
+			Fix:    "If you expected to log in, check the host and port in your provider's documentation.",
+			Refs:   []Ref{probeRefRFC6409}})
+	}
+
+	if f.DANEPresent {
+		switch {
+		case f.DANEMatch:
+			add(Finding{ID: "probe-dane-match", Severity: SeverityOK,
+				Title:  "DANE: the TLSA record matches the server's certificate",
+				Detail: f.DANEDetail + ". DANE counts only when the TLSA and MX answers are DNSSEC-signed.",
+				Refs:   []Ref{probeRefRFC7672}})
+		case !f.DANEUsable:
+			add(Finding{ID: "probe-dane-unusable", Severity: SeverityWarning,
+				Title:  "DANE: no usable TLSA record for SMTP",
+				Detail: f.DANEDetail,
+				Fix:    "Publish TLSA records with usage 3 (DANE-EE) or 2 (DANE-TA), e.g. \"3 1 1 <SHA-256 of the public key>\".",
+				Refs:   []Ref{probeRefRFC7672Usable}})
+		case f.TLSDone || f.TLSVersion != "":
+			add(Finding{ID: "probe-dane-mismatch", Severity: SeverityError,
+				Title:  "DANE: no TLSA record matches the server's certificate",
+				Detail: f.DANEDetail + ". DANE-enforcing senders will refuse to deliver to this server.",
+				Fix:    "Publish TLSA records for the current certificate (keep the old and new ones during a rollover), or roll back the certificate.",
+				Refs:   []Ref{probeRefRFC7672}})
+		}
+	}
+
+	if f.Outcome == probeOK && f.TLSDone && f.TLSVerified && !f.SpokeOtherMode {
+		add(Finding{ID: "probe-works", Severity: SeverityOK,
+			Title:   itoa(f.Port) + " answered with " + modeName(f.Mode) + " and " + f.TLSVersion + ": use it",
+			Detail:  "The server greeted, the TLS handshake completed with a certificate valid for " + f.Host + ", and it offers " + authWords(f.AuthAfterTLS) + ".",
+			Fix:     "Host " + f.Host + ", port " + itoa(f.Port) + ", security " + modeName(f.Mode) + ".",
+			Setting: "",
+			Refs:    []Ref{probeRefRFC8314}})
+	} else if f.Outcome == probeOK && f.TLSDone && f.SpokeOtherMode {
+		add(Finding{ID: "probe-works-other-mode", Severity: SeverityInfo,
+			Title:   itoa(f.Port) + " works with " + modeName(f.Mode) + " and " + f.TLSVersion,
+			Detail:  "The probe found the mode this port speaks and completed the dialogue with it.",
+			Fix:     "Host " + f.Host + ", port " + itoa(f.Port) + ", security " + modeName(f.Mode) + ".",
+			Setting: "security",
+			Refs:    []Ref{probeRefFactsLibraries}})
+	}
+	if f.Outcome != "" && f.Outcome != probeOK && len(out) == 0 {
+		add(Finding{ID: "probe-failed", Severity: SeverityError,
+			Title:  "The probe of " + where + " failed",
+			Detail: f.Error,
+			Fix:    "Try again later; if it persists, compare with your provider's documented host and port.",
+			Refs:   []Ref{probeRefRFC5321Greeting}})
+	}
+	return out
+}
+
+func authWords(mechs []string) string {
+	if len(mechs) == 0 {
+		return "no login (AUTH)"
+	}
+	return "login with " + strings.Join(mechs, ", ")
+}
+
+func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
+	switch {
+	case f.TLSVerified:
+	case !f.HostnameMatch && f.ChainVerified:
+		add(Finding{ID: "probe-cert-name", Severity: SeverityError,
+			Title:   "Certificate not valid for " + f.Host + ": " + f.HostnameError,
+			Detail:  "The certificate is trusted but does not name " + f.Host + ", the host you asked for. Clients that verify certificates (all of them, by default) refuse it. Use the host name the certificate was issued for, not an IP address, an alias or an MX name learned from DNS.",
+			Fix:     "Connect by one of the names in the certificate (see the chain), or ask the operator for a certificate that covers " + f.Host + ".",
+			Setting: "host", Refs: []Ref{probeRefRFC7817}})
+	default:
+		id, title := "probe-cert-untrusted", "Certificate not trusted: "+f.VerifyError
+		detail := "The verifier rejected the chain the server sent. Common causes: a private or self-signed certificate, a missing intermediate certificate, or TLS interception."
+		if strings.Contains(f.VerifyError, "expired") || strings.Contains(f.VerifyError, "not yet valid") {
+			id, title = "probe-cert-expired", "Certificate expired or not yet valid: "+f.VerifyError
+			detail = "The server's certificate is outside its validity period; clients refuse it."
+		}
+		if !f.HostnameMatch && f.HostnameError != "" {
+			detail += " It does not name " + f.Host + " either: " + f.HostnameError
+		}
+		add(Finding{ID: id, Severity: SeverityError, Title: title, Detail: detail,
+			Fix:  "The server's operator should install a certificate from a public CA with its full chain; never turn verification off in production.",
+			Refs: []Ref{probeRefRFC5280, probeRefRFC7817}})
+	}
+	if f.TLSVersion == "TLS 1.0" || f.TLSVersion == "TLS 1.1" || strings.HasPrefix(f.TLSVersion, "SSL") {
+		add(Finding{ID: "probe-tls-version-old", Severity: SeverityError,
+			Title:  f.TLSVersion + " negotiated with " + where,
+			Detail: "The server chose a TLS version that is deprecated; current clients refuse it.",
+			Fix:    "The operator should enable TLS 1.2 and 1.3.",
+			Refs:   []Ref{probeRefRFC8996, probeRefRFC8314TLS}})
+	}
+	for _, v := range f.OldTLSVersions {
+		add(Finding{ID: "probe-old-tls-accepted", Severity: SeverityWarning,
+			Title:  v + " still accepted",
+			Detail: "The server still completes a handshake with " + v + ", deprecated since 2021. Your client will use a newer version; this matters to auditors and to old clients that stay on it.",
+			Fix:    "The operator should turn off TLS 1.0 and 1.1 (Postfix: smtpd_tls_protocols = >=TLSv1.2).",
+			Refs:   []Ref{probeRefRFC8996}})
+	}
+}

@@ -1,0 +1,111 @@
+package probe
+
+import (
+	"github.com/whichport/whichport/rules"
+)
+
+// Facts turns one address's result into the rules engine's terms, so that a
+// live probe is explained by the same rules as typed settings.
+func Facts(r Result, a AddressResult) rules.ProbeFacts {
+	f := rules.ProbeFacts{
+		Host:            r.Host,
+		Port:            r.Port,
+		Mode:            rules.Security(a.Mode),
+		Outcome:         a.Outcome,
+		Error:           a.Error,
+		SpokeOtherMode:  a.OtherMode,
+		OtherModeDetail: a.OtherModeDetail,
+		AutoMode:        r.Mode == ModeAuto,
+	}
+	if a.Mode == "" {
+		f.Mode = rules.Security(EffectiveMode(Target{Port: r.Port, Mode: r.Mode}))
+	}
+	switch a.Outcome {
+	case OutcomeRefused, OutcomeTimeout, OutcomeReset, OutcomeUnreachable:
+		f.ConnectError = a.Outcome
+	case "":
+	default:
+		f.Connected = true
+	}
+	if a.OtherMode {
+		f.PortSpeaks = rules.Security(a.Mode) // found under ModeAuto, and used
+		if a.Outcome == OutcomeOtherMode {
+			f.PortSpeaks = rules.Security(otherMode(a.Mode)) // seen, not used
+		}
+	}
+	if a.Greeting != nil {
+		f.GreetingCode = a.Greeting.Code
+		f.GreetingText = a.Greeting.Text()
+	}
+	if a.GreetingSlow {
+		f.GreetingSlowMS = int(a.GreetingMS)
+	}
+	if a.StartTLS != nil {
+		f.StartTLSOffered = a.StartTLS.Offered
+		if a.StartTLS.Reply != nil {
+			f.StartTLSCode = a.StartTLS.Reply.Code
+			f.StartTLSText = a.StartTLS.Reply.Text()
+		}
+	}
+	if a.EHLO.Before != nil {
+		f.AuthBeforeTLS = a.EHLO.Before.Auth
+		f.EHLOCapable = true
+		f.HELOOnly = len(a.EHLO.Before.Reply.Lines) > 0 && a.EHLO.Before.Keywords != nil && isHELO(a)
+	}
+	if a.EHLO.After != nil {
+		f.AuthAfterTLS = a.EHLO.After.Auth
+		f.EHLOCapable = true
+	}
+	if a.TLS != nil {
+		f.TLSDone = a.Outcome == OutcomeOK || a.EHLO.After != nil
+		f.TLSVersion = a.TLS.Version
+		f.TLSCipher = a.TLS.Cipher
+		f.TLSVerified = a.TLS.Verified
+		f.ChainVerified = a.TLS.ChainVerified
+		f.VerifyError = a.TLS.VerifyError
+		f.HostnameMatch = a.TLS.HostnameMatch
+		f.HostnameError = a.TLS.HostnameError
+		f.OldTLSVersions = a.TLS.OldTLSAccepted
+		f.OldTLSAccepted = len(a.TLS.OldTLSAccepted) > 0
+		if len(a.TLS.Chain) > 0 {
+			f.CertNotAfterUnix = a.TLS.Chain[0].NotAfter.Unix()
+		}
+	}
+	if a.Outcome == OutcomeTLSFailed {
+		f.TLSError = a.Error
+	}
+	if a.DANE != nil {
+		f.DANEPresent = a.DANE.Records > 0
+		f.DANEUsable = a.DANE.Usable > 0
+		f.DANEMatch = a.DANE.Match
+		f.DANEDetail = a.DANE.Detail
+	}
+	return f
+}
+
+// isHELO: the "ehlo" step fell back to HELO.
+func isHELO(a AddressResult) bool {
+	for _, s := range a.Steps {
+		if s.Name == "ehlo" && len(s.Detail) >= 4 && s.Detail[:4] == "HELO" {
+			return true
+		}
+	}
+	return false
+}
+
+// findings explains every address and keeps each finding once.
+func findings(r Result) []rules.Finding {
+	out := []rules.Finding{}
+	seen := map[string]bool{}
+	for _, a := range r.Addresses {
+		for _, f := range rules.ProbeFindings(Facts(r, a)) {
+			k := f.ID + "\x00" + f.Title + "\x00" + f.Detail
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
