@@ -1,19 +1,720 @@
 package api
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/whichport/whichport/lookup"
+	"github.com/whichport/whichport/probe"
+	"github.com/whichport/whichport/rules"
 )
 
+// ProbeEntry is one probe of a check: the plan and, once done, the result.
+type ProbeEntry struct {
+	ID     string        `json:"id"`
+	Kind   string        `json:"kind"` // mx, submission or probe
+	Host   string        `json:"host"`
+	Port   int           `json:"port"`
+	Mode   probe.Mode    `json:"mode"`
+	Source string        `json:"source,omitempty"` // how a submission host was found: srv, autoconfig, guess
+	Result *probe.Result `json:"result,omitempty"`
+	Error  string        `json:"error,omitempty"`
+}
+
+// CheckReport is the whole answer of /api/v1/check.
+type CheckReport struct {
+	Domain    string                    `json:"domain"`
+	From      string                    `json:"from"`
+	Warning   string                    `json:"warning"`
+	MX        *lookup.MXResult          `json:"mx"`
+	Discovery []lookup.SubmissionServer `json:"discovery"`
+	Probes    []ProbeEntry              `json:"probes"`
+	MTASTS    *lookup.MTASTSResult      `json:"mta_sts"`
+	TLSRPT    *lookup.TLSRPTResult      `json:"tls_rpt"`
+	DANE      []lookup.TLSAResult       `json:"dane"`
+	SPF       *lookup.SPFResult         `json:"spf"`
+	DMARC     *lookup.DMARCResult       `json:"dmarc"`
+	Findings  []rules.Finding           `json:"findings"`
+	Summary   string                    `json:"summary"`
+	Partial   bool                      `json:"partial,omitempty"`
+	MS        int64                     `json:"ms"`
+}
+
+// Stream event payloads (docs/CONTRACTS.md).
+type (
+	startEvent struct {
+		Domain  string `json:"domain"`
+		From    string `json:"from"`
+		Warning string `json:"warning"`
+	}
+	dnsEvent struct {
+		Kind string `json:"kind"`
+		Data any    `json:"data"`
+	}
+	stepEvent struct {
+		ID   string     `json:"id"`
+		IP   string     `json:"ip"`
+		Step probe.Step `json:"step"`
+	}
+	summaryEvent struct {
+		Findings []rules.Finding `json:"findings"`
+		Summary  string          `json:"summary"`
+		Partial  bool            `json:"partial,omitempty"`
+	}
+	doneEvent struct {
+		MS      int64 `json:"ms"`
+		Partial bool  `json:"partial,omitempty"`
+	}
+	errorEvent struct {
+		Error  string `json:"error"`
+		Field  string `json:"field,omitempty"`
+		Budget bool   `json:"budget,omitempty"`
+	}
+)
+
+// submissionPorts are probed on the discovered submission host.
+var submissionPorts = []int{587, 465, 2525}
+
+// modeFor is the TLS mode a port is probed with.
+func modeFor(port int) probe.Mode {
+	if port == 465 || port == 2465 {
+		return probe.ModeImplicit
+	}
+	return probe.ModeStartTLS
+}
+
+// warning says where probes ran from, in every report.
+func (s *server) warning() string {
+	return "These probes ran from " + s.cfg.From + ", not from your computer or server. Your own network may block ports " +
+		"that this server can reach (many clouds and home ISPs block port 25, some block 465 and 587), so a port that " +
+		"answers here can still time out for you."
+}
+
+// wantsStream reports whether the client asked for server-sent events.
+func wantsStream(c echo.Context) bool {
+	if v := c.QueryParam("stream"); v == "1" || v == "true" {
+		return true
+	}
+	return strings.Contains(c.Request().Header.Get("Accept"), "text/event-stream")
+}
+
+// events writes server-sent events; safe for concurrent use. A nil *events
+// (JSON mode) drops everything.
+type events struct {
+	mu     sync.Mutex
+	res    *echo.Response
+	closed bool
+}
+
+func startEvents(c echo.Context) *events {
+	h := c.Response().Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-cache, no-store")
+	h.Set("X-Accel-Buffering", "no")
+	c.Response().WriteHeader(http.StatusOK)
+	c.Response().Flush()
+	return &events{res: c.Response()}
+}
+
+func (ev *events) send(name string, v any) {
+	if ev == nil {
+		return
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, _ = json.Marshal(errorEvent{Error: "internal error encoding " + name})
+		name = "error"
+	}
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	if ev.closed {
+		return
+	}
+	fmt.Fprintf(ev.res, "event: %s\ndata: %s\n\n", name, b)
+	ev.res.Flush()
+}
+
+// final writes the last events and stops all later sends (late probe
+// steps after the budget), so nothing follows "done".
+func (ev *events) final(names []string, vs []any) {
+	if ev == nil {
+		return
+	}
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	if ev.closed {
+		return
+	}
+	for i, name := range names {
+		b, err := json.Marshal(vs[i])
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(ev.res, "event: %s\ndata: %s\n\n", name, b)
+	}
+	ev.res.Flush()
+	ev.closed = true
+}
+
+// close stops all later sends (late probe steps after the budget).
+func (ev *events) close() {
+	if ev == nil {
+		return
+	}
+	ev.mu.Lock()
+	ev.closed = true
+	ev.mu.Unlock()
+}
+
+// targetError maps guard and lookup errors of user input to 400 or 422.
+func targetError(field string, err error) *httpError {
+	switch {
+	case errors.Is(err, ErrTargetNotAllowed), errors.Is(err, ErrPortNotAllowed):
+		return &httpError{Status: http.StatusUnprocessableEntity, Msg: err.Error(), Field: field}
+	default:
+		return badRequest(field, err.Error())
+	}
+}
+
+// domainParam reads ?domain= (a domain or an email address) through the
+// guard's normalisation.
+func (s *server) domainParam(c echo.Context) (string, error) {
+	raw := c.QueryParam("domain")
+	if raw == "" {
+		return "", badRequest("domain", "give a domain or an email address: ?domain=example.com")
+	}
+	host, port, err := NormalizeHost(raw)
+	if err != nil {
+		return "", targetError("domain", err)
+	}
+	if port != 0 {
+		return "", badRequest("domain", "give a domain without a port")
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return "", badRequest("domain", host+" is an IP address; a check needs a domain (it has no MX records)")
+	}
+	if _, _, err := s.guard.CheckTarget(host); err != nil {
+		return "", targetError("domain", err)
+	}
+	d, err := lookup.DomainOf(host)
+	if err != nil {
+		return "", badRequest("domain", err.Error())
+	}
+	return d, nil
+}
+
+func (s *server) needDNS() error {
+	if s.cfg.Lookup == nil {
+		return &httpError{Status: http.StatusServiceUnavailable, Msg: "live checks are not configured on this server"}
+	}
+	return nil
+}
+
+func budgetError(budget time.Duration) *httpError {
+	return &httpError{Status: http.StatusGatewayTimeout,
+		Msg: "the check took longer than its time budget of " + budget.String() + "; try again, or check fewer hosts"}
+}
+
+// mx answers GET /api/v1/mx?domain=.
 func (s *server) mx(c echo.Context) error {
-	return &httpError{Status: http.StatusServiceUnavailable, Msg: "live checks are not available yet"}
+	if err := s.needDNS(); err != nil {
+		return err
+	}
+	domain, err := s.domainParam(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.CheckBudget)
+	defer cancel()
+	res, err := s.cfg.Lookup.MX(ctx, domain)
+	if ctx.Err() == context.DeadlineExceeded {
+		return budgetError(s.cfg.CheckBudget)
+	}
+	if errors.Is(err, lookup.ErrBadName) {
+		return badRequest("domain", err.Error())
+	}
+	return c.JSON(http.StatusOK, res)
 }
 
+// probe answers GET /api/v1/probe?host=&port=&mode=.
 func (s *server) probe(c echo.Context) error {
-	return &httpError{Status: http.StatusServiceUnavailable, Msg: "live checks are not available yet"}
+	if err := s.needDNS(); err != nil {
+		return err
+	}
+	raw := c.QueryParam("host")
+	if raw == "" {
+		return badRequest("host", "give a host: ?host=smtp.example.com&port=587")
+	}
+	host, port, err := s.guard.CheckTarget(raw)
+	if err != nil {
+		return targetError("host", err)
+	}
+	if p := c.QueryParam("port"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return badRequest("port", fmt.Sprintf("port %q is not a number between 1 and 65535", p))
+		}
+		if port != 0 && port != n {
+			return badRequest("port", fmt.Sprintf("the host names port %d but port=%d", port, n))
+		}
+		port = n
+	}
+	if port == 0 {
+		return badRequest("port", "give a port: 25, 465, 587, 2525, 2465 or 2587")
+	}
+	if !s.guard.PortAllowed(port) {
+		return &httpError{Status: http.StatusUnprocessableEntity, Field: "port",
+			Msg: fmt.Sprintf("port %d cannot be probed; only 25, 465, 587, 2525, 2465 and 2587", port)}
+	}
+	mode := probe.Mode(c.QueryParam("mode"))
+	switch mode {
+	case "":
+		mode = probe.ModeAuto
+	case probe.ModeAuto, probe.ModeStartTLS, probe.ModeImplicit:
+	default:
+		return badRequest("mode", fmt.Sprintf("mode %q: use starttls, implicit or auto", string(mode)))
+	}
+
+	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.CheckBudget)
+	defer cancel()
+	start := s.cfg.Now()
+	// Resolve first so a name that only points at private addresses is a
+	// 422; the dialer checks every address again.
+	aps, rerr := s.guard.ResolveTarget(ctx, s.cfg.Resolver, host, port)
+	if errors.Is(rerr, ErrTargetNotAllowed) {
+		return targetError("host", rerr)
+	}
+	var addrs []netip.Addr
+	for _, ap := range aps {
+		addrs = append(addrs, ap.Addr())
+	}
+	entry := ProbeEntry{ID: "probe-" + strconv.Itoa(port), Kind: "probe", Host: host, Port: port, Mode: mode}
+
+	var ev *events
+	if wantsStream(c) {
+		ev = startEvents(c)
+		defer ev.close()
+		ev.send("start", startEvent{Domain: host, From: s.cfg.From, Warning: s.warning()})
+		ev.send("planned", entry)
+	}
+	// With no addresses (the name did not resolve) the probe resolves
+	// again itself and reports the failure as its first step.
+	out := s.runProbe(ctx, ev, entry, addrs, nil)
+	over := ctx.Err() == context.DeadlineExceeded && c.Request().Context().Err() == nil
+	if ev != nil {
+		var f []rules.Finding
+		if out.Result != nil {
+			f = out.Result.Findings
+		}
+		names := []string{"probe", "summary", "done"}
+		vals := []any{out, summaryEvent{Findings: nonNil(f), Summary: probeSentence(out) + " " + s.fromSentence(), Partial: over},
+			doneEvent{MS: s.cfg.Now().Sub(start).Milliseconds(), Partial: over}}
+		if over {
+			names = append([]string{"error"}, names...)
+			vals = append([]any{errorEvent{Error: budgetError(s.cfg.CheckBudget).Msg, Budget: true}}, vals...)
+		}
+		ev.final(names, vals)
+		return nil
+	}
+	if over {
+		return budgetError(s.cfg.CheckBudget)
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
+// runProbe runs one probe under the global cap, streaming its steps.
+func (s *server) runProbe(ctx context.Context, ev *events, e ProbeEntry, addrs []netip.Addr, tlsa []probe.TLSA) ProbeEntry {
+	release, err := s.acquireGlobal(ctx)
+	if err != nil {
+		e.Error = "not started: " + contextReason(err)
+		return e
+	}
+	defer release()
+	cfg := probe.Config{
+		Dialer:   s.dialer,
+		Resolver: s.cfg.Resolver,
+		EHLOName: s.cfg.EHLOName,
+		Roots:    s.cfg.Roots,
+		From:     s.cfg.From,
+		Now:      s.cfg.Now,
+		Total:    s.cfg.ProbeTimeout,
+	}
+	if ev != nil {
+		id := e.ID
+		cfg.OnStep = func(_ probe.Target, ip string, st probe.Step) {
+			ev.send("step", stepEvent{ID: id, IP: ip, Step: st})
+		}
+	}
+	res, err := s.cfg.Probe(ctx, cfg, probe.Target{Host: e.Host, Port: e.Port, Mode: e.Mode, TLSA: tlsa, Addrs: addrs})
+	if res.From == "" {
+		res.From = s.cfg.From
+	}
+	if res.Findings == nil {
+		res.Findings = []rules.Finding{}
+	}
+	e.Result = &res
+	if err != nil {
+		e.Error = err.Error()
+	}
+	return e
+}
+
+func contextReason(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "the time budget ran out"
+	}
+	if errors.Is(err, context.Canceled) {
+		return "the request was cancelled"
+	}
+	return err.Error()
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// checkRun is one /api/v1/check in progress.
+type checkRun struct {
+	s   *server
+	ev  *events
+	ctx context.Context
+	wg  sync.WaitGroup
+
+	mu     sync.Mutex
+	rep    CheckReport
+	probes map[string]*ProbeEntry
+	order  []string
+}
+
+func (r *checkRun) set(f func(*CheckReport)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f(&r.rep)
+}
+
+func (r *checkRun) goDo(f func()) {
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		f()
+	}()
+}
+
+// plan records a probe, announces it, and runs it concurrently.
+func (r *checkRun) plan(kind, host string, port int, source string, addrs []netip.Addr, withTLSA bool) {
+	r.mu.Lock()
+	id := kind + "-" + host + "-" + strconv.Itoa(port)
+	if _, dup := r.probes[id]; dup {
+		r.mu.Unlock()
+		return
+	}
+	e := &ProbeEntry{ID: id, Kind: kind, Host: host, Port: port, Mode: modeFor(port), Source: source}
+	r.probes[id] = e
+	r.order = append(r.order, id)
+	planned := *e
+	r.mu.Unlock()
+	r.ev.send("planned", planned)
+	r.goDo(func() {
+		var tlsa []probe.TLSA
+		if withTLSA {
+			t, err := r.s.cfg.Lookup.TLSA(r.ctx, host, port)
+			if err == nil || len(t.Records) > 0 || t.Error != "" {
+				r.set(func(rep *CheckReport) { rep.DANE = append(rep.DANE, t) })
+				r.ev.send("dns", dnsEvent{Kind: "tlsa", Data: t})
+			}
+			if t.DNSSEC {
+				for _, rec := range t.Records {
+					tlsa = append(tlsa, probe.TLSA{Usage: rec.Usage, Selector: rec.Selector, MatchingType: rec.MatchingType, Data: rec.Data})
+				}
+			}
+		}
+		if len(addrs) == 0 {
+			aps, err := r.s.guard.ResolveTarget(r.ctx, r.s.cfg.Resolver, host, port)
+			if errors.Is(err, ErrTargetNotAllowed) {
+				done := planned
+				done.Error = err.Error()
+				r.finish(done)
+				return
+			}
+			for _, ap := range aps {
+				addrs = append(addrs, ap.Addr())
+			}
+		} else {
+			addrs = r.allowed(addrs, port)
+			if len(addrs) == 0 {
+				done := planned
+				done.Error = fmt.Sprintf("%s: %v", host, ErrTargetNotAllowed) + ": its addresses are not public"
+				r.finish(done)
+				return
+			}
+		}
+		r.finish(r.s.runProbe(r.ctx, r.ev, planned, addrs, tlsa))
+	})
+}
+
+// allowed keeps the addresses the guard lets a probe reach.
+func (r *checkRun) allowed(addrs []netip.Addr, port int) []netip.Addr {
+	var ok []netip.Addr
+	for _, a := range addrs {
+		if r.s.guard.CheckAddr(netip.AddrPortFrom(a, uint16(port))) == nil {
+			ok = append(ok, a)
+		}
+	}
+	return ok
+}
+
+func (r *checkRun) finish(e ProbeEntry) {
+	r.mu.Lock()
+	if p, ok := r.probes[e.ID]; ok {
+		*p = e
+	}
+	r.mu.Unlock()
+	r.ev.send("probe", e)
+}
+
+// check answers GET /api/v1/check?domain=.
 func (s *server) check(c echo.Context) error {
-	return &httpError{Status: http.StatusServiceUnavailable, Msg: "live checks are not available yet"}
+	if err := s.needDNS(); err != nil {
+		return err
+	}
+	domain, err := s.domainParam(c)
+	if err != nil {
+		return err
+	}
+	start := s.cfg.Now()
+	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.CheckBudget)
+	defer cancel()
+	r := &checkRun{s: s, ctx: ctx, probes: map[string]*ProbeEntry{}}
+	r.rep = CheckReport{Domain: domain, From: s.cfg.From, Warning: s.warning(),
+		Discovery: []lookup.SubmissionServer{}, DANE: []lookup.TLSAResult{}}
+	if wantsStream(c) {
+		r.ev = startEvents(c)
+		defer r.ev.close()
+	}
+	r.ev.send("start", startEvent{Domain: domain, From: s.cfg.From, Warning: r.rep.Warning})
+
+	dns := s.cfg.Lookup
+	// MX, then port 25 on every MX (up to MaxMX) and MTA-STS against the MX hosts.
+	r.goDo(func() {
+		mx, _ := dns.MX(ctx, domain)
+		r.set(func(rep *CheckReport) { rep.MX = &mx })
+		r.ev.send("dns", dnsEvent{Kind: "mx", Data: mx})
+		var hosts []string
+		for i, h := range mx.Hosts {
+			hosts = append(hosts, h.Host)
+			if i >= s.cfg.MaxMX {
+				continue
+			}
+			r.plan("mx", h.Host, 25, "", h.Addrs, true)
+		}
+		sts, _ := dns.MTASTS(ctx, domain, hosts)
+		r.set(func(rep *CheckReport) { rep.MTASTS = &sts })
+		r.ev.send("dns", dnsEvent{Kind: "mta-sts", Data: sts})
+	})
+	// Submission discovery, then 587/465/2525 on the first discovered host.
+	r.goDo(func() {
+		d, _ := dns.Discover(ctx, domain)
+		r.set(func(rep *CheckReport) { rep.Discovery = nonNil(d.Servers) })
+		r.ev.send("dns", dnsEvent{Kind: "discovery", Data: d})
+		if len(d.Servers) == 0 {
+			return
+		}
+		first := d.Servers[0]
+		for _, p := range submissionPorts {
+			r.plan("submission", first.Host, p, first.Source, nil, false)
+		}
+		// Other servers named by SRV or autoconfig, on their own port.
+		for _, sv := range d.Servers[1:] {
+			if sv.Source != lookup.SourceGuess && s.guard.PortAllowed(sv.Port) {
+				r.plan("submission", sv.Host, sv.Port, sv.Source, nil, false)
+			}
+		}
+	})
+	r.goDo(func() {
+		t, _ := dns.TLSRPT(ctx, domain)
+		r.set(func(rep *CheckReport) { rep.TLSRPT = &t })
+		r.ev.send("dns", dnsEvent{Kind: "tls-rpt", Data: t})
+	})
+	r.goDo(func() {
+		t, _ := dns.SPF(ctx, domain)
+		r.set(func(rep *CheckReport) { rep.SPF = &t })
+		r.ev.send("dns", dnsEvent{Kind: "spf", Data: t})
+	})
+	r.goDo(func() {
+		t, _ := dns.DMARC(ctx, domain)
+		r.set(func(rep *CheckReport) { rep.DMARC = &t })
+		r.ev.send("dns", dnsEvent{Kind: "dmarc", Data: t})
+	})
+
+	all := make(chan struct{})
+	go func() { r.wg.Wait(); close(all) }()
+	completed := false
+	select {
+	case <-all:
+		completed = true
+	case <-ctx.Done():
+	}
+	over := !completed && c.Request().Context().Err() == nil
+
+	// Freeze the report: late goroutines only touch r.probes under the lock,
+	// and the stream is closed to them below.
+	r.mu.Lock()
+	rep := r.rep
+	rep.Probes = make([]ProbeEntry, 0, len(r.order))
+	for _, id := range r.order {
+		e := *r.probes[id]
+		if e.Result == nil && e.Error == "" && over {
+			e.Error = "not finished within the time budget of " + s.cfg.CheckBudget.String()
+		}
+		rep.Probes = append(rep.Probes, e)
+	}
+	r.mu.Unlock()
+	rep.Findings = checkFindings(rep.Probes)
+	rep.Summary = s.checkSentence(rep)
+	rep.Partial = over
+	rep.MS = s.cfg.Now().Sub(start).Milliseconds()
+
+	if r.ev != nil {
+		names := []string{"summary", "done"}
+		vals := []any{summaryEvent{Findings: rep.Findings, Summary: rep.Summary, Partial: over}, doneEvent{MS: rep.MS, Partial: over}}
+		if over {
+			names = append([]string{"error"}, names...)
+			vals = append([]any{errorEvent{Error: budgetError(s.cfg.CheckBudget).Msg, Budget: true}}, vals...)
+		}
+		r.ev.final(names, vals)
+		return nil
+	}
+	if over {
+		return budgetError(s.cfg.CheckBudget)
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
+// checkFindings gathers the rules engine's findings of every probe,
+// without repeating one that several probes share.
+func checkFindings(probes []ProbeEntry) []rules.Finding {
+	out := []rules.Finding{}
+	seen := map[string]bool{}
+	for _, p := range probes {
+		if p.Result == nil {
+			continue
+		}
+		for _, f := range p.Result.Findings {
+			k := f.ID + "\x00" + f.Title + "\x00" + f.Detail
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
+	sevRank := map[rules.Severity]int{rules.SeverityError: 0, rules.SeverityWarning: 1, rules.SeverityInfo: 2, rules.SeverityOK: 3}
+	sort.SliceStable(out, func(i, j int) bool { return sevRank[out[i].Severity] < sevRank[out[j].Severity] })
+	return out
+}
+
+// outcome is a probe's overall outcome in a few words.
+func outcome(e ProbeEntry) (ok bool, word string) {
+	if e.Result == nil || len(e.Result.Addresses) == 0 {
+		if e.Error != "" {
+			return false, "could not be probed"
+		}
+		return false, "not probed"
+	}
+	good := 0
+	for _, a := range e.Result.Addresses {
+		if a.Outcome == "ok" {
+			good++
+		}
+	}
+	switch {
+	case good == len(e.Result.Addresses):
+		return true, "works"
+	case good > 0:
+		return true, fmt.Sprintf("works on %d of %d addresses", good, len(e.Result.Addresses))
+	}
+	return false, strings.ReplaceAll(e.Result.Addresses[0].Outcome, "-", " ")
+}
+
+func modeWords(m probe.Mode) string {
+	switch m {
+	case probe.ModeImplicit:
+		return "implicit TLS"
+	case probe.ModeStartTLS:
+		return "STARTTLS"
+	}
+	return string(m)
+}
+
+func probeSentence(e ProbeEntry) string {
+	_, w := outcome(e)
+	return fmt.Sprintf("%s port %d (%s): %s.", e.Host, e.Port, modeWords(e.Mode), w)
+}
+
+func (s *server) fromSentence() string {
+	return "Probed from " + s.cfg.From + "; your own network may differ."
+}
+
+// checkSentence says in plain words what a check found.
+func (s *server) checkSentence(rep CheckReport) string {
+	var b strings.Builder
+	switch {
+	case rep.MX == nil:
+		fmt.Fprintf(&b, "The MX records of %s could not be looked up in time. ", rep.Domain)
+	case rep.MX.Status == lookup.MXNull:
+		fmt.Fprintf(&b, "%s publishes a null MX: it accepts no mail. ", rep.Domain)
+	case rep.MX.Status == lookup.MXNXDomain:
+		fmt.Fprintf(&b, "%s does not exist in DNS. ", rep.Domain)
+	case rep.MX.Status == lookup.MXNone:
+		fmt.Fprintf(&b, "%s has no MX and no address: it cannot receive mail. ", rep.Domain)
+	case rep.MX.Status == lookup.MXError:
+		fmt.Fprintf(&b, "The MX look-up of %s failed (%s). ", rep.Domain, rep.MX.Error)
+	default:
+		var mx, mxOK int
+		for _, p := range rep.Probes {
+			if p.Kind == "mx" {
+				mx++
+				if ok, _ := outcome(p); ok {
+					mxOK++
+				}
+			}
+		}
+		fmt.Fprintf(&b, "Mail for %s goes to %d MX host(s); port 25 answered on %d of %d probed. ", rep.Domain, len(rep.MX.Hosts), mxOK, mx)
+	}
+	var sub []string
+	host := ""
+	for _, p := range rep.Probes {
+		if p.Kind != "submission" {
+			continue
+		}
+		if host == "" {
+			host = p.Host
+		}
+		_, w := outcome(p)
+		sub = append(sub, fmt.Sprintf("%d %s %s", p.Port, modeWords(p.Mode), w))
+	}
+	if len(sub) > 0 {
+		fmt.Fprintf(&b, "Submission at %s: %s. ", host, strings.Join(sub, "; "))
+	} else {
+		b.WriteString("No submission server was found for mail clients or applications. ")
+	}
+	if rep.Partial {
+		b.WriteString("The check ran out of time, so some results are missing. ")
+	}
+	b.WriteString(s.fromSentence())
+	return b.String()
 }

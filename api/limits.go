@@ -141,7 +141,7 @@ func (s *server) wrapDialer(inner probe.Dialer) probe.Dialer {
 	if inner == nil {
 		inner = &net.Dialer{}
 	}
-	return &limitedDialer{inner: guardDialer(s.cfg.AllowPrivate, inner), sem: s.targets}
+	return &limitedDialer{inner: s.guard.Dialer(inner), sem: s.targets}
 }
 
 // limitedDialer holds a per-IP slot for as long as the connection is open.

@@ -136,6 +136,7 @@ type server struct {
 	limiter *rateLimiter
 	global  chan struct{} // semaphore: probes in flight
 	targets *keyedSemaphore
+	guard   *Guard
 	dialer  probe.Dialer // guarded, per-target limited
 }
 
@@ -161,6 +162,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		limiter: newRateLimiter(cfg.Rate, cfg.Burst, cfg.Now),
 		global:  make(chan struct{}, cfg.MaxConcurrent),
 		targets: newKeyedSemaphore(cfg.MaxPerTarget),
+		guard:   NewGuard(cfg.AllowPrivate, DefaultPorts),
 	}
 	s.dialer = s.wrapDialer(cfg.Dialer)
 

@@ -173,7 +173,7 @@ func buildConfig(o options, log *slog.Logger) (api.Config, error) {
 			return api.Config{}, fmt.Errorf("--ca-file %s: no PEM certificates", o.caFile)
 		}
 	}
-	dns, err := buildDNS(o, log)
+	dns, err := buildDNS(o, roots, log)
 	if err != nil {
 		return api.Config{}, err
 	}
@@ -182,6 +182,7 @@ func buildConfig(o options, log *slog.Logger) (api.Config, error) {
 		StaticReload:  o.staticDir != "",
 		Logger:        log,
 		Lookup:        dns,
+		Resolver:      dns,
 		Dialer:        &net.Dialer{Timeout: 10 * time.Second},
 		From:          from,
 		EHLOName:      o.ehloName,
