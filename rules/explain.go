@@ -262,9 +262,16 @@ func (e *explainer) checkHost() {
 		if hr.scheme == "" && hr.hadUser {
 			what = "a user name (user@host)"
 		}
+		detail := "The host setting takes the server name only; a scheme such as smtp:// or smtps://, a user name or a path makes the name lookup fail (\"no such host\" or ENOTFOUND). whichport read the host as " + h + "."
+		switch hr.scheme {
+		case "smtps", "submissions":
+			detail += " In a URL, smtps:// means implicit TLS (usually port 465)."
+		case "smtp", "submission":
+			detail += " In a URL, smtp:// means STARTTLS by library convention (usually port 587)."
+		}
 		e.add(Finding{ID: "host-has-scheme", Severity: SeverityError,
 			Title:   "The host field holds " + what + ", not a host name",
-			Detail:  "The host setting takes the server name only; a scheme such as smtp:// or smtps://, a user name or a path makes the name lookup fail (\"no such host\" or ENOTFOUND). whichport read the host as " + h + ".",
+			Detail:  detail,
 			Fix:     "Set the host to " + h + " and put the port, TLS mode and user name in their own settings.",
 			Setting: "host", Refs: refHost})
 	}

@@ -103,7 +103,7 @@ var providerTable = []providerRule{
 		Provider: Provider{ID: "zoho", Name: "Zoho Mail",
 			Hosts:       []string{"smtp.zoho.com", "smtp.zoho.eu", "smtp.zoho.in", "smtppro.zoho.com", "smtppro.zoho.eu", "smtppro.zoho.in"},
 			Ports:       []Choice{sp(587), ip(465)},
-			Credentials: "Zoho account; smtppro.zoho.* for organisation accounts; pick the host of your data-centre region (.com, .eu, .in)",
+			Credentials: "the Zoho Mail account; smtppro.zoho.* for organisation accounts; the host of your data-centre region (.com, .eu, .in)",
 			Source:      Ref{Name: "Thunderbird ISPDB zoho.com"}, Confidence: "M"},
 		domains: []string{"zoho.com", "zoho.eu", "zoho.in"},
 	},
@@ -366,7 +366,7 @@ func (r *providerRule) ref() Ref { return r.Source }
 func (r *providerRule) reported() string {
 	switch r.Confidence {
 	case "M":
-		return " (as reported by " + r.Source.Name + "; not an official source for every detail)"
+		return " (reported by users and secondary sources: " + r.Source.Name + ")"
 	case "L":
 		return " (reported by users; unofficial source)"
 	}
