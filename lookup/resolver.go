@@ -99,33 +99,56 @@ func (r *DNSResolver) udpSize() uint16 {
 	return DefaultUDPSize
 }
 
-// Exchange sends query to each server in turn until one answers. A
-// truncated UDP answer is retried over TCP on the same server.
+// Exchange sends query to each server in turn until one answers with
+// something other than SERVFAIL or REFUSED (then the last such answer is
+// returned). A truncated UDP answer is retried over TCP on the same
+// server. When the context has a deadline, the time left is shared among
+// the servers not yet tried, so a silent first server does not use it all.
 func (r *DNSResolver) Exchange(ctx context.Context, query *dns.Msg) (*dns.Msg, error) {
 	if len(r.Servers) == 0 {
 		return nil, fmt.Errorf("%w: no DNS servers configured", ErrNetwork)
 	}
-	var lastErr error
-	for _, server := range r.Servers {
+	var (
+		lastErr  error
+		lastResp *dns.Msg
+	)
+	for i, server := range r.Servers {
 		if err := ctx.Err(); err != nil {
+			if lastResp != nil {
+				return lastResp, nil
+			}
 			return nil, contextError(err)
 		}
-		resp, err := r.exchangeOne(ctx, server, query)
-		if err == nil {
-			return resp, nil
+		timeout := r.timeout()
+		if dl, ok := ctx.Deadline(); ok {
+			if share := time.Until(dl) / time.Duration(len(r.Servers)-i); share < timeout {
+				timeout = share
+			}
 		}
-		lastErr = err
+		resp, err := r.exchangeOne(ctx, server, query, timeout)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if resp.Rcode == dns.RcodeServerFailure || resp.Rcode == dns.RcodeRefused {
+			lastResp = resp
+			continue
+		}
+		return resp, nil
+	}
+	if lastResp != nil {
+		return lastResp, nil
 	}
 	return nil, lastErr
 }
 
-func (r *DNSResolver) exchangeOne(ctx context.Context, server string, query *dns.Msg) (*dns.Msg, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.timeout())
+func (r *DNSResolver) exchangeOne(ctx context.Context, server string, query *dns.Msg, timeout time.Duration) (*dns.Msg, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	udp := &dns.Client{Net: "udp", UDPSize: r.udpSize(), Timeout: r.timeout()}
+	udp := &dns.Client{Net: "udp", UDPSize: r.udpSize(), Timeout: timeout}
 	resp, _, err := udp.ExchangeContext(ctx, query, server)
 	if err == nil && resp.Truncated {
-		tcp := &dns.Client{Net: "tcp", Timeout: r.timeout()}
+		tcp := &dns.Client{Net: "tcp", Timeout: timeout}
 		resp, _, err = tcp.ExchangeContext(ctx, query, server)
 	}
 	if err != nil {

@@ -239,11 +239,27 @@ func TestDNSResolverTimeoutAndFallback(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 
-	// A silent first server falls through to a working second one.
+	// A silent first server falls through to a working second one, also
+	// when the resolver's own timeout is longer than the client's: the
+	// time left is shared.
 	s := startServer(t)
 	c = &lookup.Client{Resolver: lookup.NewDNSResolver([]string{silent, s.addr}, 100*time.Millisecond)}
 	if _, err := c.MX(context.Background(), "example.test"); err != nil {
 		t.Fatalf("fallback: %v", err)
+	}
+	c = &lookup.Client{Resolver: lookup.NewDNSResolver([]string{silent, s.addr}, time.Hour), Timeout: 400 * time.Millisecond}
+	if _, err := c.MX(context.Background(), "example.test"); err != nil {
+		t.Fatalf("fallback with shared deadline: %v", err)
+	}
+
+	// SERVFAIL from the first server: the second is asked.
+	s2 := startServer(t)
+	r2 := lookup.NewDNSResolver([]string{s.addr, s2.addr}, time.Second)
+	q := new(dns.Msg)
+	q.SetQuestion("servfail.test.", dns.TypeA)
+	resp, err := r2.Exchange(context.Background(), q)
+	if err != nil || resp.Rcode != dns.RcodeServerFailure || s2.udpCount.Load() != 1 {
+		t.Fatalf("servfail fallback: %v %v, second server asked %d times", err, resp, s2.udpCount.Load())
 	}
 }
 
