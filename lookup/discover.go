@@ -171,40 +171,50 @@ func (c *Client) Discover(ctx context.Context, input string) (DiscoveryResult, e
 	return res, nil
 }
 
-// autoconfig tries the two autoconfig URLs in order and stops at the first
-// that lists an SMTP server.
+// autoconfig fetches the two autoconfig URLs concurrently and uses the
+// first, in order, that lists an SMTP server.
 func (c *Client) autoconfig(ctx context.Context, domain string) ([]SubmissionServer, []AutoconfigAttempt) {
 	urls := []string{
 		"https://autoconfig." + domain + "/mail/config-v1.1.xml",
 		"https://" + domain + "/.well-known/autoconfig/mail/config-v1.1.xml",
 	}
-	var attempts []AutoconfigAttempt
-	for _, u := range urls {
-		at := AutoconfigAttempt{URL: u}
-		f, err := c.fetch(ctx, u, MaxAutoconfigSize)
-		at.Status = f.status
-		if err == nil && f.status != http.StatusOK {
-			err = fmt.Errorf("%w: %s answered HTTP %d", ErrHTTP, u, f.status)
+	attempts := make([]AutoconfigAttempt, len(urls))
+	found := make([][]SubmissionServer, len(urls))
+	var wg sync.WaitGroup
+	for i, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			at := AutoconfigAttempt{URL: u}
+			f, err := c.fetch(ctx, u, MaxAutoconfigSize)
+			at.Status = f.status
+			if err == nil && f.status != http.StatusOK {
+				err = fmt.Errorf("%w: %s answered HTTP %d", ErrHTTP, u, f.status)
+			}
+			var servers []SubmissionServer
+			if err == nil {
+				servers, err = ParseAutoconfig(f.body, domain)
+			}
+			if err == nil && len(servers) == 0 {
+				err = fmt.Errorf("%w: no SMTP server in %s", ErrSyntax, u)
+			}
+			if err != nil {
+				at.Error = err.Error()
+			} else {
+				at.Found = true
+				for j := range servers {
+					servers[j].URL = u
+					servers[j].Authenticated = true
+				}
+			}
+			attempts[i], found[i] = at, servers
+		}()
+	}
+	wg.Wait()
+	for _, servers := range found {
+		if len(servers) > 0 {
+			return servers, attempts
 		}
-		var servers []SubmissionServer
-		if err == nil {
-			servers, err = ParseAutoconfig(f.body, domain)
-		}
-		if err == nil && len(servers) == 0 {
-			err = fmt.Errorf("%w: no SMTP server in %s", ErrSyntax, u)
-		}
-		if err != nil {
-			at.Error = err.Error()
-			attempts = append(attempts, at)
-			continue
-		}
-		at.Found = true
-		attempts = append(attempts, at)
-		for i := range servers {
-			servers[i].URL = u
-			servers[i].Authenticated = true
-		}
-		return servers, attempts
 	}
 	return nil, attempts
 }
