@@ -1,0 +1,681 @@
+// app.js drives whichport's page: the settings form, the paste box and the
+// error box (all answered in the browser by the WebAssembly engine, see
+// engine.js), and "Check a server" (the only part that talks to our server,
+// sending only the domain). No framework, no third party.
+(function () {
+  "use strict";
+
+  var $ = function (id) { return document.getElementById(id); };
+
+  // el("p", {class: "x"}, "text", child...) builds DOM without innerHTML, so
+  // nothing typed or received is ever parsed as HTML.
+  function el(tag, attrs) {
+    var n = document.createElement(tag);
+    if (attrs) for (var k in attrs) {
+      var v = attrs[k];
+      if (v == null || v === false) continue;
+      if (k === "text") n.textContent = v;
+      else if (k.slice(0, 2) === "on") n.addEventListener(k.slice(2), v);
+      else n.setAttribute(k, v === true ? "" : v);
+    }
+    for (var i = 2; i < arguments.length; i++) add(n, arguments[i]);
+    return n;
+  }
+  function add(n, c) {
+    if (c == null || c === false) return;
+    if (Array.isArray(c)) { c.forEach(function (x) { add(n, x); }); return; }
+    n.appendChild(typeof c === "object" ? c : document.createTextNode(String(c)));
+  }
+  function clear(n) { while (n.firstChild) n.removeChild(n.firstChild); return n; }
+  function debounce(fn, ms) {
+    var t;
+    return function () { clearTimeout(t); t = setTimeout(fn, ms); };
+  }
+
+  // ---- words ----
+  var SEV_WORD = { ok: "OK", info: "Note", warning: "Warning", error: "Will fail", pending: "Waiting", skip: "Skipped" };
+  function sev(s, word) {
+    return el("span", { class: "sev sev-" + (SEV_WORD[s] ? s : "info"), text: word || SEV_WORD[s] || s });
+  }
+  var SEC_WORD = { starttls: "STARTTLS", implicit: "Implicit TLS", none: "None (plaintext)", auto: "either TLS mode", "": "not set" };
+  function secWord(s) { return SEC_WORD[s] !== undefined ? SEC_WORD[s] : s; }
+  var FORMAT_WORD = {
+    url: "an SMTP URL", env: "KEY=value settings (.env)", nodemailer: "a nodemailer transport",
+    "python-smtplib": "Python smtplib code", phpmailer: "PHPMailer settings", javamail: "JavaMail properties",
+    rails: "Rails smtp_settings", django: "Django settings", "dotnet-smtpclient": ".NET SmtpClient code",
+    mailkit: "MailKit code", postfix: "Postfix main.cf", "thunderbird-autoconfig": "a Thunderbird autoconfig file"
+  };
+  var SETTING_FIELD = { host: "s-host", port: "s-port", security: "s-security", auth: "s-auth", username: "s-username", password: "s-password", environment: "s-environment", library: "s-library", use: "s-use" };
+  var SETTING_WORD = { host: "host", port: "port", security: "TLS mode", auth: "sign-in", username: "username", password: "password", environment: "where it runs", library: "library", use: "used by" };
+
+  // ---- announcements and copy buttons ----
+  var announcer = el("p", { class: "vh", "aria-live": "polite", id: "announce" });
+  document.body.appendChild(announcer);
+  function announce(text) { announcer.textContent = ""; setTimeout(function () { announcer.textContent = text; }, 50); }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var t = el("textarea", { class: "vh", "aria-hidden": "true" });
+      t.value = text; document.body.appendChild(t); t.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(t);
+      ok ? resolve() : reject(new Error("copy failed"));
+    });
+  }
+  function copyButton(getText, label) {
+    var b = el("button", { type: "button", class: "copy", text: label || "Copy" });
+    b._copyText = getText;
+    return b;
+  }
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("button.copy");
+    if (!b) return;
+    var text;
+    if (b._copyText) text = b._copyText();
+    else if (b.dataset.copyFrom) {
+      var src = $(b.dataset.copyFrom);
+      text = src ? (src.href && src.tagName === "A" ? src.href : src.textContent) : "";
+    }
+    if (text == null) return;
+    var label = b.dataset.label || b.textContent;
+    b.dataset.label = label;
+    copyText(text).then(function () {
+      b.textContent = "Copied"; announce("Copied");
+    }, function () {
+      b.textContent = "Select and copy"; announce("Could not copy; select the text and copy it");
+    });
+    clearTimeout(b._t);
+    b._t = setTimeout(function () { b.textContent = label; }, 2000);
+  });
+
+  // ---- rendering a report (settings form and paste box) ----
+  function fixedSettings(s, r) {
+    var rec = r.recommended || {};
+    var f = {};
+    for (var k in s) f[k] = s[k];
+    if (r.verdict !== "ok" && rec.port) {
+      if (rec.host) f.host = rec.host;
+      f.port = rec.port;
+      f.security = rec.security || f.security;
+    }
+    return f;
+  }
+  function headline(r) {
+    var order = { error: 0, warning: 1, info: 2, ok: 3 };
+    var rank = function (f) { return f.severity in order ? order[f.severity] : 9; };
+    var fs = (r.findings || []).slice().sort(function (a, b) { return rank(a) - rank(b); });
+    if (fs.length && fs[0].severity !== "ok" && fs[0].severity !== "info") return fs[0].title;
+    if (r.verdict === "ok") return fs.length && fs[0].title ? fs[0].title : "These settings should work.";
+    return fs.length ? fs[0].title : "";
+  }
+  function refsEl(refs) {
+    if (!refs || !refs.length) return null;
+    var p = el("p", { class: "refs" }, "Source: ");
+    refs.forEach(function (r, i) {
+      if (i) add(p, ", ");
+      add(p, r.url ? el("a", { href: r.url, rel: "noopener", text: r.name }) : r.name);
+    });
+    return p;
+  }
+  function gotoButton(setting, inForm) {
+    var id = SETTING_FIELD[setting];
+    if (!id) return null;
+    return el("button", {
+      type: "button", class: "goto",
+      text: inForm ? "Change the " + (SETTING_WORD[setting] || setting) : "Set the " + (SETTING_WORD[setting] || setting) + " in Check my settings",
+      onclick: function () { var f = $(id); f.scrollIntoView({ block: "center" }); f.focus(); }
+    });
+  }
+  function findingEl(f, inForm, extra) {
+    var sevName = f.severity || "info";
+    return el("li", { class: "finding f-" + sevName, "data-id": f.id },
+      el("h4", null, sev(sevName), el("span", { text: f.title })),
+      extra || null,
+      f.detail ? el("p", { text: f.detail }) : null,
+      f.cause ? el("p", null, el("span", { class: "k", text: "Why: " }), f.cause) : null,
+      f.fix ? el("p", null, el("span", { class: "k", text: "Fix: " }), el("span", { text: f.fix }), " ", copyButton(function () { return f.fix; }, "Copy fix")) : null,
+      f.setting ? gotoButton(f.setting, inForm) : null,
+      refsEl(f.refs));
+  }
+  function diffTable(yours, r, caption) {
+    var rec = r.recommended || {};
+    var use = { host: rec.host || yours.host, port: rec.port || yours.port, security: rec.security || yours.security };
+    if (r.verdict === "ok") use = yours;
+    var rows = [["Host", yours.host || "not set", use.host || "not set"],
+      ["Port", yours.port ? String(yours.port) : "not set", use.port ? String(use.port) : "not set"],
+      ["TLS mode", secWord(yours.security || ""), secWord(use.security || "")]];
+    return el("table", { class: "diff" },
+      el("caption", { class: "vh", text: caption || "Your settings next to the ones to use" }),
+      el("thead", null, el("tr", null, el("th", { scope: "col", text: "Setting" }), el("th", { scope: "col", text: "Yours" }), el("th", { scope: "col", text: "Use" }))),
+      el("tbody", null, rows.map(function (row) {
+        var changed = row[1] !== row[2];
+        return el("tr", null, el("th", { scope: "row", text: row[0] }), el("td", { text: row[1] }),
+          el("td", { class: changed ? "changed" : null }, el("strong", { text: row[2] }), changed ? el("span", { class: "mark", text: "change" }) : null));
+      })));
+  }
+  function verdictEl(r) {
+    return el("span", { class: "verdict", "data-verdict": r.verdict }, sev(r.verdict), el("span", { text: headline(r) }));
+  }
+  function reportEl(r, yours, inForm) {
+    var frag = document.createDocumentFragment();
+    if (!inForm) add(frag, el("p", null, verdictEl(r)));
+    add(frag, diffTable(yours, r));
+    var fs = (r.findings || []);
+    if (fs.length) add(frag, el("ul", { class: "findings" }, fs.map(function (f) { return findingEl(f, inForm); })));
+    var alts = r.alternatives || [];
+    if (alts.length) {
+      add(frag, el("p", { class: "k", text: "Also works:" }));
+      add(frag, el("ul", { class: "alts" }, alts.map(function (c) {
+        return el("li", null, el("strong", { text: String(c.port) }), " with " + secWord(c.security) + (c.host ? " on " + c.host : "") + (c.why ? ": " + c.why : ""));
+      })));
+    }
+    return frag;
+  }
+
+  // ---- the engine ----
+  var wp = null;
+  var engineReady = [];
+  function whenReady(fn) { if (wp) fn(); else engineReady.push(fn); }
+  var root = document.documentElement;
+  root.dataset.engine = "loading";
+  var verdictLine = $("settings-verdict");
+  verdictLine.textContent = "The checker is loading…";
+  var engineStatus = $("engine-status");
+  if (engineStatus) engineStatus.textContent = "";
+  if (globalThis.whichport && globalThis.whichport.ready) {
+    globalThis.whichport.ready.then(function (api) {
+      wp = api; root.dataset.engine = "ready";
+      engineReady.splice(0).forEach(function (fn) { fn(); });
+    }, function (err) {
+      root.dataset.engine = "failed";
+      var msg = "The checker could not load (" + (err && err.message || err) + "). The tables above still apply.";
+      verdictLine.textContent = msg;
+      $("paste-status").textContent = msg;
+      $("error-status").textContent = msg;
+    });
+  }
+
+  // ---- Check my settings ----
+  var ids = ["provider", "host", "port", "security", "auth", "username", "password", "use", "environment", "library"];
+  var F = {};
+  ids.forEach(function (k) { F[k] = $("s-" + k); });
+  var providerList = [];
+
+  function readSettings() {
+    return {
+      host: F.host.value.trim(), port: F.port.value.trim(), security: F.security.value, auth: F.auth.value,
+      username: F.username.value.trim(), password_present: F.password.value !== "",
+      use: F.use.value, environment: F.environment.value, library: F.library.value, provider: F.provider.value
+    };
+  }
+  var lastReport = "", lastVerdict = "";
+  function announceVerdict(node) {
+    if (node) { clear(verdictLine).appendChild(node); return; }
+    if (verdictLine.textContent !== lastVerdict) verdictLine.textContent = lastVerdict;
+  }
+  function updateSettings() {
+    if (!wp) return;
+    var s = readSettings();
+    var out = $("settings-result");
+    if (!s.host && !s.port && !s.provider) {
+      if (lastReport !== "") { clear(out); $("snippets").hidden = true; }
+      lastReport = "";
+      lastVerdict = "Enter a host and port, or choose a provider, to see a verdict.";
+      announceVerdict();
+      return;
+    }
+    var r = wp.explain(s);
+    var key = JSON.stringify(r);
+    if (key === lastReport) return;
+    lastReport = key;
+    if (r.ok === false && r.error) { lastVerdict = r.error.message; announceVerdict(); return; }
+    var yours = { host: s.host, port: parseInt(s.port, 10) || 0, security: s.security };
+    clear(out).appendChild(reportEl(r, yours, true));
+    lastVerdict = SEV_WORD[r.verdict] + " " + headline(r);
+    if (verdictLine.textContent !== lastVerdict) announceVerdict(verdictEl(r));
+    renderSnippets(fixedSettings(r.settings || s, r), s.library);
+  }
+
+  // Snippet tabs (WAI-ARIA tabs: arrows move, the selected tab is the only tab stop).
+  var selectedLib = "", lastSnippets = "";
+  function renderSnippets(fixed, preferred) {
+    var list = wp.snippets(fixed) || [];
+    var key = JSON.stringify(list);
+    if (key === lastSnippets) return;
+    lastSnippets = key;
+    var box = $("snippets"), tabs = clear($("snippet-tabs")), panels = clear($("snippet-panels"));
+    box.hidden = list.length === 0;
+    if (!list.length) return;
+    var hadFocus = tabs.contains(document.activeElement);
+    if (!list.some(function (s) { return s.library === selectedLib; })) {
+      selectedLib = list.some(function (s) { return s.library === preferred; }) ? preferred : list[0].library;
+    }
+    list.forEach(function (s) {
+      var on = s.library === selectedLib;
+      var code = el("pre", { id: "snippet-code-" + s.library }, el("code", { text: s.code }));
+      tabs.appendChild(el("button", {
+        type: "button", role: "tab", id: "tab-" + s.library, "aria-controls": "panel-" + s.library,
+        "aria-selected": on ? "true" : "false", tabindex: on ? "0" : "-1", "data-library": s.library, text: s.title || s.library
+      }));
+      panels.appendChild(el("div", { role: "tabpanel", id: "panel-" + s.library, "aria-labelledby": "tab-" + s.library, hidden: !on, class: "code" },
+        code, copyButton(function () { return s.code; })));
+    });
+    if (hadFocus) $("tab-" + selectedLib).focus();
+  }
+  function selectTab(lib, focus) {
+    selectedLib = lib;
+    Array.prototype.forEach.call($("snippet-tabs").children, function (t) {
+      var on = t.dataset.library === lib;
+      t.setAttribute("aria-selected", on ? "true" : "false");
+      t.tabIndex = on ? 0 : -1;
+      $("panel-" + t.dataset.library).hidden = !on;
+      if (on && focus) t.focus();
+    });
+  }
+  $("snippet-tabs").addEventListener("click", function (e) {
+    var t = e.target.closest("[role=tab]");
+    if (t) selectTab(t.dataset.library, false);
+  });
+  $("snippet-tabs").addEventListener("keydown", function (e) {
+    var tabs = Array.prototype.slice.call(this.children);
+    var i = tabs.indexOf(document.activeElement);
+    if (i < 0) return;
+    var j = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+    if (j === undefined) return;
+    e.preventDefault();
+    j = (j + tabs.length) % tabs.length;
+    selectTab(tabs[j].dataset.library, true);
+  });
+
+  var scheduled = false;
+  function scheduleSettings() {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(function () { scheduled = false; updateSettings(); });
+  }
+  ids.forEach(function (k) {
+    F[k].addEventListener("input", scheduleSettings);
+    F[k].addEventListener("change", scheduleSettings);
+  });
+  F.provider.addEventListener("change", function () {
+    var p = F.provider.value && wp && wp.provider(F.provider.value);
+    if (!p) return;
+    if (p.hosts && p.hosts.length) F.host.value = p.hosts[0];
+    if (p.ports && p.ports.length) { F.port.value = p.ports[0].port; F.security.value = p.ports[0].security; }
+    var i = F.host.value.indexOf("REGION");
+    if (i >= 0) { F.host.focus(); F.host.setSelectionRange(i, i + 6); }
+  });
+  F.host.addEventListener("input", function () {
+    // A host typed by hand that is not the chosen provider's unsets the provider.
+    var p = providerList.filter(function (x) { return x.id === F.provider.value; })[0];
+    if (p && p.hosts.indexOf(F.host.value.trim()) < 0 && F.host.value.indexOf("REGION") < 0) F.provider.value = "";
+  });
+  // Nothing here is ever submitted: there is no form element, and no field has a name.
+
+  whenReady(function () {
+    providerList = wp.providers() || [];
+    providerList.forEach(function (p) { F.provider.appendChild(el("option", { value: p.id, text: p.name })); });
+    lastVerdict = "";
+    updateSettings();
+    if (!lastVerdict) verdictLine.textContent = "";
+  });
+
+  // ---- Paste my config ----
+  var pasteIn = $("paste-input");
+  function updatePaste() {
+    if (!wp) return;
+    var text = pasteIn.value, out = clear($("paste-result")), status = $("paste-status");
+    if (!text.trim()) { status.textContent = ""; return; }
+    var p = wp.parse(text);
+    if (!p.ok) {
+      var e = p.error || {};
+      status.textContent = "Could not read this" + (e.line ? " (line " + e.line + ")" : "") + ": " + (e.message || "unknown format") + ".";
+      return;
+    }
+    var r = p.report;
+    status.textContent = "Read as " + (FORMAT_WORD[p.format] || p.format) + ". " + SEV_WORD[r.verdict] + ": " + headline(r);
+    out.appendChild(el("p", { id: "paste-format", "data-format": p.format, "data-library": p.library },
+      "Detected: ", el("strong", { text: FORMAT_WORD[p.format] || p.format }), p.library ? " (library: " + p.library + ")" : ""));
+    var s = p.settings;
+    out.appendChild(reportEl(r, { host: s.host, port: s.port, security: s.security }, false));
+    if (p.notes && p.notes.length) {
+      out.appendChild(el("p", { class: "k", text: "Also noticed:" }));
+      out.appendChild(el("ul", { id: "paste-notes" }, p.notes.map(function (n) { return el("li", { text: n }); })));
+    }
+    var fixed = fixedSettings(s, r);
+    var rw = wp.rewrite(text, fixed);
+    out.appendChild(el("h3", { id: "paste-fixed-h", text: "Your config, fixed" }));
+    if (!rw.ok) {
+      out.appendChild(el("p", { text: "Could not rewrite it: " + (rw.error && rw.error.message || "unknown error") + ". Apply the settings above by hand." }));
+    } else if (rw.text === text) {
+      out.appendChild(el("p", { id: "paste-unchanged", text: "Nothing to change: your config already uses the recommended port and TLS mode." }));
+    } else {
+      out.appendChild(el("div", { class: "code" }, el("pre", { id: "paste-fixed", "aria-labelledby": "paste-fixed-h" }, el("code", { text: rw.text })),
+        copyButton(function () { return rw.text; }, "Copy fixed config")));
+    }
+  }
+  pasteIn.addEventListener("input", debounce(updatePaste, 200));
+  whenReady(updatePaste);
+
+  // ---- Explain my error ----
+  var errIn = $("error-input");
+  function updateError() {
+    if (!wp) return;
+    var text = errIn.value, out = clear($("error-result")), status = $("error-status");
+    if (!text.trim()) { status.textContent = ""; return; }
+    var ms = wp.explainError(text) || [];
+    if (!ms.length) {
+      status.textContent = "No known error recognised. Paste more of the log, or the exact message.";
+      return;
+    }
+    status.textContent = ms.length === 1 ? "Recognised 1 error: " + ms[0].title : "Recognised " + ms.length + " errors.";
+    out.appendChild(el("ul", { class: "findings", id: "error-matches" }, ms.map(function (m) {
+      var where = el("p", null, el("span", { class: "k", text: m.line ? "Line " + m.line + ": " : "Matched: " }), el("code", { text: m.excerpt }));
+      return findingEl(m, false, where);
+    })));
+  }
+  errIn.addEventListener("input", debounce(updateError, 200));
+  whenReady(updateError);
+
+  // ---- Check a server (live; the only part using the network) ----
+  var STEP_WORD = { resolve: "resolve", connect: "connect", greeting: "greeting", ehlo: "EHLO", starttls: "STARTTLS", tls: "TLS", "ehlo-after-tls": "EHLO after TLS", quit: "QUIT" };
+  var PLAN = {
+    starttls: ["connect", "greeting", "ehlo", "starttls", "tls", "ehlo-after-tls"],
+    implicit: ["connect", "tls", "greeting", "ehlo"],
+    auto: ["connect", "greeting", "ehlo"]
+  };
+  var OUTCOME = {
+    ok: ["ok", "OK"], refused: ["error", "Connection refused"], timeout: ["error", "Timed out"], reset: ["error", "Connection reset"],
+    rejected: ["error", "Rejected"], "other-mode": ["warning", "Speaks the other TLS mode"], "tls-failed": ["error", "TLS failed"], error: ["error", "Error"]
+  };
+  var check = null;
+
+  function domainOf(input) {
+    var v = input.trim();
+    var at = v.lastIndexOf("@");
+    if (at >= 0) v = v.slice(at + 1);
+    v = v.replace(/^[a-z]+:\/\//i, "").replace(/[\/?#].*$/, "").replace(/\.$/, "");
+    return v.toLowerCase();
+  }
+  function checkStatus(t) { $("check-status").textContent = t; }
+  function fmtMS(ms) { return ms >= 1000 ? (ms / 1000).toFixed(1) + " s" : Math.round(ms) + " ms"; }
+
+  function startCheck(domain, push) {
+    if (check && check.es) check.es.close();
+    domain = domainOf(domain);
+    if (!domain) { checkStatus("Enter a domain, an email address or a host."); return; }
+    $("check-domain").value = domain;
+    var path = "/check/" + encodeURIComponent(domain);
+    if (push && location.pathname !== path) history.pushState(null, "", path + "#server");
+    $("check-share").href = path;
+    $("check-share").textContent = location.origin + path;
+    $("check-result").hidden = false;
+    clear($("check-summary")); clear($("check-dns")); clear($("check-matrix")); clear($("check-findings"));
+    $("check-from").textContent = "";
+    check = { domain: domain, probes: {}, planned: 0, settled: 0, done: false, gotEvent: false, dns: {} };
+    checkStatus("Checking " + domain + "…");
+    $("check-start").disabled = true;
+    $("check-result").setAttribute("aria-busy", "true");
+    var c = check;
+    var url = "/api/v1/check?domain=" + encodeURIComponent(domain) + "&stream=1";
+    if (!window.EventSource) { fetchReport(c); return; }
+    var es = c.es = new EventSource(url);
+    function on(name, fn) {
+      es.addEventListener(name, function (e) {
+        if (check !== c) return;
+        c.gotEvent = true;
+        var d = {};
+        try { d = JSON.parse(e.data || "{}"); } catch (err) { return; }
+        fn(d);
+      });
+    }
+    on("start", function (d) { onStart(c, d); });
+    on("dns", function (d) { onDNS(c, d); });
+    on("planned", function (d) { onPlanned(c, d); });
+    on("step", function (d) { onStep(c, d); });
+    on("probe", function (d) { onProbe(c, d); });
+    on("summary", function (d) { onSummary(c, d); });
+    on("done", function (d) { onDone(c, d); });
+    es.addEventListener("error", function (e) {
+      if (check !== c) return;
+      es.close();
+      if (c.done) return;
+      if (e.data) {
+        var d = {};
+        try { d = JSON.parse(e.data); } catch (err) { d = { error: e.data }; }
+        finish(c, "The check failed: " + (d.error || "unknown error") + ".");
+      } else if (!c.gotEvent) {
+        fetchReport(c); // read the server's own error message (bad input, rate limit...)
+      } else {
+        finish(c, "The connection to our server was lost before the check finished. Try again.");
+      }
+    });
+  }
+  function fetchReport(c) {
+    fetch("/api/v1/check?domain=" + encodeURIComponent(c.domain), { headers: { Accept: "application/json" } })
+      .then(function (res) {
+        return res.json().catch(function () { return { error: "our server answered " + res.status }; }).then(function (j) {
+          if (check !== c) return;
+          if (!res.ok || j.error) {
+            var wait = res.headers.get("Retry-After");
+            finish(c, "The check could not run: " + (j.error || res.status) + (wait ? " Try again in " + wait + " s." : ""));
+            return;
+          }
+          renderFullReport(c, j);
+        });
+      }, function () { if (check === c) finish(c, "Our server could not be reached. Are you offline? The checks above still work offline."); });
+  }
+  function renderFullReport(c, j) {
+    onStart(c, j);
+    if (j.mx) onDNS(c, { kind: "mx", data: j.mx });
+    if (j.discovery) onDNS(c, { kind: "discovery", data: j.discovery });
+    ["mta_sts", "tls_rpt", "spf", "dmarc"].forEach(function (k) { if (j[k]) onDNS(c, { kind: k.replace("_", "-"), data: j[k] }); });
+    (j.probes || []).forEach(function (p) { onPlanned(c, p); onProbe(c, p); });
+    onSummary(c, j);
+    onDone(c, { ms: j.ms });
+  }
+  function finish(c, text) {
+    c.done = true;
+    if (c.es) c.es.close();
+    $("check-start").disabled = false;
+    $("check-result").removeAttribute("aria-busy");
+    checkStatus(text);
+  }
+  function onStart(c, d) {
+    var from = d.from ? "Probed from " + d.from + "." : "Probed from our server.";
+    $("check-from").textContent = from + " Your own network may block ports that ours reaches (home ISPs and clouds often block 25), and the other way round.";
+    if (d.warning) $("check-from").appendChild(el("strong", { text: " " + d.warning }));
+  }
+  function dnsLine(kind, d) {
+    if (!d) return null;
+    if (d.error) return kind + ": lookup failed (" + d.error + ")";
+    switch (kind) {
+      case "mx":
+        if (d.status === "null") return "MX: a null MX (\"MX 0 .\"): this domain accepts no mail.";
+        if (d.status === "nxdomain") return "MX: the domain does not exist.";
+        if (d.status === "none") return "MX: no MX and no address: nowhere to deliver.";
+        var hs = (d.hosts || []).map(function (h) { return h.host + " (" + h.preference + ")"; }).join(", ");
+        return "MX: " + (d.status === "implicit" ? "no MX record; the domain's own address is used: " : "") + (hs || "none") + (d.dnssec ? " · DNSSEC-validated" : "");
+      case "mta-sts":
+        if (!d.found) return "MTA-STS: not published.";
+        return "MTA-STS: " + (d.policy ? "mode " + d.policy.mode + ", max_age " + d.policy.max_age + " s" : "record found") + (d.policy_error ? " (policy: " + d.policy_error + ")" : "");
+      case "tls-rpt": return "TLS-RPT: " + (d.found ? (d.txt || []).join(" ") || "published" : "not published.");
+      case "spf": case "dmarc":
+        return kind.toUpperCase() + ": " + (d.found === false ? "not published." : (d.txt || d.record || []).toString() || "published");
+      case "discovery": case "srv":
+        var list = Array.isArray(d) ? d : [d];
+        return "Submission discovery (SRV): " + list.map(function (x) {
+          if (!x) return "";
+          if (x.not_offered) return x.service + " not offered";
+          if (!x.found) return x.service + " none";
+          return x.service + " " + (x.records || []).map(function (r) { return r.target + ":" + r.port; }).join(", ");
+        }).filter(Boolean).join("; ");
+    }
+    return kind + ": " + JSON.stringify(d).slice(0, 200);
+  }
+  function onDNS(c, d) {
+    var line = dnsLine(d.kind, d.data);
+    if (!line) return;
+    var box = $("check-dns"), ul = box.querySelector("ul");
+    if (!ul) { box.appendChild(el("h3", { text: "DNS" })); ul = box.appendChild(el("ul")); }
+    var li = ul.querySelector('[data-kind="' + d.kind + '"]');
+    if (!li) li = ul.appendChild(el("li", { "data-kind": d.kind }));
+    li.textContent = line;
+  }
+  function probeTitle(d) {
+    return d.host + " port " + d.port + " · " + secWord(d.mode || "") + (d.kind ? " · " + (d.kind === "mx" ? "MX" : "submission") : "");
+  }
+  function addrBlock(p, ip) {
+    var blk = p.addrs[ip];
+    if (blk) return blk;
+    var free = p.addrs[""];
+    if (free && ip) { delete p.addrs[""]; free.dataset.ip = ip; free.querySelector(".ip").textContent = ip; p.addrs[ip] = free; return free; }
+    blk = el("div", { class: "addr", "data-ip": ip || "" }, el("span", { class: "ip", text: ip || "" }),
+      el("ol", { class: "steps" }, (PLAN[p.mode] || PLAN.starttls).map(function (n) { return stepLi(n, null); })));
+    p.li.querySelector(".addrs").appendChild(blk);
+    p.addrs[ip || ""] = blk;
+    return blk;
+  }
+  function stepLi(name, s) {
+    var li = el("li", { "data-step": name });
+    fillStep(li, name, s);
+    return li;
+  }
+  function fillStep(li, name, s) {
+    clear(li);
+    var state = !s ? "pending" : s.ok ? "ok" : "error";
+    li.dataset.state = state;
+    add(li, sev(state, state === "pending" ? "…" : state === "ok" ? "OK" : "Failed"));
+    add(li, el("span", { text: STEP_WORD[name] || name }));
+    if (s) add(li, el("span", { class: "ms", text: fmtMS(s.ms || 0) }));
+    if (s && s.detail) li.title = s.detail;
+  }
+  function onPlanned(c, d) {
+    if (c.probes[d.id]) return c.probes[d.id];
+    var li = el("li", { class: "probe", id: "probe-" + d.id, "data-host": d.host, "data-port": String(d.port), "data-mode": d.mode || "", "data-state": "pending" },
+      el("h4", null, el("span", { class: "state" }, sev("pending", "Checking")), el("span", { text: probeTitle(d) })),
+      el("div", { class: "addrs" }), el("div", { class: "more" }));
+    var p = c.probes[d.id] = { li: li, mode: d.mode, addrs: {}, settled: false };
+    $("check-matrix").appendChild(li);
+    addrBlock(p, "");
+    c.planned++;
+    progress(c);
+    return p;
+  }
+  function onStep(c, d) {
+    var p = c.probes[d.id] || onPlanned(c, { id: d.id, host: "probe " + d.id, port: "", mode: "" });
+    var blk = addrBlock(p, d.ip || "");
+    var s = d.step || {};
+    var li = blk.querySelector('[data-step="' + s.name + '"]');
+    if (!li) li = blk.querySelector(".steps").appendChild(stepLi(s.name, null));
+    fillStep(li, s.name, s);
+    if (!s.ok && s.detail) {
+      var det = blk.querySelector(".step-detail") || blk.appendChild(el("p", { class: "step-detail" }));
+      det.textContent = (STEP_WORD[s.name] || s.name) + ": " + s.detail;
+    }
+  }
+  function transcriptText(lines) {
+    return (lines || []).map(function (l) {
+      var pre = l.dir === "c" ? "C: " : l.dir === "s" ? "S: " : "*  ";
+      var ms = String(l.ms || 0);
+      return ("      " + ms).slice(-6) + " ms  " + pre + l.text;
+    }).join("\n");
+  }
+  function chainEl(tls) {
+    if (!tls) return null;
+    var head = el("p", null, "TLS " + (tls.version || "?") + ", " + (tls.cipher || "?") + ". ",
+      sev(tls.verified ? "ok" : "error", tls.verified ? "Certificate verified" : "Certificate not verified"),
+      tls.verify_error ? " " + tls.verify_error : "",
+      tls.hostname_match === false ? el("span", null, " ", sev("error", "Name mismatch")) : null);
+    var old = (tls.old_tls_accepted || []).length ? el("p", null, sev("warning"), " Also accepts " + tls.old_tls_accepted.join(", ") + ".") : null;
+    var chain = (tls.chain || []).length ? el("ol", { class: "chain" }, tls.chain.map(function (c) {
+      return el("li", null, el("strong", { text: c.subject }),
+        el("br"), "Names: " + ((c.sans || []).join(", ") || "none"),
+        el("br"), "Issuer: " + c.issuer,
+        el("br"), "Valid " + String(c.not_before).slice(0, 10) + " to " + String(c.not_after).slice(0, 10),
+        el("br"), (c.key_type || "") + " " + (c.key_bits || "") + " bits, " + (c.signature_algorithm || ""),
+        el("br"), el("code", { text: "SHA-256 " + c.sha256 }));
+    })) : null;
+    return el("details", { class: "tls" }, el("summary", { text: "TLS and certificate chain" }), head, old, chain);
+  }
+  function ehloEl(ehlo) {
+    var cap = ehlo && (ehlo.after || ehlo.before);
+    if (!cap) return null;
+    var words = [];
+    if (cap.starttls) words.push("STARTTLS");
+    if (cap.auth && cap.auth.length) words.push("AUTH " + cap.auth.join(" "));
+    if (cap.size) words.push("SIZE " + cap.size);
+    ["pipelining", "8bitmime", "smtputf8", "requiretls", "chunking", "dsn"].forEach(function (k) { if (cap[k]) words.push(k.toUpperCase()); });
+    return el("p", { class: "caps" }, el("span", { class: "k", text: ehlo.after ? "Capabilities after TLS: " : "Capabilities: " }), words.join(", ") || "none");
+  }
+  function onProbe(c, d) {
+    var p = c.probes[d.id] || onPlanned(c, d);
+    var r = d.result || {};
+    (r.addresses && r.addresses.length ? r.addresses : [{ ip: "", steps: r.steps, outcome: r.addresses ? "error" : "", transcript: r.transcript, error: r.error }]).forEach(function (a) {
+      var blk = addrBlock(p, a.ip || "");
+      (a.steps || []).forEach(function (s) { onStep(c, { id: d.id, ip: a.ip || "", step: s }); });
+      blk.querySelectorAll('[data-state="pending"]').forEach(function (li) { clear(li); add(li, sev("skip", "not reached")); add(li, el("span", { text: STEP_WORD[li.dataset.step] || li.dataset.step })); li.dataset.state = "skipped"; li.title = "not reached"; });
+      var o = OUTCOME[a.outcome];
+      if (o) blk.querySelector(".ip").textContent = (a.ip || "") + " — " + o[1] + (a.error ? ": " + a.error : "");
+      if (a.transcript && a.transcript.length) {
+        var text = transcriptText(a.transcript);
+        blk.appendChild(el("details", { class: "transcript" },
+          el("summary", { text: "Transcript" + (a.ip ? " (" + a.ip + ")" : "") }),
+          el("p", { class: "hint", text: "C: what our client sent · S: what the server answered · *: TLS and timing notes" }),
+          el("pre", { class: "transcript" }, el("code", { text: text })),
+          copyButton(function () { return text; }, "Copy transcript")));
+      }
+    });
+    var outcomes = (r.addresses || []).map(function (a) { return a.outcome; });
+    var worst = outcomes.length ? outcomes.indexOf("ok") >= 0 && outcomes.every(function (o) { return o === "ok"; }) ? "ok" : outcomes.filter(function (o) { return o !== "ok"; })[0] : (r.error ? "error" : "ok");
+    var o = OUTCOME[worst] || ["error", worst];
+    var st = p.li.querySelector(".state");
+    clear(st).appendChild(sev(o[0], o[1]));
+    st.appendChild(el("span", { class: "ms", text: " " + fmtMS(r.ms || 0) }));
+    p.li.dataset.state = o[0];
+    var more = clear(p.li.querySelector(".more"));
+    add(more, ehloEl(r.ehlo));
+    add(more, chainEl(r.tls));
+    if (r.dane && r.dane.records) add(more, el("p", null, sev(r.dane.match ? "ok" : "error", r.dane.match ? "DANE matches" : "DANE does not match"), " " + (r.dane.detail || "")));
+    if (r.findings && r.findings.length) add(more, el("ul", { class: "findings" }, r.findings.map(function (f) { return findingEl(f, false); })));
+    if (!p.settled) { p.settled = true; c.settled++; }
+    progress(c);
+  }
+  function progress(c) {
+    if (c.done) return;
+    checkStatus("Checking " + c.domain + ": " + c.settled + " of " + c.planned + " connections done.");
+  }
+  function onSummary(c, d) {
+    var box = clear($("check-summary"));
+    var fs = d.findings || [];
+    var worst = fs.some(function (f) { return f.severity === "error"; }) ? "error" : fs.some(function (f) { return f.severity === "warning"; }) ? "warning" : "ok";
+    box.appendChild(el("h3", { id: "check-summary-h" }, sev(worst), " " + c.domain));
+    box.appendChild(el("p", { id: "check-summary-text", text: d.summary || "" }));
+    if (fs.length) $("check-findings").appendChild(el("ul", { class: "findings" }, fs.map(function (f) { return findingEl(f, false); })));
+  }
+  function onDone(c, d) {
+    finish(c, "Done: " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " checked in " + fmtMS(d.ms || 0) + ".");
+  }
+
+  $("check-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    startCheck($("check-domain").value, true);
+  });
+  function fromPath() {
+    var m = /^\/check\/([^\/]+)\/?$/.exec(location.pathname);
+    if (!m) return;
+    var d;
+    try { d = decodeURIComponent(m[1]); } catch (err) { return; }
+    startCheck(d, false);
+    if (!location.hash) $("server").scrollIntoView();
+  }
+  fromPath();
+  addEventListener("popstate", fromPath);
+
+  // ---- offline ----
+  if ("serviceWorker" in navigator && location.protocol !== "file:") {
+    addEventListener("load", function () { navigator.serviceWorker.register("/sw.js").catch(function () {}); });
+  }
+})();

@@ -1,0 +1,85 @@
+// Smoke test of the browser module's JS API under Node (no browser needed):
+//   make wasm && node --test wasm/
+// It loads frontend/static/whichport.wasm with Go's wasm_exec.js and checks
+// the shapes the page relies on. Values come from the rules engine.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+async function load() {
+  if (globalThis.whichport?.loaded) return globalThis.whichport;
+  await import(root + "frontend/static/wasm_exec.js");
+  const go = new globalThis.Go();
+  const bytes = await readFile(root + "frontend/static/whichport.wasm");
+  const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
+  go.run(instance);
+  const wp = globalThis.whichport;
+  assert.ok(wp, "whichport set");
+  return wp.ready;
+}
+
+test("API is exported", async () => {
+  const wp = await load();
+  for (const f of ["explain", "explainAgainst", "parse", "rewrite", "explainError", "snippet", "snippets", "providers", "provider", "detectProvider"]) {
+    assert.equal(typeof wp[f], "function", f);
+  }
+  assert.equal(typeof wp.version, "string");
+});
+
+test("explain returns a report with the JSON names", async () => {
+  const wp = await load();
+  const r = wp.explain({ host: "smtp.gmail.com", port: "587", security: "starttls", password: "secret" });
+  for (const k of ["verdict", "settings", "provider", "findings", "recommended", "alternatives"]) assert.ok(k in r, k);
+  assert.ok(["ok", "warning", "error"].includes(r.verdict));
+  assert.ok(Array.isArray(r.findings));
+  assert.equal(r.settings.port, 587);
+  assert.equal(r.settings.password_present, true);
+  assert.ok(!JSON.stringify(r).includes("secret"), "password never comes back");
+});
+
+test("explain tolerates junk", async () => {
+  const wp = await load();
+  for (const v of [undefined, null, 5, "x", [], { port: "abc" }, { port: 99999 }]) {
+    const r = wp.explain(v);
+    assert.ok(r.verdict !== undefined);
+  }
+});
+
+test("parse answers ok or a line-numbered error", async () => {
+  const wp = await load();
+  const p = wp.parse("smtps://user@smtp.example.com:465");
+  assert.equal(typeof p.ok, "boolean");
+  if (p.ok) {
+    assert.equal(p.format, "url");
+    assert.equal(p.settings.port, 465);
+    assert.ok(p.report.verdict);
+  } else {
+    assert.equal(typeof p.error.line, "number");
+    assert.equal(typeof p.error.message, "string");
+  }
+  const bad = wp.parse("");
+  assert.equal(bad.ok, false);
+});
+
+test("explainAgainst takes an embed preset", async () => {
+  const wp = await load();
+  const r = wp.explainAgainst({ host: "smtp.example.com", port: 465, security: "implicit" },
+    { name: "Example Mail", host: "smtp.example.com", pairs: "587:starttls,465:implicit,bogus,70000:starttls" });
+  assert.ok(r.verdict);
+  const u = wp.explainAgainst({}, { pairs: "nonsense" });
+  assert.equal(u.ok, false);
+});
+
+test("lists are arrays", async () => {
+  const wp = await load();
+  assert.ok(Array.isArray(wp.providers()));
+  assert.ok(Array.isArray(wp.snippets({ host: "smtp.example.com", port: 587, security: "starttls" })));
+  assert.ok(Array.isArray(wp.explainError("Error: wrong version number")));
+  const s = wp.snippet("nodemailer", { host: "smtp.example.com", port: 587, security: "starttls" });
+  assert.ok(s === null || typeof s.code === "string");
+  const rw = wp.rewrite("smtp://smtp.example.com:25", { host: "smtp.example.com", port: 587, security: "starttls" });
+  assert.equal(typeof rw.ok, "boolean");
+});
