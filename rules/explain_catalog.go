@@ -37,7 +37,7 @@ var findingCatalog = []FindingInfo{
 	{"port25-submission", SeverityWarning, "port 25 used by an application or mail client (use is not server-relay)", "RFC 5321; RFC 6409; FACTS §1, §4"},
 	// TLS and credentials
 	{"credentials-without-tls", SeverityError, "security none with a password, app password, API key or OAuth2 token", "RFC 4954; RFC 3207 (530); RFC 8314"},
-	{"no-tls", SeverityWarning, "security none without credentials on a port that does not expect implicit TLS", "RFC 8314; RFC 3207"},
+	{"no-tls", SeverityWarning, "security none without credentials on a port that does not expect implicit TLS (info for relay on port 25, where TLS is opportunistic)", "RFC 8314; RFC 3207"},
 	{"auth-required", SeverityError, "auth none on a submission port (warning when no provider is known; not for Google's relay, which allows IP allow-lists; not for relay on 25)", "RFC 6409; RFC 4954"},
 	{"password-missing", SeverityWarning, "auth password, app-password or api-key with no password given", "RFC 4954"},
 	{"username-missing", SeverityWarning, "auth chosen but no user name (not for providers with a fixed user name or Mandrill)", "RFC 4954"},

@@ -392,9 +392,15 @@ func (e *explainer) checkCredentials() {
 			Fix:     "Turn on TLS: " + e.fixText(),
 			Setting: "security", Refs: []Ref{refRFC3207, refRFC4954, refRFC8314All}})
 	} else if s.Security == SecurityNone && s.Port > 0 && e.expected != SecurityImplicit && !e.preset {
-		e.add(Finding{ID: "no-tls", Severity: SeverityWarning,
+		sev := SeverityWarning
+		detail := "With no TLS, the message and its addresses cross the network in cleartext; RFC 8314 considers cleartext obsolete. Submission servers usually answer \"530 5.7.0 Must issue a STARTTLS command first\"."
+		if s.Port == 25 && s.Use == UseServerRelay {
+			sev = SeverityInfo
+			detail = "Relay on port 25 works without TLS, but then the message crosses the network in cleartext; use STARTTLS whenever the receiving server offers it (opportunistic TLS, RFC 3207)."
+		}
+		e.add(Finding{ID: "no-tls", Severity: sev,
 			Title:   "Mail would travel unencrypted",
-			Detail:  "With no TLS, the message and its addresses cross the network in cleartext; RFC 8314 considers cleartext obsolete. Submission servers usually answer \"530 5.7.0 Must issue a STARTTLS command first\".",
+			Detail:  detail,
 			Fix:     "Turn on TLS: " + e.fixText(),
 			Setting: "security", Refs: []Ref{refRFC8314All, refRFC3207}})
 	}

@@ -537,3 +537,38 @@ func BenchmarkExplainKnownHost(b *testing.B) {
 		Explain(s)
 	}
 }
+
+// Every blocking environment of FACTS §4, on every port it blocks, says so
+// with its way out and offers an open port when the provider has one.
+func TestExplainEveryBlockingEnvironment(t *testing.T) {
+	for _, env := range EnvironmentDetails() {
+		for _, port := range env.Blocks {
+			sec := SecurityStartTLS
+			if port == 465 {
+				sec = SecurityImplicit
+			}
+			r := Explain(Settings{Host: "smtp.sendgrid.net", Port: port, Security: sec, Environment: env.ID, Auth: AuthAPIKey, Username: "apikey", PasswordPresent: true})
+			f, ok := findingByID(r, "env-blocks-port")
+			if !ok {
+				t.Errorf("%s/%d: no env-blocks-port in %v", env.ID, port, ids(r))
+				continue
+			}
+			if env.WayOut == "" || !strings.Contains(f.Fix, env.WayOut) || f.Refs[0] != env.Source {
+				t.Errorf("%s/%d: fix %q lacks the way out %q or the source", env.ID, port, f.Fix, env.WayOut)
+			}
+			want := map[string]Severity{"H": SeverityError, "M": SeverityWarning}[env.Confidence]
+			if env.ID == EnvOVH {
+				want = SeverityInfo
+			}
+			if f.Severity != want {
+				t.Errorf("%s/%d: severity %s, want %s", env.ID, port, f.Severity, want)
+			}
+			if env.Confidence == "M" && !strings.Contains(f.Detail, "reported") {
+				t.Errorf("%s: an M-confidence row must say it is reported: %q", env.ID, f.Detail)
+			}
+			if env.ID != EnvOVH && blockLevel(env.ID, r.Recommended.Port) >= 2 {
+				t.Errorf("%s/%d: recommended blocked port %d", env.ID, port, r.Recommended.Port)
+			}
+		}
+	}
+}
