@@ -304,15 +304,6 @@ func cfgDescribe(v *cfgValue) string {
 		return t
 	}
 	if strings.Contains(strings.ToLower(t), "env") {
-		// The first quoted word is the variable's name: ENV['X'], os.getenv("X").
-		for i := 0; i < len(t); i++ {
-			if t[i] == '"' || t[i] == '\'' {
-				if j := strings.IndexByte(t[i+1:], t[i]); j > 0 && cfgSafeKey(t[i+1:i+1+j]) == t[i+1:i+1+j] {
-					return "the environment variable " + t[i+1:i+1+j]
-				}
-				break
-			}
-		}
 		if k := strings.Index(t, "env."); k >= 0 {
 			n := k + 4
 			for n < len(t) && cfgIsIdentChar(t[n]) {
@@ -320,6 +311,15 @@ func cfgDescribe(v *cfgValue) string {
 			}
 			if n > k+4 {
 				return "the environment variable " + t[k+4:n]
+			}
+		}
+		// The first quoted word is the variable's name: ENV['X'], os.getenv("X").
+		for i := 0; i < len(t); i++ {
+			if t[i] == '"' || t[i] == '\'' {
+				if j := strings.IndexByte(t[i+1:], t[i]); j > 0 && cfgSafeKey(t[i+1:i+1+j]) == t[i+1:i+1+j] {
+					return "the environment variable " + t[i+1:i+1+j]
+				}
+				break
 			}
 		}
 		return "the environment"

@@ -1,0 +1,1398 @@
+package rules
+
+// Rewrite gives a person's own pasted configuration back with the fixed
+// host, port, TLS mode and user name written in that library's own option
+// names. Everything else (the password, comments, other keys, indentation)
+// is left byte for byte as it was. Values are replaced where they are
+// written; an option that is missing is added next to the others.
+
+import (
+	"sort"
+	"strings"
+)
+
+// Rewrite gives the person's own pasted text back in its own format with
+// the settings in fixed applied (host, port, security, username). Zero
+// fields of fixed are left as they are. It returns a *ParseError when the
+// text cannot be read, or when the format cannot express the settings
+// (System.Net.Mail.SmtpClient has no implicit TLS, for instance).
+func Rewrite(text string, fixed Settings) (string, error) {
+	if err := cfgCheckInput(text); err != nil {
+		return "", err
+	}
+	bom := ""
+	if strings.HasPrefix(text, "\ufeff") {
+		bom, text = "\ufeff", text[len("\ufeff"):]
+	}
+	f := DetectFormat(text)
+	if f == "" {
+		return "", &ParseError{Msg: "could not tell what kind of settings this is, so it cannot be rewritten"}
+	}
+	before, err := ParseAs(text, f)
+	if err != nil {
+		return "", err
+	}
+	if fixed.Host != "" && !cfgValidHost(fixed.Host) {
+		return "", &ParseError{Msg: "the new host name is not a valid host name"}
+	}
+	if fixed.Port < 0 || fixed.Port > 65535 {
+		return "", &ParseError{Msg: "the new port is not a number between 1 and 65535"}
+	}
+	if strings.ContainsAny(fixed.Username, "\r\n\x00") {
+		return "", &ParseError{Msg: "the new user name has a line break in it"}
+	}
+	want := fixed
+	if want.Host == "" {
+		want.Host = before.Settings.Host
+	}
+	if want.Port == 0 {
+		want.Port = before.Settings.Port
+	}
+	if want.Security == SecurityUnset {
+		want.Security = before.Settings.Security
+	}
+	r := &cfgRewriter{src: text, before: before, want: want, fixed: fixed, nl: "\n"}
+	if strings.Contains(text, "\r\n") {
+		r.nl = "\r\n"
+	}
+	if !r.hostChanged() && !r.portChanged() && !r.secChanged() && !r.userChanged() {
+		return bom + text, nil
+	}
+	if err := r.run(f); err != nil {
+		return "", err
+	}
+	out := r.apply()
+	// The result must read back as asked; anything else is a bug or a
+	// combination the format cannot say, and is reported as such.
+	after, err := ParseAs(out, f)
+	if err != nil {
+		return "", &ParseError{Msg: "the rewritten text could not be read back (" + err.Error() + ")"}
+	}
+	if fixed.Host != "" && !strings.EqualFold(after.Settings.Host, fixed.Host) ||
+		fixed.Port != 0 && after.Settings.Port != fixed.Port ||
+		fixed.Security != SecurityUnset && after.Settings.Security != fixed.Security {
+		return "", &ParseError{Msg: "this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user"}
+	}
+	return bom + out, nil
+}
+
+func cfgDescribeSettings(s Settings) string {
+	var parts []string
+	if s.Host != "" {
+		parts = append(parts, "host "+s.Host)
+	}
+	if s.Port != 0 {
+		parts = append(parts, "port "+itoa(s.Port))
+	}
+	if s.Security != SecurityUnset {
+		parts = append(parts, string(s.Security)+" TLS")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// cfgValidHost accepts host names and IP addresses, nothing that could
+// break out of a quoted string or a line.
+func cfgValidHost(h string) bool {
+	if len(h) > 253 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == ':' || c == '_' || c == '%') {
+			return false
+		}
+	}
+	return true
+}
+
+// cfgEdit replaces src[start:end] with text.
+type cfgEdit struct {
+	start, end int
+	text       string
+	seq        int
+}
+
+type cfgRewriter struct {
+	src    string
+	before Parsed
+	want   Settings // what the result must say: fixed, with zero fields filled from before
+	fixed  Settings
+	nl     string
+	edits  []cfgEdit
+}
+
+func (r *cfgRewriter) edit(start, end int, text string) {
+	if start < 0 || end < start || end > len(r.src) {
+		return
+	}
+	r.edits = append(r.edits, cfgEdit{start: start, end: end, text: text, seq: len(r.edits)})
+}
+
+func (r *cfgRewriter) apply() string {
+	sort.SliceStable(r.edits, func(i, j int) bool {
+		if r.edits[i].start != r.edits[j].start {
+			return r.edits[i].start < r.edits[j].start
+		}
+		return r.edits[i].seq < r.edits[j].seq
+	})
+	var b strings.Builder
+	pos := 0
+	for _, e := range r.edits {
+		if e.start < pos {
+			continue // overlaps an earlier edit
+		}
+		b.WriteString(r.src[pos:e.start])
+		b.WriteString(e.text)
+		pos = e.end
+	}
+	b.WriteString(r.src[pos:])
+	return b.String()
+}
+
+func (r *cfgRewriter) hostChanged() bool {
+	return r.fixed.Host != "" && !strings.EqualFold(r.fixed.Host, r.before.Settings.Host)
+}
+
+func (r *cfgRewriter) portChanged() bool {
+	return r.fixed.Port != 0 && r.fixed.Port != r.before.Settings.Port
+}
+
+func (r *cfgRewriter) secChanged() bool {
+	return r.fixed.Security != SecurityUnset && r.fixed.Security != r.before.Settings.Security
+}
+
+func (r *cfgRewriter) userChanged() bool {
+	return r.fixed.Username != "" && r.fixed.Username != r.before.Settings.Username
+}
+
+// lineStart returns the start of the line holding pos, and its indentation.
+func (r *cfgRewriter) lineStart(pos int) (int, string) {
+	if pos > len(r.src) {
+		pos = len(r.src)
+	}
+	ls := strings.LastIndexByte(r.src[:pos], '\n') + 1
+	i := ls
+	for i < len(r.src) && (r.src[i] == ' ' || r.src[i] == '\t') {
+		i++
+	}
+	return ls, r.src[ls:i]
+}
+
+// lineAfter returns the position just after the line holding pos (after
+// its newline), and whether the line had a newline.
+func (r *cfgRewriter) lineAfter(pos int) (int, bool) {
+	if pos > len(r.src) {
+		pos = len(r.src)
+	}
+	nl := strings.IndexByte(r.src[pos:], '\n')
+	if nl < 0 {
+		return len(r.src), false
+	}
+	return pos + nl + 1, true
+}
+
+// insertLineAfter adds a whole line after the line holding pos.
+func (r *cfgRewriter) insertLineAfter(pos int, line string) {
+	at, had := r.lineAfter(pos)
+	if had {
+		r.edit(at, at, line+r.nl)
+	} else {
+		r.edit(at, at, r.nl+line)
+	}
+}
+
+// insertLineBefore adds a whole line, indented like the line holding pos,
+// before it.
+func (r *cfgRewriter) insertLineBefore(pos int, line string) {
+	ls, indent := r.lineStart(pos)
+	r.edit(ls, ls, indent+line+r.nl)
+}
+
+// deleteEntry removes one "key: value," entry, and its line when the line
+// holds nothing else.
+func (r *cfgRewriter) deleteEntry(e *cfgEntry) {
+	end := e.val.end
+	j := end
+	for j < len(r.src) && (r.src[j] == ' ' || r.src[j] == '\t') {
+		j++
+	}
+	if j < len(r.src) && (r.src[j] == ',' || r.src[j] == ';') {
+		j++
+		end = j
+	}
+	ls, indent := r.lineStart(e.start)
+	rest := end
+	for rest < len(r.src) && (r.src[rest] == ' ' || r.src[rest] == '\t') {
+		rest++
+	}
+	if ls+len(indent) == e.start && (rest == len(r.src) || r.src[rest] == '\n' || r.src[rest] == '\r') {
+		after, _ := r.lineAfter(rest)
+		r.edit(ls, after, "")
+		return
+	}
+	for end < len(r.src) && r.src[end] == ' ' {
+		end++
+	}
+	r.edit(e.start, end, "")
+}
+
+// cfgQuote writes s as a string literal with quote q.
+func cfgQuote(s string, q byte) string {
+	if q == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for i := 0; i < len(s); i++ {
+		if s[i] == q || s[i] == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+// setValue replaces a value, keeping its kind of quoting. A value read
+// from the environment with a default gets its default replaced; one
+// without a default is replaced whole when force is set.
+func (r *cfgRewriter) setValue(v *cfgValue, text string, isString bool, force bool) {
+	if v == nil {
+		return
+	}
+	target := v
+	if v.kind == cfgValExpr || v.kind == cfgValCall {
+		if v.fallback != nil {
+			target = v.fallback
+		} else if !force {
+			return
+		}
+	}
+	if target.quote != 0 {
+		r.edit(target.start, target.end, cfgQuote(text, target.quote))
+		return
+	}
+	if isString && target.kind != cfgValString {
+		r.edit(target.start, target.end, cfgQuote(text, r.quote()))
+		return
+	}
+	r.edit(target.start, target.end, text)
+}
+
+// quote returns the quote character the text uses most.
+func (r *cfgRewriter) quote() byte {
+	if strings.Count(r.src, "'") > strings.Count(r.src, "\"") {
+		return '\''
+	}
+	return '"'
+}
+
+func (r *cfgRewriter) run(f Format) error {
+	switch f {
+	case FormatURL:
+		s, e, line := cfgURLBounds(r.src)
+		u, err := cfgParseURL(r.src, s, e, line)
+		if err != nil {
+			return err
+		}
+		r.rewriteURL(u)
+		return nil
+	case FormatEnv:
+		code, err := cfgLines(r.src, cfgLinesEnv)
+		if err != nil {
+			return err
+		}
+		return r.rewriteKeys(code, FormatEnv)
+	case FormatDjango:
+		code, err := cfgWalk(r.src)
+		if err != nil {
+			return err
+		}
+		return r.rewriteKeys(code, FormatDjango)
+	case FormatNodemailer:
+		return r.rewriteNodemailer()
+	case FormatSmtplib:
+		return r.rewriteSmtplib()
+	case FormatPHPMailer:
+		return r.rewritePHPMailer()
+	case FormatJavaMail:
+		return r.rewriteJavaMail()
+	case FormatRails:
+		return r.rewriteRails()
+	case FormatSmtpClient:
+		return r.rewriteSmtpClient()
+	case FormatMailKit:
+		return r.rewriteMailKit()
+	case FormatPostfix:
+		return r.rewritePostfix()
+	case FormatAutoconfig:
+		return r.rewriteAutoconfig()
+	}
+	return &ParseError{Msg: "this format cannot be rewritten"}
+}
+
+// rewriteURL edits an SMTP URL in place: scheme, user, host, port and the
+// TLS query parameters.
+func (r *cfgRewriter) rewriteURL(u cfgURL) {
+	if r.userChanged() {
+		enc := cfgPercentEncode(r.fixed.Username)
+		if u.hasUser || u.hasPass {
+			r.edit(u.userStart, u.userEnd, enc)
+		} else {
+			r.edit(u.hostStart, u.hostStart, enc+"@")
+		}
+	}
+	secDirty := r.secChanged() || r.portChanged()
+	if r.hostChanged() {
+		h := r.fixed.Host
+		if strings.Contains(h, ":") {
+			h = "[" + h + "]"
+		}
+		r.edit(u.hostStart, u.hostEnd, h)
+	}
+	if r.portChanged() || u.port == 0 && secDirty {
+		r.edit(u.hostEnd, u.portEnd, ":"+itoa(r.want.Port))
+	}
+	if !secDirty {
+		return
+	}
+	submission := strings.HasPrefix(u.scheme, "submission")
+	scheme := "smtp"
+	if submission {
+		scheme = "submission"
+	}
+	if r.want.Security == SecurityImplicit {
+		scheme += "s"
+	}
+	if scheme != u.scheme {
+		r.edit(u.schemeStart, u.schemeEnd, scheme)
+	}
+	// Drop every TLS parameter that says something else, keep the rest.
+	var keep []string
+	changed := false
+	for _, q := range u.query {
+		switch q.key {
+		case "secure", "ssl", "implicit_tls", "ignoretls", "tls", "encryption", "starttls":
+			changed = true
+			continue
+		case "requiretls":
+			if r.want.Security != SecurityStartTLS {
+				changed = true
+				continue
+			}
+		}
+		keep = append(keep, r.src[q.start:q.end])
+	}
+	if r.want.Security == SecurityNone {
+		keep = append(keep, "ignoreTLS=true")
+		changed = true
+	}
+	if !changed {
+		return
+	}
+	q := ""
+	if len(keep) > 0 {
+		q = "?" + strings.Join(keep, "&")
+	}
+	if u.queryStart >= 0 {
+		end := u.end
+		if h := strings.IndexByte(r.src[u.queryStart:u.end], '#'); h >= 0 {
+			end = u.queryStart + h
+		}
+		r.edit(u.queryStart, end, q)
+	} else {
+		r.edit(u.portEnd, u.portEnd, q)
+	}
+}
+
+// entryInsert adds "key: value" before an entry of the same object,
+// written the way that entry is written (quoted key, :symbol =>, key =).
+func (r *cfgRewriter) entryInsert(ref *cfgEntry, key, val string) {
+	k := key
+	switch {
+	case ref.quotedKey != 0 && ref.sep != "put":
+		k = cfgQuote(key, ref.quotedKey)
+	case ref.symbolKey:
+		k = ":" + key
+	}
+	sep := ": "
+	switch ref.sep {
+	case "=>":
+		sep = " => "
+	case "=":
+		sep = " = "
+	}
+	ls, indent := r.lineStart(ref.start)
+	if ls+len(indent) == ref.start {
+		r.edit(ref.start, ref.start, k+sep+val+","+r.nl+indent)
+	} else {
+		r.edit(ref.start, ref.start, k+sep+val+", ")
+	}
+}
+
+func (r *cfgRewriter) boolWord(v bool, python bool) string {
+	if python {
+		if v {
+			return "True"
+		}
+		return "False"
+	}
+	return cfgBoolWord(v)
+}
+
+// rewriteKeys handles env files and settings.py: Laravel, Django, Flask,
+// generic SMTP_* and *_URL keys.
+func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
+	fam := cfgFamily(code)
+	python := f == FormatDjango
+	// newLine writes a new KEY=value line after the host line (or the
+	// first mail key) in the file's own style.
+	var anchor *cfgEntry
+	set := func(e *cfgEntry, key, val string, isString bool) {
+		if e != nil {
+			// A user name read from the environment stays so.
+			r.setValue(&e.val, val, isString && python, !strings.HasSuffix(key, "USER") && !strings.HasSuffix(key, "USERNAME"))
+			return
+		}
+		line := key + "=" + val
+		if anchor != nil && !python {
+			// Keep the anchor's "export " or "- " in front of the new key.
+			if k := strings.Index(r.src[anchor.start:anchor.val.start], anchor.key); k > 0 {
+				line = strings.TrimLeft(r.src[anchor.start:anchor.start+k], " \t") + line
+			}
+		}
+		if python {
+			if isString {
+				val = cfgQuote(val, r.quote())
+			}
+			line = key + " = " + val
+		}
+		if anchor == nil {
+			r.edit(len(r.src), len(r.src), r.nl+line+r.nl)
+			return
+		}
+		r.insertLineAfter(anchor.val.end, line)
+	}
+	k := code.findKey
+	py := func(v bool) string { return r.boolWord(v, true) }
+	switch fam {
+	case cfgFamilyURL:
+		e := cfgURLEntry(code)
+		s, end := cfgURLSpan(e)
+		u, err := cfgParseURL(r.src, s, end, e.line)
+		if err != nil {
+			return err
+		}
+		r.rewriteURL(u)
+		return nil
+	case cfgFamilyDjango, cfgFamilyFlask:
+		hostK, portK, userK, tlsK, sslK := "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_USE_TLS", "EMAIL_USE_SSL"
+		if fam == cfgFamilyFlask {
+			hostK, portK, userK, tlsK, sslK = "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_USE_TLS", "MAIL_USE_SSL"
+		}
+		anchor = k(hostK)
+		if anchor == nil {
+			anchor = k(portK, tlsK, sslK, userK)
+		}
+		if r.hostChanged() {
+			set(k(hostK), hostK, r.fixed.Host, true)
+		}
+		if r.portChanged() {
+			set(k(portK), portK, itoa(r.fixed.Port), false)
+		}
+		if r.userChanged() {
+			set(k(userK), userK, r.fixed.Username, true)
+		}
+		if r.secChanged() {
+			tlsE, sslE := k(tlsK), k(sslK)
+			wantTLS := r.want.Security == SecurityStartTLS
+			wantSSL := r.want.Security == SecurityImplicit
+			if tlsE != nil || wantTLS {
+				set(tlsE, tlsK, py(wantTLS), false)
+			}
+			if sslE != nil || wantSSL {
+				set(sslE, sslK, py(wantSSL), false)
+			}
+		}
+		return nil
+	case cfgFamilyLaravel:
+		anchor = k("MAIL_HOST")
+		if anchor == nil {
+			anchor = k("MAIL_MAILER", "MAIL_PORT", "MAIL_USERNAME")
+		}
+		if r.hostChanged() {
+			set(k("MAIL_HOST"), "MAIL_HOST", r.fixed.Host, true)
+		}
+		if r.portChanged() {
+			set(k("MAIL_PORT"), "MAIL_PORT", itoa(r.fixed.Port), false)
+		}
+		if r.userChanged() {
+			set(k("MAIL_USERNAME"), "MAIL_USERNAME", r.fixed.Username, true)
+		}
+		if r.secChanged() || r.portChanged() {
+			switch r.want.Security {
+			case SecurityNone:
+				return &ParseError{Msg: "Laravel's mail settings cannot turn TLS off: it uses STARTTLS whenever the server offers it"}
+			case SecurityStartTLS:
+				if r.want.Port == 465 {
+					return &ParseError{Msg: "Laravel always uses implicit TLS on port 465; STARTTLS needs another port such as 587"}
+				}
+			}
+			scheme, enc := k("MAIL_SCHEME"), k("MAIL_ENCRYPTION")
+			implicit := r.want.Security == SecurityImplicit
+			if scheme != nil {
+				set(scheme, "MAIL_SCHEME", map[bool]string{true: "smtps", false: "smtp"}[implicit], true)
+			}
+			if enc != nil && !strings.EqualFold(enc.val.text, "null") {
+				set(enc, "MAIL_ENCRYPTION", map[bool]string{true: "ssl", false: "tls"}[implicit], true)
+			}
+			if implicit && r.want.Port != 465 && scheme == nil {
+				set(nil, "MAIL_SCHEME", "smtps", true)
+			}
+		}
+		return nil
+	case cfgFamilyGeneric:
+		hostE := k("SMTP_HOST", "SMTP_SERVER", "SMTP_HOSTNAME", "SMTP_ADDRESS", "EMAIL_SERVER_HOST", "EMAIL_SMTP_HOST", "MAIL_SMTP_HOST")
+		anchor = hostE
+		if anchor == nil {
+			anchor = k("SMTP_PORT", "SMTP_USER", "SMTP_SECURE")
+		}
+		if r.hostChanged() {
+			set(hostE, "SMTP_HOST", r.fixed.Host, true)
+		}
+		if r.portChanged() {
+			set(k("SMTP_PORT", "EMAIL_SERVER_PORT", "EMAIL_SMTP_PORT", "MAIL_SMTP_PORT"), "SMTP_PORT", itoa(r.fixed.Port), false)
+		}
+		if r.userChanged() {
+			set(k("SMTP_USER", "SMTP_USERNAME", "SMTP_LOGIN", "SMTP_AUTH_USER", "EMAIL_SERVER_USER", "SMTP_FROM_USER"), "SMTP_USER", r.fixed.Username, true)
+		}
+		if r.secChanged() {
+			e := k("SMTP_SECURE", "SMTP_SSL", "SMTP_USE_SSL", "SMTP_TLS", "SMTP_USE_TLS", "SMTP_STARTTLS", "SMTP_ENCRYPTION", "SMTP_SECURITY", "EMAIL_SERVER_SECURE")
+			val, ok := cfgGenericWrite(e, r.want.Security)
+			if !ok {
+				return &ParseError{Msg: "SMTP_SECURE can only say implicit TLS (true) or STARTTLS (false)"}
+			}
+			key := "SMTP_SECURE"
+			if e != nil {
+				key = e.key
+			}
+			set(e, key, val, true)
+		}
+		return nil
+	}
+	return &ParseError{Msg: "found no mail settings to rewrite"}
+}
+
+// cfgGenericWrite picks the value of a generic security key for sec, in
+// the style the key already uses.
+func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
+	key, old := "SMTP_SECURE", ""
+	if e != nil {
+		key, old = strings.ToUpper(e.key), strings.ToLower(e.val.text)
+	}
+	wordy := false
+	switch old {
+	case "ssl", "tls", "starttls", "none", "smtps", "implicit", "plain":
+		wordy = true
+	}
+	if wordy || strings.Contains(key, "ENCRYPTION") || strings.Contains(key, "SECURITY") {
+		return map[Security]string{SecurityImplicit: "ssl", SecurityStartTLS: "tls", SecurityNone: "none"}[sec], true
+	}
+	switch {
+	case strings.Contains(key, "SECURE") || strings.Contains(key, "SSL"):
+		switch sec {
+		case SecurityImplicit:
+			return "true", true
+		case SecurityStartTLS:
+			return "false", true
+		}
+		return "", false
+	case strings.Contains(key, "TLS"):
+		switch sec {
+		case SecurityStartTLS:
+			return "true", true
+		case SecurityNone:
+			return "false", true
+		}
+		return "", false
+	}
+	return "", false
+}
+
+func (r *cfgRewriter) rewriteNodemailer() error {
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	top := cfgNotIn("auth", "tls", "oauth2", "dkim", "proxy", "headers", "envelope", "defaults", "options")
+	find := func(n string) *cfgEntry { return code.find(top, n) }
+	host := find("host")
+	var urlVal *cfgValue
+	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
+		if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
+			urlVal = a
+		}
+	}
+	if e := find("url"); e != nil && e.val.kind == cfgValString {
+		urlVal = &e.val
+	}
+	if urlVal != nil && host == nil && find("service") == nil {
+		u, err := cfgParseURL(r.src, urlVal.start+1, urlVal.end-1, urlVal.line)
+		if err != nil {
+			return err
+		}
+		r.rewriteURL(u)
+		return nil
+	}
+	force := false
+	if svc := find("service"); svc != nil && (r.hostChanged() || r.portChanged() || r.secChanged()) {
+		// The service preset overrides host, port and secure: drop it
+		// and write all three.
+		r.deleteEntry(svc)
+		force = true
+	}
+	// New options go before the first option of the transport object,
+	// never before the service entry that is being removed.
+	var ref *cfgEntry
+	svc := find("service")
+	for _, n := range []string{"host", "port", "secure", "auth"} {
+		if e := find(n); e != nil && ref == nil {
+			ref = e
+		}
+	}
+	if ref == nil && svc != nil {
+		for i := range code.entries {
+			e := &code.entries[i]
+			if e.object == svc.object && e.start != svc.start && e.object >= 0 {
+				ref = e
+				break
+			}
+		}
+	}
+	set := func(e *cfgEntry, key, val string, isString bool) error {
+		if e != nil {
+			r.setValue(&e.val, val, isString, true)
+			return nil
+		}
+		if ref == nil {
+			return &ParseError{Msg: "found no transport options to add " + key + " to"}
+		}
+		if isString {
+			q := r.quote()
+			if ref.quotedKey != 0 {
+				q = ref.quotedKey
+			}
+			val = cfgQuote(val, q)
+		}
+		r.entryInsert(ref, key, val)
+		return nil
+	}
+	if r.hostChanged() || force {
+		if err := set(host, "host", r.want.Host, true); err != nil {
+			return err
+		}
+	}
+	if r.portChanged() || force {
+		if err := set(find("port"), "port", itoa(r.want.Port), false); err != nil {
+			return err
+		}
+	}
+	if r.secChanged() || force {
+		secure := find("secure")
+		ignore := find("ignoreTLS")
+		switch r.want.Security {
+		case SecurityImplicit:
+			if err := set(secure, "secure", "true", false); err != nil {
+				return err
+			}
+		case SecurityStartTLS:
+			if err := set(secure, "secure", "false", false); err != nil {
+				return err
+			}
+			if ignore != nil {
+				r.setValue(&ignore.val, "false", false, true)
+			}
+		case SecurityNone:
+			if err := set(secure, "secure", "false", false); err != nil {
+				return err
+			}
+			if err := set(ignore, "ignoreTLS", "true", false); err != nil {
+				return err
+			}
+		}
+	}
+	if r.userChanged() {
+		auth := cfgIn("auth")
+		if e := code.find(auth, "user"); e != nil {
+			r.setValue(&e.val, r.fixed.Username, true, false)
+		} else if e := code.find(auth, "pass", "password", "type"); e != nil {
+			q := r.quote()
+			if e.quotedKey != 0 {
+				q = e.quotedKey
+			}
+			r.entryInsert(e, "user", cfgQuote(r.fixed.Username, q))
+		}
+	}
+	return nil
+}
+
+// callArgInsert adds ", text" after the last argument of a call (or
+// "text" into empty parentheses).
+func (r *cfgRewriter) callArgInsert(c cfgCall, text string) bool {
+	if c.close < 0 {
+		return false
+	}
+	if len(c.args) == 0 {
+		r.edit(c.close, c.close, text)
+		return true
+	}
+	last := c.args[len(c.args)-1]
+	r.edit(last.end, last.end, ", "+text)
+	return true
+}
+
+func (r *cfgRewriter) rewriteSmtplib() error {
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	ctor := -1
+	for _, ci := range code.callsNamed("SMTP", "SMTP_SSL", "LMTP") {
+		ctor = ci
+	}
+	if ctor < 0 {
+		return &ParseError{Msg: "found no smtplib.SMTP(...) call to rewrite"}
+	}
+	c := code.calls[ctor]
+	hostV, portV := code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
+	for _, ci := range code.callsNamed("connect") {
+		if h := code.arg(ci, 0, "host"); h != nil {
+			hostV, portV, c = h, code.arg(ci, 1, "port"), code.calls[ci]
+		}
+	}
+	target := func(v *cfgValue) *cfgValue {
+		if l := code.resolve(v); l != nil && v.kind == cfgValName {
+			return l
+		}
+		return v
+	}
+	if r.hostChanged() {
+		if hostV == nil {
+			return &ParseError{Msg: "the SMTP() call has no host to replace"}
+		}
+		r.setValue(target(hostV), r.want.Host, true, true)
+	}
+	if r.portChanged() || portV == nil && r.secChanged() {
+		if portV != nil {
+			r.setValue(target(portV), itoa(r.want.Port), false, true)
+		} else if hostV == nil || !r.callArgInsert(c, itoa(r.want.Port)) {
+			return &ParseError{Msg: "the SMTP() call has no port argument to set"}
+		}
+	}
+	if r.secChanged() {
+		name := code.calls[ctor].name
+		implicit := r.want.Security == SecurityImplicit
+		wantName := "SMTP"
+		if implicit {
+			wantName = "SMTP_SSL"
+		}
+		nameEnd := code.calls[ctor].open
+		seg := strings.LastIndex(r.src[code.calls[ctor].start:nameEnd], name[strings.LastIndexByte(name, '.')+1:])
+		if seg >= 0 {
+			s := code.calls[ctor].start + seg
+			e := s + len(name[strings.LastIndexByte(name, '.')+1:])
+			r.edit(s, e, wantName)
+		}
+		starts := code.callsNamed("starttls")
+		switch r.want.Security {
+		case SecurityStartTLS:
+			if len(starts) == 0 {
+				recv := cfgReceiver(code)
+				logins := code.callsNamed("login")
+				switch {
+				case recv != "" && len(logins) > 0:
+					r.insertLineBefore(code.calls[logins[0]].start, recv+".starttls()")
+				case recv != "":
+					_, indent := r.lineStart(code.calls[ctor].start)
+					at, had := r.lineAfter(code.calls[ctor].start)
+					if strings.HasSuffix(strings.TrimRight(r.src[:at], " \t\r\n"), ":") {
+						indent += "    " // the SMTP() call opens a with block
+					}
+					if had {
+						r.edit(at, at, indent+recv+".starttls()"+r.nl)
+					} else {
+						r.edit(at, at, r.nl+indent+recv+".starttls()")
+					}
+				default:
+					return &ParseError{Msg: "could not tell which variable holds the SMTP connection to add .starttls()"}
+				}
+			}
+		default:
+			for _, ci := range starts {
+				cc := code.calls[ci]
+				ls, indent := r.lineStart(cc.start)
+				end := cc.close + 1
+				if cc.close < 0 {
+					continue
+				}
+				after, _ := r.lineAfter(end)
+				if ls+len(indent) == cc.start && strings.TrimSpace(r.src[end:after]) == "" {
+					r.edit(ls, after, "")
+				}
+			}
+		}
+	}
+	if r.userChanged() {
+		for _, ci := range code.callsNamed("login") {
+			if u := code.arg(ci, 0, "user"); u != nil {
+				r.setValue(target(u), r.fixed.Username, true, false)
+			}
+		}
+	}
+	return nil
+}
+
+// cfgReceiver finds the variable holding the smtplib connection.
+func cfgReceiver(code *cfgCode) string {
+	for _, n := range []string{"login", "ehlo", "sendmail", "send_message", "quit"} {
+		for _, ci := range code.callsNamed(n) {
+			name := code.calls[ci].name
+			if d := strings.LastIndexByte(name, '.'); d > 0 {
+				return name[:d]
+			}
+		}
+	}
+	for _, e := range code.entries {
+		if e.val.kind == cfgValCall && e.val.call >= 0 && strings.HasSuffix(code.calls[e.val.call].name, "SMTP") {
+			return e.key
+		}
+	}
+	return ""
+}
+
+func (r *cfgRewriter) rewritePHPMailer() error {
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	find := func(n string) *cfgEntry { return code.find(nil, n) }
+	hostE, portE, secE := find("Host"), find("Port"), find("SMTPSecure")
+	ref := hostE
+	for _, e := range []*cfgEntry{portE, secE, find("SMTPAuth"), find("Username")} {
+		if ref == nil {
+			ref = e
+		}
+	}
+	if ref == nil {
+		return &ParseError{Msg: "found no $mail-> settings to rewrite"}
+	}
+	obj := "$mail"
+	if d := strings.LastIndexByte(ref.key, '.'); d > 0 {
+		obj = ref.key[:d]
+	}
+	// Host may carry "tls://" and ":587": write it plain and say the rest
+	// with Port and SMTPSecure.
+	hostCarries := hostE != nil && (strings.Contains(hostE.val.text, "://") || strings.Count(hostE.val.text, ":") == 1 || strings.Contains(hostE.val.text, ";")) &&
+		(r.hostChanged() || r.portChanged() || r.secChanged())
+	set := func(e *cfgEntry, key, val string, isString bool) {
+		if e != nil {
+			r.setValue(&e.val, val, isString, true)
+			return
+		}
+		if isString {
+			val = cfgQuote(val, r.quote())
+		}
+		r.insertLineBefore(ref.start, obj+"->"+key+" = "+val+";")
+	}
+	if r.hostChanged() || hostCarries {
+		set(hostE, "Host", r.want.Host, true)
+	}
+	if r.portChanged() || hostCarries {
+		set(portE, "Port", itoa(r.want.Port), false)
+	}
+	if r.secChanged() || hostCarries {
+		constants := secE != nil && strings.Contains(secE.val.text, "ENCRYPTION_")
+		prefix := "PHPMailer::"
+		if secE != nil {
+			if i := strings.Index(r.src[secE.val.start:secE.val.end], "ENCRYPTION_"); i > 0 {
+				prefix = r.src[secE.val.start : secE.val.start+i]
+			}
+		}
+		write := func(word, constant string) {
+			if constants {
+				r.edit(secE.val.start, secE.val.end, prefix+constant)
+				return
+			}
+			if secE != nil && secE.val.kind != cfgValString {
+				r.edit(secE.val.start, secE.val.end, cfgQuote(word, r.quote()))
+				return
+			}
+			set(secE, "SMTPSecure", word, true)
+		}
+		switch r.want.Security {
+		case SecurityImplicit:
+			write("ssl", "ENCRYPTION_SMTPS")
+		case SecurityStartTLS:
+			write("tls", "ENCRYPTION_STARTTLS")
+		case SecurityNone:
+			if secE != nil {
+				r.edit(secE.val.start, secE.val.end, cfgQuote("", r.quote()))
+			}
+			set(find("SMTPAutoTLS"), "SMTPAutoTLS", "false", false)
+		}
+	}
+	if r.userChanged() {
+		set(find("Username"), "Username", r.fixed.Username, true)
+	}
+	return nil
+}
+
+func (r *cfgRewriter) rewriteJavaMail() error {
+	code, err := cfgJavaMailCode(r.src)
+	if err != nil {
+		return err
+	}
+	isCode := strings.Contains(r.src, ".put(") || strings.Contains(r.src, ".setProperty(") || strings.Contains(r.src, "\"mail.smtp")
+	prefix := "mail.smtp."
+	if v := code.findKey("mail.transport.protocol", "spring.mail.protocol"); v != nil && strings.EqualFold(v.val.text, "smtps") {
+		prefix = "mail.smtps."
+	}
+	spring := code.findKey("spring.mail.host", "spring.mail.port", "spring.mail.username") != nil || strings.Contains(r.src, "spring.mail.properties.")
+	propPrefix := prefix
+	if spring {
+		propPrefix = "spring.mail.properties." + prefix
+	}
+	get := func(name string) *cfgEntry {
+		return code.findKey(prefix+name, "spring.mail.properties."+prefix+name)
+	}
+	var ref *cfgEntry
+	for _, e := range []*cfgEntry{code.findKey("spring.mail.host"), get("host"), code.findKey("spring.mail.port"), get("port"), get("auth"), get("starttls.enable"), get("ssl.enable")} {
+		if ref == nil && e != nil {
+			ref = e
+		}
+	}
+	if ref == nil {
+		return &ParseError{Msg: "found no mail.smtp.* property to rewrite"}
+	}
+	putName := "props.put"
+	if isCode && ref.call >= 0 {
+		putName = code.calls[ref.call].name
+	}
+	set := func(e *cfgEntry, key, val string) {
+		if e != nil {
+			q := e.val.quote
+			if isCode && q == 0 && e.val.kind == cfgValString {
+				q = '"'
+			}
+			if q != 0 {
+				r.edit(e.val.start, e.val.end, cfgQuote(val, q))
+			} else {
+				r.edit(e.val.start, e.val.end, val)
+			}
+			return
+		}
+		if isCode {
+			r.insertLineBefore(ref.start, putName+"("+cfgQuote(key, '"')+", "+cfgQuote(val, '"')+");")
+			return
+		}
+		r.insertLineAfter(ref.start, key+"="+val)
+	}
+	hostKey, portKey := propPrefix+"host", propPrefix+"port"
+	hostE, portE := get("host"), get("port")
+	if e := code.findKey("spring.mail.host"); e != nil || spring {
+		hostE, hostKey = e, "spring.mail.host"
+	}
+	if e := code.findKey("spring.mail.port"); e != nil || spring {
+		portE, portKey = e, "spring.mail.port"
+	}
+	if r.hostChanged() {
+		set(hostE, hostKey, r.want.Host)
+	}
+	if r.portChanged() {
+		set(portE, portKey, itoa(r.want.Port))
+	}
+	if r.secChanged() {
+		sslE, stE := get("ssl.enable"), get("starttls.enable")
+		if sf := get("socketFactory.class"); sf != nil && r.want.Security != SecurityImplicit {
+			r.deleteEntry(sf)
+		}
+		switch r.want.Security {
+		case SecurityImplicit:
+			set(sslE, propPrefix+"ssl.enable", "true")
+			if stE != nil {
+				set(stE, "", "false")
+			}
+		case SecurityStartTLS:
+			if prefix == "mail.smtps." {
+				return &ParseError{Msg: "mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first"}
+			}
+			if sslE != nil {
+				set(sslE, "", "false")
+			}
+			set(stE, propPrefix+"starttls.enable", "true")
+		case SecurityNone:
+			if prefix == "mail.smtps." {
+				return &ParseError{Msg: "mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first"}
+			}
+			if sslE != nil {
+				set(sslE, "", "false")
+			}
+			if stE != nil {
+				set(stE, "", "false")
+			}
+		}
+	}
+	if r.userChanged() {
+		if e := code.findKey("spring.mail.username"); e != nil {
+			set(e, "", r.fixed.Username)
+		} else if e := get("user"); e != nil {
+			set(e, "", r.fixed.Username)
+		} else if !isCode {
+			set(nil, propPrefix+"user", r.fixed.Username)
+		}
+		for _, ci := range code.callsNamed("PasswordAuthentication") {
+			if u := code.arg(ci, 0, ""); u != nil {
+				r.setValue(u, r.fixed.Username, true, false)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *cfgRewriter) rewriteRails() error {
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	var keep func(*cfgEntry) bool
+	if code.find(func(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }, "address", "port") != nil {
+		keep = func(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }
+	}
+	get := func(n string) *cfgEntry { return code.find(keep, n) }
+	ref := get("address")
+	for _, n := range []string{"port", "user_name", "password", "authentication"} {
+		if ref == nil {
+			ref = get(n)
+		}
+	}
+	if ref == nil {
+		return &ParseError{Msg: "found no smtp_settings to rewrite"}
+	}
+	set := func(e *cfgEntry, key, val string, isString bool) {
+		if e != nil {
+			r.setValue(&e.val, val, isString, true)
+			return
+		}
+		if isString {
+			val = cfgQuote(val, r.quote())
+		}
+		r.entryInsert(ref, key, val)
+	}
+	if r.hostChanged() {
+		set(get("address"), "address", r.want.Host, true)
+	}
+	if r.portChanged() {
+		set(get("port"), "port", itoa(r.want.Port), false)
+	}
+	if r.secChanged() {
+		tls, ssl, st, auto := get("tls"), get("ssl"), get("enable_starttls"), get("enable_starttls_auto")
+		off := func(e *cfgEntry) {
+			if e != nil {
+				r.edit(e.val.start, e.val.end, "false")
+			}
+		}
+		switch r.want.Security {
+		case SecurityImplicit:
+			if ssl != nil && tls == nil {
+				set(ssl, "ssl", "true", false)
+			} else {
+				set(tls, "tls", "true", false)
+			}
+			off(st)
+			off(auto)
+		case SecurityStartTLS:
+			off(tls)
+			off(ssl)
+			if st != nil {
+				set(st, "enable_starttls", "true", false)
+			} else {
+				set(auto, "enable_starttls_auto", "true", false)
+			}
+		case SecurityNone:
+			off(tls)
+			off(ssl)
+			off(st)
+			set(auto, "enable_starttls_auto", "false", false)
+		}
+	}
+	if r.userChanged() {
+		if e := get("user_name"); e != nil {
+			r.setValue(&e.val, r.fixed.Username, true, false)
+		} else {
+			set(nil, "user_name", r.fixed.Username, true)
+		}
+	}
+	return nil
+}
+
+func (r *cfgRewriter) rewriteSmtpClient() error {
+	if r.want.Security == SecurityImplicit {
+		return &ParseError{Msg: "System.Net.Mail.SmtpClient cannot do implicit TLS (port 465); use MailKit with SecureSocketOptions.SslOnConnect, or STARTTLS on 587"}
+	}
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	ctor := -1
+	for _, ci := range code.callsNamed("SmtpClient") {
+		ctor = ci
+	}
+	notCred := cfgNotIn("Credentials")
+	hostE, portE, sslE := code.find(notCred, "Host"), code.find(notCred, "Port"), code.find(nil, "EnableSsl")
+	var ref *cfgEntry
+	for _, e := range []*cfgEntry{hostE, portE, sslE, code.find(nil, "Credentials")} {
+		if ref == nil {
+			ref = e
+		}
+	}
+	set := func(e *cfgEntry, key, val string, isString bool) error {
+		if e != nil {
+			r.setValue(&e.val, val, isString, true)
+			return nil
+		}
+		if isString {
+			val = cfgQuote(val, '"')
+		}
+		if ref != nil {
+			if ref.object >= 0 {
+				r.entryInsert(ref, key, val)
+				return nil
+			}
+			if d := strings.LastIndexByte(ref.key, '.'); d > 0 {
+				r.insertLineBefore(ref.start, ref.key[:d]+"."+key+" = "+val+";")
+				return nil
+			}
+		}
+		if ctor >= 0 && code.calls[ctor].close >= 0 {
+			// new SmtpClient(...) { Key = value }: add an initializer.
+			c := code.calls[ctor]
+			r.edit(c.close+1, c.close+1, " { "+key+" = "+val+" }")
+			return nil
+		}
+		return &ParseError{Msg: "found nowhere to add " + key}
+	}
+	if r.hostChanged() {
+		if ctor >= 0 && code.arg(ctor, 0, "host") != nil && hostE == nil {
+			r.setValue(code.arg(ctor, 0, "host"), r.want.Host, true, true)
+		} else if err := set(hostE, "Host", r.want.Host, true); err != nil {
+			return err
+		}
+	}
+	if r.portChanged() {
+		switch {
+		case portE != nil:
+			r.setValue(&portE.val, itoa(r.want.Port), false, true)
+		case ctor >= 0 && code.arg(ctor, 1, "port") != nil:
+			r.setValue(code.arg(ctor, 1, "port"), itoa(r.want.Port), false, true)
+		case ctor >= 0 && code.arg(ctor, 0, "host") != nil && hostE == nil:
+			r.callArgInsert(code.calls[ctor], itoa(r.want.Port))
+		default:
+			if err := set(nil, "Port", itoa(r.want.Port), false); err != nil {
+				return err
+			}
+		}
+	}
+	if r.secChanged() {
+		if err := set(sslE, "EnableSsl", cfgBoolWord(r.want.Security == SecurityStartTLS), false); err != nil {
+			return err
+		}
+	}
+	if r.userChanged() {
+		for _, ci := range code.callsNamed("NetworkCredential") {
+			if u := code.arg(ci, 0, "userName"); u != nil {
+				r.setValue(u, r.fixed.Username, true, false)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *cfgRewriter) rewriteMailKit() error {
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	conn := -1
+	for _, ci := range code.callsNamed("Connect", "ConnectAsync") {
+		conn = ci
+	}
+	if conn < 0 {
+		return &ParseError{Msg: "found no client.Connect(...) call to rewrite"}
+	}
+	c := code.calls[conn]
+	hostV, portV, optV := code.arg(conn, 0, "host"), code.arg(conn, 1, "port"), code.arg(conn, 2, "options")
+	if optV == nil {
+		optV = code.arg(conn, 2, "useSsl")
+	}
+	if r.hostChanged() {
+		if hostV == nil {
+			return &ParseError{Msg: "the Connect() call has no host to replace"}
+		}
+		r.setValue(hostV, r.want.Host, true, true)
+	}
+	var added []string
+	if r.portChanged() || portV == nil && r.secChanged() {
+		if portV != nil {
+			r.setValue(portV, itoa(r.want.Port), false, true)
+		} else {
+			added = append(added, itoa(r.want.Port))
+		}
+	}
+	if r.secChanged() || r.portChanged() {
+		prefix := "SecureSocketOptions."
+		if optV != nil && optV.kind == cfgValName {
+			if d := strings.LastIndexByte(optV.text, '.'); d >= 0 {
+				prefix = r.src[optV.start:optV.end]
+				prefix = prefix[:strings.LastIndexByte(prefix, '.')+1]
+			}
+		}
+		opt := map[Security]string{SecurityImplicit: "SslOnConnect", SecurityStartTLS: "StartTls", SecurityNone: "None"}[r.want.Security]
+		if optV != nil && optV.kind == cfgValName && strings.HasSuffix(optV.text, "StartTlsWhenAvailable") && r.want.Security == SecurityStartTLS {
+			opt = "StartTlsWhenAvailable"
+		}
+		if opt != "" {
+			if optV != nil {
+				r.edit(optV.start, optV.end, prefix+opt)
+			} else {
+				added = append(added, prefix+opt)
+			}
+		}
+	}
+	if len(added) > 0 {
+		if hostV == nil || !r.callArgInsert(c, strings.Join(added, ", ")) {
+			return &ParseError{Msg: "the Connect() call has no host, port and options to extend"}
+		}
+	}
+	if r.userChanged() {
+		for _, ci := range code.callsNamed("Authenticate", "AuthenticateAsync") {
+			if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
+				r.setValue(a, r.fixed.Username, true, false)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *cfgRewriter) rewritePostfix() error {
+	code, err := cfgLines(r.src, cfgLinesPostfix)
+	if err != nil {
+		return err
+	}
+	get := code.findKey
+	relay := get("relayhost")
+	var ref *cfgEntry
+	for _, e := range []*cfgEntry{relay, get("smtp_tls_security_level"), get("smtp_sasl_auth_enable"), get("smtp_tls_wrappermode")} {
+		if ref == nil {
+			ref = e
+		}
+	}
+	set := func(e *cfgEntry, key, val string) {
+		if e != nil {
+			r.edit(e.val.start, e.val.end, val)
+			return
+		}
+		if ref == nil {
+			r.edit(len(r.src), len(r.src), cfgTrailingNL(r.src, r.nl)+key+" = "+val+r.nl)
+			return
+		}
+		r.insertLineAfter(ref.start, key+" = "+val)
+	}
+	if r.hostChanged() || r.portChanged() {
+		h := r.want.Host
+		if h == "" {
+			return &ParseError{Msg: "relayhost needs a host name"}
+		}
+		set(relay, "relayhost", "["+h+"]:"+itoa(r.want.Port))
+	}
+	if r.secChanged() || r.hostChanged() || r.portChanged() {
+		level := ""
+		if e := get("smtp_tls_security_level"); e != nil {
+			level = strings.ToLower(strings.TrimSpace(e.val.text))
+		}
+		wrap := get("smtp_tls_wrappermode")
+		levelE := get("smtp_tls_security_level")
+		strong := level == "encrypt" || level == "verify" || level == "secure" || level == "fingerprint" || level == "dane-only"
+		switch r.want.Security {
+		case SecurityImplicit:
+			set(wrap, "smtp_tls_wrappermode", "yes")
+			if !strong {
+				set(levelE, "smtp_tls_security_level", "encrypt")
+			}
+		case SecurityStartTLS:
+			if wrap != nil && cfgPostfixYes(wrap.val.text) {
+				set(wrap, "", "no")
+			}
+			if !strong && level != "may" && level != "dane" || r.secChanged() && level != "" && !strong {
+				set(levelE, "smtp_tls_security_level", "encrypt")
+			}
+		case SecurityNone:
+			if wrap != nil && cfgPostfixYes(wrap.val.text) {
+				set(wrap, "", "no")
+			}
+			if levelE != nil || get("smtp_use_tls") != nil || get("smtp_enforce_tls") != nil {
+				set(levelE, "smtp_tls_security_level", "none")
+			}
+		}
+	}
+	// The user name lives in smtp_sasl_password_maps, not in main.cf.
+	return nil
+}
+
+func cfgTrailingNL(src, nl string) string {
+	if src == "" || strings.HasSuffix(src, "\n") {
+		return ""
+	}
+	return nl
+}
+
+func (r *cfgRewriter) rewriteAutoconfig() error {
+	srv, err := cfgFindOutgoing(r.src)
+	if err != nil {
+		return err
+	}
+	indent := ""
+	if hs := srv.fields["hostname"]; len(hs) > 0 {
+		tagStart := strings.LastIndex(r.src[:hs[0].start], "<hostname")
+		_, indent = r.lineStart(tagStart)
+	}
+	set := func(name, val string) {
+		if f := srv.fields[name]; len(f) > 0 {
+			r.edit(f[0].start, f[0].end, cfgXMLEscape(val))
+			return
+		}
+		// Before </outgoingServer>, on its own line.
+		ls, closeIndent := r.lineStart(srv.end)
+		if ls+len(closeIndent) == srv.end {
+			ind := indent
+			if ind == "" {
+				ind = closeIndent + "  "
+			}
+			r.edit(ls, ls, ind+"<"+name+">"+cfgXMLEscape(val)+"</"+name+">"+r.nl)
+			return
+		}
+		r.edit(srv.end, srv.end, "<"+name+">"+cfgXMLEscape(val)+"</"+name+">")
+	}
+	if r.hostChanged() {
+		set("hostname", r.want.Host)
+	}
+	if r.portChanged() {
+		set("port", itoa(r.want.Port))
+	}
+	if r.secChanged() {
+		set("socketType", map[Security]string{SecurityImplicit: "SSL", SecurityStartTLS: "STARTTLS", SecurityNone: "plain"}[r.want.Security])
+	}
+	if r.userChanged() {
+		set("username", r.fixed.Username)
+	}
+	return nil
+}
