@@ -311,7 +311,7 @@ func (s *server) probe(c echo.Context) error {
 	// With no addresses (the name did not resolve) the probe resolves
 	// again itself and reports the failure as its first step.
 	out := s.runProbe(ctx, ev, entry, addrs, nil)
-	over := ctx.Err() == context.DeadlineExceeded && c.Request().Context().Err() == nil
+	over := pastDeadline(ctx) && c.Request().Context().Err() == nil
 	if ev != nil {
 		var f []rules.Finding
 		if out.Result != nil {
@@ -349,6 +349,9 @@ func (s *server) runProbe(ctx context.Context, ev *events, e ProbeEntry, addrs [
 		From:     s.cfg.From,
 		Now:      s.cfg.Now,
 		Total:    s.cfg.ProbeTimeout,
+
+		ConnectTimeout:  s.cfg.ConnectTimeout,
+		GreetingTimeout: s.cfg.GreetingTimeout,
 	}
 	if ev != nil {
 		id := e.ID
@@ -368,6 +371,16 @@ func (s *server) runProbe(ctx context.Context, ev *events, e ProbeEntry, addrs [
 		e.Error = err.Error()
 	}
 	return e
+}
+
+// pastDeadline reports whether ctx's deadline has passed, also in the
+// instant before its timer fires (a probe cut off by the deadline).
+func pastDeadline(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	d, ok := ctx.Deadline()
+	return ok && time.Until(d) <= 0
 }
 
 func contextReason(err error) string {
@@ -568,7 +581,7 @@ func (s *server) check(c echo.Context) error {
 		completed = true
 	case <-ctx.Done():
 	}
-	over := !completed && c.Request().Context().Err() == nil
+	over := (!completed || pastDeadline(ctx)) && c.Request().Context().Err() == nil
 
 	// Freeze the report: late goroutines only touch r.probes under the lock,
 	// and the stream is closed to them below.

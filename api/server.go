@@ -79,10 +79,14 @@ type Config struct {
 	Burst         int           // bucket size per client (default 10)
 	MaxConcurrent int           // probes in flight, whole server (default 64)
 	MaxPerTarget  int           // connections in flight per target IP (default 4)
-	CheckBudget   time.Duration // time budget of one check or probe (default 25s)
-	ProbeTimeout  time.Duration // total time of one probe (default: the probe package's)
-	MaxBodyBytes  int64         // request body limit (default 64 KiB)
-	MaxMX         int           // MX hosts probed per check (default 5)
+	CheckBudget   time.Duration // time budget of one check or probe (default 45s)
+	ProbeTimeout  time.Duration // total time of one probe (default: the budget less 1s)
+	// Probe timeouts (defaults 8s and 20s, so that a blocked port or a
+	// silent server is reported well within the budget).
+	ConnectTimeout  time.Duration
+	GreetingTimeout time.Duration
+	MaxBodyBytes    int64 // request body limit (default 64 KiB)
+	MaxMX           int   // MX hosts probed per check (default 5)
 
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
@@ -105,7 +109,16 @@ func (c *Config) defaults() {
 		c.MaxPerTarget = 4
 	}
 	if c.CheckBudget <= 0 {
-		c.CheckBudget = 25 * time.Second
+		c.CheckBudget = 45 * time.Second
+	}
+	if c.ProbeTimeout <= 0 && c.CheckBudget > 2*time.Second {
+		c.ProbeTimeout = c.CheckBudget - time.Second
+	}
+	if c.ConnectTimeout <= 0 {
+		c.ConnectTimeout = 8 * time.Second
+	}
+	if c.GreetingTimeout <= 0 {
+		c.GreetingTimeout = 20 * time.Second
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 64 << 10

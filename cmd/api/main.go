@@ -62,7 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fl.IntVar(&o.burst, "burst", 10, "burst of live checks per client")
 	fl.IntVar(&o.maxConcurrent, "max-concurrent", 64, "probes in flight, whole server")
 	fl.IntVar(&o.maxPerTarget, "max-per-target", 4, "connections in flight per target IP")
-	fl.DurationVar(&o.checkBudget, "check-budget", 25*time.Second, "time budget of one check")
+	fl.DurationVar(&o.checkBudget, "check-budget", 45*time.Second, "time budget of one check or probe")
 	fl.BoolVar(&o.trustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For (behind a proxy only)")
 	fl.BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
 	if err := fl.Parse(args); err != nil {

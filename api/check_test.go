@@ -1,0 +1,633 @@
+package api
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/whichport/whichport/lookup"
+	"github.com/whichport/whichport/lookup/lookuptest"
+	"github.com/whichport/whichport/probe"
+)
+
+// smtpPeer is a scripted SMTP server on loopback: a greeting after a delay,
+// an EHLO reply without STARTTLS, and 221 to QUIT. silent never greets.
+type smtpPeer struct {
+	ln     net.Listener
+	delay  time.Duration
+	silent bool
+	conns  atomic.Int32
+	wg     sync.WaitGroup
+}
+
+func newPeer(t *testing.T, delay time.Duration) *smtpPeer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &smtpPeer{ln: ln, delay: delay}
+	go p.serve()
+	t.Cleanup(func() { ln.Close(); p.wg.Wait() })
+	return p
+}
+
+func (p *smtpPeer) serve() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		p.conns.Add(1)
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(10 * time.Second))
+			if p.silent {
+				buf := make([]byte, 512)
+				for {
+					if _, err := c.Read(buf); err != nil {
+						return
+					}
+				}
+			}
+			time.Sleep(p.delay)
+			w := bufio.NewWriter(c)
+			r := bufio.NewReader(c)
+			w.WriteString("220 mx.test ESMTP scripted\r\n")
+			w.Flush()
+			for {
+				line, err := r.ReadString('\n')
+				if err != nil {
+					return
+				}
+				cmd := strings.ToUpper(strings.TrimSpace(line))
+				switch {
+				case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+					w.WriteString("250-mx.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250 8BITMIME\r\n")
+				case cmd == "QUIT":
+					w.WriteString("221 2.0.0 bye\r\n")
+					w.Flush()
+					return
+				default:
+					w.WriteString("502 5.5.2 not here\r\n")
+				}
+				w.Flush()
+			}
+		}()
+	}
+}
+
+// redirectDialer sends every connection to the peer, whatever the address:
+// the guard has already checked the address asked for.
+type redirectDialer struct {
+	to    string
+	mu    sync.Mutex
+	asked []string
+}
+
+func (d *redirectDialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	d.mu.Lock()
+	d.asked = append(d.asked, address)
+	d.mu.Unlock()
+	var nd net.Dialer
+	return nd.DialContext(ctx, network, d.to)
+}
+
+// testDNS is example.com with three MX hosts, an SRV submission server and
+// the TXT records of a check.
+func testDNS() *lookup.Client {
+	r := lookuptest.New(
+		"example.com. MX 10 mx1.example.com.",
+		"example.com. MX 20 mx2.example.com.",
+		"example.com. MX 30 mx3.example.com.",
+		"mx1.example.com. A 127.0.0.11",
+		"mx2.example.com. A 127.0.0.12",
+		"mx3.example.com. A 127.0.0.13",
+		"_submission._tcp.example.com. SRV 0 1 587 smtp.example.com.",
+		"smtp.example.com. A 127.0.0.20",
+		"example.com. TXT \"v=spf1 mx -all\"",
+		"_dmarc.example.com. TXT \"v=DMARC1; p=reject\"",
+		"_smtp._tls.example.com. TXT \"v=TLSRPTv1; rua=mailto:tls@example.com\"",
+		"_mta-sts.example.com. TXT \"v=STSv1; id=2024\"",
+		"_25._tcp.mx1.example.com. TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000000",
+		"private.example. MX 10 mx.private.example.",
+		"mx.private.example. A 10.0.0.25",
+		"fan.example. MX 10 mx1.example.com.",
+		"fan.example. MX 20 mx2.example.com.",
+		"fan.example. MX 30 mx3.example.com.",
+		"slow.example. MX 10 mx.slow.example.",
+		"mx.slow.example. A 127.0.0.30",
+	)
+	r.Secure["*"] = true
+	return &lookup.Client{Resolver: r, HTTP: lookuptest.Web{
+		"https://mta-sts.example.com/.well-known/mta-sts.txt": {Body: "version: STSv1\nmode: enforce\nmx: *.example.com\nmax_age: 86400\n"},
+	}}
+}
+
+// liveConfig is a server whose probes reach the peer through the guard.
+func liveConfig(peer *smtpPeer, allowPrivate bool) (Config, *redirectDialer) {
+	d := &redirectDialer{to: peer.ln.Addr().String()}
+	return Config{
+		Static:       testStatic(),
+		Lookup:       testDNS(),
+		Dialer:       d,
+		From:         "test-runner (loopback)",
+		EHLOName:     "probe.whichport.test",
+		AllowPrivate: allowPrivate,
+		Rate:         1000,
+		Burst:        1000,
+		CheckBudget:  10 * time.Second,
+		ProbeTimeout: 8 * time.Second,
+	}, d
+}
+
+type sseEvent struct {
+	Name string
+	Data json.RawMessage
+}
+
+// parseSSE reads every event of a stream.
+func parseSSE(t *testing.T, body string) []sseEvent {
+	t.Helper()
+	var out []sseEvent
+	for _, block := range strings.Split(body, "\n\n") {
+		if strings.TrimSpace(block) == "" {
+			continue
+		}
+		var ev sseEvent
+		for _, line := range strings.Split(block, "\n") {
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				ev.Name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				ev.Data = json.RawMessage(strings.TrimPrefix(line, "data: "))
+			}
+		}
+		if ev.Name == "" || !json.Valid(ev.Data) {
+			t.Fatalf("bad event block %q", block)
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+func TestCheckJSON(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, _ := liveConfig(peer, true)
+	e, logs := newTest(t, cfg)
+	rec := do(e, "GET", "/api/v1/check?domain=ann@Example.COM", "")
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	var rep CheckReport
+	if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Domain != "example.com" || rep.From != "test-runner (loopback)" || !strings.Contains(rep.Warning, "your own network") && !strings.Contains(rep.Warning, "Your own network") {
+		t.Errorf("domain/from/warning: %q %q %q", rep.Domain, rep.From, rep.Warning)
+	}
+	if rep.MX == nil || len(rep.MX.Hosts) != 3 {
+		t.Fatalf("mx: %+v", rep.MX)
+	}
+	kinds := map[string]int{}
+	for _, p := range rep.Probes {
+		kinds[p.Kind]++
+		if p.Result == nil {
+			t.Errorf("probe %s has no result (error %q)", p.ID, p.Error)
+			continue
+		}
+		if p.Result.From != rep.From {
+			t.Errorf("probe %s from %q", p.ID, p.Result.From)
+		}
+		if p.Kind == "mx" && (p.Port != 25 || len(p.Result.Addresses) != 1 || p.Result.Greeting == nil || p.Result.Greeting.Code != 220) {
+			t.Errorf("mx probe %s: %+v", p.ID, p.Result)
+		}
+	}
+	if kinds["mx"] != 3 || kinds["submission"] != 3 {
+		t.Errorf("probe kinds %v, want 3 mx and 3 submission (587, 465, 2525)", kinds)
+	}
+	if len(rep.Discovery) == 0 || rep.Discovery[0].Host != "smtp.example.com" {
+		t.Errorf("discovery %+v", rep.Discovery)
+	}
+	if rep.SPF == nil || !rep.SPF.Found || rep.DMARC == nil || !rep.DMARC.Found || rep.TLSRPT == nil || !rep.TLSRPT.Found {
+		t.Errorf("spf %+v dmarc %+v tls-rpt %+v", rep.SPF, rep.DMARC, rep.TLSRPT)
+	}
+	if rep.MTASTS == nil || rep.MTASTS.Policy == nil {
+		t.Errorf("mta-sts %+v", rep.MTASTS)
+	}
+	if len(rep.DANE) == 0 {
+		t.Error("no TLSA result in dane")
+	}
+	if rep.Findings == nil || rep.Summary == "" || !strings.Contains(rep.Summary, "test-runner") {
+		t.Errorf("findings %v summary %q", rep.Findings, rep.Summary)
+	}
+	if !strings.Contains(logs.String(), "domain=ann@Example.COM") {
+		t.Errorf("check query not logged:\n%s", logs.String())
+	}
+}
+
+func TestCheckStream(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, _ := liveConfig(peer, true)
+	e, _ := newTest(t, cfg)
+	for _, tc := range []struct {
+		name, target string
+		header       []string
+	}{
+		{"accept header", "/api/v1/check?domain=example.com", []string{"Accept", "text/event-stream"}},
+		{"query", "/api/v1/check?domain=example.com&stream=1", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(e, "GET", tc.target, "", tc.header...)
+			if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/event-stream") {
+				t.Fatalf("status %d type %q", rec.Code, rec.Header().Get("Content-Type"))
+			}
+			evs := parseSSE(t, rec.Body.String())
+			if evs[0].Name != "start" || evs[len(evs)-1].Name != "done" || evs[len(evs)-2].Name != "summary" {
+				t.Fatalf("order: first %s, last %s", evs[0].Name, evs[len(evs)-1].Name)
+			}
+			var start startEvent
+			json.Unmarshal(evs[0].Data, &start)
+			if start.Domain != "example.com" || start.From == "" || start.Warning == "" {
+				t.Errorf("start %+v", start)
+			}
+			planned := map[string]bool{}
+			probed := map[string]bool{}
+			steps := map[string]int{}
+			dnsKinds := map[string]bool{}
+			for _, ev := range evs {
+				switch ev.Name {
+				case "dns":
+					var d dnsEvent
+					json.Unmarshal(ev.Data, &d)
+					dnsKinds[d.Kind] = true
+				case "planned":
+					var p ProbeEntry
+					json.Unmarshal(ev.Data, &p)
+					planned[p.ID] = true
+					if p.Host == "" || p.Port == 0 || p.Mode == "" || p.Kind == "" {
+						t.Errorf("planned %s", ev.Data)
+					}
+				case "step":
+					var s stepEvent
+					json.Unmarshal(ev.Data, &s)
+					if !planned[s.ID] {
+						t.Errorf("step of %q before it was planned", s.ID)
+					}
+					if s.Step.Name == "" {
+						t.Errorf("step %s", ev.Data)
+					}
+					steps[s.ID]++
+				case "probe":
+					var p ProbeEntry
+					json.Unmarshal(ev.Data, &p)
+					if !planned[p.ID] {
+						t.Errorf("probe %q before it was planned", p.ID)
+					}
+					probed[p.ID] = true
+				case "error":
+					t.Errorf("error event %s", ev.Data)
+				}
+			}
+			for _, k := range []string{"mx", "discovery", "mta-sts", "tls-rpt", "spf", "dmarc"} {
+				if !dnsKinds[k] {
+					t.Errorf("no dns event of kind %s", k)
+				}
+			}
+			if len(planned) != 6 || len(probed) != 6 {
+				t.Errorf("planned %v probed %v", planned, probed)
+			}
+			for id := range probed {
+				if steps[id] == 0 {
+					t.Errorf("no step events for %s", id)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckStreamsAsResultsArrive reads the stream over a real connection:
+// the start and dns events come before the slow probes finish.
+func TestCheckStreamsAsResultsArrive(t *testing.T) {
+	peer := newPeer(t, 700*time.Millisecond)
+	cfg, _ := liveConfig(peer, true)
+	e, _ := newTest(t, cfg)
+	ts := httptest.NewServer(e)
+	defer ts.Close()
+	req, _ := http.NewRequest("GET", ts.URL+"/api/v1/check?domain=example.com", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	begin := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	var firstDNS time.Duration
+	for sc.Scan() {
+		if sc.Text() == "event: dns" && firstDNS == 0 {
+			firstDNS = time.Since(begin)
+		}
+		if sc.Text() == "event: done" {
+			break
+		}
+	}
+	total := time.Since(begin)
+	if firstDNS == 0 || firstDNS > 500*time.Millisecond || total < 700*time.Millisecond {
+		t.Errorf("first dns event after %v, done after %v: events are not streamed as they complete", firstDNS, total)
+	}
+}
+
+// TestCheckFansOut: three MX hosts whose greeting takes 600ms each: the
+// check takes about one probe's time.
+func TestCheckFansOut(t *testing.T) {
+	const slow = 600 * time.Millisecond
+	peer := newPeer(t, slow)
+	cfg, _ := liveConfig(peer, true)
+	e, _ := newTest(t, cfg)
+	begin := time.Now()
+	rec := do(e, "GET", "/api/v1/check?domain=fan.example", "")
+	took := time.Since(begin)
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	if n := peer.conns.Load(); n < 3 {
+		t.Errorf("peer saw %d connections, want at least 3", n)
+	}
+	if took < slow || took >= 2*slow {
+		t.Errorf("check took %v; with concurrent probes it should take about %v (< %v)", took, slow, 2*slow)
+	}
+}
+
+// TestPerTargetCap: with one connection per target IP, probes of the same
+// IP wait for each other.
+func TestPerTargetCap(t *testing.T) {
+	const slow = 300 * time.Millisecond
+	peer := newPeer(t, slow)
+	cfg, _ := liveConfig(peer, true)
+	cfg.MaxPerTarget = 1
+	e, _ := newTest(t, cfg)
+	begin := time.Now()
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if rec := do(e, "GET", "/api/v1/probe?host=127.0.0.11&port=25&mode=starttls", ""); rec.Code != 200 {
+				t.Errorf("probe %d: %s", rec.Code, rec.Body.String())
+			}
+		}()
+	}
+	wg.Wait()
+	if took := time.Since(begin); took < 2*slow {
+		t.Errorf("two probes of one IP with a cap of 1 took %v, want >= %v", took, 2*slow)
+	}
+}
+
+func TestProbeEndpoint(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, dialer := liveConfig(peer, true)
+	e, _ := newTest(t, cfg)
+	public, _ := liveConfig(peer, false)
+	ep, _ := newTest(t, public)
+	tests := []struct {
+		name   string
+		srv    http.Handler
+		target string
+		status int
+		field  string
+	}{
+		{"ok", e, "/api/v1/probe?host=smtp.example.com&port=587&mode=starttls", 200, ""},
+		{"host:port form", e, "/api/v1/probe?host=smtp.example.com:2525", 200, ""},
+		{"email form", e, "/api/v1/probe?host=ann@smtp.example.com&port=587", 200, ""},
+		{"no such host", e, "/api/v1/probe?host=nope.example.com&port=587", 200, ""},
+		{"missing host", e, "/api/v1/probe?port=587", 400, "host"},
+		{"missing port", e, "/api/v1/probe?host=smtp.example.com", 400, "port"},
+		{"bad port", e, "/api/v1/probe?host=smtp.example.com&port=abc", 400, "port"},
+		{"port not allowed", e, "/api/v1/probe?host=smtp.example.com&port=80", 422, "port"},
+		{"port not allowed in host", e, "/api/v1/probe?host=smtp.example.com:22", 422, "host"},
+		{"conflicting ports", e, "/api/v1/probe?host=smtp.example.com:465&port=587", 400, "port"},
+		{"bad mode", e, "/api/v1/probe?host=smtp.example.com&port=587&mode=ssl", 400, "mode"},
+		{"crlf", e, "/api/v1/probe?host=smtp.example.com%0d%0aRCPT&port=587", 400, "host"},
+		{"localhost", e, "/api/v1/probe?host=localhost&port=25", 422, "host"},
+		{"loopback literal refused", ep, "/api/v1/probe?host=127.0.0.1&port=25", 422, "host"},
+		{"odd loopback form refused", ep, "/api/v1/probe?host=2130706433&port=25", 422, "host"},
+		{"name to private refused", ep, "/api/v1/probe?host=mx.private.example&port=25", 422, "host"},
+		{"metadata refused", ep, "/api/v1/probe?host=169.254.169.254&port=25", 422, "host"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(tc.srv, "GET", tc.target, "")
+			if rec.Code != tc.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tc.status, rec.Body.String())
+			}
+			if tc.status != 200 {
+				if eb := errorBody(t, rec); eb.Field != tc.field {
+					t.Errorf("field %q, want %q (%s)", eb.Field, tc.field, eb.Error)
+				}
+				return
+			}
+			var p ProbeEntry
+			if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Result == nil || p.Result.From != "test-runner (loopback)" {
+				t.Errorf("result %+v", p)
+			}
+		})
+	}
+	dialer.mu.Lock()
+	defer dialer.mu.Unlock()
+	for _, a := range dialer.asked {
+		if !strings.HasPrefix(a, "127.0.0.") {
+			t.Errorf("dialed %q", a)
+		}
+	}
+}
+
+// TestProbeStream: the probe endpoint streams too.
+func TestProbeStream(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, _ := liveConfig(peer, true)
+	e, _ := newTest(t, cfg)
+	rec := do(e, "GET", "/api/v1/probe?host=smtp.example.com&port=587&stream=1", "")
+	evs := parseSSE(t, rec.Body.String())
+	var names []string
+	for _, ev := range evs {
+		if ev.Name != "step" {
+			names = append(names, ev.Name)
+		}
+	}
+	if got := strings.Join(names, ","); got != "start,planned,probe,summary,done" {
+		t.Errorf("events %s", got)
+	}
+}
+
+// TestCheckRefusesPrivateMX: without AllowPrivate, MX hosts that resolve
+// to private addresses are reported, never dialed.
+func TestCheckRefusesPrivateMX(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, dialer := liveConfig(peer, false)
+	e, _ := newTest(t, cfg)
+	for _, domain := range []string{"private.example", "example.com"} {
+		rec := do(e, "GET", "/api/v1/check?domain="+domain, "")
+		if rec.Code != 200 {
+			t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+		}
+		var rep CheckReport
+		json.Unmarshal(rec.Body.Bytes(), &rep)
+		if len(rep.Probes) == 0 {
+			t.Fatalf("%s: no probes", domain)
+		}
+		for _, p := range rep.Probes {
+			if !strings.Contains(p.Error, "not allowed") {
+				t.Errorf("%s probe %s: error %q", domain, p.ID, p.Error)
+			}
+		}
+	}
+	if n := peer.conns.Load(); n != 0 || len(dialer.asked) != 0 {
+		t.Errorf("private targets were dialed: %d connections, %v", n, dialer.asked)
+	}
+}
+
+func TestCheckInputErrors(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, _ := liveConfig(peer, false)
+	e, _ := newTest(t, cfg)
+	noDNS, _ := newTest(t, Config{Static: testStatic()})
+	for _, tc := range []struct {
+		name   string
+		srv    http.Handler
+		target string
+		status int
+	}{
+		{"missing domain", e, "/api/v1/check", 400},
+		{"ip address", e, "/api/v1/check?domain=192.0.2.1", 400},
+		{"domain with port", e, "/api/v1/check?domain=example.com:25", 400},
+		{"crlf", e, "/api/v1/check?domain=exa%0d%0ample.com", 400},
+		{"trailing crlf is trimmed", e, "/api/v1/check?domain=example.com%0d%0a", 200},
+		{"localhost", e, "/api/v1/check?domain=localhost", 422},
+		{"special-use", e, "/api/v1/check?domain=printer.local", 422},
+		{"mx bad", e, "/api/v1/mx?domain=exa%20mple.com", 400},
+		{"mx ok", e, "/api/v1/mx?domain=example.com", 200},
+		{"mx nxdomain is an answer", e, "/api/v1/mx?domain=nope.example.com", 200},
+		{"not configured", noDNS, "/api/v1/check?domain=example.com", 503},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(tc.srv, "GET", tc.target, "")
+			if rec.Code != tc.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tc.status, rec.Body.String())
+			}
+			if tc.status != 200 {
+				errorBody(t, rec)
+			}
+		})
+	}
+}
+
+func TestBudget(t *testing.T) {
+	peer := newPeer(t, 0)
+	peer.silent = true
+	cfg, _ := liveConfig(peer, true)
+	cfg.CheckBudget = 300 * time.Millisecond
+	e, _ := newTest(t, cfg)
+
+	begin := time.Now()
+	rec := do(e, "GET", "/api/v1/check?domain=slow.example", "")
+	if rec.Code != http.StatusGatewayTimeout {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	errorBody(t, rec)
+	if took := time.Since(begin); took > 2*time.Second {
+		t.Errorf("504 after %v", took)
+	}
+
+	rec = do(e, "GET", "/api/v1/check?domain=slow.example&stream=1", "")
+	evs := parseSSE(t, rec.Body.String())
+	n := len(evs)
+	if n < 3 || evs[n-3].Name != "error" || evs[n-2].Name != "summary" || evs[n-1].Name != "done" {
+		t.Fatalf("stream does not end with error, summary, done: %v", evs)
+	}
+	var ee errorEvent
+	json.Unmarshal(evs[n-3].Data, &ee)
+	var sum summaryEvent
+	json.Unmarshal(evs[n-2].Data, &sum)
+	if !ee.Budget || !sum.Partial {
+		t.Errorf("error %+v summary partial %v", ee, sum.Partial)
+	}
+
+	rec = do(e, "GET", "/api/v1/probe?host=mx.slow.example&port=25", "")
+	if rec.Code != http.StatusGatewayTimeout {
+		t.Errorf("probe over budget: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, _ := liveConfig(peer, true)
+	cfg.Rate, cfg.Burst = 0.01, 2
+	e, _ := newTest(t, cfg)
+	for i := 0; i < 2; i++ {
+		if rec := do(e, "GET", "/api/v1/mx?domain=example.com", ""); rec.Code != 200 {
+			t.Fatalf("request %d: %d", i, rec.Code)
+		}
+	}
+	rec := do(e, "GET", "/api/v1/mx?domain=example.com", "")
+	if rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("third request: %d", rec.Code)
+	}
+	errorBody(t, rec)
+	if ra, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || ra < 1 {
+		t.Errorf("Retry-After %q", rec.Header().Get("Retry-After"))
+	}
+	// Another client has its own bucket; the engine is not rate limited.
+	req := httptest.NewRequest("GET", "/api/v1/mx?domain=example.com", nil)
+	req.RemoteAddr = "192.0.2.9:5555"
+	rr := httptest.NewRecorder()
+	e.ServeHTTP(rr, req)
+	if rr.Code != 200 {
+		t.Errorf("other client: %d", rr.Code)
+	}
+	if rec := do(e, "POST", "/api/v1/explain", `{}`); rec.Code != 200 {
+		t.Errorf("explain limited: %d", rec.Code)
+	}
+	// X-Forwarded-For is not trusted by default.
+	req = httptest.NewRequest("GET", "/api/v1/mx?domain=example.com", nil)
+	req.Header.Set("X-Forwarded-For", "198.51.100.7")
+	rr = httptest.NewRecorder()
+	e.ServeHTTP(rr, req)
+	if rr.Code != http.StatusTooManyRequests {
+		t.Errorf("X-Forwarded-For escaped the limit: %d", rr.Code)
+	}
+}
+
+func TestRateLimiterRefills(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := newRateLimiter(1, 2, func() time.Time { return now })
+	for i := 0; i < 2; i++ {
+		if ok, _ := l.allow("a"); !ok {
+			t.Fatal("burst refused")
+		}
+	}
+	ok, wait := l.allow("a")
+	if ok || wait <= 0 || wait > time.Second {
+		t.Fatalf("empty bucket: ok=%v wait=%v", ok, wait)
+	}
+	now = now.Add(time.Second)
+	if ok, _ := l.allow("a"); !ok {
+		t.Error("not refilled after a second")
+	}
+}
+
+var _ probe.Dialer = (*redirectDialer)(nil)
