@@ -357,11 +357,12 @@ func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
 			Fix:    "The operator should enable TLS 1.2 and 1.3.",
 			Refs:   []Ref{probeRefRFC8996, probeRefRFC8314TLS}})
 	}
-	for _, v := range f.OldTLSVersions {
+	if len(f.OldTLSVersions) > 0 {
+		v := strings.Join(f.OldTLSVersions, " and ")
 		add(Finding{ID: "probe-old-tls-accepted", Severity: SeverityWarning,
 			Title:  v + " still accepted",
-			Detail: "The server still completes a handshake with " + v + ", deprecated since 2021. Your client will use a newer version; this matters to auditors and to old clients that stay on it.",
-			Fix:    "The operator should turn off TLS 1.0 and 1.1 (Postfix: smtpd_tls_protocols = >=TLSv1.2).",
+			Detail: "The server still completes a handshake with " + v + ", deprecated since 2021 (RFC 8996). Your client will use a newer version; this matters to auditors and to old clients that stay on it.",
+			Fix:    "The operator should turn off TLS 1.0 and 1.1 (Postfix: smtpd_tls_protocols = >=TLSv1.2, smtpd_tls_mandatory_protocols = >=TLSv1.2).",
 			Refs:   []Ref{probeRefRFC8996}})
 	}
 }
