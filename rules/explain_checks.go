@@ -212,7 +212,7 @@ func (e *explainer) checkPort() {
 			Fix:     "Set " + settingText(e.lib, e.hostOr(), port, e.expected),
 			Setting: "security", Refs: []Ref{refRFC8314, refRFC3207}})
 	case sec == e.expected:
-		if !submission25 {
+		if !submission25 && !(sec == SecurityImplicit && e.s.Library == LibSmtpClient) {
 			e.pairOK(port, sec)
 		}
 	case e.expected == SecurityStartTLS && sec == SecurityImplicit:
@@ -578,7 +578,6 @@ func (e *explainer) checkEnvironment() {
 			case 2:
 				sev = SeverityWarning
 				title = env.Name + " is reported to block outbound port " + itoa(port)
-				cond += "; reported by users and secondary sources, not an official document"
 			case 1:
 				sev = SeverityInfo
 				title = env.Name + " may block outbound port " + itoa(port)
@@ -588,7 +587,7 @@ func (e *explainer) checkEnvironment() {
 				fix += " Here: " + e.fixText()
 			}
 			e.add(Finding{ID: "env-blocks-port", Severity: sev, Title: title,
-				Detail: "From " + env.Name + ", connections to port " + itoa(port) + " are blocked by default" + cond + ", so they time out (ETIMEDOUT, \"i/o timeout\") before the server is reached.",
+				Detail: "From " + env.Name + ", connections to port " + itoa(port) + " are blocked by default" + cond + ", so they time out (ETIMEDOUT, \"i/o timeout\") before the server is reached." + reportedNote(lvl),
 				Fix:    fix, Setting: "port", Refs: ref})
 		}
 	}
@@ -598,6 +597,14 @@ func (e *explainer) checkEnvironment() {
 			Detail: env.Name + " blocks outbound " + portsText(env.Blocks) + " by default, and " + e.ruleName() + " accepts only " + choicesText(e.candidates()) + ".",
 			Fix:    "Way out: " + env.WayOut + ".", Setting: "environment", Refs: ref})
 	}
+}
+
+// reportedNote is the wording FACTS.md asks for on M-confidence rows.
+func reportedNote(level int) string {
+	if level == 2 {
+		return " This is reported by users and secondary sources, not an official document."
+	}
+	return ""
 }
 
 func portsText(ps []int) string {
@@ -640,11 +647,11 @@ func (e *explainer) checkLibrary() {
 				Setting: "security", Refs: ref})
 		}
 	case LibNodemailer:
-		if s.Security == SecurityStartTLS {
+		if s.Security == SecurityStartTLS && e.expected != SecurityImplicit {
 			e.add(Finding{ID: "nodemailer-require-tls", Severity: SeverityInfo,
 				Title:   "Add requireTLS: true so nodemailer insists on STARTTLS",
 				Detail:  "With secure: false nodemailer upgrades only when the server offers STARTTLS; if the offer is missing or stripped it goes on in cleartext. requireTLS: true makes it fail instead.",
-				Fix:     settingText(LibNodemailer, e.hostOr(), portOr(s.Port, 587), SecurityStartTLS),
+				Fix:     settingText(LibNodemailer, e.hostOr(), e.starttlsPort(), SecurityStartTLS),
 				Setting: "security", Refs: ref})
 		}
 	}

@@ -168,7 +168,8 @@ var findingCases = map[string]struct{ trigger, not []explainCase }{
 			c("sendgrid 2525", hostPort("smtp.sendgrid.net", 2525, SecurityStartTLS)),
 			c("relay 25", with(hostPort("mx.example.org", 25, SecurityStartTLS), func(s *Settings) { s.Use, s.Auth = UseServerRelay, AuthNone })),
 			cp("preset 465", hostPort("smtp.acme.example", 465, SecurityImplicit), acmePreset)},
-		not: []explainCase{c("587 implicit", hostPort("smtp.gmail.com", 587, SecurityImplicit)), c("app on 25", hostPort("smtp.sendgrid.net", 25, SecurityStartTLS))},
+		not: []explainCase{c("587 implicit", hostPort("smtp.gmail.com", 587, SecurityImplicit)), c("app on 25", hostPort("smtp.sendgrid.net", 25, SecurityStartTLS)),
+			c("SmtpClient on 465", withLib(hostPort("smtp.gmail.com", 465, SecurityImplicit), LibSmtpClient))},
 	},
 	"port-security-mismatch-implicit-on-starttls-port": {
 		trigger: []explainCase{c("gmail 587 implicit", hostPort("smtp.gmail.com", 587, SecurityImplicit)),
@@ -320,7 +321,8 @@ var findingCases = map[string]struct{ trigger, not []explainCase }{
 	},
 	"nodemailer-require-tls": {
 		trigger: []explainCase{c("587 starttls", withLib(gmail587(), LibNodemailer))},
-		not:     []explainCase{c("465 implicit", withLib(hostPort("smtp.gmail.com", 465, SecurityImplicit), LibNodemailer)), c("smtplib 587", withLib(gmail587(), LibSmtplib))},
+		not: []explainCase{c("465 implicit", withLib(hostPort("smtp.gmail.com", 465, SecurityImplicit), LibNodemailer)), c("smtplib 587", withLib(gmail587(), LibSmtplib)),
+			c("465 starttls (the mismatch says it)", withLib(hostPort("smtp.gmail.com", 465, SecurityStartTLS), LibNodemailer))},
 	},
 	"library-settings": {
 		trigger: []explainCase{c("django", withLib(gmail587(), LibDjango)), c("mail client by use", with(gmail587(), func(s *Settings) { s.Use = UseMailClient }))},
