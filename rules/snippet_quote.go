@@ -1,0 +1,199 @@
+package rules
+
+// String quoting for the snippets: every host and username written into a
+// snippet goes through one of these, so that a value holding a quote, a
+// backslash or a line break stays inside its string literal.
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// quoteStyle says how one language writes a double-quoted string literal.
+type quoteStyle struct {
+	backslashed string            // characters written as \c (besides \ and ")
+	hex         func(rune) string // escape for a control or line-separator rune
+}
+
+func hexDigits(r rune, width int) string {
+	h := strconv.FormatInt(int64(r), 16)
+	for len(h) < width {
+		h = "0" + h
+	}
+	return h
+}
+
+var (
+	// JavaScript and Python: \xNN up to U+00FF, \uNNNN beyond.
+	quoteJSStyle = quoteStyle{hex: func(r rune) string {
+		if r <= 0xff {
+			return `\x` + hexDigits(r, 2)
+		}
+		return `\u` + hexDigits(r, 4)
+	}}
+	quotePyStyle = quoteJSStyle
+	// C#: \uNNNN.
+	quoteCSStyle = quoteStyle{hex: func(r rune) string { return `\u` + hexDigits(r, 4) }}
+	// Java: octal below U+0100, because Java turns \u000a into a real line
+	// break before it reads string literals.
+	quoteJavaStyle = quoteStyle{hex: func(r rune) string {
+		if r <= 0xff {
+			o := strconv.FormatInt(int64(r), 8)
+			for len(o) < 3 {
+				o = "0" + o
+			}
+			return `\` + o
+		}
+		return `\u` + hexDigits(r, 4)
+	}}
+	// PHP double quotes: $ starts interpolation.
+	quotePHPStyle = quoteStyle{backslashed: "$", hex: func(r rune) string {
+		if r < 0x80 {
+			return `\x` + hexDigits(r, 2)
+		}
+		return `\u{` + hexDigits(r, 4) + `}`
+	}}
+	// Ruby double quotes: # starts interpolation.
+	quoteRubyStyle = quoteStyle{backslashed: "#", hex: func(r rune) string {
+		if r < 0x80 {
+			return `\x` + hexDigits(r, 2)
+		}
+		return `\u{` + hexDigits(r, 4) + `}`
+	}}
+)
+
+// needsHexEscape: control characters, and the runes some languages or
+// editors take as line breaks.
+func needsHexEscape(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x2028 || r == 0x2029 || r == 0xfeff
+}
+
+// quote writes s as a double-quoted literal in style q. Invalid UTF-8
+// becomes U+FFFD.
+func (q quoteStyle) quote(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range s { // invalid bytes arrive as utf8.RuneError (U+FFFD)
+		switch {
+		case r == '\\' || r == '"':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < utf8.RuneSelf && strings.IndexByte(q.backslashed, byte(r)) >= 0:
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case needsHexEscape(r):
+			b.WriteString(q.hex(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func quoteJS(s string) string   { return quoteJSStyle.quote(s) }
+func quotePy(s string) string   { return quotePyStyle.quote(s) }
+func quoteCS(s string) string   { return quoteCSStyle.quote(s) }
+func quoteJava(s string) string { return quoteJavaStyle.quote(s) }
+func quotePHP(s string) string  { return quotePHPStyle.quote(s) }
+func quoteRuby(s string) string { return quoteRubyStyle.quote(s) }
+
+// quoteGo is strconv.Quote, with invalid UTF-8 turned into U+FFFD first so
+// that every language shows the same value.
+func quoteGo(s string) string { return strconv.Quote(strings.ToValidUTF8(s, "\uFFFD")) }
+
+// quoteEnv writes a .env value (Laravel reads it with vlucas/phpdotenv):
+// bare when it holds only safe characters, otherwise double-quoted with the
+// escapes phpdotenv knows (\" \\ \$ \n \r \t \f \v); other control
+// characters, which it has no escape for, are dropped.
+func quoteEnv(s string) string {
+	if s != "" && envBareSafe(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch r {
+		case '"', '\\', '$':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\v':
+			b.WriteString(`\v`)
+		default:
+			if needsHexEscape(r) {
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func envBareSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("._@+-:/", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainText shows a value in a text snippet (the mail-client settings): as
+// is when printable, otherwise Go-quoted so that a line break shows as \n.
+func plainText(s string) string {
+	if !utf8.ValidString(s) {
+		return quoteGo(s)
+	}
+	for _, r := range s {
+		if needsHexEscape(r) {
+			return quoteGo(s)
+		}
+	}
+	return s
+}
+
+// postfixHostSafe: a host Postfix can take in relayhost and as a
+// sasl_passwd key: letters, digits, '.', '-', '_' (an IPv4 address fits).
+func postfixHostSafe(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// postfixUserSafe: a username sasl_passwd can hold in "user:password".
+func postfixUserSafe(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r <= ' ' || r == ':' || r == '#' || needsHexEscape(r) || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,427 @@
+package rules
+
+import (
+	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+var updateSnippetGolden = flag.Bool("update-snippets", false, "rewrite testdata/snippets/*.golden from the current output")
+
+var snippetLibs = []Library{
+	LibNodemailer, LibSmtplib, LibGoNetSMTP, LibSmtpClient, LibMailKit, LibPHPMailer,
+	LibDjango, LibLaravel, LibRails, LibJavaMail, LibPostfix, LibMailClient,
+}
+
+var snippetGoldenSettings = []Settings{
+	{Host: "smtp.example.com", Port: 587, Security: SecurityStartTLS, Auth: AuthPassword, Username: "user@example.com", PasswordPresent: true},
+	{Host: "smtp.example.com", Port: 465, Security: SecurityImplicit, Auth: AuthAppPassword, Username: "user@example.com"},
+	{Host: "localhost", Port: 25, Security: SecurityNone, Auth: AuthNone},
+	{Host: "smtp.sendgrid.net", Port: 2525, Security: SecurityStartTLS, Auth: AuthAPIKey, Username: "apikey"},
+	{}, // nothing given: placeholders and notes
+}
+
+func snippetGoldenName(lib Library, s Settings) string {
+	sec := string(s.Security)
+	if sec == "" {
+		sec = "unset"
+	}
+	return string(lib) + "-" + strconv.Itoa(s.Port) + "-" + sec + ".golden"
+}
+
+func TestSnippetGolden(t *testing.T) {
+	for _, s := range snippetGoldenSettings {
+		for _, lib := range snippetLibs {
+			name := snippetGoldenName(lib, s)
+			t.Run(name, func(t *testing.T) {
+				sn, ok := SnippetFor(lib, s)
+				if !ok {
+					t.Fatalf("SnippetFor(%s) not ok", lib)
+				}
+				path := filepath.Join("testdata", "snippets", name)
+				if *updateSnippetGolden {
+					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(path, []byte(sn.Code), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (run go test ./rules -run TestSnippetGolden -update-snippets)", err)
+				}
+				if sn.Code != string(want) {
+					t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, sn.Code, want)
+				}
+			})
+		}
+	}
+}
+
+// The option names of FACTS §5, per library and TLS mode.
+func TestSnippetOptionNames(t *testing.T) {
+	type want struct{ has, hasNot []string }
+	cases := map[Library]map[Security]want{
+		LibNodemailer: {
+			SecurityImplicit: {has: []string{"secure: true", "port: 465"}, hasNot: []string{"secure: false", "requireTLS"}},
+			SecurityStartTLS: {has: []string{"secure: false", "requireTLS: true", "port: 587"}, hasNot: []string{"secure: true,"}},
+		},
+		LibSmtplib: {
+			SecurityImplicit: {has: []string{"smtplib.SMTP_SSL(\"smtp.example.com\", 465"}, hasNot: []string{"starttls(", "smtplib.SMTP("}},
+			SecurityStartTLS: {has: []string{"smtplib.SMTP(\"smtp.example.com\", 587", "server.starttls("}, hasNot: []string{"smtplib.SMTP_SSL("}},
+		},
+		LibGoNetSMTP: {
+			SecurityImplicit: {has: []string{"tls.Dial(", "smtp.NewClient(conn, host)", `"465"`}, hasNot: []string{"smtp.SendMail("}},
+			SecurityStartTLS: {has: []string{"smtp.SendMail(", `"587"`}, hasNot: []string{"tls.Dial"}},
+		},
+		LibSmtpClient: {
+			SecurityImplicit: {has: []string{"does not support implicit TLS", "SecureSocketOptions.SslOnConnect"}, hasNot: []string{"EnableSsl = true,"}},
+			SecurityStartTLS: {has: []string{"EnableSsl = true", "new SmtpClient(\"smtp.example.com\", 587)"}},
+		},
+		LibMailKit: {
+			SecurityImplicit: {has: []string{"SecureSocketOptions.SslOnConnect", ", 465,"}, hasNot: []string{"SecureSocketOptions.StartTls"}},
+			SecurityStartTLS: {has: []string{"SecureSocketOptions.StartTls", ", 587,"}, hasNot: []string{"SslOnConnect"}},
+		},
+		LibPHPMailer: {
+			SecurityImplicit: {has: []string{"$mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS;", "$mail->Port = 465;"}},
+			SecurityStartTLS: {has: []string{"$mail->SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS;", "$mail->Port = 587;"}},
+		},
+		LibDjango: {
+			SecurityImplicit: {has: []string{"EMAIL_USE_SSL = True", "EMAIL_USE_TLS = False", "EMAIL_PORT = 465"}, hasNot: []string{"EMAIL_USE_TLS = True"}},
+			SecurityStartTLS: {has: []string{"EMAIL_USE_TLS = True", "EMAIL_USE_SSL = False", "EMAIL_PORT = 587"}, hasNot: []string{"EMAIL_USE_SSL = True"}},
+		},
+		LibLaravel: {
+			SecurityImplicit: {has: []string{"\nMAIL_SCHEME=smtps\n", "# MAIL_ENCRYPTION=ssl", "MAIL_PORT=465"}},
+			SecurityStartTLS: {has: []string{"\nMAIL_SCHEME=smtp\n", "# MAIL_ENCRYPTION=tls", "MAIL_PORT=587"}},
+		},
+		LibRails: {
+			SecurityImplicit: {has: []string{"tls: true", "port: 465"}, hasNot: []string{"enable_starttls_auto: true"}},
+			SecurityStartTLS: {has: []string{"enable_starttls_auto: true", "port: 587"}, hasNot: []string{"  tls: true"}},
+		},
+		LibJavaMail: {
+			SecurityImplicit: {has: []string{`props.put("mail.smtp.ssl.enable", "true")`, `"465"`}, hasNot: []string{"starttls"}},
+			SecurityStartTLS: {has: []string{`props.put("mail.smtp.starttls.enable", "true")`, `props.put("mail.smtp.starttls.required", "true")`}, hasNot: []string{"ssl.enable"}},
+		},
+		LibPostfix: {
+			SecurityImplicit: {has: []string{"relayhost = [smtp.example.com]:465", "smtp_tls_wrappermode = yes", "smtp_tls_security_level = encrypt", "[smtp.example.com]:465 user@example.com:YOUR_SMTP_PASSWORD"}},
+			SecurityStartTLS: {has: []string{"relayhost = [smtp.example.com]:587", "smtp_tls_security_level = encrypt", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd"}, hasNot: []string{"wrappermode"}},
+		},
+		LibMailClient: {
+			SecurityImplicit: {has: []string{"Connection security: SSL/TLS", "Port: 465", "Server name: smtp.example.com", "User name: user@example.com"}},
+			SecurityStartTLS: {has: []string{"Connection security: STARTTLS", "Port: 587"}},
+		},
+	}
+	for lib, bySec := range cases {
+		for sec, w := range bySec {
+			port := 587
+			if sec == SecurityImplicit {
+				port = 465
+			}
+			s := Settings{Host: "smtp.example.com", Port: port, Security: sec, Auth: AuthPassword, Username: "user@example.com"}
+			sn, ok := SnippetFor(lib, s)
+			if !ok {
+				t.Fatalf("SnippetFor(%s) not ok", lib)
+			}
+			for _, h := range w.has {
+				if !strings.Contains(sn.Code, h) {
+					t.Errorf("%s %s: missing %q in\n%s", lib, sec, h, sn.Code)
+				}
+			}
+			for _, h := range w.hasNot {
+				if strings.Contains(sn.Code, h) {
+					t.Errorf("%s %s: unexpected %q in\n%s", lib, sec, h, sn.Code)
+				}
+			}
+		}
+	}
+	if len(cases) != len(snippetLibs) {
+		t.Errorf("option-name cases for %d libraries, want %d", len(cases), len(snippetLibs))
+	}
+}
+
+func TestSnippetsCoverEveryLibrary(t *testing.T) {
+	s := Settings{Host: "smtp.example.com", Port: 587, Security: SecurityStartTLS, Username: "u", Auth: AuthPassword}
+	all := Snippets(s)
+	if len(all) != len(snippetLibs) {
+		t.Fatalf("Snippets returned %d, want %d", len(all), len(snippetLibs))
+	}
+	for i, sn := range all {
+		if sn.Library != snippetLibs[i] || sn.Title == "" || sn.Language == "" || sn.Code == "" {
+			t.Errorf("snippet %d = %+v", i, sn)
+		}
+	}
+	for _, lib := range []Library{LibUnset, LibOther, "cobol"} {
+		if _, ok := SnippetFor(lib, s); ok {
+			t.Errorf("SnippetFor(%q) ok, want false", lib)
+		}
+	}
+}
+
+// The password never appears: code reads SMTP_PASSWORD, config files hold a placeholder.
+func TestSnippetPasswordFromEnvironment(t *testing.T) {
+	want := map[Library]string{
+		LibNodemailer: "pass: process.env.SMTP_PASSWORD", LibSmtplib: `os.environ["SMTP_PASSWORD"]`,
+		LibGoNetSMTP: `os.Getenv("SMTP_PASSWORD")`, LibSmtpClient: `Environment.GetEnvironmentVariable("SMTP_PASSWORD")`,
+		LibMailKit: `Environment.GetEnvironmentVariable("SMTP_PASSWORD")`, LibPHPMailer: "$mail->Password = getenv('SMTP_PASSWORD');",
+		LibDjango: `EMAIL_HOST_PASSWORD = os.environ["SMTP_PASSWORD"]`, LibLaravel: `MAIL_PASSWORD="${SMTP_PASSWORD}"`,
+		LibRails: `password: ENV["SMTP_PASSWORD"]`, LibJavaMail: `System.getenv("SMTP_PASSWORD")`,
+		LibPostfix: ":YOUR_SMTP_PASSWORD", LibMailClient: "Password: your password",
+	}
+	for _, sec := range []Security{SecurityStartTLS, SecurityImplicit} {
+		for _, lib := range snippetLibs {
+			sn, _ := SnippetFor(lib, Settings{Host: "h.example", Port: 465, Security: sec, Auth: AuthPassword, Username: "u", PasswordPresent: true})
+			if !strings.Contains(sn.Code, want[lib]) {
+				t.Errorf("%s %s: missing %q in\n%s", lib, sec, want[lib], sn.Code)
+			}
+		}
+	}
+	// No login: no credentials at all.
+	for _, lib := range snippetLibs {
+		sn, _ := SnippetFor(lib, Settings{Host: "localhost", Port: 25, Security: SecurityNone, Auth: AuthNone})
+		if strings.Contains(sn.Code, "SMTP_PASSWORD") || strings.Contains(sn.Code, "sasl_passwd") {
+			t.Errorf("%s without auth still logs in:\n%s", lib, sn.Code)
+		}
+	}
+}
+
+const hostileUser = "o'brien\"\\x\nINJECTED = 1 #{x} ${y} $z \r\u2028\u0085\x00\x1b[31m\t`"
+const hostileHost = "smtp\".example.com\nINJECTED\\"
+
+// Hostile values stay inside their string literals in every snippet.
+func TestSnippetEscaping(t *testing.T) {
+	s := Settings{Host: hostileHost, Port: 587, Security: SecurityStartTLS, Auth: AuthPassword, Username: hostileUser}
+	for _, sec := range []Security{SecurityStartTLS, SecurityImplicit, SecurityNone} {
+		s.Security = sec
+		for _, lib := range snippetLibs {
+			sn, _ := SnippetFor(lib, s)
+			for _, bad := range []string{"\nINJECTED", "\rINJECTED", "\u2028", "\u0085", "\x00", "\x1b"} {
+				if strings.Contains(sn.Code, bad) {
+					t.Errorf("%s %s: output contains %q:\n%s", lib, sec, bad, sn.Code)
+				}
+			}
+		}
+	}
+	// Postfix and the mail client cannot quote: placeholders and visible escapes.
+	sn, _ := SnippetFor(LibPostfix, s)
+	if !strings.Contains(sn.Code, "relayhost = [smtp.example.com]:587") || !strings.Contains(sn.Code, "USERNAME:YOUR_SMTP_PASSWORD") {
+		t.Errorf("postfix with hostile values:\n%s", sn.Code)
+	}
+	sn, _ = SnippetFor(LibMailClient, Settings{Host: "h.example", Port: 587, Security: SecurityStartTLS, Username: "a\nb"})
+	if !strings.Contains(sn.Code, `User name: "a\nb"`) {
+		t.Errorf("mail client with hostile username:\n%s", sn.Code)
+	}
+}
+
+// The quoted literals mean the original value, checked where the literal
+// syntax is simple to state.
+func TestSnippetQuoteLiterals(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		quote     func(string) string
+		in, want  string
+		wantLaxed bool
+	}{
+		{"js", quoteJS, "a\"b\\c\n\u2028\x01é", `"a\"b\\c\n\u2028\x01é"`, false},
+		{"python", quotePy, "a\"b\\c\n\x7f", `"a\"b\\c\n\x7f"`, false},
+		{"csharp", quoteCS, "a\"b\\c\n\u0085\x00", `"a\"b\\c\n\u0085\u0000"`, false},
+		{"java", quoteJava, "a\"b\\u000a\n\x01\u2028", `"a\"b\\u000a\n\001\u2028"`, false},
+		{"php", quotePHP, "a\"b\\c$x {$y}\n\x01\u2028", `"a\"b\\c\$x {\$y}\n\x01\u{2028}"`, false},
+		{"ruby", quoteRuby, "a\"b\\c#{x}\n\x01", `"a\"b\\c\#{x}\n\x01"`, false},
+		{"env", quoteEnv, "a\"b\\c${X}\n\x01", `"a\"b\\c\${X}\n"`, false},
+		{"env bare", quoteEnv, "user@example.com", `user@example.com`, false},
+		{"env empty", quoteEnv, "", `""`, false},
+		{"invalid utf8", quoteJS, "a\xffb", "\"a\uFFFDb\"", false},
+	} {
+		if got := c.quote(c.in); got != c.want {
+			t.Errorf("%s: quote(%q) = %s, want %s", c.name, c.in, got, c.want)
+		}
+	}
+}
+
+// Round trips through the real languages, when they are installed.
+func TestSnippetQuoteRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs interpreters")
+	}
+	values := []string{hostileUser, "plain", "ünïcødé 🎉", "\\u000a", "a\u2029b", "'\"'\"", "#{1+1}", "${HOME}"}
+	run := func(t *testing.T, name string, args ...string) string {
+		t.Helper()
+		out, err := exec.Command(name, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %q: %v\n%s", name, args, err, out)
+		}
+		return string(out)
+	}
+	t.Run("node", func(t *testing.T) {
+		if _, err := exec.LookPath("node"); err != nil {
+			t.Skip("node not installed")
+		}
+		for _, v := range values {
+			got := run(t, "node", "-e", "process.stdout.write(JSON.stringify("+quoteJS(v)+"))")
+			if want := strconv.Quote(v); !jsonEqualsGo(got, v) {
+				t.Errorf("node read %s for %s", got, want)
+			}
+		}
+	})
+	t.Run("python", func(t *testing.T) {
+		if _, err := exec.LookPath("python3"); err != nil {
+			t.Skip("python3 not installed")
+		}
+		for _, v := range values {
+			got := run(t, "python3", "-c", "import json,sys; sys.stdout.write(json.dumps("+quotePy(v)+", ensure_ascii=False))")
+			if !jsonEqualsGo(got, v) {
+				t.Errorf("python read %s for %q", got, v)
+			}
+		}
+	})
+	t.Run("java", func(t *testing.T) {
+		if _, err := exec.LookPath("java"); err != nil {
+			t.Skip("java not installed")
+		}
+		dir := t.TempDir()
+		var src strings.Builder
+		src.WriteString("public class Q { public static void main(String[] a) {\n")
+		for _, v := range values {
+			src.WriteString("  p(" + quoteJava(v) + ");\n")
+		}
+		src.WriteString("}\n static void p(String s) { StringBuilder b = new StringBuilder(); for (char c : s.toCharArray()) b.append((int) c).append(' '); System.out.println(b.toString().trim()); }\n}\n")
+		file := filepath.Join(dir, "Q.java")
+		if err := os.WriteFile(file, []byte(src.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Split(strings.TrimSpace(run(t, "java", file)), "\n")
+		if len(got) != len(values) {
+			t.Fatalf("java printed %d lines, want %d", len(got), len(values))
+		}
+		for i, v := range values {
+			var want []string
+			for _, u := range utf16.Encode([]rune(v)) {
+				want = append(want, strconv.Itoa(int(u)))
+			}
+			if got[i] != strings.Join(want, " ") {
+				t.Errorf("java read %s for %q, want %s", got[i], v, strings.Join(want, " "))
+			}
+		}
+	})
+}
+
+// jsonEqualsGo reports whether the JSON string literal js holds v.
+func jsonEqualsGo(js, v string) bool {
+	// JSON string escapes are a subset of Go's, except \u escapes of
+	// surrogate pairs and '/', which these values do not produce.
+	u, err := strconv.Unquote(js)
+	if err != nil {
+		return false
+	}
+	return u == v
+}
+
+// The Go snippets compile (go vet) and their literals hold the values;
+// the JavaScript and Python snippets parse. Hostile values included.
+func TestSnippetCodeParses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs compilers")
+	}
+	settings := []Settings{
+		{Host: "smtp.example.com", Port: 587, Security: SecurityStartTLS, Auth: AuthPassword, Username: "user@example.com"},
+		{Host: hostileHost, Port: 465, Security: SecurityImplicit, Auth: AuthPassword, Username: hostileUser},
+		{Host: hostileHost, Port: 25, Security: SecurityNone, Auth: AuthNone},
+		{},
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module snippets\n\ngo 1.22\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range settings {
+		sn, _ := SnippetFor(LibGoNetSMTP, s)
+		f, err := parser.ParseFile(token.NewFileSet(), "main.go", sn.Code, 0)
+		if err != nil {
+			t.Fatalf("go snippet %d does not parse: %v\n%s", i, err, sn.Code)
+		}
+		if s.Username != "" {
+			found := false
+			ast.Inspect(f, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if v, err := strconv.Unquote(lit.Value); err == nil && v == strings.ToValidUTF8(s.Username, "\uFFFD") {
+						found = true
+					}
+				}
+				return true
+			})
+			if !found {
+				t.Errorf("go snippet %d has no literal holding the username", i)
+			}
+		}
+		sub := filepath.Join(dir, "s"+strconv.Itoa(i))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, "main.go"), []byte(sn.Code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("go vet of the Go snippets: %v\n%s", err, out)
+	}
+
+	for _, tool := range []struct {
+		lib       Library
+		bin, ext  string
+		checkArgs func(file string) []string
+	}{
+		{LibNodemailer, "node", ".js", func(f string) []string { return []string{"--check", f} }},
+		{LibSmtplib, "python3", ".py", func(f string) []string { return []string{"-m", "py_compile", f} }},
+		{LibDjango, "python3", ".py", func(f string) []string { return []string{"-m", "py_compile", f} }},
+	} {
+		if _, err := exec.LookPath(tool.bin); err != nil {
+			t.Logf("%s not installed: %s snippets not checked", tool.bin, tool.lib)
+			continue
+		}
+		for i, s := range settings {
+			sn, _ := SnippetFor(tool.lib, s)
+			file := filepath.Join(dir, string(tool.lib)+strconv.Itoa(i)+tool.ext)
+			if err := os.WriteFile(file, []byte(sn.Code), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command(tool.bin, tool.checkArgs(file)...).CombinedOutput(); err != nil {
+				t.Errorf("%s snippet %d: %v\n%s\n%s", tool.lib, i, err, out, sn.Code)
+			}
+		}
+	}
+}
+
+// FuzzSnippet: never panics, code is never empty, and a line break or line
+// separator injected through the host or the username never reaches the
+// output unescaped.
+func FuzzSnippet(f *testing.F) {
+	f.Add("smtp.example.com", "user@example.com", 587, "starttls")
+	f.Add(hostileHost, hostileUser, 465, "implicit")
+	f.Add("", "", 0, "")
+	f.Add("\xff\xfe", "\\", -1, "none")
+	f.Fuzz(func(t *testing.T, host, user string, port int, sec string) {
+		for _, marker := range []string{"\nZZINJECT", "\rZZINJECT", "\u2028ZZINJECT"} {
+			s := Settings{Host: host + marker, Port: port, Security: Security(sec), Auth: AuthPassword, Username: user + marker}
+			for _, sn := range Snippets(s) {
+				if strings.TrimSpace(sn.Code) == "" {
+					t.Fatalf("%s: empty code", sn.Library)
+				}
+				if strings.Contains(sn.Code, marker) {
+					t.Fatalf("%s: %q reached the output:\n%s", sn.Library, marker, sn.Code)
+				}
+			}
+		}
+	})
+}
