@@ -315,9 +315,13 @@ func (c *Client) MTASTS(ctx context.Context, domain string, mxHosts []string) (M
 		}
 	}
 	if len(res.Missed) > 0 && pol.Mode != ModeNone {
+		effect := "senders that enforce MTA-STS will not deliver there"
+		if pol.Mode == ModeTesting {
+			effect = "in testing mode senders still deliver but report failures (TLS-RPT); in enforce mode they would not deliver there"
+		}
 		res.Problems = append(res.Problems, Problem{ProblemPolicyMismatch,
-			fmt.Sprintf("The MTA-STS policy (mode %s) does not cover the MX host(s) %s; senders that enforce it will not deliver there.",
-				pol.Mode, strings.Join(res.Missed, ", "))})
+			fmt.Sprintf("The MTA-STS policy (mode %s) does not cover the MX host(s) %s: %s.",
+				pol.Mode, strings.Join(res.Missed, ", "), effect)})
 	}
 	return res, nil
 }
