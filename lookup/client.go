@@ -141,7 +141,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16) (answer, 
 			return a, fmt.Errorf("%s %s: %w (%s)", typ, a.name, ErrRefused, dns.RcodeToString[resp.Rcode])
 		}
 		for _, rr := range resp.Answer {
-			if rr.Header().Rrtype == qtype && sameName(rr.Header().Name, a.name) {
+			if rr != nil && rr.Header().Rrtype == qtype && hasGoType(rr, qtype) && sameName(rr.Header().Name, a.name) {
 				a.rrs = append(a.rrs, rr)
 			}
 		}
@@ -151,6 +151,31 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16) (answer, 
 		// The server gave the alias only (an authoritative server for the
 		// alias's zone): ask again for the target.
 	}
+}
+
+// hasGoType reports whether rr is the Go type the callers expect for
+// qtype, so that a Resolver handing out odd records cannot make a type
+// assertion panic.
+func hasGoType(rr dns.RR, qtype uint16) bool {
+	switch rr.(type) {
+	case *dns.A:
+		return qtype == dns.TypeA
+	case *dns.AAAA:
+		return qtype == dns.TypeAAAA
+	case *dns.MX:
+		return qtype == dns.TypeMX
+	case *dns.SRV:
+		return qtype == dns.TypeSRV
+	case *dns.TLSA:
+		return qtype == dns.TypeTLSA
+	case *dns.TXT:
+		return qtype == dns.TypeTXT
+	}
+	switch qtype {
+	case dns.TypeA, dns.TypeAAAA, dns.TypeMX, dns.TypeSRV, dns.TypeTLSA, dns.TypeTXT:
+		return false
+	}
+	return true
 }
 
 func cnameOf(rrs []dns.RR, name string) (string, bool) {

@@ -2,7 +2,15 @@ package lookup_test
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"net/http"
 )
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+type failingDoer struct{}
+
+func (failingDoer) Do(*http.Request) (*http.Response, error) {
+	return nil, errors.New("no network in this test")
+}
