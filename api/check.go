@@ -334,13 +334,21 @@ func (s *server) probe(c echo.Context) error {
 }
 
 // runProbe runs one probe under the global cap, streaming its steps.
-func (s *server) runProbe(ctx context.Context, ev *events, e ProbeEntry, addrs []netip.Addr, tlsa []probe.TLSA) ProbeEntry {
+func (s *server) runProbe(ctx context.Context, ev *events, e ProbeEntry, addrs []netip.Addr, tlsa []probe.TLSA) (out ProbeEntry) {
 	release, err := s.acquireGlobal(ctx)
 	if err != nil {
 		e.Error = "not started: " + contextReason(err)
 		return e
 	}
 	defer release()
+	defer func() {
+		if p := recover(); p != nil {
+			s.cfg.Logger.Error("panic in probe", "host", e.Host, "port", e.Port, "panic", truncate(fmt.Sprint(p), 200))
+			out = e
+			out.Result = nil
+			out.Error = "internal error while probing"
+		}
+	}()
 	cfg := probe.Config{
 		Dialer:   s.dialer,
 		Resolver: s.cfg.Resolver,
@@ -419,12 +427,26 @@ func (r *checkRun) set(f func(*CheckReport)) {
 	f(&r.rep)
 }
 
+// goDo runs f concurrently; a panic in it (a bug in a look-up) is logged
+// and ends only that part of the check, not the server.
 func (r *checkRun) goDo(f func()) {
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				r.s.cfg.Logger.Error("panic in check", "panic", truncate(fmt.Sprint(p), 200))
+			}
+		}()
 		f()
 	}()
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 // plan records a probe, announces it, and runs it concurrently.
@@ -542,6 +564,7 @@ func (s *server) check(c echo.Context) error {
 	r.goDo(func() {
 		d, _ := dns.Discover(ctx, domain)
 		r.set(func(rep *CheckReport) { rep.Discovery = nonNil(d.Servers) })
+		r.ev.send("dns", dnsEvent{Kind: "srv", Data: nonNil(d.SRV)})
 		r.ev.send("dns", dnsEvent{Kind: "discovery", Data: d})
 		if len(d.Servers) == 0 {
 			return

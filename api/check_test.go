@@ -631,3 +631,74 @@ func TestRateLimiterRefills(t *testing.T) {
 }
 
 var _ probe.Dialer = (*redirectDialer)(nil)
+
+// fakeProbe records targets and answers at once.
+type fakeProbe struct {
+	mu      sync.Mutex
+	targets []probe.Target
+	panicOn int
+}
+
+func (f *fakeProbe) run(ctx context.Context, cfg probe.Config, t probe.Target) (probe.Result, error) {
+	f.mu.Lock()
+	f.targets = append(f.targets, t)
+	f.mu.Unlock()
+	if t.Port == f.panicOn {
+		panic("boom")
+	}
+	if cfg.OnStep != nil {
+		cfg.OnStep(t, "127.0.0.1", probe.Step{Name: "connect", OK: true})
+	}
+	return probe.Result{Host: t.Host, Port: t.Port, Mode: t.Mode, From: cfg.From,
+		Addresses: []probe.AddressResult{{IP: "127.0.0.1", Outcome: "ok"}}}, nil
+}
+
+// TestDANERecordsReachTheProbe: DNSSEC-validated TLSA records of an MX are
+// passed in probe.Target.TLSA; a panicking probe ends only its own entry.
+func TestDANERecordsReachTheProbe(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, _ := liveConfig(peer, true)
+	fp := &fakeProbe{panicOn: 2525}
+	cfg.Probe = fp.run
+	e, logs := newTest(t, cfg)
+	rec := do(e, "GET", "/api/v1/check?domain=example.com&stream=1", "")
+	evs := parseSSE(t, rec.Body.String())
+	if evs[len(evs)-1].Name != "done" {
+		t.Fatalf("last event %s", evs[len(evs)-1].Name)
+	}
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	found := false
+	for _, tg := range fp.targets {
+		if tg.Host == "mx1.example.com" {
+			found = true
+			if len(tg.TLSA) != 1 || tg.TLSA[0].Usage != 3 || tg.TLSA[0].Selector != 1 || len(tg.TLSA[0].Data) != 32 {
+				t.Errorf("TLSA passed to the probe: %+v", tg.TLSA)
+			}
+			if len(tg.Addrs) != 1 || tg.Addrs[0].String() != "127.0.0.11" || tg.Mode != probe.ModeStartTLS || tg.Port != 25 {
+				t.Errorf("mx1 target %+v", tg)
+			}
+		}
+		if tg.Host == "mx2.example.com" && len(tg.TLSA) != 0 {
+			t.Errorf("mx2 has no TLSA but got %+v", tg.TLSA)
+		}
+	}
+	if !found {
+		t.Fatal("mx1 not probed")
+	}
+	var sawPanicEntry, sawSRV bool
+	for _, ev := range evs {
+		if ev.Name == "probe" && strings.Contains(string(ev.Data), "internal error while probing") {
+			sawPanicEntry = true
+		}
+		if ev.Name == "dns" && strings.Contains(string(ev.Data), `"kind":"srv"`) {
+			sawSRV = true
+		}
+	}
+	if !sawPanicEntry || !strings.Contains(logs.String(), "panic in probe") {
+		t.Error("the panicking probe was not reported as its own error")
+	}
+	if !sawSRV {
+		t.Error("no srv dns event")
+	}
+}

@@ -115,27 +115,14 @@ func jsonKind(k string) string {
 	return k
 }
 
-// Valid enum values, from rules/types.go.
-var (
-	validSecurity = []rules.Security{rules.SecurityUnset, rules.SecurityNone, rules.SecurityStartTLS, rules.SecurityImplicit}
-	validAuth     = []rules.Auth{rules.AuthUnset, rules.AuthNone, rules.AuthPassword, rules.AuthAppPassword, rules.AuthOAuth2, rules.AuthAPIKey}
-	validUse      = []rules.Use{rules.UseUnset, rules.UseApplication, rules.UseMailClient, rules.UseServerRelay}
-	validEnv      = []rules.Environment{"", rules.EnvUnknown, rules.EnvAWS, rules.EnvGCP, rules.EnvAzure, rules.EnvDigitalOcean,
-		rules.EnvLinode, rules.EnvVultr, rules.EnvHetzner, rules.EnvOVH, rules.EnvOracle, rules.EnvCloudflareWorkers,
-		rules.EnvRender, rules.EnvZerops, rules.EnvHome, rules.EnvOffice}
-	validLibrary = []rules.Library{rules.LibUnset, rules.LibNodemailer, rules.LibSmtplib, rules.LibGoNetSMTP, rules.LibSmtpClient,
-		rules.LibMailKit, rules.LibPHPMailer, rules.LibDjango, rules.LibLaravel, rules.LibRails, rules.LibJavaMail,
-		rules.LibPostfix, rules.LibMailClient, rules.LibOther}
-)
-
-func checkEnum[T ~string](field string, v T, valid []T) error {
-	for _, ok := range valid {
-		if v == ok {
-			return nil
-		}
+// enumField checks one closed-list value with the rules engine's Valid
+// helper ("" means not given), and names the accepted values when it fails.
+func enumField[T ~string](field string, v T, valid func(string) bool, values []T) error {
+	if strings.TrimSpace(string(v)) == "" || valid(string(v)) {
+		return nil
 	}
-	names := make([]string, 0, len(valid))
-	for _, ok := range valid {
+	names := make([]string, 0, len(values))
+	for _, ok := range values {
 		if ok != "" {
 			names = append(names, string(ok))
 		}
@@ -145,20 +132,16 @@ func checkEnum[T ~string](field string, v T, valid []T) error {
 
 // settings validates the request and gives the engine's Settings.
 func (r *explainRequest) settings() (rules.Settings, error) {
-	if err := checkEnum("security", r.Security, validSecurity); err != nil {
-		return rules.Settings{}, err
-	}
-	if err := checkEnum("auth", r.Auth, validAuth); err != nil {
-		return rules.Settings{}, err
-	}
-	if err := checkEnum("use", r.Use, validUse); err != nil {
-		return rules.Settings{}, err
-	}
-	if err := checkEnum("environment", r.Environment, validEnv); err != nil {
-		return rules.Settings{}, err
-	}
-	if err := checkEnum("library", r.Library, validLibrary); err != nil {
-		return rules.Settings{}, err
+	for _, err := range []error{
+		enumField("security", r.Security, rules.ValidSecurity, []rules.Security{rules.SecurityNone, rules.SecurityStartTLS, rules.SecurityImplicit}),
+		enumField("auth", r.Auth, rules.ValidAuth, []rules.Auth{rules.AuthNone, rules.AuthPassword, rules.AuthAppPassword, rules.AuthOAuth2, rules.AuthAPIKey}),
+		enumField("use", r.Use, rules.ValidUse, []rules.Use{rules.UseApplication, rules.UseMailClient, rules.UseServerRelay}),
+		enumField("environment", r.Environment, rules.ValidEnvironment, rules.Environments()),
+		enumField("library", r.Library, rules.ValidLibrary, rules.Libraries()),
+	} {
+		if err != nil {
+			return rules.Settings{}, err
+		}
 	}
 	if r.Port < 0 || r.Port > 65535 {
 		return rules.Settings{}, badRequest("port", fmt.Sprintf("field \"port\" must be between 1 and 65535, not %d", r.Port))

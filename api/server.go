@@ -29,6 +29,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -188,7 +189,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(s.logRequests, s.securityHeaders)
+	e.Use(s.logRequests, s.securityHeaders, s.recoverPanics)
 
 	// The page.
 	e.GET("/", s.page("index.html"))
@@ -276,14 +277,36 @@ func (s *server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h := c.Response().Header()
 		if c.Request().URL.Path == "/embed" {
 			h.Set("Content-Security-Policy", cspFrame)
+			h.Set("Cross-Origin-Resource-Policy", "cross-origin") // frameable by any page, COEP ones too
 		} else {
 			h.Set("Content-Security-Policy", cspDeny)
 			h.Set("X-Frame-Options", "DENY")
+			h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		return next(c)
+	}
+}
+
+// recoverPanics turns a handler panic into a 500 JSON error and a log line
+// (the panic value only: never the request body).
+func (s *server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				msg := fmt.Sprint(r)
+				if len(msg) > 200 {
+					msg = msg[:200]
+				}
+				s.cfg.Logger.Error("panic", "path", c.Request().URL.Path, "panic", msg)
+				err = &httpError{Status: http.StatusInternalServerError, Msg: "internal error"}
+			}
+		}()
 		return next(c)
 	}
 }

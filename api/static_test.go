@@ -5,9 +5,12 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/andybalholm/brotli"
 )
@@ -178,6 +181,9 @@ func TestStaticServing(t *testing.T) {
 			if got, want := h.Get("X-Frame-Options") == "DENY", tc.path != "/embed"; got != want {
 				t.Errorf("X-Frame-Options DENY = %v, want %v", got, want)
 			}
+			if corp, want := h.Get("Cross-Origin-Resource-Policy"), map[bool]string{true: "cross-origin", false: "same-origin"}[tc.path == "/embed"]; corp != want {
+				t.Errorf("Cross-Origin-Resource-Policy %q, want %q", corp, want)
+			}
 			if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "no-referrer" {
 				t.Errorf("missing nosniff or Referrer-Policy: %v", h)
 			}
@@ -241,5 +247,31 @@ func TestEmbeddedFrontendLoads(t *testing.T) {
 	e, _ := newTest(t, Config{Static: frontendFS()})
 	if rec := do(e, "GET", "/", ""); rec.Code != 200 {
 		t.Fatalf("GET / = %d", rec.Code)
+	}
+}
+
+// TestStaticReload: with a directory and StaticReload, a changed file is
+// served under its new hash without a restart.
+func TestStaticReload(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("index.html", `<script src="/static/app.js"></script>`)
+	write("app.js", `console.log(1)`)
+	e, _ := newTest(t, Config{Static: os.DirFS(dir), StaticReload: true})
+	first := do(e, "GET", "/", "").Body.String()
+	write("app.js", `console.log(2) // changed`)
+	// Make sure the size and time differ from the first version.
+	later := time.Now().Add(2 * time.Second)
+	os.Chtimes(filepath.Join(dir, "app.js"), later, later)
+	second := do(e, "GET", "/", "").Body.String()
+	if first == second || !strings.Contains(second, "/static/app-"+hash8([]byte(`console.log(2) // changed`))+".js") {
+		t.Errorf("not reloaded:\n%s\n%s", first, second)
+	}
+	if rec := do(e, "GET", "/static/app.js", ""); !strings.Contains(rec.Body.String(), "changed") {
+		t.Errorf("app.js not reloaded: %s", rec.Body.String())
 	}
 }
