@@ -122,6 +122,9 @@ func DetectFormat(text string) Format {
 	if has("SecureSocketOptions", "MailKit", ".AuthenticateAsync(", ".ConnectAsync(") {
 		add(FormatMailKit, 90)
 	}
+	if has(".Connect(", ".Connect (") && has(".Authenticate(", ".Authenticate (") {
+		add(FormatMailKit, 70)
+	}
 	if has("smtplib", "SMTP_SSL(", ".starttls(", ".ehlo(") {
 		add(FormatSmtplib, 85)
 	}

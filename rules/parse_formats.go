@@ -94,7 +94,7 @@ func cfgParseNodemailer(text string) (Parsed, error) {
 	if e := code.find(top, "service"); e != nil {
 		if name, ok := b.str(&e.val, "service"); ok {
 			if svc, svcKnown = cfgFindService(name); svcKnown {
-				b.note("service: '" + cfgSafeKey(name) + "' sets host " + svc.host + ", port " + itoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
+				b.note("service: '" + svc.names[0] + "' sets host " + svc.host + ", port " + itoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
 			} else {
 				b.note("service is not one of nodemailer's well-known services that whichport knows")
 			}
@@ -357,7 +357,7 @@ func (b *cfgBuild) useTLSPair(tlsV, sslV *cfgValue, tlsName, sslName, both strin
 func (b *cfgBuild) laravel() {
 	k := func(names ...string) *cfgValue { return cfgVal(b.code.findKey(names...)) }
 	if v := k("MAIL_MAILER", "MAIL_DRIVER"); v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
-		b.note("MAIL_MAILER is " + cfgSafeKey(v.text) + ", not smtp: Laravel does not use these SMTP settings")
+		b.note("MAIL_MAILER is not smtp: Laravel does not use these SMTP settings")
 	}
 	if v := k("MAIL_HOST"); v != nil {
 		b.setHost(v, "MAIL_HOST")

@@ -64,6 +64,9 @@ func Rewrite(text string, fixed Settings) (string, error) {
 	out := r.apply()
 	// The result must read back as asked; anything else is a bug or a
 	// combination the format cannot say, and is reported as such.
+	if DetectFormat(out) != f {
+		return "", &ParseError{Msg: "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"}
+	}
 	after, err := ParseAs(out, f)
 	if err != nil {
 		return "", &ParseError{Msg: "the rewritten text could not be read back (" + err.Error() + ")"}

@@ -1,0 +1,218 @@
+package rules
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDetectFormat(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want Format
+	}{
+		{"smtps url", "smtps://u:p@smtp.example.com", FormatURL},
+		{"quoted url", "  'submission://smtp.example.com'\n", FormatURL},
+		{"url in env is env", "MAILER_DSN=smtp://u:p@smtp.example.com:587", FormatEnv},
+		{"laravel env", "MAIL_HOST=smtp.example.com\nMAIL_PORT=587", FormatEnv},
+		{"django env file", "EMAIL_HOST=smtp.example.com\nEMAIL_USE_TLS=True", FormatEnv},
+		{"django settings.py", "EMAIL_HOST = 'smtp.example.com'\nEMAIL_USE_TLS = True", FormatDjango},
+		{"docker compose list", "environment:\n  - SMTP_HOST=smtp.example.com\n  - SMTP_PORT=587", FormatEnv},
+		{"nodemailer js", "nodemailer.createTransport({ host: 'h', port: 587 })", FormatNodemailer},
+		{"bare json transport", `{"host": "h", "port": 465, "secure": true}`, FormatNodemailer},
+		{"js object without createTransport", "const opts = {\n host: 'h',\n secure: false,\n}", FormatNodemailer},
+		{"smtplib", "import smtplib\ns = smtplib.SMTP('h', 587)", FormatSmtplib},
+		// Python that also names EMAIL_HOST variables is still smtplib code.
+		{"smtplib with EMAIL_ vars", "EMAIL_HOST = 'h'\nimport smtplib\nsmtplib.SMTP_SSL(EMAIL_HOST, 465)", FormatSmtplib},
+		{"phpmailer", "$mail->Host = 'h';\n$mail->Port = 587;", FormatPHPMailer},
+		{"javamail props", "mail.smtp.host=h\nmail.smtp.port=587", FormatJavaMail},
+		{"spring", "spring.mail.host=h\nspring.mail.port=587", FormatJavaMail},
+		{"rails", "config.action_mailer.smtp_settings = { address: 'h', port: 587 }", FormatRails},
+		{"rails hash only", "{ :address => 'h', :port => 587, :user_name => 'u' }", FormatRails},
+		{"smtpclient", "var c = new SmtpClient(\"h\", 587) { EnableSsl = true };", FormatSmtpClient},
+		// MailKit's class is also called SmtpClient: SecureSocketOptions decides.
+		{"mailkit", "var c = new SmtpClient();\nc.Connect(\"h\", 465, SecureSocketOptions.SslOnConnect);", FormatMailKit},
+		{"mailkit without options", "client.Connect(\"h\", 587);\nclient.Authenticate(\"u\", \"p\");", FormatMailKit},
+		{"postfix", "relayhost = [h]:587\nsmtp_tls_security_level = encrypt", FormatPostfix},
+		{"autoconfig", "<clientConfig><emailProvider><outgoingServer type=\"smtp\"></outgoingServer></emailProvider></clientConfig>", FormatAutoconfig},
+		{"prose", "my mail is broken please help", ""},
+		{"empty", " \n\t", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := DetectFormat(tt.text); got != tt.want {
+				t.Errorf("DetectFormat = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestParseErrors checks errors name the right line and never repeat the
+// password (every password below is "hunter2SECRET").
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		line int
+		msg  string // substring of the message
+	}{
+		{"env line without =", "SMTP_HOST=h\nSMTP_PASS hunter2SECRET\n", 2, "KEY=value"},
+		{"env unclosed quote", "SMTP_HOST=h\nSMTP_PORT=587\nSMTP_PASS='hunter2SECRET\n", 3, "SMTP_PASS"},
+		{"url bad percent in user", "smtp://us%zzer:hunter2SECRET@h:587", 1, "%"},
+		{"url no host", "smtps://u:hunter2SECRET@:465", 1, "no host"},
+		{"url bad port", "smtp://u:hunter2SECRET@h:http", 1, "port"},
+		{"unclosed js string", "nodemailer.createTransport({\n host: 'h',\n auth: { pass: 'hunter2SECRET }\n})", 3, "never closed"},
+		{"unclosed comment", "nodemailer.createTransport({ host: 'h' })\n/* hunter2SECRET", 2, "comment"},
+		{"autoconfig without end", "<clientConfig>\n<outgoingServer type=\"smtp\">\n<hostname>h</hostname>", 2, "</outgoingServer>"},
+		{"autoconfig bad port", "<clientConfig><outgoingServer type=\"smtp\">\n<hostname>h</hostname>\n<port>hunter2SECRET</port></outgoingServer></clientConfig>", 3, "port"},
+		{"smtplib without SMTP call", "import smtplib\nserver.login('u', 'hunter2SECRET')", 0, "SMTP"},
+		{"too long", "SMTP_HOST=h\nSMTP_PASS=hunter2SECRET\n" + strings.Repeat("#", MaxParseInput), 0, "64 KB"},
+		{"too deep", "nodemailer.createTransport(" + strings.Repeat("[", 200) + "'hunter2SECRET'", 1, "nested"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(tt.text)
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Parse error = %v, want *ParseError", err)
+			}
+			if pe.Line != tt.line || !strings.Contains(pe.Msg, tt.msg) {
+				t.Errorf("got line %d %q, want line %d containing %q", pe.Line, pe.Msg, tt.line, tt.msg)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("the password leaked into the error: %q", err)
+			}
+			if _, err := Rewrite(tt.text, Settings{Port: 465}); err == nil || strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("Rewrite error = %v", err)
+			}
+		})
+	}
+}
+
+// TestParseNotesNeverLeak runs inputs whose password sits where notes and
+// fallbacks look, and searches every field for it.
+func TestParseNotesNeverLeak(t *testing.T) {
+	inputs := []string{
+		"SMTP_HOST=h\nSMTP_PASS=hunter2SECRET\nSMTP_SECURE=hunter2SECRET",
+		"MAIL_MAILER=hunter2SECRET\nMAIL_HOST=h\nMAIL_PASSWORD=hunter2SECRET",
+		"EMAIL_HOST = os.environ.get('EMAIL_HOST')\nEMAIL_HOST_PASSWORD = os.environ.get('P', 'hunter2SECRET')\nEMAIL_USE_TLS = True",
+		"nodemailer.createTransport({ service: 'hunter2SECRET', auth: { user: 'u', pass: 'hunter2SECRET' } })",
+		"nodemailer.createTransport({ host: h + 'hunter2SECRET', port: p, secure: s === 'hunter2SECRET', auth: { pass: 'hunter2SECRET' } })",
+		"$mail->Host = $cfg['hunter2SECRET'];\n$mail->SMTPSecure = 'hunter2SECRET';\n$mail->Password = 'hunter2SECRET';",
+		"smtp://u:hunter2SECRET@h:587?tls=hunter2SECRET",
+		"relayhost = [h]:587\nsmtp_sasl_password_maps = static:u:hunter2SECRET\nsmtp_tls_security_level = hunter2SECRET\nsmtp_sasl_auth_enable = yes",
+	}
+	for _, in := range inputs {
+		p, err := Parse(in)
+		if err != nil {
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("leak in error %q", err)
+			}
+			continue
+		}
+		all := strings.Join(append(p.Notes, p.Settings.Host, p.Settings.Username, string(p.Settings.Security), string(p.Format)), "|")
+		if strings.Contains(all, "hunter2") {
+			t.Errorf("Parse(%q) leaked the password: %s", in, all)
+		}
+		if !p.Settings.PasswordPresent {
+			t.Errorf("Parse(%q): password_present is false", in)
+		}
+	}
+}
+
+func TestRewriteKeepsLineEndings(t *testing.T) {
+	in := "MAIL_MAILER=smtp\r\nMAIL_HOST=smtp.example.com\r\nMAIL_PORT=587\r\nMAIL_PASSWORD=hunter2\r\n"
+	out, err := Rewrite(in, Settings{Host: "smtp.fixed.example", Port: 465, Security: SecurityImplicit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "MAIL_MAILER=smtp\r\nMAIL_HOST=smtp.fixed.example\r\nMAIL_PORT=465\r\nMAIL_PASSWORD=hunter2\r\n"
+	if out != want {
+		t.Errorf("Rewrite =\n%q\nwant\n%q", out, want)
+	}
+}
+
+func TestRewriteAddsMissingOptions(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		fixed Settings
+		want  string
+	}{
+		{
+			"nodemailer one line",
+			"nodemailer.createTransport({ host: 'h', auth: { user: 'u', pass: 'p' } })",
+			Settings{Port: 465, Security: SecurityImplicit},
+			"nodemailer.createTransport({ port: 465, secure: true, host: 'h', auth: { user: 'u', pass: 'p' } })",
+		},
+		{
+			"postfix without TLS settings",
+			"myhostname = mx.example.com\nrelayhost = [smtp.example.com]:587\n",
+			Settings{Port: 465, Security: SecurityImplicit},
+			"myhostname = mx.example.com\nrelayhost = [smtp.example.com]:465\nsmtp_tls_wrappermode = yes\nsmtp_tls_security_level = encrypt\n",
+		},
+		{
+			"url gains user and port",
+			"smtp://smtp.example.com",
+			Settings{Port: 587, Username: "me@example.com"},
+			"smtp://me%40example.com@smtp.example.com:587",
+		},
+		{
+			"url to no TLS",
+			"smtps://u:p@smtp.example.com:465",
+			Settings{Port: 25, Security: SecurityNone},
+			"smtp://u:p@smtp.example.com:25?ignoreTLS=true",
+		},
+		{
+			"autoconfig missing socketType",
+			"<clientConfig>\n  <outgoingServer type=\"smtp\">\n    <hostname>h</hostname>\n    <port>25</port>\n  </outgoingServer>\n</clientConfig>\n",
+			Settings{Port: 587, Security: SecurityStartTLS},
+			"<clientConfig>\n  <outgoingServer type=\"smtp\">\n    <hostname>h</hostname>\n    <port>587</port>\n    <socketType>STARTTLS</socketType>\n  </outgoingServer>\n</clientConfig>\n",
+		},
+		{
+			"smtplib gains starttls",
+			"import smtplib\nserver = smtplib.SMTP('h', 25)\nserver.login('u', 'p')\n",
+			Settings{Port: 587, Security: SecurityStartTLS},
+			"import smtplib\nserver = smtplib.SMTP('h', 587)\nserver.starttls()\nserver.login('u', 'p')\n",
+		},
+		{
+			"mailkit gains options",
+			"client.Connect(\"h\", 587);\nclient.Authenticate(\"u\", \"p\");",
+			Settings{Security: SecurityNone},
+			"client.Connect(\"h\", 587, SecureSocketOptions.None);\nclient.Authenticate(\"u\", \"p\");",
+		},
+		{
+			"smtpclient property style",
+			"var smtp = new SmtpClient();\nsmtp.Host = \"h\";\nsmtp.Port = 25;\n",
+			Settings{Port: 587, Security: SecurityStartTLS},
+			"var smtp = new SmtpClient();\nsmtp.EnableSsl = true;\nsmtp.Host = \"h\";\nsmtp.Port = 587;\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Rewrite(tt.in, tt.fixed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("Rewrite =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRewriteRefusesWhatTheLibraryCannotDo(t *testing.T) {
+	_, err := Rewrite("var c = new SmtpClient(\"h\", 587) { EnableSsl = true };", Settings{Port: 465, Security: SecurityImplicit})
+	var pe *ParseError
+	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "MailKit") {
+		t.Errorf("SmtpClient to implicit TLS: err = %v, want advice to use MailKit", err)
+	}
+	_, err = Rewrite("MAIL_HOST=h\nMAIL_PORT=465\nMAIL_SCHEME=smtps", Settings{Security: SecurityStartTLS})
+	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "465") {
+		t.Errorf("Laravel STARTTLS on 465: err = %v", err)
+	}
+	if _, err := Rewrite("smtp://h:587", Settings{Host: "bad host\n"}); err == nil {
+		t.Error("a host with a space and a newline was accepted")
+	}
+}
