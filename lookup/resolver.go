@@ -159,12 +159,12 @@ func (r *DNSResolver) exchangeOne(ctx context.Context, server string, query *dns
 
 // transportError wraps err in ErrTimeout or ErrNetwork.
 func transportError(ctx context.Context, server string, err error) error {
+	if errors.Is(ctx.Err(), context.Canceled) || errors.Is(err, context.Canceled) {
+		return fmt.Errorf("lookup: query to %s: %w", server, context.Canceled)
+	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
 		return fmt.Errorf("%w: no answer from %s", ErrTimeout, server)
-	}
-	if errors.Is(err, context.Canceled) {
-		return err
 	}
 	return fmt.Errorf("%w: %s: %v", ErrNetwork, server, err)
 }

@@ -247,7 +247,7 @@ func TestDNSResolverTimeoutAndFallback(t *testing.T) {
 	if _, err := c.MX(context.Background(), "example.test"); err != nil {
 		t.Fatalf("fallback: %v", err)
 	}
-	c = &lookup.Client{Resolver: lookup.NewDNSResolver([]string{silent, s.addr}, time.Hour), Timeout: 400 * time.Millisecond}
+	c = &lookup.Client{Resolver: lookup.NewDNSResolver([]string{silent, s.addr}, time.Hour), Timeout: time.Second}
 	if _, err := c.MX(context.Background(), "example.test"); err != nil {
 		t.Fatalf("fallback with shared deadline: %v", err)
 	}
@@ -279,5 +279,16 @@ func TestServersFromFile(t *testing.T) {
 	}
 	if r := lookup.NewDNSResolver([]string{"192.0.2.1", "::1", "[::1]:5353"}, 0); !reflect.DeepEqual(r.Servers, []string{"192.0.2.1:53", "[::1]:53", "[::1]:5353"}) {
 		t.Errorf("NewDNSResolver servers %v", r.Servers)
+	}
+}
+
+func TestDNSResolverCanceled(t *testing.T) {
+	silent := silentServer(t)
+	c := &lookup.Client{Resolver: lookup.NewDNSResolver([]string{silent}, time.Second)}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(30 * time.Millisecond); cancel() }()
+	_, err := c.MX(ctx, "example.test")
+	if !errors.Is(err, context.Canceled) || errors.Is(err, lookup.ErrTimeout) {
+		t.Fatalf("err %v, want context.Canceled", err)
 	}
 }
