@@ -249,7 +249,7 @@ func ProbeFindings(f ProbeFacts) []Finding {
 	if f.Outcome == probeTLSFailed {
 		add(Finding{ID: "probe-tls-failed", Severity: SeverityError,
 			Title:  "The TLS handshake with " + where + " failed",
-			Detail: f.TLSError,
+			Detail: orText(f.TLSError, "The server broke off the TLS handshake."),
 			Fix:    "If the server sent something that is not TLS, the port does not speak implicit TLS: try STARTTLS. Otherwise the server's TLS setup is broken or accepts only old versions; report it to the provider.",
 			Refs:   []Ref{probeRefRFC8314TLS}})
 	}
@@ -274,6 +274,16 @@ func ProbeFindings(f ProbeFacts) []Finding {
 	}
 
 	if f.DANEPresent {
+		if f.DANEDetail == "" {
+			switch {
+			case f.DANEMatch:
+				f.DANEDetail = "A TLSA record matches the certificate the server sent"
+			case !f.DANEUsable:
+				f.DANEDetail = "SMTP uses only TLSA records with usage 3 (DANE-EE) or 2 (DANE-TA); these records have neither"
+			default:
+				f.DANEDetail = "No TLSA record matches the certificate the server sent"
+			}
+		}
 		switch {
 		case f.DANEMatch:
 			add(Finding{ID: "probe-dane-match", Severity: SeverityOK,
@@ -313,11 +323,18 @@ func ProbeFindings(f ProbeFacts) []Finding {
 	if f.Outcome != "" && f.Outcome != probeOK && len(out) == 0 {
 		add(Finding{ID: "probe-failed", Severity: SeverityError,
 			Title:  "The probe of " + where + " failed",
-			Detail: f.Error,
+			Detail: orText(f.Error, "The dialogue with the server did not complete."),
 			Fix:    "Try again later; if it persists, compare with your provider's documented host and port.",
 			Refs:   []Ref{probeRefRFC5321Greeting}})
 	}
 	return out
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func authWords(mechs []string) string {
@@ -365,4 +382,45 @@ func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
 			Fix:    "The operator should turn off TLS 1.0 and 1.1 (Postfix: smtpd_tls_protocols = >=TLSv1.2, smtpd_tls_mandatory_protocols = >=TLSv1.2).",
 			Refs:   []Ref{probeRefRFC8996}})
 	}
+}
+
+// probeFindingCatalog lists every finding ID ProbeFindings can produce.
+var probeFindingCatalog = []FindingInfo{
+	{"probe-refused", SeverityError, "connection refused", "RFC 8314; FACTS §6 (ECONNREFUSED)"},
+	{"probe-filtered", SeverityError, "the connection attempt timed out: likely filtered", "FACTS §4, §6 (ETIMEDOUT)"},
+	{"probe-reset", SeverityError, "the connection was reset", "FACTS §4"},
+	{"probe-unreachable", SeverityError, "no route to the address", "FACTS §4"},
+	{"probe-closed", SeverityError, "the server closed the connection before greeting", "RFC 5321 §3.1"},
+	{"probe-no-greeting", SeverityError, "connected, but no greeting within the bounded wait (and no TLS found on a second connection)", "RFC 5321 §3.1; FACTS §5"},
+	{"probe-greeting-421", SeverityWarning, "421 greeting: rate limiting, greylisting, tarpitting; not a TLS problem", "RFC 5321 §4.2.3; FACTS §6, §7.5"},
+	{"probe-greeting-554", SeverityError, "554 greeting: policy refusal of the connecting address", "RFC 5321 §3.1"},
+	{"probe-greeting-unexpected", SeverityError, "a greeting code other than 220, 421 or 554", "RFC 5321 §3.1"},
+	{"probe-greeting-slow", SeverityInfo, "the greeting came after Config.SlowGreeting (greet-pause): not a failure", "RFC 5321 §4.5.3.2; FACTS §7.6"},
+	{"probe-port-speaks-plaintext", SeverityError, "implicit TLS tried, but the port greets in plaintext (STARTTLS port)", "RFC 3207; FACTS §5, §6 (wrong version number)"},
+	{"probe-port-speaks-tls", SeverityError, "STARTTLS tried, but the port speaks implicit TLS (silence, then TLS on a second connection, or a TLS record instead of a greeting)", "RFC 8314 §3.3; FACTS §5, §6 (Greeting never received)"},
+	{"probe-helo-only", SeverityWarning, "EHLO refused with 500/502, HELO accepted: no extensions", "RFC 5321 §4.1.1.1"},
+	{"probe-ehlo-rejected", SeverityError, "the server refused EHLO and HELO after greeting", "RFC 5321 §4.1.1.1"},
+	{"probe-no-starttls", SeverityError, "STARTTLS not in the EHLO reply (warning on port 25)", "RFC 3207"},
+	{"probe-starttls-454", SeverityError, "STARTTLS answered 454: TLS temporarily unavailable", "RFC 3207 §4; FACTS §6"},
+	{"probe-starttls-refused", SeverityError, "STARTTLS answered with another refusal (501, 5xx)", "RFC 3207 §4"},
+	{"probe-tls-failed", SeverityError, "the TLS handshake failed (alert, not TLS, timeout)", "RFC 8314 §4.1"},
+	{"probe-cert-name", SeverityError, "the chain is trusted but the certificate does not name the host asked for", "RFC 7817 §3; FACTS §6 (x509 ... not B)"},
+	{"probe-cert-untrusted", SeverityError, "the chain does not verify (unknown authority, missing intermediate...): the verifier's reason", "RFC 5280 §6; FACTS §6"},
+	{"probe-cert-expired", SeverityError, "the certificate is expired or not yet valid", "RFC 5280 §6; FACTS §6"},
+	{"probe-tls-version-old", SeverityError, "the session was TLS 1.0 or 1.1", "RFC 8996; RFC 8314 §4.1"},
+	{"probe-old-tls-accepted", SeverityWarning, "TLS 1.0 or 1.1 still completes a handshake (separate connections)", "RFC 8996"},
+	{"probe-auth-before-tls", SeverityWarning, "AUTH offered in the EHLO reply before STARTTLS", "RFC 4954 §4; RFC 3207 §4.2"},
+	{"probe-no-auth", SeverityInfo, "no AUTH after TLS on a submission port", "RFC 6409 §4"},
+	{"probe-dane-match", SeverityOK, "a usable TLSA record matches the chain", "RFC 7672 §3"},
+	{"probe-dane-mismatch", SeverityError, "TLSA records given, none matches the chain", "RFC 7672 §3"},
+	{"probe-dane-unusable", SeverityWarning, "TLSA records given, none with usage 2 or 3", "RFC 7672 §3.1.3"},
+	{"probe-works", SeverityOK, "the dialogue went through with a verified certificate: use this port and mode", "RFC 8314"},
+	{"probe-works-other-mode", SeverityInfo, "under auto mode, the dialogue went through in the mode the port speaks", "FACTS §5"},
+	{"probe-failed", SeverityError, "any other failure (garbage, limits, timeouts mid-dialogue)", "RFC 5321"},
+}
+
+// KnownProbeFindings lists every finding ID ProbeFindings can produce, with
+// its usual severity, when it fires and its source.
+func KnownProbeFindings() []FindingInfo {
+	return append([]FindingInfo(nil), probeFindingCatalog...)
 }
