@@ -52,8 +52,10 @@ func ExplainError(text string) []ErrorMatch {
 	}
 
 	var raws []rawErrorMatch
-	var linePorts []int // first port seen on each line (0 = none)
+	var linePorts []int // last port seen on each line (0 = none)
 	var recent [3]string
+	var posBuf []int
+	var segIDs []string // ids already matched in the current segment
 	lineNo := 0
 	for start := 0; start <= len(text); {
 		end := strings.IndexByte(text[start:], '\n')
@@ -62,9 +64,9 @@ func ExplainError(text string) []ErrorMatch {
 		} else {
 			end += start
 		}
-		line := text[start:end]
 		lineNo++
-		norm, pos := errNormalize(line)
+		norm, pos := errNormalize(text[start:end], posBuf)
+		posBuf = pos
 		linePort := 0
 		for seg := 0; seg < len(norm); {
 			segEnd := strings.IndexByte(norm[seg:], '\n')
@@ -74,16 +76,18 @@ func ExplainError(text string) []ErrorMatch {
 				segEnd += seg
 			}
 			s := norm[seg:segEnd]
-			port, host := errFindPort(s)
-			if linePort == 0 {
-				linePort = port
+			port, _ := errFindPort(s)
+			if port != 0 {
+				linePort = port // the latest port on this line
 			}
+			sb := errBloomOf(s)
+			segIDs = segIDs[:0]
 			for pi := range errorPatterns {
 				if len(raws) >= errorsMaxRaw {
 					break
 				}
 				p := &errorPatterns[pi]
-				ms, me, ok := errMatchAny(s, p.texts)
+				ms, me, ok := errMatchAny(s, &sb, p.texts, errPatternBlooms[pi])
 				if !ok {
 					continue
 				}
@@ -95,15 +99,22 @@ func ExplainError(text string) []ErrorMatch {
 				id := p.id
 				ctxPort := port
 				if ctxPort == 0 {
+					ctxPort = linePort // an earlier segment of this line
+				}
+				if ctxPort == 0 {
 					ctxPort = errPortBefore(linePorts, lineNo)
 				}
 				if p.onImplicit != "" && errImplicitPort(ctxPort) {
 					id = p.onImplicit
 				}
+				if errContains(segIDs, id) {
+					continue
+				}
+				segIDs = append(segIDs, id)
 				raws = append(raws, rawErrorMatch{
 					pattern: pi, id: id, line: lineNo, weak: p.weak && id == p.id,
-					excerpt: errExcerpt(line, pos, seg, segEnd, seg+ms, seg+me),
-					detail:  errDetail(id, s[ms:], s, host, ctxPort),
+					lineStart: start, lineEnd: end, segStart: seg, segEnd: segEnd,
+					matchStart: seg + ms, matchEnd: seg + me, port: ctxPort,
 				})
 			}
 			seg = segEnd + 1
@@ -116,11 +127,20 @@ func ExplainError(text string) []ErrorMatch {
 		start = end + 1
 	}
 
-	out := errResolve(raws)
+	out := errResolve(text, raws)
 	if truncated {
 		out = append(out, errMatchFor("input-truncated", "", lineNo, ""))
 	}
 	return out
+}
+
+func errContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // ErrorIDs lists every id ExplainError can return, in table order.
@@ -132,18 +152,24 @@ func ErrorIDs() []string {
 	return ids
 }
 
+// rawErrorMatch is one match before resolution. Excerpt and detail are
+// written only for the matches reported, from these offsets.
 type rawErrorMatch struct {
 	pattern int
 	id      string
 	line    int
 	weak    bool // a generic wording (the pattern's weak, unless onImplicit applied)
-	excerpt string
-	detail  string // extra sentence for the cause (names a host or port)
+	// lineStart, lineEnd: the line in the text; segStart, segEnd,
+	// matchStart, matchEnd: offsets in its normalised form.
+	lineStart, lineEnd   int
+	segStart, segEnd     int
+	matchStart, matchEnd int
+	port                 int // the port in context (0 = none)
 }
 
 // errResolve drops weak and yielding matches that have a stronger match
 // nearby, then keeps the first surviving match of each id.
-func errResolve(raws []rawErrorMatch) []ErrorMatch {
+func errResolve(text string, raws []rawErrorMatch) []ErrorMatch {
 	var out []ErrorMatch
 	seen := map[string]bool{}
 	for i := range raws {
@@ -158,7 +184,12 @@ func errResolve(raws []rawErrorMatch) []ErrorMatch {
 			}
 		}
 		seen[r.id] = true
-		out = append(out, errMatchFor(r.id, r.excerpt, r.line, r.detail))
+		line := text[r.lineStart:r.lineEnd]
+		norm, pos := errNormalize(line, nil)
+		seg := norm[r.segStart:r.segEnd]
+		_, host := errFindPort(seg)
+		excerpt := errExcerpt(line, pos, r.segStart, r.segEnd, r.matchStart, r.matchEnd)
+		out = append(out, errMatchFor(r.id, excerpt, r.line, errDetail(r.id, seg, host, r.port)))
 	}
 	return out
 }
@@ -218,9 +249,9 @@ func errorInfoByID(id string) *errorInfo {
 // escapes and collapses white space. A literal \n becomes '\n' (a segment
 // break). pos[i] is the offset in line of the byte that gave norm[i];
 // pos[len(norm)] is len(line).
-func errNormalize(line string) (string, []int) {
+func errNormalize(line string, posBuf []int) (string, []int) {
 	b := make([]byte, 0, len(line))
-	pos := make([]int, 0, len(line)+1)
+	pos := posBuf[:0]
 	space := true // drop leading white space
 	put := func(c byte, at int) {
 		if c == ' ' {
@@ -302,6 +333,47 @@ func errSkipANSI(s string, i int) int {
 	return i
 }
 
+// errBloom is a 256-bit set of the byte pairs in a text: a quick way to
+// know that a pattern cannot be in a segment without searching for it.
+type errBloom [4]uint64
+
+func (b *errBloom) add(x, y byte) {
+	h := (uint(x)*31 + uint(y)) & 255
+	b[h>>6] |= 1 << (h & 63)
+}
+
+// covers reports whether every pair of p is in b.
+func (b *errBloom) covers(p *errBloom) bool {
+	return b[0]&p[0] == p[0] && b[1]&p[1] == p[1] && b[2]&p[2] == p[2] && b[3]&p[3] == p[3]
+}
+
+func errBloomOf(s string) errBloom {
+	var b errBloom
+	for i := 1; i < len(s); i++ {
+		b.add(s[i-1], s[i])
+	}
+	return b
+}
+
+// errPatternBlooms[i][j] holds the pairs of errorPatterns[i].texts[j],
+// within each literal part ('*' and '~' are not text).
+var errPatternBlooms = errBuildBlooms()
+
+func errBuildBlooms() [][]errBloom {
+	out := make([][]errBloom, len(errorPatterns))
+	for i, p := range errorPatterns {
+		out[i] = make([]errBloom, len(p.texts))
+		for j, t := range p.texts {
+			for _, part := range strings.Split(strings.Trim(t, "~"), "*") {
+				for k := 1; k < len(part); k++ {
+					out[i][j].add(part[k-1], part[k])
+				}
+			}
+		}
+	}
+	return out
+}
+
 func runeStart(c byte) bool { return c&0xc0 != 0x80 }
 
 func errWordByte(c byte) bool {
@@ -310,10 +382,13 @@ func errWordByte(c byte) bool {
 
 func errDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// errMatchAny returns the first (leftmost in pattern order) match of any of
-// the patterns in s.
-func errMatchAny(s string, patterns []string) (int, int, bool) {
-	for _, p := range patterns {
+// errMatchAny returns the match of the first of patterns found in s. A
+// pattern whose bigrams are not all in s (by their blooms) is not looked for.
+func errMatchAny(s string, sb *errBloom, patterns []string, blooms []errBloom) (int, int, bool) {
+	for i, p := range patterns {
+		if !sb.covers(&blooms[i]) {
+			continue
+		}
 		if ms, me, ok := errMatch(s, p); ok {
 			return ms, me, true
 		}
@@ -585,9 +660,9 @@ func errPortBefore(linePorts []int, line int) int {
 }
 
 // errDetail writes one sentence naming what the matched line says about the
-// host or port, or "" when it says nothing useful. from is the segment from
-// the match on; seg the whole segment.
-func errDetail(id, from, seg, host string, port int) string {
+// host or port, or "" when it says nothing useful; seg is the matched
+// segment, normalised.
+func errDetail(id, seg, host string, port int) string {
 	portText := ""
 	if port > 0 {
 		portText = "port " + strconv.Itoa(port)
@@ -621,6 +696,10 @@ func errDetail(id, from, seg, host string, port int) string {
 	case "starttls-required":
 		if strings.Contains(seg, "requires a secure connection") {
 			return "System.Net.Mail gives this message both when EnableSsl is off and when no credentials were sent: check both."
+		}
+	case "starttls-unsupported":
+		if strings.Contains(seg, "unencrypted connection") {
+			return "Go's smtp.PlainAuth refuses to send the password over a connection that is not encrypted: the server did not offer STARTTLS on this port."
 		}
 	case "greeting-never-received":
 		if portText != "" {

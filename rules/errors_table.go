@@ -227,7 +227,7 @@ var errorPatterns = []errorPattern{
 	{id: "tls-wrong-version-number", texts: []string{
 		"wrong version number", "wrong_version_number", "first record does not look like a tls handshake",
 		"unrecognized ssl message", "ssl3_get_record:packet length too long", "ssl23_get_server_hello:unknown protocol",
-		"the handshake failed due to an unexpected packet format",
+		"the handshake failed due to an unexpected packet format", "an unexpected tls packet was received",
 	}},
 	{id: "tls-wrong-version-number", weak: true, texts: []string{"ssl3_get_record"}},
 
@@ -268,6 +268,7 @@ var errorPatterns = []errorPattern{
 		"authenticationfailedexception", "authentication unsuccessful", "incorrect authentication data",
 		"badcredentials", "could not authenticate", "535 authentication", "535-authentication",
 		"invalid credentials", "authentication credentials invalid", "535 error: authentication failed",
+		"login denied", "login to server * failed",
 	}},
 	// "authentication failed" alone, but not .NET's TLS "Authentication failed because ...".
 	{id: "auth-failed", yieldTo: []string{"m365-basic-auth-disabled", "gmail-web-login-required"}, texts: []string{
@@ -325,11 +326,12 @@ var errorPatterns = []errorPattern{
 	{id: "connect-timeout", yieldTo: []string{"greeting-never-received"}, texts: []string{
 		"etimedout", "connection timed out", "connect timed out", "connection timeout", "dial tcp*i/o timeout",
 		"errno 110", "errno 10060", "connected party did not properly respond", "operation timed out",
+		"net::opentimeout",
 	}},
 	// Timeouts that may come after the connect: on 465, a client waiting
 	// for a plaintext greeting.
 	{id: "connect-timeout", onImplicit: "greeting-never-received", yieldTo: []string{"greeting-never-received"}, texts: []string{
-		"i/o timeout", "read timed out", "operation has timed out", "timeouterror", "socket.timeout",
+		"i/o timeout", "read timed out", "operation has timed out", "timeouterror", "socket.timeout", "net::readtimeout",
 		"timed out", "context deadline exceeded",
 	}},
 
@@ -337,6 +339,7 @@ var errorPatterns = []errorPattern{
 		"starttls extension not supported", "tls is required, but was not offered",
 		"starttls is required but host does not support starttls", "does not support the starttls extension",
 		"server doesn't support starttls", "server does not support starttls", "unrecognized command*starttls",
+		"does not support tls via the starttls command", "unencrypted connection",
 	}},
 	{id: "starttls-unsupported", needNear: "starttls", texts: []string{
 		"502 5.5.1", "502-5.5.1", "502 5.5.2", "502 unrecognized", "502 command not implemented", "500 5.5.1",
@@ -350,17 +353,23 @@ var errorPatterns = []errorPattern{
 	{id: "connection-closed", weak: true, onImplicit: "greeting-never-received", texts: []string{
 		"smtpserverdisconnected", "connection unexpectedly closed", "connection closed unexpectedly",
 		"unexpected eof", ": eof", "econnreset", "connection reset by peer", "socket hang up",
-		"lost connection with",
+		"lost connection with", "net_io_connectionclosed", "response: -1", "eof caught", "end of file reached",
+		"expected response code \"220\" but got an empty response", "unexpected socket close",
 	}},
 	{id: "tls-handshake-failed", weak: true, texts: []string{
 		"sslhandshakeexception", "could not convert socket to tls", "stream_socket_enable_crypto",
 		"handshake failure", "handshake_failure", "ssl handshake failed", "tls handshake failed",
 		"tls handshake error", "handshake failed", "authentication failed because the remote party",
 		"eproto", "ssl operation failed", "eof occurred in violation of protocol", "ssl routines",
+		"error occurred while attempting to establish an ssl or tls connection", "unable to connect with starttls",
+		"disconnected before secure tls connection was established", "non-properly terminated",
 	}},
+	// Outlook: the TLS mode chosen does not fit the port.
+	{id: "tls-handshake-failed", texts: []string{"does not support the connection encryption type"}},
 	{id: "connect-failed", weak: true, texts: []string{
 		"smtp connect() failed", "couldn't connect to host", "could not connect to smtp host",
 		"failed to connect to server", "mailconnectexception", "unable to connect",
+		"connection could not be established with host",
 	}},
 	{id: "socket-error", weak: true, texts: []string{"esocket"}},
 }

@@ -127,6 +127,28 @@ var errorCases = []errorCase{
 	{"go eof 587", "smtp.SendMail(\"smtp.example.com:587\"): EOF", []string{"connection-closed"}},
 	{"nodemailer esocket alone", "code: 'ESOCKET'", []string{"socket-error"}},
 
+	// More wordings: GnuTLS, Go PlainAuth, curl, Thunderbird, Ruby, Symfony, .NET, JavaMail, PHPMailer.
+	{"gnutls unexpected packet", "msmtp: TLS handshake failed: An unexpected TLS packet was received.", []string{"tls-wrong-version-number"}},
+	{"msmtp no starttls", "msmtp: the server does not support TLS via the STARTTLS command", []string{"starttls-unsupported"}},
+	{"go plainauth unencrypted", "2026/11/22 07:52:11 smtp.SendMail: unencrypted connection", []string{"starttls-unsupported"}},
+	{"curl wrong version", "curl: (35) error:0A00010B:SSL routines::wrong version number", []string{"tls-wrong-version-number"}},
+	{"curl login denied", "curl: (67) Login denied", []string{"auth-failed"}},
+	{"curl local issuer", "curl: (60) SSL certificate problem: unable to get local issuer certificate", []string{"cert-unknown-authority"}},
+	{"thunderbird login failed", "Login to server smtp.example.com with username user@example.com failed.", []string{"auth-failed"}},
+	{"ruby open timeout", "Net::OpenTimeout: execution expired", []string{"connect-timeout"}},
+	{"ruby read timeout 465", "config.action_mailer.smtp_settings = { address: 'smtp.example.com', port: 465 }\nNet::ReadTimeout: Net::ReadTimeout", []string{"greeting-never-received"}},
+	{"json escaped 465 context", `{"config":"port: 465","stack":"Error: boom\n  at x\nNet::ReadTimeout: Net::ReadTimeout"}`, []string{"greeting-never-received"}},
+	{"ruby eof 465", "port: 465,\nEOFError: end of file reached", []string{"greeting-never-received"}},
+	{"symfony empty response 465", `Connection could not be established with host "smtp.example.com:465": Expected response code "220" but got an empty response.`, []string{"greeting-never-received"}},
+	{"symfony starttls cert", `Unable to connect with STARTTLS: stream_socket_enable_crypto(): SSL operation failed with code 1. OpenSSL Error messages: error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed`, []string{"cert-invalid"}},
+	{"symfony connect failed", `Connection could not be established with host "smtp.example.com:587": stream_socket_client(): Unable to connect`, []string{"connect-failed"}},
+	{"dotnet connectionclosed 465", "new SmtpClient(\"smtp.example.com\", 465)\nSystem.IO.IOException: Unable to read data from the transport connection: net_io_connectionclosed.", []string{"greeting-never-received"}},
+	{"dotnet connectionclosed 587", "System.IO.IOException: Unable to read data from the transport connection: net_io_connectionclosed.", []string{"connection-closed"}},
+	{"javamail response -1 465", "javax.mail.MessagingException: Could not connect to SMTP host: smtp.example.com, port: 465, response: -1", []string{"greeting-never-received"}},
+	{"phpmailer eof caught", "SMTP NOTICE: EOF caught while checking if connected", []string{"connection-closed"}},
+	{"node tls disconnected", "Error: Client network socket disconnected before secure TLS connection was established", []string{"tls-handshake-failed"}},
+	{"outlook encryption type", "Your server does not support the connection encryption type you have specified.", []string{"tls-handshake-failed"}},
+
 	// Noise around the message.
 	{"uppercase", "ERROR: WRONG VERSION NUMBER", []string{"tls-wrong-version-number"}},
 	{"ansi colours", "\x1b[31merror\x1b[0m: \x1b[1mGreeting never received\x1b[0m", []string{"greeting-never-received"}},
@@ -345,4 +367,16 @@ func FuzzExplainError(f *testing.F) {
 			seen[m.ID] = true
 		}
 	})
+}
+
+// BenchmarkExplainErrorLog: a 256 KB Postfix log with one error at the end.
+func BenchmarkExplainErrorLog(b *testing.B) {
+	line := "Nov 22 07:00:03 h postfix/smtp[1]: C: to=<a@b.c>, relay=x.example[1.2.3.4]:25, status=sent (250 2.0.0 OK)\n"
+	in := strings.Repeat(line, errorsMaxBytes/len(line)-1) + "Nov 22 07:01:00 h postfix/smtp[1]: D: SASL authentication failed; server b.example[5.6.7.8] said: 535 5.7.8 Error: authentication failed"
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		if len(ExplainError(in)) != 1 {
+			b.Fatal("want one match")
+		}
+	}
 }
