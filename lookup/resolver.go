@@ -146,15 +146,37 @@ func (r *DNSResolver) exchangeOne(ctx context.Context, server string, query *dns
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	udp := &dns.Client{Net: "udp", UDPSize: r.udpSize(), Timeout: timeout}
-	resp, _, err := udp.ExchangeContext(ctx, query, server)
+	resp, err := exchangeConn(ctx, udp, query, server)
+	if err == nil && resp.Rcode == dns.RcodeFormatError && query.IsEdns0() != nil {
+		// RFC 6891 §7: a server that does not know EDNS0 answers FORMERR;
+		// ask again without it (no DNSSEC status then).
+		plain := query.Copy()
+		plain.Extra = removeOPT(plain.Extra)
+		query = plain
+		resp, err = exchangeConn(ctx, udp, query, server)
+	}
 	if err == nil && resp.Truncated {
 		tcp := &dns.Client{Net: "tcp", Timeout: timeout}
-		resp, _, err = tcp.ExchangeContext(ctx, query, server)
+		resp, err = exchangeConn(ctx, tcp, query, server)
 	}
 	if err != nil {
 		return nil, transportError(ctx, server, err)
 	}
 	return resp, nil
+}
+
+// exchangeConn is dns.Client.ExchangeContext that also gives up as soon as
+// ctx is canceled (closing the connection), not only at its deadline.
+func exchangeConn(ctx context.Context, c *dns.Client, query *dns.Msg, server string) (*dns.Msg, error) {
+	conn, err := c.DialContext(ctx, server)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	resp, _, err := c.ExchangeWithConnContext(ctx, query, conn)
+	return resp, err
 }
 
 // transportError wraps err in ErrTimeout or ErrNetwork.
@@ -176,4 +198,14 @@ func contextError(err error) error {
 		return fmt.Errorf("%w: %v", ErrTimeout, err)
 	}
 	return err
+}
+
+func removeOPT(rrs []dns.RR) []dns.RR {
+	var out []dns.RR
+	for _, rr := range rrs {
+		if rr.Header().Rrtype != dns.TypeOPT {
+			out = append(out, rr)
+		}
+	}
+	return out
 }

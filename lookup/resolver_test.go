@@ -76,6 +76,12 @@ func (s *testServer) handle(w dns.ResponseWriter, q *dns.Msg) {
 				m.Answer = append(m.Answer, rr("big.test. 300 TXT \""+strings.Repeat("x", 200)+"\""))
 			}
 		}
+	case name == "noedns.test.":
+		if q.IsEdns0() != nil {
+			m.Rcode = dns.RcodeFormatError
+		} else if qtype == dns.TypeA {
+			m.Answer = []dns.RR{rr("noedns.test. 300 A 192.0.2.53")}
+		}
 	case name == "servfail.test.":
 		m.Rcode = dns.RcodeServerFailure
 	case name == "refused.test.":
@@ -290,5 +296,14 @@ func TestDNSResolverCanceled(t *testing.T) {
 	_, err := c.MX(ctx, "example.test")
 	if !errors.Is(err, context.Canceled) || errors.Is(err, lookup.ErrTimeout) {
 		t.Fatalf("err %v, want context.Canceled", err)
+	}
+}
+
+func TestDNSResolverRetriesWithoutEDNS(t *testing.T) {
+	s := startServer(t)
+	c := &lookup.Client{Resolver: lookup.NewDNSResolver([]string{s.addr}, time.Second)}
+	addrs, err := c.LookupAddrs(context.Background(), "noedns.test")
+	if err != nil || len(addrs) != 1 || addrs[0].String() != "192.0.2.53" {
+		t.Fatalf("%v %v", addrs, err)
 	}
 }
