@@ -68,6 +68,8 @@ func ParseAs(text string, f Format) (Parsed, error) {
 		p, err = cfgParsePostfix(text)
 	case FormatAutoconfig:
 		p, err = cfgParseAutoconfig(text)
+	case FormatGoNetSMTP:
+		p, err = cfgParseGoNetSMTP(text)
 	default:
 		return Parsed{}, &ParseError{Msg: "unknown format"}
 	}
@@ -124,6 +126,9 @@ func DetectFormat(text string) Format {
 	}
 	if has(".Connect(", ".Connect (") && has(".Authenticate(", ".Authenticate (") {
 		add(FormatMailKit, 70)
+	}
+	if has("net/smtp", "smtp.SendMail(", "smtp.PlainAuth(", "smtp.NewClient(", "smtp.Dial(") {
+		add(FormatGoNetSMTP, 88)
 	}
 	if has("smtplib", "SMTP_SSL(", ".starttls(", ".ehlo(") {
 		add(FormatSmtplib, 85)

@@ -122,7 +122,15 @@ func cfgParseNodemailer(text string) (Parsed, error) {
 		}
 		secure, secureKnown := false, true
 		if e := code.find(top, "secure"); e != nil {
-			secure, secureKnown = b.boolOf(&e.val, "secure")
+			if e.val.kind == cfgValString {
+				// Any non-empty string is true in JavaScript.
+				secure = e.val.text != ""
+				if e.val.isFalse() && secure {
+					b.note("secure: '" + cfgSafeKey(e.val.text) + "' is a string, and every non-empty string counts as true in JavaScript: nodemailer uses implicit TLS; write secure: false without quotes")
+				}
+			} else {
+				secure, secureKnown = b.boolOf(&e.val, "secure")
+			}
 		}
 		if e := code.find(top, "port"); e != nil {
 			b.setPort(&e.val, "port")

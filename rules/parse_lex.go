@@ -584,7 +584,7 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 		if t.kind == cfgTokString && e.quotedKey != 0 {
 			return 0, false, nil
 		}
-	case "=>":
+	case "=>", ":=":
 	default:
 		return 0, false, nil
 	}
@@ -636,7 +636,9 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 				v.text = name
 				v.end = w.tok(closeIdx).end
 				v.call = len(w.code.calls)
-				v.fallback = w.fallback(after+1, closeIdx)
+				if cfgReadsConfig(name) {
+					v.fallback = w.fallback(after+1, closeIdx)
+				}
 				next, err := w.startCall(i)
 				return v, next, err
 			}
@@ -807,4 +809,16 @@ func (w *cfgWalker) putCalls() {
 			start: c.start, line: c.line, quotedKey: c.args[0].quote,
 		})
 	}
+}
+
+// cfgReadsConfig reports whether a call reads a setting with a default,
+// such as env("X", "default") or os.getenv("X", 587): only then is its last
+// literal argument a fallback value.
+func cfgReadsConfig(name string) bool {
+	last := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
+	switch last {
+	case "env", "getenv", "get", "fetch", "number", "parseint", "int", "integer", "config", "string", "str", "valueof", "getproperty", "getenvironmentvariable", "getvalue":
+		return true
+	}
+	return false
 }

@@ -6,10 +6,7 @@ package rules
 // is left byte for byte as it was. Values are replaced where they are
 // written; an option that is missing is added next to the others.
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // Rewrite gives the person's own pasted text back in its own format with
 // the settings in fixed applied (host, port, security, username). Zero
@@ -132,12 +129,17 @@ func (r *cfgRewriter) edit(start, end int, text string) {
 }
 
 func (r *cfgRewriter) apply() string {
-	sort.SliceStable(r.edits, func(i, j int) bool {
-		if r.edits[i].start != r.edits[j].start {
-			return r.edits[i].start < r.edits[j].start
+	// Insertion sort by position, then by order of making: a handful of
+	// edits, and no sort package in the browser module.
+	for i := 1; i < len(r.edits); i++ {
+		for j := i; j > 0; j-- {
+			a, b := r.edits[j-1], r.edits[j]
+			if a.start < b.start || a.start == b.start && a.seq < b.seq {
+				break
+			}
+			r.edits[j-1], r.edits[j] = b, a
 		}
-		return r.edits[i].seq < r.edits[j].seq
-	})
+	}
 	var b strings.Builder
 	pos := 0
 	for _, e := range r.edits {
@@ -330,6 +332,8 @@ func (r *cfgRewriter) run(f Format) error {
 		return r.rewritePostfix()
 	case FormatAutoconfig:
 		return r.rewriteAutoconfig()
+	case FormatGoNetSMTP:
+		return r.rewriteGoNetSMTP()
 	}
 	return &ParseError{Msg: "this format cannot be rewritten"}
 }
@@ -673,6 +677,11 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		}
 	}
 	set := func(e *cfgEntry, key, val string, isString bool) error {
+		if e != nil && !isString && e.val.kind == cfgValString {
+			// secure: 'false' is true in JavaScript: write a real boolean.
+			r.edit(e.val.start, e.val.end, val)
+			return nil
+		}
 		if e != nil {
 			r.setValue(&e.val, val, isString, true)
 			return nil

@@ -34,6 +34,8 @@ func rewriteCannot(before Parsed, s Settings) bool {
 		return true // Laravel uses STARTTLS whenever offered
 	case before.Library == LibLaravel && s.Security == SecurityStartTLS && port == 465:
 		return true // Laravel always uses implicit TLS on 465
+	case before.Format == FormatGoNetSMTP && s.Security != SecurityUnset && s.Security != before.Settings.Security:
+		return true // changing Go's TLS mode means calling other functions
 	case before.Library == LibOther && before.Format == FormatEnv && s.Security == SecurityNone:
 		return true // SMTP_SECURE=true|false cannot say "no TLS"
 	}

@@ -1,0 +1,187 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+)
+
+// FormatGoNetSMTP is Go code using net/smtp: smtp.SendMail, smtp.Dial or
+// tls.Dial with smtp.NewClient, and smtp.PlainAuth.
+const FormatGoNetSMTP Format = "go-net-smtp"
+
+// cfgGoAddr finds the "host:port" address a Go call dials, following a
+// variable, or net.JoinHostPort(host, port).
+func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
+	if v == nil {
+		return nil, nil
+	}
+	if v.kind == cfgValName {
+		for i := len(code.entries) - 1; i >= 0; i-- {
+			if e := &code.entries[i]; e.key == v.text && e.val.kind == cfgValCall {
+				v = &e.val
+				break
+			}
+		}
+	}
+	if v.kind == cfgValCall && v.call >= 0 && strings.HasSuffix(code.calls[v.call].name, "JoinHostPort") {
+		return code.resolve(code.arg(v.call, 0, "")), code.resolve(code.arg(v.call, 1, ""))
+	}
+	return code.resolve(v), nil
+}
+
+func cfgParseGoNetSMTP(text string) (Parsed, error) {
+	code, err := cfgWalk(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{code: code}
+	mode := ""
+	var addr *cfgValue
+	for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
+		name := code.calls[ci].name
+		switch {
+		case strings.HasSuffix(name, "smtp.SendMail"):
+			mode, addr = "sendmail", code.arg(ci, 0, "")
+		case strings.HasSuffix(name, "smtp.Dial"):
+			mode, addr = "smtp.Dial", code.arg(ci, 0, "")
+		case strings.HasPrefix(name, "tls."):
+			mode, addr = "tls.Dial", code.arg(ci, 1, "")
+			if name == "tls.DialWithDialer" {
+				addr = code.arg(ci, 2, "")
+			}
+		case strings.HasPrefix(name, "net.") || strings.HasSuffix(name, "Dial"):
+			if mode == "" {
+				mode, addr = "net.Dial", code.arg(ci, 1, "")
+			}
+		}
+	}
+	if mode == "" {
+		return Parsed{}, &ParseError{Msg: "found no smtp.SendMail, smtp.Dial or tls.Dial call"}
+	}
+	hostV, portV := cfgGoAddr(code, addr)
+	switch {
+	case hostV == nil:
+		b.note("the address is built at run time (" + cfgDescribe(addr) + "); fill in host and port")
+	case portV != nil:
+		b.p.Settings.Host = strings.ToLower(hostV.text)
+		if n, err := strconv.Atoi(portV.text); err == nil && n > 0 && n < 65536 {
+			b.p.Settings.Port = n
+		}
+	default:
+		h, p, ok := cfgSplitHostPort(hostV.text)
+		if !ok {
+			b.note("the address has no :port; Go's dialers need one")
+		}
+		b.p.Settings.Host = strings.ToLower(h)
+		b.p.Settings.Port = p
+	}
+	starttls := len(code.callsNamed("StartTLS")) > 0
+	switch mode {
+	case "sendmail":
+		b.p.Settings.Security = SecurityStartTLS
+		b.note("smtp.SendMail uses STARTTLS when the server offers it and cannot do implicit TLS (465): it waits for a greeting that never comes")
+	case "tls.Dial":
+		b.p.Settings.Security = SecurityImplicit
+	default:
+		if starttls {
+			b.p.Settings.Security = SecurityStartTLS
+		} else {
+			b.p.Settings.Security = SecurityNone
+		}
+	}
+	for _, ci := range code.callsNamed("PlainAuth", "CRAMMD5Auth", "LoginAuth") {
+		n := 1
+		if strings.HasSuffix(code.calls[ci].name, "CRAMMD5Auth") || strings.HasSuffix(code.calls[ci].name, "LoginAuth") {
+			n = 0
+		}
+		if u := code.arg(ci, n, ""); u != nil {
+			b.setUser(u, "the user name")
+		}
+		b.setPassword(code.arg(ci, n+1, ""))
+	}
+	return b.done(LibGoNetSMTP, UseApplication), nil
+}
+
+// cfgSplitHostPort splits "host:port" and "[v6]:port".
+func cfgSplitHostPort(s string) (string, int, bool) {
+	s = strings.TrimSpace(s)
+	c := strings.LastIndexByte(s, ':')
+	if c < 0 {
+		return s, 0, false
+	}
+	host := s[:c]
+	if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+		host = host[1 : len(host)-1]
+	}
+	n, err := strconv.Atoi(s[c+1:])
+	if err != nil || n < 1 || n > 65535 {
+		return host, 0, false
+	}
+	return host, n, true
+}
+
+func (r *cfgRewriter) rewriteGoNetSMTP() error {
+	if r.secChanged() {
+		switch r.before.Settings.Security {
+		case SecurityStartTLS, SecurityNone:
+			if r.want.Security == SecurityImplicit {
+				return &ParseError{Msg: "net/smtp's SendMail and smtp.Dial cannot do implicit TLS: dial with tls.Dial and pass the connection to smtp.NewClient"}
+			}
+		}
+		return &ParseError{Msg: "changing the TLS mode of Go net/smtp code means changing which functions it calls; see the Go snippet"}
+	}
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	if r.hostChanged() || r.portChanged() {
+		var addr *cfgValue
+		for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
+			name := code.calls[ci].name
+			switch {
+			case strings.HasSuffix(name, "smtp.SendMail"), strings.HasSuffix(name, "smtp.Dial"):
+				addr = code.arg(ci, 0, "")
+			case name == "tls.DialWithDialer":
+				addr = code.arg(ci, 2, "")
+			case strings.HasPrefix(name, "tls.") || strings.HasPrefix(name, "net."):
+				addr = code.arg(ci, 1, "")
+			}
+		}
+		hostV, portV := cfgGoAddr(code, addr)
+		if hostV == nil {
+			return &ParseError{Msg: "the address is built at run time; change it by hand"}
+		}
+		if portV != nil {
+			r.setValue(hostV, r.want.Host, true, true)
+			r.setValue(portV, itoa(r.want.Port), true, true)
+		} else {
+			h := r.want.Host
+			if strings.Contains(h, ":") {
+				h = "[" + h + "]"
+			}
+			r.setValue(hostV, h+":"+itoa(r.want.Port), true, true)
+		}
+	}
+	if r.hostChanged() && r.before.Settings.Host != "" {
+		// PlainAuth's host, tls.Config.ServerName and smtp.NewClient's
+		// host must name the new server too, or the login or the
+		// certificate check fails.
+		toks, err := cfgLex(r.src)
+		if err != nil {
+			return err
+		}
+		for _, t := range toks {
+			if t.kind == cfgTokString && strings.EqualFold(t.text, r.before.Settings.Host) {
+				r.edit(t.start, t.end, cfgQuote(r.want.Host, t.quote))
+			}
+		}
+	}
+	if r.userChanged() {
+		for _, ci := range code.callsNamed("PlainAuth") {
+			if u := code.arg(ci, 1, ""); u != nil {
+				r.setValue(u, r.fixed.Username, true, false)
+			}
+		}
+	}
+	return nil
+}
