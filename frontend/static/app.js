@@ -210,14 +210,14 @@
       use: F.use.value, environment: F.environment.value, library: F.library.value, provider: F.provider.value
     };
   }
-  var lastReport = "", lastVerdict = "";
+  var lastReport = "", lastVerdict = "", settingsSeq = 0;
   function announceVerdict(node) {
     if (node) { clear(verdictLine).appendChild(node); return; }
     if (verdictLine.textContent !== lastVerdict) verdictLine.textContent = lastVerdict;
   }
   function updateSettings() {
     if (!wp) return;
-    var s = readSettings();
+    var s = readSettings(), my = ++settingsSeq;
     var out = $("settings-result");
     if (!s.host && !s.port && !s.provider) {
       if (lastReport !== "") { clear(out); $("snippets").hidden = true; }
@@ -226,22 +226,25 @@
       announceVerdict();
       return;
     }
-    var r = wp.explain(s);
-    var key = JSON.stringify(r);
-    if (key === lastReport) return;
-    lastReport = key;
-    if (r.ok === false && r.error) { lastVerdict = r.error.message; announceVerdict(); return; }
-    var yours = { host: s.host, port: parseInt(s.port, 10) || 0, security: s.security };
-    clear(out).appendChild(reportEl(r, yours, true));
-    lastVerdict = SEV_WORD[r.verdict] + " " + headline(r);
-    if (verdictLine.textContent !== lastVerdict) announceVerdict(verdictEl(r));
-    renderSnippets(fixedSettings(r.settings || s, r), s.library);
+    wp.explain(s).then(function (r) {
+      if (my !== settingsSeq) return; // a newer keystroke is on its way
+      var key = JSON.stringify(r);
+      if (key === lastReport) return;
+      lastReport = key;
+      if (r.ok === false && r.error) { lastVerdict = r.error.message; announceVerdict(); return; }
+      var yours = { host: s.host, port: parseInt(s.port, 10) || 0, security: s.security };
+      clear(out).appendChild(reportEl(r, yours, true));
+      lastVerdict = SEV_WORD[r.verdict] + " " + headline(r);
+      if (verdictLine.textContent !== lastVerdict) announceVerdict(verdictEl(r));
+      return wp.snippets(fixedSettings(r.settings || s, r)).then(function (list) {
+        if (my === settingsSeq) renderSnippets(list || [], s.library);
+      });
+    });
   }
 
   // Snippet tabs (WAI-ARIA tabs: arrows move, the selected tab is the only tab stop).
   var selectedLib = "", lastSnippets = "";
-  function renderSnippets(fixed, preferred) {
-    var list = wp.snippets(fixed) || [];
+  function renderSnippets(list, preferred) {
     var key = JSON.stringify(list);
     if (key === lastSnippets) return;
     lastSnippets = key;
@@ -300,12 +303,13 @@
     F[k].addEventListener("change", scheduleSettings);
   });
   F.provider.addEventListener("change", function () {
-    var p = F.provider.value && wp && wp.provider(F.provider.value);
+    var p = providerList.filter(function (x) { return x.id === F.provider.value; })[0];
     if (!p) return;
     if (p.hosts && p.hosts.length) F.host.value = p.hosts[0];
     if (p.ports && p.ports.length) { F.port.value = p.ports[0].port; F.security.value = p.ports[0].security; }
     var i = F.host.value.indexOf("REGION");
     if (i >= 0) { F.host.focus(); F.host.setSelectionRange(i, i + 6); }
+    scheduleSettings();
   });
   F.host.addEventListener("input", function () {
     // A host typed by hand that is not the chosen provider's unsets the provider.
@@ -315,20 +319,25 @@
   // Nothing here is ever submitted: there is no form element, and no field has a name.
 
   whenReady(function () {
-    providerList = wp.providers() || [];
-    providerList.forEach(function (p) { F.provider.appendChild(el("option", { value: p.id, text: p.name })); });
-    lastVerdict = "";
+    wp.providers().then(function (list) {
+      providerList = list || [];
+      var keep = F.provider.value;
+      providerList.forEach(function (p) { F.provider.appendChild(el("option", { value: p.id, text: p.name })); });
+      F.provider.value = keep;
+    });
     updateSettings();
-    if (!lastVerdict) verdictLine.textContent = "";
   });
 
   // ---- Paste my config ----
-  var pasteIn = $("paste-input");
+  var pasteIn = $("paste-input"), pasteSeq = 0;
   function updatePaste() {
     if (!wp) return;
-    var text = pasteIn.value, out = clear($("paste-result")), status = $("paste-status");
-    if (!text.trim()) { status.textContent = ""; return; }
-    var p = wp.parse(text);
+    var text = pasteIn.value, my = ++pasteSeq;
+    if (!text.trim()) { clear($("paste-result")); $("paste-status").textContent = ""; return; }
+    wp.parse(text).then(function (p) { if (my === pasteSeq) showParsed(text, p, my); });
+  }
+  function showParsed(text, p, my) {
+    var out = clear($("paste-result")), status = $("paste-status");
     if (!p.ok) {
       var e = p.error || {};
       status.textContent = "Could not read this" + (e.line ? " (line " + e.line + ")" : "") + ": " + (e.message || "unknown format") + ".";
@@ -345,7 +354,10 @@
       out.appendChild(el("ul", { id: "paste-notes" }, p.notes.map(function (n) { return el("li", { text: n }); })));
     }
     var fixed = fixedSettings(s, r);
-    var rw = wp.rewrite(text, fixed);
+    var fixedBox = out.appendChild(el("div", { id: "paste-fixed-box" }));
+    wp.rewrite(text, fixed).then(function (rw) { if (my === pasteSeq) showRewrite(fixedBox, text, rw); });
+  }
+  function showRewrite(out, text, rw) {
     out.appendChild(el("h3", { id: "paste-fixed-h", text: "Your config, fixed" }));
     if (!rw.ok) {
       out.appendChild(el("p", { text: "Could not rewrite it: " + (rw.error && rw.error.message || "unknown error") + ". Apply the settings above by hand." }));
@@ -360,12 +372,15 @@
   whenReady(updatePaste);
 
   // ---- Explain my error ----
-  var errIn = $("error-input");
+  var errIn = $("error-input"), errorSeq = 0;
   function updateError() {
     if (!wp) return;
-    var text = errIn.value, out = clear($("error-result")), status = $("error-status");
-    if (!text.trim()) { status.textContent = ""; return; }
-    var ms = wp.explainError(text) || [];
+    var text = errIn.value, my = ++errorSeq;
+    if (!text.trim()) { clear($("error-result")); $("error-status").textContent = ""; return; }
+    wp.explainError(text).then(function (ms) { if (my === errorSeq) showErrors(ms || []); });
+  }
+  function showErrors(ms) {
+    var out = clear($("error-result")), status = $("error-status");
     if (!ms.length) {
       status.textContent = "No known error recognised. Paste more of the log, or the exact message.";
       return;
@@ -616,7 +631,7 @@
     (r.addresses && r.addresses.length ? r.addresses : [{ ip: "", steps: r.steps, outcome: r.addresses ? "error" : "", transcript: r.transcript, error: r.error }]).forEach(function (a) {
       var blk = addrBlock(p, a.ip || "");
       (a.steps || []).forEach(function (s) { onStep(c, { id: d.id, ip: a.ip || "", step: s }); });
-      blk.querySelectorAll('[data-state="pending"]').forEach(function (li) { clear(li); add(li, sev("skip", "not reached")); add(li, el("span", { text: STEP_WORD[li.dataset.step] || li.dataset.step })); li.dataset.state = "skipped"; li.title = "not reached"; });
+      blk.querySelectorAll('[data-state="pending"]').forEach(function (li) { clear(li); add(li, el("span", { class: "sev sev-skip" }, el("span", { class: "vh", text: "not reached" }))); add(li, el("span", { text: STEP_WORD[li.dataset.step] || li.dataset.step })); li.dataset.state = "skipped"; li.title = "not reached"; });
       var o = OUTCOME[a.outcome];
       if (o) blk.querySelector(".ip").textContent = (a.ip || "") + " — " + o[1] + (a.error ? ": " + a.error : "");
       if (a.transcript && a.transcript.length) {

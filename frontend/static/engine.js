@@ -1,39 +1,65 @@
-// engine.js loads whichport's browser module (the Go rules engine compiled
-// to WebAssembly) without blocking the first paint, and exposes it as
-// globalThis.whichport. whichport.ready resolves to the API once loaded;
-// the window also receives a "whichport-ready" event. See wasm/README.md.
+// engine.js starts whichport's browser module (the Go rules engine compiled
+// to WebAssembly) in a Web Worker, so compiling and starting it never
+// blocks the page, and exposes it as globalThis.whichport: every function
+// returns a Promise of a plain object (see wasm/README.md). whichport.ready
+// resolves to the API once the module runs; the window then also receives a
+// "whichport-ready" event (or "whichport-failed"). Nothing leaves the browser.
 (function () {
   "use strict";
   var wp = globalThis.whichport = globalThis.whichport || {};
   if (wp.ready) return;
-  wp.ready = new Promise(function (resolve, reject) { wp._resolve = resolve; wp._reject = reject; });
+  var FNS = ["explain", "explainAgainst", "parse", "rewrite", "explainError", "snippet", "snippets",
+    "providers", "provider", "detectProvider", "portFacts", "environments"];
+  var resolveReady, rejectReady;
+  wp.ready = new Promise(function (res, rej) { resolveReady = res; rejectReady = rej; });
   wp.ready.catch(function () {});
+  var worker = null, seq = 0, pending = {};
+
   function fail(err) {
+    if (wp.failed) return;
     wp.failed = String(err && err.message || err);
-    wp._reject(err);
-    globalThis.dispatchEvent && globalThis.dispatchEvent(new Event("whichport-failed"));
+    rejectReady(err instanceof Error ? err : new Error(wp.failed));
+    dispatchEvent(new Event("whichport-failed"));
   }
-  function run() {
-    if (typeof WebAssembly !== "object") { fail(new Error("this browser cannot run WebAssembly")); return; }
-    var s = document.createElement("script");
-    s.src = "/static/wasm_exec.js";
-    s.onerror = function () { fail(new Error("could not load wasm_exec.js")); };
-    s.onload = function () {
-      var go = new Go();
-      var url = "/static/whichport.wasm";
-      var p = WebAssembly.instantiateStreaming
-        ? WebAssembly.instantiateStreaming(fetch(url), go.importObject).catch(function () {
-            // A server without application/wasm: compile from bytes instead.
-            return fetch(url).then(function (r) { return r.arrayBuffer(); })
-              .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-          })
-        : fetch(url).then(function (r) { return r.arrayBuffer(); })
-            .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-      p.then(function (r) { go.run(r.instance); }, fail);
+  function call(fn, args) {
+    return wp.ready.then(function () {
+      return new Promise(function (resolve, reject) {
+        var id = ++seq;
+        pending[id] = [resolve, reject];
+        worker.postMessage({ id: id, fn: fn, args: args });
+      });
+    });
+  }
+  FNS.forEach(function (fn) {
+    wp[fn] = function () { return call(fn, Array.prototype.slice.call(arguments)); };
+  });
+
+  function start() {
+    if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+      fail(new Error("this browser cannot run WebAssembly in a worker"));
+      return;
+    }
+    try {
+      worker = new Worker("/static/engine-worker.js");
+    } catch (e) { fail(e); return; }
+    worker.onmessage = function (e) {
+      var m = e.data || {};
+      if (m.ready) {
+        wp.version = m.version;
+        wp.loaded = true;
+        resolveReady(wp);
+        dispatchEvent(new Event("whichport-ready"));
+        return;
+      }
+      if (m.failed) { fail(new Error(m.failed)); return; }
+      var p = pending[m.id];
+      if (!p) return;
+      delete pending[m.id];
+      if (m.error) p[1](new Error(m.error)); else p[0](m.result);
     };
-    document.head.appendChild(s);
+    worker.onerror = function (e) { fail(new Error(e.message || "the engine worker failed")); };
   }
-  // Start after the page has painted.
-  if (document.readyState === "complete") setTimeout(run, 0);
-  else addEventListener("load", function () { setTimeout(run, 0); });
+  // Start once the page has painted.
+  if (document.readyState === "complete") setTimeout(start, 0);
+  else addEventListener("load", function () { setTimeout(start, 0); });
 })();

@@ -18,8 +18,10 @@
       return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
     });
     var L = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];
-    document.documentElement.style.setProperty("--accent", hex);
-    document.documentElement.style.setProperty("--on-accent", L > 0.18 ? "#000" : "#fff");
+    // The brand colour frames the preset and marks focus; links and text keep
+    // the page's own accent, whose contrast is known.
+    document.documentElement.style.setProperty("--brand", hex);
+    document.documentElement.style.setProperty("--on-brand", L > 0.18 ? "#000" : "#fff");
     document.documentElement.dataset.accent = hex;
   }
 
@@ -49,7 +51,7 @@
   function sev(s) { return el("span", "sev sev-" + (SEV[s] ? s : "info"), SEV[s] || s); }
 
   var F = { host: $("w-host"), port: $("w-port"), security: $("w-security") };
-  var wp = null, preset = null, last = "";
+  var wp = null, preset = null, last = "", seq = 0;
 
   function update() {
     if (!wp) return;
@@ -57,9 +59,13 @@
     var line = $("w-verdict"), out = $("w-result");
     if (!s.host && !s.port) {
       line.textContent = "Type your host, port and TLS mode to check them.";
-      out.textContent = ""; last = ""; resize(); return;
+      out.textContent = ""; last = ""; seq++; resize(); return;
     }
-    var r = wp.explainAgainst(s, preset);
+    var my = ++seq;
+    wp.explainAgainst(s, preset).then(function (r) { if (my === seq) show(s, r); });
+  }
+  function show(s, r) {
+    var line = $("w-verdict"), out = $("w-result");
     var key = JSON.stringify(r);
     if (key === last) return;
     last = key;
@@ -100,8 +106,13 @@
   var api = globalThis.whichport;
   if (!api || !api.ready) return;
   api.ready.then(function (w) {
+    return (providerParam ? w.provider(providerParam) : Promise.resolve(null)).then(function (known) { start(w, known); });
+  }).catch(function (err) {
+    document.documentElement.dataset.engine = "failed";
+    $("w-verdict").textContent = "The checker could not load: " + (err && err.message || err) + ".";
+  });
+  function start(w, known) {
     wp = w;
-    var known = providerParam && w.provider(providerParam);
     if (known && !hostParam && !pairs.length) {
       preset = known.id;
       showPreset(known.name, known.hosts, known.ports);
@@ -112,9 +123,6 @@
     document.documentElement.dataset.engine = "ready";
     $("w-verdict").textContent = "Type your host, port and TLS mode to check them.";
     update();
-  }, function (err) {
-    document.documentElement.dataset.engine = "failed";
-    $("w-verdict").textContent = "The checker could not load: " + (err && err.message || err) + ".";
-  });
+  }
   addEventListener("load", resize);
 })();
