@@ -48,6 +48,12 @@
 //		fmt.Println(h.Preference, h.Host, h.Addrs)
 //	}
 //
-// Tests use the map-driven fake in package lookuptest, or a real NSD server
-// from internal/testdns.
+// In a Cloudflare Worker (GOOS=js) there is no UDP: use
+// NewDoHResolver(url, fetchDoer) and set Client.HTTP to the same doer.
+//
+// For tests, package lookuptest has a Resolver fake built from records in
+// zone-file syntax plus names that fail (SERVFAIL, NXDOMAIN, REFUSED,
+// timeout), and a Web fake HTTPDoer built from a map of URL to page.
+// internal/testdns starts a real NSD server on 127.0.0.1 for integration
+// tests (testdns.Start(t, map[zone]zonefile)).
 package lookup
