@@ -275,12 +275,18 @@ func (s *server) errorHandler(err error, c echo.Context) {
 func (s *server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		if c.Request().URL.Path == "/embed" {
+		p := c.Request().URL.Path
+		if p == "/embed" {
 			h.Set("Content-Security-Policy", cspFrame)
-			h.Set("Cross-Origin-Resource-Policy", "cross-origin") // frameable by any page, COEP ones too
 		} else {
 			h.Set("Content-Security-Policy", cspDeny)
 			h.Set("X-Frame-Options", "DENY")
+		}
+		// Other sites load /static/embed.js with a script tag and frame
+		// /embed: those are public; everything else stays same-origin.
+		if p == "/embed" || strings.HasPrefix(p, "/static/") {
+			h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+		} else {
 			h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		}
 		h.Set("X-Content-Type-Options", "nosniff")

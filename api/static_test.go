@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -181,7 +182,7 @@ func TestStaticServing(t *testing.T) {
 			if got, want := h.Get("X-Frame-Options") == "DENY", tc.path != "/embed"; got != want {
 				t.Errorf("X-Frame-Options DENY = %v, want %v", got, want)
 			}
-			if corp, want := h.Get("Cross-Origin-Resource-Policy"), map[bool]string{true: "cross-origin", false: "same-origin"}[tc.path == "/embed"]; corp != want {
+			if corp, want := h.Get("Cross-Origin-Resource-Policy"), map[bool]string{true: "cross-origin", false: "same-origin"}[tc.path == "/embed" || strings.HasPrefix(tc.path, "/static/")]; corp != want {
 				t.Errorf("Cross-Origin-Resource-Policy %q, want %q", corp, want)
 			}
 			if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "no-referrer" {
@@ -243,10 +244,48 @@ func TestAcceptsEncoding(t *testing.T) {
 }
 
 func TestEmbeddedFrontendLoads(t *testing.T) {
-	// The real embedded files: every asset loads and the page is served.
+	// The real embedded page: every page route answers, and every
+	// /static/ reference in the served text assets resolves.
 	e, _ := newTest(t, Config{Static: frontendFS()})
-	if rec := do(e, "GET", "/", ""); rec.Code != 200 {
-		t.Fatalf("GET / = %d", rec.Code)
+	queue := []string{"/", "/embed", "/sw.js", "/manifest.webmanifest", "/check/example.com"}
+	seen := map[string]bool{}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		rec := do(e, "GET", p, "")
+		if rec.Code != 200 {
+			if p == "/embed" || p == "/sw.js" || p == "/manifest.webmanifest" {
+				t.Logf("GET %s = %d (not in the frontend yet?)", p, rec.Code)
+				continue
+			}
+			t.Errorf("GET %s = %d", p, rec.Code)
+			continue
+		}
+		if strings.HasPrefix(p, "/static/") && strings.Count(p, "-") > 0 && rec.Header().Get("Cache-Control") != cacheImmutable {
+			// hashed references must be immutable
+			if st, _ := loadAssets(frontendFS()); st != nil {
+				if _, hashed := st.lookup(strings.TrimPrefix(p, "/static/")); hashed {
+					t.Errorf("%s: Cache-Control %q", p, rec.Header().Get("Cache-Control"))
+				}
+			}
+		}
+		if !rewrites(p) && !strings.HasSuffix(p, "/") && !strings.HasPrefix(p, "/check/") && p != "/embed" {
+			continue
+		}
+		for _, m := range staticRef.FindAllString(rec.Body.String(), -1) {
+			m = strings.TrimRight(m, ".,;:)")
+			if path.Ext(m) == "" { // prose such as "/static/NAME", not a reference
+				continue
+			}
+			queue = append(queue, m)
+		}
+	}
+	if len(seen) < 3 {
+		t.Errorf("only %d URLs fetched", len(seen))
 	}
 }
 
