@@ -356,7 +356,7 @@ func errBloomOf(s string) errBloom {
 }
 
 // errPatternBlooms[i][j] holds the pairs of errorPatterns[i].texts[j],
-// within each literal part ('*' and '~' are not text).
+// within each literal part ('*', '^' and '~' are not text).
 var errPatternBlooms = errBuildBlooms()
 
 func errBuildBlooms() [][]errBloom {
@@ -364,7 +364,7 @@ func errBuildBlooms() [][]errBloom {
 	for i, p := range errorPatterns {
 		out[i] = make([]errBloom, len(p.texts))
 		for j, t := range p.texts {
-			for _, part := range strings.Split(strings.Trim(t, "~"), "*") {
+			for _, part := range strings.Split(strings.TrimRight(strings.TrimLeft(t, "^~"), "~"), "*") {
 				for k := 1; k < len(part); k++ {
 					out[i][j].add(part[k-1], part[k])
 				}
@@ -397,11 +397,16 @@ func errMatchAny(s string, sb *errBloom, patterns []string, blooms []errBloom) (
 }
 
 // errMatch finds pattern p in s. A pattern is lowercase text; '*' stands for
-// up to 80 bytes of anything; a leading '~' lifts the word-boundary check at
+// up to 80 bytes of anything; a leading '^' anchors it at the start of a
+// server reply (see errReplyStart); then a leading '~' lifts the word-boundary check at
 // the start, a trailing '~' at the end. Without '~' a pattern edge that is a
 // letter or digit must sit at a word boundary (for digits, "5.7.8" does not
 // match inside "15.7.80" or "5.7.8.1").
 func errMatch(s, p string) (int, int, bool) {
+	anchored := strings.HasPrefix(p, "^")
+	if anchored {
+		p = p[1:]
+	}
 	openStart := strings.HasPrefix(p, "~")
 	if openStart {
 		p = p[1:]
@@ -423,6 +428,9 @@ func errMatch(s, p string) (int, int, bool) {
 		ms := from + k
 		from = ms + 1
 		if !openStart && !errLeftEdge(s, ms, first[0]) {
+			continue
+		}
+		if anchored && !errReplyStart(s[:ms]) {
 			continue
 		}
 		me := ms + len(first)
@@ -454,6 +462,16 @@ func errMatch(s, p string) (int, int, bool) {
 		return ms, me, true
 	}
 	return 0, 0, false
+}
+
+// errReplyStart reports whether before, the text of a segment before a
+// match, is empty or a transcript prefix: the match starts a server reply.
+func errReplyStart(before string) bool {
+	switch before {
+	case "", "s: ", "s:", "<- ", "<~ ", "<** ", "<<< ", "< ", "server: ", "smtp; ":
+		return true
+	}
+	return false
 }
 
 func errLeftEdge(s string, at int, first byte) bool {

@@ -268,7 +268,7 @@ var errorPatterns = []errorPattern{
 		"authenticationfailedexception", "authentication unsuccessful", "incorrect authentication data",
 		"badcredentials", "could not authenticate", "535 authentication", "535-authentication",
 		"invalid credentials", "authentication credentials invalid", "535 error: authentication failed",
-		"login denied", "login to server * failed",
+		"login denied", "login to server * failed", "responsecode: 535", "said: 535", "^535 ", "^535-",
 	}},
 	// "authentication failed" alone, but not .NET's TLS "Authentication failed because ...".
 	{id: "auth-failed", yieldTo: []string{"m365-basic-auth-disabled", "gmail-web-login-required"}, texts: []string{
@@ -286,7 +286,7 @@ var errorPatterns = []errorPattern{
 	}},
 	{id: "rate-limited", yieldTo: []string{"tls-not-available"}, texts: []string{
 		"421 4.7.0", "421-4.7.0", "too many connections", "too many concurrent", "too many messages",
-		"try again later", "rate limit~", "rate-limit~", "ratelimit~", "greylist~", "graylist~", "throttl~",
+		"try again later", "^421 ", "^421-", "rate limit~", "rate-limit~", "ratelimit~", "greylist~", "graylist~", "throttl~",
 	}},
 
 	{id: "cert-hostname-mismatch", texts: []string{

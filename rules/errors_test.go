@@ -149,6 +149,13 @@ var errorCases = []errorCase{
 	{"node tls disconnected", "Error: Client network socket disconnected before secure TLS connection was established", []string{"tls-handshake-failed"}},
 	{"outlook encryption type", "Your server does not support the connection encryption type you have specified.", []string{"tls-handshake-failed"}},
 
+	// Bare reply codes at the start of a server reply.
+	{"bare 535 reply", "S: 535 Bad username or password", []string{"auth-failed"}},
+	{"swaks 535", "<** 535 Incorrect authentication data", []string{"auth-failed"}},
+	{"bare 421 greeting", "421 mx.example.com Service not available, closing transmission channel", []string{"rate-limited"}},
+	{"postfix said 535", "status=bounced (host b.example[5.6.7.8] said: 535 go away (in reply to AUTH command))", []string{"auth-failed"}},
+	{"535 not at reply start", "processed 535 items in 421 ms", nil},
+
 	// Noise around the message.
 	{"uppercase", "ERROR: WRONG VERSION NUMBER", []string{"tls-wrong-version-number"}},
 	{"ansi colours", "\x1b[31merror\x1b[0m: \x1b[1mGreeting never received\x1b[0m", []string{"greeting-never-received"}},
@@ -377,6 +384,20 @@ func BenchmarkExplainErrorLog(b *testing.B) {
 	for b.Loop() {
 		if len(ExplainError(in)) != 1 {
 			b.Fatal("want one match")
+		}
+	}
+}
+
+// Every pattern finds its own text (its bloom does not hide it, its edges
+// allow it), so no table row is dead.
+func TestErrorPatternsMatchThemselves(t *testing.T) {
+	for i, p := range errorPatterns {
+		for j, text := range p.texts {
+			sample := strings.ReplaceAll(strings.TrimRight(strings.TrimLeft(text, "^~"), "~"), "*", " ")
+			sb := errBloomOf(sample)
+			if _, _, ok := errMatchAny(sample, &sb, []string{text}, []errBloom{errPatternBlooms[i][j]}); !ok {
+				t.Errorf("pattern %q (%s) does not match %q", text, p.id, sample)
+			}
 		}
 	}
 }

@@ -425,3 +425,53 @@ func FuzzSnippet(f *testing.F) {
 		}
 	})
 }
+
+// Without TLS each library is told not to upgrade, where it has the option.
+func TestSnippetNoTLSOptionNames(t *testing.T) {
+	want := map[Library][]string{
+		LibNodemailer: {"secure: false", "ignoreTLS: true"}, LibSmtplib: {"smtplib.SMTP(\"localhost\", 25"},
+		LibGoNetSMTP: {"smtp.SendMail("}, LibSmtpClient: {"EnableSsl = false"}, LibMailKit: {"SecureSocketOptions.None"},
+		LibPHPMailer: {"$mail->SMTPSecure = '';", "$mail->SMTPAutoTLS = false;"}, LibDjango: {"EMAIL_USE_TLS = False", "EMAIL_USE_SSL = False"},
+		LibLaravel: {"MAIL_SCHEME=smtp\n", "# MAIL_ENCRYPTION=null"}, LibRails: {"enable_starttls_auto: false"},
+		LibJavaMail: {`props.put("mail.smtp.port", "25")`}, LibPostfix: {"smtp_tls_security_level = may"}, LibMailClient: {"Connection security: None"},
+	}
+	notWant := []string{".starttls(", "requireTLS", "SMTP_SSL", "tls.Dial", "EnableSsl = true", "ENCRYPTION_", "= True", "MAIL_SCHEME=smtps", "tls: true", "starttls.enable", "ssl.enable", "wrappermode", "= encrypt"}
+	for _, lib := range snippetLibs {
+		sn, _ := SnippetFor(lib, Settings{Host: "localhost", Port: 25, Security: SecurityNone, Auth: AuthNone})
+		for _, w := range want[lib] {
+			if !strings.Contains(sn.Code, w) {
+				t.Errorf("%s: missing %q in\n%s", lib, w, sn.Code)
+			}
+		}
+		for _, w := range notWant {
+			if strings.Contains(sn.Code, w) {
+				t.Errorf("%s: unexpected %q in\n%s", lib, w, sn.Code)
+			}
+		}
+		if !strings.Contains(sn.Code, "No TLS: the mail crosses the network in clear") {
+			t.Errorf("%s: no warning about cleartext", lib)
+		}
+	}
+}
+
+// Security not given: taken from the port, and the snippet says so.
+func TestSnippetAssumedMode(t *testing.T) {
+	for _, c := range []struct {
+		port     int
+		want     Security
+		wantPort string
+	}{{465, SecurityImplicit, "465"}, {2465, SecurityImplicit, "2465"}, {587, SecurityStartTLS, "587"}, {0, SecurityStartTLS, "587"}, {25, SecurityStartTLS, "25"}} {
+		sn, _ := SnippetFor(LibNodemailer, Settings{Host: "smtp.example.com", Port: c.port, Username: "u"})
+		wantSecure := "secure: false"
+		if c.want == SecurityImplicit {
+			wantSecure = "secure: true"
+		}
+		if !strings.Contains(sn.Code, wantSecure) || !strings.Contains(sn.Code, "port: "+c.wantPort+",") || !strings.Contains(sn.Code, "The TLS mode was not given") {
+			t.Errorf("port %d: got\n%s", c.port, sn.Code)
+		}
+	}
+	sn, _ := SnippetFor(LibDjango, Settings{Host: "h.example", Port: 465, Security: SecurityImplicit})
+	if strings.Contains(sn.Code, "was not given") {
+		t.Errorf("a given mode is reported as assumed:\n%s", sn.Code)
+	}
+}
