@@ -30,6 +30,10 @@ type ProbeEntry struct {
 	Source string        `json:"source,omitempty"` // how a submission host was found: srv, autoconfig, guess
 	Result *probe.Result `json:"result,omitempty"`
 	Error  string        `json:"error,omitempty"`
+	// From and Warning are set on the answer of /api/v1/probe (a check
+	// says them once for all its probes).
+	From    string `json:"from,omitempty"`
+	Warning string `json:"warning,omitempty"`
 }
 
 // CheckReport is the whole answer of /api/v1/check.
@@ -330,6 +334,7 @@ func (s *server) probe(c echo.Context) error {
 	if over {
 		return budgetError(s.cfg.CheckBudget)
 	}
+	out.From, out.Warning = s.cfg.From, s.warning()
 	return c.JSON(http.StatusOK, out)
 }
 

@@ -442,7 +442,7 @@ func TestProbeEndpoint(t *testing.T) {
 			if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
 				t.Fatal(err)
 			}
-			if p.Result == nil || p.Result.From != "test-runner (loopback)" {
+			if p.Result == nil || p.Result.From != "test-runner (loopback)" || p.From != p.Result.From || !strings.Contains(p.Warning, "network may block") {
 				t.Errorf("result %+v", p)
 			}
 		})

@@ -25,6 +25,7 @@ import (
 
 	"github.com/whichport/whichport/api"
 	"github.com/whichport/whichport/frontend"
+	"github.com/whichport/whichport/probe"
 )
 
 // options are the command-line flags.
@@ -70,6 +71,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if fl.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q", fl.Arg(0))
+	}
+	if o.ehloName != "" {
+		if err := probe.ValidEHLOName(o.ehloName); err != nil {
+			return o, fmt.Errorf("--ehlo-name: %w", err)
+		}
 	}
 	if o.resolver != "" && o.doh != "" {
 		return o, errors.New("--resolver and --doh are exclusive")

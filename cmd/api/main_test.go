@@ -123,6 +123,9 @@ func TestParseFlags(t *testing.T) {
 	if _, err := parseFlags([]string{"--resolver", "1.1.1.1:53", "--doh", "https://x/dns-query"}, io.Discard); err == nil {
 		t.Error("--resolver with --doh accepted")
 	}
+	if _, err := parseFlags([]string{"--ehlo-name", "bad name\r\n"}, io.Discard); err == nil {
+		t.Error("bad --ehlo-name accepted")
+	}
 	if _, err := parseFlags([]string{"stray"}, io.Discard); err == nil {
 		t.Error("stray argument accepted")
 	}
