@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func addParseSeeds(f *testing.F) []string {
@@ -143,6 +144,39 @@ func TestParseCrashers(t *testing.T) {
 					t.Fatalf("error %T is not a *ParseError", err)
 				}
 			}
+		}
+	}
+}
+
+// TestParseHostileInputsStayBounded feeds inputs built to make a scanner
+// go quadratic or recurse; each must finish quickly with a result or a
+// *ParseError.
+func TestParseHostileInputsStayBounded(t *testing.T) {
+	n := MaxParseInput
+	inputs := map[string]string{
+		"open calls":        strings.Repeat("a=f(", n/4),
+		"open braces":       "nodemailer" + strings.Repeat("{", n-20),
+		"balanced calls":    "nodemailer " + strings.Repeat("x=g(h(1),2);", n/13),
+		"nested exprs":      "createTransport " + strings.Repeat("a=x+(", n/6),
+		"long expression":   "createTransport({host: " + strings.Repeat("a+", n/2-20) + "b})",
+		"many outgoing":     "<clientConfig>" + strings.Repeat("<outgoingServer type=\"imap\"></outgoingServer>", n/48),
+		"unclosed children": "<outgoingServer type=\"smtp\">" + strings.Repeat("<hostname>", n/11) + "</outgoingServer>",
+		"env lines":         strings.Repeat("SMTP_HOST=h\n", n/12),
+		"quotes":            "nodemailer " + strings.Repeat("'a'", n/3-4),
+		"url":               "smtp://" + strings.Repeat("a", n-20) + ":25",
+	}
+	for name, in := range inputs {
+		if len(in) > MaxParseInput {
+			in = in[:MaxParseInput]
+		}
+		start := time.Now()
+		p, err := Parse(in)
+		checkParsed(t, p, err)
+		_, _ = Rewrite(in, Settings{Host: "h2", Port: 465, Security: SecurityImplicit})
+		d := time.Since(start)
+		t.Logf("%s: %v", name, d)
+		if d > 3*time.Second {
+			t.Errorf("%s: took %v", name, d)
 		}
 	}
 }
