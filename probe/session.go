@@ -317,9 +317,23 @@ func (s *session) ehlo(stepName string, into **Capabilities) bool {
 	return true
 }
 
-// quit says goodbye and waits a little for the 221.
+// quit says goodbye. By default it does not wait for the 221: the reply
+// tells nothing, and waiting for it would add a round trip to every probe.
 func (s *session) quit() {
 	began := s.cfg.now()
+	if !s.cfg.AwaitQuitReply {
+		if err := checkLine("QUIT"); err == nil {
+			s.setDeadline(s.conn, s.cfg.stepTimeout())
+			s.log("c", "QUIT")
+			_, err = io.WriteString(s.conn, "QUIT\r\n")
+			if err != nil {
+				s.step("quit", began, false, err.Error())
+				return
+			}
+		}
+		s.step("quit", began, true, "sent; not waiting for the 221")
+		return
+	}
 	to := s.cfg.stepTimeout()
 	if to > quitTimeout {
 		to = quitTimeout

@@ -325,14 +325,22 @@ func oldTLSAccepted(ctx context.Context, cfg *Config, t Target, addr string, mod
 			return false
 		}
 	}
-	tc := tls.Client(raw, tlsConfig(t.Host, v, v, nil))
-	s.setDeadline(raw, cfg.stepTimeout())
-	if err := tc.Handshake(); err != nil {
-		return false
+	// The server has accepted v once it sends its certificate under v: stop
+	// there (one round trip), rather than finish the handshake (two with
+	// TLS 1.0 and 1.1), so that this check ends before the main dialogue.
+	accepted := false
+	conf := tlsConfig(t.Host, v, v, nil)
+	conf.VerifyConnection = func(cs tls.ConnectionState) error {
+		accepted = cs.Version == v
+		return errOldTLSSeen
 	}
-	tc.Close()
-	return true
+	tc := tls.Client(raw, conf)
+	s.setDeadline(raw, cfg.stepTimeout())
+	err = tc.Handshake()
+	return accepted || err == nil
 }
+
+var errOldTLSSeen = errors.New("probe: old TLS version accepted; handshake stopped")
 
 // sideTLS tries TLS on a second connection when a STARTTLS probe waits for a
 // greeting that does not come: an implicit-TLS port waits for the client.

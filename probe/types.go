@@ -64,6 +64,9 @@ type Config struct {
 	// SkipOldTLSCheck turns off the TLS 1.0/1.1 acceptance check (two extra
 	// connections per address, run concurrently with the main one).
 	SkipOldTLSCheck bool
+	// AwaitQuitReply waits (up to 3s) for the 221 to QUIT; by default the
+	// probe sends QUIT and closes, which saves a round trip.
+	AwaitQuitReply bool
 	// Limits bound every reply; MaxBytes bounds each connection (default 64 KB).
 	Limits   Limits
 	MaxBytes int

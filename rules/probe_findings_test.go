@@ -56,7 +56,9 @@ func TestProbeFindings(t *testing.T) {
 		{"no auth on 587", with(func(f *ProbeFacts) { f.AuthAfterTLS = nil }), []string{"probe-no-auth"}, nil, ""},
 		{"no auth on 25 is normal", with(func(f *ProbeFacts) { f.Port, f.AuthAfterTLS = 25, nil }), nil, []string{"probe-no-auth"}, ""},
 		{"auth before tls on implicit is moot", with(func(f *ProbeFacts) { f.Mode, f.AuthBeforeTLS = SecurityImplicit, []string{"PLAIN"} }), nil, []string{"probe-auth-before-tls"}, ""},
-		{"dane match", with(func(f *ProbeFacts) { f.DANEPresent, f.DANEUsable, f.DANEMatch, f.DANEDetail = true, true, true, "DANE-EE record (3 1 1) matches" }), []string{"probe-dane-match"}, nil, ""},
+		{"dane match", with(func(f *ProbeFacts) {
+			f.DANEPresent, f.DANEUsable, f.DANEMatch, f.DANEDetail = true, true, true, "DANE-EE record (3 1 1) matches"
+		}), []string{"probe-dane-match"}, nil, ""},
 		{"dane mismatch", with(func(f *ProbeFacts) { f.DANEPresent, f.DANEUsable = true, true }), []string{"probe-dane-mismatch"}, nil, ""},
 		{"dane unusable", with(func(f *ProbeFacts) { f.DANEPresent = true }), []string{"probe-dane-unusable"}, nil, ""},
 		{"no dane, no dane finding", ok, nil, []string{"probe-dane-match", "probe-dane-mismatch", "probe-dane-unusable"}, ""},

@@ -1,0 +1,157 @@
+package probe
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"sync"
+	"testing"
+	"time"
+)
+
+// delayRelay forwards loopback connections to target, delaying every chunk
+// by oneWay in each direction: a path with a round trip time of 2*oneWay.
+type delayRelay struct {
+	l      net.Listener
+	target string
+	oneWay time.Duration
+	wg     sync.WaitGroup
+}
+
+func newDelayRelay(t testing.TB, target string, oneWay time.Duration) *delayRelay {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &delayRelay{l: l, target: target, oneWay: oneWay}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			r.wg.Add(1)
+			go func() {
+				defer r.wg.Done()
+				r.relay(c.(*net.TCPConn))
+			}()
+		}
+	}()
+	t.Cleanup(func() { l.Close(); r.wg.Wait() })
+	return r
+}
+
+func (r *delayRelay) relay(client *net.TCPConn) {
+	defer client.Close()
+	s, err := net.Dial("tcp", r.target)
+	if err != nil {
+		return
+	}
+	server := s.(*net.TCPConn)
+	defer server.Close()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); r.pump(server, client) }()
+	go func() { defer wg.Done(); r.pump(client, server) }()
+	wg.Wait()
+}
+
+type chunk struct {
+	data []byte
+	due  time.Time
+}
+
+// pump copies src to dst, each chunk oneWay late, then half-closes dst.
+func (r *delayRelay) pump(dst, src *net.TCPConn) {
+	q := make(chan chunk, 1024)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for c := range q {
+			time.Sleep(time.Until(c.due))
+			if _, err := dst.Write(c.data); err != nil {
+				for range q {
+				}
+				return
+			}
+		}
+		dst.CloseWrite()
+	}()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			q <- chunk{append([]byte(nil), buf[:n]...), time.Now().Add(r.oneWay)}
+		}
+		if err != nil {
+			break
+		}
+	}
+	close(q)
+	<-done
+}
+
+// rttDialer adds one round trip (the TCP handshake) before connecting.
+type rttDialer struct{ rtt time.Duration }
+
+func (d rttDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	select {
+	case <-time.After(d.rtt):
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	var nd net.Dialer
+	return nd.DialContext(ctx, network, addr)
+}
+
+// TestRoundTrips checks the probe needs no more round trips than the
+// dialogue itself, with the TLS 1.0/1.1 checks running beside it: over a
+// 50 ms path, STARTTLS is connect (1) + greeting (0.5) + EHLO (1) +
+// STARTTLS (1) + TLS 1.3 (1) + EHLO (1) = 5.5 round trips; implicit TLS is
+// connect (1) + TLS (1) + greeting (1: the server greets once it has the
+// client's Finished) + EHLO (1) = 4. QUIT is sent, its 221 not awaited.
+func TestRoundTrips(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing")
+	}
+	checkGoroutines(t)
+	const rtt = 50 * time.Millisecond
+	for _, tc := range []struct {
+		mode Mode
+		rtts float64
+	}{
+		{ModeStartTLS, 5.5},
+		{ModeImplicit, 4},
+	} {
+		srv := &server{implicit: tc.mode == ModeImplicit, lax: true} // lax: the strict check waits 15 ms before each reply
+		srv.tls = serverTLS(getPKI(t).leaf(leafOpts{names: []string{"mx.test"}}))
+		addr, stop := listen(t, srv)
+		relay := newDelayRelay(t, addr.String(), rtt/2)
+		relayAddr := netip.MustParseAddrPort(relay.l.Addr().String())
+		cfg := testConfig(rttDialer{rtt})
+		cfg.SkipOldTLSCheck = false
+		best, bestRes := time.Hour, Result{}
+		for i := 0; i < 5; i++ {
+			start := time.Now()
+			res, err := Run(context.Background(), cfg, Target{Host: "mx.test", Port: int(relayAddr.Port()), Mode: tc.mode, Addrs: []netip.Addr{relayAddr.Addr()}})
+			took := time.Since(start)
+			if err != nil || res.Addresses[0].Outcome != OutcomeOK {
+				t.Fatalf("%s: %v %+v", tc.mode, err, res.Addresses[0])
+			}
+			if took < best {
+				best, bestRes = took, res
+			}
+		}
+		stop()
+		for _, s := range bestRes.Steps {
+			t.Logf("%s %s %d ms", tc.mode, s.Name, s.MS)
+		}
+		min := time.Duration(tc.rtts * float64(rtt))
+		t.Logf("%s: %v over a %v path: %.2f round trips (minimum %.1f), ratio %.2f", tc.mode, best.Round(time.Millisecond), rtt, float64(best)/float64(rtt), tc.rtts, float64(best)/float64(min))
+		if best > min*11/10+10*time.Millisecond {
+			t.Errorf("%s took %v, more than 1.1x the dialogue's %v", tc.mode, best, min)
+		}
+	}
+}
