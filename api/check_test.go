@@ -3,7 +3,14 @@ package api
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +32,7 @@ type smtpPeer struct {
 	ln     net.Listener
 	delay  time.Duration
 	silent bool
+	tls    *tls.Config // offer STARTTLS with this
 	conns  atomic.Int32
 	wg     sync.WaitGroup
 }
@@ -62,10 +70,12 @@ func (p *smtpPeer) serve() {
 				}
 			}
 			time.Sleep(p.delay)
-			w := bufio.NewWriter(c)
-			r := bufio.NewReader(c)
+			var conn net.Conn = c
+			w := bufio.NewWriter(conn)
+			r := bufio.NewReader(conn)
 			w.WriteString("220 mx.test ESMTP scripted\r\n")
 			w.Flush()
+			secure := false
 			for {
 				line, err := r.ReadString('\n')
 				if err != nil {
@@ -73,6 +83,20 @@ func (p *smtpPeer) serve() {
 				}
 				cmd := strings.ToUpper(strings.TrimSpace(line))
 				switch {
+				case cmd == "STARTTLS" && p.tls != nil && !secure:
+					w.WriteString("220 2.0.0 go ahead\r\n")
+					w.Flush()
+					tc := tls.Server(c, p.tls)
+					if err := tc.Handshake(); err != nil {
+						return
+					}
+					conn, secure = tc, true
+					w, r = bufio.NewWriter(conn), bufio.NewReader(conn)
+					continue
+				case strings.HasPrefix(cmd, "EHLO") && p.tls != nil && !secure:
+					w.WriteString("250-mx.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n")
+				case strings.HasPrefix(cmd, "EHLO") && secure:
+					w.WriteString("250-mx.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n")
 				case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
 					w.WriteString("250-mx.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250 8BITMIME\r\n")
 				case cmd == "QUIT":
@@ -700,5 +724,70 @@ func TestDANERecordsReachTheProbe(t *testing.T) {
 	}
 	if !sawSRV {
 		t.Error("no srv dns event")
+	}
+}
+
+// selfSigned makes a certificate for names and a pool that trusts it.
+func selfSigned(t *testing.T, names ...string) (*tls.Config, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: names[0]},
+		DNSNames:              names,
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}, pool
+}
+
+// TestProbeUsesConfiguredRoots: a STARTTLS peer whose certificate only the
+// configured CA pool trusts verifies, and the name typed is the one checked.
+func TestProbeUsesConfiguredRoots(t *testing.T) {
+	peer := newPeer(t, 0)
+	var pool *x509.CertPool
+	peer.tls, pool = selfSigned(t, "smtp.example.com")
+	for _, tc := range []struct {
+		name     string
+		roots    *x509.CertPool
+		verified bool
+	}{
+		{"trusted by the pool", pool, true},
+		{"system roots do not know it", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, _ := liveConfig(peer, true)
+			cfg.Roots = tc.roots
+			e, _ := newTest(t, cfg)
+			rec := do(e, "GET", "/api/v1/probe?host=smtp.example.com&port=587&mode=starttls", "")
+			var p ProbeEntry
+			if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || p.Result == nil {
+				t.Fatalf("%d %s", rec.Code, rec.Body.String())
+			}
+			r := p.Result
+			if r.TLS == nil || r.StartTLS == nil || !r.StartTLS.Offered {
+				t.Fatalf("no STARTTLS/TLS in %s", rec.Body.String())
+			}
+			if r.TLS.Verified != tc.verified || !r.TLS.HostnameMatch {
+				t.Errorf("verified %v (want %v), hostname match %v: %s", r.TLS.Verified, tc.verified, r.TLS.HostnameMatch, r.TLS.VerifyError)
+			}
+			if r.EHLO.After == nil || len(r.EHLO.After.Auth) == 0 {
+				t.Errorf("AUTH not read from the EHLO after TLS: %+v", r.EHLO.After)
+			}
+		})
 	}
 }
