@@ -171,3 +171,5 @@ func FuzzReadReply(f *testing.F) {
 		}
 	})
 }
+
+func newReader(s string) *bufio.Reader { return bufio.NewReader(strings.NewReader(s)) }
