@@ -348,6 +348,12 @@ func (b *cfgBuild) str(v *cfgValue, what string) (string, bool) {
 	if l.kind == cfgValNull {
 		return "", false
 	}
+	if l.kind == cfgValName {
+		// A bare identifier that names no literal is a variable set
+		// somewhere else.
+		b.note(what + " is read from " + cfgDescribe(l) + ", which is not in the text; fill it in")
+		return "", false
+	}
 	return l.text, true
 }
 

@@ -307,6 +307,7 @@ type cfgEntry struct {
 	line      int
 	quotedKey byte // quote of the key when written as a string
 	symbolKey bool // Ruby :key => value
+	shorthand bool // JavaScript { host } meaning { host: host }
 }
 
 // cfgCall is one call name(args).
@@ -466,6 +467,10 @@ func (w *cfgWalker) run() error {
 				i++
 				continue
 			}
+		}
+		if w.shorthandAt(i) {
+			i++
+			continue
 		}
 		next, handled, err := w.entryAt(i)
 		if err != nil {
@@ -821,4 +826,25 @@ func cfgReadsConfig(name string) bool {
 		return true
 	}
 	return false
+}
+
+// shorthandAt records a JavaScript shorthand property { host, port }: a
+// lone identifier between "{" or "," and "," or "}" inside an object.
+func (w *cfgWalker) shorthandAt(i int) bool {
+	t := w.tok(i)
+	top := w.top()
+	if t.kind != cfgTokIdent || top == nil || top.open != "{" || i == 0 {
+		return false
+	}
+	if !w.isPunct(i-1, "{") && !w.isPunct(i-1, ",") {
+		return false
+	}
+	if !w.isPunct(i+1, ",") && !w.isPunct(i+1, "}") {
+		return false
+	}
+	e := cfgEntry{key: t.text, start: t.start, line: t.line, sep: ":", shorthand: true}
+	e.parent, e.object, e.call = w.context()
+	e.val = cfgValue{kind: cfgValName, text: t.text, start: t.start, end: t.end, line: t.line, call: -1}
+	w.code.entries = append(w.code.entries, e)
+	return true
 }

@@ -134,7 +134,9 @@ func (r *cfgRewriter) apply() string {
 	for i := 1; i < len(r.edits); i++ {
 		for j := i; j > 0; j-- {
 			a, b := r.edits[j-1], r.edits[j]
-			if a.start < b.start || a.start == b.start && a.seq < b.seq {
+			// At one position, insertions go before a replacement.
+			aIns, bIns := a.start == a.end, b.start == b.end
+			if a.start < b.start || a.start == b.start && (aIns && !bIns || aIns == bIns && a.seq < b.seq) {
 				break
 			}
 			r.edits[j-1], r.edits[j] = b, a
@@ -677,6 +679,23 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		}
 	}
 	set := func(e *cfgEntry, key, val string, isString bool) error {
+		if e != nil && e.shorthand {
+			// { host } names a variable: change the variable when it
+			// holds a literal, else spell the property out.
+			if l := code.resolve(&e.val); l != nil && l.start != e.val.start {
+				if !isString && l.kind == cfgValString {
+					r.edit(l.start, l.end, val)
+				} else {
+					r.setValue(l, val, isString, true)
+				}
+				return nil
+			}
+			if isString {
+				val = cfgQuote(val, r.quote())
+			}
+			r.edit(e.val.start, e.val.end, e.key+": "+val)
+			return nil
+		}
 		if e != nil && !isString && e.val.kind == cfgValString {
 			// secure: 'false' is true in JavaScript: write a real boolean.
 			r.edit(e.val.start, e.val.end, val)
@@ -735,7 +754,11 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 	}
 	if r.userChanged() {
 		auth := cfgIn("auth")
-		if e := code.find(auth, "user"); e != nil {
+		if e := code.find(auth, "user"); e != nil && e.shorthand {
+			if l := code.resolve(&e.val); l != nil && l.start != e.val.start {
+				r.setValue(l, r.fixed.Username, true, false)
+			}
+		} else if e != nil {
 			r.setValue(&e.val, r.fixed.Username, true, false)
 		} else if e := code.find(auth, "pass", "password", "type"); e != nil {
 			q := r.quote()
