@@ -1,0 +1,86 @@
+// "Check a server" end to end: a mail domain on loopback (e2e/fixture: DNS on
+// 127.0.0.1, SMTP on 127.0.0.2:25/587/465, 2525 closed), the real server told
+// to use that DNS server and to allow private addresses, and the page at the
+// shareable URL /check/example.test streaming the results in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { startServer, launch, artifactPath, root } from './harness.mjs';
+
+let fixture, server, skip = '';
+
+before(async () => {
+  const bin = join(root, 'bin', 'whichport-fixture');
+  execFileSync('go', ['build', '-o', bin, './e2e/fixture'], { cwd: root, stdio: 'inherit' });
+  fixture = spawn(bin, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise((resolve) => {
+    createInterface({ input: fixture.stdout }).once('line', resolve);
+    fixture.once('exit', (code) => resolve({ exit: code }));
+  });
+  if (first.exit !== undefined) {
+    if (first.exit === 3 && process.env.CI !== 'true') { skip = 'binding SMTP ports on 127.0.0.2 needs root'; return; }
+    throw new Error(`fixture exited ${first.exit}`);
+  }
+  const { dns, ca } = JSON.parse(first);
+  server = await startServer(['--resolver', dns, '--allow-private', '--ca-file', ca, '--from', 'the e2e test machine']);
+});
+
+after(async () => {
+  await server?.stop();
+  fixture?.stdin.end();
+});
+
+test('check a server streams every probe into the matrix', async (t) => {
+  if (skip) return t.skip(skip);
+  const b = await launch({ viewport: { width: 360, height: 900 } });
+  try {
+    const page = b.context.pages()[0] || await b.context.newPage();
+    await page.goto(server.base + '/check/example.test');
+    await page.waitForFunction(() => (document.querySelector('#check-summary-text')?.innerText || '').length > 0, null, { timeout: 60000 });
+
+    assert.equal(await page.inputValue('#check-domain'), 'example.test', 'the shareable URL fills in the domain');
+    assert.match(await page.locator('#check-share').getAttribute('href'), /\/check\/example\.test$/);
+    assert.match(await page.locator('#check-from').innerText(), /e2e test machine/);
+    assert.match(await page.locator('#check-from').innerText(), /own network/i);
+
+    const probe = (host, port) => page.locator(`#check-matrix li.probe[data-host="${host}"][data-port="${port}"]`).first();
+    // Port 25 of the MX and the submission ports answer with TLS.
+    for (const port of ['25', '587', '465']) {
+      const p = probe('mx.example.test', port);
+      assert.equal(await p.count(), 1, `a row for mx.example.test:${port}`);
+      assert.equal(await p.getAttribute('data-state'), 'ok', `mx.example.test:${port} state`);
+    }
+    // Each step has its time; the transcript tells client from server lines by more than colour.
+    const p587 = probe('mx.example.test', '587');
+    assert.ok(await p587.locator('[data-step="starttls"][data-state="ok"]').count() >= 1);
+    const transcript = await p587.locator('pre.transcript').first().textContent();
+    assert.match(transcript, /C: EHLO /);
+    assert.match(transcript, /S: 220 mx\.example\.test/);
+    assert.match(transcript, /C: STARTTLS/);
+    assert.doesNotMatch(transcript, /C: (MAIL|RCPT|DATA|AUTH)/, 'the probe never sends mail or credentials');
+    assert.match(await p587.innerText(), /TLS 1\.3/);
+
+    // 2525, where nothing listens, is reported as refused, not as a TLS problem.
+    const p2525 = page.locator('#check-matrix li.probe[data-port="2525"]').first();
+    if (await p2525.count()) {
+      assert.equal(await p2525.getAttribute('data-state'), 'error');
+      assert.match(await p2525.innerText(), /refused/i);
+    }
+    await page.locator('#server').screenshot({ path: artifactPath('phone-360-check-a-server.png') });
+  } finally { await b.close(); }
+});
+
+test('the check API streams server-sent events as results complete', async (t) => {
+  if (skip) return t.skip(skip);
+  const r = await fetch(server.base + '/api/v1/check?domain=postmaster@example.test', { headers: { accept: 'text/event-stream' } });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /text\/event-stream/);
+  const events = (await r.text()).split('\n').filter((l) => l.startsWith('event: ')).map((l) => l.slice(7));
+  assert.equal(events[0], 'start');
+  assert.equal(events.at(-1), 'done');
+  for (const e of ['dns', 'planned', 'step', 'probe', 'summary']) assert.ok(events.includes(e), `event ${e}`);
+  // Steps arrive before the probe that contains them finishes.
+  assert.ok(events.indexOf('step') < events.indexOf('probe'));
+});
