@@ -107,6 +107,9 @@ func ExplainError(text string) []ErrorMatch {
 				if p.onImplicit != "" && errImplicitPort(ctxPort) {
 					id = p.onImplicit
 				}
+				if id == "greeting-never-received" && ctxPort > 0 && !errImplicitPort(ctxPort) {
+					id = "greeting-timeout" // a plaintext port: not a TLS-mode mistake
+				}
 				if errContains(segIDs, id) {
 					continue
 				}
@@ -511,6 +514,11 @@ func errExcerpt(line string, pos []int, segStart, segEnd, ms, me int) string {
 		a = b
 	}
 	a, b = errTrim(line, a, b)
+	if t := strings.TrimLeft(line, " \t"); strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") {
+		// A JSON log line: keep to the JSON string that holds the match.
+		a, b = errJSONString(line, a, b, pos[ms], pos[me])
+		a, b = errTrim(line, a, b)
+	}
 	if b-a > errorsMaxExcerpt {
 		mA, mB := pos[ms], pos[me]
 		if mB-mA > errorsMaxExcerpt {
@@ -538,6 +546,38 @@ func errExcerpt(line string, pos []int, segStart, segEnd, ms, me int) string {
 		a, b = errTrim(line, na, nb)
 	}
 	return line[a:b]
+}
+
+// errJSONString narrows [a, b) to the JSON string around the match
+// [mA, mB): from the unescaped quote before it to the one after it, each
+// side only when that quote lies within [a, b).
+func errJSONString(line string, a, b, mA, mB int) (int, int) {
+	if mA < a || mB > b {
+		return a, b
+	}
+	for k := mA - 1; k >= a; k-- {
+		if line[k] == '"' && !errEscaped(line, k) {
+			a = k + 1
+			break
+		}
+	}
+	for k := mB; k < b; k++ {
+		if line[k] == '"' && !errEscaped(line, k) {
+			b = k
+			break
+		}
+	}
+	return a, b
+}
+
+// errEscaped reports whether line[k] follows an odd run of backslashes.
+func errEscaped(line string, k int) bool {
+	n := 0
+	for k > 0 && line[k-1] == '\\' {
+		n++
+		k--
+	}
+	return n%2 == 1
 }
 
 // errTrim moves a and b inwards past white space and ANSI sequences.
@@ -719,9 +759,13 @@ func errDetail(id, seg, host string, port int) string {
 		if strings.Contains(seg, "unencrypted connection") {
 			return "Go's smtp.PlainAuth refuses to send the password over a connection that is not encrypted: the server did not offer STARTTLS on this port."
 		}
-	case "greeting-never-received":
+	case "greeting-timeout":
 		if portText != "" {
 			return "This happened on " + portText + "."
+		}
+	case "greeting-never-received":
+		if port > 0 && port != 465 {
+			return "This happened on " + portText + ", an implicit-TLS port."
 		}
 	}
 	return ""

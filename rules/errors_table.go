@@ -59,6 +59,13 @@ var errorInfos = []errorInfo{
 		refs:  []Ref{factsRef("§6", "Greeting never received, timeout or EOF right after connect on 465"), factsRef("§5", "library and client semantics"), rfcRef("8314", "3.3")},
 	},
 	{
+		id: "greeting-timeout", severity: SeverityError, setting: "port",
+		title: "The server did not greet in time",
+		cause: "On this port the server speaks first, in plaintext, so the TLS mode is not the cause: the 220 greeting did not arrive before the client gave up. Some servers pause before the greeting on purpose (RFC 5321 allows up to 5 minutes), or a firewall swallows the connection.",
+		fix:   "Check the host and port against the provider's documentation, raise the client's greeting timeout (nodemailer greetingTimeout), and try from another network to rule out a firewall.",
+		refs:  []Ref{factsRef("§2", "RFC 5321: greeting timeout may be 5 minutes"), factsRef("§6", "Greeting never received"), rfcRef("5321", "4.5.3.2")},
+	},
+	{
 		id: "starttls-required", severity: SeverityError, setting: "security",
 		title: "The server wants STARTTLS before anything else",
 		cause: "The client tried to log in or send (AUTH, MAIL) over the plaintext connection without first upgrading it with STARTTLS.",
@@ -323,14 +330,14 @@ var errorPatterns = []errorPattern{
 		"econnrefused", "connection refused", "actively refused", "errno 111", "errno 10061",
 	}},
 	// Timeouts of the connect itself: a blocked port, even on 465.
-	{id: "connect-timeout", yieldTo: []string{"greeting-never-received"}, texts: []string{
+	{id: "connect-timeout", yieldTo: []string{"greeting-never-received", "greeting-timeout"}, texts: []string{
 		"etimedout", "connection timed out", "connect timed out", "connection timeout", "dial tcp*i/o timeout",
 		"errno 110", "errno 10060", "connected party did not properly respond", "operation timed out",
 		"net::opentimeout",
 	}},
 	// Timeouts that may come after the connect: on 465, a client waiting
 	// for a plaintext greeting.
-	{id: "connect-timeout", onImplicit: "greeting-never-received", yieldTo: []string{"greeting-never-received"}, texts: []string{
+	{id: "connect-timeout", onImplicit: "greeting-never-received", yieldTo: []string{"greeting-never-received", "greeting-timeout"}, texts: []string{
 		"i/o timeout", "read timed out", "operation has timed out", "timeouterror", "socket.timeout", "net::readtimeout",
 		"timed out", "context deadline exceeded",
 	}},

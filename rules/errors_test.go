@@ -36,6 +36,9 @@ var errorCases = []errorCase{
 	{"dotnet 465 timeout", "var client = new SmtpClient(\"smtp.example.com\", 465) { EnableSsl = true };\nSystem.Net.Mail.SmtpException: The operation has timed out.", []string{"greeting-never-received"}},
 	{"postfix wrappermode missing", "Nov 22 07:52:11 mx postfix/smtp[123]: 4F2A1: to=<a@b.c>, relay=smtp.example.com[1.2.3.4]:465, delay=300, status=deferred (conversation with smtp.example.com[1.2.3.4] timed out while receiving the initial server greeting)", []string{"greeting-never-received"}},
 
+	{"greeting timeout on 587", "Connection established to 142.250.102.108:587\nError: Greeting never received", []string{"greeting-timeout"}},
+	{"postfix greeting timeout 25", "status=deferred (conversation with mx.example.com[1.2.3.4]:25 timed out while receiving the initial server greeting)", []string{"greeting-timeout"}},
+
 	// FACTS §6: 530 5.7.0 Must issue a STARTTLS command first
 	{"gmail starttls first", "530 5.7.0 Must issue a STARTTLS command first. d2-20020a05 - gsmtp", []string{"starttls-required"}},
 	{"dotnet secure connection starttls", "System.Net.Mail.SmtpException: The SMTP server requires a secure connection or the client was not authenticated. The server response was: 5.7.0 Must issue a STARTTLS command first.", []string{"starttls-required"}},
@@ -282,6 +285,13 @@ func TestExplainErrorLineAndExcerpt(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 
+	// A JSON log line: the excerpt is the JSON string holding the match.
+	in = `{"level":50,"msg":"mail failed","err":{"message":"Invalid login: 535-5.7.8 Username and Password not accepted. For \"more\"\n535 5.7.8 https://x","code":"EAUTH"}}`
+	got = ExplainError(in)
+	if len(got) != 1 || got[0].Excerpt != "Invalid login: 535-5.7.8 Username and Password not accepted. For \\\"more\\\"" {
+		t.Errorf("got %+v", got)
+	}
+
 	// ANSI colours at the edges are trimmed from the excerpt.
 	in = "\x1b[31mError: connect ECONNREFUSED 127.0.0.1:587\x1b[0m"
 	got = ExplainError(in)
@@ -309,7 +319,9 @@ func TestExplainErrorCauseNamesHostAndPort(t *testing.T) {
 		{"x509: certificate is not valid for any names, but wanted to match 10.0.0.5", "cert-hostname-mismatch", "you connected to 10.0.0.5."},
 		{"s = smtplib.SMTP_SSL('smtp.example.com', 587)\n[SSL: WRONG_VERSION_NUMBER] wrong version number", "tls-wrong-version-number", "port 587"},
 		{"connecting to smtp.example.com:465\nError: write EPROTO wrong version number", "tls-wrong-version-number", "some do, see nodemailer issue 1582"},
-		{"read tcp 10.0.0.2:51234->142.250.1.108:465: i/o timeout", "greeting-never-received", "port 465"},
+		{"read tcp 10.0.0.2:51234->142.250.1.108:465: i/o timeout", "greeting-never-received", "On port 465"},
+		{"connect to smtp.example.com:587\nError: Greeting never received", "greeting-timeout", "This happened on port 587."},
+		{"connect to smtp.example.com:2465\nError: Greeting never received", "greeting-never-received", "This happened on port 2465, an implicit-TLS port."},
 	} {
 		got := ExplainError(c.in)
 		if len(got) == 0 || got[0].ID != c.id || !strings.Contains(got[0].Cause, c.want) {
