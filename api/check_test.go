@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -789,5 +790,59 @@ func TestProbeUsesConfiguredRoots(t *testing.T) {
 				t.Errorf("AUTH not read from the EHLO after TLS: %+v", r.EHLO.After)
 			}
 		})
+	}
+}
+
+// seqResolver answers each LookupAddrs with the next entry (the last one
+// repeats): a name that rebinds between look-ups.
+type seqResolver struct {
+	mu      sync.Mutex
+	answers [][]netip.Addr
+	calls   int
+}
+
+func (r *seqResolver) LookupAddrs(ctx context.Context, host string) ([]netip.Addr, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	i := r.calls
+	r.calls++
+	if i >= len(r.answers) {
+		i = len(r.answers) - 1
+	}
+	if r.answers[i] == nil {
+		return nil, &net.DNSError{Err: "temporary failure", Name: host, IsTemporary: true}
+	}
+	return r.answers[i], nil
+}
+
+// TestRebindingIsRefusedAtDial: the name first fails to resolve, then
+// points at loopback when the probe resolves it again; the guard in the
+// dialer refuses the loopback address, and nothing is dialed.
+func TestRebindingIsRefusedAtDial(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, dialer := liveConfig(peer, false)
+	res := &seqResolver{answers: [][]netip.Addr{nil, {netip.MustParseAddr("127.0.0.1")}}}
+	cfg.Resolver = res
+	e, _ := newTest(t, cfg)
+	rec := do(e, "GET", "/api/v1/probe?host=rebind.example.com&port=587", "")
+	if rec.Code != 200 {
+		t.Fatalf("%d %s", rec.Code, rec.Body.String())
+	}
+	if res.calls < 2 {
+		t.Fatalf("resolved %d times; the probe did not resolve again", res.calls)
+	}
+	if n := peer.conns.Load(); n != 0 || len(dialer.asked) != 0 {
+		t.Fatalf("the rebound loopback address was dialed: %v", dialer.asked)
+	}
+	if !strings.Contains(rec.Body.String(), "not allowed") {
+		t.Errorf("refusal not reported: %s", rec.Body.String())
+	}
+
+	// A public answer is dialed (here redirected to the loopback peer).
+	res2 := &seqResolver{answers: [][]netip.Addr{{netip.MustParseAddr("1.1.1.1")}}}
+	cfg.Resolver = res2
+	e2, _ := newTest(t, cfg)
+	if rec := do(e2, "GET", "/api/v1/probe?host=public.example.com&port=587", ""); rec.Code != 200 || peer.conns.Load() == 0 {
+		t.Errorf("public address not probed: %d %s", rec.Code, rec.Body.String())
 	}
 }
