@@ -125,7 +125,8 @@ func DetectFormat(text string) Format {
 		add(FormatMailKit, 90)
 	}
 	if has(".Connect(", ".Connect (") && has(".Authenticate(", ".Authenticate (") {
-		add(FormatMailKit, 70)
+		// System.Net.Mail.SmtpClient has no Connect: this is MailKit's.
+		add(FormatMailKit, 80)
 	}
 	if has("net/smtp", "smtp.SendMail(", "smtp.PlainAuth(", "smtp.NewClient(", "smtp.Dial(") {
 		add(FormatGoNetSMTP, 88)
@@ -308,10 +309,7 @@ func cfgDescribe(v *cfgValue) string {
 		return "elsewhere"
 	}
 	t := v.text
-	if v.kind == cfgValName && len(t) <= 60 {
-		return t
-	}
-	if strings.Contains(strings.ToLower(t), "env") {
+	if strings.Contains(strings.ToLower(t), "env") && len(t) <= 200 {
 		if k := strings.Index(t, "env."); k >= 0 {
 			n := k + 4
 			for n < len(t) && cfgIsIdentChar(t[n]) {
@@ -331,6 +329,9 @@ func cfgDescribe(v *cfgValue) string {
 			}
 		}
 		return "the environment"
+	}
+	if v.kind == cfgValName && len(t) <= 60 {
+		return "the variable " + t
 	}
 	return "an expression"
 }
@@ -504,4 +505,13 @@ func (c *cfgCode) arg(call, n int, kw string) *cfgValue {
 		return &c.calls[call].args[n]
 	}
 	return nil
+}
+
+// ParseFormats lists every format Parse reads, for a "paste as" menu.
+func ParseFormats() []Format {
+	return []Format{
+		FormatURL, FormatEnv, FormatNodemailer, FormatSmtplib, FormatPHPMailer,
+		FormatJavaMail, FormatRails, FormatDjango, FormatSmtpClient, FormatMailKit,
+		FormatPostfix, FormatAutoconfig, FormatGoNetSMTP,
+	}
 }

@@ -811,13 +811,22 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 		}
 		return v
 	}
-	if r.hostChanged() {
+	// SMTP("host:587") carries the port in the host string.
+	combined := false
+	if l := code.resolve(hostV); portV == nil && l != nil && strings.Count(l.text, ":") == 1 {
+		combined = true
+	}
+	if combined && (r.hostChanged() || r.portChanged()) {
+		r.setValue(target(hostV), r.want.Host+":"+itoa(r.want.Port), true, true)
+	} else if r.hostChanged() {
 		if hostV == nil {
 			return &ParseError{Msg: "the SMTP() call has no host to replace"}
 		}
 		r.setValue(target(hostV), r.want.Host, true, true)
 	}
-	if r.portChanged() || portV == nil && r.secChanged() {
+	if combined {
+		// the port is written with the host
+	} else if r.portChanged() || portV == nil && r.secChanged() {
 		if portV != nil {
 			r.setValue(target(portV), itoa(r.want.Port), false, true)
 		} else if hostV == nil || !r.callArgInsert(c, itoa(r.want.Port)) {
@@ -1310,7 +1319,11 @@ func (r *cfgRewriter) rewriteMailKit() error {
 	}
 	if r.userChanged() {
 		for _, ci := range code.callsNamed("Authenticate", "AuthenticateAsync") {
-			if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
+			a := code.arg(ci, 0, "")
+			if a != nil && a.kind == cfgValCall && a.call >= 0 {
+				a = code.arg(a.call, 0, "") // new NetworkCredential(user, password)
+			}
+			if a != nil && a.kind == cfgValString {
 				r.setValue(a, r.fixed.Username, true, false)
 			}
 		}
