@@ -287,6 +287,7 @@ var errorPatterns = []errorPattern{
 		"relay access denied", "relaying denied", "relay denied", "unable to relay", "relay not permitted",
 		"not permitted to relay", "relaying not permitted", "relay not allowed", "relaying not allowed",
 		"we do not relay", "554 5.7.1*relay~", "550 5.7.1*relay~",
+		"sendasdenied", "not allowed to send as", "permissions to send as this sender", "sender address rejected: not owned by",
 	}},
 	{id: "tls-not-available", texts: []string{
 		"tls not available", "tls is not available", "454 4.7.0*tls~", "454-4.7.0*tls~",

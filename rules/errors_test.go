@@ -69,6 +69,8 @@ var errorCases = []errorCase{
 	// FACTS §6: 554 5.7.1 Relay access denied
 	{"postfix relay denied", "554 5.7.1 <user@example.org>: Relay access denied", []string{"relay-denied"}},
 	{"exchange unable to relay", "Mailbox unavailable. The server response was: 5.7.1 Unable to relay for user@example.org", []string{"relay-denied"}},
+	{"o365 send as denied", "550 5.7.60 SMTP; Client does not have permissions to send as this sender.", []string{"relay-denied"}},
+	{"postfix not owned", "553 5.7.1 <boss@example.com>: Sender address rejected: not owned by user alice@example.com", []string{"relay-denied"}},
 	// FACTS §6: 421 4.7.0 / Too many connections / try again later
 	{"421 greeting", "421 4.7.0 [TSS04] Messages from 1.2.3.4 temporarily deferred due to unexpected volume", []string{"rate-limited"}},
 	{"too many connections", "421 Too many concurrent SMTP connections; please try again later.", []string{"rate-limited"}},

@@ -407,13 +407,14 @@ func TestSnippetCodeParses(t *testing.T) {
 // separator injected through the host or the username never reaches the
 // output unescaped.
 func FuzzSnippet(f *testing.F) {
-	f.Add("smtp.example.com", "user@example.com", 587, "starttls")
-	f.Add(hostileHost, hostileUser, 465, "implicit")
-	f.Add("", "", 0, "")
-	f.Add("\xff\xfe", "\\", -1, "none")
-	f.Fuzz(func(t *testing.T, host, user string, port int, sec string) {
+	f.Add("smtp.example.com", "user@example.com", 587, "starttls", "password")
+	f.Add(hostileHost, hostileUser, 465, "implicit", "app-password")
+	f.Add("", "", 0, "", "")
+	f.Add("\xff\xfe", "\\", -1, "none", "none")
+	f.Add("h", "u", 70000, "bogus", "oauth2")
+	f.Fuzz(func(t *testing.T, host, user string, port int, sec, auth string) {
 		for _, marker := range []string{"\nZZINJECT", "\rZZINJECT", "\u2028ZZINJECT"} {
-			s := Settings{Host: host + marker, Port: port, Security: Security(sec), Auth: AuthPassword, Username: user + marker}
+			s := Settings{Host: host + marker, Port: port, Security: Security(sec), Auth: Auth(auth), Username: user + marker}
 			for _, sn := range Snippets(s) {
 				if strings.TrimSpace(sn.Code) == "" {
 					t.Fatalf("%s: empty code", sn.Library)
