@@ -29,6 +29,7 @@ import (
 type server struct {
 	greeting   []string      // raw lines; default "220 mx.test ESMTP"
 	greetDelay time.Duration // greet-pause
+	partial    string        // sent before the greet-pause (postscreen's "220-")
 	drip       time.Duration // send the greeting one byte at a time, this far apart
 	silent     bool          // never say anything
 	raw        string        // send this instead of a greeting, then close
@@ -108,6 +109,9 @@ func (s *server) serve(c net.Conn) {
 	if s.silent {
 		p.br.ReadByte() // until the client gives up
 		return
+	}
+	if s.partial != "" {
+		p.send(s.partial)
 	}
 	if s.greetDelay > 0 {
 		time.Sleep(s.greetDelay)

@@ -286,6 +286,23 @@ func TestSlowGreeting(t *testing.T) {
 	wantFinding(t, res, "probe-works")
 }
 
+// TestPostscreenPause: a "220-" then a pause is a plaintext server taking its
+// time; the probe waits without talking, and tries no TLS on the side.
+func TestPostscreenPause(t *testing.T) {
+	checkGoroutines(t)
+	cfg := testConfig(nil)
+	cfg.SlowGreeting = 100 * time.Millisecond
+	srv := &server{partial: "220-mx.test ESMTP (pausing)", greetDelay: 300 * time.Millisecond}
+	d := &pipeDialer{srv: srv}
+	cfg.Dialer = d
+	res := run(t, srv, cfg, ModeStartTLS, 25)
+	a := res.Addresses[0]
+	if a.Outcome != OutcomeOK || !a.GreetingSlow || len(a.Greeting.Lines) != 2 || d.dials != 1 {
+		t.Fatalf("dials %d: %+v", d.dials, a)
+	}
+	wantFinding(t, res, "probe-greeting-slow")
+}
+
 func TestSlowDrip(t *testing.T) {
 	checkGoroutines(t)
 	cfg := testConfig(nil)

@@ -61,6 +61,9 @@ func (s *session) step(name string, began time.Time, ok bool, detail string) Ste
 }
 
 func (s *session) fail(outcome string, err error) {
+	if cerr := s.ctx.Err(); cerr != nil && (outcome == OutcomeClosed || outcome == OutcomeError || outcome == OutcomeNoGreeting) {
+		outcome, err = OutcomeError, errors.New("probe stopped (time limit or cancelled): "+cerr.Error())
+	}
 	s.res.Outcome = outcome
 	if err != nil && s.res.Error == "" {
 		s.res.Error = err.Error()
@@ -81,6 +84,14 @@ func (s *session) setDeadline(c net.Conn, d time.Duration) {
 
 var aLongTimeAgo = time.Unix(1, 0)
 
+// abort unblocks whatever I/O is pending on c: a deadline in the past for
+// connections that honour it for pending reads, and Close for those that do
+// not (the Workers sockets dialer applies deadlines to future reads only).
+func abort(c net.Conn) {
+	c.SetDeadline(aLongTimeAgo)
+	c.Close()
+}
+
 // run performs the whole dialogue; the outcome is in s.res.
 func (s *session) run() {
 	began := s.cfg.now()
@@ -98,7 +109,7 @@ func (s *session) run() {
 	s.log("i", "connected to "+s.addr)
 	s.raw = &budgetConn{Conn: conn, left: s.cfg.maxBytes()}
 	s.conn = s.raw
-	stop := context.AfterFunc(s.ctx, func() { conn.SetDeadline(aLongTimeAgo) })
+	stop := context.AfterFunc(s.ctx, func() { abort(conn) })
 	defer func() {
 		stop()
 		s.conn.Close()
@@ -421,6 +432,14 @@ type budgetConn struct {
 	net.Conn
 	mu   sync.Mutex
 	left int
+	read int // bytes read so far
+}
+
+// bytesRead is how much the peer has sent so far.
+func (c *budgetConn) bytesRead() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.read
 }
 
 func (c *budgetConn) Read(p []byte) (int, error) {
@@ -436,6 +455,7 @@ func (c *budgetConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	c.mu.Lock()
 	c.left -= n
+	c.read += n
 	c.mu.Unlock()
 	return n, err
 }

@@ -306,7 +306,7 @@ func oldTLSAccepted(ctx context.Context, cfg *Config, t Target, addr string, mod
 	if err != nil {
 		return false
 	}
-	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(aLongTimeAgo) })
+	stop := context.AfterFunc(ctx, func() { abort(conn) })
 	defer stop()
 	raw := &budgetConn{Conn: conn, left: cfg.maxBytes()}
 	defer raw.Close()
@@ -361,12 +361,18 @@ func startSideTLS(s *session, after time.Duration) *sideTLS {
 		if ctx.Err() != nil {
 			return
 		}
+		if b, ok := s.raw.(*budgetConn); ok && b.bytesRead() > 0 {
+			// Part of a greeting came (postscreen's "220-" then a pause):
+			// a plaintext server taking its time. Sending it anything
+			// now would look like a client talking too early.
+			return
+		}
 		s.log("i", "no greeting after "+after.String()+": trying TLS on a second connection")
 		if found := implicitTLSAnswers(ctx, s.cfg, s.t, s.addr); found != "" {
 			st.mu.Lock()
 			st.found = found
 			st.mu.Unlock()
-			s.raw.SetDeadline(aLongTimeAgo) // stop waiting for the greeting
+			abort(s.raw) // stop waiting for the greeting
 		}
 	})
 	return st
@@ -393,7 +399,7 @@ func implicitTLSAnswers(ctx context.Context, cfg *Config, t Target, addr string)
 	if err != nil {
 		return ""
 	}
-	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(aLongTimeAgo) })
+	stop := context.AfterFunc(ctx, func() { abort(conn) })
 	defer stop()
 	defer conn.Close()
 	raw := &budgetConn{Conn: conn, left: cfg.maxBytes()}
