@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Probe benchmark (called by `make bench`): our probe vs swaks vs openssl over an
+# emulated 50 ms round trip, and a full check of a three-MX domain vs its slowest
+# probe. Prints figures; installs nothing (.ci/run installs postfix, swaks, openssl).
+#
+# Postfix runs from a config dir in a temp dir on 127.0.0.1 (relaying nothing);
+# Toxiproxy (Go module, built into the temp dir) adds a latency toxic of RTT/2
+# downstream and upstream. Everything binds loopback only.
+#   N=7 RTT_MS=50 bash scripts/bench-probe.sh
+set -euo pipefail
+
+N=${N:-7}
+RTT_MS=${RTT_MS:-50}
+GO=${GO:-go}
+TOXIPROXY_VERSION=v2.12.0
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+
+missing=()
+for t in postfix swaks openssl curl; do
+	command -v "$t" >/dev/null 2>&1 || missing+=("$t")
+done
+if ((${#missing[@]})); then
+	echo "bench-probe: missing ${missing[*]} (apt-get install postfix swaks openssl curl; .ci/run does)" >&2
+	exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "bench-probe: needs root (postfix -c DIR start, and the check's MX proxies listen on 127.0.0.2-4:25)" >&2
+	exit 1
+fi
+
+W=$(mktemp -d /tmp/whichport-bench.XXXXXX)
+chmod 755 "$W" # Postfix daemons run as the postfix user and must reach the queue
+TOXI_PID=
+cleanup() {
+	postfix -c "$W/conf" stop >/dev/null 2>&1 || true
+	if [ -n "$TOXI_PID" ]; then kill "$TOXI_PID" 2>/dev/null || true; wait "$TOXI_PID" 2>/dev/null || true; fi
+	rm -rf "$W"
+}
+trap cleanup EXIT
+
+free_port() { # a TCP port nothing listens on at 127.0.0.1
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 40000))
+		(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+	done
+}
+PF_PORT=$(free_port)
+PROXY_PORT=$(free_port)
+TOXI_API=$(free_port)
+
+# --- Postfix --------------------------------------------------------------------------
+mkdir -p "$W/conf" "$W/queue" "$W/data"
+chown postfix "$W/data"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+	-subj /CN=mx.bench.test -addext "subjectAltName=DNS:mx.bench.test,DNS:mx1.bench.test,DNS:mx2.bench.test,DNS:mx3.bench.test" \
+	-keyout "$W/conf/key.pem" -out "$W/conf/cert.pem" 2>/dev/null
+cat >"$W/conf/main.cf" <<EOC
+compatibility_level = 3.6
+queue_directory = $W/queue
+data_directory = $W/data
+daemon_directory = /usr/lib/postfix/sbin
+shlib_directory = /usr/lib/postfix
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mx.bench.test
+mydomain = bench.test
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mydestination =
+relay_domains =
+mynetworks =
+local_recipient_maps =
+alias_maps =
+alias_database =
+smtpd_relay_restrictions = reject
+smtpd_recipient_restrictions = reject
+smtpd_peername_lookup = no
+smtpd_tls_cert_file = $W/conf/cert.pem
+smtpd_tls_key_file = $W/conf/key.pem
+smtpd_tls_security_level = may
+maillog_file_prefixes = /var, /dev/stdout, $W
+maillog_file = $W/maillog
+EOC
+cat >"$W/conf/master.cf" <<EOC
+127.0.0.1:$PF_PORT inet n - n - - smtpd
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+EOC
+# Output to a file: the master inherits stdout and would hold a pipe open.
+if ! postfix -c "$W/conf" start >"$W/postfix-start.log" 2>&1; then
+	cat "$W/postfix-start.log" "$W/maillog" 2>/dev/null >&2
+	echo "bench-probe: postfix did not start" >&2
+	exit 1
+fi
+
+# --- Toxiproxy ------------------------------------------------------------------------
+GOBIN="$W/bin" GOFLAGS= $GO install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" 2>"$W/toxi-install.log" || {
+	cat "$W/toxi-install.log" >&2
+	echo "bench-probe: could not build toxiproxy $TOXIPROXY_VERSION" >&2
+	exit 1
+}
+"$W/bin/server" -host 127.0.0.1 -port "$TOXI_API" >"$W/toxiproxy.log" 2>&1 &
+TOXI_PID=$!
+for _ in $(seq 100); do
+	curl -fsS "http://127.0.0.1:$TOXI_API/version" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+api() { curl -fsS -X POST "http://127.0.0.1:$TOXI_API$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
+proxy() { # name listen rtt_ms
+	local half=$(($3 / 2))
+	api /proxies "{\"name\":\"$1\",\"listen\":\"$2\",\"upstream\":\"127.0.0.1:$PF_PORT\",\"enabled\":true}"
+	api "/proxies/$1/toxics" "{\"name\":\"down\",\"type\":\"latency\",\"stream\":\"downstream\",\"attributes\":{\"latency\":$half,\"jitter\":0}}"
+	api "/proxies/$1/toxics" "{\"name\":\"up\",\"type\":\"latency\",\"stream\":\"upstream\",\"attributes\":{\"latency\":$half,\"jitter\":0}}"
+}
+proxy submission "127.0.0.1:$PROXY_PORT" "$RTT_MS"
+
+# The check's three MX hosts: port 25 on three loopback addresses, three latencies.
+MX_ARG=
+MX_RTTS=(20 50 80)
+for i in 0 1 2; do
+	ip=127.0.0.$((i + 2))
+	if proxy "mx$((i + 1))" "$ip:25" "${MX_RTTS[$i]}" 2>/dev/null; then
+		MX_ARG+="${MX_ARG:+,}$ip=${MX_RTTS[$i]}ms"
+	else
+		echo "bench-probe: $ip:25 is busy; the check benchmark is skipped" >&2
+		MX_ARG=
+		break
+	fi
+done
+
+echo "postfix $(postconf -d -h mail_version 2>/dev/null) on 127.0.0.1:$PF_PORT; toxiproxy $TOXIPROXY_VERSION 127.0.0.1:$PROXY_PORT (+${RTT_MS} ms round trip); $(swaks --version 2>&1 | head -1); $(openssl version)"
+cd "$ROOT"
+$GO run ./scripts/benchcheck -proxy "127.0.0.1:$PROXY_PORT" -direct "127.0.0.1:$PF_PORT" -rtt "${RTT_MS}ms" \
+	-n "$N" -cert "$W/conf/cert.pem" ${MX_ARG:+-mx "$MX_ARG"}
