@@ -62,13 +62,6 @@ func explain(in Settings, preset *Provider) Report {
 	return e.report()
 }
 
-func (e *explainer) add(f Finding) {
-	if f.Refs == nil {
-		f.Refs = []Ref{}
-	}
-	e.findings = append(e.findings, f)
-}
-
 func (e *explainer) has(id string) bool {
 	for _, f := range e.findings {
 		if f.ID == id {
@@ -152,11 +145,7 @@ func libNames() []string {
 }
 
 func (e *explainer) unknownValue(setting, value, want string) {
-	e.add(Finding{ID: "setting-unknown-value", Severity: SeverityWarning,
-		Title:   "Unknown " + setting + " value " + strqq(value),
-		Detail:  "whichport does not know the " + setting + " value " + strqq(value) + ", so it checked the rest without it.",
-		Fix:     "Choose " + want + ".",
-		Setting: setting, Refs: []Ref{refFacts1}})
+	e.say("setting-unknown-value", "", nil, setting, value, want)
 }
 
 func strqq(s string) string { return "\"" + s + "\"" }
@@ -245,16 +234,12 @@ func presetRule(p Provider) *providerRule {
 func (e *explainer) checkHost() {
 	h := e.s.Host
 	hr := e.hr
-	refHost := []Ref{refFacts1}
 	if h == "" {
 		fix := "Type the SMTP server name your provider documents"
 		if e.recHost != "" {
 			fix = "Use " + e.recHost
 		}
-		e.add(Finding{ID: "host-empty", Severity: SeverityError,
-			Title:  "No server host given",
-			Detail: "Without a host name the program has nothing to connect to.",
-			Fix:    fix + ".", Setting: "host", Refs: refHost})
+		e.say("host-empty", "", nil, fix)
 		return
 	}
 	if hr.scheme != "" || hr.hadUser || hr.hadPath {
@@ -262,80 +247,52 @@ func (e *explainer) checkHost() {
 		if hr.scheme == "" && hr.hadUser {
 			what = "a user name (user@host)"
 		}
-		detail := "The host setting takes the server name only; a scheme such as smtp:// or smtps://, a user name or a path makes the name lookup fail (\"no such host\" or ENOTFOUND). whichport read the host as " + h + "."
+		note := ""
 		switch hr.scheme {
 		case "smtps", "submissions":
-			detail += " In a URL, smtps:// means implicit TLS (usually port 465)."
+			note = " In a URL, smtps:// means implicit TLS (usually port 465)."
 		case "smtp", "submission":
-			detail += " In a URL, smtp:// means STARTTLS by library convention (usually port 587)."
+			note = " In a URL, smtp:// means STARTTLS by library convention (usually port 587)."
 		}
-		e.add(Finding{ID: "host-has-scheme", Severity: SeverityError,
-			Title:   "The host field holds " + what + ", not a host name",
-			Detail:  detail,
-			Fix:     "Set the host to " + h + " and put the port, TLS mode and user name in their own settings.",
-			Setting: "host", Refs: refHost})
+		e.say("host-has-scheme", "", nil, what, note)
 	}
 	if hr.hadSpaces {
-		e.add(Finding{ID: "host-has-spaces", Severity: SeverityError,
-			Title:  "The host has spaces in it",
-			Detail: "A host name cannot contain spaces; the name lookup will fail (\"no such host\" or ENOTFOUND). Spaces often come from copying the name out of a web page.",
-			Fix:    "Set the host to " + h + ".", Setting: "host", Refs: refHost})
+		e.say("host-has-spaces", "", nil)
 	}
 	if hr.port > 0 || hr.badPort {
-		detail := "Most libraries take the port in its own setting and treat \"host:port\" as a host name that does not exist."
+		note := ""
 		if hr.port > 0 && e.s.Port != hr.port {
-			detail += " The host says port " + itoa(hr.port) + " but the port setting says " + itoa(e.s.Port) + "."
+			note = " The host says port " + itoa(hr.port) + " but the port setting says " + itoa(e.s.Port) + "."
 		}
-		e.add(Finding{ID: "host-has-port", Severity: SeverityWarning,
-			Title:  "The host field includes a port",
-			Detail: detail,
-			Fix:    "Set the host to " + h + " and the port on its own.", Setting: "host", Refs: refHost})
+		e.say("host-has-port", "", nil, note)
 	}
-	if isIPLiteral(h) && !isLocalHost(h) {
-		e.add(Finding{ID: "host-ip-literal", Severity: SeverityWarning,
-			Title:   "An IP address will not match the server's certificate",
-			Detail:  "TLS checks that the certificate names the host you typed (RFC 7817). Certificates name host names, so connecting by IP address usually fails verification (\"certificate is valid for ..., not " + h + "\").",
-			Fix:     "Use the server's host name, the one its certificate is issued for.",
-			Setting: "host", Refs: []Ref{refRFC7817}})
-	} else if !isIPLiteral(h) && !isLocalHost(h) {
+	local := isLocalHost(h)
+	if isIPLiteral(h) && !local {
+		e.say("host-ip-literal", "", nil)
+	} else if !isIPLiteral(h) && !local {
 		if why := hostNameProblem(h); why != "" {
-			e.add(Finding{ID: "host-invalid", Severity: SeverityError,
-				Title:   "This is not a valid host name",
-				Detail:  strings.ToUpper(why[:1]) + why[1:] + ", so the name lookup will fail (\"no such host\" or ENOTFOUND).",
-				Fix:     "Copy the SMTP host name from your provider's documentation.",
-				Setting: "host", Refs: refHost})
+			e.say("host-invalid", "", nil, strings.ToUpper(why[:1])+why[1:])
 		}
 	}
-	if isLocalHost(h) {
+	if local {
 		if e.bridge {
-			sev := SeverityInfo
-			title := "Proton Mail Bridge on this machine"
+			sev, title := SeverityInfo, "Proton Mail Bridge on this machine"
 			if e.s.Port == 1025 && e.s.Security == SecurityStartTLS {
-				sev = SeverityOK
-				title = "Proton Mail Bridge on this machine: 1025 with STARTTLS"
+				sev, title = SeverityOK, "Proton Mail Bridge on this machine: 1025 with STARTTLS"
 			}
-			e.add(Finding{ID: "proton-bridge", Severity: sev, Title: title,
-				Detail:  "Programs send Proton Mail through Proton Mail Bridge (paid plans), which runs on this machine, usually on 127.0.0.1 port 1025 with STARTTLS, and signs in with the password the Bridge generates, not your Proton password (Proton docs, secondary source).",
-				Fix:     "Keep Bridge running; use 127.0.0.1, the port Bridge shows (usually 1025), STARTTLS and the Bridge password.",
-				Setting: "host", Refs: []Ref{e.rule.ref()}})
+			e.say("proton-bridge", sev, e.ruleRefs(), title)
 		} else if !e.preset {
-			e.add(Finding{ID: "host-localhost", Severity: SeverityWarning,
-				Title:   "This connects to the machine the program runs on",
-				Detail:  h + " is this machine itself. That works only when a mail server (or a bridge such as Proton Mail Bridge) listens here; inside a container it is the container, not the host machine.",
-				Fix:     "Use your provider's SMTP host name, unless you run a mail server on this machine.",
-				Setting: "host", Refs: refHost})
+			e.say("host-localhost", "", nil)
 		}
 	}
 
 	if e.preset {
 		if !e.rule.hasHost(h) {
-			id, title := "preset-host-mismatch", "This is not "+e.rule.Name+"'s server"
 			if s, _ := typoSuggestion(h, e.rule.Hosts); s != "" && e.rule.hasHost(s) {
-				id, title = "host-typo", "Did you mean "+s+"?"
+				e.say("host-typo", SeverityError, e.ruleRefs(), s, e.rule.Name)
+			} else {
+				e.say("preset-host-mismatch", "", e.ruleRefs(), strings.Join(e.rule.Hosts, " or "))
 			}
-			e.add(Finding{ID: id, Severity: SeverityError, Title: title,
-				Detail: e.rule.Name + " sends mail through " + strings.Join(e.rule.Hosts, " or ") + "; " + h + " is a different server.",
-				Fix:    "Set the host to " + e.rule.defaultHost() + ".", Setting: "host", Refs: []Ref{e.rule.ref()}})
 		}
 		return
 	}
@@ -344,18 +301,19 @@ func (e *explainer) checkHost() {
 		e.suggestHost(h)
 	}
 	if e.rule != nil && e.s.Provider != "" && !e.bridge && !e.rule.hasHost(h) && !e.rule.bridge {
-		e.add(Finding{ID: "provider-host-mismatch", Severity: SeverityError,
-			Title:  "This is not " + e.rule.Name + "'s SMTP server",
-			Detail: e.rule.Name + " accepts mail on " + strings.Join(e.rule.Hosts, " or ") + "; " + h + " is a different server.",
-			Fix:    "Set the host to " + e.rule.defaultHost() + ".", Setting: "host", Refs: []Ref{e.rule.ref()}})
+		e.say("provider-host-mismatch", "", e.ruleRefs(), strings.Join(e.rule.Hosts, " or "))
 	}
-	if e.rule != nil && e.rule.bridge && !isLocalHost(h) {
-		e.add(Finding{ID: "proton-bridge-required", Severity: SeverityError,
-			Title:   "Proton Mail is reached through Proton Mail Bridge on your own machine",
-			Detail:  "Programs send Proton Mail through Proton Mail Bridge (paid plans), which runs on your own machine, usually on 127.0.0.1 port 1025 with STARTTLS, and gives you the password to use (Proton docs, secondary source).",
-			Fix:     "Install and start Proton Mail Bridge, then use host 127.0.0.1, port 1025, STARTTLS and the Bridge password.",
-			Setting: "host", Refs: []Ref{e.rule.ref()}})
+	if e.rule != nil && e.rule.bridge && !local {
+		e.say("proton-bridge-required", "", e.ruleRefs())
 	}
+}
+
+// ruleRefs cites the provider's (or preset's) document.
+func (e *explainer) ruleRefs() []Ref {
+	if e.rule == nil {
+		return nil
+	}
+	return []Ref{e.rule.ref()}
 }
 
 // suggestHost handles a host that is not a known submission host: a mail
@@ -372,23 +330,14 @@ func (e *explainer) suggestHost(h string) {
 			e.rule, e.recHost = r, r.defaultHost()
 			fix = "Set the host to " + e.recHost + "."
 		}
-		e.add(Finding{ID: "host-not-smtp", Severity: SeverityError,
-			Title:  h + " is a server for reading mail, not sending it",
-			Detail: "Names starting with " + p + ". are the " + strings.ToUpper(p) + " server (incoming mail, RFC 6186 names the services apart); sending goes to the SMTP server, which usually has another name.",
-			Fix:    fix, Setting: "host", Refs: []Ref{refRFC6186}})
+		e.say("host-not-smtp", "", nil, p, strings.ToUpper(p), fix)
 		return
 	}
 	if r := ruleForDomain(h); r != nil {
-		e.rule = r
-		if r.bridge {
-			e.recHost = r.defaultHost()
-			return // proton-bridge-required says it
+		e.rule, e.recHost = r, r.defaultHost()
+		if !r.bridge { // for Proton, proton-bridge-required says it
+			e.say("host-bare-domain", "", e.ruleRefs())
 		}
-		e.recHost = r.defaultHost()
-		e.add(Finding{ID: "host-bare-domain", Severity: SeverityError,
-			Title:  h + " is the mail domain, not the SMTP server",
-			Detail: "Your address ends in " + h + ", but " + r.Name + " accepts submitted mail on " + e.recHost + ". " + h + " itself runs no submission service, so the connection is refused or times out.",
-			Fix:    "Set the host to " + e.recHost + ".", Setting: "host", Refs: []Ref{r.ref()}})
 		return
 	}
 	if e.rule != nil {
@@ -396,9 +345,6 @@ func (e *explainer) suggestHost(h string) {
 	}
 	if s, r := typoSuggestion(h, nil); s != "" {
 		e.rule, e.recHost = r, s
-		e.add(Finding{ID: "host-typo", Severity: SeverityWarning,
-			Title:  "Did you mean " + s + "?",
-			Detail: h + " is one or two letters away from " + s + " (" + r.Name + "). A typo in the host fails with \"no such host\" (ENOTFOUND), or reaches somebody else's server.",
-			Fix:    "Set the host to " + s + ".", Setting: "host", Refs: []Ref{r.ref()}})
+		e.say("host-typo", "", e.ruleRefs(), s, r.Name)
 	}
 }

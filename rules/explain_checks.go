@@ -140,21 +140,12 @@ func (e *explainer) hostOr() string {
 
 func (e *explainer) checkPort() {
 	port, sec := e.s.Port, e.s.Security
-	refPort := []Ref{refFacts1}
 	if port < 0 || port > 65535 {
-		e.add(Finding{ID: "port-invalid", Severity: SeverityError,
-			Title:   "Port " + itoa(port) + " does not exist",
-			Detail:  "TCP ports run from 1 to 65535.",
-			Fix:     "Use " + itoa(e.rec.Port) + " with " + securityWords(e.rec.Security) + ": " + e.fixText(),
-			Setting: "port", Refs: refPort})
+		e.say("port-invalid", "", nil)
 		return
 	}
 	if port == 0 {
-		e.add(Finding{ID: "port-missing", Severity: SeverityWarning,
-			Title:   "No port given",
-			Detail:  "Without a port most libraries pick 25 or guess from the TLS option, which is rarely what you want for sending from an application or a mail client.",
-			Fix:     "Use " + itoa(e.rec.Port) + " with " + securityWords(e.rec.Security) + ": " + e.fixText(),
-			Setting: "port", Refs: []Ref{refRFC6409, refRFC8314}})
+		e.say("port-missing", "", nil)
 		return
 	}
 
@@ -172,82 +163,51 @@ func (e *explainer) checkPort() {
 			e.expected = s
 		} else {
 			known = false
-			e.add(Finding{ID: "port-unusual", Severity: SeverityWarning,
-				Title:   "Port " + itoa(port) + " is not a usual SMTP port",
-				Detail:  "No standard says what runs on port " + itoa(port) + ", so whichport cannot tell whether it expects implicit TLS or STARTTLS. Submission normally uses 587 (STARTTLS) or 465 (implicit TLS); check your provider's documentation.",
-				Fix:     "Unless your provider documents port " + itoa(port) + ", use " + e.fixText(),
-				Setting: "port", Refs: []Ref{refRFC6409, refRFC8314}})
+			e.say("port-unusual", "", nil)
 		}
 		switch port {
 		case 2525:
-			e.add(Finding{ID: "port-2525-fallback", Severity: SeverityInfo,
-				Title:   "2525 is an unofficial fallback port",
-				Detail:  "Many sending services (ESPs) run port 2525 like 587 (STARTTLS, then sign-in) for networks that block 587, but no RFC or IANA assignment covers it, and mailbox providers usually do not listen there.",
-				Fix:     "Keep 2525 only if your provider documents it; otherwise use " + e.fixText(),
-				Setting: "port", Refs: refPort})
+			e.say("port-2525-fallback", "", nil)
 		case 2587, 2465:
-			e.add(Finding{ID: "port-provider-specific", Severity: SeverityWarning,
-				Title:   "Port " + itoa(port) + " is offered by Amazon SES and Resend only",
-				Detail:  "2587 and 2465 are Amazon SES's and Resend's alternates of 587 and 465; other servers usually do not listen there, so the connection is refused or times out.",
-				Fix:     "Use " + e.fixText(),
-				Setting: "port", Refs: refPort})
+			e.say("port-provider-specific", "", nil)
 		}
 	}
-	if !known {
-		if port == 25 && e.s.Use != UseServerRelay {
-			e.port25Submission()
-		}
-		return
-	}
-
 	submission25 := port == 25 && e.s.Use != UseServerRelay
 	if submission25 {
 		e.port25Submission()
 	}
+	if !known {
+		return
+	}
+	host := e.hostOr()
 	switch {
 	case sec == SecurityUnset:
-		e.add(Finding{ID: "security-missing", Severity: SeverityWarning,
-			Title:   "No TLS mode chosen for port " + itoa(port),
-			Detail:  "Port " + itoa(port) + " expects " + securityWords(e.expected) + ". Never infer the mode from the port number alone: say it, or the library may guess wrong and hang or fail the handshake.",
-			Fix:     "Set " + settingText(e.lib, e.hostOr(), port, e.expected),
-			Setting: "security", Refs: []Ref{refRFC8314, refRFC3207}})
+		e.say("security-missing", "", nil, securityWords(e.expected), settingText(e.lib, host, port, e.expected))
 	case sec == e.expected:
 		if !submission25 && !(sec == SecurityImplicit && e.s.Library == LibSmtpClient) {
 			e.pairOK(port, sec)
 		}
 	case e.expected == SecurityStartTLS && sec == SecurityImplicit:
-		e.add(Finding{ID: "port-security-mismatch-implicit-on-starttls-port", Severity: SeverityError,
-			Title:   "This will fail at once with a TLS error",
-			Detail:  "Port " + itoa(port) + " starts in plaintext and upgrades with STARTTLS, but your program starts the TLS handshake immediately. " + implicitOnStartTLSSymptom(e.lib) + ".",
-			Fix:     "Either keep port " + itoa(port) + " with STARTTLS: " + settingText(e.lib, e.hostOr(), port, SecurityStartTLS) + "; or " + e.implicitAlternative(),
-			Setting: "security", Refs: []Ref{refRFC3207, refRFC8314}})
+		e.say("port-security-mismatch-implicit-on-starttls-port", "", nil,
+			implicitOnStartTLSSymptom(e.lib), settingText(e.lib, host, port, SecurityStartTLS), e.implicitAlternative())
 	case e.expected == SecurityImplicit && (sec == SecurityStartTLS || sec == SecurityNone):
-		detail := "Port " + itoa(port) + " expects the TLS handshake first (implicit TLS), but your program waits for the server's plaintext greeting, which never comes. " + plaintextOnImplicitSymptom(e.lib) + "."
-		if e.rule == nil && sec == SecurityStartTLS {
-			detail += " A few servers do run STARTTLS on 465 (reported by users in nodemailer issue 1582); unless yours documents that, it expects implicit TLS."
-		}
-		fix := "Turn on implicit TLS: " + settingText(e.lib, e.hostOr(), port, SecurityImplicit) + "; or use 587 with STARTTLS: " + settingText(e.lib, e.hostOr(), 587, SecurityStartTLS)
-		if e.s.Library == LibSmtpClient {
-			fix = "SmtpClient cannot do implicit TLS: use 587 with " + settingText(e.lib, e.hostOr(), 587, SecurityStartTLS) + ", or MailKit with SecureSocketOptions.SslOnConnect for " + itoa(port)
-		}
+		hedge := ""
 		refs := []Ref{refRFC8314}
 		if e.rule == nil && sec == SecurityStartTLS {
+			hedge = " A few servers do run STARTTLS on 465 (reported by users in nodemailer issue 1582); unless yours documents that, it expects implicit TLS."
 			refs = append(refs, refNodemailer)
 		}
-		e.add(Finding{ID: "port-security-mismatch-plaintext-on-implicit-port", Severity: SeverityError,
-			Title:  "This will hang until it times out",
-			Detail: detail, Fix: fix + ".", Setting: "security", Refs: refs})
+		fix := "Turn on implicit TLS: " + settingText(e.lib, host, port, SecurityImplicit) + "; or use 587 with STARTTLS: " + settingText(e.lib, host, 587, SecurityStartTLS)
+		if e.s.Library == LibSmtpClient {
+			fix = "SmtpClient cannot do implicit TLS: use 587 with " + settingText(e.lib, host, 587, SecurityStartTLS) + ", or MailKit with SecureSocketOptions.SslOnConnect for " + itoa(port)
+		}
+		e.say("port-security-mismatch-plaintext-on-implicit-port", "", refs, plaintextOnImplicitSymptom(e.lib), hedge, fix)
 	case e.expected == SecurityNone && sec != SecurityNone:
-		e.add(Finding{ID: "preset-pair-not-accepted", Severity: SeverityError,
-			Title:  e.ruleName() + " expects no TLS on port " + itoa(port),
-			Detail: e.ruleName() + " lists port " + itoa(port) + " without TLS.",
-			Fix:    "Use " + e.fixText(), Setting: "security", Refs: []Ref{e.rule.ref()}})
+		e.say("preset-pair-not-accepted", "", e.ruleRefs(), e.ruleName()+" expects no TLS on port "+itoa(port), e.ruleName()+" lists port "+itoa(port)+" without TLS.", "security")
 	}
 	if e.preset && sec != SecurityUnset && !e.rule.acceptsPair(port, sec) && !e.has("preset-pair-not-accepted") {
-		e.add(Finding{ID: "preset-pair-not-accepted", Severity: SeverityError,
-			Title:  e.ruleName() + " does not accept port " + itoa(port) + " with " + securityWords(sec),
-			Detail: e.ruleName() + " accepts " + choicesText(e.rule.Ports) + ".",
-			Fix:    "Use " + e.fixText(), Setting: "port", Refs: []Ref{e.rule.ref()}})
+		e.say("preset-pair-not-accepted", "", e.ruleRefs(), e.ruleName()+" does not accept port "+itoa(port)+" with "+securityWords(sec),
+			e.ruleName()+" accepts "+choicesText(e.rule.Ports)+".", "port")
 	}
 }
 
@@ -342,31 +302,24 @@ func (e *explainer) pairOK(port int, sec Security) {
 		title = itoa(port) + " with " + securityWords(sec) + ": matches what " + e.ruleName() + " runs on this port"
 		detail = "The TLS mode matches the port."
 		if e.rule != nil {
-			refs = []Ref{e.rule.ref()}
+			refs = e.ruleRefs()
 		}
 	}
-	e.add(Finding{ID: "port-security-ok", Severity: SeverityOK, Title: title, Detail: detail,
-		Fix: "Nothing to change here.", Setting: "port", Refs: refs})
+	e.say("port-security-ok", "", refs, title, detail)
 }
 
 // lacksPort is a provider (or preset) that does not run this port.
 func (e *explainer) lacksPort(port int) {
+	accepts := choicesText(e.rule.Ports)
 	if e.preset {
-		e.add(Finding{ID: "preset-pair-not-accepted", Severity: SeverityError,
-			Title:  e.rule.Name + " does not accept port " + itoa(port),
-			Detail: e.rule.Name + " accepts " + choicesText(e.rule.Ports) + ".",
-			Fix:    "Use " + e.fixText(), Setting: "port", Refs: []Ref{e.rule.ref()}})
+		e.say("preset-pair-not-accepted", "", e.ruleRefs(), e.rule.Name+" does not accept port "+itoa(port), e.rule.Name+" accepts "+accepts+".", "port")
 		return
 	}
-	detail := e.rule.lacksWhy[port]
-	if detail == "" {
-		detail = e.rule.Name + " does not list port " + itoa(port) + "; the connection is refused or times out."
+	why := e.rule.lacksWhy[port]
+	if why == "" {
+		why = e.rule.Name + " does not list port " + itoa(port) + "; the connection is refused or times out."
 	}
-	detail += " It accepts " + choicesText(e.rule.Ports) + "."
-	e.add(Finding{ID: "provider-lacks-port", Severity: SeverityError,
-		Title:  e.rule.Name + " does not offer port " + itoa(port),
-		Detail: detail + e.rule.reported(),
-		Fix:    "Use " + e.fixText(), Setting: "port", Refs: []Ref{e.rule.ref()}})
+	e.say("provider-lacks-port", "", e.ruleRefs(), why, accepts, e.rule.reported())
 }
 
 func (e *explainer) port25Submission() {
@@ -374,11 +327,7 @@ func (e *explainer) port25Submission() {
 	if e.s.Use == UseMailClient || e.lib == LibMailClient {
 		who = "a mail client"
 	}
-	e.add(Finding{ID: "port25-submission", Severity: SeverityWarning,
-		Title:   "Port 25 is for servers talking to servers, not for " + who,
-		Detail:  "Port 25 is server-to-server relay (RFC 5321). Submitting your own mail belongs on 587 with STARTTLS or 465 with implicit TLS (RFC 6409, RFC 8314), and most clouds and home ISPs block outbound 25, so it often times out.",
-		Fix:     "Use " + e.fixText(),
-		Setting: "port", Refs: []Ref{refRFC5321, refRFC6409, refRFC8314}})
+	e.say("port25-submission", "", nil, who)
 }
 
 // ---- credentials ----
@@ -386,23 +335,13 @@ func (e *explainer) port25Submission() {
 func (e *explainer) checkCredentials() {
 	s := e.s
 	if s.Security == SecurityNone && e.creds {
-		e.add(Finding{ID: "credentials-without-tls", Severity: SeverityError,
-			Title:   "Your password would travel in cleartext",
-			Detail:  "With no TLS, the user name and password (or token) cross the network readable by anyone on the path. Submission servers refuse this: most answer \"530 5.7.0 Must issue a STARTTLS command first\", and PLAIN/LOGIN are only offered over TLS (RFC 4954).",
-			Fix:     "Turn on TLS: " + e.fixText(),
-			Setting: "security", Refs: []Ref{refRFC3207, refRFC4954, refRFC8314All}})
+		e.say("credentials-without-tls", "", nil)
 	} else if s.Security == SecurityNone && s.Port > 0 && e.expected != SecurityImplicit && !e.preset {
-		sev := SeverityWarning
-		detail := "With no TLS, the message and its addresses cross the network in cleartext; RFC 8314 considers cleartext obsolete. Submission servers usually answer \"530 5.7.0 Must issue a STARTTLS command first\"."
 		if s.Port == 25 && s.Use == UseServerRelay {
-			sev = SeverityInfo
-			detail = "Relay on port 25 works without TLS, but then the message crosses the network in cleartext; use STARTTLS whenever the receiving server offers it (opportunistic TLS, RFC 3207)."
+			e.say("no-tls", SeverityInfo, nil, "Relay on port 25 works without TLS, but then the message crosses the network in cleartext; use STARTTLS whenever the receiving server offers it (opportunistic TLS, RFC 3207).")
+		} else {
+			e.say("no-tls", SeverityWarning, nil, "With no TLS, the message and its addresses cross the network in cleartext; RFC 8314 considers cleartext obsolete. Submission servers usually answer \"530 5.7.0 Must issue a STARTTLS command first\".")
 		}
-		e.add(Finding{ID: "no-tls", Severity: sev,
-			Title:   "Mail would travel unencrypted",
-			Detail:  detail,
-			Fix:     "Turn on TLS: " + e.fixText(),
-			Setting: "security", Refs: []Ref{refRFC8314All, refRFC3207}})
 	}
 	submission := s.Port != 25 || s.Use != UseServerRelay
 	if s.Auth == AuthNone && submission && !(e.rule != nil && e.rule.ID == "google-relay") {
@@ -410,26 +349,16 @@ func (e *explainer) checkCredentials() {
 		if e.rule != nil {
 			sev = SeverityError
 		}
-		e.add(Finding{ID: "auth-required", Severity: sev,
-			Title:   "Submission needs you to sign in",
-			Detail:  "Submission servers accept mail only from signed-in users (RFC 6409, RFC 4954); without it expect \"530 5.7.0 Authentication required\" or \"554 5.7.1 Relay access denied\".",
-			Fix:     "Sign in with " + e.credentialsText() + ".",
-			Setting: "auth", Refs: []Ref{refRFC6409, refRFC4954}})
+		e.say("auth-required", sev, nil)
 	}
 	switch s.Auth {
 	case AuthPassword, AuthAppPassword, AuthAPIKey:
 		if !s.PasswordPresent {
-			e.add(Finding{ID: "password-missing", Severity: SeverityWarning,
-				Title:  "No password given",
-				Detail: "You chose to sign in with a " + string(s.Auth) + " but left the password empty; the server will refuse the sign-in (535 5.7.8) or the library will skip it (530 5.7.0).",
-				Fix:    "Fill in " + e.credentialsText() + ".", Setting: "password", Refs: []Ref{refRFC4954}})
+			e.say("password-missing", "", nil, string(s.Auth))
 		}
 	}
 	if s.Auth != AuthNone && s.Auth != AuthUnset && s.Username == "" && (e.rule == nil || e.rule.username == "" && e.rule.ID != "mandrill") {
-		e.add(Finding{ID: "username-missing", Severity: SeverityWarning,
-			Title:  "No user name given",
-			Detail: "Signing in needs a user name as well as the secret.",
-			Fix:    "Fill in " + e.credentialsText() + ".", Setting: "username", Refs: []Ref{refRFC4954}})
+		e.say("username-missing", "", nil)
 	}
 }
 
@@ -448,23 +377,17 @@ func (e *explainer) checkProvider() {
 		return
 	}
 	s := e.s
-	ref := []Ref{r.ref()}
-	specific := false
+	ref := e.ruleRefs()
+	n := len(e.findings)
 	basic := s.Auth == AuthPassword || s.Auth == AuthAPIKey || s.Auth == AuthUnset && s.PasswordPresent
 	switch r.cred {
 	case credAppPassword:
 		if basic {
-			sev := SeverityError
-			title := r.Name + " refuses your account password"
 			if s.Auth == AuthUnset {
-				sev = SeverityWarning
-				title = r.Name + " needs an app password, not your account password"
+				e.say("provider-needs-app-password", SeverityWarning, ref, r.Name+" needs an app password, not your account password", r.credWhy, r.reported())
+			} else {
+				e.say("provider-needs-app-password", SeverityError, ref, r.Name+" refuses your account password", r.credWhy, r.reported())
 			}
-			e.add(Finding{ID: "provider-needs-app-password", Severity: sev, Title: title,
-				Detail:  r.credWhy + " Signing in with the account password fails with \"535 5.7.8 Username and Password not accepted\"" + r.reported() + ".",
-				Fix:     "Create an app password in your account's security settings and use it as the password (or sign in with OAuth2 where your program supports it).",
-				Setting: "auth", Refs: ref})
-			specific = true
 		}
 	case credOAuth2:
 		if basic || s.Auth == AuthAppPassword {
@@ -472,81 +395,40 @@ func (e *explainer) checkProvider() {
 			if s.Auth == AuthUnset {
 				sev = SeverityWarning
 			}
-			e.add(Finding{ID: "provider-needs-oauth2", Severity: sev,
-				Title:   r.Name + " needs OAuth2 sign-in",
-				Detail:  r.credWhy + " A password sign-in is refused (535 5.7.8 or 5.7.139).",
-				Fix:     "Sign in with OAuth2 (XOAUTH2) from your program, or send through a sending service that takes an API key.",
-				Setting: "auth", Refs: ref})
-			specific = true
+			e.say("provider-needs-oauth2", sev, ref, r.credWhy)
 		}
 	case credM365:
 		if basic || s.Auth == AuthAppPassword {
-			e.add(Finding{ID: "m365-basic-auth-retirement", Severity: SeverityWarning,
-				Title:   "Microsoft 365 password sign-in for SMTP is being retired",
-				Detail:  "SMTP AUTH is off by default in each tenant. Basic authentication (user name and password) for SMTP AUTH stays unchanged until the end of December 2026, then is off by default, and sign-in fails with \"550 5.7.30 Basic authentication is not supported\" (Microsoft message center MC786329, updated 2026-01-27).",
-				Fix:     "Move to OAuth2 (XOAUTH2); until then a tenant admin must keep SMTP AUTH enabled for this mailbox.",
-				Setting: "auth", Refs: ref})
-			specific = true
+			e.say("m365-basic-auth-retirement", "", ref)
 		} else if s.Auth == AuthOAuth2 {
-			e.add(Finding{ID: "m365-smtp-auth-off-by-default", Severity: SeverityInfo,
-				Title:   "SMTP AUTH must be enabled for this mailbox",
-				Detail:  "OAuth2 keeps working for SMTP AUTH, but SMTP AUTH itself is off by default in each Microsoft 365 tenant (MC786329).",
-				Fix:     "Ask a tenant admin to enable SMTP AUTH for the sending mailbox.",
-				Setting: "auth", Refs: ref})
-			specific = true
+			e.say("m365-smtp-auth-off-by-default", "", ref)
 		}
 	}
 	if r.username != "" && (e.creds || s.Username != "") && s.Username != r.username {
-		id := r.ID + "-username"
 		got := "an empty user name"
 		if s.Username != "" {
 			got = strqq(s.Username)
 		}
-		e.add(Finding{ID: id, Severity: SeverityError,
-			Title:   r.Name + "'s user name is literally \"" + r.username + "\"",
-			Detail:  r.Name + " expects the user name \"" + r.username + "\" and an API key as the password; you have " + got + ", so sign-in fails (535 5.7.8).",
-			Fix:     "Set the user name to " + r.username + " and the password to your API key.",
-			Setting: "username", Refs: ref})
-		specific = true
+		e.say(r.ID+"-username", "", ref, r.username, got)
 	}
 	if r.fullUser && s.Username != "" && !strings.Contains(s.Username, "@") {
-		e.add(Finding{ID: "icloud-full-address", Severity: SeverityError,
-			Title:   "Use your full e-mail address as the user name",
-			Detail:  r.Name + " signs you in with the full address (name@icloud.com), not the part before the @.",
-			Fix:     "Set the user name to your full address, e.g. " + s.Username + "@icloud.com.",
-			Setting: "username", Refs: ref})
-		specific = true
+		e.say("icloud-full-address", "", ref, s.Username)
 	}
 	if r.ID == "ses" && e.creds {
 		sev := SeverityInfo
 		if s.Auth == AuthAPIKey {
 			sev = SeverityWarning
 		}
-		e.add(Finding{ID: "ses-smtp-credentials", Severity: sev,
-			Title:   "Amazon SES needs its SMTP credentials, not AWS access keys",
-			Detail:  "The SES SMTP endpoint signs you in with SES SMTP credentials. The AWS access key ID and secret access key you use with the AWS SDK or CLI are refused (535 Authentication Credentials Invalid).",
-			Fix:     "Create SMTP credentials for SES and use that user name and password.",
-			Setting: "password", Refs: ref})
-		specific = true
+		e.say("ses-smtp-credentials", sev, ref)
 	}
 	if r.ID == "brevo" && s.Auth == AuthAPIKey {
-		e.add(Finding{ID: "brevo-smtp-key", Severity: SeverityWarning,
-			Title:   "Brevo's SMTP relay takes an SMTP key, not the API key",
-			Detail:  "Brevo issues separate SMTP keys for its SMTP relay; its API key is for the HTTP API and is refused here.",
-			Fix:     "Generate an SMTP key in Brevo's SMTP & API settings and use it as the password with your SMTP login.",
-			Setting: "password", Refs: ref})
-		specific = true
+		e.say("brevo-smtp-key", "", ref)
 	}
 	if r.noteID != "" {
-		e.add(Finding{ID: r.noteID, Severity: SeverityInfo, Title: r.noteTitle, Detail: r.noteDetail,
-			Fix: "Check: " + r.Credentials + ".", Setting: "auth", Refs: ref})
-		specific = true
+		e.say(r.noteID, "", ref, r.Credentials)
 	}
-	if !specific && !r.bridge && r.Credentials != "" && !e.preset {
-		e.add(Finding{ID: "provider-credentials", Severity: SeverityInfo,
-			Title:  r.Name + ": sign in with " + firstClause(r.Credentials),
-			Detail: r.Name + " expects " + r.Credentials + r.reported() + ".",
-			Fix:    "Use " + r.Credentials + ".", Setting: "auth", Refs: ref})
+	if len(e.findings) == n && !r.bridge && r.Credentials != "" && !e.preset {
+		e.say("provider-credentials", "", ref, firstClause(r.Credentials), r.Credentials, r.reported())
 	}
 }
 
@@ -566,45 +448,27 @@ func (e *explainer) checkEnvironment() {
 	}
 	ref := []Ref{env.Source}
 	port := e.s.Port
-	if port > 0 {
-		if lvl := blockLevel(env.ID, port); lvl > 0 {
-			sev := SeverityError
-			cond := ""
-			if env.Condition != "" {
-				cond = " (" + env.Condition + ")"
-			}
-			title := env.Name + " blocks outbound port " + itoa(port)
-			switch lvl {
-			case 2:
-				sev = SeverityWarning
-				title = env.Name + " is reported to block outbound port " + itoa(port)
-			case 1:
-				sev = SeverityInfo
-				title = env.Name + " may block outbound port " + itoa(port)
-			}
-			fix := "Way out: " + env.WayOut + "."
-			if e.rec.Port != port {
-				fix += " Here: " + e.fixText()
-			}
-			e.add(Finding{ID: "env-blocks-port", Severity: sev, Title: title,
-				Detail: "From " + env.Name + ", connections to port " + itoa(port) + " are blocked by default" + cond + ", so they time out (ETIMEDOUT, \"i/o timeout\") before the server is reached." + reportedNote(lvl),
-				Fix:    fix, Setting: "port", Refs: ref})
+	if lvl := blockLevel(env.ID, port); port > 0 && lvl > 0 {
+		cond := ""
+		if env.Condition != "" {
+			cond = " (" + env.Condition + ")"
 		}
+		sev, verb, note := SeverityError, " blocks", ""
+		switch lvl {
+		case 2:
+			sev, verb, note = SeverityWarning, " is reported to block", " This is reported by users and secondary sources, not an official document."
+		case 1:
+			sev, verb = SeverityInfo, " may block"
+		}
+		fix := "Way out: " + env.WayOut + "."
+		if e.rec.Port != port {
+			fix += " Here: " + e.fixText()
+		}
+		e.say("env-blocks-port", sev, ref, env.Name+verb+" outbound port "+itoa(port), env.Name, cond, note, fix)
 	}
 	if blockLevel(env.ID, e.rec.Port) >= 2 {
-		e.add(Finding{ID: "env-no-open-port", Severity: SeverityError,
-			Title:  "Every port " + e.ruleName() + " offers is blocked from " + env.Name,
-			Detail: env.Name + " blocks outbound " + portsText(env.Blocks) + " by default, and " + e.ruleName() + " accepts only " + choicesText(e.candidates()) + ".",
-			Fix:    "Way out: " + env.WayOut + ".", Setting: "environment", Refs: ref})
+		e.say("env-no-open-port", "", ref, env.Name, portsText(env.Blocks), choicesText(e.candidates()), env.WayOut)
 	}
-}
-
-// reportedNote is the wording FACTS.md asks for on M-confidence rows.
-func reportedNote(level int) string {
-	if level == 2 {
-		return " This is reported by users and secondary sources, not an official document."
-	}
-	return ""
 }
 
 func portsText(ps []int) string {
@@ -619,51 +483,24 @@ func portsText(ps []int) string {
 
 func (e *explainer) checkLibrary() {
 	s := e.s
-	ref := []Ref{refFacts5}
+	host := e.hostOr()
 	implicit := s.Security == SecurityImplicit || s.Security == SecurityUnset && e.expected == SecurityImplicit
-	switch s.Library {
-	case LibSmtpClient:
-		if implicit {
-			e.add(Finding{ID: "dotnet-no-implicit-tls", Severity: SeverityError,
-				Title:   ".NET SmtpClient cannot do implicit TLS",
-				Detail:  "System.Net.Mail.SmtpClient only knows STARTTLS (EnableSsl = true); on an implicit-TLS port it times out.",
-				Fix:     "Use 587 with " + settingText(LibSmtpClient, e.hostOr(), 587, SecurityStartTLS) + ", or switch to MailKit: client.Connect(\"" + e.hostOr() + "\", " + itoa(portOr(s.Port, 465)) + ", SecureSocketOptions.SslOnConnect).",
-				Setting: "library", Refs: ref})
-		}
-	case LibGoNetSMTP:
-		if implicit {
-			e.add(Finding{ID: "go-sendmail-no-implicit-tls", Severity: SeverityWarning,
-				Title:   "Go's smtp.SendMail cannot do implicit TLS",
-				Detail:  "smtp.SendMail speaks plaintext first and upgrades with STARTTLS; to an implicit-TLS port it hangs, then fails with EOF. Dial TLS yourself and hand the connection to smtp.NewClient.",
-				Fix:     settingText(LibGoNetSMTP, e.hostOr(), portOr(s.Port, 465), SecurityImplicit) + "; or use 587 with " + settingText(LibGoNetSMTP, e.hostOr(), 587, SecurityStartTLS),
-				Setting: "library", Refs: ref})
-		}
-	case LibPostfix:
-		if implicit {
-			e.add(Finding{ID: "postfix-wrappermode", Severity: SeverityInfo,
-				Title:   "Postfix needs smtp_tls_wrappermode = yes for implicit TLS",
-				Detail:  "Postfix as a client speaks plaintext first; without smtp_tls_wrappermode = yes a relayhost on 465 hangs.",
-				Fix:     settingText(LibPostfix, e.hostOr(), portOr(s.Port, 465), SecurityImplicit),
-				Setting: "security", Refs: ref})
-		}
-	case LibNodemailer:
-		if s.Security == SecurityStartTLS && e.expected != SecurityImplicit {
-			e.add(Finding{ID: "nodemailer-require-tls", Severity: SeverityInfo,
-				Title:   "Add requireTLS: true so nodemailer insists on STARTTLS",
-				Detail:  "With secure: false nodemailer upgrades only when the server offers STARTTLS; if the offer is missing or stripped it goes on in cleartext. requireTLS: true makes it fail instead.",
-				Fix:     settingText(LibNodemailer, e.hostOr(), e.starttlsPort(), SecurityStartTLS),
-				Setting: "security", Refs: ref})
-		}
+	switch {
+	case s.Library == LibSmtpClient && implicit:
+		e.say("dotnet-no-implicit-tls", "", nil, settingText(LibSmtpClient, host, 587, SecurityStartTLS), itoa(portOr(s.Port, 465)))
+	case s.Library == LibGoNetSMTP && implicit:
+		e.say("go-sendmail-no-implicit-tls", "", nil, settingText(LibGoNetSMTP, host, portOr(s.Port, 465), SecurityImplicit), settingText(LibGoNetSMTP, host, 587, SecurityStartTLS))
+	case s.Library == LibPostfix && implicit:
+		e.say("postfix-wrappermode", "", nil, settingText(LibPostfix, host, portOr(s.Port, 465), SecurityImplicit))
+	case s.Library == LibNodemailer && s.Security == SecurityStartTLS && e.expected != SecurityImplicit:
+		e.say("nodemailer-require-tls", "", nil, settingText(LibNodemailer, host, e.starttlsPort(), SecurityStartTLS))
 	}
 	if li := libraryInfo(e.lib); li != nil && e.lib != LibOther {
-		detail := "The recommended setting in " + li.Name + "'s own option names."
+		trap := ""
 		if li.Trap != "" {
-			detail += " Watch out: " + li.Trap
+			trap = " Watch out: " + li.Trap
 		}
-		e.add(Finding{ID: "library-settings", Severity: SeverityInfo,
-			Title:  "In " + li.Name + ": " + itoa(e.rec.Port) + " with " + securityWords(e.rec.Security),
-			Detail: detail,
-			Fix:    e.fixText(), Setting: "library", Refs: ref})
+		e.say("library-settings", "", nil, li.Name, trap)
 	}
 }
 

@@ -1,6 +1,6 @@
 package rules
 
-import "strconv"
+import "strings"
 
 // This file holds FACTS §5: each library's own option names for implicit
 // TLS and STARTTLS, and its usual trap, so that every Fix speaks the
@@ -75,124 +75,97 @@ func libraryName(l Library) string {
 	return "your program"
 }
 
+// settingForms holds, per library, the exact settings for each TLS mode in
+// the library's own option names. Markers: %h host, %p port, %q the host
+// in double quotes, %a "host:port" in double quotes.
+var settingForms = []struct {
+	lib                      Library
+	implicit, starttls, none string
+}{
+	{LibNodemailer, "host: '%h', port: %p, secure: true", "host: '%h', port: %p, secure: false, requireTLS: true", "host: '%h', port: %p, secure: false, ignoreTLS: true"},
+	{LibSmtplib, "smtplib.SMTP_SSL(%q, %p)", "s = smtplib.SMTP(%q, %p); s.starttls()", "smtplib.SMTP(%q, %p) without .starttls()"},
+	{LibGoNetSMTP, "conn, err := tls.Dial(\"tcp\", %a, &tls.Config{ServerName: %q}); c, err := smtp.NewClient(conn, %q)",
+		"smtp.SendMail(%a, auth, from, to, msg)", "smtp.SendMail(%a, nil, from, to, msg)"},
+	{LibSmtpClient, "SmtpClient cannot do implicit TLS; with MailKit: client.Connect(%q, %p, SecureSocketOptions.SslOnConnect)",
+		"new SmtpClient(%q, %p) { EnableSsl = true }", "new SmtpClient(%q, %p) { EnableSsl = false }"},
+	{LibMailKit, "client.Connect(%q, %p, SecureSocketOptions.SslOnConnect)", "client.Connect(%q, %p, SecureSocketOptions.StartTls)", "client.Connect(%q, %p, SecureSocketOptions.None)"},
+	{LibPHPMailer, phpBase + "$mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS; // 'ssl'", phpBase + "$mail->SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS; // 'tls'",
+		phpBase + "$mail->SMTPSecure = ''; $mail->SMTPAutoTLS = false;"},
+	{LibDjango, djangoBase + "EMAIL_USE_SSL = True; EMAIL_USE_TLS = False", djangoBase + "EMAIL_USE_TLS = True; EMAIL_USE_SSL = False", djangoBase + "EMAIL_USE_TLS = False; EMAIL_USE_SSL = False"},
+	{LibLaravel, laravelBase + "MAIL_SCHEME=smtps (Laravel 11+; before: MAIL_ENCRYPTION=ssl)", laravelBase + "MAIL_SCHEME=smtp (Laravel 11+; before: MAIL_ENCRYPTION=tls)",
+		laravelBase + "MAIL_SCHEME=smtp (Laravel 11+; before: MAIL_ENCRYPTION=null)"},
+	{LibRails, railsBase + "tls: true", railsBase + "enable_starttls_auto: true", railsBase + "enable_starttls_auto: false"},
+	{LibJavaMail, javaBase + "mail.smtp.ssl.enable=true", javaBase + "mail.smtp.starttls.enable=true mail.smtp.starttls.required=true", javaBase + "mail.smtp.starttls.enable=false"},
+	{LibPostfix, postfixBase + "smtp_tls_wrappermode = yes; smtp_tls_security_level = encrypt", postfixBase + "smtp_tls_security_level = encrypt", postfixBase + "smtp_tls_security_level = may"},
+	{LibMailClient, clientBase + "SSL/TLS", clientBase + "STARTTLS", clientBase + "None"},
+	{LibOther, otherBase + "implicit TLS (often called SSL, SMTPS or \"secure\")", otherBase + "STARTTLS (often called TLS)", otherBase + "no TLS"},
+}
+
+const (
+	phpBase     = "$mail->Host = '%h'; $mail->Port = %p; "
+	djangoBase  = "EMAIL_HOST = %q; EMAIL_PORT = %p; "
+	laravelBase = "MAIL_HOST=%h MAIL_PORT=%p "
+	railsBase   = "address: %q, port: %p, "
+	javaBase    = "mail.smtp.host=%h mail.smtp.port=%p "
+	postfixBase = "relayhost = [%h]:%p; "
+	clientBase  = "Server: %h, Port: %p, Connection security: "
+	otherBase   = "host %h, port %p, "
+)
+
 // settingText writes the exact settings for host, port and TLS mode in the
 // library's own option names, ready to copy.
 func settingText(l Library, host string, port int, sec Security) string {
-	p := strconv.Itoa(port)
-	q := strconv.Quote(host)
-	switch l {
-	case LibNodemailer:
-		switch sec {
-		case SecurityImplicit:
-			return "host: '" + host + "', port: " + p + ", secure: true"
-		case SecurityStartTLS:
-			return "host: '" + host + "', port: " + p + ", secure: false, requireTLS: true"
+	form := settingForms[len(settingForms)-1] // other, and unset
+	for _, f := range settingForms {
+		if f.lib == l {
+			form = f
+			break
 		}
-		return "host: '" + host + "', port: " + p + ", secure: false, ignoreTLS: true"
-	case LibSmtplib:
-		switch sec {
-		case SecurityImplicit:
-			return "smtplib.SMTP_SSL(" + q + ", " + p + ")"
-		case SecurityStartTLS:
-			return "s = smtplib.SMTP(" + q + ", " + p + "); s.starttls()"
-		}
-		return "smtplib.SMTP(" + q + ", " + p + ") without .starttls()"
-	case LibGoNetSMTP:
-		switch sec {
-		case SecurityImplicit:
-			return "conn, err := tls.Dial(\"tcp\", " + strconv.Quote(host+":"+p) + ", &tls.Config{ServerName: " + q + "}); c, err := smtp.NewClient(conn, " + q + ")"
-		case SecurityStartTLS:
-			return "smtp.SendMail(" + strconv.Quote(host+":"+p) + ", auth, from, to, msg)"
-		}
-		return "smtp.SendMail(" + strconv.Quote(host+":"+p) + ", nil, from, to, msg)"
-	case LibSmtpClient:
-		switch sec {
-		case SecurityImplicit:
-			return "SmtpClient cannot do implicit TLS; with MailKit: client.Connect(" + q + ", " + p + ", SecureSocketOptions.SslOnConnect)"
-		case SecurityStartTLS:
-			return "new SmtpClient(" + q + ", " + p + ") { EnableSsl = true }"
-		}
-		return "new SmtpClient(" + q + ", " + p + ") { EnableSsl = false }"
-	case LibMailKit:
-		switch sec {
-		case SecurityImplicit:
-			return "client.Connect(" + q + ", " + p + ", SecureSocketOptions.SslOnConnect)"
-		case SecurityStartTLS:
-			return "client.Connect(" + q + ", " + p + ", SecureSocketOptions.StartTls)"
-		}
-		return "client.Connect(" + q + ", " + p + ", SecureSocketOptions.None)"
-	case LibPHPMailer:
-		base := "$mail->Host = '" + host + "'; $mail->Port = " + p + "; "
-		switch sec {
-		case SecurityImplicit:
-			return base + "$mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS; // 'ssl'"
-		case SecurityStartTLS:
-			return base + "$mail->SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS; // 'tls'"
-		}
-		return base + "$mail->SMTPSecure = ''; $mail->SMTPAutoTLS = false;"
-	case LibDjango:
-		base := "EMAIL_HOST = " + q + "; EMAIL_PORT = " + p + "; "
-		switch sec {
-		case SecurityImplicit:
-			return base + "EMAIL_USE_SSL = True; EMAIL_USE_TLS = False"
-		case SecurityStartTLS:
-			return base + "EMAIL_USE_TLS = True; EMAIL_USE_SSL = False"
-		}
-		return base + "EMAIL_USE_TLS = False; EMAIL_USE_SSL = False"
-	case LibLaravel:
-		base := "MAIL_HOST=" + host + " MAIL_PORT=" + p + " "
-		switch sec {
-		case SecurityImplicit:
-			return base + "MAIL_SCHEME=smtps (Laravel 11+; before: MAIL_ENCRYPTION=ssl)"
-		case SecurityStartTLS:
-			return base + "MAIL_SCHEME=smtp (Laravel 11+; before: MAIL_ENCRYPTION=tls)"
-		}
-		return base + "MAIL_SCHEME=smtp (Laravel 11+; before: MAIL_ENCRYPTION=null)"
-	case LibRails:
-		base := "address: " + q + ", port: " + p + ", "
-		switch sec {
-		case SecurityImplicit:
-			return base + "tls: true"
-		case SecurityStartTLS:
-			return base + "enable_starttls_auto: true"
-		}
-		return base + "enable_starttls_auto: false"
-	case LibJavaMail:
-		base := "mail.smtp.host=" + host + " mail.smtp.port=" + p + " "
-		switch sec {
-		case SecurityImplicit:
-			return base + "mail.smtp.ssl.enable=true"
-		case SecurityStartTLS:
-			return base + "mail.smtp.starttls.enable=true mail.smtp.starttls.required=true"
-		}
-		return base + "mail.smtp.starttls.enable=false"
-	case LibPostfix:
-		base := "relayhost = [" + host + "]:" + p + "; "
-		switch sec {
-		case SecurityImplicit:
-			return base + "smtp_tls_wrappermode = yes; smtp_tls_security_level = encrypt"
-		case SecurityStartTLS:
-			return base + "smtp_tls_security_level = encrypt"
-		}
-		return base + "smtp_tls_security_level = may"
-	case LibMailClient:
-		base := "Server: " + host + ", Port: " + p + ", Connection security: "
-		switch sec {
-		case SecurityImplicit:
-			return base + "SSL/TLS"
-		case SecurityStartTLS:
-			return base + "STARTTLS"
-		}
-		return base + "None"
 	}
-	base := "host " + host + ", port " + p + ", "
+	t := form.none
 	switch sec {
 	case SecurityImplicit:
-		return base + "implicit TLS (often called SSL, SMTPS or \"secure\")"
+		t = form.implicit
 	case SecurityStartTLS:
-		return base + "STARTTLS (often called TLS)"
+		t = form.starttls
 	}
-	return base + "no TLS"
+	p := itoa(port)
+	var b strings.Builder
+	for i := 0; i < len(t); i++ {
+		if t[i] != '%' || i+1 == len(t) {
+			b.WriteByte(t[i])
+			continue
+		}
+		i++
+		switch t[i] {
+		case 'h':
+			b.WriteString(host)
+		case 'p':
+			b.WriteString(p)
+		case 'q':
+			b.WriteString(quoted(host))
+		case 'a':
+			b.WriteString(quoted(host + ":" + p))
+		default:
+			b.WriteByte('%')
+			b.WriteByte(t[i])
+		}
+	}
+	return b.String()
+}
+
+// quoted puts s in double quotes with backslashes and quotes escaped, as
+// code in the snippet languages expects.
+func quoted(s string) string {
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' || s[i] == '\\' {
+			b = append(b, '\\')
+		}
+		b = append(b, s[i])
+	}
+	return string(append(b, '"'))
 }
 
 // securityWords names a TLS mode in plain words.

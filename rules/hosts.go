@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // This file reads the host field as people type it: it strips what does not
 // belong there (a scheme, a user name, a port, spaces), recognises IP
@@ -67,11 +64,26 @@ func cleanHost(raw string) hostReading {
 }
 
 func readPort(s string) (int, bool) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 || n > 65535 {
+	n, ok := smallNumber(s)
+	if !ok || n <= 0 || n > 65535 {
 		return 0, true
 	}
 	return n, false
+}
+
+// smallNumber reads up to five decimal digits.
+func smallNumber(s string) (int, bool) {
+	if s == "" || len(s) > 5 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
 }
 
 // isIPv4 reports a dotted-quad IPv4 literal.
@@ -84,8 +96,8 @@ func isIPv4(h string) bool {
 		if p == "" || len(p) > 3 {
 			return false
 		}
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > 255 {
+		n, ok := smallNumber(p)
+		if !ok || n > 255 {
 			return false
 		}
 	}
@@ -130,7 +142,10 @@ func hostNameProblem(h string) string {
 			return "it holds characters outside ASCII; write an internationalised name in its xn-- form"
 		}
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
-			return "it holds the character " + strconv.Quote(string(c)) + ", which a host name cannot have"
+			if c < ' ' || c == 0x7f {
+				return "it holds a control character, which a host name cannot have"
+			}
+			return "it holds the character " + quoted(string(c)) + ", which a host name cannot have"
 		}
 	}
 	for _, label := range strings.Split(h, ".") {

@@ -26,16 +26,14 @@ const (
 // providerRule is one row of FACTS §3 with what the engine checks.
 type providerRule struct {
 	Provider
-	domains    []string       // mail domains people type instead of the submission host
-	cred       credentialRule // how sign-in works
-	credWhy    string         // the sentence the credential finding rests on
-	username   string         // the user name that must be typed literally ("apikey")
-	fullUser   bool           // the user name is the full e-mail address
-	bridge     bool           // reached through a local bridge (Proton)
-	lacksWhy   map[int]string // port -> what happens there when the provider does not run it
-	noteID     string         // an informational finding for this provider
-	noteTitle  string
-	noteDetail string
+	domains  []string       // mail domains people type instead of the submission host
+	cred     credentialRule // how sign-in works
+	credWhy  string         // the sentence the credential finding rests on
+	username string         // the user name that must be typed literally ("apikey")
+	fullUser bool           // the user name is the full e-mail address
+	bridge   bool           // reached through a local bridge (Proton)
+	lacksWhy map[int]string // port -> what happens there when the provider does not run it
+	noteID   string         // an informational finding for this provider (text in explain_messages.go)
 }
 
 func sp(port int) Choice { return Choice{Port: port, Security: SecurityStartTLS} }
@@ -56,9 +54,7 @@ var providerTable = []providerRule{
 			Ports:       []Choice{sp(587), ip(465), sp(25)},
 			Credentials: "allowed by IP address (allow-list in the Workspace admin console) or SMTP AUTH",
 			Source:      Ref{Name: "Google Workspace docs (secondary source)"}, Confidence: "M"},
-		noteID:     "google-relay-access",
-		noteTitle:  "Google's relay accepts you by IP address or by SMTP AUTH",
-		noteDetail: "As reported in Google Workspace documentation (secondary source), smtp-relay.gmail.com lets a sender in either because its IP address is on the Workspace relay allow-list or because it signs in with SMTP AUTH. It is for Workspace domains, not personal Gmail accounts.",
+		noteID: "google-relay-access",
 	},
 	{
 		Provider: Provider{ID: "outlook", Name: "Outlook.com", Hosts: []string{"smtp-mail.outlook.com"},
@@ -129,10 +125,8 @@ var providerTable = []providerRule{
 			Ports:       []Choice{sp(587), ip(465)},
 			Credentials: "GMX account; enable POP3/IMAP access in the GMX settings first",
 			Source:      Ref{Name: "Thunderbird ISPDB gmx.net"}, Confidence: "H"},
-		domains:    []string{"gmx.net"},
-		noteID:     "gmx-enable-access",
-		noteTitle:  "Enable POP3/IMAP access in GMX first",
-		noteDetail: "GMX refuses SMTP sign-in until POP3/IMAP access is switched on in the account settings.",
+		domains: []string{"gmx.net"},
+		noteID:  "gmx-enable-access",
 	},
 	{
 		Provider: Provider{ID: "sendgrid", Name: "Twilio SendGrid", Hosts: []string{"smtp.sendgrid.net"},
