@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // TestAssetsEmbedded checks the files the server and the service worker
@@ -74,6 +76,25 @@ func TestNoThirdParty(t *testing.T) {
 			if strings.Contains(string(b), attr) {
 				t.Errorf("%s loads from another origin (%s)", name, attr)
 			}
+		}
+	}
+}
+
+// TestProviderTableMatchesRules checks the plain-HTML provider table names
+// every provider's submission host the engine knows, so the page read
+// before any script runs agrees with the verdicts.
+func TestProviderTableMatchesRules(t *testing.T) {
+	b, err := fs.ReadFile(FS(), "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, p := range rules.Providers() {
+		if len(p.Hosts) == 0 || strings.ContainsAny(p.Hosts[0], "<>") {
+			continue
+		}
+		if !strings.Contains(page, p.Hosts[0]) {
+			t.Errorf("index.html's provider table lacks %s (%s)", p.Hosts[0], p.ID)
 		}
 	}
 }

@@ -131,7 +131,7 @@
   function findingEl(f, inForm, extra) {
     var sevName = f.severity || "info";
     return el("li", { class: "finding f-" + sevName, "data-id": f.id },
-      el("h4", null, sev(sevName), el("span", { text: f.title })),
+      el("h4", null, sev(sevName), " ", el("span", { text: f.title })),
       extra || null,
       f.detail ? el("p", { text: f.detail }) : null,
       f.cause ? el("p", null, el("span", { class: "k", text: "Why: " }), f.cause) : null,
@@ -156,7 +156,7 @@
       })));
   }
   function verdictEl(r) {
-    return el("span", { class: "verdict", "data-verdict": r.verdict }, sev(r.verdict), el("span", { text: headline(r) }));
+    return el("span", { class: "verdict", "data-verdict": r.verdict }, sev(r.verdict), " ", el("span", { text: headline(r) }));
   }
   function reportEl(r, yours, inForm) {
     var frag = document.createDocumentFragment();
@@ -307,14 +307,14 @@
     if (!p) return;
     if (p.hosts && p.hosts.length) F.host.value = p.hosts[0];
     if (p.ports && p.ports.length) { F.port.value = p.ports[0].port; F.security.value = p.ports[0].security; }
-    var i = F.host.value.indexOf("REGION");
-    if (i >= 0) { F.host.focus(); F.host.setSelectionRange(i, i + 6); }
+    var m = /<region>|REGION/.exec(F.host.value);
+    if (m) { F.host.focus(); F.host.setSelectionRange(m.index, m.index + m[0].length); }
     scheduleSettings();
   });
   F.host.addEventListener("input", function () {
     // A host typed by hand that is not the chosen provider's unsets the provider.
     var p = providerList.filter(function (x) { return x.id === F.provider.value; })[0];
-    if (p && p.hosts.indexOf(F.host.value.trim()) < 0 && F.host.value.indexOf("REGION") < 0) F.provider.value = "";
+    if (p && p.hosts.indexOf(F.host.value.trim()) < 0 && !/<region>|REGION/.test(F.host.value)) F.provider.value = "";
   });
   // Nothing here is ever submitted: there is no form element, and no field has a name.
 
@@ -355,14 +355,14 @@
     }
     var fixed = fixedSettings(s, r);
     var fixedBox = out.appendChild(el("div", { id: "paste-fixed-box" }));
-    wp.rewrite(text, fixed).then(function (rw) { if (my === pasteSeq) showRewrite(fixedBox, text, rw); });
+    wp.rewrite(text, fixed).then(function (rw) { if (my === pasteSeq) showRewrite(fixedBox, text, rw, r); });
   }
-  function showRewrite(out, text, rw) {
+  function showRewrite(out, text, rw, r) {
     out.appendChild(el("h3", { id: "paste-fixed-h", text: "Your config, fixed" }));
     if (!rw.ok) {
       out.appendChild(el("p", { text: "Could not rewrite it: " + (rw.error && rw.error.message || "unknown error") + ". Apply the settings above by hand." }));
     } else if (rw.text === text) {
-      out.appendChild(el("p", { id: "paste-unchanged", text: "Nothing to change: your config already uses the recommended port and TLS mode." }));
+      out.appendChild(el("p", { id: "paste-unchanged", text: "Nothing to change in host, port or TLS mode" + (r.verdict === "ok" ? "." : "; the findings above say what else to fix.") }));
     } else {
       out.appendChild(el("div", { class: "code" }, el("pre", { id: "paste-fixed", "aria-labelledby": "paste-fixed-h" }, el("code", { text: rw.text })),
         copyButton(function () { return rw.text; }, "Copy fixed config")));
@@ -563,14 +563,15 @@
     var state = !s ? "pending" : s.ok ? "ok" : "error";
     li.dataset.state = state;
     add(li, sev(state, state === "pending" ? "…" : state === "ok" ? "OK" : "Failed"));
+    add(li, " ");
     add(li, el("span", { text: STEP_WORD[name] || name }));
-    if (s) add(li, el("span", { class: "ms", text: fmtMS(s.ms || 0) }));
+    if (s) add(li, el("span", { class: "ms", text: " " + fmtMS(s.ms || 0) }));
     if (s && s.detail) li.title = s.detail;
   }
   function onPlanned(c, d) {
     if (c.probes[d.id]) return c.probes[d.id];
     var li = el("li", { class: "probe", id: "probe-" + d.id, "data-host": d.host, "data-port": String(d.port), "data-mode": d.mode || "", "data-state": "pending" },
-      el("h4", null, el("span", { class: "state" }, sev("pending", "Checking")), el("span", { text: probeTitle(d) })),
+      el("h4", null, el("span", { class: "state" }, sev("pending", "Checking")), " ", el("span", { text: probeTitle(d) })),
       el("div", { class: "addrs" }), el("div", { class: "more" }));
     var p = c.probes[d.id] = { li: li, mode: d.mode, addrs: {}, settled: false };
     $("check-matrix").appendChild(li);
@@ -631,7 +632,7 @@
     (r.addresses && r.addresses.length ? r.addresses : [{ ip: "", steps: r.steps, outcome: r.addresses ? "error" : "", transcript: r.transcript, error: r.error }]).forEach(function (a) {
       var blk = addrBlock(p, a.ip || "");
       (a.steps || []).forEach(function (s) { onStep(c, { id: d.id, ip: a.ip || "", step: s }); });
-      blk.querySelectorAll('[data-state="pending"]').forEach(function (li) { clear(li); add(li, el("span", { class: "sev sev-skip" }, el("span", { class: "vh", text: "not reached" }))); add(li, el("span", { text: STEP_WORD[li.dataset.step] || li.dataset.step })); li.dataset.state = "skipped"; li.title = "not reached"; });
+      blk.querySelectorAll('[data-state="pending"]').forEach(function (li) { clear(li); add(li, el("span", { class: "sev sev-skip" }, el("span", { class: "vh", text: "not reached" }))); add(li, " "); add(li, el("span", { text: STEP_WORD[li.dataset.step] || li.dataset.step })); li.dataset.state = "skipped"; li.title = "not reached"; });
       var o = OUTCOME[a.outcome];
       if (o) blk.querySelector(".ip").textContent = (a.ip || "") + " — " + o[1] + (a.error ? ": " + a.error : "");
       if (a.transcript && a.transcript.length) {
