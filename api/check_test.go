@@ -126,8 +126,26 @@ func (d *redirectDialer) DialContext(ctx context.Context, network, address strin
 	d.asked = append(d.asked, address)
 	d.mu.Unlock()
 	var nd net.Dialer
-	return nd.DialContext(ctx, network, d.to)
+	c, err := nd.DialContext(ctx, network, d.to)
+	if err != nil {
+		return nil, err
+	}
+	// The connection claims to reach the address asked for, as if the
+	// network had routed it there.
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return &redirectedConn{Conn: c, remote: net.TCPAddrFromAddrPort(ap)}, nil
 }
+
+type redirectedConn struct {
+	net.Conn
+	remote net.Addr
+}
+
+func (c *redirectedConn) RemoteAddr() net.Addr { return c.remote }
 
 // testDNS is example.com with three MX hosts, an SRV submission server and
 // the TXT records of a check.
@@ -637,6 +655,20 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
+func TestClientKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"192.0.2.1":            "192.0.2.1",
+		"::ffff:192.0.2.1":     "192.0.2.1",
+		"2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff::1": "2001:db8:1:2::/64",
+		"not an address":       "not an address",
+	} {
+		if got := clientKey(in); got != want {
+			t.Errorf("clientKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestRateLimiterRefills(t *testing.T) {
 	now := time.Unix(1000, 0)
 	l := newRateLimiter(1, 2, func() time.Time { return now })
@@ -842,7 +874,10 @@ func TestRebindingIsRefusedAtDial(t *testing.T) {
 	res2 := &seqResolver{answers: [][]netip.Addr{{netip.MustParseAddr("1.1.1.1")}}}
 	cfg.Resolver = res2
 	e2, _ := newTest(t, cfg)
-	if rec := do(e2, "GET", "/api/v1/probe?host=public.example.com&port=587", ""); rec.Code != 200 || peer.conns.Load() == 0 {
+	rec = do(e2, "GET", "/api/v1/probe?host=public.example.com&port=587", "")
+	var p ProbeEntry
+	json.Unmarshal(rec.Body.Bytes(), &p)
+	if rec.Code != 200 || p.Result == nil || len(p.Result.Addresses) != 1 || p.Result.Greeting == nil || p.Result.Greeting.Code != 220 {
 		t.Errorf("public address not probed: %d %s", rec.Code, rec.Body.String())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -20,8 +21,9 @@ type rateLimiter struct {
 	burst float64
 	now   func() time.Time
 
-	mu      sync.Mutex
-	buckets map[string]*bucket
+	mu        sync.Mutex
+	buckets   map[string]*bucket
+	lastPrune time.Time
 }
 
 type bucket struct {
@@ -38,8 +40,9 @@ func (l *rateLimiter) allow(key string) (ok bool, retryAfter time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if len(l.buckets) > 10000 {
+	if len(l.buckets) > 10000 && now.Sub(l.lastPrune) > time.Second {
 		l.prune(now)
+		l.lastPrune = now
 	}
 	b, found := l.buckets[key]
 	if !found {
@@ -70,7 +73,7 @@ func (l *rateLimiter) prune(now time.Time) {
 // rateLimit answers 429 with Retry-After when the client's bucket is empty.
 func (s *server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ok, wait := s.limiter.allow(c.RealIP())
+		ok, wait := s.limiter.allow(clientKey(c.RealIP()))
 		if !ok {
 			secs := int(math.Ceil(wait.Seconds()))
 			if secs < 1 {
@@ -82,6 +85,21 @@ func (s *server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// clientKey is the rate-limit key of a client address: the address, or
+// its /64 for IPv6, which one subscriber usually holds whole.
+func clientKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap()
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
 }
 
 // keyedSemaphore bounds concurrent holders per key (a target IP).
