@@ -77,7 +77,7 @@ func cfgParseNodemailer(text string) (Parsed, error) {
 		return Parsed{}, err
 	}
 	b := &cfgBuild{code: code}
-	top := cfgNotIn("auth", "tls", "oauth2", "dkim", "proxy", "headers", "envelope", "defaults", "options")
+	top, auth, tlsOpts := cfgNodemailerScope(code)
 	// createTransport("smtps://...") or { url: "..." }
 	var urlVal *cfgValue
 	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
@@ -153,19 +153,22 @@ func cfgParseNodemailer(text string) (Parsed, error) {
 		default:
 			b.p.Settings.Security = SecurityStartTLS
 			if !requireTLS && b.p.Settings.Port != 465 {
-				b.note("secure: false uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")
+				if code.find(top, "secure") == nil {
+					b.note("secure is not set, so it is false: nodemailer uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")
+				} else {
+					b.note("secure: false uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")
+				}
 			}
 		}
 		if ignoreTLS && requireTLS {
 			b.note("ignoreTLS and requireTLS are both set; they contradict each other")
 		}
 	}
-	if v := cfgVal(code.find(cfgIn("tls"), "rejectUnauthorized")); v != nil {
+	if v := cfgVal(code.find(tlsOpts, "rejectUnauthorized")); v != nil {
 		if on, known := b.boolOf(v, "tls.rejectUnauthorized"); known && !on {
 			b.note("tls.rejectUnauthorized: false turns off certificate checks: anyone on the path can read the password")
 		}
 	}
-	auth := cfgIn("auth")
 	if e := code.find(auth, "user"); e != nil {
 		b.setUser(&e.val, "auth.user")
 	}
@@ -466,4 +469,33 @@ func cfgGenericSecurity(key, val string) Security {
 		}
 	}
 	return SecurityUnset
+}
+
+// cfgNodemailerScope picks the entries of the transport options: those
+// inside createTransport(...) when it is called with an object literal,
+// those of the object it is called with by name, else every object's.
+// It returns filters for the options themselves, for auth and for tls.
+func cfgNodemailerScope(code *cfgCode) (top, auth, tlsOpts func(*cfgEntry) bool) {
+	notNested := cfgNotIn("auth", "tls", "oauth2", "dkim", "proxy", "headers", "envelope", "defaults", "options")
+	in := func(e *cfgEntry) bool { return true }
+	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
+		a := code.arg(ci, 0, "")
+		switch {
+		case a != nil && a.kind == cfgValObject:
+			call := ci
+			in = func(e *cfgEntry) bool { return e.call == call }
+		case a != nil && a.kind == cfgValName:
+			name := a.text
+			if code.findKey(name) != nil {
+				in = func(e *cfgEntry) bool {
+					p := e.parent
+					return p == name || strings.HasSuffix(p, "."+name) || p == "auth" || p == "tls"
+				}
+			}
+		}
+	}
+	top = func(e *cfgEntry) bool { return in(e) && notNested(e) }
+	auth = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "auth") }
+	tlsOpts = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "tls") }
+	return top, auth, tlsOpts
 }

@@ -633,7 +633,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 	if err != nil {
 		return err
 	}
-	top := cfgNotIn("auth", "tls", "oauth2", "dkim", "proxy", "headers", "envelope", "defaults", "options")
+	top, auth, _ := cfgNodemailerScope(code)
 	find := func(n string) *cfgEntry { return code.find(top, n) }
 	host := find("host")
 	var urlVal *cfgValue
@@ -753,7 +753,6 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		}
 	}
 	if r.userChanged() {
-		auth := cfgIn("auth")
 		if e := code.find(auth, "user"); e != nil && e.shorthand {
 			if l := code.resolve(&e.val); l != nil && l.start != e.val.start {
 				r.setValue(l, r.fixed.Username, true, false)
