@@ -50,8 +50,8 @@ func Facts(r Result, a AddressResult) rules.ProbeFacts {
 	if a.EHLO.Before != nil {
 		f.AuthBeforeTLS = a.EHLO.Before.Auth
 		f.EHLOCapable = true
-		f.HELOOnly = len(a.EHLO.Before.Reply.Lines) > 0 && a.EHLO.Before.Keywords != nil && isHELO(a)
 	}
+	f.HELOOnly = isHELO(a)
 	if a.EHLO.After != nil {
 		f.AuthAfterTLS = a.EHLO.After.Auth
 		f.EHLOCapable = true
@@ -96,6 +96,15 @@ func isHELO(a AddressResult) bool {
 // findings explains every address and keeps each finding once.
 func findings(r Result) []rules.Finding {
 	out := []rules.Finding{}
+	if len(r.Addresses) == 0 {
+		for _, s := range r.Steps {
+			if s.Name == "resolve" && !s.OK {
+				mode := rules.Security(EffectiveMode(Target{Port: r.Port, Mode: r.Mode}))
+				return append(out, rules.ProbeFindings(rules.ProbeFacts{Host: r.Host, Port: r.Port, Mode: mode, Outcome: "unresolved", Error: s.Detail})...)
+			}
+		}
+		return out
+	}
 	seen := map[string]bool{}
 	for _, a := range r.Addresses {
 		for _, f := range rules.ProbeFindings(Facts(r, a)) {

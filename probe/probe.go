@@ -76,6 +76,16 @@ func (c *Config) maxBytes() int {
 	return DefaultMaxBytes
 }
 
+// DefaultMaxAddresses is how many addresses of one host are probed.
+const DefaultMaxAddresses = 16
+
+func (c *Config) maxAddresses() int {
+	if c.MaxAddresses > 0 {
+		return c.MaxAddresses
+	}
+	return DefaultMaxAddresses
+}
+
 func (c *Config) dialer() Dialer {
 	if c.Dialer != nil {
 		return c.Dialer
@@ -197,6 +207,10 @@ func Run(ctx context.Context, cfg Config, t Target) (Result, error) {
 		}
 	}
 
+	if max := cfg.maxAddresses(); len(addrs) > max {
+		res.SkippedAddresses = len(addrs) - max
+		addrs = addrs[:max]
+	}
 	res.Addresses = make([]AddressResult, len(addrs))
 	var wg sync.WaitGroup
 	for i, a := range addrs {
@@ -265,6 +279,7 @@ func probeAddress(ctx context.Context, cfg *Config, t Target, ip netip.Addr, onS
 	if ar.Outcome == OutcomeOtherMode && (t.Mode == ModeAuto || t.Mode == "") && ctx.Err() == nil {
 		if old != nil {
 			old.stop()
+			old = startOldTLSChecks(ctx, cfg, t, addr, otherMode(mode))
 		}
 		s2 := newSession(ctx, cfg, t, ip, addr, otherMode(mode), onStep)
 		s2.start = s.start
@@ -274,15 +289,13 @@ func probeAddress(ctx context.Context, cfg *Config, t Target, ip netip.Addr, onS
 		ar2 := s2.res
 		ar2.OtherMode, ar2.OtherModeDetail = true, ar.OtherModeDetail
 		ar = ar2
-		if !cfg.SkipOldTLSCheck && ar.TLS != nil {
-			old = startOldTLSChecks(ctx, cfg, t, addr, ar.Mode)
-		}
 	}
 	if old != nil {
 		if ar.TLS == nil {
 			old.stop()
 		} else {
 			ar.TLS.OldTLSAccepted = old.wait()
+			ar.TLS.OldTLSChecked = true
 		}
 	}
 	return ar

@@ -381,6 +381,9 @@ func TestTLSRecordInsteadOfGreeting(t *testing.T) {
 	if a := res.Addresses[0]; a.Outcome != OutcomeOtherMode {
 		t.Fatalf("%+v", a)
 	}
+	if l := res.Transcript[1]; l.Dir != "s" || l.Text != `\x15\x03\x01\x00\x02\x02(` {
+		t.Errorf("transcript shows %+v", l)
+	}
 	// Plain garbage is an error, not the other mode.
 	res = run(t, &server{raw: "HTTP/1.1 400 Bad Request\r\n"}, testConfig(nil), ModeStartTLS, 587)
 	if a := res.Addresses[0]; a.Outcome != OutcomeError || !strings.Contains(a.Error, "not an SMTP greeting") {
@@ -475,6 +478,15 @@ func TestEveryAddress(t *testing.T) {
 	res, err = Run(context.Background(), cfg, Target{Host: "nx.test", Port: 587})
 	if !errors.Is(err, ErrNoAddresses) || len(res.Steps) != 1 || res.Steps[0].OK {
 		t.Errorf("nx: %v %+v", err, res.Steps)
+	}
+	wantFinding(t, res, "probe-unresolved")
+
+	// At most MaxAddresses are probed.
+	cfg.MaxAddresses = 1
+	res, err = Run(context.Background(), cfg, Target{Host: "mx.test", Port: 587, Mode: ModeStartTLS})
+	srv.wg.Wait()
+	if err != nil || len(res.Addresses) != 1 || res.SkippedAddresses != 1 {
+		t.Errorf("max addresses: %v %d %d", err, len(res.Addresses), res.SkippedAddresses)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits bound what the prober reads from a peer. Zero fields take the
@@ -235,4 +236,21 @@ func isSMTPError(err error) (*SMTPError, bool) {
 	var e *SMTPError
 	ok := errors.As(err, &e)
 	return e, ok
+}
+
+// printable shows a line a hostile or confused peer sent (TLS records,
+// terminal escapes, invalid UTF-8) with Go escapes, so that the transcript
+// is safe to display; ordinary lines are unchanged.
+func printable(s string) string {
+	ok := utf8.ValidString(s)
+	for i := 0; ok && i < len(s); i++ {
+		if (s[i] < ' ' && s[i] != '\t') || s[i] == 0x7f {
+			ok = false
+		}
+	}
+	if ok {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }

@@ -48,7 +48,7 @@ func (s *session) ms() int64 { return s.cfg.now().Sub(s.start).Milliseconds() }
 func (s *session) log(dir, text string) {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
-	s.res.Transcript = append(s.res.Transcript, TranscriptLine{MS: s.ms(), Dir: dir, Text: text})
+	s.res.Transcript = append(s.res.Transcript, TranscriptLine{MS: s.ms(), Dir: dir, Text: printable(text)})
 }
 
 func (s *session) step(name string, began time.Time, ok bool, detail string) Step {

@@ -50,7 +50,9 @@ type Config struct {
 	Roots    *x509.CertPool // nil = system roots
 	From     string         // where the probe runs from, said in every result
 	Now      func() time.Time
-	// OnStep, when set, is called as each step completes (for streaming).
+	// OnStep, when set, is called as each step completes (for streaming),
+	// never concurrently; ip is "" for the "resolve" step, which is shared
+	// by all addresses.
 	OnStep func(t Target, ip string, s Step)
 	// Timeouts: zero means the package default.
 	ConnectTimeout  time.Duration
@@ -67,6 +69,9 @@ type Config struct {
 	// AwaitQuitReply waits (up to 3s) for the 221 to QUIT; by default the
 	// probe sends QUIT and closes, which saves a round trip.
 	AwaitQuitReply bool
+	// MaxAddresses bounds how many addresses of the host are probed (in the
+	// resolver's order); default 16. Result.SkippedAddresses counts the rest.
+	MaxAddresses int
 	// Limits bound every reply; MaxBytes bounds each connection (default 64 KB).
 	Limits   Limits
 	MaxBytes int
@@ -149,6 +154,7 @@ type TLSInfo struct {
 	HostnameError  string   `json:"hostname_error,omitempty"`
 	Chain          []Cert   `json:"chain"`
 	OldTLSAccepted []string `json:"old_tls_accepted,omitempty"` // "TLS 1.0", "TLS 1.1"
+	OldTLSChecked  bool     `json:"old_tls_checked"`            // false when Config.SkipOldTLSCheck
 }
 
 // DANEInfo is the DANE check.
@@ -198,6 +204,8 @@ type Result struct {
 	Mode      Mode            `json:"mode"`
 	From      string          `json:"from"`
 	Addresses []AddressResult `json:"addresses"`
+	// SkippedAddresses counts addresses beyond Config.MaxAddresses.
+	SkippedAddresses int `json:"skipped_addresses,omitempty"`
 	// The first address's details, repeated at the top for simple clients.
 	Greeting   *Reply           `json:"greeting"`
 	EHLO       EHLOInfo         `json:"ehlo"`

@@ -48,6 +48,7 @@ type ProbeFacts struct {
 
 // Probe outcomes, as the probe package names them.
 const (
+	probeUnresolved     = "unresolved"
 	probeOK             = "ok"
 	probeRefused        = "refused"
 	probeTimeout        = "timeout"
@@ -77,6 +78,7 @@ var (
 	probeRefRFC7672         = Ref{Name: "RFC 7672 §3", URL: "https://www.rfc-editor.org/rfc/rfc7672#section-3"}
 	probeRefRFC7672Usable   = Ref{Name: "RFC 7672 §3.1.3", URL: "https://www.rfc-editor.org/rfc/rfc7672#section-3.1.3"}
 	probeRefRFC6409         = Ref{Name: "RFC 6409 §4", URL: "https://www.rfc-editor.org/rfc/rfc6409#section-4"}
+	probeRefFactsErrors     = Ref{Name: "whichport FACTS §6 (getaddrinfo ENOTFOUND / no such host)"}
 	probeRefFactsBlocked    = Ref{Name: "whichport FACTS §4 (where outbound ports are blocked)"}
 	probeRefFactsLibraries  = Ref{Name: "whichport FACTS §5 (implicit TLS vs STARTTLS options per library)"}
 	probeRefFactsGreylist   = Ref{Name: "whichport FACTS §7.5 (rate limiting and greylisting are not TLS problems)"}
@@ -123,6 +125,12 @@ func ProbeFindings(f ProbeFacts) []Finding {
 	port := portName(f.Port)
 
 	switch f.Outcome {
+	case probeUnresolved:
+		add(Finding{ID: "probe-unresolved", Severity: SeverityError,
+			Title:   "No address found for " + f.Host,
+			Detail:  "The host name did not resolve to any IPv4 or IPv6 address: " + orText(f.Error, "no A or AAAA records") + ". A typo in the host name, or a DNS failure, gives \"getaddrinfo ENOTFOUND\" or \"no such host\" in your program.",
+			Fix:     "Check the spelling of the host name against your provider's documentation.",
+			Setting: "host", Refs: []Ref{probeRefFactsErrors}})
 	case probeRefused:
 		add(Finding{ID: "probe-refused", Severity: SeverityError,
 			Title:   "Nothing accepts connections on " + where + " (connection refused)",
@@ -386,6 +394,7 @@ func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
 
 // probeFindingCatalog lists every finding ID ProbeFindings can produce.
 var probeFindingCatalog = []FindingInfo{
+	{"probe-unresolved", SeverityError, "the host name has no A or AAAA address (Run returns ErrNoAddresses)", "FACTS §6 (ENOTFOUND)"},
 	{"probe-refused", SeverityError, "connection refused", "RFC 8314; FACTS §6 (ECONNREFUSED)"},
 	{"probe-filtered", SeverityError, "the connection attempt timed out: likely filtered", "FACTS §4, §6 (ETIMEDOUT)"},
 	{"probe-reset", SeverityError, "the connection was reset", "FACTS §4"},

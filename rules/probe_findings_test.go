@@ -19,6 +19,7 @@ func TestProbeFindings(t *testing.T) {
 	}{
 		{"works", ok, []string{"probe-works"}, []string{"probe-auth-before-tls", "probe-no-auth"}, "587 answered with STARTTLS and TLS 1.3: use it"},
 		{"implicit works", with(func(f *ProbeFacts) { f.Port, f.Mode = 465, SecurityImplicit }), []string{"probe-works"}, nil, "465 answered with implicit TLS (\"SSL/TLS\") and TLS 1.3: use it"},
+		{"unresolved", ProbeFacts{Host: "smtp.exmaple.com", Port: 587, Outcome: "unresolved", Error: "lookup smtp.exmaple.com: no such host"}, []string{"probe-unresolved"}, []string{"probe-failed"}, "No address found for smtp.exmaple.com"},
 		{"refused", ProbeFacts{Host: "h", Port: 587, Outcome: "refused", ConnectError: "refused"}, []string{"probe-refused"}, []string{"probe-failed"}, ""},
 		{"filtered", ProbeFacts{Host: "h", Port: 25, Outcome: "timeout", ConnectError: "timeout"}, []string{"probe-filtered"}, nil, "Port filtered (timed out): your network or the server's may block port 25"},
 		{"reset", ProbeFacts{Host: "h", Port: 25, Outcome: "reset"}, []string{"probe-reset"}, nil, ""},
