@@ -146,7 +146,7 @@ func DetectFormat(text string) Format {
 	if has("EnableSsl", "NetworkCredential", "SmtpClient") {
 		add(FormatSmtpClient, 75)
 	}
-	if has("mail.smtp.", "mail.smtps.", "spring.mail.") {
+	if has("mail.smtp.", "mail.smtps.", "spring.mail.") || has("spring:") && has("mail:") && cfgLooksYAML(t) {
 		add(FormatJavaMail, 70)
 	}
 	if cfgHasLineKey(t, "relayhost", "smtp_tls_security_level", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps", "smtp_use_tls", "smtp_enforce_tls") {

@@ -297,6 +297,13 @@ func cfgJavaMailCode(text string) (*cfgCode, error) {
 	if strings.Contains(text, ".put(") || strings.Contains(text, ".setProperty(") || strings.Contains(text, "\"mail.smtp") {
 		return cfgWalk(text)
 	}
+	if cfgLooksYAML(text) {
+		y, err := cfgYAMLLines(text)
+		if err != nil {
+			return nil, err
+		}
+		return y.code, nil
+	}
 	return cfgLines(text, cfgLinesProperties)
 }
 

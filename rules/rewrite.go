@@ -996,6 +996,12 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		return err
 	}
 	isCode := strings.Contains(r.src, ".put(") || strings.Contains(r.src, ".setProperty(") || strings.Contains(r.src, "\"mail.smtp")
+	var yaml *cfgYAML
+	if !isCode && cfgLooksYAML(r.src) {
+		if yaml, err = cfgYAMLLines(r.src); err != nil {
+			return err
+		}
+	}
 	prefix := "mail.smtp."
 	if v := code.findKey("mail.transport.protocol", "spring.mail.protocol"); v != nil && strings.EqualFold(v.val.text, "smtps") {
 		prefix = "mail.smtps."
@@ -1038,6 +1044,10 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			r.insertLineBefore(ref.start, putName+"("+cfgQuote(key, '"')+", "+cfgQuote(val, '"')+");")
 			return
 		}
+		if yaml != nil {
+			yaml.insert(r, key, val)
+			return
+		}
 		r.insertLineAfter(ref.start, key+"="+val)
 	}
 	hostKey, portKey := propPrefix+"host", propPrefix+"port"
@@ -1064,6 +1074,9 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			set(sslE, propPrefix+"ssl.enable", "true")
 			if stE != nil {
 				set(stE, "", "false")
+			}
+			if req := get("starttls.required"); req != nil && req.val.isTrue() {
+				set(req, "", "false")
 			}
 		case SecurityStartTLS:
 			if prefix == "mail.smtps." {
