@@ -248,6 +248,7 @@ func (s *server) mx(c echo.Context) error {
 	if errors.Is(err, lookup.ErrBadName) {
 		return badRequest("domain", err.Error())
 	}
+	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, res)
 }
 
@@ -335,6 +336,7 @@ func (s *server) probe(c echo.Context) error {
 		return budgetError(s.cfg.CheckBudget)
 	}
 	out.From, out.Warning = s.cfg.From, s.warning()
+	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, out)
 }
 
@@ -642,6 +644,7 @@ func (s *server) check(c echo.Context) error {
 	if over {
 		return budgetError(s.cfg.CheckBudget)
 	}
+	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, rep)
 }
 

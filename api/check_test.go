@@ -237,6 +237,9 @@ func TestCheckJSON(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
 		t.Fatal(err)
 	}
+	if rec.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control %q", rec.Header().Get("Cache-Control"))
+	}
 	if rep.Domain != "example.com" || rep.From != "test-runner (loopback)" || !strings.Contains(rep.Warning, "your own network") && !strings.Contains(rep.Warning, "Your own network") {
 		t.Errorf("domain/from/warning: %q %q %q", rep.Domain, rep.From, rep.Warning)
 	}
