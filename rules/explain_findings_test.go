@@ -439,3 +439,22 @@ func checkReport(t *testing.T, r Report) {
 		t.Errorf("password leaked")
 	}
 }
+
+// TestMessages: every catalogued finding has its wording, and every wording
+// a catalogue entry.
+func TestMessages(t *testing.T) {
+	for _, f := range findingCatalog {
+		if m := messageFor(f.ID); m == nil || m.title == "" || m.detail == "" || m.fix == "" || m.setting == "" {
+			t.Errorf("finding %q has no complete message", f.ID)
+		}
+	}
+	for _, m := range messages {
+		found := false
+		for _, f := range findingCatalog {
+			found = found || f.ID == m.id
+		}
+		if !found {
+			t.Errorf("message %q is not catalogued", m.id)
+		}
+	}
+}

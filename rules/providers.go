@@ -52,7 +52,7 @@ var providerTable = []providerRule{
 	{
 		Provider: Provider{ID: "google-relay", Name: "Google Workspace SMTP relay", Hosts: []string{"smtp-relay.gmail.com"},
 			Ports:       []Choice{sp(587), ip(465), sp(25)},
-			Credentials: "allowed by IP address (allow-list in the Workspace admin console) or SMTP AUTH",
+			Credentials: "an IP address allow-list or SMTP AUTH",
 			Source:      Ref{Name: "Google Workspace docs (secondary source)"}, Confidence: "M"},
 		noteID: "google-relay-access",
 	},
@@ -192,7 +192,7 @@ var providerTable = []providerRule{
 	{
 		Provider: Provider{ID: "mandrill", Name: "Mandrill (Mailchimp Transactional)", Hosts: []string{"smtp.mandrillapp.com"},
 			Ports:       []Choice{sp(587), ip(465), sp(2525), sp(25)},
-			Credentials: "any user name, password = an API key (unofficial source, reported by users)",
+			Credentials: "any user name, password = an API key",
 			Source:      Ref{Name: "unofficial"}, Confidence: "L"},
 		domains: []string{"mandrillapp.com"},
 	},
