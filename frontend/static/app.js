@@ -499,36 +499,49 @@
     checkStatus(text);
   }
   function onStart(c, d) {
-    var from = d.from ? "Probed from " + d.from + "." : "Probed from our server.";
-    $("check-from").textContent = from + " Your own network may block ports that ours reaches (home ISPs and clouds often block 25), and the other way round.";
-    if (d.warning) $("check-from").appendChild(el("strong", { text: " " + d.warning }));
+    $("check-from").textContent = d.warning || ((d.from ? "Probed from " + d.from + "." : "Probed from our server.") +
+      " Your own network may block ports that ours reaches (home ISPs and clouds often block 25), and the other way round.");
+  }
+  function problems(d) {
+    var ps = (d && d.problems || []).map(function (p) { return p.message; }).filter(Boolean);
+    return ps.length ? " Problem: " + ps.join("; ") : "";
+  }
+  function srvLine(list) {
+    return (list || []).map(function (x) {
+      if (!x) return "";
+      if (x.not_offered) return x.service + ": not offered (\".\")";
+      if (!x.found) return x.service + ": none";
+      return x.service + ": " + (x.records || []).map(function (r) { return r.target + ":" + r.port; }).join(", ");
+    }).filter(Boolean).join("; ");
   }
   function dnsLine(kind, d) {
     if (!d) return null;
-    if (d.error) return kind + ": lookup failed (" + d.error + ")";
     switch (kind) {
       case "mx":
         if (d.status === "null") return "MX: a null MX (\"MX 0 .\"): this domain accepts no mail.";
-        if (d.status === "nxdomain") return "MX: the domain does not exist.";
+        if (d.status === "nxdomain") return "MX: the domain does not exist in DNS.";
         if (d.status === "none") return "MX: no MX and no address: nowhere to deliver.";
-        var hs = (d.hosts || []).map(function (h) { return h.host + " (" + h.preference + ")"; }).join(", ");
-        return "MX: " + (d.status === "implicit" ? "no MX record; the domain's own address is used: " : "") + (hs || "none") + (d.dnssec ? " · DNSSEC-validated" : "");
+        if (d.status === "error") return "MX: the lookup failed" + (d.error ? " (" + d.error + ")" : "") + ".";
+        var hs = (d.hosts || []).map(function (h) { return h.host + " (preference " + h.preference + ")"; }).join(", ");
+        return "MX: " + (d.status === "implicit" ? "no MX record; the domain's own address receives mail: " : "") + (hs || "none") + (d.dnssec ? "; DNSSEC-validated" : "") + "." + problems(d);
       case "mta-sts":
+        if (d.error && !d.found) return "MTA-STS: lookup failed (" + d.error + ").";
         if (!d.found) return "MTA-STS: not published.";
-        return "MTA-STS: " + (d.policy ? "mode " + d.policy.mode + ", max_age " + d.policy.max_age + " s" : "record found") + (d.policy_error ? " (policy: " + d.policy_error + ")" : "");
-      case "tls-rpt": return "TLS-RPT: " + (d.found ? (d.txt || []).join(" ") || "published" : "not published.");
-      case "spf": case "dmarc":
-        return kind.toUpperCase() + ": " + (d.found === false ? "not published." : (d.txt || d.record || []).toString() || "published");
-      case "discovery": case "srv":
-        var list = Array.isArray(d) ? d : [d];
-        return "Submission discovery (SRV): " + list.map(function (x) {
-          if (!x) return "";
-          if (x.not_offered) return x.service + " not offered";
-          if (!x.found) return x.service + " none";
-          return x.service + " " + (x.records || []).map(function (r) { return r.target + ":" + r.port; }).join(", ");
-        }).filter(Boolean).join("; ");
+        return "MTA-STS: " + (d.policy ? "mode " + d.policy.mode + ", max_age " + d.policy.max_age + " s" : "record found") + (d.policy_error ? "; policy problem: " + d.policy_error : "") + "." + problems(d);
+      case "tls-rpt":
+        return "TLS-RPT: " + (d.found ? (d.txt || []).join(" ") || "published" : "not published") + "." + problems(d);
+      case "spf":
+        return "SPF: " + (d.found ? d.record || (d.records || [])[0] || "published" : "not published") + "." + problems(d);
+      case "dmarc":
+        return "DMARC: " + (d.found ? (d.record && d.record.p ? "policy " + d.record.p : (d.txt || [])[0] || "published") : "not published") + "." + problems(d);
+      case "srv":
+        return "Submission SRV records: " + (srvLine(Array.isArray(d) ? d : [d]) || "none") + ".";
+      case "discovery":
+        if (Array.isArray(d)) return "Submission SRV records: " + (srvLine(d) || "none") + ".";
+        var sv = (d.servers || []).map(function (x) { return x.host + ":" + x.port + " " + secWord(x.security) + " (from " + x.source + ")"; });
+        return "Submission servers found: " + (sv.length ? sv.join(", ") : "none") + "." + (d.notes && d.notes.length ? " " + d.notes.join(" ") : "");
     }
-    return kind + ": " + JSON.stringify(d).slice(0, 200);
+    return null;
   }
   function onDNS(c, d) {
     var line = dnsLine(d.kind, d.data);
@@ -666,12 +679,18 @@
   function onSummary(c, d) {
     var box = clear($("check-summary"));
     var fs = d.findings || [];
-    var worst = fs.some(function (f) { return f.severity === "error"; }) ? "error" : fs.some(function (f) { return f.severity === "warning"; }) ? "warning" : "ok";
+    // The heading's word: the worst finding, or failed connections; a check
+    // that reached nothing is a note, never an OK.
+    var states = Object.keys(c.probes).map(function (id) { return c.probes[id].li.dataset.state; });
+    var worst = fs.some(function (f) { return f.severity === "error"; }) ? "error"
+      : fs.some(function (f) { return f.severity === "warning"; }) || states.some(function (x) { return x !== "ok"; }) ? "warning"
+      : states.length ? "ok" : "info";
     box.appendChild(el("h3", { id: "check-summary-h" }, sev(worst), " " + c.domain));
     box.appendChild(el("p", { id: "check-summary-text", text: d.summary || "" }));
     if (fs.length) $("check-findings").appendChild(el("ul", { class: "findings" }, fs.map(function (f) { return findingEl(f, false); })));
   }
   function onDone(c, d) {
+    if (!c.planned) $("check-matrix").appendChild(el("li", { class: "none", text: "No host to connect to: see DNS above." }));
     finish(c, "Done: " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " checked in " + fmtMS(d.ms || 0) + ".");
   }
 
