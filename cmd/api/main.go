@@ -183,16 +183,10 @@ func buildConfig(o options, log *slog.Logger) (api.Config, error) {
 			return api.Config{}, fmt.Errorf("--ca-file %s: no PEM certificates", o.caFile)
 		}
 	}
-	dns, err := buildDNS(o, roots, log)
-	if err != nil {
-		return api.Config{}, err
-	}
-	return api.Config{
+	cfg := api.Config{
 		Static:        static,
 		StaticReload:  o.staticDir != "",
 		Logger:        log,
-		Lookup:        dns,
-		Resolver:      dns,
 		Dialer:        &net.Dialer{Timeout: 10 * time.Second},
 		From:          from,
 		EHLOName:      o.ehloName,
@@ -204,5 +198,16 @@ func buildConfig(o options, log *slog.Logger) (api.Config, error) {
 		MaxConcurrent: o.maxConcurrent,
 		MaxPerTarget:  o.maxPerTarget,
 		CheckBudget:   o.checkBudget,
-	}, nil
+	}
+	dns, err := buildDNS(o, roots, log)
+	switch {
+	case err != nil && (o.resolver != "" || o.doh != ""):
+		return api.Config{}, err
+	case err != nil:
+		// Serve the page and the engine anyway; live checks answer 503.
+		log.Warn("live checks disabled", "err", err.Error())
+	default:
+		cfg.Lookup, cfg.Resolver = dns, dns
+	}
+	return cfg, nil
 }
