@@ -17,6 +17,16 @@
 //	r.Findings[0]  // port-security-mismatch-plaintext-on-implicit-port: "This will hang until it times out"
 //	r.Recommended  // {smtp.gmail.com 587 starttls}
 //	rules.RenderText(r) // the same as plain text
+//
+// The rest of the rules-core API, for the page and the server:
+//
+//	ExplainAgainst(s, preset)            the embed widget: settings checked against a provider preset
+//	Providers(), ProviderByID(id), DetectProvider(host)   FACTS §3, with region hosts
+//	PortFacts()                          FACTS §1: 587, 465, 25, 2525, 2587, 2465 and who blocks them
+//	Environments(), EnvironmentDetails() FACTS §4: blocked ports, way out, source
+//	Libraries(), LibraryDetails()        FACTS §5: option names for each TLS mode, and the trap
+//	ValidEnvironment, ValidLibrary, ValidSecurity, ValidAuth, ValidUse   for "unknown value" answers
+//	KnownFindings()                      every finding ID (docs/findings.md)
 package rules
 
 import "strings"
