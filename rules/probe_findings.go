@@ -353,12 +353,20 @@ func authWords(mechs []string) string {
 }
 
 func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
+	// Between servers on port 25, TLS is opportunistic (RFC 7435): senders
+	// do not check the certificate unless the domain publishes MTA-STS or
+	// DANE, so a bad certificate there is a warning, not a failure.
+	certSeverity, relayNote := SeverityError, ""
+	if f.Port == 25 {
+		certSeverity = SeverityWarning
+		relayNote = " On port 25, sending servers use TLS opportunistically and do not check the certificate unless the domain publishes MTA-STS or DANE (then they do, and refuse it)."
+	}
 	switch {
 	case f.TLSVerified:
 	case !f.HostnameMatch && f.ChainVerified:
-		add(Finding{ID: "probe-cert-name", Severity: SeverityError,
+		add(Finding{ID: "probe-cert-name", Severity: certSeverity,
 			Title:   "Certificate not valid for " + f.Host + ": " + f.HostnameError,
-			Detail:  "The certificate is trusted but does not name " + f.Host + ", the host you asked for. Clients that verify certificates (all of them, by default) refuse it. Use the host name the certificate was issued for, not an IP address, an alias or an MX name learned from DNS.",
+			Detail:  "The certificate is trusted but does not name " + f.Host + ", the host you asked for. Clients that verify certificates (all of them, by default) refuse it. Use the host name the certificate was issued for, not an IP address, an alias or an MX name learned from DNS." + relayNote,
 			Fix:     "Connect by one of the names in the certificate (see the chain), or ask the operator for a certificate that covers " + f.Host + ".",
 			Setting: "host", Refs: []Ref{probeRefRFC7817}})
 	default:
@@ -371,7 +379,7 @@ func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
 		if !f.HostnameMatch && f.HostnameError != "" {
 			detail += " It does not name " + f.Host + " either: " + f.HostnameError
 		}
-		add(Finding{ID: id, Severity: SeverityError, Title: title, Detail: detail,
+		add(Finding{ID: id, Severity: certSeverity, Title: title, Detail: detail + relayNote,
 			Fix:  "The server's operator should install a certificate from a public CA with its full chain; never turn verification off in production.",
 			Refs: []Ref{probeRefRFC5280, probeRefRFC7817}})
 	}
@@ -386,7 +394,7 @@ func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
 		v := strings.Join(f.OldTLSVersions, " and ")
 		add(Finding{ID: "probe-old-tls-accepted", Severity: SeverityWarning,
 			Title:  v + " still accepted",
-			Detail: "The server still completes a handshake with " + v + ", deprecated since 2021 (RFC 8996). Your client will use a newer version; this matters to auditors and to old clients that stay on it.",
+			Detail: "The server still agrees to a handshake with " + v + " (checked on separate connections), deprecated since 2021 (RFC 8996). Your client will use a newer version; this matters to auditors and to old clients that stay on it.",
 			Fix:    "The operator should turn off TLS 1.0 and 1.1 (Postfix: smtpd_tls_protocols = >=TLSv1.2, smtpd_tls_mandatory_protocols = >=TLSv1.2).",
 			Refs:   []Ref{probeRefRFC8996}})
 	}
@@ -413,8 +421,8 @@ var probeFindingCatalog = []FindingInfo{
 	{"probe-starttls-454", SeverityError, "STARTTLS answered 454: TLS temporarily unavailable", "RFC 3207 §4; FACTS §6"},
 	{"probe-starttls-refused", SeverityError, "STARTTLS answered with another refusal (501, 5xx)", "RFC 3207 §4"},
 	{"probe-tls-failed", SeverityError, "the TLS handshake failed (alert, not TLS, timeout)", "RFC 8314 §4.1"},
-	{"probe-cert-name", SeverityError, "the chain is trusted but the certificate does not name the host asked for", "RFC 7817 §3; FACTS §6 (x509 ... not B)"},
-	{"probe-cert-untrusted", SeverityError, "the chain does not verify (unknown authority, missing intermediate...): the verifier's reason", "RFC 5280 §6; FACTS §6"},
+	{"probe-cert-name", SeverityError, "the chain is trusted but the certificate does not name the host asked for (warning on port 25: opportunistic TLS)", "RFC 7817 §3; FACTS §6 (x509 ... not B)"},
+	{"probe-cert-untrusted", SeverityError, "the chain does not verify (unknown authority, missing intermediate...): the verifier's reason (warning on port 25)", "RFC 5280 §6; FACTS §6"},
 	{"probe-cert-expired", SeverityError, "the certificate is expired or not yet valid", "RFC 5280 §6; FACTS §6"},
 	{"probe-tls-version-old", SeverityError, "the session was TLS 1.0 or 1.1", "RFC 8996; RFC 8314 §4.1"},
 	{"probe-old-tls-accepted", SeverityWarning, "TLS 1.0 or 1.1 still completes a handshake (separate connections)", "RFC 8996"},

@@ -52,6 +52,10 @@ func TestProbeFindings(t *testing.T) {
 			f.TLSVerified, f.ChainVerified = false, false
 			f.VerifyError = "x509: certificate has expired or is not yet valid: current time ... is after ..."
 		}), []string{"probe-cert-expired"}, []string{"probe-cert-untrusted"}, ""},
+		{"bad certificate on 25 is a warning", with(func(f *ProbeFacts) {
+			f.Port, f.TLSVerified, f.ChainVerified = 25, false, false
+			f.VerifyError = "x509: certificate signed by unknown authority"
+		}), []string{"probe-cert-untrusted"}, nil, ""},
 		{"old session", with(func(f *ProbeFacts) { f.TLSVersion = "TLS 1.0" }), []string{"probe-tls-version-old"}, nil, ""},
 		{"old accepted", with(func(f *ProbeFacts) { f.OldTLSAccepted, f.OldTLSVersions = true, []string{"TLS 1.0", "TLS 1.1"} }), []string{"probe-old-tls-accepted", "probe-works"}, nil, ""},
 		{"no auth on 587", with(func(f *ProbeFacts) { f.AuthAfterTLS = nil }), []string{"probe-no-auth"}, nil, ""},
@@ -89,6 +93,13 @@ func TestProbeFindings(t *testing.T) {
 			for _, id := range tc.not {
 				if ids[id] {
 					t.Errorf("unexpected %s", id)
+				}
+			}
+			if tc.facts.Port == 25 {
+				for _, f := range got {
+					if strings.HasPrefix(f.ID, "probe-cert-") && f.Severity != SeverityWarning {
+						t.Errorf("%s on port 25 is %s", f.ID, f.Severity)
+					}
 				}
 			}
 			if tc.title != "" && (len(got) == 0 || got[0].Title != tc.title) {
