@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
 	"strings"
 	"time"
@@ -104,4 +105,21 @@ func coloFromRay(ray string) string {
 		}
 	}
 	return c
+}
+
+// prepareRequest adapts a request as the Workers runtime hands it over:
+//   - the client address comes from CF-Connecting-IP (for the api's
+//     per-client limits and logs);
+//   - Accept-Encoding is dropped, so the api answers uncompressed. The
+//     runtime sets Accept-Encoding itself and, for a response that carries
+//     Content-Encoding, compresses the body again (syumai/workers cannot ask
+//     for encodeBody "manual"): a precompressed .br asset would reach the
+//     browser brotli inside gzip. Cloudflare compresses on the way out.
+func prepareRequest(r *http.Request) {
+	if ip := r.Header.Get("Cf-Connecting-Ip"); ip != "" {
+		if a, err := netip.ParseAddr(ip); err == nil {
+			r.RemoteAddr = netip.AddrPortFrom(a, 0).String()
+		}
+	}
+	r.Header.Del("Accept-Encoding")
 }

@@ -38,9 +38,7 @@ func main() {
 			http.Error(w, `{"error":"worker failed to start"}`, http.StatusInternalServerError)
 			return
 		}
-		if ip := r.Header.Get("Cf-Connecting-Ip"); ip != "" {
-			r.RemoteAddr = net.JoinHostPort(ip, "0")
-		}
+		prepareRequest(r)
 		handler.ServeHTTP(w, r)
 	}))
 }

@@ -113,3 +113,22 @@ func TestCheckFetchURL(t *testing.T) {
 		}
 	}
 }
+
+func TestPrepareRequest(t *testing.T) {
+	r, _ := http.NewRequest("GET", "https://whichport.example/", nil)
+	r.Header.Set("Cf-Connecting-Ip", "2001:db8::7")
+	r.Header.Set("Accept-Encoding", "br, gzip")
+	prepareRequest(r)
+	if r.RemoteAddr != "[2001:db8::7]:0" {
+		t.Errorf("RemoteAddr %q", r.RemoteAddr)
+	}
+	if r.Header.Get("Accept-Encoding") != "" {
+		t.Error("Accept-Encoding kept")
+	}
+	r.Header.Set("Cf-Connecting-Ip", "not an ip")
+	r.RemoteAddr = "keep"
+	prepareRequest(r)
+	if r.RemoteAddr != "keep" {
+		t.Errorf("bad CF-Connecting-IP changed RemoteAddr to %q", r.RemoteAddr)
+	}
+}
