@@ -38,6 +38,7 @@ type server struct {
 	ehloCode   string        // "502" to refuse EHLO
 	starttls   string        // STARTTLS reply; default "220 2.0.0 Ready to start TLS"
 	afterTLS   string        // raw bytes sent instead of a TLS handshake after STARTTLS
+	inject     string        // plaintext sent right behind the 220 to STARTTLS
 	implicit   bool          // TLS first
 	tls        *tls.Config
 	lax        bool // do not answer 554 to a client that talks before the reply
@@ -193,7 +194,7 @@ func (s *server) serve(c net.Conn) {
 			if reply == "" {
 				reply = "220 2.0.0 Ready to start TLS"
 			}
-			p.send(reply)
+			p.c.Write([]byte(reply + "\r\n" + s.inject))
 			if !strings.HasPrefix(reply, "220") {
 				continue
 			}

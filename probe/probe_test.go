@@ -655,3 +655,32 @@ func listen(t testing.TB, srv *server) (netip.AddrPort, func()) {
 		srv.wg.Wait()
 	}
 }
+
+// TestSTARTTLSInjection: plaintext behind the 220 to STARTTLS must not be
+// read as if it came over TLS (CVE-2011-0411).
+func TestSTARTTLSInjection(t *testing.T) {
+	checkGoroutines(t)
+	res := run(t, &server{inject: "250-INJECTED\r\n"}, testConfig(nil), ModeStartTLS, 587)
+	a := res.Addresses[0]
+	if a.Outcome != OutcomeOK || slices.Contains(a.EHLO.After.Keywords, "INJECTED") {
+		t.Fatalf("%+v", a)
+	}
+	found := false
+	for _, l := range a.Transcript {
+		found = found || strings.Contains(l.Text, "14 bytes of plaintext after its 220 to STARTTLS: ignored")
+	}
+	if !found {
+		t.Errorf("injection not said: %+v", a.Transcript)
+	}
+}
+
+func TestAwaitQuitReply(t *testing.T) {
+	checkGoroutines(t)
+	cfg := testConfig(nil)
+	cfg.AwaitQuitReply = true
+	res := run(t, &server{}, cfg, ModeStartTLS, 587)
+	last := res.Transcript[len(res.Transcript)-1]
+	if last.Dir != "s" || last.Text != "221 2.0.0 Bye" || res.Steps[len(res.Steps)-1].Detail != "221 2.0.0 Bye" {
+		t.Errorf("last line %+v, steps %+v", last, res.Steps)
+	}
+}
