@@ -216,3 +216,45 @@ func TestRewriteRefusesWhatTheLibraryCannotDo(t *testing.T) {
 		t.Error("a host with a space and a newline was accepted")
 	}
 }
+
+func TestParseURLSecurity(t *testing.T) {
+	tests := []struct {
+		url  string
+		port int
+		sec  Security
+	}{
+		{"smtp://h", 25, SecurityStartTLS},
+		{"smtps://h", 465, SecurityImplicit},
+		{"submission://h", 587, SecurityStartTLS},
+		{"submissions://h", 465, SecurityImplicit},
+		{"smtp://h?secure=true", 465, SecurityImplicit},
+		{"smtps://h:465?secure=false", 465, SecurityStartTLS},
+		{"smtp://h:587?ignoreTLS=true", 587, SecurityNone},
+		{"smtp://h:587?tls=required", 587, SecurityStartTLS},
+		{"smtp://h:465?tls=wrapper", 465, SecurityImplicit},
+		{"smtp://h:25?tls=none", 25, SecurityNone},
+		{"SMTP://H.Example.COM:2525", 2525, SecurityStartTLS},
+		{"smtp://[::1]:1025", 1025, SecurityStartTLS},
+	}
+	for _, tt := range tests {
+		p, err := Parse(tt.url)
+		if err != nil {
+			t.Errorf("%s: %v", tt.url, err)
+			continue
+		}
+		if p.Settings.Port != tt.port || p.Settings.Security != tt.sec {
+			t.Errorf("%s: port %d %s, want %d %s", tt.url, p.Settings.Port, p.Settings.Security, tt.port, tt.sec)
+		}
+	}
+}
+
+func TestPostfixIPv6Relayhost(t *testing.T) {
+	p, err := Parse("relayhost = [ipv6:2001:db8::25]:587\nsmtp_tls_security_level = encrypt\n")
+	if err != nil || p.Settings.Host != "2001:db8::25" || p.Settings.Port != 587 {
+		t.Fatalf("Parse = %+v, %v", p.Settings, err)
+	}
+	out, err := Rewrite("relayhost = [smtp.example.com]:587\nsmtp_tls_security_level = encrypt\n", Settings{Host: "2001:db8::26"})
+	if err != nil || !strings.Contains(out, "relayhost = [ipv6:2001:db8::26]:587\n") {
+		t.Fatalf("Rewrite = %q, %v", out, err)
+	}
+}

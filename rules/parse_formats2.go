@@ -639,6 +639,9 @@ func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
 			port = n
 		}
 	}
+	if len(host) > 5 && strings.EqualFold(host[:5], "ipv6:") {
+		host = host[5:] // [ipv6:2001:db8::1]:587
+	}
 	if host == "" {
 		host = v
 	}

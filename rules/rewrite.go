@@ -1372,6 +1372,9 @@ func (r *cfgRewriter) rewritePostfix() error {
 		if h == "" {
 			return &ParseError{Msg: "relayhost needs a host name"}
 		}
+		if strings.Contains(h, ":") {
+			h = "ipv6:" + h
+		}
 		set(relay, "relayhost", "["+h+"]:"+itoa(r.want.Port))
 	}
 	if r.secChanged() || r.hostChanged() || r.portChanged() {
