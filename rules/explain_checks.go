@@ -456,7 +456,7 @@ func (e *explainer) checkEnvironment() {
 		sev, verb, note := SeverityError, " blocks", ""
 		switch lvl {
 		case 2:
-			sev, verb, note = SeverityWarning, " is reported to block", " This is reported by users and secondary sources, not an official document."
+			sev, verb, note = SeverityWarning, " is reported to block", reportedRow
 		case 1:
 			sev, verb = SeverityInfo, " may block"
 		}
@@ -466,8 +466,12 @@ func (e *explainer) checkEnvironment() {
 		}
 		e.say("env-blocks-port", sev, ref, env.Name+verb+" outbound port "+itoa(port), env.Name, cond, note, fix)
 	}
-	if blockLevel(env.ID, e.rec.Port) >= 2 {
-		e.say("env-no-open-port", "", ref, env.Name, portsText(env.Blocks), choicesText(e.candidates()), env.WayOut)
+	if lvl := blockLevel(env.ID, e.rec.Port); lvl >= 2 {
+		sev, note := SeverityError, ""
+		if lvl == 2 {
+			sev, note = SeverityWarning, reportedRow // a reported (M) row
+		}
+		e.say("env-no-open-port", sev, ref, env.Name, portsText(env.Blocks), choicesText(e.candidates()), env.WayOut, note)
 	}
 }
 

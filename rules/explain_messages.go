@@ -36,6 +36,7 @@ const (
 	turnOnTLS      = "Turn on TLS: $f"
 	setHostFix     = "Set the host to $h."
 	dynamic        = "$1"
+	reportedRow    = " This is reported by users and secondary sources, not an official document."
 )
 
 var refsFacts1 = []Ref{refFacts1}
@@ -164,7 +165,7 @@ var messages = []message{
 		detail: "From $2, connections to port $p are blocked by default$3, so they time out (ETIMEDOUT, \"i/o timeout\") before the server is reached.$4",
 		fix:    "$5"},
 	{id: "env-no-open-port", setting: "environment", title: "Every port $n offers is blocked from $1",
-		detail: "$1 blocks outbound $2 by default, and $n accepts only $3.", fix: "Way out: $4."},
+		detail: "$1 blocks outbound $2 by default, and $n accepts only $3.$5", fix: "Way out: $4."},
 
 	{id: "dotnet-no-implicit-tls", setting: "library", title: ".NET SmtpClient cannot do implicit TLS",
 		detail: "System.Net.Mail.SmtpClient only knows STARTTLS (EnableSsl = true); on an implicit-TLS port it times out.",

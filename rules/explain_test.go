@@ -572,3 +572,18 @@ func TestExplainEveryBlockingEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// A block that is only reported (M rows) is a warning, a documented one an
+// error, and both say so.
+func TestExplainNoOpenPortSeverityFollowsConfidence(t *testing.T) {
+	for env, want := range map[Environment]Severity{EnvLinode: SeverityError, EnvRender: SeverityWarning} {
+		r := Explain(Settings{Host: "smtp.mail.me.com", Port: 587, Security: SecurityStartTLS, Environment: env})
+		f, ok := findingByID(r, "env-no-open-port")
+		if !ok || f.Severity != want {
+			t.Errorf("%s: %+v", env, f)
+		}
+		if reported := strings.Contains(f.Detail, "reported by users"); reported != (want == SeverityWarning) {
+			t.Errorf("%s: detail %q", env, f.Detail)
+		}
+	}
+}
