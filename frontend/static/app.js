@@ -54,7 +54,12 @@
   function announce(text) { announcer.textContent = ""; setTimeout(function () { announcer.textContent = text; }, 50); }
 
   function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return copyByCommand(text); });
+    }
+    return copyByCommand(text);
+  }
+  function copyByCommand(text) {
     return new Promise(function (resolve, reject) {
       var t = el("textarea", { class: "vh", "aria-hidden": "true" });
       t.value = text; document.body.appendChild(t); t.select();
@@ -422,6 +427,7 @@
     domain = domainOf(domain);
     if (!domain) { checkStatus("Enter a domain, an email address or a host."); return; }
     $("check-domain").value = domain;
+    document.title = "Check " + domain + " · whichport";
     var path = "/check/" + encodeURIComponent(domain);
     if (push && location.pathname !== path) history.pushState(null, "", path + "#server");
     $("check-share").href = path;
@@ -693,6 +699,12 @@
     if (!c.planned) $("check-matrix").appendChild(el("li", { class: "none", text: "No host to connect to: see DNS above." }));
     finish(c, "Done: " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " checked in " + fmtMS(d.ms || 0) + ".");
   }
+
+  // The embedding examples name this server.
+  ["embed-iframe", "embed-script"].forEach(function (id) {
+    var n = $(id);
+    if (n && location.protocol !== "file:") { n = n.firstElementChild || n; n.textContent = n.textContent.split("https://whichport.example").join(location.origin); }
+  });
 
   $("check-form").addEventListener("submit", function (e) {
     e.preventDefault();

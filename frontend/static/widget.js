@@ -96,7 +96,7 @@
   }
   // Tell an embedding page (embed.js) how tall the widget is.
   function resize() {
-    if (window.parent !== window) window.parent.postMessage({ whichport: "height", height: document.documentElement.scrollHeight }, "*");
+    if (window.parent !== window) window.parent.postMessage({ whichport: "height", height: Math.ceil($("widget").getBoundingClientRect().bottom + window.scrollY) + 8 }, "*");
   }
 
   ["input", "change"].forEach(function (ev) {
@@ -125,4 +125,5 @@
     update();
   }
   addEventListener("load", resize);
+  addEventListener("resize", resize);
 })();
