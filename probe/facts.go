@@ -33,7 +33,9 @@ func Facts(r Result, a AddressResult) rules.ProbeFacts {
 			f.PortSpeaks = rules.Security(otherMode(a.Mode)) // seen, not used
 		}
 	}
-	if a.Greeting != nil {
+	// A plaintext reply read where a TLS handshake was expected answers our
+	// ClientHello (often "554 synchronization error"): not a greeting policy.
+	if a.Greeting != nil && a.Outcome != OutcomeOtherMode {
 		f.GreetingCode = a.Greeting.Code
 		f.GreetingText = a.Greeting.Text()
 	}

@@ -403,6 +403,12 @@ func TestPlaintextOnImplicitPort(t *testing.T) {
 	if res.Findings[0].Title != "465 speaks plaintext here (STARTTLS), not implicit TLS" {
 		t.Errorf("title %q", res.Findings[0].Title)
 	}
+	// Exim with a greet-pause answers an early ClientHello with 554: still
+	// the other mode, not a refusal of the client.
+	res = run(t, &server{greeting: []string{"554 SMTP synchronization error"}, greetDelay: 50 * time.Millisecond}, testConfig(nil), ModeImplicit, 465)
+	if a := res.Addresses[0]; a.Outcome != OutcomeOtherMode || slices.Contains(findingIDs(res), "probe-greeting-554") {
+		t.Fatalf("554 to a ClientHello: %+v %v", a, findingIDs(res))
+	}
 	// Under auto, the probe goes on with STARTTLS on a new connection.
 	res = run(t, &server{lax: true}, testConfig(nil), ModeAuto, 465)
 	a = res.Addresses[0]
