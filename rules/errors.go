@@ -174,10 +174,10 @@ type rawErrorMatch struct {
 // nearby, then keeps the first surviving match of each id.
 func errResolve(text string, raws []rawErrorMatch) []ErrorMatch {
 	var out []ErrorMatch
-	seen := map[string]bool{}
+	var seen []string // ids reported so far (a few dozen at most)
 	for i := range raws {
 		r := &raws[i]
-		if seen[r.id] {
+		if errContains(seen, r.id) {
 			continue
 		}
 		p := &errorPatterns[r.pattern]
@@ -186,7 +186,7 @@ func errResolve(text string, raws []rawErrorMatch) []ErrorMatch {
 				continue
 			}
 		}
-		seen[r.id] = true
+		seen = append(seen, r.id)
 		line := text[r.lineStart:r.lineEnd]
 		norm, pos := errNormalize(line, nil)
 		seg := norm[r.segStart:r.segEnd]

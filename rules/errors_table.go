@@ -30,18 +30,8 @@ type errorPattern struct {
 	needNear string
 }
 
-func factsRef(section, row string) Ref {
-	return Ref{Name: "whichport FACTS " + section + ": " + row}
-}
-
-func rfcRef(n, section string) Ref {
-	r := Ref{Name: "RFC " + n, URL: "https://www.rfc-editor.org/rfc/rfc" + n}
-	if section != "" {
-		r.Name += " §" + section
-		r.URL += "#section-" + section
-	}
-	return r
-}
+// Refs are written out as literals (not built by helpers) so that the
+// tables are static data in the WebAssembly module, not init code.
 
 var errorInfos = []errorInfo{
 	{
@@ -49,182 +39,182 @@ var errorInfos = []errorInfo{
 		title: "TLS was started on a port that expects STARTTLS",
 		cause: "The client started TLS immediately (implicit TLS), but this port speaks plaintext first and upgrades with STARTTLS, as 587, 25 and 2525 do. OpenSSL and Node call this \"wrong version number\", Go \"first record does not look like a TLS handshake\", Java \"Unrecognized SSL message\".",
 		fix:   "Use STARTTLS on this port (nodemailer secure: false; Python smtplib.SMTP(host, 587) then starttls(); PHPMailer ENCRYPTION_STARTTLS; MailKit SecureSocketOptions.StartTls; Django EMAIL_USE_TLS = True), or switch to port 465 with implicit TLS.",
-		refs:  []Ref{factsRef("§6", "wrong version number / first record does not look like a TLS handshake"), rfcRef("3207", ""), rfcRef("8314", "3.3")},
+		refs:  []Ref{{Name: "whichport FACTS §6: wrong version number / first record does not look like a TLS handshake"}, {Name: "RFC 3207", URL: "https://www.rfc-editor.org/rfc/rfc3207"}, {Name: "RFC 8314 §3.3", URL: "https://www.rfc-editor.org/rfc/rfc8314#section-3.3"}},
 	},
 	{
 		id: "greeting-never-received", severity: SeverityError, setting: "security",
 		title: "The client waited for a plaintext greeting on an implicit-TLS port",
 		cause: "On port 465 the server waits for the TLS handshake first, while the client waits for the server's 220 greeting in plaintext: nothing happens until a timeout, or the server hangs up (EOF). nodemailer says \"Greeting never received\"; Python smtplib.SMTP hangs or raises SMTPServerDisconnected; Go smtp.SendMail hangs then reports EOF; .NET SmtpClient times out.",
 		fix:   "Enable implicit TLS: nodemailer secure: true; Python smtplib.SMTP_SSL(host, 465); Go tls.Dial then smtp.NewClient; MailKit SecureSocketOptions.SslOnConnect; PHPMailer ENCRYPTION_SMTPS; Postfix smtp_tls_wrappermode = yes. System.Net.Mail.SmtpClient cannot do implicit TLS: use MailKit, or port 587 with EnableSsl = true.",
-		refs:  []Ref{factsRef("§6", "Greeting never received, timeout or EOF right after connect on 465"), factsRef("§5", "library and client semantics"), rfcRef("8314", "3.3")},
+		refs:  []Ref{{Name: "whichport FACTS §6: Greeting never received, timeout or EOF right after connect on 465"}, {Name: "whichport FACTS §5: library and client semantics"}, {Name: "RFC 8314 §3.3", URL: "https://www.rfc-editor.org/rfc/rfc8314#section-3.3"}},
 	},
 	{
 		id: "greeting-timeout", severity: SeverityError, setting: "port",
 		title: "The server did not greet in time",
 		cause: "On this port the server speaks first, in plaintext, so the TLS mode is not the cause: the 220 greeting did not arrive before the client gave up. Some servers pause before the greeting on purpose (RFC 5321 allows up to 5 minutes), or a firewall swallows the connection.",
 		fix:   "Check the host and port against the provider's documentation, raise the client's greeting timeout (nodemailer greetingTimeout), and try from another network to rule out a firewall.",
-		refs:  []Ref{factsRef("§2", "RFC 5321: greeting timeout may be 5 minutes"), factsRef("§6", "Greeting never received"), rfcRef("5321", "4.5.3.2")},
+		refs:  []Ref{{Name: "whichport FACTS §2: RFC 5321: greeting timeout may be 5 minutes"}, {Name: "whichport FACTS §6: Greeting never received"}, {Name: "RFC 5321 §4.5.3.2", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.2"}},
 	},
 	{
 		id: "starttls-required", severity: SeverityError, setting: "security",
 		title: "The server wants STARTTLS before anything else",
 		cause: "The client tried to log in or send (AUTH, MAIL) over the plaintext connection without first upgrading it with STARTTLS.",
 		fix:   "Enable STARTTLS: nodemailer secure: false with requireTLS: true; Python server.starttls() before login(); .NET EnableSsl = true; JavaMail mail.smtp.starttls.enable=true; Django EMAIL_USE_TLS = True; PHPMailer ENCRYPTION_STARTTLS; Rails enable_starttls_auto: true.",
-		refs:  []Ref{factsRef("§6", "530 5.7.0 Must issue a STARTTLS command first"), rfcRef("3207", "4"), rfcRef("4954", "6")},
+		refs:  []Ref{{Name: "whichport FACTS §6: 530 5.7.0 Must issue a STARTTLS command first"}, {Name: "RFC 3207 §4", URL: "https://www.rfc-editor.org/rfc/rfc3207#section-4"}, {Name: "RFC 4954 §6", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-6"}},
 	},
 	{
 		id: "auth-required", severity: SeverityError, setting: "auth",
 		title: "The server wants you to log in before sending",
 		cause: "The client sent mail without authenticating (no AUTH command), and this server does not accept mail from anonymous clients.",
 		fix:   "Configure the account's username and password (or the provider's API key) in the library so that it logs in before sending.",
-		refs:  []Ref{factsRef("§2", "RFC 4954: 530 5.7.0 authentication required"), rfcRef("4954", "6")},
+		refs:  []Ref{{Name: "whichport FACTS §2: RFC 4954: 530 5.7.0 authentication required"}, {Name: "RFC 4954 §6", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-6"}},
 	},
 	{
 		id: "auth-not-offered", severity: SeverityError, setting: "port",
 		title: "The server did not offer login (AUTH)",
 		cause: "The server's EHLO reply listed no AUTH. Servers offer PLAIN and LOGIN only over TLS, so AUTH appears after STARTTLS; and port 25 of an MX is for server-to-server relay, where no AUTH is expected.",
 		fix:   "Upgrade with STARTTLS before logging in (or use 465 with implicit TLS), and submit to your provider's submission host on 587 or 465, not to port 25.",
-		refs:  []Ref{factsRef("§2", "RFC 4954: PLAIN/LOGIN only over TLS; RFC 3207: AUTH is read from the second EHLO"), factsRef("§1", "port 25: no AUTH expected"), rfcRef("4954", "4")},
+		refs:  []Ref{{Name: "whichport FACTS §2: RFC 4954: PLAIN/LOGIN only over TLS; RFC 3207: AUTH is read from the second EHLO"}, {Name: "whichport FACTS §1: port 25: no AUTH expected"}, {Name: "RFC 4954 §4", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-4"}},
 	},
 	{
 		id: "auth-failed", severity: SeverityError, setting: "password",
 		title: "The server rejected the username or password",
 		cause: "The login reached the server and was refused (535 5.7.8): the username or password is wrong, or the provider wants an app password, OAuth2 or an API key instead of the account password.",
 		fix:   "Check the username (often the full address; SendGrid uses \"apikey\", SparkPost \"SMTP_Injection\", Resend \"resend\") and use the credential the provider asks for: an app password (Gmail, Yahoo, iCloud, Fastmail), an SMTP key or API key (SendGrid, Brevo, Postmark, SES SMTP credentials), or OAuth2.",
-		refs:  []Ref{factsRef("§6", "535 5.7.8 / Username and Password not accepted / SMTPAuthenticationError"), factsRef("§3", "providers: credentials"), rfcRef("4954", "6")},
+		refs:  []Ref{{Name: "whichport FACTS §6: 535 5.7.8 / Username and Password not accepted / SMTPAuthenticationError"}, {Name: "whichport FACTS §3: providers: credentials"}, {Name: "RFC 4954 §6", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-6"}},
 	},
 	{
 		id: "m365-basic-auth-disabled", severity: SeverityError, setting: "auth",
 		title: "Microsoft 365 refuses password login for SMTP (550 5.7.30)",
 		cause: "Basic authentication for SMTP AUTH is disabled for this Microsoft 365 tenant or mailbox; SMTP AUTH is off by default per tenant. Microsoft message center MC786329 (updated 2026-01-27): basic auth for SMTP AUTH stays until the end of December 2026, then it is off by default.",
 		fix:   "Use OAuth2 for SMTP AUTH, or have a tenant admin re-enable SMTP AUTH for this mailbox (and plan for OAuth2 before basic auth goes away).",
-		refs:  []Ref{factsRef("§6", "550 5.7.30"), {Name: "Microsoft message center MC786329 (updated 2026-01-27)"}},
+		refs:  []Ref{{Name: "whichport FACTS §6: 550 5.7.30"}, {Name: "Microsoft message center MC786329 (updated 2026-01-27)"}},
 	},
 	{
 		id: "gmail-web-login-required", severity: SeverityError, setting: "password",
 		title: "Google wants an app password or OAuth2, not the account password",
 		cause: "Google refused the login and wants an app password or OAuth2 (534 5.7.9), or a sign-in in the web browser first (534 5.7.14). Google stopped accepting plain passwords from apps on 2022-05-30 for consumer accounts and on 2025-05-01 for Workspace. Outside Google, 534 5.7.9 means the authentication mechanism is too weak (RFC 4954).",
 		fix:   "Create an app password for the account and use it as the SMTP password, or use OAuth2.",
-		refs:  []Ref{factsRef("§6", "534 5.7.9 / 5.7.14 (Gmail)"), factsRef("§3", "Gmail / Google Workspace"), rfcRef("4954", "6")},
+		refs:  []Ref{{Name: "whichport FACTS §6: 534 5.7.9 / 5.7.14 (Gmail)"}, {Name: "whichport FACTS §3: Gmail / Google Workspace"}, {Name: "RFC 4954 §6", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-6"}},
 	},
 	{
 		id: "relay-denied", severity: SeverityError, setting: "auth",
 		title: "The server refuses to relay this mail",
 		cause: "The server will not pass the message on: the client did not log in, or the account may not send as this sender, or this is not your own provider's submission server.",
 		fix:   "Log in (SMTP AUTH) and submit to your own provider's submission host on 587 or 465, with a From address the account is allowed to use.",
-		refs:  []Ref{factsRef("§6", "554 5.7.1 Relay access denied"), rfcRef("6409", "")},
+		refs:  []Ref{{Name: "whichport FACTS §6: 554 5.7.1 Relay access denied"}, {Name: "RFC 6409", URL: "https://www.rfc-editor.org/rfc/rfc6409"}},
 	},
 	{
 		id: "rate-limited", severity: SeverityWarning,
 		title: "The server asked you to come back later",
 		cause: "The server is limiting you: rate limiting, greylisting or tarpitting (421 4.7.0, \"Too many connections\", \"try again later\"). This is not a TLS or port problem.",
 		fix:   "Retry later with back-off, open fewer connections at once, and stay within the provider's sending limits.",
-		refs:  []Ref{factsRef("§6", "421 4.7.0 at greeting, Too many connections, try again later"), rfcRef("5321", "4.2")},
+		refs:  []Ref{{Name: "whichport FACTS §6: 421 4.7.0 at greeting, Too many connections, try again later"}, {Name: "RFC 5321 §4.2", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-4.2"}},
 	},
 	{
 		id: "tls-not-available", severity: SeverityWarning,
 		title: "The server could not start TLS (454 4.7.0 TLS not available)",
 		cause: "The server answered STARTTLS with 454: TLS is temporarily unavailable on its side.",
 		fix:   "Try again later and report it to the provider; do not fall back to sending without TLS.",
-		refs:  []Ref{factsRef("§6", "454 4.7.0 TLS not available"), rfcRef("3207", "4")},
+		refs:  []Ref{{Name: "whichport FACTS §6: 454 4.7.0 TLS not available"}, {Name: "RFC 3207 §4", URL: "https://www.rfc-editor.org/rfc/rfc3207#section-4"}},
 	},
 	{
 		id: "cert-hostname-mismatch", severity: SeverityError, setting: "host",
 		title: "The certificate does not cover the host name you connected to",
 		cause: "The client connected by a name the server's certificate does not list: an IP address, an alias, or an old host name.",
 		fix:   "Connect using a host name the certificate covers (the provider's documented SMTP host). Do not turn certificate verification off.",
-		refs:  []Ref{factsRef("§6", "x509: certificate is valid for A, not B / Hostname/IP does not match certificate's altnames"), rfcRef("7817", "3")},
+		refs:  []Ref{{Name: "whichport FACTS §6: x509: certificate is valid for A, not B / Hostname/IP does not match certificate's altnames"}, {Name: "RFC 7817 §3", URL: "https://www.rfc-editor.org/rfc/rfc7817#section-3"}},
 	},
 	{
 		id: "cert-unknown-authority", severity: SeverityError,
 		title: "The server's certificate is not trusted",
 		cause: "The certificate chain does not lead to a trusted root: a private CA or self-signed certificate, a missing intermediate certificate on the server, or TLS interception (a proxy or antivirus).",
 		fix:   "Install the full chain on the server, or trust the private CA explicitly; never turn certificate verification off in production.",
-		refs:  []Ref{factsRef("§6", "certificate signed by unknown authority / self signed certificate in certificate chain")},
+		refs:  []Ref{{Name: "whichport FACTS §6: certificate signed by unknown authority / self signed certificate in certificate chain"}},
 	},
 	{
 		id: "cert-expired", severity: SeverityError,
 		title: "The server's certificate has expired",
 		cause: "The server presented an expired certificate.",
 		fix:   "Renew the certificate on the server (or tell the provider if the server is not yours).",
-		refs:  []Ref{factsRef("§6", "certificate has expired")},
+		refs:  []Ref{{Name: "whichport FACTS §6: certificate has expired"}},
 	},
 	{
 		id: "cert-invalid", severity: SeverityError, setting: "host",
 		title: "The server's certificate was rejected",
 		cause: "The client could not verify the server's certificate. The usual reasons: the certificate does not cover the host name used, its chain does not lead to a trusted root, or it has expired; the lines around this one often say which.",
 		fix:   "Connect by a host name the certificate covers; install the full chain on the server; renew it if expired. Do not turn verification off.",
-		refs:  []Ref{factsRef("§6", "certificate rows"), rfcRef("7817", "3")},
+		refs:  []Ref{{Name: "whichport FACTS §6: certificate rows"}, {Name: "RFC 7817 §3", URL: "https://www.rfc-editor.org/rfc/rfc7817#section-3"}},
 	},
 	{
 		id: "connect-timeout", severity: SeverityError, setting: "port",
 		title: "The connection timed out: the port looks blocked",
 		cause: "Nothing answered the connection attempt. Most often a firewall or the hosting provider blocks outbound traffic to this port: many clouds block 25, and some block 465 or 587 too.",
 		fix:   "Try 587, 465 or 2525 (whichever the provider offers) and ask the host whether outbound SMTP is blocked. Works on your laptop but times out on the server? Then the server's network blocks it.",
-		refs:  []Ref{factsRef("§6", "ETIMEDOUT / i/o timeout / Connection timed out on connect"), factsRef("§4", "where outbound ports are blocked")},
+		refs:  []Ref{{Name: "whichport FACTS §6: ETIMEDOUT / i/o timeout / Connection timed out on connect"}, {Name: "whichport FACTS §4: where outbound ports are blocked"}},
 	},
 	{
 		id: "connect-refused", severity: SeverityError, setting: "port",
 		title: "The connection was refused",
 		cause: "The host answered, but nothing listens on that port, or a local firewall rejects the connection.",
 		fix:   "Check the host name and the port: use the provider's submission host and a port it offers (587 or 465).",
-		refs:  []Ref{factsRef("§6", "ECONNREFUSED / connection refused")},
+		refs:  []Ref{{Name: "whichport FACTS §6: ECONNREFUSED / connection refused"}},
 	},
 	{
 		id: "host-not-found", severity: SeverityError, setting: "host",
 		title: "The host name could not be found",
 		cause: "The SMTP host name does not resolve: a typo in the name, or a DNS failure on the sending machine.",
 		fix:   "Check the spelling of the host name against the provider's documentation, and that DNS works on the sending machine.",
-		refs:  []Ref{factsRef("§6", "getaddrinfo ENOTFOUND / no such host")},
+		refs:  []Ref{{Name: "whichport FACTS §6: getaddrinfo ENOTFOUND / no such host"}},
 	},
 	{
 		id: "starttls-unsupported", severity: SeverityError, setting: "port",
 		title: "The server does not offer STARTTLS here",
 		cause: "The client wanted to upgrade the connection with STARTTLS, but the server does not support it on this port (502 5.5.1 after STARTTLS, or no STARTTLS in the EHLO reply).",
 		fix:   "Use the port and TLS mode the provider documents: usually 587 with STARTTLS, or 465 with implicit TLS.",
-		refs:  []Ref{factsRef("§6", "502 5.5.1 Unrecognized command after STARTTLS"), rfcRef("3207", "4")},
+		refs:  []Ref{{Name: "whichport FACTS §6: 502 5.5.1 Unrecognized command after STARTTLS"}, {Name: "RFC 3207 §4", URL: "https://www.rfc-editor.org/rfc/rfc3207#section-4"}},
 	},
 	{
 		id: "smtp-synchronization-error", severity: SeverityError,
 		title: "The client spoke before the server replied",
 		cause: "The server (Exim, for example) rejected the session because the client sent a command before the 220 greeting or before the reply to EHLO or STARTTLS. Only MAIL, RCPT and DATA may be pipelined.",
 		fix:   "Wait for the greeting and for each reply to EHLO and STARTTLS before the next command; turn pipelining off in the client if it has the option.",
-		refs:  []Ref{factsRef("§6", "554 5.5.1 SMTP synchronization error"), factsRef("§2", "RFC 2920"), rfcRef("2920", "3.1")},
+		refs:  []Ref{{Name: "whichport FACTS §6: 554 5.5.1 SMTP synchronization error"}, {Name: "whichport FACTS §2: RFC 2920"}, {Name: "RFC 2920 §3.1", URL: "https://www.rfc-editor.org/rfc/rfc2920#section-3.1"}},
 	},
 	{
 		id: "tls-handshake-failed", severity: SeverityError, setting: "security",
 		title: "The TLS handshake failed",
 		cause: "The client and the server could not set up TLS. The usual causes are a TLS mode that does not match the port (implicit TLS on 587, or STARTTLS on 465) and a certificate the client does not trust; the lines around this one often name the reason.",
 		fix:   "Check the pair: 465 with implicit TLS (\"SSL/TLS\", secure: true, SslOnConnect) or 587 with STARTTLS. If that is right, look for the certificate error in the full log.",
-		refs:  []Ref{factsRef("§6", "wrong version number; certificate rows"), rfcRef("8314", "3.3")},
+		refs:  []Ref{{Name: "whichport FACTS §6: wrong version number; certificate rows"}, {Name: "RFC 8314 §3.3", URL: "https://www.rfc-editor.org/rfc/rfc8314#section-3.3"}},
 	},
 	{
 		id: "connection-closed", severity: SeverityWarning, setting: "security",
 		title: "The server closed the connection",
 		cause: "The connection ended without an SMTP reply that says why. Right after connecting to 465 this means the client waited for a plaintext greeting on an implicit-TLS port.",
 		fix:   "If the port is 465, enable implicit TLS (secure: true, SMTP_SSL, SslOnConnect, tls.Dial). Otherwise look for the server's last reply before this line.",
-		refs:  []Ref{factsRef("§6", "Greeting never received, timeout or EOF right after connect on 465"), factsRef("§5", "Python smtplib: SMTP() on 465 raises SMTPServerDisconnected")},
+		refs:  []Ref{{Name: "whichport FACTS §6: Greeting never received, timeout or EOF right after connect on 465"}, {Name: "whichport FACTS §5: Python smtplib: SMTP() on 465 raises SMTPServerDisconnected"}},
 	},
 	{
 		id: "connect-failed", severity: SeverityError,
 		title: "The client could not connect to the SMTP server",
 		cause: "The library reports a failed connection without its reason (PHPMailer \"SMTP connect() failed\", JavaMail \"Couldn't connect to host\"). The reason is usually a timeout (blocked port), a refused connection, a wrong host name, or a TLS error.",
 		fix:   "Turn on the library's debug output (PHPMailer SMTPDebug, JavaMail mail.debug) and paste the whole log here.",
-		refs:  []Ref{factsRef("§6", "connection rows")},
+		refs:  []Ref{{Name: "whichport FACTS §6: connection rows"}},
 	},
 	{
 		id: "socket-error", severity: SeverityWarning,
 		title: "nodemailer reports a socket error (ESOCKET)",
 		cause: "The connection failed below SMTP, in the network or in TLS; the message next to ESOCKET says which.",
 		fix:   "Paste the whole error, including the message before code: 'ESOCKET'.",
-		refs:  []Ref{factsRef("§6", "error messages")},
+		refs:  []Ref{{Name: "whichport FACTS §6: error messages"}},
 	},
 	{
 		id: "input-truncated", severity: SeverityInfo,
 		title: "Only the first 256 KB were read",
 		cause: "The text is longer than 256 KB; errors after that point were not looked for.",
 		fix:   "Paste the part of the log around the failure.",
-		refs:  []Ref{factsRef("§6", "error messages")},
+		refs:  []Ref{{Name: "whichport FACTS §6: error messages"}},
 	},
 }
 
