@@ -134,7 +134,7 @@ func DetectFormat(text string) Format {
 	if has("smtplib", "SMTP_SSL(", ".starttls(", ".ehlo(") {
 		add(FormatSmtplib, 85)
 	}
-	if has("PHPMailer", "->SMTPSecure", "->Host", "->isSMTP", "->SMTPAuth") {
+	if has("PHPMailer", "->SMTPSecure", "->Host", "->isSMTP", "->SMTPAuth", "WPMS_SMTP_HOST", "WPMS_SSL") {
 		add(FormatPHPMailer, 85)
 	}
 	if has("createTransport", "nodemailer") {

@@ -183,6 +183,12 @@ func TestRewriteAddsMissingOptions(t *testing.T) {
 			"client.Connect(\"h\", 587, SecureSocketOptions.None);\nclient.Authenticate(\"u\", \"p\");",
 		},
 		{
+			"wp mail smtp gains WPMS_SSL",
+			"define( 'WPMS_ON', true );\ndefine( 'WPMS_SMTP_HOST', 'h' );\ndefine( 'WPMS_SMTP_PORT', 587 );\n",
+			Settings{Port: 465, Security: SecurityImplicit},
+			"define( 'WPMS_ON', true );\ndefine( 'WPMS_SSL', 'ssl' );\ndefine( 'WPMS_SMTP_HOST', 'h' );\ndefine( 'WPMS_SMTP_PORT', 465 );\n",
+		},
+		{
 			"smtpclient property style",
 			"var smtp = new SmtpClient();\nsmtp.Host = \"h\";\nsmtp.Port = 25;\n",
 			Settings{Port: 587, Security: SecurityStartTLS},

@@ -83,11 +83,19 @@ func cfgParsePHPMailer(text string) (Parsed, error) {
 		return Parsed{}, err
 	}
 	b := &cfgBuild{code: code}
-	find := func(n string) *cfgValue { return cfgVal(code.find(nil, n)) }
+	wp := cfgIsWPMailSMTP(code)
+	find := func(n string) *cfgValue { return cfgVal(cfgPHPMailerFind(code, wp, n)) }
 	if find("Host") == nil && find("Port") == nil && find("SMTPSecure") == nil {
 		return Parsed{}, &ParseError{Msg: "found no $mail->Host, $mail->Port or $mail->SMTPSecure assignment"}
 	}
-	if len(code.callsNamed("isSMTP", "IsSMTP")) == 0 && find("Mailer") == nil {
+	if wp {
+		if v := find("Mailer"); v != nil && !strings.EqualFold(v.text, "smtp") {
+			b.note("WPMS_MAILER is not 'smtp': WP Mail SMTP does not use these SMTP settings")
+		}
+		if v := cfgVal(code.findKey("WPMS_ON")); v == nil || !v.isTrue() {
+			b.note("WPMS_ON is not true: WP Mail SMTP ignores these constants and uses the settings page")
+		}
+	} else if len(code.callsNamed("isSMTP", "IsSMTP")) == 0 && find("Mailer") == nil {
 		b.note("$mail->isSMTP() is not called: PHPMailer sends with PHP's mail() and ignores these SMTP settings")
 	}
 	secure := ""
@@ -156,7 +164,11 @@ func cfgParsePHPMailer(text string) (Parsed, error) {
 	default:
 		if autoTLS {
 			b.p.Settings.Security = SecurityStartTLS
-			b.note("SMTPSecure is empty: PHPMailer uses STARTTLS only when the server offers it (SMTPAutoTLS)")
+			if wp {
+				b.note("WPMS_SSL is empty: PHPMailer uses STARTTLS only when the server offers it (WPMS_SMTP_AUTOTLS)")
+			} else {
+				b.note("SMTPSecure is empty: PHPMailer uses STARTTLS only when the server offers it (SMTPAutoTLS)")
+			}
 		} else {
 			b.p.Settings.Security = SecurityNone
 		}
@@ -646,4 +658,23 @@ func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
 		host = v
 	}
 	return host, port, bracket, many
+}
+
+// WP Mail SMTP's wp-config.php constants, which it hands to PHPMailer.
+var cfgWPMSKeys = map[string]string{
+	"Host": "WPMS_SMTP_HOST", "Port": "WPMS_SMTP_PORT", "SMTPSecure": "WPMS_SSL",
+	"SMTPAuth": "WPMS_SMTP_AUTH", "Username": "WPMS_SMTP_USER", "Password": "WPMS_SMTP_PASS",
+	"SMTPAutoTLS": "WPMS_SMTP_AUTOTLS", "Mailer": "WPMS_MAILER",
+}
+
+func cfgIsWPMailSMTP(code *cfgCode) bool {
+	return code.findKey("WPMS_SMTP_HOST", "WPMS_SSL", "WPMS_SMTP_PORT", "WPMS_ON") != nil
+}
+
+// cfgPHPMailerFind finds a PHPMailer property, or its WP Mail SMTP constant.
+func cfgPHPMailerFind(code *cfgCode, wp bool, name string) *cfgEntry {
+	if wp {
+		return code.findKey(cfgWPMSKeys[name])
+	}
+	return code.find(nil, name)
 }

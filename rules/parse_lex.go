@@ -803,7 +803,7 @@ func (w *cfgWalker) putCalls() {
 		if k := strings.LastIndexByte(last, '.'); k >= 0 {
 			last = last[k+1:]
 		}
-		if last != "put" && last != "setProperty" && last != "Add" && last != "set" {
+		if last != "put" && last != "setProperty" && last != "Add" && last != "set" && last != "define" {
 			continue
 		}
 		if len(c.args) < 2 || c.args[0].kind != cfgValString {

@@ -918,7 +918,8 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 	if err != nil {
 		return err
 	}
-	find := func(n string) *cfgEntry { return code.find(nil, n) }
+	wp := cfgIsWPMailSMTP(code)
+	find := func(n string) *cfgEntry { return cfgPHPMailerFind(code, wp, n) }
 	hostE, portE, secE := find("Host"), find("Port"), find("SMTPSecure")
 	ref := hostE
 	for _, e := range []*cfgEntry{portE, secE, find("SMTPAuth"), find("Username")} {
@@ -944,6 +945,10 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 		}
 		if isString {
 			val = cfgQuote(val, r.quote())
+		}
+		if wp {
+			r.insertLineBefore(ref.start, "define( "+cfgQuote(cfgWPMSKeys[key], r.quote())+", "+val+" );")
+			return
 		}
 		r.insertLineBefore(ref.start, obj+"->"+key+" = "+val+";")
 	}
