@@ -128,6 +128,26 @@ func ourProbe(roots *x509.CertPool) func(ctx context.Context, addr string) (time
 	}
 }
 
+// probeSteps runs our probe once and lists its steps with their times.
+func probeSteps(addr string, roots *x509.CertPool, timeout time.Duration) (string, error) {
+	ap, err := netip.ParseAddrPort(addr)
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cfg := probe.Config{Dialer: api.NewGuard(true, []int{int(ap.Port())}).Dialer(&net.Dialer{}), Roots: roots, SkipOldTLSCheck: true}
+	res, err := probe.Run(ctx, cfg, probe.Target{Host: "mx.bench.test", Port: int(ap.Port()), Mode: probe.ModeStartTLS, Addrs: []netip.Addr{ap.Addr()}})
+	if err != nil {
+		return "", err
+	}
+	var parts []string
+	for _, st := range res.Steps {
+		parts = append(parts, fmt.Sprintf("%s %d", st.Name, st.MS))
+	}
+	return strings.Join(parts, ", ") + fmt.Sprintf(" ms (total %d ms)", res.MS), nil
+}
+
 func outcomeOf(res probe.Result) string {
 	if len(res.Addresses) == 0 {
 		return "no address"
@@ -233,6 +253,14 @@ func compareTools(o options, roots *x509.CertPool) error {
 		}
 	}
 	rtt := float64(o.rtt.Microseconds()) / 1000
+	stepsProxied, err := probeSteps(o.proxy, roots, o.timeout)
+	if err != nil {
+		return err
+	}
+	stepsDirect, err := probeSteps(o.direct, roots, o.timeout)
+	if err != nil {
+		return err
+	}
 	fmt.Printf("SMTP dialogue (connect, greeting, EHLO, STARTTLS, TLS, EHLO, QUIT) to Postfix, emulated round trip %s ms, N=%d, medians\n", ms(o.rtt), o.n)
 	fmt.Printf("%-18s %10s %8s %10s %10s %8s %8s %10s\n", "tool", "proxied", "xRTT", "direct", "network", "xRTT", "min RTT", "vs min")
 	var ourNet, swaksNet, ourTotal, swaksTotal time.Duration
@@ -254,6 +282,8 @@ func compareTools(o options, roots *x509.CertPool) error {
 	fmt.Println("  Minimum round trips: connect 1 (0 here: the proxy accepts locally and delays only data), greeting 0.5..1 (0.5 here),")
 	fmt.Println("  EHLO 1, STARTTLS 1, TLS 1.3 handshake 1, EHLO 1, QUIT 1 if the 221 is awaited: 6.5..7 on a real path, 5.5 here;")
 	fmt.Println("  our probe does not await the 221 (4.5 here); openssl pipelines EHLO+QUIT after TLS (4.5 here).")
+	fmt.Printf("our probe's steps, proxied: %s\n", stepsProxied)
+	fmt.Printf("our probe's steps, direct:  %s\n", stepsDirect)
 	fmt.Printf("goal no slower than swaks: ours %s ms vs swaks %s ms wall (%.2fx); network %s ms vs %s ms (%.2fx)\n",
 		ms(ourTotal), ms(swaksTotal), float64(ourTotal)/float64(swaksTotal), ms(ourNet), ms(swaksNet), float64(ourNet)/float64(swaksNet))
 	ourMinMS := 4.5 * rtt
