@@ -476,3 +476,44 @@ func TestSnippetAssumedMode(t *testing.T) {
 		t.Errorf("a given mode is reported as assumed:\n%s", sn.Code)
 	}
 }
+
+// Templates use only known conditions and placeholders, and a value that
+// looks like a placeholder is not expanded again.
+func TestSnippetTemplates(t *testing.T) {
+	known := map[string]bool{"implicit": true, "starttls": true, "none": true, "tls": true, "notimplicit": true,
+		"login": true, "nologin": true, "oauth": true, "notoauth": true, "app": true, "apikey": true, "pw": true,
+		"badhost": true, "baduser": true}
+	for _, w := range snippetWriters {
+		for _, line := range strings.Split(w.template, "\n") {
+			if strings.HasPrefix(line, "?") {
+				conds, _, ok := strings.Cut(line[1:], " ")
+				if !ok {
+					t.Errorf("%s: condition line without a space: %q", w.lib, line)
+				}
+				for _, c := range strings.Split(conds, ",") {
+					if !known[c] {
+						t.Errorf("%s: unknown condition %q in %q", w.lib, c, line)
+					}
+				}
+			}
+			for rest := line; ; {
+				_, after, ok := strings.Cut(rest, "«")
+				if !ok {
+					break
+				}
+				name, after, _ := strings.Cut(after, "»")
+				if name != "host" && name != "port" && name != "user" && name != "from" && name != "header" {
+					t.Errorf("%s: unknown placeholder «%s»", w.lib, name)
+				}
+				rest = after
+			}
+		}
+		if !strings.HasPrefix(w.template, "«header»\n") && !strings.HasPrefix(w.template, "<?php\n«header»\n") {
+			t.Errorf("%s: template does not start with the header", w.lib)
+		}
+	}
+	sn, _ := SnippetFor(LibNodemailer, Settings{Host: "«user»", Port: 587, Security: SecurityStartTLS, Username: "«port»@x"})
+	if !strings.Contains(sn.Code, `host: "«user»",`) || !strings.Contains(sn.Code, `user: "«port»@x",`) {
+		t.Errorf("a value was expanded again:\n%s", sn.Code)
+	}
+}
