@@ -119,7 +119,13 @@ type events struct {
 	mu     sync.Mutex
 	res    *echo.Response
 	closed bool
+	stop   chan struct{} // ends the heartbeat
+	once   sync.Once
 }
+
+// heartbeat is how often a quiet stream gets a comment line, so that
+// proxies do not close it while a probe waits for a slow server.
+var heartbeat = 10 * time.Second
 
 func startEvents(c echo.Context) *events {
 	h := c.Response().Header()
@@ -128,7 +134,31 @@ func startEvents(c echo.Context) *events {
 	h.Set("X-Accel-Buffering", "no")
 	c.Response().WriteHeader(http.StatusOK)
 	c.Response().Flush()
-	return &events{res: c.Response()}
+	ev := &events{res: c.Response(), stop: make(chan struct{})}
+	every := heartbeat
+	// Never touch c in the goroutine: echo reuses contexts after the
+	// handler returns.
+	done := c.Request().Context().Done()
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ev.stop:
+				return
+			case <-done:
+				return
+			case <-t.C:
+				ev.mu.Lock()
+				if !ev.closed {
+					fmt.Fprint(ev.res, ": still working\n\n")
+					ev.res.Flush()
+				}
+				ev.mu.Unlock()
+			}
+		}
+	}()
+	return ev
 }
 
 func (ev *events) send(name string, v any) {
@@ -169,6 +199,7 @@ func (ev *events) final(names []string, vs []any) {
 	}
 	ev.res.Flush()
 	ev.closed = true
+	ev.once.Do(func() { close(ev.stop) })
 }
 
 // close stops all later sends (late probe steps after the budget).
@@ -179,6 +210,7 @@ func (ev *events) close() {
 	ev.mu.Lock()
 	ev.closed = true
 	ev.mu.Unlock()
+	ev.once.Do(func() { close(ev.stop) })
 }
 
 // targetError maps guard and lookup errors of user input to 400 or 422.
@@ -304,6 +336,7 @@ func (s *server) probe(c echo.Context) error {
 	for _, ap := range aps {
 		addrs = append(addrs, ap.Addr())
 	}
+	addrs = limitAddrs(addrs, s.cfg.MaxAddrs)
 	entry := ProbeEntry{ID: "probe-" + strconv.Itoa(port), Kind: "probe", Host: host, Port: port, Mode: mode}
 
 	var ev *events
@@ -495,6 +528,7 @@ func (r *checkRun) plan(kind, host string, port int, source string, addrs []neti
 			for _, ap := range aps {
 				addrs = append(addrs, ap.Addr())
 			}
+			addrs = limitAddrs(addrs, r.s.cfg.MaxAddrs)
 		} else {
 			addrs = r.allowed(addrs, port)
 			if len(addrs) == 0 {
@@ -506,6 +540,32 @@ func (r *checkRun) plan(kind, host string, port int, source string, addrs []neti
 		}
 		r.finish(r.s.runProbe(r.ctx, r.ev, planned, addrs, tlsa))
 	})
+}
+
+// limitAddrs keeps at most max addresses, alternating IPv4 and IPv6 so
+// both families are probed.
+func limitAddrs(addrs []netip.Addr, max int) []netip.Addr {
+	if len(addrs) <= max {
+		return addrs
+	}
+	var v4, v6 []netip.Addr
+	for _, a := range addrs {
+		if a.Unmap().Is4() {
+			v4 = append(v4, a)
+		} else {
+			v6 = append(v6, a)
+		}
+	}
+	out := make([]netip.Addr, 0, max)
+	for i := 0; len(out) < max && (i < len(v4) || i < len(v6)); i++ {
+		if i < len(v4) {
+			out = append(out, v4[i])
+		}
+		if i < len(v6) && len(out) < max {
+			out = append(out, v6[i])
+		}
+	}
+	return out
 }
 
 // allowed keeps the addresses the guard lets a probe reach.
@@ -561,7 +621,7 @@ func (s *server) check(c echo.Context) error {
 			if i >= s.cfg.MaxMX {
 				continue
 			}
-			r.plan("mx", h.Host, 25, "", h.Addrs, true)
+			r.plan("mx", h.Host, 25, "", limitAddrs(h.Addrs, s.cfg.MaxAddrs), true)
 		}
 		sts, _ := dns.MTASTS(ctx, domain, hosts)
 		r.set(func(rep *CheckReport) { rep.MTASTS = &sts })

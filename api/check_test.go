@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"net"
 	"net/http"
@@ -882,5 +883,44 @@ func TestRebindingIsRefusedAtDial(t *testing.T) {
 	json.Unmarshal(rec.Body.Bytes(), &p)
 	if rec.Code != 200 || p.Result == nil || len(p.Result.Addresses) != 1 || p.Result.Greeting == nil || p.Result.Greeting.Code != 220 {
 		t.Errorf("public address not probed: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestLimitAddrs(t *testing.T) {
+	var in []netip.Addr
+	for _, s := range []string{"192.0.2.1", "192.0.2.2", "192.0.2.3", "2001:db8::1", "2001:db8::2", "192.0.2.4"} {
+		in = append(in, netip.MustParseAddr(s))
+	}
+	got := fmt.Sprint(limitAddrs(in, 4))
+	if want := "[192.0.2.1 2001:db8::1 192.0.2.2 2001:db8::2]"; got != want {
+		t.Errorf("limitAddrs = %s, want %s", got, want)
+	}
+	if got := limitAddrs(in[:2], 4); len(got) != 2 {
+		t.Errorf("short list changed: %v", got)
+	}
+}
+
+// TestStreamHeartbeat: a quiet stream gets comment lines, which SSE
+// clients ignore.
+func TestStreamHeartbeat(t *testing.T) {
+	old := heartbeat
+	heartbeat = 50 * time.Millisecond
+	defer func() { heartbeat = old }()
+	peer := newPeer(t, 0)
+	peer.silent = true
+	cfg, _ := liveConfig(peer, true)
+	cfg.CheckBudget = 400 * time.Millisecond
+	e, _ := newTest(t, cfg)
+	rec := do(e, "GET", "/api/v1/probe?host=mx.slow.example&port=25&stream=1", "")
+	body := rec.Body.String()
+	if !strings.Contains(body, "\n: still working\n\n") && !strings.HasPrefix(body, ": still working") {
+		t.Errorf("no heartbeat in %q", body)
+	}
+	var names []string
+	for _, ev := range parseSSE(t, strings.ReplaceAll(body, ": still working\n\n", "")) {
+		names = append(names, ev.Name)
+	}
+	if names[len(names)-1] != "done" {
+		t.Errorf("events %v", names)
 	}
 }

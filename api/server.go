@@ -88,6 +88,7 @@ type Config struct {
 	GreetingTimeout time.Duration
 	MaxBodyBytes    int64 // request body limit (default 64 KiB)
 	MaxMX           int   // MX hosts probed per check (default 5)
+	MaxAddrs        int   // addresses probed per host, IPv4 and IPv6 alternating (default 4)
 
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
@@ -126,6 +127,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxMX <= 0 {
 		c.MaxMX = 5
+	}
+	if c.MaxAddrs <= 0 {
+		c.MaxAddrs = 4
 	}
 	if c.Now == nil {
 		c.Now = time.Now
