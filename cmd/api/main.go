@@ -3,6 +3,24 @@
 //
 //	go run ./cmd/api --listen 127.0.0.1:8080
 //
+// Flags:
+//
+//	--listen ADDR        address to listen on (127.0.0.1:8080)
+//	--resolver HOST:PORT DNS server for live checks (default: /etc/resolv.conf)
+//	--doh URL            DNS over HTTPS instead (e.g. https://dns.google/dns-query)
+//	--ca-file PEM        extra CA certificates trusted by probes and MTA-STS fetches
+//	--allow-private      let probes reach loopback and private addresses (local testing)
+//	--ehlo-name NAME     name probes send in EHLO
+//	--from TEXT          where probes run from, said in every report (default: host name)
+//	--static-dir DIR     serve the page from DIR, reloading changed files (development)
+//	--rate, --burst      live checks per second per client, and the bucket size (0.5, 10)
+//	--max-concurrent N   probes in flight, whole server (64)
+//	--max-per-target N   connections in flight per target IP (4)
+//	--check-budget D     time budget of one check or probe (45s)
+//	--trust-proxy        take the client address from X-Forwarded-For (behind a proxy)
+//	--log-json           JSON log lines
+//
+// SIGINT or SIGTERM shuts down gracefully (a second one ends at once).
 // It is the only place that reads flags and the environment; the api package
 // gets everything through api.Config.
 package main
