@@ -158,6 +158,9 @@ func DetectFormat(text string) Format {
 	if cfgLooksEnv(t) {
 		add(FormatEnv, 50)
 	}
+	if has("environment:") && has("SMTP_", "MAIL_", "EMAIL_") {
+		add(FormatEnv, 55) // a docker-compose service
+	}
 	if strings.HasPrefix(t, "{") && has("host", "secure", "requireTLS", "ignoreTLS") {
 		add(FormatNodemailer, 45)
 	}

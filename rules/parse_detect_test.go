@@ -264,3 +264,30 @@ func TestPostfixIPv6Relayhost(t *testing.T) {
 		t.Fatalf("Rewrite = %q, %v", out, err)
 	}
 }
+
+func TestRewriteEnvKeepsLineStyle(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{
+			"services:\n  app:\n    environment:\n      SMTP_HOST: smtp.example.com\n      SMTP_PORT: 587\n",
+			"services:\n  app:\n    environment:\n      SMTP_HOST: smtp.example.com\n      SMTP_SECURE: true\n      SMTP_PORT: 465\n",
+		},
+		{
+			"export EMAIL_HOST=smtp.example.com\nexport EMAIL_PORT=587\n",
+			"export EMAIL_HOST=smtp.example.com\nexport EMAIL_USE_SSL=True\nexport EMAIL_PORT=465\n",
+		},
+		{
+			"EMAIL_HOST = 'smtp.example.com'\nEMAIL_PORT = 587\nEMAIL_USE_TLS = True\n",
+			"EMAIL_HOST = 'smtp.example.com'\nEMAIL_USE_SSL = True\nEMAIL_PORT = 465\nEMAIL_USE_TLS = False\n",
+		},
+	}
+	for _, tt := range tests {
+		got, err := Rewrite(tt.in, Settings{Port: 465, Security: SecurityImplicit})
+		if err != nil {
+			t.Errorf("%q: %v", tt.in, err)
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("Rewrite =\n%s\nwant\n%s", got, tt.want)
+		}
+	}
+}

@@ -39,10 +39,12 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		if style == cfgLinesPostfix && indent > 0 {
 			continue // continuation of the previous value
 		}
+		listItem := false
 		if style == cfgLinesEnv {
 			// docker-compose lists: "- KEY=value"
 			if strings.HasPrefix(trimmed, "- ") {
 				trimmed = strings.TrimLeft(trimmed[2:], " \t")
+				listItem = true
 			}
 			if strings.HasPrefix(trimmed, "export ") || strings.HasPrefix(trimmed, "export\t") {
 				trimmed = strings.TrimLeft(trimmed[7:], " \t")
@@ -71,6 +73,9 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			restTrim = " " + restTrim
 		}
 		if key == "" || !sepOK {
+			if listItem {
+				continue // another list, such as ports: - "3000:3000"
+			}
 			if style == cfgLinesEnv && key != "" && restTrim == "" {
 				continue // a bare word such as a YAML "environment:" header
 			}

@@ -463,18 +463,21 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			r.setValue(&e.val, val, isString && python, !strings.HasSuffix(key, "USER") && !strings.HasSuffix(key, "USERNAME"))
 			return
 		}
-		line := key + "=" + val
-		if anchor != nil && !python {
-			// Keep the anchor's "export " or "- " in front of the new key.
-			if k := strings.Index(r.src[anchor.start:anchor.val.start], anchor.key); k > 0 {
-				line = strings.TrimLeft(r.src[anchor.start:anchor.start+k], " \t") + line
-			}
+		if python && isString {
+			val = cfgQuote(val, r.quote())
 		}
+		line := key + "=" + val
 		if python {
-			if isString {
-				val = cfgQuote(val, r.quote())
-			}
 			line = key + " = " + val
+		}
+		if anchor != nil {
+			// Write the new key the way the anchor line is written:
+			// its indentation, "export " or "- ", and "=", " = " or ": ".
+			ls, _ := r.lineStart(anchor.val.start)
+			head := r.src[ls:anchor.val.start]
+			if k := strings.Index(head, anchor.key); k >= 0 {
+				line = head[:k] + key + head[k+len(anchor.key):] + val
+			}
 		}
 		if anchor == nil {
 			r.edit(len(r.src), len(r.src), r.nl+line+r.nl)
