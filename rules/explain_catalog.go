@@ -15,7 +15,7 @@ var findingCatalog = []FindingInfo{
 	{"host-invalid", SeverityError, "the host has characters or labels a host name cannot have", "FACTS §6 (getaddrinfo ENOTFOUND)"},
 	{"host-ip-literal", SeverityWarning, "the host is an IP address (not loopback): certificates name host names", "RFC 7817; FACTS §6 (x509 ... not B)"},
 	{"host-localhost", SeverityWarning, "the host is localhost or a loopback address and this is not Proton Mail Bridge", "FACTS §3 (Proton row)"},
-	{"host-typo", SeverityWarning, "the host is one or two edits (a transposition counts one) from a known provider host or mail domain, or from an embed preset's host", "FACTS §3; FACTS §6 (ENOTFOUND)"},
+	{"host-typo", SeverityWarning, "the host is one or two edits (a transposition counts one) from a known provider host or mail domain, or from an embed preset's host (error there)", "FACTS §3; FACTS §6 (ENOTFOUND)"},
 	{"host-bare-domain", SeverityError, "the host is a provider's mail domain (gmail.com) instead of its submission host (smtp.gmail.com)", "FACTS §3"},
 	{"host-not-smtp", SeverityError, "the host starts with imap., pop. or pop3.: a server for reading mail", "RFC 6186"},
 	{"provider-host-mismatch", SeverityError, "Settings.Provider names a provider whose hosts do not include the host", "FACTS §3"},

@@ -587,3 +587,33 @@ func TestExplainNoOpenPortSeverityFollowsConfidence(t *testing.T) {
 		}
 	}
 }
+
+// Applying the recommendation fixes every port, TLS and literal user-name
+// problem: explaining Fixed() again finds none of them.
+func TestReportFixedIsAFixedPoint(t *testing.T) {
+	fixable := []string{"port-security-mismatch-implicit-on-starttls-port", "port-security-mismatch-plaintext-on-implicit-port",
+		"provider-lacks-port", "port-invalid", "port-missing", "port-unusual", "security-missing", "credentials-without-tls", "no-tls",
+		"port25-submission", "dotnet-no-implicit-tls", "sendgrid-username", "sparkpost-username", "resend-username",
+		"host-typo", "host-bare-domain", "host-has-scheme", "host-has-port", "host-has-spaces", "host-not-smtp", "provider-host-mismatch", "env-blocks-port"}
+	hosts := []string{"smtp.gmial.com", "gmail.com", "smtps://smtp.sendgrid.net:465", "smtp.postmarkapp.com", "email-smtp.eu-west-1.amazonaws.com",
+		"smtp.resend.com", "smtp.sparkpostmail.com", "mail.example.org", "imap.gmail.com", "smtp.mail.me.com", "127.0.0.1"}
+	for _, h := range hosts {
+		for _, port := range []int{0, 25, 465, 587, 2525, 2465, 9999} {
+			for _, sec := range []Security{"", SecurityNone, SecurityStartTLS, SecurityImplicit} {
+				for _, env := range []Environment{EnvUnknown, EnvAWS, EnvHetzner, EnvDigitalOcean} {
+					for _, lib := range []Library{LibUnset, LibSmtpClient, LibGoNetSMTP} {
+						s := Settings{Host: h, Port: port, Security: sec, Environment: env, Library: lib, Auth: AuthAPIKey, Username: "someone", PasswordPresent: true, Use: UseApplication}
+						r := Explain(s)
+						again := Explain(r.Fixed())
+						for _, id := range ids(again) {
+							if slices.Contains(fixable, id) {
+								t.Errorf("%+v\nFixed() = %+v still has %s:\n%s", s, r.Fixed(), id, RenderText(again))
+								return
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -63,3 +63,23 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// Fixed returns the settings as understood with the recommendation applied:
+// the recommended host, port and TLS mode, and the user name a provider
+// wants literally (SendGrid "apikey", SparkPost "SMTP_Injection", Resend
+// "resend"). It is what to hand to Rewrite and SnippetFor, and what the page
+// shows next to the person's own settings.
+func (r Report) Fixed() Settings {
+	s := r.Settings
+	if r.Recommended.Port > 0 {
+		if r.Recommended.Host != "" {
+			s.Host = r.Recommended.Host
+		}
+		s.Port = r.Recommended.Port
+		s.Security = r.Recommended.Security
+	}
+	if p := ruleByID(r.Provider); p != nil && p.username != "" && s.Auth != AuthNone {
+		s.Username = p.username
+	}
+	return s
+}
