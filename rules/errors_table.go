@@ -77,6 +77,13 @@ var errorInfos = []errorInfo{
 		refs:  []Ref{{Name: "whichport FACTS §2: RFC 4954: PLAIN/LOGIN only over TLS; RFC 3207: AUTH is read from the second EHLO"}, {Name: "whichport FACTS §1: port 25: no AUTH expected"}, {Name: "RFC 4954 §4", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-4"}},
 	},
 	{
+		id: "credentials-missing", severity: SeverityError, setting: "password",
+		title: "The library had no username or password to log in with",
+		cause: "The library was told to log in but its username or password was empty, as when the environment variable meant to hold it is not set where the program runs.",
+		fix:   "Check that SMTP_PASSWORD (or whatever variable your configuration reads) is set in the environment the program actually runs in, and that the username is filled in.",
+		refs:  []Ref{{Name: "whichport FACTS §2: RFC 4954 (AUTH)"}, {Name: "RFC 4954 §4", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-4"}},
+	},
+	{
 		id: "auth-failed", severity: SeverityError, setting: "password",
 		title: "The server rejected the username or password",
 		cause: "The login reached the server and was refused (535 5.7.8): the username or password is wrong, or the provider wants an app password, OAuth2 or an API key instead of the account password.",
@@ -251,9 +258,12 @@ var errorPatterns = []errorPattern{
 		"no supported authentication mechanisms",
 	}},
 
+	{id: "credentials-missing", texts: []string{
+		"missing credentials for",
+	}},
 	{id: "m365-basic-auth-disabled", texts: []string{
 		"5.7.30", "basic authentication is not supported for client submission",
-		"smtpclientauthentication is disabled",
+		"smtpclientauthentication is disabled", "basic authentication is disabled", "security defaults policy",
 	}},
 	{id: "gmail-web-login-required", texts: []string{
 		"534 5.7.9", "534-5.7.9", "534*5.7.14", "5.7.14", "application-specific password required",
@@ -265,7 +275,7 @@ var errorPatterns = []errorPattern{
 		"authenticationfailedexception", "authentication unsuccessful", "incorrect authentication data",
 		"badcredentials", "could not authenticate", "535 authentication", "535-authentication",
 		"invalid credentials", "authentication credentials invalid", "535 error: authentication failed",
-		"login denied", "login to server * failed", "responsecode: 535", "said: 535", "^535 ", "^535-",
+		"login denied", "login to server * failed", "535 5.7.0", "535-5.7.0", "bad auth attempts", "responsecode: 535", "said: 535", "^535 ", "^535-",
 	}},
 	// "authentication failed" alone, but not .NET's TLS "Authentication failed because ...".
 	{id: "auth-failed", yieldTo: []string{"m365-basic-auth-disabled", "gmail-web-login-required"}, texts: []string{
@@ -277,7 +287,8 @@ var errorPatterns = []errorPattern{
 		"relay access denied", "relaying denied", "relay denied", "unable to relay", "relay not permitted",
 		"not permitted to relay", "relaying not permitted", "relay not allowed", "relaying not allowed",
 		"we do not relay", "554 5.7.1*relay~", "550 5.7.1*relay~",
-		"sendasdenied", "not allowed to send as", "permissions to send as this sender", "sender address rejected: not owned by",
+		"sendasdenied~", "not allowed to send as", "does not match a verified sender identity",
+		"email address is not verified", "is not a sender signature", "is not allowed to send", "permissions to send as this sender", "sender address rejected: not owned by",
 	}},
 	{id: "tls-not-available", texts: []string{
 		"tls not available", "tls is not available", "454 4.7.0*tls~", "454-4.7.0*tls~",

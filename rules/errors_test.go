@@ -63,6 +63,10 @@ var errorCases = []errorCase{
 	{"m365 5.7.30", "550 5.7.30 Basic authentication is not supported for Client Submission.", []string{"m365-basic-auth-disabled"}},
 	{"m365 5.7.30 via nodemailer", "Error: Invalid login: 550 5.7.30 Basic authentication is not supported for Client Submission.", []string{"m365-basic-auth-disabled"}},
 	{"m365 tenant disabled", "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.", []string{"m365-basic-auth-disabled"}},
+	{"m365 basic auth disabled 5.7.139", "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.", []string{"m365-basic-auth-disabled"}},
+	{"m365 security defaults", "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy.", []string{"m365-basic-auth-disabled"}},
+	{"yahoo bad auth attempts", "535 5.7.0 (#AUTH005) Too many bad auth attempts.", []string{"auth-failed"}},
+	{"nodemailer missing credentials", "Error: Missing credentials for \"PLAIN\"\n    at SMTPConnection._formatError\n  code: 'EAUTH',\n  command: 'API'", []string{"credentials-missing"}},
 	// FACTS §6: 534 5.7.9 / 5.7.14
 	{"gmail 534 5.7.9", "Error: Invalid login: 534-5.7.9 Application-specific password required. Learn more at\n534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor", []string{"gmail-web-login-required"}},
 	{"gmail 534 5.7.14", "(534, b'5.7.14 <https://accounts.google.com/signin/continue?sarp=1>\\n5.7.14 Please log in via your web browser and\\n5.7.14 then try again.')", []string{"gmail-web-login-required"}},
@@ -71,6 +75,9 @@ var errorCases = []errorCase{
 	{"exchange unable to relay", "Mailbox unavailable. The server response was: 5.7.1 Unable to relay for user@example.org", []string{"relay-denied"}},
 	{"o365 send as denied", "550 5.7.60 SMTP; Client does not have permissions to send as this sender.", []string{"relay-denied"}},
 	{"postfix not owned", "553 5.7.1 <boss@example.com>: Sender address rejected: not owned by user alice@example.com", []string{"relay-denied"}},
+	{"outlook send as exception", "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message", []string{"relay-denied"}},
+	{"sendgrid sender identity", "550 The from address does not match a verified Sender Identity.", []string{"relay-denied"}},
+	{"ses not verified", "554 Message rejected: Email address is not verified. The following identities failed the check", []string{"relay-denied"}},
 	// FACTS §6: 421 4.7.0 / Too many connections / try again later
 	{"421 greeting", "421 4.7.0 [TSS04] Messages from 1.2.3.4 temporarily deferred due to unexpected volume", []string{"rate-limited"}},
 	{"too many connections", "421 Too many concurrent SMTP connections; please try again later.", []string{"rate-limited"}},
