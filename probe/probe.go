@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -176,7 +177,10 @@ func Run(ctx context.Context, cfg Config, t Target) (Result, error) {
 		}
 	}
 
-	addrs := t.Addrs
+	addrs := cleanAddrs(t.Addrs)
+	if len(t.Addrs) > 0 && len(addrs) == 0 {
+		return finish(errors.Join(ErrBadTarget, errors.New("probe: no valid address in Target.Addrs")))
+	}
 	var resolveStep *Step
 	if len(addrs) == 0 {
 		if ip, err := netip.ParseAddr(strings.Trim(t.Host, "[]")); err == nil {
@@ -188,6 +192,7 @@ func Run(ctx context.Context, cfg Config, t Target) (Result, error) {
 				err = errors.New("probe: no resolver configured")
 			} else {
 				addrs, err = cfg.Resolver.LookupAddrs(ctx, t.Host)
+				addrs = cleanAddrs(addrs)
 			}
 			if err == nil && len(addrs) == 0 {
 				err = ErrNoAddresses
@@ -247,6 +252,17 @@ func validTarget(t Target) error {
 		}
 	}
 	return nil
+}
+
+// cleanAddrs drops invalid and repeated addresses, and unmaps 4in6 ones.
+func cleanAddrs(in []netip.Addr) []netip.Addr {
+	var out []netip.Addr
+	for _, a := range in {
+		if a.IsValid() && !slices.Contains(out, a.Unmap()) {
+			out = append(out, a.Unmap())
+		}
+	}
+	return out
 }
 
 func joinAddrs(addrs []netip.Addr) string {

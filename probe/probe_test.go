@@ -511,6 +511,9 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 	cfg := testConfig(&pipeDialer{srv: &server{}})
+	if _, err := Run(context.Background(), cfg, Target{Host: "mx.test", Port: 25, Addrs: []netip.Addr{{}}}); !errors.Is(err, ErrBadTarget) {
+		t.Errorf("zero address: %v", err)
+	}
 	for _, tg := range []Target{{Host: "mx.test", Port: 0}, {Host: "", Port: 25}, {Host: "a\r\nb", Port: 25}, {Host: "mx.test", Port: 25, Mode: "ssl"}} {
 		tg.Addrs = loopback
 		if _, err := Run(context.Background(), cfg, tg); !errors.Is(err, ErrBadTarget) {
