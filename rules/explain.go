@@ -53,6 +53,7 @@ type explainer struct {
 	lib      Library       // library for option names (mail-client when use says so)
 	creds    bool          // some credential is used
 	expected Security      // the TLS mode the port expects, "" when unknown
+	dropped  []int         // ports left out of the recommendation because the environment blocks them
 	rec      Choice
 	alts     []Choice
 	findings []Finding

@@ -57,6 +57,7 @@ var findingCatalog = []FindingInfo{
 	{"provider-credentials", SeverityInfo, "a known provider and no more specific credential finding: what to sign in with", "FACTS §3 (provider's row)"},
 	// environments
 	{"env-blocks-port", SeverityError, "the environment blocks the port by default (warning for M-confidence rows: Vultr, Hetzner, Oracle, Render, home ISPs; info for OVH, which blocks 25 only after spam)", "FACTS §4 (environment's row)"},
+	{"env-ports-dropped", SeverityInfo, "ports the provider offers (other than the one in use) are left out of the recommendation because the environment blocks them", "FACTS §4 (environment's row)"},
 	{"env-no-open-port", SeverityError, "every port the provider offers is blocked from the environment (e.g. Outlook.com from Linode); warning when the block is only reported (M rows such as Render)", "FACTS §4"},
 	// libraries
 	{"dotnet-no-implicit-tls", SeverityError, ".NET SmtpClient with implicit TLS (or no mode on an implicit port)", "FACTS §5"},

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // ---- recommendation ----
 
@@ -49,6 +52,12 @@ func (e *explainer) recommend() {
 	list := append(open, maybe...)
 	if len(list) == 0 {
 		list = blocked
+	} else {
+		for _, c := range blocked {
+			if c.Port != e.s.Port && !slices.Contains(e.dropped, c.Port) {
+				e.dropped = append(e.dropped, c.Port)
+			}
+		}
 	}
 	if e.s.Library == LibSmtpClient {
 		var keep []Choice
@@ -465,6 +474,9 @@ func (e *explainer) checkEnvironment() {
 			fix += " Here: " + e.fixText()
 		}
 		e.say("env-blocks-port", sev, ref, env.Name+verb+" outbound port "+itoa(port), env.Name, cond, note, fix)
+	}
+	if len(e.dropped) > 0 {
+		e.say("env-ports-dropped", "", ref, env.Name, portsText(e.dropped))
 	}
 	if lvl := blockLevel(env.ID, e.rec.Port); lvl >= 2 {
 		sev, note := SeverityError, ""

@@ -300,6 +300,13 @@ var findingCases = map[string]struct{ trigger, not []explainCase }{
 			c("465 unknown env", hostPort("smtp.gmail.com", 465, SecurityImplicit)), c("587 from hetzner", withEnv(gmail587(), EnvHetzner)),
 			c("25 from office", withEnv(hostPort("mx.example.org", 25, SecurityStartTLS), EnvOffice))},
 	},
+	"env-ports-dropped": {
+		trigger: []explainCase{c("ses 587 from aws drops 25", withEnv(hostPort("email-smtp.us-east-1.amazonaws.com", 587, SecurityStartTLS), EnvAWS)),
+			c("sendgrid 2525 from linode", withEnv(withAuth(hostPort("smtp.sendgrid.net", 2525, SecurityStartTLS), AuthAPIKey, "apikey"), EnvLinode))},
+		not: []explainCase{c("gmail from aws (nothing blocked)", withEnv(gmail587(), EnvAWS)),
+			c("only the port in use is blocked", withEnv(hostPort("smtp.mail.me.com", 587, SecurityStartTLS), EnvHetzner)),
+			c("every port blocked", withEnv(hostPort("smtp-mail.outlook.com", 587, SecurityStartTLS), EnvLinode))},
+	},
 	"env-no-open-port": {
 		trigger: []explainCase{c("outlook from linode", withEnv(withAuth(hostPort("smtp-mail.outlook.com", 587, SecurityStartTLS), AuthOAuth2, "me@outlook.com"), EnvLinode)),
 			c("icloud from render", withEnv(hostPort("smtp.mail.me.com", 587, SecurityStartTLS), EnvRender))},

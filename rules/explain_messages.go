@@ -164,6 +164,9 @@ var messages = []message{
 	{id: "env-blocks-port", setting: "port", title: dynamic,
 		detail: "From $2, connections to port $p are blocked by default$3, so they time out (ETIMEDOUT, \"i/o timeout\") before the server is reached.$4",
 		fix:    "$5"},
+	{id: "env-ports-dropped", setting: "environment", title: "Not offered here: port $2, blocked from $1",
+		detail: "$1 blocks outbound port $2 by default, so whichport leaves it out of the ports it offers you.",
+		fix:    "Nothing to change; use one of the ports offered."},
 	{id: "env-no-open-port", setting: "environment", title: "Every port $n offers is blocked from $1",
 		detail: "$1 blocks outbound $2 by default, and $n accepts only $3.$5", fix: "Way out: $4."},
 
