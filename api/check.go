@@ -22,18 +22,36 @@ import (
 
 // ProbeEntry is one probe of a check: the plan and, once done, the result.
 type ProbeEntry struct {
-	ID     string        `json:"id"`
-	Kind   string        `json:"kind"` // mx, submission or probe
-	Host   string        `json:"host"`
-	Port   int           `json:"port"`
-	Mode   probe.Mode    `json:"mode"`
-	Source string        `json:"source,omitempty"` // how a submission host was found: srv, autoconfig, guess
-	Result *probe.Result `json:"result,omitempty"`
-	Error  string        `json:"error,omitempty"`
+	ID     string       `json:"id"`
+	Kind   string       `json:"kind"` // mx, submission or probe
+	Host   string       `json:"host"`
+	Port   int          `json:"port"`
+	Mode   probe.Mode   `json:"mode"`
+	Source string       `json:"source,omitempty"` // how a submission host was found: srv, autoconfig, guess
+	Result *ProbeResult `json:"result,omitempty"` // absent in "planned" events
+	Error  string       `json:"error,omitempty"`
 	// From and Warning are set on the answer of /api/v1/probe (a check
 	// says them once for all its probes).
 	From    string `json:"from,omitempty"`
 	Warning string `json:"warning,omitempty"`
+}
+
+// ProbeResult is probe.Result with the reason a probe could not run at
+// all (target not allowed, time budget spent...). Every finished entry has
+// one, so a client reads the outcome in one place.
+type ProbeResult struct {
+	probe.Result
+	Error string `json:"error,omitempty"`
+}
+
+// failed marks an entry that could not be probed, with an empty result
+// that carries the reason.
+func (s *server) failed(e ProbeEntry, msg string) ProbeEntry {
+	e.Error = msg
+	e.Result = &ProbeResult{Result: probe.Result{Host: e.Host, Port: e.Port, Mode: e.Mode, From: s.cfg.From,
+		Addresses: []probe.AddressResult{}, Steps: []probe.Step{}, Transcript: []probe.TranscriptLine{}, Findings: []rules.Finding{}},
+		Error: msg}
+	return e
 }
 
 // CheckReport is the whole answer of /api/v1/check.
@@ -377,16 +395,13 @@ func (s *server) probe(c echo.Context) error {
 func (s *server) runProbe(ctx context.Context, ev *events, e ProbeEntry, addrs []netip.Addr, tlsa []probe.TLSA) (out ProbeEntry) {
 	release, err := s.acquireGlobal(ctx)
 	if err != nil {
-		e.Error = "not started: " + contextReason(err)
-		return e
+		return s.failed(e, "not started: "+contextReason(err))
 	}
 	defer release()
 	defer func() {
 		if p := recover(); p != nil {
 			s.cfg.Logger.Error("panic in probe", "host", e.Host, "port", e.Port, "panic", truncate(fmt.Sprint(p), 200))
-			out = e
-			out.Result = nil
-			out.Error = "internal error while probing"
+			out = s.failed(e, "internal error while probing")
 		}
 	}()
 	cfg := probe.Config{
@@ -414,9 +429,10 @@ func (s *server) runProbe(ctx context.Context, ev *events, e ProbeEntry, addrs [
 	if res.Findings == nil {
 		res.Findings = []rules.Finding{}
 	}
-	e.Result = &res
+	e.Result = &ProbeResult{Result: res}
 	if err != nil {
 		e.Error = err.Error()
+		e.Result.Error = err.Error()
 	}
 	return e
 }
@@ -520,9 +536,7 @@ func (r *checkRun) plan(kind, host string, port int, source string, addrs []neti
 		if len(addrs) == 0 {
 			aps, err := r.s.guard.ResolveTarget(r.ctx, r.s.cfg.Resolver, host, port)
 			if errors.Is(err, ErrTargetNotAllowed) {
-				done := planned
-				done.Error = err.Error()
-				r.finish(done)
+				r.finish(r.s.failed(planned, err.Error()))
 				return
 			}
 			for _, ap := range aps {
@@ -532,9 +546,7 @@ func (r *checkRun) plan(kind, host string, port int, source string, addrs []neti
 		} else {
 			addrs = r.allowed(addrs, port)
 			if len(addrs) == 0 {
-				done := planned
-				done.Error = fmt.Sprintf("%s: %v", host, ErrTargetNotAllowed) + ": its addresses are not public"
-				r.finish(done)
+				r.finish(r.s.failed(planned, fmt.Sprintf("%s: %v: its addresses are not public", host, ErrTargetNotAllowed)))
 				return
 			}
 		}
@@ -680,8 +692,8 @@ func (s *server) check(c echo.Context) error {
 	rep.Probes = make([]ProbeEntry, 0, len(r.order))
 	for _, id := range r.order {
 		e := *r.probes[id]
-		if e.Result == nil && e.Error == "" && over {
-			e.Error = "not finished within the time budget of " + s.cfg.CheckBudget.String()
+		if e.Result == nil && over {
+			e = s.failed(e, "not finished within the time budget of "+s.cfg.CheckBudget.String())
 		}
 		rep.Probes = append(rep.Probes, e)
 	}

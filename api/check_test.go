@@ -541,6 +541,9 @@ func TestCheckRefusesPrivateMX(t *testing.T) {
 			if !strings.Contains(p.Error, "not allowed") {
 				t.Errorf("%s probe %s: error %q", domain, p.ID, p.Error)
 			}
+			if p.Result == nil || p.Result.Error != p.Error || p.Result.Addresses == nil || p.Result.From == "" {
+				t.Errorf("%s probe %s: a refused probe needs a result carrying the reason: %+v", domain, p.ID, p.Result)
+			}
 		}
 	}
 	if n := peer.conns.Load(); n != 0 || len(dialer.asked) != 0 {
