@@ -282,12 +282,17 @@ func cfgInterpretKeys(code *cfgCode, f Format) (Parsed, error) {
 		if err != nil {
 			return Parsed{}, err
 		}
-		b.fromURL(u)
 		switch strings.ToUpper(e.key) {
 		case "EMAIL_URL":
 			lib = LibDjango
+			b.fromURL(u)
 		case "MAIL_URL":
 			lib = LibLaravel
+			b.fromSymfonyDSN(u)
+		case "MAILER_DSN":
+			b.fromSymfonyDSN(u)
+		default:
+			b.fromURL(u)
 		}
 		return b.done(lib, UseApplication), nil
 	case cfgFamilyDjango:

@@ -231,6 +231,10 @@ func (u cfgURL) security() (Security, []string) {
 			if yes && sec != SecurityImplicit {
 				sec = SecurityNone
 			}
+		case "auto_tls": // Symfony Mailer
+			if no && sec != SecurityImplicit {
+				sec = SecurityNone
+			}
 		case "tls", "encryption", "starttls":
 			switch v {
 			case "wrapper", "implicit", "ssl", "smtps":
@@ -283,6 +287,18 @@ func cfgURLBounds(text string) (start, end, line int) {
 }
 
 func cfgIsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// fromSymfonyDSN fills the settings from a Symfony Mailer DSN
+// (MAILER_DSN, Laravel's MAIL_URL): smtp:// on port 465 is implicit TLS
+// there, and auto_tls=false turns STARTTLS off.
+func (b *cfgBuild) fromSymfonyDSN(u cfgURL) {
+	b.fromURL(u)
+	if b.p.Settings.Port == 465 && b.p.Settings.Security == SecurityStartTLS {
+		b.p.Settings.Security = SecurityImplicit
+		b.p.Notes = nil
+		b.note("Symfony Mailer uses implicit TLS on port 465 even with smtp://")
+	}
+}
 
 // fromURL fills the settings from an URL.
 func (b *cfgBuild) fromURL(u cfgURL) {

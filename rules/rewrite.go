@@ -119,6 +119,9 @@ type cfgRewriter struct {
 	fixed  Settings
 	nl     string
 	edits  []cfgEdit
+	// symfony is set for a Symfony Mailer DSN, which says "no TLS" with
+	// auto_tls=false rather than nodemailer's ignoreTLS=true.
+	symfony bool
 }
 
 func (r *cfgRewriter) edit(start, end int, text string) {
@@ -381,7 +384,7 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 	changed := false
 	for _, q := range u.query {
 		switch q.key {
-		case "secure", "ssl", "implicit_tls", "ignoretls", "tls", "encryption", "starttls":
+		case "secure", "ssl", "implicit_tls", "ignoretls", "tls", "encryption", "starttls", "auto_tls":
 			changed = true
 			continue
 		case "requiretls":
@@ -393,7 +396,11 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 		keep = append(keep, r.src[q.start:q.end])
 	}
 	if r.want.Security == SecurityNone {
-		keep = append(keep, "ignoreTLS=true")
+		if r.symfony {
+			keep = append(keep, "auto_tls=false")
+		} else {
+			keep = append(keep, "ignoreTLS=true")
+		}
 		changed = true
 	}
 	if !changed {
@@ -494,6 +501,11 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 		u, err := cfgParseURL(r.src, s, end, e.line)
 		if err != nil {
 			return err
+		}
+		k := strings.ToUpper(e.key)
+		r.symfony = k == "MAILER_DSN" || k == "MAIL_URL"
+		if r.symfony && r.want.Security == SecurityStartTLS && r.want.Port == 465 {
+			return &ParseError{Msg: "Symfony Mailer always uses implicit TLS on port 465; STARTTLS needs another port such as 587"}
 		}
 		r.rewriteURL(u)
 		return nil
