@@ -9,6 +9,7 @@ import (
 func Facts(r Result, a AddressResult) rules.ProbeFacts {
 	f := rules.ProbeFacts{
 		Host:            r.Host,
+		From:            r.From,
 		Port:            r.Port,
 		Mode:            rules.Security(a.Mode),
 		Outcome:         a.Outcome,

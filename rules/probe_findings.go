@@ -9,6 +9,7 @@ import "strings"
 type ProbeFacts struct {
 	Host             string
 	Port             int
+	From             string   // where the probe ran from (Config.From)
 	Mode             Security // starttls or implicit: the mode the result was obtained with
 	AutoMode         bool     // the mode was detected, not asked for
 	Outcome          string   // probe outcome: ok, refused, timeout, reset, rejected, other-mode, ...
@@ -140,7 +141,7 @@ func ProbeFindings(f ProbeFacts) []Finding {
 	case probeTimeout:
 		add(Finding{ID: "probe-filtered", Severity: SeverityError,
 			Title:   "Port filtered (timed out): your network or the server's may block " + port,
-			Detail:  "The connection attempt got no answer at all, which is what a firewall that drops packets looks like. Many hosting providers block outgoing port 25 (and some 465 or 587); the probe ran from the whichport server, so your own network may differ.",
+			Detail:  "The connection attempt got no answer at all, which is what a firewall that drops packets looks like. Many hosting providers block outgoing port 25 (and some 465 or 587); the probe ran from " + orText(f.From, "the whichport server") + ", so your own network may differ.",
 			Fix:     "Try 587 (STARTTLS) or 465 (implicit TLS), or 2525 if your provider offers it; ask your hosting provider whether outgoing mail ports are blocked.",
 			Setting: "port", Refs: []Ref{probeRefFactsBlocked}})
 	case probeReset:

@@ -22,6 +22,7 @@ func TestProbeFindings(t *testing.T) {
 		{"unresolved", ProbeFacts{Host: "smtp.exmaple.com", Port: 587, Outcome: "unresolved", Error: "lookup smtp.exmaple.com: no such host"}, []string{"probe-unresolved"}, []string{"probe-failed"}, "No address found for smtp.exmaple.com"},
 		{"refused", ProbeFacts{Host: "h", Port: 587, Outcome: "refused", ConnectError: "refused"}, []string{"probe-refused"}, []string{"probe-failed"}, ""},
 		{"filtered", ProbeFacts{Host: "h", Port: 25, Outcome: "timeout", ConnectError: "timeout"}, []string{"probe-filtered"}, nil, "Port filtered (timed out): your network or the server's may block port 25"},
+		{"filtered from", ProbeFacts{Host: "h", Port: 25, Outcome: "timeout", From: "whichport.example (AS64500, Frankfurt)"}, []string{"probe-filtered"}, nil, ""},
 		{"reset", ProbeFacts{Host: "h", Port: 25, Outcome: "reset"}, []string{"probe-reset"}, nil, ""},
 		{"unreachable", ProbeFacts{Host: "h", Port: 25, Outcome: "unreachable"}, []string{"probe-unreachable"}, nil, ""},
 		{"closed", ProbeFacts{Host: "h", Port: 25, Outcome: "closed", Connected: true}, []string{"probe-closed"}, nil, ""},
@@ -94,6 +95,9 @@ func TestProbeFindings(t *testing.T) {
 				if ids[id] {
 					t.Errorf("unexpected %s", id)
 				}
+			}
+			if tc.facts.From != "" && !strings.Contains(got[0].Detail, tc.facts.From) {
+				t.Errorf("detail does not say where the probe ran from: %q", got[0].Detail)
 			}
 			if tc.facts.Port == 25 {
 				for _, f := range got {
