@@ -232,6 +232,8 @@ func checkErrorMatches(t *testing.T, in string, got []ErrorMatch) {
 		}
 		if m.Line < 1 || m.Line > lines {
 			t.Errorf("%s: line %d out of 1..%d", m.ID, m.Line, lines)
+		} else if !strings.Contains(strings.Split(in, "\n")[m.Line-1], m.Excerpt) {
+			t.Errorf("%s: excerpt %q is not on line %d", m.ID, m.Excerpt, m.Line)
 		}
 		if m.Title == "" || m.Cause == "" || m.Fix == "" || len(m.Refs) == 0 || m.Severity == "" {
 			t.Errorf("%s: empty field in %+v", m.ID, m)
@@ -388,6 +390,12 @@ func FuzzExplainError(f *testing.F) {
 			}
 			if m.Line < 1 || m.Line > lines {
 				t.Fatalf("line %d out of 1..%d", m.Line, lines)
+			}
+			if !strings.Contains(strings.Split(in, "\n")[m.Line-1], m.Excerpt) {
+				t.Fatalf("excerpt %q is not on line %d", m.Excerpt, m.Line)
+			}
+			if len(m.Excerpt) > errorsMaxExcerpt {
+				t.Fatalf("excerpt of %d bytes", len(m.Excerpt))
 			}
 			if seen[m.ID] || !slices.Contains(ids, m.ID) {
 				t.Fatalf("id %q repeated or unknown", m.ID)
