@@ -49,6 +49,7 @@ type explainer struct {
 	rule     *providerRule // the provider whose rules apply: preset, given, detected or suggested
 	preset   bool          // rule came from ExplainAgainst
 	bridge   bool          // Proton Mail Bridge on this machine
+	localMTA bool          // a mail server on this machine (localhost, not a bridge): no network path to protect
 	recHost  string        // the host to recommend
 	lib      Library       // library for option names (mail-client when use says so)
 	creds    bool          // some credential is used
@@ -184,6 +185,7 @@ func (e *explainer) chooseProvider(preset *Provider) {
 		e.rule = ruleByID("proton")
 		e.bridge = true
 	}
+	e.localMTA = local && !e.bridge && !e.preset && e.rule == nil
 	if e.rule != nil {
 		if e.rule.bridge && !local && !e.preset {
 			e.recHost = e.rule.defaultHost()

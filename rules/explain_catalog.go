@@ -34,11 +34,11 @@ var findingCatalog = []FindingInfo{
 	{"port-security-mismatch-plaintext-on-implicit-port", SeverityError, "STARTTLS or no TLS on an implicit-TLS port (465, 2465, a provider's implicit port): hangs waiting for a greeting, then times out", "RFC 8314 §3.3; FACTS §5, §6; nodemailer issue 1582"},
 	{"provider-lacks-port", SeverityError, "the provider does not run this port (Postmark 465 hangs; Outlook.com, Microsoft 365, iCloud, SparkPost have no 465; 2587/2465 outside SES/Resend)", "FACTS §3 (provider's row)"},
 	{"preset-pair-not-accepted", SeverityError, "ExplainAgainst: the port/TLS pair is not one the embed preset lists", "the embedding page's preset"},
-	{"port25-submission", SeverityWarning, "port 25 used by an application or mail client (use is not server-relay)", "RFC 5321; RFC 6409; FACTS §1, §4"},
+	{"port25-submission", SeverityWarning, "port 25 used by an application or mail client (use is not server-relay; not for a mail server on this machine)", "RFC 5321; RFC 6409; FACTS §1, §4"},
 	// TLS and credentials
 	{"credentials-without-tls", SeverityError, "security none with a password, app password, API key or OAuth2 token", "RFC 4954; RFC 3207 (530); RFC 8314"},
-	{"no-tls", SeverityWarning, "security none without credentials on a port that does not expect implicit TLS (info for relay on port 25, where TLS is opportunistic)", "RFC 8314; RFC 3207"},
-	{"auth-required", SeverityError, "auth none on a submission port (warning when no provider is known; not for Google's relay, which allows IP allow-lists; not for relay on 25)", "RFC 6409; RFC 4954"},
+	{"no-tls", SeverityWarning, "security none without credentials on a port that does not expect implicit TLS (info for relay on port 25, where TLS is opportunistic; not for a mail server on this machine)", "RFC 8314; RFC 3207"},
+	{"auth-required", SeverityError, "auth none on a submission port (warning when no provider is known; not for Google's relay, which allows IP allow-lists; not for relay on 25; not for a mail server on this machine)", "RFC 6409; RFC 4954"},
 	{"password-missing", SeverityWarning, "auth password, app-password or api-key with no password given", "RFC 4954"},
 	{"username-missing", SeverityWarning, "auth chosen but no user name (not for providers with a fixed user name or Mandrill)", "RFC 4954"},
 	// providers
@@ -56,7 +56,7 @@ var findingCatalog = []FindingInfo{
 	{"gmx-enable-access", SeverityInfo, "GMX: enable POP3/IMAP access first", "Thunderbird ISPDB gmx.net"},
 	{"provider-credentials", SeverityInfo, "a known provider and no more specific credential finding: what to sign in with", "FACTS §3 (provider's row)"},
 	// environments
-	{"env-blocks-port", SeverityError, "the environment blocks the port by default (warning for M-confidence rows: Vultr, Hetzner, Oracle, Render, home ISPs; info for OVH, which blocks 25 only after spam)", "FACTS §4 (environment's row)"},
+	{"env-blocks-port", SeverityError, "the environment blocks the port by default (never for localhost; warning for M-confidence rows: Vultr, Hetzner, Oracle, Render, home ISPs; info for OVH, which blocks 25 only after spam)", "FACTS §4 (environment's row)"},
 	{"env-ports-dropped", SeverityInfo, "ports the provider offers (other than the one in use) are left out of the recommendation because the environment blocks them", "FACTS §4 (environment's row)"},
 	{"env-no-open-port", SeverityError, "every port the provider offers is blocked from the environment (e.g. Outlook.com from Linode); warning when the block is only reported (M rows such as Render)", "FACTS §4"},
 	// libraries

@@ -38,6 +38,9 @@ func (e *explainer) candidates() []Choice {
 func (e *explainer) recommend() {
 	all := e.candidates()
 	env := e.s.Environment
+	if isLocalHost(e.s.Host) {
+		env = EnvUnknown // loopback never leaves the machine: nothing outbound to block
+	}
 	var open, maybe, blocked []Choice
 	for _, c := range all {
 		switch lvl := blockLevel(env, c.Port); {
@@ -81,8 +84,15 @@ func (e *explainer) recommend() {
 		}
 		list = append(first, second...)
 	}
+	// A mail server on this machine: plain 25 or 587 is a normal setup there.
+	if e.localMTA && (e.s.Port == 25 || e.s.Port == 587) && (e.s.Security == SecurityNone && !e.creds || e.s.Security == SecurityStartTLS) {
+		cur := Choice{Port: e.s.Port, Security: e.s.Security}
+		if !slices.Contains(list, cur) {
+			list = append([]Choice{cur}, list...)
+		}
+	}
 	// The person's own pair stays first when it is one of the good ones.
-	if e.s.Port > 0 && e.s.Security != SecurityUnset && !(e.s.Port == 25 && e.s.Use != UseServerRelay) {
+	if e.s.Port > 0 && e.s.Security != SecurityUnset && !(e.s.Port == 25 && e.s.Use != UseServerRelay && !e.localMTA) {
 		for i, c := range list {
 			if c.Port == e.s.Port && c.Security == e.s.Security && i > 0 {
 				list = append([]Choice{c}, append(append([]Choice(nil), list[:i]...), list[i+1:]...)...)
@@ -106,6 +116,8 @@ func (e *explainer) why(c Choice) string {
 	}
 	var w string
 	switch {
+	case e.localMTA && c.Port == e.s.Port && c.Security == e.s.Security:
+		w = "the mail server on this machine, which relays for you"
 	case e.bridge || e.rule != nil && e.rule.bridge:
 		w = "Proton Mail Bridge's usual local port, with STARTTLS"
 	case e.preset:
@@ -181,7 +193,7 @@ func (e *explainer) checkPort() {
 			e.say("port-provider-specific", "", nil)
 		}
 	}
-	submission25 := port == 25 && e.s.Use != UseServerRelay
+	submission25 := port == 25 && e.s.Use != UseServerRelay && !e.localMTA
 	if submission25 {
 		e.port25Submission()
 	}
@@ -345,7 +357,7 @@ func (e *explainer) checkCredentials() {
 	s := e.s
 	if s.Security == SecurityNone && e.creds {
 		e.say("credentials-without-tls", "", nil)
-	} else if s.Security == SecurityNone && s.Port > 0 && e.expected != SecurityImplicit && !e.preset {
+	} else if s.Security == SecurityNone && s.Port > 0 && e.expected != SecurityImplicit && !e.preset && !e.localMTA {
 		if s.Port == 25 && s.Use == UseServerRelay {
 			e.say("no-tls", SeverityInfo, nil, "Relay on port 25 works without TLS, but then the message crosses the network in cleartext; use STARTTLS whenever the receiving server offers it (opportunistic TLS, RFC 3207).")
 		} else {
@@ -353,7 +365,7 @@ func (e *explainer) checkCredentials() {
 		}
 	}
 	submission := s.Port != 25 || s.Use != UseServerRelay
-	if s.Auth == AuthNone && submission && !(e.rule != nil && e.rule.ID == "google-relay") {
+	if s.Auth == AuthNone && submission && !e.localMTA && !(e.rule != nil && e.rule.ID == "google-relay") {
 		sev := SeverityWarning
 		if e.rule != nil {
 			sev = SeverityError
@@ -452,8 +464,8 @@ func firstClause(s string) string {
 
 func (e *explainer) checkEnvironment() {
 	env := environmentInfo(e.s.Environment)
-	if env == nil || len(env.Blocks) == 0 {
-		return
+	if env == nil || len(env.Blocks) == 0 || isLocalHost(e.s.Host) {
+		return // loopback never leaves the machine
 	}
 	ref := []Ref{env.Source}
 	port := e.s.Port

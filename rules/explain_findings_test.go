@@ -198,7 +198,8 @@ var findingCases = map[string]struct{ trigger, not []explainCase }{
 		trigger: []explainCase{c("app to sendgrid 25", hostPort("smtp.sendgrid.net", 25, SecurityStartTLS)),
 			c("mail client 25", with(hostPort("mail.example.org", 25, SecurityStartTLS), func(s *Settings) { s.Use = UseMailClient })),
 			c("use unset 25", with(hostPort("mail.example.org", 25, SecurityStartTLS), func(s *Settings) { s.Use = "" }))},
-		not: []explainCase{c("relay 25", with(hostPort("mx.example.org", 25, SecurityStartTLS), func(s *Settings) { s.Use = UseServerRelay })), c("587", gmail587())},
+		not: []explainCase{c("relay 25", with(hostPort("mx.example.org", 25, SecurityStartTLS), func(s *Settings) { s.Use = UseServerRelay })), c("587", gmail587()),
+			c("local MTA on 25", withAuth(hostPort("localhost", 25, SecurityNone), AuthNone, ""))},
 	},
 	"credentials-without-tls": {
 		trigger: []explainCase{c("587 none password", hostPort("mail.example.org", 587, SecurityNone)),
@@ -210,13 +211,15 @@ var findingCases = map[string]struct{ trigger, not []explainCase }{
 	"no-tls": {
 		trigger: []explainCase{c("587 none, no creds", with(hostPort("mail.example.org", 587, SecurityNone), func(s *Settings) { s.Auth, s.PasswordPresent = AuthNone, false })),
 			c("relay 25 none", with(hostPort("mx.example.org", 25, SecurityNone), func(s *Settings) { s.Use, s.Auth, s.PasswordPresent = UseServerRelay, AuthNone, false }))},
-		not: []explainCase{c("creds none (credentials-without-tls instead)", hostPort("mail.example.org", 587, SecurityNone)), c("starttls", gmail587())},
+		not: []explainCase{c("creds none (credentials-without-tls instead)", hostPort("mail.example.org", 587, SecurityNone)), c("starttls", gmail587()),
+			c("local MTA", with(hostPort("127.0.0.1", 25, SecurityNone), func(s *Settings) { s.Auth, s.PasswordPresent = AuthNone, false }))},
 	},
 	"auth-required": {
 		trigger: []explainCase{c("gmail no auth", withAuth(gmail587(), AuthNone, "")), c("unknown no auth", withAuth(hostPort("mail.example.org", 465, SecurityImplicit), AuthNone, ""))},
 		not: []explainCase{c("google relay by IP", withAuth(hostPort("smtp-relay.gmail.com", 587, SecurityStartTLS), AuthNone, "")),
 			c("relay on 25", with(hostPort("mx.example.org", 25, SecurityStartTLS), func(s *Settings) { s.Use, s.Auth = UseServerRelay, AuthNone })),
-			c("auth unset", with(gmail587(), func(s *Settings) { s.Auth = "" }))},
+			c("auth unset", with(gmail587(), func(s *Settings) { s.Auth = "" })),
+			c("local MTA", withAuth(hostPort("localhost", 587, SecurityNone), AuthNone, ""))},
 	},
 	"password-missing": {
 		trigger: []explainCase{c("password auth, none given", with(gmail587(), func(s *Settings) { s.PasswordPresent = false }))},
@@ -298,7 +301,8 @@ var findingCases = map[string]struct{ trigger, not []explainCase }{
 			c("587 from render", withEnv(gmail587(), EnvRender))},
 		not: []explainCase{c("ses 587 from aws", withEnv(hostPort("email-smtp.us-east-1.amazonaws.com", 587, SecurityStartTLS), EnvAWS)),
 			c("465 unknown env", hostPort("smtp.gmail.com", 465, SecurityImplicit)), c("587 from hetzner", withEnv(gmail587(), EnvHetzner)),
-			c("25 from office", withEnv(hostPort("mx.example.org", 25, SecurityStartTLS), EnvOffice))},
+			c("25 from office", withEnv(hostPort("mx.example.org", 25, SecurityStartTLS), EnvOffice)),
+			c("localhost 25 from aws", withEnv(withAuth(hostPort("localhost", 25, SecurityNone), AuthNone, ""), EnvAWS))},
 	},
 	"env-ports-dropped": {
 		trigger: []explainCase{c("ses 587 from aws drops 25", withEnv(hostPort("email-smtp.us-east-1.amazonaws.com", 587, SecurityStartTLS), EnvAWS)),

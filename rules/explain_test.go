@@ -617,3 +617,21 @@ func TestReportFixedIsAFixedPoint(t *testing.T) {
 		}
 	}
 }
+
+// A mail server on this machine (sendmail, a local Postfix) on plain 25 is a
+// normal setup: one warning about what localhost means, nothing else, and
+// the pair is kept.
+func TestExplainLocalMTA(t *testing.T) {
+	r := Explain(Settings{Host: "localhost", Port: 25, Security: SecurityNone, Auth: AuthNone, Use: UseApplication})
+	if got := ids(r); !slices.Equal(got, []string{"host-localhost"}) {
+		t.Errorf("findings %v", got)
+	}
+	if r.Recommended.Port != 25 || r.Recommended.Security != SecurityNone || r.Recommended.Host != "localhost" {
+		t.Errorf("recommended %+v", r.Recommended)
+	}
+	// A password in cleartext is still refused by the server.
+	r = Explain(Settings{Host: "localhost", Port: 587, Security: SecurityNone, Auth: AuthPassword, Username: "me", PasswordPresent: true})
+	if !slices.Contains(ids(r), "credentials-without-tls") {
+		t.Errorf("findings %v", ids(r))
+	}
+}
