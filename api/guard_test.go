@@ -486,3 +486,57 @@ func FuzzNormalizeHost(f *testing.F) {
 		_, _, _ = g.CheckTarget(in)
 	})
 }
+
+// lyingDialer returns a connection whose peer is not the address asked for
+// (a proxy, a NAT64 gateway, a misbehaving inner dialer).
+type lyingDialer struct{ peer string }
+
+type peerConn struct {
+	net.Conn
+	peer net.Addr
+}
+
+func (c peerConn) RemoteAddr() net.Addr { return c.peer }
+
+func (d lyingDialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	c1, c2 := net.Pipe()
+	c2.Close()
+	return peerConn{c1, net.TCPAddrFromAddrPort(netip.MustParseAddrPort(d.peer))}, nil
+}
+
+func TestGuardChecksPeerAddress(t *testing.T) {
+	g := NewGuard(false, DefaultPorts)
+	if _, err := g.Dialer(lyingDialer{"127.0.0.1:587"}).DialContext(context.Background(), "tcp", "93.184.216.34:587"); !errors.Is(err, ErrTargetNotAllowed) {
+		t.Errorf("peer 127.0.0.1 behind a public address: %v", err)
+	}
+	if _, err := g.Dialer(lyingDialer{"[::ffff:10.0.0.1]:587"}).DialContext(context.Background(), "tcp", "93.184.216.34:587"); !errors.Is(err, ErrTargetNotAllowed) {
+		t.Errorf("mapped private peer: %v", err)
+	}
+	c, err := g.Dialer(lyingDialer{"93.184.216.34:587"}).DialContext(context.Background(), "tcp", "93.184.216.34:587")
+	if err != nil {
+		t.Fatalf("honest peer: %v", err)
+	}
+	c.Close()
+}
+
+func TestResolveTarget(t *testing.T) {
+	g := NewGuard(false, DefaultPorts)
+	r := newFakeResolver()
+	ctx := context.Background()
+	if _, err := g.ResolveTarget(ctx, r, "evil.example.com", 587); !errors.Is(err, ErrTargetNotAllowed) || !strings.Contains(err.Error(), "evil.example.com") {
+		t.Errorf("private-only name: %v", err)
+	}
+	if _, err := g.ResolveTarget(ctx, r, "mx.example.com", 22); !errors.Is(err, ErrPortNotAllowed) {
+		t.Errorf("port 22: %v", err)
+	}
+	if _, err := g.ResolveTarget(ctx, r, "mx.example.com", 70000); !errors.Is(err, ErrPortNotAllowed) {
+		t.Errorf("port 70000: %v", err)
+	}
+	aps, err := g.ResolveTarget(ctx, r, "mx.example.com", 465)
+	if err != nil || len(aps) != 2 {
+		t.Errorf("public name: %v %v", aps, err)
+	}
+	if _, err := g.ResolveTarget(ctx, r, "nxdomain.example.com", 587); err == nil {
+		t.Error("resolver error lost")
+	}
+}
