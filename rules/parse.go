@@ -70,6 +70,8 @@ func ParseAs(text string, f Format) (Parsed, error) {
 		p, err = cfgParseAutoconfig(text)
 	case FormatGoNetSMTP:
 		p, err = cfgParseGoNetSMTP(text)
+	case FormatMsmtp:
+		p, err = cfgParseMsmtp(text)
 	default:
 		return Parsed{}, &ParseError{Msg: "unknown format"}
 	}
@@ -157,6 +159,9 @@ func DetectFormat(text string) Format {
 	}
 	if cfgLooksEnv(t) {
 		add(FormatEnv, 50)
+	}
+	if cfgHasLineWord(t, "account") && cfgHasLineWord(t, "host") || cfgHasLineWord(t, "tls_starttls") {
+		add(FormatMsmtp, 75)
 	}
 	if has("environment:") && has("SMTP_", "MAIL_", "EMAIL_") {
 		add(FormatEnv, 55) // a docker-compose service
@@ -515,6 +520,17 @@ func ParseFormats() []Format {
 	return []Format{
 		FormatURL, FormatEnv, FormatNodemailer, FormatSmtplib, FormatPHPMailer,
 		FormatJavaMail, FormatRails, FormatDjango, FormatSmtpClient, FormatMailKit,
-		FormatPostfix, FormatAutoconfig, FormatGoNetSMTP,
+		FormatPostfix, FormatAutoconfig, FormatGoNetSMTP, FormatMsmtp,
 	}
+}
+
+// cfgHasLineWord reports whether some line starts with word and a space.
+func cfgHasLineWord(t, word string) bool {
+	for _, line := range strings.Split(t, "\n") {
+		line = strings.TrimLeft(line, " \t")
+		if strings.HasPrefix(line, word+" ") || strings.HasPrefix(line, word+"\t") {
+			return true
+		}
+	}
+	return false
 }

@@ -291,3 +291,31 @@ func TestRewriteEnvKeepsLineStyle(t *testing.T) {
 		}
 	}
 }
+
+// TestRewriteWritesDefaultPort: where the default port follows the TLS
+// mode, changing only the mode must keep the port by writing it out.
+func TestRewriteWritesDefaultPort(t *testing.T) {
+	for _, in := range []string{
+		"nodemailer.createTransport({ host: 'h', auth: { user: 'u', pass: 'p' } })",
+		"mail.smtp.host=h\nmail.smtp.auth=true\n",
+		"account a\nhost h\ntls on\ntls_starttls off\n",
+		"import smtplib\ns = smtplib.SMTP_SSL('h')\n",
+		"client.Connect(\"h\");\nclient.Authenticate(\"u\", \"p\");",
+	} {
+		before, err := Parse(in)
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		for _, sec := range []Security{SecurityImplicit, SecurityStartTLS, SecurityNone} {
+			out, err := Rewrite(in, Settings{Security: sec})
+			if err != nil {
+				t.Errorf("%q -> %s: %v", in, sec, err)
+				continue
+			}
+			after, _ := Parse(out)
+			if after.Settings.Port != before.Settings.Port || after.Settings.Security != sec {
+				t.Errorf("%q -> %s: read back port %d %s, want port %d\n%s", in, sec, after.Settings.Port, after.Settings.Security, before.Settings.Port, out)
+			}
+		}
+	}
+}

@@ -339,6 +339,8 @@ func (r *cfgRewriter) run(f Format) error {
 		return r.rewriteAutoconfig()
 	case FormatGoNetSMTP:
 		return r.rewriteGoNetSMTP()
+	case FormatMsmtp:
+		return r.rewriteMsmtp()
 	}
 	return &ParseError{Msg: "this format cannot be rewritten"}
 }
@@ -738,7 +740,8 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 			return err
 		}
 	}
-	if r.portChanged() || force {
+	// The default port follows secure: write it out when secure changes.
+	if r.portChanged() || force || r.secChanged() && find("port") == nil {
 		if err := set(find("port"), "port", itoa(r.want.Port), false); err != nil {
 			return err
 		}
@@ -921,8 +924,28 @@ func cfgReceiver(code *cfgCode) string {
 		}
 	}
 	for _, e := range code.entries {
-		if e.val.kind == cfgValCall && e.val.call >= 0 && strings.HasSuffix(code.calls[e.val.call].name, "SMTP") {
-			return e.key
+		if e.val.kind == cfgValCall && e.val.call >= 0 {
+			if n := code.calls[e.val.call].name; strings.HasSuffix(n, "SMTP") || strings.HasSuffix(n, "SMTP_SSL") {
+				return e.key
+			}
+		}
+	}
+	// with smtplib.SMTP(...) as server:
+	for _, ci := range code.callsNamed("SMTP", "SMTP_SSL") {
+		c := code.calls[ci]
+		if c.close < 0 {
+			continue
+		}
+		rest := strings.TrimLeft(code.src[c.close+1:], " \t")
+		if strings.HasPrefix(rest, "as ") {
+			rest = strings.TrimLeft(rest[3:], " \t")
+			n := 0
+			for n < len(rest) && cfgIsIdentChar(rest[n]) {
+				n++
+			}
+			if n > 0 {
+				return rest[:n]
+			}
 		}
 	}
 	return ""
@@ -1081,7 +1104,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if r.hostChanged() {
 		set(hostE, hostKey, r.want.Host)
 	}
-	if r.portChanged() {
+	if r.portChanged() || r.secChanged() && portE == nil {
 		set(portE, portKey, itoa(r.want.Port))
 	}
 	if r.secChanged() {

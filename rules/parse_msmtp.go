@@ -1,0 +1,234 @@
+package rules
+
+import "strings"
+
+// FormatMsmtp is an msmtp configuration (~/.msmtprc): "defaults" and
+// "account NAME" sections of "key value" lines.
+const FormatMsmtp Format = "msmtp"
+
+// cfgMsmtp is an msmtprc read into the entries of the account in use
+// (with the defaults section's under it).
+type cfgMsmtp struct {
+	code    *cfgCode
+	account string // the account in use
+	hostE   *cfgEntry
+}
+
+// cfgMsmtpLines reads every "key value" line; entry keys are
+// "section.key" where section is "defaults" or the account name.
+func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
+	m := &cfgMsmtp{code: &cfgCode{src: src}}
+	section := "defaults"
+	first, def := "", ""
+	pos, lineNo := 0, 0
+	for pos < len(src) {
+		lineNo++
+		end := strings.IndexByte(src[pos:], '\n')
+		next := len(src)
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += pos
+			next = end + 1
+		}
+		lineStart := pos
+		line := strings.TrimRight(src[pos:end], "\r")
+		pos = next
+		trimmed := strings.TrimLeft(line, " \t")
+		if trimmed == "" || trimmed[0] == '#' {
+			continue
+		}
+		k := 0
+		for k < len(trimmed) && trimmed[k] != ' ' && trimmed[k] != '\t' {
+			k++
+		}
+		key := trimmed[:k]
+		rest := trimmed[k:]
+		val := strings.TrimLeft(rest, " \t")
+		valOff := lineStart + (len(line) - len(trimmed)) + k + (len(rest) - len(val))
+		val = strings.TrimRight(val, " \t")
+		switch key {
+		case "defaults":
+			section = "defaults"
+			continue
+		case "account":
+			name, target, isAlias := strings.Cut(val, ":")
+			name = strings.TrimSpace(name)
+			if isAlias && name == "default" {
+				def = strings.TrimSpace(target)
+				continue
+			}
+			if name == "" {
+				return nil, &ParseError{Line: lineNo, Msg: "account needs a name"}
+			}
+			section = name
+			if first == "" {
+				first = name
+			}
+			continue
+		}
+		if !cfgIsMsmtpKey(key) {
+			return nil, &ParseError{Line: lineNo, Msg: "expected a \"key value\" line here"}
+		}
+		v := cfgValue{kind: cfgValString, text: val, start: valOff, end: valOff + len(val), line: lineNo, call: -1}
+		if len(val) >= 2 && val[0] == '"' && val[len(val)-1] == '"' {
+			v.text, v.quote = val[1:len(val)-1], '"'
+		}
+		m.code.entries = append(m.code.entries, cfgEntry{key: section + "." + key, object: -1, call: -1, val: v, sep: " ", start: lineStart, line: lineNo})
+	}
+	switch {
+	case def != "":
+		m.account = def
+	case m.code.findKey("default.host") != nil:
+		m.account = "default"
+	default:
+		m.account = first
+	}
+	if m.account == "" {
+		m.account = "defaults"
+	}
+	m.hostE = m.get("host")
+	return m, nil
+}
+
+func cfgIsMsmtpKey(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c == '_' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// get returns the account's value of key, else the defaults section's.
+func (m *cfgMsmtp) get(key string) *cfgEntry {
+	if e := m.code.findKey(m.account + "." + key); e != nil {
+		return e
+	}
+	return m.code.findKey("defaults." + key)
+}
+
+func cfgMsmtpOn(e *cfgEntry) (on, set bool) {
+	if e == nil {
+		return false, false
+	}
+	switch strings.ToLower(e.val.text) {
+	case "on", "":
+		return true, true
+	case "off":
+		return false, true
+	}
+	return false, false
+}
+
+func cfgParseMsmtp(text string) (Parsed, error) {
+	m, err := cfgMsmtpLines(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	b := &cfgBuild{code: m.code}
+	if m.hostE == nil {
+		return Parsed{}, &ParseError{Msg: "found no host line in the msmtp account"}
+	}
+	b.setHost(&m.hostE.val, "host")
+	tls, _ := cfgMsmtpOn(m.get("tls"))
+	starttls, set := cfgMsmtpOn(m.get("tls_starttls"))
+	if !set {
+		starttls = true
+	}
+	switch {
+	case !tls:
+		b.p.Settings.Security = SecurityNone
+	case starttls:
+		b.p.Settings.Security = SecurityStartTLS
+	default:
+		b.p.Settings.Security = SecurityImplicit
+	}
+	if e := m.get("port"); e != nil {
+		b.setPort(&e.val, "port")
+	} else if b.p.Settings.Security == SecurityImplicit {
+		b.p.Settings.Port = 465
+		b.note("port is not set: msmtp uses 465 for TLS without STARTTLS")
+	} else {
+		b.p.Settings.Port = 25
+		b.note("port is not set: msmtp uses 25")
+	}
+	if on, set := cfgMsmtpOn(m.get("tls_certcheck")); set && !on {
+		b.note("tls_certcheck off turns off certificate checks: anyone on the path can read the password")
+	}
+	if e := m.get("user"); e != nil {
+		b.setUser(&e.val, "user")
+	}
+	if m.get("password") != nil || m.get("passwordeval") != nil {
+		b.p.Settings.PasswordPresent = true
+	}
+	if e := m.get("auth"); e != nil {
+		switch strings.ToLower(e.val.text) {
+		case "off":
+			b.authOff = true
+		case "oauthbearer", "xoauth2":
+			b.oauth = true
+		}
+	}
+	return b.done(LibOther, UseApplication), nil
+}
+
+func (r *cfgRewriter) rewriteMsmtp() error {
+	m, err := cfgMsmtpLines(r.src)
+	if err != nil {
+		return err
+	}
+	if m.hostE == nil {
+		return &ParseError{Msg: "found no host line to rewrite"}
+	}
+	ref := m.hostE
+	set := func(key, val string) {
+		e := m.get(key)
+		if e != nil && (strings.HasPrefix(e.key, m.account+".") || m.account == "defaults") {
+			r.edit(e.val.start, e.val.end, val)
+			return
+		}
+		// Missing, or only in defaults: add it to the account, aligned
+		// like the host line.
+		ls, _ := r.lineStart(ref.val.start)
+		head := r.src[ls:ref.val.start]
+		line := key + " " + val
+		if k := strings.Index(head, "host"); k >= 0 {
+			pad := len(head) - k - len(key)
+			if pad < 1 {
+				pad = 1
+			}
+			line = head[:k] + key + strings.Repeat(" ", pad) + val
+		}
+		r.insertLineAfter(ref.val.end, line)
+	}
+	if r.hostChanged() {
+		set("host", r.want.Host)
+	}
+	if r.portChanged() || r.secChanged() && m.get("port") == nil {
+		// msmtp's default port follows the TLS mode: write it out.
+		set("port", itoa(r.want.Port))
+	}
+	if r.secChanged() {
+		switch r.want.Security {
+		case SecurityNone:
+			set("tls", "off")
+		case SecurityStartTLS:
+			set("tls", "on")
+			if e := m.get("tls_starttls"); e != nil {
+				set("tls_starttls", "on")
+			}
+		case SecurityImplicit:
+			set("tls", "on")
+			set("tls_starttls", "off")
+		}
+	}
+	if r.userChanged() {
+		set("user", r.fixed.Username)
+	}
+	return nil
+}
