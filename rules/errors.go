@@ -21,6 +21,8 @@ package rules
 //     yieldTo gives way to those ids within the same window.
 //   - Each id is reported once, at its first surviving match; matches are in
 //     order of first appearance.
+//   - When the log names the library that wrote it (errLibraryMarkers), the
+//     fix of the TLS-mode errors uses that library's option names.
 
 import (
 	"strconv"
@@ -56,6 +58,7 @@ func ExplainError(text string) []ErrorMatch {
 	var recent [3]string
 	var posBuf []int
 	var segIDs []string // ids already matched in the current segment
+	lib := LibUnset     // the library that wrote the log, once a marker is seen
 	lineNo := 0
 	for start := 0; start <= len(text); {
 		end := strings.IndexByte(text[start:], '\n')
@@ -67,6 +70,9 @@ func ExplainError(text string) []ErrorMatch {
 		lineNo++
 		norm, pos := errNormalize(text[start:end], posBuf)
 		posBuf = pos
+		if lib == LibUnset {
+			lib = errDetectLibrary(norm)
+		}
 		linePort := 0
 		for seg := 0; seg < len(norm); {
 			segEnd := strings.IndexByte(norm[seg:], '\n')
@@ -131,10 +137,29 @@ func ExplainError(text string) []ErrorMatch {
 	}
 
 	out := errResolve(text, raws)
+	if lib != LibUnset {
+		for i := range out {
+			for _, h := range errLibraryHints {
+				if h.id == out[i].ID && h.lib == lib {
+					out[i].Fix = h.fix
+				}
+			}
+		}
+	}
 	if truncated {
 		out = append(out, errMatchFor("input-truncated", "", lineNo, ""))
 	}
 	return out
+}
+
+// errDetectLibrary names the library whose marker is in norm, if any.
+func errDetectLibrary(norm string) Library {
+	for _, m := range errLibraryMarkers {
+		if strings.Contains(norm, m.marker) {
+			return m.lib
+		}
+	}
+	return LibUnset
 }
 
 func errContains(list []string, s string) bool {

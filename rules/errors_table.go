@@ -382,3 +382,65 @@ var errorPatterns = []errorPattern{
 	}},
 	{id: "socket-error", weak: true, texts: []string{"esocket"}},
 }
+
+// errLibraryMarkers: words in a log that name the library that wrote it,
+// most specific first (Django and Laravel use smtplib and Symfony/PHP
+// streams underneath).
+var errLibraryMarkers = []struct {
+	marker string
+	lib    Library
+}{
+	{"nodemailer", LibNodemailer}, {"smtpconnection", LibNodemailer}, {"greeting never received", LibNodemailer},
+	{"django", LibDjango},
+	{"smtplib", LibSmtplib}, {"traceback (most recent call last)", LibSmtplib},
+	{"mailkit", LibMailKit},
+	{"system.net.mail", LibSmtpClient}, {"smtpexception", LibSmtpClient},
+	{"javax.mail", LibJavaMail}, {"jakarta.mail", LibJavaMail}, {"com.sun.mail", LibJavaMail},
+	{"laravel", LibLaravel}, {"symfony", LibLaravel},
+	{"phpmailer", LibPHPMailer}, {"smtp connect() failed", LibPHPMailer},
+	{"actionmailer", LibRails}, {"net::smtp", LibRails}, {"net::readtimeout", LibRails}, {"net::opentimeout", LibRails},
+	{"net/smtp", LibGoNetSMTP}, {"smtp.sendmail", LibGoNetSMTP}, {"dial tcp", LibGoNetSMTP}, {"x509: ", LibGoNetSMTP},
+	{"postfix/", LibPostfix},
+}
+
+// errLibraryHints: the fix in the option names of the library that wrote
+// the log (FACTS §5), used instead of the generic fix.
+var errLibraryHints = []struct {
+	id  string
+	lib Library
+	fix string
+}{
+	{"tls-wrong-version-number", LibNodemailer, "nodemailer: secure: false (with requireTLS: true) on 587; secure: true only with port 465."},
+	{"tls-wrong-version-number", LibSmtplib, "Python: smtplib.SMTP(host, 587) then server.starttls(); smtplib.SMTP_SSL only with port 465."},
+	{"tls-wrong-version-number", LibDjango, "Django: EMAIL_USE_TLS = True with port 587; EMAIL_USE_SSL = True only with port 465 (never both)."},
+	{"tls-wrong-version-number", LibGoNetSMTP, "Go: smtp.SendMail on 587 (it upgrades with STARTTLS); tls.Dial only to port 465."},
+	{"tls-wrong-version-number", LibMailKit, "MailKit: SecureSocketOptions.StartTls on 587; SslOnConnect only with port 465."},
+	{"tls-wrong-version-number", LibJavaMail, "JavaMail: mail.smtp.starttls.enable=true on 587; mail.smtp.ssl.enable=true only with port 465."},
+	{"tls-wrong-version-number", LibPHPMailer, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS ('tls') on 587; ENCRYPTION_SMTPS ('ssl') only with port 465."},
+	{"tls-wrong-version-number", LibLaravel, "Laravel: MAIL_SCHEME=smtp on 587 (MAIL_ENCRYPTION=tls before Laravel 11); smtps only with port 465."},
+	{"tls-wrong-version-number", LibRails, "Rails: enable_starttls_auto: true on 587; tls: true only with port 465."},
+	{"tls-wrong-version-number", LibPostfix, "Postfix: relayhost = [host]:587 without smtp_tls_wrappermode; wrappermode only with port 465."},
+
+	{"greeting-never-received", LibNodemailer, "nodemailer: secure: true for port 465 (or secure: false with port 587)."},
+	{"greeting-never-received", LibSmtplib, "Python: smtplib.SMTP_SSL(host, 465) instead of smtplib.SMTP (or smtplib.SMTP(host, 587) then starttls())."},
+	{"greeting-never-received", LibDjango, "Django: EMAIL_USE_SSL = True and EMAIL_USE_TLS = False for port 465 (or EMAIL_USE_TLS = True with port 587)."},
+	{"greeting-never-received", LibGoNetSMTP, "Go: smtp.SendMail cannot do port 465: tls.Dial, then smtp.NewClient (or smtp.SendMail to port 587)."},
+	{"greeting-never-received", LibSmtpClient, "System.Net.Mail.SmtpClient cannot do implicit TLS: use port 587 with EnableSsl = true, or MailKit with SecureSocketOptions.SslOnConnect on 465."},
+	{"greeting-never-received", LibMailKit, "MailKit: SecureSocketOptions.SslOnConnect for port 465."},
+	{"greeting-never-received", LibJavaMail, "JavaMail: mail.smtp.ssl.enable=true for port 465 (or mail.smtp.starttls.enable=true with port 587)."},
+	{"greeting-never-received", LibPHPMailer, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_SMTPS ('ssl') for port 465."},
+	{"greeting-never-received", LibLaravel, "Laravel: MAIL_SCHEME=smtps for port 465 (MAIL_ENCRYPTION=ssl before Laravel 11)."},
+	{"greeting-never-received", LibRails, "Rails: tls: true for port 465 (or enable_starttls_auto: true with port 587)."},
+	{"greeting-never-received", LibPostfix, "Postfix: smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt with relayhost = [host]:465."},
+
+	{"starttls-required", LibNodemailer, "nodemailer: secure: false with requireTLS: true on port 587."},
+	{"starttls-required", LibSmtplib, "Python: call server.starttls() before server.login()."},
+	{"starttls-required", LibDjango, "Django: EMAIL_USE_TLS = True."},
+	{"starttls-required", LibSmtpClient, "System.Net.Mail.SmtpClient: EnableSsl = true (and set Credentials)."},
+	{"starttls-required", LibMailKit, "MailKit: SecureSocketOptions.StartTls."},
+	{"starttls-required", LibJavaMail, "JavaMail: mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true."},
+	{"starttls-required", LibPHPMailer, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS."},
+	{"starttls-required", LibLaravel, "Laravel: MAIL_SCHEME=smtp on port 587 (MAIL_ENCRYPTION=tls before Laravel 11)."},
+	{"starttls-required", LibRails, "Rails: enable_starttls_auto: true (or enable_starttls: true)."},
+	{"starttls-required", LibPostfix, "Postfix: smtp_tls_security_level = encrypt."},
+}

@@ -271,6 +271,16 @@ func TestExplainErrorEveryIDTriggered(t *testing.T) {
 			}
 		}
 	}
+	for _, h := range errLibraryHints {
+		if !slices.Contains(ids, h.id) || !slices.Contains(snippetLibs, h.lib) {
+			t.Errorf("library hint %q/%q: unknown id or library", h.id, h.lib)
+		}
+	}
+	for _, m := range errLibraryMarkers {
+		if m.marker != strings.ToLower(m.marker) || !slices.Contains(snippetLibs, m.lib) {
+			t.Errorf("library marker %q/%q: not lowercase or unknown library", m.marker, m.lib)
+		}
+	}
 	if len(slices.Compact(slices.Sorted(slices.Values(ids)))) != len(ids) {
 		t.Errorf("duplicate ids in ErrorIDs: %q", ids)
 	}
@@ -337,6 +347,26 @@ func TestExplainErrorCauseNamesHostAndPort(t *testing.T) {
 		got := ExplainError(c.in)
 		if len(got) == 0 || got[0].ID != c.id || !strings.Contains(got[0].Cause, c.want) {
 			t.Errorf("ExplainError(%q) = %+v, want %s with cause containing %q", c.in, got, c.id, c.want)
+		}
+	}
+}
+
+// The fix speaks the library of the log when the log names it (FACTS §5).
+func TestExplainErrorLibraryFix(t *testing.T) {
+	for _, c := range []struct{ in, id, want string }{
+		{"    server = smtplib.SMTP('smtp.gmail.com', 465)\nsmtplib.SMTPServerDisconnected: Connection unexpectedly closed", "greeting-never-received", "smtplib.SMTP_SSL(host, 465) instead of smtplib.SMTP"},
+		{"Error: Greeting never received\n    at SMTPConnection._formatError (/app/node_modules/nodemailer/lib/smtp-connection/index.js:807:19)", "greeting-never-received", "nodemailer: secure: true for port 465"},
+		{"Error: C0EC1EE8E47F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number\n    at /app/node_modules/nodemailer/lib/smtp-connection/index.js:1", "tls-wrong-version-number", "nodemailer: secure: false (with requireTLS: true) on 587"},
+		{"2026/11/22 smtp.SendMail: tls: first record does not look like a TLS handshake", "tls-wrong-version-number", "Go: smtp.SendMail on 587"},
+		{"var client = new SmtpClient(\"smtp.example.com\", 465);\nSystem.Net.Mail.SmtpException: The operation has timed out.", "greeting-never-received", "System.Net.Mail.SmtpClient cannot do implicit TLS"},
+		{"javax.mail.MessagingException: Could not connect to SMTP host: smtp.example.com, port: 465, response: -1", "greeting-never-received", "JavaMail: mail.smtp.ssl.enable=true for port 465"},
+		{"File \"/app/venv/lib/python3.12/site-packages/django/core/mail/backends/smtp.py\"\nssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number", "tls-wrong-version-number", "Django: EMAIL_USE_TLS = True with port 587"},
+		{"Nov 22 postfix/smtp[1]: A: relay=smtp.example.com[1.2.3.4]:465, status=deferred (conversation with smtp.example.com[1.2.3.4] timed out while receiving the initial server greeting)", "greeting-never-received", "Postfix: smtp_tls_wrappermode = yes"},
+		{"530 5.7.0 Must issue a STARTTLS command first", "starttls-required", "Enable STARTTLS: nodemailer"}, // no library: the generic fix
+	} {
+		got := ExplainError(c.in)
+		if len(got) != 1 || got[0].ID != c.id || !strings.Contains(got[0].Fix, c.want) {
+			t.Errorf("ExplainError(%q) = %+v, want %s with fix containing %q", c.in, got, c.id, c.want)
 		}
 	}
 }
