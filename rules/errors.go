@@ -19,6 +19,11 @@ package rules
 //   - A weak pattern (a generic wording such as "SslHandshakeException") gives
 //     way to any specific match within errorsWindow lines; a pattern with
 //     yieldTo gives way to those ids within the same window.
+//   - The port in context is the one on the match's segment, else on an
+//     earlier segment of its line, else on the errorsLookBack lines before.
+//     A timeout or EOF with an implicit-TLS port (465) in context becomes
+//     greeting-never-received; a missing greeting on a plaintext port becomes
+//     greeting-timeout.
 //   - Each id is reported once, at its first surviving match; matches are in
 //     order of first appearance.
 //   - When the log names the library that wrote it (errLibraryMarkers), the
