@@ -137,3 +137,14 @@ func ValidUse(s string) bool {
 
 // lowerTrim is the normalisation of every closed-list value.
 func lowerTrim(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Securities lists every Security value a form may offer.
+func Securities() []Security { return []Security{SecurityStartTLS, SecurityImplicit, SecurityNone} }
+
+// Auths lists every Auth value a form may offer.
+func Auths() []Auth {
+	return []Auth{AuthPassword, AuthAppPassword, AuthOAuth2, AuthAPIKey, AuthNone}
+}
+
+// Uses lists every Use value a form may offer.
+func Uses() []Use { return []Use{UseApplication, UseMailClient, UseServerRelay} }

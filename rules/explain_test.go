@@ -635,3 +635,24 @@ func TestExplainLocalMTA(t *testing.T) {
 		t.Errorf("findings %v", ids(r))
 	}
 }
+
+func TestValueLists(t *testing.T) {
+	for _, v := range Securities() {
+		if !ValidSecurity(string(v)) {
+			t.Errorf("Securities has %q", v)
+		}
+	}
+	for _, v := range Auths() {
+		if !ValidAuth(string(v)) {
+			t.Errorf("Auths has %q", v)
+		}
+	}
+	for _, v := range Uses() {
+		if !ValidUse(string(v)) {
+			t.Errorf("Uses has %q", v)
+		}
+	}
+	if len(Securities()) != 3 || len(Auths()) != 5 || len(Uses()) != 3 {
+		t.Errorf("lists %v %v %v", Securities(), Auths(), Uses())
+	}
+}
