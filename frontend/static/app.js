@@ -321,6 +321,21 @@
     var p = providerList.filter(function (x) { return x.id === F.provider.value; })[0];
     if (p && p.hosts.indexOf(F.host.value.trim()) < 0 && !/<region>|REGION/.test(F.host.value)) F.provider.value = "";
   });
+  // loadIntoForm puts settings read from a paste into the form (never a
+  // password: the paste box only knows whether one was there).
+  function loadIntoForm(s) {
+    F.provider.value = "";
+    F.host.value = s.host || "";
+    F.port.value = s.port ? String(s.port) : "";
+    ["security", "auth", "use", "environment", "library"].forEach(function (k) {
+      var v = s[k] || (k === "environment" ? "unknown" : "");
+      if (Array.prototype.some.call(F[k].options, function (o) { return o.value === v; })) F[k].value = v;
+    });
+    F.username.value = s.username || "";
+    scheduleSettings();
+    $("check-h").scrollIntoView();
+    F.host.focus({ preventScroll: true });
+  }
   // Nothing here is ever submitted: there is no form element, and no field has a name.
 
   whenReady(function () {
@@ -354,6 +369,7 @@
       "Detected: ", el("strong", { text: FORMAT_WORD[p.format] || p.format }), p.library ? " (library: " + p.library + ")" : ""));
     var s = p.settings;
     out.appendChild(reportEl(r, { host: s.host, port: s.port, security: s.security }, false));
+    out.appendChild(el("button", { type: "button", class: "secondary", id: "paste-load", text: "Open these settings in Check my settings", onclick: function () { loadIntoForm(s); } }));
     if (p.notes && p.notes.length) {
       out.appendChild(el("p", { class: "k", text: "Also noticed:" }));
       out.appendChild(el("ul", { id: "paste-notes" }, p.notes.map(function (n) { return el("li", { text: n }); })));
