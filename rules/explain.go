@@ -25,7 +25,10 @@
 //	PortFacts()                          FACTS §1: 587, 465, 25, 2525, 2587, 2465 and who blocks them
 //	Environments(), EnvironmentDetails() FACTS §4: blocked ports, way out, source
 //	Libraries(), LibraryDetails()        FACTS §5: option names for each TLS mode, and the trap
+//	Securities(), Auths(), Uses()        the other closed value lists, for forms
 //	ValidEnvironment, ValidLibrary, ValidSecurity, ValidAuth, ValidUse   for "unknown value" answers
+//	Report.Fixed()                       the settings with the recommendation applied (for Rewrite, SnippetFor)
+//	RenderText(report)                   the report as plain text (the golden files)
 //	KnownFindings()                      every finding ID (docs/findings.md)
 package rules
 
