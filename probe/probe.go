@@ -207,7 +207,10 @@ func Run(ctx context.Context, cfg Config, t Target) (Result, error) {
 			onStep("", st)
 			if err != nil {
 				res.Steps = []Step{st}
-				return finish(errors.Join(ErrNoAddresses, err))
+				if !errors.Is(err, ErrNoAddresses) {
+					err = errors.Join(ErrNoAddresses, err)
+				}
+				return finish(err)
 			}
 		}
 	}
