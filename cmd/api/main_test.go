@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -128,5 +129,38 @@ func TestParseFlags(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"stray"}, io.Discard); err == nil {
 		t.Error("stray argument accepted")
+	}
+}
+
+func TestBuildConfig(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	dir := t.TempDir()
+	notPEM := filepath.Join(dir, "ca.pem")
+	os.WriteFile(notPEM, []byte("not a certificate"), 0o644)
+	for _, tc := range []struct {
+		name string
+		args []string
+		ok   bool
+	}{
+		{"defaults with a resolver", []string{"--resolver", "127.0.0.1:53"}, true},
+		{"doh", []string{"--doh", "https://127.0.0.1/dns-query"}, true},
+		{"static dir", []string{"--resolver", "127.0.0.1:53", "--static-dir", dir}, true},
+		{"missing static dir", []string{"--static-dir", filepath.Join(dir, "nope")}, false},
+		{"missing ca file", []string{"--ca-file", filepath.Join(dir, "nope.pem")}, false},
+		{"ca file without certificates", []string{"--ca-file", notPEM}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, err := parseFlags(tc.args, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := buildConfig(o, log)
+			if (err == nil) != tc.ok {
+				t.Fatalf("err = %v, want ok=%v", err, tc.ok)
+			}
+			if err == nil && (cfg.Lookup == nil || cfg.Resolver == nil || cfg.From == "" || cfg.Static == nil) {
+				t.Errorf("config incomplete: %+v", cfg)
+			}
+		})
 	}
 }
