@@ -83,3 +83,31 @@ test("lists are arrays", async () => {
   const rw = wp.rewrite("smtp://smtp.example.com:25", { host: "smtp.example.com", port: 587, security: "starttls" });
   assert.equal(typeof rw.ok, "boolean");
 });
+
+test("values cross the bridge intact", async () => {
+  const wp = await load();
+  const r = wp.explain({ host: "smtp.gmail.com", port: 465, security: "starttls" });
+  assert.equal(r.verdict, "error", "STARTTLS on 465 will fail");
+  const f = r.findings.find((x) => x.severity === "error");
+  assert.ok(f && f.title && Array.isArray(f.refs));
+  for (const k of ["id", "severity", "title", "detail", "fix", "setting", "refs"]) assert.ok(k in f, "finding." + k);
+  assert.equal(typeof r.recommended.port, "number");
+
+  const p = wp.parse("smtps://me%40example.com:pw@smtp.gmail.com:465");
+  assert.equal(p.ok, true);
+  assert.equal(p.format, "url");
+  assert.equal(p.settings.host, "smtp.gmail.com");
+  assert.equal(p.settings.password_present, true);
+  assert.ok(!JSON.stringify(p).includes(":pw@"), "the parsed result holds no password");
+
+  const g = wp.provider("gmail");
+  assert.ok(g && g.hosts.includes("smtp.gmail.com"));
+  assert.equal(wp.provider("no-such-provider"), null);
+  assert.ok(wp.portFacts().some((x) => x.port === 587 && x.security === "starttls"));
+  assert.ok(wp.environments().some((e) => e.id === "aws" && e.blocks.includes(25)));
+
+  const a = wp.explainAgainst({ host: "smtp.example.com", port: 465, security: "starttls" },
+    { name: "Example Mail", host: "smtp.example.com", pairs: "587:starttls,465:implicit" });
+  assert.equal(a.verdict, "error");
+  assert.notEqual(wp.explainAgainst({ host: "smtp.sendgrid.net", port: 587, security: "starttls" }, "sendgrid").verdict, "error");
+});
