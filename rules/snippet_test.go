@@ -422,6 +422,11 @@ func FuzzSnippet(f *testing.F) {
 				if strings.Contains(sn.Code, marker) {
 					t.Fatalf("%s: %q reached the output:\n%s", sn.Library, marker, sn.Code)
 				}
+				if sn.Library == LibGoNetSMTP {
+					if _, err := parser.ParseFile(token.NewFileSet(), "main.go", sn.Code, 0); err != nil {
+						t.Fatalf("go snippet does not parse: %v\n%s", err, sn.Code)
+					}
+				}
 			}
 		}
 	})
