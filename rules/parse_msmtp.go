@@ -188,6 +188,9 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 	ref := m.hostE
 	set := func(key, val string) {
 		e := m.get(key)
+		if e != nil && strings.EqualFold(e.val.text, val) {
+			return // already so, perhaps in defaults
+		}
 		if e != nil && (strings.HasPrefix(e.key, m.account+".") || m.account == "defaults") {
 			r.edit(e.val.start, e.val.end, val)
 			return
