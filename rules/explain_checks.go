@@ -269,7 +269,7 @@ func implicitOnStartTLSSymptom(l Library) string {
 	case LibNodemailer:
 		return "nodemailer with `secure: true` fails with \"wrong version number\""
 	case LibSmtplib:
-		return "smtplib.SMTP_SSL raises \"[SSL: WRONG_VERSION_NUMBER] wrong version number\""
+		return "smtplib.SMTP_SSL raises \"wrong version number\""
 	case LibGoNetSMTP:
 		return "Go reports \"first record does not look like a TLS handshake\""
 	case LibRails:
