@@ -133,7 +133,9 @@ func TestRoundTrips(t *testing.T) {
 		cfg := testConfig(rttDialer{rtt})
 		cfg.SkipOldTLSCheck = false
 		best, bestRes := time.Hour, Result{}
-		for i := 0; i < 5; i++ {
+		limit := time.Duration(tc.rtts*float64(rtt)) * 11 / 10
+		// Best of up to 10: the machine running the tests may be busy.
+		for i := 0; i < 10 && (i < 3 || best > limit); i++ {
 			start := time.Now()
 			res, err := Run(context.Background(), cfg, Target{Host: "mx.test", Port: int(relayAddr.Port()), Mode: tc.mode, Addrs: []netip.Addr{relayAddr.Addr()}})
 			took := time.Since(start)
@@ -150,7 +152,7 @@ func TestRoundTrips(t *testing.T) {
 		}
 		min := time.Duration(tc.rtts * float64(rtt))
 		t.Logf("%s: %v over a %v path: %.2f round trips (minimum %.1f), ratio %.2f", tc.mode, best.Round(time.Millisecond), rtt, float64(best)/float64(rtt), tc.rtts, float64(best)/float64(min))
-		if best > min*11/10+10*time.Millisecond {
+		if best > limit {
 			t.Errorf("%s took %v, more than 1.1x the dialogue's %v", tc.mode, best, min)
 		}
 	}
