@@ -116,6 +116,18 @@ func modeFor(port int) probe.Mode {
 	return probe.ModeStartTLS
 }
 
+// portWords lists ports for a message: "25, 465 and 587".
+func portWords(ports []int) string {
+	var w []string
+	for _, p := range ports {
+		w = append(w, strconv.Itoa(p))
+	}
+	if len(w) < 2 {
+		return strings.Join(w, "")
+	}
+	return strings.Join(w[:len(w)-1], ", ") + " and " + w[len(w)-1]
+}
+
 // warning says where probes ran from, in every report.
 func (s *server) warning() string {
 	return "These probes ran from " + s.cfg.From + ", not from your computer or server. Your own network may block ports " +
@@ -330,7 +342,7 @@ func (s *server) probe(c echo.Context) error {
 	}
 	if !s.guard.PortAllowed(port) {
 		return &httpError{Status: http.StatusUnprocessableEntity, Field: "port",
-			Msg: fmt.Sprintf("port %d cannot be probed; only 25, 465, 587, 2525, 2465 and 2587", port)}
+			Msg: fmt.Sprintf("port %d cannot be probed from here; only %s", port, portWords(s.guard.Ports()))}
 	}
 	mode := probe.Mode(c.QueryParam("mode"))
 	switch mode {
@@ -630,7 +642,7 @@ func (s *server) check(c echo.Context) error {
 		var hosts []string
 		for i, h := range mx.Hosts {
 			hosts = append(hosts, h.Host)
-			if i >= s.cfg.MaxMX {
+			if i >= s.cfg.MaxMX || !s.guard.PortAllowed(25) {
 				continue
 			}
 			r.plan("mx", h.Host, 25, "", limitAddrs(h.Addrs, s.cfg.MaxAddrs), true)
@@ -827,6 +839,9 @@ func (s *server) checkSentence(rep CheckReport) string {
 		fmt.Fprintf(&b, "Submission at %s: %s. ", host, strings.Join(sub, "; "))
 	} else {
 		b.WriteString("No submission server was found for mail clients or applications. ")
+	}
+	if !s.guard.PortAllowed(25) {
+		b.WriteString("Port 25 cannot be probed from " + s.cfg.From + ", so the MX hosts were looked up but not connected to. ")
 	}
 	if rep.Partial {
 		b.WriteString("The check ran out of time, so some results are missing. ")

@@ -927,3 +927,29 @@ func TestStreamHeartbeat(t *testing.T) {
 		t.Errorf("events %v", names)
 	}
 }
+
+// TestNoPort25: a server that cannot reach port 25 skips the MX probes and
+// says so, and refuses port 25 probes with 422.
+func TestNoPort25(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, _ := liveConfig(peer, true)
+	cfg.Ports = []int{465, 587, 2525}
+	e, _ := newTest(t, cfg)
+	rec := do(e, "GET", "/api/v1/check?domain=example.com", "")
+	var rep CheckReport
+	if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rep.Probes {
+		if p.Kind == "mx" {
+			t.Errorf("MX probe planned: %s", p.ID)
+		}
+	}
+	if !strings.Contains(rep.Summary, "Port 25 cannot be probed") {
+		t.Errorf("summary %q", rep.Summary)
+	}
+	rec = do(e, "GET", "/api/v1/probe?host=mx1.example.com&port=25", "")
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(errorBody(t, rec).Error, "465, 587 and 2525") {
+		t.Errorf("port 25 probe: %d %s", rec.Code, rec.Body.String())
+	}
+}

@@ -71,6 +71,10 @@ type Config struct {
 	// AllowPrivate lets probes reach private, loopback and link-local
 	// addresses (local testing only).
 	AllowPrivate bool
+	// Ports are the ports probes may reach: DefaultPorts when nil. A
+	// runtime that cannot reach port 25 (Cloudflare Workers) leaves it out,
+	// and checks then skip the MX probes with a note.
+	Ports []int
 	// TrustProxy takes the client address from X-Forwarded-For (only
 	// behind a proxy that sets it); otherwise the peer address is used.
 	TrustProxy bool
@@ -180,7 +184,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		limiter: newRateLimiter(cfg.Rate, cfg.Burst, cfg.Now),
 		global:  make(chan struct{}, cfg.MaxConcurrent),
 		targets: newKeyedSemaphore(cfg.MaxPerTarget),
-		guard:   NewGuard(cfg.AllowPrivate, DefaultPorts),
+		guard:   NewGuard(cfg.AllowPrivate, cfg.Ports),
 	}
 	s.dialer = s.wrapDialer(cfg.Dialer)
 
