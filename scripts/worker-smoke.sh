@@ -26,14 +26,37 @@ while :; do
 	(echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
 done
 LOG=$(mktemp)
-setsid npx --yes "$WRANGLER" dev --ip 127.0.0.1 --port "$port" --inspector-port 0 --log-level warn >"$LOG" 2>&1 &
-WPID=$!
+W=$(mktemp -d /tmp/whichport-smoke.XXXXXX)
+WPID=
+PF=
 cleanup() {
-	kill -- "-$WPID" 2>/dev/null || true # npx, wrangler and workerd: one process group
-	wait "$WPID" 2>/dev/null || true
-	rm -f "$LOG"
+	if [ -n "$WPID" ]; then
+		kill -- "-$WPID" 2>/dev/null || true # npx, wrangler and workerd: one process group
+		wait "$WPID" 2>/dev/null || true
+	fi
+	if [ -n "$PF" ]; then stop_postfix "$W"; fi
+	rm -rf "$LOG" "$W"
 }
 trap cleanup EXIT
+
+# A local Postfix for a live probe through Cloudflare sockets (needs root and
+# postfix; skipped otherwise), on a port the guard allows.
+. "$ROOT/scripts/bench-postfix.sh"
+if [ "$(id -u)" = 0 ] && command -v postfix >/dev/null; then
+	for p in 2525 2587; do
+		if ! (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			start_postfix "$W" "$p"
+			PF=$p
+			break
+		fi
+	done
+fi
+
+# Private addresses allowed for the local probe; DoH pointed at an address the
+# Worker refuses, so nothing leaves this machine.
+setsid npx --yes "$WRANGLER" dev --ip 127.0.0.1 --port "$port" --inspector-port 0 --log-level warn \
+	--var WHICHPORT_ALLOW_PRIVATE:1 --var DOH_URL:https://127.0.0.1:9/dns-query >"$LOG" 2>&1 &
+WPID=$!
 
 base="http://127.0.0.1:$port"
 ok=
@@ -69,6 +92,27 @@ if [ "$code" = 200 ] && grep -q '"findings"' <<<"$body"; then
 else
 	echo "POST /api/v1/explain FAILED: $code ${body:0:300}" >&2
 	fail=1
+fi
+# Port 25: refused by the Worker's dialer before any connection, and said so.
+p25=$(curl -sS --compressed "$base/api/v1/probe?host=127.0.0.1&port=25&mode=starttls")
+if grep -q "Cloudflare Workers block outbound connections to port 25" <<<"$p25"; then
+	echo "GET /api/v1/probe port 25 ok (refused by the Worker, explained)"
+else
+	echo "GET /api/v1/probe port 25 FAILED: ${p25:0:400}" >&2
+	fail=1
+fi
+if [ -n "$PF" ]; then
+	t0=$(date +%s%N)
+	pr=$(curl -sS --compressed "$base/api/v1/probe?host=127.0.0.1&port=$PF&mode=starttls")
+	t1=$(date +%s%N)
+	if grep -q '"outcome":"ok"' <<<"$pr" && grep -q '"version":"TLS 1.3"' <<<"$pr"; then
+		echo "GET /api/v1/probe 127.0.0.1:$PF STARTTLS through Cloudflare sockets ok ($(((t1 - t0) / 1000000)) ms, TLS 1.3)"
+	else
+		echo "GET /api/v1/probe 127.0.0.1:$PF FAILED: ${pr:0:600}" >&2
+		fail=1
+	fi
+else
+	echo "live probe skipped (needs root, postfix and a free port 2525 or 2587)"
 fi
 if ((fail)); then
 	tail -30 "$LOG" >&2

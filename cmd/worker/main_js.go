@@ -49,13 +49,21 @@ func build(colo string) (http.Handler, error) {
 		Resolver: lookup.NewDoHResolver(envOr("DOH_URL", defaultDoH), doer),
 		HTTP:     doer,
 	}
+	// Local testing only (wrangler dev --var WHICHPORT_ALLOW_PRIVATE:1):
+	// lets probes reach loopback and private addresses.
+	allowPrivate := envOr("WHICHPORT_ALLOW_PRIVATE", "") == "1"
+	from := fromText(colo)
+	if allowPrivate {
+		from += "; private addresses allowed (local testing)"
+	}
 	return api.New(api.Config{
-		Static:   frontend.FS(),
-		Logger:   slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Dialer:   socketDialer{},
-		Lookup:   client,
-		Resolver: client,
-		From:     fromText(colo),
+		Static:       frontend.FS(),
+		Logger:       slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Dialer:       socketDialer{},
+		Lookup:       client,
+		Resolver:     client,
+		From:         from,
+		AllowPrivate: allowPrivate,
 	})
 }
 
