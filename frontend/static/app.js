@@ -225,7 +225,7 @@
     var s = readSettings(), my = ++settingsSeq;
     var out = $("settings-result");
     if (!s.host && !s.port && !s.provider) {
-      if (lastReport !== "") { clear(out); $("snippets").hidden = true; }
+      if (lastReport !== "") { clear(out); $("snippets").hidden = true; lastSnippets = ""; }
       lastReport = "";
       lastVerdict = "Enter a host and port, or choose a provider, to see a verdict.";
       announceVerdict();

@@ -59,6 +59,7 @@
     var line = $("w-verdict"), out = $("w-result");
     if (!s.host && !s.port) {
       line.textContent = "Type your host, port and TLS mode to check them.";
+      delete line.dataset.verdict;
       out.textContent = ""; last = ""; seq++; resize(); return;
     }
     var my = ++seq;
@@ -73,6 +74,7 @@
     var order = { error: 0, warning: 1, info: 2, ok: 3 };
     var top = (r.findings || []).slice().sort(function (a, b) { return (a.severity in order ? order[a.severity] : 9) - (b.severity in order ? order[b.severity] : 9); })[0];
     line.textContent = "";
+    line.dataset.verdict = r.verdict;
     line.appendChild(sev(r.verdict));
     line.appendChild(document.createTextNode(" " + (top && r.verdict !== "ok" ? top.title : "These settings match " + ($("preset-name").textContent) + ".")));
     out.textContent = "";
