@@ -78,6 +78,11 @@ func checkWorkerDial(network, address string) error {
 	return nil
 }
 
+// workerPorts are the ports probes may reach from a Worker: DefaultPorts
+// without 25, which Cloudflare blocks (api checks then skip the MX probes
+// and say so; the dialer refuses 25 too, in case).
+var workerPorts = []int{465, 587, 2525, 2465, 2587}
+
 // fromText says where probes run from, with the Cloudflare data center
 // when known and the port 25 limit always.
 func fromText(colo string) string {
@@ -85,7 +90,7 @@ func fromText(colo string) string {
 	if colo != "" {
 		where += " (" + colo + ")"
 	}
-	return where + "; Cloudflare blocks outbound port 25 from Workers, so port 25 cannot be probed from here"
+	return where + ", where outbound port 25 is blocked"
 }
 
 // coloFromRay takes the data center code from a CF-Ray header

@@ -64,6 +64,7 @@ func build(colo string) (http.Handler, error) {
 		Resolver:     client,
 		From:         from,
 		AllowPrivate: allowPrivate,
+		Ports:        workerPorts,
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,11 +89,14 @@ func TestColoAndFrom(t *testing.T) {
 			t.Errorf("coloFromRay(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if f := fromText("SJC"); !strings.HasPrefix(f, "Cloudflare Workers (SJC)") || !strings.Contains(f, "port 25") {
+	if f := fromText("SJC"); f != "Cloudflare Workers (SJC), where outbound port 25 is blocked" {
 		t.Errorf("fromText: %q", f)
 	}
-	if f := fromText(""); !strings.HasPrefix(f, "Cloudflare Workers;") {
+	if f := fromText(""); f != "Cloudflare Workers, where outbound port 25 is blocked" {
 		t.Errorf("fromText without colo: %q", f)
+	}
+	if slices.Contains(workerPorts, 25) {
+		t.Error("workerPorts has 25")
 	}
 }
 
