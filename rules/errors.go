@@ -556,6 +556,9 @@ func errExcerpt(line string, pos []int, segStart, segEnd, ms, me int) string {
 		}
 		pad := (errorsMaxExcerpt - (mB - mA)) / 2
 		na, nb := mA-pad, mB+pad
+		if mB-a <= errorsMaxExcerpt { // the start of the line fits with the match: keep it
+			na, nb = a, a+errorsMaxExcerpt
+		}
 		if na < a {
 			nb += a - na
 			na = a
@@ -565,6 +568,17 @@ func errExcerpt(line string, pos []int, segStart, segEnd, ms, me int) string {
 			nb = b
 			if na < a {
 				na = a
+			}
+		}
+		// cut at spaces rather than inside words, when one is near
+		if na > a {
+			if k := strings.IndexByte(line[na:mA], ' '); k >= 0 && k < 40 {
+				na += k + 1
+			}
+		}
+		if nb < b {
+			if k := strings.LastIndexByte(line[mB:nb], ' '); k >= 0 && nb-(mB+k) < 40 {
+				nb = mB + k
 			}
 		}
 		for na < nb && !runeStart(line[na]) {
@@ -670,6 +684,9 @@ func errFindPort(s string) (int, string) {
 				j--
 			}
 			host := s[j:i]
+			if errSourceFile(host) || errFileLineCol(s, i+1) {
+				continue // index.js:807:19, ssl3_record.c:354: a file and line, not a port
+			}
 			if strings.Contains(host, ".") || host == "localhost" || strings.HasSuffix(host, "]") {
 				return n, strings.TrimSuffix(host, ".")
 			}
@@ -700,6 +717,29 @@ func errFindPort(s string) (int, string) {
 		}
 	}
 	return 0, ""
+}
+
+// errSourceFile reports whether name ends in a source-file extension, as in
+// a stack trace's "file.js:807".
+func errSourceFile(name string) bool {
+	k := strings.LastIndexByte(name, '.')
+	if k < 0 {
+		return false
+	}
+	switch name[k+1:] {
+	case "c", "h", "cc", "cpp", "go", "js", "mjs", "cjs", "ts", "py", "java", "kt", "cs", "php", "rb", "rs", "pl", "ex", "exs", "scala", "swift":
+		return true
+	}
+	return false
+}
+
+// errFileLineCol reports whether the digits at s[i:] are followed by
+// ":digit", the column of "file:line:column".
+func errFileLineCol(s string, i int) bool {
+	for i < len(s) && errDigit(s[i]) {
+		i++
+	}
+	return i+1 < len(s) && s[i] == ':' && errDigit(s[i+1])
 }
 
 // errNumberAt reads a port number (1..65535, no more than 5 digits, not

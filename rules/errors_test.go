@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -191,6 +193,36 @@ var errorCases = []errorCase{
 	{"empty", "", nil},
 }
 
+// Whole logs in testdata/errors: NAME.txt is the log, NAME.want the ids
+// expected, one a line, in order.
+func TestExplainErrorLogs(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "errors", "*.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no logs in testdata/errors: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			in, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantText, err := os.ReadFile(strings.TrimSuffix(file, ".txt") + ".want")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Fields(string(wantText))
+			got := ExplainError(string(in))
+			if ids := errIDs(got); !slices.Equal(ids, want) {
+				for _, m := range got {
+					t.Logf("%s line %d: %q", m.ID, m.Line, m.Excerpt)
+				}
+				t.Fatalf("ids = %q, want %q", ids, want)
+			}
+			checkErrorMatches(t, string(in), got)
+		})
+	}
+}
+
 func errIDs(ms []ErrorMatch) []string {
 	var ids []string
 	for _, m := range ms {
@@ -320,6 +352,14 @@ func TestExplainErrorLineAndExcerpt(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 
+	// A long line whose start fits with the match keeps its start, and is
+	// cut at a space.
+	in = "Nov 22 07:45:02 relay postfix/smtp[1390]: 3F1A2C0123: to=<user@example.com>, relay=smtp.sendgrid.net[167.89.115.56]:587, delay=301, delays=300/0.02/0.3/0, dsn=4.7.0, status=deferred (SASL authentication failed; server smtp.sendgrid.net[167.89.115.56] said: 535 Authentication failed: Bad username / password and some more words to make it long enough to cut)"
+	got = ExplainError(in)
+	if len(got) != 1 || !strings.HasPrefix(got[0].Excerpt, "Nov 22 07:45:02 relay") || strings.HasSuffix(got[0].Excerpt, "fai") {
+		t.Errorf("got excerpt %q", got[0].Excerpt)
+	}
+
 	// A long line is cut around the match.
 	in = strings.Repeat("x", 5000) + " wrong version number " + strings.Repeat("y", 5000)
 	got = ExplainError(in)
@@ -341,6 +381,8 @@ func TestExplainErrorCauseNamesHostAndPort(t *testing.T) {
 		{"s = smtplib.SMTP_SSL('smtp.example.com', 587)\n[SSL: WRONG_VERSION_NUMBER] wrong version number", "tls-wrong-version-number", "port 587"},
 		{"connecting to smtp.example.com:465\nError: write EPROTO wrong version number", "tls-wrong-version-number", "some do, see nodemailer issue 1582"},
 		{"read tcp 10.0.0.2:51234->142.250.1.108:465: i/o timeout", "greeting-never-received", "On port 465"},
+		{"error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:354:", "tls-wrong-version-number", "The client started TLS"},
+		{"    at SMTPConnection._formatError (/app/node_modules/nodemailer/lib/smtp-connection/index.js:807:19)\nError: Greeting never received", "greeting-never-received", "On port 465"},
 		{"connect to smtp.example.com:587\nError: Greeting never received", "greeting-timeout", "This happened on port 587."},
 		{"connect to smtp.example.com:2465\nError: Greeting never received", "greeting-never-received", "This happened on port 2465, an implicit-TLS port."},
 	} {
@@ -367,6 +409,22 @@ func TestExplainErrorLibraryFix(t *testing.T) {
 		got := ExplainError(c.in)
 		if len(got) != 1 || got[0].ID != c.id || !strings.Contains(got[0].Fix, c.want) {
 			t.Errorf("ExplainError(%q) = %+v, want %s with fix containing %q", c.in, got, c.id, c.want)
+		}
+	}
+}
+
+// File and line references of stack traces are not ports.
+func TestExplainErrorNoPortFromSourceFiles(t *testing.T) {
+	for _, in := range []string{
+		"error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:354:",
+		"    at SMTPConnection._formatError (/app/node_modules/nodemailer/lib/smtp-connection/index.js:807:19)\nError: Greeting never received",
+		"ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1002)",
+		"2026-11-22T07:52:11.465Z main.go:42: dial tcp: i/o timeout",
+	} {
+		for _, m := range ExplainError(in) {
+			if strings.Contains(m.Cause, "This happened on port") || strings.Contains(m.Cause, "The connection went to") {
+				t.Errorf("ExplainError(%q): %s cause names a port: %q", in, m.ID, m.Cause)
+			}
 		}
 	}
 }
@@ -404,6 +462,12 @@ func TestErrorMatchIsACopy(t *testing.T) {
 func FuzzExplainError(f *testing.F) {
 	for _, c := range errorCases {
 		f.Add(c.in)
+	}
+	logs, _ := filepath.Glob(filepath.Join("testdata", "errors", "*.txt"))
+	for _, file := range logs {
+		if in, err := os.ReadFile(file); err == nil {
+			f.Add(string(in))
+		}
 	}
 	f.Add("\\u001b[31m\\n\\n wrong version number \\")
 	f.Add("\x1b[")
