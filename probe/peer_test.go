@@ -32,6 +32,7 @@ type server struct {
 	partial    string        // sent before the greet-pause (postscreen's "220-")
 	drip       time.Duration // send the greeting one byte at a time, this far apart
 	silent     bool          // never say anything
+	silentFrom int           // connections from this one on (1-based) are silent
 	raw        string        // send this instead of a greeting, then close
 	ehlo       []string      // pre-TLS EHLO reply; default offers STARTTLS
 	ehloAfter  []string      // post-TLS EHLO reply
@@ -50,12 +51,12 @@ type server struct {
 	wg    sync.WaitGroup
 }
 
-func (s *server) record() *bytes.Buffer {
+func (s *server) record() (*bytes.Buffer, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := &bytes.Buffer{}
 	s.conns = append(s.conns, b)
-	return b
+	return b, len(s.conns)
 }
 
 // written returns what the first client wrote.
@@ -99,7 +100,8 @@ func (p *peerConn) early() bool {
 func (s *server) serve(c net.Conn) {
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(20 * time.Second))
-	p := &peerConn{c: c, br: bufio.NewReader(c), got: s.record()}
+	got, n := s.record()
+	p := &peerConn{c: c, br: bufio.NewReader(c), got: got}
 	if s.implicit {
 		tc := tls.Server(c, s.tls)
 		if tc.Handshake() != nil {
@@ -107,7 +109,7 @@ func (s *server) serve(c net.Conn) {
 		}
 		p.c, p.br = tc, bufio.NewReader(tc)
 	}
-	if s.silent {
+	if s.silent || (s.silentFrom > 0 && n >= s.silentFrom) {
 		p.br.ReadByte() // until the client gives up
 		return
 	}

@@ -313,8 +313,14 @@ func probeAddress(ctx context.Context, cfg *Config, t Target, ip netip.Addr, onS
 		if ar.TLS == nil {
 			old.stop()
 		} else {
-			ar.TLS.OldTLSAccepted = old.wait()
-			ar.TLS.OldTLSChecked = true
+			ar.TLS.OldTLSAccepted, ar.TLS.OldTLSChecked = old.wait(oldTLSGrace)
+			if !ar.TLS.OldTLSChecked {
+				var ms int64
+				if n := len(ar.Transcript); n > 0 {
+					ms = ar.Transcript[n-1].MS
+				}
+				ar.Transcript = append(ar.Transcript, TranscriptLine{MS: ms, Dir: "i", Text: "the TLS 1.0/1.1 check did not finish in time: not reported"})
+			}
 		}
 	}
 	return ar

@@ -623,6 +623,23 @@ func TestOldTLS(t *testing.T) {
 	}
 }
 
+// TestOldTLSGrace: TLS 1.0/1.1 checks that hang do not hold the result.
+func TestOldTLSGrace(t *testing.T) {
+	checkGoroutines(t)
+	defer func(g time.Duration) { oldTLSGrace = g }(oldTLSGrace)
+	oldTLSGrace = 200 * time.Millisecond
+	cfg := testConfig(nil)
+	cfg.SkipOldTLSCheck = false
+	start := time.Now()
+	res := run(t, &server{silentFrom: 2, lax: true}, cfg, ModeStartTLS, 587)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v", d)
+	}
+	if a := res.Addresses[0]; a.Outcome != OutcomeOK || a.TLS.OldTLSChecked || a.TLS.OldTLSAccepted != nil {
+		t.Fatalf("%+v", a.TLS)
+	}
+}
+
 func TestLoopback(t *testing.T) {
 	checkGoroutines(t)
 	srv := &server{}

@@ -284,9 +284,23 @@ func (o *oldTLSChecks) stop() {
 	o.wg.Wait()
 }
 
-// wait returns the old versions the server accepted.
-func (o *oldTLSChecks) wait() []string {
-	o.wg.Wait()
+// wait returns the old versions the server accepted, giving the checks at
+// most grace more; complete is false when they had to be cut short.
+func (o *oldTLSChecks) wait(grace time.Duration) (accepted []string, complete bool) {
+	done := make(chan struct{})
+	go func() {
+		o.wg.Wait()
+		close(done)
+	}()
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		o.cancel()
+		<-done
+		return nil, false
+	}
 	o.cancel()
 	var out []string
 	for i, ok := range o.accepted {
@@ -294,8 +308,12 @@ func (o *oldTLSChecks) wait() []string {
 			out = append(out, tls.VersionName(oldVersions[i]))
 		}
 	}
-	return out
+	return out, true
 }
+
+// oldTLSGrace is how long a finished probe waits for its TLS 1.0/1.1
+// checks (they usually end first: they need fewer round trips).
+var oldTLSGrace = 3 * time.Second
 
 // oldTLSAccepted runs the dialogue up to the handshake on its own connection
 // with only version v offered, and reports whether the server accepted it.
