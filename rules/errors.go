@@ -102,6 +102,9 @@ func ExplainError(text string) []ErrorMatch {
 				if !ok {
 					continue
 				}
+				if errContainsAny(s, p.unless) {
+					continue
+				}
 				if p.needNear != "" && !strings.Contains(s, p.needNear) &&
 					!strings.Contains(recent[0], p.needNear) && !strings.Contains(recent[1], p.needNear) &&
 					!strings.Contains(recent[2], p.needNear) {
@@ -165,6 +168,15 @@ func errDetectLibrary(norm string) Library {
 		}
 	}
 	return LibUnset
+}
+
+func errContainsAny(s string, texts []string) bool {
+	for _, t := range texts {
+		if strings.Contains(s, t) {
+			return true
+		}
+	}
+	return false
 }
 
 func errContains(list []string, s string) bool {
@@ -834,6 +846,9 @@ func errDetail(id, seg, host string, port int) string {
 			return "This happened on " + portText + "."
 		}
 	case "greeting-never-received":
+		if strings.Contains(seg, "smtpd") || strings.Contains(seg, "ssl_accept") {
+			return "This is the server's own log: a client spoke plaintext to its implicit-TLS port."
+		}
 		if port > 0 && port != 465 {
 			return "This happened on " + portText + ", an implicit-TLS port."
 		}

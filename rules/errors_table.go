@@ -28,6 +28,8 @@ type errorPattern struct {
 	onImplicit string
 	// needNear: a text that must appear on this line or the 3 before it.
 	needNear string
+	// unless: texts that, on the same segment, mean another reading.
+	unless []string
 }
 
 // Refs are written out as literals (not built by helpers) so that the
@@ -227,13 +229,19 @@ var errorInfos = []errorInfo{
 
 // errorPatterns: the wordings, most specific first. Texts are lowercase.
 var errorPatterns = []errorPattern{
+	// A server's own log (Postfix smtpd, SSL_accept) reporting "wrong version
+	// number": the mirror image, a client that spoke plaintext to an
+	// implicit-TLS port.
+	{id: "greeting-never-received", texts: []string{
+		"smtpd*wrong version number", "ssl_accept*wrong version number", "smtpd*wrong_version_number",
+	}},
 	// Implicit TLS on a STARTTLS or plaintext port.
-	{id: "tls-wrong-version-number", texts: []string{
+	{id: "tls-wrong-version-number", unless: []string{"smtpd", "ssl_accept"}, texts: []string{
 		"wrong version number", "wrong_version_number", "first record does not look like a tls handshake",
 		"unrecognized ssl message", "ssl3_get_record:packet length too long", "ssl23_get_server_hello:unknown protocol",
 		"the handshake failed due to an unexpected packet format", "an unexpected tls packet was received",
 	}},
-	{id: "tls-wrong-version-number", weak: true, texts: []string{"ssl3_get_record"}},
+	{id: "tls-wrong-version-number", weak: true, unless: []string{"smtpd", "ssl_accept"}, texts: []string{"ssl3_get_record"}},
 
 	// A plaintext client on an implicit-TLS port.
 	{id: "greeting-never-received", texts: []string{

@@ -29,6 +29,8 @@ var errorCases = []errorCase{
 	{"go first record", "dial: tls: first record does not look like a TLS handshake", []string{"tls-wrong-version-number"}},
 	{"dotnet unexpected packet format", "System.Security.Authentication.AuthenticationException: The handshake failed due to an unexpected packet format.", []string{"tls-wrong-version-number"}},
 
+	{"postfix smtpd server view", "Nov 22 07:52:11 mx postfix/smtpd[4242]: warning: TLS library problem: error:0A00010B:SSL routines::wrong version number:ssl/record/ssl3_record.c:354:", []string{"greeting-never-received"}},
+
 	// FACTS §6: Greeting never received
 	{"nodemailer greeting", "Error: Greeting never received\n    at SMTPConnection._formatError (/app/node_modules/nodemailer/lib/smtp-connection/index.js:790:19)\n  code: 'ETIMEDOUT',\n  command: 'CONN'", []string{"greeting-never-received"}},
 	{"go sendmail 465 eof", "2026/11/22 07:52:11 smtp.SendMail(\"smtp.gmail.com:465\"): EOF", []string{"greeting-never-received"}},
@@ -381,6 +383,7 @@ func TestExplainErrorCauseNamesHostAndPort(t *testing.T) {
 		{"s = smtplib.SMTP_SSL('smtp.example.com', 587)\n[SSL: WRONG_VERSION_NUMBER] wrong version number", "tls-wrong-version-number", "port 587"},
 		{"connecting to smtp.example.com:465\nError: write EPROTO wrong version number", "tls-wrong-version-number", "some do, see nodemailer issue 1582"},
 		{"read tcp 10.0.0.2:51234->142.250.1.108:465: i/o timeout", "greeting-never-received", "On port 465"},
+		{"postfix/smtpd[1]: SSL_accept error from unknown[1.2.3.4]: wrong version number", "greeting-never-received", "This is the server's own log"},
 		{"error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:354:", "tls-wrong-version-number", "The client started TLS"},
 		{"    at SMTPConnection._formatError (/app/node_modules/nodemailer/lib/smtp-connection/index.js:807:19)\nError: Greeting never received", "greeting-never-received", "On port 465"},
 		{"connect to smtp.example.com:587\nError: Greeting never received", "greeting-timeout", "This happened on port 587."},
