@@ -367,7 +367,7 @@ func TestCheckStream(t *testing.T) {
 // TestCheckStreamsAsResultsArrive reads the stream over a real connection:
 // the start and dns events come before the slow probes finish.
 func TestCheckStreamsAsResultsArrive(t *testing.T) {
-	peer := newPeer(t, 700*time.Millisecond)
+	peer := newPeer(t, time.Second)
 	cfg, _ := liveConfig(peer, true)
 	e, _ := newTest(t, cfg)
 	ts := httptest.NewServer(e)
@@ -391,7 +391,7 @@ func TestCheckStreamsAsResultsArrive(t *testing.T) {
 		}
 	}
 	total := time.Since(begin)
-	if firstDNS == 0 || firstDNS > 500*time.Millisecond || total < 700*time.Millisecond {
+	if firstDNS == 0 || firstDNS > 800*time.Millisecond || total < time.Second {
 		t.Errorf("first dns event after %v, done after %v: events are not streamed as they complete", firstDNS, total)
 	}
 }
