@@ -192,7 +192,7 @@ func (e *explainer) chooseProvider(preset *Provider) {
 	if e.rule != nil {
 		if e.rule.bridge && !local && !e.preset {
 			e.recHost = e.rule.defaultHost()
-		} else if h != "" && e.rule.hasHost(h) {
+		} else if h != "" && (e.rule.hasHost(h) || len(e.rule.Hosts) == 0) {
 			e.recHost = h
 		} else {
 			e.recHost = e.rule.defaultHost()
@@ -303,7 +303,7 @@ func (e *explainer) checkHost() {
 	}
 
 	if e.preset {
-		if !e.rule.hasHost(h) {
+		if len(e.rule.Hosts) > 0 && !e.rule.hasHost(h) {
 			if s, _ := typoSuggestion(h, e.rule.Hosts); s != "" && e.rule.hasHost(s) {
 				e.say("host-typo", SeverityError, e.ruleRefs(), s, e.rule.Name)
 			} else {

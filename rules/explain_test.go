@@ -277,10 +277,11 @@ func TestExplainAgainstPreset(t *testing.T) {
 	if !slices.Contains(ids(r), "sendgrid-username") {
 		t.Errorf("preset with a known ID lost its rules: %v", ids(r))
 	}
-	// An empty preset still answers with the standard pairs.
+	// An empty preset still answers with the standard pairs, and without
+	// hosts it does not judge the host.
 	r = ExplainAgainst(Settings{Host: "mail.example.org", Port: 587, Security: SecurityStartTLS}, Provider{})
-	if r.Recommended.Port != 587 {
-		t.Errorf("empty preset: %+v", r.Recommended)
+	if r.Recommended.Port != 587 || r.Recommended.Host != "mail.example.org" || slices.Contains(ids(r), "preset-host-mismatch") {
+		t.Errorf("empty preset: %+v %v", r.Recommended, ids(r))
 	}
 	checkReport(t, r)
 }
