@@ -833,6 +833,10 @@ func errDetail(id, seg, host string, port int) string {
 		if portText != "" {
 			return "This happened on " + portText + "."
 		}
+	case "network-unreachable":
+		if errHasIPv6(seg) {
+			return "The address here is IPv6."
+		}
 	case "starttls-required":
 		if strings.Contains(seg, "requires a secure connection") {
 			return "System.Net.Mail gives this message both when EnableSsl is off and when no credentials were sent: check both."
@@ -854,6 +858,28 @@ func errDetail(id, seg, host string, port int) string {
 		}
 	}
 	return ""
+}
+
+// errHasIPv6 reports whether seg holds an IPv6 address: a token of hex
+// digits and at least two colons, with a "::" or seven colons.
+func errHasIPv6(seg string) bool {
+	for _, tok := range strings.FieldsFunc(seg, func(r rune) bool { return r == ' ' || r == '[' || r == ']' || r == '(' || r == ')' || r == ',' }) {
+		colons, ok := 0, true
+		for i := 0; i < len(tok) && ok; i++ {
+			c := tok[i]
+			switch {
+			case c == ':':
+				colons++
+			case errDigit(c) || 'a' <= c && c <= 'f' || c == '.':
+			default:
+				ok = false
+			}
+		}
+		if ok && (colons == 7 || colons >= 2 && strings.Contains(tok, "::")) {
+			return true
+		}
+	}
+	return false
 }
 
 func errShort(s string) string {

@@ -170,6 +170,13 @@ var errorInfos = []errorInfo{
 		refs:  []Ref{{Name: "whichport FACTS §6: ECONNREFUSED / connection refused"}},
 	},
 	{
+		id: "network-unreachable", severity: SeverityError, setting: "environment",
+		title: "The sending machine has no route to the server",
+		cause: "The connection could not even start: the network of the sending machine has no route to that address. A common case is an IPv6 address on a machine without IPv6 connectivity.",
+		fix:   "If the address is IPv6, make the library or the machine use IPv4; otherwise check the machine's network, routing and firewall.",
+		refs:  []Ref{{Name: "whichport FACTS §6: ETIMEDOUT / ECONNREFUSED (connection rows)"}},
+	},
+	{
 		id: "host-not-found", severity: SeverityError, setting: "host",
 		title: "The host name could not be found",
 		cause: "The SMTP host name does not resolve: a typo in the name, or a DNS failure on the sending machine.",
@@ -335,6 +342,9 @@ var errorPatterns = []errorPattern{
 		"unknownhostexception", "temporary failure in name resolution", "host or domain name not found",
 		"could not resolve host", "getaddrinfo failed", "name does not resolve", "no address associated with hostname",
 		"errno 11001", "errno -2",
+	}},
+	{id: "network-unreachable", texts: []string{
+		"enetunreach", "ehostunreach", "network is unreachable", "no route to host", "errno 101", "errno 113",
 	}},
 	{id: "connect-refused", texts: []string{
 		"econnrefused", "connection refused", "actively refused", "errno 111", "errno 10061",

@@ -118,6 +118,8 @@ var errorCases = []errorCase{
 	{"go refused", "dial tcp 127.0.0.1:2525: connect: connection refused", []string{"connect-refused"}},
 	{"python refused", "ConnectionRefusedError: [Errno 111] Connection refused", []string{"connect-refused"}},
 	{"windows refused", "No connection could be made because the target machine actively refused it. 127.0.0.1:25", []string{"connect-refused"}},
+	{"node enetunreach ipv6", "Error: connect ENETUNREACH 2a00:1450:400c:c0b::6c:587 - Local (:::0)", []string{"network-unreachable"}},
+	{"python no route", "OSError: [Errno 113] No route to host", []string{"network-unreachable"}},
 	// FACTS §6: host not found
 	{"node enotfound", "Error: getaddrinfo ENOTFOUND smtp.gmial.com", []string{"host-not-found"}},
 	{"go no such host", "dial tcp: lookup smtp.gmial.com on 127.0.0.53:53: no such host", []string{"host-not-found"}},
@@ -383,6 +385,7 @@ func TestExplainErrorCauseNamesHostAndPort(t *testing.T) {
 		{"s = smtplib.SMTP_SSL('smtp.example.com', 587)\n[SSL: WRONG_VERSION_NUMBER] wrong version number", "tls-wrong-version-number", "port 587"},
 		{"connecting to smtp.example.com:465\nError: write EPROTO wrong version number", "tls-wrong-version-number", "some do, see nodemailer issue 1582"},
 		{"read tcp 10.0.0.2:51234->142.250.1.108:465: i/o timeout", "greeting-never-received", "On port 465"},
+		{"Error: connect ENETUNREACH 2a00:1450:400c:c0b::6c:587 - Local (:::0)", "network-unreachable", "The address here is IPv6."},
 		{"postfix/smtpd[1]: SSL_accept error from unknown[1.2.3.4]: wrong version number", "greeting-never-received", "This is the server's own log"},
 		{"error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:354:", "tls-wrong-version-number", "The client started TLS"},
 		{"    at SMTPConnection._formatError (/app/node_modules/nodemailer/lib/smtp-connection/index.js:807:19)\nError: Greeting never received", "greeting-never-received", "On port 465"},
