@@ -755,6 +755,58 @@ func checkFindings(probes []ProbeEntry) []rules.Finding {
 	return out
 }
 
+// policySentence says which of MTA-STS, TLS-RPT, SPF and DMARC the domain
+// publishes: "MTA-STS (enforce), TLS-RPT and SPF are published; DMARC is not."
+func policySentence(rep CheckReport) string {
+	var yes, no []string
+	add := func(name string, found bool) {
+		if found {
+			yes = append(yes, name)
+		} else {
+			no = append(no, name)
+		}
+	}
+	if rep.MTASTS != nil {
+		name := "MTA-STS"
+		if rep.MTASTS.Policy != nil {
+			name += " (" + string(rep.MTASTS.Policy.Mode) + ")"
+		}
+		add(name, rep.MTASTS.Found)
+	}
+	if rep.TLSRPT != nil {
+		add("TLS-RPT", rep.TLSRPT.Found)
+	}
+	if rep.SPF != nil {
+		add("SPF", rep.SPF.Found)
+	}
+	if rep.DMARC != nil {
+		name := "DMARC"
+		if rep.DMARC.Record != nil && rep.DMARC.Record.Policy != "" {
+			name += " (p=" + rep.DMARC.Record.Policy + ")"
+		}
+		add(name, rep.DMARC.Found)
+	}
+	list := func(w []string) string {
+		if len(w) < 2 {
+			return strings.Join(w, "")
+		}
+		return strings.Join(w[:len(w)-1], ", ") + " and " + w[len(w)-1]
+	}
+	switch {
+	case len(yes) == 0 && len(no) == 0:
+		return ""
+	case len(yes) == 0:
+		return list(no) + ": none published."
+	case len(no) == 0:
+		return list(yes) + ": all published."
+	}
+	verb := " is"
+	if len(yes) > 1 {
+		verb = " are"
+	}
+	return list(yes) + verb + " published; " + list(no) + " not."
+}
+
 // outcome is a probe's overall outcome in a few words.
 func outcome(e ProbeEntry) (ok bool, word string) {
 	if e.Result == nil || len(e.Result.Addresses) == 0 {
@@ -839,6 +891,9 @@ func (s *server) checkSentence(rep CheckReport) string {
 		fmt.Fprintf(&b, "Submission at %s: %s. ", host, strings.Join(sub, "; "))
 	} else {
 		b.WriteString("No submission server was found for mail clients or applications. ")
+	}
+	if p := policySentence(rep); p != "" {
+		b.WriteString(p + " ")
 	}
 	if !s.guard.PortAllowed(25) {
 		b.WriteString("Port 25 cannot be probed from " + s.cfg.From + ", so the MX hosts were looked up but not connected to. ")

@@ -276,6 +276,9 @@ func TestCheckJSON(t *testing.T) {
 	if len(rep.DANE) == 0 {
 		t.Error("no TLSA result in dane")
 	}
+	if !strings.Contains(rep.Summary, "MTA-STS (enforce), TLS-RPT, SPF and DMARC (p=reject): all published.") {
+		t.Errorf("summary %q", rep.Summary)
+	}
 	if rep.Findings == nil || rep.Summary == "" || !strings.Contains(rep.Summary, "test-runner") {
 		t.Errorf("findings %v summary %q", rep.Findings, rep.Summary)
 	}
