@@ -412,6 +412,16 @@ func checkReport(t *testing.T, r Report) {
 				t.Errorf("finding %q has a ref without a name", f.ID)
 			}
 		}
+		for _, text := range []string{f.Title, f.Detail, f.Fix} {
+			for _, bad := range []string{"  ", " . ", " ,", "..", " ()", "$1", "$2", "$3", "$4", "$5", "$h", "$n", "$f", "$r", "$c", "$u", "$p", "%h", "%p", "%q", "%a"} {
+				if strings.Contains(strings.ReplaceAll(text, "...", ""), bad) && !strings.Contains(settingsTextOf(r), bad) {
+					t.Errorf("finding %q: %q holds %q", f.ID, text, bad)
+				}
+			}
+			if strings.HasSuffix(text, " .") || strings.HasPrefix(text, " ") {
+				t.Errorf("finding %q: %q is badly punctuated", f.ID, text)
+			}
+		}
 		switch f.Severity {
 		case SeverityError:
 			worst = VerdictError
@@ -468,4 +478,9 @@ func TestMessages(t *testing.T) {
 			t.Errorf("message %q is not catalogued", m.id)
 		}
 	}
+}
+
+// settingsTextOf is what the person typed; odd text there may come back.
+func settingsTextOf(r Report) string {
+	return r.Settings.Host + " " + r.Settings.Username + " " + string(r.Settings.Security) + " " + string(r.Settings.Auth)
 }
