@@ -52,8 +52,9 @@ type Config struct {
 	// Logger gets one line per request; nil discards.
 	Logger *slog.Logger
 
-	// Lookup answers the DNS questions of live checks (the lookup package's
-	// Client, adapted). Nil: live-check endpoints answer 503.
+	// Lookup answers the DNS and HTTPS questions of live checks: a
+	// *lookup.Client whose HTTP client is guarded. Nil: live-check
+	// endpoints answer 503.
 	Lookup DNS
 	// Resolver turns probe host names into addresses; nil uses Lookup.
 	Resolver probe.HostResolver
