@@ -56,7 +56,7 @@ var messages = []message{
 		detail: "Most libraries take the port in its own setting and treat \"host:port\" as a host name that does not exist.$1",
 		fix:    "Set the host to $h and the port on its own.", refs: refsFacts1},
 	{id: "host-ip-literal", setting: "host", title: "An IP address will not match the server's certificate",
-		detail: "TLS checks that the certificate names the host you typed (RFC 7817). Certificates name host names, so connecting by IP address usually fails verification (\"certificate is valid for <its names>, not $h\").",
+		detail: "TLS checks that the certificate names the host you typed (RFC 7817). Certificates name host names, so connecting by IP address usually fails verification (\"certificate is valid for …, not $h\").",
 		fix:    "Use the server's host name, the one its certificate is issued for.", refs: []Ref{refRFC7817}},
 	{id: "host-invalid", setting: "host", title: "This is not a valid host name",
 		detail: "$1, so the name lookup will fail " + lookupFails + ".",
