@@ -449,7 +449,7 @@
     $("check-share").href = path;
     $("check-share").textContent = location.origin + path;
     $("check-result").hidden = false;
-    clear($("check-summary")); clear($("check-dns")); clear($("check-matrix")); clear($("check-findings"));
+    clear($("check-summary")); clear($("check-dns")); clear($("check-matrix")); clear($("check-findings")); clear($("check-overview"));
     $("check-from").textContent = "";
     check = { domain: domain, probes: {}, planned: 0, settled: 0, done: false, gotEvent: false, dns: {} };
     checkStatus("Checking " + domain + "…");
@@ -603,12 +603,48 @@
     if (s) add(li, el("span", { class: "ms", text: " " + fmtMS(s.ms || 0) }));
     if (s && s.detail) li.title = s.detail;
   }
+  // overview draws the hosts x ports matrix: one row per host, one column
+  // per port, each cell the probe's state (or its latest step while it runs),
+  // linking to the probe's details below.
+  function overview(c) {
+    var box = $("check-overview");
+    var ids = Object.keys(c.probes);
+    if (!ids.length) { clear(box); return; }
+    var hosts = [], ports = [], cell = {};
+    ids.forEach(function (id) {
+      var p = c.probes[id];
+      if (hosts.indexOf(p.host) < 0) hosts.push(p.host);
+      if (ports.indexOf(p.port) < 0) ports.push(p.port);
+      (cell[p.host + " " + p.port] = cell[p.host + " " + p.port] || []).push(p);
+    });
+    ports.sort(function (a, b) { return a - b; });
+    var table = el("table", { class: "overview", id: "check-overview-table" },
+      el("caption", { class: "vh", text: "Hosts and ports: the state of each connection" }),
+      el("thead", null, el("tr", null, el("th", { scope: "col", text: "Host" }),
+        ports.map(function (port) { return el("th", { scope: "col", text: String(port) }); }))),
+      el("tbody", null, hosts.map(function (h) {
+        // Host names may break after a dot, not inside a label.
+        var name = h.split(".").map(function (part, i, all) { return i < all.length - 1 ? [part + ".", el("wbr")] : part; });
+        return el("tr", null, el("th", { scope: "row" }, name), ports.map(function (port) {
+          var ps = cell[h + " " + port];
+          if (!ps) return el("td", { class: "na" }, el("span", { "aria-hidden": "true", text: "–" }), el("span", { class: "vh", text: "not checked" }));
+          return el("td", { "data-state": ps[0].li.dataset.state }, ps.map(function (p) {
+            var state = p.li.dataset.state;
+            var word = p.settled ? p.word : p.lastStep ? STEP_WORD[p.lastStep.name] || p.lastStep.name : "waiting";
+            return el("a", { href: "#probe-" + p.id, class: "cell" }, sev(p.settled ? state : "pending", p.settled ? word : "…"),
+              p.settled ? el("span", { class: "ms", text: " " + fmtMS(p.ms) }) : el("span", { class: "ms", text: " " + word }),
+              el("span", { class: "vh", text: " " + secWord(p.mode || "") }));
+          }));
+        }));
+      })));
+    clear(box).appendChild(table);
+  }
   function onPlanned(c, d) {
     if (c.probes[d.id]) return c.probes[d.id];
     var li = el("li", { class: "probe", id: "probe-" + d.id, "data-host": d.host, "data-port": String(d.port), "data-mode": d.mode || "", "data-state": "pending" },
       el("h4", null, el("span", { class: "state" }, sev("pending", "Checking")), " ", el("span", { text: probeTitle(d) })),
       el("div", { class: "addrs" }), el("div", { class: "more" }));
-    var p = c.probes[d.id] = { li: li, mode: d.mode, addrs: {}, settled: false };
+    var p = c.probes[d.id] = { li: li, mode: d.mode, addrs: {}, settled: false, host: d.host, port: d.port, id: d.id };
     $("check-matrix").appendChild(li);
     addrBlock(p, "");
     c.planned++;
@@ -622,6 +658,8 @@
     var li = blk.querySelector('[data-step="' + s.name + '"]');
     if (!li) li = blk.querySelector(".steps").appendChild(stepLi(s.name, null));
     fillStep(li, s.name, s);
+    p.lastStep = s;
+    if (!p.settled) overview(c);
     if (!s.ok && s.detail) {
       var det = blk.querySelector(".step-detail") || blk.appendChild(el("p", { class: "step-detail" }));
       det.textContent = (STEP_WORD[s.name] || s.name) + ": " + s.detail;
@@ -691,10 +729,13 @@
     add(more, chainEl(r.tls));
     if (r.dane && r.dane.records) add(more, el("p", null, sev(r.dane.match ? "ok" : "error", r.dane.match ? "DANE matches" : "DANE does not match"), " " + (r.dane.detail || "")));
     if (r.findings && r.findings.length) add(more, el("ul", { class: "findings" }, r.findings.map(function (f) { return findingEl(f, false); })));
+    p.ms = r.ms || 0;
+    p.word = o[1];
     if (!p.settled) { p.settled = true; c.settled++; }
     progress(c);
   }
   function progress(c) {
+    overview(c);
     if (c.done) return;
     checkStatus("Checking " + c.domain + ": " + c.settled + " of " + c.planned + " connections done.");
   }
