@@ -244,7 +244,7 @@ var errorPatterns = []errorPattern{
 	}},
 	// Implicit TLS on a STARTTLS or plaintext port.
 	{id: "tls-wrong-version-number", unless: []string{"smtpd", "ssl_accept"}, texts: []string{
-		"wrong version number", "wrong_version_number", "first record does not look like a tls handshake",
+		"wrong version number", "~wrong_version_number", "first record does not look like a tls handshake",
 		"unrecognized ssl message", "ssl3_get_record:packet length too long", "ssl23_get_server_hello:unknown protocol",
 		"the handshake failed due to an unexpected packet format", "an unexpected tls packet was received",
 	}},
@@ -347,11 +347,11 @@ var errorPatterns = []errorPattern{
 		"enetunreach", "ehostunreach", "network is unreachable", "no route to host", "errno 101", "errno 113",
 	}},
 	{id: "connect-refused", texts: []string{
-		"econnrefused", "connection refused", "actively refused", "errno 111", "errno 10061",
+		"~econnrefused", "connection refused", "actively refused", "errno 111", "errno 10061",
 	}},
 	// Timeouts of the connect itself: a blocked port, even on 465.
 	{id: "connect-timeout", yieldTo: []string{"greeting-never-received", "greeting-timeout"}, texts: []string{
-		"etimedout", "connection timed out", "connect timed out", "connection timeout", "dial tcp*i/o timeout",
+		"~etimedout", "connection timed out", "connect timed out", "connection timeout", "dial tcp*i/o timeout",
 		"errno 110", "errno 10060", "connected party did not properly respond", "operation timed out",
 		"net::opentimeout",
 	}},
@@ -379,7 +379,7 @@ var errorPatterns = []errorPattern{
 	// EOF and friends: on 465, a client waiting for a plaintext greeting.
 	{id: "connection-closed", weak: true, onImplicit: "greeting-never-received", texts: []string{
 		"smtpserverdisconnected", "connection unexpectedly closed", "connection closed unexpectedly",
-		"unexpected eof", ": eof", "econnreset", "connection reset by peer", "socket hang up",
+		"unexpected eof", ": eof", "~econnreset", "connection reset by peer", "socket hang up",
 		"lost connection with", "net_io_connectionclosed", "response: -1", "eof caught", "end of file reached",
 		"expected response code \"220\" but got an empty response", "unexpected socket close",
 	}},

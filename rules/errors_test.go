@@ -25,6 +25,9 @@ var errorCases = []errorCase{
 	{"python wrong version number", "ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1129)", []string{"tls-wrong-version-number"}},
 	{"python wrong version number on 587", "  File \"send.py\", line 3, in <module>\n    s = smtplib.SMTP_SSL(\"smtp.gmail.com\", 587)\nssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1002)", []string{"tls-wrong-version-number"}},
 	{"java unrecognized ssl message", "javax.mail.MessagingException: Could not connect to SMTP host: smtp.office365.com, port: 587;\n  nested exception is:\n\tjavax.net.ssl.SSLException: Unrecognized SSL message, plaintext connection?", []string{"tls-wrong-version-number"}},
+	{"node error code only", "  code: 'ERR_SSL_WRONG_VERSION_NUMBER'", []string{"tls-wrong-version-number"}},
+	{"windows wsaetimedout", "socket error: WSAETIMEDOUT", []string{"connect-timeout"}},
+	{"windows wsaeconnrefused", "socket error: WSAECONNREFUSED", []string{"connect-refused"}},
 	// FACTS §6: Go first record
 	{"go first record", "dial: tls: first record does not look like a TLS handshake", []string{"tls-wrong-version-number"}},
 	{"dotnet unexpected packet format", "System.Security.Authentication.AuthenticationException: The handshake failed due to an unexpected packet format.", []string{"tls-wrong-version-number"}},
