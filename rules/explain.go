@@ -98,37 +98,13 @@ func (e *explainer) normalise(in Settings) {
 	s.Username = strings.TrimSpace(s.Username)
 	s.Provider = lowerTrim(s.Provider)
 
-	if v := lowerTrim(string(s.Security)); v != "" && !ValidSecurity(v) {
-		e.unknownValue("security", v, "none, starttls or implicit")
-		s.Security = SecurityUnset
-	} else {
-		s.Security = Security(v)
-	}
-	if v := lowerTrim(string(s.Auth)); v != "" && !ValidAuth(v) {
-		e.unknownValue("auth", v, "none, password, app-password, oauth2 or api-key")
-		s.Auth = AuthUnset
-	} else {
-		s.Auth = Auth(v)
-	}
-	if v := lowerTrim(string(s.Use)); v != "" && !ValidUse(v) {
-		e.unknownValue("use", v, "application, mail-client or server-relay")
-		s.Use = UseUnset
-	} else {
-		s.Use = Use(v)
-	}
-	if v := lowerTrim(string(s.Environment)); v == "" {
+	s.Security = Security(e.closed("security", string(s.Security), ValidSecurity))
+	s.Auth = Auth(e.closed("auth", string(s.Auth), ValidAuth))
+	s.Use = Use(e.closed("use", string(s.Use), ValidUse))
+	s.Library = Library(e.closed("library", string(s.Library), ValidLibrary))
+	s.Environment = Environment(e.closed("environment", string(s.Environment), ValidEnvironment))
+	if s.Environment == "" {
 		s.Environment = EnvUnknown
-	} else if !ValidEnvironment(v) {
-		e.unknownValue("environment", v, "one of "+strings.Join(envNames(), ", "))
-		s.Environment = EnvUnknown
-	} else {
-		s.Environment = Environment(v)
-	}
-	if v := lowerTrim(string(s.Library)); v != "" && !ValidLibrary(v) {
-		e.unknownValue("library", v, "one of "+strings.Join(libNames(), ", "))
-		s.Library = LibUnset
-	} else {
-		s.Library = Library(v)
 	}
 	e.s = s
 	e.lib = s.Library
@@ -143,20 +119,32 @@ func (e *explainer) normalise(in Settings) {
 	}
 }
 
-func envNames() []string {
-	var out []string
-	for _, e := range environmentTable {
-		out = append(out, string(e.ID))
+// closed normalises one closed-list value; an unknown one becomes "" with
+// a finding.
+func (e *explainer) closed(setting, v string, valid func(string) bool) string {
+	v = lowerTrim(v)
+	if v == "" || valid(v) {
+		return v
 	}
-	return out
-}
-
-func libNames() []string {
-	var out []string
-	for _, l := range libraryTable {
-		out = append(out, string(l.ID))
+	var names []string
+	switch setting {
+	case "security":
+		names = []string{"none", "starttls", "implicit"}
+	case "auth":
+		names = []string{"none", "password", "app-password", "oauth2", "api-key"}
+	case "use":
+		names = []string{"application", "mail-client", "server-relay"}
+	case "environment":
+		for _, x := range environmentTable {
+			names = append(names, string(x.ID))
+		}
+	case "library":
+		for _, x := range libraryTable {
+			names = append(names, string(x.ID))
+		}
 	}
-	return out
+	e.unknownValue(setting, v, "one of "+strings.Join(names, ", "))
+	return ""
 }
 
 func (e *explainer) unknownValue(setting, value, want string) {
