@@ -311,7 +311,7 @@ func (s *server) mx(c echo.Context) error {
 		return badRequest("domain", err.Error())
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, res)
+	return writeJSON(c, http.StatusOK, res)
 }
 
 // probe answers GET /api/v1/probe?host=&port=&mode=.
@@ -400,7 +400,7 @@ func (s *server) probe(c echo.Context) error {
 	}
 	out.From, out.Warning = s.cfg.From, s.warning()
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, out)
+	return writeJSON(c, http.StatusOK, out)
 }
 
 // runProbe runs one probe under the global cap, streaming its steps.
@@ -729,7 +729,7 @@ func (s *server) check(c echo.Context) error {
 		return budgetError(s.cfg.CheckBudget)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, rep)
+	return writeJSON(c, http.StatusOK, rep)
 }
 
 // checkFindings gathers the rules engine's findings of every probe,

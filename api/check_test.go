@@ -956,3 +956,32 @@ func TestNoPort25(t *testing.T) {
 		t.Errorf("port 25 probe: %d %s", rec.Code, rec.Body.String())
 	}
 }
+
+// TestJSONGzip: a large JSON answer is gzipped when the client accepts it;
+// errors and streams stay readable.
+func TestJSONGzip(t *testing.T) {
+	peer := newPeer(t, 0)
+	cfg, _ := liveConfig(peer, true)
+	e, _ := newTest(t, cfg)
+	rec := do(e, "GET", "/api/v1/check?domain=example.com", "", "Accept-Encoding", "gzip")
+	if rec.Code != 200 || rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("%d %q", rec.Code, rec.Header().Get("Content-Encoding"))
+	}
+	var rep CheckReport
+	if err := json.Unmarshal(ungzip(t, rec.Body.Bytes()), &rep); err != nil || rep.Domain != "example.com" {
+		t.Fatalf("gzipped report: %v", err)
+	}
+	rec = do(e, "GET", "/api/v1/check?domain=exa%0d%0ample.com", "", "Accept-Encoding", "gzip")
+	body := rec.Body.Bytes()
+	if rec.Header().Get("Content-Encoding") == "gzip" {
+		body = ungzip(t, body)
+	}
+	var eb apiError
+	if rec.Code != 400 || json.Unmarshal(body, &eb) != nil || eb.Field != "domain" {
+		t.Errorf("error answer: %d %q", rec.Code, body)
+	}
+	rec = do(e, "GET", "/api/v1/check?domain=example.com&stream=1", "", "Accept-Encoding", "gzip")
+	if rec.Header().Get("Content-Encoding") != "" || !strings.HasPrefix(rec.Body.String(), "event: start") {
+		t.Errorf("stream was compressed: %q %.40q", rec.Header().Get("Content-Encoding"), rec.Body.String())
+	}
+}

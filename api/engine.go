@@ -237,7 +237,7 @@ func (s *server) providers(c echo.Context) error {
 		p = []rules.Provider{}
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=300")
-	return c.JSON(http.StatusOK, map[string]any{"providers": p})
+	return writeJSON(c, http.StatusOK, map[string]any{"providers": p})
 }
 
 // jsonScrubbed writes v as JSON after removing every secret the request
