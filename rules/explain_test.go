@@ -100,6 +100,21 @@ func TestExplainRecommendationsRespectProviderAndEnvironment(t *testing.T) {
 	}
 }
 
+// Explain never writes into the provider table it recommends from.
+func TestExplainLeavesTablesAlone(t *testing.T) {
+	for _, p := range providerTable {
+		Explain(Settings{Host: strings.Replace(p.Hosts[0], regionLabel, "eu-west-1", 1), Port: 587, Security: SecurityStartTLS, Environment: EnvAWS})
+		ExplainAgainst(Settings{Host: "x.example", Port: 465}, p.Provider)
+	}
+	for _, p := range providerTable {
+		for _, c := range p.Ports {
+			if c.Host != "" || c.Why != "" {
+				t.Fatalf("%s: table changed: %+v", p.ID, c)
+			}
+		}
+	}
+}
+
 func hasStartTLS(cs []Choice, env Environment) bool {
 	for _, c := range cs {
 		if c.Security == SecurityStartTLS && blockLevel(env, c.Port) < 2 {
