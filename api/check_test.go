@@ -653,7 +653,7 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf("other client: %d", rr.Code)
 	}
 	if rec := do(e, "POST", "/api/v1/explain", `{}`); rec.Code != 200 {
-		t.Errorf("explain limited: %d", rec.Code)
+		t.Errorf("explain limited with the live checks: %d", rec.Code)
 	}
 	// X-Forwarded-For is not trusted by default.
 	req = httptest.NewRequest("GET", "/api/v1/mx?domain=example.com", nil)
@@ -983,5 +983,22 @@ func TestJSONGzip(t *testing.T) {
 	rec = do(e, "GET", "/api/v1/check?domain=example.com&stream=1", "", "Accept-Encoding", "gzip")
 	if rec.Header().Get("Content-Encoding") != "" || !strings.HasPrefix(rec.Body.String(), "event: start") {
 		t.Errorf("stream was compressed: %q %.40q", rec.Header().Get("Content-Encoding"), rec.Body.String())
+	}
+}
+
+func TestEngineRateLimit(t *testing.T) {
+	e, _ := newTest(t, Config{Static: testStatic(), EngineRate: 0.01, EngineBurst: 3})
+	for i := 0; i < 3; i++ {
+		if rec := do(e, "POST", "/api/v1/explain", `{}`); rec.Code != 200 {
+			t.Fatalf("request %d: %d", i, rec.Code)
+		}
+	}
+	rec := do(e, "POST", "/api/v1/parse", `{"text":"x"}`)
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
+		t.Fatalf("fourth request: %d", rec.Code)
+	}
+	errorBody(t, rec)
+	if rec := do(e, "GET", "/api/v1/providers", ""); rec.Code != 200 {
+		t.Errorf("providers limited: %d", rec.Code)
 	}
 }

@@ -17,7 +17,7 @@ func FuzzExplainBody(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	e, err := New(Config{Static: testStatic(), MaxBodyBytes: 4096})
+	e, err := New(Config{Static: testStatic(), MaxBodyBytes: 4096, EngineRate: 1e9, EngineBurst: 1 << 30})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -70,20 +70,22 @@ func (l *rateLimiter) prune(now time.Time) {
 	}
 }
 
-// rateLimit answers 429 with Retry-After when the client's bucket is empty.
-func (s *server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		ok, wait := s.limiter.allow(clientKey(c.RealIP()))
-		if !ok {
-			secs := int(math.Ceil(wait.Seconds()))
-			if secs < 1 {
-				secs = 1
+// limit answers 429 with Retry-After when the client's bucket in l is empty.
+func (s *server) limit(l *rateLimiter, what string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			ok, wait := l.allow(clientKey(c.RealIP()))
+			if !ok {
+				secs := int(math.Ceil(wait.Seconds()))
+				if secs < 1 {
+					secs = 1
+				}
+				c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+				return &httpError{Status: http.StatusTooManyRequests,
+					Msg: "too many " + what + " from your address; try again in " + strconv.Itoa(secs) + "s"}
 			}
-			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-			return &httpError{Status: http.StatusTooManyRequests,
-				Msg: "too many live checks from your address; try again in " + strconv.Itoa(secs) + "s"}
+			return next(c)
 		}
-		return next(c)
 	}
 }
 

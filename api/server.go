@@ -86,6 +86,8 @@ type Config struct {
 	// Limits.
 	Rate          float64       // live requests per second per client (default 0.5)
 	Burst         int           // bucket size per client (default 10)
+	EngineRate    float64       // engine (explain, parse, explain-error) requests per second per client (default 10)
+	EngineBurst   int           // their bucket size (default 60)
 	MaxConcurrent int           // probes in flight, whole server (default 64)
 	MaxPerTarget  int           // connections in flight per target IP (default 4)
 	CheckBudget   time.Duration // time budget of one check or probe (default 45s)
@@ -111,6 +113,12 @@ func (c *Config) defaults() {
 	}
 	if c.Burst <= 0 {
 		c.Burst = 10
+	}
+	if c.EngineRate <= 0 {
+		c.EngineRate = 10
+	}
+	if c.EngineBurst <= 0 {
+		c.EngineBurst = 60
 	}
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = 64
@@ -159,7 +167,8 @@ func (c *Config) defaults() {
 type server struct {
 	cfg     Config
 	static  *staticFiles
-	limiter *rateLimiter
+	limiter *rateLimiter  // live checks
+	engine  *rateLimiter  // explain, parse, explain-error
 	global  chan struct{} // semaphore: probes in flight
 	targets *keyedSemaphore
 	guard   *Guard
@@ -186,6 +195,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		cfg:     cfg,
 		static:  sf,
 		limiter: newRateLimiter(cfg.Rate, cfg.Burst, cfg.Now),
+		engine:  newRateLimiter(cfg.EngineRate, cfg.EngineBurst, cfg.Now),
 		global:  make(chan struct{}, cfg.MaxConcurrent),
 		targets: newKeyedSemaphore(cfg.MaxPerTarget),
 		guard:   NewGuard(cfg.AllowPrivate, cfg.Ports),
@@ -221,14 +231,16 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/api/v1/openapi.json", s.openAPI)
 	e.GET("/api/v1/providers", s.providers)
-	e.POST("/api/v1/explain", s.explain)
-	e.POST("/api/v1/parse", s.parse)
-	e.POST("/api/v1/explain-error", s.explainError)
+	engineLimit := s.limit(s.engine, "requests")
+	e.POST("/api/v1/explain", s.explain, engineLimit)
+	e.POST("/api/v1/parse", s.parse, engineLimit)
+	e.POST("/api/v1/explain-error", s.explainError, engineLimit)
 
 	// Live checks.
-	e.GET("/api/v1/mx", s.mx, s.rateLimit)
-	e.GET("/api/v1/probe", s.probe, s.rateLimit)
-	e.GET("/api/v1/check", s.check, s.rateLimit)
+	liveLimit := s.limit(s.limiter, "live checks")
+	e.GET("/api/v1/mx", s.mx, liveLimit)
+	e.GET("/api/v1/probe", s.probe, liveLimit)
+	e.GET("/api/v1/check", s.check, liveLimit)
 	return e, nil
 }
 
