@@ -59,7 +59,7 @@
     };
     worker.onerror = function (e) { fail(new Error(e.message || "the engine worker failed")); };
   }
-  // Start once the page has painted.
-  if (document.readyState === "complete") setTimeout(start, 0);
-  else addEventListener("load", function () { setTimeout(start, 0); });
+  // Start now: the worker compiles and runs the module off the main thread,
+  // so the page paints and responds meanwhile (engine.js is loaded with defer).
+  start();
 })();
