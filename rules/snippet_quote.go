@@ -47,6 +47,13 @@ var (
 		}
 		return `\u` + hexDigits(r, 4)
 	}}
+	// Go: \xNN below U+0080, \uNNNN beyond.
+	quoteGoStyle = quoteStyle{hex: func(r rune) string {
+		if r < 0x80 {
+			return `\x` + hexDigits(r, 2)
+		}
+		return `\u` + hexDigits(r, 4)
+	}}
 	// PHP double quotes: $ starts interpolation.
 	quotePHPStyle = quoteStyle{backslashed: "$", hex: func(r rune) string {
 		if r < 0x80 {
@@ -106,9 +113,10 @@ func quoteJava(s string) string { return quoteJavaStyle.quote(s) }
 func quotePHP(s string) string  { return quotePHPStyle.quote(s) }
 func quoteRuby(s string) string { return quoteRubyStyle.quote(s) }
 
-// quoteGo is strconv.Quote, with invalid UTF-8 turned into U+FFFD first so
-// that every language shows the same value.
-func quoteGo(s string) string { return strconv.Quote(strings.ToValidUTF8(s, "\uFFFD")) }
+// quoteGo writes a Go string literal (strconv.Quote would do, at the cost
+// of its tables in the WebAssembly module). \x only below U+0080: in Go it
+// writes a byte, not a rune.
+func quoteGo(s string) string { return quoteGoStyle.quote(s) }
 
 // quoteEnv writes a .env value (Laravel reads it with vlucas/phpdotenv):
 // bare when it holds only safe characters, otherwise double-quoted with the

@@ -241,6 +241,7 @@ func TestSnippetQuoteLiterals(t *testing.T) {
 		{"env bare", quoteEnv, "user@example.com", `user@example.com`, false},
 		{"env empty", quoteEnv, "", `""`, false},
 		{"invalid utf8", quoteJS, "a\xffb", "\"a\uFFFDb\"", false},
+		{"go", quoteGo, "a\"b\\c\n\x01\u0085\u2028é\xff", `"a\"b\\c\n\x01\u0085\u2028é` + "\uFFFD\"", false},
 	} {
 		if got := c.quote(c.in); got != c.want {
 			t.Errorf("%s: quote(%q) = %s, want %s", c.name, c.in, got, c.want)
