@@ -100,23 +100,16 @@ func DetectFormat(text string) Format {
 	if t == "" {
 		return ""
 	}
-	if strings.Contains(t, "<outgoingServer") || strings.Contains(t, "<clientConfig") || strings.HasPrefix(t, "<?xml") {
+	if cfgContains(t, "<outgoingServer") || cfgContains(t, "<clientConfig") || strings.HasPrefix(t, "<?xml") {
 		return FormatAutoconfig
 	}
 	if !strings.ContainsAny(t, "\n") {
 		u := strings.Trim(t, "\"'`")
-		if i := strings.Index(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
+		if i := cfgIndex(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
 			return FormatURL
 		}
 	}
-	has := func(subs ...string) bool {
-		for _, s := range subs {
-			if strings.Contains(t, s) {
-				return true
-			}
-		}
-		return false
-	}
+	has := func(subs ...string) bool { return cfgHasAny(t, subs...) }
 	type cand struct {
 		f     Format
 		score int
@@ -204,7 +197,7 @@ func cfgHasLineKey(t string, keys ...string) bool {
 // cfgLooksPython reports whether EMAIL_* assignments are Python rather
 // than a .env file: True/False, spaces around '=', imports.
 func cfgLooksPython(t string) bool {
-	if strings.Contains(t, "import ") || strings.Contains(t, "os.environ") || strings.Contains(t, "env(") || strings.Contains(t, "getenv(") {
+	if cfgContains(t, "import ") || cfgContains(t, "os.environ") || cfgContains(t, "env(") || cfgContains(t, "getenv(") {
 		return true
 	}
 	for _, line := range strings.Split(t, "\n") {
@@ -215,7 +208,7 @@ func cfgLooksPython(t string) bool {
 		if strings.HasSuffix(line, " = True") || strings.HasSuffix(line, " = False") {
 			return true
 		}
-		if strings.Contains(line, " = '") || strings.Contains(line, " = \"") {
+		if cfgContains(line, " = '") || cfgContains(line, " = \"") {
 			return true
 		}
 	}
@@ -254,6 +247,7 @@ type cfgBuild struct {
 	code    *cfgCode
 }
 
+//go:noinline
 func (b *cfgBuild) note(s string) {
 	for _, n := range b.p.Notes {
 		if n == s {
@@ -317,8 +311,8 @@ func cfgDescribe(v *cfgValue) string {
 		return "elsewhere"
 	}
 	t := v.text
-	if strings.Contains(strings.ToLower(t), "env") && len(t) <= 200 {
-		if k := strings.Index(t, "env."); k >= 0 {
+	if cfgContains(strings.ToLower(t), "env") && len(t) <= 200 {
+		if k := cfgIndex(t, "env."); k >= 0 {
 			n := k + 4
 			for n < len(t) && cfgIsIdentChar(t[n]) {
 				n++
@@ -448,7 +442,7 @@ func (c *cfgCode) find(keep func(*cfgEntry) bool, names ...string) *cfgEntry {
 			continue
 		}
 		k := e.key
-		if d := strings.LastIndexByte(k, '.'); d >= 0 && e.sep != "put" && !strings.Contains(names[0], ".") {
+		if d := strings.LastIndexByte(k, '.'); d >= 0 && e.sep != "put" && !cfgContains(names[0], ".") {
 			k = k[d+1:]
 		}
 		for _, n := range names {
@@ -473,6 +467,7 @@ func (c *cfgCode) findKey(names ...string) *cfgEntry {
 	return nil
 }
 
+//go:noinline
 func cfgVal(e *cfgEntry) *cfgValue {
 	if e == nil {
 		return nil
@@ -534,3 +529,30 @@ func cfgHasLineWord(t, word string) bool {
 	}
 	return false
 }
+
+// cfgItoa is strconv.Itoa kept out of line: the browser module's size
+// grows with every inlined copy.
+//
+//go:noinline
+func cfgItoa(n int) string { return strconv.Itoa(n) }
+
+// cfgHasAny reports whether t contains one of subs.
+//
+//go:noinline
+func cfgHasAny(t string, subs ...string) bool {
+	for _, s := range subs {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// cfgIndex and cfgContains are strings.Index and strings.Contains kept
+// out of line, for the same reason as cfgItoa.
+//
+//go:noinline
+func cfgIndex(s, sub string) int { return strings.Index(s, sub) }
+
+//go:noinline
+func cfgContains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -94,7 +94,7 @@ func cfgParseNodemailer(text string) (Parsed, error) {
 	if e := code.find(top, "service"); e != nil {
 		if name, ok := b.str(&e.val, "service"); ok {
 			if svc, svcKnown = cfgFindService(name); svcKnown {
-				b.note("service: '" + svc.names[0] + "' sets host " + svc.host + ", port " + itoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
+				b.note("service: '" + svc.names[0] + "' sets host " + svc.host + ", port " + cfgItoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
 			} else {
 				b.note("service is not one of nodemailer's well-known services that whichport knows")
 			}
@@ -140,7 +140,7 @@ func cfgParseNodemailer(text string) (Parsed, error) {
 			} else {
 				b.p.Settings.Port = 587
 			}
-			b.note("port is not set: nodemailer uses " + itoa(b.p.Settings.Port) + " when secure is " + cfgBoolWord(secure))
+			b.note("port is not set: nodemailer uses " + cfgItoa(b.p.Settings.Port) + " when secure is " + cfgBoolWord(secure))
 		}
 		ignoreTLS, _ := b.boolOf(cfgVal(code.find(top, "ignoreTLS")), "ignoreTLS")
 		requireTLS, _ := b.boolOf(cfgVal(code.find(top, "requireTLS")), "requireTLS")
@@ -249,7 +249,7 @@ func cfgURLEntry(code *cfgCode) *cfgEntry {
 		if e.val.kind != cfgValString {
 			continue
 		}
-		if j := strings.Index(e.val.text, "://"); j > 0 && cfgIsURLScheme(strings.ToLower(e.val.text[:j])) {
+		if j := cfgIndex(e.val.text, "://"); j > 0 && cfgIsURLScheme(strings.ToLower(e.val.text[:j])) {
 			return e
 		}
 	}
@@ -297,7 +297,7 @@ func cfgInterpretKeys(code *cfgCode, f Format) (Parsed, error) {
 		return b.done(lib, UseApplication), nil
 	case cfgFamilyDjango:
 		lib = LibDjango
-		if v := k("EMAIL_BACKEND"); v != nil && v.kind == cfgValString && !strings.Contains(v.text, "smtp") {
+		if v := k("EMAIL_BACKEND"); v != nil && v.kind == cfgValString && !cfgContains(v.text, "smtp") {
 			b.note("EMAIL_BACKEND is not the SMTP backend: Django will not connect to any SMTP server")
 		}
 		b.setHostOr(k("EMAIL_HOST"), "EMAIL_HOST", "localhost", "EMAIL_HOST is not set: Django uses localhost")
@@ -458,14 +458,14 @@ func cfgGenericSecurity(key, val string) Security {
 		return SecurityNone
 	}
 	switch {
-	case strings.Contains(key, "SECURE") || strings.Contains(key, "SSL"):
+	case cfgContains(key, "SECURE") || cfgContains(key, "SSL"):
 		if yes {
 			return SecurityImplicit
 		}
 		if no {
 			return SecurityStartTLS // SMTP_SECURE=false is nodemailer's secure: false
 		}
-	case strings.Contains(key, "TLS"):
+	case cfgContains(key, "TLS"):
 		if yes {
 			return SecurityStartTLS
 		}

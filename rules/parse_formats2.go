@@ -32,7 +32,7 @@ func cfgParseSmtplib(text string) (Parsed, error) {
 	if hostV != nil {
 		b.setHost(hostV, "the host")
 		// "host:port" in the host argument is allowed when port is 0.
-		if h, p, ok := strings.Cut(b.p.Settings.Host, ":"); ok && !strings.Contains(p, ":") {
+		if h, p, ok := strings.Cut(b.p.Settings.Host, ":"); ok && !cfgContains(p, ":") {
 			if n, err := strconv.Atoi(p); err == nil {
 				b.p.Settings.Host, b.p.Settings.Port = h, n
 			}
@@ -48,7 +48,7 @@ func cfgParseSmtplib(text string) (Parsed, error) {
 		} else {
 			b.p.Settings.Port = 25
 		}
-		b.note("no port is passed: smtplib uses " + itoa(b.p.Settings.Port))
+		b.note("no port is passed: smtplib uses " + cfgItoa(b.p.Settings.Port))
 	}
 	starttls := len(code.callsNamed("starttls")) > 0
 	switch {
@@ -70,7 +70,7 @@ func cfgParseSmtplib(text string) (Parsed, error) {
 			b.setPassword(p)
 		}
 	}
-	if len(code.callsNamed("auth")) > 0 && strings.Contains(text, "XOAUTH2") {
+	if len(code.callsNamed("auth")) > 0 && cfgContains(text, "XOAUTH2") {
 		b.oauth = true
 	}
 	return b.done(LibSmtplib, UseApplication), nil
@@ -121,7 +121,7 @@ func cfgParsePHPMailer(text string) (Parsed, error) {
 	}
 	if v := find("Host"); v != nil {
 		if h, ok := b.str(v, "Host"); ok {
-			if strings.Contains(h, ";") {
+			if cfgContains(h, ";") {
 				b.note("Host lists several servers; PHPMailer tries them in order and the first one is checked here")
 				h, _, _ = strings.Cut(h, ";")
 			}
@@ -133,7 +133,7 @@ func cfgParsePHPMailer(text string) (Parsed, error) {
 			case strings.HasPrefix(lower, "tls://"):
 				secure, h = "tls", h[6:]
 			}
-			if c := strings.LastIndexByte(h, ':'); c >= 0 && !strings.Contains(h[:c], ":") {
+			if c := strings.LastIndexByte(h, ':'); c >= 0 && !cfgContains(h[:c], ":") {
 				if n, err := strconv.Atoi(h[c+1:]); err == nil && n > 0 && n < 65536 {
 					h, port = h[:c], n
 				}
@@ -239,7 +239,7 @@ func cfgParseJavaMail(text string) (Parsed, error) {
 		b.note("mail." + protocol + ".host is not set: JavaMail uses localhost")
 	}
 	ssl, _ := b.boolOf(get("ssl.enable"), "mail."+protocol+".ssl.enable")
-	if v := get("socketFactory.class"); v != nil && strings.Contains(v.text, "SSLSocketFactory") {
+	if v := get("socketFactory.class"); v != nil && cfgContains(v.text, "SSLSocketFactory") {
 		ssl = true
 	}
 	implicit := ssl || protocol == "smtps"
@@ -298,7 +298,7 @@ func cfgParseJavaMail(text string) (Parsed, error) {
 		b.p.Settings.Auth = AuthPassword
 		b.note("mail." + protocol + ".auth is true but the user name and password are not in the text")
 	}
-	if v := get("auth.mechanisms"); v != nil && strings.Contains(strings.ToUpper(v.text), "XOAUTH2") {
+	if v := get("auth.mechanisms"); v != nil && cfgContains(strings.ToUpper(v.text), "XOAUTH2") {
 		b.oauth = true
 	}
 	return b.done(LibJavaMail, UseApplication), nil
@@ -306,7 +306,7 @@ func cfgParseJavaMail(text string) (Parsed, error) {
 
 // cfgJavaMailCode reads either Java code (props.put) or a properties file.
 func cfgJavaMailCode(text string) (*cfgCode, error) {
-	if strings.Contains(text, ".put(") || strings.Contains(text, ".setProperty(") || strings.Contains(text, "\"mail.smtp") {
+	if cfgContains(text, ".put(") || cfgContains(text, ".setProperty(") || cfgContains(text, "\"mail.smtp") {
 		return cfgWalk(text)
 	}
 	if cfgLooksYAML(text) {
@@ -525,7 +525,7 @@ func cfgParseMailKit(text string) (Parsed, error) {
 	b.p.Settings.Port = port
 	for _, ci := range code.callsNamed("Authenticate", "AuthenticateAsync") {
 		a := code.arg(ci, 0, "")
-		if a != nil && a.kind == cfgValCall && a.call >= 0 && strings.Contains(code.calls[a.call].name, "OAuth2") {
+		if a != nil && a.kind == cfgValCall && a.call >= 0 && cfgContains(code.calls[a.call].name, "OAuth2") {
 			b.oauth = true
 			if u := code.arg(a.call, 0, ""); u != nil {
 				b.setUser(u, "the user")

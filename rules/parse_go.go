@@ -153,13 +153,13 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		}
 		if portV != nil {
 			r.setValue(hostV, r.want.Host, true, true)
-			r.setValue(portV, itoa(r.want.Port), true, true)
+			r.setValue(portV, cfgItoa(r.want.Port), true, true)
 		} else {
 			h := r.want.Host
-			if strings.Contains(h, ":") {
+			if cfgContains(h, ":") {
 				h = "[" + h + "]"
 			}
-			r.setValue(hostV, h+":"+itoa(r.want.Port), true, true)
+			r.setValue(hostV, h+":"+cfgItoa(r.want.Port), true, true)
 		}
 	}
 	if r.hostChanged() && r.before.Settings.Host != "" {

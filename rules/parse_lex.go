@@ -67,7 +67,7 @@ func cfgLex(src string) ([]cfgToken, error) {
 				i++
 			}
 		case c == '/' && i+1 < n && src[i+1] == '*':
-			end := strings.Index(src[i+2:], "*/")
+			end := cfgIndex(src[i+2:], "*/")
 			if end < 0 {
 				return nil, &ParseError{Line: line, Msg: "a /* comment starts here and is never closed"}
 			}
@@ -364,6 +364,7 @@ type cfgWalker struct {
 	hasPending bool
 }
 
+//go:noinline
 func (w *cfgWalker) tok(i int) cfgToken {
 	if i < 0 || i >= len(w.toks) {
 		return cfgToken{}
@@ -371,6 +372,7 @@ func (w *cfgWalker) tok(i int) cfgToken {
 	return w.toks[i]
 }
 
+//go:noinline
 func (w *cfgWalker) isPunct(i int, s string) bool {
 	t := w.tok(i)
 	return t.kind == cfgTokPunct && t.text == s

@@ -114,9 +114,9 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		} else {
 			raw := valText
 			if style == cfgLinesEnv {
-				if h := strings.Index(raw, " #"); h >= 0 {
+				if h := cfgIndex(raw, " #"); h >= 0 {
 					raw = raw[:h]
-				} else if h := strings.Index(raw, "\t#"); h >= 0 {
+				} else if h := cfgIndex(raw, "\t#"); h >= 0 {
 					raw = raw[:h]
 				}
 			}
@@ -134,7 +134,7 @@ func cfgIsKeyChar(c byte) bool {
 }
 
 func cfgUnescapeDouble(s string) string {
-	if !strings.Contains(s, "\\") {
+	if !cfgContains(s, "\\") {
 		return s
 	}
 	var b strings.Builder

@@ -200,7 +200,7 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 		ls, _ := r.lineStart(ref.val.start)
 		head := r.src[ls:ref.val.start]
 		line := key + " " + val
-		if k := strings.Index(head, "host"); k >= 0 {
+		if k := cfgIndex(head, "host"); k >= 0 {
 			pad := len(head) - k - len(key)
 			if pad < 1 {
 				pad = 1
@@ -214,7 +214,7 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 	}
 	if r.portChanged() || r.secChanged() && m.get("port") == nil {
 		// msmtp's default port follows the TLS mode: write it out.
-		set("port", itoa(r.want.Port))
+		set("port", cfgItoa(r.want.Port))
 	}
 	if r.secChanged() {
 		switch r.want.Security {

@@ -45,7 +45,7 @@ func cfgIsURLScheme(s string) bool {
 func cfgParseURL(src string, off, end, line int) (cfgURL, error) {
 	u := cfgURL{queryStart: -1, end: end, schemeStart: off}
 	s := src[off:end]
-	sep := strings.Index(s, "://")
+	sep := cfgIndex(s, "://")
 	if sep <= 0 {
 		return u, &ParseError{Line: line, Msg: "this is not a URL of the form smtp://user:password@host:port"}
 	}
@@ -160,7 +160,7 @@ func cfgParseURL(src string, off, end, line int) (cfgURL, error) {
 // cfgPercentDecode decodes %XX escapes (and nothing else). ok is false for
 // a % not followed by two hex digits.
 func cfgPercentDecode(s string) (string, bool) {
-	if !strings.Contains(s, "%") {
+	if !cfgContains(s, "%") {
 		return s, true
 	}
 	b := make([]byte, 0, len(s))

@@ -26,18 +26,18 @@ type cfgXMLServer struct {
 // cfgBlankComments replaces <!-- ... --> with spaces, keeping offsets and
 // newlines, so a commented-out element is not read.
 func cfgBlankComments(src string) string {
-	if !strings.Contains(src, "<!--") {
+	if !cfgContains(src, "<!--") {
 		return src
 	}
 	b := []byte(src)
 	i := 0
 	for {
-		s := strings.Index(src[i:], "<!--")
+		s := cfgIndex(src[i:], "<!--")
 		if s < 0 {
 			break
 		}
 		s += i
-		e := strings.Index(src[s+4:], "-->")
+		e := cfgIndex(src[s+4:], "-->")
 		end := len(src)
 		if e >= 0 {
 			end = s + 4 + e + 3
@@ -59,7 +59,7 @@ func cfgFindOutgoing(text string) (cfgXMLServer, error) {
 	src := cfgBlankComments(text)
 	i := 0
 	for {
-		s := strings.Index(src[i:], "<outgoingServer")
+		s := cfgIndex(src[i:], "<outgoingServer")
 		if s < 0 {
 			return cfgXMLServer{}, &ParseError{Msg: "found no <outgoingServer type=\"smtp\"> element"}
 		}
@@ -71,7 +71,7 @@ func cfgFindOutgoing(text string) (cfgXMLServer, error) {
 		}
 		tag := src[s : s+gt]
 		body := s + gt + 1
-		closeAt := strings.Index(src[body:], "</outgoingServer>")
+		closeAt := cfgIndex(src[body:], "</outgoingServer>")
 		if closeAt < 0 {
 			return cfgXMLServer{}, &ParseError{Line: line, Msg: "<outgoingServer> has no matching </outgoingServer>"}
 		}
@@ -91,10 +91,10 @@ func cfgFindOutgoing(text string) (cfgXMLServer, error) {
 // cfgXMLAttr returns the value of attribute name in an opening tag.
 func cfgXMLAttr(tag, name string) string {
 	for _, q := range []string{"\"", "'"} {
-		k := strings.Index(tag, name+"="+q)
+		k := cfgIndex(tag, name+"="+q)
 		if k >= 0 {
 			rest := tag[k+len(name)+2:]
-			if e := strings.Index(rest, q); e >= 0 {
+			if e := cfgIndex(rest, q); e >= 0 {
 				return rest[:e]
 			}
 		}
@@ -107,7 +107,7 @@ func cfgXMLChildren(src, orig string, from, to int, name string) []cfgXMLField {
 	var out []cfgXMLField
 	i := from
 	for i < to {
-		s := strings.Index(src[i:to], "<"+name)
+		s := cfgIndex(src[i:to], "<"+name)
 		if s < 0 {
 			break
 		}
@@ -126,7 +126,7 @@ func cfgXMLChildren(src, orig string, from, to int, name string) []cfgXMLField {
 			continue
 		}
 		cs := after + gt + 1
-		ce := strings.Index(src[cs:to], "</"+name+">")
+		ce := cfgIndex(src[cs:to], "</"+name+">")
 		if ce < 0 {
 			break
 		}
@@ -148,7 +148,7 @@ func cfgXMLChildren(src, orig string, from, to int, name string) []cfgXMLField {
 }
 
 func cfgXMLUnescape(s string) string {
-	if !strings.Contains(s, "&") {
+	if !cfgContains(s, "&") {
 		return s
 	}
 	r := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", "\"", "&apos;", "'", "&amp;", "&")
@@ -174,7 +174,7 @@ func cfgParseAutoconfig(text string) (Parsed, error) {
 	}
 	if f := first("hostname"); f != nil {
 		b.p.Settings.Host = strings.ToLower(f.text)
-		if strings.Contains(f.text, "%") {
+		if cfgContains(f.text, "%") {
 			b.note("the hostname has a placeholder that Thunderbird fills in from the address")
 		}
 	} else {
@@ -213,7 +213,7 @@ func cfgParseAutoconfig(text string) (Parsed, error) {
 	}
 	if f := first("username"); f != nil {
 		b.p.Settings.Username = f.text
-		if strings.Contains(f.text, "%") {
+		if cfgContains(f.text, "%") {
 			b.note("the username is a placeholder (" + cfgSafePlaceholder(f.text) + ") that Thunderbird fills in from the address")
 		}
 	}

@@ -88,7 +88,7 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 			v.end = valOff + closeAt + 2
 		} else {
 			raw := val
-			if h := strings.Index(raw, " #"); h >= 0 {
+			if h := cfgIndex(raw, " #"); h >= 0 {
 				raw = raw[:h]
 			}
 			raw = strings.TrimRight(raw, " \t")
@@ -136,7 +136,7 @@ func cfgLooksYAML(t string) bool {
 		if strings.HasSuffix(s, ":") {
 			nested++
 		}
-		if strings.Contains(s, "=") && !strings.Contains(s, ": ") {
+		if cfgContains(s, "=") && !cfgContains(s, ": ") {
 			flat++
 		}
 	}

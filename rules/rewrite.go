@@ -49,7 +49,7 @@ func Rewrite(text string, fixed Settings) (string, error) {
 		want.Security = before.Settings.Security
 	}
 	r := &cfgRewriter{src: text, before: before, want: want, fixed: fixed, nl: "\n"}
-	if strings.Contains(text, "\r\n") {
+	if cfgContains(text, "\r\n") {
 		r.nl = "\r\n"
 	}
 	if !r.hostChanged() && !r.portChanged() && !r.secChanged() && !r.userChanged() {
@@ -82,7 +82,7 @@ func cfgDescribeSettings(s Settings) string {
 		parts = append(parts, "host "+s.Host)
 	}
 	if s.Port != 0 {
-		parts = append(parts, "port "+itoa(s.Port))
+		parts = append(parts, "port "+cfgItoa(s.Port))
 	}
 	if s.Security != SecurityUnset {
 		parts = append(parts, string(s.Security)+" TLS")
@@ -124,6 +124,7 @@ type cfgRewriter struct {
 	symfony bool
 }
 
+//go:noinline
 func (r *cfgRewriter) edit(start, end int, text string) {
 	if start < 0 || end < start || end > len(r.src) {
 		return
@@ -159,18 +160,22 @@ func (r *cfgRewriter) apply() string {
 	return b.String()
 }
 
+//go:noinline
 func (r *cfgRewriter) hostChanged() bool {
 	return r.fixed.Host != "" && !strings.EqualFold(r.fixed.Host, r.before.Settings.Host)
 }
 
+//go:noinline
 func (r *cfgRewriter) portChanged() bool {
 	return r.fixed.Port != 0 && r.fixed.Port != r.before.Settings.Port
 }
 
+//go:noinline
 func (r *cfgRewriter) secChanged() bool {
 	return r.fixed.Security != SecurityUnset && r.fixed.Security != r.before.Settings.Security
 }
 
+//go:noinline
 func (r *cfgRewriter) userChanged() bool {
 	return r.fixed.Username != "" && r.fixed.Username != r.before.Settings.Username
 }
@@ -359,13 +364,13 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 	secDirty := r.secChanged() || r.portChanged()
 	if r.hostChanged() {
 		h := r.fixed.Host
-		if strings.Contains(h, ":") {
+		if cfgContains(h, ":") {
 			h = "[" + h + "]"
 		}
 		r.edit(u.hostStart, u.hostEnd, h)
 	}
 	if r.portChanged() || u.port == 0 && secDirty {
-		r.edit(u.hostEnd, u.portEnd, ":"+itoa(r.want.Port))
+		r.edit(u.hostEnd, u.portEnd, ":"+cfgItoa(r.want.Port))
 	}
 	if !secDirty {
 		return
@@ -484,7 +489,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			// its indentation, "export " or "- ", and "=", " = " or ": ".
 			ls, _ := r.lineStart(anchor.val.start)
 			head := r.src[ls:anchor.val.start]
-			if k := strings.Index(head, anchor.key); k >= 0 {
+			if k := cfgIndex(head, anchor.key); k >= 0 {
 				line = head[:k] + key + head[k+len(anchor.key):] + val
 			}
 		}
@@ -524,7 +529,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			set(k(hostK), hostK, r.fixed.Host, true)
 		}
 		if r.portChanged() {
-			set(k(portK), portK, itoa(r.fixed.Port), false)
+			set(k(portK), portK, cfgItoa(r.fixed.Port), false)
 		}
 		if r.userChanged() {
 			set(k(userK), userK, r.fixed.Username, true)
@@ -550,7 +555,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			set(k("MAIL_HOST"), "MAIL_HOST", r.fixed.Host, true)
 		}
 		if r.portChanged() {
-			set(k("MAIL_PORT"), "MAIL_PORT", itoa(r.fixed.Port), false)
+			set(k("MAIL_PORT"), "MAIL_PORT", cfgItoa(r.fixed.Port), false)
 		}
 		if r.userChanged() {
 			set(k("MAIL_USERNAME"), "MAIL_USERNAME", r.fixed.Username, true)
@@ -587,7 +592,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			set(hostE, "SMTP_HOST", r.fixed.Host, true)
 		}
 		if r.portChanged() {
-			set(k("SMTP_PORT", "EMAIL_SERVER_PORT", "EMAIL_SMTP_PORT", "MAIL_SMTP_PORT"), "SMTP_PORT", itoa(r.fixed.Port), false)
+			set(k("SMTP_PORT", "EMAIL_SERVER_PORT", "EMAIL_SMTP_PORT", "MAIL_SMTP_PORT"), "SMTP_PORT", cfgItoa(r.fixed.Port), false)
 		}
 		if r.userChanged() {
 			set(k("SMTP_USER", "SMTP_USERNAME", "SMTP_LOGIN", "SMTP_AUTH_USER", "EMAIL_SERVER_USER", "SMTP_FROM_USER"), "SMTP_USER", r.fixed.Username, true)
@@ -621,11 +626,11 @@ func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
 	case "ssl", "tls", "starttls", "none", "smtps", "implicit", "plain":
 		wordy = true
 	}
-	if wordy || strings.Contains(key, "ENCRYPTION") || strings.Contains(key, "SECURITY") {
+	if wordy || cfgContains(key, "ENCRYPTION") || cfgContains(key, "SECURITY") {
 		return map[Security]string{SecurityImplicit: "ssl", SecurityStartTLS: "tls", SecurityNone: "none"}[sec], true
 	}
 	switch {
-	case strings.Contains(key, "SECURE") || strings.Contains(key, "SSL"):
+	case cfgContains(key, "SECURE") || cfgContains(key, "SSL"):
 		switch sec {
 		case SecurityImplicit:
 			return "true", true
@@ -633,7 +638,7 @@ func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
 			return "false", true
 		}
 		return "", false
-	case strings.Contains(key, "TLS"):
+	case cfgContains(key, "TLS"):
 		switch sec {
 		case SecurityStartTLS:
 			return "true", true
@@ -742,7 +747,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 	}
 	// The default port follows secure: write it out when secure changes.
 	if r.portChanged() || force || r.secChanged() && find("port") == nil {
-		if err := set(find("port"), "port", itoa(r.want.Port), false); err != nil {
+		if err := set(find("port"), "port", cfgItoa(r.want.Port), false); err != nil {
 			return err
 		}
 	}
@@ -834,7 +839,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 		combined = true
 	}
 	if combined && (r.hostChanged() || r.portChanged()) {
-		r.setValue(target(hostV), r.want.Host+":"+itoa(r.want.Port), true, true)
+		r.setValue(target(hostV), r.want.Host+":"+cfgItoa(r.want.Port), true, true)
 	} else if r.hostChanged() {
 		if hostV == nil {
 			return &ParseError{Msg: "the SMTP() call has no host to replace"}
@@ -845,8 +850,8 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 		// the port is written with the host
 	} else if r.portChanged() || portV == nil && r.secChanged() {
 		if portV != nil {
-			r.setValue(target(portV), itoa(r.want.Port), false, true)
-		} else if hostV == nil || !r.callArgInsert(c, itoa(r.want.Port)) {
+			r.setValue(target(portV), cfgItoa(r.want.Port), false, true)
+		} else if hostV == nil || !r.callArgInsert(c, cfgItoa(r.want.Port)) {
 			return &ParseError{Msg: "the SMTP() call has no port argument to set"}
 		}
 	}
@@ -974,7 +979,7 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 	}
 	// Host may carry "tls://" and ":587": write it plain and say the rest
 	// with Port and SMTPSecure.
-	hostCarries := hostE != nil && (strings.Contains(hostE.val.text, "://") || strings.Count(hostE.val.text, ":") == 1 || strings.Contains(hostE.val.text, ";")) &&
+	hostCarries := hostE != nil && (cfgContains(hostE.val.text, "://") || strings.Count(hostE.val.text, ":") == 1 || cfgContains(hostE.val.text, ";")) &&
 		(r.hostChanged() || r.portChanged() || r.secChanged())
 	set := func(e *cfgEntry, key, val string, isString bool) {
 		if e != nil {
@@ -994,13 +999,13 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 		set(hostE, "Host", r.want.Host, true)
 	}
 	if r.portChanged() || hostCarries {
-		set(portE, "Port", itoa(r.want.Port), false)
+		set(portE, "Port", cfgItoa(r.want.Port), false)
 	}
 	if r.secChanged() || hostCarries {
-		constants := secE != nil && strings.Contains(secE.val.text, "ENCRYPTION_")
+		constants := secE != nil && cfgContains(secE.val.text, "ENCRYPTION_")
 		prefix := "PHPMailer::"
 		if secE != nil {
-			if i := strings.Index(r.src[secE.val.start:secE.val.end], "ENCRYPTION_"); i > 0 {
+			if i := cfgIndex(r.src[secE.val.start:secE.val.end], "ENCRYPTION_"); i > 0 {
 				prefix = r.src[secE.val.start : secE.val.start+i]
 			}
 		}
@@ -1038,7 +1043,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if err != nil {
 		return err
 	}
-	isCode := strings.Contains(r.src, ".put(") || strings.Contains(r.src, ".setProperty(") || strings.Contains(r.src, "\"mail.smtp")
+	isCode := cfgContains(r.src, ".put(") || cfgContains(r.src, ".setProperty(") || cfgContains(r.src, "\"mail.smtp")
 	var yaml *cfgYAML
 	if !isCode && cfgLooksYAML(r.src) {
 		if yaml, err = cfgYAMLLines(r.src); err != nil {
@@ -1049,7 +1054,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if v := code.findKey("mail.transport.protocol", "spring.mail.protocol"); v != nil && strings.EqualFold(v.val.text, "smtps") {
 		prefix = "mail.smtps."
 	}
-	spring := code.findKey("spring.mail.host", "spring.mail.port", "spring.mail.username") != nil || strings.Contains(r.src, "spring.mail.properties.")
+	spring := code.findKey("spring.mail.host", "spring.mail.port", "spring.mail.username") != nil || cfgContains(r.src, "spring.mail.properties.")
 	propPrefix := prefix
 	if spring {
 		propPrefix = "spring.mail.properties." + prefix
@@ -1105,7 +1110,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		set(hostE, hostKey, r.want.Host)
 	}
 	if r.portChanged() || r.secChanged() && portE == nil {
-		set(portE, portKey, itoa(r.want.Port))
+		set(portE, portKey, cfgItoa(r.want.Port))
 	}
 	if r.secChanged() {
 		sslE, stE := get("ssl.enable"), get("starttls.enable")
@@ -1191,7 +1196,7 @@ func (r *cfgRewriter) rewriteRails() error {
 		set(get("address"), "address", r.want.Host, true)
 	}
 	if r.portChanged() {
-		set(get("port"), "port", itoa(r.want.Port), false)
+		set(get("port"), "port", cfgItoa(r.want.Port), false)
 	}
 	if r.secChanged() {
 		tls, ssl, st, auto := get("tls"), get("ssl"), get("enable_starttls"), get("enable_starttls_auto")
@@ -1290,13 +1295,13 @@ func (r *cfgRewriter) rewriteSmtpClient() error {
 	if r.portChanged() {
 		switch {
 		case portE != nil:
-			r.setValue(&portE.val, itoa(r.want.Port), false, true)
+			r.setValue(&portE.val, cfgItoa(r.want.Port), false, true)
 		case ctor >= 0 && code.arg(ctor, 1, "port") != nil:
-			r.setValue(code.arg(ctor, 1, "port"), itoa(r.want.Port), false, true)
+			r.setValue(code.arg(ctor, 1, "port"), cfgItoa(r.want.Port), false, true)
 		case ctor >= 0 && code.arg(ctor, 0, "host") != nil && hostE == nil:
-			r.callArgInsert(code.calls[ctor], itoa(r.want.Port))
+			r.callArgInsert(code.calls[ctor], cfgItoa(r.want.Port))
 		default:
-			if err := set(nil, "Port", itoa(r.want.Port), false); err != nil {
+			if err := set(nil, "Port", cfgItoa(r.want.Port), false); err != nil {
 				return err
 			}
 		}
@@ -1342,9 +1347,9 @@ func (r *cfgRewriter) rewriteMailKit() error {
 	var added []string
 	if r.portChanged() || portV == nil && r.secChanged() {
 		if portV != nil {
-			r.setValue(portV, itoa(r.want.Port), false, true)
+			r.setValue(portV, cfgItoa(r.want.Port), false, true)
 		} else {
-			added = append(added, itoa(r.want.Port))
+			added = append(added, cfgItoa(r.want.Port))
 		}
 	}
 	if r.secChanged() || r.portChanged() {
@@ -1415,10 +1420,10 @@ func (r *cfgRewriter) rewritePostfix() error {
 		if h == "" {
 			return &ParseError{Msg: "relayhost needs a host name"}
 		}
-		if strings.Contains(h, ":") {
+		if cfgContains(h, ":") {
 			h = "ipv6:" + h
 		}
-		set(relay, "relayhost", "["+h+"]:"+itoa(r.want.Port))
+		set(relay, "relayhost", "["+h+"]:"+cfgItoa(r.want.Port))
 	}
 	if r.secChanged() || r.hostChanged() || r.portChanged() {
 		level := ""
@@ -1492,7 +1497,7 @@ func (r *cfgRewriter) rewriteAutoconfig() error {
 		set("hostname", r.want.Host)
 	}
 	if r.portChanged() {
-		set("port", itoa(r.want.Port))
+		set("port", cfgItoa(r.want.Port))
 	}
 	if r.secChanged() {
 		set("socketType", map[Security]string{SecurityImplicit: "SSL", SecurityStartTLS: "STARTTLS", SecurityNone: "plain"}[r.want.Security])
