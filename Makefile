@@ -20,7 +20,7 @@ wasm:
 vet:
 	gofmt -l . | (! grep .) || (echo "gofmt needed"; exit 1)
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./rules
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./rules ./cmd/worker
 
 # Every test: unit, fuzz seeds, integration (Postfix, NSD) and the browser test.
 test: wasm vet test-go test-e2e
@@ -42,7 +42,10 @@ bench: wasm
 	node scripts/lighthouse.mjs
 	bash scripts/bench-probe.sh
 
-worker:
+# The Cloudflare Workers build (wrangler.toml runs it): syumai/workers' loader
+# files, then the Go module beside them.
+worker: wasm
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build/worker
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o build/worker/app.wasm ./cmd/worker
 
 clean:
