@@ -27,7 +27,11 @@ var CACHE = "whichport-" + (function (s) {
 
 self.addEventListener("install", function (e) {
   e.waitUntil(caches.open(CACHE).then(function (c) {
-    return c.addAll(PRECACHE.map(function (u) { return new Request(u, { cache: "reload" }); }));
+    // Hashed static files may come from the HTTP cache (the page just
+    // fetched them); pages and the manifest are revalidated.
+    return c.addAll(PRECACHE.map(function (u) {
+      return new Request(u, { cache: u.indexOf("/static/") === 0 ? "default" : "no-cache" });
+    }));
   }).then(function () { return self.skipWaiting(); }));
 });
 
