@@ -39,6 +39,17 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		}
 		n++
 	}
+	// And the other way round: every documented path is served.
+	routes := map[string]bool{}
+	for _, r := range e.Routes() {
+		p := param.ReplaceAllString(r.Path, "{$1}")
+		routes[strings.Replace(p, "*", "{path}", 1)] = true
+	}
+	for p := range doc.Paths {
+		if !routes[p] {
+			t.Errorf("openapi.json describes %s, which is not a route", p)
+		}
+	}
 	if n < 15 {
 		t.Errorf("only %d routes checked", n)
 	}
