@@ -58,6 +58,13 @@ var errorInfos = []errorInfo{
 		refs:  []Ref{{Name: "whichport FACTS §2: RFC 5321: greeting timeout may be 5 minutes"}, {Name: "whichport FACTS §6: Greeting never received"}, {Name: "RFC 5321 §4.5.3.2", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.2"}},
 	},
 	{
+		id: "greeting-refused", severity: SeverityError, setting: "host",
+		title: "The server refused the session in its greeting",
+		cause: "The server answered the connection with a refusal (554) instead of the 220 greeting: it will not talk to this client, for example because of the client's IP address or because it is not a server for submission.",
+		fix:   "Submit to your provider's submission host on 587 or 465, not to an MX; if you run the sending server, check the reason the refusal gives (an IP on a blocklist, for example).",
+		refs:  []Ref{{Name: "whichport FACTS §2: RFC 5321: 421 and 554 at greeting mean refusal"}, {Name: "RFC 5321 §3.1", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-3.1"}},
+	},
+	{
 		id: "starttls-required", severity: SeverityError, setting: "security",
 		title: "The server wants STARTTLS before anything else",
 		cause: "The client tried to log in or send (AUTH, MAIL) over the plaintext connection without first upgrading it with STARTTLS.",
@@ -256,6 +263,9 @@ var errorPatterns = []errorPattern{
 		"lost connection with * while receiving the initial server greeting",
 	}},
 
+	{id: "greeting-refused", texts: []string{
+		"invalid greeting", "no smtp service here", "blocked using",
+	}},
 	{id: "starttls-required", texts: []string{
 		"must issue a starttls command first", "must issue a starttls",
 		"538 5.7.11", "538-5.7.11", "encryption required for requested authentication mechanism",

@@ -46,6 +46,11 @@ var errorCases = []errorCase{
 	{"greeting timeout on 587", "Connection established to 142.250.102.108:587\nError: Greeting never received", []string{"greeting-timeout"}},
 	{"postfix greeting timeout 25", "status=deferred (conversation with mx.example.com[1.2.3.4]:25 timed out while receiving the initial server greeting)", []string{"greeting-timeout"}},
 
+	// FACTS §2: 554 at greeting
+	{"nodemailer invalid greeting", "Error: Invalid greeting. response=554 mx.example.com ESMTP not accepting messages: 554 mx.example.com ESMTP not accepting messages", []string{"greeting-refused"}},
+	{"postfix blocked using", "554 5.7.1 Service unavailable; Client host [203.0.113.7] blocked using zen.spamhaus.org", []string{"greeting-refused"}},
+	{"bare 554 greeting", "S: 554 No SMTP service here", []string{"greeting-refused"}},
+
 	// FACTS §6: 530 5.7.0 Must issue a STARTTLS command first
 	{"gmail starttls first", "530 5.7.0 Must issue a STARTTLS command first. d2-20020a05 - gsmtp", []string{"starttls-required"}},
 	{"dotnet secure connection starttls", "System.Net.Mail.SmtpException: The SMTP server requires a secure connection or the client was not authenticated. The server response was: 5.7.0 Must issue a STARTTLS command first.", []string{"starttls-required"}},
@@ -176,6 +181,7 @@ var errorCases = []errorCase{
 	{"bare 421 greeting", "421 mx.example.com Service not available, closing transmission channel", []string{"rate-limited"}},
 	{"postfix said 535", "status=bounced (host b.example[5.6.7.8] said: 535 go away (in reply to AUTH command))", []string{"auth-failed"}},
 	{"535 not at reply start", "processed 535 items in 421 ms", nil},
+	{"554 after data is not a greeting refusal", "S: 554 5.6.0 Message rejected: content", nil},
 
 	// Noise around the message.
 	{"uppercase", "ERROR: WRONG VERSION NUMBER", []string{"tls-wrong-version-number"}},
