@@ -193,6 +193,12 @@ func newSnipSettings(s Settings) snipSettings {
 		}
 		c.notes = append(c.notes, "No port was given: "+strconv.Itoa(c.port)+" is the usual one for "+snipModeName(c.sec)+".")
 	}
+	switch {
+	case c.sec == SecurityImplicit && (c.port == 25 || c.port == 587 || c.port == 2525 || c.port == 2587):
+		c.notes = append(c.notes, "Port "+strconv.Itoa(c.port)+" usually speaks STARTTLS: implicit TLS there fails with \"wrong version number\". Check this pair.")
+	case c.sec == SecurityStartTLS && errImplicitPort(c.port):
+		c.notes = append(c.notes, "Port "+strconv.Itoa(c.port)+" usually expects implicit TLS: STARTTLS there waits for a greeting that never comes. Check this pair.")
+	}
 	c.login = s.Auth != AuthNone
 	switch s.Auth {
 	case AuthAppPassword:

@@ -477,8 +477,17 @@ func TestSnippetAssumedMode(t *testing.T) {
 			t.Errorf("port %d: got\n%s", c.port, sn.Code)
 		}
 	}
-	sn, _ := SnippetFor(LibDjango, Settings{Host: "h.example", Port: 465, Security: SecurityImplicit})
-	if strings.Contains(sn.Code, "was not given") {
+	// An unusual pair is flagged in the header (FACTS §1, §6).
+	sn, _ := SnippetFor(LibNodemailer, Settings{Host: "h.example", Port: 587, Security: SecurityImplicit})
+	if !strings.Contains(sn.Code, "// Port 587 usually speaks STARTTLS") || !strings.Contains(sn.Code, "secure: true") {
+		t.Errorf("implicit TLS on 587 not flagged:\n%s", sn.Code)
+	}
+	sn, _ = SnippetFor(LibSmtplib, Settings{Host: "h.example", Port: 465, Security: SecurityStartTLS})
+	if !strings.Contains(sn.Code, "# Port 465 usually expects implicit TLS") || !strings.Contains(sn.Code, "server.starttls(") {
+		t.Errorf("STARTTLS on 465 not flagged:\n%s", sn.Code)
+	}
+	sn, _ = SnippetFor(LibDjango, Settings{Host: "h.example", Port: 465, Security: SecurityImplicit})
+	if strings.Contains(sn.Code, "was not given") || strings.Contains(sn.Code, "usually") {
 		t.Errorf("a given mode is reported as assumed:\n%s", sn.Code)
 	}
 }
