@@ -1,15 +1,28 @@
 package rules
 
-// Parse and its helpers read a pasted configuration: an SMTP URL, a .env
-// block, a nodemailer transport, Python smtplib calls, PHPMailer, JavaMail
-// properties, Rails smtp_settings, .NET SmtpClient or MailKit code, a
-// Postfix main.cf or a Thunderbird autoconfig file. The result says what
-// the library will actually do with that configuration (FACTS.md §5),
-// never the password itself: only whether one was given.
+// Parse and its helpers read a pasted configuration and say what the
+// library will actually do with it (FACTS.md §5), never the password
+// itself: only whether one was given.
+//
+// Formats: SMTP URLs (smtp, smtps, submission, submissions; Symfony DSNs);
+// .env blocks (Laravel MAIL_*, Django EMAIL_*, Flask-Mail, generic SMTP_*,
+// *_URL / *_DSN, docker-compose environment: blocks); Django settings.py;
+// nodemailer transports (JS or JSON); Python smtplib; PHPMailer and WP Mail
+// SMTP constants; JavaMail properties, props.put(...) and Spring Boot
+// spring.mail.* (properties or YAML); Rails smtp_settings; .NET SmtpClient;
+// MailKit; Go net/smtp; Postfix main.cf; msmtp; Thunderbird autoconfig.
+//
+// How it works: DetectFormat scores the signs each format leaves; a reader
+// turns the text into entries ("key", value, and the byte span of the
+// value); an interpreter per library maps entries to Settings and Notes.
+// Rewrite (rewrite.go) uses the same spans to replace values in place, and
+// checks its result by parsing it again.
 //
 // The package is compiled to WebAssembly, so the readers are small
-// hand-written scanners (parse_lex.go, parse_lines.go, parse_url.go,
-// parse_xml.go) rather than encoding/json, encoding/xml or net/url.
+// hand-written scanners (parse_lex.go for code, parse_lines.go for
+// KEY=value lines, parse_url.go, parse_xml.go, parse_yaml.go) rather than
+// encoding/json, encoding/xml or net/url. Every input is capped at
+// MaxParseInput bytes and bracket nesting at 64 levels.
 
 import (
 	"strconv"
