@@ -63,7 +63,9 @@
       out.textContent = ""; last = ""; seq++; resize(); return;
     }
     var my = ++seq;
-    wp.explainAgainst(s, preset).then(function (r) { if (my === seq) show(s, r); });
+    // Without a usable preset (no known provider, host or pairs) the widget
+    // still checks the settings on their own.
+    (preset ? wp.explainAgainst(s, preset) : wp.explain(s)).then(function (r) { if (my === seq) show(s, r); });
   }
   function show(s, r) {
     var line = $("w-verdict"), out = $("w-result");
@@ -76,7 +78,7 @@
     line.textContent = "";
     line.dataset.verdict = r.verdict;
     line.appendChild(sev(r.verdict));
-    line.appendChild(document.createTextNode(" " + (top && r.verdict !== "ok" ? top.title : "These settings match " + ($("preset-name").textContent) + ".")));
+    line.appendChild(document.createTextNode(" " + (top && r.verdict !== "ok" ? top.title : (preset ? "These settings match " + $("preset-name").textContent + "." : "These settings should work."))));
     out.textContent = "";
     if (r.verdict !== "ok") {
       if (top && top.detail) out.appendChild(el("p", null, top.detail));
@@ -119,7 +121,7 @@
       preset = known.id;
       showPreset(known.name, known.hosts, known.ports);
     } else {
-      preset = { id: known ? known.id : "", name: known ? known.name : providerParam, host: hostParam, pairs: pairs.map(function (p) { return p.port + ":" + p.security; }).join(",") };
+      preset = known || hostParam || pairs.length ? { id: known ? known.id : "", name: known ? known.name : providerParam, host: hostParam, pairs: pairs.map(function (p) { return p.port + ":" + p.security; }).join(",") } : null;
       if (known) showPreset(known.name, hostParam ? [hostParam] : known.hosts, pairs.length ? pairs : known.ports);
     }
     document.documentElement.dataset.engine = "ready";
