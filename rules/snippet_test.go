@@ -378,6 +378,48 @@ func TestSnippetCodeParses(t *testing.T) {
 		t.Errorf("go vet of the Go snippets: %v\n%s", err, out)
 	}
 
+	// Java: compile against stubs of the few jakarta.mail classes used.
+	if _, err := exec.LookPath("javac"); err != nil {
+		t.Log("javac not installed: JavaMail snippets not compiled")
+	} else {
+		jdir := filepath.Join(dir, "java")
+		stubs := map[string]string{
+			"jakarta/mail/MessagingException.java":        "package jakarta.mail; public class MessagingException extends Exception {}",
+			"jakarta/mail/Authenticator.java":             "package jakarta.mail; public abstract class Authenticator { protected PasswordAuthentication getPasswordAuthentication() { return null; } }",
+			"jakarta/mail/PasswordAuthentication.java":    "package jakarta.mail; public class PasswordAuthentication { public PasswordAuthentication(String u, String p) {} }",
+			"jakarta/mail/Session.java":                   "package jakarta.mail; public class Session { public static Session getInstance(java.util.Properties p, Authenticator a) { return null; } public static Session getInstance(java.util.Properties p) { return null; } }",
+			"jakarta/mail/Message.java":                   "package jakarta.mail; public abstract class Message { public static class RecipientType { public static final RecipientType TO = new RecipientType(); } }",
+			"jakarta/mail/Transport.java":                 "package jakarta.mail; public class Transport { public static void send(Message m) throws MessagingException {} }",
+			"jakarta/mail/internet/AddressException.java": "package jakarta.mail.internet; public class AddressException extends jakarta.mail.MessagingException {}",
+			"jakarta/mail/internet/InternetAddress.java":  "package jakarta.mail.internet; public class InternetAddress { public InternetAddress(String s) throws AddressException {} }",
+			"jakarta/mail/internet/MimeMessage.java":      "package jakarta.mail.internet; public class MimeMessage extends jakarta.mail.Message { public MimeMessage(jakarta.mail.Session s) {} public void setFrom(InternetAddress a) throws jakarta.mail.MessagingException {} public void setRecipients(jakarta.mail.Message.RecipientType t, String s) throws jakarta.mail.MessagingException {} public void setSubject(String s) throws jakarta.mail.MessagingException {} public void setText(String s) throws jakarta.mail.MessagingException {} }",
+		}
+		args := []string{"-d", filepath.Join(jdir, "out")}
+		for name, src := range stubs {
+			file := filepath.Join(jdir, name)
+			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args = append(args, file)
+		}
+		for i, s := range settings {
+			sn, _ := SnippetFor(LibJavaMail, s)
+			file := filepath.Join(jdir, "s"+strconv.Itoa(i), "SendTest.java")
+			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, []byte(sn.Code), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command("javac", append(append([]string{}, args...), file)...).CombinedOutput(); err != nil {
+				t.Errorf("javac of JavaMail snippet %d: %v\n%s\n%s", i, err, out, sn.Code)
+			}
+		}
+	}
+
 	for _, tool := range []struct {
 		lib       Library
 		bin, ext  string
