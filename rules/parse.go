@@ -569,3 +569,18 @@ func cfgIndex(s, sub string) int { return strings.Index(s, sub) }
 
 //go:noinline
 func cfgContains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// cfgDescribeSettings says host, port and TLS mode in words.
+func cfgDescribeSettings(s Settings) string {
+	var parts []string
+	if s.Host != "" {
+		parts = append(parts, "host "+s.Host)
+	}
+	if s.Port != 0 {
+		parts = append(parts, "port "+cfgItoa(s.Port))
+	}
+	if s.Security != SecurityUnset {
+		parts = append(parts, string(s.Security)+" TLS")
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,3 +1,5 @@
+//go:build !whichport_norewrite
+
 package rules
 
 // Rewrite gives a person's own pasted configuration back with the fixed
@@ -74,20 +76,6 @@ func Rewrite(text string, fixed Settings) (string, error) {
 		return "", &ParseError{Msg: "this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user"}
 	}
 	return bom + out, nil
-}
-
-func cfgDescribeSettings(s Settings) string {
-	var parts []string
-	if s.Host != "" {
-		parts = append(parts, "host "+s.Host)
-	}
-	if s.Port != 0 {
-		parts = append(parts, "port "+cfgItoa(s.Port))
-	}
-	if s.Security != SecurityUnset {
-		parts = append(parts, string(s.Security)+" TLS")
-	}
-	return strings.Join(parts, ", ")
 }
 
 // cfgValidHost accepts host names and IP addresses, nothing that could

@@ -1,0 +1,71 @@
+//go:build !whichport_norewrite
+
+package rules
+
+import "strings"
+
+func (r *cfgRewriter) rewriteGoNetSMTP() error {
+	if r.secChanged() {
+		switch r.before.Settings.Security {
+		case SecurityStartTLS, SecurityNone:
+			if r.want.Security == SecurityImplicit {
+				return &ParseError{Msg: "net/smtp's SendMail and smtp.Dial cannot do implicit TLS: dial with tls.Dial and pass the connection to smtp.NewClient"}
+			}
+		}
+		return &ParseError{Msg: "changing the TLS mode of Go net/smtp code means changing which functions it calls; see the Go snippet"}
+	}
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	if r.hostChanged() || r.portChanged() {
+		var addr *cfgValue
+		for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
+			name := code.calls[ci].name
+			switch {
+			case strings.HasSuffix(name, "smtp.SendMail"), strings.HasSuffix(name, "smtp.Dial"):
+				addr = code.arg(ci, 0, "")
+			case name == "tls.DialWithDialer":
+				addr = code.arg(ci, 2, "")
+			case strings.HasPrefix(name, "tls.") || strings.HasPrefix(name, "net."):
+				addr = code.arg(ci, 1, "")
+			}
+		}
+		hostV, portV := cfgGoAddr(code, addr)
+		if hostV == nil {
+			return &ParseError{Msg: "the address is built at run time; change it by hand"}
+		}
+		if portV != nil {
+			r.setValue(hostV, r.want.Host, true, true)
+			r.setValue(portV, cfgItoa(r.want.Port), true, true)
+		} else {
+			h := r.want.Host
+			if cfgContains(h, ":") {
+				h = "[" + h + "]"
+			}
+			r.setValue(hostV, h+":"+cfgItoa(r.want.Port), true, true)
+		}
+	}
+	if r.hostChanged() && r.before.Settings.Host != "" {
+		// PlainAuth's host, tls.Config.ServerName and smtp.NewClient's
+		// host must name the new server too, or the login or the
+		// certificate check fails.
+		toks, err := cfgLex(r.src)
+		if err != nil {
+			return err
+		}
+		for _, t := range toks {
+			if t.kind == cfgTokString && strings.EqualFold(t.text, r.before.Settings.Host) {
+				r.edit(t.start, t.end, cfgQuote(r.want.Host, t.quote))
+			}
+		}
+	}
+	if r.userChanged() {
+		for _, ci := range code.callsNamed("PlainAuth") {
+			if u := code.arg(ci, 1, ""); u != nil {
+				r.setValue(u, r.fixed.Username, true, false)
+			}
+		}
+	}
+	return nil
+}
