@@ -58,12 +58,7 @@ func ExplainError(text string) []ErrorMatch {
 		truncated = true
 	}
 
-	var raws []rawErrorMatch
-	var linePorts []int // last port seen on each line (0 = none)
-	var recent [3]string
-	var posBuf []int
-	var segIDs []string // ids already matched in the current segment
-	lib := LibUnset     // the library that wrote the log, once a marker is seen
+	sc := errScanner{lib: LibUnset}
 	lineNo := 0
 	for start := 0; start <= len(text); {
 		end := strings.IndexByte(text[start:], '\n')
@@ -73,84 +68,18 @@ func ExplainError(text string) []ErrorMatch {
 			end += start
 		}
 		lineNo++
-		norm, pos := errNormalize(text[start:end], posBuf)
-		posBuf = pos
-		if lib == LibUnset {
-			lib = errDetectLibrary(norm)
-		}
-		linePort := 0
-		for seg := 0; seg < len(norm); {
-			segEnd := strings.IndexByte(norm[seg:], '\n')
-			if segEnd < 0 {
-				segEnd = len(norm)
-			} else {
-				segEnd += seg
-			}
-			s := norm[seg:segEnd]
-			port, _ := errFindPort(s)
-			if port != 0 {
-				linePort = port // the latest port on this line
-			}
-			sb := errBloomOf(s)
-			segIDs = segIDs[:0]
-			for pi := range errorPatterns {
-				if len(raws) >= errorsMaxRaw {
-					break
-				}
-				p := &errorPatterns[pi]
-				ms, me, ok := errMatchAny(s, &sb, p.texts, errPatternBlooms[pi])
-				if !ok {
-					continue
-				}
-				if errContainsAny(s, p.unless) {
-					continue
-				}
-				if p.needNear != "" && !strings.Contains(s, p.needNear) &&
-					!strings.Contains(recent[0], p.needNear) && !strings.Contains(recent[1], p.needNear) &&
-					!strings.Contains(recent[2], p.needNear) {
-					continue
-				}
-				id := p.id
-				ctxPort := port
-				if ctxPort == 0 {
-					ctxPort = linePort // an earlier segment of this line
-				}
-				if ctxPort == 0 {
-					ctxPort = errPortBefore(linePorts, lineNo)
-				}
-				if p.onImplicit != "" && errImplicitPort(ctxPort) {
-					id = p.onImplicit
-				}
-				if id == "greeting-never-received" && ctxPort > 0 && !errImplicitPort(ctxPort) {
-					id = "greeting-timeout" // a plaintext port: not a TLS-mode mistake
-				}
-				if errContains(segIDs, id) {
-					continue
-				}
-				segIDs = append(segIDs, id)
-				raws = append(raws, rawErrorMatch{
-					pattern: pi, id: id, line: lineNo, weak: p.weak && id == p.id,
-					lineStart: start, lineEnd: end, segStart: seg, segEnd: segEnd,
-					matchStart: seg + ms, matchEnd: seg + me, port: ctxPort,
-				})
-			}
-			seg = segEnd + 1
-		}
-		linePorts = append(linePorts, linePort)
-		recent[0], recent[1], recent[2] = recent[1], recent[2], norm
+		sc.scanLine(text, start, end, lineNo)
 		if end >= len(text) {
 			break
 		}
 		start = end + 1
 	}
 
-	out := errResolve(text, raws)
-	if lib != LibUnset {
-		for i := range out {
-			for _, h := range errLibraryHints {
-				if h.id == out[i].ID && h.lib == lib {
-					out[i].Fix = h.fix
-				}
+	out := errResolve(text, sc.raws)
+	for i := range out {
+		for _, h := range errLibraryHints {
+			if h.id == out[i].ID && h.lib == sc.lib {
+				out[i].Fix = h.fix
 			}
 		}
 	}
@@ -158,6 +87,84 @@ func ExplainError(text string) []ErrorMatch {
 		out = append(out, errMatchFor("input-truncated", "", lineNo, ""))
 	}
 	return out
+}
+
+// errScanner holds what ExplainError carries from line to line.
+type errScanner struct {
+	raws      []rawErrorMatch
+	linePorts []int     // the last port seen on each line (0 = none)
+	recent    [3]string // the last three lines, normalised (for needNear)
+	posBuf    []int     // reused by errNormalize
+	segIDs    []string  // ids already matched in the current segment
+	lib       Library   // the library that wrote the log, once a marker is seen
+}
+
+// scanLine looks for every pattern in each segment of text[start:end].
+func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
+	norm, pos := errNormalize(text[start:end], sc.posBuf)
+	sc.posBuf = pos
+	if sc.lib == LibUnset {
+		sc.lib = errDetectLibrary(norm)
+	}
+	linePort := 0
+	for seg := 0; seg < len(norm); {
+		segEnd := strings.IndexByte(norm[seg:], '\n')
+		if segEnd < 0 {
+			segEnd = len(norm)
+		} else {
+			segEnd += seg
+		}
+		s := norm[seg:segEnd]
+		port, _ := errFindPort(s)
+		if port != 0 {
+			linePort = port // the latest port on this line
+		}
+		if port == 0 {
+			port = linePort // an earlier segment of this line
+		}
+		if port == 0 {
+			port = errPortBefore(sc.linePorts, lineNo)
+		}
+		sc.scanSegment(s, port, rawErrorMatch{line: lineNo, lineStart: start, lineEnd: end, segStart: seg, segEnd: segEnd})
+		seg = segEnd + 1
+	}
+	sc.linePorts = append(sc.linePorts, linePort)
+	sc.recent[0], sc.recent[1], sc.recent[2] = sc.recent[1], sc.recent[2], norm
+}
+
+// scanSegment records the matches of one normalised segment s; at says
+// where the segment is, port is the port in context.
+func (sc *errScanner) scanSegment(s string, port int, at rawErrorMatch) {
+	sb := errBloomOf(s)
+	sc.segIDs = sc.segIDs[:0]
+	for pi := range errorPatterns {
+		if len(sc.raws) >= errorsMaxRaw {
+			return
+		}
+		p := &errorPatterns[pi]
+		ms, me, ok := errMatchAny(s, &sb, p.texts, errPatternBlooms[pi])
+		if !ok || errContainsAny(s, p.unless) {
+			continue
+		}
+		if p.needNear != "" && !strings.Contains(s, p.needNear) && !errContainsIn(sc.recent[:], p.needNear) {
+			continue
+		}
+		id := p.id
+		if p.onImplicit != "" && errImplicitPort(port) {
+			id = p.onImplicit
+		}
+		if id == "greeting-never-received" && port > 0 && !errImplicitPort(port) {
+			id = "greeting-timeout" // a plaintext port: not a TLS-mode mistake
+		}
+		if errContains(sc.segIDs, id) {
+			continue
+		}
+		sc.segIDs = append(sc.segIDs, id)
+		r := at
+		r.pattern, r.id, r.weak, r.port = pi, id, p.weak && id == p.id, port
+		r.matchStart, r.matchEnd = at.segStart+ms, at.segStart+me
+		sc.raws = append(sc.raws, r)
+	}
 }
 
 // errDetectLibrary names the library whose marker is in norm, if any.
@@ -173,6 +180,16 @@ func errDetectLibrary(norm string) Library {
 func errContainsAny(s string, texts []string) bool {
 	for _, t := range texts {
 		if strings.Contains(s, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// errContainsIn reports whether any of texts contains s.
+func errContainsIn(texts []string, s string) bool {
+	for _, t := range texts {
+		if strings.Contains(t, s) {
 			return true
 		}
 	}
