@@ -95,14 +95,14 @@ var errorInfos = []errorInfo{
 	{
 		id: "auth-failed", severity: SeverityError, setting: "password",
 		title: "The server rejected the username or password",
-		cause: "The login reached the server and was refused (535 5.7.8): the username or password is wrong, or the provider wants an app password, OAuth2 or an API key instead of the account password.",
-		fix:   "Check the username (often the full address; SendGrid uses \"apikey\", SparkPost \"SMTP_Injection\", Resend \"resend\") and use the credential the provider asks for: an app password (Gmail, Yahoo, iCloud, Fastmail), an SMTP key or API key (SendGrid, Brevo, Postmark, SES SMTP credentials), or OAuth2.",
+		cause: "The login reached the server and was refused (535, usually 5.7.8): the username or password is wrong, or the provider wants an app password, OAuth2 or an API key instead of the account password.",
+		fix:   "Check the username (often the full address; SendGrid uses \"apikey\", SparkPost \"SMTP_Injection\", Resend \"resend\") and use the credential the provider asks for: an app password (Gmail, Yahoo, iCloud, Fastmail), OAuth2, or the provider's SMTP credential (SendGrid and Resend: an API key; Brevo: the SMTP key, not the API key; Postmark: the server token; Amazon SES: SMTP credentials, not AWS access keys).",
 		refs:  []Ref{{Name: "whichport FACTS §6: 535 5.7.8 / Username and Password not accepted / SMTPAuthenticationError"}, {Name: "whichport FACTS §3: providers: credentials"}, {Name: "RFC 4954 §6", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-6"}},
 	},
 	{
 		id: "m365-basic-auth-disabled", severity: SeverityError, setting: "auth",
-		title: "Microsoft 365 refuses password login for SMTP (550 5.7.30)",
-		cause: "Basic authentication for SMTP AUTH is disabled for this Microsoft 365 tenant or mailbox; SMTP AUTH is off by default per tenant. Microsoft message center MC786329 (updated 2026-01-27): basic auth for SMTP AUTH stays until the end of December 2026, then it is off by default.",
+		title: "Microsoft 365 refuses password login (basic auth) for SMTP",
+		cause: "Basic authentication for SMTP AUTH is disabled for this Microsoft 365 tenant or mailbox (550 5.7.30; users also report 535 5.7.139 \"SmtpClientAuthentication is disabled\"); SMTP AUTH is off by default per tenant. Microsoft message center MC786329 (updated 2026-01-27): basic auth for SMTP AUTH stays until the end of December 2026, then it is off by default.",
 		fix:   "Use OAuth2 for SMTP AUTH, or have a tenant admin re-enable SMTP AUTH for this mailbox (and plan for OAuth2 before basic auth goes away).",
 		refs:  []Ref{{Name: "whichport FACTS §6: 550 5.7.30"}, {Name: "Microsoft message center MC786329 (updated 2026-01-27)"}},
 	},
