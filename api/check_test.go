@@ -370,7 +370,7 @@ func TestCheckStream(t *testing.T) {
 // TestCheckStreamsAsResultsArrive reads the stream over a real connection:
 // the start and dns events come before the slow probes finish.
 func TestCheckStreamsAsResultsArrive(t *testing.T) {
-	peer := newPeer(t, time.Second)
+	peer := newPeer(t, 1500*time.Millisecond)
 	cfg, _ := liveConfig(peer, true)
 	e, _ := newTest(t, cfg)
 	ts := httptest.NewServer(e)
@@ -394,15 +394,15 @@ func TestCheckStreamsAsResultsArrive(t *testing.T) {
 		}
 	}
 	total := time.Since(begin)
-	if firstDNS == 0 || firstDNS > 800*time.Millisecond || total < time.Second {
+	if firstDNS == 0 || firstDNS > 1200*time.Millisecond || total < 1500*time.Millisecond {
 		t.Errorf("first dns event after %v, done after %v: events are not streamed as they complete", firstDNS, total)
 	}
 }
 
-// TestCheckFansOut: three MX hosts whose greeting takes 600ms each: the
+// TestCheckFansOut: three MX hosts whose greeting takes a second each: the
 // check takes about one probe's time.
 func TestCheckFansOut(t *testing.T) {
-	const slow = 600 * time.Millisecond
+	const slow = time.Second
 	peer := newPeer(t, slow)
 	cfg, _ := liveConfig(peer, true)
 	e, _ := newTest(t, cfg)
@@ -602,7 +602,7 @@ func TestBudget(t *testing.T) {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 	}
 	errorBody(t, rec)
-	if took := time.Since(begin); took > 2*time.Second {
+	if took := time.Since(begin); took > 5*time.Second {
 		t.Errorf("504 after %v", took)
 	}
 
