@@ -26,6 +26,10 @@
     if (Array.isArray(c)) { c.forEach(function (x) { add(n, x); }); return; }
     n.appendChild(typeof c === "object" ? c : document.createTextNode(String(c)));
   }
+  // dotted(name) lets a host name wrap after a dot, never inside a label.
+  function dotted(name) {
+    return String(name).split(".").map(function (part, i, all) { return i < all.length - 1 ? [part + ".", el("wbr")] : part; });
+  }
   function clear(n) { while (n.firstChild) n.removeChild(n.firstChild); return n; }
   function debounce(fn, ms) {
     var t;
@@ -156,8 +160,8 @@
       el("thead", null, el("tr", null, el("th", { scope: "col", text: "Setting" }), el("th", { scope: "col", text: "Yours" }), el("th", { scope: "col", text: "Use" }))),
       el("tbody", null, rows.map(function (row) {
         var changed = row[1] !== row[2];
-        return el("tr", null, el("th", { scope: "row", text: row[0] }), el("td", { text: row[1] }),
-          el("td", { class: changed ? "changed" : null }, el("strong", { text: row[2] }), changed ? el("span", { class: "mark", text: "change" }) : null));
+        return el("tr", null, el("th", { scope: "row", text: row[0] }), el("td", null, dotted(row[1])),
+          el("td", { class: changed ? "changed" : null }, el("strong", null, dotted(row[2])), changed ? el("span", { class: "mark", text: "change" }) : null));
       })));
   }
   function verdictEl(r) {
@@ -624,8 +628,7 @@
         ports.map(function (port) { return el("th", { scope: "col", text: String(port) }); }))),
       el("tbody", null, hosts.map(function (h) {
         // Host names may break after a dot, not inside a label.
-        var name = h.split(".").map(function (part, i, all) { return i < all.length - 1 ? [part + ".", el("wbr")] : part; });
-        return el("tr", null, el("th", { scope: "row" }, name), ports.map(function (port) {
+        return el("tr", null, el("th", { scope: "row" }, dotted(h)), ports.map(function (port) {
           var ps = cell[h + " " + port];
           if (!ps) return el("td", { class: "na" }, el("span", { "aria-hidden": "true", text: "–" }), el("span", { class: "vh", text: "not checked" }));
           return el("td", { "data-state": ps[0].li.dataset.state }, ps.map(function (p) {
