@@ -10,9 +10,9 @@ package rules
 //     "input-truncated" match says so.
 //   - Each line is normalised for matching only: ASCII letters lowercased,
 //     ANSI colour sequences (raw or JSON-escaped) removed, JSON escapes
-//     (\" \/ \\ \t) undone, runs of white space collapsed. A literal "\n"
-//     (a JSON-escaped stack trace) splits a line into segments; an excerpt
-//     never crosses a segment.
+//     (\" \/ \\ \t, also escaped twice) undone, runs of white space
+//     collapsed. A literal "\n" (a JSON-escaped stack trace) splits a line
+//     into segments; an excerpt never crosses a segment.
 //   - Every pattern of errorPatterns is looked for in every segment. The
 //     excerpt of a match is the original text of its segment (a substring of
 //     the input, trimmed, at most errorsMaxExcerpt bytes around the match).
@@ -333,36 +333,45 @@ func errNormalize(line string, posBuf []int) (string, []int) {
 		case c == 0x1b:
 			i = errSkipANSI(line, i+1)
 			continue
-		case c == '\\' && i+1 < len(line):
-			rest := line[i+1:]
+		case c == '\\':
+			// A run of backslashes and the escape it starts: one level of
+			// escaping (JSON) or more (JSON inside a JSON log line, as
+			// Docker writes them) read alike.
+			j := i
+			for j < len(line) && line[j] == '\\' {
+				j++
+			}
+			rest := line[j:]
 			switch {
 			case strings.HasPrefix(rest, "u001b") || strings.HasPrefix(rest, "u001B"):
-				i = errSkipANSI(line, i+6)
+				i = errSkipANSI(line, j+5)
 				continue
-			case strings.HasPrefix(rest, "x1b") || strings.HasPrefix(rest, "x1B"):
-				i = errSkipANSI(line, i+4)
-				continue
-			case strings.HasPrefix(rest, "033"):
-				i = errSkipANSI(line, i+4)
+			case strings.HasPrefix(rest, "x1b") || strings.HasPrefix(rest, "x1B") || strings.HasPrefix(rest, "033"):
+				i = errSkipANSI(line, j+3)
 				continue
 			}
-			switch rest[0] {
-			case 'n':
-				put('\n', i)
-				i += 2
-				continue
-			case 'r':
-				i += 2
-				continue
-			case 't':
-				put(' ', i)
-				i += 2
-				continue
-			case '"', '\'', '/', '\\':
-				put(rest[0], i)
-				i += 2
-				continue
+			if rest != "" {
+				switch rest[0] {
+				case 'n':
+					put('\n', i)
+					i = j + 1
+					continue
+				case 'r':
+					i = j + 1
+					continue
+				case 't':
+					put(' ', i)
+					i = j + 1
+					continue
+				case '"', '\'', '/':
+					put(rest[0], i)
+					i = j + 1
+					continue
+				}
 			}
+			put('\\', i)
+			i = j
+			continue
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			put(' ', i)
 			i++

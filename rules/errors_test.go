@@ -189,6 +189,8 @@ var errorCases = []errorCase{
 	{"ansi inside", "Greeting \x1b[1mnever\x1b[0m received", []string{"greeting-never-received"}},
 	{"json escaped stack", `{"level":"error","time":"2026-11-22T07:52:11Z","msg":"send failed","stack":"Error: connect ECONNREFUSED 127.0.0.1:587\n    at TCPConnectWrap.afterConnect\n    at x"}`, []string{"connect-refused"}},
 	{"json escaped ansi and slash", `{"err":"\u001b[31mdial tcp 1.2.3.4:587: i\/o timeout\u001b[0m"}`, []string{"connect-timeout"}},
+	{"docker json log, escaped twice", `{"log":"{\"level\":50,\"err\":{\"message\":\"Greeting never received\",\"stack\":\"Error: Greeting never received\\n    at SMTPConnection._formatError\"}}\n","stream":"stderr"}`, []string{"greeting-never-received"}},
+	{"double escaped ansi", `{"log":"\\u001b[31mconnect ECONNREFUSED 127.0.0.1:587\\u001b[0m"}`, []string{"connect-refused"}},
 	{"crlf lines", "line one\r\n535 5.7.8 Authentication credentials invalid\r\n", []string{"auth-failed"}},
 	{"tabs and spaces", "wrong\t  version   number", []string{"tls-wrong-version-number"}},
 
@@ -355,6 +357,13 @@ func TestExplainErrorLineAndExcerpt(t *testing.T) {
 	in = `{"level":50,"msg":"mail failed","err":{"message":"Invalid login: 535-5.7.8 Username and Password not accepted. For \"more\"\n535 5.7.8 https://x","code":"EAUTH"}}`
 	got = ExplainError(in)
 	if len(got) != 1 || got[0].Excerpt != "Invalid login: 535-5.7.8 Username and Password not accepted. For \\\"more\\\"" {
+		t.Errorf("got %+v", got)
+	}
+
+	// Escaped twice (a JSON log inside a Docker JSON line): segments still split.
+	in = `{"log":"{\"stack\":\"Error: boom\\n    at a\\nError: connect ECONNREFUSED 127.0.0.1:587\\n    at b\"}\n"}`
+	got = ExplainError(in)
+	if len(got) != 1 || got[0].Excerpt != "Error: connect ECONNREFUSED 127.0.0.1:587" {
 		t.Errorf("got %+v", got)
 	}
 
