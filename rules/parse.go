@@ -221,7 +221,7 @@ func cfgLooksPython(t string) bool {
 		if strings.HasSuffix(line, " = True") || strings.HasSuffix(line, " = False") {
 			return true
 		}
-		if cfgContains(line, " = '") || cfgContains(line, " = \"") {
+		if cfgContains(line, " = '") || cfgContains(line, " = \"") || cfgContains(line, " = config(") {
 			return true
 		}
 	}
@@ -324,7 +324,10 @@ func cfgDescribe(v *cfgValue) string {
 		return "elsewhere"
 	}
 	t := v.text
-	if cfgContains(strings.ToLower(t), "env") && len(t) <= 200 {
+	if v.source != "" {
+		t = v.source
+	}
+	if (cfgContains(strings.ToLower(t), "env") || cfgContains(t, "config(")) && len(t) <= 200 {
 		if k := cfgIndex(t, "env."); k >= 0 {
 			n := k + 4
 			for n < len(t) && cfgIsIdentChar(t[n]) {

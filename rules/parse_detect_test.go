@@ -319,3 +319,30 @@ func TestRewriteWritesDefaultPort(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMoreShapes(t *testing.T) {
+	tests := []struct {
+		name, in string
+		host     string
+		port     int
+		sec      Security
+		user     string
+		pass     bool
+	}{
+		{"shell line with several pairs", "MAIL_HOST=smtp.gmail.com MAIL_PORT=587 MAIL_ENCRYPTION=tls", "smtp.gmail.com", 587, SecurityStartTLS, "", false},
+		{"appsettings.json", `{"Smtp": {"Host": "smtp.office365.com", "Port": 587, "EnableSsl": true, "Username": "me@contoso.com", "Password": "x"}}`, "smtp.office365.com", 587, SecurityStartTLS, "me@contoso.com", true},
+		{"PHPMailer port from env is unknown, not 25", "$mail->isSMTP();\n$mail->Host = 'h';\n$mail->Port = (int) getenv('SMTP_PORT');\n$mail->SMTPSecure = 'tls';", "h", 0, SecurityStartTLS, "", false},
+		{"python-decouple defaults", "EMAIL_HOST = config('EMAIL_HOST', default='smtp.gmail.com')\nEMAIL_PORT = config('EMAIL_PORT', default=465, cast=int)\nEMAIL_USE_SSL = config('EMAIL_USE_SSL', default=True, cast=bool)", "smtp.gmail.com", 465, SecurityImplicit, "", false},
+	}
+	for _, tt := range tests {
+		p, err := Parse(tt.in)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		s := p.Settings
+		if s.Host != tt.host || s.Port != tt.port || s.Security != tt.sec || s.Username != tt.user || s.PasswordPresent != tt.pass {
+			t.Errorf("%s: got %s user %q pass %v", tt.name, cfgDescribeSettings(s), s.Username, s.PasswordPresent)
+		}
+	}
+}

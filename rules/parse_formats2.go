@@ -144,7 +144,7 @@ func cfgParsePHPMailer(text string) (Parsed, error) {
 		b.p.Settings.Host = "localhost"
 		b.note("Host is not set: PHPMailer uses localhost")
 	}
-	if port == 0 {
+	if port == 0 && find("Port") == nil {
 		port = 25
 		b.note("Port is not set: PHPMailer uses 25")
 	}
@@ -441,6 +441,13 @@ func cfgParseSmtpClient(text string) (Parsed, error) {
 			b.setUser(u, "the user name")
 		}
 		b.setPassword(code.arg(ci, 1, "password"))
+	}
+	// appsettings.json: "Smtp": { "Host": ..., "Username": ..., "Password": ... }
+	if e := code.find(notCred, "Username", "UserName", "User"); e != nil && b.p.Settings.Username == "" {
+		b.setUser(&e.val, e.key)
+	}
+	if e := code.find(notCred, "Password"); e != nil && !b.p.Settings.PasswordPresent {
+		b.setPassword(&e.val)
 	}
 	if v := code.find(nil, "UseDefaultCredentials"); v != nil && v.val.isTrue() {
 		b.note("UseDefaultCredentials = true sends the Windows login, not a mail password")

@@ -257,7 +257,8 @@ type cfgValue struct {
 	start, end int    // span in the input, quotes included
 	quote      byte
 	line       int
-	call       int // index in cfgCode.calls for cfgValCall
+	call       int    // index in cfgCode.calls for cfgValCall
+	source     string // the call's source text, for cfgValCall
 	// fallback is the literal default inside an expression such as
 	// process.env.SMTP_HOST || 'smtp.example.com' or env('MAIL_HOST', 'x').
 	fallback *cfgValue
@@ -642,6 +643,7 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 				v.kind = cfgValCall
 				v.text = name
 				v.end = w.tok(closeIdx).end
+				v.source = w.src[v.start:v.end]
 				v.call = len(w.code.calls)
 				if cfgReadsConfig(name) {
 					v.fallback = w.fallback(after+1, closeIdx)

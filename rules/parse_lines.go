@@ -50,6 +50,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 				trimmed = strings.TrimLeft(trimmed[7:], " \t")
 			}
 		}
+	pairs: // a shell line may set several: A=1 B=2
 		off := lineStart + len(line) - len(trimmed) // offset of trimmed in src
 		k := 0
 		for k < len(trimmed) && cfgIsKeyChar(trimmed[k]) {
@@ -120,9 +121,21 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 					raw = raw[:h]
 				}
 			}
+			next := ""
+			if style == cfgLinesEnv {
+				if k2 := cfgNextPair(raw); k2 > 0 {
+					next = strings.TrimLeft(raw[k2:], " \t")
+					raw = raw[:k2]
+				}
+			}
 			raw = strings.TrimRight(raw, " \t")
 			v.text = raw
 			v.end = valOff + len(raw)
+			if next != "" {
+				code.entries = append(code.entries, cfgEntry{key: key, object: -1, call: -1, val: v, sep: "=", start: lineStart, line: lineNo})
+				trimmed = next
+				goto pairs
+			}
 		}
 		code.entries = append(code.entries, cfgEntry{key: key, object: -1, call: -1, val: v, sep: "=", start: lineStart, line: lineNo})
 	}
@@ -169,4 +182,22 @@ func cfgSafeKey(k string) string {
 		}
 	}
 	return k
+}
+
+// cfgNextPair finds " KEY=" in an unquoted value: the start of another
+// assignment on the same line, or -1.
+func cfgNextPair(v string) int {
+	for i := 1; i < len(v); i++ {
+		if v[i-1] != ' ' && v[i-1] != '\t' || v[i] == ' ' || v[i] == '\t' {
+			continue
+		}
+		j := i
+		for j < len(v) && (v[j] == '_' || v[j] >= 'A' && v[j] <= 'Z' || v[j] >= '0' && v[j] <= '9' && j > i) {
+			j++
+		}
+		if j > i && j < len(v) && v[j] == '=' {
+			return i
+		}
+	}
+	return -1
 }
