@@ -285,6 +285,28 @@ func TestSnippetQuoteRoundTrip(t *testing.T) {
 			}
 		}
 	})
+	t.Run("php", func(t *testing.T) {
+		if _, err := exec.LookPath("php"); err != nil {
+			t.Skip("php not installed")
+		}
+		for _, v := range values {
+			got := run(t, "php", "-r", "echo json_encode("+quotePHP(v)+", JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);")
+			if !jsonEqualsGo(got, v) {
+				t.Errorf("php read %s for %q", got, v)
+			}
+		}
+	})
+	t.Run("ruby", func(t *testing.T) {
+		if _, err := exec.LookPath("ruby"); err != nil {
+			t.Skip("ruby not installed")
+		}
+		for _, v := range values {
+			got := run(t, "ruby", "-e", "require 'json'; print JSON.generate("+quoteRuby(v)+")")
+			if !jsonEqualsGo(got, v) {
+				t.Errorf("ruby read %s for %q", got, v)
+			}
+		}
+	})
 	t.Run("java", func(t *testing.T) {
 		if _, err := exec.LookPath("java"); err != nil {
 			t.Skip("java not installed")
@@ -428,6 +450,8 @@ func TestSnippetCodeParses(t *testing.T) {
 		{LibNodemailer, "node", ".js", func(f string) []string { return []string{"--check", f} }},
 		{LibSmtplib, "python3", ".py", func(f string) []string { return []string{"-m", "py_compile", f} }},
 		{LibDjango, "python3", ".py", func(f string) []string { return []string{"-m", "py_compile", f} }},
+		{LibPHPMailer, "php", ".php", func(f string) []string { return []string{"-l", f} }},
+		{LibRails, "ruby", ".rb", func(f string) []string { return []string{"-c", f} }},
 	} {
 		if _, err := exec.LookPath(tool.bin); err != nil {
 			t.Logf("%s not installed: %s snippets not checked", tool.bin, tool.lib)
