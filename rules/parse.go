@@ -121,6 +121,9 @@ func DetectFormat(text string) Format {
 		if i := cfgIndex(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
 			return FormatURL
 		}
+		if cfgLooksHostPort(u) {
+			return FormatURL // smtp.gmail.com:587
+		}
 	}
 	has := func(subs ...string) bool { return cfgHasAny(t, subs...) }
 	type cand struct {

@@ -14,6 +14,9 @@ func TestDetectFormat(t *testing.T) {
 	}{
 		{"smtps url", "smtps://u:p@smtp.example.com", FormatURL},
 		{"quoted url", "  'submission://smtp.example.com'\n", FormatURL},
+		{"bare host:port", "smtp.gmail.com:587", FormatURL},
+		{"bare ipv6 host:port", "[2001:db8::1]:465", FormatURL},
+		{"a word with a colon is not a host", "hello:587", ""},
 		{"url in env is env", "MAILER_DSN=smtp://u:p@smtp.example.com:587", FormatEnv},
 		{"laravel env", "MAIL_HOST=smtp.example.com\nMAIL_PORT=587", FormatEnv},
 		{"django env file", "EMAIL_HOST=smtp.example.com\nEMAIL_USE_TLS=True", FormatEnv},

@@ -9,7 +9,8 @@ import (
 // the span of each part in the text it came from so Rewrite can replace
 // the scheme, user, host and port and leave the password and query alone.
 type cfgURL struct {
-	scheme      string // lower case
+	scheme      string // lower case; "" for a bare host:port
+	bare        bool   // host:port with no scheme: the TLS mode is not said
 	user        string // percent-decoded
 	hasUser     bool
 	hasPass     bool
@@ -43,18 +44,30 @@ func cfgIsURLScheme(s string) bool {
 // cfgParseURL reads an SMTP URL that starts at offset off of src and ends
 // at end. Errors name what is wrong, never the value.
 func cfgParseURL(src string, off, end, line int) (cfgURL, error) {
+	return cfgParseURLMode(src, off, end, line, false)
+}
+
+// cfgParseURLMode reads an SMTP URL, or with allowBare a bare
+// host:port that has no scheme at all.
+func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, error) {
 	u := cfgURL{queryStart: -1, end: end, schemeStart: off}
 	s := src[off:end]
 	sep := cfgIndex(s, "://")
-	if sep <= 0 {
-		return u, &ParseError{Line: line, Msg: "this is not a URL of the form smtp://user:password@host:port"}
-	}
-	u.scheme = strings.ToLower(s[:sep])
-	u.schemeEnd = off + sep
-	if !cfgIsURLScheme(u.scheme) {
-		return u, &ParseError{Line: line, Msg: "the URL scheme must be smtp, smtps, submission or submissions"}
-	}
 	restStart := off + sep + 3
+	switch {
+	case sep <= 0 && allowBare:
+		u.bare = true
+		u.schemeEnd = off
+		restStart = off
+	case sep <= 0:
+		return u, &ParseError{Line: line, Msg: "this is not a URL of the form smtp://user:password@host:port"}
+	default:
+		u.scheme = strings.ToLower(s[:sep])
+		u.schemeEnd = off + sep
+		if !cfgIsURLScheme(u.scheme) {
+			return u, &ParseError{Line: line, Msg: "the URL scheme must be smtp, smtps, submission or submissions"}
+		}
+	}
 	rest := src[restStart:end]
 	// The password may hold '@', '/' or '#' when not percent-encoded: the
 	// user info ends at the last '@' before the query.
@@ -211,6 +224,9 @@ func cfgPercentEncode(s string) string {
 // parameters used by nodemailer (secure, ignoreTLS, requireTLS), lettre
 // (tls=required|opportunistic|wrapper) and others (ssl, starttls, encryption).
 func (u cfgURL) security() (Security, []string) {
+	if u.bare {
+		return SecurityUnset, nil
+	}
 	sec := SecurityStartTLS
 	if u.scheme == "smtps" || u.scheme == "submissions" {
 		sec = SecurityImplicit
@@ -259,7 +275,7 @@ func (u cfgURL) security() (Security, []string) {
 // surrounding spaces allowed).
 func cfgParseURLText(text string) (Parsed, error) {
 	start, end, line := cfgURLBounds(text)
-	u, err := cfgParseURL(text, start, end, line)
+	u, err := cfgParseURLMode(text, start, end, line, true)
 	if err != nil {
 		return Parsed{}, err
 	}
@@ -307,7 +323,9 @@ func (b *cfgBuild) fromURL(u cfgURL) {
 	b.p.Settings.Security = sec
 	b.p.Notes = append(b.p.Notes, notes...)
 	b.p.Settings.Port = u.port
-	if u.port == 0 {
+	if u.bare {
+		b.note("no smtp:// or smtps:// in front: the TLS mode is not said; smtps:// means implicit TLS, smtp:// STARTTLS")
+	} else if u.port == 0 {
 		switch {
 		case u.scheme == "submission":
 			b.p.Settings.Port = 587
@@ -332,4 +350,40 @@ func (b *cfgBuild) fromURL(u cfgURL) {
 			b.oauth = true
 		}
 	}
+}
+
+// cfgLooksHostPort reports whether a one-line text is a bare host name
+// or address with a port, such as smtp.gmail.com:587 or [2001:db8::1]:465.
+func cfgLooksHostPort(t string) bool {
+	if t == "" || len(t) > 260 {
+		return false
+	}
+	host, port := t, ""
+	if strings.HasPrefix(t, "[") {
+		rb := strings.IndexByte(t, ']')
+		if rb < 0 || rb+1 >= len(t) || t[rb+1] != ':' {
+			return false
+		}
+		host, port = t[1:rb], t[rb+2:]
+	} else if c := strings.LastIndexByte(t, ':'); c > 0 {
+		host, port = t[:c], t[c+1:]
+	} else {
+		return false
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+		return false
+	}
+	if strings.HasPrefix(t, "[") {
+		return strings.Count(host, ":") >= 2
+	}
+	if !strings.Contains(host, ".") && host != "localhost" {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c == '@') {
+			return false
+		}
+	}
+	return true
 }

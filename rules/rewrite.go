@@ -294,7 +294,7 @@ func (r *cfgRewriter) run(f Format) error {
 	switch f {
 	case FormatURL:
 		s, e, line := cfgURLBounds(r.src)
-		u, err := cfgParseURL(r.src, s, e, line)
+		u, err := cfgParseURLMode(r.src, s, e, line, true)
 		if err != nil {
 			return err
 		}
@@ -341,6 +341,15 @@ func (r *cfgRewriter) run(f Format) error {
 // rewriteURL edits an SMTP URL in place: scheme, user, host, port and the
 // TLS query parameters.
 func (r *cfgRewriter) rewriteURL(u cfgURL) {
+	secDirty := r.secChanged() || r.portChanged()
+	if u.bare && secDirty && r.want.Security != SecurityUnset {
+		// host:port gains a scheme, before any user@ added below.
+		scheme := "smtp://"
+		if r.want.Security == SecurityImplicit {
+			scheme = "smtps://"
+		}
+		r.edit(u.schemeStart, u.schemeStart, scheme)
+	}
 	if r.userChanged() {
 		enc := cfgPercentEncode(r.fixed.Username)
 		if u.hasUser || u.hasPass {
@@ -349,7 +358,6 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 			r.edit(u.hostStart, u.hostStart, enc+"@")
 		}
 	}
-	secDirty := r.secChanged() || r.portChanged()
 	if r.hostChanged() {
 		h := r.fixed.Host
 		if cfgContains(h, ":") {
@@ -371,7 +379,7 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 	if r.want.Security == SecurityImplicit {
 		scheme += "s"
 	}
-	if scheme != u.scheme {
+	if !u.bare && scheme != u.scheme {
 		r.edit(u.schemeStart, u.schemeEnd, scheme)
 	}
 	// Drop every TLS parameter that says something else, keep the rest.
