@@ -254,6 +254,7 @@ var errorPatterns = []errorPattern{
 		"wrong version number", "~wrong_version_number", "first record does not look like a tls handshake",
 		"unrecognized ssl message", "ssl3_get_record:packet length too long", "ssl23_get_server_hello:unknown protocol",
 		"the handshake failed due to an unexpected packet format", "an unexpected tls packet was received",
+		"ssl_error_rx_record_too_long",
 	}},
 	{id: "tls-wrong-version-number", weak: true, unless: []string{"smtpd", "ssl_accept"}, texts: []string{"ssl3_get_record"}},
 
@@ -328,18 +329,18 @@ var errorPatterns = []errorPattern{
 		"err_tls_cert_altname_invalid", "hostname mismatch", "hostname * doesn't match",
 		"no subject alternative dns name matching", "no subject alternative names matching",
 		"no subject alternative names present", "no name matching", "remotecertificatenamemismatch",
-		"did not match expected cn",
+		"did not match expected cn", "ssl_error_bad_cert_domain",
 	}},
 	{id: "cert-expired", texts: []string{
 		"certificate has expired", "cert_has_expired", "certificate_expired", "certificate expired",
-		"certificateexpiredexception", "nottimevalid",
+		"certificateexpiredexception", "nottimevalid", "sec_error_expired_certificate",
 	}},
 	{id: "cert-unknown-authority", texts: []string{
 		"certificate signed by unknown authority", "self signed certificate", "self-signed certificate",
 		"self_signed_cert_in_chain", "depth_zero_self_signed_cert", "unable to verify the first certificate",
 		"unable_to_verify_leaf_signature", "unable to get local issuer certificate", "unable_to_get_issuer_cert_locally",
 		"pkix path building failed", "unable to find valid certification path", "remotecertificatechainerrors",
-		"untrustedroot", "partialchain",
+		"untrustedroot", "partialchain", "sec_error_unknown_issuer", "issuer is not recognized",
 	}},
 	{id: "cert-invalid", weak: true, texts: []string{
 		"certificate verify failed", "remote certificate is invalid", "ssl certificate problem",
@@ -377,6 +378,7 @@ var errorPatterns = []errorPattern{
 		"starttls is required but host does not support starttls", "does not support the starttls extension",
 		"server doesn't support starttls", "server does not support starttls", "unrecognized command*starttls",
 		"does not support tls via the starttls command", "unencrypted connection",
+		"doesn't advertise that feature", "does not advertise that feature",
 	}},
 	{id: "starttls-unsupported", needNear: "starttls", texts: []string{
 		"502 5.5.1", "502-5.5.1", "502 5.5.2", "502 unrecognized", "502 command not implemented", "500 5.5.1",
@@ -392,6 +394,7 @@ var errorPatterns = []errorPattern{
 		"unexpected eof", ": eof", "~econnreset", "connection reset by peer", "socket hang up",
 		"lost connection with", "net_io_connectionclosed", "response: -1", "eof caught", "end of file reached",
 		"expected response code \"220\" but got an empty response", "unexpected socket close",
+		"host closed connection unexpectedly",
 	}},
 	{id: "tls-handshake-failed", weak: true, texts: []string{
 		"sslhandshakeexception", "could not convert socket to tls", "stream_socket_enable_crypto",

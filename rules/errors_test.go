@@ -175,6 +175,15 @@ var errorCases = []errorCase{
 	{"node tls disconnected", "Error: Client network socket disconnected before secure TLS connection was established", []string{"tls-handshake-failed"}},
 	{"outlook encryption type", "Your server does not support the connection encryption type you have specified.", []string{"tls-handshake-failed"}},
 
+	// Thunderbird (NSS), swaks, openssl s_client.
+	{"thunderbird no starttls", "Unable to establish a secure link with Outgoing server (SMTP) smtp.example.com using STARTTLS since it doesn't advertise that feature.", []string{"starttls-unsupported"}},
+	{"nss record too long", "Error code: SSL_ERROR_RX_RECORD_TOO_LONG", []string{"tls-wrong-version-number"}},
+	{"nss unknown issuer", "Peer's Certificate issuer is not recognized. (Error code: SEC_ERROR_UNKNOWN_ISSUER)", []string{"cert-unknown-authority"}},
+	{"nss bad domain", "SSL_ERROR_BAD_CERT_DOMAIN", []string{"cert-hostname-mismatch"}},
+	{"nss expired", "SEC_ERROR_EXPIRED_CERTIFICATE", []string{"cert-expired"}},
+	{"swaks closed", "=== Connected to smtp.example.com.\n*** Remote host closed connection unexpectedly.", []string{"connection-closed"}},
+	{"s_client verify", "Verify return code: 62 (hostname mismatch)", []string{"cert-hostname-mismatch"}},
+
 	// Bare reply codes at the start of a server reply.
 	{"bare 535 reply", "S: 535 Bad username or password", []string{"auth-failed"}},
 	{"swaks 535", "<** 535 Incorrect authentication data", []string{"auth-failed"}},
