@@ -432,6 +432,7 @@ var errLibraryMarkers = []struct {
 	{"actionmailer", LibRails}, {"net::smtp", LibRails}, {"net::readtimeout", LibRails}, {"net::opentimeout", LibRails},
 	{"net/smtp", LibGoNetSMTP}, {"smtp.sendmail", LibGoNetSMTP}, {"dial tcp", LibGoNetSMTP}, {"x509: ", LibGoNetSMTP},
 	{"postfix/", LibPostfix},
+	{"outgoing server (smtp)", LibMailClient}, {"thunderbird", LibMailClient},
 }
 
 // errLibraryHints: the fix in the option names of the library that wrote
@@ -450,6 +451,7 @@ var errLibraryHints = []struct {
 	{"tls-wrong-version-number", LibPHPMailer, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS ('tls') on 587; ENCRYPTION_SMTPS ('ssl') only with port 465."},
 	{"tls-wrong-version-number", LibLaravel, "Laravel: MAIL_SCHEME=smtp on 587 (MAIL_ENCRYPTION=tls before Laravel 11); smtps only with port 465."},
 	{"tls-wrong-version-number", LibRails, "Rails: enable_starttls_auto: true on 587; tls: true only with port 465."},
+	{"tls-wrong-version-number", LibMailClient, "Mail client: Connection security \"STARTTLS\" with port 587; \"SSL/TLS\" only with port 465."},
 	{"tls-wrong-version-number", LibPostfix, "Postfix: relayhost = [host]:587 without smtp_tls_wrappermode; wrappermode only with port 465."},
 
 	{"greeting-never-received", LibNodemailer, "nodemailer: secure: true for port 465 (or secure: false with port 587)."},
@@ -462,6 +464,7 @@ var errLibraryHints = []struct {
 	{"greeting-never-received", LibPHPMailer, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_SMTPS ('ssl') for port 465."},
 	{"greeting-never-received", LibLaravel, "Laravel: MAIL_SCHEME=smtps for port 465 (MAIL_ENCRYPTION=ssl before Laravel 11)."},
 	{"greeting-never-received", LibRails, "Rails: tls: true for port 465 (or enable_starttls_auto: true with port 587)."},
+	{"greeting-never-received", LibMailClient, "Mail client: Connection security \"SSL/TLS\" for port 465 (or \"STARTTLS\" with port 587)."},
 	{"greeting-never-received", LibPostfix, "Postfix: smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt with relayhost = [host]:465."},
 
 	{"starttls-required", LibNodemailer, "nodemailer: secure: false with requireTLS: true on port 587."},
@@ -473,5 +476,6 @@ var errLibraryHints = []struct {
 	{"starttls-required", LibPHPMailer, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS."},
 	{"starttls-required", LibLaravel, "Laravel: MAIL_SCHEME=smtp on port 587 (MAIL_ENCRYPTION=tls before Laravel 11)."},
 	{"starttls-required", LibRails, "Rails: enable_starttls_auto: true (or enable_starttls: true)."},
+	{"starttls-required", LibMailClient, "Mail client: Connection security \"STARTTLS\"."},
 	{"starttls-required", LibPostfix, "Postfix: smtp_tls_security_level = encrypt."},
 }

@@ -437,6 +437,7 @@ func TestExplainErrorLibraryFix(t *testing.T) {
 		{"javax.mail.MessagingException: Could not connect to SMTP host: smtp.example.com, port: 465, response: -1", "greeting-never-received", "JavaMail: mail.smtp.ssl.enable=true for port 465"},
 		{"File \"/app/venv/lib/python3.12/site-packages/django/core/mail/backends/smtp.py\"\nssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number", "tls-wrong-version-number", "Django: EMAIL_USE_TLS = True with port 587"},
 		{"Nov 22 postfix/smtp[1]: A: relay=smtp.example.com[1.2.3.4]:465, status=deferred (conversation with smtp.example.com[1.2.3.4] timed out while receiving the initial server greeting)", "greeting-never-received", "Postfix: smtp_tls_wrappermode = yes"},
+		{"Sending of the message failed.\nAn error occurred while sending mail: Outgoing server (SMTP) error. The server responded: 530 5.7.0 Must issue a STARTTLS command first.", "starttls-required", "Mail client: Connection security \"STARTTLS\"."},
 		{"530 5.7.0 Must issue a STARTTLS command first", "starttls-required", "Enable STARTTLS: nodemailer"}, // no library: the generic fix
 	} {
 		got := ExplainError(c.in)
