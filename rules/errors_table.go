@@ -427,7 +427,7 @@ var errLibraryMarkers = []struct {
 	{"mailkit", LibMailKit},
 	{"system.net.mail", LibSmtpClient}, {"smtpexception", LibSmtpClient},
 	{"javax.mail", LibJavaMail}, {"jakarta.mail", LibJavaMail}, {"com.sun.mail", LibJavaMail},
-	{"laravel", LibLaravel}, {"symfony", LibLaravel},
+	{"laravel", LibLaravel}, {"illuminate", LibLaravel},
 	{"phpmailer", LibPHPMailer}, {"smtp connect() failed", LibPHPMailer},
 	{"actionmailer", LibRails}, {"net::smtp", LibRails}, {"net::readtimeout", LibRails}, {"net::opentimeout", LibRails},
 	{"net/smtp", LibGoNetSMTP}, {"smtp.sendmail", LibGoNetSMTP}, {"dial tcp", LibGoNetSMTP}, {"x509: ", LibGoNetSMTP},
