@@ -180,3 +180,48 @@ func TestParseHostileInputsStayBounded(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParsePasswordNeverLeaks puts fuzzed passwords where the testdata
+// inputs hold theirs and checks no field of the result, and no error,
+// repeats them.
+func FuzzParsePasswordNeverLeaks(f *testing.F) {
+	seeds := addParseSeeds(f)
+	var withSecret []string
+	for _, s := range seeds {
+		if strings.Contains(s, parseSecretMarker) {
+			withSecret = append(withSecret, s)
+		}
+	}
+	for i := range withSecret {
+		f.Add(uint8(i), "hunter2hunter2")
+	}
+	f.Fuzz(func(t *testing.T, pick uint8, pw string) {
+		// Keep the password to characters that need no quoting in any
+		// format, long enough not to occur by chance.
+		var b strings.Builder
+		for i := 0; i < len(pw) && b.Len() < 40; i++ {
+			if c := pw[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+				b.WriteByte(c)
+			}
+		}
+		pw = "Q" + b.String() + "Z9"
+		if len(pw) < 8 {
+			return
+		}
+		src := strings.ReplaceAll(withSecret[int(pick)%len(withSecret)], parseSecretMarker, pw)
+		if strings.Count(src, pw) != strings.Count(withSecret[int(pick)%len(withSecret)], parseSecretMarker) {
+			return // the password also occurs elsewhere
+		}
+		p, err := Parse(src)
+		if err != nil {
+			if strings.Contains(err.Error(), pw) {
+				t.Fatalf("error repeats the password: %v", err)
+			}
+			return
+		}
+		all := strings.Join(append(p.Notes, p.Settings.Host, p.Settings.Username), "\x00")
+		if strings.Contains(all, pw) {
+			t.Fatalf("result repeats the password: %q", all)
+		}
+	})
+}
