@@ -233,19 +233,26 @@ type rawErrorMatch struct {
 // nearby, then keeps the first surviving match of each id.
 func errResolve(text string, raws []rawErrorMatch) []ErrorMatch {
 	var out []ErrorMatch
-	var seen []string // ids reported so far (a few dozen at most)
+	var seen []string // ids reported so far (a few dozen at most), as out
+	var ports [][]int // ports named in each reported match's cause
 	for i := range raws {
 		r := &raws[i]
-		if errContains(seen, r.id) {
+		p := &errorPatterns[r.pattern]
+		if (r.weak || len(p.yieldTo) > 0) && errHasNearby(raws, i, p) {
 			continue
 		}
-		p := &errorPatterns[r.pattern]
-		if r.weak || len(p.yieldTo) > 0 {
-			if errHasNearby(raws, i, p) {
-				continue
+		if k := errIndex(seen, r.id); k >= 0 {
+			// A repeat. For connection errors, another port is news: a log
+			// where 25 and 587 both time out says more than either alone.
+			if (r.id == "connect-timeout" || r.id == "connect-refused") && r.port != 0 &&
+				!errContainsInt(ports[k], r.port) && len(ports[k]) < 4 {
+				ports[k] = append(ports[k], r.port)
+				out[k].Cause += " It also happened on port " + strconv.Itoa(r.port) + " (line " + strconv.Itoa(r.line) + ")."
 			}
+			continue
 		}
 		seen = append(seen, r.id)
+		ports = append(ports, []int{r.port})
 		line := text[r.lineStart:r.lineEnd]
 		norm, pos := errNormalize(line, nil)
 		seg := norm[r.segStart:r.segEnd]
@@ -254,6 +261,24 @@ func errResolve(text string, raws []rawErrorMatch) []ErrorMatch {
 		out = append(out, errMatchFor(r.id, excerpt, r.line, errDetail(r.id, seg, host, r.port)))
 	}
 	return out
+}
+
+func errIndex(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func errContainsInt(list []int, n int) bool {
+	for _, x := range list {
+		if x == n {
+			return true
+		}
+	}
+	return false
 }
 
 // errHasNearby reports whether a match that raws[i] gives way to lies

@@ -463,6 +463,24 @@ func TestExplainErrorNoPortFromSourceFiles(t *testing.T) {
 	}
 }
 
+// A connection error repeated on other ports names them, once each.
+func TestExplainErrorOtherPorts(t *testing.T) {
+	in := "connect to mx.example.com[1.2.3.4]:25: Connection timed out\n" +
+		"connect to mx.example.com[1.2.3.4]:25: Connection timed out\n" +
+		"Error: connect ETIMEDOUT 1.2.3.4:587\n" +
+		"Error: connect ETIMEDOUT 1.2.3.4:587\n" +
+		"Error: connect ETIMEDOUT 1.2.3.4:2525"
+	got := ExplainError(in)
+	if len(got) != 1 {
+		t.Fatalf("got %+v", got)
+	}
+	c := got[0].Cause
+	if !strings.HasPrefix(c, "The connection went to mx.example.com[1.2.3.4] on port 25.") ||
+		!strings.HasSuffix(c, "It also happened on port 587 (line 3). It also happened on port 2525 (line 5).") {
+		t.Errorf("cause = %q", c)
+	}
+}
+
 func TestExplainErrorTruncates(t *testing.T) {
 	line := "2026-11-22 07:52:11 info all good here, nothing to see\n"
 	in := "Error: connect ECONNREFUSED 127.0.0.1:587\n" + strings.Repeat(line, errorsMaxBytes/len(line)+10) + "Error: getaddrinfo ENOTFOUND smtp.gmial.com\n"
