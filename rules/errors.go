@@ -25,7 +25,8 @@ package rules
 //     greeting-never-received; a missing greeting on a plaintext port becomes
 //     greeting-timeout.
 //   - Each id is reported once, at its first surviving match; matches are in
-//     order of first appearance.
+//     order of first appearance. A connection error seen again on other
+//     ports names them in its cause.
 //   - When the log names the library that wrote it (errLibraryMarkers), the
 //     fix of the TLS-mode errors uses that library's option names.
 
