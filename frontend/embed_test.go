@@ -15,7 +15,7 @@ func TestAssetsEmbedded(t *testing.T) {
 	fsys := FS()
 	for _, name := range []string{
 		"index.html", "embed.html", "sw.js", "manifest.webmanifest",
-		"app.js", "engine.js", "engine-worker.js", "widget.js", "embed.js", "style.css",
+		"app.js", "check.js", "engine.js", "engine-worker.js", "widget.js", "embed.js", "style.css",
 		"icon.svg", "icon-192.png", "icon-512.png",
 		"wasm_exec.js", "whichport.wasm",
 	} {
@@ -35,7 +35,7 @@ func TestAssetsEmbedded(t *testing.T) {
 // it and the service worker can precache it.
 func TestStaticReferencesExist(t *testing.T) {
 	fsys := FS()
-	for _, name := range []string{"index.html", "embed.html", "sw.js", "manifest.webmanifest", "app.js", "engine.js", "engine-worker.js", "widget.js"} {
+	for _, name := range []string{"index.html", "embed.html", "sw.js", "manifest.webmanifest", "app.js", "check.js", "engine.js", "engine-worker.js", "widget.js"} {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			t.Fatal(err)

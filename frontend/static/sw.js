@@ -12,6 +12,7 @@ var PRECACHE = [
   "/static/engine.js",
   "/static/app.js",
   "/static/widget.js",
+  "/static/check.js",
   "/static/engine-worker.js",
   "/static/wasm_exec.js",
   "/static/whichport.wasm",

@@ -1,0 +1,354 @@
+// check.js is "Check a server": the only part of the page that talks to our
+// server, and only with the domain. It streams GET /api/v1/check?domain=...
+// &stream=1 (EventSource) into the hosts x ports matrix, the per-connection
+// steps, transcripts and certificate chains, and writes the summary when the
+// last row settles. app.js loads it when a check starts.
+(function () {
+  "use strict";
+  var P = globalThis.whichportPage;
+  var $ = P.$, el = P.el, add = P.add, clear = P.clear, sev = P.sev, secWord = P.secWord,
+    dotted = P.dotted, findingEl = P.findingEl, copyButton = P.copyButton;
+
+  // ---- Check a server (live; the only part using the network) ----
+  var STEP_WORD = { resolve: "resolve", connect: "connect", greeting: "greeting", ehlo: "EHLO", starttls: "STARTTLS", tls: "TLS", "ehlo-after-tls": "EHLO after TLS", quit: "QUIT" };
+  var PLAN = {
+    starttls: ["connect", "greeting", "ehlo", "starttls", "tls", "ehlo-after-tls"],
+    implicit: ["connect", "tls", "greeting", "ehlo"],
+    auto: ["connect", "greeting", "ehlo"]
+  };
+  var OUTCOME = {
+    ok: ["ok", "OK"], refused: ["error", "Connection refused"], timeout: ["error", "Timed out"], reset: ["error", "Connection reset"],
+    rejected: ["error", "Rejected"], "other-mode": ["warning", "Speaks the other TLS mode"], "tls-failed": ["error", "TLS failed"], error: ["error", "Error"]
+  };
+  var check = null;
+
+  function domainOf(input) {
+    var v = input.trim();
+    var at = v.lastIndexOf("@");
+    if (at >= 0) v = v.slice(at + 1);
+    v = v.replace(/^[a-z]+:\/\//i, "").replace(/[\/?#].*$/, "").replace(/\.$/, "");
+    return v.toLowerCase();
+  }
+  function checkStatus(t) { $("check-status").textContent = t; }
+  function fmtMS(ms) { return ms >= 1000 ? (ms / 1000).toFixed(1) + " s" : Math.round(ms) + " ms"; }
+
+  function startCheck(domain, push) {
+    if (check && check.es) check.es.close();
+    domain = domainOf(domain);
+    if (!domain) { checkStatus("Enter a domain, an email address or a host."); return; }
+    $("check-domain").value = domain;
+    document.title = "Check " + domain + " · whichport";
+    var path = "/check/" + encodeURIComponent(domain);
+    if (push && location.pathname !== path) history.pushState(null, "", path + "#server");
+    $("check-share").href = path;
+    $("check-share").textContent = location.origin + path;
+    $("check-result").hidden = false;
+    clear($("check-summary")); clear($("check-dns")); clear($("check-matrix")); clear($("check-findings")); clear($("check-overview"));
+    $("check-from").textContent = "";
+    check = { domain: domain, probes: {}, planned: 0, settled: 0, done: false, gotEvent: false, dns: {} };
+    checkStatus("Checking " + domain + "…");
+    $("check-start").disabled = true;
+    $("check-result").setAttribute("aria-busy", "true");
+    var c = check;
+    var url = "/api/v1/check?domain=" + encodeURIComponent(domain) + "&stream=1";
+    if (!window.EventSource) { fetchReport(c); return; }
+    var es = c.es = new EventSource(url);
+    function on(name, fn) {
+      es.addEventListener(name, function (e) {
+        if (check !== c) return;
+        c.gotEvent = true;
+        var d = {};
+        try { d = JSON.parse(e.data || "{}"); } catch (err) { return; }
+        fn(d);
+      });
+    }
+    on("start", function (d) { onStart(c, d); });
+    on("dns", function (d) { onDNS(c, d); });
+    on("planned", function (d) { onPlanned(c, d); });
+    on("step", function (d) { onStep(c, d); });
+    on("probe", function (d) { onProbe(c, d); });
+    on("summary", function (d) { onSummary(c, d); });
+    on("done", function (d) { onDone(c, d); });
+    es.addEventListener("error", function (e) {
+      if (check !== c) return;
+      es.close();
+      if (c.done) return;
+      if (e.data) {
+        var d = {};
+        try { d = JSON.parse(e.data); } catch (err) { d = { error: e.data }; }
+        finish(c, "The check failed: " + (d.error || "unknown error") + ".");
+      } else if (!c.gotEvent) {
+        fetchReport(c); // read the server's own error message (bad input, rate limit...)
+      } else {
+        finish(c, "The connection to our server was lost before the check finished. Try again.");
+      }
+    });
+  }
+  function fetchReport(c) {
+    fetch("/api/v1/check?domain=" + encodeURIComponent(c.domain), { headers: { Accept: "application/json" } })
+      .then(function (res) {
+        return res.json().catch(function () { return { error: "our server answered " + res.status }; }).then(function (j) {
+          if (check !== c) return;
+          if (!res.ok || j.error) {
+            var wait = res.headers.get("Retry-After");
+            finish(c, "The check could not run: " + (j.error || res.status) + (wait ? " Try again in " + wait + " s." : ""));
+            return;
+          }
+          renderFullReport(c, j);
+        });
+      }, function () { if (check === c) finish(c, "Our server could not be reached. Are you offline? The checks above still work offline."); });
+  }
+  function renderFullReport(c, j) {
+    onStart(c, j);
+    if (j.mx) onDNS(c, { kind: "mx", data: j.mx });
+    if (j.discovery) onDNS(c, { kind: "discovery", data: j.discovery });
+    ["mta_sts", "tls_rpt", "spf", "dmarc"].forEach(function (k) { if (j[k]) onDNS(c, { kind: k.replace("_", "-"), data: j[k] }); });
+    (j.probes || []).forEach(function (p) { onPlanned(c, p); onProbe(c, p); });
+    onSummary(c, j);
+    onDone(c, { ms: j.ms });
+  }
+  function finish(c, text) {
+    c.done = true;
+    if (c.es) c.es.close();
+    $("check-start").disabled = false;
+    $("check-result").removeAttribute("aria-busy");
+    checkStatus(text);
+  }
+  function onStart(c, d) {
+    $("check-from").textContent = d.warning || ((d.from ? "Probed from " + d.from + "." : "Probed from our server.") +
+      " Your own network may block ports that ours reaches (home ISPs and clouds often block 25), and the other way round.");
+  }
+  function problems(d) {
+    var ps = (d && d.problems || []).map(function (p) { return p.message; }).filter(Boolean);
+    return ps.length ? " Problem: " + ps.join("; ") : "";
+  }
+  function srvLine(list) {
+    return (list || []).map(function (x) {
+      if (!x) return "";
+      if (x.not_offered) return x.service + ": not offered (\".\")";
+      if (!x.found) return x.service + ": none";
+      return x.service + ": " + (x.records || []).map(function (r) { return r.target + ":" + r.port; }).join(", ");
+    }).filter(Boolean).join("; ");
+  }
+  function dnsLine(kind, d) {
+    if (!d) return null;
+    switch (kind) {
+      case "mx":
+        if (d.status === "null") return "MX: a null MX (\"MX 0 .\"): this domain accepts no mail.";
+        if (d.status === "nxdomain") return "MX: the domain does not exist in DNS.";
+        if (d.status === "none") return "MX: no MX and no address: nowhere to deliver.";
+        if (d.status === "error") return "MX: the lookup failed" + (d.error ? " (" + d.error + ")" : "") + ".";
+        var hs = (d.hosts || []).map(function (h) { return h.host + " (preference " + h.preference + ")"; }).join(", ");
+        return "MX: " + (d.status === "implicit" ? "no MX record; the domain's own address receives mail: " : "") + (hs || "none") + (d.dnssec ? "; DNSSEC-validated" : "") + "." + problems(d);
+      case "mta-sts":
+        if (d.error && !d.found) return "MTA-STS: lookup failed (" + d.error + ").";
+        if (!d.found) return "MTA-STS: not published.";
+        return "MTA-STS: " + (d.policy ? "mode " + d.policy.mode + ", max_age " + d.policy.max_age + " s" : "record found") + (d.policy_error ? "; policy problem: " + d.policy_error : "") + "." + problems(d);
+      case "tls-rpt":
+        return "TLS-RPT: " + (d.found ? (d.txt || []).join(" ") || "published" : "not published") + "." + problems(d);
+      case "spf":
+        return "SPF: " + (d.found ? d.record || (d.records || [])[0] || "published" : "not published") + "." + problems(d);
+      case "dmarc":
+        return "DMARC: " + (d.found ? (d.record && d.record.p ? "policy " + d.record.p : (d.txt || [])[0] || "published") : "not published") + "." + problems(d);
+      case "srv":
+        return "Submission SRV records: " + (srvLine(Array.isArray(d) ? d : [d]) || "none") + ".";
+      case "discovery":
+        if (Array.isArray(d)) return "Submission SRV records: " + (srvLine(d) || "none") + ".";
+        var sv = (d.servers || []).map(function (x) { return x.host + ":" + x.port + " " + secWord(x.security) + " (from " + x.source + ")"; });
+        return "Submission servers found: " + (sv.length ? sv.join(", ") : "none") + "." + (d.notes && d.notes.length ? " " + d.notes.join(" ") : "");
+    }
+    return null;
+  }
+  function onDNS(c, d) {
+    var line = dnsLine(d.kind, d.data);
+    if (!line) return;
+    var box = $("check-dns"), ul = box.querySelector("ul");
+    if (!ul) { box.appendChild(el("h3", { text: "DNS" })); ul = box.appendChild(el("ul")); }
+    var li = ul.querySelector('[data-kind="' + d.kind + '"]');
+    if (!li) li = ul.appendChild(el("li", { "data-kind": d.kind }));
+    li.textContent = line;
+  }
+  function probeTitle(d) {
+    return d.host + " port " + d.port + " · " + secWord(d.mode || "") + (d.kind ? " · " + (d.kind === "mx" ? "MX" : "submission") : "");
+  }
+  function addrBlock(p, ip) {
+    var blk = p.addrs[ip];
+    if (blk) return blk;
+    var free = p.addrs[""];
+    if (free && ip) { delete p.addrs[""]; free.dataset.ip = ip; free.querySelector(".ip").textContent = ip; p.addrs[ip] = free; return free; }
+    blk = el("div", { class: "addr", "data-ip": ip || "" }, el("span", { class: "ip", text: ip || "" }),
+      el("ol", { class: "steps" }, (PLAN[p.mode] || PLAN.starttls).map(function (n) { return stepLi(n, null); })));
+    p.li.querySelector(".addrs").appendChild(blk);
+    p.addrs[ip || ""] = blk;
+    return blk;
+  }
+  function stepLi(name, s) {
+    var li = el("li", { "data-step": name });
+    fillStep(li, name, s);
+    return li;
+  }
+  function fillStep(li, name, s) {
+    clear(li);
+    var state = !s ? "pending" : s.ok ? "ok" : "error";
+    li.dataset.state = state;
+    add(li, sev(state, state === "pending" ? "…" : state === "ok" ? "OK" : "Failed"));
+    add(li, " ");
+    add(li, el("span", { text: STEP_WORD[name] || name }));
+    if (s) add(li, el("span", { class: "ms", text: " " + fmtMS(s.ms || 0) }));
+    if (s && s.detail) li.title = s.detail;
+  }
+  // overview draws the hosts x ports matrix: one row per host, one column
+  // per port, each cell the probe's state (or its latest step while it runs),
+  // linking to the probe's details below.
+  function overview(c) {
+    var box = $("check-overview");
+    var ids = Object.keys(c.probes);
+    if (!ids.length) { clear(box); return; }
+    var hosts = [], ports = [], cell = {};
+    ids.forEach(function (id) {
+      var p = c.probes[id];
+      if (hosts.indexOf(p.host) < 0) hosts.push(p.host);
+      if (ports.indexOf(p.port) < 0) ports.push(p.port);
+      (cell[p.host + " " + p.port] = cell[p.host + " " + p.port] || []).push(p);
+    });
+    ports.sort(function (a, b) { return a - b; });
+    var table = el("table", { class: "overview", id: "check-overview-table" },
+      el("caption", { class: "vh", text: "Hosts and ports: the state of each connection" }),
+      el("thead", null, el("tr", null, el("th", { scope: "col", text: "Host" }),
+        ports.map(function (port) { return el("th", { scope: "col", text: String(port) }); }))),
+      el("tbody", null, hosts.map(function (h) {
+        // Host names may break after a dot, not inside a label.
+        return el("tr", null, el("th", { scope: "row" }, dotted(h)), ports.map(function (port) {
+          var ps = cell[h + " " + port];
+          if (!ps) return el("td", { class: "na" }, el("span", { "aria-hidden": "true", text: "–" }), el("span", { class: "vh", text: "not checked" }));
+          return el("td", { "data-state": ps[0].li.dataset.state }, ps.map(function (p) {
+            var state = p.li.dataset.state;
+            var word = p.settled ? p.word : p.lastStep ? STEP_WORD[p.lastStep.name] || p.lastStep.name : "waiting";
+            return el("a", { href: "#probe-" + p.id, class: "cell" }, sev(p.settled ? state : "pending", p.settled ? word : "…"),
+              p.settled ? el("span", { class: "ms", text: " " + fmtMS(p.ms) }) : el("span", { class: "ms", text: " " + word }),
+              el("span", { class: "vh", text: " " + secWord(p.mode || "") }));
+          }));
+        }));
+      })));
+    clear(box).appendChild(table);
+  }
+  function onPlanned(c, d) {
+    if (c.probes[d.id]) return c.probes[d.id];
+    var li = el("li", { class: "probe", id: "probe-" + d.id, "data-host": d.host, "data-port": String(d.port), "data-mode": d.mode || "", "data-state": "pending" },
+      el("h4", null, el("span", { class: "state" }, sev("pending", "Checking")), " ", el("span", { text: probeTitle(d) })),
+      el("div", { class: "addrs" }), el("div", { class: "more" }));
+    var p = c.probes[d.id] = { li: li, mode: d.mode, addrs: {}, settled: false, host: d.host, port: d.port, id: d.id };
+    $("check-matrix").appendChild(li);
+    addrBlock(p, "");
+    c.planned++;
+    progress(c);
+    return p;
+  }
+  function onStep(c, d) {
+    var p = c.probes[d.id] || onPlanned(c, { id: d.id, host: "probe " + d.id, port: "", mode: "" });
+    var blk = addrBlock(p, d.ip || "");
+    var s = d.step || {};
+    var li = blk.querySelector('[data-step="' + s.name + '"]');
+    if (!li) li = blk.querySelector(".steps").appendChild(stepLi(s.name, null));
+    fillStep(li, s.name, s);
+    p.lastStep = s;
+    if (!p.settled) overview(c);
+    if (!s.ok && s.detail) {
+      var det = blk.querySelector(".step-detail") || blk.appendChild(el("p", { class: "step-detail" }));
+      det.textContent = (STEP_WORD[s.name] || s.name) + ": " + s.detail;
+    }
+  }
+  function transcriptText(lines) {
+    return (lines || []).map(function (l) {
+      var pre = l.dir === "c" ? "C: " : l.dir === "s" ? "S: " : "*  ";
+      var ms = String(l.ms || 0);
+      return ("      " + ms).slice(-6) + " ms  " + pre + l.text;
+    }).join("\n");
+  }
+  function chainEl(tls) {
+    if (!tls) return null;
+    var head = el("p", null, "TLS " + (tls.version || "?") + ", " + (tls.cipher || "?") + ". ",
+      sev(tls.verified ? "ok" : "error", tls.verified ? "Certificate verified" : "Certificate not verified"),
+      tls.verify_error ? " " + tls.verify_error : "",
+      tls.hostname_match === false ? el("span", null, " ", sev("error", "Name mismatch")) : null);
+    var old = (tls.old_tls_accepted || []).length ? el("p", null, sev("warning"), " Also accepts " + tls.old_tls_accepted.join(", ") + ".") : null;
+    var chain = (tls.chain || []).length ? el("ol", { class: "chain" }, tls.chain.map(function (c) {
+      return el("li", null, el("strong", { text: c.subject }),
+        el("br"), "Names: " + ((c.sans || []).join(", ") || "none"),
+        el("br"), "Issuer: " + c.issuer,
+        el("br"), "Valid " + String(c.not_before).slice(0, 10) + " to " + String(c.not_after).slice(0, 10),
+        el("br"), (c.key_type || "") + " " + (c.key_bits || "") + " bits, " + (c.signature_algorithm || ""),
+        el("br"), el("code", { text: "SHA-256 " + c.sha256 }));
+    })) : null;
+    return el("details", { class: "tls" }, el("summary", { text: "TLS and certificate chain" }), head, old, chain);
+  }
+  function ehloEl(ehlo) {
+    var cap = ehlo && (ehlo.after || ehlo.before);
+    if (!cap) return null;
+    var words = [];
+    if (cap.starttls) words.push("STARTTLS");
+    if (cap.auth && cap.auth.length) words.push("AUTH " + cap.auth.join(" "));
+    if (cap.size) words.push("SIZE " + cap.size);
+    ["pipelining", "8bitmime", "smtputf8", "requiretls", "chunking", "dsn"].forEach(function (k) { if (cap[k]) words.push(k.toUpperCase()); });
+    return el("p", { class: "caps" }, el("span", { class: "k", text: ehlo.after ? "Capabilities after TLS: " : "Capabilities: " }), words.join(", ") || "none");
+  }
+  function onProbe(c, d) {
+    var p = c.probes[d.id] || onPlanned(c, d);
+    var r = d.result || {};
+    (r.addresses && r.addresses.length ? r.addresses : [{ ip: "", steps: r.steps, outcome: r.addresses ? "error" : "", transcript: r.transcript, error: r.error }]).forEach(function (a) {
+      var blk = addrBlock(p, a.ip || "");
+      (a.steps || []).forEach(function (s) { onStep(c, { id: d.id, ip: a.ip || "", step: s }); });
+      blk.querySelectorAll('[data-state="pending"]').forEach(function (li) { clear(li); add(li, el("span", { class: "sev sev-skip" }, el("span", { class: "vh", text: "not reached" }))); add(li, " "); add(li, el("span", { text: STEP_WORD[li.dataset.step] || li.dataset.step })); li.dataset.state = "skipped"; li.title = "not reached"; });
+      var o = OUTCOME[a.outcome];
+      if (o) blk.querySelector(".ip").textContent = (a.ip || "") + " — " + o[1] + (a.error ? ": " + a.error : "");
+      if (a.transcript && a.transcript.length) {
+        var text = transcriptText(a.transcript);
+        blk.appendChild(el("details", { class: "transcript" },
+          el("summary", { text: "Transcript" + (a.ip ? " (" + a.ip + ")" : "") }),
+          el("p", { class: "hint", text: "C: what our client sent · S: what the server answered · *: TLS and timing notes" }),
+          el("pre", { class: "transcript" }, el("code", { text: text })),
+          copyButton(function () { return text; }, "Copy transcript")));
+      }
+    });
+    var outcomes = (r.addresses || []).map(function (a) { return a.outcome; });
+    var worst = outcomes.length ? outcomes.indexOf("ok") >= 0 && outcomes.every(function (o) { return o === "ok"; }) ? "ok" : outcomes.filter(function (o) { return o !== "ok"; })[0] : (r.error ? "error" : "ok");
+    var o = OUTCOME[worst] || ["error", worst];
+    var st = p.li.querySelector(".state");
+    clear(st).appendChild(sev(o[0], o[1]));
+    st.appendChild(el("span", { class: "ms", text: " " + fmtMS(r.ms || 0) }));
+    p.li.dataset.state = o[0];
+    var more = clear(p.li.querySelector(".more"));
+    add(more, ehloEl(r.ehlo));
+    add(more, chainEl(r.tls));
+    if (r.dane && r.dane.records) add(more, el("p", null, sev(r.dane.match ? "ok" : "error", r.dane.match ? "DANE matches" : "DANE does not match"), " " + (r.dane.detail || "")));
+    if (r.findings && r.findings.length) add(more, el("ul", { class: "findings" }, r.findings.map(function (f) { return findingEl(f, false); })));
+    p.ms = r.ms || 0;
+    p.word = o[1];
+    if (!p.settled) { p.settled = true; c.settled++; }
+    progress(c);
+  }
+  function progress(c) {
+    overview(c);
+    if (c.done) return;
+    checkStatus("Checking " + c.domain + ": " + c.settled + " of " + c.planned + " connections done.");
+  }
+  function onSummary(c, d) {
+    var box = clear($("check-summary"));
+    var fs = d.findings || [];
+    // The heading's word: the worst finding, or failed connections; a check
+    // that reached nothing is a note, never an OK.
+    var states = Object.keys(c.probes).map(function (id) { return c.probes[id].li.dataset.state; });
+    var worst = fs.some(function (f) { return f.severity === "error"; }) ? "error"
+      : fs.some(function (f) { return f.severity === "warning"; }) || states.some(function (x) { return x !== "ok"; }) ? "warning"
+      : states.length ? "ok" : "info";
+    box.appendChild(el("h3", { id: "check-summary-h" }, sev(worst), " " + c.domain));
+    box.appendChild(el("p", { id: "check-summary-text", text: d.summary || "" }));
+    if (fs.length) $("check-findings").appendChild(el("ul", { class: "findings" }, fs.map(function (f) { return findingEl(f, false); })));
+  }
+  function onDone(c, d) {
+    if (!c.planned) $("check-matrix").appendChild(el("li", { class: "none", text: "No host to connect to: see DNS above." }));
+    finish(c, "Done: " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " checked in " + fmtMS(d.ms || 0) + ".");
+  }
+
+  globalThis.whichportCheck = { start: startCheck };
+})();
