@@ -175,7 +175,7 @@ func TestParseHostileInputsStayBounded(t *testing.T) {
 		_, _ = Rewrite(in, Settings{Host: "h2", Port: 465, Security: SecurityImplicit})
 		d := time.Since(start)
 		t.Logf("%s: %v", name, d)
-		if d > 3*time.Second {
+		if d > 10*time.Second { // generous: the machine may be shared
 			t.Errorf("%s: took %v", name, d)
 		}
 	}
