@@ -45,6 +45,77 @@ type ProbeFacts struct {
 	DANEUsable       bool
 	DANEMatch        bool
 	DANEDetail       string
+	// Role is what the port is for within a whole-domain check; the zero
+	// value (ProbeAsked) weighs every failure in full.
+	Role ProbeRole
+}
+
+// ProbeRole is what a probe's port is for within a whole-domain check, so
+// that a failure is weighed by what it costs the domain: a refused 2525
+// beside a working 587 is a note, not "will fail".
+type ProbeRole string
+
+const (
+	// ProbeAsked: the person asked for this host and port (or it is the
+	// only way in): every failure counts in full.
+	ProbeAsked ProbeRole = ""
+	// ProbeFallback: an unofficial alternate (2525, 2465, 2587) tried
+	// beside 587 and 465. Closed, it is information; broken, a warning.
+	ProbeFallback ProbeRole = "fallback"
+	// ProbeSpare: an official port or MX host with a working sibling (465
+	// closed while 587 works on the same host; a backup MX down while
+	// another MX answers on port 25). Closed, it is information on a
+	// submission port and a warning on port 25; broken, a warning.
+	ProbeSpare ProbeRole = "spare"
+)
+
+// IsFallbackPort reports whether port is an unofficial alternate of the
+// submission ports (FACTS §1: 2525, 2465, 2587 and other provider
+// alternates), as opposed to 25, 465 and 587.
+func IsFallbackPort(port int) bool {
+	return isSubmissionPort(port) && port != 465 && port != 587
+}
+
+// closedIDs are the findings that say a port is not there at all.
+var closedIDs = map[string]bool{
+	"probe-refused": true, "probe-filtered": true, "probe-reset": true, "probe-unreachable": true,
+	"probe-closed": true, "probe-no-greeting": true,
+}
+
+var probeRefFactsPorts = Ref{Name: "whichport FACTS §1 (2525, 2465, 2587: unofficial or provider alternates; 587 and 465 are the submission ports)"}
+
+// WeighProbeFindings re-weighs the findings of one probe of port by its
+// role in a whole-domain check (see ProbeRole): a port that is not there
+// becomes info (warning for a backup MX on port 25), any other error a
+// warning, and the detail says why. ProbeAsked returns fs unchanged.
+func WeighProbeFindings(fs []Finding, port int, role ProbeRole) []Finding {
+	if role == ProbeAsked || len(fs) == 0 {
+		return fs
+	}
+	out := make([]Finding, len(fs))
+	for i, f := range fs {
+		out[i] = f
+		if f.Severity != SeverityError {
+			continue
+		}
+		sev := SeverityWarning
+		if closedIDs[f.ID] && port != 25 {
+			sev = SeverityInfo
+		}
+		var why string
+		switch {
+		case role == ProbeFallback:
+			why = " Port " + itoa(port) + " is an unofficial alternate that only some providers run; what matters for sending is 587 (STARTTLS) or 465 (implicit TLS)."
+		case port == 25:
+			why = " Another MX host of the domain answers on port 25, so senders can still deliver there."
+		default:
+			why = " Another submission port works on this host, so use that one; a provider need not offer both 587 and 465."
+		}
+		out[i].Severity = sev
+		out[i].Detail = f.Detail + why
+		out[i].Refs = append(append([]Ref(nil), f.Refs...), probeRefFactsPorts)
+	}
+	return out
 }
 
 // Probe outcomes, as the probe package names them.
@@ -336,7 +407,7 @@ func ProbeFindings(f ProbeFacts) []Finding {
 			Fix:    "Try again later; if it persists, compare with your provider's documented host and port.",
 			Refs:   []Ref{probeRefRFC5321Greeting}})
 	}
-	return out
+	return WeighProbeFindings(out, f.Port, f.Role)
 }
 
 func orText(s, def string) string {

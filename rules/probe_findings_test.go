@@ -143,3 +143,59 @@ func TestProbeFindingsCatalogued(t *testing.T) {
 		}
 	}
 }
+
+// In a whole-domain check a closed alternate port is a note and a closed
+// 465 beside a working 587 too; the port asked for keeps its error.
+func TestProbeFindingsRole(t *testing.T) {
+	refused := func(port int, role ProbeRole) ProbeFacts {
+		return ProbeFacts{Host: "smtp.example.com", Port: port, Outcome: "refused", ConnectError: "refused", Role: role}
+	}
+	untrusted := ProbeFacts{Host: "smtp.example.com", Port: 2525, Mode: SecurityStartTLS, Outcome: "ok", Connected: true, GreetingCode: 220,
+		EHLOCapable: true, StartTLSOffered: true, TLSDone: true, TLSVersion: "TLS 1.3", VerifyError: "x509: certificate signed by unknown authority",
+		HostnameMatch: true, AuthAfterTLS: []string{"PLAIN"}, Role: ProbeFallback}
+	for _, tc := range []struct {
+		name  string
+		facts ProbeFacts
+		id    string
+		want  Severity
+		extra string // in the detail
+	}{
+		{"asked 2525 refused stays an error", refused(2525, ProbeAsked), "probe-refused", SeverityError, ""},
+		{"fallback 2525 refused is info", refused(2525, ProbeFallback), "probe-refused", SeverityInfo, "unofficial alternate"},
+		{"fallback 2587 filtered is info", ProbeFacts{Host: "h", Port: 2587, Outcome: "timeout", Role: ProbeFallback}, "probe-filtered", SeverityInfo, "587"},
+		{"fallback with a bad certificate is a warning", untrusted, "probe-cert-untrusted", SeverityWarning, "unofficial alternate"},
+		{"spare 465 refused is info", refused(465, ProbeSpare), "probe-refused", SeverityInfo, "Another submission port works"},
+		{"spare MX refused on 25 is a warning", refused(25, ProbeSpare), "probe-refused", SeverityWarning, "Another MX host"},
+		{"asked 587 refused stays an error", refused(587, ProbeAsked), "probe-refused", SeverityError, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got *Finding
+			for _, f := range ProbeFindings(tc.facts) {
+				if f.ID == tc.id {
+					got = &f
+				}
+				if tc.facts.Role != ProbeAsked && f.Severity == SeverityError {
+					t.Errorf("%s is still an error in role %q", f.ID, tc.facts.Role)
+				}
+			}
+			if got == nil {
+				t.Fatalf("no %s", tc.id)
+			}
+			if got.Severity != tc.want {
+				t.Errorf("%s: %s, want %s", tc.id, got.Severity, tc.want)
+			}
+			if !strings.Contains(got.Detail, tc.extra) {
+				t.Errorf("detail %q does not say %q", got.Detail, tc.extra)
+			}
+		})
+	}
+	if !IsFallbackPort(2525) || !IsFallbackPort(2465) || !IsFallbackPort(2587) || IsFallbackPort(587) || IsFallbackPort(465) || IsFallbackPort(25) {
+		t.Error("IsFallbackPort")
+	}
+	// The input slice is not changed.
+	in := ProbeFindings(refused(587, ProbeAsked))
+	_ = WeighProbeFindings(in, 587, ProbeSpare)
+	if in[0].Severity != SeverityError || strings.Contains(in[0].Detail, "Another") {
+		t.Error("WeighProbeFindings changed its input")
+	}
+}
