@@ -349,3 +349,24 @@ func TestParseMoreShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestRewriteQuotesAwkwardUserNames(t *testing.T) {
+	for _, in := range []string{
+		"SMTP_HOST=h\nSMTP_PORT=587\nSMTP_USER=old\nSMTP_SECURE=false\n",
+		"nodemailer.createTransport({ host: 'h', port: 587, auth: { user: 'old', pass: 'p' } })",
+		"smtp://old:p@h:587",
+		"$mail->Host = 'h';\n$mail->Username = 'old';\n",
+	} {
+		for _, user := range []string{"John Smith #2", `we'ird"user\`, "ümlaut@example.de", "a b"} {
+			out, err := Rewrite(in, Settings{Username: user})
+			if err != nil {
+				t.Errorf("%q with user %q: %v", in, user, err)
+				continue
+			}
+			p, err := Parse(out)
+			if err != nil || p.Settings.Username != user {
+				t.Errorf("%q with user %q: read back %q, %v\n%s", in, user, p.Settings.Username, err, out)
+			}
+		}
+	}
+}

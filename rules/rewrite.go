@@ -279,6 +279,11 @@ func (r *cfgRewriter) setValue(v *cfgValue, text string, isString bool, force bo
 		r.edit(target.start, target.end, cfgQuote(text, r.quote()))
 		return
 	}
+	if target.kind == cfgValString && strings.ContainsAny(text, " \t#\"'`$\\") {
+		// An unquoted .env value: quote what a shell or dotenv would split.
+		r.edit(target.start, target.end, cfgQuote(text, '"'))
+		return
+	}
 	r.edit(target.start, target.end, text)
 }
 
