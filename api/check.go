@@ -22,14 +22,18 @@ import (
 
 // ProbeEntry is one probe of a check: the plan and, once done, the result.
 type ProbeEntry struct {
-	ID     string       `json:"id"`
-	Kind   string       `json:"kind"` // mx, submission or probe
-	Host   string       `json:"host"`
-	Port   int          `json:"port"`
-	Mode   probe.Mode   `json:"mode"`
-	Source string       `json:"source,omitempty"` // how a submission host was found: srv, autoconfig, guess
-	Result *ProbeResult `json:"result,omitempty"` // absent in "planned" events
-	Error  string       `json:"error,omitempty"`
+	ID     string     `json:"id"`
+	Kind   string     `json:"kind"` // mx, submission or probe
+	Host   string     `json:"host"`
+	Port   int        `json:"port"`
+	Mode   probe.Mode `json:"mode"`
+	Source string     `json:"source,omitempty"` // how a submission host was found: srv, autoconfig, guess
+	// Role is what the port is for in a check: "" (counts in full),
+	// "fallback" (an unofficial alternate such as 2525) or "spare" (an
+	// official port or MX host whose sibling works); see rules.ProbeRole.
+	Role   rules.ProbeRole `json:"role,omitempty"`
+	Result *ProbeResult    `json:"result,omitempty"` // absent in "planned" events
+	Error  string          `json:"error,omitempty"`
 	// From and Warning are set on the answer of /api/v1/probe (a check
 	// says them once for all its probes).
 	From    string `json:"from,omitempty"`
@@ -68,9 +72,15 @@ type CheckReport struct {
 	SPF       *lookup.SPFResult         `json:"spf"`
 	DMARC     *lookup.DMARCResult       `json:"dmarc"`
 	Findings  []rules.Finding           `json:"findings"`
-	Summary   string                    `json:"summary"`
-	Partial   bool                      `json:"partial,omitempty"`
-	MS        int64                     `json:"ms"`
+	// Verdict is the one-word answer for the whole domain: error only when
+	// what matters fails (no MX answers on port 25, or neither 587 nor 465
+	// works), never for a closed alternate port.
+	Verdict rules.Verdict `json:"verdict"`
+	Summary string        `json:"summary"`
+	Partial bool          `json:"partial,omitempty"`
+	MS      int64         `json:"ms"`
+
+	discovery *lookup.DiscoveryResult // SRV answers and guesses, for the domain findings
 }
 
 // Stream event payloads (docs/CONTRACTS.md).
@@ -91,6 +101,7 @@ type (
 	}
 	summaryEvent struct {
 		Findings []rules.Finding `json:"findings"`
+		Verdict  rules.Verdict   `json:"verdict,omitempty"`
 		Summary  string          `json:"summary"`
 		Partial  bool            `json:"partial,omitempty"`
 	}
@@ -518,14 +529,14 @@ func truncate(s string, n int) string {
 }
 
 // plan records a probe, announces it, and runs it concurrently.
-func (r *checkRun) plan(kind, host string, port int, source string, addrs []netip.Addr, withTLSA bool) {
+func (r *checkRun) plan(kind, host string, port int, source string, role rules.ProbeRole, addrs []netip.Addr, withTLSA bool) {
 	r.mu.Lock()
 	id := kind + "-" + host + "-" + strconv.Itoa(port)
 	if _, dup := r.probes[id]; dup {
 		r.mu.Unlock()
 		return
 	}
-	e := &ProbeEntry{ID: id, Kind: kind, Host: host, Port: port, Mode: modeFor(port), Source: source}
+	e := &ProbeEntry{ID: id, Kind: kind, Host: host, Port: port, Mode: modeFor(port), Source: source, Role: role}
 	r.probes[id] = e
 	r.order = append(r.order, id)
 	planned := *e
@@ -604,6 +615,7 @@ func (r *checkRun) allowed(addrs []netip.Addr, port int) []netip.Addr {
 }
 
 func (r *checkRun) finish(e ProbeEntry) {
+	e = weighEntry(e)
 	r.mu.Lock()
 	if p, ok := r.probes[e.ID]; ok {
 		*p = e
@@ -645,7 +657,7 @@ func (s *server) check(c echo.Context) error {
 			if i >= s.cfg.MaxMX || !s.guard.PortAllowed(25) {
 				continue
 			}
-			r.plan("mx", h.Host, 25, "", limitAddrs(h.Addrs, s.cfg.MaxAddrs), true)
+			r.plan("mx", h.Host, 25, "", rules.ProbeAsked, limitAddrs(h.Addrs, s.cfg.MaxAddrs), true)
 		}
 		sts, _ := dns.MTASTS(ctx, domain, hosts)
 		r.set(func(rep *CheckReport) { rep.MTASTS = &sts })
@@ -654,7 +666,7 @@ func (s *server) check(c echo.Context) error {
 	// Submission discovery, then 587/465/2525 on the first discovered host.
 	r.goDo(func() {
 		d, _ := dns.Discover(ctx, domain)
-		r.set(func(rep *CheckReport) { rep.Discovery = nonNil(d.Servers) })
+		r.set(func(rep *CheckReport) { rep.Discovery, rep.discovery = nonNil(d.Servers), &d })
 		r.ev.send("dns", dnsEvent{Kind: "srv", Data: nonNil(d.SRV)})
 		r.ev.send("dns", dnsEvent{Kind: "discovery", Data: d})
 		if len(d.Servers) == 0 {
@@ -662,12 +674,16 @@ func (s *server) check(c echo.Context) error {
 		}
 		first := d.Servers[0]
 		for _, p := range submissionPorts {
-			r.plan("submission", first.Host, p, first.Source, nil, false)
+			role := rules.ProbeAsked
+			if rules.IsFallbackPort(p) {
+				role = rules.ProbeFallback
+			}
+			r.plan("submission", first.Host, p, first.Source, role, nil, false)
 		}
 		// Other servers named by SRV or autoconfig, on their own port.
 		for _, sv := range d.Servers[1:] {
 			if sv.Source != lookup.SourceGuess && s.guard.PortAllowed(sv.Port) {
-				r.plan("submission", sv.Host, sv.Port, sv.Source, nil, false)
+				r.plan("submission", sv.Host, sv.Port, sv.Source, rules.ProbeAsked, nil, false)
 			}
 		}
 	})
@@ -710,14 +726,16 @@ func (s *server) check(c echo.Context) error {
 		rep.Probes = append(rep.Probes, e)
 	}
 	r.mu.Unlock()
-	rep.Findings = checkFindings(rep.Probes)
-	rep.Summary = s.checkSentence(rep)
 	rep.Partial = over
+	weighSpares(rep.Probes)
+	rep.Findings = checkFindings(rep.Probes, rules.DomainFindings(domainFacts(rep)))
+	rep.Verdict = checkVerdict(rep)
+	rep.Summary = s.checkSentence(rep)
 	rep.MS = s.cfg.Now().Sub(start).Milliseconds()
 
 	if r.ev != nil {
 		names := []string{"summary", "done"}
-		vals := []any{summaryEvent{Findings: rep.Findings, Summary: rep.Summary, Partial: over}, doneEvent{MS: rep.MS, Partial: over}}
+		vals := []any{summaryEvent{Findings: rep.Findings, Verdict: rep.Verdict, Summary: rep.Summary, Partial: over}, doneEvent{MS: rep.MS, Partial: over}}
 		if over {
 			names = append([]string{"error"}, names...)
 			vals = append([]any{errorEvent{Error: budgetError(s.cfg.CheckBudget).Msg, Budget: true}}, vals...)
@@ -732,27 +750,200 @@ func (s *server) check(c echo.Context) error {
 	return writeJSON(c, http.StatusOK, rep)
 }
 
-// checkFindings gathers the rules engine's findings of every probe,
-// without repeating one that several probes share.
-func checkFindings(probes []ProbeEntry) []rules.Finding {
+// weighEntry re-weighs a finished probe's findings by its role in the
+// check (rules.WeighProbeFindings): a closed 2525 is a note, not a failure.
+func weighEntry(e ProbeEntry) ProbeEntry {
+	if e.Role == rules.ProbeAsked || e.Result == nil {
+		return e
+	}
+	res := *e.Result
+	res.Findings = rules.WeighProbeFindings(res.Findings, e.Port, e.Role)
+	e.Result = &res
+	return e
+}
+
+// weighSpares marks as spare the official probes that failed while a
+// sibling works: a submission port (587, 465, or one SRV names) when
+// another official submission probe of the check works, an MX host when
+// another MX answers on port 25. Their findings are re-weighed.
+func weighSpares(probes []ProbeEntry) {
+	var mxOK, subOK int
+	for _, p := range probes {
+		if ok, _ := outcome(p); ok {
+			switch {
+			case p.Kind == "mx":
+				mxOK++
+			case p.Kind == "submission" && p.Role != rules.ProbeFallback:
+				subOK++
+			}
+		}
+	}
+	for i, p := range probes {
+		if p.Role != rules.ProbeAsked {
+			continue
+		}
+		if ok, _ := outcome(p); ok {
+			continue
+		}
+		if p.Kind == "mx" && mxOK > 0 || p.Kind == "submission" && subOK > 0 {
+			p.Role = rules.ProbeSpare
+			probes[i] = weighEntry(p)
+		}
+	}
+}
+
+// checkFindings gathers the domain's findings and the rules engine's
+// findings of every probe, without repeating one that several probes
+// share, worst first.
+func checkFindings(probes []ProbeEntry, domain []rules.Finding) []rules.Finding {
 	out := []rules.Finding{}
 	seen := map[string]bool{}
+	keep := func(f rules.Finding) {
+		k := f.ID + "\x00" + f.Title + "\x00" + f.Detail
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	for _, f := range domain {
+		keep(f)
+	}
 	for _, p := range probes {
 		if p.Result == nil {
 			continue
 		}
 		for _, f := range p.Result.Findings {
-			k := f.ID + "\x00" + f.Title + "\x00" + f.Detail
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			out = append(out, f)
+			keep(f)
 		}
 	}
-	sevRank := map[rules.Severity]int{rules.SeverityError: 0, rules.SeverityWarning: 1, rules.SeverityInfo: 2, rules.SeverityOK: 3}
 	sort.SliceStable(out, func(i, j int) bool { return sevRank[out[i].Severity] < sevRank[out[j].Severity] })
 	return out
+}
+
+var sevRank = map[rules.Severity]int{rules.SeverityError: 0, rules.SeverityWarning: 1, rules.SeverityInfo: 2, rules.SeverityOK: 3}
+
+// checkVerdict is the word for the whole domain: the worst finding (the
+// findings are already weighed by role), at least a warning when some
+// probe could not run or the budget ran out.
+func checkVerdict(rep CheckReport) rules.Verdict {
+	v := rules.VerdictOK
+	for _, f := range rep.Findings {
+		switch f.Severity {
+		case rules.SeverityError:
+			return rules.VerdictError
+		case rules.SeverityWarning:
+			v = rules.VerdictWarning
+		}
+	}
+	if rep.Partial {
+		return rules.VerdictWarning
+	}
+	for _, p := range rep.Probes {
+		if p.Role == rules.ProbeAsked && p.Error != "" {
+			return rules.VerdictWarning
+		}
+	}
+	return v
+}
+
+// domainFacts turns the look-ups of a check into the rules engine's terms.
+func domainFacts(rep CheckReport) rules.DomainFacts {
+	d := rules.DomainFacts{Domain: rep.Domain}
+	if mx := rep.MX; mx != nil {
+		d.MXStatus, d.MXError, d.MXDNSSEC = string(mx.Status), mx.Error, mx.DNSSEC
+		for _, p := range mx.Problems {
+			if p.Code == lookup.ProblemNullMXMixed {
+				d.NullMXMixed = true
+			}
+		}
+		for _, h := range mx.Hosts {
+			hf := rules.MXHostFacts{Host: h.Host, Preference: int(h.Preference), DNSSEC: h.DNSSEC}
+			if n := len(h.CNAME); n > 0 {
+				hf.CNAME = h.CNAME[n-1]
+			}
+			for _, p := range h.Problems {
+				switch p.Code {
+				case lookup.ProblemMXIPLiteral:
+					hf.IPLiteral = true
+				case lookup.ProblemMXNXDomain:
+					hf.Missing = true
+				case lookup.ProblemMXNoAddress:
+					hf.NoAddress = true
+				case lookup.ProblemMXLookupFailed:
+					hf.LookupError = orString(h.Error, p.Message)
+				}
+			}
+			for _, t := range rep.DANE {
+				if t.Port == 25 && strings.EqualFold(t.Host, h.Host) {
+					hf.TLSA, hf.TLSADNSSEC = len(t.Records), t.DNSSEC
+				}
+			}
+			d.MXHosts = append(d.MXHosts, hf)
+		}
+	}
+	if m := rep.MTASTS; m != nil {
+		d.MTASTSRecords = len(m.TXT)
+		if len(m.TXT) == 1 && !m.Found {
+			for _, p := range m.Problems {
+				if p.Code == lookup.ProblemSyntax {
+					d.MTASTSRecordError = p.Message
+				}
+			}
+		}
+		d.MTASTSPolicyError = m.PolicyError
+		if m.Policy != nil {
+			d.MTASTSPolicyFetched = true
+			d.MTASTSMode, d.MTASTSMaxAge = string(m.Policy.Mode), m.Policy.MaxAge
+			d.MTASTSMissed = m.Missed
+		}
+	}
+	if t := rep.TLSRPT; t != nil {
+		d.TLSRPTRecords = len(t.TXT)
+		if len(t.TXT) == 1 && !t.Found {
+			for _, p := range t.Problems {
+				if p.Code == lookup.ProblemSyntax {
+					d.TLSRPTError = p.Message
+				}
+			}
+		}
+	}
+	if s := rep.SPF; s != nil {
+		d.SPFRecords = len(s.Records)
+	}
+	if m := rep.DMARC; m != nil && m.Record != nil {
+		d.DMARCPresent, d.DMARCPolicy = m.Found, m.Record.Policy
+	}
+	if disc := rep.discovery; disc != nil {
+		d.SubmissionSearched = disc.Error == ""
+		d.SubmissionFound = len(disc.Servers) > 0
+		for _, srv := range disc.SRV {
+			if srv.NotOffered {
+				d.SubmissionNotOffered = append(d.SubmissionNotOffered, srv.Name)
+			}
+		}
+		seen := map[string]bool{}
+		for _, sv := range disc.Servers {
+			switch {
+			case seen[sv.Source+sv.Host]:
+			case sv.Source == lookup.SourceGuess:
+				d.SubmissionGuessed = append(d.SubmissionGuessed, sv.Host)
+			case sv.Source == lookup.SourceSRV && !sv.Authenticated:
+				d.SubmissionSRVInsecure = append(d.SubmissionSRVInsecure, sv.Host)
+			case sv.Source == lookup.SourceAutoconfig:
+				d.SubmissionAutoconfigFound = true
+			}
+			seen[sv.Source+sv.Host] = true
+		}
+	}
+	return d
+}
+
+func orString(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // policySentence says which of MTA-STS, TLS-RPT, SPF and DMARC the domain
@@ -849,6 +1040,59 @@ func (s *server) fromSentence() string {
 	return "Probed from " + s.cfg.From + "; your own network may differ."
 }
 
+// submissionSentence says how to send: the working official submission
+// port (465 first, RFC 8314), then what each port tried gave, with the
+// alternates marked as not needed.
+func submissionSentence(probes []ProbeEntry) string {
+	var sub []ProbeEntry
+	for _, p := range probes {
+		if p.Kind == "submission" {
+			sub = append(sub, p)
+		}
+	}
+	if len(sub) == 0 {
+		return "No submission server was found for mail clients or applications. "
+	}
+	var best *ProbeEntry
+	for i, p := range sub {
+		if ok, _ := outcome(p); !ok || p.Role == rules.ProbeFallback {
+			continue
+		}
+		if best == nil || p.Port == 465 && best.Port != 465 {
+			best = &sub[i]
+		}
+	}
+	var b strings.Builder
+	if best != nil {
+		fmt.Fprintf(&b, "To send, use %s port %d with %s. ", best.Host, best.Port, modeWords(best.Mode))
+	} else {
+		b.WriteString("To send: no official submission port (587 with STARTTLS, 465 with implicit TLS) works here. ")
+	}
+	var words []string
+	host := ""
+	for _, p := range sub {
+		_, w := outcome(p)
+		w = fmt.Sprintf("%d %s %s", p.Port, modeWords(p.Mode), w)
+		if ok, _ := outcome(p); !ok {
+			switch {
+			case p.Role == rules.ProbeFallback && best != nil:
+				w += " (an unofficial alternate, not needed)"
+			case p.Role == rules.ProbeFallback:
+				w += " (an unofficial alternate)"
+			case p.Role == rules.ProbeSpare:
+				w += " (not needed: another port works)"
+			}
+		}
+		if p.Host != host {
+			w = p.Host + ": " + w
+			host = p.Host
+		}
+		words = append(words, w)
+	}
+	fmt.Fprintf(&b, "Submission tried at %s. ", strings.Join(words, "; "))
+	return b.String()
+}
+
 // checkSentence says in plain words what a check found.
 func (s *server) checkSentence(rep CheckReport) string {
 	var b strings.Builder
@@ -873,25 +1117,13 @@ func (s *server) checkSentence(rep CheckReport) string {
 				}
 			}
 		}
-		fmt.Fprintf(&b, "Mail for %s goes to %d MX host(s); port 25 answered on %d of %d probed. ", rep.Domain, len(rep.MX.Hosts), mxOK, mx)
-	}
-	var sub []string
-	host := ""
-	for _, p := range rep.Probes {
-		if p.Kind != "submission" {
-			continue
+		fmt.Fprintf(&b, "Mail for %s goes to %d MX host(s)", rep.Domain, len(rep.MX.Hosts))
+		if mx > 0 {
+			fmt.Fprintf(&b, "; port 25 with STARTTLS works on %d of %d probed", mxOK, mx)
 		}
-		if host == "" {
-			host = p.Host
-		}
-		_, w := outcome(p)
-		sub = append(sub, fmt.Sprintf("%d %s %s", p.Port, modeWords(p.Mode), w))
+		b.WriteString(". ")
 	}
-	if len(sub) > 0 {
-		fmt.Fprintf(&b, "Submission at %s: %s. ", host, strings.Join(sub, "; "))
-	} else {
-		b.WriteString("No submission server was found for mail clients or applications. ")
-	}
+	b.WriteString(submissionSentence(rep.Probes))
 	if p := policySentence(rep); p != "" {
 		b.WriteString(p + " ")
 	}
