@@ -192,6 +192,12 @@ func TestRewriteAddsMissingOptions(t *testing.T) {
 			"define( 'WPMS_ON', true );\ndefine( 'WPMS_SSL', 'ssl' );\ndefine( 'WPMS_SMTP_HOST', 'h' );\ndefine( 'WPMS_SMTP_PORT', 465 );\n",
 		},
 		{
+			"nodemailer YAML gains port",
+			"host: h\nsecure: false\nauth:\n  user: u\n",
+			Settings{Port: 465, Security: SecurityImplicit},
+			"host: h\nsecure: true\nauth:\n  user: u\nport: 465\n",
+		},
+		{
 			"smtpclient property style",
 			"var smtp = new SmtpClient();\nsmtp.Host = \"h\";\nsmtp.Port = 25;\n",
 			Settings{Port: 587, Security: SecurityStartTLS},

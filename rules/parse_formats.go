@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Each cfgParseX reads one format and says what that library will do with
 // it (FACTS.md §5).
@@ -72,7 +75,7 @@ func cfgFindService(name string) (cfgService, bool) {
 }
 
 func cfgParseNodemailer(text string) (Parsed, error) {
-	code, err := cfgWalk(text)
+	code, _, err := cfgNodemailerCode(text)
 	if err != nil {
 		return Parsed{}, err
 	}
@@ -503,4 +506,59 @@ func cfgNodemailerScope(code *cfgCode) (top, auth, tlsOpts func(*cfgEntry) bool)
 	auth = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "auth") }
 	tlsOpts = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "tls") }
 	return top, auth, tlsOpts
+}
+
+// cfgNodemailerCode reads nodemailer options written as JavaScript or
+// JSON, or as the YAML of a config file (host: ..., auth: user: ...).
+func cfgNodemailerCode(text string) (*cfgCode, *cfgYAML, error) {
+	if !cfgLooksPlainYAML(text) {
+		code, err := cfgWalk(text)
+		return code, nil, err
+	}
+	y, err := cfgYAMLLines(text)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range y.code.entries {
+		e := &y.code.entries[i]
+		e.path = e.key
+		segs := strings.Split(e.key, ".")
+		e.key = segs[len(segs)-1]
+		if len(segs) > 1 {
+			e.parent = segs[len(segs)-2]
+		}
+		if e.val.quote == 0 {
+			switch strings.ToLower(e.val.text) {
+			case "true", "false", "yes", "no", "on", "off":
+				e.val.kind = cfgValBool
+			case "null", "~":
+				e.val.kind = cfgValNull
+			default:
+				if _, err := strconv.Atoi(e.val.text); err == nil {
+					e.val.kind = cfgValNumber
+				}
+			}
+		}
+	}
+	return y.code, y, nil
+}
+
+// cfgLooksPlainYAML reports whether every line is "key: value" or
+// "key:", with no braces, brackets, calls or statements.
+func cfgLooksPlainYAML(t string) bool {
+	if strings.ContainsAny(t, "{}();=") {
+		return false
+	}
+	n := 0
+	for _, line := range strings.Split(t, "\n") {
+		s := strings.TrimSpace(line)
+		if s == "" || s[0] == '#' || s == "---" {
+			continue
+		}
+		if _, _, ok := cfgYAMLKey(s); !ok {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }

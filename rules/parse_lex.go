@@ -306,9 +306,10 @@ type cfgEntry struct {
 	sep       string // ":", "=", "=>", "put"
 	start     int    // where the entry starts (its key), to insert before it
 	line      int
-	quotedKey byte // quote of the key when written as a string
-	symbolKey bool // Ruby :key => value
-	shorthand bool // JavaScript { host } meaning { host: host }
+	quotedKey byte   // quote of the key when written as a string
+	symbolKey bool   // Ruby :key => value
+	shorthand bool   // JavaScript { host } meaning { host: host }
+	path      string // YAML: the whole dotted key
 }
 
 // cfgCall is one call name(args).

@@ -652,7 +652,7 @@ func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
 }
 
 func (r *cfgRewriter) rewriteNodemailer() error {
-	code, err := cfgWalk(r.src)
+	code, yaml, err := cfgNodemailerCode(r.src)
 	if err != nil {
 		return err
 	}
@@ -702,6 +702,24 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		}
 	}
 	set := func(e *cfgEntry, key, val string, isString bool) error {
+		if yaml != nil {
+			// YAML: plain scalars, new keys next to the reference's.
+			if e != nil {
+				if e.val.quote != 0 {
+					val = cfgQuote(val, e.val.quote)
+				}
+				r.edit(e.val.start, e.val.end, val)
+				return nil
+			}
+			path := key
+			if ref != nil {
+				if d := strings.LastIndexByte(ref.path, '.'); d >= 0 {
+					path = ref.path[:d+1] + key
+				}
+			}
+			yaml.insert(r, path, val)
+			return nil
+		}
 		if e != nil && e.shorthand {
 			// { host } names a variable: change the variable when it
 			// holds a literal, else spell the property out.
@@ -783,6 +801,8 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 			}
 		} else if e != nil {
 			r.setValue(&e.val, r.fixed.Username, true, false)
+		} else if e := code.find(auth, "pass", "password", "type"); e != nil && yaml != nil {
+			yaml.insert(r, e.path[:strings.LastIndexByte(e.path, '.')+1]+"user", r.fixed.Username)
 		} else if e := code.find(auth, "pass", "password", "type"); e != nil {
 			q := r.quote()
 			if e.quotedKey != 0 {
