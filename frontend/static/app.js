@@ -191,8 +191,6 @@
   root.dataset.engine = "loading";
   var verdictLine = $("settings-verdict");
   verdictLine.textContent = "The checker is loading…";
-  var engineStatus = $("engine-status");
-  if (engineStatus) engineStatus.textContent = "";
   if (globalThis.whichport && globalThis.whichport.ready) {
     globalThis.whichport.ready.then(function (api) {
       wp = api; root.dataset.engine = "ready";
