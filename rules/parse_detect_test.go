@@ -376,3 +376,23 @@ func TestRewriteQuotesAwkwardUserNames(t *testing.T) {
 		}
 	}
 }
+
+// TestRewriteNeverWritesPortZero: when the port is unknown and not given,
+// a TLS change must not write "port 0".
+func TestRewriteNeverWritesPortZero(t *testing.T) {
+	for _, in := range []string{
+		"nodemailer.createTransport({ host: 'h', secure: process.env.S === '1', auth: { user: 'u', pass: 'p' } })",
+		"mail.smtp.host=h\nmail.smtp.port=${SMTP_PORT}\n",
+		"err := smtp.SendMail(addr, auth, from, to, msg)\nauth := smtp.PlainAuth(\"\", \"u\", \"p\", \"h\")",
+	} {
+		for _, fixed := range []Settings{{Security: SecurityImplicit}, {Host: "h2"}} {
+			out, err := Rewrite(in, fixed)
+			if err != nil {
+				continue
+			}
+			if strings.Contains(out, ": 0") || strings.Contains(out, "=0") || strings.Contains(out, ":0\"") || strings.Contains(out, "port: 0") {
+				t.Errorf("%q -> %+v wrote port 0:\n%s", in, fixed, out)
+			}
+		}
+	}
+}

@@ -370,7 +370,7 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 		}
 		r.edit(u.hostStart, u.hostEnd, h)
 	}
-	if r.portChanged() || u.port == 0 && secDirty {
+	if r.portChanged() || u.port == 0 && secDirty && r.want.Port > 0 {
 		r.edit(u.hostEnd, u.portEnd, ":"+cfgItoa(r.want.Port))
 	}
 	if !secDirty {
@@ -765,7 +765,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		}
 	}
 	// The default port follows secure: write it out when secure changes.
-	if r.portChanged() || force || r.secChanged() && find("port") == nil {
+	if r.portChanged() || (force || r.secChanged() && find("port") == nil) && r.want.Port > 0 {
 		if err := set(find("port"), "port", cfgItoa(r.want.Port), false); err != nil {
 			return err
 		}
@@ -869,7 +869,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 	}
 	if combined {
 		// the port is written with the host
-	} else if r.portChanged() || portV == nil && r.secChanged() {
+	} else if r.portChanged() || portV == nil && r.secChanged() && r.want.Port > 0 {
 		if portV != nil {
 			r.setValue(target(portV), cfgItoa(r.want.Port), false, true)
 		} else if hostV == nil || !r.callArgInsert(c, cfgItoa(r.want.Port)) {
@@ -1130,7 +1130,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if r.hostChanged() {
 		set(hostE, hostKey, r.want.Host)
 	}
-	if r.portChanged() || r.secChanged() && portE == nil {
+	if r.portChanged() || r.secChanged() && portE == nil && r.want.Port > 0 {
 		set(portE, portKey, cfgItoa(r.want.Port))
 	}
 	if r.secChanged() {
@@ -1366,7 +1366,7 @@ func (r *cfgRewriter) rewriteMailKit() error {
 		r.setValue(hostV, r.want.Host, true, true)
 	}
 	var added []string
-	if r.portChanged() || portV == nil && r.secChanged() {
+	if r.portChanged() || portV == nil && r.secChanged() && r.want.Port > 0 {
 		if portV != nil {
 			r.setValue(portV, cfgItoa(r.want.Port), false, true)
 		} else {

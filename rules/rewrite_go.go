@@ -43,7 +43,10 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 			if cfgContains(h, ":") {
 				h = "[" + h + "]"
 			}
-			r.setValue(hostV, h+":"+cfgItoa(r.want.Port), true, true)
+			if r.want.Port > 0 {
+				h += ":" + cfgItoa(r.want.Port)
+			}
+			r.setValue(hostV, h, true, true)
 		}
 	}
 	if r.hostChanged() && r.before.Settings.Host != "" {

@@ -39,7 +39,7 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 	if r.hostChanged() {
 		set("host", r.want.Host)
 	}
-	if r.portChanged() || r.secChanged() && m.get("port") == nil {
+	if r.portChanged() || r.secChanged() && m.get("port") == nil && r.want.Port > 0 {
 		// msmtp's default port follows the TLS mode: write it out.
 		set("port", cfgItoa(r.want.Port))
 	}
