@@ -93,6 +93,14 @@ func FuzzRewrite(f *testing.F) {
 			t.Fatalf("format %s became %s\n%q", before.Format, after.Format, out)
 		}
 		s := after.Settings
+		if fixed.Port == 0 && before.Settings.Port != 0 && s.Port != before.Settings.Port {
+			t.Fatalf("port %d became %d though no port was asked for\n%q", before.Settings.Port, s.Port, out)
+		}
+		for _, n := range after.Notes {
+			if strings.Contains(n, "between 1 and 65535") && !strings.Contains(strings.Join(before.Notes, "|"), "between 1 and 65535") {
+				t.Fatalf("the rewrite wrote an invalid port: %q\n%q", n, out)
+			}
+		}
 		if fixed.Host != "" && !strings.EqualFold(s.Host, fixed.Host) ||
 			fixed.Port != 0 && s.Port != fixed.Port ||
 			fixed.Security != SecurityUnset && s.Security != fixed.Security {
