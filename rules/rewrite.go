@@ -75,6 +75,9 @@ func Rewrite(text string, fixed Settings) (string, error) {
 		fixed.Security != SecurityUnset && after.Settings.Security != fixed.Security {
 		return "", &ParseError{Msg: "this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user"}
 	}
+	if fixed.Username != "" && before.Settings.Username != "" && after.Settings.Username != fixed.Username {
+		return "", &ParseError{Msg: "the user name in this " + string(f) + " text could not be replaced; change it by hand"}
+	}
 	return bom + out, nil
 }
 
