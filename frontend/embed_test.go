@@ -98,3 +98,33 @@ func TestProviderTableMatchesRules(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsNeverSubmittable checks no form control but the "Check a
+// server" domain has a name, and the settings are in no <form>: a browser
+// can then never put a typed host, user or password into a URL or a request.
+func TestSettingsNeverSubmittable(t *testing.T) {
+	for _, page := range []string{"index.html", "embed.html"} {
+		b, err := fs.ReadFile(FS(), page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		for _, tag := range []string{"<input", "<select", "<textarea"} {
+			for rest := text; ; {
+				i := strings.Index(rest, tag)
+				if i < 0 {
+					break
+				}
+				end := strings.Index(rest[i:], ">")
+				control := rest[i : i+end+1]
+				rest = rest[i+end+1:]
+				if strings.Contains(control, " name=") && !strings.Contains(control, `id="check-domain"`) {
+					t.Errorf("%s: a named form control could be submitted: %s", page, control)
+				}
+			}
+		}
+		if n := strings.Count(text, "<form"); n > 1 || (n == 1 && !strings.Contains(text, `<form id="check-form"`)) {
+			t.Errorf("%s: the only form may be the domain check", page)
+		}
+	}
+}
