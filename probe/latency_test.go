@@ -106,54 +106,47 @@ func (d rttDialer) DialContext(ctx context.Context, network, addr string) (net.C
 	return nd.DialContext(ctx, network, addr)
 }
 
-// TestRoundTrips checks the probe needs no more round trips than the
-// dialogue itself, with the TLS 1.0/1.1 checks running beside it: over a
-// 50 ms path, STARTTLS is connect (1) + greeting (0.5) + EHLO (1) +
+// BenchmarkRoundTrips probes over a path with a 50 ms round trip time, the
+// TLS 1.0/1.1 checks running beside the main dialogue, and reports the round
+// trips a probe took (rtt/op), the minimum its dialogue needs (min-rtt) and
+// their ratio. STARTTLS is connect (1) + greeting (0.5) + EHLO (1) +
 // STARTTLS (1) + TLS 1.3 (1) + EHLO (1) = 5.5 round trips; implicit TLS is
 // connect (1) + TLS (1) + greeting (1: the server greets once it has the
 // client's Finished) + EHLO (1) = 4. QUIT is sent, its 221 not awaited.
-func TestRoundTrips(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing")
-	}
-	checkGoroutines(t)
+// TestRoundTripTurns checks the same turns without a clock.
+//
+//	go test ./probe -run '^$' -bench RoundTrips -benchtime 5x
+func BenchmarkRoundTrips(b *testing.B) {
 	const rtt = 50 * time.Millisecond
 	for _, tc := range []struct {
-		mode Mode
-		rtts float64
+		mode   Mode
+		minRTT float64
 	}{
 		{ModeStartTLS, 5.5},
 		{ModeImplicit, 4},
 	} {
-		srv := &server{implicit: tc.mode == ModeImplicit, lax: true} // lax: the strict check waits 15 ms before each reply
-		srv.tls = serverTLS(getPKI(t).leaf(leafOpts{names: []string{"mx.test"}}))
-		addr, stop := listen(t, srv)
-		relay := newDelayRelay(t, addr.String(), rtt/2)
-		relayAddr := netip.MustParseAddrPort(relay.l.Addr().String())
-		cfg := testConfig(rttDialer{rtt})
-		cfg.SkipOldTLSCheck = false
-		best, bestRes := time.Hour, Result{}
-		limit := time.Duration(tc.rtts*float64(rtt)) * 11 / 10
-		// Best of up to 10: the machine running the tests may be busy.
-		for i := 0; i < 10 && (i < 3 || best > limit); i++ {
-			start := time.Now()
-			res, err := Run(context.Background(), cfg, Target{Host: "mx.test", Port: int(relayAddr.Port()), Mode: tc.mode, Addrs: []netip.Addr{relayAddr.Addr()}})
-			took := time.Since(start)
-			if err != nil || res.Addresses[0].Outcome != OutcomeOK {
-				t.Fatalf("%s: %v %+v", tc.mode, err, res.Addresses[0])
+		b.Run(string(tc.mode), func(b *testing.B) {
+			srv := &server{implicit: tc.mode == ModeImplicit, lax: true} // lax: the strict check waits 15 ms before each reply
+			srv.tls = serverTLS(getPKI(b).leaf(leafOpts{names: []string{"mx.test"}}))
+			addr, stop := listen(b, srv)
+			defer stop()
+			relay := newDelayRelay(b, addr.String(), rtt/2)
+			relayAddr := netip.MustParseAddrPort(relay.l.Addr().String())
+			cfg := testConfig(rttDialer{rtt})
+			cfg.SkipOldTLSCheck = false
+			tg := Target{Host: "mx.test", Port: int(relayAddr.Port()), Mode: tc.mode, Addrs: []netip.Addr{relayAddr.Addr()}}
+			probes := 0
+			for b.Loop() {
+				res, err := Run(context.Background(), cfg, tg)
+				if err != nil || res.Addresses[0].Outcome != OutcomeOK || !res.TLS.OldTLSChecked {
+					b.Fatalf("%v %+v", err, res.Addresses[0])
+				}
+				probes++
 			}
-			if took < best {
-				best, bestRes = took, res
-			}
-		}
-		stop()
-		for _, s := range bestRes.Steps {
-			t.Logf("%s %s %d ms", tc.mode, s.Name, s.MS)
-		}
-		min := time.Duration(tc.rtts * float64(rtt))
-		t.Logf("%s: %v over a %v path: %.2f round trips (minimum %.1f), ratio %.2f", tc.mode, best.Round(time.Millisecond), rtt, float64(best)/float64(rtt), tc.rtts, float64(best)/float64(min))
-		if best > limit {
-			t.Errorf("%s took %v, more than 1.1x the dialogue's %v", tc.mode, best, min)
-		}
+			took := float64(b.Elapsed()) / float64(probes) / float64(rtt)
+			b.ReportMetric(took, "rtt/op")
+			b.ReportMetric(tc.minRTT, "min-rtt")
+			b.ReportMetric(took/tc.minRTT, "ratio")
+		})
 	}
 }
