@@ -23,13 +23,17 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./rules ./cmd/worker
 
 # Every test: unit, fuzz seeds, integration (Postfix, NSD) and the browser test.
-test: wasm vet test-go test-e2e
+test: wasm vet wasm-budget test-go test-e2e
+
+# The browser module's size budget (600 KB brotli): fails the build when over.
+wasm-budget:
+	$(GO) run ./scripts/wasmsize
 
 test-go:
 	$(GO) test -count=1 ./...
 
 test-e2e: node_modules
-	node --test e2e/
+	node --test wasm/ e2e/
 
 node_modules: package.json
 	npm ci --no-audit --no-fund || npm install --no-audit --no-fund

@@ -11,11 +11,11 @@ export const sel = {
   error: '#error-input', errorResult: '#error-result',
 };
 
-// verdictReadyScript runs in the page on every animation frame: it types a
-// host and port into the settings form as soon as the form exists, and
-// returns performance.now() (milliseconds since navigation start) once the
-// first verdict is on screen.
-export const verdictReadyScript = `(() => {
+// verdictReady runs in the page on every animation frame (as a function:
+// the page's CSP forbids eval of strings): it types a host and port into the
+// settings form as soon as the form exists, and returns performance.now()
+// (milliseconds since navigation start) once the first verdict is on screen.
+export function verdictReady() {
   const v = document.querySelector('#settings-verdict [data-verdict]');
   if (v) return performance.now();
   const host = document.querySelector('#s-host'), port = document.querySelector('#s-port');
@@ -24,4 +24,4 @@ export const verdictReadyScript = `(() => {
     port.value = '587'; port.dispatchEvent(new Event('input', { bubbles: true }));
   }
   return false;
-})()`;
+}

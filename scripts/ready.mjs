@@ -3,7 +3,7 @@
 // worker) in headless Debian chromium, at 1x and 4x CPU throttling.
 // Prints figures; it is a measurement, not a test.
 import { startServer, launch } from '../e2e/harness.mjs';
-import { verdictReadyScript } from '../e2e/page.mjs';
+import { verdictReady } from '../e2e/page.mjs';
 
 const runs = Number(process.env.RUNS || 5);
 const server = await startServer();
@@ -19,7 +19,7 @@ try {
         await cdp.send('Emulation.setCPUThrottlingRate', { rate });
         await page.goto(server.base + '/', { waitUntil: 'commit' });
         // performance.now() counts from navigation start.
-        const ms = await page.waitForFunction(verdictReadyScript, null, { timeout: 60000, polling: 'raf' });
+        const ms = await page.waitForFunction(verdictReady, null, { timeout: 60000, polling: 'raf' });
         times.push(await ms.jsonValue());
       } finally {
         await b.close();
