@@ -31,7 +31,6 @@ package rules
 //     fix of the TLS-mode errors uses that library's option names.
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -248,7 +247,7 @@ func errResolve(text string, raws []rawErrorMatch) []ErrorMatch {
 			if (r.id == "connect-timeout" || r.id == "connect-refused") && r.port != 0 &&
 				!errContainsInt(ports[k], r.port) && len(ports[k]) < 4 {
 				ports[k] = append(ports[k], r.port)
-				out[k].Cause += " It also happened on port " + strconv.Itoa(r.port) + " (line " + strconv.Itoa(r.line) + ")."
+				out[k].Cause += " It also happened on port " + itoa(r.port) + " (line " + itoa(r.line) + ")."
 			}
 			continue
 		}
@@ -763,7 +762,7 @@ func errFindPort(s string) (int, string) {
 			if !ok || !errMailPort(n) {
 				continue
 			}
-			e := k + len(strconv.Itoa(n))
+			e := k + len(itoa(n))
 			if e == len(s) || s[e] == ')' || s[e] == ';' || s[e] == ',' {
 				return n, ""
 			}
@@ -819,8 +818,8 @@ func errNumberAt(s string, i int) (int, bool) {
 	if j < len(s) && (errWordByte(s[j]) || s[j] == '.' && j+1 < len(s) && errDigit(s[j+1])) {
 		return 0, false
 	}
-	n, err := strconv.Atoi(s[i:j])
-	if err != nil || n < 1 || n > 65535 {
+	n, ok := atoi(s[i:j])
+	if !ok || n < 1 || n > 65535 {
 		return 0, false
 	}
 	return n, true
@@ -857,7 +856,7 @@ func errPortBefore(linePorts []int, line int) int {
 func errDetail(id, seg, host string, port int) string {
 	portText := ""
 	if port > 0 {
-		portText = "port " + strconv.Itoa(port)
+		portText = "port " + itoa(port)
 	}
 	switch id {
 	case "cert-hostname-mismatch":

@@ -25,7 +25,6 @@ package rules
 // MaxParseInput bytes and bracket nesting at 64 levels.
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -394,8 +393,8 @@ func (b *cfgBuild) setPort(v *cfgValue, what string) {
 	if !ok {
 		return
 	}
-	p, err := strconv.Atoi(strings.TrimSpace(t))
-	if err != nil || p < 1 || p > 65535 {
+	p, ok := atoi(strings.TrimSpace(t))
+	if !ok || p < 1 || p > 65535 {
 		b.note(what + " is not a number between 1 and 65535")
 		return
 	}
@@ -553,7 +552,7 @@ func cfgHasLineWord(t, word string) bool {
 // grows with every inlined copy.
 //
 //go:noinline
-func cfgItoa(n int) string { return strconv.Itoa(n) }
+func cfgItoa(n int) string { return itoa(n) }
 
 // cfgHasAny reports whether t contains one of subs.
 //

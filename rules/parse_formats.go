@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -534,7 +533,7 @@ func cfgNodemailerCode(text string) (*cfgCode, *cfgYAML, error) {
 			case "null", "~":
 				e.val.kind = cfgValNull
 			default:
-				if _, err := strconv.Atoi(e.val.text); err == nil {
+				if _, ok := atoi(e.val.text); ok {
 					e.val.kind = cfgValNumber
 				}
 			}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -33,7 +32,7 @@ func cfgParseSmtplib(text string) (Parsed, error) {
 		b.setHost(hostV, "the host")
 		// "host:port" in the host argument is allowed when port is 0.
 		if h, p, ok := strings.Cut(b.p.Settings.Host, ":"); ok && !cfgContains(p, ":") {
-			if n, err := strconv.Atoi(p); err == nil {
+			if n, ok := atoi(p); ok {
 				b.p.Settings.Host, b.p.Settings.Port = h, n
 			}
 		}
@@ -134,7 +133,7 @@ func cfgParsePHPMailer(text string) (Parsed, error) {
 				secure, h = "tls", h[6:]
 			}
 			if c := strings.LastIndexByte(h, ':'); c >= 0 && !cfgContains(h[:c], ":") {
-				if n, err := strconv.Atoi(h[c+1:]); err == nil && n > 0 && n < 65536 {
+				if n, ok := atoi(h[c+1:]); ok && n > 0 && n < 65536 {
 					h, port = h[:c], n
 				}
 			}
@@ -654,7 +653,7 @@ func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
 		host, rest = v, ""
 	}
 	if strings.HasPrefix(rest, ":") {
-		if n, err := strconv.Atoi(rest[1:]); err == nil && n > 0 && n < 65536 {
+		if n, ok := atoi(rest[1:]); ok && n > 0 && n < 65536 {
 			port = n
 		}
 	}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -64,7 +63,7 @@ func cfgParseGoNetSMTP(text string) (Parsed, error) {
 		b.note("the address is built at run time (" + cfgDescribe(addr) + "); fill in host and port")
 	case portV != nil:
 		b.p.Settings.Host = strings.ToLower(hostV.text)
-		if n, err := strconv.Atoi(portV.text); err == nil && n > 0 && n < 65536 {
+		if n, ok := atoi(portV.text); ok && n > 0 && n < 65536 {
 			b.p.Settings.Port = n
 		}
 	default:
@@ -113,8 +112,8 @@ func cfgSplitHostPort(s string) (string, int, bool) {
 	if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
 		host = host[1 : len(host)-1]
 	}
-	n, err := strconv.Atoi(s[c+1:])
-	if err != nil || n < 1 || n > 65535 {
+	n, ok := atoi(s[c+1:])
+	if !ok || n < 1 || n > 65535 {
 		return host, 0, false
 	}
 	return host, n, true

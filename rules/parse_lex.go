@@ -10,7 +10,6 @@ package rules
 // people's files and these helpers must not collide with theirs.
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -205,7 +204,7 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 				b = append(b, 0)
 			case 'u':
 				if i+4 <= n {
-					if v, err := strconv.ParseUint(src[i:i+4], 16, 32); err == nil {
+					if v, ok := parseHex(src[i : i+4]); ok {
 						b = utf8.AppendRune(b, rune(v))
 						i += 4
 						continue
@@ -214,7 +213,7 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 				b = append(b, 'u')
 			case 'x':
 				if i+2 <= n {
-					if v, err := strconv.ParseUint(src[i:i+2], 16, 8); err == nil {
+					if v, ok := parseHex(src[i : i+2]); ok {
 						b = append(b, byte(v))
 						i += 2
 						continue

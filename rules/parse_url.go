@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -145,8 +144,8 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		return u, &ParseError{Line: line, Msg: "the host name in the URL has characters a host name cannot have"}
 	}
 	if portText != "" {
-		p, err := strconv.Atoi(portText)
-		if err != nil || p < 1 || p > 65535 {
+		p, ok := atoi(portText)
+		if !ok || p < 1 || p > 65535 {
 			return u, &ParseError{Line: line, Msg: "the port in the URL is not a number between 1 and 65535"}
 		}
 		u.port = p
@@ -370,7 +369,7 @@ func cfgLooksHostPort(t string) bool {
 	} else {
 		return false
 	}
-	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+	if p, ok := atoi(port); !ok || p < 1 || p > 65535 {
 		return false
 	}
 	if strings.HasPrefix(t, "[") {

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -181,8 +180,8 @@ func cfgParseAutoconfig(text string) (Parsed, error) {
 		return Parsed{}, &ParseError{Line: srv.line, Msg: "<outgoingServer> has no <hostname>"}
 	}
 	if f := first("port"); f != nil {
-		n, err := strconv.Atoi(f.text)
-		if err != nil || n < 1 || n > 65535 {
+		n, ok := atoi(f.text)
+		if !ok || n < 1 || n > 65535 {
 			return Parsed{}, &ParseError{Line: f.line, Msg: "<port> is not a number between 1 and 65535"}
 		}
 		b.p.Settings.Port = n

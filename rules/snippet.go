@@ -12,7 +12,6 @@ package rules
 // template syntax.
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -34,7 +33,7 @@ func SnippetFor(lib Library, s Settings) (Snippet, bool) {
 		code := ""
 		if lib == LibSmtpClient && c.sec == SecurityImplicit {
 			// FACTS §5: SmtpClient cannot do implicit TLS; MailKit can.
-			code = "// System.Net.Mail.SmtpClient does not support implicit TLS (port " + strconv.Itoa(c.port) + "):\n" +
+			code = "// System.Net.Mail.SmtpClient does not support implicit TLS (port " + itoa(c.port) + "):\n" +
 				"// EnableSsl = true means STARTTLS, and on an implicit-TLS port it times out.\n" +
 				"// Use MailKit with SecureSocketOptions.SslOnConnect instead:\n//\n"
 			w = snippetWriterFor(LibMailKit)
@@ -110,7 +109,7 @@ func (w *snippetWriter) render(c snipSettings) string {
 			c.flags = append(c.flags, "baduser")
 		}
 	}
-	values := [...]string{"host", host, "port", strconv.Itoa(c.port), "user", user, "from", w.quote(c.from())}
+	values := [...]string{"host", host, "port", itoa(c.port), "user", user, "from", w.quote(c.from())}
 	var b strings.Builder
 	for rest := w.template; rest != ""; {
 		var line string
@@ -191,13 +190,13 @@ func newSnipSettings(s Settings) snipSettings {
 		default:
 			c.port = 587
 		}
-		c.notes = append(c.notes, "No port was given: "+strconv.Itoa(c.port)+" is the usual one for "+snipModeName(c.sec)+".")
+		c.notes = append(c.notes, "No port was given: "+itoa(c.port)+" is the usual one for "+snipModeName(c.sec)+".")
 	}
 	switch {
 	case c.sec == SecurityImplicit && (c.port == 25 || c.port == 587 || c.port == 2525 || c.port == 2587):
-		c.notes = append(c.notes, "Port "+strconv.Itoa(c.port)+" usually speaks STARTTLS: implicit TLS there fails with \"wrong version number\". Check this pair.")
+		c.notes = append(c.notes, "Port "+itoa(c.port)+" usually speaks STARTTLS: implicit TLS there fails with \"wrong version number\". Check this pair.")
 	case c.sec == SecurityStartTLS && errImplicitPort(c.port):
-		c.notes = append(c.notes, "Port "+strconv.Itoa(c.port)+" usually expects implicit TLS: STARTTLS there waits for a greeting that never comes. Check this pair.")
+		c.notes = append(c.notes, "Port "+itoa(c.port)+" usually expects implicit TLS: STARTTLS there waits for a greeting that never comes. Check this pair.")
 	}
 	c.login = s.Auth != AuthNone
 	switch s.Auth {
@@ -232,11 +231,11 @@ func snipModeName(s Security) string {
 func (c snipSettings) summary() string {
 	switch c.sec {
 	case SecurityImplicit:
-		return "Port " + strconv.Itoa(c.port) + " with implicit TLS: TLS from the first byte (\"SSL/TLS\")."
+		return "Port " + itoa(c.port) + " with implicit TLS: TLS from the first byte (\"SSL/TLS\")."
 	case SecurityNone:
-		return "Port " + strconv.Itoa(c.port) + " without TLS."
+		return "Port " + itoa(c.port) + " without TLS."
 	}
-	return "Port " + strconv.Itoa(c.port) + " with STARTTLS: plaintext greeting, then the upgrade to TLS."
+	return "Port " + itoa(c.port) + " with STARTTLS: plaintext greeting, then the upgrade to TLS."
 }
 
 // header writes the summary and notes as comment lines.

@@ -5,7 +5,6 @@ package rules
 // backslash or a line break stays inside its string literal.
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,7 +16,7 @@ type quoteStyle struct {
 }
 
 func hexDigits(r rune, width int) string {
-	h := strconv.FormatInt(int64(r), 16)
+	h := formatUint(uint64(r), 16)
 	for len(h) < width {
 		h = "0" + h
 	}
@@ -39,7 +38,7 @@ var (
 	// break before it reads string literals.
 	quoteJavaStyle = quoteStyle{hex: func(r rune) string {
 		if r <= 0xff {
-			o := strconv.FormatInt(int64(r), 8)
+			o := formatUint(uint64(r), 8)
 			for len(o) < 3 {
 				o = "0" + o
 			}

@@ -221,29 +221,6 @@ type Snippet struct {
 	Code     string  `json:"code"`
 }
 
-// itoa is strconv.Itoa without importing strconv in this file.
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
-
 // EnvironmentInfo describes one environment of FACTS §4 for the page and the
 // API: which outbound ports it blocks and the way out.
 type EnvironmentInfo struct {

@@ -1,0 +1,51 @@
+package rules
+
+import (
+	"strconv"
+	"testing"
+)
+
+// The engine's number helpers must agree with strconv on every input.
+func checkDigits(t *testing.T, s string) {
+	n, err := strconv.Atoi(s)
+	m, ok := atoi(s)
+	if ok != (err == nil) || (ok && n != m) {
+		t.Errorf("atoi(%q) = %d, %v; strconv.Atoi = %d, %v", s, m, ok, n, err)
+	}
+	if len(s) <= 16 {
+		u, err := strconv.ParseUint(s, 16, 64)
+		v, ok := parseHex(s)
+		if ok != (err == nil) || (ok && u != v) {
+			t.Errorf("parseHex(%q) = %d, %v; strconv = %d, %v", s, v, ok, u, err)
+		}
+	}
+	if err == nil {
+		if got := itoa(n); got != strconv.Itoa(n) {
+			t.Errorf("itoa(%d) = %q", n, got)
+		}
+		if n >= 0 {
+			for _, base := range []int{8, 16} {
+				if got, want := formatUint(uint64(n), uint64(base)), strconv.FormatUint(uint64(n), base); got != want {
+					t.Errorf("formatUint(%d, %d) = %q, want %q", n, base, got, want)
+				}
+			}
+		}
+	}
+}
+
+var digitSeeds = []string{"", "0", "+", "-", "-0", "+7", "587", "0587", "65535", "1_000", " 25", "25 ", "2a", "ff", "FF", "fFfF",
+	"9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+	"18446744073709551615", "18446744073709551616", "99999999999999999999", "ffffffffffffffff", "10000000000000000", "0x1f", "١٢"}
+
+func TestDigitsMatchStrconv(t *testing.T) {
+	for _, s := range digitSeeds {
+		checkDigits(t, s)
+	}
+}
+
+func FuzzDigits(f *testing.F) {
+	for _, s := range digitSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkDigits)
+}
