@@ -6,7 +6,8 @@
 //   node frontend/preview.mjs [port]      (default 8099)
 //
 // Domains for the fake check: anything.example streams a made-up check;
-// "slow.example" is slower; "bad..example" answers 400; "limit.example" 429.
+// "slow.example" is slower; "budget.example" runs out of its time budget
+// (error {budget}, then a partial summary and done, one probe unfinished); "bad..example" answers 400; "limit.example" 429.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -100,17 +101,24 @@ async function check(req, res, url) {
   }
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });
   const send = (event, data) => res.write("event: " + event + "\ndata: " + JSON.stringify(data) + "\n\n");
-  send("start", { domain, from: "preview (127.0.0.1)", warning: "" });
+  const budget = domain.startsWith("budget");
+  send("start", { domain, from: "preview (127.0.0.1)", warning: "These probes ran from preview (127.0.0.1), not from your computer or server. Your own network may block ports that this server can reach (many clouds and home ISPs block port 25, some block 465 and 587), so a port that answers here can still time out for you." });
   await sleep(150 * slow);
   send("dns", { kind: "mx", data: mx });
   send("dns", { kind: "mta-sts", data: { found: false } });
   for (const p of probes) send("planned", { id: p.id, kind: p.kind, host: p.host, port: p.port, mode: p.mode });
   for (const p of probes) {
-    for (const s of p.steps) { await sleep(120 * slow); send("step", { id: p.id, ip: p.result.addresses[0].ip, step: s }); }
+    for (const s of p.steps) {
+      if (budget && p.id === 4 && s.name === "tls") break;
+      await sleep(120 * slow); send("step", { id: p.id, ip: p.result.addresses[0].ip, step: s });
+    }
+    if (budget && p.id === 4) break;
     send("probe", { id: p.id, kind: p.kind, host: p.host, port: p.port, mode: p.mode, result: p.result });
   }
-  send("summary", summary);
-  send("done", { ms: 2345 });
+  summary.summary += (budget ? " The check ran out of time, so some results are missing." : "") + " Probed from preview (127.0.0.1); your own network may differ.";
+  if (budget) send("error", { error: "the check took longer than its time budget of 45s; try again, or check fewer hosts", budget: true });
+  send("summary", { ...summary, partial: budget });
+  send("done", { ms: 2345, partial: budget });
   res.end();
 }
 

@@ -41,7 +41,9 @@
     var path = "/check/" + encodeURIComponent(domain);
     if (push && location.pathname !== path) history.pushState(null, "", path + "#server");
     $("check-share").href = path;
-    $("check-share").textContent = location.origin + path;
+    // The link may wrap after a slash or a dot, not inside a word.
+    var link = clear($("check-share"));
+    (location.origin + path).split(/(?<=[\/.])/).forEach(function (part) { add(link, part); add(link, el("wbr")); });
     $("check-result").hidden = false;
     clear($("check-summary")); clear($("check-dns")); clear($("check-matrix")); clear($("check-findings")); clear($("check-overview"));
     $("check-from").textContent = "";
@@ -70,14 +72,18 @@
     on("summary", function (d) { onSummary(c, d); });
     on("done", function (d) { onDone(c, d); });
     es.addEventListener("error", function (e) {
-      if (check !== c) return;
-      es.close();
-      if (c.done) return;
+      if (check !== c || c.done) { es.close(); return; }
       if (e.data) {
         var d = {};
         try { d = JSON.parse(e.data); } catch (err) { d = { error: e.data }; }
+        // The time budget ran out: the server still sends what it has (a
+        // partial summary, then done), so keep listening.
+        if (d.budget) { c.partial = true; c.budgetMsg = d.error || ""; checkStatus("Our time budget ran out; writing up what finished…"); return; }
         finish(c, "The check failed: " + (d.error || "unknown error") + ".");
-      } else if (!c.gotEvent) {
+        return;
+      }
+      es.close();
+      if (!c.gotEvent) {
         fetchReport(c); // read the server's own error message (bad input, rate limit...)
       } else {
         finish(c, "The connection to our server was lost before the check finished. Try again.");
@@ -114,10 +120,15 @@
     $("check-result").removeAttribute("aria-busy");
     checkStatus(text);
   }
+  // Where the probes ran is said once, here (the summary sentence's own
+  // "Probed from ..." is left out in onSummary).
   function onStart(c, d) {
-    $("check-from").textContent = d.warning || ((d.from ? "Probed from " + d.from + "." : "Probed from our server.") +
-      " Your own network may block ports that ours reaches (home ISPs and clouds often block 25), and the other way round.");
+    c.from = d.from || "";
+    $("check-from").textContent = "Probed from " + (d.from || "our server") + ", not from your computer. Your own network may block ports that ours reaches " +
+      "(home ISPs and clouds often block 25, some block 465 and 587), so a port that answers here can still time out for you.";
   }
+  var FROM_SENTENCE = /\s*Probed from [^;]*; your own network may differ\.\s*$/;
+  var RAN_OUT = /\s*The check ran out of time, so some results are missing\./; // said by the note above it
   function problems(d) {
     var ps = (d && d.problems || []).map(function (p) { return p.message; }).filter(Boolean);
     return ps.length ? " Problem: " + ps.join("; ") : "";
@@ -159,13 +170,19 @@
     }
     return null;
   }
+  var DNS_ORDER = ["mx", "srv", "discovery", "mta-sts", "tls-rpt", "spf", "dmarc"];
   function onDNS(c, d) {
     var line = dnsLine(d.kind, d.data);
     if (!line) return;
     var box = $("check-dns"), ul = box.querySelector("ul");
     if (!ul) { box.appendChild(el("h3", { text: "DNS" })); ul = box.appendChild(el("ul")); }
     var li = ul.querySelector('[data-kind="' + d.kind + '"]');
-    if (!li) li = ul.appendChild(el("li", { "data-kind": d.kind }));
+    if (!li) {
+      li = el("li", { "data-kind": d.kind });
+      var rank = DNS_ORDER.indexOf(d.kind), next = null;
+      Array.prototype.some.call(ul.children, function (x) { if (DNS_ORDER.indexOf(x.dataset.kind) > rank) { next = x; return true; } });
+      ul.insertBefore(li, next);
+    }
     li.textContent = line;
   }
   function probeTitle(d) {
@@ -225,7 +242,7 @@
             var state = p.li.dataset.state;
             var word = p.settled ? p.word : p.lastStep ? STEP_WORD[p.lastStep.name] || p.lastStep.name : "waiting";
             return el("a", { href: "#probe-" + p.id, class: "cell" }, sev(p.settled ? state : "pending", p.settled ? word : "…"),
-              p.settled ? el("span", { class: "ms", text: " " + fmtMS(p.ms) }) : el("span", { class: "ms", text: " " + word }),
+              el("span", { class: "ms", text: " " + (p.settled && p.ms != null ? fmtMS(p.ms) : p.settled ? word.toLowerCase() : word) }),
               el("span", { class: "vh", text: " " + secWord(p.mode || "") }));
           }));
         }));
@@ -292,15 +309,23 @@
     ["pipelining", "8bitmime", "smtputf8", "requiretls", "chunking", "dsn"].forEach(function (k) { if (cap[k]) words.push(k.toUpperCase()); });
     return el("p", { class: "caps" }, el("span", { class: "k", text: ehlo.after ? "Capabilities after TLS: " : "Capabilities: " }), words.join(", ") || "none");
   }
+  // skipPending marks the steps a connection never reached.
+  function skipPending(root) {
+    root.querySelectorAll('.steps [data-state="pending"]').forEach(function (li) {
+      clear(li); add(li, el("span", { class: "sev sev-skip" }, el("span", { class: "vh", text: "not reached" })));
+      add(li, " "); add(li, el("span", { text: STEP_WORD[li.dataset.step] || li.dataset.step }));
+      li.dataset.state = "skipped"; li.title = "not reached";
+    });
+  }
   function onProbe(c, d) {
     var p = c.probes[d.id] || onPlanned(c, d);
     var r = d.result || {};
     (r.addresses && r.addresses.length ? r.addresses : [{ ip: "", steps: r.steps, outcome: r.addresses ? "error" : "", transcript: r.transcript, error: r.error }]).forEach(function (a) {
       var blk = addrBlock(p, a.ip || "");
       (a.steps || []).forEach(function (s) { onStep(c, { id: d.id, ip: a.ip || "", step: s }); });
-      blk.querySelectorAll('[data-state="pending"]').forEach(function (li) { clear(li); add(li, el("span", { class: "sev sev-skip" }, el("span", { class: "vh", text: "not reached" }))); add(li, " "); add(li, el("span", { text: STEP_WORD[li.dataset.step] || li.dataset.step })); li.dataset.state = "skipped"; li.title = "not reached"; });
+      skipPending(blk);
       var o = OUTCOME[a.outcome];
-      if (o) blk.querySelector(".ip").textContent = (a.ip || "") + " — " + o[1] + (a.error ? ": " + a.error : "");
+      if (o) blk.querySelector(".ip").textContent = (a.ip ? a.ip + " — " : "") + o[1] + (a.error && !blk.querySelector(".step-detail") ? ": " + a.error : "");
       if (a.transcript && a.transcript.length) {
         var text = transcriptText(a.transcript);
         blk.appendChild(el("details", { class: "transcript" },
@@ -321,7 +346,8 @@
     add(more, ehloEl(r.ehlo));
     add(more, chainEl(r.tls));
     if (r.dane && r.dane.records) add(more, el("p", null, sev(r.dane.match ? "ok" : "error", r.dane.match ? "DANE matches" : "DANE does not match"), " " + (r.dane.detail || "")));
-    if (r.findings && r.findings.length) add(more, el("ul", { class: "findings" }, r.findings.map(function (f) { return findingEl(f, false); })));
+    p.shown = {};
+    if (r.findings && r.findings.length) add(more, el("ul", { class: "findings" }, r.findings.map(function (f) { p.shown[f.id + "|" + f.title] = true; return checkFinding(f); })));
     p.ms = r.ms || 0;
     p.word = o[1];
     if (!p.settled) { p.settled = true; c.settled++; }
@@ -332,22 +358,62 @@
     if (c.done) return;
     checkStatus("Checking " + c.domain + ": " + c.settled + " of " + c.planned + " connections done.");
   }
+  // A finding of a server check: no "set the port in Check my settings"
+  // button (it is about the server, not the form).
+  function checkFinding(f) {
+    var g = {};
+    for (var k in f) g[k] = f[k];
+    g.setting = "";
+    return findingEl(g, false);
+  }
   function onSummary(c, d) {
     var box = clear($("check-summary"));
     var fs = d.findings || [];
-    // The heading's word: the worst finding, or failed connections; a check
-    // that reached nothing is a note, never an OK.
+    var partial = d.partial || c.partial;
+    if (partial) c.partial = true;
+    // The heading's word: the server's verdict for the domain; without one,
+    // the worst finding or failed connections. A check that reached nothing
+    // is a note, never an OK.
     var states = Object.keys(c.probes).map(function (id) { return c.probes[id].li.dataset.state; });
-    var worst = fs.some(function (f) { return f.severity === "error"; }) ? "error"
+    var worst = { ok: 1, warning: 1, error: 1 }[d.verdict] ? d.verdict
+      : fs.some(function (f) { return f.severity === "error"; }) ? "error"
       : fs.some(function (f) { return f.severity === "warning"; }) || states.some(function (x) { return x !== "ok"; }) ? "warning"
       : states.length ? "ok" : "info";
+    if (partial && worst === "ok") worst = "warning";
     box.appendChild(el("h3", { id: "check-summary-h" }, sev(worst), " " + c.domain));
-    box.appendChild(el("p", { id: "check-summary-text", text: d.summary || "" }));
-    if (fs.length) $("check-findings").appendChild(el("ul", { class: "findings" }, fs.map(function (f) { return findingEl(f, false); })));
+    if (partial) {
+      var why = c.budgetMsg ? c.budgetMsg.charAt(0).toUpperCase() + c.budgetMsg.slice(1) + "." : "The check ran out of time, so some results are missing. Try again.";
+      box.appendChild(el("p", { class: "partial", id: "check-partial" }, sev("warning", "Partial result:"), " " + why));
+    }
+    box.appendChild(el("p", { id: "check-summary-text", text: (d.summary || "").replace(FROM_SENTENCE, "").replace(partial ? RAN_OUT : /^$/, "") }));
+    // Findings of one connection are in its row below; here only the rest.
+    var shown = {};
+    Object.keys(c.probes).forEach(function (id) { var s = c.probes[id].shown || {}; for (var k in s) shown[k] = true; });
+    var rest = fs.filter(function (f) { return !shown[f.id + "|" + f.title]; });
+    clear($("check-findings"));
+    if (rest.length) $("check-findings").appendChild(el("ul", { class: "findings" }, rest.map(checkFinding)));
   }
   function onDone(c, d) {
     if (!c.planned) $("check-matrix").appendChild(el("li", { class: "none", text: "No host to connect to: see DNS above." }));
-    finish(c, "Done: " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " checked in " + fmtMS(d.ms || 0) + ".");
+    var cut = 0;
+    if (c.partial || d.partial) {
+      c.partial = true;
+      Object.keys(c.probes).forEach(function (id) {
+        var p = c.probes[id];
+        if (p.settled) return;
+        cut++;
+        skipPending(p.li);
+        clear(p.li.querySelector(".state")).appendChild(sev("warning", "Not finished"));
+        p.li.dataset.state = "warning";
+        p.settled = true; p.word = "Not finished"; p.ms = null;
+      });
+      overview(c);
+      var note = $("check-partial");
+      if (cut && note) add(note, " Connections marked \u201cNot finished\u201d were cut off.");
+    }
+    var n = c.planned - cut;
+    finish(c, (c.partial ? "Stopped: the time budget ran out; " + n + " of " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " finished in "
+      : "Done: " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " checked in ") + fmtMS(d.ms || 0) + ".");
   }
 
   globalThis.whichportCheck = { start: startCheck };
