@@ -43,12 +43,29 @@
   }
   var SEC_WORD = { starttls: "STARTTLS", implicit: "Implicit TLS", none: "None (plaintext)", auto: "either TLS mode", "": "not set" };
   function secWord(s) { return SEC_WORD[s] !== undefined ? SEC_WORD[s] : s; }
+  // Every Format of rules (types.go, parse_go.go, parse_msmtp.go) in words;
+  // formatWord tells apart the tools that share a format by their keys.
   var FORMAT_WORD = {
     url: "an SMTP URL", env: "KEY=value settings (.env)", nodemailer: "a nodemailer transport",
     "python-smtplib": "Python smtplib code", phpmailer: "PHPMailer settings", javamail: "JavaMail properties",
     rails: "Rails smtp_settings", django: "Django settings", "dotnet-smtpclient": ".NET SmtpClient code",
-    mailkit: "MailKit code", postfix: "Postfix main.cf", "thunderbird-autoconfig": "a Thunderbird autoconfig file"
+    mailkit: "MailKit code", postfix: "Postfix main.cf", "thunderbird-autoconfig": "a Thunderbird autoconfig file",
+    "go-net-smtp": "Go net/smtp code", msmtp: "an msmtp configuration"
   };
+  function formatWord(f, text) {
+    if (f === "url" && text.indexOf("://") < 0) return "a host and port";
+    if (f === "env" && /MAILER_DSN/.test(text)) return "a Symfony Mailer DSN";
+    if (f === "env" && /MAIL_SERVER|MAIL_USE_(SSL|TLS)/.test(text)) return "Flask-Mail settings";
+    if (f === "env" && /^\s*environment\s*:/m.test(text)) return "docker-compose environment settings";
+    if (f === "javamail" && /spring[.:\s]+mail/.test(text)) return "Spring Boot mail properties";
+    if (f === "phpmailer" && /WPMS_/.test(text)) return "WP Mail SMTP settings (wp-config.php)";
+    return FORMAT_WORD[f] || "a config the page has no name for (" + f + ")";
+  }
+  // libraryWord names a library as the settings form does ("" for none or other).
+  function libraryWord(lib) {
+    var o = lib && lib !== "other" && document.querySelector('#s-library option[value="' + lib.replace(/[^a-z0-9-]/g, "") + '"]');
+    return o ? o.textContent : "";
+  }
   var SETTING_FIELD = { host: "s-host", port: "s-port", security: "s-security", auth: "s-auth", username: "s-username", password: "s-password", environment: "s-environment", library: "s-library", use: "s-use" };
   var SETTING_WORD = { host: "host", port: "port", security: "TLS mode", auth: "sign-in", username: "username", password: "password", environment: "where it runs", library: "library", use: "used by" };
 
@@ -167,9 +184,11 @@
   function verdictEl(r) {
     return el("span", { class: "verdict", "data-verdict": r.verdict }, sev(r.verdict), " ", el("span", { text: headline(r) }));
   }
-  function reportEl(r, yours, inForm) {
+  // reportEl: the verdict (unless the caller shows it in its status line),
+  // yours next to the settings to use, the findings and the alternatives.
+  function reportEl(r, yours, inForm, noVerdict) {
     var frag = document.createDocumentFragment();
-    if (!inForm) add(frag, el("p", null, verdictEl(r)));
+    if (!inForm && !noVerdict) add(frag, el("p", null, verdictEl(r)));
     add(frag, diffTable(yours, r));
     var fs = (r.findings || []);
     if (fs.length) add(frag, el("ul", { class: "findings" }, fs.map(function (f) { return findingEl(f, inForm); })));
@@ -366,11 +385,13 @@
       return;
     }
     var r = p.report;
-    status.textContent = "Read as " + (FORMAT_WORD[p.format] || p.format) + ". " + SEV_WORD[r.verdict] + ": " + headline(r);
-    out.appendChild(el("p", { id: "paste-format", "data-format": p.format, "data-library": p.library },
-      "Detected: ", el("strong", { text: FORMAT_WORD[p.format] || p.format }), p.library ? " (library: " + p.library + ")" : ""));
+    var fw = formatWord(p.format, text), lw = libraryWord(p.library);
+    // One line, announced: what it was read as, then the verdict.
+    clear(status).appendChild(el("span", { id: "paste-format", "data-format": p.format, "data-library": p.library },
+      "Read as ", el("strong", { text: fw }), lw && fw.toLowerCase().indexOf(lw.toLowerCase()) < 0 ? " (" + lw + ")" : "", ". "));
+    status.appendChild(verdictEl(r));
     var s = p.settings;
-    out.appendChild(reportEl(r, { host: s.host, port: s.port, security: s.security }, false));
+    out.appendChild(reportEl(r, { host: s.host, port: s.port, security: s.security }, false, true));
     out.appendChild(el("button", { type: "button", class: "secondary", id: "paste-load", text: "Open these settings in Check my settings", onclick: function () { loadIntoForm(s); } }));
     if (p.notes && p.notes.length) {
       out.appendChild(el("p", { class: "k", text: "Also noticed:" }));
@@ -408,7 +429,10 @@
       status.textContent = "No known error recognised. Paste more of the log, or the exact message.";
       return;
     }
-    status.textContent = ms.length === 1 ? "Recognised 1 error: " + ms[0].title : "Recognised " + ms.length + " errors.";
+    // The title is right below; said here only to screen readers.
+    clear(status).appendChild(document.createTextNode(ms.length === 1 ? "Recognised 1 error" : "Recognised " + ms.length + " errors"));
+    status.appendChild(el("span", { class: "vh", text: ": " + ms.map(function (m) { return m.title; }).join("; ") }));
+    status.appendChild(document.createTextNode("."));
     out.appendChild(el("ul", { class: "findings", id: "error-matches" }, ms.map(function (m) {
       var where = el("p", null, el("span", { class: "k", text: m.line ? "Line " + m.line + ": " : "Matched: " }), el("code", { text: m.excerpt }));
       return findingEl(m, false, where);
