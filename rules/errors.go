@@ -452,8 +452,14 @@ func errBloomOf(s string) errBloom {
 }
 
 // errPatternBlooms[i][j] holds the pairs of errorPatterns[i].texts[j],
-// within each literal part ('*', '^' and '~' are not text).
-var errPatternBlooms = errBuildBlooms()
+// within each literal part ('*', '^' and '~' are not text). It is built in
+// init rather than in its declaration: once a variable initializer calls a
+// function, the compiler stops laying out the package's later tables
+// (messages, providers, ports) as static data and builds them with code at
+// start-up instead, which the browser module pays for in size.
+var errPatternBlooms [][]errBloom
+
+func init() { errPatternBlooms = errBuildBlooms() }
 
 func errBuildBlooms() [][]errBloom {
 	out := make([][]errBloom, len(errorPatterns))
