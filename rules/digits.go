@@ -86,3 +86,4 @@ func itoa(n int) string {
 	}
 	return formatUint(uint64(n), 10)
 }
+

@@ -491,7 +491,7 @@ func cfgParseMailKit(text string) (Parsed, error) {
 			}
 		default:
 			if v2 := code.arg(conn, 2, "useSsl"); v2 != nil && v2.kind == cfgValBool {
-				opt = map[bool]string{true: "SslOnConnect", false: "StartTlsWhenAvailable"}[v2.isTrue()]
+				opt = pickString(v2.isTrue(), "SslOnConnect", "StartTlsWhenAvailable")
 			} else {
 				opt = "?"
 				b.note("the SecureSocketOptions argument is computed at run time")

@@ -576,10 +576,10 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			scheme, enc := k("MAIL_SCHEME"), k("MAIL_ENCRYPTION")
 			implicit := r.want.Security == SecurityImplicit
 			if scheme != nil {
-				set(scheme, "MAIL_SCHEME", map[bool]string{true: "smtps", false: "smtp"}[implicit], true)
+				set(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), true)
 			}
 			if enc != nil && !strings.EqualFold(enc.val.text, "null") {
-				set(enc, "MAIL_ENCRYPTION", map[bool]string{true: "ssl", false: "tls"}[implicit], true)
+				set(enc, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), true)
 			}
 			if implicit && r.want.Port != 465 && scheme == nil {
 				set(nil, "MAIL_SCHEME", "smtps", true)
@@ -631,7 +631,7 @@ func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
 		wordy = true
 	}
 	if wordy || cfgContains(key, "ENCRYPTION") || cfgContains(key, "SECURITY") {
-		return map[Security]string{SecurityImplicit: "ssl", SecurityStartTLS: "tls", SecurityNone: "none"}[sec], true
+		return bySecurity(sec, "ssl", "tls", "none"), true
 	}
 	switch {
 	case cfgContains(key, "SECURE") || cfgContains(key, "SSL"):
@@ -1384,7 +1384,7 @@ func (r *cfgRewriter) rewriteMailKit() error {
 				prefix = prefix[:strings.LastIndexByte(prefix, '.')+1]
 			}
 		}
-		opt := map[Security]string{SecurityImplicit: "SslOnConnect", SecurityStartTLS: "StartTls", SecurityNone: "None"}[r.want.Security]
+		opt := bySecurity(r.want.Security, "SslOnConnect", "StartTls", "None")
 		if optV != nil && optV.kind == cfgValName && strings.HasSuffix(optV.text, "StartTlsWhenAvailable") && r.want.Security == SecurityStartTLS {
 			opt = "StartTlsWhenAvailable"
 		}
@@ -1524,7 +1524,7 @@ func (r *cfgRewriter) rewriteAutoconfig() error {
 		set("port", cfgItoa(r.want.Port))
 	}
 	if r.secChanged() {
-		set("socketType", map[Security]string{SecurityImplicit: "SSL", SecurityStartTLS: "STARTTLS", SecurityNone: "plain"}[r.want.Security])
+		set("socketType", bySecurity(r.want.Security, "SSL", "STARTTLS", "plain"))
 	}
 	if r.userChanged() {
 		set("username", r.fixed.Username)

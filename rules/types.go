@@ -262,3 +262,25 @@ type FindingInfo struct {
 	When     string   `json:"when"`
 	Source   string   `json:"source"`
 }
+
+// pickString is c ? yes : no. A map literal indexed on the spot does the
+// same at the cost of building the map on every call.
+func pickString(c bool, yes, no string) string {
+	if c {
+		return yes
+	}
+	return no
+}
+
+// bySecurity picks the word for sec; "" for an unset or unknown one.
+func bySecurity(sec Security, implicit, starttls, none string) string {
+	switch sec {
+	case SecurityImplicit:
+		return implicit
+	case SecurityStartTLS:
+		return starttls
+	case SecurityNone:
+		return none
+	}
+	return ""
+}
