@@ -86,4 +86,3 @@ func itoa(n int) string {
 	}
 	return formatUint(uint64(n), 10)
 }
-
