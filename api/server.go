@@ -186,10 +186,16 @@ const (
 
 // New builds the server. It fails only when the static files cannot be read.
 func New(cfg Config) (*echo.Echo, error) {
+	_, e, err := build(cfg)
+	return e, err
+}
+
+// build is New, also returning the handlers' shared state (for tests).
+func build(cfg Config) (*server, *echo.Echo, error) {
 	cfg.defaults()
 	sf, err := newStaticFiles(cfg.Static, cfg.StaticReload)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := &server{
 		cfg:     cfg,
@@ -241,7 +247,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.GET("/api/v1/mx", s.mx, liveLimit)
 	e.GET("/api/v1/probe", s.probe, liveLimit)
 	e.GET("/api/v1/check", s.check, liveLimit)
-	return e, nil
+	return s, e, nil
 }
 
 // apiError is the JSON body of every error.
