@@ -2,6 +2,11 @@
 // top, the visitor's settings below, one verdict from whichport.explainAgainst.
 // Query: provider (a name, or a known provider's id), host, pairs
 // ("587:starttls,465:implicit") and accent (#rgb or #rrggbb only).
+//
+// It is loaded in <head> without defer, so the part before main() runs
+// before the first paint: it sets <html data-await="provider"> when a known
+// provider's details will arrive from the engine, and style.css reserves
+// their space (no layout shift). main() runs once the document is parsed.
 (function () {
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
@@ -32,13 +37,26 @@
     var m = /^\s*(\d{1,5})\s*:\s*(starttls|implicit|none)\s*$/.exec(p);
     return m && +m[1] >= 1 && +m[1] <= 65535 ? { port: +m[1], security: m[2] } : null;
   }).filter(Boolean);
+  if (providerParam && !hostParam && !pairs.length) document.documentElement.dataset.await = "provider";
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);
+  else main();
 
+  function main() {
+  // The ports, one line per TLS mode: "STARTTLS: 587, 2525" and
+  // "Implicit TLS: 465" (always both lines, so the box keeps its height).
   function showPreset(name, hosts, ports) {
-    $("preset-name").textContent = name || "Your provider";
+    $("preset-name").textContent = name || "your provider";
     if (hosts && hosts.length) $("preset-host").textContent = hosts.join(", ");
-    if (ports && ports.length) $("preset-pairs").textContent = ports.map(function (c) {
-      return c.port + " with " + (SEC[c.security] || c.security);
-    }).join(", or ");
+    if (!ports || !ports.length) return;
+    var box = $("preset-pairs");
+    box.textContent = "";
+    [["starttls", "STARTTLS"], ["implicit", "Implicit TLS"], ["none", "No TLS"]].forEach(function (m) {
+      var list = ports.filter(function (c) { return c.security === m[0]; }).map(function (c) { return c.port; });
+      if (!list.length && m[0] === "none") return;
+      var line = box.appendChild(el("span", "pair-line"));
+      line.appendChild(el("span", "k", m[1] + ": "));
+      line.appendChild(document.createTextNode(list.length ? list.join(", ") : "not offered"));
+    });
   }
   showPreset(providerParam, hostParam ? [hostParam] : [], pairs);
 
@@ -58,7 +76,7 @@
     var s = { host: F.host.value.trim(), port: F.port.value.trim(), security: F.security.value };
     var line = $("w-verdict"), out = $("w-result");
     if (!s.host && !s.port) {
-      line.textContent = "Type your host, port and TLS mode to check them.";
+      line.textContent = "Type your host, port and TLS mode.";
       delete line.dataset.verdict;
       out.textContent = ""; last = ""; seq++; resize(); return;
     }
@@ -125,9 +143,10 @@
       if (known) showPreset(known.name, hostParam ? [hostParam] : known.hosts, pairs.length ? pairs : known.ports);
     }
     document.documentElement.dataset.engine = "ready";
-    $("w-verdict").textContent = "Type your host, port and TLS mode to check them.";
+    $("w-verdict").textContent = "Type your host, port and TLS mode.";
     update();
   }
   addEventListener("load", resize);
   addEventListener("resize", resize);
+  }
 })();
