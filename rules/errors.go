@@ -569,8 +569,8 @@ func errMatch(s, p string) (int, int, bool) {
 // errReplyStart reports whether before, the text of a segment before a
 // match, is empty or a transcript prefix: the match starts a server reply.
 func errReplyStart(before string) bool {
-	switch before {
-	case "", "s: ", "s:", "<- ", "<~ ", "<** ", "<<< ", "< ", "server: ", "smtp; ":
+	switch {
+	case oneOf(before, "|s: |s:|<- |<~ |<** |<<< |< |server: |smtp; "):
 		return true
 	}
 	return false
@@ -795,8 +795,8 @@ func errSourceFile(name string) bool {
 	if k < 0 {
 		return false
 	}
-	switch name[k+1:] {
-	case "c", "h", "cc", "cpp", "go", "js", "mjs", "cjs", "ts", "py", "java", "kt", "cs", "php", "rb", "rs", "pl", "ex", "exs", "scala", "swift":
+	switch switchText := name[k+1:]; {
+	case oneOf(switchText, "c|h|cc|cpp|go|js|mjs|cjs|ts|py|java|kt|cs|php|rb|rs|pl|ex|exs|scala|swift"):
 		return true
 	}
 	return false
@@ -864,49 +864,49 @@ func errDetail(id, seg, host string, port int) string {
 	if port > 0 {
 		portText = "port " + itoa(port)
 	}
-	switch id {
-	case "cert-hostname-mismatch":
+	switch {
+	case id == "cert-hostname-mismatch":
 		if names, want, ok := errCertNames(seg); ok {
 			if names == "" {
 				return "The certificate names no host at all, and you connected to " + want + "."
 			}
 			return "The certificate covers " + names + ", but you connected to " + want + "."
 		}
-	case "host-not-found":
+	case id == "host-not-found":
 		if h := errLookupHost(seg); h != "" {
 			return "The name that could not be found is " + h + "."
 		}
-	case "connect-timeout", "connect-refused", "connect-failed":
+	case oneOf(id, "connect-timeout|connect-refused|connect-failed"):
 		if portText != "" {
 			if host != "" {
 				return "The connection went to " + errShort(host) + " on " + portText + "."
 			}
 			return "The connection went to " + portText + "."
 		}
-	case "tls-wrong-version-number":
+	case id == "tls-wrong-version-number":
 		if errImplicitPort(port) {
 			return "This happened on " + portText + ", where implicit TLS is normal: this server seems to run STARTTLS or plaintext there (some do, see nodemailer issue 1582)."
 		}
 		if portText != "" {
 			return "This happened on " + portText + "."
 		}
-	case "network-unreachable":
+	case id == "network-unreachable":
 		if errHasIPv6(seg) {
 			return "The address here is IPv6."
 		}
-	case "starttls-required":
+	case id == "starttls-required":
 		if strings.Contains(seg, "requires a secure connection") {
 			return "System.Net.Mail gives this message both when EnableSsl is off and when no credentials were sent: check both."
 		}
-	case "starttls-unsupported":
+	case id == "starttls-unsupported":
 		if strings.Contains(seg, "unencrypted connection") {
 			return "Go's smtp.PlainAuth refuses to send the password over a connection that is not encrypted: the server did not offer STARTTLS on this port."
 		}
-	case "greeting-timeout":
+	case id == "greeting-timeout":
 		if portText != "" {
 			return "This happened on " + portText + "."
 		}
-	case "greeting-never-received":
+	case id == "greeting-never-received":
 		if strings.Contains(seg, "smtpd") || strings.Contains(seg, "ssl_accept") {
 			return "This is the server's own log: a client spoke plaintext to its implicit-TLS port."
 		}

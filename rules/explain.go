@@ -127,18 +127,18 @@ func (e *explainer) closed(setting, v string, valid func(string) bool) string {
 		return v
 	}
 	var names []string
-	switch setting {
-	case "security":
+	switch {
+	case setting == "security":
 		names = []string{"none", "starttls", "implicit"}
-	case "auth":
+	case setting == "auth":
 		names = []string{"none", "password", "app-password", "oauth2", "api-key"}
-	case "use":
+	case setting == "use":
 		names = []string{"application", "mail-client", "server-relay"}
-	case "environment":
+	case setting == "environment":
 		for _, x := range environmentTable {
 			names = append(names, string(x.ID))
 		}
-	case "library":
+	case setting == "library":
 		for _, x := range libraryTable {
 			names = append(names, string(x.ID))
 		}
@@ -252,10 +252,10 @@ func (e *explainer) checkHost() {
 			what = "a user name (user@host)"
 		}
 		note := ""
-		switch hr.scheme {
-		case "smtps", "submissions":
+		switch {
+		case oneOf(hr.scheme, "smtps|submissions"):
 			note = " In a URL, smtps:// means implicit TLS (usually port 465)."
-		case "smtp", "submission":
+		case oneOf(hr.scheme, "smtp|submission"):
 			note = " In a URL, smtp:// means STARTTLS by library convention (usually port 587)."
 		}
 		e.say("host-has-scheme", "", nil, what, note)

@@ -292,8 +292,8 @@ func (b *cfgBuild) done(lib Library, use Use) Parsed {
 }
 
 func cfgIsAPIKeyUser(u string) bool {
-	switch strings.ToLower(strings.TrimSpace(u)) {
-	case "apikey", "resend", "smtp_injection":
+	switch switchText := strings.ToLower(strings.TrimSpace(u)); {
+	case oneOf(switchText, "apikey|resend|smtp_injection"):
 		return true
 	}
 	return false

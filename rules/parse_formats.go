@@ -284,14 +284,14 @@ func cfgInterpretKeys(code *cfgCode, f Format) (Parsed, error) {
 		if err != nil {
 			return Parsed{}, err
 		}
-		switch strings.ToUpper(e.key) {
-		case "EMAIL_URL":
+		switch switchText := strings.ToUpper(e.key); {
+		case switchText == "EMAIL_URL":
 			lib = LibDjango
 			b.fromURL(u)
-		case "MAIL_URL":
+		case switchText == "MAIL_URL":
 			lib = LibLaravel
 			b.fromSymfonyDSN(u)
-		case "MAILER_DSN":
+		case switchText == "MAILER_DSN":
 			b.fromSymfonyDSN(u)
 		default:
 			b.fromURL(u)
@@ -451,12 +451,12 @@ func cfgGenericSecurity(key, val string) Security {
 	v := strings.ToLower(strings.TrimSpace(val))
 	yes := v == "true" || v == "1" || v == "yes" || v == "on"
 	no := v == "false" || v == "0" || v == "no" || v == "off" || v == "none" || v == ""
-	switch v {
-	case "ssl", "smtps", "implicit", "tls-wrapper", "wrapper", "ssl/tls":
+	switch {
+	case oneOf(v, "ssl|smtps|implicit|tls-wrapper|wrapper|ssl/tls"):
 		return SecurityImplicit
-	case "tls", "starttls", "required", "opportunistic":
+	case oneOf(v, "tls|starttls|required|opportunistic"):
 		return SecurityStartTLS
-	case "none", "plain", "plaintext":
+	case oneOf(v, "none|plain|plaintext"):
 		return SecurityNone
 	}
 	switch {
@@ -527,10 +527,10 @@ func cfgNodemailerCode(text string) (*cfgCode, *cfgYAML, error) {
 			e.parent = segs[len(segs)-2]
 		}
 		if e.val.quote == 0 {
-			switch strings.ToLower(e.val.text) {
-			case "true", "false", "yes", "no", "on", "off":
+			switch switchText := strings.ToLower(e.val.text); {
+			case oneOf(switchText, "true|false|yes|no|on|off"):
 				e.val.kind = cfgValBool
-			case "null", "~":
+			case oneOf(switchText, "null|~"):
 				e.val.kind = cfgValNull
 			default:
 				if _, ok := atoi(e.val.text); ok {

@@ -154,12 +154,12 @@ func cfgParsePHPMailer(text string) (Parsed, error) {
 			autoTLS = on
 		}
 	}
-	switch secure {
-	case "ssl":
+	switch {
+	case secure == "ssl":
 		b.p.Settings.Security = SecurityImplicit
-	case "tls":
+	case secure == "tls":
 		b.p.Settings.Security = SecurityStartTLS
-	case "?":
+	case secure == "?":
 	default:
 		if autoTLS {
 			b.p.Settings.Security = SecurityStartTLS
@@ -501,27 +501,27 @@ func cfgParseMailKit(text string) (Parsed, error) {
 	if opt == "Auto" && port == 0 {
 		port = 25
 	}
-	switch opt {
-	case "SslOnConnect":
+	switch {
+	case opt == "SslOnConnect":
 		b.p.Settings.Security = SecurityImplicit
 		if port == 0 {
 			port = 465
 		}
-	case "StartTls":
+	case opt == "StartTls":
 		b.p.Settings.Security = SecurityStartTLS
-	case "StartTlsWhenAvailable":
+	case opt == "StartTlsWhenAvailable":
 		b.p.Settings.Security = SecurityStartTLS
 		b.note("StartTlsWhenAvailable goes on in plaintext when the server does not offer STARTTLS; StartTls insists")
-	case "None":
+	case opt == "None":
 		b.p.Settings.Security = SecurityNone
-	case "Auto":
+	case opt == "Auto":
 		if port == 465 {
 			b.p.Settings.Security = SecurityImplicit
 		} else {
 			b.p.Settings.Security = SecurityStartTLS
 		}
 		b.note("SecureSocketOptions.Auto guesses from the port: implicit TLS on 465, otherwise STARTTLS when offered")
-	case "?":
+	case opt == "?":
 	default:
 		b.note("unknown SecureSocketOptions value")
 	}
@@ -627,8 +627,8 @@ func cfgParsePostfix(text string) (Parsed, error) {
 }
 
 func cfgPostfixYes(s string) bool {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "yes", "true", "1", "on":
+	switch switchText := strings.ToLower(strings.TrimSpace(s)); {
+	case oneOf(switchText, "yes|true|1|on"):
 		return true
 	}
 	return false

@@ -147,8 +147,8 @@ func cfgLex(src string) ([]cfgToken, error) {
 }
 
 func cfgIsStringPrefix(w string) bool {
-	switch strings.ToLower(w) {
-	case "r", "b", "u", "f", "rb", "br", "fr", "rf", "$", "@", "$@", "@$":
+	switch switchText := strings.ToLower(w); {
+	case oneOf(switchText, "r|b|u|f|rb|br|fr|rf|$|@|$@|@$"):
 		return true
 	}
 	return false
@@ -265,16 +265,16 @@ type cfgValue struct {
 
 // isTrue reports whether a value reads as "yes" in any of the languages.
 func (v cfgValue) isTrue() bool {
-	switch strings.ToLower(strings.TrimSpace(v.text)) {
-	case "true", "1", "yes", "on", "y":
+	switch switchText := strings.ToLower(strings.TrimSpace(v.text)); {
+	case oneOf(switchText, "true|1|yes|on|y"):
 		return true
 	}
 	return false
 }
 
 func (v cfgValue) isFalse() bool {
-	switch strings.ToLower(strings.TrimSpace(v.text)) {
-	case "false", "0", "no", "off", "n", "":
+	switch switchText := strings.ToLower(strings.TrimSpace(v.text)); {
+	case oneOf(switchText, "false|0|no|off|n|"):
 		return true
 	}
 	return false
@@ -438,8 +438,8 @@ func (w *cfgWalker) run() error {
 	for i < len(w.toks) {
 		t := w.toks[i]
 		if t.kind == cfgTokPunct {
-			switch t.text {
-			case "{", "(", "[":
+			switch {
+			case oneOf(t.text, "{|(|["):
 				f := cfgFrame{open: t.text, call: -1, object: -1}
 				if w.hasPending {
 					f.key = w.pendingKey
@@ -458,12 +458,12 @@ func (w *cfgWalker) run() error {
 				}
 				i++
 				continue
-			case "}", ")", "]":
+			case oneOf(t.text, "}|)|]"):
 				w.pop(t)
 				w.hasPending = false
 				i++
 				continue
-			case ",":
+			case t.text == ",":
 				if top := w.top(); top != nil && top.open == "(" {
 					top.argStart = true
 				}
@@ -579,8 +579,8 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 	if sep.kind != cfgTokPunct {
 		return 0, false, nil
 	}
-	switch sep.text {
-	case ":":
+	switch {
+	case sep.text == ":":
 		if t.kind == cfgTokSymbol {
 			return 0, false, nil
 		}
@@ -588,11 +588,11 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 		if v := w.tok(after + 1); v.line != sep.line || v.kind == 0 {
 			return 0, false, nil
 		}
-	case "=":
+	case sep.text == "=":
 		if t.kind == cfgTokString && e.quotedKey != 0 {
 			return 0, false, nil
 		}
-	case "=>", ":=":
+	case oneOf(sep.text, "=>|:="):
 	default:
 		return 0, false, nil
 	}
@@ -663,10 +663,10 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 		if w.terminates(after, w.tok(after-1).line) {
 			v.end = w.tok(after - 1).end
 			v.text = name
-			switch strings.ToLower(name) {
-			case "true", "false":
+			switch switchText := strings.ToLower(name); {
+			case oneOf(switchText, "true|false"):
 				v.kind = cfgValBool
-			case "null", "none", "nil", "undefined":
+			case oneOf(switchText, "null|none|nil|undefined"):
 				v.kind = cfgValNull
 			default:
 				v.kind = cfgValName
@@ -711,8 +711,8 @@ func (w *cfgWalker) terminates(i, line int) bool {
 		return true
 	}
 	if t.kind == cfgTokPunct {
-		switch t.text {
-		case ",", ";", "}", ")", "]":
+		switch {
+		case oneOf(t.text, ",|;|}|)|]"):
 			return true
 		}
 	}
@@ -727,10 +727,10 @@ func (w *cfgWalker) matching(i int) int {
 		if t.kind != cfgTokPunct {
 			continue
 		}
-		switch t.text {
-		case "(", "[", "{":
+		switch {
+		case oneOf(t.text, "(|[|{"):
 			depth++
-		case ")", "]", "}":
+		case oneOf(t.text, ")|]|}"):
 			depth--
 			if depth == 0 {
 				return j
@@ -753,15 +753,15 @@ func (w *cfgWalker) exprEnd(i int) int {
 			}
 		}
 		if t.kind == cfgTokPunct {
-			switch t.text {
-			case "(", "[", "{":
+			switch {
+			case oneOf(t.text, "(|[|{"):
 				depth++
-			case ")", "]", "}":
+			case oneOf(t.text, ")|]|}"):
 				if depth == 0 {
 					return j
 				}
 				depth--
-			case ",", ";":
+			case oneOf(t.text, ",|;"):
 				if depth == 0 {
 					return j
 				}
@@ -825,8 +825,8 @@ func (w *cfgWalker) putCalls() {
 // literal argument a fallback value.
 func cfgReadsConfig(name string) bool {
 	last := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
-	switch last {
-	case "env", "getenv", "get", "fetch", "number", "parseint", "int", "integer", "config", "string", "str", "valueof", "getproperty", "getenvironmentvariable", "getvalue":
+	switch {
+	case oneOf(last, "env|getenv|get|fetch|number|parseint|int|integer|config|string|str|valueof|getproperty|getenvironmentvariable|getvalue"):
 		return true
 	}
 	return false

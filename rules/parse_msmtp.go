@@ -116,10 +116,10 @@ func cfgMsmtpOn(e *cfgEntry) (on, set bool) {
 	if e == nil {
 		return false, false
 	}
-	switch strings.ToLower(e.val.text) {
-	case "on", "":
+	switch switchText := strings.ToLower(e.val.text); {
+	case oneOf(switchText, "on|"):
 		return true, true
-	case "off":
+	case switchText == "off":
 		return false, true
 	}
 	return false, false
@@ -167,10 +167,10 @@ func cfgParseMsmtp(text string) (Parsed, error) {
 		b.p.Settings.PasswordPresent = true
 	}
 	if e := m.get("auth"); e != nil {
-		switch strings.ToLower(e.val.text) {
-		case "off":
+		switch switchText := strings.ToLower(e.val.text); {
+		case switchText == "off":
 			b.authOff = true
-		case "oauthbearer", "xoauth2":
+		case oneOf(switchText, "oauthbearer|xoauth2"):
 			b.oauth = true
 		}
 	}

@@ -33,8 +33,8 @@ type cfgQueryParam struct {
 }
 
 func cfgIsURLScheme(s string) bool {
-	switch s {
-	case "smtp", "smtps", "submission", "submissions":
+	switch {
+	case oneOf(s, "smtp|smtps|submission|submissions"):
 		return true
 	}
 	return false
@@ -235,22 +235,22 @@ func (u cfgURL) security() (Security, []string) {
 		v := strings.ToLower(q.value)
 		yes := v == "true" || v == "1" || v == "yes" || v == "on"
 		no := v == "false" || v == "0" || v == "no" || v == "off"
-		switch q.key {
-		case "secure", "ssl", "implicit_tls":
+		switch {
+		case oneOf(q.key, "secure|ssl|implicit_tls"):
 			if yes {
 				sec = SecurityImplicit
 			} else if no && sec == SecurityImplicit && q.key == "secure" {
 				sec = SecurityStartTLS
 			}
-		case "ignoretls":
+		case q.key == "ignoretls":
 			if yes && sec != SecurityImplicit {
 				sec = SecurityNone
 			}
-		case "auto_tls": // Symfony Mailer
+		case q.key == "auto_tls": // Symfony Mailer
 			if no && sec != SecurityImplicit {
 				sec = SecurityNone
 			}
-		case "tls", "encryption", "starttls":
+		case oneOf(q.key, "tls|encryption|starttls"):
 			switch v {
 			case "wrapper", "implicit", "ssl", "smtps":
 				sec = SecurityImplicit

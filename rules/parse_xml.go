@@ -187,26 +187,26 @@ func cfgParseAutoconfig(text string) (Parsed, error) {
 		b.p.Settings.Port = n
 	}
 	if f := first("socketType"); f != nil {
-		switch strings.ToUpper(f.text) {
-		case "SSL", "TLS":
+		switch switchText := strings.ToUpper(f.text); {
+		case oneOf(switchText, "SSL|TLS"):
 			b.p.Settings.Security = SecurityImplicit
-		case "STARTTLS":
+		case switchText == "STARTTLS":
 			b.p.Settings.Security = SecurityStartTLS
-		case "PLAIN":
+		case switchText == "PLAIN":
 			b.p.Settings.Security = SecurityNone
 		default:
 			b.note("<socketType> must be SSL, STARTTLS or plain")
 		}
 	}
 	for _, f := range srv.fields["authentication"] {
-		switch strings.ToLower(f.text) {
-		case "oauth2":
+		switch switchText := strings.ToLower(f.text); {
+		case switchText == "oauth2":
 			b.oauth = true
-		case "none":
+		case switchText == "none":
 			b.authOff = true
-		case "password-cleartext", "password-encrypted", "secure":
+		case oneOf(switchText, "password-cleartext|password-encrypted|secure"):
 			b.p.Settings.Auth = AuthPassword
-		case "client-ip-address", "smtp-after-pop":
+		case oneOf(switchText, "client-ip-address|smtp-after-pop"):
 			b.authOff = true
 		}
 	}

@@ -394,11 +394,11 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 	var keep []string
 	changed := false
 	for _, q := range u.query {
-		switch q.key {
-		case "secure", "ssl", "implicit_tls", "ignoretls", "tls", "encryption", "starttls", "auto_tls":
+		switch {
+		case oneOf(q.key, "secure|ssl|implicit_tls|ignoretls|tls|encryption|starttls|auto_tls"):
 			changed = true
 			continue
-		case "requiretls":
+		case q.key == "requiretls":
 			if r.want.Security != SecurityStartTLS {
 				changed = true
 				continue
@@ -626,8 +626,8 @@ func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
 		key, old = strings.ToUpper(e.key), strings.ToLower(e.val.text)
 	}
 	wordy := false
-	switch old {
-	case "ssl", "tls", "starttls", "none", "smtps", "implicit", "plain":
+	switch {
+	case oneOf(old, "ssl|tls|starttls|none|smtps|implicit|plain"):
 		wordy = true
 	}
 	if wordy || cfgContains(key, "ENCRYPTION") || cfgContains(key, "SECURITY") {

@@ -260,26 +260,26 @@ func (c snipSettings) holds(conds string) bool {
 		var cond string
 		cond, conds, _ = strings.Cut(conds, ",")
 		ok := false
-		switch cond {
-		case "implicit", "starttls", "none":
+		switch {
+		case oneOf(cond, "implicit|starttls|none"):
 			ok = string(c.sec) == cond
-		case "tls":
+		case cond == "tls":
 			ok = c.sec != SecurityNone
-		case "notimplicit":
+		case cond == "notimplicit":
 			ok = c.sec != SecurityImplicit
-		case "login":
+		case cond == "login":
 			ok = c.login
-		case "nologin":
+		case cond == "nologin":
 			ok = !c.login
-		case "oauth":
+		case cond == "oauth":
 			ok = c.auth == AuthOAuth2
-		case "notoauth":
+		case cond == "notoauth":
 			ok = c.auth != AuthOAuth2
-		case "app":
+		case cond == "app":
 			ok = c.auth == AuthAppPassword
-		case "apikey":
+		case cond == "apikey":
 			ok = c.auth == AuthAPIKey
-		case "pw":
+		case cond == "pw":
 			ok = c.auth != AuthOAuth2 && c.auth != AuthAppPassword && c.auth != AuthAPIKey
 		default:
 			ok = errContains(c.flags, cond)
