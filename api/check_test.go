@@ -40,13 +40,17 @@ type smtpPeer struct {
 	wg     sync.WaitGroup
 }
 
-func newPeer(t *testing.T, delay time.Duration) *smtpPeer {
+// newPeer starts a peer; set, when given, configures it before it serves.
+func newPeer(t *testing.T, delay time.Duration, set ...func(*smtpPeer)) *smtpPeer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := &smtpPeer{ln: ln, delay: delay}
+	for _, f := range set {
+		f(p)
+	}
 	go p.serve()
 	t.Cleanup(func() { ln.Close(); p.wg.Wait() })
 	return p
@@ -545,8 +549,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // exactly two connections are open (the others wait in the semaphore). Afterwards, no more than two were ever
 // open at once, and all four probes completed.
 func TestPerTargetCap(t *testing.T) {
-	peer := newPeer(t, 0)
-	peer.gate = make(chan struct{})
+	peer := newPeer(t, 0, func(p *smtpPeer) { p.gate = make(chan struct{}) })
 	var opened sync.Once
 	openGate := func() { opened.Do(func() { close(peer.gate) }) }
 	t.Cleanup(openGate) // before the peer's own clean-up waits for its connections
@@ -761,8 +764,7 @@ func TestCheckInputErrors(t *testing.T) {
 }
 
 func TestBudget(t *testing.T) {
-	peer := newPeer(t, 0)
-	peer.silent = true
+	peer := newPeer(t, 0, func(p *smtpPeer) { p.silent = true })
 	cfg, _ := liveConfig(peer, true)
 	cfg.CheckBudget = 300 * time.Millisecond
 	e, _ := newTest(t, cfg)
@@ -968,9 +970,8 @@ func selfSigned(t *testing.T, names ...string) (*tls.Config, *x509.CertPool) {
 // TestProbeUsesConfiguredRoots: a STARTTLS peer whose certificate only the
 // configured CA pool trusts verifies, and the name typed is the one checked.
 func TestProbeUsesConfiguredRoots(t *testing.T) {
-	peer := newPeer(t, 0)
-	var pool *x509.CertPool
-	peer.tls, pool = selfSigned(t, "smtp.example.com")
+	srvTLS, pool := selfSigned(t, "smtp.example.com")
+	peer := newPeer(t, 0, func(p *smtpPeer) { p.tls = srvTLS })
 	for _, tc := range []struct {
 		name     string
 		roots    *x509.CertPool

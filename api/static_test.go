@@ -66,15 +66,79 @@ func TestAssetHashingAndRewrite(t *testing.T) {
 	if string(wasm.br) != "BR-SIBLING" || string(wasm.gz) != "GZ-SIBLING" {
 		t.Errorf("wasm siblings not used: br=%q gz=%q", wasm.br, wasm.gz)
 	}
-	// app.js was rewritten and has no siblings: compressed in memory.
-	if app.br == nil || app.gz == nil {
-		t.Fatal("app.js not compressed at startup")
+	// app.js was rewritten and has no siblings: compressed in memory, on
+	// first use.
+	if app.br != nil || app.gz != nil || !app.compress {
+		t.Fatal("app.js compressed at load time, or not marked for compression")
 	}
-	if got := unbrotli(t, app.br); !bytes.Equal(got, app.identity) {
+	if got := unbrotli(t, app.encoded("br")); !bytes.Equal(got, app.identity) {
 		t.Error("app.js brotli does not decode to its bytes")
 	}
-	if got := ungzip(t, app.gz); !bytes.Equal(got, app.identity) {
+	if got := ungzip(t, app.encoded("gzip")); !bytes.Equal(got, app.identity) {
 		t.Error("app.js gzip does not decode to its bytes")
+	}
+}
+
+// TestNewCompressesNothing: New only reads and hashes the assets; each
+// compressed form is made by the first request that accepts it, once, and
+// cached. The wasm module's build-time siblings are served as they are.
+func TestNewCompressesNothing(t *testing.T) {
+	s, e, err := build(Config{Static: testStatic()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := s.static.current()
+	marked := 0
+	for name, a := range st.byName {
+		if a.compress {
+			marked++
+			if a.br != nil || a.gz != nil {
+				t.Errorf("%s was compressed by New", name)
+			}
+		}
+	}
+	if marked == 0 {
+		t.Fatal("no asset is marked for compression on first use")
+	}
+	app := st.byName["app.js"]
+	rec := do(e, "GET", "/static/app.js", "", "Accept-Encoding", "br")
+	if rec.Header().Get("Content-Encoding") != "br" || !bytes.Equal(unbrotli(t, rec.Body.Bytes()), app.identity) {
+		t.Fatalf("first br request: %q", rec.Header().Get("Content-Encoding"))
+	}
+	if app.br == nil || app.gz != nil {
+		t.Errorf("after one br request: br cached %v, gzip made %v (want true, false)", app.br != nil, app.gz != nil)
+	}
+	first := app.br
+	do(e, "GET", "/static/"+app.hashedName, "", "Accept-Encoding", "br")
+	if &app.br[0] != &first[0] {
+		t.Error("brotli form computed again instead of cached")
+	}
+	rec = do(e, "GET", "/static/app.js", "", "Accept-Encoding", "gzip")
+	if rec.Header().Get("Content-Encoding") != "gzip" || app.gz == nil {
+		t.Errorf("gzip request: %q, cached %v", rec.Header().Get("Content-Encoding"), app.gz != nil)
+	}
+	if rec.Header().Get("Vary") != "Accept-Encoding" {
+		t.Errorf("Vary %q", rec.Header().Get("Vary"))
+	}
+	rec = do(e, "GET", "/static/whichport.wasm", "", "Accept-Encoding", "br, gzip")
+	if rec.Body.String() != "BR-SIBLING" {
+		t.Errorf("wasm: %q, want the build-time .br sibling", rec.Body.String())
+	}
+	// A small asset is not worth compressing and says nothing of encodings.
+	rec = do(e, "GET", "/static/logo.svg", "", "Accept-Encoding", "br")
+	if rec.Header().Get("Content-Encoding") != "" || rec.Header().Get("Vary") != "" {
+		t.Errorf("logo.svg: encoding %q, vary %q", rec.Header().Get("Content-Encoding"), rec.Header().Get("Vary"))
+	}
+}
+
+// BenchmarkNew prints what building the server costs with the real page
+// (no compression at start-up).
+func BenchmarkNew(b *testing.B) {
+	fsys := testStatic()
+	for b.Loop() {
+		if _, err := New(Config{Static: fsys}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
