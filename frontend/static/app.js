@@ -154,10 +154,12 @@
       onclick: function () { var f = $(id); f.scrollIntoView({ block: "center" }); f.focus(); }
     });
   }
-  function findingEl(f, inForm, extra) {
+  // findingEl: one finding; its title is a heading of the given level (3
+  // under a section's h2, deeper inside a check's rows).
+  function findingEl(f, inForm, extra, level) {
     var sevName = f.severity || "info";
     return el("li", { class: "finding f-" + sevName, "data-id": f.id },
-      el("h4", null, sev(sevName), " ", el("span", { text: f.title })),
+      el("h" + (level || 3), { class: "fh" }, sev(sevName), " ", el("span", { text: f.title })),
       extra || null,
       f.detail ? el("p", { text: f.detail }) : null,
       f.cause ? el("p", null, el("span", { class: "k", text: "Why: " }), f.cause) : null,

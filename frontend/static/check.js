@@ -284,7 +284,8 @@
   }
   function chainEl(tls) {
     if (!tls) return null;
-    var head = el("p", null, "TLS " + (tls.version || "?") + ", " + (tls.cipher || "?") + ". ",
+    var ver = String(tls.version || "?");
+    var head = el("p", null, (/^TLS/.test(ver) ? ver : "TLS " + ver) + ", " + (tls.cipher || "?") + ". ",
       sev(tls.verified ? "ok" : "error", tls.verified ? "Certificate verified" : "Certificate not verified"),
       tls.verify_error ? " " + tls.verify_error : "",
       tls.hostname_match === false ? el("span", null, " ", sev("error", "Name mismatch")) : null);
@@ -347,7 +348,7 @@
     add(more, chainEl(r.tls));
     if (r.dane && r.dane.records) add(more, el("p", null, sev(r.dane.match ? "ok" : "error", r.dane.match ? "DANE matches" : "DANE does not match"), " " + (r.dane.detail || "")));
     p.shown = {};
-    if (r.findings && r.findings.length) add(more, el("ul", { class: "findings" }, r.findings.map(function (f) { p.shown[f.id + "|" + f.title] = true; return checkFinding(f); })));
+    if (r.findings && r.findings.length) add(more, el("ul", { class: "findings" }, r.findings.map(function (f) { p.shown[f.id + "|" + f.title] = true; return checkFinding(f, 5); })));
     p.ms = r.ms || 0;
     p.word = o[1];
     if (!p.settled) { p.settled = true; c.settled++; }
@@ -360,11 +361,11 @@
   }
   // A finding of a server check: no "set the port in Check my settings"
   // button (it is about the server, not the form).
-  function checkFinding(f) {
+  function checkFinding(f, level) {
     var g = {};
     for (var k in f) g[k] = f[k];
     g.setting = "";
-    return findingEl(g, false);
+    return findingEl(g, false, null, level);
   }
   function onSummary(c, d) {
     var box = clear($("check-summary"));
@@ -391,7 +392,7 @@
     Object.keys(c.probes).forEach(function (id) { var s = c.probes[id].shown || {}; for (var k in s) shown[k] = true; });
     var rest = fs.filter(function (f) { return !shown[f.id + "|" + f.title]; });
     clear($("check-findings"));
-    if (rest.length) $("check-findings").appendChild(el("ul", { class: "findings" }, rest.map(checkFinding)));
+    if (rest.length) $("check-findings").appendChild(el("ul", { class: "findings" }, rest.map(function (f) { return checkFinding(f, 4); })));
   }
   function onDone(c, d) {
     if (!c.planned) $("check-matrix").appendChild(el("li", { class: "none", text: "No host to connect to: see DNS above." }));
