@@ -449,8 +449,8 @@ func (b *cfgBuild) generic() {
 
 func cfgGenericSecurity(key, val string) Security {
 	v := strings.ToLower(strings.TrimSpace(val))
-	yes := v == "true" || v == "1" || v == "yes" || v == "on"
-	no := v == "false" || v == "0" || v == "no" || v == "off" || v == "none" || v == ""
+	yes := oneOf(v, "true|1|yes|on")
+	no := oneOf(v, "false|0|no|off|none|")
 	switch {
 	case oneOf(v, "ssl|smtps|implicit|tls-wrapper|wrapper|ssl/tls"):
 		return SecurityImplicit

@@ -593,13 +593,13 @@ func cfgParsePostfix(text string) (Parsed, error) {
 	switch {
 	case wrapper:
 		b.p.Settings.Security = SecurityImplicit
-		if level != "encrypt" && level != "verify" && level != "secure" && level != "fingerprint" && level != "dane-only" {
+		if !oneOf(level, "encrypt|verify|secure|fingerprint|dane-only") {
 			b.note("smtp_tls_wrappermode = yes needs smtp_tls_security_level = encrypt (or stronger)")
 		}
 	case level == "may" || level == "dane":
 		b.p.Settings.Security = SecurityStartTLS
 		b.note("smtp_tls_security_level = " + level + " uses STARTTLS only when the server offers it; encrypt insists")
-	case level == "encrypt" || level == "verify" || level == "secure" || level == "fingerprint" || level == "dane-only":
+	case oneOf(level, "encrypt|verify|secure|fingerprint|dane-only"):
 		b.p.Settings.Security = SecurityStartTLS
 	case level == "" || level == "none":
 		b.p.Settings.Security = SecurityNone

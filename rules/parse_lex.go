@@ -391,7 +391,7 @@ func (w *cfgWalker) name(i int) (string, int, bool) {
 	j := i + 1
 	for {
 		p := w.tok(j)
-		if p.kind == cfgTokPunct && (p.text == "." || p.text == "->" || p.text == "::" || p.text == "?.") && w.tok(j+1).kind == cfgTokIdent {
+		if p.kind == cfgTokPunct && oneOf(p.text, ".|->|::|?.") && w.tok(j+1).kind == cfgTokIdent {
 			b.WriteByte('.')
 			b.WriteString(w.tok(j + 1).text)
 			j += 2
@@ -563,7 +563,7 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 		if w.isPunct(j, "[") && w.tok(j+1).kind == cfgTokString && w.isPunct(j+2, "]") && w.isPunct(j+3, "=") {
 			key, after = w.tok(j+1).text, j+3
 		}
-		if key == "return" || key == "if" || key == "else" || key == "elif" || key == "case" || key == "default" || key == "try" || key == "finally" {
+		if oneOf(key, "return|if|else|elif|case|default|try|finally") {
 			return 0, false, nil
 		}
 	case cfgTokString:
@@ -748,7 +748,7 @@ func (w *cfgWalker) exprEnd(i int) int {
 		t := w.toks[j]
 		if j > i && depth == 0 {
 			prev := w.toks[j-1]
-			if t.line > prev.line && !(prev.kind == cfgTokPunct && prev.text != ")" && prev.text != "]" && prev.text != "}") {
+			if t.line > prev.line && !(prev.kind == cfgTokPunct && !oneOf(prev.text, ")|]|}")) {
 				return j
 			}
 		}
@@ -778,11 +778,11 @@ func (w *cfgWalker) fallback(i, end int) *cfgValue {
 	var found *cfgValue
 	for j := i + 1; j < end && j < len(w.toks); j++ {
 		t := w.toks[j]
-		if t.kind != cfgTokString && t.kind != cfgTokNumber && !(t.kind == cfgTokIdent && (t.text == "true" || t.text == "false" || t.text == "True" || t.text == "False")) {
+		if t.kind != cfgTokString && t.kind != cfgTokNumber && !(t.kind == cfgTokIdent && oneOf(t.text, "true|false|True|False")) {
 			continue
 		}
 		p := w.toks[j-1]
-		if !(p.kind == cfgTokPunct && (p.text == "," || p.text == "||" || p.text == "??" || p.text == ":" || p.text == "=")) && !(p.kind == cfgTokIdent && p.text == "or") {
+		if !(p.kind == cfgTokPunct && (p.text == "," || p.text == "||" || oneOf(p.text, "??|:|="))) && !(p.kind == cfgTokIdent && p.text == "or") {
 			continue
 		}
 		v := &cfgValue{text: t.text, start: t.start, end: t.end, quote: t.quote, line: t.line, call: -1}
@@ -807,7 +807,7 @@ func (w *cfgWalker) putCalls() {
 		if k := strings.LastIndexByte(last, '.'); k >= 0 {
 			last = last[k+1:]
 		}
-		if last != "put" && last != "setProperty" && last != "Add" && last != "set" && last != "define" {
+		if !oneOf(last, "put|setProperty|Add|set|define") {
 			continue
 		}
 		if len(c.args) < 2 || c.args[0].kind != cfgValString {

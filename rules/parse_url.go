@@ -233,8 +233,8 @@ func (u cfgURL) security() (Security, []string) {
 	var notes []string
 	for _, q := range u.query {
 		v := strings.ToLower(q.value)
-		yes := v == "true" || v == "1" || v == "yes" || v == "on"
-		no := v == "false" || v == "0" || v == "no" || v == "off"
+		yes := oneOf(v, "true|1|yes|on")
+		no := oneOf(v, "false|0|no|off")
 		switch {
 		case oneOf(q.key, "secure|ssl|implicit_tls"):
 			if yes {

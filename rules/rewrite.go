@@ -1456,7 +1456,7 @@ func (r *cfgRewriter) rewritePostfix() error {
 		}
 		wrap := get("smtp_tls_wrappermode")
 		levelE := get("smtp_tls_security_level")
-		strong := level == "encrypt" || level == "verify" || level == "secure" || level == "fingerprint" || level == "dane-only"
+		strong := oneOf(level, "encrypt|verify|secure|fingerprint|dane-only")
 		switch r.want.Security {
 		case SecurityImplicit:
 			set(wrap, "smtp_tls_wrappermode", "yes")
