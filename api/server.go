@@ -48,6 +48,8 @@ import (
 // named on each field.
 type Config struct {
 	// Static is the page, scripts, styles and browser module (frontend.FS()).
+	// Nil serves the API only: the page routes answer 404 (the Cloudflare
+	// Worker, where Workers Static Assets serve the page).
 	Static fs.FS
 	// StaticReload rebuilds the asset table when a file changes
 	// (development, with a directory FS).

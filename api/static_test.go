@@ -379,3 +379,17 @@ func TestStaticReload(t *testing.T) {
 		t.Errorf("app.js not reloaded: %s", rec.Body.String())
 	}
 }
+
+// TestAPIOnly: with no Static (the Cloudflare Worker, where Workers Static
+// Assets serve the page), the API answers and the page routes are 404s.
+func TestAPIOnly(t *testing.T) {
+	e, _ := newTest(t, Config{})
+	for path, want := range map[string]int{"/healthz": 200, "/api/v1/providers": 200, "/": 404, "/embed": 404, "/static/app.js": 404, "/check/example.com": 404} {
+		if rec := do(e, "GET", path, ""); rec.Code != want {
+			t.Errorf("%s: %d, want %d", path, rec.Code, want)
+		}
+	}
+	if rec := do(e, "POST", "/api/v1/explain", `{"host":"smtp.gmail.com","port":465,"security":"implicit"}`); rec.Code != 200 {
+		t.Errorf("explain: %d %s", rec.Code, rec.Body.String())
+	}
+}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test of the Cloudflare Worker (cmd/worker) under `wrangler dev`, offline,
-# on 127.0.0.1: builds build/worker (syumai/workers assets + app.wasm), starts
-# wrangler, fetches / and POST /api/v1/explain, and prints the module size.
+# on 127.0.0.1: builds build/worker (syumai/workers loader + app.wasm, the API
+# only) and build/worker/public (the page as Workers Static Assets), starts
+# wrangler, fetches the pages with their headers and the API, and prints the
+# module size.
 #   bash scripts/worker-smoke.sh
 set -euo pipefail
 
@@ -16,6 +18,18 @@ export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false WRANGLER_HI
 # then writes app.wasm beside them; workers-assets-gen empties the folder first).
 $GO run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build/worker
 make -s worker GO="$GO"
+# The page as Workers Static Assets (wrangler.toml [assets]). `make worker`
+# writes it once the Makefile has the step; until then it is copied here.
+if [ ! -f build/worker/public/index.html ]; then
+	echo "note: make worker did not write build/worker/public; copying the page here (see wrangler.toml)"
+	mkdir -p build/worker/public/static
+	for f in frontend/static/*; do
+		case "$f" in *.br | *.gz) ;; *) cp "$f" build/worker/public/static/ ;; esac
+	done
+	cp frontend/static/index.html frontend/static/embed.html frontend/static/sw.js \
+		frontend/static/manifest.webmanifest build/worker/public/
+	cp cmd/worker/public/_headers build/worker/public/_headers
+fi
 size=$(stat -c %s build/worker/app.wasm)
 gz=$(gzip -9 -c build/worker/app.wasm | wc -c)
 echo "worker module: build/worker/app.wasm $size bytes, gzip -9 $gz bytes (Workers limit: 3 MB free plan, 10 MB paid, compressed)"
@@ -79,6 +93,43 @@ if grep -qi "<html" <<<"$page"; then
 	echo "GET / ok ($(((t1 - t0) / 1000000)) ms, ${#page} bytes)"
 else
 	echo "GET / FAILED: ${page:0:200}" >&2
+	fail=1
+fi
+# Headers from public/_headers: only /embed is frameable.
+hdr=$(curl -fsS -o /dev/null -D - "$base/")
+if grep -qi "^content-security-policy:.*frame-ancestors 'none'" <<<"$hdr" && grep -qi '^x-frame-options: DENY' <<<"$hdr" &&
+	grep -qi '^x-content-type-options: nosniff' <<<"$hdr"; then
+	echo "GET / headers ok (CSP frame-ancestors 'none', X-Frame-Options DENY, nosniff)"
+else
+	echo "GET / headers FAILED: $hdr" >&2
+	fail=1
+fi
+hdr=$(curl -fsS -D - -o "$W/embed.html" "$base/embed")
+if grep -qi '<html' "$W/embed.html" && grep -qi '^content-security-policy:.*frame-ancestors \*' <<<"$hdr" &&
+	! grep -qi '^x-frame-options' <<<"$hdr" && ! grep -qi "frame-ancestors 'none'" <<<"$hdr"; then
+	echo "GET /embed ok (embed.html, frameable)"
+else
+	echo "GET /embed FAILED: $hdr" >&2
+	fail=1
+fi
+if curl -fsS -H 'Sec-Fetch-Mode: navigate' -H 'Accept: text/html' "$base/check/example.com" | grep -q 'id="check-summary"\|<html'; then
+	echo "GET /check/example.com ok (index.html)"
+else
+	echo "GET /check/example.com FAILED" >&2
+	fail=1
+fi
+hdr=$(curl -fsS -o "$W/m.wasm" -D - "$base/static/whichport.wasm")
+if grep -qi '^content-type: application/wasm' <<<"$hdr" && cmp -s "$W/m.wasm" frontend/static/whichport.wasm; then
+	echo "GET /static/whichport.wasm ok (application/wasm, $(stat -c %s "$W/m.wasm") bytes)"
+else
+	echo "GET /static/whichport.wasm FAILED: $hdr" >&2
+	fail=1
+fi
+code=$(curl -sS -o "$W/nf.json" -w '%{http_code}' "$base/api/v1/nope")
+if [ "$code" = 404 ] && grep -q '"error"' "$W/nf.json"; then
+	echo "GET /api/v1/nope ok (404 JSON from the Worker)"
+else
+	echo "GET /api/v1/nope FAILED: $code $(head -c 200 "$W/nf.json")" >&2
 	fail=1
 fi
 t0=$(date +%s%N)

@@ -16,7 +16,6 @@ import (
 	"github.com/syumai/workers/cloudflare/sockets"
 
 	"github.com/whichport/whichport/api"
-	"github.com/whichport/whichport/frontend"
 	"github.com/whichport/whichport/lookup"
 	"github.com/whichport/whichport/probe"
 )
@@ -56,8 +55,11 @@ func build(colo string) (http.Handler, error) {
 	if allowPrivate {
 		from += "; private addresses allowed (local testing)"
 	}
+	// No Static: the page and its files are Workers Static Assets
+	// (wrangler.toml [assets], build/worker/public), served before the
+	// Worker runs; the Go module answers /api/* and /healthz only, and
+	// does not link the frontend (its 3 MB browser module and siblings).
 	return api.New(api.Config{
-		Static:       frontend.FS(),
 		Logger:       slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Dialer:       socketDialer{},
 		Lookup:       client,

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -134,5 +136,46 @@ func TestPrepareRequest(t *testing.T) {
 	prepareRequest(r)
 	if r.RemoteAddr != "keep" {
 		t.Errorf("bad CF-Connecting-IP changed RemoteAddr to %q", r.RemoteAddr)
+	}
+}
+
+// TestNoFrontendInTheWorker: the Worker's Go module serves the API only;
+// the page and its browser module are Workers Static Assets (wrangler.toml
+// [assets]). Linking package frontend would add the embedded page, its
+// 3 MB browser module and its compressed siblings to a module whose
+// compressed size Cloudflare limits (3 MB free plan, 10 MB paid).
+func TestNoFrontendInTheWorker(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	cmd := exec.Command("go", "list", "-deps", ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if p == "github.com/whichport/whichport/frontend" {
+			t.Errorf("the Worker links %s", p)
+		}
+	}
+}
+
+// TestHeadersFile: cmd/worker/public/_headers (copied into the assets
+// folder) gives the page the same security headers as the api: CSP with
+// frame-ancestors 'none' everywhere but /embed, nosniff, no referrer.
+func TestHeadersFile(t *testing.T) {
+	b, err := os.ReadFile("public/_headers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{
+		"X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer", "X-Frame-Options: DENY",
+		"frame-ancestors 'none'", "frame-ancestors *", "/embed", "script-src 'self' 'wasm-unsafe-eval'",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("_headers lacks %q", want)
+		}
 	}
 }
