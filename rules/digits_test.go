@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -48,4 +49,31 @@ func FuzzDigits(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkDigits)
+}
+
+// cfgReplacePairs must do what strings.NewReplacer does for the XML pairs.
+func checkReplacePairs(t *testing.T, s string) {
+	for _, pairs := range [][]string{
+		{"&lt;", "<", "&gt;", ">", "&quot;", "\"", "&apos;", "'", "&amp;", "&"},
+		{"&", "&amp;", "<", "&lt;", ">", "&gt;"},
+	} {
+		if got, want := cfgReplacePairs(s, pairs...), strings.NewReplacer(pairs...).Replace(s); got != want {
+			t.Errorf("cfgReplacePairs(%q, %q) = %q, want %q", s, pairs, got, want)
+		}
+	}
+}
+
+var replaceSeeds = []string{"", "&", "&amp;", "&amp;lt;", "a&lt;b&gt;c", "&&lt;;", "<x a=\"&quot;\">&apos;</x>", "&am", "tail&"}
+
+func TestReplacePairsMatchesReplacer(t *testing.T) {
+	for _, s := range replaceSeeds {
+		checkReplacePairs(t, s)
+	}
+}
+
+func FuzzReplacePairs(f *testing.F) {
+	for _, s := range replaceSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkReplacePairs)
 }

@@ -150,13 +150,37 @@ func cfgXMLUnescape(s string) string {
 	if !cfgContains(s, "&") {
 		return s
 	}
-	r := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", "\"", "&apos;", "'", "&amp;", "&")
-	return r.Replace(s)
+	return cfgReplacePairs(s, "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&apos;", "'", "&amp;", "&")
 }
 
 func cfgXMLEscape(s string) string {
-	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-	return r.Replace(s)
+	return cfgReplacePairs(s, "&", "&amp;", "<", "&lt;", ">", "&gt;")
+}
+
+// cfgReplacePairs is strings.NewReplacer(pairs...).Replace(s): left to
+// right, without overlaps, the first old string in argument order wins.
+// strings.Replacer would bring its tries and four implementations (about
+// 23 KB of code) into the browser module.
+func cfgReplacePairs(s string, pairs ...string) string {
+	var out []byte
+	last := 0
+	for i := 0; i < len(s); {
+		k := 0
+		for k+1 < len(pairs) && !strings.HasPrefix(s[i:], pairs[k]) {
+			k += 2
+		}
+		if k+1 >= len(pairs) {
+			i++
+			continue
+		}
+		out = append(append(out, s[last:i]...), pairs[k+1]...)
+		i += len(pairs[k])
+		last = i
+	}
+	if last == 0 {
+		return s
+	}
+	return string(append(out, s[last:]...))
 }
 
 func cfgParseAutoconfig(text string) (Parsed, error) {
