@@ -395,7 +395,8 @@
     if (rest.length) $("check-findings").appendChild(el("ul", { class: "findings" }, rest.map(function (f) { return checkFinding(f, 4); })));
   }
   function onDone(c, d) {
-    if (!c.planned) $("check-matrix").appendChild(el("li", { class: "none", text: "No host to connect to: see DNS above." }));
+    var partial = c.partial || d.partial;
+    if (!c.planned) $("check-matrix").appendChild(el("li", { class: "none", text: partial ? "No connection started before the time budget ran out." : "No host to connect to: see DNS above." }));
     var cut = 0;
     if (c.partial || d.partial) {
       c.partial = true;
@@ -413,7 +414,7 @@
       if (cut && note) add(note, " Connections marked \u201cNot finished\u201d were cut off.");
     }
     var n = c.planned - cut;
-    finish(c, (c.partial ? "Stopped: the time budget ran out; " + n + " of " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " finished in "
+    finish(c, (c.partial && !c.planned ? "Stopped: the time budget ran out after " : c.partial ? "Stopped: the time budget ran out; " + n + " of " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " finished in "
       : "Done: " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " checked in ") + fmtMS(d.ms || 0) + ".");
   }
 
