@@ -68,7 +68,10 @@ fi
 
 # Private addresses allowed for the local probe; DoH pointed at an address the
 # Worker refuses, so nothing leaves this machine.
-setsid npx --yes "$WRANGLER" dev --ip 127.0.0.1 --port "$port" --inspector-port 0 --log-level warn \
+# The repository's wrangler.toml without its [build] step (built above, and
+# workers-assets-gen would empty build/worker again), with absolute paths.
+awk '/^\[build\]/{skip=1; next} /^\[/{skip=0} !skip' wrangler.toml | sed "s#\"\./build/#\"$ROOT/build/#g" >"$W/wrangler.toml"
+setsid npx --yes "$WRANGLER" dev -c "$W/wrangler.toml" --ip 127.0.0.1 --port "$port" --inspector-port 0 --log-level warn \
 	--var WHICHPORT_ALLOW_PRIVATE:1 --var DOH_URL:https://127.0.0.1:9/dns-query >"$LOG" 2>&1 &
 WPID=$!
 
