@@ -77,3 +77,40 @@ func FuzzReplacePairs(f *testing.F) {
 	}
 	f.Fuzz(checkReplacePairs)
 }
+
+// The small string helpers must agree with the strings functions they stand for.
+func checkSmallStrings(t *testing.T, s, sub string) {
+	if sub != "" {
+		if got, want := cfgSplit(s, sub), strings.Split(s, sub); strings.Join(got, "\x00") != strings.Join(want, "\x00") || len(got) != len(want) {
+			t.Errorf("cfgSplit(%q, %q) = %q, want %q", s, sub, got, want)
+		}
+	}
+	if got, want := cfgLastIndex(s, sub), strings.LastIndex(s, sub); got != want {
+		t.Errorf("cfgLastIndex(%q, %q) = %d, want %d", s, sub, got, want)
+	}
+	for _, chars := range []string{"'\"`\n", ";(", "/?#", ", \t", "\"'`"} {
+		if got, want := cfgIndexAnyByte(s, chars), strings.IndexAny(s, chars); got != want {
+			t.Errorf("cfgIndexAnyByte(%q, %q) = %d, want %d", s, chars, got, want)
+		}
+		if got, want := cfgTrimBytes(s, chars), strings.Trim(s, chars); got != want {
+			t.Errorf("cfgTrimBytes(%q, %q) = %q, want %q", s, chars, got, want)
+		}
+	}
+}
+
+func TestSmallStringsMatchStrings(t *testing.T) {
+	for _, s := range []string{"", "a.b.c", ".", "..", "'x'", "\"smtp://h\"", "a, b", "é;(ü", "\xff/?#\xfe"} {
+		for _, sub := range []string{"", ".", "\n", "->", ", not ", "&", "*"} {
+			checkSmallStrings(t, s, sub)
+		}
+	}
+	if cfgSpaces(3) != "   " || cfgSpaces(0) != "" {
+		t.Error("cfgSpaces")
+	}
+}
+
+func FuzzSmallStrings(f *testing.F) {
+	f.Add("a.b..c", ".")
+	f.Add("x -> y -> z", "->")
+	f.Fuzz(checkSmallStrings)
+}

@@ -466,7 +466,7 @@ func errBuildBlooms() [][]errBloom {
 	for i, p := range errorPatterns {
 		out[i] = make([]errBloom, len(p.texts))
 		for j, t := range p.texts {
-			for _, part := range strings.Split(strings.TrimRight(strings.TrimLeft(t, "^~"), "~"), "*") {
+			for _, part := range cfgSplit(strings.TrimRight(strings.TrimLeft(t, "^~"), "~"), "*") {
 				for k := 1; k < len(part); k++ {
 					out[i][j].add(part[k-1], part[k])
 				}
@@ -736,7 +736,7 @@ func errTrim(line string, a, b int) (int, int) {
 // or "host, 587;" (JavaMail).
 func errFindPort(s string) (int, string) {
 	// Go writes "read tcp local:port->remote:port": the remote one counts.
-	if k := strings.LastIndex(s, "->"); k >= 0 {
+	if k := cfgLastIndex(s, "->"); k >= 0 {
 		if n, host := errFindPort(s[k+2:]); n > 0 {
 			return n, host
 		}
@@ -954,7 +954,7 @@ func errShort(s string) string {
 // wanted to match C", Node's "Host: C. is not in the cert's altnames: DNS:A".
 func errCertNames(seg string) (names, want string, ok bool) {
 	if _, after, found := strings.Cut(seg, "certificate is valid for "); found {
-		if k := strings.LastIndex(after, ", not "); k >= 0 {
+		if k := cfgLastIndex(after, ", not "); k >= 0 {
 			return errShort(after[:k]), errToken(after[k+6:]), true
 		}
 	}
@@ -992,7 +992,7 @@ func errToken(s string) string {
 }
 
 func errUntilQuote(s string) string {
-	if k := strings.IndexAny(s, "'\"`\n"); k >= 0 {
+	if k := cfgIndexAnyByte(s, "'\"`\n"); k >= 0 {
 		return s[:k]
 	}
 	return s

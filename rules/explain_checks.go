@@ -454,7 +454,7 @@ func (e *explainer) checkProvider() {
 }
 
 func firstClause(s string) string {
-	if i := strings.IndexAny(s, ";("); i > 0 {
+	if i := cfgIndexAnyByte(s, ";("); i > 0 {
 		return strings.TrimSpace(s[:i])
 	}
 	return s

@@ -33,7 +33,7 @@ func cleanHost(raw string) hostReading {
 		r.scheme = h[:i]
 		h = h[i+3:]
 	}
-	if i := strings.IndexAny(h, "/?#"); i >= 0 {
+	if i := cfgIndexAnyByte(h, "/?#"); i >= 0 {
 		r.hadPath = true
 		h = h[:i]
 	}
@@ -88,7 +88,7 @@ func smallNumber(s string) (int, bool) {
 
 // isIPv4 reports a dotted-quad IPv4 literal.
 func isIPv4(h string) bool {
-	parts := strings.Split(h, ".")
+	parts := cfgSplit(h, ".")
 	if len(parts) != 4 {
 		return false
 	}
@@ -148,7 +148,7 @@ func hostNameProblem(h string) string {
 			return "it holds the character " + quoted(string(c)) + ", which a host name cannot have"
 		}
 	}
-	for _, label := range strings.Split(h, ".") {
+	for _, label := range cfgSplit(h, ".") {
 		switch {
 		case label == "":
 			return "it has an empty part between dots"
@@ -216,7 +216,7 @@ func typoSuggestion(h string, extra []string) (string, *providerRule) {
 // sesTypo catches typos around the SES region pattern
 // email-smtp.<region>.amazonaws.com ("email-smtp.us-east-1.amazonaws.con").
 func sesTypo(h string) (string, *providerRule) {
-	labels := strings.Split(h, ".")
+	labels := cfgSplit(h, ".")
 	if len(labels) != 4 {
 		return "", nil
 	}

@@ -116,7 +116,7 @@ func DetectFormat(text string) Format {
 		return FormatAutoconfig
 	}
 	if !strings.ContainsAny(t, "\n") {
-		u := strings.Trim(t, "\"'`")
+		u := cfgTrimBytes(t, "\"'`")
 		if i := cfgIndex(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
 			return FormatURL
 		}
@@ -195,7 +195,7 @@ func DetectFormat(text string) Format {
 // cfgHasLineKey reports whether some line starts with one of the keys
 // followed by '='.
 func cfgHasLineKey(t string, keys ...string) bool {
-	for _, line := range strings.Split(t, "\n") {
+	for _, line := range cfgSplit(t, "\n") {
 		line = strings.TrimSpace(line)
 		for _, k := range keys {
 			if strings.HasPrefix(line, k) {
@@ -215,7 +215,7 @@ func cfgLooksPython(t string) bool {
 	if cfgContains(t, "import ") || cfgContains(t, "os.environ") || cfgContains(t, "env(") || cfgContains(t, "getenv(") {
 		return true
 	}
-	for _, line := range strings.Split(t, "\n") {
+	for _, line := range cfgSplit(t, "\n") {
 		line = strings.TrimSpace(line)
 		if !strings.HasPrefix(line, "EMAIL_") {
 			continue
@@ -233,7 +233,7 @@ func cfgLooksPython(t string) bool {
 // cfgLooksEnv reports whether most non-comment lines are KEY=value.
 func cfgLooksEnv(t string) bool {
 	good, bad := 0, 0
-	for _, line := range strings.Split(t, "\n") {
+	for _, line := range cfgSplit(t, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || line[0] == '#' {
 			continue
@@ -539,7 +539,7 @@ func ParseFormats() []Format {
 
 // cfgHasLineWord reports whether some line starts with word and a space.
 func cfgHasLineWord(t, word string) bool {
-	for _, line := range strings.Split(t, "\n") {
+	for _, line := range cfgSplit(t, "\n") {
 		line = strings.TrimLeft(line, " \t")
 		if strings.HasPrefix(line, word+" ") || strings.HasPrefix(line, word+"\t") {
 			return true

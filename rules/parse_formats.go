@@ -521,7 +521,7 @@ func cfgNodemailerCode(text string) (*cfgCode, *cfgYAML, error) {
 	for i := range y.code.entries {
 		e := &y.code.entries[i]
 		e.path = e.key
-		segs := strings.Split(e.key, ".")
+		segs := cfgSplit(e.key, ".")
 		e.key = segs[len(segs)-1]
 		if len(segs) > 1 {
 			e.parent = segs[len(segs)-2]
@@ -549,7 +549,7 @@ func cfgLooksPlainYAML(t string) bool {
 		return false
 	}
 	n := 0
-	for _, line := range strings.Split(t, "\n") {
+	for _, line := range cfgSplit(t, "\n") {
 		s := strings.TrimSpace(line)
 		if s == "" || s[0] == '#' || s == "---" {
 			continue

@@ -638,8 +638,8 @@ func cfgPostfixYes(s string) bool {
 // true when several hosts are listed.
 func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
 	v = strings.TrimSpace(v)
-	if i := strings.IndexAny(v, ", \t"); i >= 0 {
-		many = strings.TrimSpace(strings.Trim(v[i:], ", \t")) != ""
+	if i := cfgIndexAnyByte(v, ", \t"); i >= 0 {
+		many = strings.TrimSpace(cfgTrimBytes(v[i:], ", \t")) != ""
 		v = v[:i]
 	}
 	rest := v

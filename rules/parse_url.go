@@ -156,7 +156,7 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 			qs = qs[:h]
 		}
 		pos := u.queryStart + 1
-		for _, part := range strings.Split(qs, "&") {
+		for _, part := range cfgSplit(qs, "&") {
 			if part != "" {
 				k, v, _ := strings.Cut(part, "=")
 				kd, _ := cfgPercentDecode(k)

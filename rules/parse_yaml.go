@@ -128,7 +128,7 @@ func cfgYAMLKey(s string) (key, rest string, ok bool) {
 // key=value lines.
 func cfgLooksYAML(t string) bool {
 	nested, flat := 0, 0
-	for _, line := range strings.Split(t, "\n") {
+	for _, line := range cfgSplit(t, "\n") {
 		s := strings.TrimSpace(line)
 		if s == "" || s[0] == '#' {
 			continue

@@ -887,7 +887,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 			wantName = "SMTP_SSL"
 		}
 		nameEnd := code.calls[ctor].open
-		seg := strings.LastIndex(r.src[code.calls[ctor].start:nameEnd], name[strings.LastIndexByte(name, '.')+1:])
+		seg := cfgLastIndex(r.src[code.calls[ctor].start:nameEnd], name[strings.LastIndexByte(name, '.')+1:])
 		if seg >= 0 {
 			s := code.calls[ctor].start + seg
 			e := s + len(name[strings.LastIndexByte(name, '.')+1:])
@@ -1497,7 +1497,7 @@ func (r *cfgRewriter) rewriteAutoconfig() error {
 	}
 	indent := ""
 	if hs := srv.fields["hostname"]; len(hs) > 0 {
-		tagStart := strings.LastIndex(r.src[:hs[0].start], "<hostname")
+		tagStart := cfgLastIndex(r.src[:hs[0].start], "<hostname")
 		_, indent = r.lineStart(tagStart)
 	}
 	set := func(name, val string) {

@@ -32,7 +32,7 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 			if pad < 1 {
 				pad = 1
 			}
-			line = head[:k] + key + strings.Repeat(" ", pad) + val
+			line = head[:k] + key + cfgSpaces(pad) + val
 		}
 		r.insertLineAfter(ref.val.end, line)
 	}
