@@ -166,7 +166,9 @@
       case "discovery":
         if (Array.isArray(d)) return "Submission SRV records: " + (srvLine(d) || "none") + ".";
         var sv = (d.servers || []).map(function (x) { return x.host + ":" + x.port + " " + secWord(x.security) + " (from " + x.source + ")"; });
-        return "Submission servers found: " + (sv.length ? sv.join(", ") : "none") + "." + (d.notes && d.notes.length ? " " + d.notes.join(" ") : "");
+        // The DNSSEC note has its own finding above.
+        var notes = (d.notes || []).filter(function (n) { return !/not DNSSEC-validated/.test(n); });
+        return "Submission servers found: " + (sv.length ? sv.join(", ") : "none") + "." + (notes.length ? " " + notes.join(" ") : "");
     }
     return null;
   }
@@ -176,6 +178,10 @@
     if (!line) return;
     var box = $("check-dns"), ul = box.querySelector("ul");
     if (!ul) { box.appendChild(el("h3", { text: "DNS" })); ul = box.appendChild(el("ul")); }
+    // The servers found say what the SRV records gave (with "from srv"):
+    // one line, not two.
+    if (d.kind === "srv" && ul.querySelector('[data-kind="discovery"]')) return;
+    if (d.kind === "discovery") { var srv = ul.querySelector('[data-kind="srv"]'); if (srv) ul.removeChild(srv); }
     var li = ul.querySelector('[data-kind="' + d.kind + '"]');
     if (!li) {
       li = el("li", { "data-kind": d.kind });
