@@ -25,6 +25,7 @@ const (
 )
 
 type cfgToken struct {
+	_ noCompare
 	kind       cfgTokKind
 	text       string
 	start, end int // byte span in the input, quotes included
@@ -251,6 +252,7 @@ const (
 
 // cfgValue is one value read from the text.
 type cfgValue struct {
+	_ noCompare
 	kind       cfgValKind
 	text       string // decoded string, number, identifier (qualified, joined with '.'), or source of an expression
 	start, end int    // span in the input, quotes included
@@ -297,6 +299,7 @@ func (v *cfgValue) literal() *cfgValue {
 
 // cfgEntry is one "key <sep> value" pair.
 type cfgEntry struct {
+	_ noCompare
 	key       string // as written, qualified names joined with '.', quotes removed
 	parent    string // key of the enclosing object literal; "" at top level
 	object    int    // index in cfgCode.objects of the enclosing object, -1 if none
@@ -322,6 +325,7 @@ type cfgCall struct {
 
 // cfgObject is one {...} literal.
 type cfgObject struct {
+	_ noCompare
 	key         string // key it is the value of, "" for an anonymous object
 	open, close int
 	call        int // enclosing call, -1 if none
@@ -336,6 +340,7 @@ type cfgCode struct {
 }
 
 type cfgFrame struct {
+	_ noCompare
 	open     string
 	key      string
 	call     int // call this "(" belongs to; -1 otherwise

@@ -306,3 +306,9 @@ func oneOf(s, list string) bool {
 		list = list[i+1:]
 	}
 }
+
+// noCompare, as a struct's first field, makes the struct not comparable
+// with ==. The engine never compares its internal records, and for a
+// comparable struct the compiler writes an equality function into the
+// browser module whether or not anything calls it.
+type noCompare [0]func()
