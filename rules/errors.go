@@ -217,7 +217,7 @@ func ErrorIDs() []string {
 // rawErrorMatch is one match before resolution. Excerpt and detail are
 // written only for the matches reported, from these offsets.
 type rawErrorMatch struct {
-	_ noCompare
+	_       noCompare
 	pattern int
 	id      string
 	line    int

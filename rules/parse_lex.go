@@ -25,7 +25,7 @@ const (
 )
 
 type cfgToken struct {
-	_ noCompare
+	_          noCompare
 	kind       cfgTokKind
 	text       string
 	start, end int // byte span in the input, quotes included
@@ -252,7 +252,7 @@ const (
 
 // cfgValue is one value read from the text.
 type cfgValue struct {
-	_ noCompare
+	_          noCompare
 	kind       cfgValKind
 	text       string // decoded string, number, identifier (qualified, joined with '.'), or source of an expression
 	start, end int    // span in the input, quotes included
@@ -299,7 +299,7 @@ func (v *cfgValue) literal() *cfgValue {
 
 // cfgEntry is one "key <sep> value" pair.
 type cfgEntry struct {
-	_ noCompare
+	_         noCompare
 	key       string // as written, qualified names joined with '.', quotes removed
 	parent    string // key of the enclosing object literal; "" at top level
 	object    int    // index in cfgCode.objects of the enclosing object, -1 if none
@@ -325,7 +325,7 @@ type cfgCall struct {
 
 // cfgObject is one {...} literal.
 type cfgObject struct {
-	_ noCompare
+	_           noCompare
 	key         string // key it is the value of, "" for an anonymous object
 	open, close int
 	call        int // enclosing call, -1 if none
@@ -340,7 +340,7 @@ type cfgCode struct {
 }
 
 type cfgFrame struct {
-	_ noCompare
+	_        noCompare
 	open     string
 	key      string
 	call     int // call this "(" belongs to; -1 otherwise

@@ -9,7 +9,7 @@ const FormatMsmtp Format = "msmtp"
 // cfgMsmtp is an msmtprc read into the entries of the account in use
 // (with the defaults section's under it).
 type cfgMsmtp struct {
-	_ noCompare
+	_       noCompare
 	code    *cfgCode
 	account string // the account in use
 	hostE   *cfgEntry

@@ -28,7 +28,7 @@ type cfgURL struct {
 }
 
 type cfgQueryParam struct {
-	_ noCompare
+	_          noCompare
 	key, value string // decoded; key lower case
 	start, end int    // span of key=value
 }

@@ -10,7 +10,7 @@ import (
 
 // cfgXMLField is one child element of <outgoingServer>.
 type cfgXMLField struct {
-	_ noCompare
+	_          noCompare
 	text       string // content, entities decoded, trimmed
 	start, end int    // span of the raw content in the text
 	line       int

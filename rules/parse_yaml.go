@@ -9,7 +9,7 @@ import "strings"
 
 // cfgYAMLSection is one "key:" line that opens a nested mapping.
 type cfgYAMLSection struct {
-	_ noCompare
+	_           noCompare
 	path        string // dotted
 	lineEnd     int    // offset after the line's newline
 	childIndent string // indentation of its first child, "" if none yet

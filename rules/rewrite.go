@@ -98,7 +98,7 @@ func cfgValidHost(h string) bool {
 
 // cfgEdit replaces src[start:end] with text.
 type cfgEdit struct {
-	_ noCompare
+	_          noCompare
 	start, end int
 	text       string
 	seq        int
