@@ -47,10 +47,16 @@ bench: wasm
 	bash scripts/bench-probe.sh
 
 # The Cloudflare Workers build (wrangler.toml runs it): syumai/workers' loader
-# files, then the Go module beside them.
+# files, the Go module (API only) beside them, and the page as Workers static
+# assets in build/worker/public (headers from cmd/worker/public/_headers).
 worker: wasm
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build/worker
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o build/worker/app.wasm ./cmd/worker
+	mkdir -p build/worker/public/static
+	cp -R frontend/static/. build/worker/public/static/
+	find build/worker/public/static \( -name '*.br' -o -name '*.gz' \) -delete
+	cp frontend/static/index.html frontend/static/embed.html frontend/static/sw.js frontend/static/manifest.webmanifest build/worker/public/
+	cp cmd/worker/public/_headers build/worker/public/_headers
 
 clean:
 	rm -rf bin build frontend/static/whichport.wasm* frontend/static/wasm_exec.js* test-artifacts
