@@ -124,72 +124,70 @@ func DetectFormat(text string) Format {
 			return FormatURL // smtp.gmail.com:587
 		}
 	}
-	has := func(subs ...string) bool { return cfgHasAny(t, subs...) }
-	type cand struct {
-		f     Format
-		score int
-	}
-	var cands []cand
-	add := func(f Format, score int) { cands = append(cands, cand{f, score}) }
-	if has("SecureSocketOptions", "MailKit", ".AuthenticateAsync(", ".ConnectAsync(") {
-		add(FormatMailKit, 90)
-	}
-	if has(".Connect(", ".Connect (") && has(".Authenticate(", ".Authenticate (") {
-		// System.Net.Mail.SmtpClient has no Connect: this is MailKit's.
-		add(FormatMailKit, 80)
-	}
-	if has("net/smtp", "smtp.SendMail(", "smtp.PlainAuth(", "smtp.NewClient(", "smtp.Dial(") {
-		add(FormatGoNetSMTP, 88)
-	}
-	if has("smtplib", "SMTP_SSL(", ".starttls(", ".ehlo(") {
-		add(FormatSmtplib, 85)
-	}
-	if has("PHPMailer", "->SMTPSecure", "->Host", "->isSMTP", "->SMTPAuth", "WPMS_SMTP_HOST", "WPMS_SSL") {
-		add(FormatPHPMailer, 85)
-	}
-	if has("createTransport", "nodemailer") {
-		add(FormatNodemailer, 85)
-	}
-	if has("smtp_settings", "action_mailer", "enable_starttls") {
-		add(FormatRails, 80)
-	}
-	if has("EnableSsl", "NetworkCredential", "SmtpClient") {
-		add(FormatSmtpClient, 75)
-	}
-	if has("mail.smtp.", "mail.smtps.", "spring.mail.") || has("spring:") && has("mail:") && cfgLooksYAML(t) {
-		add(FormatJavaMail, 70)
-	}
-	if cfgHasLineKey(t, "relayhost", "smtp_tls_security_level", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps", "smtp_use_tls", "smtp_enforce_tls") {
-		add(FormatPostfix, 70)
-	}
-	if has("EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_PORT", "EMAIL_BACKEND") && cfgLooksPython(t) {
-		add(FormatDjango, 60)
-	}
-	if cfgLooksEnv(t) {
-		add(FormatEnv, 50)
-	}
-	if cfgHasLineWord(t, "account") && cfgHasLineWord(t, "host") || cfgHasLineWord(t, "tls_starttls") {
-		add(FormatMsmtp, 75)
-	}
-	if has("environment:") && has("SMTP_", "MAIL_", "EMAIL_") {
-		add(FormatEnv, 55) // a docker-compose service
-	}
-	if strings.HasPrefix(t, "{") && has("host", "secure", "requireTLS", "ignoreTLS") {
-		add(FormatNodemailer, 45)
-	}
-	if has("secure:", "requireTLS", "ignoreTLS", "\"secure\"") && has("host") {
-		add(FormatNodemailer, 40)
-	}
-	if has("address:", ":address", "user_name") {
-		add(FormatRails, 35)
-	}
-	best := cand{}
-	for _, c := range cands {
-		if c.score > best.score {
+	best := formatClue{}
+	for _, c := range formatClues {
+		if c.score > best.score && cfgHasWord(t, c.any) && cfgHasWord(t, c.and) && (c.test == nil || c.test(t)) {
 			best = c
 		}
 	}
-	return best.f
+	return best.format
+}
+
+// formatClue is one reason to think a text is in a format: one of the
+// words of any is in it, and one of the words of and when and is given,
+// and test holds when there is one. Words are written "a|b|c".
+type formatClue struct {
+	format Format
+	score  int
+	any    string
+	and    string
+	test   func(t string) bool
+}
+
+// formatClues are tried in order; the highest score wins, the first among
+// equals.
+var formatClues = []formatClue{
+	{FormatMailKit, 90, "SecureSocketOptions|MailKit|.AuthenticateAsync(|.ConnectAsync(", "", nil},
+	// System.Net.Mail.SmtpClient has no Connect: this is MailKit's.
+	{FormatMailKit, 80, ".Connect(|.Connect (", ".Authenticate(|.Authenticate (", nil},
+	{FormatGoNetSMTP, 88, "net/smtp|smtp.SendMail(|smtp.PlainAuth(|smtp.NewClient(|smtp.Dial(", "", nil},
+	{FormatSmtplib, 85, "smtplib|SMTP_SSL(|.starttls(|.ehlo(", "", nil},
+	{FormatPHPMailer, 85, "PHPMailer|->SMTPSecure|->Host|->isSMTP|->SMTPAuth|WPMS_SMTP_HOST|WPMS_SSL", "", nil},
+	{FormatNodemailer, 85, "createTransport|nodemailer", "", nil},
+	{FormatRails, 80, "smtp_settings|action_mailer|enable_starttls", "", nil},
+	{FormatSmtpClient, 75, "EnableSsl|NetworkCredential|SmtpClient", "", nil},
+	{FormatJavaMail, 70, "mail.smtp.|mail.smtps.|spring.mail.", "", nil},
+	{FormatJavaMail, 70, "spring:", "mail:", cfgLooksYAML},
+	{FormatPostfix, 70, "", "", func(t string) bool {
+		return cfgHasLineKey(t, "relayhost", "smtp_tls_security_level", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps", "smtp_use_tls", "smtp_enforce_tls")
+	}},
+	{FormatDjango, 60, "EMAIL_HOST|EMAIL_USE_TLS|EMAIL_USE_SSL|EMAIL_PORT|EMAIL_BACKEND", "", cfgLooksPython},
+	{FormatEnv, 50, "", "", cfgLooksEnv},
+	{FormatMsmtp, 75, "", "", func(t string) bool {
+		return cfgHasLineWord(t, "account") && cfgHasLineWord(t, "host") || cfgHasLineWord(t, "tls_starttls")
+	}},
+	{FormatEnv, 55, "environment:", "SMTP_|MAIL_|EMAIL_", nil}, // a docker-compose service
+	{FormatNodemailer, 45, "host|secure|requireTLS|ignoreTLS", "", func(t string) bool { return strings.HasPrefix(t, "{") }},
+	{FormatNodemailer, 40, "secure:|requireTLS|ignoreTLS|\"secure\"", "host", nil},
+	{FormatRails, 35, "address:|:address|user_name", "", nil},
+}
+
+// cfgHasWord reports whether t contains one of the words of list ("a|b|c");
+// an empty list is no condition.
+func cfgHasWord(t, list string) bool {
+	if list == "" {
+		return true
+	}
+	for {
+		i := strings.IndexByte(list, '|')
+		if i < 0 {
+			return cfgContains(t, list)
+		}
+		if cfgContains(t, list[:i]) {
+			return true
+		}
+		list = list[i+1:]
+	}
 }
 
 // cfgHasLineKey reports whether some line starts with one of the keys
