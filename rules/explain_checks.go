@@ -336,7 +336,7 @@ func (e *explainer) lacksPort(port int) {
 		e.say("preset-pair-not-accepted", "", e.ruleRefs(), e.rule.Name+" does not accept port "+itoa(port), e.rule.Name+" accepts "+accepts+".", "port")
 		return
 	}
-	why := e.rule.lacksWhy[port]
+	why := noteFor(e.rule.lacksWhy, port)
 	if why == "" {
 		why = e.rule.Name + " does not list port " + itoa(port) + "; the connection is refused or times out."
 	}

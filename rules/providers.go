@@ -32,8 +32,26 @@ type providerRule struct {
 	username string         // the user name that must be typed literally ("apikey")
 	fullUser bool           // the user name is the full e-mail address
 	bridge   bool           // reached through a local bridge (Proton)
-	lacksWhy map[int]string // port -> what happens there when the provider does not run it
+	lacksWhy []portNote     // what happens on a port the provider does not run
 	noteID   string         // an informational finding for this provider (text in explain_messages.go)
+}
+
+// portNote says something about one port. A short list of them costs the
+// browser module less than a map keyed by int, which brings the runtime's
+// 64-bit-key map code.
+type portNote struct {
+	port int
+	why  string
+}
+
+// noteFor returns the note on port, or "".
+func noteFor(notes []portNote, port int) string {
+	for _, n := range notes {
+		if n.port == port {
+			return n.why
+		}
+	}
+	return ""
 }
 
 func sp(port int) Choice { return Choice{Port: port, Security: SecurityStartTLS} }
@@ -64,7 +82,7 @@ var providerTable = []providerRule{
 		domains:  []string{"outlook.com", "hotmail.com"},
 		cred:     credOAuth2,
 		credWhy:  "Outlook.com accepts OAuth2 sign-in for SMTP.",
-		lacksWhy: map[int]string{465: "Outlook.com offers submission on 587 with STARTTLS only."},
+		lacksWhy: []portNote{{465, "Outlook.com offers submission on 587 with STARTTLS only."}},
 	},
 	{
 		Provider: Provider{ID: "microsoft365", Name: "Microsoft 365 (Exchange Online)", Hosts: []string{"smtp.office365.com"},
@@ -73,7 +91,7 @@ var providerTable = []providerRule{
 			Source:      Ref{Name: "Microsoft message center MC786329 (updated 2026-01-27)"}, Confidence: "H"},
 		domains:  []string{"office365.com"},
 		cred:     credM365,
-		lacksWhy: map[int]string{465: "Microsoft 365 offers SMTP AUTH submission on 587 with STARTTLS only."},
+		lacksWhy: []portNote{{465, "Microsoft 365 offers SMTP AUTH submission on 587 with STARTTLS only."}},
 	},
 	{
 		Provider: Provider{ID: "yahoo", Name: "Yahoo Mail", Hosts: []string{"smtp.mail.yahoo.com"},
@@ -93,7 +111,7 @@ var providerTable = []providerRule{
 		cred:     credAppPassword,
 		credWhy:  "iCloud Mail needs an app-specific password for SMTP, not the Apple Account password.",
 		fullUser: true,
-		lacksWhy: map[int]string{465: "iCloud Mail offers submission on 587 with STARTTLS only."},
+		lacksWhy: []portNote{{465, "iCloud Mail offers submission on 587 with STARTTLS only."}},
 	},
 	{
 		Provider: Provider{ID: "zoho", Name: "Zoho Mail",
@@ -150,7 +168,7 @@ var providerTable = []providerRule{
 			Credentials: "a server token (smtp-broadcasts.postmarkapp.com for broadcast streams)",
 			Source:      Ref{Name: "Postmark support article 811"}, Confidence: "H"},
 		domains:  []string{"postmarkapp.com"},
-		lacksWhy: map[int]string{465: "Postmark does not offer port 465: a connection there hangs (Postmark support article 811)."},
+		lacksWhy: []portNote{{465, "Postmark does not offer port 465: a connection there hangs (Postmark support article 811)."}},
 	},
 	{
 		Provider: Provider{ID: "ses", Name: "Amazon SES", Hosts: []string{"email-smtp." + regionLabel + ".amazonaws.com"},
@@ -165,7 +183,7 @@ var providerTable = []providerRule{
 			Source:      Ref{Name: "SparkPost SMTP docs"}, Confidence: "H"},
 		domains:  []string{"sparkpostmail.com", "sparkpost.com"},
 		username: "SMTP_Injection",
-		lacksWhy: map[int]string{465: "SparkPost does not offer port 465; it runs 587 and 2525 with STARTTLS."},
+		lacksWhy: []portNote{{465, "SparkPost does not offer port 465; it runs 587 and 2525 with STARTTLS."}},
 	},
 	{
 		Provider: Provider{ID: "brevo", Name: "Brevo", Hosts: []string{"smtp-relay.brevo.com"},
