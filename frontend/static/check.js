@@ -345,6 +345,9 @@
     var outcomes = (r.addresses || []).map(function (a) { return a.outcome; });
     var worst = outcomes.length ? outcomes.indexOf("ok") >= 0 && outcomes.every(function (o) { return o === "ok"; }) ? "ok" : outcomes.filter(function (o) { return o !== "ok"; })[0] : (r.error ? "error" : "ok");
     var o = OUTCOME[worst] || ["error", worst];
+    // A closed fallback port (2525, 2465, 2587) or a spare pair is not a failure: the server
+    // weighs it as a note, and the row says so rather than showing red.
+    if ((d.role === "fallback" || d.role === "spare") && (worst === "refused" || worst === "timeout")) o = ["info", o[1] + " (not needed)"];
     var st = p.li.querySelector(".state");
     clear(st).appendChild(sev(o[0], o[1]));
     st.appendChild(el("span", { class: "ms", text: " " + fmtMS(r.ms || 0) }));
