@@ -79,10 +79,25 @@ func formatUint(n uint64, base uint64) string {
 	return string(b[i:])
 }
 
-// itoa is strconv.Itoa.
+// itoa is strconv.Itoa. It is one small loop so that the compiler can
+// inline it and keep short results off the heap.
 func itoa(n int) string {
+	u := uint64(n)
 	if n < 0 {
-		return "-" + formatUint(uint64(-n), 10)
+		u = -u
 	}
-	return formatUint(uint64(n), 10)
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + u%10)
+		u /= 10
+		if u == 0 {
+			break
+		}
+	}
+	if n < 0 {
+		return "-" + string(b[i:])
+	}
+	return string(b[i:])
 }
