@@ -171,50 +171,59 @@ func newSnipSettings(s Settings) snipSettings {
 	c := snipSettings{host: s.Host, port: s.Port, sec: s.Security, user: s.Username, userGiven: s.Username != "", auth: s.Auth}
 	if c.host == "" {
 		c.host = "smtp.example.com"
-		c.notes = append(c.notes, "No host was given: replace smtp.example.com with your provider's SMTP host.")
+		c.note("No host was given: replace smtp.example.com with your provider's SMTP host.", "", "")
 	}
 	if c.sec != SecurityStartTLS && c.sec != SecurityImplicit && c.sec != SecurityNone {
+		c.sec = SecurityStartTLS
 		if errImplicitPort(c.port) {
 			c.sec = SecurityImplicit
-		} else {
-			c.sec = SecurityStartTLS
 		}
-		c.notes = append(c.notes, "The TLS mode was not given; "+snipModeName(c.sec)+" is assumed. Check it against your provider's documentation.")
+		c.note("The TLS mode was not given; ", snipModeName(c.sec), " is assumed. Check it against your provider's documentation.")
 	}
 	if c.port <= 0 || c.port > 65535 {
-		switch c.sec {
-		case SecurityImplicit:
+		c.port = 587
+		if c.sec == SecurityImplicit {
 			c.port = 465
-		case SecurityNone:
+		} else if c.sec == SecurityNone {
 			c.port = 25
-		default:
-			c.port = 587
 		}
-		c.notes = append(c.notes, "No port was given: "+itoa(c.port)+" is the usual one for "+snipModeName(c.sec)+".")
+		c.note("No port was given: ", itoa(c.port), " is the usual one for "+snipModeName(c.sec)+".")
 	}
-	switch {
-	case c.sec == SecurityImplicit && (c.port == 25 || c.port == 587 || c.port == 2525 || c.port == 2587):
-		c.notes = append(c.notes, "Port "+itoa(c.port)+" usually speaks STARTTLS: implicit TLS there fails with \"wrong version number\". Check this pair.")
-	case c.sec == SecurityStartTLS && errImplicitPort(c.port):
-		c.notes = append(c.notes, "Port "+itoa(c.port)+" usually expects implicit TLS: STARTTLS there waits for a greeting that never comes. Check this pair.")
+	pair := ""
+	if c.sec == SecurityImplicit && (c.port == 25 || c.port == 587 || c.port == 2525 || c.port == 2587) {
+		pair = " usually speaks STARTTLS: implicit TLS there fails with \"wrong version number\". Check this pair."
+	} else if c.sec == SecurityStartTLS && errImplicitPort(c.port) {
+		pair = " usually expects implicit TLS: STARTTLS there waits for a greeting that never comes. Check this pair."
+	}
+	if pair != "" {
+		c.note("Port ", itoa(c.port), pair)
 	}
 	c.login = s.Auth != AuthNone
+	authNote := ""
 	switch s.Auth {
 	case AuthAppPassword:
-		c.notes = append(c.notes, "Password: use an app password, not the account password.")
+		authNote = "Password: use an app password, not the account password."
 	case AuthAPIKey:
-		c.notes = append(c.notes, "Password: use the provider's API key or SMTP key.")
+		authNote = "Password: use the provider's API key or SMTP key."
 	case AuthOAuth2:
-		c.notes = append(c.notes, "This account uses OAuth2: replace the password with an OAuth2 access token (XOAUTH2) as your library documents.")
+		authNote = "This account uses OAuth2: replace the password with an OAuth2 access token (XOAUTH2) as your library documents."
+	}
+	if authNote != "" {
+		c.note(authNote, "", "")
 	}
 	if c.sec == SecurityNone {
 		what := "the mail crosses"
 		if c.login {
 			what = "the password and the mail cross"
 		}
-		c.notes = append(c.notes, "No TLS: "+what+" the network in clear. Use this only for a relay on the same machine or a trusted network.")
+		c.note("No TLS: ", what, " the network in clear. Use this only for a relay on the same machine or a trusted network.")
 	}
 	return c
+}
+
+// note adds a header note made of up to three parts.
+func (c *snipSettings) note(a, b, d string) {
+	c.notes = append(c.notes, a+b+d)
 }
 
 func snipModeName(s Security) string {
