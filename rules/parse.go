@@ -53,45 +53,38 @@ func ParseAs(text string, f Format) (Parsed, error) {
 		return Parsed{}, err
 	}
 	text = strings.TrimPrefix(text, "\ufeff")
-	var p Parsed
-	var err error
-	switch f {
-	case FormatURL:
-		p, err = cfgParseURLText(text)
-	case FormatEnv:
-		p, err = cfgParseEnv(text)
-	case FormatDjango:
-		p, err = cfgParseDjangoPy(text)
-	case FormatNodemailer:
-		p, err = cfgParseNodemailer(text)
-	case FormatSmtplib:
-		p, err = cfgParseSmtplib(text)
-	case FormatPHPMailer:
-		p, err = cfgParsePHPMailer(text)
-	case FormatJavaMail:
-		p, err = cfgParseJavaMail(text)
-	case FormatRails:
-		p, err = cfgParseRails(text)
-	case FormatSmtpClient:
-		p, err = cfgParseSmtpClient(text)
-	case FormatMailKit:
-		p, err = cfgParseMailKit(text)
-	case FormatPostfix:
-		p, err = cfgParsePostfix(text)
-	case FormatAutoconfig:
-		p, err = cfgParseAutoconfig(text)
-	case FormatGoNetSMTP:
-		p, err = cfgParseGoNetSMTP(text)
-	case FormatMsmtp:
-		p, err = cfgParseMsmtp(text)
-	default:
-		return Parsed{}, &ParseError{Msg: "unknown format"}
+	for _, c := range cfgParsers {
+		if c.f == f {
+			var p Parsed
+			if err := c.fn(&p, text); err != nil {
+				return Parsed{}, err
+			}
+			p.Format = f
+			return p, nil
+		}
 	}
-	if err != nil {
-		return Parsed{}, err
-	}
-	p.Format = f
-	return p, nil
+	return Parsed{}, &ParseError{Msg: "unknown format"}
+}
+
+// cfgParsers maps each format to its reader.
+var cfgParsers = [...]struct {
+	f  Format
+	fn func(*Parsed, string) error
+}{
+	{FormatURL, cfgParseURLText},
+	{FormatEnv, cfgParseEnv},
+	{FormatDjango, cfgParseDjangoPy},
+	{FormatNodemailer, cfgParseNodemailer},
+	{FormatSmtplib, cfgParseSmtplib},
+	{FormatPHPMailer, cfgParsePHPMailer},
+	{FormatJavaMail, cfgParseJavaMail},
+	{FormatRails, cfgParseRails},
+	{FormatSmtpClient, cfgParseSmtpClient},
+	{FormatMailKit, cfgParseMailKit},
+	{FormatPostfix, cfgParsePostfix},
+	{FormatAutoconfig, cfgParseAutoconfig},
+	{FormatGoNetSMTP, cfgParseGoNetSMTP},
+	{FormatMsmtp, cfgParseMsmtp},
 }
 
 func cfgCheckInput(text string) error {
@@ -271,7 +264,7 @@ func (b *cfgBuild) note(s string) {
 }
 
 // done finishes the settings: auth kind, library and use.
-func (b *cfgBuild) done(lib Library, use Use) Parsed {
+func (b *cfgBuild) done(lib Library, use Use, out *Parsed) error {
 	s := &b.p.Settings
 	s.Library = lib
 	b.p.Library = lib
@@ -286,7 +279,8 @@ func (b *cfgBuild) done(lib Library, use Use) Parsed {
 	case b.authOff:
 		s.Auth = AuthNone
 	}
-	return b.p
+	*out = b.p
+	return nil
 }
 
 func cfgIsAPIKeyUser(u string) bool {

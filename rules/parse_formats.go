@@ -73,10 +73,10 @@ func cfgFindService(name string) (cfgService, bool) {
 	return cfgService{}, false
 }
 
-func cfgParseNodemailer(text string) (Parsed, error) {
+func cfgParseNodemailer(out *Parsed, text string) error {
 	code, _, err := cfgNodemailerCode(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{code: code}
 	top, auth, tlsOpts := cfgNodemailerScope(code)
@@ -112,7 +112,7 @@ func cfgParseNodemailer(text string) (Parsed, error) {
 	} else if urlVal != nil && host == nil {
 		u, err := cfgParseURL(text, urlVal.start+1, urlVal.end-1, urlVal.line)
 		if err != nil {
-			return Parsed{}, err
+			return err
 		}
 		b.fromURL(u)
 	} else {
@@ -181,7 +181,7 @@ func cfgParseNodemailer(text string) (Parsed, error) {
 	if code.find(auth, "accessToken", "refreshToken") != nil {
 		b.oauth = true
 	}
-	return b.done(LibNodemailer, UseApplication), nil
+	return b.done(LibNodemailer, UseApplication, out)
 }
 
 func cfgBoolWord(v bool) string {
@@ -193,21 +193,21 @@ func cfgBoolWord(v bool) string {
 
 // cfgParseEnv reads a .env block: Laravel MAIL_*, Django EMAIL_*,
 // Flask-Mail MAIL_SERVER, generic SMTP_*, or a *_URL / *_DSN with an SMTP URL.
-func cfgParseEnv(text string) (Parsed, error) {
+func cfgParseEnv(out *Parsed, text string) error {
 	code, err := cfgLines(text, cfgLinesEnv)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
-	return cfgInterpretKeys(code, FormatEnv)
+	return cfgInterpretKeys(out, code, FormatEnv)
 }
 
 // cfgParseDjangoPy reads settings.py assignments.
-func cfgParseDjangoPy(text string) (Parsed, error) {
+func cfgParseDjangoPy(out *Parsed, text string) error {
 	code, err := cfgWalk(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
-	return cfgInterpretKeys(code, FormatDjango)
+	return cfgInterpretKeys(out, code, FormatDjango)
 }
 
 // cfgKeyFamily says which naming scheme a block of keys uses.
@@ -266,7 +266,7 @@ func cfgURLSpan(e *cfgEntry) (int, int) {
 	return e.val.start, e.val.end
 }
 
-func cfgInterpretKeys(code *cfgCode, f Format) (Parsed, error) {
+func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 	b := &cfgBuild{code: code}
 	k := func(names ...string) *cfgValue { return cfgVal(code.findKey(names...)) }
 	fam := cfgFamily(code)
@@ -274,15 +274,15 @@ func cfgInterpretKeys(code *cfgCode, f Format) (Parsed, error) {
 	switch fam {
 	case cfgFamilyNone:
 		if f == FormatDjango {
-			return Parsed{}, &ParseError{Msg: "found no EMAIL_HOST, EMAIL_PORT or EMAIL_USE_TLS setting"}
+			return &ParseError{Msg: "found no EMAIL_HOST, EMAIL_PORT or EMAIL_USE_TLS setting"}
 		}
-		return Parsed{}, &ParseError{Msg: "found no mail settings: expected keys such as MAIL_HOST, EMAIL_HOST, SMTP_HOST or an smtp:// URL"}
+		return &ParseError{Msg: "found no mail settings: expected keys such as MAIL_HOST, EMAIL_HOST, SMTP_HOST or an smtp:// URL"}
 	case cfgFamilyURL:
 		e := cfgURLEntry(code)
 		s, end := cfgURLSpan(e)
 		u, err := cfgParseURL(code.src, s, end, e.line)
 		if err != nil {
-			return Parsed{}, err
+			return err
 		}
 		switch switchText := strings.ToUpper(e.key); {
 		case switchText == "EMAIL_URL":
@@ -296,7 +296,7 @@ func cfgInterpretKeys(code *cfgCode, f Format) (Parsed, error) {
 		default:
 			b.fromURL(u)
 		}
-		return b.done(lib, UseApplication), nil
+		return b.done(lib, UseApplication, out)
 	case cfgFamilyDjango:
 		lib = LibDjango
 		if v := k("EMAIL_BACKEND"); v != nil && v.kind == cfgValString && !cfgContains(v.text, "smtp") {
@@ -319,7 +319,7 @@ func cfgInterpretKeys(code *cfgCode, f Format) (Parsed, error) {
 	case cfgFamilyGeneric:
 		b.generic()
 	}
-	return b.done(lib, UseApplication), nil
+	return b.done(lib, UseApplication, out)
 }
 
 func (b *cfgBuild) setHostOr(v *cfgValue, what, def, note string) {

@@ -6,10 +6,10 @@ import (
 
 // cfgParseSmtplib reads Python smtplib code: SMTP / SMTP_SSL(host, port),
 // .connect(host, port), .starttls(), .login(user, password).
-func cfgParseSmtplib(text string) (Parsed, error) {
+func cfgParseSmtplib(out *Parsed, text string) error {
 	code, err := cfgWalk(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{code: code}
 	ctor := -1
@@ -18,7 +18,7 @@ func cfgParseSmtplib(text string) (Parsed, error) {
 		ctor = ci
 	}
 	if ctor < 0 {
-		return Parsed{}, &ParseError{Msg: "found no smtplib.SMTP(...) or smtplib.SMTP_SSL(...) call"}
+		return &ParseError{Msg: "found no smtplib.SMTP(...) or smtplib.SMTP_SSL(...) call"}
 	}
 	name := code.calls[ctor].name
 	implicit = strings.HasSuffix(name, "SMTP_SSL")
@@ -72,20 +72,20 @@ func cfgParseSmtplib(text string) (Parsed, error) {
 	if len(code.callsNamed("auth")) > 0 && cfgContains(text, "XOAUTH2") {
 		b.oauth = true
 	}
-	return b.done(LibSmtplib, UseApplication), nil
+	return b.done(LibSmtplib, UseApplication, out)
 }
 
 // cfgParsePHPMailer reads $mail->Host = ...; assignments.
-func cfgParsePHPMailer(text string) (Parsed, error) {
+func cfgParsePHPMailer(out *Parsed, text string) error {
 	code, err := cfgWalk(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{code: code}
 	wp := cfgIsWPMailSMTP(code)
 	find := func(n string) *cfgValue { return cfgVal(cfgPHPMailerFind(code, wp, n)) }
 	if find("Host") == nil && find("Port") == nil && find("SMTPSecure") == nil {
-		return Parsed{}, &ParseError{Msg: "found no $mail->Host, $mail->Port or $mail->SMTPSecure assignment"}
+		return &ParseError{Msg: "found no $mail->Host, $mail->Port or $mail->SMTPSecure assignment"}
 	}
 	if wp {
 		if v := find("Mailer"); v != nil && !strings.EqualFold(v.text, "smtp") {
@@ -189,15 +189,15 @@ func cfgParsePHPMailer(text string) (Parsed, error) {
 	if len(code.callsNamed("setOAuth")) > 0 {
 		b.oauth = true
 	}
-	return b.done(LibPHPMailer, UseApplication), nil
+	return b.done(LibPHPMailer, UseApplication, out)
 }
 
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,
 // Spring Boot spring.mail.*, or props.put(...) calls.
-func cfgParseJavaMail(text string) (Parsed, error) {
+func cfgParseJavaMail(out *Parsed, text string) error {
 	code, err := cfgJavaMailCode(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{code: code}
 	prop := func(name string) *cfgValue {
@@ -229,7 +229,7 @@ func cfgParseJavaMail(text string) (Parsed, error) {
 		port = v
 	}
 	if host == nil && port == nil && get("starttls.enable") == nil && get("ssl.enable") == nil {
-		return Parsed{}, &ParseError{Msg: "found no mail.smtp.host, mail.smtp.port or spring.mail.host property"}
+		return &ParseError{Msg: "found no mail.smtp.host, mail.smtp.port or spring.mail.host property"}
 	}
 	if host != nil {
 		b.setHost(host, "mail."+protocol+".host")
@@ -300,7 +300,7 @@ func cfgParseJavaMail(text string) (Parsed, error) {
 	if v := get("auth.mechanisms"); v != nil && cfgContains(strings.ToUpper(v.text), "XOAUTH2") {
 		b.oauth = true
 	}
-	return b.done(LibJavaMail, UseApplication), nil
+	return b.done(LibJavaMail, UseApplication, out)
 }
 
 // cfgJavaMailCode reads either Java code (props.put) or a properties file.
@@ -319,10 +319,10 @@ func cfgJavaMailCode(text string) (*cfgCode, error) {
 }
 
 // cfgParseRails reads config.action_mailer.smtp_settings = { ... }.
-func cfgParseRails(text string) (Parsed, error) {
+func cfgParseRails(out *Parsed, text string) error {
 	code, err := cfgWalk(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{code: code}
 	var keep func(*cfgEntry) bool
@@ -331,7 +331,7 @@ func cfgParseRails(text string) (Parsed, error) {
 	}
 	get := func(n string) *cfgValue { return cfgVal(code.find(keep, n)) }
 	if get("address") == nil && get("port") == nil && get("user_name") == nil {
-		return Parsed{}, &ParseError{Msg: "found no smtp_settings with address:, port: or user_name:"}
+		return &ParseError{Msg: "found no smtp_settings with address:, port: or user_name:"}
 	}
 	if v := cfgVal(code.find(nil, "delivery_method")); v != nil && v.kind == cfgValName && !strings.EqualFold(v.text, "smtp") {
 		b.note("delivery_method is not :smtp: Action Mailer does not use these settings")
@@ -384,15 +384,15 @@ func cfgParseRails(text string) (Parsed, error) {
 			b.authOff = true
 		}
 	}
-	return b.done(LibRails, UseApplication), nil
+	return b.done(LibRails, UseApplication, out)
 }
 
 // cfgParseSmtpClient reads System.Net.Mail.SmtpClient code. SmtpClient
 // has no implicit TLS: EnableSsl = true means STARTTLS.
-func cfgParseSmtpClient(text string) (Parsed, error) {
+func cfgParseSmtpClient(out *Parsed, text string) error {
 	code, err := cfgWalk(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{code: code}
 	var hostV, portV *cfgValue
@@ -413,7 +413,7 @@ func cfgParseSmtpClient(text string) (Parsed, error) {
 	}
 	ssl := code.find(nil, "EnableSsl")
 	if hostV == nil && portV == nil && ssl == nil {
-		return Parsed{}, &ParseError{Msg: "found no new SmtpClient(host, port), Host, Port or EnableSsl"}
+		return &ParseError{Msg: "found no new SmtpClient(host, port), Host, Port or EnableSsl"}
 	}
 	if hostV != nil {
 		b.setHost(hostV, "Host")
@@ -451,15 +451,15 @@ func cfgParseSmtpClient(text string) (Parsed, error) {
 	if v := code.find(nil, "UseDefaultCredentials"); v != nil && v.val.isTrue() {
 		b.note("UseDefaultCredentials = true sends the Windows login, not a mail password")
 	}
-	return b.done(LibSmtpClient, UseApplication), nil
+	return b.done(LibSmtpClient, UseApplication, out)
 }
 
 // cfgParseMailKit reads MailKit code: client.Connect(host, port, options)
 // and client.Authenticate(user, password).
-func cfgParseMailKit(text string) (Parsed, error) {
+func cfgParseMailKit(out *Parsed, text string) error {
 	code, err := cfgWalk(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{code: code}
 	conn := -1
@@ -467,7 +467,7 @@ func cfgParseMailKit(text string) (Parsed, error) {
 		conn = ci
 	}
 	if conn < 0 {
-		return Parsed{}, &ParseError{Msg: "found no client.Connect(host, port, SecureSocketOptions...) call"}
+		return &ParseError{Msg: "found no client.Connect(host, port, SecureSocketOptions...) call"}
 	}
 	if v := code.arg(conn, 0, "host"); v != nil {
 		b.setHost(v, "the host")
@@ -548,15 +548,15 @@ func cfgParseMailKit(text string) (Parsed, error) {
 		}
 		b.setPassword(code.arg(ci, 1, "password"))
 	}
-	return b.done(LibMailKit, UseApplication), nil
+	return b.done(LibMailKit, UseApplication, out)
 }
 
 // cfgParsePostfix reads main.cf: relayhost and the smtp_tls_* /
 // smtp_sasl_* client settings.
-func cfgParsePostfix(text string) (Parsed, error) {
+func cfgParsePostfix(out *Parsed, text string) error {
 	code, err := cfgLines(text, cfgLinesPostfix)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{code: code}
 	get := func(n string) *cfgValue { return cfgVal(code.findKey(n)) }
@@ -619,11 +619,11 @@ func cfgParsePostfix(text string) (Parsed, error) {
 			b.authOff = true
 		}
 	}
-	p := b.done(LibPostfix, UseServerRelay)
-	if p.Settings.Auth == AuthUnset && !b.authOff {
-		p.Settings.Auth = AuthNone
+	b.done(LibPostfix, UseServerRelay, out)
+	if out.Settings.Auth == AuthUnset && !b.authOff {
+		out.Settings.Auth = AuthNone
 	}
-	return p, nil
+	return nil
 }
 
 func cfgPostfixYes(s string) bool {

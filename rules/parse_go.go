@@ -28,10 +28,10 @@ func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
 	return code.resolve(v), nil
 }
 
-func cfgParseGoNetSMTP(text string) (Parsed, error) {
+func cfgParseGoNetSMTP(out *Parsed, text string) error {
 	code, err := cfgWalk(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{code: code}
 	mode := ""
@@ -55,7 +55,7 @@ func cfgParseGoNetSMTP(text string) (Parsed, error) {
 		}
 	}
 	if mode == "" {
-		return Parsed{}, &ParseError{Msg: "found no smtp.SendMail, smtp.Dial or tls.Dial call"}
+		return &ParseError{Msg: "found no smtp.SendMail, smtp.Dial or tls.Dial call"}
 	}
 	hostV, portV := cfgGoAddr(code, addr)
 	switch {
@@ -98,7 +98,7 @@ func cfgParseGoNetSMTP(text string) (Parsed, error) {
 		}
 		b.setPassword(code.arg(ci, n+1, ""))
 	}
-	return b.done(LibGoNetSMTP, UseApplication), nil
+	return b.done(LibGoNetSMTP, UseApplication, out)
 }
 
 // cfgSplitHostPort splits "host:port" and "[v6]:port".

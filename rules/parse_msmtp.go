@@ -126,14 +126,14 @@ func cfgMsmtpOn(e *cfgEntry) (on, set bool) {
 	return false, false
 }
 
-func cfgParseMsmtp(text string) (Parsed, error) {
+func cfgParseMsmtp(out *Parsed, text string) error {
 	m, err := cfgMsmtpLines(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{code: m.code}
 	if m.hostE == nil {
-		return Parsed{}, &ParseError{Msg: "found no host line in the msmtp account"}
+		return &ParseError{Msg: "found no host line in the msmtp account"}
 	}
 	b.setHost(&m.hostE.val, "host")
 	tls, _ := cfgMsmtpOn(m.get("tls"))
@@ -175,5 +175,5 @@ func cfgParseMsmtp(text string) (Parsed, error) {
 			b.oauth = true
 		}
 	}
-	return b.done(LibOther, UseApplication), nil
+	return b.done(LibOther, UseApplication, out)
 }

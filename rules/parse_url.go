@@ -273,16 +273,16 @@ func (u cfgURL) security() (Security, []string) {
 
 // cfgParseURLText reads a whole text that is one URL (quotes and
 // surrounding spaces allowed).
-func cfgParseURLText(text string) (Parsed, error) {
+func cfgParseURLText(out *Parsed, text string) error {
 	start, end, line := cfgURLBounds(text)
 	u, err := cfgParseURLMode(text, start, end, line, true)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := cfgBuild{}
 	b.p.Format = FormatURL
 	b.fromURL(u)
-	return b.done(LibOther, UseApplication), nil
+	return b.done(LibOther, UseApplication, out)
 }
 
 // cfgURLBounds finds the URL in a text: trimmed, without quotes.

@@ -184,10 +184,10 @@ func cfgReplacePairs(s string, pairs ...string) string {
 	return string(append(out, s[last:]...))
 }
 
-func cfgParseAutoconfig(text string) (Parsed, error) {
+func cfgParseAutoconfig(out *Parsed, text string) error {
 	srv, err := cfgFindOutgoing(text)
 	if err != nil {
-		return Parsed{}, err
+		return err
 	}
 	b := &cfgBuild{}
 	first := func(n string) *cfgXMLField {
@@ -202,12 +202,12 @@ func cfgParseAutoconfig(text string) (Parsed, error) {
 			b.note("the hostname has a placeholder that Thunderbird fills in from the address")
 		}
 	} else {
-		return Parsed{}, &ParseError{Line: srv.line, Msg: "<outgoingServer> has no <hostname>"}
+		return &ParseError{Line: srv.line, Msg: "<outgoingServer> has no <hostname>"}
 	}
 	if f := first("port"); f != nil {
 		n, ok := atoi(f.text)
 		if !ok || n < 1 || n > 65535 {
-			return Parsed{}, &ParseError{Line: f.line, Msg: "<port> is not a number between 1 and 65535"}
+			return &ParseError{Line: f.line, Msg: "<port> is not a number between 1 and 65535"}
 		}
 		b.p.Settings.Port = n
 	}
@@ -241,18 +241,18 @@ func cfgParseAutoconfig(text string) (Parsed, error) {
 			b.note("the username is a placeholder (" + cfgSafePlaceholder(f.text) + ") that Thunderbird fills in from the address")
 		}
 	}
-	p := b.done(LibMailClient, UseMailClient)
-	if len(srv.fields["authentication"]) > 0 && !b.oauth && p.Settings.Auth == AuthUnset {
+	b.done(LibMailClient, UseMailClient, out)
+	if len(srv.fields["authentication"]) > 0 && !b.oauth && out.Settings.Auth == AuthUnset {
 		if b.authOff {
-			p.Settings.Auth = AuthNone
+			out.Settings.Auth = AuthNone
 		}
 	}
 	for _, f := range srv.fields["authentication"] {
 		if strings.HasPrefix(strings.ToLower(f.text), "password") && !b.oauth {
-			p.Settings.Auth = AuthPassword
+			out.Settings.Auth = AuthPassword
 		}
 	}
-	return p, nil
+	return nil
 }
 
 func cfgSafePlaceholder(s string) string {
