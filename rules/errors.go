@@ -865,57 +865,61 @@ func errDetail(id, seg, host string, port int) string {
 	if port > 0 {
 		portText = "port " + itoa(port)
 	}
+	// The detail is a + b + c + d + f, built once at the end.
+	var a, b, c, d, f string
+	happened := false // "This happened on <port>" + c
 	switch {
 	case id == "cert-hostname-mismatch":
 		if names, want, ok := errCertNames(seg); ok {
+			a, b, c, d, f = "The certificate covers ", names, ", but you connected to ", want, "."
 			if names == "" {
-				return "The certificate names no host at all, and you connected to " + want + "."
+				a, c = "The certificate names no host at all, and you connected to ", ""
 			}
-			return "The certificate covers " + names + ", but you connected to " + want + "."
 		}
 	case id == "host-not-found":
 		if h := errLookupHost(seg); h != "" {
-			return "The name that could not be found is " + h + "."
+			a, b, c = "The name that could not be found is ", h, "."
 		}
 	case oneOf(id, "connect-timeout|connect-refused|connect-failed"):
 		if portText != "" {
+			a, d, f = "The connection went to ", portText, "."
 			if host != "" {
-				return "The connection went to " + errShort(host) + " on " + portText + "."
+				b, c = errShort(host), " on "
 			}
-			return "The connection went to " + portText + "."
 		}
 	case id == "tls-wrong-version-number":
 		if errImplicitPort(port) {
-			return "This happened on " + portText + ", where implicit TLS is normal: this server seems to run STARTTLS or plaintext there (some do, see nodemailer issue 1582)."
-		}
-		if portText != "" {
-			return "This happened on " + portText + "."
+			happened, c = true, ", where implicit TLS is normal: this server seems to run STARTTLS or plaintext there (some do, see nodemailer issue 1582)."
+		} else if portText != "" {
+			happened, c = true, "."
 		}
 	case id == "network-unreachable":
 		if errHasIPv6(seg) {
-			return "The address here is IPv6."
+			a = "The address here is IPv6."
 		}
 	case id == "starttls-required":
 		if strings.Contains(seg, "requires a secure connection") {
-			return "System.Net.Mail gives this message both when EnableSsl is off and when no credentials were sent: check both."
+			a = "System.Net.Mail gives this message both when EnableSsl is off and when no credentials were sent: check both."
 		}
 	case id == "starttls-unsupported":
 		if strings.Contains(seg, "unencrypted connection") {
-			return "Go's smtp.PlainAuth refuses to send the password over a connection that is not encrypted: the server did not offer STARTTLS on this port."
+			a = "Go's smtp.PlainAuth refuses to send the password over a connection that is not encrypted: the server did not offer STARTTLS on this port."
 		}
 	case id == "greeting-timeout":
 		if portText != "" {
-			return "This happened on " + portText + "."
+			happened, c = true, "."
 		}
 	case id == "greeting-never-received":
 		if strings.Contains(seg, "smtpd") || strings.Contains(seg, "ssl_accept") {
-			return "This is the server's own log: a client spoke plaintext to its implicit-TLS port."
-		}
-		if port > 0 && port != 465 {
-			return "This happened on " + portText + ", an implicit-TLS port."
+			a = "This is the server's own log: a client spoke plaintext to its implicit-TLS port."
+		} else if port > 0 && port != 465 {
+			happened, c = true, ", an implicit-TLS port."
 		}
 	}
-	return ""
+	if happened {
+		a, b = "This happened on ", portText
+	}
+	return a + b + c + d + f
 }
 
 // errHasIPv6 reports whether seg holds an IPv6 address: a token of hex

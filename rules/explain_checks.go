@@ -41,48 +41,23 @@ func (e *explainer) recommend() {
 	if isLocalHost(e.s.Host) {
 		env = EnvUnknown // loopback never leaves the machine: nothing outbound to block
 	}
-	var open, maybe, blocked []Choice
-	for _, c := range all {
-		switch lvl := blockLevel(env, c.Port); {
-		case lvl >= 2:
-			blocked = append(blocked, c)
-		case lvl == 1:
-			maybe = append(maybe, c)
-		default:
-			open = append(open, c)
-		}
-	}
-	list := append(open, maybe...)
+	list := pickChoices(pickChoices(nil, all, env, 0), all, env, 1)
 	if len(list) == 0 {
-		list = blocked
+		list = pickChoices(nil, all, env, 2)
 	} else {
-		for _, c := range blocked {
-			if c.Port != e.s.Port && !slices.Contains(e.dropped, c.Port) {
+		for _, c := range all {
+			if blockLevel(env, c.Port) >= 2 && c.Port != e.s.Port && !slices.Contains(e.dropped, c.Port) {
 				e.dropped = append(e.dropped, c.Port)
 			}
 		}
 	}
 	if e.s.Library == LibSmtpClient {
-		var keep []Choice
-		for _, c := range list {
-			if c.Security != SecurityImplicit {
-				keep = append(keep, c)
-			}
-		}
-		if len(keep) > 0 {
+		if keep := pickChoices(nil, list, "", 3); len(keep) > 0 {
 			list = keep
 		}
 	}
 	if e.s.Library == LibGoNetSMTP {
-		var first, second []Choice
-		for _, c := range list {
-			if c.Security == SecurityImplicit {
-				second = append(second, c)
-			} else {
-				first = append(first, c)
-			}
-		}
-		list = append(first, second...)
+		list = pickChoices(pickChoices(nil, list, "", 3), list, "", 4)
 	}
 	// A mail server on this machine: plain 25 or 587 is a normal setup there.
 	if e.localMTA && (e.s.Port == 25 || e.s.Port == 587) && (e.s.Security == SecurityNone && !e.creds || e.s.Security == SecurityStartTLS) {
@@ -95,7 +70,8 @@ func (e *explainer) recommend() {
 	if e.s.Port > 0 && e.s.Security != SecurityUnset && !(e.s.Port == 25 && e.s.Use != UseServerRelay && !e.localMTA) {
 		for i, c := range list {
 			if c.Port == e.s.Port && c.Security == e.s.Security && i > 0 {
-				list = append([]Choice{c}, append(append([]Choice(nil), list[:i]...), list[i+1:]...)...)
+				copy(list[1:i+1], list[:i]) // list is this function's own slice
+				list[0] = c
 				break
 			}
 		}
@@ -106,6 +82,27 @@ func (e *explainer) recommend() {
 	}
 	e.rec = list[0]
 	e.alts = append([]Choice{}, list[1:]...)
+}
+
+// pickChoices appends to dst, in order, the choices of src that are open
+// from env (what 0), maybe blocked (1), blocked (2), not implicit TLS (3)
+// or implicit TLS (4).
+func pickChoices(dst, src []Choice, env Environment, what int) []Choice {
+	for _, c := range src {
+		var k int
+		if what < 3 {
+			k = min(blockLevel(env, c.Port), 2)
+		} else {
+			k = 3
+			if c.Security == SecurityImplicit {
+				k = 4
+			}
+		}
+		if k == what {
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 // why says in a few words why a pair is offered.
