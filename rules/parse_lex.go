@@ -56,16 +56,26 @@ func cfgLex(src string) ([]cfgToken, error) {
 	n := len(src)
 	for i < n {
 		c := src[i]
+		// Each case below either skips (continue) or sets the token's kind
+		// and end j, or strAt: where a string's opening quote is.
+		kind := cfgTokPunct
+		j := i + 1
+		from := i // where the token's text starts
+		strAt := -1
+		raw := false
 		switch {
 		case c == '\n':
 			line++
 			i++
+			continue
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			i++
+			continue
 		case c == '/' && i+1 < n && src[i+1] == '/', c == '#':
 			for i < n && src[i] != '\n' {
 				i++
 			}
+			continue
 		case c == '/' && i+1 < n && src[i+1] == '*':
 			end := cfgIndex(src[i+2:], "*/")
 			if end < 0 {
@@ -73,59 +83,33 @@ func cfgLex(src string) ([]cfgToken, error) {
 			}
 			line += strings.Count(src[i:i+2+end+2], "\n")
 			i += 2 + end + 2
+			continue
 		case c == '"' || c == '\'' || c == '`':
-			t, next, lines, err := cfgLexString(src, i, i, line, false)
-			if err != nil {
-				return nil, err
-			}
-			toks = append(toks, t)
-			i = next
-			line += lines
+			strAt = i
 		case c == '@' && i+1 < n && src[i+1] == '"':
 			// C# verbatim string: no escapes, "" is a quote.
-			t, next, lines, err := cfgLexString(src, i, i+1, line, true)
-			if err != nil {
-				return nil, err
-			}
-			toks = append(toks, t)
-			i = next
-			line += lines
+			strAt, raw = i+1, true
 		case cfgIsDigit(c):
-			j := i
+			j = i
 			for j < n && (cfgIsIdentChar(src[j]) || src[j] == '.') {
 				j++
 			}
-			toks = append(toks, cfgToken{kind: cfgTokNumber, text: src[i:j], start: i, end: j, line: line})
-			i = j
+			kind = cfgTokNumber
 		case cfgIsIdentStart(c):
-			j := i + 1
 			for j < n && cfgIsIdentChar(src[j]) {
 				j++
 			}
-			word := src[i:j]
-			if j < n && (src[j] == '"' || src[j] == '\'') && cfgIsStringPrefix(word) {
-				raw := strings.ContainsAny(word, "rR@")
-				t, next, lines, err := cfgLexString(src, i, j, line, raw)
-				if err != nil {
-					return nil, err
-				}
-				toks = append(toks, t)
-				i = next
-				line += lines
-				continue
+			kind = cfgTokIdent
+			if word := src[i:j]; j < n && (src[j] == '"' || src[j] == '\'') && cfgIsStringPrefix(word) {
+				strAt, raw = j, strings.ContainsAny(word, "rR@")
 			}
-			toks = append(toks, cfgToken{kind: cfgTokIdent, text: word, start: i, end: j, line: line})
-			i = j
 		case c == ':' && i+1 < n && src[i+1] == ':':
-			toks = append(toks, cfgToken{kind: cfgTokPunct, text: "::", start: i, end: i + 2, line: line})
-			i += 2
+			j = i + 2
 		case c == ':' && i+1 < n && cfgIsIdentStart(src[i+1]) && src[i+1] != '$' && (i == 0 || !cfgIsIdentChar(src[i-1]) && src[i-1] != '"' && src[i-1] != '\'' && src[i-1] != ')' && src[i-1] != ']'):
-			j := i + 1
 			for j < n && cfgIsIdentChar(src[j]) {
 				j++
 			}
-			toks = append(toks, cfgToken{kind: cfgTokSymbol, text: src[i+1 : j], start: i, end: j, line: line})
-			i = j
+			kind, from = cfgTokSymbol, i+1
 		default:
 			w := 1
 			if i+2 < n && (src[i:i+3] == "===" || src[i:i+3] == "!==") {
@@ -140,9 +124,20 @@ func cfgLex(src string) ([]cfgToken, error) {
 			if c >= 0x80 {
 				_, w = utf8.DecodeRuneInString(src[i:])
 			}
-			toks = append(toks, cfgToken{kind: cfgTokPunct, text: src[i : i+w], start: i, end: i + w, line: line})
-			i += w
+			j = i + w
 		}
+		t := cfgToken{kind: kind, text: src[from:j], start: i, end: j, line: line}
+		if strAt >= 0 {
+			var lines int
+			var err error
+			t, j, lines, err = cfgLexString(src, i, strAt, line, raw)
+			if err != nil {
+				return nil, err
+			}
+			line += lines
+		}
+		toks = append(toks, t)
+		i = j
 	}
 	return toks, nil
 }
@@ -181,9 +176,7 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 					break
 				}
 			} else if raw && src[start] == '@' && i+1 < n && src[i+1] == quote {
-				b = append(b, quote)
-				i += 2
-				continue
+				i++ // "" is one quote, appended below
 			} else {
 				break
 			}
@@ -196,13 +189,13 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 			i += 2
 			switch d {
 			case 'n':
-				b = append(b, '\n')
+				d = '\n'
 			case 't':
-				b = append(b, '\t')
+				d = '\t'
 			case 'r':
-				b = append(b, '\r')
+				d = '\r'
 			case '0':
-				b = append(b, 0)
+				d = 0
 			case 'u':
 				if i+4 <= n {
 					if v, ok := parseHex(src[i : i+4]); ok {
@@ -211,21 +204,18 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 						continue
 					}
 				}
-				b = append(b, 'u')
 			case 'x':
 				if i+2 <= n {
 					if v, ok := parseHex(src[i : i+2]); ok {
-						b = append(b, byte(v))
+						d = byte(v)
 						i += 2
-						continue
 					}
 				}
-				b = append(b, 'x')
 			case '\n':
 				lines++
-			default:
-				b = append(b, d)
+				continue
 			}
+			b = append(b, d)
 			continue
 		}
 		b = append(b, c)
