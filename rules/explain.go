@@ -243,7 +243,7 @@ func (e *explainer) checkHost() {
 		if e.recHost != "" {
 			fix = "Use " + e.recHost
 		}
-		e.say("host-empty", "", nil, fix)
+		e.sayf("host-empty", fix, "")
 		return
 	}
 	if hr.scheme != "" || hr.hadUser || hr.hadPath {
@@ -258,24 +258,24 @@ func (e *explainer) checkHost() {
 		case oneOf(hr.scheme, "smtp|submission"):
 			note = " In a URL, smtp:// means STARTTLS by library convention (usually port 587)."
 		}
-		e.say("host-has-scheme", "", nil, what, note)
+		e.sayf("host-has-scheme", what, note)
 	}
 	if hr.hadSpaces {
-		e.say("host-has-spaces", "", nil)
+		e.sayf("host-has-spaces", "", "")
 	}
 	if hr.port > 0 || hr.badPort {
 		note := ""
 		if hr.port > 0 && e.s.Port != hr.port {
 			note = " The host says port " + itoa(hr.port) + " but the port setting says " + itoa(e.s.Port) + "."
 		}
-		e.say("host-has-port", "", nil, note)
+		e.sayf("host-has-port", note, "")
 	}
 	local := isLocalHost(h)
 	if isIPLiteral(h) && !local {
-		e.say("host-ip-literal", "", nil)
+		e.sayf("host-ip-literal", "", "")
 	} else if !isIPLiteral(h) && !local {
 		if why := hostNameProblem(h); why != "" {
-			e.say("host-invalid", "", nil, strings.ToUpper(why[:1])+why[1:])
+			e.sayf("host-invalid", strings.ToUpper(why[:1])+why[1:], "")
 		}
 	}
 	if local {
@@ -286,7 +286,7 @@ func (e *explainer) checkHost() {
 			}
 			e.say("proton-bridge", sev, e.ruleRefs(), title)
 		} else if !e.preset {
-			e.say("host-localhost", "", nil)
+			e.sayf("host-localhost", "", "")
 		}
 	}
 
@@ -295,7 +295,7 @@ func (e *explainer) checkHost() {
 			if s, _ := typoSuggestion(h, e.rule.Hosts); s != "" && e.rule.hasHost(s) {
 				e.say("host-typo", SeverityError, e.ruleRefs(), s, e.rule.Name)
 			} else {
-				e.say("preset-host-mismatch", "", e.ruleRefs(), strings.Join(e.rule.Hosts, " or "))
+				e.sayr("preset-host-mismatch", strings.Join(e.rule.Hosts, " or "), "", "")
 			}
 		}
 		return
@@ -305,10 +305,10 @@ func (e *explainer) checkHost() {
 		e.suggestHost(h)
 	}
 	if e.rule != nil && e.s.Provider != "" && !e.bridge && !e.rule.hasHost(h) && !e.rule.bridge {
-		e.say("provider-host-mismatch", "", e.ruleRefs(), strings.Join(e.rule.Hosts, " or "))
+		e.sayr("provider-host-mismatch", strings.Join(e.rule.Hosts, " or "), "", "")
 	}
 	if e.rule != nil && e.rule.bridge && !local {
-		e.say("proton-bridge-required", "", e.ruleRefs())
+		e.sayr("proton-bridge-required", "", "", "")
 	}
 }
 
@@ -340,7 +340,7 @@ func (e *explainer) suggestHost(h string) {
 	if r := ruleForDomain(h); r != nil {
 		e.rule, e.recHost = r, r.defaultHost()
 		if !r.bridge { // for Proton, proton-bridge-required says it
-			e.say("host-bare-domain", "", e.ruleRefs())
+			e.sayr("host-bare-domain", "", "", "")
 		}
 		return
 	}
@@ -349,6 +349,6 @@ func (e *explainer) suggestHost(h string) {
 	}
 	if s, r := typoSuggestion(h, nil); s != "" {
 		e.rule, e.recHost = r, s
-		e.say("host-typo", "", e.ruleRefs(), s, r.Name)
+		e.sayr("host-typo", s, r.Name, "")
 	}
 }

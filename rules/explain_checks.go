@@ -159,11 +159,11 @@ func (e *explainer) hostOr() string {
 func (e *explainer) checkPort() {
 	port, sec := e.s.Port, e.s.Security
 	if port < 0 || port > 65535 {
-		e.say("port-invalid", "", nil)
+		e.sayf("port-invalid", "", "")
 		return
 	}
 	if port == 0 {
-		e.say("port-missing", "", nil)
+		e.sayf("port-missing", "", "")
 		return
 	}
 
@@ -181,13 +181,13 @@ func (e *explainer) checkPort() {
 			e.expected = s
 		} else {
 			known = false
-			e.say("port-unusual", "", nil)
+			e.sayf("port-unusual", "", "")
 		}
 		switch port {
 		case 2525:
-			e.say("port-2525-fallback", "", nil)
+			e.sayf("port-2525-fallback", "", "")
 		case 2587, 2465:
-			e.say("port-provider-specific", "", nil)
+			e.sayf("port-provider-specific", "", "")
 		}
 	}
 	submission25 := port == 25 && e.s.Use != UseServerRelay && !e.localMTA
@@ -200,7 +200,7 @@ func (e *explainer) checkPort() {
 	host := e.hostOr()
 	switch {
 	case sec == SecurityUnset:
-		e.say("security-missing", "", nil, securityWords(e.expected), settingText(e.lib, host, port, e.expected))
+		e.sayf("security-missing", securityWords(e.expected), settingText(e.lib, host, port, e.expected))
 	case sec == e.expected:
 		if !submission25 && !(sec == SecurityImplicit && e.s.Library == LibSmtpClient) {
 			e.pairOK(port, sec)
@@ -221,11 +221,10 @@ func (e *explainer) checkPort() {
 		}
 		e.say("port-security-mismatch-plaintext-on-implicit-port", "", refs, plaintextOnImplicitSymptom(e.lib), hedge, fix)
 	case e.expected == SecurityNone && sec != SecurityNone:
-		e.say("preset-pair-not-accepted", "", e.ruleRefs(), e.ruleName()+" expects no TLS on port "+itoa(port), e.ruleName()+" lists port "+itoa(port)+" without TLS.", "security")
+		e.sayr("preset-pair-not-accepted", e.ruleName()+" expects no TLS on port "+itoa(port), e.ruleName()+" lists port "+itoa(port)+" without TLS.", "security")
 	}
 	if e.preset && sec != SecurityUnset && !e.rule.acceptsPair(port, sec) && !e.has("preset-pair-not-accepted") {
-		e.say("preset-pair-not-accepted", "", e.ruleRefs(), e.ruleName()+" does not accept port "+itoa(port)+" with "+securityWords(sec),
-			e.ruleName()+" accepts "+choicesText(e.rule.Ports)+".", "port")
+		e.sayr("preset-pair-not-accepted", e.ruleName()+" does not accept port "+itoa(port)+" with "+securityWords(sec), e.ruleName()+" accepts "+choicesText(e.rule.Ports)+".", "port")
 	}
 }
 
@@ -330,14 +329,14 @@ func (e *explainer) pairOK(port int, sec Security) {
 func (e *explainer) lacksPort(port int) {
 	accepts := choicesText(e.rule.Ports)
 	if e.preset {
-		e.say("preset-pair-not-accepted", "", e.ruleRefs(), e.rule.Name+" does not accept port "+itoa(port), e.rule.Name+" accepts "+accepts+".", "port")
+		e.sayr("preset-pair-not-accepted", e.rule.Name+" does not accept port "+itoa(port), e.rule.Name+" accepts "+accepts+".", "port")
 		return
 	}
 	why := noteFor(e.rule.lacksWhy, port)
 	if why == "" {
 		why = e.rule.Name + " does not list port " + itoa(port) + "; the connection is refused or times out."
 	}
-	e.say("provider-lacks-port", "", e.ruleRefs(), why, accepts, e.rule.reported())
+	e.sayr("provider-lacks-port", why, accepts, e.rule.reported())
 }
 
 func (e *explainer) port25Submission() {
@@ -345,7 +344,7 @@ func (e *explainer) port25Submission() {
 	if e.s.Use == UseMailClient || e.lib == LibMailClient {
 		who = "a mail client"
 	}
-	e.say("port25-submission", "", nil, who)
+	e.sayf("port25-submission", who, "")
 }
 
 // ---- credentials ----
@@ -353,7 +352,7 @@ func (e *explainer) port25Submission() {
 func (e *explainer) checkCredentials() {
 	s := e.s
 	if s.Security == SecurityNone && e.creds {
-		e.say("credentials-without-tls", "", nil)
+		e.sayf("credentials-without-tls", "", "")
 	} else if s.Security == SecurityNone && s.Port > 0 && e.expected != SecurityImplicit && !e.preset && !e.localMTA {
 		if s.Port == 25 && s.Use == UseServerRelay {
 			e.say("no-tls", SeverityInfo, nil, "Relay on port 25 works without TLS, but then the message crosses the network in cleartext; use STARTTLS whenever the receiving server offers it (opportunistic TLS, RFC 3207).")
@@ -372,11 +371,11 @@ func (e *explainer) checkCredentials() {
 	switch s.Auth {
 	case AuthPassword, AuthAppPassword, AuthAPIKey:
 		if !s.PasswordPresent {
-			e.say("password-missing", "", nil, string(s.Auth))
+			e.sayf("password-missing", string(s.Auth), "")
 		}
 	}
 	if s.Auth != AuthNone && s.Auth != AuthUnset && s.Username == "" && (e.rule == nil || e.rule.username == "" && e.rule.ID != "mandrill") {
-		e.say("username-missing", "", nil)
+		e.sayf("username-missing", "", "")
 	}
 }
 
@@ -417,9 +416,9 @@ func (e *explainer) checkProvider() {
 		}
 	case credM365:
 		if basic || s.Auth == AuthAppPassword {
-			e.say("m365-basic-auth-retirement", "", ref)
+			e.sayr("m365-basic-auth-retirement", "", "", "")
 		} else if s.Auth == AuthOAuth2 {
-			e.say("m365-smtp-auth-off-by-default", "", ref)
+			e.sayr("m365-smtp-auth-off-by-default", "", "", "")
 		}
 	}
 	if r.username != "" && (e.creds || s.Username != "") && s.Username != r.username {
@@ -427,10 +426,10 @@ func (e *explainer) checkProvider() {
 		if s.Username != "" {
 			got = strqq(s.Username)
 		}
-		e.say(r.ID+"-username", "", ref, r.username, got)
+		e.sayr(r.ID+"-username", r.username, got, "")
 	}
 	if r.fullUser && s.Username != "" && !strings.Contains(s.Username, "@") {
-		e.say("icloud-full-address", "", ref, s.Username)
+		e.sayr("icloud-full-address", s.Username, "", "")
 	}
 	if r.ID == "ses" && e.creds {
 		sev := SeverityInfo
@@ -440,13 +439,13 @@ func (e *explainer) checkProvider() {
 		e.say("ses-smtp-credentials", sev, ref)
 	}
 	if r.ID == "brevo" && s.Auth == AuthAPIKey {
-		e.say("brevo-smtp-key", "", ref)
+		e.sayr("brevo-smtp-key", "", "", "")
 	}
 	if r.noteID != "" {
-		e.say(r.noteID, "", ref, r.Credentials)
+		e.sayr(r.noteID, r.Credentials, "", "")
 	}
 	if len(e.findings) == n && !r.bridge && r.Credentials != "" && !e.preset {
-		e.say("provider-credentials", "", ref, firstClause(r.Credentials), r.Credentials, r.reported())
+		e.sayr("provider-credentials", firstClause(r.Credentials), r.Credentials, r.reported())
 	}
 }
 
@@ -512,20 +511,20 @@ func (e *explainer) checkLibrary() {
 	implicit := s.Security == SecurityImplicit || s.Security == SecurityUnset && e.expected == SecurityImplicit
 	switch {
 	case s.Library == LibSmtpClient && implicit:
-		e.say("dotnet-no-implicit-tls", "", nil, settingText(LibSmtpClient, host, 587, SecurityStartTLS), itoa(portOr(s.Port, 465)))
+		e.sayf("dotnet-no-implicit-tls", settingText(LibSmtpClient, host, 587, SecurityStartTLS), itoa(portOr(s.Port, 465)))
 	case s.Library == LibGoNetSMTP && implicit:
-		e.say("go-sendmail-no-implicit-tls", "", nil, settingText(LibGoNetSMTP, host, portOr(s.Port, 465), SecurityImplicit), settingText(LibGoNetSMTP, host, 587, SecurityStartTLS))
+		e.sayf("go-sendmail-no-implicit-tls", settingText(LibGoNetSMTP, host, portOr(s.Port, 465), SecurityImplicit), settingText(LibGoNetSMTP, host, 587, SecurityStartTLS))
 	case s.Library == LibPostfix && implicit:
-		e.say("postfix-wrappermode", "", nil, settingText(LibPostfix, host, portOr(s.Port, 465), SecurityImplicit))
+		e.sayf("postfix-wrappermode", settingText(LibPostfix, host, portOr(s.Port, 465), SecurityImplicit), "")
 	case s.Library == LibNodemailer && s.Security == SecurityStartTLS && e.expected != SecurityImplicit:
-		e.say("nodemailer-require-tls", "", nil, settingText(LibNodemailer, host, e.starttlsPort(), SecurityStartTLS))
+		e.sayf("nodemailer-require-tls", settingText(LibNodemailer, host, e.starttlsPort(), SecurityStartTLS), "")
 	}
 	if li := libraryInfo(e.lib); li != nil && e.lib != LibOther {
 		trap := ""
 		if li.Trap != "" {
 			trap = " Watch out: " + li.Trap
 		}
-		e.say("library-settings", "", nil, li.Name, trap)
+		e.sayf("library-settings", li.Name, trap)
 	}
 }
 

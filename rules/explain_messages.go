@@ -265,3 +265,10 @@ func (e *explainer) expand(t string, args []string) string {
 	}
 	return b.String()
 }
+
+// sayf is say with the message's own severity and refs: one short call
+// instead of say's long argument list at each call site.
+func (e *explainer) sayf(id, a, b string) { e.say(id, "", nil, a, b) }
+
+// sayr is say citing the provider's (or preset's) document.
+func (e *explainer) sayr(id, a, b, c string) { e.say(id, "", e.ruleRefs(), a, b, c) }
