@@ -115,10 +115,12 @@ func cfgLex(src string) ([]cfgToken, error) {
 			if i+2 < n && (src[i:i+3] == "===" || src[i:i+3] == "!==") {
 				w = 3
 			} else if i+1 < n {
-				two := src[i : i+2]
-				switch two {
-				case "->", "=>", "?.", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "|=", "&=", "||", "&&", "??", ":=":
-					w = 2
+				// The two-character operators, two bytes each.
+				const ops = "->=>?.==!=<=>=+=-=*=/=|=&=||&&??:="
+				for k := 0; k < len(ops); k += 2 {
+					if ops[k] == c && ops[k+1] == src[i+1] {
+						w = 2
+					}
 				}
 			}
 			if c >= 0x80 {

@@ -252,14 +252,14 @@ func (u cfgURL) security() (Security, []string) {
 				sec = SecurityNone
 			}
 		case oneOf(q.key, "tls|encryption|starttls"):
-			switch v {
-			case "wrapper", "implicit", "ssl", "smtps":
+			switch {
+			case oneOf(v, "wrapper|implicit|ssl|smtps"):
 				sec = SecurityImplicit
-			case "required", "opportunistic", "starttls", "tls", "true", "1", "yes", "always", "auto":
+			case oneOf(v, "required|opportunistic|starttls|tls|true|1|yes|always|auto"):
 				if sec != SecurityImplicit {
 					sec = SecurityStartTLS
 				}
-			case "none", "false", "0", "no", "never", "off":
+			case oneOf(v, "none|false|0|no|never|off"):
 				if sec != SecurityImplicit {
 					sec = SecurityNone
 				}
