@@ -90,6 +90,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		valText = valText[valLead:]
 		valOff := off + k + (len(rest) - len(restTrim)) + 1 + valLead
 		v := cfgValue{kind: cfgValString, line: lineNo, call: -1, start: valOff}
+		next := ""
 		if style == cfgLinesEnv && valText != "" && (valText[0] == '"' || valText[0] == '\'' || valText[0] == '`') {
 			q := valText[0]
 			closeAt := -1
@@ -121,7 +122,6 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 					raw = raw[:h]
 				}
 			}
-			next := ""
 			if style == cfgLinesEnv {
 				if k2 := cfgNextPair(raw); k2 > 0 {
 					next = strings.TrimLeft(raw[k2:], " \t")
@@ -131,15 +131,19 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			raw = strings.TrimRight(raw, " \t")
 			v.text = raw
 			v.end = valOff + len(raw)
-			if next != "" {
-				code.entries = append(code.entries, cfgEntry{key: key, object: -1, call: -1, val: v, sep: "=", start: lineStart, line: lineNo})
-				trimmed = next
-				goto pairs
-			}
 		}
-		code.entries = append(code.entries, cfgEntry{key: key, object: -1, call: -1, val: v, sep: "=", start: lineStart, line: lineNo})
+		code.addLine(key, &v, "=", lineStart, lineNo)
+		if next != "" {
+			trimmed = next
+			goto pairs
+		}
 	}
 	return code, nil
+}
+
+// addLine appends the entry of one line-oriented "key sep value".
+func (c *cfgCode) addLine(key string, v *cfgValue, sep string, start, line int) {
+	c.entries = append(c.entries, cfgEntry{key: key, object: -1, call: -1, val: *v, sep: sep, start: start, line: line})
 }
 
 func cfgIsKeyChar(c byte) bool {

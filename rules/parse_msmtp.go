@@ -75,7 +75,7 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 		if len(val) >= 2 && val[0] == '"' && val[len(val)-1] == '"' {
 			v.text, v.quote = val[1:len(val)-1], '"'
 		}
-		m.code.entries = append(m.code.entries, cfgEntry{key: section + "." + key, object: -1, call: -1, val: v, sep: " ", start: lineStart, line: lineNo})
+		m.code.addLine(section+"."+key, &v, " ", lineStart, lineNo)
 	}
 	switch {
 	case def != "":

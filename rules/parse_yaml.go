@@ -96,7 +96,7 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 			v.text = raw
 			v.end = valOff + len(raw)
 		}
-		y.code.entries = append(y.code.entries, cfgEntry{key: path, object: -1, call: -1, val: v, sep: ":", start: lineStart, line: lineNo})
+		y.code.addLine(path, &v, ":", lineStart, lineNo)
 	}
 	return y, nil
 }
