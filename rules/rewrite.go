@@ -25,20 +25,20 @@ func Rewrite(text string, fixed Settings) (string, error) {
 	}
 	f := DetectFormat(text)
 	if f == "" {
-		return "", &ParseError{Msg: "could not tell what kind of settings this is, so it cannot be rewritten"}
+		return "", rwErr("could not tell what kind of settings this is, so it cannot be rewritten")
 	}
 	before, err := ParseAs(text, f)
 	if err != nil {
 		return "", err
 	}
 	if fixed.Host != "" && !cfgValidHost(fixed.Host) {
-		return "", &ParseError{Msg: "the new host name is not a valid host name"}
+		return "", rwErr("the new host name is not a valid host name")
 	}
 	if fixed.Port < 0 || fixed.Port > 65535 {
-		return "", &ParseError{Msg: "the new port is not a number between 1 and 65535"}
+		return "", rwErr("the new port is not a number between 1 and 65535")
 	}
 	if strings.ContainsAny(fixed.Username, "\r\n\x00") {
-		return "", &ParseError{Msg: "the new user name has a line break in it"}
+		return "", rwErr("the new user name has a line break in it")
 	}
 	want := fixed
 	if want.Host == "" {
@@ -54,9 +54,19 @@ func Rewrite(text string, fixed Settings) (string, error) {
 	if cfgContains(text, "\r\n") {
 		r.nl = "\r\n"
 	}
-	if !r.hostChanged() && !r.portChanged() && !r.secChanged() && !r.userChanged() {
+	r.hc = fixed.Host != "" && !strings.EqualFold(fixed.Host, before.Settings.Host)
+	r.pc = fixed.Port != 0 && fixed.Port != before.Settings.Port
+	r.sc = fixed.Security != SecurityUnset && fixed.Security != before.Settings.Security
+	r.uc = fixed.Username != "" && fixed.Username != before.Settings.Username
+	if !r.hc && !r.pc && !r.sc && !r.uc {
 		return bom + text, nil
 	}
+	// the quote character the text uses most
+	r.q = '"'
+	if strings.Count(text, "'") > strings.Count(text, "\"") {
+		r.q = '\''
+	}
+	r.wp = cfgItoa(want.Port)
 	if err := r.run(f); err != nil {
 		return "", err
 	}
@@ -64,19 +74,19 @@ func Rewrite(text string, fixed Settings) (string, error) {
 	// The result must read back as asked; anything else is a bug or a
 	// combination the format cannot say, and is reported as such.
 	if DetectFormat(out) != f {
-		return "", &ParseError{Msg: "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"}
+		return "", rwErr("the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand")
 	}
 	after, err := ParseAs(out, f)
 	if err != nil {
-		return "", &ParseError{Msg: "the rewritten text could not be read back (" + err.Error() + ")"}
+		return "", rwErr("the rewritten text could not be read back (" + err.Error() + ")")
 	}
 	if fixed.Host != "" && !strings.EqualFold(after.Settings.Host, fixed.Host) ||
 		fixed.Port != 0 && after.Settings.Port != fixed.Port ||
 		fixed.Security != SecurityUnset && after.Settings.Security != fixed.Security {
-		return "", &ParseError{Msg: "this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user"}
+		return "", rwErr("this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user")
 	}
 	if fixed.Username != "" && before.Settings.Username != "" && after.Settings.Username != fixed.Username {
-		return "", &ParseError{Msg: "the user name in this " + string(f) + " text could not be replaced; change it by hand"}
+		return "", rwErr("the user name in this " + string(f) + " text could not be replaced; change it by hand")
 	}
 	return bom + out, nil
 }
@@ -94,6 +104,11 @@ func cfgValidHost(h string) bool {
 		}
 	}
 	return true
+}
+
+// rwErr is a *ParseError saying msg.
+func rwErr(msg string) error {
+	return &ParseError{Msg: msg}
 }
 
 // cfgEdit replaces src[start:end] with text.
@@ -114,6 +129,10 @@ type cfgRewriter struct {
 	// symfony is set for a Symfony Mailer DSN, which says "no TLS" with
 	// auto_tls=false rather than nodemailer's ignoreTLS=true.
 	symfony bool
+	// host, port, security and user changed
+	hc, pc, sc, uc bool
+	q              byte   // the quote character the text uses most
+	wp             string // want.Port written out
 }
 
 //go:noinline
@@ -150,26 +169,6 @@ func (r *cfgRewriter) apply() string {
 	}
 	b.WriteString(r.src[pos:])
 	return b.String()
-}
-
-//go:noinline
-func (r *cfgRewriter) hostChanged() bool {
-	return r.fixed.Host != "" && !strings.EqualFold(r.fixed.Host, r.before.Settings.Host)
-}
-
-//go:noinline
-func (r *cfgRewriter) portChanged() bool {
-	return r.fixed.Port != 0 && r.fixed.Port != r.before.Settings.Port
-}
-
-//go:noinline
-func (r *cfgRewriter) secChanged() bool {
-	return r.fixed.Security != SecurityUnset && r.fixed.Security != r.before.Settings.Security
-}
-
-//go:noinline
-func (r *cfgRewriter) userChanged() bool {
-	return r.fixed.Username != "" && r.fixed.Username != r.before.Settings.Username
 }
 
 // lineStart returns the start of the line holding pos, and its indentation.
@@ -280,7 +279,7 @@ func (r *cfgRewriter) setValue(v *cfgValue, text string, isString bool, force bo
 		return
 	}
 	if isString && target.kind != cfgValString {
-		r.edit(target.start, target.end, cfgQuote(text, r.quote()))
+		r.edit(target.start, target.end, cfgQuote(text, r.q))
 		return
 	}
 	if target.kind == cfgValString && strings.ContainsAny(text, " \t#\"'`$\\") {
@@ -289,14 +288,6 @@ func (r *cfgRewriter) setValue(v *cfgValue, text string, isString bool, force bo
 		return
 	}
 	r.edit(target.start, target.end, text)
-}
-
-// quote returns the quote character the text uses most.
-func (r *cfgRewriter) quote() byte {
-	if strings.Count(r.src, "'") > strings.Count(r.src, "\"") {
-		return '\''
-	}
-	return '"'
 }
 
 func (r *cfgRewriter) run(f Format) error {
@@ -344,13 +335,13 @@ func (r *cfgRewriter) run(f Format) error {
 	case FormatMsmtp:
 		return r.rewriteMsmtp()
 	}
-	return &ParseError{Msg: "this format cannot be rewritten"}
+	return rwErr("this format cannot be rewritten")
 }
 
 // rewriteURL edits an SMTP URL in place: scheme, user, host, port and the
 // TLS query parameters.
 func (r *cfgRewriter) rewriteURL(u cfgURL) {
-	secDirty := r.secChanged() || r.portChanged()
+	secDirty := r.sc || r.pc
 	if u.bare && secDirty && r.want.Security != SecurityUnset {
 		// host:port gains a scheme, before any user@ added below.
 		scheme := "smtp://"
@@ -359,7 +350,7 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 		}
 		r.edit(u.schemeStart, u.schemeStart, scheme)
 	}
-	if r.userChanged() {
+	if r.uc {
 		enc := cfgPercentEncode(r.fixed.Username)
 		if u.hasUser || u.hasPass {
 			r.edit(u.userStart, u.userEnd, enc)
@@ -367,15 +358,15 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 			r.edit(u.hostStart, u.hostStart, enc+"@")
 		}
 	}
-	if r.hostChanged() {
+	if r.hc {
 		h := r.fixed.Host
 		if cfgContains(h, ":") {
 			h = "[" + h + "]"
 		}
 		r.edit(u.hostStart, u.hostEnd, h)
 	}
-	if r.portChanged() || u.port == 0 && secDirty && r.want.Port > 0 {
-		r.edit(u.hostEnd, u.portEnd, ":"+cfgItoa(r.want.Port))
+	if r.pc || u.port == 0 && secDirty && r.want.Port > 0 {
+		r.edit(u.hostEnd, u.portEnd, ":"+r.wp)
 	}
 	if !secDirty {
 		return
@@ -458,14 +449,81 @@ func (r *cfgRewriter) entryInsert(ref *cfgEntry, key, val string) {
 	}
 }
 
-func (r *cfgRewriter) boolWord(v bool, python bool) string {
-	if python {
-		if v {
-			return "True"
+// rwKeyNames are one family's mail keys, each a "|" list whose first name
+// is the one a new line is written with.
+type rwKeyNames struct {
+	host, port, user, anchor, tls, ssl string
+}
+
+var rwKeyFamilies = [...]rwKeyNames{
+	{"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_PORT|EMAIL_USE_TLS|EMAIL_USE_SSL|EMAIL_HOST_USER", "EMAIL_USE_TLS", "EMAIL_USE_SSL"},
+	{"MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PORT|MAIL_USE_TLS|MAIL_USE_SSL|MAIL_USERNAME", "MAIL_USE_TLS", "MAIL_USE_SSL"},
+	{"MAIL_HOST", "MAIL_PORT", "MAIL_USERNAME", "MAIL_MAILER|MAIL_PORT|MAIL_USERNAME", "", ""},
+	{"SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST",
+		"SMTP_PORT|EMAIL_SERVER_PORT|EMAIL_SMTP_PORT|MAIL_SMTP_PORT",
+		"SMTP_USER|SMTP_USERNAME|SMTP_LOGIN|SMTP_AUTH_USER|EMAIL_SERVER_USER|SMTP_FROM_USER",
+		"SMTP_PORT|SMTP_USER|SMTP_SECURE", "", ""},
+}
+
+// rwFindKeys is code.findKey for a "|" list of names.
+func rwFindKeys(code *cfgCode, list string) *cfgEntry {
+	for i := len(code.entries) - 1; i >= 0; i-- {
+		e := &code.entries[i]
+		l := list
+		for {
+			j := 0
+			for j < len(l) && l[j] != '|' {
+				j++
+			}
+			if strings.EqualFold(e.key, l[:j]) {
+				return e
+			}
+			if j == len(l) {
+				break
+			}
+			l = l[j+1:]
 		}
-		return "False"
 	}
-	return cfgBoolWord(v)
+	return nil
+}
+
+// rwFirst is the first name of a "|" list.
+func rwFirst(list string) string {
+	for j := 0; j < len(list); j++ {
+		if list[j] == '|' {
+			return list[:j]
+		}
+	}
+	return list
+}
+
+// keySet sets an env or settings.py key, or writes a new KEY=value line
+// after the anchor line (or at the end) in the file's own style.
+func (r *cfgRewriter) keySet(anchor, e *cfgEntry, python bool, key, val string, isString bool) {
+	if e != nil {
+		// A user name read from the environment stays so.
+		r.setValue(&e.val, val, isString && python, !strings.HasSuffix(key, "USER") && !strings.HasSuffix(key, "USERNAME"))
+		return
+	}
+	if python && isString {
+		val = cfgQuote(val, r.q)
+	}
+	line := key + "=" + val
+	if python {
+		line = key + " = " + val
+	}
+	if anchor == nil {
+		r.edit(len(r.src), len(r.src), r.nl+line+r.nl)
+		return
+	}
+	// Write the new key the way the anchor line is written:
+	// its indentation, "export " or "- ", and "=", " = " or ": ".
+	ls, _ := r.lineStart(anchor.val.start)
+	head := r.src[ls:anchor.val.start]
+	if k := cfgIndex(head, anchor.key); k >= 0 {
+		line = head[:k] + key + head[k+len(anchor.key):] + val
+	}
+	r.insertLineAfter(anchor.val.end, line)
 }
 
 // rewriteKeys handles env files and settings.py: Laravel, Django, Flask,
@@ -473,39 +531,7 @@ func (r *cfgRewriter) boolWord(v bool, python bool) string {
 func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 	fam := cfgFamily(code)
 	python := f == FormatDjango
-	// newLine writes a new KEY=value line after the host line (or the
-	// first mail key) in the file's own style.
-	var anchor *cfgEntry
-	set := func(e *cfgEntry, key, val string, isString bool) {
-		if e != nil {
-			// A user name read from the environment stays so.
-			r.setValue(&e.val, val, isString && python, !strings.HasSuffix(key, "USER") && !strings.HasSuffix(key, "USERNAME"))
-			return
-		}
-		if python && isString {
-			val = cfgQuote(val, r.quote())
-		}
-		line := key + "=" + val
-		if python {
-			line = key + " = " + val
-		}
-		if anchor != nil {
-			// Write the new key the way the anchor line is written:
-			// its indentation, "export " or "- ", and "=", " = " or ": ".
-			ls, _ := r.lineStart(anchor.val.start)
-			head := r.src[ls:anchor.val.start]
-			if k := cfgIndex(head, anchor.key); k >= 0 {
-				line = head[:k] + key + head[k+len(anchor.key):] + val
-			}
-		}
-		if anchor == nil {
-			r.edit(len(r.src), len(r.src), r.nl+line+r.nl)
-			return
-		}
-		r.insertLineAfter(anchor.val.end, line)
-	}
-	k := code.findKey
-	py := func(v bool) string { return r.boolWord(v, true) }
+	var n *rwKeyNames
 	switch fam {
 	case cfgFamilyURL:
 		e := cfgURLEntry(code)
@@ -517,106 +543,85 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 		k := strings.ToUpper(e.key)
 		r.symfony = k == "MAILER_DSN" || k == "MAIL_URL"
 		if r.symfony && r.want.Security == SecurityStartTLS && r.want.Port == 465 {
-			return &ParseError{Msg: "Symfony Mailer always uses implicit TLS on port 465; STARTTLS needs another port such as 587"}
+			return rwErr("Symfony Mailer always uses implicit TLS on port 465; STARTTLS needs another port such as 587")
 		}
 		r.rewriteURL(u)
 		return nil
+	case cfgFamilyDjango:
+		n = &rwKeyFamilies[0]
+	case cfgFamilyFlask:
+		n = &rwKeyFamilies[1]
+	case cfgFamilyLaravel:
+		n = &rwKeyFamilies[2]
+	case cfgFamilyGeneric:
+		n = &rwKeyFamilies[3]
+	default:
+		return rwErr("found no mail settings to rewrite")
+	}
+	// New lines go after the host line, or the first mail key.
+	anchor := rwFindKeys(code, n.host)
+	if anchor == nil {
+		anchor = rwFindKeys(code, n.anchor)
+	}
+	if r.hc {
+		r.keySet(anchor, rwFindKeys(code, n.host), python, rwFirst(n.host), r.fixed.Host, true)
+	}
+	if r.pc {
+		r.keySet(anchor, rwFindKeys(code, n.port), python, rwFirst(n.port), r.wp, false)
+	}
+	if r.uc {
+		r.keySet(anchor, rwFindKeys(code, n.user), python, rwFirst(n.user), r.fixed.Username, true)
+	}
+	switch fam {
 	case cfgFamilyDjango, cfgFamilyFlask:
-		hostK, portK, userK, tlsK, sslK := "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_USE_TLS", "EMAIL_USE_SSL"
-		if fam == cfgFamilyFlask {
-			hostK, portK, userK, tlsK, sslK = "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_USE_TLS", "MAIL_USE_SSL"
-		}
-		anchor = k(hostK)
-		if anchor == nil {
-			anchor = k(portK, tlsK, sslK, userK)
-		}
-		if r.hostChanged() {
-			set(k(hostK), hostK, r.fixed.Host, true)
-		}
-		if r.portChanged() {
-			set(k(portK), portK, cfgItoa(r.fixed.Port), false)
-		}
-		if r.userChanged() {
-			set(k(userK), userK, r.fixed.Username, true)
-		}
-		if r.secChanged() {
-			tlsE, sslE := k(tlsK), k(sslK)
+		if r.sc {
+			tlsE, sslE := rwFindKeys(code, n.tls), rwFindKeys(code, n.ssl)
 			wantTLS := r.want.Security == SecurityStartTLS
 			wantSSL := r.want.Security == SecurityImplicit
 			if tlsE != nil || wantTLS {
-				set(tlsE, tlsK, py(wantTLS), false)
+				r.keySet(anchor, tlsE, python, n.tls, pickString(wantTLS, "True", "False"), false)
 			}
 			if sslE != nil || wantSSL {
-				set(sslE, sslK, py(wantSSL), false)
+				r.keySet(anchor, sslE, python, n.ssl, pickString(wantSSL, "True", "False"), false)
 			}
 		}
-		return nil
 	case cfgFamilyLaravel:
-		anchor = k("MAIL_HOST")
-		if anchor == nil {
-			anchor = k("MAIL_MAILER", "MAIL_PORT", "MAIL_USERNAME")
-		}
-		if r.hostChanged() {
-			set(k("MAIL_HOST"), "MAIL_HOST", r.fixed.Host, true)
-		}
-		if r.portChanged() {
-			set(k("MAIL_PORT"), "MAIL_PORT", cfgItoa(r.fixed.Port), false)
-		}
-		if r.userChanged() {
-			set(k("MAIL_USERNAME"), "MAIL_USERNAME", r.fixed.Username, true)
-		}
-		if r.secChanged() || r.portChanged() {
+		if r.sc || r.pc {
 			switch r.want.Security {
 			case SecurityNone:
-				return &ParseError{Msg: "Laravel's mail settings cannot turn TLS off: it uses STARTTLS whenever the server offers it"}
+				return rwErr("Laravel's mail settings cannot turn TLS off: it uses STARTTLS whenever the server offers it")
 			case SecurityStartTLS:
 				if r.want.Port == 465 {
-					return &ParseError{Msg: "Laravel always uses implicit TLS on port 465; STARTTLS needs another port such as 587"}
+					return rwErr("Laravel always uses implicit TLS on port 465; STARTTLS needs another port such as 587")
 				}
 			}
-			scheme, enc := k("MAIL_SCHEME"), k("MAIL_ENCRYPTION")
+			scheme, enc := code.findKey("MAIL_SCHEME"), code.findKey("MAIL_ENCRYPTION")
 			implicit := r.want.Security == SecurityImplicit
 			if scheme != nil {
-				set(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), true)
+				r.keySet(anchor, scheme, python, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), true)
 			}
 			if enc != nil && !strings.EqualFold(enc.val.text, "null") {
-				set(enc, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), true)
+				r.keySet(anchor, enc, python, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), true)
 			}
 			if implicit && r.want.Port != 465 && scheme == nil {
-				set(nil, "MAIL_SCHEME", "smtps", true)
+				r.keySet(anchor, nil, python, "MAIL_SCHEME", "smtps", true)
 			}
 		}
-		return nil
-	case cfgFamilyGeneric:
-		hostE := k("SMTP_HOST", "SMTP_SERVER", "SMTP_HOSTNAME", "SMTP_ADDRESS", "EMAIL_SERVER_HOST", "EMAIL_SMTP_HOST", "MAIL_SMTP_HOST")
-		anchor = hostE
-		if anchor == nil {
-			anchor = k("SMTP_PORT", "SMTP_USER", "SMTP_SECURE")
-		}
-		if r.hostChanged() {
-			set(hostE, "SMTP_HOST", r.fixed.Host, true)
-		}
-		if r.portChanged() {
-			set(k("SMTP_PORT", "EMAIL_SERVER_PORT", "EMAIL_SMTP_PORT", "MAIL_SMTP_PORT"), "SMTP_PORT", cfgItoa(r.fixed.Port), false)
-		}
-		if r.userChanged() {
-			set(k("SMTP_USER", "SMTP_USERNAME", "SMTP_LOGIN", "SMTP_AUTH_USER", "EMAIL_SERVER_USER", "SMTP_FROM_USER"), "SMTP_USER", r.fixed.Username, true)
-		}
-		if r.secChanged() {
-			e := k("SMTP_SECURE", "SMTP_SSL", "SMTP_USE_SSL", "SMTP_TLS", "SMTP_USE_TLS", "SMTP_STARTTLS", "SMTP_ENCRYPTION", "SMTP_SECURITY", "EMAIL_SERVER_SECURE")
+	default:
+		if r.sc {
+			e := rwFindKeys(code, "SMTP_SECURE|SMTP_SSL|SMTP_USE_SSL|SMTP_TLS|SMTP_USE_TLS|SMTP_STARTTLS|SMTP_ENCRYPTION|SMTP_SECURITY|EMAIL_SERVER_SECURE")
 			val, ok := cfgGenericWrite(e, r.want.Security)
 			if !ok {
-				return &ParseError{Msg: "SMTP_SECURE can only say implicit TLS (true) or STARTTLS (false)"}
+				return rwErr("SMTP_SECURE can only say implicit TLS (true) or STARTTLS (false)")
 			}
 			key := "SMTP_SECURE"
 			if e != nil {
 				key = e.key
 			}
-			set(e, key, val, true)
+			r.keySet(anchor, e, python, key, val, true)
 		}
-		return nil
 	}
-	return &ParseError{Msg: "found no mail settings to rewrite"}
+	return nil
 }
 
 // cfgGenericWrite picks the value of a generic security key for sec, in
@@ -681,7 +686,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		return nil
 	}
 	force := false
-	if svc := find("service"); svc != nil && (r.hostChanged() || r.portChanged() || r.secChanged()) {
+	if svc := find("service"); svc != nil && (r.hc || r.pc || r.sc) {
 		// The service preset overrides host, port and secure: drop it
 		// and write all three.
 		r.deleteEntry(svc)
@@ -736,7 +741,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 				return nil
 			}
 			if isString {
-				val = cfgQuote(val, r.quote())
+				val = cfgQuote(val, r.q)
 			}
 			r.edit(e.val.start, e.val.end, e.key+": "+val)
 			return nil
@@ -751,10 +756,10 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 			return nil
 		}
 		if ref == nil {
-			return &ParseError{Msg: "found no transport options to add " + key + " to"}
+			return rwErr("found no transport options to add " + key + " to")
 		}
 		if isString {
-			q := r.quote()
+			q := r.q
 			if ref.quotedKey != 0 {
 				q = ref.quotedKey
 			}
@@ -763,18 +768,18 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		r.entryInsert(ref, key, val)
 		return nil
 	}
-	if r.hostChanged() || force {
+	if r.hc || force {
 		if err := set(host, "host", r.want.Host, true); err != nil {
 			return err
 		}
 	}
 	// The default port follows secure: write it out when secure changes.
-	if r.portChanged() || (force || r.secChanged() && find("port") == nil) && r.want.Port > 0 {
-		if err := set(find("port"), "port", cfgItoa(r.want.Port), false); err != nil {
+	if r.pc || (force || r.sc && find("port") == nil) && r.want.Port > 0 {
+		if err := set(find("port"), "port", r.wp, false); err != nil {
 			return err
 		}
 	}
-	if r.secChanged() || force {
+	if r.sc || force {
 		secure := find("secure")
 		ignore := find("ignoreTLS")
 		switch r.want.Security {
@@ -798,7 +803,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 			}
 		}
 	}
-	if r.userChanged() {
+	if r.uc {
 		if e := code.find(auth, "user"); e != nil && e.shorthand {
 			if l := code.resolve(&e.val); l != nil && l.start != e.val.start {
 				r.setValue(l, r.fixed.Username, true, false)
@@ -808,7 +813,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		} else if e := code.find(auth, "pass", "password", "type"); e != nil && yaml != nil {
 			yaml.insert(r, e.path[:strings.LastIndexByte(e.path, '.')+1]+"user", r.fixed.Username)
 		} else if e := code.find(auth, "pass", "password", "type"); e != nil {
-			q := r.quote()
+			q := r.q
 			if e.quotedKey != 0 {
 				q = e.quotedKey
 			}
@@ -843,7 +848,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 		ctor = ci
 	}
 	if ctor < 0 {
-		return &ParseError{Msg: "found no smtplib.SMTP(...) call to rewrite"}
+		return rwErr("found no smtplib.SMTP(...) call to rewrite")
 	}
 	c := code.calls[ctor]
 	hostV, portV := code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
@@ -863,24 +868,24 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 	if l := code.resolve(hostV); portV == nil && l != nil && strings.Count(l.text, ":") == 1 {
 		combined = true
 	}
-	if combined && (r.hostChanged() || r.portChanged()) {
-		r.setValue(target(hostV), r.want.Host+":"+cfgItoa(r.want.Port), true, true)
-	} else if r.hostChanged() {
+	if combined && (r.hc || r.pc) {
+		r.setValue(target(hostV), r.want.Host+":"+r.wp, true, true)
+	} else if r.hc {
 		if hostV == nil {
-			return &ParseError{Msg: "the SMTP() call has no host to replace"}
+			return rwErr("the SMTP() call has no host to replace")
 		}
 		r.setValue(target(hostV), r.want.Host, true, true)
 	}
 	if combined {
 		// the port is written with the host
-	} else if r.portChanged() || portV == nil && r.secChanged() && r.want.Port > 0 {
+	} else if r.pc || portV == nil && r.sc && r.want.Port > 0 {
 		if portV != nil {
-			r.setValue(target(portV), cfgItoa(r.want.Port), false, true)
-		} else if hostV == nil || !r.callArgInsert(c, cfgItoa(r.want.Port)) {
-			return &ParseError{Msg: "the SMTP() call has no port argument to set"}
+			r.setValue(target(portV), r.wp, false, true)
+		} else if hostV == nil || !r.callArgInsert(c, r.wp) {
+			return rwErr("the SMTP() call has no port argument to set")
 		}
 	}
-	if r.secChanged() {
+	if r.sc {
 		name := code.calls[ctor].name
 		implicit := r.want.Security == SecurityImplicit
 		wantName := "SMTP"
@@ -915,7 +920,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 						r.edit(at, at, r.nl+indent+recv+".starttls()")
 					}
 				default:
-					return &ParseError{Msg: "could not tell which variable holds the SMTP connection to add .starttls()"}
+					return rwErr("could not tell which variable holds the SMTP connection to add .starttls()")
 				}
 			}
 		default:
@@ -933,7 +938,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 			}
 		}
 	}
-	if r.userChanged() {
+	if r.uc {
 		for _, ci := range code.callsNamed("login") {
 			if u := code.arg(ci, 0, "user"); u != nil {
 				r.setValue(target(u), r.fixed.Username, true, false)
@@ -996,7 +1001,7 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 		}
 	}
 	if ref == nil {
-		return &ParseError{Msg: "found no $mail-> settings to rewrite"}
+		return rwErr("found no $mail-> settings to rewrite")
 	}
 	obj := "$mail"
 	if d := strings.LastIndexByte(ref.key, '.'); d > 0 {
@@ -1005,28 +1010,28 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 	// Host may carry "tls://" and ":587": write it plain and say the rest
 	// with Port and SMTPSecure.
 	hostCarries := hostE != nil && (cfgContains(hostE.val.text, "://") || strings.Count(hostE.val.text, ":") == 1 || cfgContains(hostE.val.text, ";")) &&
-		(r.hostChanged() || r.portChanged() || r.secChanged())
+		(r.hc || r.pc || r.sc)
 	set := func(e *cfgEntry, key, val string, isString bool) {
 		if e != nil {
 			r.setValue(&e.val, val, isString, true)
 			return
 		}
 		if isString {
-			val = cfgQuote(val, r.quote())
+			val = cfgQuote(val, r.q)
 		}
 		if wp {
-			r.insertLineBefore(ref.start, "define( "+cfgQuote(cfgWPMSKeys[key], r.quote())+", "+val+" );")
+			r.insertLineBefore(ref.start, "define( "+cfgQuote(cfgWPMSKeys[key], r.q)+", "+val+" );")
 			return
 		}
 		r.insertLineBefore(ref.start, obj+"->"+key+" = "+val+";")
 	}
-	if r.hostChanged() || hostCarries {
+	if r.hc || hostCarries {
 		set(hostE, "Host", r.want.Host, true)
 	}
-	if r.portChanged() || hostCarries {
-		set(portE, "Port", cfgItoa(r.want.Port), false)
+	if r.pc || hostCarries {
+		set(portE, "Port", r.wp, false)
 	}
-	if r.secChanged() || hostCarries {
+	if r.sc || hostCarries {
 		constants := secE != nil && cfgContains(secE.val.text, "ENCRYPTION_")
 		prefix := "PHPMailer::"
 		if secE != nil {
@@ -1040,7 +1045,7 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 				return
 			}
 			if secE != nil && secE.val.kind != cfgValString {
-				r.edit(secE.val.start, secE.val.end, cfgQuote(word, r.quote()))
+				r.edit(secE.val.start, secE.val.end, cfgQuote(word, r.q))
 				return
 			}
 			set(secE, "SMTPSecure", word, true)
@@ -1052,12 +1057,12 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 			write("tls", "ENCRYPTION_STARTTLS")
 		case SecurityNone:
 			if secE != nil {
-				r.edit(secE.val.start, secE.val.end, cfgQuote("", r.quote()))
+				r.edit(secE.val.start, secE.val.end, cfgQuote("", r.q))
 			}
 			set(find("SMTPAutoTLS"), "SMTPAutoTLS", "false", false)
 		}
 	}
-	if r.userChanged() {
+	if r.uc {
 		set(find("Username"), "Username", r.fixed.Username, true)
 	}
 	return nil
@@ -1094,7 +1099,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		}
 	}
 	if ref == nil {
-		return &ParseError{Msg: "found no mail.smtp.* property to rewrite"}
+		return rwErr("found no mail.smtp.* property to rewrite")
 	}
 	putName := "props.put"
 	if isCode && ref.call >= 0 {
@@ -1131,13 +1136,13 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if e := code.findKey("spring.mail.port"); e != nil || spring {
 		portE, portKey = e, "spring.mail.port"
 	}
-	if r.hostChanged() {
+	if r.hc {
 		set(hostE, hostKey, r.want.Host)
 	}
-	if r.portChanged() || r.secChanged() && portE == nil && r.want.Port > 0 {
-		set(portE, portKey, cfgItoa(r.want.Port))
+	if r.pc || r.sc && portE == nil && r.want.Port > 0 {
+		set(portE, portKey, r.wp)
 	}
-	if r.secChanged() {
+	if r.sc {
 		sslE, stE := get("ssl.enable"), get("starttls.enable")
 		if sf := get("socketFactory.class"); sf != nil && r.want.Security != SecurityImplicit {
 			r.deleteEntry(sf)
@@ -1153,7 +1158,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			}
 		case SecurityStartTLS:
 			if prefix == "mail.smtps." {
-				return &ParseError{Msg: "mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first"}
+				return rwErr("mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first")
 			}
 			if sslE != nil {
 				set(sslE, "", "false")
@@ -1161,7 +1166,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			set(stE, propPrefix+"starttls.enable", "true")
 		case SecurityNone:
 			if prefix == "mail.smtps." {
-				return &ParseError{Msg: "mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first"}
+				return rwErr("mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first")
 			}
 			if sslE != nil {
 				set(sslE, "", "false")
@@ -1171,7 +1176,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			}
 		}
 	}
-	if r.userChanged() {
+	if r.uc {
 		if e := code.findKey("spring.mail.username"); e != nil {
 			set(e, "", r.fixed.Username)
 		} else if e := get("user"); e != nil {
@@ -1205,7 +1210,7 @@ func (r *cfgRewriter) rewriteRails() error {
 		}
 	}
 	if ref == nil {
-		return &ParseError{Msg: "found no smtp_settings to rewrite"}
+		return rwErr("found no smtp_settings to rewrite")
 	}
 	set := func(e *cfgEntry, key, val string, isString bool) {
 		if e != nil {
@@ -1213,17 +1218,17 @@ func (r *cfgRewriter) rewriteRails() error {
 			return
 		}
 		if isString {
-			val = cfgQuote(val, r.quote())
+			val = cfgQuote(val, r.q)
 		}
 		r.entryInsert(ref, key, val)
 	}
-	if r.hostChanged() {
+	if r.hc {
 		set(get("address"), "address", r.want.Host, true)
 	}
-	if r.portChanged() {
-		set(get("port"), "port", cfgItoa(r.want.Port), false)
+	if r.pc {
+		set(get("port"), "port", r.wp, false)
 	}
-	if r.secChanged() {
+	if r.sc {
 		tls, ssl, st, auto := get("tls"), get("ssl"), get("enable_starttls"), get("enable_starttls_auto")
 		off := func(e *cfgEntry) {
 			if e != nil {
@@ -1254,7 +1259,7 @@ func (r *cfgRewriter) rewriteRails() error {
 			set(auto, "enable_starttls_auto", "false", false)
 		}
 	}
-	if r.userChanged() {
+	if r.uc {
 		if e := get("user_name"); e != nil {
 			r.setValue(&e.val, r.fixed.Username, true, false)
 		} else {
@@ -1266,7 +1271,7 @@ func (r *cfgRewriter) rewriteRails() error {
 
 func (r *cfgRewriter) rewriteSmtpClient() error {
 	if r.want.Security == SecurityImplicit {
-		return &ParseError{Msg: "System.Net.Mail.SmtpClient cannot do implicit TLS (port 465); use MailKit with SecureSocketOptions.SslOnConnect, or STARTTLS on 587"}
+		return rwErr("System.Net.Mail.SmtpClient cannot do implicit TLS (port 465); use MailKit with SecureSocketOptions.SslOnConnect, or STARTTLS on 587")
 	}
 	code, err := cfgWalk(r.src)
 	if err != nil {
@@ -1308,35 +1313,35 @@ func (r *cfgRewriter) rewriteSmtpClient() error {
 			r.edit(c.close+1, c.close+1, " { "+key+" = "+val+" }")
 			return nil
 		}
-		return &ParseError{Msg: "found nowhere to add " + key}
+		return rwErr("found nowhere to add " + key)
 	}
-	if r.hostChanged() {
+	if r.hc {
 		if ctor >= 0 && code.arg(ctor, 0, "host") != nil && hostE == nil {
 			r.setValue(code.arg(ctor, 0, "host"), r.want.Host, true, true)
 		} else if err := set(hostE, "Host", r.want.Host, true); err != nil {
 			return err
 		}
 	}
-	if r.portChanged() {
+	if r.pc {
 		switch {
 		case portE != nil:
-			r.setValue(&portE.val, cfgItoa(r.want.Port), false, true)
+			r.setValue(&portE.val, r.wp, false, true)
 		case ctor >= 0 && code.arg(ctor, 1, "port") != nil:
-			r.setValue(code.arg(ctor, 1, "port"), cfgItoa(r.want.Port), false, true)
+			r.setValue(code.arg(ctor, 1, "port"), r.wp, false, true)
 		case ctor >= 0 && code.arg(ctor, 0, "host") != nil && hostE == nil:
-			r.callArgInsert(code.calls[ctor], cfgItoa(r.want.Port))
+			r.callArgInsert(code.calls[ctor], r.wp)
 		default:
-			if err := set(nil, "Port", cfgItoa(r.want.Port), false); err != nil {
+			if err := set(nil, "Port", r.wp, false); err != nil {
 				return err
 			}
 		}
 	}
-	if r.secChanged() {
+	if r.sc {
 		if err := set(sslE, "EnableSsl", cfgBoolWord(r.want.Security == SecurityStartTLS), false); err != nil {
 			return err
 		}
 	}
-	if r.userChanged() {
+	if r.uc {
 		for _, ci := range code.callsNamed("NetworkCredential") {
 			if u := code.arg(ci, 0, "userName"); u != nil {
 				r.setValue(u, r.fixed.Username, true, false)
@@ -1356,28 +1361,28 @@ func (r *cfgRewriter) rewriteMailKit() error {
 		conn = ci
 	}
 	if conn < 0 {
-		return &ParseError{Msg: "found no client.Connect(...) call to rewrite"}
+		return rwErr("found no client.Connect(...) call to rewrite")
 	}
 	c := code.calls[conn]
 	hostV, portV, optV := code.arg(conn, 0, "host"), code.arg(conn, 1, "port"), code.arg(conn, 2, "options")
 	if optV == nil {
 		optV = code.arg(conn, 2, "useSsl")
 	}
-	if r.hostChanged() {
+	if r.hc {
 		if hostV == nil {
-			return &ParseError{Msg: "the Connect() call has no host to replace"}
+			return rwErr("the Connect() call has no host to replace")
 		}
 		r.setValue(hostV, r.want.Host, true, true)
 	}
 	var added []string
-	if r.portChanged() || portV == nil && r.secChanged() && r.want.Port > 0 {
+	if r.pc || portV == nil && r.sc && r.want.Port > 0 {
 		if portV != nil {
-			r.setValue(portV, cfgItoa(r.want.Port), false, true)
+			r.setValue(portV, r.wp, false, true)
 		} else {
-			added = append(added, cfgItoa(r.want.Port))
+			added = append(added, r.wp)
 		}
 	}
-	if r.secChanged() || r.portChanged() {
+	if r.sc || r.pc {
 		prefix := "SecureSocketOptions."
 		if optV != nil && optV.kind == cfgValName {
 			if d := strings.LastIndexByte(optV.text, '.'); d >= 0 {
@@ -1399,10 +1404,10 @@ func (r *cfgRewriter) rewriteMailKit() error {
 	}
 	if len(added) > 0 {
 		if hostV == nil || !r.callArgInsert(c, strings.Join(added, ", ")) {
-			return &ParseError{Msg: "the Connect() call has no host, port and options to extend"}
+			return rwErr("the Connect() call has no host, port and options to extend")
 		}
 	}
-	if r.userChanged() {
+	if r.uc {
 		for _, ci := range code.callsNamed("Authenticate", "AuthenticateAsync") {
 			a := code.arg(ci, 0, "")
 			if a != nil && a.kind == cfgValCall && a.call >= 0 {
@@ -1440,17 +1445,17 @@ func (r *cfgRewriter) rewritePostfix() error {
 		}
 		r.insertLineAfter(ref.start, key+" = "+val)
 	}
-	if r.hostChanged() || r.portChanged() {
+	if r.hc || r.pc {
 		h := r.want.Host
 		if h == "" {
-			return &ParseError{Msg: "relayhost needs a host name"}
+			return rwErr("relayhost needs a host name")
 		}
 		if cfgContains(h, ":") {
 			h = "ipv6:" + h
 		}
-		set(relay, "relayhost", "["+h+"]:"+cfgItoa(r.want.Port))
+		set(relay, "relayhost", "["+h+"]:"+r.wp)
 	}
-	if r.secChanged() || r.hostChanged() || r.portChanged() {
+	if r.sc || r.hc || r.pc {
 		level := ""
 		if e := get("smtp_tls_security_level"); e != nil {
 			level = strings.ToLower(strings.TrimSpace(e.val.text))
@@ -1468,7 +1473,7 @@ func (r *cfgRewriter) rewritePostfix() error {
 			if wrap != nil && cfgPostfixYes(wrap.val.text) {
 				set(wrap, "", "no")
 			}
-			if !strong && level != "may" && level != "dane" || r.secChanged() && level != "" && !strong {
+			if !strong && level != "may" && level != "dane" || r.sc && level != "" && !strong {
 				set(levelE, "smtp_tls_security_level", "encrypt")
 			}
 		case SecurityNone:
@@ -1518,16 +1523,16 @@ func (r *cfgRewriter) rewriteAutoconfig() error {
 		}
 		r.edit(srv.end, srv.end, "<"+name+">"+cfgXMLEscape(val)+"</"+name+">")
 	}
-	if r.hostChanged() {
+	if r.hc {
 		set("hostname", r.want.Host)
 	}
-	if r.portChanged() {
-		set("port", cfgItoa(r.want.Port))
+	if r.pc {
+		set("port", r.wp)
 	}
-	if r.secChanged() {
+	if r.sc {
 		set("socketType", bySecurity(r.want.Security, "SSL", "STARTTLS", "plain"))
 	}
-	if r.userChanged() {
+	if r.uc {
 		set("username", r.fixed.Username)
 	}
 	return nil

@@ -5,20 +5,20 @@ package rules
 import "strings"
 
 func (r *cfgRewriter) rewriteGoNetSMTP() error {
-	if r.secChanged() {
+	if r.sc {
 		switch r.before.Settings.Security {
 		case SecurityStartTLS, SecurityNone:
 			if r.want.Security == SecurityImplicit {
-				return &ParseError{Msg: "net/smtp's SendMail and smtp.Dial cannot do implicit TLS: dial with tls.Dial and pass the connection to smtp.NewClient"}
+				return rwErr("net/smtp's SendMail and smtp.Dial cannot do implicit TLS: dial with tls.Dial and pass the connection to smtp.NewClient")
 			}
 		}
-		return &ParseError{Msg: "changing the TLS mode of Go net/smtp code means changing which functions it calls; see the Go snippet"}
+		return rwErr("changing the TLS mode of Go net/smtp code means changing which functions it calls; see the Go snippet")
 	}
 	code, err := cfgWalk(r.src)
 	if err != nil {
 		return err
 	}
-	if r.hostChanged() || r.portChanged() {
+	if r.hc || r.pc {
 		var addr *cfgValue
 		for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
 			name := code.calls[ci].name
@@ -33,23 +33,23 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		}
 		hostV, portV := cfgGoAddr(code, addr)
 		if hostV == nil {
-			return &ParseError{Msg: "the address is built at run time; change it by hand"}
+			return rwErr("the address is built at run time; change it by hand")
 		}
 		if portV != nil {
 			r.setValue(hostV, r.want.Host, true, true)
-			r.setValue(portV, cfgItoa(r.want.Port), true, true)
+			r.setValue(portV, r.wp, true, true)
 		} else {
 			h := r.want.Host
 			if cfgContains(h, ":") {
 				h = "[" + h + "]"
 			}
 			if r.want.Port > 0 {
-				h += ":" + cfgItoa(r.want.Port)
+				h += ":" + r.wp
 			}
 			r.setValue(hostV, h, true, true)
 		}
 	}
-	if r.hostChanged() && r.before.Settings.Host != "" {
+	if r.hc && r.before.Settings.Host != "" {
 		// PlainAuth's host, tls.Config.ServerName and smtp.NewClient's
 		// host must name the new server too, or the login or the
 		// certificate check fails.
@@ -63,7 +63,7 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 			}
 		}
 	}
-	if r.userChanged() {
+	if r.uc {
 		for _, ci := range code.callsNamed("PlainAuth") {
 			if u := code.arg(ci, 1, ""); u != nil {
 				r.setValue(u, r.fixed.Username, true, false)

@@ -10,7 +10,7 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 		return err
 	}
 	if m.hostE == nil {
-		return &ParseError{Msg: "found no host line to rewrite"}
+		return rwErr("found no host line to rewrite")
 	}
 	ref := m.hostE
 	set := func(key, val string) {
@@ -36,14 +36,14 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 		}
 		r.insertLineAfter(ref.val.end, line)
 	}
-	if r.hostChanged() {
+	if r.hc {
 		set("host", r.want.Host)
 	}
-	if r.portChanged() || r.secChanged() && m.get("port") == nil && r.want.Port > 0 {
+	if r.pc || r.sc && m.get("port") == nil && r.want.Port > 0 {
 		// msmtp's default port follows the TLS mode: write it out.
-		set("port", cfgItoa(r.want.Port))
+		set("port", r.wp)
 	}
-	if r.secChanged() {
+	if r.sc {
 		switch r.want.Security {
 		case SecurityNone:
 			set("tls", "off")
@@ -57,7 +57,7 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 			set("tls_starttls", "off")
 		}
 	}
-	if r.userChanged() {
+	if r.uc {
 		set("user", r.fixed.Username)
 	}
 	return nil
