@@ -126,24 +126,24 @@ func (e *explainer) closed(setting, v string, valid func(string) bool) string {
 	if v == "" || valid(v) {
 		return v
 	}
-	var names []string
-	switch {
-	case setting == "security":
-		names = []string{"none", "starttls", "implicit"}
-	case setting == "auth":
-		names = []string{"none", "password", "app-password", "oauth2", "api-key"}
-	case setting == "use":
-		names = []string{"application", "mail-client", "server-relay"}
-	case setting == "environment":
+	want := "" // ", a, b, c"
+	switch setting {
+	case "security":
+		want = ", none, starttls, implicit"
+	case "auth":
+		want = ", none, password, app-password, oauth2, api-key"
+	case "use":
+		want = ", application, mail-client, server-relay"
+	case "environment":
 		for _, x := range environmentTable {
-			names = append(names, string(x.ID))
+			want += ", " + string(x.ID)
 		}
-	case setting == "library":
+	case "library":
 		for _, x := range libraryTable {
-			names = append(names, string(x.ID))
+			want += ", " + string(x.ID)
 		}
 	}
-	e.unknownValue(setting, v, "one of "+strings.Join(names, ", "))
+	e.unknownValue(setting, v, "one of "+want[min(2, len(want)):])
 	return ""
 }
 

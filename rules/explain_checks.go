@@ -292,37 +292,51 @@ func plaintextOnImplicitSymptom(l Library) string {
 
 // pairOK is the "your pair is right" finding.
 func (e *explainer) pairOK(port int, sec Security) {
-	var title, detail string
-	refs := []Ref{refFacts1}
-	switch {
-	case e.bridge:
+	if e.bridge {
 		return // proton-bridge says it
-	case e.preset:
-		title = itoa(port) + " with " + securityWords(sec) + ": accepted by " + e.rule.Name
-		detail = e.rule.Name + " lists this pair."
-	case port == 587:
-		title = "587 with STARTTLS: the standard submission setup"
-		detail = "Port 587 is the submission port (RFC 6409): the server greets in plaintext, the client upgrades with STARTTLS and signs in over TLS."
-		refs = []Ref{refRFC6409, refRFC3207}
-	case port == 465:
-		title = "465 with implicit TLS: the submission setup RFC 8314 prefers"
-		detail = "Port 465 starts with the TLS handshake, so nothing travels in plaintext. It is not deprecated: RFC 8314 re-registered it in 2018 and prefers it."
-		refs = []Ref{refRFC8314}
-	case port == 25:
-		title = "25 with STARTTLS: server-to-server relay"
-		detail = "Port 25 is for one mail server handing mail to another (RFC 5321); STARTTLS is used when the receiving server offers it (RFC 3207)."
-		refs = []Ref{refRFC5321, refRFC3207}
-	case port == 2525:
-		title = "2525 with STARTTLS: " + e.ruleName() + "'s fallback port"
-		detail = "2525 is an unofficial fallback run like 587 (STARTTLS, then sign-in) for networks that block 587."
-	default:
-		title = itoa(port) + " with " + securityWords(sec) + ": matches what " + e.ruleName() + " runs on this port"
-		detail = "The TLS mode matches the port."
-		if e.rule != nil {
-			refs = e.ruleRefs()
+	}
+	// The title is head + mid + name + tail.
+	head := itoa(port) + " with " + securityWords(sec) + ": "
+	mid, name, tail := "matches what ", e.ruleName(), " runs on this port"
+	detail, refs := "The TLS mode matches the port.", refsFacts1
+	if e.rule != nil {
+		refs = e.ruleRefs()
+	}
+	if e.preset {
+		mid, tail, detail, refs = "accepted by ", "", e.rule.Name+" lists this pair.", refsFacts1
+	} else {
+		for _, t := range pairOKTexts {
+			if t.port == port {
+				head, mid, tail, detail, refs = t.title, "", t.tail, t.detail, t.refs
+				if t.tail == "" {
+					name = ""
+				}
+				break
+			}
 		}
 	}
-	e.say("port-security-ok", "", refs, title, detail)
+	e.say("port-security-ok", "", refs, head+mid+name+tail, detail)
+}
+
+// pairOKTexts are the port-security-ok texts of the standard ports; a tail
+// puts the provider's name between title and tail.
+var pairOKTexts = []struct {
+	port                int
+	title, tail, detail string
+	refs                []Ref
+}{
+	{587, "587 with STARTTLS: the standard submission setup", "",
+		"Port 587 is the submission port (RFC 6409): the server greets in plaintext, the client upgrades with STARTTLS and signs in over TLS.",
+		[]Ref{refRFC6409, refRFC3207}},
+	{465, "465 with implicit TLS: the submission setup RFC 8314 prefers", "",
+		"Port 465 starts with the TLS handshake, so nothing travels in plaintext. It is not deprecated: RFC 8314 re-registered it in 2018 and prefers it.",
+		[]Ref{refRFC8314}},
+	{25, "25 with STARTTLS: server-to-server relay", "",
+		"Port 25 is for one mail server handing mail to another (RFC 5321); STARTTLS is used when the receiving server offers it (RFC 3207).",
+		[]Ref{refRFC5321, refRFC3207}},
+	{2525, "2525 with STARTTLS: ", "'s fallback port",
+		"2525 is an unofficial fallback run like 587 (STARTTLS, then sign-in) for networks that block 587.",
+		[]Ref{refFacts1}},
 }
 
 // lacksPort is a provider (or preset) that does not run this port.
