@@ -340,6 +340,11 @@ type cfgFrame struct {
 	argStart bool
 }
 
+// add appends an entry.
+func (c *cfgCode) add(e *cfgEntry) {
+	c.entries = append(c.entries, *e)
+}
+
 // cfgWalk finds entries and calls in code.
 func cfgWalk(src string) (*cfgCode, error) {
 	toks, err := cfgLex(src)
@@ -601,7 +606,7 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 		return 0, false, err
 	}
 	e.val = v
-	w.code.entries = append(w.code.entries, e)
+	w.code.add(&e)
 	return next, true, nil
 }
 
@@ -810,7 +815,7 @@ func (w *cfgWalker) putCalls() {
 		if len(c.args) < 2 || c.args[0].kind != cfgValString {
 			continue
 		}
-		w.code.entries = append(w.code.entries, cfgEntry{
+		w.code.add(&cfgEntry{
 			key: c.args[0].text, object: -1, call: ci, val: c.args[1], sep: "put",
 			start: c.start, line: c.line, quotedKey: c.args[0].quote,
 		})
@@ -846,6 +851,6 @@ func (w *cfgWalker) shorthandAt(i int) bool {
 	e := cfgEntry{key: t.text, start: t.start, line: t.line, sep: ":", shorthand: true}
 	e.parent, e.object, e.call = w.context()
 	e.val = cfgValue{kind: cfgValName, text: t.text, start: t.start, end: t.end, line: t.line, call: -1}
-	w.code.entries = append(w.code.entries, e)
+	w.code.add(&e)
 	return true
 }

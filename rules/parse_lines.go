@@ -143,7 +143,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 
 // addLine appends the entry of one line-oriented "key sep value".
 func (c *cfgCode) addLine(key string, v *cfgValue, sep string, start, line int) {
-	c.entries = append(c.entries, cfgEntry{key: key, object: -1, call: -1, val: *v, sep: sep, start: start, line: line})
+	c.add(&cfgEntry{key: key, object: -1, call: -1, val: *v, sep: sep, start: start, line: line})
 }
 
 func cfgIsKeyChar(c byte) bool {
