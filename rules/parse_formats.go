@@ -224,17 +224,17 @@ const (
 
 func cfgFamily(code *cfgCode) cfgKeyFamily {
 	switch {
-	case code.findKey("EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_HOST_USER") != nil:
+	case code.findKeyList("EMAIL_HOST|EMAIL_USE_TLS|EMAIL_USE_SSL|EMAIL_HOST_USER") != nil:
 		return cfgFamilyDjango
-	case code.findKey("MAIL_SERVER", "MAIL_USE_TLS", "MAIL_USE_SSL") != nil:
+	case code.findKeyList("MAIL_SERVER|MAIL_USE_TLS|MAIL_USE_SSL") != nil:
 		return cfgFamilyFlask
-	case code.findKey("MAIL_HOST", "MAIL_MAILER", "MAIL_ENCRYPTION", "MAIL_SCHEME", "MAIL_DRIVER") != nil:
+	case code.findKeyList("MAIL_HOST|MAIL_MAILER|MAIL_ENCRYPTION|MAIL_SCHEME|MAIL_DRIVER") != nil:
 		return cfgFamilyLaravel
-	case code.findKey("SMTP_HOST", "SMTP_SERVER", "SMTP_HOSTNAME", "SMTP_ADDRESS", "EMAIL_SERVER_HOST", "EMAIL_SMTP_HOST", "MAIL_SMTP_HOST") != nil:
+	case code.findKeyList("SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST") != nil:
 		return cfgFamilyGeneric
 	case cfgURLEntry(code) != nil:
 		return cfgFamilyURL
-	case code.findKey("SMTP_PORT", "SMTP_USER", "SMTP_SECURE") != nil:
+	case code.findKeyList("SMTP_PORT|SMTP_USER|SMTP_SECURE") != nil:
 		return cfgFamilyGeneric
 	}
 	return cfgFamilyNone
@@ -268,7 +268,6 @@ func cfgURLSpan(e *cfgEntry) (int, int) {
 
 func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 	b := &cfgBuild{code: code}
-	k := func(names ...string) *cfgValue { return cfgVal(code.findKey(names...)) }
 	fam := cfgFamily(code)
 	lib := LibOther
 	switch fam {
@@ -297,22 +296,21 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 			b.fromURL(u)
 		}
 		return b.done(lib, UseApplication, out)
-	case cfgFamilyDjango:
-		lib = LibDjango
-		if v := k("EMAIL_BACKEND"); v != nil && v.kind == cfgValString && !cfgContains(v.text, "smtp") {
-			b.note("EMAIL_BACKEND is not the SMTP backend: Django will not connect to any SMTP server")
+	case cfgFamilyDjango, cfgFamilyFlask:
+		d := &cfgPyMailKeys[0]
+		if fam == cfgFamilyDjango {
+			lib = LibDjango
+			if v := code.keyVal("EMAIL_BACKEND"); v != nil && v.kind == cfgValString && !cfgContains(v.text, "smtp") {
+				b.note("EMAIL_BACKEND is not the SMTP backend: Django will not connect to any SMTP server")
+			}
+		} else {
+			d = &cfgPyMailKeys[1]
 		}
-		b.setHostOr(k("EMAIL_HOST"), "EMAIL_HOST", "localhost", "EMAIL_HOST is not set: Django uses localhost")
-		b.setPortOr(k("EMAIL_PORT"), "EMAIL_PORT", 25, "EMAIL_PORT is not set: Django uses 25")
-		b.setUserIf(k("EMAIL_HOST_USER"), "EMAIL_HOST_USER")
-		b.setPassword(k("EMAIL_HOST_PASSWORD"))
-		b.useTLSPair(k("EMAIL_USE_TLS"), k("EMAIL_USE_SSL"), "EMAIL_USE_TLS", "EMAIL_USE_SSL", "Django raises ValueError")
-	case cfgFamilyFlask:
-		b.setHostOr(k("MAIL_SERVER"), "MAIL_SERVER", "localhost", "MAIL_SERVER is not set: Flask-Mail uses localhost")
-		b.setPortOr(k("MAIL_PORT"), "MAIL_PORT", 25, "MAIL_PORT is not set: Flask-Mail uses 25")
-		b.setUserIf(k("MAIL_USERNAME"), "MAIL_USERNAME")
-		b.setPassword(k("MAIL_PASSWORD"))
-		b.useTLSPair(k("MAIL_USE_TLS"), k("MAIL_USE_SSL"), "MAIL_USE_TLS", "MAIL_USE_SSL", "the mail library then wraps an implicit-TLS connection in STARTTLS and fails")
+		b.setHostOr(code.keyVal(d.host), d.host, "localhost", d.hostNote)
+		b.setPortOr(code.keyVal(d.port), d.port, 25, d.portNote)
+		b.setUserIf(code.keyVal(d.user), d.user)
+		b.setPassword(code.keyVal(d.pass))
+		b.useTLSPair(code.keyVal(d.tls), code.keyVal(d.ssl), d.tls, d.ssl, d.both)
 	case cfgFamilyLaravel:
 		lib = LibLaravel
 		b.laravel()
@@ -320,6 +318,14 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 		b.generic()
 	}
 	return b.done(lib, UseApplication, out)
+}
+
+// cfgPyMailKeys are the key names of Django's settings and Flask-Mail's.
+var cfgPyMailKeys = [2]struct {
+	host, hostNote, port, portNote, user, pass, tls, ssl, both string
+}{
+	{"EMAIL_HOST", "EMAIL_HOST is not set: Django uses localhost", "EMAIL_PORT", "EMAIL_PORT is not set: Django uses 25", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "Django raises ValueError"},
+	{"MAIL_SERVER", "MAIL_SERVER is not set: Flask-Mail uses localhost", "MAIL_PORT", "MAIL_PORT is not set: Flask-Mail uses 25", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS", "MAIL_USE_SSL", "the mail library then wraps an implicit-TLS connection in STARTTLS and fails"},
 }
 
 func (b *cfgBuild) setHostOr(v *cfgValue, what, def, note string) {
@@ -373,26 +379,25 @@ func (b *cfgBuild) useTLSPair(tlsV, sslV *cfgValue, tlsName, sslName, both strin
 // implicit TLS, port 465 always means implicit TLS, anything else means
 // STARTTLS when the server offers it.
 func (b *cfgBuild) laravel() {
-	k := func(names ...string) *cfgValue { return cfgVal(b.code.findKey(names...)) }
-	if v := k("MAIL_MAILER", "MAIL_DRIVER"); v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
+	if v := b.code.keyVal("MAIL_MAILER|MAIL_DRIVER"); v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
 		b.note("MAIL_MAILER is not smtp: Laravel does not use these SMTP settings")
 	}
-	if v := k("MAIL_HOST"); v != nil {
+	if v := b.code.keyVal("MAIL_HOST"); v != nil {
 		b.setHost(v, "MAIL_HOST")
 	}
-	if v := k("MAIL_PORT"); v != nil {
+	if v := b.code.keyVal("MAIL_PORT"); v != nil {
 		b.setPort(v, "MAIL_PORT")
 	} else {
 		b.note("MAIL_PORT is not set: config/mail.php falls back to its own default (2525 in Laravel 11, 587 before)")
 	}
-	b.setUserIf(k("MAIL_USERNAME"), "MAIL_USERNAME")
-	b.setPassword(k("MAIL_PASSWORD"))
+	b.setUserIf(b.code.keyVal("MAIL_USERNAME"), "MAIL_USERNAME")
+	b.setPassword(b.code.keyVal("MAIL_PASSWORD"))
 	port := b.p.Settings.Port
 	scheme, enc := "", ""
-	if v := k("MAIL_SCHEME"); v != nil && !strings.EqualFold(v.text, "null") {
+	if v := b.code.keyVal("MAIL_SCHEME"); v != nil && !strings.EqualFold(v.text, "null") {
 		scheme = strings.ToLower(v.text)
 	}
-	if v := k("MAIL_ENCRYPTION"); v != nil && !strings.EqualFold(v.text, "null") {
+	if v := b.code.keyVal("MAIL_ENCRYPTION"); v != nil && !strings.EqualFold(v.text, "null") {
 		enc = strings.ToLower(v.text)
 	}
 	switch {
@@ -426,17 +431,16 @@ func (b *cfgBuild) laravel() {
 // program reading them; the common meanings are used.
 func (b *cfgBuild) generic() {
 	c := b.code
-	k := func(names ...string) *cfgValue { return cfgVal(c.findKey(names...)) }
-	if v := k("SMTP_HOST", "SMTP_SERVER", "SMTP_HOSTNAME", "SMTP_ADDRESS", "EMAIL_SERVER_HOST", "EMAIL_SMTP_HOST", "MAIL_SMTP_HOST"); v != nil {
+	if v := c.keyVal("SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST"); v != nil {
 		b.setHost(v, "SMTP_HOST")
 	}
-	if v := k("SMTP_PORT", "EMAIL_SERVER_PORT", "EMAIL_SMTP_PORT", "MAIL_SMTP_PORT"); v != nil {
+	if v := c.keyVal("SMTP_PORT|EMAIL_SERVER_PORT|EMAIL_SMTP_PORT|MAIL_SMTP_PORT"); v != nil {
 		b.setPort(v, "SMTP_PORT")
 	}
-	b.setUserIf(k("SMTP_USER", "SMTP_USERNAME", "SMTP_LOGIN", "SMTP_AUTH_USER", "EMAIL_SERVER_USER", "SMTP_FROM_USER"), "SMTP_USER")
-	b.setPassword(k("SMTP_PASS", "SMTP_PASSWORD", "SMTP_AUTH_PASS", "SMTP_AUTH_PASSWORD", "EMAIL_SERVER_PASSWORD", "SMTP_KEY"))
-	if v := k("SMTP_SECURE", "SMTP_SSL", "SMTP_USE_SSL", "SMTP_TLS", "SMTP_USE_TLS", "SMTP_STARTTLS", "SMTP_ENCRYPTION", "SMTP_SECURITY", "EMAIL_SERVER_SECURE"); v != nil {
-		e := c.findKey("SMTP_SECURE", "SMTP_SSL", "SMTP_USE_SSL", "SMTP_TLS", "SMTP_USE_TLS", "SMTP_STARTTLS", "SMTP_ENCRYPTION", "SMTP_SECURITY", "EMAIL_SERVER_SECURE")
+	b.setUserIf(c.keyVal("SMTP_USER|SMTP_USERNAME|SMTP_LOGIN|SMTP_AUTH_USER|EMAIL_SERVER_USER|SMTP_FROM_USER"), "SMTP_USER")
+	b.setPassword(c.keyVal("SMTP_PASS|SMTP_PASSWORD|SMTP_AUTH_PASS|SMTP_AUTH_PASSWORD|EMAIL_SERVER_PASSWORD|SMTP_KEY"))
+	if v := c.keyVal("SMTP_SECURE|SMTP_SSL|SMTP_USE_SSL|SMTP_TLS|SMTP_USE_TLS|SMTP_STARTTLS|SMTP_ENCRYPTION|SMTP_SECURITY|EMAIL_SERVER_SECURE"); v != nil {
+		e := c.findKeyList("SMTP_SECURE|SMTP_SSL|SMTP_USE_SSL|SMTP_TLS|SMTP_USE_TLS|SMTP_STARTTLS|SMTP_ENCRYPTION|SMTP_SECURITY|EMAIL_SERVER_SECURE")
 		b.p.Settings.Security = cfgGenericSecurity(strings.ToUpper(e.key), v.text)
 		if b.p.Settings.Security == SecurityUnset {
 			b.note(cfgSafeKey(e.key) + " has a value whose meaning is unclear")

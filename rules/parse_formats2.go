@@ -91,7 +91,7 @@ func cfgParsePHPMailer(out *Parsed, text string) error {
 		if v := find("Mailer"); v != nil && !strings.EqualFold(v.text, "smtp") {
 			b.note("WPMS_MAILER is not 'smtp': WP Mail SMTP does not use these SMTP settings")
 		}
-		if v := cfgVal(code.findKey("WPMS_ON")); v == nil || !v.isTrue() {
+		if v := code.keyVal("WPMS_ON"); v == nil || !v.isTrue() {
 			b.note("WPMS_ON is not true: WP Mail SMTP ignores these constants and uses the settings page")
 		}
 	} else if len(code.callsNamed("isSMTP", "IsSMTP")) == 0 && find("Mailer") == nil {
@@ -208,7 +208,7 @@ func cfgParseJavaMail(out *Parsed, text string) error {
 		return cfgVal(code.findKey("mail.smtps."+name, "spring.mail.properties.mail.smtps."+name))
 	}
 	protocol := "smtp"
-	if v := cfgVal(code.findKey("mail.transport.protocol", "spring.mail.protocol", "spring.mail.properties.mail.transport.protocol")); v != nil && strings.EqualFold(v.text, "smtps") {
+	if v := code.keyVal("mail.transport.protocol|spring.mail.protocol|spring.mail.properties.mail.transport.protocol"); v != nil && strings.EqualFold(v.text, "smtps") {
 		protocol = "smtps"
 	}
 	get := prop
@@ -221,11 +221,11 @@ func cfgParseJavaMail(out *Parsed, text string) error {
 		}
 	}
 	host := get("host")
-	if v := cfgVal(code.findKey("spring.mail.host")); v != nil {
+	if v := code.keyVal("spring.mail.host"); v != nil {
 		host = v
 	}
 	port := get("port")
-	if v := cfgVal(code.findKey("spring.mail.port")); v != nil {
+	if v := code.keyVal("spring.mail.port"); v != nil {
 		port = v
 	}
 	if host == nil && port == nil && get("starttls.enable") == nil && get("ssl.enable") == nil {
@@ -276,14 +276,14 @@ func cfgParseJavaMail(out *Parsed, text string) error {
 		}
 	}
 	user := get("user")
-	if v := cfgVal(code.findKey("spring.mail.username", "mail.user", "username")); v != nil {
+	if v := code.keyVal("spring.mail.username|mail.user|username"); v != nil {
 		user = v
 	}
 	if user != nil {
 		b.setUser(user, "the user")
 	}
 	pass := get("password")
-	if v := cfgVal(code.findKey("spring.mail.password", "mail.password", "password")); v != nil {
+	if v := code.keyVal("spring.mail.password|mail.password|password"); v != nil {
 		pass = v
 	}
 	b.setPassword(pass)
@@ -559,8 +559,7 @@ func cfgParsePostfix(out *Parsed, text string) error {
 		return err
 	}
 	b := &cfgBuild{code: code}
-	get := func(n string) *cfgValue { return cfgVal(code.findKey(n)) }
-	if v := get("relayhost"); v != nil && strings.TrimSpace(v.text) != "" {
+	if v := code.keyVal("relayhost"); v != nil && strings.TrimSpace(v.text) != "" {
 		host, port, bracket, many := cfgRelayhost(v.text)
 		if many {
 			b.note("relayhost lists several hosts; the first one is checked here")
@@ -579,15 +578,15 @@ func cfgParsePostfix(out *Parsed, text string) error {
 		b.note("relayhost is empty: Postfix delivers straight to each recipient's MX on port 25")
 	}
 	level := ""
-	if v := get("smtp_tls_security_level"); v != nil {
+	if v := code.keyVal("smtp_tls_security_level"); v != nil {
 		level = strings.ToLower(strings.TrimSpace(v.text))
-	} else if v := get("smtp_enforce_tls"); v != nil && cfgPostfixYes(v.text) {
+	} else if v := code.keyVal("smtp_enforce_tls"); v != nil && cfgPostfixYes(v.text) {
 		level = "encrypt"
-	} else if v := get("smtp_use_tls"); v != nil && cfgPostfixYes(v.text) {
+	} else if v := code.keyVal("smtp_use_tls"); v != nil && cfgPostfixYes(v.text) {
 		level = "may"
 	}
 	wrapper := false
-	if v := get("smtp_tls_wrappermode"); v != nil {
+	if v := code.keyVal("smtp_tls_wrappermode"); v != nil {
 		wrapper = cfgPostfixYes(v.text)
 	}
 	switch {
@@ -606,9 +605,9 @@ func cfgParsePostfix(out *Parsed, text string) error {
 	default:
 		b.note("smtp_tls_security_level has a value Postfix does not know")
 	}
-	if v := get("smtp_sasl_auth_enable"); v != nil {
+	if v := code.keyVal("smtp_sasl_auth_enable"); v != nil {
 		if cfgPostfixYes(v.text) {
-			if m := get("smtp_sasl_password_maps"); m != nil && strings.TrimSpace(m.text) != "" {
+			if m := code.keyVal("smtp_sasl_password_maps"); m != nil && strings.TrimSpace(m.text) != "" {
 				b.p.Settings.PasswordPresent = true
 				b.note("the user name and password live in smtp_sasl_password_maps, which is not part of this text")
 			} else {
@@ -674,7 +673,7 @@ var cfgWPMSKeys = map[string]string{
 }
 
 func cfgIsWPMailSMTP(code *cfgCode) bool {
-	return code.findKey("WPMS_SMTP_HOST", "WPMS_SSL", "WPMS_SMTP_PORT", "WPMS_ON") != nil
+	return code.findKeyList("WPMS_SMTP_HOST|WPMS_SSL|WPMS_SMTP_PORT|WPMS_ON") != nil
 }
 
 // cfgPHPMailerFind finds a PHPMailer property, or its WP Mail SMTP constant.
