@@ -11,25 +11,29 @@ import (
 // environment and library filters.
 func (e *explainer) candidates() []Choice {
 	relay := e.s.Use == UseServerRelay
-	var out []Choice
-	if e.rule != nil {
-		var last []Choice
-		for _, c := range e.rule.Ports {
-			if c.Port == 25 && !relay {
-				last = append(last, c)
-				continue
-			}
-			out = append(out, c)
-		}
-		out = append(out, last...)
-	} else {
+	if e.rule == nil {
+		k := 1
 		if relay {
-			out = append(out, sp(25))
+			k = 0
 		}
-		out = append(out, sp(587), ip(465), sp(2525))
+		return append([]Choice(nil), defaultCandidates[k:]...)
+	}
+	// The rule's ports in order, 25 last unless relaying.
+	var out []Choice
+	for pass := 0; pass < 2; pass++ {
+		for _, c := range e.rule.Ports {
+			if (c.Port == 25 && !relay) == (pass == 1) {
+				out = append(out, c)
+			}
+		}
 	}
 	return out
 }
+
+// defaultCandidates are the pairs offered without a provider rule; 25 only
+// for relay.
+var defaultCandidates = []Choice{{Port: 25, Security: SecurityStartTLS}, {Port: 587, Security: SecurityStartTLS},
+	{Port: 465, Security: SecurityImplicit}, {Port: 2525, Security: SecurityStartTLS}}
 
 // recommend ranks the candidates for this person: ports their environment
 // blocks are dropped while an open one remains, implicit TLS is dropped for
