@@ -265,37 +265,22 @@ func (c snipSettings) from() string {
 
 // holds reports whether every comma-separated template condition holds.
 func (c snipSettings) holds(conds string) bool {
+	imp, none := c.sec == SecurityImplicit, c.sec == SecurityNone
+	oauth, app, key := c.auth == AuthOAuth2, c.auth == AuthAppPassword, c.auth == AuthAPIKey
+	facts := [...]bool{imp, c.sec == SecurityStartTLS, none, !none, !imp, c.login, !c.login,
+		oauth, !oauth, app, key, !oauth && !app && !key}
 	for conds != "" {
 		var cond string
 		cond, conds, _ = strings.Cut(conds, ",")
-		ok := false
-		switch {
-		case oneOf(cond, "implicit|starttls|none"):
-			ok = string(c.sec) == cond
-		case cond == "tls":
-			ok = c.sec != SecurityNone
-		case cond == "notimplicit":
-			ok = c.sec != SecurityImplicit
-		case cond == "login":
-			ok = c.login
-		case cond == "nologin":
-			ok = !c.login
-		case cond == "oauth":
-			ok = c.auth == AuthOAuth2
-		case cond == "notoauth":
-			ok = c.auth != AuthOAuth2
-		case cond == "app":
-			ok = c.auth == AuthAppPassword
-		case cond == "apikey":
-			ok = c.auth == AuthAPIKey
-		case cond == "pw":
-			ok = c.auth != AuthOAuth2 && c.auth != AuthAppPassword && c.auth != AuthAPIKey
-		default:
-			ok = errContains(c.flags, cond)
-		}
-		if !ok {
+		i := errIndex(snipConds, cond)
+		if i < 0 && !errContains(c.flags, cond) || i >= 0 && !facts[i] {
 			return false
 		}
 	}
 	return true
 }
+
+// snipConds are the template conditions holds knows, in the order of its
+// facts; any other condition is one of the flags.
+var snipConds = []string{"implicit", "starttls", "none", "tls", "notimplicit", "login", "nologin",
+	"oauth", "notoauth", "app", "apikey", "pw"}
