@@ -200,60 +200,47 @@ func cfgParseJavaMail(out *Parsed, text string) error {
 		return err
 	}
 	b := &cfgBuild{code: code}
-	prop := func(name string) *cfgValue {
-		// mail.smtp.X, mail.smtps.X, spring.mail.properties.mail.smtp.X
-		return cfgVal(code.findKey("mail.smtp."+name, "spring.mail.properties.mail.smtp."+name))
-	}
-	props := func(name string) *cfgValue {
-		return cfgVal(code.findKey("mail.smtps."+name, "spring.mail.properties.mail.smtps."+name))
-	}
 	protocol := "smtp"
 	if v := code.keyVal("mail.transport.protocol|spring.mail.protocol|spring.mail.properties.mail.transport.protocol"); v != nil && strings.EqualFold(v.text, "smtps") {
 		protocol = "smtps"
 	}
-	get := prop
-	if protocol == "smtps" {
-		get = func(name string) *cfgValue {
-			if v := props(name); v != nil {
-				return v
-			}
-			return prop(name)
-		}
-	}
-	host := get("host")
+	pre := "mail." + protocol + "."
+	host := cfgJavaProp(code, protocol, "host")
 	if v := code.keyVal("spring.mail.host"); v != nil {
 		host = v
 	}
-	port := get("port")
+	port := cfgJavaProp(code, protocol, "port")
 	if v := code.keyVal("spring.mail.port"); v != nil {
 		port = v
 	}
-	if host == nil && port == nil && get("starttls.enable") == nil && get("ssl.enable") == nil {
+	stV := cfgJavaProp(code, protocol, "starttls.enable")
+	sslV := cfgJavaProp(code, protocol, "ssl.enable")
+	if host == nil && port == nil && stV == nil && sslV == nil {
 		return &ParseError{Msg: "found no mail.smtp.host, mail.smtp.port or spring.mail.host property"}
 	}
 	if host != nil {
-		b.setHost(host, "mail."+protocol+".host")
+		b.setHost(host, pre+"host")
 	} else {
 		b.p.Settings.Host = "localhost"
-		b.note("mail." + protocol + ".host is not set: JavaMail uses localhost")
+		b.note(pre + "host is not set: JavaMail uses localhost")
 	}
-	ssl, _ := b.boolOf(get("ssl.enable"), "mail."+protocol+".ssl.enable")
-	if v := get("socketFactory.class"); v != nil && cfgContains(v.text, "SSLSocketFactory") {
+	ssl, _ := b.boolOf(sslV, pre+"ssl.enable")
+	if v := cfgJavaProp(code, protocol, "socketFactory.class"); v != nil && cfgContains(v.text, "SSLSocketFactory") {
 		ssl = true
 	}
 	implicit := ssl || protocol == "smtps"
 	if port != nil {
-		b.setPort(port, "mail."+protocol+".port")
+		b.setPort(port, pre+"port")
 	} else if implicit {
 		b.p.Settings.Port = 465
-		b.note("mail." + protocol + ".port is not set: JavaMail uses 465 for SSL")
+		b.note(pre + "port is not set: JavaMail uses 465 for SSL")
 	} else {
 		b.p.Settings.Port = 25
 		b.note("mail.smtp.port is not set: JavaMail uses 25")
 	}
-	starttls, stKnown := b.boolOf(get("starttls.enable"), "mail."+protocol+".starttls.enable")
-	required, _ := b.boolOf(get("starttls.required"), "mail."+protocol+".starttls.required")
-	if get("starttls.enable") == nil {
+	starttls, stKnown := b.boolOf(stV, pre+"starttls.enable")
+	required, _ := b.boolOf(cfgJavaProp(code, protocol, "starttls.required"), pre+"starttls.required")
+	if stV == nil {
 		stKnown = true
 	}
 	switch {
@@ -270,19 +257,20 @@ func cfgParseJavaMail(out *Parsed, text string) error {
 			b.note("starttls.required is true but starttls.enable is not: JavaMail never starts TLS and fails")
 		}
 	}
-	if v := get("auth"); v != nil {
-		if on, known := b.boolOf(v, "mail."+protocol+".auth"); known && !on {
+	authV := cfgJavaProp(code, protocol, "auth")
+	if authV != nil {
+		if on, known := b.boolOf(authV, pre+"auth"); known && !on {
 			b.authOff = true
 		}
 	}
-	user := get("user")
+	user := cfgJavaProp(code, protocol, "user")
 	if v := code.keyVal("spring.mail.username|mail.user|username"); v != nil {
 		user = v
 	}
 	if user != nil {
 		b.setUser(user, "the user")
 	}
-	pass := get("password")
+	pass := cfgJavaProp(code, protocol, "password")
 	if v := code.keyVal("spring.mail.password|mail.password|password"); v != nil {
 		pass = v
 	}
@@ -293,14 +281,30 @@ func cfgParseJavaMail(out *Parsed, text string) error {
 		}
 		b.setPassword(code.arg(ci, 1, ""))
 	}
-	if on, _ := b.boolOf(get("auth"), "mail."+protocol+".auth"); on && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
+	if on, _ := b.boolOf(authV, pre+"auth"); on && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
 		b.p.Settings.Auth = AuthPassword
-		b.note("mail." + protocol + ".auth is true but the user name and password are not in the text")
+		b.note(pre + "auth is true but the user name and password are not in the text")
 	}
-	if v := get("auth.mechanisms"); v != nil && cfgContains(strings.ToUpper(v.text), "XOAUTH2") {
+	if v := cfgJavaProp(code, protocol, "auth.mechanisms"); v != nil && cfgContains(strings.ToUpper(v.text), "XOAUTH2") {
 		b.oauth = true
 	}
 	return b.done(LibJavaMail, UseApplication, out)
+}
+
+// cfgJavaProp returns the property mail.PROTOCOL.name (also under
+// spring.mail.properties.); for smtps, mail.smtp.name when mail.smtps.name
+// is not set.
+func cfgJavaProp(code *cfgCode, protocol, name string) *cfgValue {
+	for {
+		pre := "mail." + protocol + "."
+		if e := code.findKey(pre+name, "spring.mail.properties."+pre+name); e != nil {
+			return &e.val
+		}
+		if protocol == "smtp" {
+			return nil
+		}
+		protocol = "smtp"
+	}
 }
 
 // cfgJavaMailCode reads either Java code (props.put) or a properties file.
