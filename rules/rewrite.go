@@ -133,6 +133,9 @@ type cfgRewriter struct {
 	hc, pc, sc, uc bool
 	q              byte   // the quote character the text uses most
 	wp             string // want.Port written out
+	// rewriteKeys: new lines go after anchor; python is settings.py
+	anchor *cfgEntry
+	python bool
 }
 
 //go:noinline
@@ -290,9 +293,17 @@ func (r *cfgRewriter) setValue(v *cfgValue, text string, isString bool, force bo
 	r.edit(target.start, target.end, text)
 }
 
+// rwFormats numbers the formats for run's switch.
+var rwFormats = [...]Format{FormatURL, FormatEnv, FormatDjango, FormatNodemailer, FormatSmtplib, FormatPHPMailer,
+	FormatJavaMail, FormatRails, FormatSmtpClient, FormatMailKit, FormatPostfix, FormatAutoconfig, FormatGoNetSMTP, FormatMsmtp}
+
 func (r *cfgRewriter) run(f Format) error {
-	switch f {
-	case FormatURL:
+	i := 0
+	for i < len(rwFormats) && rwFormats[i] != f {
+		i++
+	}
+	switch i {
+	case 0:
 		s, e, line := cfgURLBounds(r.src)
 		u, err := cfgParseURLMode(r.src, s, e, line, true)
 		if err != nil {
@@ -300,39 +311,39 @@ func (r *cfgRewriter) run(f Format) error {
 		}
 		r.rewriteURL(u)
 		return nil
-	case FormatEnv:
-		code, err := cfgLines(r.src, cfgLinesEnv)
+	case 1, 2:
+		var code *cfgCode
+		var err error
+		if i == 1 {
+			code, err = cfgLines(r.src, cfgLinesEnv)
+		} else {
+			code, err = cfgWalk(r.src)
+		}
 		if err != nil {
 			return err
 		}
-		return r.rewriteKeys(code, FormatEnv)
-	case FormatDjango:
-		code, err := cfgWalk(r.src)
-		if err != nil {
-			return err
-		}
-		return r.rewriteKeys(code, FormatDjango)
-	case FormatNodemailer:
+		return r.rewriteKeys(code, f)
+	case 3:
 		return r.rewriteNodemailer()
-	case FormatSmtplib:
+	case 4:
 		return r.rewriteSmtplib()
-	case FormatPHPMailer:
+	case 5:
 		return r.rewritePHPMailer()
-	case FormatJavaMail:
+	case 6:
 		return r.rewriteJavaMail()
-	case FormatRails:
+	case 7:
 		return r.rewriteRails()
-	case FormatSmtpClient:
+	case 8:
 		return r.rewriteSmtpClient()
-	case FormatMailKit:
+	case 9:
 		return r.rewriteMailKit()
-	case FormatPostfix:
+	case 10:
 		return r.rewritePostfix()
-	case FormatAutoconfig:
+	case 11:
 		return r.rewriteAutoconfig()
-	case FormatGoNetSMTP:
+	case 12:
 		return r.rewriteGoNetSMTP()
-	case FormatMsmtp:
+	case 13:
 		return r.rewriteMsmtp()
 	}
 	return rwErr("this format cannot be rewritten")
@@ -499,7 +510,8 @@ func rwFirst(list string) string {
 
 // keySet sets an env or settings.py key, or writes a new KEY=value line
 // after the anchor line (or at the end) in the file's own style.
-func (r *cfgRewriter) keySet(anchor, e *cfgEntry, python bool, key, val string, isString bool) {
+func (r *cfgRewriter) keySet(e *cfgEntry, key, val string, isString bool) {
+	anchor, python := r.anchor, r.python
 	if e != nil {
 		// A user name read from the environment stays so.
 		r.setValue(&e.val, val, isString && python, !strings.HasSuffix(key, "USER") && !strings.HasSuffix(key, "USERNAME"))
@@ -563,14 +575,12 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 	if anchor == nil {
 		anchor = rwFindKeys(code, n.anchor)
 	}
-	if r.hc {
-		r.keySet(anchor, rwFindKeys(code, n.host), python, rwFirst(n.host), r.fixed.Host, true)
-	}
-	if r.pc {
-		r.keySet(anchor, rwFindKeys(code, n.port), python, rwFirst(n.port), r.wp, false)
-	}
-	if r.uc {
-		r.keySet(anchor, rwFindKeys(code, n.user), python, rwFirst(n.user), r.fixed.Username, true)
+	r.anchor, r.python = anchor, python
+	lists, vals, on := [3]string{n.host, n.port, n.user}, [3]string{r.fixed.Host, r.wp, r.fixed.Username}, [3]bool{r.hc, r.pc, r.uc}
+	for j := range lists {
+		if on[j] {
+			r.keySet(rwFindKeys(code, lists[j]), rwFirst(lists[j]), vals[j], j != 1)
+		}
 	}
 	switch fam {
 	case cfgFamilyDjango, cfgFamilyFlask:
@@ -579,10 +589,10 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			wantTLS := r.want.Security == SecurityStartTLS
 			wantSSL := r.want.Security == SecurityImplicit
 			if tlsE != nil || wantTLS {
-				r.keySet(anchor, tlsE, python, n.tls, pickString(wantTLS, "True", "False"), false)
+				r.keySet(tlsE, n.tls, pickString(wantTLS, "True", "False"), false)
 			}
 			if sslE != nil || wantSSL {
-				r.keySet(anchor, sslE, python, n.ssl, pickString(wantSSL, "True", "False"), false)
+				r.keySet(sslE, n.ssl, pickString(wantSSL, "True", "False"), false)
 			}
 		}
 	case cfgFamilyLaravel:
@@ -598,13 +608,13 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			scheme, enc := code.findKey("MAIL_SCHEME"), code.findKey("MAIL_ENCRYPTION")
 			implicit := r.want.Security == SecurityImplicit
 			if scheme != nil {
-				r.keySet(anchor, scheme, python, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), true)
+				r.keySet(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), true)
 			}
 			if enc != nil && !strings.EqualFold(enc.val.text, "null") {
-				r.keySet(anchor, enc, python, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), true)
+				r.keySet(enc, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), true)
 			}
 			if implicit && r.want.Port != 465 && scheme == nil {
-				r.keySet(anchor, nil, python, "MAIL_SCHEME", "smtps", true)
+				r.keySet(nil, "MAIL_SCHEME", "smtps", true)
 			}
 		}
 	default:
@@ -618,7 +628,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			if e != nil {
 				key = e.key
 			}
-			r.keySet(anchor, e, python, key, val, true)
+			r.keySet(e, key, val, true)
 		}
 	}
 	return nil
@@ -1068,6 +1078,15 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 	return nil
 }
 
+// rwJavaMailFind finds a spring.mail.* key, or the mail.smtp(s).* property
+// name, plain or under spring.mail.properties.
+func rwJavaMailFind(code *cfgCode, prefix, name string) *cfgEntry {
+	if strings.HasPrefix(name, "spring.") {
+		return code.findKey(name)
+	}
+	return code.findKey(prefix+name, "spring.mail.properties."+prefix+name)
+}
+
 func (r *cfgRewriter) rewriteJavaMail() error {
 	code, err := cfgJavaMailCode(r.src)
 	if err != nil {
@@ -1089,13 +1108,10 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if spring {
 		propPrefix = "spring.mail.properties." + prefix
 	}
-	get := func(name string) *cfgEntry {
-		return code.findKey(prefix+name, "spring.mail.properties."+prefix+name)
-	}
 	var ref *cfgEntry
-	for _, e := range []*cfgEntry{code.findKey("spring.mail.host"), get("host"), code.findKey("spring.mail.port"), get("port"), get("auth"), get("starttls.enable"), get("ssl.enable")} {
-		if ref == nil && e != nil {
-			ref = e
+	for _, n := range [...]string{"spring.mail.host", "host", "spring.mail.port", "port", "auth", "starttls.enable", "ssl.enable"} {
+		if ref == nil {
+			ref = rwJavaMailFind(code, prefix, n)
 		}
 	}
 	if ref == nil {
@@ -1111,11 +1127,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			if isCode && q == 0 && e.val.kind == cfgValString {
 				q = '"'
 			}
-			if q != 0 {
-				r.edit(e.val.start, e.val.end, cfgQuote(val, q))
-			} else {
-				r.edit(e.val.start, e.val.end, val)
-			}
+			r.edit(e.val.start, e.val.end, cfgQuote(val, q))
 			return
 		}
 		if isCode {
@@ -1129,7 +1141,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		r.insertLineAfter(ref.start, key+"="+val)
 	}
 	hostKey, portKey := propPrefix+"host", propPrefix+"port"
-	hostE, portE := get("host"), get("port")
+	hostE, portE := rwJavaMailFind(code, prefix, "host"), rwJavaMailFind(code, prefix, "port")
 	if e := code.findKey("spring.mail.host"); e != nil || spring {
 		hostE, hostKey = e, "spring.mail.host"
 	}
@@ -1143,54 +1155,47 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		set(portE, portKey, r.wp)
 	}
 	if r.sc {
-		sslE, stE := get("ssl.enable"), get("starttls.enable")
-		if sf := get("socketFactory.class"); sf != nil && r.want.Security != SecurityImplicit {
+		if sf := rwJavaMailFind(code, prefix, "socketFactory.class"); sf != nil && r.want.Security != SecurityImplicit {
 			r.deleteEntry(sf)
 		}
 		switch r.want.Security {
-		case SecurityImplicit:
-			set(sslE, propPrefix+"ssl.enable", "true")
-			if stE != nil {
-				set(stE, "", "false")
+		case SecurityImplicit, SecurityStartTLS, SecurityNone:
+			implicit, st := r.want.Security == SecurityImplicit, r.want.Security == SecurityStartTLS
+			if !implicit && prefix == "mail.smtps." {
+				return rwErr("mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first")
 			}
-			if req := get("starttls.required"); req != nil && req.val.isTrue() {
+			if e := rwJavaMailFind(code, prefix, "ssl.enable"); e != nil || implicit {
+				set(e, propPrefix+"ssl.enable", cfgBoolWord(implicit))
+			}
+			if e := rwJavaMailFind(code, prefix, "starttls.enable"); e != nil || st {
+				set(e, propPrefix+"starttls.enable", cfgBoolWord(st))
+			}
+			if req := rwJavaMailFind(code, prefix, "starttls.required"); implicit && req != nil && req.val.isTrue() {
 				set(req, "", "false")
-			}
-		case SecurityStartTLS:
-			if prefix == "mail.smtps." {
-				return rwErr("mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first")
-			}
-			if sslE != nil {
-				set(sslE, "", "false")
-			}
-			set(stE, propPrefix+"starttls.enable", "true")
-		case SecurityNone:
-			if prefix == "mail.smtps." {
-				return rwErr("mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first")
-			}
-			if sslE != nil {
-				set(sslE, "", "false")
-			}
-			if stE != nil {
-				set(stE, "", "false")
 			}
 		}
 	}
 	if r.uc {
-		if e := code.findKey("spring.mail.username"); e != nil {
-			set(e, "", r.fixed.Username)
-		} else if e := get("user"); e != nil {
-			set(e, "", r.fixed.Username)
-		} else if !isCode {
-			set(nil, propPrefix+"user", r.fixed.Username)
+		e := code.findKey("spring.mail.username")
+		if e == nil {
+			e = rwJavaMailFind(code, prefix, "user")
 		}
-		for _, ci := range code.callsNamed("PasswordAuthentication") {
-			if u := code.arg(ci, 0, ""); u != nil {
-				r.setValue(u, r.fixed.Username, true, false)
-			}
+		if e != nil || !isCode {
+			set(e, propPrefix+"user", r.fixed.Username)
 		}
+		r.setCallArgs(code, "PasswordAuthentication", 0, "")
 	}
 	return nil
+}
+
+// setCallArgs writes the new user name into argument n (or keyword kw)
+// of every call named name.
+func (r *cfgRewriter) setCallArgs(code *cfgCode, name string, n int, kw string) {
+	for _, ci := range code.callsNamed(name) {
+		if u := code.arg(ci, n, kw); u != nil {
+			r.setValue(u, r.fixed.Username, true, false)
+		}
+	}
 }
 
 func (r *cfgRewriter) rewriteRails() error {
@@ -1342,11 +1347,7 @@ func (r *cfgRewriter) rewriteSmtpClient() error {
 		}
 	}
 	if r.uc {
-		for _, ci := range code.callsNamed("NetworkCredential") {
-			if u := code.arg(ci, 0, "userName"); u != nil {
-				r.setValue(u, r.fixed.Username, true, false)
-			}
-		}
+		r.setCallArgs(code, "NetworkCredential", 0, "userName")
 	}
 	return nil
 }
@@ -1426,12 +1427,11 @@ func (r *cfgRewriter) rewritePostfix() error {
 	if err != nil {
 		return err
 	}
-	get := code.findKey
-	relay := get("relayhost")
+	relay := code.findKey("relayhost")
 	var ref *cfgEntry
-	for _, e := range []*cfgEntry{relay, get("smtp_tls_security_level"), get("smtp_sasl_auth_enable"), get("smtp_tls_wrappermode")} {
+	for _, n := range [...]string{"relayhost", "smtp_tls_security_level", "smtp_sasl_auth_enable", "smtp_tls_wrappermode"} {
 		if ref == nil {
-			ref = e
+			ref = code.findKey(n)
 		}
 	}
 	set := func(e *cfgEntry, key, val string) {
@@ -1457,32 +1457,36 @@ func (r *cfgRewriter) rewritePostfix() error {
 	}
 	if r.sc || r.hc || r.pc {
 		level := ""
-		if e := get("smtp_tls_security_level"); e != nil {
-			level = strings.ToLower(strings.TrimSpace(e.val.text))
+		levelE := code.findKey("smtp_tls_security_level")
+		if levelE != nil {
+			level = strings.ToLower(strings.TrimSpace(levelE.val.text))
 		}
-		wrap := get("smtp_tls_wrappermode")
-		levelE := get("smtp_tls_security_level")
+		wrap := code.findKey("smtp_tls_wrappermode")
 		strong := oneOf(level, "encrypt|verify|secure|fingerprint|dane-only")
+		wrapVal, levelVal := "", ""
 		switch r.want.Security {
 		case SecurityImplicit:
-			set(wrap, "smtp_tls_wrappermode", "yes")
+			wrapVal = "yes"
 			if !strong {
-				set(levelE, "smtp_tls_security_level", "encrypt")
+				levelVal = "encrypt"
 			}
-		case SecurityStartTLS:
+		case SecurityStartTLS, SecurityNone:
 			if wrap != nil && cfgPostfixYes(wrap.val.text) {
-				set(wrap, "", "no")
+				wrapVal = "no"
 			}
-			if !strong && level != "may" && level != "dane" || r.sc && level != "" && !strong {
-				set(levelE, "smtp_tls_security_level", "encrypt")
+			if r.want.Security == SecurityStartTLS {
+				if !strong && level != "may" && level != "dane" || r.sc && level != "" && !strong {
+					levelVal = "encrypt"
+				}
+			} else if levelE != nil || code.findKey("smtp_use_tls", "smtp_enforce_tls") != nil {
+				levelVal = "none"
 			}
-		case SecurityNone:
-			if wrap != nil && cfgPostfixYes(wrap.val.text) {
-				set(wrap, "", "no")
-			}
-			if levelE != nil || get("smtp_use_tls") != nil || get("smtp_enforce_tls") != nil {
-				set(levelE, "smtp_tls_security_level", "none")
-			}
+		}
+		if wrapVal != "" {
+			set(wrap, "smtp_tls_wrappermode", wrapVal)
+		}
+		if levelVal != "" {
+			set(levelE, "smtp_tls_security_level", levelVal)
 		}
 	}
 	// The user name lives in smtp_sasl_password_maps, not in main.cf.
@@ -1506,34 +1510,30 @@ func (r *cfgRewriter) rewriteAutoconfig() error {
 		tagStart := cfgLastIndex(r.src[:hs[0].start], "<hostname")
 		_, indent = r.lineStart(tagStart)
 	}
-	set := func(name, val string) {
+	names := [4]string{"hostname", "port", "socketType", "username"}
+	vals := [4]string{r.want.Host, r.wp, bySecurity(r.want.Security, "SSL", "STARTTLS", "plain"), r.fixed.Username}
+	on := [4]bool{r.hc, r.pc, r.sc, r.uc}
+	for i, name := range names {
+		if !on[i] {
+			continue
+		}
+		val := cfgXMLEscape(vals[i])
 		if f := srv.fields[name]; len(f) > 0 {
-			r.edit(f[0].start, f[0].end, cfgXMLEscape(val))
-			return
+			r.edit(f[0].start, f[0].end, val)
+			continue
 		}
 		// Before </outgoingServer>, on its own line.
+		tag := "<" + name + ">" + val + "</" + name + ">"
 		ls, closeIndent := r.lineStart(srv.end)
 		if ls+len(closeIndent) == srv.end {
 			ind := indent
 			if ind == "" {
 				ind = closeIndent + "  "
 			}
-			r.edit(ls, ls, ind+"<"+name+">"+cfgXMLEscape(val)+"</"+name+">"+r.nl)
-			return
+			r.edit(ls, ls, ind+tag+r.nl)
+			continue
 		}
-		r.edit(srv.end, srv.end, "<"+name+">"+cfgXMLEscape(val)+"</"+name+">")
-	}
-	if r.hc {
-		set("hostname", r.want.Host)
-	}
-	if r.pc {
-		set("port", r.wp)
-	}
-	if r.sc {
-		set("socketType", bySecurity(r.want.Security, "SSL", "STARTTLS", "plain"))
-	}
-	if r.uc {
-		set("username", r.fixed.Username)
+		r.edit(srv.end, srv.end, tag)
 	}
 	return nil
 }

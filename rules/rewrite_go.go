@@ -64,11 +64,7 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		}
 	}
 	if r.uc {
-		for _, ci := range code.callsNamed("PlainAuth") {
-			if u := code.arg(ci, 1, ""); u != nil {
-				r.setValue(u, r.fixed.Username, true, false)
-			}
-		}
+		r.setCallArgs(code, "PlainAuth", 1, "")
 	}
 	return nil
 }
