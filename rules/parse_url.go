@@ -51,6 +51,9 @@ func cfgParseURL(src string, off, end, line int) (cfgURL, error) {
 // host:port that has no scheme at all.
 func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, error) {
 	u := cfgURL{queryStart: -1, end: end, schemeStart: off}
+	msg := "" // what is wrong, for the one error return at fail
+	var rest, beforeQuery, hp, hostport, portText string
+	var hostFrom, hpEnd int
 	s := src[off:end]
 	sep := cfgIndex(s, "://")
 	restStart := off + sep + 3
@@ -60,22 +63,24 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		u.schemeEnd = off
 		restStart = off
 	case sep <= 0:
-		return u, &ParseError{Line: line, Msg: "this is not a URL of the form smtp://user:password@host:port"}
+		msg = "this is not a URL of the form smtp://user:password@host:port"
+		goto fail
 	default:
 		u.scheme = strings.ToLower(s[:sep])
 		u.schemeEnd = off + sep
 		if !cfgIsURLScheme(u.scheme) {
-			return u, &ParseError{Line: line, Msg: "the URL scheme must be smtp, smtps, submission or submissions"}
+			msg = "the URL scheme must be smtp, smtps, submission or submissions"
+			goto fail
 		}
 	}
-	rest := src[restStart:end]
+	rest = src[restStart:end]
 	// The password may hold '@', '/' or '#' when not percent-encoded: the
 	// user info ends at the last '@' before the query.
-	beforeQuery := rest
+	beforeQuery = rest
 	if q := strings.IndexByte(rest, '?'); q >= 0 {
 		beforeQuery = rest[:q]
 	}
-	hostFrom := 0
+	hostFrom = 0
 	u.userStart, u.userEnd = restStart, restStart
 	if at := strings.LastIndexByte(beforeQuery, '@'); at >= 0 {
 		info := rest[:at]
@@ -86,40 +91,43 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		}
 		dec, ok := cfgPercentDecode(userPart)
 		if !ok {
-			return u, &ParseError{Line: line, Msg: "the user name in the URL has a % that is not followed by two hex digits"}
+			msg = "the user name in the URL has a % that is not followed by two hex digits"
+			goto fail
 		}
 		u.user = dec
 		u.hasUser = true
 		u.userEnd = restStart + len(userPart)
 		hostFrom = at + 1
 	}
-	hp := rest[hostFrom:]
-	hpEnd := len(hp)
+	hp = rest[hostFrom:]
+	hpEnd = len(hp)
 	for i := 0; i < len(hp); i++ {
 		if hp[i] == '/' || hp[i] == '?' || hp[i] == '#' {
 			hpEnd = i
 			break
 		}
 	}
-	hostport := hp[:hpEnd]
+	hostport = hp[:hpEnd]
 	u.hostStart = restStart + hostFrom
 	if hpEnd < len(hp) && hp[hpEnd] == '?' {
 		u.queryStart = u.hostStart + hpEnd
 	} else if q := strings.IndexByte(hp[hpEnd:], '?'); q >= 0 {
 		u.queryStart = u.hostStart + hpEnd + q
 	}
-	portText := ""
+	portText = ""
 	if strings.HasPrefix(hostport, "[") {
 		rb := strings.IndexByte(hostport, ']')
 		if rb < 0 {
-			return u, &ParseError{Line: line, Msg: "the IPv6 address in the URL opens [ and never closes it"}
+			msg = "the IPv6 address in the URL opens [ and never closes it"
+			goto fail
 		}
 		u.host = hostport[1:rb]
 		u.hostEnd = u.hostStart + rb + 1
 		after := hostport[rb+1:]
 		if after != "" {
 			if after[0] != ':' {
-				return u, &ParseError{Line: line, Msg: "expected :port after the IPv6 address"}
+				msg = "expected :port after the IPv6 address"
+				goto fail
 			}
 			portText = after[1:]
 		}
@@ -128,7 +136,8 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		u.hostEnd = u.hostStart + c
 		portText = hostport[c+1:]
 		if strings.Count(hostport, ":") > 1 {
-			return u, &ParseError{Line: line, Msg: "an IPv6 address in a URL must be written in brackets: smtp://[2001:db8::1]:587"}
+			msg = "an IPv6 address in a URL must be written in brackets: smtp://[2001:db8::1]:587"
+			goto fail
 		}
 	} else {
 		u.host = hostport
@@ -139,15 +148,18 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		u.host = h
 	}
 	if u.host == "" {
-		return u, &ParseError{Line: line, Msg: "the URL has no host name"}
+		msg = "the URL has no host name"
+		goto fail
 	}
 	if strings.ContainsAny(u.host, " \t\"'<>\\") {
-		return u, &ParseError{Line: line, Msg: "the host name in the URL has characters a host name cannot have"}
+		msg = "the host name in the URL has characters a host name cannot have"
+		goto fail
 	}
 	if portText != "" {
 		p, ok := atoi(portText)
 		if !ok || p < 1 || p > 65535 {
-			return u, &ParseError{Line: line, Msg: "the port in the URL is not a number between 1 and 65535"}
+			msg = "the port in the URL is not a number between 1 and 65535"
+			goto fail
 		}
 		u.port = p
 	}
@@ -168,6 +180,8 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		}
 	}
 	return u, nil
+fail:
+	return u, &ParseError{Line: line, Msg: msg}
 }
 
 // cfgPercentDecode decodes %XX escapes (and nothing else). ok is false for
