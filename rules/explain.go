@@ -160,7 +160,7 @@ func (e *explainer) chooseProvider(preset *Provider) {
 	local := isLocalHost(h)
 	switch {
 	case preset != nil:
-		e.rule = presetRule(*preset)
+		e.rule = presetRule(preset)
 		e.preset = true
 	case e.s.Provider != "":
 		e.rule = ruleByID(e.s.Provider)
@@ -192,13 +192,13 @@ func (e *explainer) chooseProvider(preset *Provider) {
 
 // presetRule turns an embed preset into a rule, borrowing the credential
 // rules of a known provider with the same ID.
-func presetRule(p Provider) *providerRule {
-	r := &providerRule{}
-	if known := ruleByID(lowerTrim(p.ID)); known != nil {
-		*r = *known
+func presetRule(p *Provider) *providerRule {
+	id := lowerTrim(p.ID)
+	var r providerRule // built on the stack, copied to the heap once
+	if known := ruleByID(id); known != nil {
+		r = *known
 	}
-	p = copyProvider(p)
-	r.ID = lowerTrim(p.ID)
+	r.ID = id
 	if p.Name != "" {
 		r.Name = p.Name
 	}
@@ -222,15 +222,16 @@ func presetRule(p Provider) *providerRule {
 	}
 	if len(ports) > 0 {
 		r.Ports = ports
-	}
-	if len(r.Ports) == 0 {
-		r.Ports = []Choice{sp(587), ip(465)}
+	} else if len(r.Ports) == 0 {
+		r.Ports = defaultCandidates[1:3:3] // 587 with STARTTLS, 465 with implicit TLS; never written to
 	}
 	r.Source = Ref{Name: r.Name + " settings given by this page"}
 	r.Confidence = ""
 	r.lacksWhy = nil
 	r.bridge = false
-	return r
+	out := new(providerRule)
+	*out = r
+	return out
 }
 
 // ---- host ----
