@@ -162,12 +162,12 @@ func (e *explainer) hostOr() string {
 
 func (e *explainer) checkPort() {
 	port, sec := e.s.Port, e.s.Security
-	if port < 0 || port > 65535 {
-		e.sayf("port-invalid", "", "")
-		return
-	}
-	if port == 0 {
-		e.sayf("port-missing", "", "")
+	if port <= 0 || port > 65535 {
+		id := "port-invalid"
+		if port == 0 {
+			id = "port-missing"
+		}
+		e.sayf(id, "", "")
 		return
 	}
 
@@ -187,10 +187,9 @@ func (e *explainer) checkPort() {
 			known = false
 			e.sayf("port-unusual", "", "")
 		}
-		switch port {
-		case 2525:
+		if port == 2525 {
 			e.sayf("port-2525-fallback", "", "")
-		case 2587, 2465:
+		} else if port == 2587 || port == 2465 {
 			e.sayf("port-provider-specific", "", "")
 		}
 	}
@@ -372,11 +371,11 @@ func (e *explainer) checkCredentials() {
 	if s.Security == SecurityNone && e.creds {
 		e.sayf("credentials-without-tls", "", "")
 	} else if s.Security == SecurityNone && s.Port > 0 && e.expected != SecurityImplicit && !e.preset && !e.localMTA {
+		sev, why := SeverityWarning, "With no TLS, the message and its addresses cross the network in cleartext; RFC 8314 considers cleartext obsolete. Submission servers usually answer \"530 5.7.0 Must issue a STARTTLS command first\"."
 		if s.Port == 25 && s.Use == UseServerRelay {
-			e.say("no-tls", SeverityInfo, nil, "Relay on port 25 works without TLS, but then the message crosses the network in cleartext; use STARTTLS whenever the receiving server offers it (opportunistic TLS, RFC 3207).")
-		} else {
-			e.say("no-tls", SeverityWarning, nil, "With no TLS, the message and its addresses cross the network in cleartext; RFC 8314 considers cleartext obsolete. Submission servers usually answer \"530 5.7.0 Must issue a STARTTLS command first\".")
+			sev, why = SeverityInfo, "Relay on port 25 works without TLS, but then the message crosses the network in cleartext; use STARTTLS whenever the receiving server offers it (opportunistic TLS, RFC 3207)."
 		}
+		e.say("no-tls", sev, nil, why)
 	}
 	submission := s.Port != 25 || s.Use != UseServerRelay
 	if s.Auth == AuthNone && submission && !e.localMTA && !(e.rule != nil && e.rule.ID == "google-relay") {
@@ -418,11 +417,11 @@ func (e *explainer) checkProvider() {
 	switch r.cred {
 	case credAppPassword:
 		if basic {
+			sev, what := SeverityError, " refuses your account password"
 			if s.Auth == AuthUnset {
-				e.say("provider-needs-app-password", SeverityWarning, ref, r.Name+" needs an app password, not your account password", r.credWhy, r.reported())
-			} else {
-				e.say("provider-needs-app-password", SeverityError, ref, r.Name+" refuses your account password", r.credWhy, r.reported())
+				sev, what = SeverityWarning, " needs an app password, not your account password"
 			}
+			e.say("provider-needs-app-password", sev, ref, r.Name+what, r.credWhy, r.reported())
 		}
 	case credOAuth2:
 		if basic || s.Auth == AuthAppPassword {

@@ -239,29 +239,30 @@ func (e *explainer) expand(t string, args []string) string {
 			continue
 		}
 		i++
+		var v string
 		switch k := t[i]; {
 		case k >= '1' && k <= '9':
 			if n := int(k - '1'); n < len(args) {
-				b.WriteString(args[n])
+				v = args[n]
 			}
 		case k == 'h':
-			b.WriteString(e.s.Host)
+			v = e.s.Host
 		case k == 'p':
-			b.WriteString(itoa(e.s.Port))
+			v = itoa(e.s.Port)
 		case k == 'n':
-			b.WriteString(e.ruleName())
+			v = e.ruleName()
 		case k == 'r':
-			b.WriteString(e.hostOr())
+			v = e.hostOr()
 		case k == 'c':
-			b.WriteString(e.credentialsText())
+			v = e.credentialsText()
 		case k == 'u':
-			b.WriteString(itoa(e.rec.Port) + " with " + securityWords(e.rec.Security))
+			v = itoa(e.rec.Port) + " with " + securityWords(e.rec.Security)
 		case k == 'f':
-			b.WriteString(e.fixText())
+			v = e.fixText()
 		default:
-			b.WriteByte('$')
-			b.WriteByte(k)
+			v = t[i-1 : i+1] // not a marker: "$" and the byte after it
 		}
+		b.WriteString(v)
 	}
 	return b.String()
 }
