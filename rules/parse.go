@@ -592,15 +592,19 @@ func cfgContains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // cfgDescribeSettings says host, port and TLS mode in words.
 func cfgDescribeSettings(s Settings) string {
-	var parts []string
+	var parts [3]string
+	n := 0
 	if s.Host != "" {
-		parts = append(parts, "host "+s.Host)
+		parts[n] = "host " + s.Host
+		n++
 	}
 	if s.Port != 0 {
-		parts = append(parts, "port "+cfgItoa(s.Port))
+		parts[n] = "port " + cfgItoa(s.Port)
+		n++
 	}
 	if s.Security != SecurityUnset {
-		parts = append(parts, string(s.Security)+" TLS")
+		parts[n] = string(s.Security) + " TLS"
+		n++
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts[:n], ", ")
 }

@@ -192,15 +192,19 @@ func cfgPercentDecode(s string) (string, bool) {
 	}
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
-		if s[i] != '%' {
-			b = append(b, s[i])
-			continue
+		c := s[i]
+		if c == '%' {
+			hi, lo := -1, -1
+			if i+2 < len(s) {
+				hi, lo = cfgUnhex(s[i+1]), cfgUnhex(s[i+2])
+			}
+			if hi < 0 || lo < 0 {
+				return "", false
+			}
+			c = byte(hi<<4 | lo)
+			i += 2
 		}
-		if i+2 >= len(s) || cfgUnhex(s[i+1]) < 0 || cfgUnhex(s[i+2]) < 0 {
-			return "", false
-		}
-		b = append(b, byte(cfgUnhex(s[i+1])<<4|cfgUnhex(s[i+2])))
-		i += 2
+		b = append(b, c)
 	}
 	return string(b), true
 }
