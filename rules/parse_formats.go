@@ -114,7 +114,7 @@ func cfgParseNodemailer(out *Parsed, text string) error {
 		if err != nil {
 			return err
 		}
-		b.fromURL(u)
+		b.fromURL(&u, false)
 	} else {
 		if host != nil {
 			b.setHost(&host.val, "host")
@@ -283,18 +283,16 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 		if err != nil {
 			return err
 		}
+		symfony := false
 		switch switchText := strings.ToUpper(e.key); {
 		case switchText == "EMAIL_URL":
 			lib = LibDjango
-			b.fromURL(u)
 		case switchText == "MAIL_URL":
-			lib = LibLaravel
-			b.fromSymfonyDSN(u)
+			lib, symfony = LibLaravel, true
 		case switchText == "MAILER_DSN":
-			b.fromSymfonyDSN(u)
-		default:
-			b.fromURL(u)
+			symfony = true
 		}
+		b.fromURL(&u, symfony)
 		return b.done(lib, UseApplication, out)
 	case cfgFamilyDjango, cfgFamilyFlask:
 		d := &cfgPyMailKeys[0]

@@ -241,7 +241,7 @@ func cfgPercentEncode(s string) string {
 // security returns what the URL asks for: the scheme, then query
 // parameters used by nodemailer (secure, ignoreTLS, requireTLS), lettre
 // (tls=required|opportunistic|wrapper) and others (ssl, starttls, encryption).
-func (u cfgURL) security() (Security, []string) {
+func (u *cfgURL) security() (Security, []string) {
 	if u.bare {
 		return SecurityUnset, nil
 	}
@@ -299,7 +299,7 @@ func cfgParseURLText(out *Parsed, text string) error {
 	}
 	b := cfgBuild{}
 	b.p.Format = FormatURL
-	b.fromURL(u)
+	b.fromURL(&u, false)
 	return b.done(LibOther, UseApplication, out)
 }
 
@@ -325,17 +325,9 @@ func cfgIsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c ==
 // fromSymfonyDSN fills the settings from a Symfony Mailer DSN
 // (MAILER_DSN, Laravel's MAIL_URL): smtp:// on port 465 is implicit TLS
 // there, and auto_tls=false turns STARTTLS off.
-func (b *cfgBuild) fromSymfonyDSN(u cfgURL) {
-	b.fromURL(u)
-	if b.p.Settings.Port == 465 && b.p.Settings.Security == SecurityStartTLS {
-		b.p.Settings.Security = SecurityImplicit
-		b.p.Notes = nil
-		b.note("Symfony Mailer uses implicit TLS on port 465 even with smtp://")
-	}
-}
-
-// fromURL fills the settings from an URL.
-func (b *cfgBuild) fromURL(u cfgURL) {
+// fromURL fills the settings from an URL; symfony for a Symfony Mailer
+// DSN, which means implicit TLS on port 465 even with smtp://.
+func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
 	b.p.Settings.Host = strings.ToLower(u.host)
 	sec, notes := u.security()
 	b.p.Settings.Security = sec
@@ -367,6 +359,11 @@ func (b *cfgBuild) fromURL(u cfgURL) {
 		if q.key == "auth" && strings.EqualFold(q.value, "xoauth2") || q.key == "authmethod" && strings.EqualFold(q.value, "xoauth2") {
 			b.oauth = true
 		}
+	}
+	if symfony && b.p.Settings.Port == 465 && b.p.Settings.Security == SecurityStartTLS {
+		b.p.Settings.Security = SecurityImplicit
+		b.p.Notes = nil
+		b.note("Symfony Mailer uses implicit TLS on port 465 even with smtp://")
 	}
 }
 
