@@ -148,7 +148,12 @@ func (e *explainer) why(c Choice) string {
 
 // fixText is the recommended setting in the person's own option names.
 func (e *explainer) fixText() string {
-	return settingText(e.lib, e.hostOr(), e.rec.Port, e.rec.Security)
+	return e.setting(e.rec.Port, e.rec.Security)
+}
+
+// setting is settingText for the person's library and the host to recommend.
+func (e *explainer) setting(port int, sec Security) string {
+	return settingText(e.lib, e.hostOr(), port, sec)
 }
 
 func (e *explainer) hostOr() string {
@@ -200,17 +205,16 @@ func (e *explainer) checkPort() {
 	if !known {
 		return
 	}
-	host := e.hostOr()
 	switch {
 	case sec == SecurityUnset:
-		e.sayf("security-missing", securityWords(e.expected), settingText(e.lib, host, port, e.expected))
+		e.sayf("security-missing", securityWords(e.expected), e.setting(port, e.expected))
 	case sec == e.expected:
 		if !submission25 && !(sec == SecurityImplicit && e.s.Library == LibSmtpClient) {
 			e.pairOK(port, sec)
 		}
 	case e.expected == SecurityStartTLS && sec == SecurityImplicit:
 		e.say("port-security-mismatch-implicit-on-starttls-port", "", nil,
-			implicitOnStartTLSSymptom(e.lib), settingText(e.lib, host, port, SecurityStartTLS), e.implicitAlternative())
+			symptom(e.lib, false), e.setting(port, SecurityStartTLS), e.implicitAlternative())
 	case e.expected == SecurityImplicit && (sec == SecurityStartTLS || sec == SecurityNone):
 		hedge := ""
 		refs := []Ref{refRFC8314}
@@ -218,11 +222,11 @@ func (e *explainer) checkPort() {
 			hedge = " A few servers do run STARTTLS on 465 (reported by users in nodemailer issue 1582); unless yours documents that, it expects implicit TLS."
 			refs = append(refs, refNodemailer)
 		}
-		fix := "Turn on implicit TLS: " + settingText(e.lib, host, port, SecurityImplicit) + "; or use 587 with STARTTLS: " + settingText(e.lib, host, 587, SecurityStartTLS)
+		fix := "Turn on implicit TLS: " + e.setting(port, SecurityImplicit) + "; or use 587 with STARTTLS: " + e.setting(587, SecurityStartTLS)
 		if e.s.Library == LibSmtpClient {
-			fix = "SmtpClient cannot do implicit TLS: use 587 with " + settingText(e.lib, host, 587, SecurityStartTLS) + ", or MailKit with SecureSocketOptions.SslOnConnect for " + itoa(port)
+			fix = "SmtpClient cannot do implicit TLS: use 587 with " + e.setting(587, SecurityStartTLS) + ", or MailKit with SecureSocketOptions.SslOnConnect for " + itoa(port)
 		}
-		e.say("port-security-mismatch-plaintext-on-implicit-port", "", refs, plaintextOnImplicitSymptom(e.lib), hedge, fix)
+		e.say("port-security-mismatch-plaintext-on-implicit-port", "", refs, symptom(e.lib, true), hedge, fix)
 	case e.expected == SecurityNone && sec != SecurityNone:
 		e.sayr("preset-pair-not-accepted", e.ruleName()+" expects no TLS on port "+itoa(port), e.ruleName()+" lists port "+itoa(port)+" without TLS.", "security")
 	}
@@ -255,42 +259,41 @@ func (e *explainer) implicitAlternative() string {
 	if e.rule != nil {
 		for _, c := range e.rule.Ports {
 			if c.Security == SecurityImplicit {
-				return "switch to port " + itoa(c.Port) + ": " + settingText(e.lib, e.hostOr(), c.Port, SecurityImplicit) + "."
+				return "switch to port " + itoa(c.Port) + ": " + e.setting(c.Port, SecurityImplicit) + "."
 			}
 		}
 		return "note that " + e.rule.Name + " offers no implicit-TLS port."
 	}
-	return "switch to port 465: " + settingText(e.lib, e.hostOr(), 465, SecurityImplicit) + "."
+	return "switch to port 465: " + e.setting(465, SecurityImplicit) + "."
 }
 
-func implicitOnStartTLSSymptom(l Library) string {
-	switch l {
-	case LibNodemailer:
-		return "nodemailer with `secure: true` fails with \"wrong version number\""
-	case LibSmtplib:
-		return "smtplib.SMTP_SSL raises \"wrong version number\""
-	case LibGoNetSMTP:
-		return "Go reports \"first record does not look like a TLS handshake\""
-	case LibRails:
-		return "ActionMailer with `tls: true` fails the handshake (\"wrong version number\")"
+// symptom is what library l shows on a TLS-mode mistake: implicit TLS on a
+// STARTTLS port, or (implicitPort) plaintext on an implicit-TLS port.
+func symptom(l Library, implicitPort bool) string {
+	for _, x := range symptomTexts {
+		t := x.onStartTLSPort
+		if implicitPort {
+			t = x.onImplicitPort
+		}
+		if (x.lib == l || x.lib == "") && t != "" {
+			return t
+		}
 	}
-	return "The handshake fails with \"wrong version number\" (OpenSSL) or \"first record does not look like a TLS handshake\" (Go)"
+	return ""
 }
 
-func plaintextOnImplicitSymptom(l Library) string {
-	switch l {
-	case LibNodemailer:
-		return "nodemailer with `secure: false` fails with \"Greeting never received\""
-	case LibSmtplib:
-		return "smtplib.SMTP() hangs, then raises SMTPServerDisconnected or a timeout"
-	case LibGoNetSMTP:
-		return "smtp.SendMail hangs, then fails with EOF"
-	case LibSmtpClient:
-		return "SmtpClient with EnableSsl = true times out"
-	case LibPostfix:
-		return "Postfix without smtp_tls_wrappermode = yes hangs, then times out"
-	}
-	return "The connection hangs, then times out (or ends with EOF)"
+// symptomTexts: the last row, for any library, ends the search.
+var symptomTexts = []struct {
+	lib                            Library
+	onStartTLSPort, onImplicitPort string
+}{
+	{LibNodemailer, "nodemailer with `secure: true` fails with \"wrong version number\"", "nodemailer with `secure: false` fails with \"Greeting never received\""},
+	{LibSmtplib, "smtplib.SMTP_SSL raises \"wrong version number\"", "smtplib.SMTP() hangs, then raises SMTPServerDisconnected or a timeout"},
+	{LibGoNetSMTP, "Go reports \"first record does not look like a TLS handshake\"", "smtp.SendMail hangs, then fails with EOF"},
+	{LibRails, "ActionMailer with `tls: true` fails the handshake (\"wrong version number\")", ""},
+	{LibSmtpClient, "", "SmtpClient with EnableSsl = true times out"},
+	{LibPostfix, "", "Postfix without smtp_tls_wrappermode = yes hangs, then times out"},
+	{"", "The handshake fails with \"wrong version number\" (OpenSSL) or \"first record does not look like a TLS handshake\" (Go)", "The connection hangs, then times out (or ends with EOF)"},
 }
 
 // pairOK is the "your pair is right" finding.
@@ -524,17 +527,16 @@ func portsText(ps []int) string {
 
 func (e *explainer) checkLibrary() {
 	s := e.s
-	host := e.hostOr()
 	implicit := s.Security == SecurityImplicit || s.Security == SecurityUnset && e.expected == SecurityImplicit
 	switch {
 	case s.Library == LibSmtpClient && implicit:
-		e.sayf("dotnet-no-implicit-tls", settingText(LibSmtpClient, host, 587, SecurityStartTLS), itoa(portOr(s.Port, 465)))
+		e.sayf("dotnet-no-implicit-tls", e.setting(587, SecurityStartTLS), itoa(portOr(s.Port, 465)))
 	case s.Library == LibGoNetSMTP && implicit:
-		e.sayf("go-sendmail-no-implicit-tls", settingText(LibGoNetSMTP, host, portOr(s.Port, 465), SecurityImplicit), settingText(LibGoNetSMTP, host, 587, SecurityStartTLS))
+		e.sayf("go-sendmail-no-implicit-tls", e.setting(portOr(s.Port, 465), SecurityImplicit), e.setting(587, SecurityStartTLS))
 	case s.Library == LibPostfix && implicit:
-		e.sayf("postfix-wrappermode", settingText(LibPostfix, host, portOr(s.Port, 465), SecurityImplicit), "")
+		e.sayf("postfix-wrappermode", e.setting(portOr(s.Port, 465), SecurityImplicit), "")
 	case s.Library == LibNodemailer && s.Security == SecurityStartTLS && e.expected != SecurityImplicit:
-		e.sayf("nodemailer-require-tls", settingText(LibNodemailer, host, e.starttlsPort(), SecurityStartTLS), "")
+		e.sayf("nodemailer-require-tls", e.setting(e.starttlsPort(), SecurityStartTLS), "")
 	}
 	if li := libraryInfo(e.lib); li != nil && e.lib != LibOther {
 		trap := ""
