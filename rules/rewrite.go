@@ -670,6 +670,71 @@ func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
 	return "", false
 }
 
+// rwOp is one option a rewrite sets: entry e (nil when missing) to val.
+type rwOp struct {
+	e        *cfgEntry
+	key, val string
+	isString bool
+}
+
+// nodemailerSet sets one transport option, or adds it next to ref.
+func (r *cfgRewriter) nodemailerSet(code *cfgCode, yaml *cfgYAML, ref *cfgEntry, op *rwOp) error {
+	e, key, val, isString := op.e, op.key, op.val, op.isString
+	if yaml != nil {
+		// YAML: plain scalars, new keys next to the reference's.
+		if e != nil {
+			r.edit(e.val.start, e.val.end, cfgQuote(val, e.val.quote))
+			return nil
+		}
+		path := key
+		if ref != nil {
+			if d := strings.LastIndexByte(ref.path, '.'); d >= 0 {
+				path = ref.path[:d+1] + key
+			}
+		}
+		yaml.insert(r, path, val)
+		return nil
+	}
+	if e != nil && e.shorthand {
+		// { host } names a variable: change the variable when it
+		// holds a literal, else spell the property out.
+		if l := code.resolve(&e.val); l != nil && l.start != e.val.start {
+			if !isString && l.kind == cfgValString {
+				r.edit(l.start, l.end, val)
+			} else {
+				r.setValue(l, val, isString, true)
+			}
+			return nil
+		}
+		if isString {
+			val = cfgQuote(val, r.q)
+		}
+		r.edit(e.val.start, e.val.end, e.key+": "+val)
+		return nil
+	}
+	if e != nil && !isString && e.val.kind == cfgValString {
+		// secure: 'false' is true in JavaScript: write a real boolean.
+		r.edit(e.val.start, e.val.end, val)
+		return nil
+	}
+	if e != nil {
+		r.setValue(&e.val, val, isString, true)
+		return nil
+	}
+	if ref == nil {
+		return rwErr("found no transport options to add " + key + " to")
+	}
+	if isString {
+		q := r.q
+		if ref.quotedKey != 0 {
+			q = ref.quotedKey
+		}
+		val = cfgQuote(val, q)
+	}
+	r.entryInsert(ref, key, val)
+	return nil
+}
+
 func (r *cfgRewriter) rewriteNodemailer() error {
 	code, yaml, err := cfgNodemailerCode(r.src)
 	if err != nil {
@@ -687,7 +752,8 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 	if e := find("url"); e != nil && e.val.kind == cfgValString {
 		urlVal = &e.val
 	}
-	if urlVal != nil && host == nil && find("service") == nil {
+	svc := find("service")
+	if urlVal != nil && host == nil && svc == nil {
 		u, err := cfgParseURL(r.src, urlVal.start+1, urlVal.end-1, urlVal.line)
 		if err != nil {
 			return err
@@ -696,7 +762,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		return nil
 	}
 	force := false
-	if svc := find("service"); svc != nil && (r.hc || r.pc || r.sc) {
+	if svc != nil && (r.hc || r.pc || r.sc) {
 		// The service preset overrides host, port and secure: drop it
 		// and write all three.
 		r.deleteEntry(svc)
@@ -705,10 +771,9 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 	// New options go before the first option of the transport object,
 	// never before the service entry that is being removed.
 	var ref *cfgEntry
-	svc := find("service")
-	for _, n := range []string{"host", "port", "secure", "auth"} {
-		if e := find(n); e != nil && ref == nil {
-			ref = e
+	for _, n := range [...]string{"host", "port", "secure", "auth"} {
+		if ref == nil {
+			ref = find(n)
 		}
 	}
 	if ref == nil && svc != nil {
@@ -720,98 +785,37 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 			}
 		}
 	}
-	set := func(e *cfgEntry, key, val string, isString bool) error {
-		if yaml != nil {
-			// YAML: plain scalars, new keys next to the reference's.
-			if e != nil {
-				if e.val.quote != 0 {
-					val = cfgQuote(val, e.val.quote)
-				}
-				r.edit(e.val.start, e.val.end, val)
-				return nil
-			}
-			path := key
-			if ref != nil {
-				if d := strings.LastIndexByte(ref.path, '.'); d >= 0 {
-					path = ref.path[:d+1] + key
-				}
-			}
-			yaml.insert(r, path, val)
-			return nil
-		}
-		if e != nil && e.shorthand {
-			// { host } names a variable: change the variable when it
-			// holds a literal, else spell the property out.
-			if l := code.resolve(&e.val); l != nil && l.start != e.val.start {
-				if !isString && l.kind == cfgValString {
-					r.edit(l.start, l.end, val)
-				} else {
-					r.setValue(l, val, isString, true)
-				}
-				return nil
-			}
-			if isString {
-				val = cfgQuote(val, r.q)
-			}
-			r.edit(e.val.start, e.val.end, e.key+": "+val)
-			return nil
-		}
-		if e != nil && !isString && e.val.kind == cfgValString {
-			// secure: 'false' is true in JavaScript: write a real boolean.
-			r.edit(e.val.start, e.val.end, val)
-			return nil
-		}
-		if e != nil {
-			r.setValue(&e.val, val, isString, true)
-			return nil
-		}
-		if ref == nil {
-			return rwErr("found no transport options to add " + key + " to")
-		}
-		if isString {
-			q := r.q
-			if ref.quotedKey != 0 {
-				q = ref.quotedKey
-			}
-			val = cfgQuote(val, q)
-		}
-		r.entryInsert(ref, key, val)
-		return nil
-	}
+	// The options to write, in this order; an empty val leaves one alone.
+	port, ignore := find("port"), find("ignoreTLS")
+	ops := [4]rwOp{{e: host, key: "host", isString: true}, {e: port, key: "port"}, {e: find("secure"), key: "secure"}, {e: ignore, key: "ignoreTLS"}}
 	if r.hc || force {
-		if err := set(host, "host", r.want.Host, true); err != nil {
-			return err
-		}
+		ops[0].val = r.want.Host
 	}
 	// The default port follows secure: write it out when secure changes.
-	if r.pc || (force || r.sc && find("port") == nil) && r.want.Port > 0 {
-		if err := set(find("port"), "port", r.wp, false); err != nil {
+	if r.pc || (force || r.sc && port == nil) && r.want.Port > 0 {
+		ops[1].val = r.wp
+	}
+	sec := SecurityUnset
+	if r.sc || force {
+		sec = r.want.Security
+		switch sec {
+		case SecurityImplicit, SecurityStartTLS, SecurityNone:
+			ops[2].val = cfgBoolWord(sec == SecurityImplicit)
+			if sec == SecurityNone {
+				ops[3].val = "true"
+			}
+		}
+	}
+	for i := range ops {
+		if ops[i].val == "" {
+			continue
+		}
+		if err := r.nodemailerSet(code, yaml, ref, &ops[i]); err != nil {
 			return err
 		}
 	}
-	if r.sc || force {
-		secure := find("secure")
-		ignore := find("ignoreTLS")
-		switch r.want.Security {
-		case SecurityImplicit:
-			if err := set(secure, "secure", "true", false); err != nil {
-				return err
-			}
-		case SecurityStartTLS:
-			if err := set(secure, "secure", "false", false); err != nil {
-				return err
-			}
-			if ignore != nil {
-				r.setValue(&ignore.val, "false", false, true)
-			}
-		case SecurityNone:
-			if err := set(secure, "secure", "false", false); err != nil {
-				return err
-			}
-			if err := set(ignore, "ignoreTLS", "true", false); err != nil {
-				return err
-			}
-		}
+	if ignore != nil && sec == SecurityStartTLS {
+		r.setValue(&ignore.val, "false", false, true)
 	}
 	if r.uc {
 		if e := code.find(auth, "user"); e != nil && e.shorthand {
@@ -820,14 +824,16 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 			}
 		} else if e != nil {
 			r.setValue(&e.val, r.fixed.Username, true, false)
-		} else if e := code.find(auth, "pass", "password", "type"); e != nil && yaml != nil {
-			yaml.insert(r, e.path[:strings.LastIndexByte(e.path, '.')+1]+"user", r.fixed.Username)
 		} else if e := code.find(auth, "pass", "password", "type"); e != nil {
-			q := r.q
-			if e.quotedKey != 0 {
-				q = e.quotedKey
+			if yaml != nil {
+				yaml.insert(r, e.path[:strings.LastIndexByte(e.path, '.')+1]+"user", r.fixed.Username)
+			} else {
+				q := r.q
+				if e.quotedKey != 0 {
+					q = e.quotedKey
+				}
+				r.entryInsert(e, "user", cfgQuote(r.fixed.Username, q))
 			}
-			r.entryInsert(e, "user", cfgQuote(r.fixed.Username, q))
 		}
 	}
 	return nil

@@ -13,14 +13,44 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 		return rwErr("found no host line to rewrite")
 	}
 	ref := m.hostE
-	set := func(key, val string) {
+	// The values to write, in this order; "" leaves a key alone.
+	keys := [5]string{"host", "port", "tls", "tls_starttls", "user"}
+	var vals [5]string
+	if r.hc {
+		vals[0] = r.want.Host
+	}
+	if r.pc || r.sc && m.get("port") == nil && r.want.Port > 0 {
+		// msmtp's default port follows the TLS mode: write it out.
+		vals[1] = r.wp
+	}
+	if r.sc {
+		switch r.want.Security {
+		case SecurityNone:
+			vals[2] = "off"
+		case SecurityStartTLS:
+			vals[2] = "on"
+			if e := m.get("tls_starttls"); e != nil {
+				vals[3] = "on"
+			}
+		case SecurityImplicit:
+			vals[2], vals[3] = "on", "off"
+		}
+	}
+	if r.uc {
+		vals[4] = r.fixed.Username
+	}
+	for i, key := range keys {
+		val := vals[i]
+		if val == "" {
+			continue
+		}
 		e := m.get(key)
 		if e != nil && strings.EqualFold(e.val.text, val) {
-			return // already so, perhaps in defaults
+			continue // already so, perhaps in defaults
 		}
 		if e != nil && (strings.HasPrefix(e.key, m.account+".") || m.account == "defaults") {
 			r.edit(e.val.start, e.val.end, val)
-			return
+			continue
 		}
 		// Missing, or only in defaults: add it to the account, aligned
 		// like the host line.
@@ -35,30 +65,6 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 			line = head[:k] + key + cfgSpaces(pad) + val
 		}
 		r.insertLineAfter(ref.val.end, line)
-	}
-	if r.hc {
-		set("host", r.want.Host)
-	}
-	if r.pc || r.sc && m.get("port") == nil && r.want.Port > 0 {
-		// msmtp's default port follows the TLS mode: write it out.
-		set("port", r.wp)
-	}
-	if r.sc {
-		switch r.want.Security {
-		case SecurityNone:
-			set("tls", "off")
-		case SecurityStartTLS:
-			set("tls", "on")
-			if e := m.get("tls_starttls"); e != nil {
-				set("tls_starttls", "on")
-			}
-		case SecurityImplicit:
-			set("tls", "on")
-			set("tls_starttls", "off")
-		}
-	}
-	if r.uc {
-		set("user", r.fixed.Username)
 	}
 	return nil
 }
