@@ -123,7 +123,8 @@ func cfgParseNodemailer(out *Parsed, text string) error {
 			b.note("host is not set: nodemailer connects to localhost")
 		}
 		secure, secureKnown := false, true
-		if e := code.find(top, "secure"); e != nil {
+		secureE := code.find(top, "secure")
+		if e := secureE; e != nil {
 			if e.val.kind == cfgValString {
 				// Any non-empty string is true in JavaScript.
 				secure = e.val.text != ""
@@ -155,7 +156,7 @@ func cfgParseNodemailer(out *Parsed, text string) error {
 		default:
 			b.p.Settings.Security = SecurityStartTLS
 			if !requireTLS && b.p.Settings.Port != 465 {
-				if code.find(top, "secure") == nil {
+				if secureE == nil {
 					b.note("secure is not set, so it is false: nodemailer uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")
 				} else {
 					b.note("secure: false uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")

@@ -84,21 +84,22 @@ func cfgParsePHPMailer(out *Parsed, text string) error {
 	b := &cfgBuild{code: code}
 	wp := cfgIsWPMailSMTP(code)
 	find := func(n string) *cfgValue { return cfgVal(cfgPHPMailerFind(code, wp, n)) }
-	if find("Host") == nil && find("Port") == nil && find("SMTPSecure") == nil {
+	hostV, portV, secV, mailerV := find("Host"), find("Port"), find("SMTPSecure"), find("Mailer")
+	if hostV == nil && portV == nil && secV == nil {
 		return &ParseError{Msg: "found no $mail->Host, $mail->Port or $mail->SMTPSecure assignment"}
 	}
 	if wp {
-		if v := find("Mailer"); v != nil && !strings.EqualFold(v.text, "smtp") {
+		if v := mailerV; v != nil && !strings.EqualFold(v.text, "smtp") {
 			b.note("WPMS_MAILER is not 'smtp': WP Mail SMTP does not use these SMTP settings")
 		}
 		if v := code.keyVal("WPMS_ON"); v == nil || !v.isTrue() {
 			b.note("WPMS_ON is not true: WP Mail SMTP ignores these constants and uses the settings page")
 		}
-	} else if len(code.callsNamed("isSMTP", "IsSMTP")) == 0 && find("Mailer") == nil {
+	} else if len(code.callsNamed("isSMTP", "IsSMTP")) == 0 && mailerV == nil {
 		b.note("$mail->isSMTP() is not called: PHPMailer sends with PHP's mail() and ignores these SMTP settings")
 	}
 	secure := ""
-	if v := find("SMTPSecure"); v != nil {
+	if v := secV; v != nil {
 		l := code.resolve(v)
 		switch {
 		case l == nil:
@@ -114,11 +115,11 @@ func cfgParsePHPMailer(out *Parsed, text string) error {
 		}
 	}
 	port := 0
-	if v := find("Port"); v != nil {
+	if v := portV; v != nil {
 		b.setPort(v, "Port")
 		port = b.p.Settings.Port
 	}
-	if v := find("Host"); v != nil {
+	if v := hostV; v != nil {
 		if h, ok := b.str(v, "Host"); ok {
 			if cfgContains(h, ";") {
 				b.note("Host lists several servers; PHPMailer tries them in order and the first one is checked here")
@@ -143,7 +144,7 @@ func cfgParsePHPMailer(out *Parsed, text string) error {
 		b.p.Settings.Host = "localhost"
 		b.note("Host is not set: PHPMailer uses localhost")
 	}
-	if port == 0 && find("Port") == nil {
+	if port == 0 && portV == nil {
 		port = 25
 		b.note("Port is not set: PHPMailer uses 25")
 	}
@@ -330,32 +331,23 @@ func cfgParseRails(out *Parsed, text string) error {
 	}
 	b := &cfgBuild{code: code}
 	var keep func(*cfgEntry) bool
-	if code.find(func(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }, "address", "port") != nil {
-		keep = func(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }
+	if code.find(cfgInSMTPSettings, "address", "port") != nil {
+		keep = cfgInSMTPSettings
 	}
 	get := func(n string) *cfgValue { return cfgVal(code.find(keep, n)) }
-	if get("address") == nil && get("port") == nil && get("user_name") == nil {
+	addrV, portV, startV := get("address"), get("port"), get("enable_starttls")
+	if addrV == nil && portV == nil && get("user_name") == nil {
 		return &ParseError{Msg: "found no smtp_settings with address:, port: or user_name:"}
 	}
 	if v := cfgVal(code.find(nil, "delivery_method")); v != nil && v.kind == cfgValName && !strings.EqualFold(v.text, "smtp") {
 		b.note("delivery_method is not :smtp: Action Mailer does not use these settings")
 	}
-	if v := get("address"); v != nil {
-		b.setHost(v, "address")
-	} else {
-		b.p.Settings.Host = "localhost"
-		b.note("address is not set: Action Mailer uses localhost")
-	}
-	if v := get("port"); v != nil {
-		b.setPort(v, "port")
-	} else {
-		b.p.Settings.Port = 25
-		b.note("port is not set: Action Mailer uses 25")
-	}
+	b.setHostOr(addrV, "address", "localhost", "address is not set: Action Mailer uses localhost")
+	b.setPortOr(portV, "port", 25, "port is not set: Action Mailer uses 25")
 	tls, _ := b.boolOf(get("tls"), "tls")
 	ssl, _ := b.boolOf(get("ssl"), "ssl")
-	starttls, _ := b.boolOf(get("enable_starttls"), "enable_starttls")
-	if v := get("enable_starttls"); v != nil && (strings.EqualFold(v.text, "always") || strings.EqualFold(v.text, "auto")) {
+	starttls, _ := b.boolOf(startV, "enable_starttls")
+	if v := startV; v != nil && (strings.EqualFold(v.text, "always") || strings.EqualFold(v.text, "auto")) {
 		starttls = true
 	}
 	auto := true
@@ -390,6 +382,8 @@ func cfgParseRails(out *Parsed, text string) error {
 	}
 	return b.done(LibRails, UseApplication, out)
 }
+
+func cfgInSMTPSettings(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }
 
 // cfgParseSmtpClient reads System.Net.Mail.SmtpClient code. SmtpClient
 // has no implicit TLS: EnableSsl = true means STARTTLS.
