@@ -84,7 +84,7 @@ func ExplainError(text string) []ErrorMatch {
 		}
 	}
 	if truncated {
-		out = append(out, errMatchFor("input-truncated", "", lineNo, ""))
+		out = errMatchFor(out, "input-truncated", "", lineNo, "")
 	}
 	return out
 }
@@ -259,7 +259,7 @@ func errResolve(text string, raws []rawErrorMatch) []ErrorMatch {
 		seg := norm[r.segStart:r.segEnd]
 		_, host := errFindPort(seg)
 		excerpt := errExcerpt(line, pos, r.segStart, r.segEnd, r.matchStart, r.matchEnd)
-		out = append(out, errMatchFor(r.id, excerpt, r.line, errDetail(r.id, seg, host, r.port)))
+		out = errMatchFor(out, r.id, excerpt, r.line, errDetail(r.id, seg, host, r.port))
 	}
 	return out
 }
@@ -310,7 +310,9 @@ func errHasNearby(raws []rawErrorMatch, i int, p *errorPattern) bool {
 	return false
 }
 
-func errMatchFor(id, excerpt string, line int, detail string) ErrorMatch {
+// errMatchFor appends the match for id to out; detail, when given, comes
+// before the cause.
+func errMatchFor(out []ErrorMatch, id, excerpt string, line int, detail string) []ErrorMatch {
 	info := errorInfoByID(id)
 	cause := info.cause
 	if detail != "" {
@@ -318,10 +320,10 @@ func errMatchFor(id, excerpt string, line int, detail string) ErrorMatch {
 	}
 	refs := make([]Ref, len(info.refs))
 	copy(refs, info.refs)
-	return ErrorMatch{
+	return append(out, ErrorMatch{
 		ID: info.id, Severity: info.severity, Title: info.title, Cause: cause,
 		Fix: info.fix, Setting: info.setting, Excerpt: excerpt, Line: line, Refs: refs,
-	}
+	})
 }
 
 func errorInfoByID(id string) *errorInfo {
