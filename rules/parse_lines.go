@@ -14,6 +14,8 @@ const (
 // cfgLines reads KEY=value lines into entries. Values keep their span in
 // src so Rewrite can replace them.
 func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
+	var errLine int // the one error return is at fail
+	var errMsg string
 	code := &cfgCode{src: src}
 	lineNo := 0
 	pos := 0
@@ -83,7 +85,8 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			if style == cfgLinesEnv && strings.HasSuffix(strings.TrimSpace(trimmed), ":") {
 				continue
 			}
-			return nil, &ParseError{Line: lineNo, Msg: "expected a KEY=value line here"}
+			errLine, errMsg = lineNo, "expected a KEY=value line here"
+			goto fail
 		}
 		valText := restTrim[1:]
 		valLead := len(valText) - len(strings.TrimLeft(valText, " \t"))
@@ -105,7 +108,8 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 				}
 			}
 			if closeAt < 0 {
-				return nil, &ParseError{Line: lineNo, Msg: "the value of " + cfgSafeKey(key) + " opens a quote and never closes it"}
+				errLine, errMsg = lineNo, "the value of "+cfgSafeKey(key)+" opens a quote and never closes it"
+				goto fail
 			}
 			v.quote = q
 			v.text = valText[1:closeAt]
@@ -139,6 +143,8 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		}
 	}
 	return code, nil
+fail:
+	return nil, &ParseError{Line: errLine, Msg: errMsg}
 }
 
 // addLine appends the entry of one line-oriented "key sep value".

@@ -18,6 +18,8 @@ type cfgMsmtp struct {
 // cfgMsmtpLines reads every "key value" line; entry keys are
 // "section.key" where section is "defaults" or the account name.
 func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
+	var errLine int // the one error return is at fail
+	var errMsg string
 	m := &cfgMsmtp{code: &cfgCode{src: src}}
 	section := "defaults"
 	first, def := "", ""
@@ -60,7 +62,8 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 				continue
 			}
 			if name == "" {
-				return nil, &ParseError{Line: lineNo, Msg: "account needs a name"}
+				errLine, errMsg = lineNo, "account needs a name"
+				goto fail
 			}
 			section = name
 			if first == "" {
@@ -69,7 +72,8 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 			continue
 		}
 		if !cfgIsMsmtpKey(key) {
-			return nil, &ParseError{Line: lineNo, Msg: "expected a \"key value\" line here"}
+			errLine, errMsg = lineNo, "expected a \"key value\" line here"
+			goto fail
 		}
 		v := cfgValue{kind: cfgValString, text: val, start: valOff, end: valOff + len(val), line: lineNo, call: -1}
 		if len(val) >= 2 && val[0] == '"' && val[len(val)-1] == '"' {
@@ -90,6 +94,8 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 	}
 	m.hostE = m.get("host")
 	return m, nil
+fail:
+	return nil, &ParseError{Line: errLine, Msg: errMsg}
 }
 
 func cfgIsMsmtpKey(k string) bool {

@@ -56,24 +56,29 @@ func cfgBlankComments(src string) string {
 }
 
 func cfgFindOutgoing(text string) (cfgXMLServer, error) {
+	var errLine int // the one error return is at fail
+	var errMsg string
 	src := cfgBlankComments(text)
 	i := 0
 	for {
 		s := cfgIndex(src[i:], "<outgoingServer")
 		if s < 0 {
-			return cfgXMLServer{}, &ParseError{Msg: "found no <outgoingServer type=\"smtp\"> element"}
+			errLine, errMsg = 0, "found no <outgoingServer type=\"smtp\"> element"
+			goto fail
 		}
 		s += i
 		line := 1 + strings.Count(src[:s], "\n")
 		gt := strings.IndexByte(src[s:], '>')
 		if gt < 0 {
-			return cfgXMLServer{}, &ParseError{Line: line, Msg: "the <outgoingServer> tag is never closed with >"}
+			errLine, errMsg = line, "the <outgoingServer> tag is never closed with >"
+			goto fail
 		}
 		tag := src[s : s+gt]
 		body := s + gt + 1
 		closeAt := cfgIndex(src[body:], "</outgoingServer>")
 		if closeAt < 0 {
-			return cfgXMLServer{}, &ParseError{Line: line, Msg: "<outgoingServer> has no matching </outgoingServer>"}
+			errLine, errMsg = line, "<outgoingServer> has no matching </outgoingServer>"
+			goto fail
 		}
 		closeAt += body
 		typ := cfgXMLAttr(tag, "type")
@@ -86,6 +91,8 @@ func cfgFindOutgoing(text string) (cfgXMLServer, error) {
 		}
 		i = closeAt
 	}
+fail:
+	return cfgXMLServer{}, &ParseError{Line: errLine, Msg: errMsg}
 }
 
 // cfgXMLAttr returns the value of attribute name in an opening tag.

@@ -22,6 +22,8 @@ type cfgYAML struct {
 }
 
 func cfgYAMLLines(src string) (*cfgYAML, error) {
+	var errLine int // the one error return is at fail
+	var errMsg string
 	y := &cfgYAML{code: &cfgCode{src: src}}
 	type level struct {
 		indent  int
@@ -49,7 +51,8 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 			continue
 		}
 		if strings.HasPrefix(trimmed, "\t") {
-			return nil, &ParseError{Line: lineNo, Msg: "YAML does not allow tabs for indentation"}
+			errLine, errMsg = lineNo, "YAML does not allow tabs for indentation"
+			goto fail
 		}
 		key, rest, ok := cfgYAMLKey(trimmed)
 		if !ok {
@@ -64,7 +67,8 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 			}
 		}
 		if len(stack) >= cfgMaxDepth {
-			return nil, &ParseError{Line: lineNo, Msg: "the YAML is nested too deeply to read"}
+			errLine, errMsg = lineNo, "the YAML is nested too deeply to read"
+			goto fail
 		}
 		path := key
 		if len(stack) > 0 {
@@ -82,7 +86,8 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 		if val[0] == '"' || val[0] == '\'' {
 			closeAt := strings.IndexByte(val[1:], val[0])
 			if closeAt < 0 {
-				return nil, &ParseError{Line: lineNo, Msg: "the value of " + cfgSafeKey(key) + " opens a quote and never closes it"}
+				errLine, errMsg = lineNo, "the value of "+cfgSafeKey(key)+" opens a quote and never closes it"
+				goto fail
 			}
 			v.quote = val[0]
 			v.text = val[1 : 1+closeAt]
@@ -99,6 +104,8 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 		y.code.addLine(path, &v, ":", lineStart, lineNo)
 	}
 	return y, nil
+fail:
+	return nil, &ParseError{Line: errLine, Msg: errMsg}
 }
 
 // cfgYAMLKey splits "key: rest" (or "key:" at the end of the line).
