@@ -10,13 +10,29 @@ import (
 )
 
 // quoteStyle says how one language writes a double-quoted string literal.
+// A control or line-separator rune r is written as short + r in base
+// digits, at least width of them, when r < below; otherwise as long + r in
+// 4 hex digits + end.
 type quoteStyle struct {
-	backslashed string            // characters written as \c (besides \ and ")
-	hex         func(rune) string // escape for a control or line-separator rune
+	backslashed string // characters written as \c (besides \ and ")
+	below       rune
+	short       string
+	base        uint64
+	width       int
+	long, end   string
 }
 
-func hexDigits(r rune, width int) string {
-	h := formatUint(uint64(r), 16)
+// hex is the escape of r.
+func (q *quoteStyle) hex(r rune) string {
+	if r < q.below {
+		return q.short + padDigits(r, q.base, q.width)
+	}
+	return q.long + padDigits(r, 16, 4) + q.end
+}
+
+// padDigits writes r in base with leading zeros up to width digits.
+func padDigits(r rune, base uint64, width int) string {
+	h := formatUint(uint64(r), base)
 	for len(h) < width {
 		h = "0" + h
 	}
@@ -25,48 +41,19 @@ func hexDigits(r rune, width int) string {
 
 var (
 	// JavaScript and Python: \xNN up to U+00FF, \uNNNN beyond.
-	quoteJSStyle = quoteStyle{hex: func(r rune) string {
-		if r <= 0xff {
-			return `\x` + hexDigits(r, 2)
-		}
-		return `\u` + hexDigits(r, 4)
-	}}
+	quoteJSStyle = quoteStyle{below: 0x100, short: `\x`, base: 16, width: 2, long: `\u`}
 	quotePyStyle = quoteJSStyle
 	// C#: \uNNNN.
-	quoteCSStyle = quoteStyle{hex: func(r rune) string { return `\u` + hexDigits(r, 4) }}
+	quoteCSStyle = quoteStyle{long: `\u`}
 	// Java: octal below U+0100, because Java turns \u000a into a real line
 	// break before it reads string literals.
-	quoteJavaStyle = quoteStyle{hex: func(r rune) string {
-		if r <= 0xff {
-			o := formatUint(uint64(r), 8)
-			for len(o) < 3 {
-				o = "0" + o
-			}
-			return `\` + o
-		}
-		return `\u` + hexDigits(r, 4)
-	}}
+	quoteJavaStyle = quoteStyle{below: 0x100, short: `\`, base: 8, width: 3, long: `\u`}
 	// Go: \xNN below U+0080, \uNNNN beyond.
-	quoteGoStyle = quoteStyle{hex: func(r rune) string {
-		if r < 0x80 {
-			return `\x` + hexDigits(r, 2)
-		}
-		return `\u` + hexDigits(r, 4)
-	}}
+	quoteGoStyle = quoteStyle{below: 0x80, short: `\x`, base: 16, width: 2, long: `\u`}
 	// PHP double quotes: $ starts interpolation.
-	quotePHPStyle = quoteStyle{backslashed: "$", hex: func(r rune) string {
-		if r < 0x80 {
-			return `\x` + hexDigits(r, 2)
-		}
-		return `\u{` + hexDigits(r, 4) + `}`
-	}}
+	quotePHPStyle = quoteStyle{backslashed: "$", below: 0x80, short: `\x`, base: 16, width: 2, long: `\u{`, end: "}"}
 	// Ruby double quotes: # starts interpolation.
-	quoteRubyStyle = quoteStyle{backslashed: "#", hex: func(r rune) string {
-		if r < 0x80 {
-			return `\x` + hexDigits(r, 2)
-		}
-		return `\u{` + hexDigits(r, 4) + `}`
-	}}
+	quoteRubyStyle = quoteStyle{backslashed: "#", below: 0x80, short: `\x`, base: 16, width: 2, long: `\u{`, end: "}"}
 )
 
 // needsHexEscape: control characters, and the runes some languages or
@@ -77,7 +64,7 @@ func needsHexEscape(r rune) bool {
 
 // quote writes s as a double-quoted literal in style q. Invalid UTF-8
 // becomes U+FFFD.
-func (q quoteStyle) quote(s string) string {
+func (q *quoteStyle) quote(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
