@@ -169,29 +169,13 @@ func typoSuggestion(h string, extra []string) (string, *providerRule) {
 	if h == "" || isIPLiteral(h) || isLocalHost(h) {
 		return "", nil
 	}
-	best, bestD := "", 3
-	var bestRule *providerRule
-	try := func(candidate string, r *providerRule, suggestion string) {
-		if strings.Contains(candidate, regionLabel) {
-			return
-		}
-		limit := 2
-		switch {
-		case len(candidate) < 9:
-			return // too short: "me.com" is one letter from many real domains
-		case len(candidate) < 12:
-			limit = 1
-		}
-		d := editDistance(h, candidate, limit)
-		if d > 0 && d <= limit && d < bestD {
-			best, bestD, bestRule = suggestion, d, r
-		}
-	}
+	t := typoSearch{h: h, bestD: 3}
 	for _, c := range extra {
-		try(normalHostName(c), nil, normalHostName(c))
+		c = normalHostName(c)
+		t.try(c, nil, c)
 	}
-	if best != "" {
-		return best, nil
+	if t.best != "" {
+		return t.best, nil
 	}
 	for i := range providerTable {
 		r := &providerTable[i]
@@ -199,18 +183,43 @@ func typoSuggestion(h string, extra []string) (string, *providerRule) {
 			continue
 		}
 		for _, c := range r.Hosts {
-			try(c, r, c)
+			t.try(c, r, c)
 		}
 		for _, d := range r.domains {
-			try(d, r, r.defaultHost())
+			t.try(d, r, r.defaultHost())
 		}
 	}
-	if best == "" {
+	if t.best == "" {
 		if s, r := sesTypo(h); s != "" {
 			return s, r
 		}
 	}
-	return best, bestRule
+	return t.best, t.bestRule
+}
+
+// typoSearch is the closest known host to h found so far.
+type typoSearch struct {
+	h, best  string
+	bestD    int
+	bestRule *providerRule
+}
+
+// try offers candidate (standing for suggestion, of rule r).
+func (t *typoSearch) try(candidate string, r *providerRule, suggestion string) {
+	if strings.Contains(candidate, regionLabel) {
+		return
+	}
+	limit := 2
+	switch {
+	case len(candidate) < 9:
+		return // too short: "me.com" is one letter from many real domains
+	case len(candidate) < 12:
+		limit = 1
+	}
+	d := editDistance(t.h, candidate, limit)
+	if d > 0 && d <= limit && d < t.bestD {
+		t.best, t.bestD, t.bestRule = suggestion, d, r
+	}
 }
 
 // sesTypo catches typos around the SES region pattern
