@@ -529,22 +529,24 @@ func cfgParseMailKit(out *Parsed, text string) error {
 	b.p.Settings.Port = port
 	for _, ci := range code.callsNamed("Authenticate", "AuthenticateAsync") {
 		a := code.arg(ci, 0, "")
-		if a != nil && a.kind == cfgValCall && a.call >= 0 && cfgContains(code.calls[a.call].name, "OAuth2") {
-			b.oauth = true
-			if u := code.arg(a.call, 0, ""); u != nil {
-				b.setUser(u, "the user")
+		u, setU := a, a != nil
+		pwCall, pwKw := ci, "password" // the password is argument 1 of pwCall
+		if a != nil && a.kind == cfgValCall && a.call >= 0 {
+			if name := code.calls[a.call].name; cfgContains(name, "OAuth2") {
+				b.oauth = true
+				u = code.arg(a.call, 0, "")
+				setU, pwCall = u != nil, -1
+			} else if strings.HasSuffix(name, "NetworkCredential") {
+				u, setU = code.arg(a.call, 0, ""), true
+				pwCall, pwKw = a.call, ""
 			}
-			continue
 		}
-		if a != nil && a.kind == cfgValCall && a.call >= 0 && strings.HasSuffix(code.calls[a.call].name, "NetworkCredential") {
-			b.setUser(code.arg(a.call, 0, ""), "the user")
-			b.setPassword(code.arg(a.call, 1, ""))
-			continue
+		if setU {
+			b.setUser(u, "the user")
 		}
-		if a != nil {
-			b.setUser(a, "the user")
+		if pwCall >= 0 {
+			b.setPassword(code.arg(pwCall, 1, pwKw))
 		}
-		b.setPassword(code.arg(ci, 1, "password"))
 	}
 	return b.done(LibMailKit, UseApplication, out)
 }

@@ -38,20 +38,24 @@ func cfgParseGoNetSMTP(out *Parsed, text string) error {
 	var addr *cfgValue
 	for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
 		name := code.calls[ci].name
+		ai := -1 // the address argument
 		switch {
 		case strings.HasSuffix(name, "smtp.SendMail"):
-			mode, addr = "sendmail", code.arg(ci, 0, "")
+			mode, ai = "sendmail", 0
 		case strings.HasSuffix(name, "smtp.Dial"):
-			mode, addr = "smtp.Dial", code.arg(ci, 0, "")
+			mode, ai = "smtp.Dial", 0
 		case strings.HasPrefix(name, "tls."):
-			mode, addr = "tls.Dial", code.arg(ci, 1, "")
+			mode, ai = "tls.Dial", 1
 			if name == "tls.DialWithDialer" {
-				addr = code.arg(ci, 2, "")
+				ai = 2
 			}
 		case strings.HasPrefix(name, "net.") || strings.HasSuffix(name, "Dial"):
 			if mode == "" {
-				mode, addr = "net.Dial", code.arg(ci, 1, "")
+				mode, ai = "net.Dial", 1
 			}
+		}
+		if ai >= 0 {
+			addr = code.arg(ci, ai, "")
 		}
 	}
 	if mode == "" {
