@@ -309,7 +309,7 @@ func (r *cfgRewriter) run(f Format) error {
 		if err != nil {
 			return err
 		}
-		r.rewriteURL(u)
+		r.rewriteURL(&u)
 		return nil
 	case 1, 2:
 		var code *cfgCode
@@ -351,15 +351,12 @@ func (r *cfgRewriter) run(f Format) error {
 
 // rewriteURL edits an SMTP URL in place: scheme, user, host, port and the
 // TLS query parameters.
-func (r *cfgRewriter) rewriteURL(u cfgURL) {
+func (r *cfgRewriter) rewriteURL(u *cfgURL) {
 	secDirty := r.sc || r.pc
+	implicit := r.want.Security == SecurityImplicit
 	if u.bare && secDirty && r.want.Security != SecurityUnset {
 		// host:port gains a scheme, before any user@ added below.
-		scheme := "smtp://"
-		if r.want.Security == SecurityImplicit {
-			scheme = "smtps://"
-		}
-		r.edit(u.schemeStart, u.schemeStart, scheme)
+		r.edit(u.schemeStart, u.schemeStart, pickString(implicit, "smtps://", "smtp://"))
 	}
 	if r.uc {
 		enc := cfgPercentEncode(r.fixed.Username)
@@ -382,19 +379,15 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 	if !secDirty {
 		return
 	}
-	submission := strings.HasPrefix(u.scheme, "submission")
-	scheme := "smtp"
-	if submission {
-		scheme = "submission"
-	}
-	if r.want.Security == SecurityImplicit {
+	scheme := pickString(strings.HasPrefix(u.scheme, "submission"), "submission", "smtp")
+	if implicit {
 		scheme += "s"
 	}
 	if !u.bare && scheme != u.scheme {
 		r.edit(u.schemeStart, u.schemeEnd, scheme)
 	}
 	// Drop every TLS parameter that says something else, keep the rest.
-	var keep []string
+	keep := "" // "&p" for each parameter kept
 	changed := false
 	for _, q := range u.query {
 		switch {
@@ -407,22 +400,18 @@ func (r *cfgRewriter) rewriteURL(u cfgURL) {
 				continue
 			}
 		}
-		keep = append(keep, r.src[q.start:q.end])
+		keep += "&" + r.src[q.start:q.end]
 	}
 	if r.want.Security == SecurityNone {
-		if r.symfony {
-			keep = append(keep, "auto_tls=false")
-		} else {
-			keep = append(keep, "ignoreTLS=true")
-		}
+		keep += pickString(r.symfony, "&auto_tls=false", "&ignoreTLS=true")
 		changed = true
 	}
 	if !changed {
 		return
 	}
 	q := ""
-	if len(keep) > 0 {
-		q = "?" + strings.Join(keep, "&")
+	if keep != "" {
+		q = "?" + keep[1:]
 	}
 	if u.queryStart >= 0 {
 		end := u.end
@@ -557,7 +546,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 		if r.symfony && r.want.Security == SecurityStartTLS && r.want.Port == 465 {
 			return rwErr("Symfony Mailer always uses implicit TLS on port 465; STARTTLS needs another port such as 587")
 		}
-		r.rewriteURL(u)
+		r.rewriteURL(&u)
 		return nil
 	case cfgFamilyDjango:
 		n = &rwKeyFamilies[0]
@@ -758,7 +747,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		if err != nil {
 			return err
 		}
-		r.rewriteURL(u)
+		r.rewriteURL(&u)
 		return nil
 	}
 	force := false
@@ -854,6 +843,14 @@ func (r *cfgRewriter) callArgInsert(c cfgCall, text string) bool {
 	return true
 }
 
+// rwTarget is the literal a variable argument holds, or the argument.
+func rwTarget(code *cfgCode, v *cfgValue) *cfgValue {
+	if l := code.resolve(v); l != nil && v.kind == cfgValName {
+		return l
+	}
+	return v
+}
+
 func (r *cfgRewriter) rewriteSmtplib() error {
 	code, err := cfgWalk(r.src)
 	if err != nil {
@@ -866,87 +863,64 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 	if ctor < 0 {
 		return rwErr("found no smtplib.SMTP(...) call to rewrite")
 	}
-	c := code.calls[ctor]
+	k := &code.calls[ctor]
+	c := k
 	hostV, portV := code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
 	for _, ci := range code.callsNamed("connect") {
 		if h := code.arg(ci, 0, "host"); h != nil {
-			hostV, portV, c = h, code.arg(ci, 1, "port"), code.calls[ci]
+			hostV, portV, c = h, code.arg(ci, 1, "port"), &code.calls[ci]
 		}
-	}
-	target := func(v *cfgValue) *cfgValue {
-		if l := code.resolve(v); l != nil && v.kind == cfgValName {
-			return l
-		}
-		return v
 	}
 	// SMTP("host:587") carries the port in the host string.
-	combined := false
-	if l := code.resolve(hostV); portV == nil && l != nil && strings.Count(l.text, ":") == 1 {
-		combined = true
-	}
+	l := code.resolve(hostV)
+	combined := portV == nil && l != nil && strings.Count(l.text, ":") == 1
 	if combined && (r.hc || r.pc) {
-		r.setValue(target(hostV), r.want.Host+":"+r.wp, true, true)
+		r.setValue(rwTarget(code, hostV), r.want.Host+":"+r.wp, true, true)
 	} else if r.hc {
 		if hostV == nil {
 			return rwErr("the SMTP() call has no host to replace")
 		}
-		r.setValue(target(hostV), r.want.Host, true, true)
+		r.setValue(rwTarget(code, hostV), r.want.Host, true, true)
 	}
-	if combined {
-		// the port is written with the host
-	} else if r.pc || portV == nil && r.sc && r.want.Port > 0 {
+	if !combined && (r.pc || portV == nil && r.sc && r.want.Port > 0) {
 		if portV != nil {
-			r.setValue(target(portV), r.wp, false, true)
-		} else if hostV == nil || !r.callArgInsert(c, r.wp) {
+			r.setValue(rwTarget(code, portV), r.wp, false, true)
+		} else if hostV == nil || !r.callArgInsert(*c, r.wp) {
 			return rwErr("the SMTP() call has no port argument to set")
 		}
 	}
 	if r.sc {
-		name := code.calls[ctor].name
-		implicit := r.want.Security == SecurityImplicit
-		wantName := "SMTP"
-		if implicit {
-			wantName = "SMTP_SSL"
-		}
-		nameEnd := code.calls[ctor].open
-		seg := cfgLastIndex(r.src[code.calls[ctor].start:nameEnd], name[strings.LastIndexByte(name, '.')+1:])
-		if seg >= 0 {
-			s := code.calls[ctor].start + seg
-			e := s + len(name[strings.LastIndexByte(name, '.')+1:])
-			r.edit(s, e, wantName)
+		base := k.name[strings.LastIndexByte(k.name, '.')+1:]
+		if seg := cfgLastIndex(r.src[k.start:k.open], base); seg >= 0 {
+			s := k.start + seg
+			r.edit(s, s+len(base), pickString(r.want.Security == SecurityImplicit, "SMTP_SSL", "SMTP"))
 		}
 		starts := code.callsNamed("starttls")
-		switch r.want.Security {
-		case SecurityStartTLS:
+		if r.want.Security == SecurityStartTLS {
 			if len(starts) == 0 {
 				recv := cfgReceiver(code)
-				logins := code.callsNamed("login")
-				switch {
-				case recv != "" && len(logins) > 0:
+				if recv == "" {
+					return rwErr("could not tell which variable holds the SMTP connection to add .starttls()")
+				}
+				if logins := code.callsNamed("login"); len(logins) > 0 {
 					r.insertLineBefore(code.calls[logins[0]].start, recv+".starttls()")
-				case recv != "":
-					_, indent := r.lineStart(code.calls[ctor].start)
-					at, had := r.lineAfter(code.calls[ctor].start)
+				} else {
+					_, indent := r.lineStart(k.start)
+					at, _ := r.lineAfter(k.start)
 					if strings.HasSuffix(strings.TrimRight(r.src[:at], " \t\r\n"), ":") {
 						indent += "    " // the SMTP() call opens a with block
 					}
-					if had {
-						r.edit(at, at, indent+recv+".starttls()"+r.nl)
-					} else {
-						r.edit(at, at, r.nl+indent+recv+".starttls()")
-					}
-				default:
-					return rwErr("could not tell which variable holds the SMTP connection to add .starttls()")
+					r.insertLineAfter(k.start, indent+recv+".starttls()")
 				}
 			}
-		default:
+		} else {
 			for _, ci := range starts {
-				cc := code.calls[ci]
-				ls, indent := r.lineStart(cc.start)
-				end := cc.close + 1
+				cc := &code.calls[ci]
 				if cc.close < 0 {
 					continue
 				}
+				ls, indent := r.lineStart(cc.start)
+				end := cc.close + 1
 				after, _ := r.lineAfter(end)
 				if ls+len(indent) == cc.start && strings.TrimSpace(r.src[end:after]) == "" {
 					r.edit(ls, after, "")
@@ -957,7 +931,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 	if r.uc {
 		for _, ci := range code.callsNamed("login") {
 			if u := code.arg(ci, 0, "user"); u != nil {
-				r.setValue(target(u), r.fixed.Username, true, false)
+				r.setValue(rwTarget(code, u), r.fixed.Username, true, false)
 			}
 		}
 	}
