@@ -343,20 +343,8 @@ func errNormalize(line string, posBuf []int) (string, []int) {
 	b := make([]byte, 0, len(line))
 	pos := posBuf[:0]
 	space := true // drop leading white space
-	put := func(c byte, at int) {
-		if c == ' ' {
-			if space {
-				return
-			}
-			space = true
-		} else {
-			space = c == '\n'
-		}
-		b = append(b, c)
-		pos = append(pos, at)
-	}
 	for i := 0; i < len(line); {
-		c := line[i]
+		c, at, next := line[i], i, i+1 // write c for line[at], go on at next
 		switch {
 		case c == 0x1b:
 			i = errSkipANSI(line, i+1)
@@ -378,37 +366,35 @@ func errNormalize(line string, posBuf []int) (string, []int) {
 				i = errSkipANSI(line, j+3)
 				continue
 			}
+			next = j + 1
+			k := byte(0)
 			if rest != "" {
-				switch rest[0] {
-				case 'n':
-					put('\n', i)
-					i = j + 1
-					continue
-				case 'r':
-					i = j + 1
-					continue
-				case 't':
-					put(' ', i)
-					i = j + 1
-					continue
-				case '"', '\'', '/':
-					put(rest[0], i)
-					i = j + 1
-					continue
-				}
+				k = rest[0]
 			}
-			put('\\', i)
-			i = j
-			continue
+			switch k {
+			case 'n':
+				c = '\n'
+			case 'r':
+				i = next
+				continue
+			case 't':
+				c = ' '
+			case '"', '\'', '/':
+				c = k
+			default:
+				next = j // the backslash itself
+			}
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			put(' ', i)
-			i++
-			continue
+			c = ' '
 		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
 		}
-		put(c, i)
-		i++
+		if c != ' ' || !space { // runs of white space become one space
+			space = c == ' ' || c == '\n'
+			b = append(b, c)
+			pos = append(pos, at)
+		}
+		i = next
 	}
 	pos = append(pos, len(line))
 	return string(b), pos
