@@ -105,7 +105,7 @@ func DetectFormat(text string) Format {
 	if t == "" {
 		return ""
 	}
-	if cfgContains(t, "<outgoingServer") || cfgContains(t, "<clientConfig") || strings.HasPrefix(t, "<?xml") {
+	if cfgHasWord(t, "<outgoingServer|<clientConfig") || strings.HasPrefix(t, "<?xml") {
 		return FormatAutoconfig
 	}
 	if !strings.ContainsAny(t, "\n") {
@@ -203,7 +203,7 @@ func cfgHasLineKey(t string, keys ...string) bool {
 // cfgLooksPython reports whether EMAIL_* assignments are Python rather
 // than a .env file: True/False, spaces around '=', imports.
 func cfgLooksPython(t string) bool {
-	if cfgContains(t, "import ") || cfgContains(t, "os.environ") || cfgContains(t, "env(") || cfgContains(t, "getenv(") {
+	if cfgHasWord(t, "import |os.environ|env(|getenv(") {
 		return true
 	}
 	for _, line := range cfgSplit(t, "\n") {
@@ -214,7 +214,7 @@ func cfgLooksPython(t string) bool {
 		if strings.HasSuffix(line, " = True") || strings.HasSuffix(line, " = False") {
 			return true
 		}
-		if cfgContains(line, " = '") || cfgContains(line, " = \"") || cfgContains(line, " = config(") {
+		if cfgHasWord(line, " = '| = \"| = config(") {
 			return true
 		}
 	}
@@ -236,7 +236,7 @@ func cfgLooksEnv(t string) bool {
 			k++
 		}
 		rest := strings.TrimLeft(line[k:], " \t")
-		if k > 0 && (strings.HasPrefix(rest, "=") || strings.HasPrefix(rest, ":")) && strings.ToUpper(line[:k]) == line[:k] {
+		if k > 0 && rest != "" && (rest[0] == '=' || rest[0] == ':') && strings.ToUpper(line[:k]) == line[:k] {
 			good++
 		} else {
 			bad++

@@ -463,7 +463,7 @@ func cfgGenericSecurity(key, val string) Security {
 		return SecurityNone
 	}
 	switch {
-	case cfgContains(key, "SECURE") || cfgContains(key, "SSL"):
+	case cfgHasWord(key, "SECURE|SSL"):
 		if yes {
 			return SecurityImplicit
 		}

@@ -310,7 +310,7 @@ func cfgJavaProp(code *cfgCode, protocol, name string) *cfgValue {
 
 // cfgJavaMailCode reads either Java code (props.put) or a properties file.
 func cfgJavaMailCode(text string) (*cfgCode, error) {
-	if cfgContains(text, ".put(") || cfgContains(text, ".setProperty(") || cfgContains(text, "\"mail.smtp") {
+	if cfgHasWord(text, ".put(|.setProperty(|\"mail.smtp") {
 		return cfgWalk(text)
 	}
 	if cfgLooksYAML(text) {
