@@ -982,14 +982,18 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 		return err
 	}
 	wp := cfgIsWPMailSMTP(code)
-	find := func(n string) *cfgEntry { return cfgPHPMailerFind(code, wp, n) }
-	hostE, portE, secE := find("Host"), find("Port"), find("SMTPSecure")
-	ref := hostE
-	for _, e := range []*cfgEntry{portE, secE, find("SMTPAuth"), find("Username")} {
-		if ref == nil {
-			ref = e
+	// The options, in the order they are written; SMTPAuth only serves
+	// as a place to add new ones.
+	names := [6]string{"Host", "Port", "SMTPSecure", "SMTPAuth", "SMTPAutoTLS", "Username"}
+	var es [6]*cfgEntry
+	var ref *cfgEntry
+	for i, n := range names {
+		es[i] = cfgPHPMailerFind(code, wp, n)
+		if ref == nil && i != 4 {
+			ref = es[i]
 		}
 	}
+	hostE, secE := es[0], es[2]
 	if ref == nil {
 		return rwErr("found no $mail-> settings to rewrite")
 	}
@@ -1001,59 +1005,59 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 	// with Port and SMTPSecure.
 	hostCarries := hostE != nil && (cfgContains(hostE.val.text, "://") || strings.Count(hostE.val.text, ":") == 1 || cfgContains(hostE.val.text, ";")) &&
 		(r.hc || r.pc || r.sc)
-	set := func(e *cfgEntry, key, val string, isString bool) {
+	vals := [6]string{r.want.Host, r.wp, "", "", "false", r.fixed.Username}
+	on := [6]bool{r.hc || hostCarries, r.pc || hostCarries, false, false, false, r.uc}
+	constants := secE != nil && cfgContains(secE.val.text, "ENCRYPTION_")
+	prefix := "PHPMailer::"
+	constant := ""
+	if r.sc || hostCarries {
+		if secE != nil {
+			if i := cfgIndex(r.src[secE.val.start:secE.val.end], "ENCRYPTION_"); i > 0 {
+				prefix = r.src[secE.val.start : secE.val.start+i]
+			}
+		}
+		switch r.want.Security {
+		case SecurityImplicit:
+			on[2], vals[2], constant = true, "ssl", "ENCRYPTION_SMTPS"
+		case SecurityStartTLS:
+			on[2], vals[2], constant = true, "tls", "ENCRYPTION_STARTTLS"
+		case SecurityNone:
+			on[2], on[4] = true, true
+		}
+	}
+	for i, e := range es {
+		if !on[i] {
+			continue
+		}
+		key, val, isString := names[i], vals[i], i != 1 && i != 4
+		if i == 2 {
+			switch {
+			case constant == "":
+				// no TLS: SMTPSecure = '' and SMTPAutoTLS = false
+				if e != nil {
+					r.edit(e.val.start, e.val.end, cfgQuote("", r.q))
+				}
+				continue
+			case constants:
+				r.edit(e.val.start, e.val.end, prefix+constant)
+				continue
+			case e != nil && e.val.kind != cfgValString:
+				r.edit(e.val.start, e.val.end, cfgQuote(val, r.q))
+				continue
+			}
+		}
 		if e != nil {
 			r.setValue(&e.val, val, isString, true)
-			return
+			continue
 		}
 		if isString {
 			val = cfgQuote(val, r.q)
 		}
 		if wp {
 			r.insertLineBefore(ref.start, "define( "+cfgQuote(cfgWPMSKeys[key], r.q)+", "+val+" );")
-			return
+			continue
 		}
 		r.insertLineBefore(ref.start, obj+"->"+key+" = "+val+";")
-	}
-	if r.hc || hostCarries {
-		set(hostE, "Host", r.want.Host, true)
-	}
-	if r.pc || hostCarries {
-		set(portE, "Port", r.wp, false)
-	}
-	if r.sc || hostCarries {
-		constants := secE != nil && cfgContains(secE.val.text, "ENCRYPTION_")
-		prefix := "PHPMailer::"
-		if secE != nil {
-			if i := cfgIndex(r.src[secE.val.start:secE.val.end], "ENCRYPTION_"); i > 0 {
-				prefix = r.src[secE.val.start : secE.val.start+i]
-			}
-		}
-		write := func(word, constant string) {
-			if constants {
-				r.edit(secE.val.start, secE.val.end, prefix+constant)
-				return
-			}
-			if secE != nil && secE.val.kind != cfgValString {
-				r.edit(secE.val.start, secE.val.end, cfgQuote(word, r.q))
-				return
-			}
-			set(secE, "SMTPSecure", word, true)
-		}
-		switch r.want.Security {
-		case SecurityImplicit:
-			write("ssl", "ENCRYPTION_SMTPS")
-		case SecurityStartTLS:
-			write("tls", "ENCRYPTION_STARTTLS")
-		case SecurityNone:
-			if secE != nil {
-				r.edit(secE.val.start, secE.val.end, cfgQuote("", r.q))
-			}
-			set(find("SMTPAutoTLS"), "SMTPAutoTLS", "false", false)
-		}
-	}
-	if r.uc {
-		set(find("Username"), "Username", r.fixed.Username, true)
 	}
 	return nil
 }
