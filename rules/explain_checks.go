@@ -243,11 +243,15 @@ func (e *explainer) ruleName() string {
 }
 
 func choicesText(cs []Choice) string {
-	var parts []string
-	for _, c := range cs {
-		parts = append(parts, itoa(c.Port)+" with "+securityWords(c.Security))
+	t := ""
+	for i, c := range cs {
+		sep := ", "
+		if i == 0 {
+			sep = ""
+		}
+		t += sep + itoa(c.Port) + " with " + securityWords(c.Security)
 	}
-	return strings.Join(parts, ", ")
+	return t
 }
 
 // implicitAlternative offers 465 with implicit TLS where the person's
@@ -516,11 +520,14 @@ func (e *explainer) checkEnvironment() {
 }
 
 func portsText(ps []int) string {
-	var parts []string
-	for _, p := range ps {
-		parts = append(parts, itoa(p))
+	t := ""
+	for i, p := range ps {
+		if i > 0 {
+			t += ", "
+		}
+		t += itoa(p)
 	}
-	return strings.Join(parts, ", ")
+	return t
 }
 
 // ---- library ----

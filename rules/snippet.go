@@ -238,13 +238,14 @@ func snipModeName(s Security) string {
 
 // snipSummary is the first comment line: port and mode, no user data.
 func (c snipSettings) summary() string {
+	t := " with STARTTLS: plaintext greeting, then the upgrade to TLS."
 	switch c.sec {
 	case SecurityImplicit:
-		return "Port " + itoa(c.port) + " with implicit TLS: TLS from the first byte (\"SSL/TLS\")."
+		t = " with implicit TLS: TLS from the first byte (\"SSL/TLS\")."
 	case SecurityNone:
-		return "Port " + itoa(c.port) + " without TLS."
+		t = " without TLS."
 	}
-	return "Port " + itoa(c.port) + " with STARTTLS: plaintext greeting, then the upgrade to TLS."
+	return "Port " + itoa(c.port) + t
 }
 
 // header writes the summary and notes as comment lines.
