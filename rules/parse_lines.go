@@ -55,7 +55,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 	pairs: // a shell line may set several: A=1 B=2
 		off := lineStart + len(line) - len(trimmed) // offset of trimmed in src
 		k := 0
-		for k < len(trimmed) && cfgIsKeyChar(trimmed[k]) {
+		for k < len(trimmed) && cfgCharClass[trimmed[k]]&4 != 0 {
 			k++
 		}
 		key := trimmed[:k]
@@ -152,9 +152,7 @@ func (c *cfgCode) addLine(key string, v *cfgValue, sep string, start, line int) 
 	c.add(&cfgEntry{key: key, object: -1, call: -1, val: *v, sep: sep, start: start, line: line})
 }
 
-func cfgIsKeyChar(c byte) bool {
-	return c == '_' || c == '.' || c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-}
+func cfgIsKeyChar(c byte) bool { return cfgCharClass[c]&4 != 0 }
 
 func cfgUnescapeDouble(s string) string {
 	if !cfgContains(s, "\\") {
@@ -187,7 +185,7 @@ func cfgSafeKey(k string) string {
 		return "this setting"
 	}
 	for i := 0; i < len(k); i++ {
-		if !cfgIsKeyChar(k[i]) && k[i] != '$' && k[i] != '>' {
+		if cfgCharClass[k[i]]&4 == 0 && k[i] != '$' && k[i] != '>' {
 			return "this setting"
 		}
 	}
