@@ -109,31 +109,15 @@ func ValidEnvironment(s string) bool { return environmentInfo(Environment(lowerT
 
 // ValidSecurity says whether s is a Security value ("" is not). Like every
 // Valid function it ignores case and surrounding spaces, as Explain does.
-func ValidSecurity(s string) bool {
-	switch Security(lowerTrim(s)) {
-	case SecurityNone, SecurityStartTLS, SecurityImplicit:
-		return true
-	}
-	return false
-}
+func ValidSecurity(s string) bool { return oneOf(lowerTrim(s), "none|starttls|implicit") }
 
 // ValidAuth says whether s is an Auth value ("" is not).
 func ValidAuth(s string) bool {
-	switch Auth(lowerTrim(s)) {
-	case AuthNone, AuthPassword, AuthAppPassword, AuthOAuth2, AuthAPIKey:
-		return true
-	}
-	return false
+	return oneOf(lowerTrim(s), "none|password|app-password|oauth2|api-key")
 }
 
 // ValidUse says whether s is a Use value ("" is not).
-func ValidUse(s string) bool {
-	switch Use(lowerTrim(s)) {
-	case UseApplication, UseMailClient, UseServerRelay:
-		return true
-	}
-	return false
-}
+func ValidUse(s string) bool { return oneOf(lowerTrim(s), "application|mail-client|server-relay") }
 
 // lowerTrim is the normalisation of every closed-list value.
 func lowerTrim(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -293,10 +293,12 @@ func editDistance(a, b string, limit int) int {
 // protocolPrefix reports a host meant for reading mail (IMAP, POP3), not
 // for sending it (RFC 6186 names these services apart).
 func protocolPrefix(h string) string {
-	for _, p := range []string{"imap.", "imaps.", "pop.", "pop3.", "pop3s."} {
+	for _, p := range readingPrefixes {
 		if strings.HasPrefix(h, p) {
-			return strings.TrimSuffix(p, ".")
+			return p[:len(p)-1]
 		}
 	}
 	return ""
 }
+
+var readingPrefixes = []string{"imap.", "imaps.", "pop.", "pop3.", "pop3s."}

@@ -30,7 +30,7 @@ func SnippetFor(lib Library, s Settings) (Snippet, bool) {
 			continue
 		}
 		c := newSnipSettings(s)
-		code := ""
+		code, title := "", w.title
 		if lib == LibSmtpClient && c.sec == SecurityImplicit {
 			// FACTS §5: SmtpClient cannot do implicit TLS; MailKit can.
 			code = "// System.Net.Mail.SmtpClient does not support implicit TLS (port " + itoa(c.port) + "):\n" +
@@ -39,7 +39,7 @@ func SnippetFor(lib Library, s Settings) (Snippet, bool) {
 			w = snippetWriterFor(LibMailKit)
 		}
 		code += w.render(c)
-		return Snippet{Library: lib, Title: snippetWriterFor(lib).title, Language: w.language, Code: code}, true
+		return Snippet{Library: lib, Title: title, Language: w.language, Code: code}, true
 	}
 	return Snippet{}, false
 }
