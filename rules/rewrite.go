@@ -1182,77 +1182,82 @@ func (r *cfgRewriter) setCallArgs(code *cfgCode, name string, n int, kw string) 
 	}
 }
 
+// rwInSMTPSettings keeps the entries of a Rails smtp_settings hash.
+func rwInSMTPSettings(e *cfgEntry) bool {
+	return strings.HasSuffix(e.parent, "smtp_settings")
+}
+
 func (r *cfgRewriter) rewriteRails() error {
 	code, err := cfgWalk(r.src)
 	if err != nil {
 		return err
 	}
 	var keep func(*cfgEntry) bool
-	if code.find(func(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }, "address", "port") != nil {
-		keep = func(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }
+	if code.find(rwInSMTPSettings, "address", "port") != nil {
+		keep = rwInSMTPSettings
 	}
-	get := func(n string) *cfgEntry { return code.find(keep, n) }
-	ref := get("address")
-	for _, n := range []string{"port", "user_name", "password", "authentication"} {
+	var ref *cfgEntry
+	for _, n := range [...]string{"address", "port", "user_name", "password", "authentication"} {
 		if ref == nil {
-			ref = get(n)
+			ref = code.find(keep, n)
 		}
 	}
 	if ref == nil {
 		return rwErr("found no smtp_settings to rewrite")
 	}
-	set := func(e *cfgEntry, key, val string, isString bool) {
-		if e != nil {
-			r.setValue(&e.val, val, isString, true)
-			return
-		}
-		if isString {
-			val = cfgQuote(val, r.q)
-		}
-		r.entryInsert(ref, key, val)
+	// The options, in the order they are written; mode 1 sets one, mode
+	// 2 turns an existing one off.
+	names := [7]string{"address", "port", "tls", "ssl", "enable_starttls", "enable_starttls_auto", "user_name"}
+	var es [7]*cfgEntry
+	for i, n := range names {
+		es[i] = code.find(keep, n)
 	}
+	vals := [7]string{r.want.Host, r.wp, "true", "true", "true", "true", r.fixed.Username}
+	var mode [7]byte
 	if r.hc {
-		set(get("address"), "address", r.want.Host, true)
+		mode[0] = 1
 	}
 	if r.pc {
-		set(get("port"), "port", r.wp, false)
+		mode[1] = 1
 	}
 	if r.sc {
-		tls, ssl, st, auto := get("tls"), get("ssl"), get("enable_starttls"), get("enable_starttls_auto")
-		off := func(e *cfgEntry) {
-			if e != nil {
-				r.edit(e.val.start, e.val.end, "false")
-			}
-		}
 		switch r.want.Security {
 		case SecurityImplicit:
-			if ssl != nil && tls == nil {
-				set(ssl, "ssl", "true", false)
+			if es[3] != nil && es[2] == nil {
+				mode[3] = 1
 			} else {
-				set(tls, "tls", "true", false)
+				mode[2] = 1
 			}
-			off(st)
-			off(auto)
+			mode[4], mode[5] = 2, 2
 		case SecurityStartTLS:
-			off(tls)
-			off(ssl)
-			if st != nil {
-				set(st, "enable_starttls", "true", false)
+			mode[2], mode[3] = 2, 2
+			if es[4] != nil {
+				mode[4] = 1
 			} else {
-				set(auto, "enable_starttls_auto", "true", false)
+				mode[5] = 1
 			}
 		case SecurityNone:
-			off(tls)
-			off(ssl)
-			off(st)
-			set(auto, "enable_starttls_auto", "false", false)
+			mode[2], mode[3], mode[4], mode[5], vals[5] = 2, 2, 2, 1, "false"
 		}
 	}
 	if r.uc {
-		if e := get("user_name"); e != nil {
-			r.setValue(&e.val, r.fixed.Username, true, false)
-		} else {
-			set(nil, "user_name", r.fixed.Username, true)
+		mode[6] = 1
+	}
+	for i, e := range es {
+		switch {
+		case mode[i] == 0:
+		case mode[i] == 2:
+			if e != nil {
+				r.edit(e.val.start, e.val.end, "false")
+			}
+		case e != nil:
+			r.setValue(&e.val, vals[i], i == 0 || i == 6, i != 6)
+		default:
+			val := vals[i]
+			if i == 0 || i == 6 {
+				val = cfgQuote(val, r.q)
+			}
+			r.entryInsert(ref, names[i], val)
 		}
 	}
 	return nil
@@ -1270,65 +1275,66 @@ func (r *cfgRewriter) rewriteSmtpClient() error {
 	for _, ci := range code.callsNamed("SmtpClient") {
 		ctor = ci
 	}
+	var argHost, argPort *cfgValue
+	if ctor >= 0 {
+		argHost, argPort = code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
+	}
 	notCred := cfgNotIn("Credentials")
 	hostE, portE, sslE := code.find(notCred, "Host"), code.find(notCred, "Port"), code.find(nil, "EnableSsl")
 	var ref *cfgEntry
-	for _, e := range []*cfgEntry{hostE, portE, sslE, code.find(nil, "Credentials")} {
+	for _, e := range [...]*cfgEntry{hostE, portE, sslE, code.find(nil, "Credentials")} {
 		if ref == nil {
 			ref = e
 		}
 	}
-	set := func(e *cfgEntry, key, val string, isString bool) error {
-		if e != nil {
-			r.setValue(&e.val, val, isString, true)
-			return nil
+	keys := [3]string{"Host", "Port", "EnableSsl"}
+	es := [3]*cfgEntry{hostE, portE, sslE}
+	vals := [3]string{r.want.Host, r.wp, cfgBoolWord(r.want.Security == SecurityStartTLS)}
+	on := [3]bool{r.hc, r.pc, r.sc}
+	for i, key := range keys {
+		if !on[i] {
+			continue
 		}
-		if isString {
+		e, val := es[i], vals[i]
+		// new SmtpClient(host, port): the constructor's arguments.
+		if argHost != nil && hostE == nil && i == 0 {
+			r.setValue(argHost, val, true, true)
+			continue
+		}
+		if e == nil && i == 1 {
+			if argPort != nil {
+				r.setValue(argPort, val, false, true)
+				continue
+			}
+			if argHost != nil && hostE == nil {
+				r.callArgInsert(code.calls[ctor], val)
+				continue
+			}
+		}
+		if e != nil {
+			r.setValue(&e.val, val, i == 0, true)
+			continue
+		}
+		if i == 0 {
 			val = cfgQuote(val, '"')
 		}
 		if ref != nil {
 			if ref.object >= 0 {
 				r.entryInsert(ref, key, val)
-				return nil
+				continue
 			}
 			if d := strings.LastIndexByte(ref.key, '.'); d > 0 {
 				r.insertLineBefore(ref.start, ref.key[:d]+"."+key+" = "+val+";")
-				return nil
+				continue
 			}
 		}
 		if ctor >= 0 && code.calls[ctor].close >= 0 {
 			// new SmtpClient(...) { Key = value }: add an initializer.
-			c := code.calls[ctor]
-			r.edit(c.close+1, c.close+1, " { "+key+" = "+val+" }")
-			return nil
+			at := code.calls[ctor].close + 1
+			r.edit(at, at, " { "+key+" = "+val+" }")
+			continue
 		}
 		return rwErr("found nowhere to add " + key)
-	}
-	if r.hc {
-		if ctor >= 0 && code.arg(ctor, 0, "host") != nil && hostE == nil {
-			r.setValue(code.arg(ctor, 0, "host"), r.want.Host, true, true)
-		} else if err := set(hostE, "Host", r.want.Host, true); err != nil {
-			return err
-		}
-	}
-	if r.pc {
-		switch {
-		case portE != nil:
-			r.setValue(&portE.val, r.wp, false, true)
-		case ctor >= 0 && code.arg(ctor, 1, "port") != nil:
-			r.setValue(code.arg(ctor, 1, "port"), r.wp, false, true)
-		case ctor >= 0 && code.arg(ctor, 0, "host") != nil && hostE == nil:
-			r.callArgInsert(code.calls[ctor], r.wp)
-		default:
-			if err := set(nil, "Port", r.wp, false); err != nil {
-				return err
-			}
-		}
-	}
-	if r.sc {
-		if err := set(sslE, "EnableSsl", cfgBoolWord(r.want.Security == SecurityStartTLS), false); err != nil {
-			return err
-		}
 	}
 	if r.uc {
 		r.setCallArgs(code, "NetworkCredential", 0, "userName")
