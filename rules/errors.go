@@ -964,7 +964,7 @@ func errCertNames(seg string) (names, want string, ok bool) {
 
 // errLookupHost reads the host of a name-lookup failure.
 func errLookupHost(seg string) string {
-	for _, key := range []string{"enotfound ", "eai_again ", "lookup ", "unknownhostexception: ", "name=", "resolve host: "} {
+	for _, key := range errLookupKeys {
 		if _, after, found := strings.Cut(seg, key); found {
 			if h := errToken(after); h != "" {
 				return h
@@ -973,6 +973,9 @@ func errLookupHost(seg string) string {
 	}
 	return ""
 }
+
+// errLookupKeys come before the host name in a failed name lookup.
+var errLookupKeys = []string{"enotfound ", "eai_again ", "lookup ", "unknownhostexception: ", "name=", "resolve host: "}
 
 // errToken reads a host-like token: letters, digits, '.', '-', '_'.
 func errToken(s string) string {
