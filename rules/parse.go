@@ -324,7 +324,7 @@ func cfgDescribe(v *cfgValue) string {
 	if (cfgContains(strings.ToLower(t), "env") || cfgContains(t, "config(")) && len(t) <= 200 {
 		if k := cfgIndex(t, "env."); k >= 0 {
 			n := k + 4
-			for n < len(t) && cfgIsIdentChar(t[n]) {
+			for n < len(t) && cfgCharClass[t[n]]&2 != 0 {
 				n++
 			}
 			if n > k+4 {

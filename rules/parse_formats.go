@@ -116,12 +116,7 @@ func cfgParseNodemailer(out *Parsed, text string) error {
 		}
 		b.fromURL(&u, false)
 	} else {
-		if host != nil {
-			b.setHost(&host.val, "host")
-		} else {
-			b.p.Settings.Host = "localhost"
-			b.note("host is not set: nodemailer connects to localhost")
-		}
+		b.setHostOr(cfgVal(host), "host", "localhost", "host is not set: nodemailer connects to localhost")
 		secure, secureKnown := false, true
 		secureE := code.find(top, "secure")
 		if e := secureE; e != nil {

@@ -65,9 +65,7 @@ func cfgParseSmtplib(out *Parsed, text string) error {
 		if u := code.arg(ci, 0, "user"); u != nil {
 			b.setUser(u, "the login user")
 		}
-		if p := code.arg(ci, 1, "password"); p != nil {
-			b.setPassword(p)
-		}
+		b.setPassword(code.arg(ci, 1, "password"))
 	}
 	if len(code.callsNamed("auth")) > 0 && cfgContains(text, "XOAUTH2") {
 		b.oauth = true
@@ -416,12 +414,7 @@ func cfgParseSmtpClient(out *Parsed, text string) error {
 	if hostV != nil {
 		b.setHost(hostV, "Host")
 	}
-	if portV != nil {
-		b.setPort(portV, "Port")
-	} else {
-		b.p.Settings.Port = 25
-		b.note("Port is not set: SmtpClient uses 25")
-	}
+	b.setPortOr(portV, "Port", 25, "Port is not set: SmtpClient uses 25")
 	on, known := b.boolOf(cfgVal(ssl), "EnableSsl")
 	if ssl == nil {
 		known = true

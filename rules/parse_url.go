@@ -396,7 +396,7 @@ func cfgLooksHostPort(t string) bool {
 	}
 	for i := 0; i < len(host); i++ {
 		c := host[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c == '@') {
+		if cfgCharClass[c]&4 == 0 && c != '@' { // letters, digits, . - _ @
 			return false
 		}
 	}

@@ -230,7 +230,8 @@ func cfgParseAutoconfig(out *Parsed, text string) error {
 			b.note("<socketType> must be SSL, STARTTLS or plain")
 		}
 	}
-	for _, f := range srv.fields["authentication"] {
+	auths := srv.fields["authentication"]
+	for _, f := range auths {
 		switch switchText := strings.ToLower(f.text); {
 		case switchText == "oauth2":
 			b.oauth = true
@@ -249,12 +250,12 @@ func cfgParseAutoconfig(out *Parsed, text string) error {
 		}
 	}
 	b.done(LibMailClient, UseMailClient, out)
-	if len(srv.fields["authentication"]) > 0 && !b.oauth && out.Settings.Auth == AuthUnset {
+	if len(auths) > 0 && !b.oauth && out.Settings.Auth == AuthUnset {
 		if b.authOff {
 			out.Settings.Auth = AuthNone
 		}
 	}
-	for _, f := range srv.fields["authentication"] {
+	for _, f := range auths {
 		if strings.HasPrefix(strings.ToLower(f.text), "password") && !b.oauth {
 			out.Settings.Auth = AuthPassword
 		}
