@@ -1105,25 +1105,6 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if isCode && ref.call >= 0 {
 		putName = code.calls[ref.call].name
 	}
-	set := func(e *cfgEntry, key, val string) {
-		if e != nil {
-			q := e.val.quote
-			if isCode && q == 0 && e.val.kind == cfgValString {
-				q = '"'
-			}
-			r.edit(e.val.start, e.val.end, cfgQuote(val, q))
-			return
-		}
-		if isCode {
-			r.insertLineBefore(ref.start, putName+"("+cfgQuote(key, '"')+", "+cfgQuote(val, '"')+");")
-			return
-		}
-		if yaml != nil {
-			yaml.insert(r, key, val)
-			return
-		}
-		r.insertLineAfter(ref.start, key+"="+val)
-	}
 	hostKey, portKey := propPrefix+"host", propPrefix+"port"
 	hostE, portE := rwJavaMailFind(code, prefix, "host"), rwJavaMailFind(code, prefix, "port")
 	if e := code.findKey("spring.mail.host"); e != nil || spring {
@@ -1132,41 +1113,53 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if e := code.findKey("spring.mail.port"); e != nil || spring {
 		portE, portKey = e, "spring.mail.port"
 	}
-	if r.hc {
-		set(hostE, hostKey, r.want.Host)
+	userE := code.findKey("spring.mail.username")
+	if userE == nil {
+		userE = rwJavaMailFind(code, prefix, "user")
 	}
-	if r.pc || r.sc && portE == nil && r.want.Port > 0 {
-		set(portE, portKey, r.wp)
-	}
+	sslE, stE, req := rwJavaMailFind(code, prefix, "ssl.enable"), rwJavaMailFind(code, prefix, "starttls.enable"), rwJavaMailFind(code, prefix, "starttls.required")
+	implicit, st := r.want.Security == SecurityImplicit, r.want.Security == SecurityStartTLS
+	// The properties, in the order they are written.
+	keys := [6]string{hostKey, portKey, propPrefix + "ssl.enable", propPrefix + "starttls.enable", "", propPrefix + "user"}
+	es := [6]*cfgEntry{hostE, portE, sslE, stE, req, userE}
+	vals := [6]string{r.want.Host, r.wp, cfgBoolWord(implicit), cfgBoolWord(st), "false", r.fixed.Username}
+	on := [6]bool{r.hc, r.pc || r.sc && portE == nil && r.want.Port > 0, false, false, false, r.uc && (userE != nil || !isCode)}
 	if r.sc {
-		if sf := rwJavaMailFind(code, prefix, "socketFactory.class"); sf != nil && r.want.Security != SecurityImplicit {
+		if sf := rwJavaMailFind(code, prefix, "socketFactory.class"); sf != nil && !implicit {
 			r.deleteEntry(sf)
 		}
 		switch r.want.Security {
 		case SecurityImplicit, SecurityStartTLS, SecurityNone:
-			implicit, st := r.want.Security == SecurityImplicit, r.want.Security == SecurityStartTLS
 			if !implicit && prefix == "mail.smtps." {
 				return rwErr("mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first")
 			}
-			if e := rwJavaMailFind(code, prefix, "ssl.enable"); e != nil || implicit {
-				set(e, propPrefix+"ssl.enable", cfgBoolWord(implicit))
-			}
-			if e := rwJavaMailFind(code, prefix, "starttls.enable"); e != nil || st {
-				set(e, propPrefix+"starttls.enable", cfgBoolWord(st))
-			}
-			if req := rwJavaMailFind(code, prefix, "starttls.required"); implicit && req != nil && req.val.isTrue() {
-				set(req, "", "false")
-			}
+			on[2], on[3], on[4] = sslE != nil || implicit, stE != nil || st, implicit && req != nil && req.val.isTrue()
 		}
 	}
+	for i, e := range es {
+		if !on[i] {
+			continue
+		}
+		key, val := keys[i], vals[i]
+		if e != nil {
+			q := e.val.quote
+			if isCode && q == 0 && e.val.kind == cfgValString {
+				q = '"'
+			}
+			r.edit(e.val.start, e.val.end, cfgQuote(val, q))
+			continue
+		}
+		if isCode {
+			r.insertLineBefore(ref.start, putName+"("+cfgQuote(key, '"')+", "+cfgQuote(val, '"')+");")
+			continue
+		}
+		if yaml != nil {
+			yaml.insert(r, key, val)
+			continue
+		}
+		r.insertLineAfter(ref.start, key+"="+val)
+	}
 	if r.uc {
-		e := code.findKey("spring.mail.username")
-		if e == nil {
-			e = rwJavaMailFind(code, prefix, "user")
-		}
-		if e != nil || !isCode {
-			set(e, propPrefix+"user", r.fixed.Username)
-		}
 		r.setCallArgs(code, "PasswordAuthentication", 0, "")
 	}
 	return nil
