@@ -245,9 +245,9 @@ func (u *cfgURL) security() (Security, []string) {
 	if u.bare {
 		return SecurityUnset, nil
 	}
-	sec := SecurityStartTLS
+	m := 1 // an index in cfgSecurities: STARTTLS
 	if u.scheme == "smtps" || u.scheme == "submissions" {
-		sec = SecurityImplicit
+		m = 2
 	}
 	var notes []string
 	for _, q := range u.query {
@@ -257,37 +257,41 @@ func (u *cfgURL) security() (Security, []string) {
 		switch {
 		case oneOf(q.key, "secure|ssl|implicit_tls"):
 			if yes {
-				sec = SecurityImplicit
-			} else if no && sec == SecurityImplicit && q.key == "secure" {
-				sec = SecurityStartTLS
+				m = 2
+			} else if no && m == 2 && q.key == "secure" {
+				m = 1
 			}
 		case q.key == "ignoretls":
-			if yes && sec != SecurityImplicit {
-				sec = SecurityNone
+			if yes && m != 2 {
+				m = 0
 			}
 		case q.key == "auto_tls": // Symfony Mailer
-			if no && sec != SecurityImplicit {
-				sec = SecurityNone
+			if no && m != 2 {
+				m = 0
 			}
 		case oneOf(q.key, "tls|encryption|starttls"):
 			switch {
 			case oneOf(v, "wrapper|implicit|ssl|smtps"):
-				sec = SecurityImplicit
+				m = 2
 			case oneOf(v, "required|opportunistic|starttls|tls|true|1|yes|always|auto"):
-				if sec != SecurityImplicit {
-					sec = SecurityStartTLS
+				if m != 2 {
+					m = 1
 				}
 			case oneOf(v, "none|false|0|no|never|off"):
-				if sec != SecurityImplicit {
-					sec = SecurityNone
+				if m != 2 {
+					m = 0
 				}
 			default:
 				notes = append(notes, "the URL parameter "+cfgSafeKey(q.key)+" has a value whose effect is unclear; it was ignored")
 			}
 		}
 	}
-	return sec, notes
+	return cfgSecurities[m], notes
 }
+
+// cfgSecurities are the TLS modes by strength, for code that tracks
+// them as a small number.
+var cfgSecurities = [3]Security{SecurityNone, SecurityStartTLS, SecurityImplicit}
 
 // cfgParseURLText reads a whole text that is one URL (quotes and
 // surrounding spaces allowed).
