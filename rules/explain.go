@@ -242,9 +242,9 @@ func (e *explainer) checkHost() {
 	if h == "" {
 		fix := "Type the SMTP server name your provider documents"
 		if e.recHost != "" {
-			fix = "Use " + e.recHost
+			fix = "Use "
 		}
-		e.sayf("host-empty", fix, "")
+		e.sayf("host-empty", fix, e.recHost)
 		return
 	}
 	if hr.scheme != "" || hr.hadUser || hr.hadPath {
@@ -330,12 +330,12 @@ func (e *explainer) suggestHost(h string) {
 		if r == nil {
 			r = ruleForHost("smtp." + rest)
 		}
-		fix := "Use the SMTP (outgoing) server name your provider documents, often smtp." + rest + "."
+		fix := "Use the SMTP (outgoing) server name your provider documents, often smtp."
 		if r != nil && !r.bridge {
 			e.rule, e.recHost = r, r.defaultHost()
-			fix = "Set the host to " + e.recHost + "."
+			fix, rest = "Set the host to ", e.recHost
 		}
-		e.say("host-not-smtp", "", nil, p, strings.ToUpper(p), fix)
+		e.say("host-not-smtp", "", nil, p, strings.ToUpper(p), fix, rest)
 		return
 	}
 	if r := ruleForDomain(h); r != nil {

@@ -501,11 +501,11 @@ func (e *explainer) checkEnvironment() {
 		case 1:
 			sev, verb = SeverityInfo, " may block"
 		}
-		fix := "Way out: " + env.WayOut + "."
+		here := ""
 		if e.rec.Port != port {
-			fix += " Here: " + e.fixText()
+			here = " Here: " + e.fixText()
 		}
-		e.say("env-blocks-port", sev, ref, env.Name+verb+" outbound port "+itoa(port), env.Name, cond, note, fix)
+		e.say("env-blocks-port", sev, ref, verb, env.Name, cond, note, env.WayOut, here)
 	}
 	if len(e.dropped) > 0 {
 		e.say("env-ports-dropped", "", ref, env.Name, portsText(e.dropped))
