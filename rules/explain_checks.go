@@ -228,10 +228,10 @@ func (e *explainer) checkPort() {
 		}
 		e.say("port-security-mismatch-plaintext-on-implicit-port", "", refs, symptom(e.lib, true), hedge, fix)
 	case e.expected == SecurityNone && sec != SecurityNone:
-		e.sayr("preset-pair-not-accepted", e.ruleName()+" expects no TLS on port "+itoa(port), e.ruleName()+" lists port "+itoa(port)+" without TLS.", "security")
+		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "expects no TLS on", "", "lists port "+itoa(port)+" without TLS", "security")
 	}
 	if e.preset && sec != SecurityUnset && !e.rule.acceptsPair(port, sec) && !e.has("preset-pair-not-accepted") {
-		e.sayr("preset-pair-not-accepted", e.ruleName()+" does not accept port "+itoa(port)+" with "+securityWords(sec), e.ruleName()+" accepts "+choicesText(e.rule.Ports)+".", "port")
+		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", " with "+securityWords(sec), "accepts "+choicesText(e.rule.Ports), "port")
 	}
 }
 
@@ -353,7 +353,7 @@ var pairOKTexts = []struct {
 func (e *explainer) lacksPort(port int) {
 	accepts := choicesText(e.rule.Ports)
 	if e.preset {
-		e.sayr("preset-pair-not-accepted", e.rule.Name+" does not accept port "+itoa(port), e.rule.Name+" accepts "+accepts+".", "port")
+		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", "", "accepts "+accepts, "port")
 		return
 	}
 	why := noteFor(e.rule.lacksWhy, port)

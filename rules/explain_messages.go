@@ -108,7 +108,7 @@ var messages = []message{
 	{id: "port-security-mismatch-plaintext-on-implicit-port", setting: "security", title: "This will hang until it times out",
 		detail: "Port $p expects the TLS handshake first (implicit TLS), but your program waits for the server's plaintext greeting, which never comes. $1.$2",
 		fix:    "$3."},
-	{id: "preset-pair-not-accepted", setting: "$3", title: dynamic, detail: "$2", fix: useFix},
+	{id: "preset-pair-not-accepted", setting: "$4", title: "$n $1 port $p$2", detail: "$n $3.", fix: useFix},
 	{id: "provider-lacks-port", setting: "port", title: "$n does not offer port $p",
 		detail: "$1 It accepts $2.$3", fix: useFix},
 	{id: "port25-submission", setting: "port", title: "Port 25 is for servers talking to servers, not for $1",
