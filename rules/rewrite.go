@@ -297,6 +297,12 @@ func (r *cfgRewriter) setValue(v *cfgValue, text string, isString bool, force bo
 var rwFormats = [...]Format{FormatURL, FormatEnv, FormatDjango, FormatNodemailer, FormatSmtplib, FormatPHPMailer,
 	FormatJavaMail, FormatRails, FormatSmtpClient, FormatMailKit, FormatPostfix, FormatAutoconfig, FormatGoNetSMTP, FormatMsmtp}
 
+// rwRewriters are the rewriters of rwFormats[3:].
+var rwRewriters = [...]func(*cfgRewriter) error{(*cfgRewriter).rewriteNodemailer, (*cfgRewriter).rewriteSmtplib,
+	(*cfgRewriter).rewritePHPMailer, (*cfgRewriter).rewriteJavaMail, (*cfgRewriter).rewriteRails,
+	(*cfgRewriter).rewriteSmtpClient, (*cfgRewriter).rewriteMailKit, (*cfgRewriter).rewritePostfix,
+	(*cfgRewriter).rewriteAutoconfig, (*cfgRewriter).rewriteGoNetSMTP, (*cfgRewriter).rewriteMsmtp}
+
 func (r *cfgRewriter) run(f Format) error {
 	i := 0
 	for i < len(rwFormats) && rwFormats[i] != f {
@@ -323,28 +329,8 @@ func (r *cfgRewriter) run(f Format) error {
 			return err
 		}
 		return r.rewriteKeys(code, f)
-	case 3:
-		return r.rewriteNodemailer()
-	case 4:
-		return r.rewriteSmtplib()
-	case 5:
-		return r.rewritePHPMailer()
-	case 6:
-		return r.rewriteJavaMail()
-	case 7:
-		return r.rewriteRails()
-	case 8:
-		return r.rewriteSmtpClient()
-	case 9:
-		return r.rewriteMailKit()
-	case 10:
-		return r.rewritePostfix()
-	case 11:
-		return r.rewriteAutoconfig()
-	case 12:
-		return r.rewriteGoNetSMTP()
-	case 13:
-		return r.rewriteMsmtp()
+	case 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13:
+		return rwRewriters[i-3](r)
 	}
 	return rwErr("this format cannot be rewritten")
 }
