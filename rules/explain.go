@@ -98,11 +98,19 @@ func (e *explainer) normalise(in Settings) {
 	s.Username = strings.TrimSpace(s.Username)
 	s.Provider = lowerTrim(s.Provider)
 
-	s.Security = Security(e.closed("security", string(s.Security), ValidSecurity))
-	s.Auth = Auth(e.closed("auth", string(s.Auth), ValidAuth))
-	s.Use = Use(e.closed("use", string(s.Use), ValidUse))
-	s.Library = Library(e.closed("library", string(s.Library), ValidLibrary))
-	s.Environment = Environment(e.closed("environment", string(s.Environment), ValidEnvironment))
+	for _, f := range [...]struct {
+		setting string
+		v       *string
+		valid   func(string) bool
+	}{
+		{"security", (*string)(&s.Security), ValidSecurity},
+		{"auth", (*string)(&s.Auth), ValidAuth},
+		{"use", (*string)(&s.Use), ValidUse},
+		{"library", (*string)(&s.Library), ValidLibrary},
+		{"environment", (*string)(&s.Environment), ValidEnvironment},
+	} {
+		*f.v = e.closed(f.setting, *f.v, f.valid)
+	}
 	if s.Environment == "" {
 		s.Environment = EnvUnknown
 	}
