@@ -233,27 +233,35 @@ type rawErrorMatch struct {
 // errResolve drops weak and yielding matches that have a stronger match
 // nearby, then keeps the first surviving match of each id.
 func errResolve(text string, raws []rawErrorMatch) []ErrorMatch {
-	var out []ErrorMatch
-	var seen []string // ids reported so far (a few dozen at most), as out
-	var ports [][]int // ports named in each reported match's cause
+	var out []ErrorMatch // each id once (a few dozen at most)
+	var ports []int      // pairs: an index into out, a port named in its cause
 	for i := range raws {
 		r := &raws[i]
 		p := &errorPatterns[r.pattern]
 		if (r.weak || len(p.yieldTo) > 0) && errHasNearby(raws, i, p) {
 			continue
 		}
-		if k := errIndex(seen, r.id); k >= 0 {
+		k := len(out) - 1
+		for k >= 0 && out[k].ID != r.id {
+			k--
+		}
+		if k >= 0 {
 			// A repeat. For connection errors, another port is news: a log
 			// where 25 and 587 both time out says more than either alone.
-			if (r.id == "connect-timeout" || r.id == "connect-refused") && r.port != 0 &&
-				!errContainsInt(ports[k], r.port) && len(ports[k]) < 4 {
-				ports[k] = append(ports[k], r.port)
+			n, has := 0, false
+			for j := 0; j < len(ports); j += 2 {
+				if ports[j] == k {
+					n++
+					has = has || ports[j+1] == r.port
+				}
+			}
+			if (r.id == "connect-timeout" || r.id == "connect-refused") && r.port != 0 && !has && n < 4 {
+				ports = append(ports, k, r.port)
 				out[k].Cause += " It also happened on port " + itoa(r.port) + " (line " + itoa(r.line) + ")."
 			}
 			continue
 		}
-		seen = append(seen, r.id)
-		ports = append(ports, []int{r.port})
+		ports = append(ports, len(out), r.port)
 		line := text[r.lineStart:r.lineEnd]
 		norm, pos := errNormalize(line, nil)
 		seg := norm[r.segStart:r.segEnd]
@@ -271,15 +279,6 @@ func errIndex(list []string, s string) int {
 		}
 	}
 	return -1
-}
-
-func errContainsInt(list []int, n int) bool {
-	for _, x := range list {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }
 
 // errHasNearby reports whether a match that raws[i] gives way to lies
