@@ -31,14 +31,17 @@ func Rewrite(text string, fixed Settings) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if fixed.Host != "" && !cfgValidHost(fixed.Host) {
-		return "", rwErr("the new host name is not a valid host name")
+	msg := ""
+	switch {
+	case fixed.Host != "" && !cfgValidHost(fixed.Host):
+		msg = "the new host name is not a valid host name"
+	case fixed.Port < 0 || fixed.Port > 65535:
+		msg = "the new port is not a number between 1 and 65535"
+	case strings.ContainsAny(fixed.Username, "\r\n\x00"):
+		msg = "the new user name has a line break in it"
 	}
-	if fixed.Port < 0 || fixed.Port > 65535 {
-		return "", rwErr("the new port is not a number between 1 and 65535")
-	}
-	if strings.ContainsAny(fixed.Username, "\r\n\x00") {
-		return "", rwErr("the new user name has a line break in it")
+	if msg != "" {
+		return "", rwErr(msg)
 	}
 	want := fixed
 	if want.Host == "" {
@@ -1333,7 +1336,7 @@ func (r *cfgRewriter) rewriteMailKit() error {
 	if conn < 0 {
 		return rwErr("found no client.Connect(...) call to rewrite")
 	}
-	c := code.calls[conn]
+	c := &code.calls[conn]
 	hostV, portV, optV := code.arg(conn, 0, "host"), code.arg(conn, 1, "port"), code.arg(conn, 2, "options")
 	if optV == nil {
 		optV = code.arg(conn, 2, "useSsl")
@@ -1344,12 +1347,12 @@ func (r *cfgRewriter) rewriteMailKit() error {
 		}
 		r.setValue(hostV, r.want.Host, true, true)
 	}
-	var added []string
+	added := "" // arguments to add, ", " between them
 	if r.pc || portV == nil && r.sc && r.want.Port > 0 {
 		if portV != nil {
 			r.setValue(portV, r.wp, false, true)
 		} else {
-			added = append(added, r.wp)
+			added = r.wp
 		}
 	}
 	if r.sc || r.pc {
@@ -1368,12 +1371,15 @@ func (r *cfgRewriter) rewriteMailKit() error {
 			if optV != nil {
 				r.edit(optV.start, optV.end, prefix+opt)
 			} else {
-				added = append(added, prefix+opt)
+				if added != "" {
+					added += ", "
+				}
+				added += prefix + opt
 			}
 		}
 	}
-	if len(added) > 0 {
-		if hostV == nil || !r.callArgInsert(c, strings.Join(added, ", ")) {
+	if added != "" {
+		if hostV == nil || !r.callArgInsert(*c, added) {
 			return rwErr("the Connect() call has no host, port and options to extend")
 		}
 	}

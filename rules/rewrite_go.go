@@ -22,13 +22,17 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		var addr *cfgValue
 		for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
 			name := code.calls[ci].name
+			n := -1 // which argument is the address
 			switch {
 			case strings.HasSuffix(name, "smtp.SendMail"), strings.HasSuffix(name, "smtp.Dial"):
-				addr = code.arg(ci, 0, "")
+				n = 0
 			case name == "tls.DialWithDialer":
-				addr = code.arg(ci, 2, "")
+				n = 2
 			case strings.HasPrefix(name, "tls.") || strings.HasPrefix(name, "net."):
-				addr = code.arg(ci, 1, "")
+				n = 1
+			}
+			if n >= 0 {
+				addr = code.arg(ci, n, "")
 			}
 		}
 		hostV, portV := cfgGoAddr(code, addr)
