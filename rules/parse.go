@@ -56,7 +56,18 @@ func ParseAs(text string, f Format) (Parsed, error) {
 	for _, c := range cfgParsers {
 		if c.f == f {
 			var p Parsed
-			if err := c.fn(&p, text); err != nil {
+			var code *cfgCode
+			var err error
+			switch c.read {
+			case cfgLinesEnv, cfgLinesPostfix:
+				code, err = cfgLines(text, c.read)
+			case cfgReadCode:
+				code, err = cfgWalk(text)
+			}
+			if err == nil {
+				err = c.fn(&p, text, code)
+			}
+			if err != nil {
 				return Parsed{}, err
 			}
 			p.Format = f
@@ -66,25 +77,29 @@ func ParseAs(text string, f Format) (Parsed, error) {
 	return Parsed{}, &ParseError{Msg: "unknown format"}
 }
 
+// cfgReadCode asks ParseAs to read the text with cfgWalk.
+const cfgReadCode cfgLineStyle = 255
+
 // cfgParsers maps each format to its reader.
 var cfgParsers = [...]struct {
-	f  Format
-	fn func(*Parsed, string) error
+	f    Format
+	read cfgLineStyle // what ParseAs reads the text into for fn: cfgLines' style, cfgReadCode for cfgWalk, 0 for nothing
+	fn   func(*Parsed, string, *cfgCode) error
 }{
-	{FormatURL, cfgParseURLText},
-	{FormatEnv, cfgParseEnv},
-	{FormatDjango, cfgParseDjangoPy},
-	{FormatNodemailer, cfgParseNodemailer},
-	{FormatSmtplib, cfgParseSmtplib},
-	{FormatPHPMailer, cfgParsePHPMailer},
-	{FormatJavaMail, cfgParseJavaMail},
-	{FormatRails, cfgParseRails},
-	{FormatSmtpClient, cfgParseSmtpClient},
-	{FormatMailKit, cfgParseMailKit},
-	{FormatPostfix, cfgParsePostfix},
-	{FormatAutoconfig, cfgParseAutoconfig},
-	{FormatGoNetSMTP, cfgParseGoNetSMTP},
-	{FormatMsmtp, cfgParseMsmtp},
+	{FormatURL, 0, cfgParseURLText},
+	{FormatEnv, cfgLinesEnv, cfgParseEnv},
+	{FormatDjango, cfgReadCode, cfgParseDjangoPy},
+	{FormatNodemailer, 0, cfgParseNodemailer},
+	{FormatSmtplib, cfgReadCode, cfgParseSmtplib},
+	{FormatPHPMailer, cfgReadCode, cfgParsePHPMailer},
+	{FormatJavaMail, 0, cfgParseJavaMail},
+	{FormatRails, cfgReadCode, cfgParseRails},
+	{FormatSmtpClient, cfgReadCode, cfgParseSmtpClient},
+	{FormatMailKit, cfgReadCode, cfgParseMailKit},
+	{FormatPostfix, cfgLinesPostfix, cfgParsePostfix},
+	{FormatAutoconfig, 0, cfgParseAutoconfig},
+	{FormatGoNetSMTP, cfgReadCode, cfgParseGoNetSMTP},
+	{FormatMsmtp, 0, cfgParseMsmtp},
 }
 
 func cfgCheckInput(text string) error {

@@ -73,7 +73,7 @@ func cfgFindService(name string) (cfgService, bool) {
 	return cfgService{}, false
 }
 
-func cfgParseNodemailer(out *Parsed, text string) error {
+func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	code, _, err := cfgNodemailerCode(text)
 	if err != nil {
 		return err
@@ -189,20 +189,12 @@ func cfgBoolWord(v bool) string {
 
 // cfgParseEnv reads a .env block: Laravel MAIL_*, Django EMAIL_*,
 // Flask-Mail MAIL_SERVER, generic SMTP_*, or a *_URL / *_DSN with an SMTP URL.
-func cfgParseEnv(out *Parsed, text string) error {
-	code, err := cfgLines(text, cfgLinesEnv)
-	if err != nil {
-		return err
-	}
+func cfgParseEnv(out *Parsed, text string, code *cfgCode) error {
 	return cfgInterpretKeys(out, code, FormatEnv)
 }
 
 // cfgParseDjangoPy reads settings.py assignments.
-func cfgParseDjangoPy(out *Parsed, text string) error {
-	code, err := cfgWalk(text)
-	if err != nil {
-		return err
-	}
+func cfgParseDjangoPy(out *Parsed, text string, code *cfgCode) error {
 	return cfgInterpretKeys(out, code, FormatDjango)
 }
 

@@ -6,11 +6,7 @@ import (
 
 // cfgParseSmtplib reads Python smtplib code: SMTP / SMTP_SSL(host, port),
 // .connect(host, port), .starttls(), .login(user, password).
-func cfgParseSmtplib(out *Parsed, text string) error {
-	code, err := cfgWalk(text)
-	if err != nil {
-		return err
-	}
+func cfgParseSmtplib(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	ctor := -1
 	implicit := false
@@ -74,11 +70,7 @@ func cfgParseSmtplib(out *Parsed, text string) error {
 }
 
 // cfgParsePHPMailer reads $mail->Host = ...; assignments.
-func cfgParsePHPMailer(out *Parsed, text string) error {
-	code, err := cfgWalk(text)
-	if err != nil {
-		return err
-	}
+func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	wp := cfgIsWPMailSMTP(code)
 	find := func(n string) *cfgValue { return cfgVal(cfgPHPMailerFind(code, wp, n)) }
@@ -193,7 +185,7 @@ func cfgParsePHPMailer(out *Parsed, text string) error {
 
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,
 // Spring Boot spring.mail.*, or props.put(...) calls.
-func cfgParseJavaMail(out *Parsed, text string) error {
+func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	code, err := cfgJavaMailCode(text)
 	if err != nil {
 		return err
@@ -322,11 +314,7 @@ func cfgJavaMailCode(text string) (*cfgCode, error) {
 }
 
 // cfgParseRails reads config.action_mailer.smtp_settings = { ... }.
-func cfgParseRails(out *Parsed, text string) error {
-	code, err := cfgWalk(text)
-	if err != nil {
-		return err
-	}
+func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	var keep func(*cfgEntry) bool
 	if code.find(cfgInSMTPSettings, "address", "port") != nil {
@@ -385,11 +373,7 @@ func cfgInSMTPSettings(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "s
 
 // cfgParseSmtpClient reads System.Net.Mail.SmtpClient code. SmtpClient
 // has no implicit TLS: EnableSsl = true means STARTTLS.
-func cfgParseSmtpClient(out *Parsed, text string) error {
-	code, err := cfgWalk(text)
-	if err != nil {
-		return err
-	}
+func cfgParseSmtpClient(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	var hostV, portV *cfgValue
 	for _, ci := range code.callsNamed("SmtpClient") {
@@ -447,11 +431,7 @@ func cfgParseSmtpClient(out *Parsed, text string) error {
 
 // cfgParseMailKit reads MailKit code: client.Connect(host, port, options)
 // and client.Authenticate(user, password).
-func cfgParseMailKit(out *Parsed, text string) error {
-	code, err := cfgWalk(text)
-	if err != nil {
-		return err
-	}
+func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	conn := -1
 	for _, ci := range code.callsNamed("Connect", "ConnectAsync") {
@@ -546,11 +526,7 @@ func cfgParseMailKit(out *Parsed, text string) error {
 
 // cfgParsePostfix reads main.cf: relayhost and the smtp_tls_* /
 // smtp_sasl_* client settings.
-func cfgParsePostfix(out *Parsed, text string) error {
-	code, err := cfgLines(text, cfgLinesPostfix)
-	if err != nil {
-		return err
-	}
+func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	if v := code.keyVal("relayhost"); v != nil && strings.TrimSpace(v.text) != "" {
 		host, port, bracket, many := cfgRelayhost(v.text)

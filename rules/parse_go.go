@@ -28,11 +28,7 @@ func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
 	return code.resolve(v), nil
 }
 
-func cfgParseGoNetSMTP(out *Parsed, text string) error {
-	code, err := cfgWalk(text)
-	if err != nil {
-		return err
-	}
+func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	mode := ""
 	var addr *cfgValue

@@ -132,7 +132,7 @@ func cfgMsmtpOn(e *cfgEntry) (on, set bool) {
 	return false, false
 }
 
-func cfgParseMsmtp(out *Parsed, text string) error {
+func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 	m, err := cfgMsmtpLines(text)
 	if err != nil {
 		return err

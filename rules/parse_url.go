@@ -295,7 +295,7 @@ var cfgSecurities = [3]Security{SecurityNone, SecurityStartTLS, SecurityImplicit
 
 // cfgParseURLText reads a whole text that is one URL (quotes and
 // surrounding spaces allowed).
-func cfgParseURLText(out *Parsed, text string) error {
+func cfgParseURLText(out *Parsed, text string, _ *cfgCode) error {
 	start, end, line := cfgURLBounds(text)
 	u, err := cfgParseURLMode(text, start, end, line, true)
 	if err != nil {

@@ -191,7 +191,7 @@ func cfgReplacePairs(s string, pairs ...string) string {
 	return string(append(out, s[last:]...))
 }
 
-func cfgParseAutoconfig(out *Parsed, text string) error {
+func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 	srv, err := cfgFindOutgoing(text)
 	if err != nil {
 		return err
