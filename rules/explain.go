@@ -284,7 +284,7 @@ func (e *explainer) checkHost() {
 		e.sayf("host-ip-literal", "", "")
 	} else if !isIPLiteral(h) && !local {
 		if why := hostNameProblem(h); why != "" {
-			e.sayf("host-invalid", strings.ToUpper(why[:1])+why[1:], "")
+			e.sayf("host-invalid", why, "")
 		}
 	}
 	if local {

@@ -131,31 +131,32 @@ func isLocalHost(h string) bool {
 	return false
 }
 
-// hostNameProblem says in words why h is not a valid host name, or "".
+// hostNameProblem says in words, from a capital letter, why h is not a
+// valid host name, or "".
 func hostNameProblem(h string) string {
 	if len(h) > 253 {
-		return "it is longer than the 253 characters a host name may have"
+		return "It is longer than the 253 characters a host name may have"
 	}
 	for i := 0; i < len(h); i++ {
 		c := h[i]
 		if c >= 0x80 {
-			return "it holds characters outside ASCII; write an internationalised name in its xn-- form"
+			return "It holds characters outside ASCII; write an internationalised name in its xn-- form"
 		}
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
 			if c < ' ' || c == 0x7f {
-				return "it holds a control character, which a host name cannot have"
+				return "It holds a control character, which a host name cannot have"
 			}
-			return "it holds the character " + quoted(string(c)) + ", which a host name cannot have"
+			return "It holds the character " + quoted(string(c)) + ", which a host name cannot have"
 		}
 	}
 	for _, label := range cfgSplit(h, ".") {
 		switch {
 		case label == "":
-			return "it has an empty part between dots"
+			return "It has an empty part between dots"
 		case len(label) > 63:
-			return "one part between dots is longer than 63 characters"
+			return "One part between dots is longer than 63 characters"
 		case label[0] == '-' || label[len(label)-1] == '-':
-			return "a part between dots starts or ends with a hyphen"
+			return "A part between dots starts or ends with a hyphen"
 		}
 	}
 	return ""
