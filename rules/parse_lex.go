@@ -38,12 +38,13 @@ type cfgToken struct {
 const cfgMaxDepth = 64
 
 // cfgCharClass classes every byte: 1 starts an identifier, 2 continues
-// one, 4 is a key character (cfgIsKeyChar). Indexing it is cheaper in the
-// browser module than a call.
+// one, 4 is a key character (cfgIsKeyChar), 8 opens a bracket, 16 closes
+// one, 32 is ',' or ';'. Indexing it is cheaper in the browser module
+// than a call.
 const cfgCharClass = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
-	"\x00\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\x00\x04\x04\x00\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x00\x00\x00\x00\x00\x00" +
-	"\x03\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x00\x00\x00\x00\x07" +
-	"\x00\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x03\x00\x00\x00\x08\x10\x00\x00\x20\x04\x04\x00\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x00\x20\x00\x00\x00\x00" +
+	"\x03\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x08\x00\x10\x00\x07" +
+	"\x00\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x07\x08\x00\x10\x00\x00" +
 	"\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03" +
 	"\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03" +
 	"\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03" +
@@ -449,7 +450,7 @@ func (w *cfgWalker) run() error {
 		t := w.toks[i]
 		if t.kind == cfgTokPunct {
 			switch {
-			case oneOf(t.text, "{|(|["):
+			case len(t.text) == 1 && cfgCharClass[t.text[0]]&8 != 0:
 				f := cfgFrame{open: t.text, call: -1, object: -1}
 				if w.hasPending {
 					f.key = w.pendingKey
@@ -468,7 +469,7 @@ func (w *cfgWalker) run() error {
 				}
 				i++
 				continue
-			case oneOf(t.text, "}|)|]"):
+			case len(t.text) == 1 && cfgCharClass[t.text[0]]&16 != 0:
 				w.pop(t)
 				w.hasPending = false
 				i++
@@ -722,7 +723,7 @@ func (w *cfgWalker) terminates(i, line int) bool {
 	}
 	if t.kind == cfgTokPunct {
 		switch {
-		case oneOf(t.text, ",|;|}|)|]"):
+		case len(t.text) == 1 && cfgCharClass[t.text[0]]&48 != 0:
 			return true
 		}
 	}
@@ -738,9 +739,9 @@ func (w *cfgWalker) matching(i int) int {
 			continue
 		}
 		switch {
-		case oneOf(t.text, "(|[|{"):
+		case len(t.text) == 1 && cfgCharClass[t.text[0]]&8 != 0:
 			depth++
-		case oneOf(t.text, ")|]|}"):
+		case len(t.text) == 1 && cfgCharClass[t.text[0]]&16 != 0:
 			depth--
 			if depth == 0 {
 				return j
@@ -758,20 +759,20 @@ func (w *cfgWalker) exprEnd(i int) int {
 		t := w.toks[j]
 		if j > i && depth == 0 {
 			prev := w.toks[j-1]
-			if t.line > prev.line && !(prev.kind == cfgTokPunct && !oneOf(prev.text, ")|]|}")) {
+			if t.line > prev.line && !(prev.kind == cfgTokPunct && !(len(prev.text) == 1 && cfgCharClass[prev.text[0]]&16 != 0)) {
 				return j
 			}
 		}
 		if t.kind == cfgTokPunct {
 			switch {
-			case oneOf(t.text, "(|[|{"):
+			case len(t.text) == 1 && cfgCharClass[t.text[0]]&8 != 0:
 				depth++
-			case oneOf(t.text, ")|]|}"):
+			case len(t.text) == 1 && cfgCharClass[t.text[0]]&16 != 0:
 				if depth == 0 {
 					return j
 				}
 				depth--
-			case oneOf(t.text, ",|;"):
+			case len(t.text) == 1 && cfgCharClass[t.text[0]]&32 != 0:
 				if depth == 0 {
 					return j
 				}
