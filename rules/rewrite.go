@@ -109,6 +109,14 @@ func cfgValidHost(h string) bool {
 	return true
 }
 
+// pickSecurity is a when c, else b.
+func pickSecurity(c bool, a, b Security) Security {
+	if c {
+		return a
+	}
+	return b
+}
+
 // rwErr is a *ParseError saying msg.
 func rwErr(msg string) error {
 	return &ParseError{Msg: msg}
@@ -280,18 +288,14 @@ func (r *cfgRewriter) setValue(v *cfgValue, text string, isString bool, force bo
 			return
 		}
 	}
-	if target.quote != 0 {
-		r.edit(target.start, target.end, cfgQuote(text, target.quote))
-		return
-	}
-	if isString && target.kind != cfgValString {
-		r.edit(target.start, target.end, cfgQuote(text, r.q))
-		return
-	}
-	if target.kind == cfgValString && strings.ContainsAny(text, " \t#\"'`$\\") {
+	switch {
+	case target.quote != 0:
+		text = cfgQuote(text, target.quote)
+	case isString && target.kind != cfgValString:
+		text = cfgQuote(text, r.q)
+	case target.kind == cfgValString && strings.ContainsAny(text, " \t#\"'`$\\"):
 		// An unquoted .env value: quote what a shell or dotenv would split.
-		r.edit(target.start, target.end, cfgQuote(text, '"'))
-		return
+		text = cfgQuote(text, '"')
 	}
 	r.edit(target.start, target.end, text)
 }
@@ -563,14 +567,12 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 	switch fam {
 	case cfgFamilyDjango, cfgFamilyFlask:
 		if r.sc {
-			tlsE, sslE := rwFindKeys(code, n.tls), rwFindKeys(code, n.ssl)
-			wantTLS := r.want.Security == SecurityStartTLS
-			wantSSL := r.want.Security == SecurityImplicit
-			if tlsE != nil || wantTLS {
-				r.keySet(tlsE, n.tls, pickString(wantTLS, "True", "False"), false)
-			}
-			if sslE != nil || wantSSL {
-				r.keySet(sslE, n.ssl, pickString(wantSSL, "True", "False"), false)
+			// EMAIL_USE_TLS says STARTTLS, EMAIL_USE_SSL implicit TLS.
+			for j, key := range [2]string{n.tls, n.ssl} {
+				want := r.want.Security == pickSecurity(j == 0, SecurityStartTLS, SecurityImplicit)
+				if e := rwFindKeys(code, key); e != nil || want {
+					r.keySet(e, key, pickString(want, "True", "False"), false)
+				}
 			}
 		}
 	case cfgFamilyLaravel:
@@ -585,14 +587,11 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			}
 			scheme, enc := code.findKey("MAIL_SCHEME"), code.findKey("MAIL_ENCRYPTION")
 			implicit := r.want.Security == SecurityImplicit
-			if scheme != nil {
+			if scheme != nil || implicit && r.want.Port != 465 {
 				r.keySet(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), true)
 			}
 			if enc != nil && !strings.EqualFold(enc.val.text, "null") {
 				r.keySet(enc, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), true)
-			}
-			if implicit && r.want.Port != 465 && scheme == nil {
-				r.keySet(nil, "MAIL_SCHEME", "smtps", true)
 			}
 		}
 	default:
