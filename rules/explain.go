@@ -166,20 +166,22 @@ func strqq(s string) string { return "\"" + s + "\"" }
 func (e *explainer) chooseProvider(preset *Provider) {
 	h := e.s.Host
 	local := isLocalHost(h)
-	switch {
-	case preset != nil:
-		e.rule = presetRule(preset)
+	var r *providerRule
+	if preset != nil {
+		r = presetRule(preset)
 		e.preset = true
-	case e.s.Provider != "":
-		e.rule = ruleByID(e.s.Provider)
-		if e.rule == nil {
-			e.unknownValue("provider", e.s.Provider, "a provider ID such as gmail, ses or sendgrid, or leave it empty to detect it from the host")
-			e.s.Provider = ""
-			e.rule = ruleForHost(h)
+	} else {
+		if e.s.Provider != "" {
+			if r = ruleByID(e.s.Provider); r == nil {
+				e.unknownValue("provider", e.s.Provider, "a provider ID such as gmail, ses or sendgrid, or leave it empty to detect it from the host")
+				e.s.Provider = ""
+			}
 		}
-	default:
-		e.rule = ruleForHost(h)
+		if r == nil {
+			r = ruleForHost(h)
+		}
 	}
+	e.rule = r
 	if !e.preset && local && (e.s.Port == 1025 || e.rule != nil && e.rule.bridge) {
 		e.rule = ruleByID("proton")
 		e.bridge = true
