@@ -558,16 +558,17 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	if v := code.keyVal("smtp_tls_wrappermode"); v != nil {
 		wrapper = cfgPostfixYes(v.text)
 	}
+	strong := oneOf(level, "encrypt|verify|secure|fingerprint|dane-only")
 	switch {
 	case wrapper:
 		b.p.Settings.Security = SecurityImplicit
-		if !oneOf(level, "encrypt|verify|secure|fingerprint|dane-only") {
+		if !strong {
 			b.note("smtp_tls_wrappermode = yes needs smtp_tls_security_level = encrypt (or stronger)")
 		}
 	case level == "may" || level == "dane":
 		b.p.Settings.Security = SecurityStartTLS
 		b.note("smtp_tls_security_level = " + level + " uses STARTTLS only when the server offers it; encrypt insists")
-	case oneOf(level, "encrypt|verify|secure|fingerprint|dane-only"):
+	case strong:
 		b.p.Settings.Security = SecurityStartTLS
 	case level == "" || level == "none":
 		b.p.Settings.Security = SecurityNone

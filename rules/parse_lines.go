@@ -29,7 +29,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		}
 		lineStart := pos
 		line := src[pos:end]
-		if strings.HasSuffix(line, "\r") {
+		if len(line) > 0 && line[len(line)-1] == '\r' {
 			line = line[:len(line)-1]
 		}
 		pos = end + 1
@@ -44,11 +44,11 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		listItem := false
 		if style == cfgLinesEnv {
 			// docker-compose lists: "- KEY=value"
-			if strings.HasPrefix(trimmed, "- ") {
+			if len(trimmed) > 1 && trimmed[0] == '-' && trimmed[1] == ' ' {
 				trimmed = strings.TrimLeft(trimmed[2:], " \t")
 				listItem = true
 			}
-			if strings.HasPrefix(trimmed, "export ") || strings.HasPrefix(trimmed, "export\t") {
+			if len(trimmed) > 6 && trimmed[:6] == "export" && (trimmed[6] == ' ' || trimmed[6] == '\t') {
 				trimmed = strings.TrimLeft(trimmed[7:], " \t")
 			}
 		}
