@@ -428,7 +428,7 @@ func (e *explainer) checkProvider() {
 			if s.Auth == AuthUnset {
 				sev, what = SeverityWarning, " needs an app password, not your account password"
 			}
-			e.say("provider-needs-app-password", sev, ref, r.Name+what, r.credWhy, r.reported())
+			e.say("provider-needs-app-password", sev, ref, what, r.credWhy, r.reported())
 		}
 	case credOAuth2:
 		if basic || s.Auth == AuthAppPassword {
@@ -439,10 +439,14 @@ func (e *explainer) checkProvider() {
 			e.say("provider-needs-oauth2", sev, ref, r.credWhy)
 		}
 	case credM365:
+		id := ""
 		if basic || s.Auth == AuthAppPassword {
-			e.sayr("m365-basic-auth-retirement", "", "", "")
+			id = "m365-basic-auth-retirement"
 		} else if s.Auth == AuthOAuth2 {
-			e.sayr("m365-smtp-auth-off-by-default", "", "", "")
+			id = "m365-smtp-auth-off-by-default"
+		}
+		if id != "" {
+			e.sayr(id, "", "", "")
 		}
 	}
 	if r.username != "" && (e.creds || s.Username != "") && s.Username != r.username {

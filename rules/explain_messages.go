@@ -129,7 +129,7 @@ var messages = []message{
 	{id: "username-missing", setting: "username", title: "No user name given",
 		detail: "Signing in needs a user name as well as the secret.", fix: "Fill in $c.", refs: []Ref{refRFC4954}},
 
-	{id: "provider-needs-app-password", setting: "auth", title: dynamic,
+	{id: "provider-needs-app-password", setting: "auth", title: "$n$1",
 		detail: "$2 Signing in with the account password fails with \"535 5.7.8 Username and Password not accepted\"$3.",
 		fix:    "Create an app password in your account's security settings and use it as the password (or sign in with OAuth2 where your program supports it)."},
 	{id: "provider-needs-oauth2", setting: "auth", title: "$n needs OAuth2 sign-in",
