@@ -175,7 +175,7 @@ var formatClues = []formatClue{
 		return cfgHasLineWord(t, "account") && cfgHasLineWord(t, "host") || cfgHasLineWord(t, "tls_starttls")
 	}},
 	{FormatEnv, 55, "environment:", "SMTP_|MAIL_|EMAIL_", nil}, // a docker-compose service
-	{FormatNodemailer, 45, "host|secure|requireTLS|ignoreTLS", "", func(t string) bool { return strings.HasPrefix(t, "{") }},
+	{FormatNodemailer, 45, "host|secure|requireTLS|ignoreTLS", "", func(t string) bool { return t != "" && t[0] == '{' }},
 	{FormatNodemailer, 40, "secure:|requireTLS|ignoreTLS|\"secure\"", "host", nil},
 	{FormatRails, 35, "address:|:address|user_name", "", nil},
 }
@@ -206,7 +206,7 @@ func cfgHasLineKey(t string, keys ...string) bool {
 		for _, k := range keys {
 			if strings.HasPrefix(line, k) {
 				rest := strings.TrimLeft(line[len(k):], " \t")
-				if strings.HasPrefix(rest, "=") {
+				if rest != "" && rest[0] == '=' {
 					return true
 				}
 			}

@@ -612,7 +612,7 @@ func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
 		v = v[:i]
 	}
 	rest := v
-	if strings.HasPrefix(v, "[") {
+	if v != "" && v[0] == '[' {
 		if rb := strings.IndexByte(v, ']'); rb > 0 {
 			host, rest, bracket = v[1:rb], v[rb+1:], true
 		}
@@ -621,7 +621,7 @@ func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
 	} else {
 		host, rest = v, ""
 	}
-	if strings.HasPrefix(rest, ":") {
+	if rest != "" && rest[0] == ':' {
 		if n, ok := atoi(rest[1:]); ok && n > 0 && n < 65536 {
 			port = n
 		}

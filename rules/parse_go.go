@@ -109,7 +109,7 @@ func cfgSplitHostPort(s string) (string, int, bool) {
 		return s, 0, false
 	}
 	host := s[:c]
-	if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+	if host != "" && host[0] == '[' && host[len(host)-1] == ']' {
 		host = host[1 : len(host)-1]
 	}
 	n, ok := atoi(s[c+1:])

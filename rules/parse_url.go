@@ -115,7 +115,7 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		u.queryStart = u.hostStart + hpEnd + q
 	}
 	portText = ""
-	if strings.HasPrefix(hostport, "[") {
+	if hostport != "" && hostport[0] == '[' {
 		rb := strings.IndexByte(hostport, ']')
 		if rb < 0 {
 			msg = "the IPv6 address in the URL opens [ and never closes it"
@@ -378,7 +378,7 @@ func cfgLooksHostPort(t string) bool {
 		return false
 	}
 	host, port := t, ""
-	if strings.HasPrefix(t, "[") {
+	if t != "" && t[0] == '[' {
 		rb := strings.IndexByte(t, ']')
 		if rb < 0 || rb+1 >= len(t) || t[rb+1] != ':' {
 			return false
@@ -392,7 +392,7 @@ func cfgLooksHostPort(t string) bool {
 	if p, ok := atoi(port); !ok || p < 1 || p > 65535 {
 		return false
 	}
-	if strings.HasPrefix(t, "[") {
+	if t != "" && t[0] == '[' {
 		return strings.Count(host, ":") >= 2
 	}
 	if !strings.Contains(host, ".") && host != "localhost" {

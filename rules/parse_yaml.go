@@ -47,10 +47,11 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 		pos = next
 		trimmed := strings.TrimLeft(line, " ")
 		indent := len(line) - len(trimmed)
-		if trimmed == "" || trimmed[0] == '#' || strings.HasPrefix(trimmed, "---") || strings.HasPrefix(trimmed, "- ") || trimmed == "-" {
+		// Blank lines, comments, "---", "- item" and "-" are skipped.
+		if trimmed == "" || trimmed[0] == '#' || trimmed[0] == '-' && (len(trimmed) == 1 || trimmed[1] == ' ' || len(trimmed) > 2 && trimmed[1] == '-' && trimmed[2] == '-') {
 			continue
 		}
-		if strings.HasPrefix(trimmed, "\t") {
+		if trimmed[0] == '\t' {
 			errLine, errMsg = lineNo, "YAML does not allow tabs for indentation"
 			goto fail
 		}
@@ -141,7 +142,7 @@ func cfgLooksYAML(t string) bool {
 		if s == "" || s[0] == '#' {
 			continue
 		}
-		if strings.HasSuffix(s, ":") {
+		if s != "" && s[len(s)-1] == ':' {
 			nested++
 		}
 		if cfgContains(s, "=") && !cfgContains(s, ": ") {
