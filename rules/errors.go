@@ -125,7 +125,7 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 		if port == 0 {
 			port = errPortBefore(sc.linePorts, lineNo)
 		}
-		sc.scanSegment(s, port, rawErrorMatch{line: lineNo, lineStart: start, lineEnd: end, segStart: seg, segEnd: segEnd})
+		sc.scanSegment(s, port, &rawErrorMatch{line: lineNo, lineStart: start, lineEnd: end, segStart: seg, segEnd: segEnd})
 		seg = segEnd + 1
 	}
 	sc.linePorts = append(sc.linePorts, linePort)
@@ -134,7 +134,7 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 
 // scanSegment records the matches of one normalised segment s; at says
 // where the segment is, port is the port in context.
-func (sc *errScanner) scanSegment(s string, port int, at rawErrorMatch) {
+func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 	sb := errBloomOf(s)
 	sc.segIDs = sc.segIDs[:0]
 	for pi := range errorPatterns {
@@ -160,7 +160,7 @@ func (sc *errScanner) scanSegment(s string, port int, at rawErrorMatch) {
 			continue
 		}
 		sc.segIDs = append(sc.segIDs, id)
-		r := at
+		r := *at
 		r.pattern, r.id, r.weak, r.port = pi, id, p.weak && id == p.id, port
 		r.matchStart, r.matchEnd = at.segStart+ms, at.segStart+me
 		sc.raws = append(sc.raws, r)
