@@ -66,9 +66,9 @@ func Environments() []Environment {
 // default, the way out and the source (FACTS §4). The slices are copies.
 func EnvironmentDetails() []EnvironmentInfo {
 	out := make([]EnvironmentInfo, len(environmentTable))
-	for i, e := range environmentTable {
-		e.Blocks = append([]int{}, e.Blocks...)
-		out[i] = e
+	copy(out, environmentTable)
+	for i := range out {
+		out[i].Blocks = append([]int{}, out[i].Blocks...)
 	}
 	return out
 }

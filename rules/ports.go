@@ -35,16 +35,18 @@ var portTable = []PortFact{
 // each with the environments of FACTS §4 that block it by default.
 func PortFacts() []PortFact {
 	out := make([]PortFact, len(portTable))
-	for i, p := range portTable {
+	copy(out, portTable)
+	for i := range out {
+		p := &out[i]
 		p.BlockedBy = []Environment{}
-		for _, e := range environmentTable {
+		for k := range environmentTable {
+			e := &environmentTable[k]
 			for _, b := range e.Blocks {
 				if b == p.Port {
 					p.BlockedBy = append(p.BlockedBy, e.ID)
 				}
 			}
 		}
-		out[i] = p
 	}
 	return out
 }
