@@ -215,10 +215,11 @@ func (r *cfgRewriter) lineAfter(pos int) (int, bool) {
 func (r *cfgRewriter) insertLineAfter(pos int, line string) {
 	at, had := r.lineAfter(pos)
 	if had {
-		r.edit(at, at, line+r.nl)
+		line += r.nl
 	} else {
-		r.edit(at, at, r.nl+line)
+		line = r.nl + line
 	}
+	r.edit(at, at, line)
 }
 
 // insertLineBefore adds a whole line, indented like the line holding pos,
@@ -245,15 +246,16 @@ func (r *cfgRewriter) deleteEntry(e *cfgEntry) {
 	for rest < len(r.src) && (r.src[rest] == ' ' || r.src[rest] == '\t') {
 		rest++
 	}
+	start := e.start
 	if ls+len(indent) == e.start && (rest == len(r.src) || r.src[rest] == '\n' || r.src[rest] == '\r') {
 		after, _ := r.lineAfter(rest)
-		r.edit(ls, after, "")
-		return
+		start, end = ls, after
+	} else {
+		for end < len(r.src) && r.src[end] == ' ' {
+			end++
+		}
 	}
-	for end < len(r.src) && r.src[end] == ' ' {
-		end++
-	}
-	r.edit(e.start, end, "")
+	r.edit(start, end, "")
 }
 
 // cfgQuote writes s as a string literal with quote q.
@@ -434,12 +436,11 @@ func (r *cfgRewriter) entryInsert(ref *cfgEntry, key, val string) {
 	case "=":
 		sep = " = "
 	}
-	ls, indent := r.lineStart(ref.start)
-	if ls+len(indent) == ref.start {
-		r.edit(ref.start, ref.start, k+sep+val+","+r.nl+indent)
-	} else {
-		r.edit(ref.start, ref.start, k+sep+val+", ")
+	tail := ", "
+	if ls, indent := r.lineStart(ref.start); ls+len(indent) == ref.start {
+		tail = "," + r.nl + indent
 	}
+	r.edit(ref.start, ref.start, k+sep+val+tail)
 }
 
 // rwKeyNames are one family's mail keys, each a "|" list whose first name
@@ -618,33 +619,17 @@ func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
 	if e != nil {
 		key, old = strings.ToUpper(e.key), strings.ToLower(e.val.text)
 	}
-	wordy := false
-	switch {
-	case oneOf(old, "ssl|tls|starttls|none|smtps|implicit|plain"):
-		wordy = true
-	}
-	if wordy || cfgContains(key, "ENCRYPTION") || cfgContains(key, "SECURITY") {
+	if oneOf(old, "ssl|tls|starttls|none|smtps|implicit|plain") || cfgContains(key, "ENCRYPTION") || cfgContains(key, "SECURITY") {
 		return bySecurity(sec, "ssl", "tls", "none"), true
 	}
+	v := ""
 	switch {
 	case cfgContains(key, "SECURE") || cfgContains(key, "SSL"):
-		switch sec {
-		case SecurityImplicit:
-			return "true", true
-		case SecurityStartTLS:
-			return "false", true
-		}
-		return "", false
+		v = bySecurity(sec, "true", "false", "")
 	case cfgContains(key, "TLS"):
-		switch sec {
-		case SecurityStartTLS:
-			return "true", true
-		case SecurityNone:
-			return "false", true
-		}
-		return "", false
+		v = bySecurity(sec, "", "true", "false")
 	}
-	return "", false
+	return v, v != ""
 }
 
 // rwOp is one option a rewrite sets: entry e (nil when missing) to val.
@@ -936,7 +921,8 @@ func cfgReceiver(code *cfgCode) string {
 			}
 		}
 	}
-	for _, e := range code.entries {
+	for i := range code.entries {
+		e := &code.entries[i]
 		if e.val.kind == cfgValCall && e.val.call >= 0 {
 			if n := code.calls[e.val.call].name; strings.HasSuffix(n, "SMTP") || strings.HasSuffix(n, "SMTP_SSL") {
 				return e.key
@@ -945,7 +931,7 @@ func cfgReceiver(code *cfgCode) string {
 	}
 	// with smtplib.SMTP(...) as server:
 	for _, ci := range code.callsNamed("SMTP", "SMTP_SSL") {
-		c := code.calls[ci]
+		c := &code.calls[ci]
 		if c.close < 0 {
 			continue
 		}
