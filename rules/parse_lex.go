@@ -630,21 +630,20 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 		t = w.tok(i)
 	}
 	v := cfgValue{start: t.start, end: t.end, line: t.line, call: -1}
+	var next, end int
 	switch t.kind {
 	case 0:
 		v.kind = cfgValExpr
 		v.start, v.end = len(w.src), len(w.src)
 		return v, i, nil
 	case cfgTokPunct:
-		switch t.text {
-		case "{":
+		if t.text == "{" || t.text == "[" {
 			v.kind = cfgValObject
-			w.pendingKey, w.hasPending = key, true
-			return v, i, nil
-		case "[":
-			v.kind = cfgValList
-			w.pendingKey, w.hasPending = key, true
-			return v, i, nil
+			if t.text == "[" {
+				v.kind = cfgValList
+			}
+			next = i
+			goto pending
 		}
 	case cfgTokIdent:
 		name, after, _ := w.name(i)
@@ -668,8 +667,8 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 			// new SmtpClient { Host = "..." }
 			v.kind = cfgValObject
 			v.text = name
-			w.pendingKey, w.hasPending = key, true
-			return v, after, nil
+			next = after
+			goto pending
 		}
 		if w.terminates(after, w.tok(after-1).line) {
 			v.end = w.tok(after - 1).end
@@ -700,7 +699,7 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 		}
 	}
 	// An expression: read to the end of it.
-	end := w.exprEnd(i)
+	end = w.exprEnd(i)
 	v.kind = cfgValExpr
 	if end > i {
 		v.end = w.tok(end - 1).end
@@ -710,6 +709,9 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 	// Walk on inside the expression: it may hold calls such as
 	// new PasswordAuthentication(user, password) or an object literal.
 	return v, i + 1, nil
+pending: // an object or list: the walker reads its entries for key
+	w.pendingKey, w.hasPending = key, true
+	return v, next, nil
 }
 
 // terminates reports whether the token at i ends a value that ended on line.
