@@ -73,8 +73,11 @@ func cfgParseSmtplib(out *Parsed, text string, code *cfgCode) error {
 func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	wp := cfgIsWPMailSMTP(code)
-	find := func(n string) *cfgValue { return cfgVal(cfgPHPMailerFind(code, wp, n)) }
-	hostV, portV, secV, mailerV := find("Host"), find("Port"), find("SMTPSecure"), find("Mailer")
+	var fv [len(cfgPHPMailerNames)]*cfgValue
+	for k, n := range cfgPHPMailerNames {
+		fv[k] = cfgVal(cfgPHPMailerFind(code, wp, n))
+	}
+	hostV, portV, secV, mailerV := fv[0], fv[1], fv[2], fv[3]
 	if hostV == nil && portV == nil && secV == nil {
 		return &ParseError{Msg: "found no $mail->Host, $mail->Port or $mail->SMTPSecure assignment"}
 	}
@@ -140,7 +143,7 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	}
 	b.p.Settings.Port = port
 	autoTLS := true
-	if v := find("SMTPAutoTLS"); v != nil {
+	if v := fv[4]; v != nil {
 		if on, known := b.boolOf(v, "SMTPAutoTLS"); known {
 			autoTLS = on
 		}
@@ -163,18 +166,18 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 			b.p.Settings.Security = SecurityNone
 		}
 	}
-	if v := find("SMTPAuth"); v != nil {
+	if v := fv[5]; v != nil {
 		if on, known := b.boolOf(v, "SMTPAuth"); known && !on {
 			b.authOff = true
 		}
 	}
-	if v := find("Username"); v != nil && !b.authOff {
+	if v := fv[6]; v != nil && !b.authOff {
 		b.setUser(v, "Username")
 	}
 	if !b.authOff {
-		b.setPassword(find("Password"))
+		b.setPassword(fv[7])
 	}
-	if v := find("AuthType"); v != nil && strings.EqualFold(v.text, "XOAUTH2") {
+	if v := fv[8]; v != nil && strings.EqualFold(v.text, "XOAUTH2") {
 		b.oauth = true
 	}
 	if len(code.callsNamed("setOAuth")) > 0 {
@@ -196,16 +199,20 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		protocol = "smtps"
 	}
 	pre := "mail." + protocol + "."
-	host := cfgJavaProp(code, protocol, "host")
+	var pv [len(cfgJavaPropNames)]*cfgValue
+	for k, n := range cfgJavaPropNames {
+		pv[k] = cfgJavaProp(code, protocol, n)
+	}
+	host := pv[0]
 	if v := code.keyVal("spring.mail.host"); v != nil {
 		host = v
 	}
-	port := cfgJavaProp(code, protocol, "port")
+	port := pv[1]
 	if v := code.keyVal("spring.mail.port"); v != nil {
 		port = v
 	}
-	stV := cfgJavaProp(code, protocol, "starttls.enable")
-	sslV := cfgJavaProp(code, protocol, "ssl.enable")
+	stV := pv[2]
+	sslV := pv[3]
 	if host == nil && port == nil && stV == nil && sslV == nil {
 		return &ParseError{Msg: "found no mail.smtp.host, mail.smtp.port or spring.mail.host property"}
 	}
@@ -216,7 +223,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		b.note(pre + "host is not set: JavaMail uses localhost")
 	}
 	ssl, _ := b.boolOf(sslV, pre+"ssl.enable")
-	if v := cfgJavaProp(code, protocol, "socketFactory.class"); v != nil && cfgContains(v.text, "SSLSocketFactory") {
+	if v := pv[4]; v != nil && cfgContains(v.text, "SSLSocketFactory") {
 		ssl = true
 	}
 	implicit := ssl || protocol == "smtps"
@@ -230,7 +237,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		b.note("mail.smtp.port is not set: JavaMail uses 25")
 	}
 	starttls, stKnown := b.boolOf(stV, pre+"starttls.enable")
-	required, _ := b.boolOf(cfgJavaProp(code, protocol, "starttls.required"), pre+"starttls.required")
+	required, _ := b.boolOf(pv[5], pre+"starttls.required")
 	if stV == nil {
 		stKnown = true
 	}
@@ -248,20 +255,20 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 			b.note("starttls.required is true but starttls.enable is not: JavaMail never starts TLS and fails")
 		}
 	}
-	authV := cfgJavaProp(code, protocol, "auth")
+	authV := pv[6]
 	if authV != nil {
 		if on, known := b.boolOf(authV, pre+"auth"); known && !on {
 			b.authOff = true
 		}
 	}
-	user := cfgJavaProp(code, protocol, "user")
+	user := pv[7]
 	if v := code.keyVal("spring.mail.username|mail.user|username"); v != nil {
 		user = v
 	}
 	if user != nil {
 		b.setUser(user, "the user")
 	}
-	pass := cfgJavaProp(code, protocol, "password")
+	pass := pv[8]
 	if v := code.keyVal("spring.mail.password|mail.password|password"); v != nil {
 		pass = v
 	}
@@ -276,11 +283,15 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.Auth = AuthPassword
 		b.note(pre + "auth is true but the user name and password are not in the text")
 	}
-	if v := cfgJavaProp(code, protocol, "auth.mechanisms"); v != nil && cfgContains(strings.ToUpper(v.text), "XOAUTH2") {
+	if v := pv[9]; v != nil && cfgContains(strings.ToUpper(v.text), "XOAUTH2") {
 		b.oauth = true
 	}
 	return b.done(LibJavaMail, UseApplication, out)
 }
+
+// cfgJavaPropNames are the JavaMail properties cfgParseJavaMail reads,
+// in the order of its pv array.
+var cfgJavaPropNames = [...]string{"host", "port", "starttls.enable", "ssl.enable", "socketFactory.class", "starttls.required", "auth", "user", "password", "auth.mechanisms"}
 
 // cfgJavaProp returns the property mail.PROTOCOL.name (also under
 // spring.mail.properties.); for smtps, mail.smtp.name when mail.smtps.name
@@ -634,6 +645,10 @@ func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
 	}
 	return host, port, bracket, many
 }
+
+// cfgPHPMailerNames are the PHPMailer properties cfgParsePHPMailer reads,
+// in the order of its fv array.
+var cfgPHPMailerNames = [...]string{"Host", "Port", "SMTPSecure", "Mailer", "SMTPAutoTLS", "SMTPAuth", "Username", "Password", "AuthType"}
 
 // WP Mail SMTP's wp-config.php constants, which it hands to PHPMailer.
 var cfgWPMSKeys = map[string]string{
