@@ -515,6 +515,13 @@ func (c *cfgCode) keyVal(list string) *cfgValue {
 	return cfgVal(c.findKeyList(list))
 }
 
+// keyVals sets vals[k] to keyVal(names[k]) for each name.
+func (c *cfgCode) keyVals(names []string, vals []*cfgValue) {
+	for k, n := range names {
+		vals[k] = c.keyVal(n)
+	}
+}
+
 //go:noinline
 func cfgVal(e *cfgEntry) *cfgValue {
 	if e == nil {

@@ -365,25 +365,27 @@ func (b *cfgBuild) useTLSPair(tlsV, sslV *cfgValue, tlsName, sslName, both strin
 // implicit TLS, port 465 always means implicit TLS, anything else means
 // STARTTLS when the server offers it.
 func (b *cfgBuild) laravel() {
-	if v := b.code.keyVal("MAIL_MAILER|MAIL_DRIVER"); v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
+	var kv [len(cfgLaravelNames)]*cfgValue
+	b.code.keyVals(cfgLaravelNames[:], kv[:])
+	if v := kv[0]; v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
 		b.note("MAIL_MAILER is not smtp: Laravel does not use these SMTP settings")
 	}
-	if v := b.code.keyVal("MAIL_HOST"); v != nil {
+	if v := kv[1]; v != nil {
 		b.setHost(v, "MAIL_HOST")
 	}
-	if v := b.code.keyVal("MAIL_PORT"); v != nil {
+	if v := kv[2]; v != nil {
 		b.setPort(v, "MAIL_PORT")
 	} else {
 		b.note("MAIL_PORT is not set: config/mail.php falls back to its own default (2525 in Laravel 11, 587 before)")
 	}
-	b.setUserIf(b.code.keyVal("MAIL_USERNAME"), "MAIL_USERNAME")
-	b.setPassword(b.code.keyVal("MAIL_PASSWORD"))
+	b.setUserIf(kv[3], "MAIL_USERNAME")
+	b.setPassword(kv[4])
 	port := b.p.Settings.Port
 	scheme, enc := "", ""
-	if v := b.code.keyVal("MAIL_SCHEME"); v != nil && !strings.EqualFold(v.text, "null") {
+	if v := kv[5]; v != nil && !strings.EqualFold(v.text, "null") {
 		scheme = strings.ToLower(v.text)
 	}
-	if v := b.code.keyVal("MAIL_ENCRYPTION"); v != nil && !strings.EqualFold(v.text, "null") {
+	if v := kv[6]; v != nil && !strings.EqualFold(v.text, "null") {
 		enc = strings.ToLower(v.text)
 	}
 	switch {
@@ -551,3 +553,6 @@ func cfgLooksPlainYAML(t string) bool {
 	}
 	return n > 0
 }
+
+// cfgLaravelNames are the keys laravel reads, in the order of its kv array.
+var cfgLaravelNames = [...]string{"MAIL_MAILER|MAIL_DRIVER", "MAIL_HOST", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SCHEME", "MAIL_ENCRYPTION"}

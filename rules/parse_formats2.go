@@ -331,9 +331,12 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	if code.find(cfgInSMTPSettings, "address", "port") != nil {
 		keep = cfgInSMTPSettings
 	}
-	get := func(n string) *cfgValue { return cfgVal(code.find(keep, n)) }
-	addrV, portV, startV := get("address"), get("port"), get("enable_starttls")
-	if addrV == nil && portV == nil && get("user_name") == nil {
+	var rv [len(cfgRailsNames)]*cfgValue
+	for k, n := range cfgRailsNames {
+		rv[k] = cfgVal(code.find(keep, n))
+	}
+	addrV, portV, startV := rv[0], rv[1], rv[2]
+	if addrV == nil && portV == nil && rv[3] == nil {
 		return &ParseError{Msg: "found no smtp_settings with address:, port: or user_name:"}
 	}
 	if v := cfgVal(code.find(nil, "delivery_method")); v != nil && v.kind == cfgValName && !strings.EqualFold(v.text, "smtp") {
@@ -341,14 +344,14 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	}
 	b.setHostOr(addrV, "address", "localhost", "address is not set: Action Mailer uses localhost")
 	b.setPortOr(portV, "port", 25, "port is not set: Action Mailer uses 25")
-	tls, _ := b.boolOf(get("tls"), "tls")
-	ssl, _ := b.boolOf(get("ssl"), "ssl")
+	tls, _ := b.boolOf(rv[4], "tls")
+	ssl, _ := b.boolOf(rv[5], "ssl")
 	starttls, _ := b.boolOf(startV, "enable_starttls")
 	if v := startV; v != nil && (strings.EqualFold(v.text, "always") || strings.EqualFold(v.text, "auto")) {
 		starttls = true
 	}
 	auto := true
-	if v := get("enable_starttls_auto"); v != nil {
+	if v := rv[6]; v != nil {
 		if on, known := b.boolOf(v, "enable_starttls_auto"); known {
 			auto = on
 		}
@@ -367,9 +370,9 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	default:
 		b.p.Settings.Security = SecurityNone
 	}
-	b.setUserIf(get("user_name"), "user_name")
-	b.setPassword(get("password"))
-	if v := get("authentication"); v != nil {
+	b.setUserIf(rv[3], "user_name")
+	b.setPassword(rv[7])
+	if v := rv[8]; v != nil {
 		switch strings.ToLower(v.text) {
 		case "xoauth2":
 			b.oauth = true
@@ -539,7 +542,9 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 // smtp_sasl_* client settings.
 func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
-	if v := code.keyVal("relayhost"); v != nil && strings.TrimSpace(v.text) != "" {
+	var kv [len(cfgPostfixNames)]*cfgValue
+	code.keyVals(cfgPostfixNames[:], kv[:])
+	if v := kv[0]; v != nil && strings.TrimSpace(v.text) != "" {
 		host, port, bracket, many := cfgRelayhost(v.text)
 		if many {
 			b.note("relayhost lists several hosts; the first one is checked here")
@@ -558,15 +563,15 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 		b.note("relayhost is empty: Postfix delivers straight to each recipient's MX on port 25")
 	}
 	level := ""
-	if v := code.keyVal("smtp_tls_security_level"); v != nil {
+	if v := kv[1]; v != nil {
 		level = strings.ToLower(strings.TrimSpace(v.text))
-	} else if v := code.keyVal("smtp_enforce_tls"); v != nil && cfgPostfixYes(v.text) {
+	} else if v := kv[2]; v != nil && cfgPostfixYes(v.text) {
 		level = "encrypt"
-	} else if v := code.keyVal("smtp_use_tls"); v != nil && cfgPostfixYes(v.text) {
+	} else if v := kv[3]; v != nil && cfgPostfixYes(v.text) {
 		level = "may"
 	}
 	wrapper := false
-	if v := code.keyVal("smtp_tls_wrappermode"); v != nil {
+	if v := kv[4]; v != nil {
 		wrapper = cfgPostfixYes(v.text)
 	}
 	strong := oneOf(level, "encrypt|verify|secure|fingerprint|dane-only")
@@ -586,9 +591,9 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	default:
 		b.note("smtp_tls_security_level has a value Postfix does not know")
 	}
-	if v := code.keyVal("smtp_sasl_auth_enable"); v != nil {
+	if v := kv[5]; v != nil {
 		if cfgPostfixYes(v.text) {
-			if m := code.keyVal("smtp_sasl_password_maps"); m != nil && strings.TrimSpace(m.text) != "" {
+			if m := kv[6]; m != nil && strings.TrimSpace(m.text) != "" {
 				b.p.Settings.PasswordPresent = true
 				b.note("the user name and password live in smtp_sasl_password_maps, which is not part of this text")
 			} else {
@@ -668,3 +673,9 @@ func cfgPHPMailerFind(code *cfgCode, wp bool, name string) *cfgEntry {
 	}
 	return code.find(nil, name)
 }
+
+// cfgPostfixNames are the main.cf keys cfgParsePostfix reads, in the order of its kv array.
+var cfgPostfixNames = [...]string{"relayhost", "smtp_tls_security_level", "smtp_enforce_tls", "smtp_use_tls", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps"}
+
+// cfgRailsNames are the smtp_settings keys cfgParseRails reads, in the order of its rv array.
+var cfgRailsNames = [...]string{"address", "port", "enable_starttls", "user_name", "tls", "ssl", "enable_starttls_auto", "password", "authentication"}

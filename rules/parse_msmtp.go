@@ -138,12 +138,16 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 		return err
 	}
 	b := &cfgBuild{code: m.code}
+	var me [len(cfgMsmtpNames)]*cfgEntry
+	for k, n := range cfgMsmtpNames {
+		me[k] = m.get(n)
+	}
 	if m.hostE == nil {
 		return &ParseError{Msg: "found no host line in the msmtp account"}
 	}
 	b.setHost(&m.hostE.val, "host")
-	tls, _ := cfgMsmtpOn(m.get("tls"))
-	starttls, set := cfgMsmtpOn(m.get("tls_starttls"))
+	tls, _ := cfgMsmtpOn(me[0])
+	starttls, set := cfgMsmtpOn(me[1])
 	if !set {
 		starttls = true
 	}
@@ -155,7 +159,7 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 	default:
 		b.p.Settings.Security = SecurityImplicit
 	}
-	if e := m.get("port"); e != nil {
+	if e := me[2]; e != nil {
 		b.setPort(&e.val, "port")
 	} else if b.p.Settings.Security == SecurityImplicit {
 		b.p.Settings.Port = 465
@@ -164,16 +168,16 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.Port = 25
 		b.note("port is not set: msmtp uses 25")
 	}
-	if on, set := cfgMsmtpOn(m.get("tls_certcheck")); set && !on {
+	if on, set := cfgMsmtpOn(me[3]); set && !on {
 		b.note("tls_certcheck off turns off certificate checks: anyone on the path can read the password")
 	}
-	if e := m.get("user"); e != nil {
+	if e := me[4]; e != nil {
 		b.setUser(&e.val, "user")
 	}
-	if m.get("password") != nil || m.get("passwordeval") != nil {
+	if me[5] != nil || me[6] != nil {
 		b.p.Settings.PasswordPresent = true
 	}
-	if e := m.get("auth"); e != nil {
+	if e := me[7]; e != nil {
 		switch switchText := strings.ToLower(e.val.text); {
 		case switchText == "off":
 			b.authOff = true
@@ -183,3 +187,6 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 	}
 	return b.done(LibOther, UseApplication, out)
 }
+
+// cfgMsmtpNames are the msmtp keys cfgParseMsmtp reads, in the order of its me array.
+var cfgMsmtpNames = [...]string{"tls", "tls_starttls", "port", "tls_certcheck", "user", "password", "passwordeval", "auth"}
