@@ -70,26 +70,27 @@ func Rewrite(text string, fixed Settings) (string, error) {
 		r.q = '\''
 	}
 	r.wp = cfgItoa(want.Port)
+	r.none, r.starttls, r.implicit = want.Security == SecurityNone, want.Security == SecurityStartTLS, want.Security == SecurityImplicit
 	if err := r.run(f); err != nil {
 		return "", err
 	}
 	out := r.apply()
 	// The result must read back as asked; anything else is a bug or a
 	// combination the format cannot say, and is reported as such.
+	msg = ""
 	if DetectFormat(out) != f {
-		return "", rwErr("the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand")
-	}
-	after, err := ParseAs(out, f)
-	if err != nil {
-		return "", rwErr("the rewritten text could not be read back (" + err.Error() + ")")
-	}
-	if fixed.Host != "" && !strings.EqualFold(after.Settings.Host, fixed.Host) ||
+		msg = "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"
+	} else if after, err := ParseAs(out, f); err != nil {
+		msg = "the rewritten text could not be read back (" + err.Error() + ")"
+	} else if fixed.Host != "" && !strings.EqualFold(after.Settings.Host, fixed.Host) ||
 		fixed.Port != 0 && after.Settings.Port != fixed.Port ||
 		fixed.Security != SecurityUnset && after.Settings.Security != fixed.Security {
-		return "", rwErr("this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user")
+		msg = "this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user"
+	} else if fixed.Username != "" && before.Settings.Username != "" && after.Settings.Username != fixed.Username {
+		msg = "the user name in this " + string(f) + " text could not be replaced; change it by hand"
 	}
-	if fixed.Username != "" && before.Settings.Username != "" && after.Settings.Username != fixed.Username {
-		return "", rwErr("the user name in this " + string(f) + " text could not be replaced; change it by hand")
+	if msg != "" {
+		return "", rwErr(msg)
 	}
 	return bom + out, nil
 }
@@ -107,14 +108,6 @@ func cfgValidHost(h string) bool {
 		}
 	}
 	return true
-}
-
-// pickSecurity is a when c, else b.
-func pickSecurity(c bool, a, b Security) Security {
-	if c {
-		return a
-	}
-	return b
 }
 
 // rwErr is a *ParseError saying msg.
@@ -144,6 +137,8 @@ type cfgRewriter struct {
 	hc, pc, sc, uc bool
 	q              byte   // the quote character the text uses most
 	wp             string // want.Port written out
+	// want.Security is none, starttls or implicit
+	none, starttls, implicit bool
 	// rewriteKeys: new lines go after anchor; python is settings.py
 	anchor *cfgEntry
 	python bool
@@ -348,7 +343,7 @@ func (r *cfgRewriter) run(f Format) error {
 // TLS query parameters.
 func (r *cfgRewriter) rewriteURL(u *cfgURL) {
 	secDirty := r.sc || r.pc
-	implicit := r.want.Security == SecurityImplicit
+	implicit := r.implicit
 	if u.bare && secDirty && r.want.Security != SecurityUnset {
 		// host:port gains a scheme, before any user@ added below.
 		r.edit(u.schemeStart, u.schemeStart, pickString(implicit, "smtps://", "smtp://"))
@@ -390,14 +385,14 @@ func (r *cfgRewriter) rewriteURL(u *cfgURL) {
 			changed = true
 			continue
 		case q.key == "requiretls":
-			if r.want.Security != SecurityStartTLS {
+			if !r.starttls {
 				changed = true
 				continue
 			}
 		}
 		keep += "&" + r.src[q.start:q.end]
 	}
-	if r.want.Security == SecurityNone {
+	if r.none {
 		keep += pickString(r.symfony, "&auto_tls=false", "&ignoreTLS=true")
 		changed = true
 	}
@@ -537,7 +532,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 		}
 		k := strings.ToUpper(e.key)
 		r.symfony = k == "MAILER_DSN" || k == "MAIL_URL"
-		if r.symfony && r.want.Security == SecurityStartTLS && r.want.Port == 465 {
+		if r.symfony && r.starttls && r.want.Port == 465 {
 			return rwErr("Symfony Mailer always uses implicit TLS on port 465; STARTTLS needs another port such as 587")
 		}
 		r.rewriteURL(&u)
@@ -570,7 +565,10 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 		if r.sc {
 			// EMAIL_USE_TLS says STARTTLS, EMAIL_USE_SSL implicit TLS.
 			for j, key := range [2]string{n.tls, n.ssl} {
-				want := r.want.Security == pickSecurity(j == 0, SecurityStartTLS, SecurityImplicit)
+				want := r.implicit
+				if j == 0 {
+					want = r.starttls
+				}
 				if e := rwFindKeys(code, key); e != nil || want {
 					r.keySet(e, key, pickString(want, "True", "False"), false)
 				}
@@ -578,16 +576,16 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 		}
 	case cfgFamilyLaravel:
 		if r.sc || r.pc {
-			switch r.want.Security {
-			case SecurityNone:
+			switch {
+			case r.none:
 				return rwErr("Laravel's mail settings cannot turn TLS off: it uses STARTTLS whenever the server offers it")
-			case SecurityStartTLS:
+			case r.starttls:
 				if r.want.Port == 465 {
 					return rwErr("Laravel always uses implicit TLS on port 465; STARTTLS needs another port such as 587")
 				}
 			}
 			scheme, enc := code.findKey("MAIL_SCHEME"), code.findKey("MAIL_ENCRYPTION")
-			implicit := r.want.Security == SecurityImplicit
+			implicit := r.implicit
 			if scheme != nil || implicit && r.want.Port != 465 {
 				r.keySet(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), true)
 			}
@@ -757,15 +755,11 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 	if r.pc || (force || r.sc && port == nil) && r.want.Port > 0 {
 		ops[1].val = r.wp
 	}
-	sec := SecurityUnset
-	if r.sc || force {
-		sec = r.want.Security
-		switch sec {
-		case SecurityImplicit, SecurityStartTLS, SecurityNone:
-			ops[2].val = cfgBoolWord(sec == SecurityImplicit)
-			if sec == SecurityNone {
-				ops[3].val = "true"
-			}
+	secure := r.sc || force
+	if secure && (r.implicit || r.starttls || r.none) {
+		ops[2].val = cfgBoolWord(r.implicit)
+		if r.none {
+			ops[3].val = "true"
 		}
 	}
 	for i := range ops {
@@ -776,7 +770,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 			return err
 		}
 	}
-	if ignore != nil && sec == SecurityStartTLS {
+	if ignore != nil && secure && r.starttls {
 		r.setValue(&ignore.val, "false", false, true)
 	}
 	if r.uc {
@@ -866,10 +860,10 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 		base := k.name[strings.LastIndexByte(k.name, '.')+1:]
 		if seg := cfgLastIndex(r.src[k.start:k.open], base); seg >= 0 {
 			s := k.start + seg
-			r.edit(s, s+len(base), pickString(r.want.Security == SecurityImplicit, "SMTP_SSL", "SMTP"))
+			r.edit(s, s+len(base), pickString(r.implicit, "SMTP_SSL", "SMTP"))
 		}
 		starts := code.callsNamed("starttls")
-		if r.want.Security == SecurityStartTLS {
+		if r.starttls {
 			if len(starts) == 0 {
 				recv := cfgReceiver(code)
 				if recv == "" {
@@ -990,12 +984,12 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 				prefix = r.src[secE.val.start : secE.val.start+i]
 			}
 		}
-		switch r.want.Security {
-		case SecurityImplicit:
+		switch {
+		case r.implicit:
 			on[2], vals[2], constant = true, "ssl", "ENCRYPTION_SMTPS"
-		case SecurityStartTLS:
+		case r.starttls:
 			on[2], vals[2], constant = true, "tls", "ENCRYPTION_STARTTLS"
-		case SecurityNone:
+		case r.none:
 			on[2], on[4] = true, true
 		}
 	}
@@ -1092,7 +1086,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		userE = rwJavaMailFind(code, prefix, "user")
 	}
 	sslE, stE, req := rwJavaMailFind(code, prefix, "ssl.enable"), rwJavaMailFind(code, prefix, "starttls.enable"), rwJavaMailFind(code, prefix, "starttls.required")
-	implicit, st := r.want.Security == SecurityImplicit, r.want.Security == SecurityStartTLS
+	implicit, st := r.implicit, r.starttls
 	// The properties, in the order they are written.
 	keys := [6]string{hostKey, portKey, propPrefix + "ssl.enable", propPrefix + "starttls.enable", "", propPrefix + "user"}
 	es := [6]*cfgEntry{hostE, portE, sslE, stE, req, userE}
@@ -1102,8 +1096,8 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		if sf := rwJavaMailFind(code, prefix, "socketFactory.class"); sf != nil && !implicit {
 			r.deleteEntry(sf)
 		}
-		switch r.want.Security {
-		case SecurityImplicit, SecurityStartTLS, SecurityNone:
+		switch {
+		case r.implicit || r.starttls || r.none:
 			if !implicit && prefix == "mail.smtps." {
 				return rwErr("mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first")
 			}
@@ -1188,22 +1182,22 @@ func (r *cfgRewriter) rewriteRails() error {
 		mode[1] = 1
 	}
 	if r.sc {
-		switch r.want.Security {
-		case SecurityImplicit:
+		switch {
+		case r.implicit:
 			if es[3] != nil && es[2] == nil {
 				mode[3] = 1
 			} else {
 				mode[2] = 1
 			}
 			mode[4], mode[5] = 2, 2
-		case SecurityStartTLS:
+		case r.starttls:
 			mode[2], mode[3] = 2, 2
 			if es[4] != nil {
 				mode[4] = 1
 			} else {
 				mode[5] = 1
 			}
-		case SecurityNone:
+		case r.none:
 			mode[2], mode[3], mode[4], mode[5], vals[5] = 2, 2, 2, 1, "false"
 		}
 	}
@@ -1231,7 +1225,7 @@ func (r *cfgRewriter) rewriteRails() error {
 }
 
 func (r *cfgRewriter) rewriteSmtpClient() error {
-	if r.want.Security == SecurityImplicit {
+	if r.implicit {
 		return rwErr("System.Net.Mail.SmtpClient cannot do implicit TLS (port 465); use MailKit with SecureSocketOptions.SslOnConnect, or STARTTLS on 587")
 	}
 	code, err := cfgWalk(r.src)
@@ -1256,7 +1250,7 @@ func (r *cfgRewriter) rewriteSmtpClient() error {
 	}
 	keys := [3]string{"Host", "Port", "EnableSsl"}
 	es := [3]*cfgEntry{hostE, portE, sslE}
-	vals := [3]string{r.want.Host, r.wp, cfgBoolWord(r.want.Security == SecurityStartTLS)}
+	vals := [3]string{r.want.Host, r.wp, cfgBoolWord(r.starttls)}
 	on := [3]bool{r.hc, r.pc, r.sc}
 	for i, key := range keys {
 		if !on[i] {
@@ -1349,7 +1343,7 @@ func (r *cfgRewriter) rewriteMailKit() error {
 			}
 		}
 		opt := bySecurity(r.want.Security, "SslOnConnect", "StartTls", "None")
-		if optV != nil && optV.kind == cfgValName && strings.HasSuffix(optV.text, "StartTlsWhenAvailable") && r.want.Security == SecurityStartTLS {
+		if optV != nil && optV.kind == cfgValName && strings.HasSuffix(optV.text, "StartTlsWhenAvailable") && r.starttls {
 			opt = "StartTlsWhenAvailable"
 		}
 		if opt != "" {
@@ -1424,17 +1418,17 @@ func (r *cfgRewriter) rewritePostfix() error {
 		wrap := code.findKey("smtp_tls_wrappermode")
 		strong := oneOf(level, "encrypt|verify|secure|fingerprint|dane-only")
 		wrapVal, levelVal := "", ""
-		switch r.want.Security {
-		case SecurityImplicit:
+		switch {
+		case r.implicit:
 			wrapVal = "yes"
 			if !strong {
 				levelVal = "encrypt"
 			}
-		case SecurityStartTLS, SecurityNone:
+		case r.starttls || r.none:
 			if wrap != nil && cfgPostfixYes(wrap.val.text) {
 				wrapVal = "no"
 			}
-			if r.want.Security == SecurityStartTLS {
+			if r.starttls {
 				if !strong && level != "may" && level != "dane" || r.sc && level != "" && !strong {
 					levelVal = "encrypt"
 				}

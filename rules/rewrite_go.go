@@ -8,7 +8,7 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 	if r.sc {
 		switch r.before.Settings.Security {
 		case SecurityStartTLS, SecurityNone:
-			if r.want.Security == SecurityImplicit {
+			if r.implicit {
 				return rwErr("net/smtp's SendMail and smtp.Dial cannot do implicit TLS: dial with tls.Dial and pass the connection to smtp.NewClient")
 			}
 		}

@@ -24,15 +24,15 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 		vals[1] = r.wp
 	}
 	if r.sc {
-		switch r.want.Security {
-		case SecurityNone:
+		switch {
+		case r.none:
 			vals[2] = "off"
-		case SecurityStartTLS:
+		case r.starttls:
 			vals[2] = "on"
 			if e := m.get("tls_starttls"); e != nil {
 				vals[3] = "on"
 			}
-		case SecurityImplicit:
+		case r.implicit:
 			vals[2], vals[3] = "on", "off"
 		}
 	}
