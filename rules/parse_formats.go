@@ -80,6 +80,11 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	}
 	b := &cfgBuild{code: code}
 	top, auth, tlsOpts := cfgNodemailerScope(code)
+	filters := [3]func(*cfgEntry) bool{top, auth, tlsOpts}
+	var ne [len(cfgNodemailerKeys)]*cfgEntry
+	for k, t := range cfgNodemailerKeys {
+		ne[k] = code.find(filters[t.in], t.names...)
+	}
 	// createTransport("smtps://...") or { url: "..." }
 	var urlVal *cfgValue
 	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
@@ -87,13 +92,13 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 			urlVal = a
 		}
 	}
-	if e := code.find(top, "url"); e != nil && e.val.kind == cfgValString {
+	if e := ne[0]; e != nil && e.val.kind == cfgValString {
 		urlVal = &e.val
 	}
-	host := code.find(top, "host")
+	host := ne[1]
 	var svc cfgService
 	svcKnown := false
-	if e := code.find(top, "service"); e != nil {
+	if e := ne[2]; e != nil {
 		if name, ok := b.str(&e.val, "service"); ok {
 			if svc, svcKnown = cfgFindService(name); svcKnown {
 				b.note("service: '" + svc.names[0] + "' sets host " + svc.host + ", port " + cfgItoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
@@ -118,7 +123,7 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	} else {
 		b.setHostOr(cfgVal(host), "host", "localhost", "host is not set: nodemailer connects to localhost")
 		secure, secureKnown := false, true
-		secureE := code.find(top, "secure")
+		secureE := ne[3]
 		if e := secureE; e != nil {
 			if e.val.kind == cfgValString {
 				// Any non-empty string is true in JavaScript.
@@ -130,7 +135,7 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 				secure, secureKnown = b.boolOf(&e.val, "secure")
 			}
 		}
-		if e := code.find(top, "port"); e != nil {
+		if e := ne[4]; e != nil {
 			b.setPort(&e.val, "port")
 		} else if secureKnown {
 			if secure {
@@ -140,8 +145,8 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 			}
 			b.note("port is not set: nodemailer uses " + cfgItoa(b.p.Settings.Port) + " when secure is " + cfgBoolWord(secure))
 		}
-		ignoreTLS, _ := b.boolOf(cfgVal(code.find(top, "ignoreTLS")), "ignoreTLS")
-		requireTLS, _ := b.boolOf(cfgVal(code.find(top, "requireTLS")), "requireTLS")
+		ignoreTLS, _ := b.boolOf(cfgVal(ne[5]), "ignoreTLS")
+		requireTLS, _ := b.boolOf(cfgVal(ne[6]), "requireTLS")
 		switch {
 		case !secureKnown:
 		case secure:
@@ -162,19 +167,19 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 			b.note("ignoreTLS and requireTLS are both set; they contradict each other")
 		}
 	}
-	if v := cfgVal(code.find(tlsOpts, "rejectUnauthorized")); v != nil {
+	if v := cfgVal(ne[7]); v != nil {
 		if on, known := b.boolOf(v, "tls.rejectUnauthorized"); known && !on {
 			b.note("tls.rejectUnauthorized: false turns off certificate checks: anyone on the path can read the password")
 		}
 	}
-	if e := code.find(auth, "user"); e != nil {
+	if e := ne[8]; e != nil {
 		b.setUser(&e.val, "auth.user")
 	}
-	b.setPassword(cfgVal(code.find(auth, "pass", "password")))
-	if e := code.find(auth, "type"); e != nil && strings.EqualFold(e.val.text, "oauth2") {
+	b.setPassword(cfgVal(ne[9]))
+	if e := ne[10]; e != nil && strings.EqualFold(e.val.text, "oauth2") {
 		b.oauth = true
 	}
-	if code.find(auth, "accessToken", "refreshToken") != nil {
+	if ne[11] != nil {
 		b.oauth = true
 	}
 	return b.done(LibNodemailer, UseApplication, out)
@@ -556,3 +561,24 @@ func cfgLooksPlainYAML(t string) bool {
 
 // cfgLaravelNames are the keys laravel reads, in the order of its kv array.
 var cfgLaravelNames = [...]string{"MAIL_MAILER|MAIL_DRIVER", "MAIL_HOST", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SCHEME", "MAIL_ENCRYPTION"}
+
+// cfgNodemailerKeys are the options cfgParseNodemailer reads, in the order
+// of its ne array; in picks the filter: 0 the transport options, 1 auth,
+// 2 tls.
+var cfgNodemailerKeys = [...]struct {
+	in    uint8
+	names []string
+}{
+	{0, []string{"url"}},
+	{0, []string{"host"}},
+	{0, []string{"service"}},
+	{0, []string{"secure"}},
+	{0, []string{"port"}},
+	{0, []string{"ignoreTLS"}},
+	{0, []string{"requireTLS"}},
+	{2, []string{"rejectUnauthorized"}},
+	{1, []string{"user"}},
+	{1, []string{"pass", "password"}},
+	{1, []string{"type"}},
+	{1, []string{"accessToken", "refreshToken"}},
+}
