@@ -14,12 +14,12 @@ import (
 // digits, at least width of them, when r < below; otherwise as long + r in
 // 4 hex digits + end.
 type quoteStyle struct {
-	backslashed string // characters written as \c (besides \ and ")
-	below       rune
-	short       string
-	base        uint64
-	width       int
-	long, end   string
+	esc, escTo string // esc[i] is written as \ and escTo[i]
+	below      rune
+	short      string
+	base       uint64
+	width      int
+	long, end  string
 }
 
 // hex is the escape of r.
@@ -39,21 +39,24 @@ func padDigits(r rune, base uint64, width int) string {
 	return h
 }
 
+// The escapes of every style: \\ \" \n \r \t.
+const escC, escCTo = "\\\"\n\r\t", `\"nrt`
+
 var (
 	// JavaScript and Python: \xNN up to U+00FF, \uNNNN beyond.
-	quoteJSStyle = quoteStyle{below: 0x100, short: `\x`, base: 16, width: 2, long: `\u`}
+	quoteJSStyle = quoteStyle{esc: escC, escTo: escCTo, below: 0x100, short: `\x`, base: 16, width: 2, long: `\u`}
 	quotePyStyle = quoteJSStyle
 	// C#: \uNNNN.
-	quoteCSStyle = quoteStyle{long: `\u`}
+	quoteCSStyle = quoteStyle{esc: escC, escTo: escCTo, long: `\u`}
 	// Java: octal below U+0100, because Java turns \u000a into a real line
 	// break before it reads string literals.
-	quoteJavaStyle = quoteStyle{below: 0x100, short: `\`, base: 8, width: 3, long: `\u`}
+	quoteJavaStyle = quoteStyle{esc: escC, escTo: escCTo, below: 0x100, short: `\`, base: 8, width: 3, long: `\u`}
 	// Go: \xNN below U+0080, \uNNNN beyond.
-	quoteGoStyle = quoteStyle{below: 0x80, short: `\x`, base: 16, width: 2, long: `\u`}
+	quoteGoStyle = quoteStyle{esc: escC, escTo: escCTo, below: 0x80, short: `\x`, base: 16, width: 2, long: `\u`}
 	// PHP double quotes: $ starts interpolation.
-	quotePHPStyle = quoteStyle{backslashed: "$", below: 0x80, short: `\x`, base: 16, width: 2, long: `\u{`, end: "}"}
+	quotePHPStyle = quoteStyle{esc: escC + "$", escTo: escCTo + "$", below: 0x80, short: `\x`, base: 16, width: 2, long: `\u{`, end: "}"}
 	// Ruby double quotes: # starts interpolation.
-	quoteRubyStyle = quoteStyle{backslashed: "#", below: 0x80, short: `\x`, base: 16, width: 2, long: `\u{`, end: "}"}
+	quoteRubyStyle = quoteStyle{esc: escC + "#", escTo: escCTo + "#", below: 0x80, short: `\x`, base: 16, width: 2, long: `\u{`, end: "}"}
 )
 
 // needsHexEscape: control characters, and the runes some languages or
@@ -69,22 +72,16 @@ func (q *quoteStyle) quote(s string) string {
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
 	for _, r := range s { // invalid bytes arrive as utf8.RuneError (U+FFFD)
-		switch {
-		case r == '\\' || r == '"':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < utf8.RuneSelf && strings.IndexByte(q.backslashed, byte(r)) >= 0:
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case needsHexEscape(r):
+		if r < utf8.RuneSelf {
+			if k := strings.IndexByte(q.esc, byte(r)); k >= 0 {
+				b.WriteByte('\\')
+				b.WriteByte(q.escTo[k])
+				continue
+			}
+		}
+		if needsHexEscape(r) {
 			b.WriteString(q.hex(r))
-		default:
+		} else {
 			b.WriteRune(r)
 		}
 	}
@@ -115,24 +112,14 @@ func quoteEnv(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		switch r {
-		case '"', '\\', '$':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\v':
-			b.WriteString(`\v`)
-		default:
-			if needsHexEscape(r) {
+		if r < utf8.RuneSelf {
+			if k := strings.IndexByte("\"\\$\n\r\t\f\v", byte(r)); k >= 0 {
+				b.WriteByte('\\')
+				b.WriteByte(`"\$nrtfv`[k])
 				continue
 			}
+		}
+		if !needsHexEscape(r) {
 			b.WriteRune(r)
 		}
 	}
