@@ -297,11 +297,13 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 		} else {
 			d = &cfgPyMailKeys[1]
 		}
-		b.setHostOr(code.keyVal(d.host), d.host, "localhost", d.hostNote)
-		b.setPortOr(code.keyVal(d.port), d.port, 25, d.portNote)
-		b.setUserIf(code.keyVal(d.user), d.user)
-		b.setPassword(code.keyVal(d.pass))
-		b.useTLSPair(code.keyVal(d.tls), code.keyVal(d.ssl), d.tls, d.ssl, d.both)
+		var kv [6]*cfgValue
+		code.keyVals(d.keys[:], kv[:])
+		b.setHostOr(kv[0], d.keys[0], "localhost", d.hostNote)
+		b.setPortOr(kv[1], d.keys[1], 25, d.portNote)
+		b.setUserIf(kv[2], d.keys[2])
+		b.setPassword(kv[3])
+		b.useTLSPair(kv[4], kv[5], d.keys[4], d.keys[5], d.both)
 	case cfgFamilyLaravel:
 		lib = LibLaravel
 		b.laravel()
@@ -313,10 +315,12 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 
 // cfgPyMailKeys are the key names of Django's settings and Flask-Mail's.
 var cfgPyMailKeys = [2]struct {
-	host, hostNote, port, portNote, user, pass, tls, ssl, both string
+	keys               [6]string // host, port, user, password, use TLS, use SSL
+	hostNote, portNote string
+	both               string
 }{
-	{"EMAIL_HOST", "EMAIL_HOST is not set: Django uses localhost", "EMAIL_PORT", "EMAIL_PORT is not set: Django uses 25", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "Django raises ValueError"},
-	{"MAIL_SERVER", "MAIL_SERVER is not set: Flask-Mail uses localhost", "MAIL_PORT", "MAIL_PORT is not set: Flask-Mail uses 25", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS", "MAIL_USE_SSL", "the mail library then wraps an implicit-TLS connection in STARTTLS and fails"},
+	{[6]string{"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL"}, "EMAIL_HOST is not set: Django uses localhost", "EMAIL_PORT is not set: Django uses 25", "Django raises ValueError"},
+	{[6]string{"MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS", "MAIL_USE_SSL"}, "MAIL_SERVER is not set: Flask-Mail uses localhost", "MAIL_PORT is not set: Flask-Mail uses 25", "the mail library then wraps an implicit-TLS connection in STARTTLS and fails"},
 }
 
 func (b *cfgBuild) setHostOr(v *cfgValue, what, def, note string) {
@@ -424,17 +428,18 @@ func (b *cfgBuild) laravel() {
 // program reading them; the common meanings are used.
 func (b *cfgBuild) generic() {
 	c := b.code
-	if v := c.keyVal("SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST"); v != nil {
-		b.setHost(v, "SMTP_HOST")
+	var kv [4]*cfgValue
+	c.keyVals(cfgGenericKeys[:4], kv[:])
+	if kv[0] != nil {
+		b.setHost(kv[0], "SMTP_HOST")
 	}
-	if v := c.keyVal("SMTP_PORT|EMAIL_SERVER_PORT|EMAIL_SMTP_PORT|MAIL_SMTP_PORT"); v != nil {
-		b.setPort(v, "SMTP_PORT")
+	if kv[1] != nil {
+		b.setPort(kv[1], "SMTP_PORT")
 	}
-	b.setUserIf(c.keyVal("SMTP_USER|SMTP_USERNAME|SMTP_LOGIN|SMTP_AUTH_USER|EMAIL_SERVER_USER|SMTP_FROM_USER"), "SMTP_USER")
-	b.setPassword(c.keyVal("SMTP_PASS|SMTP_PASSWORD|SMTP_AUTH_PASS|SMTP_AUTH_PASSWORD|EMAIL_SERVER_PASSWORD|SMTP_KEY"))
-	if v := c.keyVal("SMTP_SECURE|SMTP_SSL|SMTP_USE_SSL|SMTP_TLS|SMTP_USE_TLS|SMTP_STARTTLS|SMTP_ENCRYPTION|SMTP_SECURITY|EMAIL_SERVER_SECURE"); v != nil {
-		e := c.findKeyList("SMTP_SECURE|SMTP_SSL|SMTP_USE_SSL|SMTP_TLS|SMTP_USE_TLS|SMTP_STARTTLS|SMTP_ENCRYPTION|SMTP_SECURITY|EMAIL_SERVER_SECURE")
-		b.p.Settings.Security = cfgGenericSecurity(strings.ToUpper(e.key), v.text)
+	b.setUserIf(kv[2], "SMTP_USER")
+	b.setPassword(kv[3])
+	if e := c.findKeyList(cfgGenericKeys[4]); e != nil {
+		b.p.Settings.Security = cfgGenericSecurity(strings.ToUpper(e.key), e.val.text)
 		if b.p.Settings.Security == SecurityUnset {
 			b.note(cfgSafeKey(e.key) + " has a value whose meaning is unclear")
 		}
@@ -442,6 +447,16 @@ func (b *cfgBuild) generic() {
 	if b.p.Settings.Security == SecurityUnset && b.p.Settings.Port != 0 {
 		b.note("no SMTP_SECURE or similar key: the TLS mode depends on the program that reads these variables")
 	}
+}
+
+// cfgGenericKeys are the keys generic reads: host, port, user, password,
+// TLS mode.
+var cfgGenericKeys = [...]string{
+	"SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST",
+	"SMTP_PORT|EMAIL_SERVER_PORT|EMAIL_SMTP_PORT|MAIL_SMTP_PORT",
+	"SMTP_USER|SMTP_USERNAME|SMTP_LOGIN|SMTP_AUTH_USER|EMAIL_SERVER_USER|SMTP_FROM_USER",
+	"SMTP_PASS|SMTP_PASSWORD|SMTP_AUTH_PASS|SMTP_AUTH_PASSWORD|EMAIL_SERVER_PASSWORD|SMTP_KEY",
+	"SMTP_SECURE|SMTP_SSL|SMTP_USE_SSL|SMTP_TLS|SMTP_USE_TLS|SMTP_STARTTLS|SMTP_ENCRYPTION|SMTP_SECURITY|EMAIL_SERVER_SECURE",
 }
 
 func cfgGenericSecurity(key, val string) Security {
