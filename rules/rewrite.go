@@ -1060,10 +1060,15 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if spring {
 		propPrefix = "spring.mail.properties." + prefix
 	}
+	// Every property looked at; the first seven, in order, are where
+	// new ones go.
+	var found [11]*cfgEntry
 	var ref *cfgEntry
-	for _, n := range [...]string{"spring.mail.host", "host", "spring.mail.port", "port", "auth", "starttls.enable", "ssl.enable"} {
-		if ref == nil {
-			ref = rwJavaMailFind(code, prefix, n)
+	for i, n := range [...]string{"spring.mail.host", "host", "spring.mail.port", "port", "auth", "starttls.enable", "ssl.enable",
+		"spring.mail.username", "user", "starttls.required", "socketFactory.class"} {
+		found[i] = rwJavaMailFind(code, prefix, n)
+		if ref == nil && i < 7 {
+			ref = found[i]
 		}
 	}
 	if ref == nil {
@@ -1074,18 +1079,18 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		putName = code.calls[ref.call].name
 	}
 	hostKey, portKey := propPrefix+"host", propPrefix+"port"
-	hostE, portE := rwJavaMailFind(code, prefix, "host"), rwJavaMailFind(code, prefix, "port")
-	if e := code.findKey("spring.mail.host"); e != nil || spring {
+	hostE, portE := found[1], found[3]
+	if e := found[0]; e != nil || spring {
 		hostE, hostKey = e, "spring.mail.host"
 	}
-	if e := code.findKey("spring.mail.port"); e != nil || spring {
+	if e := found[2]; e != nil || spring {
 		portE, portKey = e, "spring.mail.port"
 	}
-	userE := code.findKey("spring.mail.username")
+	userE := found[7]
 	if userE == nil {
-		userE = rwJavaMailFind(code, prefix, "user")
+		userE = found[8]
 	}
-	sslE, stE, req := rwJavaMailFind(code, prefix, "ssl.enable"), rwJavaMailFind(code, prefix, "starttls.enable"), rwJavaMailFind(code, prefix, "starttls.required")
+	sslE, stE, req := found[6], found[5], found[9]
 	implicit, st := r.implicit, r.starttls
 	// The properties, in the order they are written.
 	keys := [6]string{hostKey, portKey, propPrefix + "ssl.enable", propPrefix + "starttls.enable", "", propPrefix + "user"}
@@ -1093,7 +1098,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	vals := [6]string{r.want.Host, r.wp, cfgBoolWord(implicit), cfgBoolWord(st), "false", r.fixed.Username}
 	on := [6]bool{r.hc, r.pc || r.sc && portE == nil && r.want.Port > 0, false, false, false, r.uc && (userE != nil || !isCode)}
 	if r.sc {
-		if sf := rwJavaMailFind(code, prefix, "socketFactory.class"); sf != nil && !implicit {
+		if sf := found[10]; sf != nil && !implicit {
 			r.deleteEntry(sf)
 		}
 		switch {
