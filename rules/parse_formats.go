@@ -216,21 +216,26 @@ const (
 )
 
 func cfgFamily(code *cfgCode) cfgKeyFamily {
-	switch {
-	case code.findKeyList("EMAIL_HOST|EMAIL_USE_TLS|EMAIL_USE_SSL|EMAIL_HOST_USER") != nil:
-		return cfgFamilyDjango
-	case code.findKeyList("MAIL_SERVER|MAIL_USE_TLS|MAIL_USE_SSL") != nil:
-		return cfgFamilyFlask
-	case code.findKeyList("MAIL_HOST|MAIL_MAILER|MAIL_ENCRYPTION|MAIL_SCHEME|MAIL_DRIVER") != nil:
-		return cfgFamilyLaravel
-	case code.findKeyList("SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST") != nil:
-		return cfgFamilyGeneric
-	case cfgURLEntry(code) != nil:
-		return cfgFamilyURL
-	case code.findKeyList("SMTP_PORT|SMTP_USER|SMTP_SECURE") != nil:
-		return cfgFamilyGeneric
+	for _, f := range cfgFamilies {
+		if f.keys == "" && cfgURLEntry(code) != nil || f.keys != "" && code.findKeyList(f.keys) != nil {
+			return f.fam
+		}
 	}
 	return cfgFamilyNone
+}
+
+// cfgFamilies are tried in order: the first whose keys are set wins; ""
+// stands for a *_URL or *_DSN key holding an SMTP URL.
+var cfgFamilies = [...]struct {
+	fam  cfgKeyFamily
+	keys string
+}{
+	{cfgFamilyDjango, "EMAIL_HOST|EMAIL_USE_TLS|EMAIL_USE_SSL|EMAIL_HOST_USER"},
+	{cfgFamilyFlask, "MAIL_SERVER|MAIL_USE_TLS|MAIL_USE_SSL"},
+	{cfgFamilyLaravel, "MAIL_HOST|MAIL_MAILER|MAIL_ENCRYPTION|MAIL_SCHEME|MAIL_DRIVER"},
+	{cfgFamilyGeneric, "SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST"},
+	{cfgFamilyURL, ""},
+	{cfgFamilyGeneric, "SMTP_PORT|SMTP_USER|SMTP_SECURE"},
 }
 
 // cfgURLEntry finds a *_URL or *_DSN key holding an SMTP URL.

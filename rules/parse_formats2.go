@@ -399,13 +399,18 @@ func cfgParseSmtpClient(out *Parsed, text string, code *cfgCode) error {
 		}
 	}
 	notCred := cfgNotIn("Credentials")
-	if e := code.find(notCred, "Host"); e != nil {
+	filters := [2]func(*cfgEntry) bool{nil, notCred}
+	var se [len(cfgSmtpClientKeys)]*cfgEntry
+	for k, t := range cfgSmtpClientKeys {
+		se[k] = code.find(filters[t.in], t.names...)
+	}
+	if e := se[0]; e != nil {
 		hostV = &e.val
 	}
-	if e := code.find(notCred, "Port"); e != nil {
+	if e := se[1]; e != nil {
 		portV = &e.val
 	}
-	ssl := code.find(nil, "EnableSsl")
+	ssl := se[2]
 	if hostV == nil && portV == nil && ssl == nil {
 		return &ParseError{Msg: "found no new SmtpClient(host, port), Host, Port or EnableSsl"}
 	}
@@ -431,13 +436,13 @@ func cfgParseSmtpClient(out *Parsed, text string, code *cfgCode) error {
 		b.setPassword(code.arg(ci, 1, "password"))
 	}
 	// appsettings.json: "Smtp": { "Host": ..., "Username": ..., "Password": ... }
-	if e := code.find(notCred, "Username", "UserName", "User"); e != nil && b.p.Settings.Username == "" {
+	if e := se[3]; e != nil && b.p.Settings.Username == "" {
 		b.setUser(&e.val, e.key)
 	}
-	if e := code.find(notCred, "Password"); e != nil && !b.p.Settings.PasswordPresent {
+	if e := se[4]; e != nil && !b.p.Settings.PasswordPresent {
 		b.setPassword(&e.val)
 	}
-	if v := code.find(nil, "UseDefaultCredentials"); v != nil && v.val.isTrue() {
+	if v := se[5]; v != nil && v.val.isTrue() {
 		b.note("UseDefaultCredentials = true sends the Windows login, not a mail password")
 	}
 	return b.done(LibSmtpClient, UseApplication, out)
@@ -679,3 +684,17 @@ var cfgPostfixNames = [...]string{"relayhost", "smtp_tls_security_level", "smtp_
 
 // cfgRailsNames are the smtp_settings keys cfgParseRails reads, in the order of its rv array.
 var cfgRailsNames = [...]string{"address", "port", "enable_starttls", "user_name", "tls", "ssl", "enable_starttls_auto", "password", "authentication"}
+
+// cfgSmtpClientKeys are the properties cfgParseSmtpClient reads, in the
+// order of its se array; in 1 leaves out those of Credentials.
+var cfgSmtpClientKeys = [...]struct {
+	in    uint8
+	names []string
+}{
+	{1, []string{"Host"}},
+	{1, []string{"Port"}},
+	{0, []string{"EnableSsl"}},
+	{1, []string{"Username", "UserName", "User"}},
+	{1, []string{"Password"}},
+	{0, []string{"UseDefaultCredentials"}},
+}
