@@ -194,8 +194,10 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		return err
 	}
 	b := &cfgBuild{code: code}
+	var sv [len(cfgSpringNames)]*cfgValue
+	code.keyVals(cfgSpringNames[:], sv[:])
 	protocol := "smtp"
-	if v := code.keyVal("mail.transport.protocol|spring.mail.protocol|spring.mail.properties.mail.transport.protocol"); v != nil && strings.EqualFold(v.text, "smtps") {
+	if v := sv[0]; v != nil && strings.EqualFold(v.text, "smtps") {
 		protocol = "smtps"
 	}
 	pre := "mail." + protocol + "."
@@ -204,11 +206,11 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		pv[k] = cfgJavaProp(code, protocol, n)
 	}
 	host := pv[0]
-	if v := code.keyVal("spring.mail.host"); v != nil {
+	if v := sv[1]; v != nil {
 		host = v
 	}
 	port := pv[1]
-	if v := code.keyVal("spring.mail.port"); v != nil {
+	if v := sv[2]; v != nil {
 		port = v
 	}
 	stV := pv[2]
@@ -262,14 +264,14 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		}
 	}
 	user := pv[7]
-	if v := code.keyVal("spring.mail.username|mail.user|username"); v != nil {
+	if v := sv[3]; v != nil {
 		user = v
 	}
 	if user != nil {
 		b.setUser(user, "the user")
 	}
 	pass := pv[8]
-	if v := code.keyVal("spring.mail.password|mail.password|password"); v != nil {
+	if v := sv[4]; v != nil {
 		pass = v
 	}
 	b.setPassword(pass)
@@ -697,4 +699,14 @@ var cfgSmtpClientKeys = [...]struct {
 	{1, []string{"Username", "UserName", "User"}},
 	{1, []string{"Password"}},
 	{0, []string{"UseDefaultCredentials"}},
+}
+
+// cfgSpringNames are the keys cfgParseJavaMail reads besides the
+// mail.smtp.* properties, in the order of its sv array.
+var cfgSpringNames = [...]string{
+	"mail.transport.protocol|spring.mail.protocol|spring.mail.properties.mail.transport.protocol",
+	"spring.mail.host",
+	"spring.mail.port",
+	"spring.mail.username|mail.user|username",
+	"spring.mail.password|mail.password|password",
 }

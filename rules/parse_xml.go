@@ -197,13 +197,14 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 		return err
 	}
 	b := &cfgBuild{}
-	first := func(n string) *cfgXMLField {
+	// The first of each field: hostname, port, socketType, username.
+	var first [4]*cfgXMLField
+	for k, n := range cfgXMLFirstNames {
 		if f := srv.fields[n]; len(f) > 0 {
-			return &f[0]
+			first[k] = &f[0]
 		}
-		return nil
 	}
-	if f := first("hostname"); f != nil {
+	if f := first[0]; f != nil {
 		b.p.Settings.Host = strings.ToLower(f.text)
 		if cfgContains(f.text, "%") {
 			b.note("the hostname has a placeholder that Thunderbird fills in from the address")
@@ -211,14 +212,14 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 	} else {
 		return &ParseError{Line: srv.line, Msg: "<outgoingServer> has no <hostname>"}
 	}
-	if f := first("port"); f != nil {
+	if f := first[1]; f != nil {
 		n, ok := atoi(f.text)
 		if !ok || n < 1 || n > 65535 {
 			return &ParseError{Line: f.line, Msg: "<port> is not a number between 1 and 65535"}
 		}
 		b.p.Settings.Port = n
 	}
-	if f := first("socketType"); f != nil {
+	if f := first[2]; f != nil {
 		switch switchText := strings.ToUpper(f.text); {
 		case oneOf(switchText, "SSL|TLS"):
 			b.p.Settings.Security = SecurityImplicit
@@ -243,7 +244,7 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 			b.authOff = true
 		}
 	}
-	if f := first("username"); f != nil {
+	if f := first[3]; f != nil {
 		b.p.Settings.Username = f.text
 		if cfgContains(f.text, "%") {
 			b.note("the username is a placeholder (" + cfgSafePlaceholder(f.text) + ") that Thunderbird fills in from the address")
@@ -269,3 +270,5 @@ func cfgSafePlaceholder(s string) string {
 	}
 	return s
 }
+
+var cfgXMLFirstNames = [...]string{"hostname", "port", "socketType", "username"}
