@@ -701,18 +701,27 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		return err
 	}
 	top, auth, _ := cfgNodemailerScope(code)
-	find := func(n string) *cfgEntry { return code.find(top, n) }
-	host := find("host")
+	// The transport options; the first four, in order, are where new
+	// ones go.
+	var found [7]*cfgEntry
+	var ref *cfgEntry
+	for i, n := range [...]string{"host", "port", "secure", "auth", "url", "service", "ignoreTLS"} {
+		found[i] = code.find(top, n)
+		if ref == nil && i < 4 {
+			ref = found[i]
+		}
+	}
+	host := found[0]
 	var urlVal *cfgValue
 	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
 		if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
 			urlVal = a
 		}
 	}
-	if e := find("url"); e != nil && e.val.kind == cfgValString {
+	if e := found[4]; e != nil && e.val.kind == cfgValString {
 		urlVal = &e.val
 	}
-	svc := find("service")
+	svc := found[5]
 	if urlVal != nil && host == nil && svc == nil {
 		u, err := cfgParseURL(r.src, urlVal.start+1, urlVal.end-1, urlVal.line)
 		if err != nil {
@@ -730,12 +739,6 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 	}
 	// New options go before the first option of the transport object,
 	// never before the service entry that is being removed.
-	var ref *cfgEntry
-	for _, n := range [...]string{"host", "port", "secure", "auth"} {
-		if ref == nil {
-			ref = find(n)
-		}
-	}
 	if ref == nil && svc != nil {
 		for i := range code.entries {
 			e := &code.entries[i]
@@ -746,8 +749,8 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		}
 	}
 	// The options to write, in this order; an empty val leaves one alone.
-	port, ignore := find("port"), find("ignoreTLS")
-	ops := [4]rwOp{{e: host, key: "host", isString: true}, {e: port, key: "port"}, {e: find("secure"), key: "secure"}, {e: ignore, key: "ignoreTLS"}}
+	port, ignore := found[1], found[6]
+	ops := [4]rwOp{{e: host, key: "host", isString: true}, {e: port, key: "port"}, {e: found[2], key: "secure"}, {e: ignore, key: "ignoreTLS"}}
 	if r.hc || force {
 		ops[0].val = r.want.Host
 	}
@@ -1386,13 +1389,15 @@ func (r *cfgRewriter) rewritePostfix() error {
 	if err != nil {
 		return err
 	}
-	relay := code.findKey("relayhost")
+	var found [4]*cfgEntry
 	var ref *cfgEntry
-	for _, n := range [...]string{"relayhost", "smtp_tls_security_level", "smtp_sasl_auth_enable", "smtp_tls_wrappermode"} {
+	for i, n := range [...]string{"relayhost", "smtp_tls_security_level", "smtp_sasl_auth_enable", "smtp_tls_wrappermode"} {
+		found[i] = code.findKey(n)
 		if ref == nil {
-			ref = code.findKey(n)
+			ref = found[i]
 		}
 	}
+	relay := found[0]
 	set := func(e *cfgEntry, key, val string) {
 		if e != nil {
 			r.edit(e.val.start, e.val.end, val)
@@ -1416,11 +1421,11 @@ func (r *cfgRewriter) rewritePostfix() error {
 	}
 	if r.sc || r.hc || r.pc {
 		level := ""
-		levelE := code.findKey("smtp_tls_security_level")
+		levelE := found[1]
 		if levelE != nil {
 			level = strings.ToLower(strings.TrimSpace(levelE.val.text))
 		}
-		wrap := code.findKey("smtp_tls_wrappermode")
+		wrap := found[3]
 		strong := oneOf(level, "encrypt|verify|secure|fingerprint|dane-only")
 		wrapVal, levelVal := "", ""
 		switch {
