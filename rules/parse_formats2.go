@@ -461,16 +461,20 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 	if conn < 0 {
 		return &ParseError{Msg: "found no client.Connect(host, port, SecureSocketOptions...) call"}
 	}
-	if v := code.arg(conn, 0, "host"); v != nil {
+	var av [len(cfgMailKitArgs)]*cfgValue
+	for k, a := range cfgMailKitArgs {
+		av[k] = code.arg(conn, int(a.n), a.kw)
+	}
+	if v := av[0]; v != nil {
 		b.setHost(v, "the host")
 	}
 	port := 0
-	if v := code.arg(conn, 1, "port"); v != nil {
+	if v := av[1]; v != nil {
 		b.setPort(v, "the port")
 		port = b.p.Settings.Port
 	}
 	opt := "Auto"
-	if v := code.arg(conn, 2, "options"); v != nil {
+	if v := av[2]; v != nil {
 		switch {
 		case v.kind == cfgValBool && v.isTrue():
 			opt = "SslOnConnect"
@@ -482,7 +486,7 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 				opt = opt[d+1:]
 			}
 		default:
-			if v2 := code.arg(conn, 2, "useSsl"); v2 != nil && v2.kind == cfgValBool {
+			if v2 := av[3]; v2 != nil && v2.kind == cfgValBool {
 				opt = pickString(v2.isTrue(), "SslOnConnect", "StartTlsWhenAvailable")
 			} else {
 				opt = "?"
@@ -710,3 +714,10 @@ var cfgSpringNames = [...]string{
 	"spring.mail.username|mail.user|username",
 	"spring.mail.password|mail.password|password",
 }
+
+// cfgMailKitArgs are the Connect arguments cfgParseMailKit reads, by
+// position and keyword, in the order of its av array.
+var cfgMailKitArgs = [...]struct {
+	n  uint8
+	kw string
+}{{0, "host"}, {1, "port"}, {2, "options"}, {2, "useSsl"}}
