@@ -155,20 +155,22 @@ func (r *cfgRewriter) edit(start, end int, text string) {
 func (r *cfgRewriter) apply() string {
 	// Insertion sort by position, then by order of making: a handful of
 	// edits, and no sort package in the browser module.
-	for i := 1; i < len(r.edits); i++ {
+	edits := r.edits
+	for i := 1; i < len(edits); i++ {
 		for j := i; j > 0; j-- {
-			a, b := r.edits[j-1], r.edits[j]
+			a, b := &edits[j-1], &edits[j]
 			// At one position, insertions go before a replacement.
 			aIns, bIns := a.start == a.end, b.start == b.end
 			if a.start < b.start || a.start == b.start && (aIns && !bIns || aIns == bIns && a.seq < b.seq) {
 				break
 			}
-			r.edits[j-1], r.edits[j] = b, a
+			*a, *b = *b, *a
 		}
 	}
 	var b strings.Builder
 	pos := 0
-	for _, e := range r.edits {
+	for i := range edits {
+		e := &edits[i]
 		if e.start < pos {
 			continue // overlaps an earlier edit
 		}

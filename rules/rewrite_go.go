@@ -6,13 +6,14 @@ import "strings"
 
 func (r *cfgRewriter) rewriteGoNetSMTP() error {
 	if r.sc {
+		msg := "changing the TLS mode of Go net/smtp code means changing which functions it calls; see the Go snippet"
 		switch r.before.Settings.Security {
 		case SecurityStartTLS, SecurityNone:
 			if r.implicit {
-				return rwErr("net/smtp's SendMail and smtp.Dial cannot do implicit TLS: dial with tls.Dial and pass the connection to smtp.NewClient")
+				msg = "net/smtp's SendMail and smtp.Dial cannot do implicit TLS: dial with tls.Dial and pass the connection to smtp.NewClient"
 			}
 		}
-		return rwErr("changing the TLS mode of Go net/smtp code means changing which functions it calls; see the Go snippet")
+		return rwErr(msg)
 	}
 	code, err := cfgWalk(r.src)
 	if err != nil {
