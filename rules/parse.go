@@ -366,20 +366,20 @@ func cfgDescribe(v *cfgValue) string {
 // str returns the literal string form of a value, following variables.
 func (b *cfgBuild) str(v *cfgValue, what string) (string, bool) {
 	l := b.code.resolve(v)
-	if l == nil {
-		b.note(what + " is read from " + cfgDescribe(v) + ", which is not in the text; fill it in")
-		return "", false
-	}
-	if v.kind == cfgValExpr || v.kind == cfgValCall {
+	if l != nil && (v.kind == cfgValExpr || v.kind == cfgValCall) {
 		b.note(what + " is read from the environment; the default written next to it was used")
 	}
-	if l.kind == cfgValNull {
+	// No literal, or a bare identifier that names no literal: a variable
+	// set somewhere else.
+	if l == nil || l.kind == cfgValName {
+		from := v
+		if l != nil {
+			from = l
+		}
+		b.note(what + " is read from " + cfgDescribe(from) + ", which is not in the text; fill it in")
 		return "", false
 	}
-	if l.kind == cfgValName {
-		// A bare identifier that names no literal is a variable set
-		// somewhere else.
-		b.note(what + " is read from " + cfgDescribe(l) + ", which is not in the text; fill it in")
+	if l.kind == cfgValNull {
 		return "", false
 	}
 	return l.text, true
