@@ -335,22 +335,23 @@ func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
 	b.p.Settings.Host = strings.ToLower(u.host)
 	sec, notes := u.security()
 	b.p.Settings.Security = sec
+	sub, implicit := u.scheme == "submission", sec == SecurityImplicit
 	b.p.Notes = append(b.p.Notes, notes...)
 	b.p.Settings.Port = u.port
 	if u.bare {
 		b.note("no smtp:// or smtps:// in front: the TLS mode is not said; smtps:// means implicit TLS, smtp:// STARTTLS")
 	} else if u.port == 0 {
 		switch {
-		case u.scheme == "submission":
+		case sub:
 			b.p.Settings.Port = 587
-		case u.scheme == "smtps" || u.scheme == "submissions" || sec == SecurityImplicit:
+		case u.scheme == "smtps" || u.scheme == "submissions" || implicit:
 			b.p.Settings.Port = 465
 		default:
 			b.p.Settings.Port = 25
 			b.note("no port in the URL: most libraries use 25 for smtp:// (nodemailer uses 587)")
 		}
 	}
-	if (u.scheme == "smtp" || u.scheme == "submission") && b.p.Settings.Port == 465 && sec != SecurityImplicit {
+	if (u.scheme == "smtp" || sub) && b.p.Settings.Port == 465 && !implicit {
 		b.note("smtp:// with port 465: nodemailer and most libraries then wait for a plaintext greeting, Symfony Mailer switches to implicit TLS; smtps:// says implicit TLS for all of them")
 	}
 	if u.hasUser {
@@ -360,7 +361,7 @@ func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
 		b.p.Settings.PasswordPresent = true
 	}
 	for _, q := range u.query {
-		if q.key == "auth" && strings.EqualFold(q.value, "xoauth2") || q.key == "authmethod" && strings.EqualFold(q.value, "xoauth2") {
+		if (q.key == "auth" || q.key == "authmethod") && strings.EqualFold(q.value, "xoauth2") {
 			b.oauth = true
 		}
 	}
