@@ -802,16 +802,15 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 
 // callArgInsert adds ", text" after the last argument of a call (or
 // "text" into empty parentheses).
-func (r *cfgRewriter) callArgInsert(c cfgCall, text string) bool {
+func (r *cfgRewriter) callArgInsert(c *cfgCall, text string) bool {
 	if c.close < 0 {
 		return false
 	}
-	if len(c.args) == 0 {
-		r.edit(c.close, c.close, text)
-		return true
+	at := c.close
+	if n := len(c.args); n > 0 {
+		at, text = c.args[n-1].end, ", "+text
 	}
-	last := c.args[len(c.args)-1]
-	r.edit(last.end, last.end, ", "+text)
+	r.edit(at, at, text)
 	return true
 }
 
@@ -857,7 +856,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 	if !combined && (r.pc || portV == nil && r.sc && r.want.Port > 0) {
 		if portV != nil {
 			r.setValue(rwTarget(code, portV), r.wp, false, true)
-		} else if hostV == nil || !r.callArgInsert(*c, r.wp) {
+		} else if hostV == nil || !r.callArgInsert(c, r.wp) {
 			return rwErr("the SMTP() call has no port argument to set")
 		}
 	}
@@ -1278,7 +1277,7 @@ func (r *cfgRewriter) rewriteSmtpClient() error {
 				continue
 			}
 			if argHost != nil && hostE == nil {
-				r.callArgInsert(code.calls[ctor], val)
+				r.callArgInsert(&code.calls[ctor], val)
 				continue
 			}
 		}
@@ -1368,7 +1367,7 @@ func (r *cfgRewriter) rewriteMailKit() error {
 		}
 	}
 	if added != "" {
-		if hostV == nil || !r.callArgInsert(*c, added) {
+		if hostV == nil || !r.callArgInsert(c, added) {
 			return rwErr("the Connect() call has no host, port and options to extend")
 		}
 	}
