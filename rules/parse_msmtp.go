@@ -26,16 +26,8 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 	pos, lineNo := 0, 0
 	for pos < len(src) {
 		lineNo++
-		end := strings.IndexByte(src[pos:], '\n')
-		next := len(src)
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += pos
-			next = end + 1
-		}
 		lineStart := pos
-		line := strings.TrimRight(src[pos:end], "\r")
+		line, next := cfgLineAt(src, pos)
 		pos = next
 		trimmed := strings.TrimLeft(line, " \t")
 		if trimmed == "" || trimmed[0] == '#' {

@@ -34,16 +34,8 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 	pos, lineNo := 0, 0
 	for pos < len(src) {
 		lineNo++
-		end := strings.IndexByte(src[pos:], '\n')
-		next := len(src)
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += pos
-			next = end + 1
-		}
 		lineStart := pos
-		line := strings.TrimRight(src[pos:end], "\r")
+		line, next := cfgLineAt(src, pos)
 		pos = next
 		trimmed := strings.TrimLeft(line, " ")
 		indent := len(line) - len(trimmed)
@@ -107,6 +99,21 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 	return y, nil
 fail:
 	return nil, &ParseError{Line: errLine, Msg: errMsg}
+}
+
+// cfgLineAt returns the line starting at pos without its "\n" and
+// trailing "\r"s, and the offset of the next line (len(src) after the
+// last).
+func cfgLineAt(src string, pos int) (string, int) {
+	end := strings.IndexByte(src[pos:], '\n')
+	next := len(src)
+	if end < 0 {
+		end = len(src)
+	} else {
+		end += pos
+		next = end + 1
+	}
+	return strings.TrimRight(src[pos:end], "\r"), next
 }
 
 // cfgYAMLKey splits "key: rest" (or "key:" at the end of the line).
