@@ -578,7 +578,7 @@ func ParseFormats() []Format {
 func cfgHasLineWord(t, word string) bool {
 	for _, line := range cfgSplit(t, "\n") {
 		line = strings.TrimLeft(line, " \t")
-		if strings.HasPrefix(line, word+" ") || strings.HasPrefix(line, word+"\t") {
+		if n := len(word); len(line) > n && line[:n] == word && (line[n] == ' ' || line[n] == '\t') {
 			return true
 		}
 	}
