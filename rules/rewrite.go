@@ -1398,18 +1398,9 @@ func (r *cfgRewriter) rewritePostfix() error {
 			ref = found[i]
 		}
 	}
-	relay := found[0]
-	set := func(e *cfgEntry, key, val string) {
-		if e != nil {
-			r.edit(e.val.start, e.val.end, val)
-			return
-		}
-		if ref == nil {
-			r.edit(len(r.src), len(r.src), cfgTrailingNL(r.src, r.nl)+key+" = "+val+r.nl)
-			return
-		}
-		r.insertLineAfter(ref.start, key+" = "+val)
-	}
+	// relayhost, smtp_tls_wrappermode and smtp_tls_security_level, in
+	// this order; "" leaves one alone.
+	var vals [3]string
 	if r.hc || r.pc {
 		h := r.want.Host
 		if h == "" {
@@ -1418,7 +1409,7 @@ func (r *cfgRewriter) rewritePostfix() error {
 		if cfgContains(h, ":") {
 			h = "ipv6:" + h
 		}
-		set(relay, "relayhost", "["+h+"]:"+r.wp)
+		vals[0] = "[" + h + "]:" + r.wp
 	}
 	if r.sc || r.hc || r.pc {
 		level := ""
@@ -1428,31 +1419,42 @@ func (r *cfgRewriter) rewritePostfix() error {
 		}
 		wrap := found[3]
 		strong := oneOf(level, "encrypt|verify|secure|fingerprint|dane-only")
-		wrapVal, levelVal := "", ""
 		switch {
 		case r.implicit:
-			wrapVal = "yes"
+			vals[1] = "yes"
 			if !strong {
-				levelVal = "encrypt"
+				vals[2] = "encrypt"
 			}
 		case r.starttls || r.none:
 			if wrap != nil && cfgPostfixYes(wrap.val.text) {
-				wrapVal = "no"
+				vals[1] = "no"
 			}
 			if r.starttls {
 				if !strong && level != "may" && level != "dane" || r.sc && level != "" && !strong {
-					levelVal = "encrypt"
+					vals[2] = "encrypt"
 				}
 			} else if levelE != nil || code.findKey("smtp_use_tls", "smtp_enforce_tls") != nil {
-				levelVal = "none"
+				vals[2] = "none"
 			}
 		}
-		if wrapVal != "" {
-			set(wrap, "smtp_tls_wrappermode", wrapVal)
+	}
+	keys := [3]string{"relayhost", "smtp_tls_wrappermode", "smtp_tls_security_level"}
+	es := [3]*cfgEntry{found[0], found[3], found[1]}
+	for i, e := range es {
+		val := vals[i]
+		if val == "" {
+			continue
 		}
-		if levelVal != "" {
-			set(levelE, "smtp_tls_security_level", levelVal)
+		if e != nil {
+			r.edit(e.val.start, e.val.end, val)
+			continue
 		}
+		line := keys[i] + " = " + val
+		if ref == nil {
+			r.edit(len(r.src), len(r.src), cfgTrailingNL(r.src, r.nl)+line+r.nl)
+			continue
+		}
+		r.insertLineAfter(ref.start, line)
 	}
 	// The user name lives in smtp_sasl_password_maps, not in main.cf.
 	return nil
