@@ -40,9 +40,6 @@ func Rewrite(text string, fixed Settings) (string, error) {
 	case strings.ContainsAny(fixed.Username, "\r\n\x00"):
 		msg = "the new user name has a line break in it"
 	}
-	if msg != "" {
-		return "", rwErr(msg)
-	}
 	want := fixed
 	if want.Host == "" {
 		want.Host = before.Settings.Host
@@ -61,33 +58,32 @@ func Rewrite(text string, fixed Settings) (string, error) {
 	r.pc = fixed.Port != 0 && fixed.Port != before.Settings.Port
 	r.sc = fixed.Security != SecurityUnset && fixed.Security != before.Settings.Security
 	r.uc = fixed.Username != "" && fixed.Username != before.Settings.Username
-	if !r.hc && !r.pc && !r.sc && !r.uc {
-		return bom + text, nil
-	}
-	// the quote character the text uses most
-	r.q = '"'
-	if strings.Count(text, "'") > strings.Count(text, "\"") {
-		r.q = '\''
-	}
-	r.wp = cfgItoa(want.Port)
-	r.none, r.starttls, r.implicit = want.Security == SecurityNone, want.Security == SecurityStartTLS, want.Security == SecurityImplicit
-	if err := r.run(f); err != nil {
-		return "", err
-	}
-	out := r.apply()
-	// The result must read back as asked; anything else is a bug or a
-	// combination the format cannot say, and is reported as such.
-	msg = ""
-	if DetectFormat(out) != f {
-		msg = "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"
-	} else if after, err := ParseAs(out, f); err != nil {
-		msg = "the rewritten text could not be read back (" + err.Error() + ")"
-	} else if fixed.Host != "" && !strings.EqualFold(after.Settings.Host, fixed.Host) ||
-		fixed.Port != 0 && after.Settings.Port != fixed.Port ||
-		fixed.Security != SecurityUnset && after.Settings.Security != fixed.Security {
-		msg = "this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user"
-	} else if fixed.Username != "" && before.Settings.Username != "" && after.Settings.Username != fixed.Username {
-		msg = "the user name in this " + string(f) + " text could not be replaced; change it by hand"
+	out := text
+	if msg == "" && (r.hc || r.pc || r.sc || r.uc) {
+		// the quote character the text uses most
+		r.q = '"'
+		if strings.Count(text, "'") > strings.Count(text, "\"") {
+			r.q = '\''
+		}
+		r.wp = cfgItoa(want.Port)
+		r.none, r.starttls, r.implicit = want.Security == SecurityNone, want.Security == SecurityStartTLS, want.Security == SecurityImplicit
+		if err := r.run(f); err != nil {
+			return "", err
+		}
+		out = r.apply()
+		// The result must read back as asked; anything else is a bug or a
+		// combination the format cannot say, and is reported as such.
+		if DetectFormat(out) != f {
+			msg = "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"
+		} else if after, err := ParseAs(out, f); err != nil {
+			msg = "the rewritten text could not be read back (" + err.Error() + ")"
+		} else if fixed.Host != "" && !strings.EqualFold(after.Settings.Host, fixed.Host) ||
+			fixed.Port != 0 && after.Settings.Port != fixed.Port ||
+			fixed.Security != SecurityUnset && after.Settings.Security != fixed.Security {
+			msg = "this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user"
+		} else if fixed.Username != "" && before.Settings.Username != "" && after.Settings.Username != fixed.Username {
+			msg = "the user name in this " + string(f) + " text could not be replaced; change it by hand"
+		}
 	}
 	if msg != "" {
 		return "", rwErr(msg)
