@@ -313,12 +313,7 @@ func (r *cfgRewriter) run(f Format) error {
 	switch i {
 	case 0:
 		s, e, line := cfgURLBounds(r.src)
-		u, err := cfgParseURLMode(r.src, s, e, line, true)
-		if err != nil {
-			return err
-		}
-		r.rewriteURL(&u)
-		return nil
+		return r.rewriteURL(s, e, line, true)
 	case 1, 2:
 		var code *cfgCode
 		var err error
@@ -339,7 +334,14 @@ func (r *cfgRewriter) run(f Format) error {
 
 // rewriteURL edits an SMTP URL in place: scheme, user, host, port and the
 // TLS query parameters.
-func (r *cfgRewriter) rewriteURL(u *cfgURL) {
+func (r *cfgRewriter) rewriteURL(start, end, line int, bare bool) error {
+	u, err := cfgParseURLMode(r.src, start, end, line, bare)
+	if err != nil {
+		return err
+	}
+	if r.symfony && r.starttls && r.want.Port == 465 {
+		return rwErr("Symfony Mailer always uses implicit TLS on port 465; STARTTLS needs another port such as 587")
+	}
 	secDirty := r.sc || r.pc
 	implicit := r.implicit
 	if u.bare && secDirty && r.want.Security != SecurityUnset {
@@ -365,7 +367,7 @@ func (r *cfgRewriter) rewriteURL(u *cfgURL) {
 		r.edit(u.hostEnd, u.portEnd, ":"+r.wp)
 	}
 	if !secDirty {
-		return
+		return nil
 	}
 	scheme := pickString(strings.HasPrefix(u.scheme, "submission"), "submission", "smtp")
 	if implicit {
@@ -395,7 +397,7 @@ func (r *cfgRewriter) rewriteURL(u *cfgURL) {
 		changed = true
 	}
 	if !changed {
-		return
+		return nil
 	}
 	q := ""
 	if keep != "" {
@@ -410,6 +412,7 @@ func (r *cfgRewriter) rewriteURL(u *cfgURL) {
 	} else {
 		r.edit(u.portEnd, u.portEnd, q)
 	}
+	return nil
 }
 
 // entryInsert adds "key: value" before an entry of the same object,
@@ -524,17 +527,9 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 	case cfgFamilyURL:
 		e := cfgURLEntry(code)
 		s, end := cfgURLSpan(e)
-		u, err := cfgParseURL(r.src, s, end, e.line)
-		if err != nil {
-			return err
-		}
 		k := strings.ToUpper(e.key)
 		r.symfony = k == "MAILER_DSN" || k == "MAIL_URL"
-		if r.symfony && r.starttls && r.want.Port == 465 {
-			return rwErr("Symfony Mailer always uses implicit TLS on port 465; STARTTLS needs another port such as 587")
-		}
-		r.rewriteURL(&u)
-		return nil
+		return r.rewriteURL(s, end, e.line, false)
 	case cfgFamilyDjango:
 		n = &rwKeyFamilies[0]
 	case cfgFamilyFlask:
@@ -721,12 +716,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 	}
 	svc := found[5]
 	if urlVal != nil && host == nil && svc == nil {
-		u, err := cfgParseURL(r.src, urlVal.start+1, urlVal.end-1, urlVal.line)
-		if err != nil {
-			return err
-		}
-		r.rewriteURL(&u)
-		return nil
+		return r.rewriteURL(urlVal.start+1, urlVal.end-1, urlVal.line, false)
 	}
 	force := false
 	if svc != nil && (r.hc || r.pc || r.sc) {
