@@ -379,7 +379,8 @@ func (r *cfgRewriter) rewriteURL(start, end, line int, bare bool) error {
 	// Drop every TLS parameter that says something else, keep the rest.
 	keep := "" // "&p" for each parameter kept
 	changed := false
-	for _, q := range u.query {
+	for i := range u.query {
+		q := &u.query[i]
 		switch {
 		case oneOf(q.key, "secure|ssl|implicit_tls|ignoretls|tls|encryption|starttls|auto_tls"):
 			changed = true
@@ -499,10 +500,7 @@ func (r *cfgRewriter) keySet(e *cfgEntry, key, val string, isString bool) {
 	if python && isString {
 		val = cfgQuote(val, r.q)
 	}
-	line := key + "=" + val
-	if python {
-		line = key + " = " + val
-	}
+	line := key + pickString(python, " = ", "=") + val
 	if anchor == nil {
 		r.edit(len(r.src), len(r.src), r.nl+line+r.nl)
 		return
@@ -1011,11 +1009,11 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 		if isString {
 			val = cfgQuote(val, r.q)
 		}
+		line := obj + "->" + key + " = " + val + ";"
 		if wp {
-			r.insertLineBefore(ref.start, "define( "+cfgQuote(cfgWPMSKeys[key], r.q)+", "+val+" );")
-			continue
+			line = "define( " + cfgQuote(cfgWPMSKeys[key], r.q) + ", " + val + " );"
 		}
-		r.insertLineBefore(ref.start, obj+"->"+key+" = "+val+";")
+		r.insertLineBefore(ref.start, line)
 	}
 	return nil
 }
@@ -1026,7 +1024,8 @@ func rwJavaMailFind(code *cfgCode, prefix, name string) *cfgEntry {
 	if strings.HasPrefix(name, "spring.") {
 		return code.findKey(name)
 	}
-	return code.findKey(prefix+name, "spring.mail.properties."+prefix+name)
+	p := prefix + name
+	return code.findKey(p, "spring.mail.properties."+p)
 }
 
 func (r *cfgRewriter) rewriteJavaMail() error {
@@ -1477,16 +1476,15 @@ func (r *cfgRewriter) rewriteAutoconfig() error {
 		}
 		// Before </outgoingServer>, on its own line.
 		tag := "<" + name + ">" + val + "</" + name + ">"
-		ls, closeIndent := r.lineStart(srv.end)
-		if ls+len(closeIndent) == srv.end {
+		at := srv.end
+		if ls, closeIndent := r.lineStart(srv.end); ls+len(closeIndent) == srv.end {
 			ind := indent
 			if ind == "" {
 				ind = closeIndent + "  "
 			}
-			r.edit(ls, ls, ind+tag+r.nl)
-			continue
+			at, tag = ls, ind+tag+r.nl
 		}
-		r.edit(srv.end, srv.end, tag)
+		r.edit(at, at, tag)
 	}
 	return nil
 }

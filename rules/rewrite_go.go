@@ -62,7 +62,8 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		if err != nil {
 			return err
 		}
-		for _, t := range toks {
+		for i := range toks {
+			t := &toks[i]
 			if t.kind == cfgTokString && strings.EqualFold(t.text, r.before.Settings.Host) {
 				r.edit(t.start, t.end, cfgQuote(r.want.Host, t.quote))
 			}
