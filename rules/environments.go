@@ -1,7 +1,5 @@
 package rules
 
-import "strings"
-
 // This file holds FACTS §4 (where outbound ports are blocked) and the
 // closed value lists of Settings for the API's "unknown value" answers.
 //
@@ -120,7 +118,7 @@ func ValidAuth(s string) bool {
 func ValidUse(s string) bool { return oneOf(lowerTrim(s), "application|mail-client|server-relay") }
 
 // lowerTrim is the normalisation of every closed-list value.
-func lowerTrim(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+func lowerTrim(s string) string { return asciiLower(trimSpace(s)) }
 
 // Securities lists every Security value a form may offer.
 func Securities() []Security { return []Security{SecurityStartTLS, SecurityImplicit, SecurityNone} }

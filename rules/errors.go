@@ -912,7 +912,7 @@ func errDetail(id, seg, host string, port int) string {
 // errHasIPv6 reports whether seg holds an IPv6 address: a token of hex
 // digits and at least two colons, with a "::" or seven colons.
 func errHasIPv6(seg string) bool {
-	for _, tok := range strings.FieldsFunc(seg, func(r rune) bool { return r == ' ' || r == '[' || r == ']' || r == '(' || r == ')' || r == ',' }) {
+	for _, tok := range fieldsFunc(seg, func(r rune) bool { return r == ' ' || r == '[' || r == ']' || r == '(' || r == ')' || r == ',' }) {
 		colons, ok := 0, true
 		for i := 0; i < len(tok) && ok; i++ {
 			c := tok[i]

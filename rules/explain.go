@@ -95,7 +95,7 @@ func (e *explainer) normalise(in Settings) {
 	if s.Port == 0 && e.hr.port > 0 {
 		s.Port = e.hr.port
 	}
-	s.Username = strings.TrimSpace(s.Username)
+	s.Username = trimSpace(s.Username)
 	s.Provider = lowerTrim(s.Provider)
 
 	for _, f := range [...]struct {
@@ -345,7 +345,7 @@ func (e *explainer) suggestHost(h string) {
 			e.rule, e.recHost = r, r.defaultHost()
 			fix, rest = "Set the host to ", e.recHost
 		}
-		e.say("host-not-smtp", "", nil, p, strings.ToUpper(p), fix, rest)
+		e.say("host-not-smtp", "", nil, p, asciiUpper(p), fix, rest)
 		return
 	}
 	if r := ruleForDomain(h); r != nil {

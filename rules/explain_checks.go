@@ -479,7 +479,7 @@ func (e *explainer) checkProvider() {
 
 func firstClause(s string) string {
 	if i := cfgIndexAnyByte(s, ";("); i > 0 {
-		return strings.TrimSpace(s[:i])
+		return trimSpace(s[:i])
 	}
 	return s
 }

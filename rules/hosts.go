@@ -20,7 +20,7 @@ type hostReading struct {
 
 // normalHostName lowercases, trims spaces and the trailing dot.
 func normalHostName(h string) string {
-	h = strings.ToLower(strings.TrimSpace(h))
+	h = asciiLower(trimSpace(h))
 	h = strings.TrimSuffix(h, ".")
 	return h
 }
@@ -28,7 +28,7 @@ func normalHostName(h string) string {
 // cleanHost reads the host field.
 func cleanHost(raw string) hostReading {
 	var r hostReading
-	h := strings.ToLower(strings.TrimSpace(raw))
+	h := asciiLower(trimSpace(raw))
 	if i := strings.Index(h, "://"); i >= 0 {
 		r.scheme = h[:i]
 		h = h[i+3:]
@@ -43,7 +43,7 @@ func cleanHost(raw string) hostReading {
 	}
 	if strings.ContainsAny(h, " \t\r\n") {
 		r.hadSpaces = true
-		h = strings.Join(strings.Fields(h), "")
+		h = strings.Join(fieldsSpace(h), "")
 	}
 	// [v6]:port, [v6], host:port; a bare IPv6 literal has several colons.
 	if strings.HasPrefix(h, "[") {

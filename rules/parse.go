@@ -106,7 +106,7 @@ func cfgCheckInput(text string) error {
 	if len(text) > MaxParseInput {
 		return &ParseError{Msg: "the text is longer than 64 KB; paste only the part that sets up sending mail"}
 	}
-	if strings.TrimSpace(strings.TrimPrefix(text, "\ufeff")) == "" {
+	if trimSpace(strings.TrimPrefix(text, "\ufeff")) == "" {
 		return &ParseError{Msg: "nothing to read: paste an smtp:// URL or your mail settings"}
 	}
 	return nil
@@ -116,7 +116,7 @@ func cfgCheckInput(text string) error {
 // like none of them. Each format scores the signs it would leave; the
 // highest score wins and ties go to the earlier, more specific format.
 func DetectFormat(text string) Format {
-	t := strings.TrimSpace(strings.TrimPrefix(text, "\ufeff"))
+	t := trimSpace(strings.TrimPrefix(text, "\ufeff"))
 	if t == "" {
 		return ""
 	}
@@ -125,7 +125,7 @@ func DetectFormat(text string) Format {
 	}
 	if !strings.ContainsAny(t, "\n") {
 		u := cfgTrimBytes(t, "\"'`")
-		if i := cfgIndex(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
+		if i := cfgIndex(u, "://"); i > 0 && cfgIsURLScheme(asciiLower(u[:i])) {
 			return FormatURL
 		}
 		if cfgLooksHostPort(u) {
@@ -202,7 +202,7 @@ func cfgHasWord(t, list string) bool {
 // followed by '='.
 func cfgHasLineKey(t string, keys ...string) bool {
 	for _, line := range cfgSplit(t, "\n") {
-		line = strings.TrimSpace(line)
+		line = trimSpace(line)
 		for _, k := range keys {
 			if strings.HasPrefix(line, k) {
 				rest := strings.TrimLeft(line[len(k):], " \t")
@@ -222,7 +222,7 @@ func cfgLooksPython(t string) bool {
 		return true
 	}
 	for _, line := range cfgSplit(t, "\n") {
-		line = strings.TrimSpace(line)
+		line = trimSpace(line)
 		if !strings.HasPrefix(line, "EMAIL_") {
 			continue
 		}
@@ -240,7 +240,7 @@ func cfgLooksPython(t string) bool {
 func cfgLooksEnv(t string) bool {
 	good, bad := 0, 0
 	for _, line := range cfgSplit(t, "\n") {
-		line = strings.TrimSpace(line)
+		line = trimSpace(line)
 		if line == "" || line[0] == '#' {
 			continue
 		}
@@ -251,7 +251,7 @@ func cfgLooksEnv(t string) bool {
 			k++
 		}
 		rest := strings.TrimLeft(line[k:], " \t")
-		if k > 0 && rest != "" && (rest[0] == '=' || rest[0] == ':') && strings.ToUpper(line[:k]) == line[:k] {
+		if k > 0 && rest != "" && (rest[0] == '=' || rest[0] == ':') && asciiUpper(line[:k]) == line[:k] {
 			good++
 		} else {
 			bad++
@@ -299,7 +299,7 @@ func (b *cfgBuild) done(lib Library, use Use, out *Parsed) error {
 }
 
 func cfgIsAPIKeyUser(u string) bool {
-	switch switchText := strings.ToLower(strings.TrimSpace(u)); {
+	switch switchText := asciiLower(trimSpace(u)); {
 	case oneOf(switchText, "apikey|resend|smtp_injection"):
 		return true
 	}
@@ -336,7 +336,7 @@ func cfgDescribe(v *cfgValue) string {
 	if v.source != "" {
 		t = v.source
 	}
-	if (cfgContains(strings.ToLower(t), "env") || cfgContains(t, "config(")) && len(t) <= 200 {
+	if (cfgContains(asciiLower(t), "env") || cfgContains(t, "config(")) && len(t) <= 200 {
 		if k := cfgIndex(t, "env."); k >= 0 {
 			n := k + 4
 			for n < len(t) && cfgCharClass[t[n]]&2 != 0 {
@@ -390,7 +390,7 @@ func (b *cfgBuild) setHost(v *cfgValue, what string) {
 	if !ok {
 		return
 	}
-	h = strings.ToLower(strings.TrimSpace(h))
+	h = asciiLower(trimSpace(h))
 	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
 	b.p.Settings.Host = h
 }
@@ -400,7 +400,7 @@ func (b *cfgBuild) setPort(v *cfgValue, what string) {
 	if !ok {
 		return
 	}
-	p, ok := atoi(strings.TrimSpace(t))
+	p, ok := atoi(trimSpace(t))
 	if !ok || p < 1 || p > 65535 {
 		b.note(what + " is not a number between 1 and 65535")
 		return
@@ -413,7 +413,7 @@ func (b *cfgBuild) setUser(v *cfgValue, what string) {
 	if !ok {
 		return
 	}
-	if strings.EqualFold(u, "null") {
+	if asciiEqualFold(u, "null") {
 		return
 	}
 	b.p.Settings.Username = u
@@ -429,7 +429,7 @@ func (b *cfgBuild) setPassword(v *cfgValue) {
 	case cfgValNull:
 		return
 	case cfgValString, cfgValNumber:
-		if v.text == "" || strings.EqualFold(v.text, "null") {
+		if v.text == "" || asciiEqualFold(v.text, "null") {
 			return
 		}
 	case cfgValBool:
@@ -471,7 +471,7 @@ func (c *cfgCode) find(keep func(*cfgEntry) bool, names ...string) *cfgEntry {
 			k = k[d+1:]
 		}
 		for _, n := range names {
-			if strings.EqualFold(k, n) {
+			if asciiEqualFold(k, n) {
 				return e
 			}
 		}
@@ -484,7 +484,7 @@ func (c *cfgCode) findKey(names ...string) *cfgEntry {
 	for i := len(c.entries) - 1; i >= 0; i-- {
 		e := &c.entries[i]
 		for _, n := range names {
-			if strings.EqualFold(e.key, n) {
+			if asciiEqualFold(e.key, n) {
 				return e
 			}
 		}
@@ -498,7 +498,7 @@ func (c *cfgCode) findKeyList(list string) *cfgEntry {
 		e := &c.entries[i]
 		for rest := list; ; {
 			n, more, found := strings.Cut(rest, "|")
-			if strings.EqualFold(e.key, n) {
+			if asciiEqualFold(e.key, n) {
 				return e
 			}
 			if !found {
@@ -554,7 +554,7 @@ func (c *cfgCode) arg(call, n int, kw string) *cfgValue {
 	if kw != "" {
 		for i := len(c.entries) - 1; i >= 0; i-- {
 			e := &c.entries[i]
-			if e.call == call && e.object < 0 && strings.EqualFold(e.key, kw) {
+			if e.call == call && e.object < 0 && asciiEqualFold(e.key, kw) {
 				return &e.val
 			}
 		}

@@ -15,7 +15,7 @@ func cfgNotIn(parents ...string) func(*cfgEntry) bool {
 			last = last[d+1:]
 		}
 		for _, p := range parents {
-			if strings.EqualFold(last, p) {
+			if asciiEqualFold(last, p) {
 				return false
 			}
 		}
@@ -24,7 +24,7 @@ func cfgNotIn(parents ...string) func(*cfgEntry) bool {
 }
 
 func cfgIn(parent string) func(*cfgEntry) bool {
-	return func(e *cfgEntry) bool { return strings.EqualFold(e.parent, parent) }
+	return func(e *cfgEntry) bool { return asciiEqualFold(e.parent, parent) }
 }
 
 // nodemailer's well-known services (lib/well-known/services.json), the
@@ -62,7 +62,7 @@ var cfgServices = []cfgService{
 }
 
 func cfgFindService(name string) (cfgService, bool) {
-	n := strings.ToLower(strings.TrimSpace(name))
+	n := asciiLower(trimSpace(name))
 	for _, s := range cfgServices {
 		for _, a := range s.names {
 			if a == n {
@@ -176,7 +176,7 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		b.setUser(&e.val, "auth.user")
 	}
 	b.setPassword(cfgVal(ne[9]))
-	if e := ne[10]; e != nil && strings.EqualFold(e.val.text, "oauth2") {
+	if e := ne[10]; e != nil && asciiEqualFold(e.val.text, "oauth2") {
 		b.oauth = true
 	}
 	if ne[11] != nil {
@@ -242,14 +242,14 @@ var cfgFamilies = [...]struct {
 func cfgURLEntry(code *cfgCode) *cfgEntry {
 	for i := len(code.entries) - 1; i >= 0; i-- {
 		e := &code.entries[i]
-		k := strings.ToUpper(e.key)
+		k := asciiUpper(e.key)
 		if !strings.HasSuffix(k, "_URL") && !strings.HasSuffix(k, "_DSN") && k != "URL" && k != "DSN" {
 			continue
 		}
 		if e.val.kind != cfgValString {
 			continue
 		}
-		if j := cfgIndex(e.val.text, "://"); j > 0 && cfgIsURLScheme(strings.ToLower(e.val.text[:j])) {
+		if j := cfgIndex(e.val.text, "://"); j > 0 && cfgIsURLScheme(asciiLower(e.val.text[:j])) {
 			return e
 		}
 	}
@@ -282,7 +282,7 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 			return err
 		}
 		symfony := false
-		switch switchText := strings.ToUpper(e.key); {
+		switch switchText := asciiUpper(e.key); {
 		case switchText == "EMAIL_URL":
 			lib = LibDjango
 		case switchText == "MAIL_URL":
@@ -381,7 +381,7 @@ func (b *cfgBuild) useTLSPair(tlsV, sslV *cfgValue, tlsName, sslName, both strin
 func (b *cfgBuild) laravel() {
 	var kv [len(cfgLaravelNames)]*cfgValue
 	b.code.keyVals(cfgLaravelNames[:], kv[:])
-	if v := kv[0]; v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
+	if v := kv[0]; v != nil && v.kind == cfgValString && v.text != "" && !asciiEqualFold(v.text, "smtp") {
 		b.note("MAIL_MAILER is not smtp: Laravel does not use these SMTP settings")
 	}
 	if v := kv[1]; v != nil {
@@ -396,11 +396,11 @@ func (b *cfgBuild) laravel() {
 	b.setPassword(kv[4])
 	port := b.p.Settings.Port
 	scheme, enc := "", ""
-	if v := kv[5]; v != nil && !strings.EqualFold(v.text, "null") {
-		scheme = strings.ToLower(v.text)
+	if v := kv[5]; v != nil && !asciiEqualFold(v.text, "null") {
+		scheme = asciiLower(v.text)
 	}
-	if v := kv[6]; v != nil && !strings.EqualFold(v.text, "null") {
-		enc = strings.ToLower(v.text)
+	if v := kv[6]; v != nil && !asciiEqualFold(v.text, "null") {
+		enc = asciiLower(v.text)
 	}
 	switch {
 	case scheme == "smtps":
@@ -444,7 +444,7 @@ func (b *cfgBuild) generic() {
 	b.setUserIf(kv[2], "SMTP_USER")
 	b.setPassword(kv[3])
 	if e := c.findKeyList(cfgGenericKeys[4]); e != nil {
-		b.p.Settings.Security = cfgGenericSecurity(strings.ToUpper(e.key), e.val.text)
+		b.p.Settings.Security = cfgGenericSecurity(asciiUpper(e.key), e.val.text)
 		if b.p.Settings.Security == SecurityUnset {
 			b.note(cfgSafeKey(e.key) + " has a value whose meaning is unclear")
 		}
@@ -465,7 +465,7 @@ var cfgGenericKeys = [...]string{
 }
 
 func cfgGenericSecurity(key, val string) Security {
-	v := strings.ToLower(strings.TrimSpace(val))
+	v := asciiLower(trimSpace(val))
 	yes := oneOf(v, "true|1|yes|on")
 	no := oneOf(v, "false|0|no|off|none|")
 	switch {
@@ -519,8 +519,8 @@ func cfgNodemailerScope(code *cfgCode) (top, auth, tlsOpts func(*cfgEntry) bool)
 		}
 	}
 	top = func(e *cfgEntry) bool { return in(e) && notNested(e) }
-	auth = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "auth") }
-	tlsOpts = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "tls") }
+	auth = func(e *cfgEntry) bool { return in(e) && asciiEqualFold(e.parent, "auth") }
+	tlsOpts = func(e *cfgEntry) bool { return in(e) && asciiEqualFold(e.parent, "tls") }
 	return top, auth, tlsOpts
 }
 
@@ -544,7 +544,7 @@ func cfgNodemailerCode(text string) (*cfgCode, *cfgYAML, error) {
 			e.parent = segs[len(segs)-2]
 		}
 		if e.val.quote == 0 {
-			switch switchText := strings.ToLower(e.val.text); {
+			switch switchText := asciiLower(e.val.text); {
 			case oneOf(switchText, "true|false|yes|no|on|off"):
 				e.val.kind = cfgValBool
 			case oneOf(switchText, "null|~"):
@@ -567,7 +567,7 @@ func cfgLooksPlainYAML(t string) bool {
 	}
 	n := 0
 	for _, line := range cfgSplit(t, "\n") {
-		s := strings.TrimSpace(line)
+		s := trimSpace(line)
 		if s == "" || s[0] == '#' || s == "---" {
 			continue
 		}

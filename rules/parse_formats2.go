@@ -82,7 +82,7 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 		return &ParseError{Msg: "found no $mail->Host, $mail->Port or $mail->SMTPSecure assignment"}
 	}
 	if wp {
-		if v := mailerV; v != nil && !strings.EqualFold(v.text, "smtp") {
+		if v := mailerV; v != nil && !asciiEqualFold(v.text, "smtp") {
 			b.note("WPMS_MAILER is not 'smtp': WP Mail SMTP does not use these SMTP settings")
 		}
 		if v := code.keyVal("WPMS_ON"); v == nil || !v.isTrue() {
@@ -98,9 +98,9 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 		case l == nil:
 			b.note("SMTPSecure is read from " + cfgDescribe(v) + "; the TLS mode depends on it")
 			secure = "?"
-		case strings.HasSuffix(l.text, "ENCRYPTION_SMTPS") || strings.EqualFold(l.text, "ssl"):
+		case strings.HasSuffix(l.text, "ENCRYPTION_SMTPS") || asciiEqualFold(l.text, "ssl"):
 			secure = "ssl"
-		case strings.HasSuffix(l.text, "ENCRYPTION_STARTTLS") || strings.EqualFold(l.text, "tls"):
+		case strings.HasSuffix(l.text, "ENCRYPTION_STARTTLS") || asciiEqualFold(l.text, "tls"):
 			secure = "tls"
 		case l.text == "" || l.kind == cfgValBool || l.kind == cfgValNull:
 		default:
@@ -118,8 +118,8 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 				b.note("Host lists several servers; PHPMailer tries them in order and the first one is checked here")
 				h, _, _ = strings.Cut(h, ";")
 			}
-			h = strings.TrimSpace(h)
-			lower := strings.ToLower(h)
+			h = trimSpace(h)
+			lower := asciiLower(h)
 			switch {
 			case strings.HasPrefix(lower, "ssl://"):
 				secure, h = "ssl", h[6:]
@@ -131,7 +131,7 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 					h, port = h[:c], n
 				}
 			}
-			b.p.Settings.Host = strings.ToLower(h)
+			b.p.Settings.Host = asciiLower(h)
 		}
 	} else {
 		b.p.Settings.Host = "localhost"
@@ -177,7 +177,7 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	if !b.authOff {
 		b.setPassword(fv[7])
 	}
-	if v := fv[8]; v != nil && strings.EqualFold(v.text, "XOAUTH2") {
+	if v := fv[8]; v != nil && asciiEqualFold(v.text, "XOAUTH2") {
 		b.oauth = true
 	}
 	if len(code.callsNamed("setOAuth")) > 0 {
@@ -197,7 +197,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	var sv [len(cfgSpringNames)]*cfgValue
 	code.keyVals(cfgSpringNames[:], sv[:])
 	protocol := "smtp"
-	if v := sv[0]; v != nil && strings.EqualFold(v.text, "smtps") {
+	if v := sv[0]; v != nil && asciiEqualFold(v.text, "smtps") {
 		protocol = "smtps"
 	}
 	pre := "mail." + protocol + "."
@@ -285,7 +285,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.Auth = AuthPassword
 		b.note(pre + "auth is true but the user name and password are not in the text")
 	}
-	if v := pv[9]; v != nil && cfgContains(strings.ToUpper(v.text), "XOAUTH2") {
+	if v := pv[9]; v != nil && cfgContains(asciiUpper(v.text), "XOAUTH2") {
 		b.oauth = true
 	}
 	return b.done(LibJavaMail, UseApplication, out)
@@ -341,7 +341,7 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	if addrV == nil && portV == nil && rv[3] == nil {
 		return &ParseError{Msg: "found no smtp_settings with address:, port: or user_name:"}
 	}
-	if v := cfgVal(code.find(nil, "delivery_method")); v != nil && v.kind == cfgValName && !strings.EqualFold(v.text, "smtp") {
+	if v := cfgVal(code.find(nil, "delivery_method")); v != nil && v.kind == cfgValName && !asciiEqualFold(v.text, "smtp") {
 		b.note("delivery_method is not :smtp: Action Mailer does not use these settings")
 	}
 	b.setHostOr(addrV, "address", "localhost", "address is not set: Action Mailer uses localhost")
@@ -349,7 +349,7 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	tls, _ := b.boolOf(rv[4], "tls")
 	ssl, _ := b.boolOf(rv[5], "ssl")
 	starttls, _ := b.boolOf(startV, "enable_starttls")
-	if v := startV; v != nil && (strings.EqualFold(v.text, "always") || strings.EqualFold(v.text, "auto")) {
+	if v := startV; v != nil && (asciiEqualFold(v.text, "always") || asciiEqualFold(v.text, "auto")) {
 		starttls = true
 	}
 	auto := true
@@ -375,7 +375,7 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	b.setUserIf(rv[3], "user_name")
 	b.setPassword(rv[7])
 	if v := rv[8]; v != nil {
-		switch strings.ToLower(v.text) {
+		switch asciiLower(v.text) {
 		case "xoauth2":
 			b.oauth = true
 		case "none":
@@ -555,7 +555,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	var kv [len(cfgPostfixNames)]*cfgValue
 	code.keyVals(cfgPostfixNames[:], kv[:])
-	if v := kv[0]; v != nil && strings.TrimSpace(v.text) != "" {
+	if v := kv[0]; v != nil && trimSpace(v.text) != "" {
 		host, port, bracket, many := cfgRelayhost(v.text)
 		if many {
 			b.note("relayhost lists several hosts; the first one is checked here")
@@ -563,7 +563,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 		if !bracket {
 			b.note("relayhost without [brackets]: Postfix looks up the MX records of that name instead of connecting to it")
 		}
-		b.p.Settings.Host = strings.ToLower(host)
+		b.p.Settings.Host = asciiLower(host)
 		if port == 0 {
 			port = 25
 			b.note("relayhost has no :port: Postfix uses 25")
@@ -575,7 +575,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	}
 	level := ""
 	if v := kv[1]; v != nil {
-		level = strings.ToLower(strings.TrimSpace(v.text))
+		level = asciiLower(trimSpace(v.text))
 	} else if v := kv[2]; v != nil && cfgPostfixYes(v.text) {
 		level = "encrypt"
 	} else if v := kv[3]; v != nil && cfgPostfixYes(v.text) {
@@ -604,7 +604,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	}
 	if v := kv[5]; v != nil {
 		if cfgPostfixYes(v.text) {
-			if m := kv[6]; m != nil && strings.TrimSpace(m.text) != "" {
+			if m := kv[6]; m != nil && trimSpace(m.text) != "" {
 				b.p.Settings.PasswordPresent = true
 				b.note("the user name and password live in smtp_sasl_password_maps, which is not part of this text")
 			} else {
@@ -623,7 +623,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 }
 
 func cfgPostfixYes(s string) bool {
-	switch switchText := strings.ToLower(strings.TrimSpace(s)); {
+	switch switchText := asciiLower(trimSpace(s)); {
 	case oneOf(switchText, "yes|true|1|on"):
 		return true
 	}
@@ -633,9 +633,9 @@ func cfgPostfixYes(s string) bool {
 // cfgRelayhost splits "[host]:port" (or host:port, [host], host); many is
 // true when several hosts are listed.
 func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
-	v = strings.TrimSpace(v)
+	v = trimSpace(v)
 	if i := cfgIndexAnyByte(v, ", \t"); i >= 0 {
-		many = strings.TrimSpace(cfgTrimBytes(v[i:], ", \t")) != ""
+		many = trimSpace(cfgTrimBytes(v[i:], ", \t")) != ""
 		v = v[:i]
 	}
 	rest := v
@@ -653,7 +653,7 @@ func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
 			port = n
 		}
 	}
-	if len(host) > 5 && strings.EqualFold(host[:5], "ipv6:") {
+	if len(host) > 5 && asciiEqualFold(host[:5], "ipv6:") {
 		host = host[5:] // [ipv6:2001:db8::1]:587
 	}
 	if host == "" {

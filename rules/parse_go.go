@@ -62,7 +62,7 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 	case hostV == nil:
 		b.note("the address is built at run time (" + cfgDescribe(addr) + "); fill in host and port")
 	case portV != nil:
-		b.p.Settings.Host = strings.ToLower(hostV.text)
+		b.p.Settings.Host = asciiLower(hostV.text)
 		if n, ok := atoi(portV.text); ok && n > 0 && n < 65536 {
 			b.p.Settings.Port = n
 		}
@@ -71,7 +71,7 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 		if !ok {
 			b.note("the address has no :port; Go's dialers need one")
 		}
-		b.p.Settings.Host = strings.ToLower(h)
+		b.p.Settings.Host = asciiLower(h)
 		b.p.Settings.Port = p
 	}
 	starttls := len(code.callsNamed("StartTLS")) > 0
@@ -103,7 +103,7 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 
 // cfgSplitHostPort splits "host:port" and "[v6]:port".
 func cfgSplitHostPort(s string) (string, int, bool) {
-	s = strings.TrimSpace(s)
+	s = trimSpace(s)
 	c := strings.LastIndexByte(s, ':')
 	if c < 0 {
 		return s, 0, false

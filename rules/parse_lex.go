@@ -154,7 +154,7 @@ func cfgLex(src string) ([]cfgToken, error) {
 }
 
 func cfgIsStringPrefix(w string) bool {
-	switch switchText := strings.ToLower(w); {
+	switch switchText := asciiLower(w); {
 	case oneOf(switchText, "r|b|u|f|rb|br|fr|rf|$|@|$@|@$"):
 		return true
 	}
@@ -268,7 +268,7 @@ type cfgValue struct {
 
 // isTrue reports whether a value reads as "yes" in any of the languages.
 func (v cfgValue) isTrue() bool {
-	switch switchText := strings.ToLower(strings.TrimSpace(v.text)); {
+	switch switchText := asciiLower(trimSpace(v.text)); {
 	case oneOf(switchText, "true|1|yes|on|y"):
 		return true
 	}
@@ -276,7 +276,7 @@ func (v cfgValue) isTrue() bool {
 }
 
 func (v cfgValue) isFalse() bool {
-	switch switchText := strings.ToLower(strings.TrimSpace(v.text)); {
+	switch switchText := asciiLower(trimSpace(v.text)); {
 	case oneOf(switchText, "false|0|no|off|n|"):
 		return true
 	}
@@ -673,7 +673,7 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 		if w.terminates(after, w.tok(after-1).line) {
 			v.end = w.tok(after - 1).end
 			v.text = name
-			switch switchText := strings.ToLower(name); {
+			switch switchText := asciiLower(name); {
 			case oneOf(switchText, "true|false"):
 				v.kind = cfgValBool
 			case oneOf(switchText, "null|none|nil|undefined"):
@@ -837,7 +837,7 @@ func (w *cfgWalker) putCalls() {
 // such as env("X", "default") or os.getenv("X", 587): only then is its last
 // literal argument a fallback value.
 func cfgReadsConfig(name string) bool {
-	last := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
+	last := asciiLower(name[strings.LastIndexByte(name, '.')+1:])
 	switch {
 	case oneOf(last, "env|getenv|get|fetch|number|parseint|int|integer|config|string|str|valueof|getproperty|getenvironmentvariable|getvalue"):
 		return true

@@ -82,7 +82,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			if style == cfgLinesEnv && key != "" && restTrim == "" {
 				continue // a bare word such as a YAML "environment:" header
 			}
-			if t := strings.TrimSpace(trimmed); style == cfgLinesEnv && t != "" && t[len(t)-1] == ':' {
+			if t := trimSpace(trimmed); style == cfgLinesEnv && t != "" && t[len(t)-1] == ':' {
 				continue
 			}
 			errLine, errMsg = lineNo, "expected a KEY=value line here"

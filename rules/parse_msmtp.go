@@ -48,9 +48,9 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 			continue
 		case "account":
 			name, target, isAlias := strings.Cut(val, ":")
-			name = strings.TrimSpace(name)
+			name = trimSpace(name)
 			if isAlias && name == "default" {
-				def = strings.TrimSpace(target)
+				def = trimSpace(target)
 				continue
 			}
 			if name == "" {
@@ -115,7 +115,7 @@ func cfgMsmtpOn(e *cfgEntry) (on, set bool) {
 	if e == nil {
 		return false, false
 	}
-	switch switchText := strings.ToLower(e.val.text); {
+	switch switchText := asciiLower(e.val.text); {
 	case oneOf(switchText, "on|"):
 		return true, true
 	case switchText == "off":
@@ -170,7 +170,7 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.PasswordPresent = true
 	}
 	if e := me[7]; e != nil {
-		switch switchText := strings.ToLower(e.val.text); {
+		switch switchText := asciiLower(e.val.text); {
 		case switchText == "off":
 			b.authOff = true
 		case oneOf(switchText, "oauthbearer|xoauth2"):

@@ -66,7 +66,7 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		msg = "this is not a URL of the form smtp://user:password@host:port"
 		goto fail
 	default:
-		u.scheme = strings.ToLower(s[:sep])
+		u.scheme = asciiLower(s[:sep])
 		u.schemeEnd = off + sep
 		if !cfgIsURLScheme(u.scheme) {
 			msg = "the URL scheme must be smtp, smtps, submission or submissions"
@@ -174,7 +174,7 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 				k, v, _ := strings.Cut(part, "=")
 				kd, _ := cfgPercentDecode(k)
 				vd, _ := cfgPercentDecode(v)
-				u.query = append(u.query, cfgQueryParam{key: strings.ToLower(kd), value: vd, start: pos, end: pos + len(part)})
+				u.query = append(u.query, cfgQueryParam{key: asciiLower(kd), value: vd, start: pos, end: pos + len(part)})
 			}
 			pos += len(part) + 1
 		}
@@ -251,7 +251,7 @@ func (u *cfgURL) security() (Security, []string) {
 	}
 	var notes []string
 	for _, q := range u.query {
-		v := strings.ToLower(q.value)
+		v := asciiLower(q.value)
 		yes := oneOf(v, "true|1|yes|on")
 		no := oneOf(v, "false|0|no|off")
 		switch {
@@ -332,7 +332,7 @@ func cfgIsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c ==
 // fromURL fills the settings from an URL; symfony for a Symfony Mailer
 // DSN, which means implicit TLS on port 465 even with smtp://.
 func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
-	b.p.Settings.Host = strings.ToLower(u.host)
+	b.p.Settings.Host = asciiLower(u.host)
 	sec, notes := u.security()
 	b.p.Settings.Security = sec
 	sub, implicit := u.scheme == "submission", sec == SecurityImplicit
@@ -361,7 +361,7 @@ func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
 		b.p.Settings.PasswordPresent = true
 	}
 	for _, q := range u.query {
-		if (q.key == "auth" || q.key == "authmethod") && strings.EqualFold(q.value, "xoauth2") {
+		if (q.key == "auth" || q.key == "authmethod") && asciiEqualFold(q.value, "xoauth2") {
 			b.oauth = true
 		}
 	}

@@ -82,7 +82,7 @@ func cfgFindOutgoing(text string) (cfgXMLServer, error) {
 		}
 		closeAt += body
 		typ := cfgXMLAttr(tag, "type")
-		if typ == "" || strings.EqualFold(typ, "smtp") {
+		if typ == "" || asciiEqualFold(typ, "smtp") {
 			srv := cfgXMLServer{start: s, end: closeAt, bodyStart: body, line: line, fields: map[string][]cfgXMLField{}}
 			for _, name := range []string{"hostname", "port", "socketType", "authentication", "username"} {
 				srv.fields[name] = cfgXMLChildren(src, text, body, closeAt, name)
@@ -145,7 +145,7 @@ func cfgXMLChildren(src, orig string, from, to int, name string) []cfgXMLField {
 			trail = 0
 		}
 		out = append(out, cfgXMLField{
-			text:  cfgXMLUnescape(strings.TrimSpace(raw)),
+			text:  cfgXMLUnescape(trimSpace(raw)),
 			start: cs + lead, end: ce - trail,
 			line: 1 + strings.Count(src[:cs], "\n"),
 		})
@@ -205,7 +205,7 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 		}
 	}
 	if f := first[0]; f != nil {
-		b.p.Settings.Host = strings.ToLower(f.text)
+		b.p.Settings.Host = asciiLower(f.text)
 		if cfgContains(f.text, "%") {
 			b.note("the hostname has a placeholder that Thunderbird fills in from the address")
 		}
@@ -220,7 +220,7 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.Port = n
 	}
 	if f := first[2]; f != nil {
-		switch switchText := strings.ToUpper(f.text); {
+		switch switchText := asciiUpper(f.text); {
 		case oneOf(switchText, "SSL|TLS"):
 			b.p.Settings.Security = SecurityImplicit
 		case switchText == "STARTTLS":
@@ -233,7 +233,7 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 	}
 	auths := srv.fields["authentication"]
 	for _, f := range auths {
-		switch switchText := strings.ToLower(f.text); {
+		switch switchText := asciiLower(f.text); {
 		case switchText == "oauth2":
 			b.oauth = true
 		case switchText == "none":
@@ -257,7 +257,7 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 		}
 	}
 	for _, f := range auths {
-		if strings.HasPrefix(strings.ToLower(f.text), "password") && !b.oauth {
+		if strings.HasPrefix(asciiLower(f.text), "password") && !b.oauth {
 			out.Settings.Auth = AuthPassword
 		}
 	}

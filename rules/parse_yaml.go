@@ -127,7 +127,7 @@ func cfgYAMLKey(s string) (key, rest string, ok bool) {
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ') {
-			k := strings.TrimSpace(s[:i])
+			k := trimSpace(s[:i])
 			if k == "" {
 				return "", "", false
 			}
@@ -145,7 +145,7 @@ func cfgYAMLKey(s string) (key, rest string, ok bool) {
 func cfgLooksYAML(t string) bool {
 	nested, flat := 0, 0
 	for _, line := range cfgSplit(t, "\n") {
-		s := strings.TrimSpace(line)
+		s := trimSpace(line)
 		if s == "" || s[0] == '#' {
 			continue
 		}

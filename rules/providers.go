@@ -241,7 +241,7 @@ func Providers() []Provider {
 
 // ProviderByID finds a provider by its ID ("gmail", "ses", ...).
 func ProviderByID(id string) (Provider, bool) {
-	r := ruleByID(strings.ToLower(strings.TrimSpace(id)))
+	r := ruleByID(asciiLower(trimSpace(id)))
 	if r == nil {
 		return Provider{}, false
 	}
@@ -310,7 +310,7 @@ func hostInList(names []string, host string) bool {
 }
 
 func hostMatches(pattern, host string) bool {
-	pattern = strings.ToLower(pattern)
+	pattern = asciiLower(pattern)
 	i := strings.Index(pattern, regionLabel)
 	if i < 0 {
 		return pattern == host
