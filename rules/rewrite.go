@@ -567,13 +567,12 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 		}
 	case cfgFamilyLaravel:
 		if r.sc || r.pc {
-			switch {
-			case r.none:
-				return rwErr("Laravel's mail settings cannot turn TLS off: it uses STARTTLS whenever the server offers it")
-			case r.starttls:
-				if r.want.Port == 465 {
-					return rwErr("Laravel always uses implicit TLS on port 465; STARTTLS needs another port such as 587")
-				}
+			msg := "Laravel's mail settings cannot turn TLS off: it uses STARTTLS whenever the server offers it"
+			if r.starttls && r.want.Port == 465 {
+				msg = "Laravel always uses implicit TLS on port 465; STARTTLS needs another port such as 587"
+			}
+			if r.none || r.starttls && r.want.Port == 465 {
+				return rwErr(msg)
 			}
 			scheme, enc := code.findKey("MAIL_SCHEME"), code.findKey("MAIL_ENCRYPTION")
 			implicit := r.implicit
@@ -631,12 +630,38 @@ type rwOp struct {
 // nodemailerSet sets one transport option, or adds it next to ref.
 func (r *cfgRewriter) nodemailerSet(code *cfgCode, yaml *cfgYAML, ref *cfgEntry, op *rwOp) error {
 	e, key, val, isString := op.e, op.key, op.val, op.isString
-	if yaml != nil {
-		// YAML: plain scalars, new keys next to the reference's.
-		if e != nil {
-			r.edit(e.val.start, e.val.end, cfgQuote(val, e.val.quote))
+	if e != nil {
+		text := val
+		switch {
+		case yaml != nil:
+			// YAML: plain scalars.
+			text = cfgQuote(val, e.val.quote)
+		case e.shorthand:
+			// { host } names a variable: change the variable when it
+			// holds a literal, else spell the property out.
+			if l := code.resolve(&e.val); l != nil && l.start != e.val.start {
+				if !isString && l.kind == cfgValString {
+					r.edit(l.start, l.end, val)
+				} else {
+					r.setValue(l, val, isString, true)
+				}
+				return nil
+			}
+			if isString {
+				text = cfgQuote(val, r.q)
+			}
+			text = e.key + ": " + text
+		case !isString && e.val.kind == cfgValString:
+			// secure: 'false' is true in JavaScript: write a real boolean.
+		default:
+			r.setValue(&e.val, val, isString, true)
 			return nil
 		}
+		r.edit(e.val.start, e.val.end, text)
+		return nil
+	}
+	if yaml != nil {
+		// YAML: new keys next to the reference's.
 		path := key
 		if ref != nil {
 			if d := strings.LastIndexByte(ref.path, '.'); d >= 0 {
@@ -644,32 +669,6 @@ func (r *cfgRewriter) nodemailerSet(code *cfgCode, yaml *cfgYAML, ref *cfgEntry,
 			}
 		}
 		yaml.insert(r, path, val)
-		return nil
-	}
-	if e != nil && e.shorthand {
-		// { host } names a variable: change the variable when it
-		// holds a literal, else spell the property out.
-		if l := code.resolve(&e.val); l != nil && l.start != e.val.start {
-			if !isString && l.kind == cfgValString {
-				r.edit(l.start, l.end, val)
-			} else {
-				r.setValue(l, val, isString, true)
-			}
-			return nil
-		}
-		if isString {
-			val = cfgQuote(val, r.q)
-		}
-		r.edit(e.val.start, e.val.end, e.key+": "+val)
-		return nil
-	}
-	if e != nil && !isString && e.val.kind == cfgValString {
-		// secure: 'false' is true in JavaScript: write a real boolean.
-		r.edit(e.val.start, e.val.end, val)
-		return nil
-	}
-	if e != nil {
-		r.setValue(&e.val, val, isString, true)
 		return nil
 	}
 	if ref == nil {
@@ -829,13 +828,14 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 	// SMTP("host:587") carries the port in the host string.
 	l := code.resolve(hostV)
 	combined := portV == nil && l != nil && strings.Count(l.text, ":") == 1
-	if combined && (r.hc || r.pc) {
-		r.setValue(rwTarget(code, hostV), r.want.Host+":"+r.wp, true, true)
-	} else if r.hc {
-		if hostV == nil {
+	if combined && r.pc || r.hc {
+		h := r.want.Host
+		if combined {
+			h += ":" + r.wp
+		} else if hostV == nil {
 			return rwErr("the SMTP() call has no host to replace")
 		}
-		r.setValue(rwTarget(code, hostV), r.want.Host, true, true)
+		r.setValue(rwTarget(code, hostV), h, true, true)
 	}
 	if !combined && (r.pc || portV == nil && r.sc && r.want.Port > 0) {
 		if portV != nil {
