@@ -440,19 +440,26 @@ func (r *cfgRewriter) entryInsert(ref *cfgEntry, key, val string) {
 	r.edit(ref.start, ref.start, k+sep+val+tail)
 }
 
-// rwKeyNames are one family's mail keys, each a "|" list whose first name
-// is the one a new line is written with.
+// rwKeyNames are one family's mail keys: the host, port and user keys a
+// new line is written with, the "|" lists each is looked up by, the keys
+// after which new lines go when there is no host key, and the TLS keys.
 type rwKeyNames struct {
-	host, port, user, anchor, tls, ssl string
+	keys, lists [3]string
+	anchor      string
+	tls, ssl    string
 }
 
 var rwKeyFamilies = [...]rwKeyNames{
-	{"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_PORT|EMAIL_USE_TLS|EMAIL_USE_SSL|EMAIL_HOST_USER", "EMAIL_USE_TLS", "EMAIL_USE_SSL"},
-	{"MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PORT|MAIL_USE_TLS|MAIL_USE_SSL|MAIL_USERNAME", "MAIL_USE_TLS", "MAIL_USE_SSL"},
-	{"MAIL_HOST", "MAIL_PORT", "MAIL_USERNAME", "MAIL_MAILER|MAIL_PORT|MAIL_USERNAME", "", ""},
-	{"SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST",
+	{[3]string{"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER"}, [3]string{"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER"},
+		"EMAIL_PORT|EMAIL_USE_TLS|EMAIL_USE_SSL|EMAIL_HOST_USER", "EMAIL_USE_TLS", "EMAIL_USE_SSL"},
+	{[3]string{"MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME"}, [3]string{"MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME"},
+		"MAIL_PORT|MAIL_USE_TLS|MAIL_USE_SSL|MAIL_USERNAME", "MAIL_USE_TLS", "MAIL_USE_SSL"},
+	{[3]string{"MAIL_HOST", "MAIL_PORT", "MAIL_USERNAME"}, [3]string{"MAIL_HOST", "MAIL_PORT", "MAIL_USERNAME"},
+		"MAIL_MAILER|MAIL_PORT|MAIL_USERNAME", "", ""},
+	{[3]string{"SMTP_HOST", "SMTP_PORT", "SMTP_USER"}, [3]string{
+		"SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST",
 		"SMTP_PORT|EMAIL_SERVER_PORT|EMAIL_SMTP_PORT|MAIL_SMTP_PORT",
-		"SMTP_USER|SMTP_USERNAME|SMTP_LOGIN|SMTP_AUTH_USER|EMAIL_SERVER_USER|SMTP_FROM_USER",
+		"SMTP_USER|SMTP_USERNAME|SMTP_LOGIN|SMTP_AUTH_USER|EMAIL_SERVER_USER|SMTP_FROM_USER"},
 		"SMTP_PORT|SMTP_USER|SMTP_SECURE", "", ""},
 }
 
@@ -476,16 +483,6 @@ func rwFindKeys(code *cfgCode, list string) *cfgEntry {
 		}
 	}
 	return nil
-}
-
-// rwFirst is the first name of a "|" list.
-func rwFirst(list string) string {
-	for j := 0; j < len(list); j++ {
-		if list[j] == '|' {
-			return list[:j]
-		}
-	}
-	return list
 }
 
 // keySet sets an env or settings.py key, or writes a new KEY=value line
@@ -540,15 +537,15 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 		return rwErr("found no mail settings to rewrite")
 	}
 	// New lines go after the host line, or the first mail key.
-	anchor := rwFindKeys(code, n.host)
+	anchor := rwFindKeys(code, n.lists[0])
 	if anchor == nil {
 		anchor = rwFindKeys(code, n.anchor)
 	}
 	r.anchor, r.python = anchor, python
-	lists, vals, on := [3]string{n.host, n.port, n.user}, [3]string{r.fixed.Host, r.wp, r.fixed.Username}, [3]bool{r.hc, r.pc, r.uc}
-	for j := range lists {
+	vals, on := [3]string{r.fixed.Host, r.wp, r.fixed.Username}, [3]bool{r.hc, r.pc, r.uc}
+	for j := range n.lists {
 		if on[j] {
-			r.keySet(rwFindKeys(code, lists[j]), rwFirst(lists[j]), vals[j], j != 1)
+			r.keySet(rwFindKeys(code, n.lists[j]), n.keys[j], vals[j], j != 1)
 		}
 	}
 	switch fam {
