@@ -1148,24 +1148,25 @@ func (r *cfgRewriter) rewriteRails() error {
 	if code.find(rwInSMTPSettings, "address", "port") != nil {
 		keep = rwInSMTPSettings
 	}
+	// The options, in the order they are written (password and
+	// authentication only help to find where new ones go); mode 1 sets
+	// one, mode 2 turns an existing one off.
+	names := [9]string{"address", "port", "tls", "ssl", "enable_starttls", "enable_starttls_auto", "user_name", "password", "authentication"}
+	var es [9]*cfgEntry
+	for i, n := range names {
+		es[i] = code.find(keep, n)
+	}
 	var ref *cfgEntry
-	for _, n := range [...]string{"address", "port", "user_name", "password", "authentication"} {
+	for _, i := range [...]int{0, 1, 6, 7, 8} {
 		if ref == nil {
-			ref = code.find(keep, n)
+			ref = es[i]
 		}
 	}
 	if ref == nil {
 		return rwErr("found no smtp_settings to rewrite")
 	}
-	// The options, in the order they are written; mode 1 sets one, mode
-	// 2 turns an existing one off.
-	names := [7]string{"address", "port", "tls", "ssl", "enable_starttls", "enable_starttls_auto", "user_name"}
-	var es [7]*cfgEntry
-	for i, n := range names {
-		es[i] = code.find(keep, n)
-	}
-	vals := [7]string{r.want.Host, r.wp, "true", "true", "true", "true", r.fixed.Username}
-	var mode [7]byte
+	vals := [9]string{r.want.Host, r.wp, "true", "true", "true", "true", r.fixed.Username}
+	var mode [9]byte
 	if r.hc {
 		mode[0] = 1
 	}
@@ -1231,14 +1232,22 @@ func (r *cfgRewriter) rewriteSmtpClient() error {
 	if ctor >= 0 {
 		argHost, argPort = code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
 	}
+	// Host, Port (not the Credentials' ones), EnableSsl, Credentials;
+	// the first found is where new ones go.
 	notCred := cfgNotIn("Credentials")
-	hostE, portE, sslE := code.find(notCred, "Host"), code.find(notCred, "Port"), code.find(nil, "EnableSsl")
+	var found [4]*cfgEntry
 	var ref *cfgEntry
-	for _, e := range [...]*cfgEntry{hostE, portE, sslE, code.find(nil, "Credentials")} {
+	for i, n := range [...]string{"Host", "Port", "EnableSsl", "Credentials"} {
+		keep := notCred
+		if i >= 2 {
+			keep = nil
+		}
+		found[i] = code.find(keep, n)
 		if ref == nil {
-			ref = e
+			ref = found[i]
 		}
 	}
+	hostE, portE, sslE := found[0], found[1], found[2]
 	keys := [3]string{"Host", "Port", "EnableSsl"}
 	es := [3]*cfgEntry{hostE, portE, sslE}
 	vals := [3]string{r.want.Host, r.wp, cfgBoolWord(r.starttls)}
