@@ -106,6 +106,23 @@ func cfgValidHost(h string) bool {
 	return true
 }
 
+// rwContainsOne says whether s holds one of the "|" separated strings.
+func rwContainsOne(s, list string) bool {
+	for {
+		i := 0
+		for i < len(list) && list[i] != '|' {
+			i++
+		}
+		if cfgContains(s, list[:i]) {
+			return true
+		}
+		if i == len(list) {
+			return false
+		}
+		list = list[i+1:]
+	}
+}
+
 // rwErr is a *ParseError saying msg.
 func rwErr(msg string) error {
 	return &ParseError{Msg: msg}
@@ -604,12 +621,12 @@ func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
 	if e != nil {
 		key, old = strings.ToUpper(e.key), strings.ToLower(e.val.text)
 	}
-	if oneOf(old, "ssl|tls|starttls|none|smtps|implicit|plain") || cfgContains(key, "ENCRYPTION") || cfgContains(key, "SECURITY") {
+	if oneOf(old, "ssl|tls|starttls|none|smtps|implicit|plain") || rwContainsOne(key, "ENCRYPTION|SECURITY") {
 		return bySecurity(sec, "ssl", "tls", "none"), true
 	}
 	v := ""
 	switch {
-	case cfgContains(key, "SECURE") || cfgContains(key, "SSL"):
+	case rwContainsOne(key, "SECURE|SSL"):
 		v = bySecurity(sec, "true", "false", "")
 	case cfgContains(key, "TLS"):
 		v = bySecurity(sec, "", "true", "false")
@@ -956,7 +973,7 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 	}
 	// Host may carry "tls://" and ":587": write it plain and say the rest
 	// with Port and SMTPSecure.
-	hostCarries := hostE != nil && (cfgContains(hostE.val.text, "://") || strings.Count(hostE.val.text, ":") == 1 || cfgContains(hostE.val.text, ";")) &&
+	hostCarries := hostE != nil && (rwContainsOne(hostE.val.text, "://|;") || strings.Count(hostE.val.text, ":") == 1) &&
 		(r.hc || r.pc || r.sc)
 	vals := [6]string{r.want.Host, r.wp, "", "", "false", r.fixed.Username}
 	on := [6]bool{r.hc || hostCarries, r.pc || hostCarries, false, false, false, r.uc}
@@ -1030,7 +1047,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if err != nil {
 		return err
 	}
-	isCode := cfgContains(r.src, ".put(") || cfgContains(r.src, ".setProperty(") || cfgContains(r.src, "\"mail.smtp")
+	isCode := rwContainsOne(r.src, ".put(|.setProperty(|\"mail.smtp")
 	var yaml *cfgYAML
 	if !isCode && cfgLooksYAML(r.src) {
 		if yaml, err = cfgYAMLLines(r.src); err != nil {
@@ -1316,9 +1333,13 @@ func (r *cfgRewriter) rewriteMailKit() error {
 		return rwErr("found no client.Connect(...) call to rewrite")
 	}
 	c := &code.calls[conn]
-	hostV, portV, optV := code.arg(conn, 0, "host"), code.arg(conn, 1, "port"), code.arg(conn, 2, "options")
+	var av [4]*cfgValue
+	for i, kw := range [...]string{"host", "port", "options", "useSsl"} {
+		av[i] = code.arg(conn, min(i, 2), kw)
+	}
+	hostV, portV, optV := av[0], av[1], av[2]
 	if optV == nil {
-		optV = code.arg(conn, 2, "useSsl")
+		optV = av[3]
 	}
 	if r.hc {
 		if hostV == nil {
