@@ -1096,7 +1096,8 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	sslE, stE, req := found[6], found[5], found[9]
 	implicit, st := r.implicit, r.starttls
 	// The properties, in the order they are written.
-	keys := [6]string{hostKey, portKey, propPrefix + "ssl.enable", propPrefix + "starttls.enable", "", propPrefix + "user"}
+	// (from ssl.enable on, names under propPrefix)
+	keys := [6]string{hostKey, portKey, "ssl.enable", "starttls.enable", "starttls.required", "user"}
 	es := [6]*cfgEntry{hostE, portE, sslE, stE, req, userE}
 	vals := [6]string{r.want.Host, r.wp, cfgBoolWord(implicit), cfgBoolWord(st), "false", r.fixed.Username}
 	on := [6]bool{r.hc, r.pc || r.sc && portE == nil && r.want.Port > 0, false, false, false, r.uc && (userE != nil || !isCode)}
@@ -1117,6 +1118,9 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			continue
 		}
 		key, val := keys[i], vals[i]
+		if i >= 2 {
+			key = propPrefix + key
+		}
 		if e != nil {
 			q := e.val.quote
 			if isCode && q == 0 && e.val.kind == cfgValString {
