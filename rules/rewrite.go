@@ -504,11 +504,13 @@ func rwFindKeys(code *cfgCode, list string) *cfgEntry {
 
 // keySet sets an env or settings.py key, or writes a new KEY=value line
 // after the anchor line (or at the end) in the file's own style.
-func (r *cfgRewriter) keySet(e *cfgEntry, key, val string, isString bool) {
+// kind is 0 for a number or boolean, 1 for a string, 2 for the user name
+// (which, read from the environment, stays so).
+func (r *cfgRewriter) keySet(e *cfgEntry, key, val string, kind byte) {
 	anchor, python := r.anchor, r.python
+	isString := kind != 0
 	if e != nil {
-		// A user name read from the environment stays so.
-		r.setValue(&e.val, val, isString && python, !strings.HasSuffix(key, "USER") && !strings.HasSuffix(key, "USERNAME"))
+		r.setValue(&e.val, val, isString && python, kind != 2)
 		return
 	}
 	if python && isString {
@@ -562,7 +564,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 	vals, on := [3]string{r.fixed.Host, r.wp, r.fixed.Username}, [3]bool{r.hc, r.pc, r.uc}
 	for j := range n.lists {
 		if on[j] {
-			r.keySet(rwFindKeys(code, n.lists[j]), n.keys[j], vals[j], j != 1)
+			r.keySet(rwFindKeys(code, n.lists[j]), n.keys[j], vals[j], [3]byte{1, 0, 2}[j])
 		}
 	}
 	switch fam {
@@ -575,7 +577,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 					want = r.starttls
 				}
 				if e := rwFindKeys(code, key); e != nil || want {
-					r.keySet(e, key, pickString(want, "True", "False"), false)
+					r.keySet(e, key, pickString(want, "True", "False"), 0)
 				}
 			}
 		}
@@ -591,10 +593,10 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			scheme, enc := code.findKey("MAIL_SCHEME"), code.findKey("MAIL_ENCRYPTION")
 			implicit := r.implicit
 			if scheme != nil || implicit && r.want.Port != 465 {
-				r.keySet(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), true)
+				r.keySet(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), 1)
 			}
 			if enc != nil && !strings.EqualFold(enc.val.text, "null") {
-				r.keySet(enc, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), true)
+				r.keySet(enc, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), 1)
 			}
 		}
 	default:
@@ -608,7 +610,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			if e != nil {
 				key = e.key
 			}
-			r.keySet(e, key, val, true)
+			r.keySet(e, key, val, 1)
 		}
 	}
 	return nil
