@@ -40,18 +40,19 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		if hostV == nil {
 			return rwErr("the address is built at run time; change it by hand")
 		}
-		if portV != nil {
-			r.setValue(hostV, r.want.Host, true, true)
-			r.setValue(portV, r.wp, true, true)
-		} else {
-			h := r.want.Host
+		h := r.want.Host
+		if portV == nil {
+			// one "host:port" string
 			if cfgContains(h, ":") {
 				h = "[" + h + "]"
 			}
 			if r.want.Port > 0 {
 				h += ":" + r.wp
 			}
-			r.setValue(hostV, h, true, true)
+		}
+		r.setValue(hostV, h, true, true)
+		if portV != nil {
+			r.setValue(portV, r.wp, true, true)
 		}
 	}
 	if r.hc && r.before.Settings.Host != "" {
