@@ -1060,11 +1060,6 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if v := code.findKey("mail.transport.protocol", "spring.mail.protocol"); v != nil && strings.EqualFold(v.val.text, "smtps") {
 		prefix = "mail.smtps."
 	}
-	spring := code.findKey("spring.mail.host", "spring.mail.port", "spring.mail.username") != nil || cfgContains(r.src, "spring.mail.properties.")
-	propPrefix := prefix
-	if spring {
-		propPrefix = "spring.mail.properties." + prefix
-	}
 	// Every property looked at; the first seven, in order, are where
 	// new ones go.
 	var found [11]*cfgEntry
@@ -1075,6 +1070,11 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		if ref == nil && i < 7 {
 			ref = found[i]
 		}
+	}
+	spring := found[0] != nil || found[2] != nil || found[7] != nil || cfgContains(r.src, "spring.mail.properties.")
+	propPrefix := prefix
+	if spring {
+		propPrefix = "spring.mail.properties." + prefix
 	}
 	if ref == nil {
 		return rwErr("found no mail.smtp.* property to rewrite")
