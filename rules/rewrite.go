@@ -54,7 +54,7 @@ func Rewrite(text string, fixed Settings) (string, error) {
 	if cfgContains(text, "\r\n") {
 		r.nl = "\r\n"
 	}
-	r.hc = fixed.Host != "" && !strings.EqualFold(fixed.Host, before.Settings.Host)
+	r.hc = fixed.Host != "" && !asciiEqualFold(fixed.Host, before.Settings.Host)
 	r.pc = fixed.Port != 0 && fixed.Port != before.Settings.Port
 	r.sc = fixed.Security != SecurityUnset && fixed.Security != before.Settings.Security
 	r.uc = fixed.Username != "" && fixed.Username != before.Settings.Username
@@ -77,7 +77,7 @@ func Rewrite(text string, fixed Settings) (string, error) {
 			msg = "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"
 		} else if after, err := ParseAs(out, f); err != nil {
 			msg = "the rewritten text could not be read back (" + err.Error() + ")"
-		} else if fixed.Host != "" && !strings.EqualFold(after.Settings.Host, fixed.Host) ||
+		} else if fixed.Host != "" && !asciiEqualFold(after.Settings.Host, fixed.Host) ||
 			fixed.Port != 0 && after.Settings.Port != fixed.Port ||
 			fixed.Security != SecurityUnset && after.Settings.Security != fixed.Security {
 			msg = "this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user"
@@ -490,7 +490,7 @@ func rwFindKeys(code *cfgCode, list string) *cfgEntry {
 			for j < len(l) && l[j] != '|' {
 				j++
 			}
-			if strings.EqualFold(e.key, l[:j]) {
+			if asciiEqualFold(e.key, l[:j]) {
 				return e
 			}
 			if j == len(l) {
@@ -541,7 +541,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 	case cfgFamilyURL:
 		e := cfgURLEntry(code)
 		s, end := cfgURLSpan(e)
-		k := strings.ToUpper(e.key)
+		k := asciiUpper(e.key)
 		r.symfony = k == "MAILER_DSN" || k == "MAIL_URL"
 		return r.rewriteURL(s, end, e.line, false)
 	case cfgFamilyDjango:
@@ -595,7 +595,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			if scheme != nil || implicit && r.want.Port != 465 {
 				r.keySet(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), 1)
 			}
-			if enc != nil && !strings.EqualFold(enc.val.text, "null") {
+			if enc != nil && !asciiEqualFold(enc.val.text, "null") {
 				r.keySet(enc, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), 1)
 			}
 		}
@@ -621,7 +621,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
 	key, old := "SMTP_SECURE", ""
 	if e != nil {
-		key, old = strings.ToUpper(e.key), strings.ToLower(e.val.text)
+		key, old = asciiUpper(e.key), asciiLower(e.val.text)
 	}
 	if oneOf(old, "ssl|tls|starttls|none|smtps|implicit|plain") || rwContainsOne(key, "ENCRYPTION|SECURITY") {
 		return bySecurity(sec, "ssl", "tls", "none"), true
@@ -893,7 +893,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 				ls, indent := r.lineStart(cc.start)
 				end := cc.close + 1
 				after, _ := r.lineAfter(end)
-				if ls+len(indent) == cc.start && strings.TrimSpace(r.src[end:after]) == "" {
+				if ls+len(indent) == cc.start && trimSpace(r.src[end:after]) == "" {
 					r.edit(ls, after, "")
 				}
 			}
@@ -1057,7 +1057,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		}
 	}
 	prefix := "mail.smtp."
-	if v := code.findKey("mail.transport.protocol", "spring.mail.protocol"); v != nil && strings.EqualFold(v.val.text, "smtps") {
+	if v := code.findKey("mail.transport.protocol", "spring.mail.protocol"); v != nil && asciiEqualFold(v.val.text, "smtps") {
 		prefix = "mail.smtps."
 	}
 	// Every property looked at; the first seven, in order, are where
@@ -1433,7 +1433,7 @@ func (r *cfgRewriter) rewritePostfix() error {
 		level := ""
 		levelE := found[1]
 		if levelE != nil {
-			level = strings.ToLower(strings.TrimSpace(levelE.val.text))
+			level = asciiLower(trimSpace(levelE.val.text))
 		}
 		wrap := found[3]
 		strong := oneOf(level, "encrypt|verify|secure|fingerprint|dane-only")

@@ -65,7 +65,7 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		}
 		for i := range toks {
 			t := &toks[i]
-			if t.kind == cfgTokString && strings.EqualFold(t.text, r.before.Settings.Host) {
+			if t.kind == cfgTokString && asciiEqualFold(t.text, r.before.Settings.Host) {
 				r.edit(t.start, t.end, cfgQuote(r.want.Host, t.quote))
 			}
 		}

@@ -45,7 +45,7 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 			continue
 		}
 		e := m.get(key)
-		if e != nil && strings.EqualFold(e.val.text, val) {
+		if e != nil && asciiEqualFold(e.val.text, val) {
 			continue // already so, perhaps in defaults
 		}
 		if e != nil && (strings.HasPrefix(e.key, m.account+".") || m.account == "defaults") {
