@@ -90,4 +90,4 @@ done
 echo "postfix $(postconf -d -h mail_version 2>/dev/null) on 127.0.0.1:$PF_PORT; toxiproxy $TOXIPROXY_VERSION 127.0.0.1:$PROXY_PORT (+${RTT_MS} ms round trip); $(swaks --version 2>&1 | head -1); $(openssl version)"
 cd "$ROOT"
 $GO run ./scripts/benchcheck -proxy "127.0.0.1:$PROXY_PORT" -direct "127.0.0.1:$PF_PORT" -rtt "${RTT_MS}ms" \
-	-n "$N" -cert "$W/conf/cert.pem" ${MX_ARG:+-mx "$MX_ARG"}
+	-n "$N" -cert "$PF_CA" ${MX_ARG:+-mx "$MX_ARG"}

@@ -64,6 +64,7 @@ type MTA struct {
 	CAFile      string         // the same, as a file (--ca-file)
 	Roots       *x509.CertPool // the same, as a pool
 	LogFile     string         // Postfix's own log (maillog_file)
+	names       []string       // Options.Names
 }
 
 // Binary is the postfix command; empty when Postfix is not installed.
@@ -119,9 +120,21 @@ func Start(t testing.TB) *MTA {
 	return m
 }
 
+// Options changes what StartWith sets up; the zero value is StartDir's.
+type Options struct {
+	SMTPPort uint16   // port of the 25-like listener (STARTTLS offered); 0 = a free one
+	Names    []string // more DNS names for the server certificate
+}
+
 // StartDir starts Postfix with everything under dir (which must exist and
 // may be removed after stop). stop stops Postfix and waits for it to exit.
 func StartDir(dir string) (m *MTA, stop func() error, err error) {
+	return StartWith(dir, Options{})
+}
+
+// StartWith is StartDir with Options (the benchmark and smoke scripts use it
+// through scripts/postfix-up).
+func StartWith(dir string, o Options) (m *MTA, stop func() error, err error) {
 	bin := Binary()
 	if bin == "" {
 		return nil, nil, errors.New("postfix is not installed")
@@ -148,13 +161,16 @@ func StartDir(dir string) (m *MTA, stop func() error, err error) {
 			return nil, nil, err
 		}
 	}
-	m = &MTA{Dir: dir, Host: Host, Addr: netip.MustParseAddr("127.0.0.1"), LogFile: filepath.Join(dir, "postfix.log")}
+	m = &MTA{Dir: dir, Host: Host, Addr: netip.MustParseAddr("127.0.0.1"), LogFile: filepath.Join(dir, "postfix.log"), names: o.Names}
 	if err := m.writeCerts(conf); err != nil {
 		return nil, nil, err
 	}
 	ports, err := freePorts(m.Addr, 3)
 	if err != nil {
 		return nil, nil, err
+	}
+	if o.SMTPPort != 0 {
+		ports[0] = o.SMTPPort
 	}
 	m.SMTP = netip.AddrPortFrom(m.Addr, ports[0])
 	m.Submission = netip.AddrPortFrom(m.Addr, ports[1])
@@ -309,7 +325,7 @@ func (m *MTA) writeCerts(conf string) error {
 	}
 	leafTmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: m.Host},
-		DNSNames: []string{m.Host, "localhost"}, IPAddresses: []net.IP{m.Addr.AsSlice()},
+		DNSNames: append([]string{m.Host, "localhost"}, m.names...), IPAddresses: []net.IP{m.Addr.AsSlice()},
 		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(47 * time.Hour),
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}
