@@ -1,4 +1,4 @@
-package rules
+package formats
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package rules
+package formats
 
 // Parse and its helpers read a pasted configuration and say what the
 // library will actually do with it (FACTS.md §5), never the password
@@ -25,7 +25,11 @@ package rules
 // MaxParseInput bytes and bracket nesting at 64 levels.
 
 import (
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // MaxParseInput is the largest text Parse and Rewrite read. Mail settings
@@ -120,12 +124,12 @@ func DetectFormat(text string) Format {
 	if t == "" {
 		return ""
 	}
-	if cfgHasWord(t, "<outgoingServer|<clientConfig") || strings.HasPrefix(t, "<?xml") {
+	if containsAny(t, "<outgoingServer", "<clientConfig") || strings.HasPrefix(t, "<?xml") {
 		return FormatAutoconfig
 	}
 	if !strings.ContainsAny(t, "\n") {
-		u := cfgTrimBytes(t, "\"'`")
-		if i := cfgIndex(u, "://"); i > 0 && cfgIsURLScheme(asciiLower(u[:i])) {
+		u := strings.Trim(t, "\"'`")
+		if i := strings.Index(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
 			return FormatURL
 		}
 		if cfgLooksHostPort(u) {
@@ -189,9 +193,9 @@ func cfgHasWord(t, list string) bool {
 	for {
 		i := strings.IndexByte(list, '|')
 		if i < 0 {
-			return cfgContains(t, list)
+			return strings.Contains(t, list)
 		}
-		if cfgContains(t, list[:i]) {
+		if strings.Contains(t, list[:i]) {
 			return true
 		}
 		list = list[i+1:]
@@ -201,7 +205,7 @@ func cfgHasWord(t, list string) bool {
 // cfgHasLineKey reports whether some line starts with one of the keys
 // followed by '='.
 func cfgHasLineKey(t string, keys ...string) bool {
-	for _, line := range cfgSplit(t, "\n") {
+	for _, line := range strings.Split(t, "\n") {
 		line = trimSpace(line)
 		for _, k := range keys {
 			if strings.HasPrefix(line, k) {
@@ -218,10 +222,10 @@ func cfgHasLineKey(t string, keys ...string) bool {
 // cfgLooksPython reports whether EMAIL_* assignments are Python rather
 // than a .env file: True/False, spaces around '=', imports.
 func cfgLooksPython(t string) bool {
-	if cfgHasWord(t, "import |os.environ|env(|getenv(") {
+	if containsAny(t, "import ", "os.environ", "env(", "getenv(") {
 		return true
 	}
-	for _, line := range cfgSplit(t, "\n") {
+	for _, line := range strings.Split(t, "\n") {
 		line = trimSpace(line)
 		if !strings.HasPrefix(line, "EMAIL_") {
 			continue
@@ -229,7 +233,7 @@ func cfgLooksPython(t string) bool {
 		if strings.HasSuffix(line, " = True") || strings.HasSuffix(line, " = False") {
 			return true
 		}
-		if cfgHasWord(line, " = '| = \"| = config(") {
+		if containsAny(line, " = '", " = \"", " = config(") {
 			return true
 		}
 	}
@@ -239,7 +243,7 @@ func cfgLooksPython(t string) bool {
 // cfgLooksEnv reports whether most non-comment lines are KEY=value.
 func cfgLooksEnv(t string) bool {
 	good, bad := 0, 0
-	for _, line := range cfgSplit(t, "\n") {
+	for _, line := range strings.Split(t, "\n") {
 		line = trimSpace(line)
 		if line == "" || line[0] == '#' {
 			continue
@@ -251,7 +255,7 @@ func cfgLooksEnv(t string) bool {
 			k++
 		}
 		rest := strings.TrimLeft(line[k:], " \t")
-		if k > 0 && rest != "" && (rest[0] == '=' || rest[0] == ':') && asciiUpper(line[:k]) == line[:k] {
+		if k > 0 && rest != "" && (rest[0] == '=' || rest[0] == ':') && strings.ToUpper(line[:k]) == line[:k] {
 			good++
 		} else {
 			bad++
@@ -268,7 +272,6 @@ type cfgBuild struct {
 	code    *cfgCode
 }
 
-//go:noinline
 func (b *cfgBuild) note(s string) {
 	for _, n := range b.p.Notes {
 		if n == s {
@@ -279,28 +282,28 @@ func (b *cfgBuild) note(s string) {
 }
 
 // done finishes the settings: auth kind, library and use.
-func (b *cfgBuild) done(lib Library, use Use, out *Parsed) error {
+func (b *cfgBuild) done(lib rules.Library, use rules.Use, out *Parsed) error {
 	s := &b.p.Settings
 	s.Library = lib
 	b.p.Library = lib
 	s.Use = use
 	switch {
 	case b.oauth:
-		s.Auth = AuthOAuth2
+		s.Auth = rules.AuthOAuth2
 	case cfgIsAPIKeyUser(s.Username) && (s.PasswordPresent || s.Username != ""):
-		s.Auth = AuthAPIKey
+		s.Auth = rules.AuthAPIKey
 	case s.PasswordPresent || s.Username != "":
-		s.Auth = AuthPassword
+		s.Auth = rules.AuthPassword
 	case b.authOff:
-		s.Auth = AuthNone
+		s.Auth = rules.AuthNone
 	}
 	*out = b.p
 	return nil
 }
 
 func cfgIsAPIKeyUser(u string) bool {
-	switch switchText := asciiLower(trimSpace(u)); {
-	case oneOf(switchText, "apikey|resend|smtp_injection"):
+	switch switchText := strings.ToLower(trimSpace(u)); {
+	case slices.Contains([]string{"apikey", "resend", "smtp_injection"}, switchText):
 		return true
 	}
 	return false
@@ -336,8 +339,8 @@ func cfgDescribe(v *cfgValue) string {
 	if v.source != "" {
 		t = v.source
 	}
-	if (cfgContains(asciiLower(t), "env") || cfgContains(t, "config(")) && len(t) <= 200 {
-		if k := cfgIndex(t, "env."); k >= 0 {
+	if (strings.Contains(strings.ToLower(t), "env") || strings.Contains(t, "config(")) && len(t) <= 200 {
+		if k := strings.Index(t, "env."); k >= 0 {
 			n := k + 4
 			for n < len(t) && cfgCharClass[t[n]]&2 != 0 {
 				n++
@@ -390,7 +393,7 @@ func (b *cfgBuild) setHost(v *cfgValue, what string) {
 	if !ok {
 		return
 	}
-	h = asciiLower(trimSpace(h))
+	h = strings.ToLower(trimSpace(h))
 	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
 	b.p.Settings.Host = h
 }
@@ -400,8 +403,8 @@ func (b *cfgBuild) setPort(v *cfgValue, what string) {
 	if !ok {
 		return
 	}
-	p, ok := atoi(trimSpace(t))
-	if !ok || p < 1 || p > 65535 {
+	p, err := strconv.Atoi(trimSpace(t))
+	if err != nil || p < 1 || p > 65535 {
 		b.note(what + " is not a number between 1 and 65535")
 		return
 	}
@@ -413,7 +416,7 @@ func (b *cfgBuild) setUser(v *cfgValue, what string) {
 	if !ok {
 		return
 	}
-	if asciiEqualFold(u, "null") {
+	if strings.EqualFold(u, "null") {
 		return
 	}
 	b.p.Settings.Username = u
@@ -429,7 +432,7 @@ func (b *cfgBuild) setPassword(v *cfgValue) {
 	case cfgValNull:
 		return
 	case cfgValString, cfgValNumber:
-		if v.text == "" || asciiEqualFold(v.text, "null") {
+		if v.text == "" || strings.EqualFold(v.text, "null") {
 			return
 		}
 	case cfgValBool:
@@ -467,11 +470,11 @@ func (c *cfgCode) find(keep func(*cfgEntry) bool, names ...string) *cfgEntry {
 			continue
 		}
 		k := e.key
-		if d := strings.LastIndexByte(k, '.'); d >= 0 && e.sep != "put" && !cfgContains(names[0], ".") {
+		if d := strings.LastIndexByte(k, '.'); d >= 0 && e.sep != "put" && !strings.Contains(names[0], ".") {
 			k = k[d+1:]
 		}
 		for _, n := range names {
-			if asciiEqualFold(k, n) {
+			if strings.EqualFold(k, n) {
 				return e
 			}
 		}
@@ -484,7 +487,7 @@ func (c *cfgCode) findKey(names ...string) *cfgEntry {
 	for i := len(c.entries) - 1; i >= 0; i-- {
 		e := &c.entries[i]
 		for _, n := range names {
-			if asciiEqualFold(e.key, n) {
+			if strings.EqualFold(e.key, n) {
 				return e
 			}
 		}
@@ -498,7 +501,7 @@ func (c *cfgCode) findKeyList(list string) *cfgEntry {
 		e := &c.entries[i]
 		for rest := list; ; {
 			n, more, found := strings.Cut(rest, "|")
-			if asciiEqualFold(e.key, n) {
+			if strings.EqualFold(e.key, n) {
 				return e
 			}
 			if !found {
@@ -522,7 +525,6 @@ func (c *cfgCode) keyVals(names []string, vals []*cfgValue) {
 	}
 }
 
-//go:noinline
 func cfgVal(e *cfgEntry) *cfgValue {
 	if e == nil {
 		return nil
@@ -554,7 +556,7 @@ func (c *cfgCode) arg(call, n int, kw string) *cfgValue {
 	if kw != "" {
 		for i := len(c.entries) - 1; i >= 0; i-- {
 			e := &c.entries[i]
-			if e.call == call && e.object < 0 && asciiEqualFold(e.key, kw) {
+			if e.call == call && e.object < 0 && strings.EqualFold(e.key, kw) {
 				return &e.val
 			}
 		}
@@ -576,7 +578,7 @@ func ParseFormats() []Format {
 
 // cfgHasLineWord reports whether some line starts with word and a space.
 func cfgHasLineWord(t, word string) bool {
-	for _, line := range cfgSplit(t, "\n") {
+	for _, line := range strings.Split(t, "\n") {
 		line = strings.TrimLeft(line, " \t")
 		if n := len(word); len(line) > n && line[:n] == word && (line[n] == ' ' || line[n] == '\t') {
 			return true
@@ -585,16 +587,8 @@ func cfgHasLineWord(t, word string) bool {
 	return false
 }
 
-// cfgItoa is strconv.Itoa kept out of line: the browser module's size
-// grows with every inlined copy.
-//
-//go:noinline
-func cfgItoa(n int) string { return itoa(n) }
-
-// cfgHasAny reports whether t contains one of subs.
-//
-//go:noinline
-func cfgHasAny(t string, subs ...string) bool {
+// containsAny reports whether t contains one of subs.
+func containsAny(t string, subs ...string) bool {
 	for _, s := range subs {
 		if strings.Contains(t, s) {
 			return true
@@ -603,17 +597,8 @@ func cfgHasAny(t string, subs ...string) bool {
 	return false
 }
 
-// cfgIndex and cfgContains are strings.Index and strings.Contains kept
-// out of line, for the same reason as cfgItoa.
-//
-//go:noinline
-func cfgIndex(s, sub string) int { return strings.Index(s, sub) }
-
-//go:noinline
-func cfgContains(s, sub string) bool { return strings.Contains(s, sub) }
-
 // cfgDescribeSettings says host, port and TLS mode in words.
-func cfgDescribeSettings(s Settings) string {
+func cfgDescribeSettings(s rules.Settings) string {
 	var parts [3]string
 	n := 0
 	if s.Host != "" {
@@ -621,10 +606,10 @@ func cfgDescribeSettings(s Settings) string {
 		n++
 	}
 	if s.Port != 0 {
-		parts[n] = "port " + cfgItoa(s.Port)
+		parts[n] = "port " + strconv.Itoa(s.Port)
 		n++
 	}
-	if s.Security != SecurityUnset {
+	if s.Security != rules.SecurityUnset {
 		parts[n] = string(s.Security) + " TLS"
 		n++
 	}

@@ -1,7 +1,11 @@
-package rules
+package formats
 
 import (
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // Each cfgParseX reads one format and says what that library will do with
@@ -15,7 +19,7 @@ func cfgNotIn(parents ...string) func(*cfgEntry) bool {
 			last = last[d+1:]
 		}
 		for _, p := range parents {
-			if asciiEqualFold(last, p) {
+			if strings.EqualFold(last, p) {
 				return false
 			}
 		}
@@ -24,7 +28,7 @@ func cfgNotIn(parents ...string) func(*cfgEntry) bool {
 }
 
 func cfgIn(parent string) func(*cfgEntry) bool {
-	return func(e *cfgEntry) bool { return asciiEqualFold(e.parent, parent) }
+	return func(e *cfgEntry) bool { return strings.EqualFold(e.parent, parent) }
 }
 
 // nodemailer's well-known services (lib/well-known/services.json), the
@@ -62,7 +66,7 @@ var cfgServices = []cfgService{
 }
 
 func cfgFindService(name string) (cfgService, bool) {
-	n := asciiLower(trimSpace(name))
+	n := strings.ToLower(trimSpace(name))
 	for _, s := range cfgServices {
 		for _, a := range s.names {
 			if a == n {
@@ -101,7 +105,7 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	if e := ne[2]; e != nil {
 		if name, ok := b.str(&e.val, "service"); ok {
 			if svc, svcKnown = cfgFindService(name); svcKnown {
-				b.note("service: '" + svc.names[0] + "' sets host " + svc.host + ", port " + cfgItoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
+				b.note("service: '" + svc.names[0] + "' sets host " + svc.host + ", port " + strconv.Itoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
 			} else {
 				b.note("service is not one of nodemailer's well-known services that whichport knows")
 			}
@@ -110,9 +114,9 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	if svcKnown {
 		b.p.Settings.Host = svc.host
 		b.p.Settings.Port = svc.port
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 		if svc.secure {
-			b.p.Settings.Security = SecurityImplicit
+			b.p.Settings.Security = rules.SecurityImplicit
 		}
 	} else if urlVal != nil && host == nil {
 		u, err := cfgParseURL(text, urlVal.start+1, urlVal.end-1, urlVal.line)
@@ -143,18 +147,18 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 			} else {
 				b.p.Settings.Port = 587
 			}
-			b.note("port is not set: nodemailer uses " + cfgItoa(b.p.Settings.Port) + " when secure is " + cfgBoolWord(secure))
+			b.note("port is not set: nodemailer uses " + strconv.Itoa(b.p.Settings.Port) + " when secure is " + cfgBoolWord(secure))
 		}
 		ignoreTLS, _ := b.boolOf(cfgVal(ne[5]), "ignoreTLS")
 		requireTLS, _ := b.boolOf(cfgVal(ne[6]), "requireTLS")
 		switch {
 		case !secureKnown:
 		case secure:
-			b.p.Settings.Security = SecurityImplicit
+			b.p.Settings.Security = rules.SecurityImplicit
 		case ignoreTLS:
-			b.p.Settings.Security = SecurityNone
+			b.p.Settings.Security = rules.SecurityNone
 		default:
-			b.p.Settings.Security = SecurityStartTLS
+			b.p.Settings.Security = rules.SecurityStartTLS
 			if !requireTLS && b.p.Settings.Port != 465 {
 				if secureE == nil {
 					b.note("secure is not set, so it is false: nodemailer uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")
@@ -176,13 +180,13 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		b.setUser(&e.val, "auth.user")
 	}
 	b.setPassword(cfgVal(ne[9]))
-	if e := ne[10]; e != nil && asciiEqualFold(e.val.text, "oauth2") {
+	if e := ne[10]; e != nil && strings.EqualFold(e.val.text, "oauth2") {
 		b.oauth = true
 	}
 	if ne[11] != nil {
 		b.oauth = true
 	}
-	return b.done(LibNodemailer, UseApplication, out)
+	return b.done(rules.LibNodemailer, rules.UseApplication, out)
 }
 
 func cfgBoolWord(v bool) string {
@@ -242,14 +246,14 @@ var cfgFamilies = [...]struct {
 func cfgURLEntry(code *cfgCode) *cfgEntry {
 	for i := len(code.entries) - 1; i >= 0; i-- {
 		e := &code.entries[i]
-		k := asciiUpper(e.key)
+		k := strings.ToUpper(e.key)
 		if !strings.HasSuffix(k, "_URL") && !strings.HasSuffix(k, "_DSN") && k != "URL" && k != "DSN" {
 			continue
 		}
 		if e.val.kind != cfgValString {
 			continue
 		}
-		if j := cfgIndex(e.val.text, "://"); j > 0 && cfgIsURLScheme(asciiLower(e.val.text[:j])) {
+		if j := strings.Index(e.val.text, "://"); j > 0 && cfgIsURLScheme(strings.ToLower(e.val.text[:j])) {
 			return e
 		}
 	}
@@ -267,7 +271,7 @@ func cfgURLSpan(e *cfgEntry) (int, int) {
 func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 	b := &cfgBuild{code: code}
 	fam := cfgFamily(code)
-	lib := LibOther
+	lib := rules.LibOther
 	switch fam {
 	case cfgFamilyNone:
 		if f == FormatDjango {
@@ -282,21 +286,21 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 			return err
 		}
 		symfony := false
-		switch switchText := asciiUpper(e.key); {
+		switch switchText := strings.ToUpper(e.key); {
 		case switchText == "EMAIL_URL":
-			lib = LibDjango
+			lib = rules.LibDjango
 		case switchText == "MAIL_URL":
-			lib, symfony = LibLaravel, true
+			lib, symfony = rules.LibLaravel, true
 		case switchText == "MAILER_DSN":
 			symfony = true
 		}
 		b.fromURL(&u, symfony)
-		return b.done(lib, UseApplication, out)
+		return b.done(lib, rules.UseApplication, out)
 	case cfgFamilyDjango, cfgFamilyFlask:
 		d := &cfgPyMailKeys[0]
 		if fam == cfgFamilyDjango {
-			lib = LibDjango
-			if v := code.keyVal("EMAIL_BACKEND"); v != nil && v.kind == cfgValString && !cfgContains(v.text, "smtp") {
+			lib = rules.LibDjango
+			if v := code.keyVal("EMAIL_BACKEND"); v != nil && v.kind == cfgValString && !strings.Contains(v.text, "smtp") {
 				b.note("EMAIL_BACKEND is not the SMTP backend: Django will not connect to any SMTP server")
 			}
 		} else {
@@ -310,12 +314,12 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 		b.setPassword(kv[3])
 		b.useTLSPair(kv[4], kv[5], d.keys[4], d.keys[5], d.both)
 	case cfgFamilyLaravel:
-		lib = LibLaravel
+		lib = rules.LibLaravel
 		b.laravel()
 	case cfgFamilyGeneric:
 		b.generic()
 	}
-	return b.done(lib, UseApplication, out)
+	return b.done(lib, rules.UseApplication, out)
 }
 
 // cfgPyMailKeys are the key names of Django's settings and Flask-Mail's.
@@ -366,11 +370,11 @@ func (b *cfgBuild) useTLSPair(tlsV, sslV *cfgValue, tlsName, sslName, both strin
 	case useTLS && useSSL:
 		b.note("both " + tlsName + " and " + sslName + " are True: " + both + "; keep only one")
 	case useSSL:
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 	case useTLS:
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 	case tlsKnown && sslKnown:
-		b.p.Settings.Security = SecurityNone
+		b.p.Settings.Security = rules.SecurityNone
 	}
 }
 
@@ -381,7 +385,7 @@ func (b *cfgBuild) useTLSPair(tlsV, sslV *cfgValue, tlsName, sslName, both strin
 func (b *cfgBuild) laravel() {
 	var kv [len(cfgLaravelNames)]*cfgValue
 	b.code.keyVals(cfgLaravelNames[:], kv[:])
-	if v := kv[0]; v != nil && v.kind == cfgValString && v.text != "" && !asciiEqualFold(v.text, "smtp") {
+	if v := kv[0]; v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
 		b.note("MAIL_MAILER is not smtp: Laravel does not use these SMTP settings")
 	}
 	if v := kv[1]; v != nil {
@@ -396,30 +400,30 @@ func (b *cfgBuild) laravel() {
 	b.setPassword(kv[4])
 	port := b.p.Settings.Port
 	scheme, enc := "", ""
-	if v := kv[5]; v != nil && !asciiEqualFold(v.text, "null") {
-		scheme = asciiLower(v.text)
+	if v := kv[5]; v != nil && !strings.EqualFold(v.text, "null") {
+		scheme = strings.ToLower(v.text)
 	}
-	if v := kv[6]; v != nil && !asciiEqualFold(v.text, "null") {
-		enc = asciiLower(v.text)
+	if v := kv[6]; v != nil && !strings.EqualFold(v.text, "null") {
+		enc = strings.ToLower(v.text)
 	}
 	switch {
 	case scheme == "smtps":
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 		if port == 0 {
 			b.p.Settings.Port = 465
 		}
 	case scheme != "" && scheme != "smtp":
 		b.note("MAIL_SCHEME must be smtp or smtps")
 	case port == 465:
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 		if enc == "tls" || scheme == "smtp" {
 			b.note("Laravel 9 and later use implicit TLS on port 465 whatever MAIL_SCHEME or MAIL_ENCRYPTION say; Laravel 8 and older tried STARTTLS here")
 		}
 	case enc == "ssl":
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 		b.note("MAIL_ENCRYPTION=ssl is ignored by Laravel 9 and later unless the port is 465 (they use STARTTLS when offered); Laravel 8 and older used implicit TLS")
 	case port != 0:
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 		if scheme == "" && enc == "" {
 			b.note("no MAIL_SCHEME or MAIL_ENCRYPTION: Laravel uses STARTTLS when the server offers it")
 		}
@@ -444,12 +448,12 @@ func (b *cfgBuild) generic() {
 	b.setUserIf(kv[2], "SMTP_USER")
 	b.setPassword(kv[3])
 	if e := c.findKeyList(cfgGenericKeys[4]); e != nil {
-		b.p.Settings.Security = cfgGenericSecurity(asciiUpper(e.key), e.val.text)
-		if b.p.Settings.Security == SecurityUnset {
+		b.p.Settings.Security = cfgGenericSecurity(strings.ToUpper(e.key), e.val.text)
+		if b.p.Settings.Security == rules.SecurityUnset {
 			b.note(cfgSafeKey(e.key) + " has a value whose meaning is unclear")
 		}
 	}
-	if b.p.Settings.Security == SecurityUnset && b.p.Settings.Port != 0 {
+	if b.p.Settings.Security == rules.SecurityUnset && b.p.Settings.Port != 0 {
 		b.note("no SMTP_SECURE or similar key: the TLS mode depends on the program that reads these variables")
 	}
 }
@@ -464,35 +468,35 @@ var cfgGenericKeys = [...]string{
 	"SMTP_SECURE|SMTP_SSL|SMTP_USE_SSL|SMTP_TLS|SMTP_USE_TLS|SMTP_STARTTLS|SMTP_ENCRYPTION|SMTP_SECURITY|EMAIL_SERVER_SECURE",
 }
 
-func cfgGenericSecurity(key, val string) Security {
-	v := asciiLower(trimSpace(val))
-	yes := oneOf(v, "true|1|yes|on")
-	no := oneOf(v, "false|0|no|off|none|")
+func cfgGenericSecurity(key, val string) rules.Security {
+	v := strings.ToLower(trimSpace(val))
+	yes := slices.Contains([]string{"true", "1", "yes", "on"}, v)
+	no := slices.Contains([]string{"false", "0", "no", "off", "none", ""}, v)
 	switch {
-	case oneOf(v, "ssl|smtps|implicit|tls-wrapper|wrapper|ssl/tls"):
-		return SecurityImplicit
-	case oneOf(v, "tls|starttls|required|opportunistic"):
-		return SecurityStartTLS
-	case oneOf(v, "none|plain|plaintext"):
-		return SecurityNone
+	case slices.Contains([]string{"ssl", "smtps", "implicit", "tls-wrapper", "wrapper", "ssl/tls"}, v):
+		return rules.SecurityImplicit
+	case slices.Contains([]string{"tls", "starttls", "required", "opportunistic"}, v):
+		return rules.SecurityStartTLS
+	case slices.Contains([]string{"none", "plain", "plaintext"}, v):
+		return rules.SecurityNone
 	}
 	switch {
-	case cfgHasWord(key, "SECURE|SSL"):
+	case containsAny(key, "SECURE", "SSL"):
 		if yes {
-			return SecurityImplicit
+			return rules.SecurityImplicit
 		}
 		if no {
-			return SecurityStartTLS // SMTP_SECURE=false is nodemailer's secure: false
+			return rules.SecurityStartTLS // SMTP_SECURE=false is nodemailer's secure: false
 		}
-	case cfgContains(key, "TLS"):
+	case strings.Contains(key, "TLS"):
 		if yes {
-			return SecurityStartTLS
+			return rules.SecurityStartTLS
 		}
 		if no {
-			return SecurityNone
+			return rules.SecurityNone
 		}
 	}
-	return SecurityUnset
+	return rules.SecurityUnset
 }
 
 // cfgNodemailerScope picks the entries of the transport options: those
@@ -519,8 +523,8 @@ func cfgNodemailerScope(code *cfgCode) (top, auth, tlsOpts func(*cfgEntry) bool)
 		}
 	}
 	top = func(e *cfgEntry) bool { return in(e) && notNested(e) }
-	auth = func(e *cfgEntry) bool { return in(e) && asciiEqualFold(e.parent, "auth") }
-	tlsOpts = func(e *cfgEntry) bool { return in(e) && asciiEqualFold(e.parent, "tls") }
+	auth = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "auth") }
+	tlsOpts = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "tls") }
 	return top, auth, tlsOpts
 }
 
@@ -538,19 +542,19 @@ func cfgNodemailerCode(text string) (*cfgCode, *cfgYAML, error) {
 	for i := range y.code.entries {
 		e := &y.code.entries[i]
 		e.path = e.key
-		segs := cfgSplit(e.key, ".")
+		segs := strings.Split(e.key, ".")
 		e.key = segs[len(segs)-1]
 		if len(segs) > 1 {
 			e.parent = segs[len(segs)-2]
 		}
 		if e.val.quote == 0 {
-			switch switchText := asciiLower(e.val.text); {
-			case oneOf(switchText, "true|false|yes|no|on|off"):
+			switch switchText := strings.ToLower(e.val.text); {
+			case slices.Contains([]string{"true", "false", "yes", "no", "on", "off"}, switchText):
 				e.val.kind = cfgValBool
-			case oneOf(switchText, "null|~"):
+			case slices.Contains([]string{"null", "~"}, switchText):
 				e.val.kind = cfgValNull
 			default:
-				if _, ok := atoi(e.val.text); ok {
+				if _, err := strconv.Atoi(e.val.text); err == nil {
 					e.val.kind = cfgValNumber
 				}
 			}
@@ -566,7 +570,7 @@ func cfgLooksPlainYAML(t string) bool {
 		return false
 	}
 	n := 0
-	for _, line := range cfgSplit(t, "\n") {
+	for _, line := range strings.Split(t, "\n") {
 		s := trimSpace(line)
 		if s == "" || s[0] == '#' || s == "---" {
 			continue

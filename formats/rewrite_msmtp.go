@@ -1,6 +1,4 @@
-//go:build !whichport_norewrite
-
-package rules
+package formats
 
 import "strings"
 
@@ -45,7 +43,7 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 			continue
 		}
 		e := m.get(key)
-		if e != nil && asciiEqualFold(e.val.text, val) {
+		if e != nil && strings.EqualFold(e.val.text, val) {
 			continue // already so, perhaps in defaults
 		}
 		if e != nil && (strings.HasPrefix(e.key, m.account+".") || m.account == "defaults") {
@@ -57,12 +55,12 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 		ls, _ := r.lineStart(ref.val.start)
 		head := r.src[ls:ref.val.start]
 		line := key + " " + val
-		if k := cfgIndex(head, "host"); k >= 0 {
+		if k := strings.Index(head, "host"); k >= 0 {
 			pad := len(head) - k - len(key)
 			if pad < 1 {
 				pad = 1
 			}
-			line = head[:k] + key + cfgSpaces(pad) + val
+			line = head[:k] + key + strings.Repeat(" ", pad) + val
 		}
 		r.insertLineAfter(ref.val.end, line)
 	}

@@ -1,7 +1,11 @@
-package rules
+package formats
 
 import (
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // cfgURL is an smtp://, smtps://, submission:// or submissions:// URL, with
@@ -28,14 +32,13 @@ type cfgURL struct {
 }
 
 type cfgQueryParam struct {
-	_          noCompare
 	key, value string // decoded; key lower case
 	start, end int    // span of key=value
 }
 
 func cfgIsURLScheme(s string) bool {
 	switch {
-	case oneOf(s, "smtp|smtps|submission|submissions"):
+	case slices.Contains([]string{"smtp", "smtps", "submission", "submissions"}, s):
 		return true
 	}
 	return false
@@ -55,7 +58,7 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 	var rest, beforeQuery, hp, hostport, portText string
 	var hostFrom, hpEnd int
 	s := src[off:end]
-	sep := cfgIndex(s, "://")
+	sep := strings.Index(s, "://")
 	restStart := off + sep + 3
 	switch {
 	case sep <= 0 && allowBare:
@@ -66,7 +69,7 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		msg = "this is not a URL of the form smtp://user:password@host:port"
 		goto fail
 	default:
-		u.scheme = asciiLower(s[:sep])
+		u.scheme = strings.ToLower(s[:sep])
 		u.schemeEnd = off + sep
 		if !cfgIsURLScheme(u.scheme) {
 			msg = "the URL scheme must be smtp, smtps, submission or submissions"
@@ -156,8 +159,8 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		goto fail
 	}
 	if portText != "" {
-		p, ok := atoi(portText)
-		if !ok || p < 1 || p > 65535 {
+		p, err := strconv.Atoi(portText)
+		if err != nil || p < 1 || p > 65535 {
 			msg = "the port in the URL is not a number between 1 and 65535"
 			goto fail
 		}
@@ -169,12 +172,12 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 			qs = qs[:h]
 		}
 		pos := u.queryStart + 1
-		for _, part := range cfgSplit(qs, "&") {
+		for _, part := range strings.Split(qs, "&") {
 			if part != "" {
 				k, v, _ := strings.Cut(part, "=")
 				kd, _ := cfgPercentDecode(k)
 				vd, _ := cfgPercentDecode(v)
-				u.query = append(u.query, cfgQueryParam{key: asciiLower(kd), value: vd, start: pos, end: pos + len(part)})
+				u.query = append(u.query, cfgQueryParam{key: strings.ToLower(kd), value: vd, start: pos, end: pos + len(part)})
 			}
 			pos += len(part) + 1
 		}
@@ -187,7 +190,7 @@ fail:
 // cfgPercentDecode decodes %XX escapes (and nothing else). ok is false for
 // a % not followed by two hex digits.
 func cfgPercentDecode(s string) (string, bool) {
-	if !cfgContains(s, "%") {
+	if !strings.Contains(s, "%") {
 		return s, true
 	}
 	b := make([]byte, 0, len(s))
@@ -241,9 +244,9 @@ func cfgPercentEncode(s string) string {
 // security returns what the URL asks for: the scheme, then query
 // parameters used by nodemailer (secure, ignoreTLS, requireTLS), lettre
 // (tls=required|opportunistic|wrapper) and others (ssl, starttls, encryption).
-func (u *cfgURL) security() (Security, []string) {
+func (u *cfgURL) security() (rules.Security, []string) {
 	if u.bare {
-		return SecurityUnset, nil
+		return rules.SecurityUnset, nil
 	}
 	m := 1 // an index in cfgSecurities: STARTTLS
 	if u.scheme == "smtps" || u.scheme == "submissions" {
@@ -251,11 +254,11 @@ func (u *cfgURL) security() (Security, []string) {
 	}
 	var notes []string
 	for _, q := range u.query {
-		v := asciiLower(q.value)
-		yes := oneOf(v, "true|1|yes|on")
-		no := oneOf(v, "false|0|no|off")
+		v := strings.ToLower(q.value)
+		yes := slices.Contains([]string{"true", "1", "yes", "on"}, v)
+		no := slices.Contains([]string{"false", "0", "no", "off"}, v)
 		switch {
-		case oneOf(q.key, "secure|ssl|implicit_tls"):
+		case slices.Contains([]string{"secure", "ssl", "implicit_tls"}, q.key):
 			if yes {
 				m = 2
 			} else if no && m == 2 && q.key == "secure" {
@@ -269,15 +272,15 @@ func (u *cfgURL) security() (Security, []string) {
 			if no && m != 2 {
 				m = 0
 			}
-		case oneOf(q.key, "tls|encryption|starttls"):
+		case slices.Contains([]string{"tls", "encryption", "starttls"}, q.key):
 			switch {
-			case oneOf(v, "wrapper|implicit|ssl|smtps"):
+			case slices.Contains([]string{"wrapper", "implicit", "ssl", "smtps"}, v):
 				m = 2
-			case oneOf(v, "required|opportunistic|starttls|tls|true|1|yes|always|auto"):
+			case slices.Contains([]string{"required", "opportunistic", "starttls", "tls", "true", "1", "yes", "always", "auto"}, v):
 				if m != 2 {
 					m = 1
 				}
-			case oneOf(v, "none|false|0|no|never|off"):
+			case slices.Contains([]string{"none", "false", "0", "no", "never", "off"}, v):
 				if m != 2 {
 					m = 0
 				}
@@ -291,7 +294,7 @@ func (u *cfgURL) security() (Security, []string) {
 
 // cfgSecurities are the TLS modes by strength, for code that tracks
 // them as a small number.
-var cfgSecurities = [3]Security{SecurityNone, SecurityStartTLS, SecurityImplicit}
+var cfgSecurities = [3]rules.Security{rules.SecurityNone, rules.SecurityStartTLS, rules.SecurityImplicit}
 
 // cfgParseURLText reads a whole text that is one URL (quotes and
 // surrounding spaces allowed).
@@ -304,7 +307,7 @@ func cfgParseURLText(out *Parsed, text string, _ *cfgCode) error {
 	b := cfgBuild{}
 	b.p.Format = FormatURL
 	b.fromURL(&u, false)
-	return b.done(LibOther, UseApplication, out)
+	return b.done(rules.LibOther, rules.UseApplication, out)
 }
 
 // cfgURLBounds finds the URL in a text: trimmed, without quotes.
@@ -332,10 +335,10 @@ func cfgIsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c ==
 // fromURL fills the settings from an URL; symfony for a Symfony Mailer
 // DSN, which means implicit TLS on port 465 even with smtp://.
 func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
-	b.p.Settings.Host = asciiLower(u.host)
+	b.p.Settings.Host = strings.ToLower(u.host)
 	sec, notes := u.security()
 	b.p.Settings.Security = sec
-	sub, implicit := u.scheme == "submission", sec == SecurityImplicit
+	sub, implicit := u.scheme == "submission", sec == rules.SecurityImplicit
 	b.p.Notes = append(b.p.Notes, notes...)
 	b.p.Settings.Port = u.port
 	if u.bare {
@@ -361,12 +364,12 @@ func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
 		b.p.Settings.PasswordPresent = true
 	}
 	for _, q := range u.query {
-		if (q.key == "auth" || q.key == "authmethod") && asciiEqualFold(q.value, "xoauth2") {
+		if (q.key == "auth" || q.key == "authmethod") && strings.EqualFold(q.value, "xoauth2") {
 			b.oauth = true
 		}
 	}
-	if symfony && b.p.Settings.Port == 465 && b.p.Settings.Security == SecurityStartTLS {
-		b.p.Settings.Security = SecurityImplicit
+	if symfony && b.p.Settings.Port == 465 && b.p.Settings.Security == rules.SecurityStartTLS {
+		b.p.Settings.Security = rules.SecurityImplicit
 		b.p.Notes = nil
 		b.note("Symfony Mailer uses implicit TLS on port 465 even with smtp://")
 	}
@@ -390,7 +393,7 @@ func cfgLooksHostPort(t string) bool {
 	} else {
 		return false
 	}
-	if p, ok := atoi(port); !ok || p < 1 || p > 65535 {
+	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
 		return false
 	}
 	if t != "" && t[0] == '[' {

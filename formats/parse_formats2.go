@@ -1,7 +1,11 @@
-package rules
+package formats
 
 import (
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // cfgParseSmtplib reads Python smtplib code: SMTP / SMTP_SSL(host, port),
@@ -27,8 +31,8 @@ func cfgParseSmtplib(out *Parsed, text string, code *cfgCode) error {
 	if hostV != nil {
 		b.setHost(hostV, "the host")
 		// "host:port" in the host argument is allowed when port is 0.
-		if h, p, ok := strings.Cut(b.p.Settings.Host, ":"); ok && !cfgContains(p, ":") {
-			if n, ok := atoi(p); ok {
+		if h, p, ok := strings.Cut(b.p.Settings.Host, ":"); ok && !strings.Contains(p, ":") {
+			if n, err := strconv.Atoi(p); err == nil {
 				b.p.Settings.Host, b.p.Settings.Port = h, n
 			}
 		}
@@ -43,19 +47,19 @@ func cfgParseSmtplib(out *Parsed, text string, code *cfgCode) error {
 		} else {
 			b.p.Settings.Port = 25
 		}
-		b.note("no port is passed: smtplib uses " + cfgItoa(b.p.Settings.Port))
+		b.note("no port is passed: smtplib uses " + strconv.Itoa(b.p.Settings.Port))
 	}
 	starttls := len(code.callsNamed("starttls")) > 0
 	switch {
 	case implicit:
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 		if starttls {
 			b.note(".starttls() on an SMTP_SSL connection fails: the connection is already encrypted")
 		}
 	case starttls:
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 	default:
-		b.p.Settings.Security = SecurityNone
+		b.p.Settings.Security = rules.SecurityNone
 	}
 	for _, ci := range code.callsNamed("login") {
 		if u := code.arg(ci, 0, "user"); u != nil {
@@ -63,10 +67,10 @@ func cfgParseSmtplib(out *Parsed, text string, code *cfgCode) error {
 		}
 		b.setPassword(code.arg(ci, 1, "password"))
 	}
-	if len(code.callsNamed("auth")) > 0 && cfgContains(text, "XOAUTH2") {
+	if len(code.callsNamed("auth")) > 0 && strings.Contains(text, "XOAUTH2") {
 		b.oauth = true
 	}
-	return b.done(LibSmtplib, UseApplication, out)
+	return b.done(rules.LibSmtplib, rules.UseApplication, out)
 }
 
 // cfgParsePHPMailer reads $mail->Host = ...; assignments.
@@ -82,7 +86,7 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 		return &ParseError{Msg: "found no $mail->Host, $mail->Port or $mail->SMTPSecure assignment"}
 	}
 	if wp {
-		if v := mailerV; v != nil && !asciiEqualFold(v.text, "smtp") {
+		if v := mailerV; v != nil && !strings.EqualFold(v.text, "smtp") {
 			b.note("WPMS_MAILER is not 'smtp': WP Mail SMTP does not use these SMTP settings")
 		}
 		if v := code.keyVal("WPMS_ON"); v == nil || !v.isTrue() {
@@ -98,9 +102,9 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 		case l == nil:
 			b.note("SMTPSecure is read from " + cfgDescribe(v) + "; the TLS mode depends on it")
 			secure = "?"
-		case strings.HasSuffix(l.text, "ENCRYPTION_SMTPS") || asciiEqualFold(l.text, "ssl"):
+		case strings.HasSuffix(l.text, "ENCRYPTION_SMTPS") || strings.EqualFold(l.text, "ssl"):
 			secure = "ssl"
-		case strings.HasSuffix(l.text, "ENCRYPTION_STARTTLS") || asciiEqualFold(l.text, "tls"):
+		case strings.HasSuffix(l.text, "ENCRYPTION_STARTTLS") || strings.EqualFold(l.text, "tls"):
 			secure = "tls"
 		case l.text == "" || l.kind == cfgValBool || l.kind == cfgValNull:
 		default:
@@ -114,24 +118,24 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	}
 	if v := hostV; v != nil {
 		if h, ok := b.str(v, "Host"); ok {
-			if cfgContains(h, ";") {
+			if strings.Contains(h, ";") {
 				b.note("Host lists several servers; PHPMailer tries them in order and the first one is checked here")
 				h, _, _ = strings.Cut(h, ";")
 			}
 			h = trimSpace(h)
-			lower := asciiLower(h)
+			lower := strings.ToLower(h)
 			switch {
 			case strings.HasPrefix(lower, "ssl://"):
 				secure, h = "ssl", h[6:]
 			case strings.HasPrefix(lower, "tls://"):
 				secure, h = "tls", h[6:]
 			}
-			if c := strings.LastIndexByte(h, ':'); c >= 0 && !cfgContains(h[:c], ":") {
-				if n, ok := atoi(h[c+1:]); ok && n > 0 && n < 65536 {
+			if c := strings.LastIndexByte(h, ':'); c >= 0 && !strings.Contains(h[:c], ":") {
+				if n, err := strconv.Atoi(h[c+1:]); err == nil && n > 0 && n < 65536 {
 					h, port = h[:c], n
 				}
 			}
-			b.p.Settings.Host = asciiLower(h)
+			b.p.Settings.Host = strings.ToLower(h)
 		}
 	} else {
 		b.p.Settings.Host = "localhost"
@@ -150,20 +154,20 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	}
 	switch {
 	case secure == "ssl":
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 	case secure == "tls":
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 	case secure == "?":
 	default:
 		if autoTLS {
-			b.p.Settings.Security = SecurityStartTLS
+			b.p.Settings.Security = rules.SecurityStartTLS
 			if wp {
 				b.note("WPMS_SSL is empty: PHPMailer uses STARTTLS only when the server offers it (WPMS_SMTP_AUTOTLS)")
 			} else {
 				b.note("SMTPSecure is empty: PHPMailer uses STARTTLS only when the server offers it (SMTPAutoTLS)")
 			}
 		} else {
-			b.p.Settings.Security = SecurityNone
+			b.p.Settings.Security = rules.SecurityNone
 		}
 	}
 	if v := fv[5]; v != nil {
@@ -177,13 +181,13 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	if !b.authOff {
 		b.setPassword(fv[7])
 	}
-	if v := fv[8]; v != nil && asciiEqualFold(v.text, "XOAUTH2") {
+	if v := fv[8]; v != nil && strings.EqualFold(v.text, "XOAUTH2") {
 		b.oauth = true
 	}
 	if len(code.callsNamed("setOAuth")) > 0 {
 		b.oauth = true
 	}
-	return b.done(LibPHPMailer, UseApplication, out)
+	return b.done(rules.LibPHPMailer, rules.UseApplication, out)
 }
 
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,
@@ -197,7 +201,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	var sv [len(cfgSpringNames)]*cfgValue
 	code.keyVals(cfgSpringNames[:], sv[:])
 	protocol := "smtp"
-	if v := sv[0]; v != nil && asciiEqualFold(v.text, "smtps") {
+	if v := sv[0]; v != nil && strings.EqualFold(v.text, "smtps") {
 		protocol = "smtps"
 	}
 	pre := "mail." + protocol + "."
@@ -225,7 +229,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		b.note(pre + "host is not set: JavaMail uses localhost")
 	}
 	ssl, _ := b.boolOf(sslV, pre+"ssl.enable")
-	if v := pv[4]; v != nil && cfgContains(v.text, "SSLSocketFactory") {
+	if v := pv[4]; v != nil && strings.Contains(v.text, "SSLSocketFactory") {
 		ssl = true
 	}
 	implicit := ssl || protocol == "smtps"
@@ -245,14 +249,14 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	}
 	switch {
 	case implicit:
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 	case starttls:
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 		if !required {
 			b.note("starttls.enable without starttls.required: JavaMail goes on in plaintext when the server does not offer STARTTLS")
 		}
 	case stKnown:
-		b.p.Settings.Security = SecurityNone
+		b.p.Settings.Security = rules.SecurityNone
 		if required {
 			b.note("starttls.required is true but starttls.enable is not: JavaMail never starts TLS and fails")
 		}
@@ -282,13 +286,13 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		b.setPassword(code.arg(ci, 1, ""))
 	}
 	if on, _ := b.boolOf(authV, pre+"auth"); on && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
-		b.p.Settings.Auth = AuthPassword
+		b.p.Settings.Auth = rules.AuthPassword
 		b.note(pre + "auth is true but the user name and password are not in the text")
 	}
-	if v := pv[9]; v != nil && cfgContains(asciiUpper(v.text), "XOAUTH2") {
+	if v := pv[9]; v != nil && strings.Contains(strings.ToUpper(v.text), "XOAUTH2") {
 		b.oauth = true
 	}
-	return b.done(LibJavaMail, UseApplication, out)
+	return b.done(rules.LibJavaMail, rules.UseApplication, out)
 }
 
 // cfgJavaPropNames are the JavaMail properties cfgParseJavaMail reads,
@@ -313,7 +317,7 @@ func cfgJavaProp(code *cfgCode, protocol, name string) *cfgValue {
 
 // cfgJavaMailCode reads either Java code (props.put) or a properties file.
 func cfgJavaMailCode(text string) (*cfgCode, error) {
-	if cfgHasWord(text, ".put(|.setProperty(|\"mail.smtp") {
+	if containsAny(text, ".put(", ".setProperty(", "\"mail.smtp") {
 		return cfgWalk(text)
 	}
 	if cfgLooksYAML(text) {
@@ -341,7 +345,7 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	if addrV == nil && portV == nil && rv[3] == nil {
 		return &ParseError{Msg: "found no smtp_settings with address:, port: or user_name:"}
 	}
-	if v := cfgVal(code.find(nil, "delivery_method")); v != nil && v.kind == cfgValName && !asciiEqualFold(v.text, "smtp") {
+	if v := cfgVal(code.find(nil, "delivery_method")); v != nil && v.kind == cfgValName && !strings.EqualFold(v.text, "smtp") {
 		b.note("delivery_method is not :smtp: Action Mailer does not use these settings")
 	}
 	b.setHostOr(addrV, "address", "localhost", "address is not set: Action Mailer uses localhost")
@@ -349,7 +353,7 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	tls, _ := b.boolOf(rv[4], "tls")
 	ssl, _ := b.boolOf(rv[5], "ssl")
 	starttls, _ := b.boolOf(startV, "enable_starttls")
-	if v := startV; v != nil && (asciiEqualFold(v.text, "always") || asciiEqualFold(v.text, "auto")) {
+	if v := startV; v != nil && (strings.EqualFold(v.text, "always") || strings.EqualFold(v.text, "auto")) {
 		starttls = true
 	}
 	auto := true
@@ -360,29 +364,29 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	}
 	switch {
 	case tls || ssl:
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 		if starttls {
 			b.note("tls/ssl and enable_starttls are both set: the mail gem raises an error; keep one")
 		}
 	case starttls:
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 	case auto:
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 		b.note("enable_starttls_auto (on by default) uses STARTTLS only when the server offers it")
 	default:
-		b.p.Settings.Security = SecurityNone
+		b.p.Settings.Security = rules.SecurityNone
 	}
 	b.setUserIf(rv[3], "user_name")
 	b.setPassword(rv[7])
 	if v := rv[8]; v != nil {
-		switch asciiLower(v.text) {
+		switch strings.ToLower(v.text) {
 		case "xoauth2":
 			b.oauth = true
 		case "none":
 			b.authOff = true
 		}
 	}
-	return b.done(LibRails, UseApplication, out)
+	return b.done(rules.LibRails, rules.UseApplication, out)
 }
 
 func cfgInSMTPSettings(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }
@@ -426,9 +430,9 @@ func cfgParseSmtpClient(out *Parsed, text string, code *cfgCode) error {
 	}
 	if known {
 		if on {
-			b.p.Settings.Security = SecurityStartTLS
+			b.p.Settings.Security = rules.SecurityStartTLS
 		} else {
-			b.p.Settings.Security = SecurityNone
+			b.p.Settings.Security = rules.SecurityNone
 		}
 	}
 	for _, ci := range code.callsNamed("NetworkCredential") {
@@ -447,7 +451,7 @@ func cfgParseSmtpClient(out *Parsed, text string, code *cfgCode) error {
 	if v := se[5]; v != nil && v.val.isTrue() {
 		b.note("UseDefaultCredentials = true sends the Windows login, not a mail password")
 	}
-	return b.done(LibSmtpClient, UseApplication, out)
+	return b.done(rules.LibSmtpClient, rules.UseApplication, out)
 }
 
 // cfgParseMailKit reads MailKit code: client.Connect(host, port, options)
@@ -499,22 +503,22 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 	}
 	switch {
 	case opt == "SslOnConnect":
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 		if port == 0 {
 			port = 465
 		}
 	case opt == "StartTls":
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 	case opt == "StartTlsWhenAvailable":
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 		b.note("StartTlsWhenAvailable goes on in plaintext when the server does not offer STARTTLS; StartTls insists")
 	case opt == "None":
-		b.p.Settings.Security = SecurityNone
+		b.p.Settings.Security = rules.SecurityNone
 	case opt == "Auto":
 		if port == 465 {
-			b.p.Settings.Security = SecurityImplicit
+			b.p.Settings.Security = rules.SecurityImplicit
 		} else {
-			b.p.Settings.Security = SecurityStartTLS
+			b.p.Settings.Security = rules.SecurityStartTLS
 		}
 		b.note("SecureSocketOptions.Auto guesses from the port: implicit TLS on 465, otherwise STARTTLS when offered")
 	case opt == "?":
@@ -530,7 +534,7 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 		u, setU := a, a != nil
 		pwCall, pwKw := ci, "password" // the password is argument 1 of pwCall
 		if a != nil && a.kind == cfgValCall && a.call >= 0 {
-			if name := code.calls[a.call].name; cfgContains(name, "OAuth2") {
+			if name := code.calls[a.call].name; strings.Contains(name, "OAuth2") {
 				b.oauth = true
 				u = code.arg(a.call, 0, "")
 				setU, pwCall = u != nil, -1
@@ -546,7 +550,7 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 			b.setPassword(code.arg(pwCall, 1, pwKw))
 		}
 	}
-	return b.done(LibMailKit, UseApplication, out)
+	return b.done(rules.LibMailKit, rules.UseApplication, out)
 }
 
 // cfgParsePostfix reads main.cf: relayhost and the smtp_tls_* /
@@ -563,7 +567,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 		if !bracket {
 			b.note("relayhost without [brackets]: Postfix looks up the MX records of that name instead of connecting to it")
 		}
-		b.p.Settings.Host = asciiLower(host)
+		b.p.Settings.Host = strings.ToLower(host)
 		if port == 0 {
 			port = 25
 			b.note("relayhost has no :port: Postfix uses 25")
@@ -575,7 +579,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	}
 	level := ""
 	if v := kv[1]; v != nil {
-		level = asciiLower(trimSpace(v.text))
+		level = strings.ToLower(trimSpace(v.text))
 	} else if v := kv[2]; v != nil && cfgPostfixYes(v.text) {
 		level = "encrypt"
 	} else if v := kv[3]; v != nil && cfgPostfixYes(v.text) {
@@ -585,20 +589,20 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	if v := kv[4]; v != nil {
 		wrapper = cfgPostfixYes(v.text)
 	}
-	strong := oneOf(level, "encrypt|verify|secure|fingerprint|dane-only")
+	strong := slices.Contains([]string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}, level)
 	switch {
 	case wrapper:
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 		if !strong {
 			b.note("smtp_tls_wrappermode = yes needs smtp_tls_security_level = encrypt (or stronger)")
 		}
 	case level == "may" || level == "dane":
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 		b.note("smtp_tls_security_level = " + level + " uses STARTTLS only when the server offers it; encrypt insists")
 	case strong:
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 	case level == "" || level == "none":
-		b.p.Settings.Security = SecurityNone
+		b.p.Settings.Security = rules.SecurityNone
 	default:
 		b.note("smtp_tls_security_level has a value Postfix does not know")
 	}
@@ -610,21 +614,21 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 			} else {
 				b.note("smtp_sasl_auth_enable = yes but smtp_sasl_password_maps is not set: Postfix has no password to send")
 			}
-			b.p.Settings.Auth = AuthPassword
+			b.p.Settings.Auth = rules.AuthPassword
 		} else {
 			b.authOff = true
 		}
 	}
-	b.done(LibPostfix, UseServerRelay, out)
-	if out.Settings.Auth == AuthUnset && !b.authOff {
-		out.Settings.Auth = AuthNone
+	b.done(rules.LibPostfix, rules.UseServerRelay, out)
+	if out.Settings.Auth == rules.AuthUnset && !b.authOff {
+		out.Settings.Auth = rules.AuthNone
 	}
 	return nil
 }
 
 func cfgPostfixYes(s string) bool {
-	switch switchText := asciiLower(trimSpace(s)); {
-	case oneOf(switchText, "yes|true|1|on"):
+	switch switchText := strings.ToLower(trimSpace(s)); {
+	case slices.Contains([]string{"yes", "true", "1", "on"}, switchText):
 		return true
 	}
 	return false
@@ -634,8 +638,8 @@ func cfgPostfixYes(s string) bool {
 // true when several hosts are listed.
 func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
 	v = trimSpace(v)
-	if i := cfgIndexAnyByte(v, ", \t"); i >= 0 {
-		many = trimSpace(cfgTrimBytes(v[i:], ", \t")) != ""
+	if i := strings.IndexAny(v, ", \t"); i >= 0 {
+		many = trimSpace(strings.Trim(v[i:], ", \t")) != ""
 		v = v[:i]
 	}
 	rest := v
@@ -649,11 +653,11 @@ func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
 		host, rest = v, ""
 	}
 	if rest != "" && rest[0] == ':' {
-		if n, ok := atoi(rest[1:]); ok && n > 0 && n < 65536 {
+		if n, err := strconv.Atoi(rest[1:]); err == nil && n > 0 && n < 65536 {
 			port = n
 		}
 	}
-	if len(host) > 5 && asciiEqualFold(host[:5], "ipv6:") {
+	if len(host) > 5 && strings.EqualFold(host[:5], "ipv6:") {
 		host = host[5:] // [ipv6:2001:db8::1]:587
 	}
 	if host == "" {

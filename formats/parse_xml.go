@@ -1,7 +1,11 @@
-package rules
+package formats
 
 import (
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // A Thunderbird autoconfig file (config-v1.1.xml) is read by a small
@@ -10,7 +14,6 @@ import (
 
 // cfgXMLField is one child element of <outgoingServer>.
 type cfgXMLField struct {
-	_          noCompare
 	text       string // content, entities decoded, trimmed
 	start, end int    // span of the raw content in the text
 	line       int
@@ -26,18 +29,18 @@ type cfgXMLServer struct {
 // cfgBlankComments replaces <!-- ... --> with spaces, keeping offsets and
 // newlines, so a commented-out element is not read.
 func cfgBlankComments(src string) string {
-	if !cfgContains(src, "<!--") {
+	if !strings.Contains(src, "<!--") {
 		return src
 	}
 	b := []byte(src)
 	i := 0
 	for {
-		s := cfgIndex(src[i:], "<!--")
+		s := strings.Index(src[i:], "<!--")
 		if s < 0 {
 			break
 		}
 		s += i
-		e := cfgIndex(src[s+4:], "-->")
+		e := strings.Index(src[s+4:], "-->")
 		end := len(src)
 		if e >= 0 {
 			end = s + 4 + e + 3
@@ -61,7 +64,7 @@ func cfgFindOutgoing(text string) (cfgXMLServer, error) {
 	src := cfgBlankComments(text)
 	i := 0
 	for {
-		s := cfgIndex(src[i:], "<outgoingServer")
+		s := strings.Index(src[i:], "<outgoingServer")
 		if s < 0 {
 			errLine, errMsg = 0, "found no <outgoingServer type=\"smtp\"> element"
 			goto fail
@@ -75,14 +78,14 @@ func cfgFindOutgoing(text string) (cfgXMLServer, error) {
 		}
 		tag := src[s : s+gt]
 		body := s + gt + 1
-		closeAt := cfgIndex(src[body:], "</outgoingServer>")
+		closeAt := strings.Index(src[body:], "</outgoingServer>")
 		if closeAt < 0 {
 			errLine, errMsg = line, "<outgoingServer> has no matching </outgoingServer>"
 			goto fail
 		}
 		closeAt += body
 		typ := cfgXMLAttr(tag, "type")
-		if typ == "" || asciiEqualFold(typ, "smtp") {
+		if typ == "" || strings.EqualFold(typ, "smtp") {
 			srv := cfgXMLServer{start: s, end: closeAt, bodyStart: body, line: line, fields: map[string][]cfgXMLField{}}
 			for _, name := range []string{"hostname", "port", "socketType", "authentication", "username"} {
 				srv.fields[name] = cfgXMLChildren(src, text, body, closeAt, name)
@@ -98,10 +101,10 @@ fail:
 // cfgXMLAttr returns the value of attribute name in an opening tag.
 func cfgXMLAttr(tag, name string) string {
 	for _, q := range []string{"\"", "'"} {
-		k := cfgIndex(tag, name+"="+q)
+		k := strings.Index(tag, name+"="+q)
 		if k >= 0 {
 			rest := tag[k+len(name)+2:]
-			if e := cfgIndex(rest, q); e >= 0 {
+			if e := strings.Index(rest, q); e >= 0 {
 				return rest[:e]
 			}
 		}
@@ -114,7 +117,7 @@ func cfgXMLChildren(src, orig string, from, to int, name string) []cfgXMLField {
 	var out []cfgXMLField
 	i := from
 	for i < to {
-		s := cfgIndex(src[i:to], "<"+name)
+		s := strings.Index(src[i:to], "<"+name)
 		if s < 0 {
 			break
 		}
@@ -133,7 +136,7 @@ func cfgXMLChildren(src, orig string, from, to int, name string) []cfgXMLField {
 			continue
 		}
 		cs := after + gt + 1
-		ce := cfgIndex(src[cs:to], "</"+name+">")
+		ce := strings.Index(src[cs:to], "</"+name+">")
 		if ce < 0 {
 			break
 		}
@@ -155,7 +158,7 @@ func cfgXMLChildren(src, orig string, from, to int, name string) []cfgXMLField {
 }
 
 func cfgXMLUnescape(s string) string {
-	if !cfgContains(s, "&") {
+	if !strings.Contains(s, "&") {
 		return s
 	}
 	return cfgReplacePairs(s, "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&apos;", "'", "&amp;", "&")
@@ -205,60 +208,60 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 		}
 	}
 	if f := first[0]; f != nil {
-		b.p.Settings.Host = asciiLower(f.text)
-		if cfgContains(f.text, "%") {
+		b.p.Settings.Host = strings.ToLower(f.text)
+		if strings.Contains(f.text, "%") {
 			b.note("the hostname has a placeholder that Thunderbird fills in from the address")
 		}
 	} else {
 		return &ParseError{Line: srv.line, Msg: "<outgoingServer> has no <hostname>"}
 	}
 	if f := first[1]; f != nil {
-		n, ok := atoi(f.text)
-		if !ok || n < 1 || n > 65535 {
+		n, err := strconv.Atoi(f.text)
+		if err != nil || n < 1 || n > 65535 {
 			return &ParseError{Line: f.line, Msg: "<port> is not a number between 1 and 65535"}
 		}
 		b.p.Settings.Port = n
 	}
 	if f := first[2]; f != nil {
-		switch switchText := asciiUpper(f.text); {
-		case oneOf(switchText, "SSL|TLS"):
-			b.p.Settings.Security = SecurityImplicit
+		switch switchText := strings.ToUpper(f.text); {
+		case slices.Contains([]string{"SSL", "TLS"}, switchText):
+			b.p.Settings.Security = rules.SecurityImplicit
 		case switchText == "STARTTLS":
-			b.p.Settings.Security = SecurityStartTLS
+			b.p.Settings.Security = rules.SecurityStartTLS
 		case switchText == "PLAIN":
-			b.p.Settings.Security = SecurityNone
+			b.p.Settings.Security = rules.SecurityNone
 		default:
 			b.note("<socketType> must be SSL, STARTTLS or plain")
 		}
 	}
 	auths := srv.fields["authentication"]
 	for _, f := range auths {
-		switch switchText := asciiLower(f.text); {
+		switch switchText := strings.ToLower(f.text); {
 		case switchText == "oauth2":
 			b.oauth = true
 		case switchText == "none":
 			b.authOff = true
-		case oneOf(switchText, "password-cleartext|password-encrypted|secure"):
-			b.p.Settings.Auth = AuthPassword
-		case oneOf(switchText, "client-ip-address|smtp-after-pop"):
+		case slices.Contains([]string{"password-cleartext", "password-encrypted", "secure"}, switchText):
+			b.p.Settings.Auth = rules.AuthPassword
+		case slices.Contains([]string{"client-ip-address", "smtp-after-pop"}, switchText):
 			b.authOff = true
 		}
 	}
 	if f := first[3]; f != nil {
 		b.p.Settings.Username = f.text
-		if cfgContains(f.text, "%") {
+		if strings.Contains(f.text, "%") {
 			b.note("the username is a placeholder (" + cfgSafePlaceholder(f.text) + ") that Thunderbird fills in from the address")
 		}
 	}
-	b.done(LibMailClient, UseMailClient, out)
-	if len(auths) > 0 && !b.oauth && out.Settings.Auth == AuthUnset {
+	b.done(rules.LibMailClient, rules.UseMailClient, out)
+	if len(auths) > 0 && !b.oauth && out.Settings.Auth == rules.AuthUnset {
 		if b.authOff {
-			out.Settings.Auth = AuthNone
+			out.Settings.Auth = rules.AuthNone
 		}
 	}
 	for _, f := range auths {
-		if strings.HasPrefix(asciiLower(f.text), "password") && !b.oauth {
-			out.Settings.Auth = AuthPassword
+		if strings.HasPrefix(strings.ToLower(f.text), "password") && !b.oauth {
+			out.Settings.Auth = rules.AuthPassword
 		}
 	}
 	return nil

@@ -1,14 +1,16 @@
-//go:build !whichport_norewrite
+package formats
 
-package rules
+import (
+	"strings"
 
-import "strings"
+	"github.com/whichport/whichport/rules"
+)
 
 func (r *cfgRewriter) rewriteGoNetSMTP() error {
 	if r.sc {
 		msg := "changing the TLS mode of Go net/smtp code means changing which functions it calls; see the Go snippet"
 		switch r.before.Settings.Security {
-		case SecurityStartTLS, SecurityNone:
+		case rules.SecurityStartTLS, rules.SecurityNone:
 			if r.implicit {
 				msg = "net/smtp's SendMail and smtp.Dial cannot do implicit TLS: dial with tls.Dial and pass the connection to smtp.NewClient"
 			}
@@ -43,7 +45,7 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		h := r.want.Host
 		if portV == nil {
 			// one "host:port" string
-			if cfgContains(h, ":") {
+			if strings.Contains(h, ":") {
 				h = "[" + h + "]"
 			}
 			if r.want.Port > 0 {
@@ -65,7 +67,7 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		}
 		for i := range toks {
 			t := &toks[i]
-			if t.kind == cfgTokString && asciiEqualFold(t.text, r.before.Settings.Host) {
+			if t.kind == cfgTokString && strings.EqualFold(t.text, r.before.Settings.Host) {
 				r.edit(t.start, t.end, cfgQuote(r.want.Host, t.quote))
 			}
 		}

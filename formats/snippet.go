@@ -1,4 +1,4 @@
-package rules
+package formats
 
 // Snippets: ready-to-paste configuration for every library and client of
 // FACTS §5, written with each library's own option names. A snippet never
@@ -12,7 +12,11 @@ package rules
 // template syntax.
 
 import (
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // SnippetFor writes ready-to-paste config for one library from settings
@@ -23,7 +27,7 @@ import (
 // implicit TLS, anything else STARTTLS) and the snippet says so; when the
 // port is not given it is 465 for implicit TLS, 587 for STARTTLS and 25 for
 // none.
-func SnippetFor(lib Library, s Settings) (Snippet, bool) {
+func SnippetFor(lib rules.Library, s rules.Settings) (Snippet, bool) {
 	for i := range snippetWriters {
 		w := &snippetWriters[i]
 		if w.lib != lib {
@@ -31,12 +35,12 @@ func SnippetFor(lib Library, s Settings) (Snippet, bool) {
 		}
 		c := newSnipSettings(s)
 		code, title := "", w.title
-		if lib == LibSmtpClient && c.sec == SecurityImplicit {
+		if lib == rules.LibSmtpClient && c.sec == rules.SecurityImplicit {
 			// FACTS §5: SmtpClient cannot do implicit TLS; MailKit can.
-			code = "// System.Net.Mail.SmtpClient does not support implicit TLS (port " + itoa(c.port) + "):\n" +
+			code = "// System.Net.Mail.SmtpClient does not support implicit TLS (port " + strconv.Itoa(c.port) + "):\n" +
 				"// EnableSsl = true means STARTTLS, and on an implicit-TLS port it times out.\n" +
 				"// Use MailKit with SecureSocketOptions.SslOnConnect instead:\n//\n"
-			w = snippetWriterFor(LibMailKit)
+			w = snippetWriterFor(rules.LibMailKit)
 		}
 		code += w.render(c)
 		return Snippet{Library: lib, Title: title, Language: w.language, Code: code}, true
@@ -46,7 +50,7 @@ func SnippetFor(lib Library, s Settings) (Snippet, bool) {
 
 // Snippets writes config for every library of FACTS §5 and a mail client,
 // in the order of FACTS §5.
-func Snippets(s Settings) []Snippet {
+func Snippets(s rules.Settings) []Snippet {
 	out := make([]Snippet, 0, len(snippetWriters))
 	for _, w := range snippetWriters {
 		sn, _ := SnippetFor(w.lib, s)
@@ -56,7 +60,7 @@ func Snippets(s Settings) []Snippet {
 }
 
 type snippetWriter struct {
-	lib      Library
+	lib      rules.Library
 	title    string
 	language string
 	comment  string              // line-comment prefix of the header
@@ -65,7 +69,7 @@ type snippetWriter struct {
 	template string
 }
 
-func snippetWriterFor(lib Library) *snippetWriter {
+func snippetWriterFor(lib rules.Library) *snippetWriter {
 	for i := range snippetWriters {
 		if snippetWriters[i].lib == lib {
 			return &snippetWriters[i]
@@ -75,18 +79,18 @@ func snippetWriterFor(lib Library) *snippetWriter {
 }
 
 var snippetWriters = []snippetWriter{
-	{LibNodemailer, "Node.js — nodemailer", "js", "// ", quoteJS, "process.env.SMTP_USERNAME", tmplNodemailer},
-	{LibSmtplib, "Python — smtplib", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplSmtplib},
-	{LibGoNetSMTP, "Go — net/smtp", "go", "// ", quoteGo, `os.Getenv("SMTP_USERNAME")`, tmplGo},
-	{LibSmtpClient, ".NET — System.Net.Mail.SmtpClient", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplSmtpClient},
-	{LibMailKit, ".NET — MailKit", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplMailKit},
-	{LibPHPMailer, "PHP — PHPMailer", "php", "// ", quotePHP, "getenv('SMTP_USERNAME')", tmplPHPMailer},
-	{LibDjango, "Python — Django settings.py", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplDjango},
-	{LibLaravel, "PHP — Laravel .env", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplLaravel},
-	{LibRails, "Ruby — Rails ActionMailer", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplRails},
-	{LibJavaMail, "Java — Jakarta Mail / JavaMail", "java", "// ", quoteJava, `System.getenv("SMTP_USERNAME")`, tmplJavaMail},
-	{LibPostfix, "Postfix — main.cf relayhost", "ini", "# ", postfixRaw, "USERNAME", tmplPostfix},
-	{LibMailClient, "Mail client — Thunderbird, Apple Mail, Outlook", "text", "", plainText, "(your username)", tmplMailClient},
+	{rules.LibNodemailer, "Node.js — nodemailer", "js", "// ", quoteJS, "process.env.SMTP_USERNAME", tmplNodemailer},
+	{rules.LibSmtplib, "Python — smtplib", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplSmtplib},
+	{rules.LibGoNetSMTP, "Go — net/smtp", "go", "// ", quoteGo, `os.Getenv("SMTP_USERNAME")`, tmplGo},
+	{rules.LibSmtpClient, ".NET — System.Net.Mail.SmtpClient", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplSmtpClient},
+	{rules.LibMailKit, ".NET — MailKit", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplMailKit},
+	{rules.LibPHPMailer, "PHP — PHPMailer", "php", "// ", quotePHP, "getenv('SMTP_USERNAME')", tmplPHPMailer},
+	{rules.LibDjango, "Python — Django settings.py", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplDjango},
+	{rules.LibLaravel, "PHP — Laravel .env", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplLaravel},
+	{rules.LibRails, "Ruby — Rails ActionMailer", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplRails},
+	{rules.LibJavaMail, "Java — Jakarta Mail / JavaMail", "java", "// ", quoteJava, `System.getenv("SMTP_USERNAME")`, tmplJavaMail},
+	{rules.LibPostfix, "Postfix — main.cf relayhost", "ini", "# ", postfixRaw, "USERNAME", tmplPostfix},
+	{rules.LibMailClient, "Mail client — Thunderbird, Apple Mail, Outlook", "text", "", plainText, "(your username)", tmplMailClient},
 }
 
 // render fills the template. A line "«header»" becomes the header comment.
@@ -99,7 +103,7 @@ func (w *snippetWriter) render(c snipSettings) string {
 		user = w.quote(c.user)
 	}
 	host := w.quote(c.host)
-	if w.lib == LibPostfix { // no quoting there: placeholders, and the template says so
+	if w.lib == rules.LibPostfix { // no quoting there: placeholders, and the template says so
 		if !postfixHostSafe(c.host) {
 			host = "smtp.example.com"
 			c.flags = append(c.flags, "badhost")
@@ -109,7 +113,7 @@ func (w *snippetWriter) render(c snipSettings) string {
 			c.flags = append(c.flags, "baduser")
 		}
 	}
-	values := [...]string{"host", host, "port", itoa(c.port), "user", user, "from", w.quote(c.from())}
+	values := [...]string{"host", host, "port", strconv.Itoa(c.port), "user", user, "from", w.quote(c.from())}
 	var b strings.Builder
 	for rest := w.template; rest != ""; {
 		var line string
@@ -158,60 +162,60 @@ func postfixRaw(s string) string { return s }
 type snipSettings struct {
 	host      string
 	port      int
-	sec       Security // never SecurityUnset
-	notes     []string // plain-language lines for the header comment (no user data)
+	sec       rules.Security // never SecurityUnset
+	notes     []string       // plain-language lines for the header comment (no user data)
 	user      string
 	userGiven bool
 	login     bool // the snippet logs in
-	auth      Auth
+	auth      rules.Auth
 	flags     []string // extra template conditions ("badhost", "baduser")
 }
 
-func newSnipSettings(s Settings) snipSettings {
+func newSnipSettings(s rules.Settings) snipSettings {
 	c := snipSettings{host: s.Host, port: s.Port, sec: s.Security, user: s.Username, userGiven: s.Username != "", auth: s.Auth}
 	if c.host == "" {
 		c.host = "smtp.example.com"
 		c.note("No host was given: replace smtp.example.com with your provider's SMTP host.", "", "")
 	}
-	if c.sec != SecurityStartTLS && c.sec != SecurityImplicit && c.sec != SecurityNone {
-		c.sec = SecurityStartTLS
-		if errImplicitPort(c.port) {
-			c.sec = SecurityImplicit
+	if c.sec != rules.SecurityStartTLS && c.sec != rules.SecurityImplicit && c.sec != rules.SecurityNone {
+		c.sec = rules.SecurityStartTLS
+		if rules.ImplicitTLSPort(c.port) {
+			c.sec = rules.SecurityImplicit
 		}
 		c.note("The TLS mode was not given; ", snipModeName(c.sec), " is assumed. Check it against your provider's documentation.")
 	}
 	if c.port <= 0 || c.port > 65535 {
 		c.port = 587
-		if c.sec == SecurityImplicit {
+		if c.sec == rules.SecurityImplicit {
 			c.port = 465
-		} else if c.sec == SecurityNone {
+		} else if c.sec == rules.SecurityNone {
 			c.port = 25
 		}
-		c.note("No port was given: ", itoa(c.port), " is the usual one for "+snipModeName(c.sec)+".")
+		c.note("No port was given: ", strconv.Itoa(c.port), " is the usual one for "+snipModeName(c.sec)+".")
 	}
 	pair := ""
-	if c.sec == SecurityImplicit && (c.port == 25 || c.port == 587 || c.port == 2525 || c.port == 2587) {
+	if c.sec == rules.SecurityImplicit && (c.port == 25 || c.port == 587 || c.port == 2525 || c.port == 2587) {
 		pair = " usually speaks STARTTLS: implicit TLS there fails with \"wrong version number\". Check this pair."
-	} else if c.sec == SecurityStartTLS && errImplicitPort(c.port) {
+	} else if c.sec == rules.SecurityStartTLS && rules.ImplicitTLSPort(c.port) {
 		pair = " usually expects implicit TLS: STARTTLS there waits for a greeting that never comes. Check this pair."
 	}
 	if pair != "" {
-		c.note("Port ", itoa(c.port), pair)
+		c.note("Port ", strconv.Itoa(c.port), pair)
 	}
-	c.login = s.Auth != AuthNone
+	c.login = s.Auth != rules.AuthNone
 	authNote := ""
 	switch s.Auth {
-	case AuthAppPassword:
+	case rules.AuthAppPassword:
 		authNote = "Password: use an app password, not the account password."
-	case AuthAPIKey:
+	case rules.AuthAPIKey:
 		authNote = "Password: use the provider's API key or SMTP key."
-	case AuthOAuth2:
+	case rules.AuthOAuth2:
 		authNote = "This account uses OAuth2: replace the password with an OAuth2 access token (XOAUTH2) as your library documents."
 	}
 	if authNote != "" {
 		c.note(authNote, "", "")
 	}
-	if c.sec == SecurityNone {
+	if c.sec == rules.SecurityNone {
 		what := "the mail crosses"
 		if c.login {
 			what = "the password and the mail cross"
@@ -226,11 +230,11 @@ func (c *snipSettings) note(a, b, d string) {
 	c.notes = append(c.notes, a+b+d)
 }
 
-func snipModeName(s Security) string {
+func snipModeName(s rules.Security) string {
 	switch s {
-	case SecurityImplicit:
+	case rules.SecurityImplicit:
 		return "implicit TLS"
-	case SecurityNone:
+	case rules.SecurityNone:
 		return "no TLS"
 	}
 	return "STARTTLS"
@@ -240,12 +244,12 @@ func snipModeName(s Security) string {
 func (c snipSettings) summary() string {
 	t := " with STARTTLS: plaintext greeting, then the upgrade to TLS."
 	switch c.sec {
-	case SecurityImplicit:
+	case rules.SecurityImplicit:
 		t = " with implicit TLS: TLS from the first byte (\"SSL/TLS\")."
-	case SecurityNone:
+	case rules.SecurityNone:
 		t = " without TLS."
 	}
-	return "Port " + itoa(c.port) + t
+	return "Port " + strconv.Itoa(c.port) + t
 }
 
 // header writes the summary and notes as comment lines.
@@ -266,15 +270,15 @@ func (c snipSettings) from() string {
 
 // holds reports whether every comma-separated template condition holds.
 func (c snipSettings) holds(conds string) bool {
-	imp, none := c.sec == SecurityImplicit, c.sec == SecurityNone
-	oauth, app, key := c.auth == AuthOAuth2, c.auth == AuthAppPassword, c.auth == AuthAPIKey
-	facts := [...]bool{imp, c.sec == SecurityStartTLS, none, !none, !imp, c.login, !c.login,
+	imp, none := c.sec == rules.SecurityImplicit, c.sec == rules.SecurityNone
+	oauth, app, key := c.auth == rules.AuthOAuth2, c.auth == rules.AuthAppPassword, c.auth == rules.AuthAPIKey
+	facts := [...]bool{imp, c.sec == rules.SecurityStartTLS, none, !none, !imp, c.login, !c.login,
 		oauth, !oauth, app, key, !oauth && !app && !key}
 	for conds != "" {
 		var cond string
 		cond, conds, _ = strings.Cut(conds, ",")
-		i := errIndex(snipConds, cond)
-		if i < 0 && !errContains(c.flags, cond) || i >= 0 && !facts[i] {
+		i := slices.Index(snipConds, cond)
+		if i < 0 && !slices.Contains(c.flags, cond) || i >= 0 && !facts[i] {
 			return false
 		}
 	}

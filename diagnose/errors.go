@@ -1,4 +1,4 @@
-package rules
+package diagnose
 
 // The error explainer: ExplainError reads a pasted error message or a whole
 // log and names every error of FACTS §6 it recognises, in the wordings of the
@@ -31,7 +31,11 @@ package rules
 //     fix of the TLS-mode errors uses that library's option names.
 
 import (
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/whichport/whichport/rules"
 )
 
 const (
@@ -58,7 +62,7 @@ func ExplainError(text string) []ErrorMatch {
 		truncated = true
 	}
 
-	sc := errScanner{lib: LibUnset}
+	sc := errScanner{lib: rules.LibUnset}
 	lineNo := 0
 	for start := 0; start <= len(text); {
 		end := strings.IndexByte(text[start:], '\n')
@@ -92,18 +96,18 @@ func ExplainError(text string) []ErrorMatch {
 // errScanner holds what ExplainError carries from line to line.
 type errScanner struct {
 	raws      []rawErrorMatch
-	linePorts []int     // the last port seen on each line (0 = none)
-	recent    [3]string // the last three lines, normalised (for needNear)
-	posBuf    []int     // reused by errNormalize
-	segIDs    []string  // ids already matched in the current segment
-	lib       Library   // the library that wrote the log, once a marker is seen
+	linePorts []int         // the last port seen on each line (0 = none)
+	recent    [3]string     // the last three lines, normalised (for needNear)
+	posBuf    []int         // reused by errNormalize
+	segIDs    []string      // ids already matched in the current segment
+	lib       rules.Library // the library that wrote the log, once a marker is seen
 }
 
 // scanLine looks for every pattern in each segment of text[start:end].
 func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 	norm, pos := errNormalize(text[start:end], sc.posBuf)
 	sc.posBuf = pos
-	if sc.lib == LibUnset {
+	if sc.lib == rules.LibUnset {
 		sc.lib = errDetectLibrary(norm)
 	}
 	linePort := 0
@@ -150,10 +154,10 @@ func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 			continue
 		}
 		id := p.id
-		if p.onImplicit != "" && errImplicitPort(port) {
+		if p.onImplicit != "" && rules.ImplicitTLSPort(port) {
 			id = p.onImplicit
 		}
-		if id == "greeting-never-received" && port > 0 && !errImplicitPort(port) {
+		if id == "greeting-never-received" && port > 0 && !rules.ImplicitTLSPort(port) {
 			id = "greeting-timeout" // a plaintext port: not a TLS-mode mistake
 		}
 		if errContains(sc.segIDs, id) {
@@ -168,13 +172,13 @@ func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 }
 
 // errDetectLibrary names the library whose marker is in norm, if any.
-func errDetectLibrary(norm string) Library {
+func errDetectLibrary(norm string) rules.Library {
 	for _, m := range errLibraryMarkers {
 		if strings.Contains(norm, m.marker) {
 			return m.lib
 		}
 	}
-	return LibUnset
+	return rules.LibUnset
 }
 
 func errContainsAny(s string, texts []string) bool {
@@ -217,7 +221,6 @@ func ErrorIDs() []string {
 // rawErrorMatch is one match before resolution. Excerpt and detail are
 // written only for the matches reported, from these offsets.
 type rawErrorMatch struct {
-	_       noCompare
 	pattern int
 	id      string
 	line    int
@@ -257,7 +260,7 @@ func errResolve(text string, raws []rawErrorMatch) []ErrorMatch {
 			}
 			if (r.id == "connect-timeout" || r.id == "connect-refused") && r.port != 0 && !has && n < 4 {
 				ports = append(ports, k, r.port)
-				out[k].Cause += " It also happened on port " + itoa(r.port) + " (line " + itoa(r.line) + ")."
+				out[k].Cause += " It also happened on port " + strconv.Itoa(r.port) + " (line " + strconv.Itoa(r.line) + ")."
 			}
 			continue
 		}
@@ -317,7 +320,7 @@ func errMatchFor(out []ErrorMatch, id, excerpt string, line int, detail string) 
 	if detail != "" {
 		cause = detail + " " + cause
 	}
-	refs := make([]Ref, len(info.refs))
+	refs := make([]rules.Ref, len(info.refs))
 	copy(refs, info.refs)
 	return append(out, ErrorMatch{
 		ID: info.id, Severity: info.severity, Title: info.title, Cause: cause,
@@ -454,7 +457,7 @@ func errBuildBlooms() [][]errBloom {
 	for i, p := range errorPatterns {
 		out[i] = make([]errBloom, len(p.texts))
 		for j, t := range p.texts {
-			for _, part := range cfgSplit(strings.TrimRight(strings.TrimLeft(t, "^~"), "~"), "*") {
+			for _, part := range strings.Split(strings.TrimRight(strings.TrimLeft(t, "^~"), "~"), "*") {
 				for k := 1; k < len(part); k++ {
 					out[i][j].add(part[k-1], part[k])
 				}
@@ -558,7 +561,7 @@ func errMatch(s, p string) (int, int, bool) {
 // match, is empty or a transcript prefix: the match starts a server reply.
 func errReplyStart(before string) bool {
 	switch {
-	case oneOf(before, "|s: |s:|<- |<~ |<** |<<< |< |server: |smtp; "):
+	case slices.Contains([]string{"", "s: ", "s:", "<- ", "<~ ", "<** ", "<<< ", "< ", "server: ", "smtp; "}, before):
 		return true
 	}
 	return false
@@ -724,7 +727,7 @@ func errTrim(line string, a, b int) (int, int) {
 // or "host, 587;" (JavaMail).
 func errFindPort(s string) (int, string) {
 	// Go writes "read tcp local:port->remote:port": the remote one counts.
-	if k := cfgLastIndex(s, "->"); k >= 0 {
+	if k := strings.LastIndex(s, "->"); k >= 0 {
 		if n, host := errFindPort(s[k+2:]); n > 0 {
 			return n, host
 		}
@@ -756,7 +759,7 @@ func errFindPort(s string) (int, string) {
 			if !ok || !errMailPort(n) {
 				continue
 			}
-			e := k + len(itoa(n))
+			e := k + len(strconv.Itoa(n))
 			if e == len(s) || s[e] == ')' || s[e] == ';' || s[e] == ',' {
 				return n, ""
 			}
@@ -784,7 +787,7 @@ func errSourceFile(name string) bool {
 		return false
 	}
 	switch switchText := name[k+1:]; {
-	case oneOf(switchText, "c|h|cc|cpp|go|js|mjs|cjs|ts|py|java|kt|cs|php|rb|rs|pl|ex|exs|scala|swift"):
+	case slices.Contains([]string{"c", "h", "cc", "cpp", "go", "js", "mjs", "cjs", "ts", "py", "java", "kt", "cs", "php", "rb", "rs", "pl", "ex", "exs", "scala", "swift"}, switchText):
 		return true
 	}
 	return false
@@ -812,8 +815,8 @@ func errNumberAt(s string, i int) (int, bool) {
 	if j < len(s) && (errWordByte(s[j]) || s[j] == '.' && j+1 < len(s) && errDigit(s[j+1])) {
 		return 0, false
 	}
-	n, ok := atoi(s[i:j])
-	if !ok || n < 1 || n > 65535 {
+	n, err := strconv.Atoi(s[i:j])
+	if err != nil || n < 1 || n > 65535 {
 		return 0, false
 	}
 	return n, true
@@ -831,9 +834,6 @@ func errMailPort(n int) bool {
 	return false
 }
 
-// errImplicitPort: ports where TLS is the first thing on the wire (FACTS §1, §3).
-func errImplicitPort(n int) bool { return n == 465 || n == 2465 || n == 8465 }
-
 // errPortBefore returns the nearest port seen on the lines before line.
 func errPortBefore(linePorts []int, line int) int {
 	for k := len(linePorts) - 1; k >= 0 && line-1-k <= errorsLookBack; k-- {
@@ -850,7 +850,7 @@ func errPortBefore(linePorts []int, line int) int {
 func errDetail(id, seg, host string, port int) string {
 	portText := ""
 	if port > 0 {
-		portText = "port " + itoa(port)
+		portText = "port " + strconv.Itoa(port)
 	}
 	// The detail is a + b + c + d + f, built once at the end.
 	var a, b, c, d, f string
@@ -867,7 +867,7 @@ func errDetail(id, seg, host string, port int) string {
 		if h := errLookupHost(seg); h != "" {
 			a, b, c = "The name that could not be found is ", h, "."
 		}
-	case oneOf(id, "connect-timeout|connect-refused|connect-failed"):
+	case slices.Contains([]string{"connect-timeout", "connect-refused", "connect-failed"}, id):
 		if portText != "" {
 			a, d, f = "The connection went to ", portText, "."
 			if host != "" {
@@ -875,7 +875,7 @@ func errDetail(id, seg, host string, port int) string {
 			}
 		}
 	case id == "tls-wrong-version-number":
-		if errImplicitPort(port) {
+		if rules.ImplicitTLSPort(port) {
 			happened, c = true, ", where implicit TLS is normal: this server seems to run STARTTLS or plaintext there (some do, see nodemailer issue 1582)."
 		} else if portText != "" {
 			happened, c = true, "."
@@ -912,7 +912,7 @@ func errDetail(id, seg, host string, port int) string {
 // errHasIPv6 reports whether seg holds an IPv6 address: a token of hex
 // digits and at least two colons, with a "::" or seven colons.
 func errHasIPv6(seg string) bool {
-	for _, tok := range fieldsFunc(seg, func(r rune) bool { return r == ' ' || r == '[' || r == ']' || r == '(' || r == ')' || r == ',' }) {
+	for _, tok := range strings.FieldsFunc(seg, func(r rune) bool { return r == ' ' || r == '[' || r == ']' || r == '(' || r == ')' || r == ',' }) {
 		colons, ok := 0, true
 		for i := 0; i < len(tok) && ok; i++ {
 			c := tok[i]
@@ -946,7 +946,7 @@ func errShort(s string) string {
 // wanted to match C", Node's "Host: C. is not in the cert's altnames: DNS:A".
 func errCertNames(seg string) (names, want string, ok bool) {
 	if _, after, found := strings.Cut(seg, "certificate is valid for "); found {
-		if k := cfgLastIndex(after, ", not "); k >= 0 {
+		if k := strings.LastIndex(after, ", not "); k >= 0 {
 			return errShort(after[:k]), errToken(after[k+6:]), true
 		}
 	}
@@ -987,7 +987,7 @@ func errToken(s string) string {
 }
 
 func errUntilQuote(s string) string {
-	if k := cfgIndexAnyByte(s, "'\"`\n"); k >= 0 {
+	if k := strings.IndexAny(s, "'\"`\n"); k >= 0 {
 		return s[:k]
 	}
 	return s

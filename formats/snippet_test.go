@@ -1,4 +1,4 @@
-package rules
+package formats
 
 import (
 	"flag"
@@ -12,24 +12,26 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/whichport/whichport/rules"
 )
 
 var updateSnippetGolden = flag.Bool("update-snippets", false, "rewrite testdata/snippets/*.golden from the current output")
 
-var snippetLibs = []Library{
-	LibNodemailer, LibSmtplib, LibGoNetSMTP, LibSmtpClient, LibMailKit, LibPHPMailer,
-	LibDjango, LibLaravel, LibRails, LibJavaMail, LibPostfix, LibMailClient,
+var snippetLibs = []rules.Library{
+	rules.LibNodemailer, rules.LibSmtplib, rules.LibGoNetSMTP, rules.LibSmtpClient, rules.LibMailKit, rules.LibPHPMailer,
+	rules.LibDjango, rules.LibLaravel, rules.LibRails, rules.LibJavaMail, rules.LibPostfix, rules.LibMailClient,
 }
 
-var snippetGoldenSettings = []Settings{
-	{Host: "smtp.example.com", Port: 587, Security: SecurityStartTLS, Auth: AuthPassword, Username: "user@example.com", PasswordPresent: true},
-	{Host: "smtp.example.com", Port: 465, Security: SecurityImplicit, Auth: AuthAppPassword, Username: "user@example.com"},
-	{Host: "localhost", Port: 25, Security: SecurityNone, Auth: AuthNone},
-	{Host: "smtp.sendgrid.net", Port: 2525, Security: SecurityStartTLS, Auth: AuthAPIKey, Username: "apikey"},
+var snippetGoldenSettings = []rules.Settings{
+	{Host: "smtp.example.com", Port: 587, Security: rules.SecurityStartTLS, Auth: rules.AuthPassword, Username: "user@example.com", PasswordPresent: true},
+	{Host: "smtp.example.com", Port: 465, Security: rules.SecurityImplicit, Auth: rules.AuthAppPassword, Username: "user@example.com"},
+	{Host: "localhost", Port: 25, Security: rules.SecurityNone, Auth: rules.AuthNone},
+	{Host: "smtp.sendgrid.net", Port: 2525, Security: rules.SecurityStartTLS, Auth: rules.AuthAPIKey, Username: "apikey"},
 	{}, // nothing given: placeholders and notes
 }
 
-func snippetGoldenName(lib Library, s Settings) string {
+func snippetGoldenName(lib rules.Library, s rules.Settings) string {
 	sec := string(s.Security)
 	if sec == "" {
 		sec = "unset"
@@ -71,63 +73,63 @@ func TestSnippetGolden(t *testing.T) {
 // The option names of FACTS §5, per library and TLS mode.
 func TestSnippetOptionNames(t *testing.T) {
 	type want struct{ has, hasNot []string }
-	cases := map[Library]map[Security]want{
-		LibNodemailer: {
-			SecurityImplicit: {has: []string{"secure: true", "port: 465"}, hasNot: []string{"secure: false", "requireTLS"}},
-			SecurityStartTLS: {has: []string{"secure: false", "requireTLS: true", "port: 587"}, hasNot: []string{"secure: true,"}},
+	cases := map[rules.Library]map[rules.Security]want{
+		rules.LibNodemailer: {
+			rules.SecurityImplicit: {has: []string{"secure: true", "port: 465"}, hasNot: []string{"secure: false", "requireTLS"}},
+			rules.SecurityStartTLS: {has: []string{"secure: false", "requireTLS: true", "port: 587"}, hasNot: []string{"secure: true,"}},
 		},
-		LibSmtplib: {
-			SecurityImplicit: {has: []string{"smtplib.SMTP_SSL(\"smtp.example.com\", 465"}, hasNot: []string{"starttls(", "smtplib.SMTP("}},
-			SecurityStartTLS: {has: []string{"smtplib.SMTP(\"smtp.example.com\", 587", "server.starttls("}, hasNot: []string{"smtplib.SMTP_SSL("}},
+		rules.LibSmtplib: {
+			rules.SecurityImplicit: {has: []string{"smtplib.SMTP_SSL(\"smtp.example.com\", 465"}, hasNot: []string{"starttls(", "smtplib.SMTP("}},
+			rules.SecurityStartTLS: {has: []string{"smtplib.SMTP(\"smtp.example.com\", 587", "server.starttls("}, hasNot: []string{"smtplib.SMTP_SSL("}},
 		},
-		LibGoNetSMTP: {
-			SecurityImplicit: {has: []string{"tls.Dial(", "smtp.NewClient(conn, host)", `"465"`}, hasNot: []string{"smtp.SendMail("}},
-			SecurityStartTLS: {has: []string{"smtp.SendMail(", `"587"`}, hasNot: []string{"tls.Dial"}},
+		rules.LibGoNetSMTP: {
+			rules.SecurityImplicit: {has: []string{"tls.Dial(", "smtp.NewClient(conn, host)", `"465"`}, hasNot: []string{"smtp.SendMail("}},
+			rules.SecurityStartTLS: {has: []string{"smtp.SendMail(", `"587"`}, hasNot: []string{"tls.Dial"}},
 		},
-		LibSmtpClient: {
-			SecurityImplicit: {has: []string{"does not support implicit TLS", "SecureSocketOptions.SslOnConnect"}, hasNot: []string{"EnableSsl = true,"}},
-			SecurityStartTLS: {has: []string{"EnableSsl = true", "new SmtpClient(\"smtp.example.com\", 587)"}},
+		rules.LibSmtpClient: {
+			rules.SecurityImplicit: {has: []string{"does not support implicit TLS", "SecureSocketOptions.SslOnConnect"}, hasNot: []string{"EnableSsl = true,"}},
+			rules.SecurityStartTLS: {has: []string{"EnableSsl = true", "new SmtpClient(\"smtp.example.com\", 587)"}},
 		},
-		LibMailKit: {
-			SecurityImplicit: {has: []string{"SecureSocketOptions.SslOnConnect", ", 465,"}, hasNot: []string{"SecureSocketOptions.StartTls"}},
-			SecurityStartTLS: {has: []string{"SecureSocketOptions.StartTls", ", 587,"}, hasNot: []string{"SslOnConnect"}},
+		rules.LibMailKit: {
+			rules.SecurityImplicit: {has: []string{"SecureSocketOptions.SslOnConnect", ", 465,"}, hasNot: []string{"SecureSocketOptions.StartTls"}},
+			rules.SecurityStartTLS: {has: []string{"SecureSocketOptions.StartTls", ", 587,"}, hasNot: []string{"SslOnConnect"}},
 		},
-		LibPHPMailer: {
-			SecurityImplicit: {has: []string{"$mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS;", "$mail->Port = 465;"}},
-			SecurityStartTLS: {has: []string{"$mail->SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS;", "$mail->Port = 587;"}},
+		rules.LibPHPMailer: {
+			rules.SecurityImplicit: {has: []string{"$mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS;", "$mail->Port = 465;"}},
+			rules.SecurityStartTLS: {has: []string{"$mail->SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS;", "$mail->Port = 587;"}},
 		},
-		LibDjango: {
-			SecurityImplicit: {has: []string{"EMAIL_USE_SSL = True", "EMAIL_USE_TLS = False", "EMAIL_PORT = 465"}, hasNot: []string{"EMAIL_USE_TLS = True"}},
-			SecurityStartTLS: {has: []string{"EMAIL_USE_TLS = True", "EMAIL_USE_SSL = False", "EMAIL_PORT = 587"}, hasNot: []string{"EMAIL_USE_SSL = True"}},
+		rules.LibDjango: {
+			rules.SecurityImplicit: {has: []string{"EMAIL_USE_SSL = True", "EMAIL_USE_TLS = False", "EMAIL_PORT = 465"}, hasNot: []string{"EMAIL_USE_TLS = True"}},
+			rules.SecurityStartTLS: {has: []string{"EMAIL_USE_TLS = True", "EMAIL_USE_SSL = False", "EMAIL_PORT = 587"}, hasNot: []string{"EMAIL_USE_SSL = True"}},
 		},
-		LibLaravel: {
-			SecurityImplicit: {has: []string{"\nMAIL_SCHEME=smtps\n", "# MAIL_ENCRYPTION=ssl", "MAIL_PORT=465"}},
-			SecurityStartTLS: {has: []string{"\nMAIL_SCHEME=smtp\n", "# MAIL_ENCRYPTION=tls", "MAIL_PORT=587"}},
+		rules.LibLaravel: {
+			rules.SecurityImplicit: {has: []string{"\nMAIL_SCHEME=smtps\n", "# MAIL_ENCRYPTION=ssl", "MAIL_PORT=465"}},
+			rules.SecurityStartTLS: {has: []string{"\nMAIL_SCHEME=smtp\n", "# MAIL_ENCRYPTION=tls", "MAIL_PORT=587"}},
 		},
-		LibRails: {
-			SecurityImplicit: {has: []string{"tls: true", "port: 465"}, hasNot: []string{"enable_starttls_auto: true"}},
-			SecurityStartTLS: {has: []string{"enable_starttls_auto: true", "port: 587"}, hasNot: []string{"  tls: true"}},
+		rules.LibRails: {
+			rules.SecurityImplicit: {has: []string{"tls: true", "port: 465"}, hasNot: []string{"enable_starttls_auto: true"}},
+			rules.SecurityStartTLS: {has: []string{"enable_starttls_auto: true", "port: 587"}, hasNot: []string{"  tls: true"}},
 		},
-		LibJavaMail: {
-			SecurityImplicit: {has: []string{`props.put("mail.smtp.ssl.enable", "true")`, `"465"`}, hasNot: []string{"starttls"}},
-			SecurityStartTLS: {has: []string{`props.put("mail.smtp.starttls.enable", "true")`, `props.put("mail.smtp.starttls.required", "true")`}, hasNot: []string{"ssl.enable"}},
+		rules.LibJavaMail: {
+			rules.SecurityImplicit: {has: []string{`props.put("mail.smtp.ssl.enable", "true")`, `"465"`}, hasNot: []string{"starttls"}},
+			rules.SecurityStartTLS: {has: []string{`props.put("mail.smtp.starttls.enable", "true")`, `props.put("mail.smtp.starttls.required", "true")`}, hasNot: []string{"ssl.enable"}},
 		},
-		LibPostfix: {
-			SecurityImplicit: {has: []string{"relayhost = [smtp.example.com]:465", "smtp_tls_wrappermode = yes", "smtp_tls_security_level = encrypt", "[smtp.example.com]:465 user@example.com:YOUR_SMTP_PASSWORD"}},
-			SecurityStartTLS: {has: []string{"relayhost = [smtp.example.com]:587", "smtp_tls_security_level = encrypt", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd"}, hasNot: []string{"wrappermode"}},
+		rules.LibPostfix: {
+			rules.SecurityImplicit: {has: []string{"relayhost = [smtp.example.com]:465", "smtp_tls_wrappermode = yes", "smtp_tls_security_level = encrypt", "[smtp.example.com]:465 user@example.com:YOUR_SMTP_PASSWORD"}},
+			rules.SecurityStartTLS: {has: []string{"relayhost = [smtp.example.com]:587", "smtp_tls_security_level = encrypt", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd"}, hasNot: []string{"wrappermode"}},
 		},
-		LibMailClient: {
-			SecurityImplicit: {has: []string{"Connection security: SSL/TLS", "Port: 465", "Server name: smtp.example.com", "User name: user@example.com"}},
-			SecurityStartTLS: {has: []string{"Connection security: STARTTLS", "Port: 587"}},
+		rules.LibMailClient: {
+			rules.SecurityImplicit: {has: []string{"Connection security: SSL/TLS", "Port: 465", "Server name: smtp.example.com", "User name: user@example.com"}},
+			rules.SecurityStartTLS: {has: []string{"Connection security: STARTTLS", "Port: 587"}},
 		},
 	}
 	for lib, bySec := range cases {
 		for sec, w := range bySec {
 			port := 587
-			if sec == SecurityImplicit {
+			if sec == rules.SecurityImplicit {
 				port = 465
 			}
-			s := Settings{Host: "smtp.example.com", Port: port, Security: sec, Auth: AuthPassword, Username: "user@example.com"}
+			s := rules.Settings{Host: "smtp.example.com", Port: port, Security: sec, Auth: rules.AuthPassword, Username: "user@example.com"}
 			sn, ok := SnippetFor(lib, s)
 			if !ok {
 				t.Fatalf("SnippetFor(%s) not ok", lib)
@@ -150,7 +152,7 @@ func TestSnippetOptionNames(t *testing.T) {
 }
 
 func TestSnippetsCoverEveryLibrary(t *testing.T) {
-	s := Settings{Host: "smtp.example.com", Port: 587, Security: SecurityStartTLS, Username: "u", Auth: AuthPassword}
+	s := rules.Settings{Host: "smtp.example.com", Port: 587, Security: rules.SecurityStartTLS, Username: "u", Auth: rules.AuthPassword}
 	all := Snippets(s)
 	if len(all) != len(snippetLibs) {
 		t.Fatalf("Snippets returned %d, want %d", len(all), len(snippetLibs))
@@ -160,7 +162,7 @@ func TestSnippetsCoverEveryLibrary(t *testing.T) {
 			t.Errorf("snippet %d = %+v", i, sn)
 		}
 	}
-	for _, lib := range []Library{LibUnset, LibOther, "cobol"} {
+	for _, lib := range []rules.Library{rules.LibUnset, rules.LibOther, "cobol"} {
 		if _, ok := SnippetFor(lib, s); ok {
 			t.Errorf("SnippetFor(%q) ok, want false", lib)
 		}
@@ -169,17 +171,17 @@ func TestSnippetsCoverEveryLibrary(t *testing.T) {
 
 // The password never appears: code reads SMTP_PASSWORD, config files hold a placeholder.
 func TestSnippetPasswordFromEnvironment(t *testing.T) {
-	want := map[Library]string{
-		LibNodemailer: "pass: process.env.SMTP_PASSWORD", LibSmtplib: `os.environ["SMTP_PASSWORD"]`,
-		LibGoNetSMTP: `os.Getenv("SMTP_PASSWORD")`, LibSmtpClient: `Environment.GetEnvironmentVariable("SMTP_PASSWORD")`,
-		LibMailKit: `Environment.GetEnvironmentVariable("SMTP_PASSWORD")`, LibPHPMailer: "$mail->Password = getenv('SMTP_PASSWORD');",
-		LibDjango: `EMAIL_HOST_PASSWORD = os.environ["SMTP_PASSWORD"]`, LibLaravel: `MAIL_PASSWORD="${SMTP_PASSWORD}"`,
-		LibRails: `password: ENV["SMTP_PASSWORD"]`, LibJavaMail: `System.getenv("SMTP_PASSWORD")`,
-		LibPostfix: ":YOUR_SMTP_PASSWORD", LibMailClient: "Password: your password",
+	want := map[rules.Library]string{
+		rules.LibNodemailer: "pass: process.env.SMTP_PASSWORD", rules.LibSmtplib: `os.environ["SMTP_PASSWORD"]`,
+		rules.LibGoNetSMTP: `os.Getenv("SMTP_PASSWORD")`, rules.LibSmtpClient: `Environment.GetEnvironmentVariable("SMTP_PASSWORD")`,
+		rules.LibMailKit: `Environment.GetEnvironmentVariable("SMTP_PASSWORD")`, rules.LibPHPMailer: "$mail->Password = getenv('SMTP_PASSWORD');",
+		rules.LibDjango: `EMAIL_HOST_PASSWORD = os.environ["SMTP_PASSWORD"]`, rules.LibLaravel: `MAIL_PASSWORD="${SMTP_PASSWORD}"`,
+		rules.LibRails: `password: ENV["SMTP_PASSWORD"]`, rules.LibJavaMail: `System.getenv("SMTP_PASSWORD")`,
+		rules.LibPostfix: ":YOUR_SMTP_PASSWORD", rules.LibMailClient: "Password: your password",
 	}
-	for _, sec := range []Security{SecurityStartTLS, SecurityImplicit} {
+	for _, sec := range []rules.Security{rules.SecurityStartTLS, rules.SecurityImplicit} {
 		for _, lib := range snippetLibs {
-			sn, _ := SnippetFor(lib, Settings{Host: "h.example", Port: 465, Security: sec, Auth: AuthPassword, Username: "u", PasswordPresent: true})
+			sn, _ := SnippetFor(lib, rules.Settings{Host: "h.example", Port: 465, Security: sec, Auth: rules.AuthPassword, Username: "u", PasswordPresent: true})
 			if !strings.Contains(sn.Code, want[lib]) {
 				t.Errorf("%s %s: missing %q in\n%s", lib, sec, want[lib], sn.Code)
 			}
@@ -187,7 +189,7 @@ func TestSnippetPasswordFromEnvironment(t *testing.T) {
 	}
 	// No login: no credentials at all.
 	for _, lib := range snippetLibs {
-		sn, _ := SnippetFor(lib, Settings{Host: "localhost", Port: 25, Security: SecurityNone, Auth: AuthNone})
+		sn, _ := SnippetFor(lib, rules.Settings{Host: "localhost", Port: 25, Security: rules.SecurityNone, Auth: rules.AuthNone})
 		if strings.Contains(sn.Code, "SMTP_PASSWORD") || strings.Contains(sn.Code, "sasl_passwd") {
 			t.Errorf("%s without auth still logs in:\n%s", lib, sn.Code)
 		}
@@ -199,8 +201,8 @@ const hostileHost = "smtp\".example.com\nINJECTED\\"
 
 // Hostile values stay inside their string literals in every snippet.
 func TestSnippetEscaping(t *testing.T) {
-	s := Settings{Host: hostileHost, Port: 587, Security: SecurityStartTLS, Auth: AuthPassword, Username: hostileUser}
-	for _, sec := range []Security{SecurityStartTLS, SecurityImplicit, SecurityNone} {
+	s := rules.Settings{Host: hostileHost, Port: 587, Security: rules.SecurityStartTLS, Auth: rules.AuthPassword, Username: hostileUser}
+	for _, sec := range []rules.Security{rules.SecurityStartTLS, rules.SecurityImplicit, rules.SecurityNone} {
 		s.Security = sec
 		for _, lib := range snippetLibs {
 			sn, _ := SnippetFor(lib, s)
@@ -212,11 +214,11 @@ func TestSnippetEscaping(t *testing.T) {
 		}
 	}
 	// Postfix and the mail client cannot quote: placeholders and visible escapes.
-	sn, _ := SnippetFor(LibPostfix, s)
+	sn, _ := SnippetFor(rules.LibPostfix, s)
 	if !strings.Contains(sn.Code, "relayhost = [smtp.example.com]:587") || !strings.Contains(sn.Code, "USERNAME:YOUR_SMTP_PASSWORD") {
 		t.Errorf("postfix with hostile values:\n%s", sn.Code)
 	}
-	sn, _ = SnippetFor(LibMailClient, Settings{Host: "h.example", Port: 587, Security: SecurityStartTLS, Username: "a\nb"})
+	sn, _ = SnippetFor(rules.LibMailClient, rules.Settings{Host: "h.example", Port: 587, Security: rules.SecurityStartTLS, Username: "a\nb"})
 	if !strings.Contains(sn.Code, `User name: "a\nb"`) {
 		t.Errorf("mail client with hostile username:\n%s", sn.Code)
 	}
@@ -355,10 +357,10 @@ func TestSnippetCodeParses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs compilers")
 	}
-	settings := []Settings{
-		{Host: "smtp.example.com", Port: 587, Security: SecurityStartTLS, Auth: AuthPassword, Username: "user@example.com"},
-		{Host: hostileHost, Port: 465, Security: SecurityImplicit, Auth: AuthPassword, Username: hostileUser},
-		{Host: hostileHost, Port: 25, Security: SecurityNone, Auth: AuthNone},
+	settings := []rules.Settings{
+		{Host: "smtp.example.com", Port: 587, Security: rules.SecurityStartTLS, Auth: rules.AuthPassword, Username: "user@example.com"},
+		{Host: hostileHost, Port: 465, Security: rules.SecurityImplicit, Auth: rules.AuthPassword, Username: hostileUser},
+		{Host: hostileHost, Port: 25, Security: rules.SecurityNone, Auth: rules.AuthNone},
 		{},
 	}
 	dir := t.TempDir()
@@ -366,7 +368,7 @@ func TestSnippetCodeParses(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, s := range settings {
-		sn, _ := SnippetFor(LibGoNetSMTP, s)
+		sn, _ := SnippetFor(rules.LibGoNetSMTP, s)
 		f, err := parser.ParseFile(token.NewFileSet(), "main.go", sn.Code, 0)
 		if err != nil {
 			t.Fatalf("go snippet %d does not parse: %v\n%s", i, err, sn.Code)
@@ -428,7 +430,7 @@ func TestSnippetCodeParses(t *testing.T) {
 			args = append(args, file)
 		}
 		for i, s := range settings {
-			sn, _ := SnippetFor(LibJavaMail, s)
+			sn, _ := SnippetFor(rules.LibJavaMail, s)
 			file := filepath.Join(jdir, "s"+strconv.Itoa(i), "SendTest.java")
 			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 				t.Fatal(err)
@@ -443,15 +445,15 @@ func TestSnippetCodeParses(t *testing.T) {
 	}
 
 	for _, tool := range []struct {
-		lib       Library
+		lib       rules.Library
 		bin, ext  string
 		checkArgs func(file string) []string
 	}{
-		{LibNodemailer, "node", ".js", func(f string) []string { return []string{"--check", f} }},
-		{LibSmtplib, "python3", ".py", func(f string) []string { return []string{"-m", "py_compile", f} }},
-		{LibDjango, "python3", ".py", func(f string) []string { return []string{"-m", "py_compile", f} }},
-		{LibPHPMailer, "php", ".php", func(f string) []string { return []string{"-l", f} }},
-		{LibRails, "ruby", ".rb", func(f string) []string { return []string{"-c", f} }},
+		{rules.LibNodemailer, "node", ".js", func(f string) []string { return []string{"--check", f} }},
+		{rules.LibSmtplib, "python3", ".py", func(f string) []string { return []string{"-m", "py_compile", f} }},
+		{rules.LibDjango, "python3", ".py", func(f string) []string { return []string{"-m", "py_compile", f} }},
+		{rules.LibPHPMailer, "php", ".php", func(f string) []string { return []string{"-l", f} }},
+		{rules.LibRails, "ruby", ".rb", func(f string) []string { return []string{"-c", f} }},
 	} {
 		if _, err := exec.LookPath(tool.bin); err != nil {
 			t.Logf("%s not installed: %s snippets not checked", tool.bin, tool.lib)
@@ -481,7 +483,7 @@ func FuzzSnippet(f *testing.F) {
 	f.Add("h", "u", 70000, "bogus", "oauth2")
 	f.Fuzz(func(t *testing.T, host, user string, port int, sec, auth string) {
 		for _, marker := range []string{"\nZZINJECT", "\rZZINJECT", "\u2028ZZINJECT"} {
-			s := Settings{Host: host + marker, Port: port, Security: Security(sec), Auth: Auth(auth), Username: user + marker}
+			s := rules.Settings{Host: host + marker, Port: port, Security: rules.Security(sec), Auth: rules.Auth(auth), Username: user + marker}
 			for _, sn := range Snippets(s) {
 				if strings.TrimSpace(sn.Code) == "" {
 					t.Fatalf("%s: empty code", sn.Library)
@@ -489,7 +491,7 @@ func FuzzSnippet(f *testing.F) {
 				if strings.Contains(sn.Code, marker) {
 					t.Fatalf("%s: %q reached the output:\n%s", sn.Library, marker, sn.Code)
 				}
-				if sn.Library == LibGoNetSMTP {
+				if sn.Library == rules.LibGoNetSMTP {
 					if _, err := parser.ParseFile(token.NewFileSet(), "main.go", sn.Code, 0); err != nil {
 						t.Fatalf("go snippet does not parse: %v\n%s", err, sn.Code)
 					}
@@ -501,16 +503,16 @@ func FuzzSnippet(f *testing.F) {
 
 // Without TLS each library is told not to upgrade, where it has the option.
 func TestSnippetNoTLSOptionNames(t *testing.T) {
-	want := map[Library][]string{
-		LibNodemailer: {"secure: false", "ignoreTLS: true"}, LibSmtplib: {"smtplib.SMTP(\"localhost\", 25"},
-		LibGoNetSMTP: {"smtp.SendMail("}, LibSmtpClient: {"EnableSsl = false"}, LibMailKit: {"SecureSocketOptions.None"},
-		LibPHPMailer: {"$mail->SMTPSecure = '';", "$mail->SMTPAutoTLS = false;"}, LibDjango: {"EMAIL_USE_TLS = False", "EMAIL_USE_SSL = False"},
-		LibLaravel: {"MAIL_SCHEME=smtp\n", "# MAIL_ENCRYPTION=null"}, LibRails: {"enable_starttls_auto: false"},
-		LibJavaMail: {`props.put("mail.smtp.port", "25")`}, LibPostfix: {"smtp_tls_security_level = may"}, LibMailClient: {"Connection security: None"},
+	want := map[rules.Library][]string{
+		rules.LibNodemailer: {"secure: false", "ignoreTLS: true"}, rules.LibSmtplib: {"smtplib.SMTP(\"localhost\", 25"},
+		rules.LibGoNetSMTP: {"smtp.SendMail("}, rules.LibSmtpClient: {"EnableSsl = false"}, rules.LibMailKit: {"SecureSocketOptions.None"},
+		rules.LibPHPMailer: {"$mail->SMTPSecure = '';", "$mail->SMTPAutoTLS = false;"}, rules.LibDjango: {"EMAIL_USE_TLS = False", "EMAIL_USE_SSL = False"},
+		rules.LibLaravel: {"MAIL_SCHEME=smtp\n", "# MAIL_ENCRYPTION=null"}, rules.LibRails: {"enable_starttls_auto: false"},
+		rules.LibJavaMail: {`props.put("mail.smtp.port", "25")`}, rules.LibPostfix: {"smtp_tls_security_level = may"}, rules.LibMailClient: {"Connection security: None"},
 	}
 	notWant := []string{".starttls(", "requireTLS", "SMTP_SSL", "tls.Dial", "EnableSsl = true", "ENCRYPTION_", "= True", "MAIL_SCHEME=smtps", "tls: true", "starttls.enable", "ssl.enable", "wrappermode", "= encrypt"}
 	for _, lib := range snippetLibs {
-		sn, _ := SnippetFor(lib, Settings{Host: "localhost", Port: 25, Security: SecurityNone, Auth: AuthNone})
+		sn, _ := SnippetFor(lib, rules.Settings{Host: "localhost", Port: 25, Security: rules.SecurityNone, Auth: rules.AuthNone})
 		for _, w := range want[lib] {
 			if !strings.Contains(sn.Code, w) {
 				t.Errorf("%s: missing %q in\n%s", lib, w, sn.Code)
@@ -531,12 +533,12 @@ func TestSnippetNoTLSOptionNames(t *testing.T) {
 func TestSnippetAssumedMode(t *testing.T) {
 	for _, c := range []struct {
 		port     int
-		want     Security
+		want     rules.Security
 		wantPort string
-	}{{465, SecurityImplicit, "465"}, {2465, SecurityImplicit, "2465"}, {587, SecurityStartTLS, "587"}, {0, SecurityStartTLS, "587"}, {25, SecurityStartTLS, "25"}} {
-		sn, _ := SnippetFor(LibNodemailer, Settings{Host: "smtp.example.com", Port: c.port, Username: "u"})
+	}{{465, rules.SecurityImplicit, "465"}, {2465, rules.SecurityImplicit, "2465"}, {587, rules.SecurityStartTLS, "587"}, {0, rules.SecurityStartTLS, "587"}, {25, rules.SecurityStartTLS, "25"}} {
+		sn, _ := SnippetFor(rules.LibNodemailer, rules.Settings{Host: "smtp.example.com", Port: c.port, Username: "u"})
 		wantSecure := "secure: false"
-		if c.want == SecurityImplicit {
+		if c.want == rules.SecurityImplicit {
 			wantSecure = "secure: true"
 		}
 		if !strings.Contains(sn.Code, wantSecure) || !strings.Contains(sn.Code, "port: "+c.wantPort+",") || !strings.Contains(sn.Code, "The TLS mode was not given") {
@@ -544,15 +546,15 @@ func TestSnippetAssumedMode(t *testing.T) {
 		}
 	}
 	// An unusual pair is flagged in the header (FACTS §1, §6).
-	sn, _ := SnippetFor(LibNodemailer, Settings{Host: "h.example", Port: 587, Security: SecurityImplicit})
+	sn, _ := SnippetFor(rules.LibNodemailer, rules.Settings{Host: "h.example", Port: 587, Security: rules.SecurityImplicit})
 	if !strings.Contains(sn.Code, "// Port 587 usually speaks STARTTLS") || !strings.Contains(sn.Code, "secure: true") {
 		t.Errorf("implicit TLS on 587 not flagged:\n%s", sn.Code)
 	}
-	sn, _ = SnippetFor(LibSmtplib, Settings{Host: "h.example", Port: 465, Security: SecurityStartTLS})
+	sn, _ = SnippetFor(rules.LibSmtplib, rules.Settings{Host: "h.example", Port: 465, Security: rules.SecurityStartTLS})
 	if !strings.Contains(sn.Code, "# Port 465 usually expects implicit TLS") || !strings.Contains(sn.Code, "server.starttls(") {
 		t.Errorf("STARTTLS on 465 not flagged:\n%s", sn.Code)
 	}
-	sn, _ = SnippetFor(LibDjango, Settings{Host: "h.example", Port: 465, Security: SecurityImplicit})
+	sn, _ = SnippetFor(rules.LibDjango, rules.Settings{Host: "h.example", Port: 465, Security: rules.SecurityImplicit})
 	if strings.Contains(sn.Code, "was not given") || strings.Contains(sn.Code, "usually") {
 		t.Errorf("a given mode is reported as assumed:\n%s", sn.Code)
 	}
@@ -593,7 +595,7 @@ func TestSnippetTemplates(t *testing.T) {
 			t.Errorf("%s: template does not start with the header", w.lib)
 		}
 	}
-	sn, _ := SnippetFor(LibNodemailer, Settings{Host: "«user»", Port: 587, Security: SecurityStartTLS, Username: "«port»@x"})
+	sn, _ := SnippetFor(rules.LibNodemailer, rules.Settings{Host: "«user»", Port: 587, Security: rules.SecurityStartTLS, Username: "«port»@x"})
 	if !strings.Contains(sn.Code, `host: "«user»",`) || !strings.Contains(sn.Code, `user: "«port»@x",`) {
 		t.Errorf("a value was expanded again:\n%s", sn.Code)
 	}

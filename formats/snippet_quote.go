@@ -1,10 +1,11 @@
-package rules
+package formats
 
 // String quoting for the snippets: every host and username written into a
 // snippet goes through one of these, so that a value holding a quote, a
 // backslash or a line break stays inside its string literal.
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -32,7 +33,7 @@ func (q *quoteStyle) hex(r rune) string {
 
 // padDigits writes r in base with leading zeros up to width digits.
 func padDigits(r rune, base uint64, width int) string {
-	h := formatUint(uint64(r), base)
+	h := strconv.FormatUint(uint64(r), int(base))
 	for len(h) < width {
 		h = "0" + h
 	}

@@ -1,4 +1,4 @@
-package rules
+package formats
 
 import "strings"
 
@@ -120,9 +120,9 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		} else {
 			raw := valText
 			if style == cfgLinesEnv {
-				if h := cfgIndex(raw, " #"); h >= 0 {
+				if h := strings.Index(raw, " #"); h >= 0 {
 					raw = raw[:h]
-				} else if h := cfgIndex(raw, "\t#"); h >= 0 {
+				} else if h := strings.Index(raw, "\t#"); h >= 0 {
 					raw = raw[:h]
 				}
 			}
@@ -155,7 +155,7 @@ func (c *cfgCode) addLine(key string, v *cfgValue, sep string, start, line int) 
 func cfgIsKeyChar(c byte) bool { return cfgCharClass[c]&4 != 0 }
 
 func cfgUnescapeDouble(s string) string {
-	if !cfgContains(s, "\\") {
+	if !strings.Contains(s, "\\") {
 		return s
 	}
 	var b strings.Builder

@@ -1,4 +1,4 @@
-package rules
+package formats
 
 // This file holds the small tokenizer shared by every code-like format Parse
 // reads (JavaScript and JSON objects, Python, PHP, Ruby, C#, Java). It knows
@@ -10,8 +10,13 @@ package rules
 // people's files and these helpers must not collide with theirs.
 
 import (
+	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/whichport/whichport/rules"
 )
 
 type cfgTokKind uint8
@@ -25,7 +30,6 @@ const (
 )
 
 type cfgToken struct {
-	_          noCompare
 	kind       cfgTokKind
 	text       string
 	start, end int // byte span in the input, quotes included
@@ -86,7 +90,7 @@ func cfgLex(src string) ([]cfgToken, error) {
 			}
 			continue
 		case c == '/' && i+1 < n && src[i+1] == '*':
-			end := cfgIndex(src[i+2:], "*/")
+			end := strings.Index(src[i+2:], "*/")
 			if end < 0 {
 				return nil, &ParseError{Line: line, Msg: "a /* comment starts here and is never closed"}
 			}
@@ -154,8 +158,8 @@ func cfgLex(src string) ([]cfgToken, error) {
 }
 
 func cfgIsStringPrefix(w string) bool {
-	switch switchText := asciiLower(w); {
-	case oneOf(switchText, "r|b|u|f|rb|br|fr|rf|$|@|$@|@$"):
+	switch switchText := strings.ToLower(w); {
+	case slices.Contains([]string{"r", "b", "u", "f", "rb", "br", "fr", "rf", "$", "@", "$@", "@$"}, switchText):
 		return true
 	}
 	return false
@@ -209,7 +213,7 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 				d = 0
 			case 'u':
 				if i+4 <= n {
-					if v, ok := parseHex(src[i : i+4]); ok {
+					if v, err := strconv.ParseUint(src[i:i+4], 16, 64); err == nil {
 						b = utf8.AppendRune(b, rune(v))
 						i += 4
 						continue
@@ -217,7 +221,7 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 				}
 			case 'x':
 				if i+2 <= n {
-					if v, ok := parseHex(src[i : i+2]); ok {
+					if v, err := strconv.ParseUint(src[i:i+2], 16, 64); err == nil {
 						d = byte(v)
 						i += 2
 					}
@@ -253,7 +257,6 @@ const (
 
 // cfgValue is one value read from the text.
 type cfgValue struct {
-	_          noCompare
 	kind       cfgValKind
 	text       string // decoded string, number, identifier (qualified, joined with '.'), or source of an expression
 	start, end int    // span in the input, quotes included
@@ -268,16 +271,16 @@ type cfgValue struct {
 
 // isTrue reports whether a value reads as "yes" in any of the languages.
 func (v cfgValue) isTrue() bool {
-	switch switchText := asciiLower(trimSpace(v.text)); {
-	case oneOf(switchText, "true|1|yes|on|y"):
+	switch switchText := strings.ToLower(trimSpace(v.text)); {
+	case slices.Contains([]string{"true", "1", "yes", "on", "y"}, switchText):
 		return true
 	}
 	return false
 }
 
 func (v cfgValue) isFalse() bool {
-	switch switchText := asciiLower(trimSpace(v.text)); {
-	case oneOf(switchText, "false|0|no|off|n|"):
+	switch switchText := strings.ToLower(trimSpace(v.text)); {
+	case slices.Contains([]string{"false", "0", "no", "off", "n", ""}, switchText):
 		return true
 	}
 	return false
@@ -300,7 +303,6 @@ func (v *cfgValue) literal() *cfgValue {
 
 // cfgEntry is one "key <sep> value" pair.
 type cfgEntry struct {
-	_         noCompare
 	key       string // as written, qualified names joined with '.', quotes removed
 	parent    string // key of the enclosing object literal; "" at top level
 	object    int    // index in cfgCode.objects of the enclosing object, -1 if none
@@ -326,7 +328,6 @@ type cfgCall struct {
 
 // cfgObject is one {...} literal.
 type cfgObject struct {
-	_           noCompare
 	key         string // key it is the value of, "" for an anonymous object
 	open, close int
 	call        int // enclosing call, -1 if none
@@ -341,7 +342,6 @@ type cfgCode struct {
 }
 
 type cfgFrame struct {
-	_        noCompare
 	open     string
 	key      string
 	call     int // call this "(" belongs to; -1 otherwise
@@ -376,7 +376,6 @@ type cfgWalker struct {
 	hasPending bool
 }
 
-//go:noinline
 func (w *cfgWalker) tok(i int) cfgToken {
 	if i < 0 || i >= len(w.toks) {
 		return cfgToken{}
@@ -384,7 +383,6 @@ func (w *cfgWalker) tok(i int) cfgToken {
 	return w.toks[i]
 }
 
-//go:noinline
 func (w *cfgWalker) isPunct(i int, s string) bool {
 	t := w.tok(i)
 	return t.kind == cfgTokPunct && t.text == s
@@ -402,7 +400,7 @@ func (w *cfgWalker) name(i int) (string, int, bool) {
 	j := i + 1
 	for {
 		p := w.tok(j)
-		if p.kind == cfgTokPunct && oneOf(p.text, ".|->|::|?.") && w.tok(j+1).kind == cfgTokIdent {
+		if p.kind == cfgTokPunct && slices.Contains([]string{".", "->", "::", "?."}, p.text) && w.tok(j+1).kind == cfgTokIdent {
 			b.WriteByte('.')
 			b.WriteString(w.tok(j + 1).text)
 			j += 2
@@ -574,7 +572,7 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 		if w.isPunct(j, "[") && w.tok(j+1).kind == cfgTokString && w.isPunct(j+2, "]") && w.isPunct(j+3, "=") {
 			key, after = w.tok(j+1).text, j+3
 		}
-		if oneOf(key, "return|if|else|elif|case|default|try|finally") {
+		if slices.Contains([]string{"return", "if", "else", "elif", "case", "default", "try", "finally"}, key) {
 			return 0, false, nil
 		}
 	case cfgTokString:
@@ -603,7 +601,7 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 		if t.kind == cfgTokString && e.quotedKey != 0 {
 			return 0, false, nil
 		}
-	case oneOf(sep.text, "=>|:="):
+	case slices.Contains([]string{"=>", ":="}, sep.text):
 	default:
 		return 0, false, nil
 	}
@@ -673,10 +671,10 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 		if w.terminates(after, w.tok(after-1).line) {
 			v.end = w.tok(after - 1).end
 			v.text = name
-			switch switchText := asciiLower(name); {
-			case oneOf(switchText, "true|false"):
+			switch switchText := strings.ToLower(name); {
+			case slices.Contains([]string{"true", "false"}, switchText):
 				v.kind = cfgValBool
-			case oneOf(switchText, "null|none|nil|undefined"):
+			case slices.Contains([]string{"null", "none", "nil", "undefined"}, switchText):
 				v.kind = cfgValNull
 			default:
 				v.kind = cfgValName
@@ -791,11 +789,11 @@ func (w *cfgWalker) fallback(i, end int) *cfgValue {
 	var found *cfgValue
 	for j := i + 1; j < end && j < len(w.toks); j++ {
 		t := w.toks[j]
-		if t.kind != cfgTokString && t.kind != cfgTokNumber && !(t.kind == cfgTokIdent && oneOf(t.text, "true|false|True|False")) {
+		if t.kind != cfgTokString && t.kind != cfgTokNumber && !(t.kind == cfgTokIdent && slices.Contains([]string{"true", "false", "True", "False"}, t.text)) {
 			continue
 		}
 		p := w.toks[j-1]
-		if !(p.kind == cfgTokPunct && (p.text == "," || p.text == "||" || oneOf(p.text, "??|:|="))) && !(p.kind == cfgTokIdent && p.text == "or") {
+		if !(p.kind == cfgTokPunct && (p.text == "," || p.text == "||" || slices.Contains([]string{"??", ":", "="}, p.text))) && !(p.kind == cfgTokIdent && p.text == "or") {
 			continue
 		}
 		v := &cfgValue{text: t.text, start: t.start, end: t.end, quote: t.quote, line: t.line, call: -1}
@@ -820,7 +818,7 @@ func (w *cfgWalker) putCalls() {
 		if k := strings.LastIndexByte(last, '.'); k >= 0 {
 			last = last[k+1:]
 		}
-		if !oneOf(last, "put|setProperty|Add|set|define") {
+		if !slices.Contains([]string{"put", "setProperty", "Add", "set", "define"}, last) {
 			continue
 		}
 		if len(c.args) < 2 || c.args[0].kind != cfgValString {
@@ -837,9 +835,9 @@ func (w *cfgWalker) putCalls() {
 // such as env("X", "default") or os.getenv("X", 587): only then is its last
 // literal argument a fallback value.
 func cfgReadsConfig(name string) bool {
-	last := asciiLower(name[strings.LastIndexByte(name, '.')+1:])
+	last := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
 	switch {
-	case oneOf(last, "env|getenv|get|fetch|number|parseint|int|integer|config|string|str|valueof|getproperty|getenvironmentvariable|getvalue"):
+	case slices.Contains([]string{"env", "getenv", "get", "fetch", "number", "parseint", "int", "integer", "config", "string", "str", "valueof", "getproperty", "getenvironmentvariable", "getvalue"}, last):
 		return true
 	}
 	return false
@@ -864,4 +862,33 @@ func (w *cfgWalker) shorthandAt(i int) bool {
 	e.val = cfgValue{kind: cfgValName, text: t.text, start: t.start, end: t.end, line: t.line, call: -1}
 	w.code.add(&e)
 	return true
+}
+
+// trimSpace is strings.TrimSpace that also trims the byte order mark, which
+// text copied from a web page or saved by Windows editors brings along.
+func trimSpace(s string) string {
+	return strings.TrimFunc(s, isSpace)
+}
+
+func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' }
+
+// pickString is yes when c holds, otherwise no.
+func pickString(c bool, yes, no string) string {
+	if c {
+		return yes
+	}
+	return no
+}
+
+// bySecurity picks the word for sec; "" for an unset or unknown one.
+func bySecurity(sec rules.Security, implicit, starttls, none string) string {
+	switch sec {
+	case rules.SecurityImplicit:
+		return implicit
+	case rules.SecurityStartTLS:
+		return starttls
+	case rules.SecurityNone:
+		return none
+	}
+	return ""
 }

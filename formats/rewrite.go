@@ -1,6 +1,4 @@
-//go:build !whichport_norewrite
-
-package rules
+package formats
 
 // Rewrite gives a person's own pasted configuration back with the fixed
 // host, port, TLS mode and user name written in that library's own option
@@ -8,14 +6,20 @@ package rules
 // is left byte for byte as it was. Values are replaced where they are
 // written; an option that is missing is added next to the others.
 
-import "strings"
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
 
 // Rewrite gives the person's own pasted text back in its own format with
 // the settings in fixed applied (host, port, security, username). Zero
 // fields of fixed are left as they are. It returns a *ParseError when the
 // text cannot be read, or when the format cannot express the settings
 // (System.Net.Mail.SmtpClient has no implicit TLS, for instance).
-func Rewrite(text string, fixed Settings) (string, error) {
+func Rewrite(text string, fixed rules.Settings) (string, error) {
 	if err := cfgCheckInput(text); err != nil {
 		return "", err
 	}
@@ -47,16 +51,16 @@ func Rewrite(text string, fixed Settings) (string, error) {
 	if want.Port == 0 {
 		want.Port = before.Settings.Port
 	}
-	if want.Security == SecurityUnset {
+	if want.Security == rules.SecurityUnset {
 		want.Security = before.Settings.Security
 	}
 	r := &cfgRewriter{src: text, before: before, want: want, fixed: fixed, nl: "\n"}
-	if cfgContains(text, "\r\n") {
+	if strings.Contains(text, "\r\n") {
 		r.nl = "\r\n"
 	}
-	r.hc = fixed.Host != "" && !asciiEqualFold(fixed.Host, before.Settings.Host)
+	r.hc = fixed.Host != "" && !strings.EqualFold(fixed.Host, before.Settings.Host)
 	r.pc = fixed.Port != 0 && fixed.Port != before.Settings.Port
-	r.sc = fixed.Security != SecurityUnset && fixed.Security != before.Settings.Security
+	r.sc = fixed.Security != rules.SecurityUnset && fixed.Security != before.Settings.Security
 	r.uc = fixed.Username != "" && fixed.Username != before.Settings.Username
 	out := text
 	if msg == "" && (r.hc || r.pc || r.sc || r.uc) {
@@ -65,8 +69,8 @@ func Rewrite(text string, fixed Settings) (string, error) {
 		if strings.Count(text, "'") > strings.Count(text, "\"") {
 			r.q = '\''
 		}
-		r.wp = cfgItoa(want.Port)
-		r.none, r.starttls, r.implicit = want.Security == SecurityNone, want.Security == SecurityStartTLS, want.Security == SecurityImplicit
+		r.wp = strconv.Itoa(want.Port)
+		r.none, r.starttls, r.implicit = want.Security == rules.SecurityNone, want.Security == rules.SecurityStartTLS, want.Security == rules.SecurityImplicit
 		if err := r.run(f); err != nil {
 			return "", err
 		}
@@ -77,9 +81,9 @@ func Rewrite(text string, fixed Settings) (string, error) {
 			msg = "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"
 		} else if after, err := ParseAs(out, f); err != nil {
 			msg = "the rewritten text could not be read back (" + err.Error() + ")"
-		} else if fixed.Host != "" && !asciiEqualFold(after.Settings.Host, fixed.Host) ||
+		} else if fixed.Host != "" && !strings.EqualFold(after.Settings.Host, fixed.Host) ||
 			fixed.Port != 0 && after.Settings.Port != fixed.Port ||
-			fixed.Security != SecurityUnset && after.Settings.Security != fixed.Security {
+			fixed.Security != rules.SecurityUnset && after.Settings.Security != fixed.Security {
 			msg = "this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user"
 		} else if fixed.Username != "" && before.Settings.Username != "" && after.Settings.Username != fixed.Username {
 			msg = "the user name in this " + string(f) + " text could not be replaced; change it by hand"
@@ -113,7 +117,7 @@ func rwContainsOne(s, list string) bool {
 		for i < len(list) && list[i] != '|' {
 			i++
 		}
-		if cfgContains(s, list[:i]) {
+		if strings.Contains(s, list[:i]) {
 			return true
 		}
 		if i == len(list) {
@@ -130,7 +134,6 @@ func rwErr(msg string) error {
 
 // cfgEdit replaces src[start:end] with text.
 type cfgEdit struct {
-	_          noCompare
 	start, end int
 	text       string
 	seq        int
@@ -139,8 +142,8 @@ type cfgEdit struct {
 type cfgRewriter struct {
 	src    string
 	before Parsed
-	want   Settings // what the result must say: fixed, with zero fields filled from before
-	fixed  Settings
+	want   rules.Settings // what the result must say: fixed, with zero fields filled from before
+	fixed  rules.Settings
 	nl     string
 	edits  []cfgEdit
 	// symfony is set for a Symfony Mailer DSN, which says "no TLS" with
@@ -157,7 +160,6 @@ type cfgRewriter struct {
 	python bool
 }
 
-//go:noinline
 func (r *cfgRewriter) edit(start, end int, text string) {
 	if start < 0 || end < start || end > len(r.src) {
 		return
@@ -361,7 +363,7 @@ func (r *cfgRewriter) rewriteURL(start, end, line int, bare bool) error {
 	}
 	secDirty := r.sc || r.pc
 	implicit := r.implicit
-	if u.bare && secDirty && r.want.Security != SecurityUnset {
+	if u.bare && secDirty && r.want.Security != rules.SecurityUnset {
 		// host:port gains a scheme, before any user@ added below.
 		r.edit(u.schemeStart, u.schemeStart, pickString(implicit, "smtps://", "smtp://"))
 	}
@@ -375,7 +377,7 @@ func (r *cfgRewriter) rewriteURL(start, end, line int, bare bool) error {
 	}
 	if r.hc {
 		h := r.fixed.Host
-		if cfgContains(h, ":") {
+		if strings.Contains(h, ":") {
 			h = "[" + h + "]"
 		}
 		r.edit(u.hostStart, u.hostEnd, h)
@@ -399,7 +401,7 @@ func (r *cfgRewriter) rewriteURL(start, end, line int, bare bool) error {
 	for i := range u.query {
 		q := &u.query[i]
 		switch {
-		case oneOf(q.key, "secure|ssl|implicit_tls|ignoretls|tls|encryption|starttls|auto_tls"):
+		case slices.Contains([]string{"secure", "ssl", "implicit_tls", "ignoretls", "tls", "encryption", "starttls", "auto_tls"}, q.key):
 			changed = true
 			continue
 		case q.key == "requiretls":
@@ -490,7 +492,7 @@ func rwFindKeys(code *cfgCode, list string) *cfgEntry {
 			for j < len(l) && l[j] != '|' {
 				j++
 			}
-			if asciiEqualFold(e.key, l[:j]) {
+			if strings.EqualFold(e.key, l[:j]) {
 				return e
 			}
 			if j == len(l) {
@@ -525,7 +527,7 @@ func (r *cfgRewriter) keySet(e *cfgEntry, key, val string, kind byte) {
 	// its indentation, "export " or "- ", and "=", " = " or ": ".
 	ls, _ := r.lineStart(anchor.val.start)
 	head := r.src[ls:anchor.val.start]
-	if k := cfgIndex(head, anchor.key); k >= 0 {
+	if k := strings.Index(head, anchor.key); k >= 0 {
 		line = head[:k] + key + head[k+len(anchor.key):] + val
 	}
 	r.insertLineAfter(anchor.val.end, line)
@@ -541,7 +543,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 	case cfgFamilyURL:
 		e := cfgURLEntry(code)
 		s, end := cfgURLSpan(e)
-		k := asciiUpper(e.key)
+		k := strings.ToUpper(e.key)
 		r.symfony = k == "MAILER_DSN" || k == "MAIL_URL"
 		return r.rewriteURL(s, end, e.line, false)
 	case cfgFamilyDjango:
@@ -595,7 +597,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 			if scheme != nil || implicit && r.want.Port != 465 {
 				r.keySet(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), 1)
 			}
-			if enc != nil && !asciiEqualFold(enc.val.text, "null") {
+			if enc != nil && !strings.EqualFold(enc.val.text, "null") {
 				r.keySet(enc, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), 1)
 			}
 		}
@@ -618,19 +620,19 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
 
 // cfgGenericWrite picks the value of a generic security key for sec, in
 // the style the key already uses.
-func cfgGenericWrite(e *cfgEntry, sec Security) (string, bool) {
+func cfgGenericWrite(e *cfgEntry, sec rules.Security) (string, bool) {
 	key, old := "SMTP_SECURE", ""
 	if e != nil {
-		key, old = asciiUpper(e.key), asciiLower(e.val.text)
+		key, old = strings.ToUpper(e.key), strings.ToLower(e.val.text)
 	}
-	if oneOf(old, "ssl|tls|starttls|none|smtps|implicit|plain") || rwContainsOne(key, "ENCRYPTION|SECURITY") {
+	if slices.Contains([]string{"ssl", "tls", "starttls", "none", "smtps", "implicit", "plain"}, old) || containsAny(key, "ENCRYPTION", "SECURITY") {
 		return bySecurity(sec, "ssl", "tls", "none"), true
 	}
 	v := ""
 	switch {
-	case rwContainsOne(key, "SECURE|SSL"):
+	case containsAny(key, "SECURE", "SSL"):
 		v = bySecurity(sec, "true", "false", "")
-	case cfgContains(key, "TLS"):
+	case strings.Contains(key, "TLS"):
 		v = bySecurity(sec, "", "true", "false")
 	}
 	return v, v != ""
@@ -862,7 +864,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 	}
 	if r.sc {
 		base := k.name[strings.LastIndexByte(k.name, '.')+1:]
-		if seg := cfgLastIndex(r.src[k.start:k.open], base); seg >= 0 {
+		if seg := strings.LastIndex(r.src[k.start:k.open], base); seg >= 0 {
 			s := k.start + seg
 			r.edit(s, s+len(base), pickString(r.implicit, "SMTP_SSL", "SMTP"))
 		}
@@ -975,16 +977,16 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 	}
 	// Host may carry "tls://" and ":587": write it plain and say the rest
 	// with Port and SMTPSecure.
-	hostCarries := hostE != nil && (rwContainsOne(hostE.val.text, "://|;") || strings.Count(hostE.val.text, ":") == 1) &&
+	hostCarries := hostE != nil && (containsAny(hostE.val.text, "://", ";") || strings.Count(hostE.val.text, ":") == 1) &&
 		(r.hc || r.pc || r.sc)
 	vals := [6]string{r.want.Host, r.wp, "", "", "false", r.fixed.Username}
 	on := [6]bool{r.hc || hostCarries, r.pc || hostCarries, false, false, false, r.uc}
-	constants := secE != nil && cfgContains(secE.val.text, "ENCRYPTION_")
+	constants := secE != nil && strings.Contains(secE.val.text, "ENCRYPTION_")
 	prefix := "PHPMailer::"
 	constant := ""
 	if r.sc || hostCarries {
 		if secE != nil {
-			if i := cfgIndex(r.src[secE.val.start:secE.val.end], "ENCRYPTION_"); i > 0 {
+			if i := strings.Index(r.src[secE.val.start:secE.val.end], "ENCRYPTION_"); i > 0 {
 				prefix = r.src[secE.val.start : secE.val.start+i]
 			}
 		}
@@ -1049,7 +1051,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if err != nil {
 		return err
 	}
-	isCode := rwContainsOne(r.src, ".put(|.setProperty(|\"mail.smtp")
+	isCode := containsAny(r.src, ".put(", ".setProperty(", "\"mail.smtp")
 	var yaml *cfgYAML
 	if !isCode && cfgLooksYAML(r.src) {
 		if yaml, err = cfgYAMLLines(r.src); err != nil {
@@ -1057,7 +1059,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		}
 	}
 	prefix := "mail.smtp."
-	if v := code.findKey("mail.transport.protocol", "spring.mail.protocol"); v != nil && asciiEqualFold(v.val.text, "smtps") {
+	if v := code.findKey("mail.transport.protocol", "spring.mail.protocol"); v != nil && strings.EqualFold(v.val.text, "smtps") {
 		prefix = "mail.smtps."
 	}
 	// Every property looked at; the first seven, in order, are where
@@ -1071,7 +1073,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			ref = found[i]
 		}
 	}
-	spring := found[0] != nil || found[2] != nil || found[7] != nil || cfgContains(r.src, "spring.mail.properties.")
+	spring := found[0] != nil || found[2] != nil || found[7] != nil || strings.Contains(r.src, "spring.mail.properties.")
 	propPrefix := prefix
 	if spring {
 		propPrefix = "spring.mail.properties." + prefix
@@ -1424,7 +1426,7 @@ func (r *cfgRewriter) rewritePostfix() error {
 		if h == "" {
 			return rwErr("relayhost needs a host name")
 		}
-		if cfgContains(h, ":") {
+		if strings.Contains(h, ":") {
 			h = "ipv6:" + h
 		}
 		vals[0] = "[" + h + "]:" + r.wp
@@ -1433,10 +1435,10 @@ func (r *cfgRewriter) rewritePostfix() error {
 		level := ""
 		levelE := found[1]
 		if levelE != nil {
-			level = asciiLower(trimSpace(levelE.val.text))
+			level = strings.ToLower(trimSpace(levelE.val.text))
 		}
 		wrap := found[3]
-		strong := oneOf(level, "encrypt|verify|secure|fingerprint|dane-only")
+		strong := slices.Contains([]string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}, level)
 		switch {
 		case r.implicit:
 			vals[1] = "yes"
@@ -1492,7 +1494,7 @@ func (r *cfgRewriter) rewriteAutoconfig() error {
 	}
 	indent := ""
 	if hs := srv.fields["hostname"]; len(hs) > 0 {
-		tagStart := cfgLastIndex(r.src[:hs[0].start], "<hostname")
+		tagStart := strings.LastIndex(r.src[:hs[0].start], "<hostname")
 		_, indent = r.lineStart(tagStart)
 	}
 	names := [4]string{"hostname", "port", "socketType", "username"}

@@ -1,4 +1,4 @@
-package rules
+package formats
 
 import "strings"
 
@@ -9,7 +9,6 @@ import "strings"
 
 // cfgYAMLSection is one "key:" line that opens a nested mapping.
 type cfgYAMLSection struct {
-	_           noCompare
 	path        string // dotted
 	lineEnd     int    // offset after the line's newline
 	childIndent string // indentation of its first child, "" if none yet
@@ -87,7 +86,7 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 			v.end = valOff + closeAt + 2
 		} else {
 			raw := val
-			if h := cfgIndex(raw, " #"); h >= 0 {
+			if h := strings.Index(raw, " #"); h >= 0 {
 				raw = raw[:h]
 			}
 			raw = strings.TrimRight(raw, " \t")
@@ -144,7 +143,7 @@ func cfgYAMLKey(s string) (key, rest string, ok bool) {
 // key=value lines.
 func cfgLooksYAML(t string) bool {
 	nested, flat := 0, 0
-	for _, line := range cfgSplit(t, "\n") {
+	for _, line := range strings.Split(t, "\n") {
 		s := trimSpace(line)
 		if s == "" || s[0] == '#' {
 			continue
@@ -152,7 +151,7 @@ func cfgLooksYAML(t string) bool {
 		if s != "" && s[len(s)-1] == ':' {
 			nested++
 		}
-		if cfgContains(s, "=") && !cfgContains(s, ": ") {
+		if strings.Contains(s, "=") && !strings.Contains(s, ": ") {
 			flat++
 		}
 	}

@@ -1,4 +1,4 @@
-package rules
+package formats
 
 import (
 	"errors"
@@ -6,39 +6,41 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // rewriteTargets are the settings the round-trip test rewrites every
 // testdata input to.
-var rewriteTargets = []Settings{
-	{Host: "smtp.fixed.example", Port: 587, Security: SecurityStartTLS, Username: "fixed-user@example.com"},
-	{Host: "smtp.fixed.example", Port: 465, Security: SecurityImplicit, Username: "fixed-user@example.com"},
-	{Host: "mail.other.example", Port: 2525, Security: SecurityStartTLS},
-	{Host: "relay.example.net", Port: 25, Security: SecurityNone},
-	{Port: 465, Security: SecurityImplicit},
-	{Security: SecurityStartTLS},
+var rewriteTargets = []rules.Settings{
+	{Host: "smtp.fixed.example", Port: 587, Security: rules.SecurityStartTLS, Username: "fixed-user@example.com"},
+	{Host: "smtp.fixed.example", Port: 465, Security: rules.SecurityImplicit, Username: "fixed-user@example.com"},
+	{Host: "mail.other.example", Port: 2525, Security: rules.SecurityStartTLS},
+	{Host: "relay.example.net", Port: 25, Security: rules.SecurityNone},
+	{Port: 465, Security: rules.SecurityImplicit},
+	{Security: rules.SecurityStartTLS},
 	{Host: "smtp.only-host.example"},
 }
 
 // rewriteCannot lists the settings a format cannot say; every other
 // target must round-trip.
-func rewriteCannot(src string, before Parsed, s Settings) bool {
+func rewriteCannot(src string, before Parsed, s rules.Settings) bool {
 	port := s.Port
 	if port == 0 {
 		port = before.Settings.Port
 	}
 	switch {
-	case before.Format == FormatSmtpClient && s.Security == SecurityImplicit:
+	case before.Format == FormatSmtpClient && s.Security == rules.SecurityImplicit:
 		return true // SmtpClient has no implicit TLS
-	case before.Library == LibLaravel && s.Security == SecurityNone:
+	case before.Library == rules.LibLaravel && s.Security == rules.SecurityNone:
 		return true // Laravel uses STARTTLS whenever offered
-	case before.Library == LibLaravel && s.Security == SecurityStartTLS && port == 465:
+	case before.Library == rules.LibLaravel && s.Security == rules.SecurityStartTLS && port == 465:
 		return true // Laravel always uses implicit TLS on 465
-	case before.Format == FormatEnv && (strings.Contains(src, "MAILER_DSN") || strings.Contains(src, "MAIL_URL")) && s.Security == SecurityStartTLS && port == 465:
+	case before.Format == FormatEnv && (strings.Contains(src, "MAILER_DSN") || strings.Contains(src, "MAIL_URL")) && s.Security == rules.SecurityStartTLS && port == 465:
 		return true // so does Symfony Mailer
-	case before.Format == FormatGoNetSMTP && s.Security != SecurityUnset && s.Security != before.Settings.Security:
+	case before.Format == FormatGoNetSMTP && s.Security != rules.SecurityUnset && s.Security != before.Settings.Security:
 		return true // changing Go's TLS mode means calling other functions
-	case before.Library == LibOther && before.Format == FormatEnv && s.Security == SecurityNone:
+	case before.Library == rules.LibOther && before.Format == FormatEnv && s.Security == rules.SecurityNone:
 		return true // SMTP_SECURE=true|false cannot say "no TLS"
 	}
 	return false
@@ -128,7 +130,7 @@ func TestRewriteUnchanged(t *testing.T) {
 			continue
 		}
 		s := p.Settings
-		out, err := Rewrite(src, Settings{Host: s.Host, Port: s.Port, Security: s.Security, Username: s.Username})
+		out, err := Rewrite(src, rules.Settings{Host: s.Host, Port: s.Port, Security: s.Security, Username: s.Username})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -143,7 +145,7 @@ func TestRewriteUnchanged(t *testing.T) {
 // testdata/parse/rewrite/NAME.out (target: smtp.fixed.example, 465,
 // implicit TLS, user fixed-user@example.com).
 func TestRewriteGolden(t *testing.T) {
-	target := Settings{Host: "smtp.fixed.example", Port: 465, Security: SecurityImplicit, Username: "fixed-user@example.com"}
+	target := rules.Settings{Host: "smtp.fixed.example", Port: 465, Security: rules.SecurityImplicit, Username: "fixed-user@example.com"}
 	for name, src := range parseInputs(t) {
 		if _, err := Parse(src); err != nil {
 			continue

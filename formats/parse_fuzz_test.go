@@ -1,4 +1,4 @@
-package rules
+package formats
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/whichport/whichport/rules"
 )
 
 func addParseSeeds(f *testing.F) []string {
@@ -40,7 +42,7 @@ func checkParsed(t *testing.T, p Parsed, err error) {
 		t.Fatalf("format %q, library %q / %q", p.Format, p.Library, p.Settings.Library)
 	}
 	switch p.Settings.Security {
-	case SecurityUnset, SecurityNone, SecurityStartTLS, SecurityImplicit:
+	case rules.SecurityUnset, rules.SecurityNone, rules.SecurityStartTLS, rules.SecurityImplicit:
 	default:
 		t.Fatalf("security %q", p.Settings.Security)
 	}
@@ -65,10 +67,10 @@ func FuzzRewrite(f *testing.F) {
 	}
 	hosts := []string{"", "smtp.fixed.example", "2001:db8::1", "MAIL.Example.ORG", "x"}
 	users := []string{"", "apikey", "user@example.com", "we'ird\"user\\"}
-	secs := []Security{SecurityImplicit, SecurityStartTLS, SecurityNone, SecurityUnset}
+	secs := []rules.Security{rules.SecurityImplicit, rules.SecurityStartTLS, rules.SecurityNone, rules.SecurityUnset}
 	f.Fuzz(func(t *testing.T, text string, pick uint8, port uint16, sec uint8) {
 		before, perr := Parse(text)
-		fixed := Settings{
+		fixed := rules.Settings{
 			Host:     hosts[int(pick)%len(hosts)],
 			Username: users[int(pick/8)%len(users)],
 			Port:     int(port),
@@ -103,7 +105,7 @@ func FuzzRewrite(f *testing.F) {
 		}
 		if fixed.Host != "" && !strings.EqualFold(s.Host, fixed.Host) ||
 			fixed.Port != 0 && s.Port != fixed.Port ||
-			fixed.Security != SecurityUnset && s.Security != fixed.Security {
+			fixed.Security != rules.SecurityUnset && s.Security != fixed.Security {
 			t.Fatalf("asked %s, read back %s\n%q", cfgDescribeSettings(fixed), cfgDescribeSettings(s), out)
 		}
 	})
@@ -116,11 +118,11 @@ var parseCrashers = []string{}
 // rewriteCrashers are FuzzRewrite finds, kept as table rows.
 var rewriteCrashers = []struct {
 	text  string
-	fixed Settings
+	fixed rules.Settings
 }{
 	// Turning TLS off removed the only smtplib sign (.starttls()), so the
 	// result was no longer recognised: Rewrite must refuse, not return it.
-	{"SMTP(0)\nA.starttls()", Settings{Host: "2001:db8::1", Port: 346, Security: SecurityNone}},
+	{"SMTP(0)\nA.starttls()", rules.Settings{Host: "2001:db8::1", Port: 346, Security: rules.SecurityNone}},
 }
 
 func TestRewriteCrashers(t *testing.T) {
@@ -180,7 +182,7 @@ func TestParseHostileInputsStayBounded(t *testing.T) {
 		start := time.Now()
 		p, err := Parse(in)
 		checkParsed(t, p, err)
-		_, _ = Rewrite(in, Settings{Host: "h2", Port: 465, Security: SecurityImplicit})
+		_, _ = Rewrite(in, rules.Settings{Host: "h2", Port: 465, Security: rules.SecurityImplicit})
 		d := time.Since(start)
 		t.Logf("%s: %v", name, d)
 		if d > 10*time.Second { // generous: the machine may be shared

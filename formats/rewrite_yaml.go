@@ -1,6 +1,4 @@
-//go:build !whichport_norewrite
-
-package rules
+package formats
 
 import "strings"
 
@@ -21,7 +19,7 @@ func (y *cfgYAML) insert(r *cfgRewriter, key, val string) {
 		s := &y.sections[best]
 		indent := s.childIndent
 		if indent == "" {
-			indent = cfgSpaces(s.indent + 2)
+			indent = strings.Repeat(" ", s.indent+2)
 		}
 		line := indent + key[len(s.path)+1:] + ": " + val
 		if s.lineEnd >= len(r.src) && !strings.HasSuffix(r.src, "\n") {

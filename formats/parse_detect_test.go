@@ -1,9 +1,11 @@
-package rules
+package formats
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/whichport/whichport/rules"
 )
 
 func TestDetectFormat(t *testing.T) {
@@ -86,7 +88,7 @@ func TestParseErrors(t *testing.T) {
 			if strings.Contains(err.Error(), "hunter2") {
 				t.Errorf("the password leaked into the error: %q", err)
 			}
-			if _, err := Rewrite(tt.text, Settings{Port: 465}); err == nil || strings.Contains(err.Error(), "hunter2") {
+			if _, err := Rewrite(tt.text, rules.Settings{Port: 465}); err == nil || strings.Contains(err.Error(), "hunter2") {
 				t.Errorf("Rewrite error = %v", err)
 			}
 		})
@@ -126,7 +128,7 @@ func TestParseNotesNeverLeak(t *testing.T) {
 
 func TestRewriteKeepsLineEndings(t *testing.T) {
 	in := "MAIL_MAILER=smtp\r\nMAIL_HOST=smtp.example.com\r\nMAIL_PORT=587\r\nMAIL_PASSWORD=hunter2\r\n"
-	out, err := Rewrite(in, Settings{Host: "smtp.fixed.example", Port: 465, Security: SecurityImplicit})
+	out, err := Rewrite(in, rules.Settings{Host: "smtp.fixed.example", Port: 465, Security: rules.SecurityImplicit})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,67 +142,67 @@ func TestRewriteAddsMissingOptions(t *testing.T) {
 	tests := []struct {
 		name  string
 		in    string
-		fixed Settings
+		fixed rules.Settings
 		want  string
 	}{
 		{
 			"nodemailer one line",
 			"nodemailer.createTransport({ host: 'h', auth: { user: 'u', pass: 'p' } })",
-			Settings{Port: 465, Security: SecurityImplicit},
+			rules.Settings{Port: 465, Security: rules.SecurityImplicit},
 			"nodemailer.createTransport({ port: 465, secure: true, host: 'h', auth: { user: 'u', pass: 'p' } })",
 		},
 		{
 			"postfix without TLS settings",
 			"myhostname = mx.example.com\nrelayhost = [smtp.example.com]:587\n",
-			Settings{Port: 465, Security: SecurityImplicit},
+			rules.Settings{Port: 465, Security: rules.SecurityImplicit},
 			"myhostname = mx.example.com\nrelayhost = [smtp.example.com]:465\nsmtp_tls_wrappermode = yes\nsmtp_tls_security_level = encrypt\n",
 		},
 		{
 			"url gains user and port",
 			"smtp://smtp.example.com",
-			Settings{Port: 587, Username: "me@example.com"},
+			rules.Settings{Port: 587, Username: "me@example.com"},
 			"smtp://me%40example.com@smtp.example.com:587",
 		},
 		{
 			"url to no TLS",
 			"smtps://u:p@smtp.example.com:465",
-			Settings{Port: 25, Security: SecurityNone},
+			rules.Settings{Port: 25, Security: rules.SecurityNone},
 			"smtp://u:p@smtp.example.com:25?ignoreTLS=true",
 		},
 		{
 			"autoconfig missing socketType",
 			"<clientConfig>\n  <outgoingServer type=\"smtp\">\n    <hostname>h</hostname>\n    <port>25</port>\n  </outgoingServer>\n</clientConfig>\n",
-			Settings{Port: 587, Security: SecurityStartTLS},
+			rules.Settings{Port: 587, Security: rules.SecurityStartTLS},
 			"<clientConfig>\n  <outgoingServer type=\"smtp\">\n    <hostname>h</hostname>\n    <port>587</port>\n    <socketType>STARTTLS</socketType>\n  </outgoingServer>\n</clientConfig>\n",
 		},
 		{
 			"smtplib gains starttls",
 			"import smtplib\nserver = smtplib.SMTP('h', 25)\nserver.login('u', 'p')\n",
-			Settings{Port: 587, Security: SecurityStartTLS},
+			rules.Settings{Port: 587, Security: rules.SecurityStartTLS},
 			"import smtplib\nserver = smtplib.SMTP('h', 587)\nserver.starttls()\nserver.login('u', 'p')\n",
 		},
 		{
 			"mailkit gains options",
 			"client.Connect(\"h\", 587);\nclient.Authenticate(\"u\", \"p\");",
-			Settings{Security: SecurityNone},
+			rules.Settings{Security: rules.SecurityNone},
 			"client.Connect(\"h\", 587, SecureSocketOptions.None);\nclient.Authenticate(\"u\", \"p\");",
 		},
 		{
 			"wp mail smtp gains WPMS_SSL",
 			"define( 'WPMS_ON', true );\ndefine( 'WPMS_SMTP_HOST', 'h' );\ndefine( 'WPMS_SMTP_PORT', 587 );\n",
-			Settings{Port: 465, Security: SecurityImplicit},
+			rules.Settings{Port: 465, Security: rules.SecurityImplicit},
 			"define( 'WPMS_ON', true );\ndefine( 'WPMS_SSL', 'ssl' );\ndefine( 'WPMS_SMTP_HOST', 'h' );\ndefine( 'WPMS_SMTP_PORT', 465 );\n",
 		},
 		{
 			"nodemailer YAML gains port",
 			"host: h\nsecure: false\nauth:\n  user: u\n",
-			Settings{Port: 465, Security: SecurityImplicit},
+			rules.Settings{Port: 465, Security: rules.SecurityImplicit},
 			"host: h\nsecure: true\nauth:\n  user: u\nport: 465\n",
 		},
 		{
 			"smtpclient property style",
 			"var smtp = new SmtpClient();\nsmtp.Host = \"h\";\nsmtp.Port = 25;\n",
-			Settings{Port: 587, Security: SecurityStartTLS},
+			rules.Settings{Port: 587, Security: rules.SecurityStartTLS},
 			"var smtp = new SmtpClient();\nsmtp.EnableSsl = true;\nsmtp.Host = \"h\";\nsmtp.Port = 587;\n",
 		},
 	}
@@ -218,16 +220,16 @@ func TestRewriteAddsMissingOptions(t *testing.T) {
 }
 
 func TestRewriteRefusesWhatTheLibraryCannotDo(t *testing.T) {
-	_, err := Rewrite("var c = new SmtpClient(\"h\", 587) { EnableSsl = true };", Settings{Port: 465, Security: SecurityImplicit})
+	_, err := Rewrite("var c = new SmtpClient(\"h\", 587) { EnableSsl = true };", rules.Settings{Port: 465, Security: rules.SecurityImplicit})
 	var pe *ParseError
 	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "MailKit") {
 		t.Errorf("SmtpClient to implicit TLS: err = %v, want advice to use MailKit", err)
 	}
-	_, err = Rewrite("MAIL_HOST=h\nMAIL_PORT=465\nMAIL_SCHEME=smtps", Settings{Security: SecurityStartTLS})
+	_, err = Rewrite("MAIL_HOST=h\nMAIL_PORT=465\nMAIL_SCHEME=smtps", rules.Settings{Security: rules.SecurityStartTLS})
 	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "465") {
 		t.Errorf("Laravel STARTTLS on 465: err = %v", err)
 	}
-	if _, err := Rewrite("smtp://h:587", Settings{Host: "bad host\n"}); err == nil {
+	if _, err := Rewrite("smtp://h:587", rules.Settings{Host: "bad host\n"}); err == nil {
 		t.Error("a host with a space and a newline was accepted")
 	}
 }
@@ -236,20 +238,20 @@ func TestParseURLSecurity(t *testing.T) {
 	tests := []struct {
 		url  string
 		port int
-		sec  Security
+		sec  rules.Security
 	}{
-		{"smtp://h", 25, SecurityStartTLS},
-		{"smtps://h", 465, SecurityImplicit},
-		{"submission://h", 587, SecurityStartTLS},
-		{"submissions://h", 465, SecurityImplicit},
-		{"smtp://h?secure=true", 465, SecurityImplicit},
-		{"smtps://h:465?secure=false", 465, SecurityStartTLS},
-		{"smtp://h:587?ignoreTLS=true", 587, SecurityNone},
-		{"smtp://h:587?tls=required", 587, SecurityStartTLS},
-		{"smtp://h:465?tls=wrapper", 465, SecurityImplicit},
-		{"smtp://h:25?tls=none", 25, SecurityNone},
-		{"SMTP://H.Example.COM:2525", 2525, SecurityStartTLS},
-		{"smtp://[::1]:1025", 1025, SecurityStartTLS},
+		{"smtp://h", 25, rules.SecurityStartTLS},
+		{"smtps://h", 465, rules.SecurityImplicit},
+		{"submission://h", 587, rules.SecurityStartTLS},
+		{"submissions://h", 465, rules.SecurityImplicit},
+		{"smtp://h?secure=true", 465, rules.SecurityImplicit},
+		{"smtps://h:465?secure=false", 465, rules.SecurityStartTLS},
+		{"smtp://h:587?ignoreTLS=true", 587, rules.SecurityNone},
+		{"smtp://h:587?tls=required", 587, rules.SecurityStartTLS},
+		{"smtp://h:465?tls=wrapper", 465, rules.SecurityImplicit},
+		{"smtp://h:25?tls=none", 25, rules.SecurityNone},
+		{"SMTP://H.Example.COM:2525", 2525, rules.SecurityStartTLS},
+		{"smtp://[::1]:1025", 1025, rules.SecurityStartTLS},
 	}
 	for _, tt := range tests {
 		p, err := Parse(tt.url)
@@ -268,7 +270,7 @@ func TestPostfixIPv6Relayhost(t *testing.T) {
 	if err != nil || p.Settings.Host != "2001:db8::25" || p.Settings.Port != 587 {
 		t.Fatalf("Parse = %+v, %v", p.Settings, err)
 	}
-	out, err := Rewrite("relayhost = [smtp.example.com]:587\nsmtp_tls_security_level = encrypt\n", Settings{Host: "2001:db8::26"})
+	out, err := Rewrite("relayhost = [smtp.example.com]:587\nsmtp_tls_security_level = encrypt\n", rules.Settings{Host: "2001:db8::26"})
 	if err != nil || !strings.Contains(out, "relayhost = [ipv6:2001:db8::26]:587\n") {
 		t.Fatalf("Rewrite = %q, %v", out, err)
 	}
@@ -290,7 +292,7 @@ func TestRewriteEnvKeepsLineStyle(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		got, err := Rewrite(tt.in, Settings{Port: 465, Security: SecurityImplicit})
+		got, err := Rewrite(tt.in, rules.Settings{Port: 465, Security: rules.SecurityImplicit})
 		if err != nil {
 			t.Errorf("%q: %v", tt.in, err)
 			continue
@@ -315,8 +317,8 @@ func TestRewriteWritesDefaultPort(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", in, err)
 		}
-		for _, sec := range []Security{SecurityImplicit, SecurityStartTLS, SecurityNone} {
-			out, err := Rewrite(in, Settings{Security: sec})
+		for _, sec := range []rules.Security{rules.SecurityImplicit, rules.SecurityStartTLS, rules.SecurityNone} {
+			out, err := Rewrite(in, rules.Settings{Security: sec})
 			if err != nil {
 				t.Errorf("%q -> %s: %v", in, sec, err)
 				continue
@@ -334,14 +336,14 @@ func TestParseMoreShapes(t *testing.T) {
 		name, in string
 		host     string
 		port     int
-		sec      Security
+		sec      rules.Security
 		user     string
 		pass     bool
 	}{
-		{"shell line with several pairs", "MAIL_HOST=smtp.gmail.com MAIL_PORT=587 MAIL_ENCRYPTION=tls", "smtp.gmail.com", 587, SecurityStartTLS, "", false},
-		{"appsettings.json", `{"Smtp": {"Host": "smtp.office365.com", "Port": 587, "EnableSsl": true, "Username": "me@contoso.com", "Password": "x"}}`, "smtp.office365.com", 587, SecurityStartTLS, "me@contoso.com", true},
-		{"PHPMailer port from env is unknown, not 25", "$mail->isSMTP();\n$mail->Host = 'h';\n$mail->Port = (int) getenv('SMTP_PORT');\n$mail->SMTPSecure = 'tls';", "h", 0, SecurityStartTLS, "", false},
-		{"python-decouple defaults", "EMAIL_HOST = config('EMAIL_HOST', default='smtp.gmail.com')\nEMAIL_PORT = config('EMAIL_PORT', default=465, cast=int)\nEMAIL_USE_SSL = config('EMAIL_USE_SSL', default=True, cast=bool)", "smtp.gmail.com", 465, SecurityImplicit, "", false},
+		{"shell line with several pairs", "MAIL_HOST=smtp.gmail.com MAIL_PORT=587 MAIL_ENCRYPTION=tls", "smtp.gmail.com", 587, rules.SecurityStartTLS, "", false},
+		{"appsettings.json", `{"Smtp": {"Host": "smtp.office365.com", "Port": 587, "EnableSsl": true, "Username": "me@contoso.com", "Password": "x"}}`, "smtp.office365.com", 587, rules.SecurityStartTLS, "me@contoso.com", true},
+		{"PHPMailer port from env is unknown, not 25", "$mail->isSMTP();\n$mail->Host = 'h';\n$mail->Port = (int) getenv('SMTP_PORT');\n$mail->SMTPSecure = 'tls';", "h", 0, rules.SecurityStartTLS, "", false},
+		{"python-decouple defaults", "EMAIL_HOST = config('EMAIL_HOST', default='smtp.gmail.com')\nEMAIL_PORT = config('EMAIL_PORT', default=465, cast=int)\nEMAIL_USE_SSL = config('EMAIL_USE_SSL', default=True, cast=bool)", "smtp.gmail.com", 465, rules.SecurityImplicit, "", false},
 	}
 	for _, tt := range tests {
 		p, err := Parse(tt.in)
@@ -364,7 +366,7 @@ func TestRewriteQuotesAwkwardUserNames(t *testing.T) {
 		"$mail->Host = 'h';\n$mail->Username = 'old';\n",
 	} {
 		for _, user := range []string{"John Smith #2", `we'ird"user\`, "ümlaut@example.de", "a b"} {
-			out, err := Rewrite(in, Settings{Username: user})
+			out, err := Rewrite(in, rules.Settings{Username: user})
 			if err != nil {
 				t.Errorf("%q with user %q: %v", in, user, err)
 				continue
@@ -385,7 +387,7 @@ func TestRewriteNeverWritesPortZero(t *testing.T) {
 		"mail.smtp.host=h\nmail.smtp.port=${SMTP_PORT}\n",
 		"err := smtp.SendMail(addr, auth, from, to, msg)\nauth := smtp.PlainAuth(\"\", \"u\", \"p\", \"h\")",
 	} {
-		for _, fixed := range []Settings{{Security: SecurityImplicit}, {Host: "h2"}} {
+		for _, fixed := range []rules.Settings{{Security: rules.SecurityImplicit}, {Host: "h2"}} {
 			out, err := Rewrite(in, fixed)
 			if err != nil {
 				continue

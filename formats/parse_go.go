@@ -1,7 +1,10 @@
-package rules
+package formats
 
 import (
+	"strconv"
 	"strings"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // FormatGoNetSMTP is Go code using net/smtp: smtp.SendMail, smtp.Dial or
@@ -62,8 +65,8 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 	case hostV == nil:
 		b.note("the address is built at run time (" + cfgDescribe(addr) + "); fill in host and port")
 	case portV != nil:
-		b.p.Settings.Host = asciiLower(hostV.text)
-		if n, ok := atoi(portV.text); ok && n > 0 && n < 65536 {
+		b.p.Settings.Host = strings.ToLower(hostV.text)
+		if n, err := strconv.Atoi(portV.text); err == nil && n > 0 && n < 65536 {
 			b.p.Settings.Port = n
 		}
 	default:
@@ -71,21 +74,21 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 		if !ok {
 			b.note("the address has no :port; Go's dialers need one")
 		}
-		b.p.Settings.Host = asciiLower(h)
+		b.p.Settings.Host = strings.ToLower(h)
 		b.p.Settings.Port = p
 	}
 	starttls := len(code.callsNamed("StartTLS")) > 0
 	switch mode {
 	case "sendmail":
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 		b.note("smtp.SendMail uses STARTTLS when the server offers it and cannot do implicit TLS (465): it waits for a greeting that never comes")
 	case "tls.Dial":
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 	default:
 		if starttls {
-			b.p.Settings.Security = SecurityStartTLS
+			b.p.Settings.Security = rules.SecurityStartTLS
 		} else {
-			b.p.Settings.Security = SecurityNone
+			b.p.Settings.Security = rules.SecurityNone
 		}
 	}
 	for _, ci := range code.callsNamed("PlainAuth", "CRAMMD5Auth", "LoginAuth") {
@@ -98,7 +101,7 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 		}
 		b.setPassword(code.arg(ci, n+1, ""))
 	}
-	return b.done(LibGoNetSMTP, UseApplication, out)
+	return b.done(rules.LibGoNetSMTP, rules.UseApplication, out)
 }
 
 // cfgSplitHostPort splits "host:port" and "[v6]:port".
@@ -112,8 +115,8 @@ func cfgSplitHostPort(s string) (string, int, bool) {
 	if host != "" && host[0] == '[' && host[len(host)-1] == ']' {
 		host = host[1 : len(host)-1]
 	}
-	n, ok := atoi(s[c+1:])
-	if !ok || n < 1 || n > 65535 {
+	n, err := strconv.Atoi(s[c+1:])
+	if err != nil || n < 1 || n > 65535 {
 		return host, 0, false
 	}
 	return host, n, true

@@ -1,6 +1,11 @@
-package rules
+package formats
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
 
 // FormatMsmtp is an msmtp configuration (~/.msmtprc): "defaults" and
 // "account NAME" sections of "key value" lines.
@@ -9,7 +14,6 @@ const FormatMsmtp Format = "msmtp"
 // cfgMsmtp is an msmtprc read into the entries of the account in use
 // (with the defaults section's under it).
 type cfgMsmtp struct {
-	_       noCompare
 	code    *cfgCode
 	account string // the account in use
 	hostE   *cfgEntry
@@ -115,8 +119,8 @@ func cfgMsmtpOn(e *cfgEntry) (on, set bool) {
 	if e == nil {
 		return false, false
 	}
-	switch switchText := asciiLower(e.val.text); {
-	case oneOf(switchText, "on|"):
+	switch switchText := strings.ToLower(e.val.text); {
+	case slices.Contains([]string{"on", ""}, switchText):
 		return true, true
 	case switchText == "off":
 		return false, true
@@ -145,15 +149,15 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 	}
 	switch {
 	case !tls:
-		b.p.Settings.Security = SecurityNone
+		b.p.Settings.Security = rules.SecurityNone
 	case starttls:
-		b.p.Settings.Security = SecurityStartTLS
+		b.p.Settings.Security = rules.SecurityStartTLS
 	default:
-		b.p.Settings.Security = SecurityImplicit
+		b.p.Settings.Security = rules.SecurityImplicit
 	}
 	if e := me[2]; e != nil {
 		b.setPort(&e.val, "port")
-	} else if b.p.Settings.Security == SecurityImplicit {
+	} else if b.p.Settings.Security == rules.SecurityImplicit {
 		b.p.Settings.Port = 465
 		b.note("port is not set: msmtp uses 465 for TLS without STARTTLS")
 	} else {
@@ -170,14 +174,14 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.PasswordPresent = true
 	}
 	if e := me[7]; e != nil {
-		switch switchText := asciiLower(e.val.text); {
+		switch switchText := strings.ToLower(e.val.text); {
 		case switchText == "off":
 			b.authOff = true
-		case oneOf(switchText, "oauthbearer|xoauth2"):
+		case slices.Contains([]string{"oauthbearer", "xoauth2"}, switchText):
 			b.oauth = true
 		}
 	}
-	return b.done(LibOther, UseApplication, out)
+	return b.done(rules.LibOther, rules.UseApplication, out)
 }
 
 // cfgMsmtpNames are the msmtp keys cfgParseMsmtp reads, in the order of its me array.

@@ -1,4 +1,4 @@
-package rules
+package diagnose
 
 import (
 	"os"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/whichport/whichport/rules"
 )
 
 type errorCase struct {
@@ -328,12 +330,12 @@ func TestExplainErrorEveryIDTriggered(t *testing.T) {
 		}
 	}
 	for _, h := range errLibraryHints {
-		if !slices.Contains(ids, h.id) || !slices.Contains(snippetLibs, h.lib) {
+		if !slices.Contains(ids, h.id) || !rules.ValidLibrary(string(h.lib)) {
 			t.Errorf("library hint %q/%q: unknown id or library", h.id, h.lib)
 		}
 	}
 	for _, m := range errLibraryMarkers {
-		if m.marker != strings.ToLower(m.marker) || !slices.Contains(snippetLibs, m.lib) {
+		if m.marker != strings.ToLower(m.marker) || !rules.ValidLibrary(string(m.lib)) {
 			t.Errorf("library marker %q/%q: not lowercase or unknown library", m.marker, m.lib)
 		}
 	}
@@ -489,7 +491,7 @@ func TestExplainErrorTruncates(t *testing.T) {
 		t.Fatalf("ids = %q", ids)
 	}
 	checkErrorMatches(t, in, got)
-	if got[1].Severity != SeverityInfo {
+	if got[1].Severity != rules.SeverityInfo {
 		t.Errorf("truncation severity = %q", got[1].Severity)
 	}
 

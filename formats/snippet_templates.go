@@ -1,4 +1,4 @@
-package rules
+package formats
 
 // The snippet templates, one per library of FACTS §5 (syntax: see
 // snippetWriter.render). Option names follow FACTS §5 exactly.
