@@ -154,10 +154,6 @@ func (w *snippetWriter) render(c snipSettings) string {
 	return b.String()
 }
 
-// postfixRaw: main.cf and sasl_passwd have no quoting (render checks the
-// values instead).
-func postfixRaw(s string) string { return s }
-
 // snipSettings is Settings made complete for writing a snippet.
 type snipSettings struct {
 	host      string

@@ -296,37 +296,6 @@ func (u *cfgURL) security() (rules.Security, []string) {
 // them as a small number.
 var cfgSecurities = [3]rules.Security{rules.SecurityNone, rules.SecurityStartTLS, rules.SecurityImplicit}
 
-// cfgParseURLText reads a whole text that is one URL (quotes and
-// surrounding spaces allowed).
-func cfgParseURLText(out *Parsed, text string, _ *cfgCode) error {
-	start, end, line := cfgURLBounds(text)
-	u, err := cfgParseURLMode(text, start, end, line, true)
-	if err != nil {
-		return err
-	}
-	b := cfgBuild{}
-	b.p.Format = FormatURL
-	b.fromURL(&u, false)
-	return b.done(rules.LibOther, rules.UseApplication, out)
-}
-
-// cfgURLBounds finds the URL in a text: trimmed, without quotes.
-func cfgURLBounds(text string) (start, end, line int) {
-	start, end = 0, len(text)
-	for start < end && cfgIsSpace(text[start]) {
-		start++
-	}
-	for end > start && cfgIsSpace(text[end-1]) {
-		end--
-	}
-	if end-start >= 2 && (text[start] == '"' || text[start] == '\'' || text[start] == '`') && text[end-1] == text[start] {
-		start++
-		end--
-	}
-	line = 1 + strings.Count(text[:start], "\n")
-	return start, end, line
-}
-
 func cfgIsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // fromSymfonyDSN fills the settings from a Symfony Mailer DSN
@@ -373,40 +342,4 @@ func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
 		b.p.Notes = nil
 		b.note("Symfony Mailer uses implicit TLS on port 465 even with smtp://")
 	}
-}
-
-// cfgLooksHostPort reports whether a one-line text is a bare host name
-// or address with a port, such as smtp.gmail.com:587 or [2001:db8::1]:465.
-func cfgLooksHostPort(t string) bool {
-	if t == "" || len(t) > 260 {
-		return false
-	}
-	host, port := t, ""
-	if t != "" && t[0] == '[' {
-		rb := strings.IndexByte(t, ']')
-		if rb < 0 || rb+1 >= len(t) || t[rb+1] != ':' {
-			return false
-		}
-		host, port = t[1:rb], t[rb+2:]
-	} else if c := strings.LastIndexByte(t, ':'); c > 0 {
-		host, port = t[:c], t[c+1:]
-	} else {
-		return false
-	}
-	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
-		return false
-	}
-	if t != "" && t[0] == '[' {
-		return strings.Count(host, ":") >= 2
-	}
-	if !strings.Contains(host, ".") && host != "localhost" {
-		return false
-	}
-	for i := 0; i < len(host); i++ {
-		c := host[i]
-		if cfgCharClass[c]&4 == 0 && c != '@' { // letters, digits, . - _ @
-			return false
-		}
-	}
-	return true
 }

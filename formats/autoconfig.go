@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/whichport/whichport/rules"
 )
@@ -275,3 +276,75 @@ func cfgSafePlaceholder(s string) string {
 }
 
 var cfgXMLFirstNames = [...]string{"hostname", "port", "socketType", "username"}
+
+// plainText shows a value in a text snippet (the mail-client settings): as
+// is when printable, otherwise Go-quoted so that a line break shows as \n.
+func plainText(s string) string {
+	if !utf8.ValidString(s) {
+		return quoteGo(s)
+	}
+	for _, r := range s {
+		if needsHexEscape(r) {
+			return quoteGo(s)
+		}
+	}
+	return s
+}
+
+func (r *cfgRewriter) rewriteAutoconfig() error {
+	srv, err := cfgFindOutgoing(r.src)
+	if err != nil {
+		return err
+	}
+	indent := ""
+	if hs := srv.fields["hostname"]; len(hs) > 0 {
+		tagStart := strings.LastIndex(r.src[:hs[0].start], "<hostname")
+		_, indent = r.lineStart(tagStart)
+	}
+	names := [4]string{"hostname", "port", "socketType", "username"}
+	vals := [4]string{r.want.Host, r.wp, bySecurity(r.want.Security, "SSL", "STARTTLS", "plain"), r.fixed.Username}
+	on := [4]bool{r.hc, r.pc, r.sc, r.uc}
+	for i, name := range names {
+		if !on[i] {
+			continue
+		}
+		val := cfgXMLEscape(vals[i])
+		if f := srv.fields[name]; len(f) > 0 {
+			r.edit(f[0].start, f[0].end, val)
+			continue
+		}
+		// Before </outgoingServer>, on its own line.
+		tag := "<" + name + ">" + val + "</" + name + ">"
+		at := srv.end
+		if ls, closeIndent := r.lineStart(srv.end); ls+len(closeIndent) == srv.end {
+			ind := indent
+			if ind == "" {
+				ind = closeIndent + "  "
+			}
+			at, tag = ls, ind+tag+r.nl
+		}
+		r.edit(at, at, tag)
+	}
+	return nil
+}
+
+const tmplMailClient = `«header»
+
+Outgoing server (SMTP)
+Server name: «host»
+Port: «port»
+?implicit Connection security: SSL/TLS
+?none Connection security: None
+?starttls Connection security: STARTTLS
+?nologin Authentication: None
+?login,oauth Authentication: OAuth2
+?login,notoauth Authentication: Normal password
+?login User name: «user»
+?login,app Password: an app password, not the account password
+?login,apikey Password: the provider's API key or SMTP key
+?login,oauth Password: none; the client signs you in with OAuth2
+?login,pw Password: your password
+
+In Thunderbird, Apple Mail and Outlook, "SSL/TLS" means implicit TLS (TLS from the
+first byte, port 465) and "STARTTLS" means upgrading after connecting (port 587).
+`
