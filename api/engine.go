@@ -48,7 +48,7 @@ type parseResponse struct {
 }
 
 type explainErrorResponse struct {
-	Matches []diagnose.ErrorMatch `json:"matches"`
+	Matches []diagnose.Match `json:"matches"`
 }
 
 // decodeJSON reads one JSON object into v, refusing unknown fields, trailing
@@ -226,9 +226,9 @@ func (s *server) explainError(c echo.Context) error {
 	if err := s.decodeJSON(c, &req); err != nil {
 		return err
 	}
-	m := diagnose.ExplainError(req.Text)
+	m := diagnose.Explain(req.Text)
 	if m == nil {
-		m = []diagnose.ErrorMatch{}
+		m = []diagnose.Match{}
 	}
 	return s.jsonScrubbed(c, http.StatusOK, explainErrorResponse{Matches: m}, secretsIn(req.Text))
 }

@@ -1,6 +1,6 @@
 package diagnose
 
-// The error explainer: ExplainError reads a pasted error message or a whole
+// The error explainer: Explain reads a pasted error message or a whole
 // log and names every error of FACTS §6 it recognises, in the wordings of the
 // common libraries (OpenSSL/Node, Go, nodemailer, Python, .NET, Java, PHP,
 // Postfix).
@@ -46,9 +46,9 @@ const (
 	errorsLookBack   = 12        // lines searched back for a port
 )
 
-// ExplainError recognises every known error (FACTS §6) in a pasted error
+// Explain recognises every known error (FACTS §6) in a pasted error
 // text or log, in the order they first appear. Each id appears at most once.
-func ExplainError(text string) []ErrorMatch {
+func Explain(text string) []Match {
 	truncated := false
 	if len(text) > errorsMaxBytes {
 		cut := strings.LastIndexByte(text[:errorsMaxBytes], '\n')
@@ -93,7 +93,7 @@ func ExplainError(text string) []ErrorMatch {
 	return out
 }
 
-// errScanner holds what ExplainError carries from line to line.
+// errScanner holds what Explain carries from line to line.
 type errScanner struct {
 	raws      []rawErrorMatch
 	linePorts []int         // the last port seen on each line (0 = none)
@@ -209,8 +209,8 @@ func errContains(list []string, s string) bool {
 	return false
 }
 
-// ErrorIDs lists every id ExplainError can return, in table order.
-func ErrorIDs() []string {
+// ErrorIDs lists every id Explain can return, in table order.
+func IDs() []string {
 	ids := make([]string, len(errorInfos))
 	for i := range errorInfos {
 		ids[i] = errorInfos[i].id
@@ -235,9 +235,9 @@ type rawErrorMatch struct {
 
 // errResolve drops weak and yielding matches that have a stronger match
 // nearby, then keeps the first surviving match of each id.
-func errResolve(text string, raws []rawErrorMatch) []ErrorMatch {
-	var out []ErrorMatch // each id once (a few dozen at most)
-	var ports []int      // pairs: an index into out, a port named in its cause
+func errResolve(text string, raws []rawErrorMatch) []Match {
+	var out []Match // each id once (a few dozen at most)
+	var ports []int // pairs: an index into out, a port named in its cause
 	for i := range raws {
 		r := &raws[i]
 		p := &errorPatterns[r.pattern]
@@ -314,7 +314,7 @@ func errHasNearby(raws []rawErrorMatch, i int, p *errorPattern) bool {
 
 // errMatchFor appends the match for id to out; detail, when given, comes
 // before the cause.
-func errMatchFor(out []ErrorMatch, id, excerpt string, line int, detail string) []ErrorMatch {
+func errMatchFor(out []Match, id, excerpt string, line int, detail string) []Match {
 	info := errorInfoByID(id)
 	cause := info.cause
 	if detail != "" {
@@ -322,7 +322,7 @@ func errMatchFor(out []ErrorMatch, id, excerpt string, line int, detail string) 
 	}
 	refs := make([]rules.Ref, len(info.refs))
 	copy(refs, info.refs)
-	return append(out, ErrorMatch{
+	return append(out, Match{
 		ID: info.id, Severity: info.severity, Title: info.title, Cause: cause,
 		Fix: info.fix, Setting: info.setting, Excerpt: excerpt, Line: line, Refs: refs,
 	})

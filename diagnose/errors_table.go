@@ -5,7 +5,7 @@ import "github.com/whichport/whichport/rules"
 // The tables of the error explainer: what each error id means (errorInfos,
 // FACTS §6) and the wordings that trigger it (errorPatterns).
 
-// errorInfo is what ExplainError says about one error id.
+// errorInfo is what Explain says about one error id.
 type errorInfo struct {
 	id       string
 	severity rules.Severity

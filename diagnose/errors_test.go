@@ -237,7 +237,7 @@ func TestExplainErrorLogs(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := strings.Fields(string(wantText))
-			got := ExplainError(string(in))
+			got := Explain(string(in))
 			if ids := errIDs(got); !slices.Equal(ids, want) {
 				for _, m := range got {
 					t.Logf("%s line %d: %q", m.ID, m.Line, m.Excerpt)
@@ -249,7 +249,7 @@ func TestExplainErrorLogs(t *testing.T) {
 	}
 }
 
-func errIDs(ms []ErrorMatch) []string {
+func errIDs(ms []Match) []string {
 	var ids []string
 	for _, m := range ms {
 		ids = append(ids, m.ID)
@@ -260,9 +260,9 @@ func errIDs(ms []ErrorMatch) []string {
 func TestExplainErrorCases(t *testing.T) {
 	for _, c := range errorCases {
 		t.Run(c.name, func(t *testing.T) {
-			got := ExplainError(c.in)
+			got := Explain(c.in)
 			if ids := errIDs(got); !slices.Equal(ids, c.ids) {
-				t.Fatalf("ExplainError(%q) ids = %q, want %q", c.in, ids, c.ids)
+				t.Fatalf("Explain(%q) ids = %q, want %q", c.in, ids, c.ids)
 			}
 			checkErrorMatches(t, c.in, got)
 		})
@@ -270,7 +270,7 @@ func TestExplainErrorCases(t *testing.T) {
 }
 
 // checkErrorMatches checks what holds for every match of every input.
-func checkErrorMatches(t *testing.T, in string, got []ErrorMatch) {
+func checkErrorMatches(t *testing.T, in string, got []Match) {
 	t.Helper()
 	lines := strings.Count(in, "\n") + 1
 	seen := map[string]bool{}
@@ -307,7 +307,7 @@ func TestExplainErrorEveryIDTriggered(t *testing.T) {
 			triggered[id] = true
 		}
 	}
-	ids := ErrorIDs()
+	ids := IDs()
 	for _, id := range ids {
 		if !triggered[id] {
 			t.Errorf("no test row triggers %q", id)
@@ -346,7 +346,7 @@ func TestExplainErrorEveryIDTriggered(t *testing.T) {
 
 func TestExplainErrorLineAndExcerpt(t *testing.T) {
 	in := "2026-11-22 07:52:11 info starting\n2026-11-22 07:52:12 info connecting to smtp.example.com\n2026-11-22 07:52:42 error Error: Greeting never received"
-	got := ExplainError(in)
+	got := Explain(in)
 	if len(got) != 1 {
 		t.Fatalf("got %+v", got)
 	}
@@ -359,28 +359,28 @@ func TestExplainErrorLineAndExcerpt(t *testing.T) {
 
 	// A JSON-escaped stack trace: the excerpt is the segment between \n.
 	in = `{"stack":"Error: boom\n    at a\nError: connect ECONNREFUSED 127.0.0.1:587\n    at b"}`
-	got = ExplainError(in)
+	got = Explain(in)
 	if len(got) != 1 || got[0].Excerpt != "Error: connect ECONNREFUSED 127.0.0.1:587" || got[0].Line != 1 {
 		t.Errorf("got %+v", got)
 	}
 
 	// A JSON log line: the excerpt is the JSON string holding the match.
 	in = `{"level":50,"msg":"mail failed","err":{"message":"Invalid login: 535-5.7.8 Username and Password not accepted. For \"more\"\n535 5.7.8 https://x","code":"EAUTH"}}`
-	got = ExplainError(in)
+	got = Explain(in)
 	if len(got) != 1 || got[0].Excerpt != "Invalid login: 535-5.7.8 Username and Password not accepted. For \\\"more\\\"" {
 		t.Errorf("got %+v", got)
 	}
 
 	// Escaped twice (a JSON log inside a Docker JSON line): segments still split.
 	in = `{"log":"{\"stack\":\"Error: boom\\n    at a\\nError: connect ECONNREFUSED 127.0.0.1:587\\n    at b\"}\n"}`
-	got = ExplainError(in)
+	got = Explain(in)
 	if len(got) != 1 || got[0].Excerpt != "Error: connect ECONNREFUSED 127.0.0.1:587" {
 		t.Errorf("got %+v", got)
 	}
 
 	// ANSI colours at the edges are trimmed from the excerpt.
 	in = "\x1b[31mError: connect ECONNREFUSED 127.0.0.1:587\x1b[0m"
-	got = ExplainError(in)
+	got = Explain(in)
 	if len(got) != 1 || got[0].Excerpt != "Error: connect ECONNREFUSED 127.0.0.1:587" {
 		t.Errorf("got %+v", got)
 	}
@@ -388,14 +388,14 @@ func TestExplainErrorLineAndExcerpt(t *testing.T) {
 	// A long line whose start fits with the match keeps its start, and is
 	// cut at a space.
 	in = "Nov 22 07:45:02 relay postfix/smtp[1390]: 3F1A2C0123: to=<user@example.com>, relay=smtp.sendgrid.net[167.89.115.56]:587, delay=301, delays=300/0.02/0.3/0, dsn=4.7.0, status=deferred (SASL authentication failed; server smtp.sendgrid.net[167.89.115.56] said: 535 Authentication failed: Bad username / password and some more words to make it long enough to cut)"
-	got = ExplainError(in)
+	got = Explain(in)
 	if len(got) != 1 || !strings.HasPrefix(got[0].Excerpt, "Nov 22 07:45:02 relay") || strings.HasSuffix(got[0].Excerpt, "fai") {
 		t.Errorf("got excerpt %q", got[0].Excerpt)
 	}
 
 	// A long line is cut around the match.
 	in = strings.Repeat("x", 5000) + " wrong version number " + strings.Repeat("y", 5000)
-	got = ExplainError(in)
+	got = Explain(in)
 	if len(got) != 1 || !strings.Contains(got[0].Excerpt, "wrong version number") || len(got[0].Excerpt) > errorsMaxExcerpt {
 		t.Errorf("got excerpt %q", got[0].Excerpt)
 	}
@@ -421,9 +421,9 @@ func TestExplainErrorCauseNamesHostAndPort(t *testing.T) {
 		{"connect to smtp.example.com:587\nError: Greeting never received", "greeting-timeout", "This happened on port 587."},
 		{"connect to smtp.example.com:2465\nError: Greeting never received", "greeting-never-received", "This happened on port 2465, an implicit-TLS port."},
 	} {
-		got := ExplainError(c.in)
+		got := Explain(c.in)
 		if len(got) == 0 || got[0].ID != c.id || !strings.Contains(got[0].Cause, c.want) {
-			t.Errorf("ExplainError(%q) = %+v, want %s with cause containing %q", c.in, got, c.id, c.want)
+			t.Errorf("Explain(%q) = %+v, want %s with cause containing %q", c.in, got, c.id, c.want)
 		}
 	}
 }
@@ -442,9 +442,9 @@ func TestExplainErrorLibraryFix(t *testing.T) {
 		{"Sending of the message failed.\nAn error occurred while sending mail: Outgoing server (SMTP) error. The server responded: 530 5.7.0 Must issue a STARTTLS command first.", "starttls-required", "Mail client: Connection security \"STARTTLS\"."},
 		{"530 5.7.0 Must issue a STARTTLS command first", "starttls-required", "Enable STARTTLS: nodemailer"}, // no library: the generic fix
 	} {
-		got := ExplainError(c.in)
+		got := Explain(c.in)
 		if len(got) != 1 || got[0].ID != c.id || !strings.Contains(got[0].Fix, c.want) {
-			t.Errorf("ExplainError(%q) = %+v, want %s with fix containing %q", c.in, got, c.id, c.want)
+			t.Errorf("Explain(%q) = %+v, want %s with fix containing %q", c.in, got, c.id, c.want)
 		}
 	}
 }
@@ -457,9 +457,9 @@ func TestExplainErrorNoPortFromSourceFiles(t *testing.T) {
 		"ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1002)",
 		"2026-11-22T07:52:11.465Z main.go:42: dial tcp: i/o timeout",
 	} {
-		for _, m := range ExplainError(in) {
+		for _, m := range Explain(in) {
 			if strings.Contains(m.Cause, "This happened on port") || strings.Contains(m.Cause, "The connection went to") {
-				t.Errorf("ExplainError(%q): %s cause names a port: %q", in, m.ID, m.Cause)
+				t.Errorf("Explain(%q): %s cause names a port: %q", in, m.ID, m.Cause)
 			}
 		}
 	}
@@ -472,7 +472,7 @@ func TestExplainErrorOtherPorts(t *testing.T) {
 		"Error: connect ETIMEDOUT 1.2.3.4:587\n" +
 		"Error: connect ETIMEDOUT 1.2.3.4:587\n" +
 		"Error: connect ETIMEDOUT 1.2.3.4:2525"
-	got := ExplainError(in)
+	got := Explain(in)
 	if len(got) != 1 {
 		t.Fatalf("got %+v", got)
 	}
@@ -486,7 +486,7 @@ func TestExplainErrorOtherPorts(t *testing.T) {
 func TestExplainErrorTruncates(t *testing.T) {
 	line := "2026-11-22 07:52:11 info all good here, nothing to see\n"
 	in := "Error: connect ECONNREFUSED 127.0.0.1:587\n" + strings.Repeat(line, errorsMaxBytes/len(line)+10) + "Error: getaddrinfo ENOTFOUND smtp.gmial.com\n"
-	got := ExplainError(in)
+	got := Explain(in)
 	if ids := errIDs(got); !slices.Equal(ids, []string{"connect-refused", "input-truncated"}) {
 		t.Fatalf("ids = %q", ids)
 	}
@@ -496,16 +496,16 @@ func TestExplainErrorTruncates(t *testing.T) {
 	}
 
 	// One huge line without a newline.
-	got = ExplainError(strings.Repeat("é", errorsMaxBytes))
+	got = Explain(strings.Repeat("é", errorsMaxBytes))
 	if ids := errIDs(got); !slices.Equal(ids, []string{"input-truncated"}) {
 		t.Fatalf("ids = %q", ids)
 	}
 }
 
 func TestErrorMatchIsACopy(t *testing.T) {
-	a := ExplainError("connection refused")
+	a := Explain("connection refused")
 	a[0].Refs[0].Name = "changed"
-	b := ExplainError("connection refused")
+	b := Explain("connection refused")
 	if b[0].Refs[0].Name == "changed" {
 		t.Error("refs are shared between calls")
 	}
@@ -527,9 +527,9 @@ func FuzzExplainError(f *testing.F) {
 	f.Add("\x1b[")
 	f.Add("\\u001")
 	f.Add(":465 eof")
-	ids := ErrorIDs()
+	ids := IDs()
 	f.Fuzz(func(t *testing.T, in string) {
-		got := ExplainError(in)
+		got := Explain(in)
 		lines := strings.Count(in, "\n") + 1
 		seen := map[string]bool{}
 		for _, m := range got {
@@ -559,7 +559,7 @@ func BenchmarkExplainErrorLog(b *testing.B) {
 	in := strings.Repeat(line, errorsMaxBytes/len(line)-1) + "Nov 22 07:01:00 h postfix/smtp[1]: D: SASL authentication failed; server b.example[5.6.7.8] said: 535 5.7.8 Error: authentication failed"
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
-		if len(ExplainError(in)) != 1 {
+		if len(Explain(in)) != 1 {
 			b.Fatal("want one match")
 		}
 	}

@@ -2,8 +2,8 @@ package diagnose
 
 import "github.com/whichport/whichport/rules"
 
-// ErrorMatch is one recognised error in a pasted error text or log (FACTS §6).
-type ErrorMatch struct {
+// Match is one recognised error in a pasted error text or log (FACTS §6).
+type Match struct {
 	ID       string         `json:"id"`
 	Severity rules.Severity `json:"severity"`
 	Title    string         `json:"title"`

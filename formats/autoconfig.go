@@ -9,6 +9,23 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// Autoconfig is a Thunderbird autoconfig file (config-v1.1.xml).
+const Autoconfig Format = "thunderbird-autoconfig"
+
+func init() {
+	register(spec{
+		name: Autoconfig,
+		menu: 11,
+		clues: []clue{
+			{score: 100, any: []string{"<outgoingServer", "<clientConfig"}},
+			{score: 100, test: func(t string) bool { return strings.HasPrefix(t, "<?xml") }},
+		},
+		read:    cfgParseAutoconfig,
+		rewrite: (*cfgRewriter).rewriteAutoconfig,
+	})
+	registerSnippet(snippetWriter{rules.LibMailClient, "Mail client — Thunderbird, Apple Mail, Outlook", "text", "", plainText, "(your username)", tmplMailClient})
+}
+
 // A Thunderbird autoconfig file (config-v1.1.xml) is read by a small
 // scanner: only <outgoingServer type="smtp"> and its hostname, port,
 // socketType, authentication and username children matter.

@@ -1,6 +1,28 @@
 package formats
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
+
+// Django is a Django settings.py: EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS...
+// assignments in Python.
+const Django Format = "django"
+
+func init() {
+	register(spec{
+		name: Django,
+		menu: 7,
+		clues: []clue{
+			{score: 60, any: []string{"EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_PORT", "EMAIL_BACKEND"}, test: cfgLooksPython},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseDjangoPy,
+		rewrite: (*cfgRewriter).rewriteDjango,
+	})
+	registerSnippet(snippetWriter{rules.LibDjango, "Python — Django settings.py", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplDjango})
+}
 
 // cfgLooksPython reports whether EMAIL_* assignments are Python rather
 // than a .env file: True/False, spaces around '=', imports.
@@ -25,7 +47,7 @@ func cfgLooksPython(t string) bool {
 
 // cfgParseDjangoPy reads settings.py assignments.
 func cfgParseDjangoPy(out *Parsed, text string, code *cfgCode) error {
-	return cfgInterpretKeys(out, code, FormatDjango)
+	return cfgInterpretKeys(out, code, Django)
 }
 
 // cfgPyMailKeys are the key names of Django's settings and Flask-Mail's.
@@ -55,3 +77,12 @@ EMAIL_PORT = «port»
 ?login EMAIL_HOST_PASSWORD = os.environ["SMTP_PASSWORD"]
 DEFAULT_FROM_EMAIL = «from»
 `
+
+// rewriteDjango rewrites settings.py assignments.
+func (r *cfgRewriter) rewriteDjango() error {
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	return r.rewriteKeys(code, true)
+}

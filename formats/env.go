@@ -8,6 +8,25 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// Env is a block of KEY=value lines (.env files, docker-compose environment:
+// blocks): Laravel MAIL_*, Django EMAIL_*, Flask-Mail, generic SMTP_* and
+// *_URL / *_DSN keys.
+const Env Format = "env"
+
+func init() {
+	register(spec{
+		name: Env,
+		menu: 1,
+		clues: []clue{
+			{score: 55, any: []string{"environment:"}, and: []string{"SMTP_", "MAIL_", "EMAIL_"}}, // a docker-compose service
+			{score: 50, test: cfgLooksEnv},
+		},
+		input:   cfgLinesEnv,
+		read:    cfgParseEnv,
+		rewrite: (*cfgRewriter).rewriteEnv,
+	})
+}
+
 // cfgLooksEnv reports whether most non-comment lines are KEY=value.
 func cfgLooksEnv(t string) bool {
 	good, bad := 0, 0
@@ -35,7 +54,7 @@ func cfgLooksEnv(t string) bool {
 // cfgParseEnv reads a .env block: Laravel MAIL_*, Django EMAIL_*,
 // Flask-Mail MAIL_SERVER, generic SMTP_*, or a *_URL / *_DSN with an SMTP URL.
 func cfgParseEnv(out *Parsed, text string, code *cfgCode) error {
-	return cfgInterpretKeys(out, code, FormatEnv)
+	return cfgInterpretKeys(out, code, Env)
 }
 
 // cfgKeyFamily says which naming scheme a block of keys uses.
@@ -105,7 +124,7 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 	lib := rules.LibOther
 	switch fam {
 	case cfgFamilyNone:
-		if f == FormatDjango {
+		if f == Django {
 			return &ParseError{Msg: "found no EMAIL_HOST, EMAIL_PORT or EMAIL_USE_TLS setting"}
 		}
 		return &ParseError{Msg: "found no mail settings: expected keys such as MAIL_HOST, EMAIL_HOST, SMTP_HOST or an smtp:// URL"}
@@ -353,9 +372,8 @@ func (r *cfgRewriter) keySet(e *cfgEntry, key, val string, kind byte) {
 
 // rewriteKeys handles env files and settings.py: Laravel, Django, Flask,
 // generic SMTP_* and *_URL keys.
-func (r *cfgRewriter) rewriteKeys(code *cfgCode, f Format) error {
+func (r *cfgRewriter) rewriteKeys(code *cfgCode, python bool) error {
 	fam := cfgFamily(code)
-	python := f == FormatDjango
 	var n *rwKeyNames
 	switch fam {
 	case cfgFamilyURL:
@@ -454,4 +472,13 @@ func cfgGenericWrite(e *cfgEntry, sec rules.Security) (string, bool) {
 		v = bySecurity(sec, "", "true", "false")
 	}
 	return v, v != ""
+}
+
+// rewriteEnv rewrites KEY=value lines.
+func (r *cfgRewriter) rewriteEnv() error {
+	code, err := cfgLines(r.src, cfgLinesEnv)
+	if err != nil {
+		return err
+	}
+	return r.rewriteKeys(code, false)
 }

@@ -1,45 +1,88 @@
 package formats
 
-// Parse and its helpers read a pasted configuration and say what the
-// library will actually do with it (FACTS.md §5), never the password
-// itself: only whether one was given.
-//
-// Formats: SMTP URLs (smtp, smtps, submission, submissions; Symfony DSNs);
-// .env blocks (Laravel MAIL_*, Django EMAIL_*, Flask-Mail, generic SMTP_*,
-// *_URL / *_DSN, docker-compose environment: blocks); Django settings.py;
-// nodemailer transports (JS or JSON); Python smtplib; PHPMailer and WP Mail
-// SMTP constants; JavaMail properties, props.put(...) and Spring Boot
-// spring.mail.* (properties or YAML); Rails smtp_settings; .NET SmtpClient;
-// MailKit; Go net/smtp; Postfix main.cf; msmtp; Thunderbird autoconfig.
-//
-// How it works: DetectFormat scores the signs each format leaves; a reader
-// turns the text into entries ("key", value, and the byte span of the
-// value); an interpreter per library maps entries to Settings and Notes.
-// Rewrite (rewrite.go) uses the same spans to replace values in place, and
-// checks its result by parsing it again.
-//
-// The package is compiled to WebAssembly, so the readers are small
-// hand-written scanners (parse_lex.go for code, parse_lines.go for
-// KEY=value lines, parse_url.go, parse_xml.go, parse_yaml.go) rather than
-// encoding/json, encoding/xml or net/url. Every input is capped at
-// MaxParseInput bytes and bracket nesting at 64 levels.
-
 import (
+	"cmp"
+	"slices"
 	"strings"
 )
 
-// MaxParseInput is the largest text Parse and Rewrite read. Mail settings
-// are a few lines; anything longer is a whole file pasted by mistake.
-const MaxParseInput = 64 << 10
+// MaxInput is the largest text Parse and Rewrite read. Mail settings are a
+// few lines; anything longer is a whole file pasted by mistake.
+const MaxInput = 64 << 10
+
+// Format names a configuration format or library's way of writing mail
+// settings. The values are public API (JSON, wasm): never rename them. Each
+// format's file declares its name.
+type Format string
+
+// A spec is everything this package knows about one format. Each format's
+// file registers one from an init function, the way image/png registers
+// itself with image.RegisterFormat; nothing outside that file needs to
+// change to add a format.
+type spec struct {
+	name Format
+	menu int // position in Formats, the "paste as" menu
+
+	// clues are the signs the format leaves in a text; Detect picks the
+	// format whose matching clue scores highest. Scores are distinct across
+	// formats (TestDetectScoresDistinct), so no file order decides a tie.
+	clues []clue
+
+	// input is what read gets besides the text: KEY=value lines in one of
+	// the cfgLines styles, cfgReadCode for cfgWalk's entries, 0 for nothing.
+	input cfgLineStyle
+	read  func(out *Parsed, text string, code *cfgCode) error
+
+	// rewrite records the edits that apply r.want to r.src (rewrite.go).
+	rewrite func(r *cfgRewriter) error
+
+	// snippets write fresh configuration in this format's option names,
+	// one per library that writes it (snippet.go).
+	snippets []snippetWriter
+}
+
+// cfgReadCode asks ParseAs to read the text with cfgWalk.
+const cfgReadCode cfgLineStyle = 255
+
+var registry []*spec
+
+// register adds a format; it is called from init functions only.
+func register(s spec) {
+	for _, r := range registry {
+		if r.name == s.name {
+			panic("formats: " + string(s.name) + " registered twice")
+		}
+	}
+	registry = append(registry, &s)
+}
+
+func lookup(f Format) *spec {
+	for _, s := range registry {
+		if s.name == f {
+			return s
+		}
+	}
+	return nil
+}
+
+// Formats lists every format Parse reads, in the order of a "paste as" menu.
+func Formats() []Format {
+	specs := slices.SortedFunc(slices.Values(registry), func(a, b *spec) int { return cmp.Compare(a.menu, b.menu) })
+	out := make([]Format, len(specs))
+	for i, s := range specs {
+		out[i] = s.name
+	}
+	return out
+}
 
 // Parse reads a pasted URL or config snippet, detecting its format.
 // It returns a *ParseError naming the line for input it cannot read.
 func Parse(text string) (Parsed, error) {
-	if err := cfgCheckInput(text); err != nil {
+	if err := checkInput(text); err != nil {
 		return Parsed{}, err
 	}
 	text = strings.TrimPrefix(text, "\ufeff")
-	f := DetectFormat(text)
+	f := Detect(text)
 	if f == "" {
 		return Parsed{}, &ParseError{Msg: "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"}
 	}
@@ -49,61 +92,35 @@ func Parse(text string) (Parsed, error) {
 // ParseAs reads text as the given format, for when the person said which
 // format it is.
 func ParseAs(text string, f Format) (Parsed, error) {
-	if err := cfgCheckInput(text); err != nil {
+	if err := checkInput(text); err != nil {
 		return Parsed{}, err
 	}
 	text = strings.TrimPrefix(text, "\ufeff")
-	for _, c := range cfgParsers {
-		if c.f == f {
-			var p Parsed
-			var code *cfgCode
-			var err error
-			switch c.read {
-			case cfgLinesEnv, cfgLinesPostfix:
-				code, err = cfgLines(text, c.read)
-			case cfgReadCode:
-				code, err = cfgWalk(text)
-			}
-			if err == nil {
-				err = c.fn(&p, text, code)
-			}
-			if err != nil {
-				return Parsed{}, err
-			}
-			p.Format = f
-			return p, nil
-		}
+	s := lookup(f)
+	if s == nil {
+		return Parsed{}, &ParseError{Msg: "unknown format"}
 	}
-	return Parsed{}, &ParseError{Msg: "unknown format"}
+	var code *cfgCode
+	var err error
+	switch s.input {
+	case cfgLinesEnv, cfgLinesPostfix:
+		code, err = cfgLines(text, s.input)
+	case cfgReadCode:
+		code, err = cfgWalk(text)
+	}
+	var p Parsed
+	if err == nil {
+		err = s.read(&p, text, code)
+	}
+	if err != nil {
+		return Parsed{}, err
+	}
+	p.Format = f
+	return p, nil
 }
 
-// cfgReadCode asks ParseAs to read the text with cfgWalk.
-const cfgReadCode cfgLineStyle = 255
-
-// cfgParsers maps each format to its reader.
-var cfgParsers = [...]struct {
-	f    Format
-	read cfgLineStyle // what ParseAs reads the text into for fn: cfgLines' style, cfgReadCode for cfgWalk, 0 for nothing
-	fn   func(*Parsed, string, *cfgCode) error
-}{
-	{FormatURL, 0, cfgParseURLText},
-	{FormatEnv, cfgLinesEnv, cfgParseEnv},
-	{FormatDjango, cfgReadCode, cfgParseDjangoPy},
-	{FormatNodemailer, 0, cfgParseNodemailer},
-	{FormatSmtplib, cfgReadCode, cfgParseSmtplib},
-	{FormatPHPMailer, cfgReadCode, cfgParsePHPMailer},
-	{FormatJavaMail, 0, cfgParseJavaMail},
-	{FormatRails, cfgReadCode, cfgParseRails},
-	{FormatSmtpClient, cfgReadCode, cfgParseSmtpClient},
-	{FormatMailKit, cfgReadCode, cfgParseMailKit},
-	{FormatPostfix, cfgLinesPostfix, cfgParsePostfix},
-	{FormatAutoconfig, 0, cfgParseAutoconfig},
-	{FormatGoNetSMTP, cfgReadCode, cfgParseGoNetSMTP},
-	{FormatMsmtp, 0, cfgParseMsmtp},
-}
-
-func cfgCheckInput(text string) error {
-	if len(text) > MaxParseInput {
+func checkInput(text string) error {
+	if len(text) > MaxInput {
 		return &ParseError{Msg: "the text is longer than 64 KB; paste only the part that sets up sending mail"}
 	}
 	if trimSpace(strings.TrimPrefix(text, "\ufeff")) == "" {
@@ -112,90 +129,43 @@ func cfgCheckInput(text string) error {
 	return nil
 }
 
-// DetectFormat says which format a text looks like, or "" when it looks
-// like none of them. Each format scores the signs it would leave; the
-// highest score wins and ties go to the earlier, more specific format.
-func DetectFormat(text string) Format {
+// Detect says which format a text looks like, or "" when it looks like
+// none of them: the format with the highest-scoring clue that holds.
+func Detect(text string) Format {
 	t := trimSpace(strings.TrimPrefix(text, "\ufeff"))
 	if t == "" {
 		return ""
 	}
-	if containsAny(t, "<outgoingServer", "<clientConfig") || strings.HasPrefix(t, "<?xml") {
-		return FormatAutoconfig
-	}
-	if !strings.ContainsAny(t, "\n") {
-		u := strings.Trim(t, "\"'`")
-		if i := strings.Index(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
-			return FormatURL
-		}
-		if cfgLooksHostPort(u) {
-			return FormatURL // smtp.gmail.com:587
+	var best Format
+	score := 0
+	for _, s := range registry {
+		for _, c := range s.clues {
+			if c.score > score && c.holds(t) {
+				best, score = s.name, c.score
+			}
 		}
 	}
-	best := formatClue{}
-	for _, c := range formatClues {
-		if c.score > best.score && cfgHasWord(t, c.any) && cfgHasWord(t, c.and) && (c.test == nil || c.test(t)) {
-			best = c
-		}
-	}
-	return best.format
+	return best
 }
 
-// formatClue is one reason to think a text is in a format: one of the
-// words of any is in it, and one of the words of and when and is given,
-// and test holds when there is one. Words are written "a|b|c".
-type formatClue struct {
-	format Format
-	score  int
-	any    string
-	and    string
-	test   func(t string) bool
+// clue is one reason to think a text is in a format: the text contains
+// one of the words of any (when any is given) and one of the words of and
+// (when and is given), and test holds (when there is one).
+type clue struct {
+	score    int
+	any, and []string
+	test     func(t string) bool
 }
 
-// formatClues are tried in order; the highest score wins, the first among
-// equals.
-var formatClues = []formatClue{
-	{FormatMailKit, 90, "SecureSocketOptions|MailKit|.AuthenticateAsync(|.ConnectAsync(", "", nil},
-	// System.Net.Mail.SmtpClient has no Connect: this is MailKit's.
-	{FormatMailKit, 80, ".Connect(|.Connect (", ".Authenticate(|.Authenticate (", nil},
-	{FormatGoNetSMTP, 88, "net/smtp|smtp.SendMail(|smtp.PlainAuth(|smtp.NewClient(|smtp.Dial(", "", nil},
-	{FormatSmtplib, 85, "smtplib|SMTP_SSL(|.starttls(|.ehlo(", "", nil},
-	{FormatPHPMailer, 85, "PHPMailer|->SMTPSecure|->Host|->isSMTP|->SMTPAuth|WPMS_SMTP_HOST|WPMS_SSL", "", nil},
-	{FormatNodemailer, 85, "createTransport|nodemailer", "", nil},
-	{FormatRails, 80, "smtp_settings|action_mailer|enable_starttls", "", nil},
-	{FormatSmtpClient, 75, "EnableSsl|NetworkCredential|SmtpClient", "", nil},
-	{FormatJavaMail, 70, "mail.smtp.|mail.smtps.|spring.mail.", "", nil},
-	{FormatJavaMail, 70, "spring:", "mail:", cfgLooksYAML},
-	{FormatPostfix, 70, "", "", func(t string) bool {
-		return cfgHasLineKey(t, "relayhost", "smtp_tls_security_level", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps", "smtp_use_tls", "smtp_enforce_tls")
-	}},
-	{FormatDjango, 60, "EMAIL_HOST|EMAIL_USE_TLS|EMAIL_USE_SSL|EMAIL_PORT|EMAIL_BACKEND", "", cfgLooksPython},
-	{FormatEnv, 50, "", "", cfgLooksEnv},
-	{FormatMsmtp, 75, "", "", func(t string) bool {
-		return cfgHasLineWord(t, "account") && cfgHasLineWord(t, "host") || cfgHasLineWord(t, "tls_starttls")
-	}},
-	{FormatEnv, 55, "environment:", "SMTP_|MAIL_|EMAIL_", nil}, // a docker-compose service
-	{FormatNodemailer, 45, "host|secure|requireTLS|ignoreTLS", "", func(t string) bool { return t != "" && t[0] == '{' }},
-	{FormatNodemailer, 40, "secure:|requireTLS|ignoreTLS|\"secure\"", "host", nil},
-	{FormatRails, 35, "address:|:address|user_name", "", nil},
+func (c *clue) holds(t string) bool {
+	return (c.any == nil || containsAny(t, c.any...)) &&
+		(c.and == nil || containsAny(t, c.and...)) &&
+		(c.test == nil || c.test(t))
 }
 
-// cfgHasWord reports whether t contains one of the words of list ("a|b|c");
-// an empty list is no condition.
-func cfgHasWord(t, list string) bool {
-	if list == "" {
-		return true
-	}
-	for {
-		i := strings.IndexByte(list, '|')
-		if i < 0 {
-			return strings.Contains(t, list)
-		}
-		if strings.Contains(t, list[:i]) {
-			return true
-		}
-		list = list[i+1:]
-	}
+// containsAny reports whether t contains one of subs.
+func containsAny(t string, subs ...string) bool {
+	return slices.ContainsFunc(subs, func(s string) bool { return strings.Contains(t, s) })
 }
 
 // cfgHasLineKey reports whether some line starts with one of the keys
@@ -215,30 +185,11 @@ func cfgHasLineKey(t string, keys ...string) bool {
 	return false
 }
 
-// ParseFormats lists every format Parse reads, for a "paste as" menu.
-func ParseFormats() []Format {
-	return []Format{
-		FormatURL, FormatEnv, FormatNodemailer, FormatSmtplib, FormatPHPMailer,
-		FormatJavaMail, FormatRails, FormatDjango, FormatSmtpClient, FormatMailKit,
-		FormatPostfix, FormatAutoconfig, FormatGoNetSMTP, FormatMsmtp,
-	}
-}
-
 // cfgHasLineWord reports whether some line starts with word and a space.
 func cfgHasLineWord(t, word string) bool {
 	for _, line := range strings.Split(t, "\n") {
 		line = strings.TrimLeft(line, " \t")
 		if n := len(word); len(line) > n && line[:n] == word && (line[n] == ' ' || line[n] == '\t') {
-			return true
-		}
-	}
-	return false
-}
-
-// containsAny reports whether t contains one of subs.
-func containsAny(t string, subs ...string) bool {
-	for _, s := range subs {
-		if strings.Contains(t, s) {
 			return true
 		}
 	}

@@ -7,9 +7,23 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
-// FormatGoNetSMTP is Go code using net/smtp: smtp.SendMail, smtp.Dial or
+func init() {
+	register(spec{
+		name: GoNetSMTP,
+		menu: 12,
+		clues: []clue{
+			{score: 88, any: []string{"net/smtp", "smtp.SendMail(", "smtp.PlainAuth(", "smtp.NewClient(", "smtp.Dial("}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseGoNetSMTP,
+		rewrite: (*cfgRewriter).rewriteGoNetSMTP,
+	})
+	registerSnippet(snippetWriter{rules.LibGoNetSMTP, "Go — net/smtp", "go", "// ", quoteGo, `os.Getenv("SMTP_USERNAME")`, tmplGo})
+}
+
+// GoNetSMTP is Go code using net/smtp: smtp.SendMail, smtp.Dial or
 // tls.Dial with smtp.NewClient, and smtp.PlainAuth.
-const FormatGoNetSMTP Format = "go-net-smtp"
+const GoNetSMTP Format = "go-net-smtp"
 
 // cfgGoAddr finds the "host:port" address a Go call dials, following a
 // variable, or net.JoinHostPort(host, port).

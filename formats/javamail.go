@@ -6,6 +6,24 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// JavaMail is Jakarta Mail / JavaMail configuration: mail.smtp.* properties,
+// props.put(...) calls, or Spring Boot spring.mail.* (properties or YAML).
+const JavaMail Format = "javamail"
+
+func init() {
+	register(spec{
+		name: JavaMail,
+		menu: 5,
+		clues: []clue{
+			{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail."}},
+			{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
+		},
+		read:    cfgParseJavaMail,
+		rewrite: (*cfgRewriter).rewriteJavaMail,
+	})
+	registerSnippet(snippetWriter{rules.LibJavaMail, "Java — Jakarta Mail / JavaMail", "java", "// ", quoteJava, `System.getenv("SMTP_USERNAME")`, tmplJavaMail})
+}
+
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,
 // Spring Boot spring.mail.*, or props.put(...) calls.
 func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {

@@ -6,6 +6,10 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+func init() {
+	registerSnippet(snippetWriter{rules.LibLaravel, "PHP — Laravel .env", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplLaravel})
+}
+
 // laravel maps MAIL_* keys. Laravel 9 and later send through Symfony
 // Mailer: MAIL_SCHEME=smtps (or MAIL_ENCRYPTION=tls on port 465) means
 // implicit TLS, port 465 always means implicit TLS, anything else means

@@ -6,6 +6,26 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// MailKit is C# code using MailKit's SmtpClient: Connect with
+// SecureSocketOptions, Authenticate.
+const MailKit Format = "mailkit"
+
+func init() {
+	register(spec{
+		name: MailKit,
+		menu: 9,
+		clues: []clue{
+			{score: 90, any: []string{"SecureSocketOptions", "MailKit", ".AuthenticateAsync(", ".ConnectAsync("}},
+			// System.Net.Mail.SmtpClient has no Connect: this is MailKit's.
+			{score: 81, any: []string{".Connect(", ".Connect ("}, and: []string{".Authenticate(", ".Authenticate ("}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseMailKit,
+		rewrite: (*cfgRewriter).rewriteMailKit,
+	})
+	registerSnippet(snippetWriter{rules.LibMailKit, ".NET — MailKit", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplMailKit})
+}
+
 // cfgParseMailKit reads MailKit code: client.Connect(host, port, options)
 // and client.Authenticate(user, password).
 func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {

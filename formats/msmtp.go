@@ -7,9 +7,23 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
-// FormatMsmtp is an msmtp configuration (~/.msmtprc): "defaults" and
+func init() {
+	register(spec{
+		name: Msmtp,
+		menu: 13,
+		clues: []clue{
+			{score: 75, test: func(t string) bool {
+				return cfgHasLineWord(t, "account") && cfgHasLineWord(t, "host") || cfgHasLineWord(t, "tls_starttls")
+			}},
+		},
+		read:    cfgParseMsmtp,
+		rewrite: (*cfgRewriter).rewriteMsmtp,
+	})
+}
+
+// Msmtp is an msmtp configuration (~/.msmtprc): "defaults" and
 // "account NAME" sections of "key value" lines.
-const FormatMsmtp Format = "msmtp"
+const Msmtp Format = "msmtp"
 
 // cfgMsmtp is an msmtprc read into the entries of the account in use
 // (with the defaults section's under it).

@@ -14,39 +14,39 @@ func TestDetectFormat(t *testing.T) {
 		text string
 		want Format
 	}{
-		{"smtps url", "smtps://u:p@smtp.example.com", FormatURL},
-		{"quoted url", "  'submission://smtp.example.com'\n", FormatURL},
-		{"bare host:port", "smtp.gmail.com:587", FormatURL},
-		{"bare ipv6 host:port", "[2001:db8::1]:465", FormatURL},
+		{"smtps url", "smtps://u:p@smtp.example.com", URL},
+		{"quoted url", "  'submission://smtp.example.com'\n", URL},
+		{"bare host:port", "smtp.gmail.com:587", URL},
+		{"bare ipv6 host:port", "[2001:db8::1]:465", URL},
 		{"a word with a colon is not a host", "hello:587", ""},
-		{"url in env is env", "MAILER_DSN=smtp://u:p@smtp.example.com:587", FormatEnv},
-		{"laravel env", "MAIL_HOST=smtp.example.com\nMAIL_PORT=587", FormatEnv},
-		{"django env file", "EMAIL_HOST=smtp.example.com\nEMAIL_USE_TLS=True", FormatEnv},
-		{"django settings.py", "EMAIL_HOST = 'smtp.example.com'\nEMAIL_USE_TLS = True", FormatDjango},
-		{"docker compose list", "environment:\n  - SMTP_HOST=smtp.example.com\n  - SMTP_PORT=587", FormatEnv},
-		{"nodemailer js", "nodemailer.createTransport({ host: 'h', port: 587 })", FormatNodemailer},
-		{"bare json transport", `{"host": "h", "port": 465, "secure": true}`, FormatNodemailer},
-		{"js object without createTransport", "const opts = {\n host: 'h',\n secure: false,\n}", FormatNodemailer},
-		{"smtplib", "import smtplib\ns = smtplib.SMTP('h', 587)", FormatSmtplib},
+		{"url in env is env", "MAILER_DSN=smtp://u:p@smtp.example.com:587", Env},
+		{"laravel env", "MAIL_HOST=smtp.example.com\nMAIL_PORT=587", Env},
+		{"django env file", "EMAIL_HOST=smtp.example.com\nEMAIL_USE_TLS=True", Env},
+		{"django settings.py", "EMAIL_HOST = 'smtp.example.com'\nEMAIL_USE_TLS = True", Django},
+		{"docker compose list", "environment:\n  - SMTP_HOST=smtp.example.com\n  - SMTP_PORT=587", Env},
+		{"nodemailer js", "nodemailer.createTransport({ host: 'h', port: 587 })", Nodemailer},
+		{"bare json transport", `{"host": "h", "port": 465, "secure": true}`, Nodemailer},
+		{"js object without createTransport", "const opts = {\n host: 'h',\n secure: false,\n}", Nodemailer},
+		{"smtplib", "import smtplib\ns = smtplib.SMTP('h', 587)", Smtplib},
 		// Python that also names EMAIL_HOST variables is still smtplib code.
-		{"smtplib with EMAIL_ vars", "EMAIL_HOST = 'h'\nimport smtplib\nsmtplib.SMTP_SSL(EMAIL_HOST, 465)", FormatSmtplib},
-		{"phpmailer", "$mail->Host = 'h';\n$mail->Port = 587;", FormatPHPMailer},
-		{"javamail props", "mail.smtp.host=h\nmail.smtp.port=587", FormatJavaMail},
-		{"spring", "spring.mail.host=h\nspring.mail.port=587", FormatJavaMail},
-		{"rails", "config.action_mailer.smtp_settings = { address: 'h', port: 587 }", FormatRails},
-		{"rails hash only", "{ :address => 'h', :port => 587, :user_name => 'u' }", FormatRails},
-		{"smtpclient", "var c = new SmtpClient(\"h\", 587) { EnableSsl = true };", FormatSmtpClient},
+		{"smtplib with EMAIL_ vars", "EMAIL_HOST = 'h'\nimport smtplib\nsmtplib.SMTP_SSL(EMAIL_HOST, 465)", Smtplib},
+		{"phpmailer", "$mail->Host = 'h';\n$mail->Port = 587;", PHPMailer},
+		{"javamail props", "mail.smtp.host=h\nmail.smtp.port=587", JavaMail},
+		{"spring", "spring.mail.host=h\nspring.mail.port=587", JavaMail},
+		{"rails", "config.action_mailer.smtp_settings = { address: 'h', port: 587 }", Rails},
+		{"rails hash only", "{ :address => 'h', :port => 587, :user_name => 'u' }", Rails},
+		{"smtpclient", "var c = new SmtpClient(\"h\", 587) { EnableSsl = true };", SmtpClient},
 		// MailKit's class is also called SmtpClient: SecureSocketOptions decides.
-		{"mailkit", "var c = new SmtpClient();\nc.Connect(\"h\", 465, SecureSocketOptions.SslOnConnect);", FormatMailKit},
-		{"mailkit without options", "client.Connect(\"h\", 587);\nclient.Authenticate(\"u\", \"p\");", FormatMailKit},
-		{"postfix", "relayhost = [h]:587\nsmtp_tls_security_level = encrypt", FormatPostfix},
-		{"autoconfig", "<clientConfig><emailProvider><outgoingServer type=\"smtp\"></outgoingServer></emailProvider></clientConfig>", FormatAutoconfig},
+		{"mailkit", "var c = new SmtpClient();\nc.Connect(\"h\", 465, SecureSocketOptions.SslOnConnect);", MailKit},
+		{"mailkit without options", "client.Connect(\"h\", 587);\nclient.Authenticate(\"u\", \"p\");", MailKit},
+		{"postfix", "relayhost = [h]:587\nsmtp_tls_security_level = encrypt", Postfix},
+		{"autoconfig", "<clientConfig><emailProvider><outgoingServer type=\"smtp\"></outgoingServer></emailProvider></clientConfig>", Autoconfig},
 		{"prose", "my mail is broken please help", ""},
 		{"empty", " \n\t", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := DetectFormat(tt.text); got != tt.want {
+			if got := Detect(tt.text); got != tt.want {
 				t.Errorf("DetectFormat = %q, want %q", got, tt.want)
 			}
 		})
@@ -72,7 +72,7 @@ func TestParseErrors(t *testing.T) {
 		{"autoconfig without end", "<clientConfig>\n<outgoingServer type=\"smtp\">\n<hostname>h</hostname>", 2, "</outgoingServer>"},
 		{"autoconfig bad port", "<clientConfig><outgoingServer type=\"smtp\">\n<hostname>h</hostname>\n<port>hunter2SECRET</port></outgoingServer></clientConfig>", 3, "port"},
 		{"smtplib without SMTP call", "import smtplib\nserver.login('u', 'hunter2SECRET')", 0, "SMTP"},
-		{"too long", "SMTP_HOST=h\nSMTP_PASS=hunter2SECRET\n" + strings.Repeat("#", MaxParseInput), 0, "64 KB"},
+		{"too long", "SMTP_HOST=h\nSMTP_PASS=hunter2SECRET\n" + strings.Repeat("#", MaxInput), 0, "64 KB"},
 		{"too deep", "nodemailer.createTransport(" + strings.Repeat("[", 200) + "'hunter2SECRET'", 1, "nested"},
 	}
 	for _, tt := range tests {

@@ -162,7 +162,7 @@ func TestParseCrashers(t *testing.T) {
 // go quadratic or recurse; each must finish quickly with a result or a
 // *ParseError.
 func TestParseHostileInputsStayBounded(t *testing.T) {
-	n := MaxParseInput
+	n := MaxInput
 	inputs := map[string]string{
 		"open calls":        strings.Repeat("a=f(", n/4),
 		"open braces":       "nodemailer" + strings.Repeat("{", n-20),
@@ -176,8 +176,8 @@ func TestParseHostileInputsStayBounded(t *testing.T) {
 		"url":               "smtp://" + strings.Repeat("a", n-20) + ":25",
 	}
 	for name, in := range inputs {
-		if len(in) > MaxParseInput {
-			in = in[:MaxParseInput]
+		if len(in) > MaxInput {
+			in = in[:MaxInput]
 		}
 		start := time.Now()
 		p, err := Parse(in)

@@ -7,6 +7,24 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// PHPMailer is PHP code setting up PHPMailer ($mail->Host, ->SMTPSecure...),
+// or the WPMS_* constants of the WP Mail SMTP plugin.
+const PHPMailer Format = "phpmailer"
+
+func init() {
+	register(spec{
+		name: PHPMailer,
+		menu: 4,
+		clues: []clue{
+			{score: 86, any: []string{"PHPMailer", "->SMTPSecure", "->Host", "->isSMTP", "->SMTPAuth", "WPMS_SMTP_HOST", "WPMS_SSL"}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParsePHPMailer,
+		rewrite: (*cfgRewriter).rewritePHPMailer,
+	})
+	registerSnippet(snippetWriter{rules.LibPHPMailer, "PHP — PHPMailer", "php", "// ", quotePHP, "getenv('SMTP_USERNAME')", tmplPHPMailer})
+}
+
 // cfgParsePHPMailer reads $mail->Host = ...; assignments.
 func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}

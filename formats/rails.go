@@ -6,6 +6,25 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// Rails is Ruby on Rails ActionMailer configuration:
+// config.action_mailer.smtp_settings = {...}.
+const Rails Format = "rails"
+
+func init() {
+	register(spec{
+		name: Rails,
+		menu: 6,
+		clues: []clue{
+			{score: 80, any: []string{"smtp_settings", "action_mailer", "enable_starttls"}},
+			{score: 35, any: []string{"address:", ":address", "user_name"}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseRails,
+		rewrite: (*cfgRewriter).rewriteRails,
+	})
+	registerSnippet(snippetWriter{rules.LibRails, "Ruby — Rails ActionMailer", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplRails})
+}
+
 // cfgParseRails reads config.action_mailer.smtp_settings = { ... }.
 func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}

@@ -19,14 +19,14 @@ import (
 // text cannot be read, or when the format cannot express the settings
 // (System.Net.Mail.SmtpClient has no implicit TLS, for instance).
 func Rewrite(text string, fixed rules.Settings) (string, error) {
-	if err := cfgCheckInput(text); err != nil {
+	if err := checkInput(text); err != nil {
 		return "", err
 	}
 	bom := ""
 	if strings.HasPrefix(text, "\ufeff") {
 		bom, text = "\ufeff", text[len("\ufeff"):]
 	}
-	f := DetectFormat(text)
+	f := Detect(text)
 	if f == "" {
 		return "", rwErr("could not tell what kind of settings this is, so it cannot be rewritten")
 	}
@@ -70,13 +70,13 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 		}
 		r.wp = strconv.Itoa(want.Port)
 		r.none, r.starttls, r.implicit = want.Security == rules.SecurityNone, want.Security == rules.SecurityStartTLS, want.Security == rules.SecurityImplicit
-		if err := r.run(f); err != nil {
+		if err := lookup(f).rewrite(r); err != nil {
 			return "", err
 		}
 		out = r.apply()
 		// The result must read back as asked; anything else is a bug or a
 		// combination the format cannot say, and is reported as such.
-		if DetectFormat(out) != f {
+		if Detect(out) != f {
 			msg = "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"
 		} else if after, err := ParseAs(out, f); err != nil {
 			msg = "the rewritten text could not be read back (" + err.Error() + ")"
@@ -311,43 +311,6 @@ func (r *cfgRewriter) setValue(v *cfgValue, text string, isString bool, force bo
 		text = cfgQuote(text, '"')
 	}
 	r.edit(target.start, target.end, text)
-}
-
-// rwFormats numbers the formats for run's switch.
-var rwFormats = [...]Format{FormatURL, FormatEnv, FormatDjango, FormatNodemailer, FormatSmtplib, FormatPHPMailer,
-	FormatJavaMail, FormatRails, FormatSmtpClient, FormatMailKit, FormatPostfix, FormatAutoconfig, FormatGoNetSMTP, FormatMsmtp}
-
-// rwRewriters are the rewriters of rwFormats[3:].
-var rwRewriters = [...]func(*cfgRewriter) error{(*cfgRewriter).rewriteNodemailer, (*cfgRewriter).rewriteSmtplib,
-	(*cfgRewriter).rewritePHPMailer, (*cfgRewriter).rewriteJavaMail, (*cfgRewriter).rewriteRails,
-	(*cfgRewriter).rewriteSmtpClient, (*cfgRewriter).rewriteMailKit, (*cfgRewriter).rewritePostfix,
-	(*cfgRewriter).rewriteAutoconfig, (*cfgRewriter).rewriteGoNetSMTP, (*cfgRewriter).rewriteMsmtp}
-
-func (r *cfgRewriter) run(f Format) error {
-	i := 0
-	for i < len(rwFormats) && rwFormats[i] != f {
-		i++
-	}
-	switch i {
-	case 0:
-		s, e, line := cfgURLBounds(r.src)
-		return r.rewriteURL(s, e, line, true)
-	case 1, 2:
-		var code *cfgCode
-		var err error
-		if i == 1 {
-			code, err = cfgLines(r.src, cfgLinesEnv)
-		} else {
-			code, err = cfgWalk(r.src)
-		}
-		if err != nil {
-			return err
-		}
-		return r.rewriteKeys(code, f)
-	case 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13:
-		return rwRewriters[i-3](r)
-	}
-	return rwErr("this format cannot be rewritten")
 }
 
 // entryInsert adds "key: value" before an entry of the same object,

@@ -30,17 +30,17 @@ func rewriteCannot(src string, before Parsed, s rules.Settings) bool {
 		port = before.Settings.Port
 	}
 	switch {
-	case before.Format == FormatSmtpClient && s.Security == rules.SecurityImplicit:
+	case before.Format == SmtpClient && s.Security == rules.SecurityImplicit:
 		return true // SmtpClient has no implicit TLS
 	case before.Library == rules.LibLaravel && s.Security == rules.SecurityNone:
 		return true // Laravel uses STARTTLS whenever offered
 	case before.Library == rules.LibLaravel && s.Security == rules.SecurityStartTLS && port == 465:
 		return true // Laravel always uses implicit TLS on 465
-	case before.Format == FormatEnv && (strings.Contains(src, "MAILER_DSN") || strings.Contains(src, "MAIL_URL")) && s.Security == rules.SecurityStartTLS && port == 465:
+	case before.Format == Env && (strings.Contains(src, "MAILER_DSN") || strings.Contains(src, "MAIL_URL")) && s.Security == rules.SecurityStartTLS && port == 465:
 		return true // so does Symfony Mailer
-	case before.Format == FormatGoNetSMTP && s.Security != rules.SecurityUnset && s.Security != before.Settings.Security:
+	case before.Format == GoNetSMTP && s.Security != rules.SecurityUnset && s.Security != before.Settings.Security:
 		return true // changing Go's TLS mode means calling other functions
-	case before.Library == rules.LibOther && before.Format == FormatEnv && s.Security == rules.SecurityNone:
+	case before.Library == rules.LibOther && before.Format == Env && s.Security == rules.SecurityNone:
 		return true // SMTP_SECURE=true|false cannot say "no TLS"
 	}
 	return false
@@ -115,7 +115,7 @@ func TestRewriteRoundTrip(t *testing.T) {
 			if got.PasswordPresent != before.Settings.PasswordPresent {
 				t.Errorf("%s: password_present changed from %v to %v", name, before.Settings.PasswordPresent, got.PasswordPresent)
 			}
-			if target.Username != "" && before.Settings.Username != "" && before.Format != FormatPostfix && got.Username != target.Username {
+			if target.Username != "" && before.Settings.Username != "" && before.Format != Postfix && got.Username != target.Username {
 				t.Errorf("%s: username %q, want %q\n%s", name, got.Username, target.Username, out)
 			}
 		}

@@ -6,6 +6,23 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// SmtpClient is C# code using System.Net.Mail.SmtpClient.
+const SmtpClient Format = "dotnet-smtpclient"
+
+func init() {
+	register(spec{
+		name: SmtpClient,
+		menu: 8,
+		clues: []clue{
+			{score: 76, any: []string{"EnableSsl", "NetworkCredential", "SmtpClient"}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseSmtpClient,
+		rewrite: (*cfgRewriter).rewriteSmtpClient,
+	})
+	registerSnippet(snippetWriter{rules.LibSmtpClient, ".NET — System.Net.Mail.SmtpClient", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplSmtpClient})
+}
+
 // cfgParseSmtpClient reads System.Net.Mail.SmtpClient code. SmtpClient
 // has no implicit TLS: EnableSsl = true means STARTTLS.
 func cfgParseSmtpClient(out *Parsed, text string, code *cfgCode) error {

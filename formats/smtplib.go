@@ -7,6 +7,23 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// Smtplib is Python code using smtplib: SMTP or SMTP_SSL, starttls, login.
+const Smtplib Format = "python-smtplib"
+
+func init() {
+	register(spec{
+		name: Smtplib,
+		menu: 3,
+		clues: []clue{
+			{score: 87, any: []string{"smtplib", "SMTP_SSL(", ".starttls(", ".ehlo("}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseSmtplib,
+		rewrite: (*cfgRewriter).rewriteSmtplib,
+	})
+	registerSnippet(snippetWriter{rules.LibSmtplib, "Python — smtplib", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplSmtplib})
+}
+
 // cfgParseSmtplib reads Python smtplib code: SMTP / SMTP_SSL(host, port),
 // .connect(host, port), .starttls(), .login(user, password).
 func cfgParseSmtplib(out *Parsed, text string, code *cfgCode) error {

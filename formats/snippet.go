@@ -28,11 +28,7 @@ import (
 // port is not given it is 465 for implicit TLS, 587 for STARTTLS and 25 for
 // none.
 func SnippetFor(lib rules.Library, s rules.Settings) (Snippet, bool) {
-	for i := range snippetWriters {
-		w := &snippetWriters[i]
-		if w.lib != lib {
-			continue
-		}
+	if w := snippetWriterFor(lib); w != nil {
 		c := newSnipSettings(s)
 		code, title := "", w.title
 		if lib == rules.LibSmtpClient && c.sec == rules.SecurityImplicit {
@@ -52,9 +48,10 @@ func SnippetFor(lib rules.Library, s rules.Settings) (Snippet, bool) {
 // in the order of FACTS §5.
 func Snippets(s rules.Settings) []Snippet {
 	out := make([]Snippet, 0, len(snippetWriters))
-	for _, w := range snippetWriters {
-		sn, _ := SnippetFor(w.lib, s)
-		out = append(out, sn)
+	for _, lib := range rules.Libraries() {
+		if sn, ok := SnippetFor(lib, s); ok {
+			out = append(out, sn)
+		}
 	}
 	return out
 }
@@ -70,27 +67,24 @@ type snippetWriter struct {
 }
 
 func snippetWriterFor(lib rules.Library) *snippetWriter {
-	for i := range snippetWriters {
-		if snippetWriters[i].lib == lib {
-			return &snippetWriters[i]
+	for _, w := range snippetWriters {
+		if w.lib == lib {
+			return w
 		}
 	}
 	return nil
 }
 
-var snippetWriters = []snippetWriter{
-	{rules.LibNodemailer, "Node.js — nodemailer", "js", "// ", quoteJS, "process.env.SMTP_USERNAME", tmplNodemailer},
-	{rules.LibSmtplib, "Python — smtplib", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplSmtplib},
-	{rules.LibGoNetSMTP, "Go — net/smtp", "go", "// ", quoteGo, `os.Getenv("SMTP_USERNAME")`, tmplGo},
-	{rules.LibSmtpClient, ".NET — System.Net.Mail.SmtpClient", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplSmtpClient},
-	{rules.LibMailKit, ".NET — MailKit", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplMailKit},
-	{rules.LibPHPMailer, "PHP — PHPMailer", "php", "// ", quotePHP, "getenv('SMTP_USERNAME')", tmplPHPMailer},
-	{rules.LibDjango, "Python — Django settings.py", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplDjango},
-	{rules.LibLaravel, "PHP — Laravel .env", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplLaravel},
-	{rules.LibRails, "Ruby — Rails ActionMailer", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplRails},
-	{rules.LibJavaMail, "Java — Jakarta Mail / JavaMail", "java", "// ", quoteJava, `System.getenv("SMTP_USERNAME")`, tmplJavaMail},
-	{rules.LibPostfix, "Postfix — main.cf relayhost", "ini", "# ", postfixRaw, "USERNAME", tmplPostfix},
-	{rules.LibMailClient, "Mail client — Thunderbird, Apple Mail, Outlook", "text", "", plainText, "(your username)", tmplMailClient},
+// snippetWriters are the registered writers, one per library.
+var snippetWriters []*snippetWriter
+
+// registerSnippet adds the writer of a library's snippet; it is called from
+// the init function of the file that holds the library's format.
+func registerSnippet(w snippetWriter) {
+	if snippetWriterFor(w.lib) != nil {
+		panic("formats: two snippet writers for " + string(w.lib))
+	}
+	snippetWriters = append(snippetWriters, &w)
 }
 
 // render fills the template. A line "«header»" becomes the header comment.

@@ -6,24 +6,6 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
-// Format is the kind of text Parse recognised.
-type Format string
-
-const (
-	FormatURL        Format = "url"        // smtp://, smtps://, submission://
-	FormatEnv        Format = "env"        // KEY=value blocks (Laravel MAIL_*, Django EMAIL_*, SMTP_*)
-	FormatNodemailer Format = "nodemailer" // transport object, JSON or JS literal
-	FormatSmtplib    Format = "python-smtplib"
-	FormatPHPMailer  Format = "phpmailer"
-	FormatJavaMail   Format = "javamail" // mail.smtp.* properties
-	FormatRails      Format = "rails"    // config.action_mailer.smtp_settings
-	FormatDjango     Format = "django"   // settings.py EMAIL_* assignments
-	FormatSmtpClient Format = "dotnet-smtpclient"
-	FormatMailKit    Format = "mailkit"
-	FormatPostfix    Format = "postfix"                // main.cf
-	FormatAutoconfig Format = "thunderbird-autoconfig" // config-v1.1.xml
-)
-
 // Parsed is what Parse read from a pasted text.
 type Parsed struct {
 	Format   Format         `json:"format"`

@@ -8,6 +8,31 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// URL is an SMTP URL: smtp://, smtps://, submission://, submissions:// or a Symfony DSN;
+// also a bare host:port.
+const URL Format = "url"
+
+func init() {
+	register(spec{
+		name: URL,
+		menu: 0,
+		clues: []clue{
+			{score: 99, test: func(t string) bool {
+				if strings.Contains(t, "\n") {
+					return false
+				}
+				u := strings.Trim(t, "\"'`")
+				if i := strings.Index(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
+					return true
+				}
+				return cfgLooksHostPort(u) // smtp.gmail.com:587
+			}},
+		},
+		read:    cfgParseURLText,
+		rewrite: (*cfgRewriter).rewriteURLText,
+	})
+}
+
 // cfgParseURLText reads a whole text that is one URL (quotes and
 // surrounding spaces allowed).
 func cfgParseURLText(out *Parsed, text string, _ *cfgCode) error {
@@ -17,7 +42,7 @@ func cfgParseURLText(out *Parsed, text string, _ *cfgCode) error {
 		return err
 	}
 	b := cfgBuild{}
-	b.p.Format = FormatURL
+	b.p.Format = URL
 	b.fromURL(&u, false)
 	return b.done(rules.LibOther, rules.UseApplication, out)
 }
@@ -157,4 +182,10 @@ func (r *cfgRewriter) rewriteURL(start, end, line int, bare bool) error {
 		r.edit(u.portEnd, u.portEnd, q)
 	}
 	return nil
+}
+
+// rewriteURLText rewrites a pasted URL, quoted or bare.
+func (r *cfgRewriter) rewriteURLText() error {
+	s, e, line := cfgURLBounds(r.src)
+	return r.rewriteURL(s, e, line, true)
 }

@@ -240,7 +240,7 @@ func providerJS(p rules.Provider) js.Value {
 	return o
 }
 
-func errorMatchJS(m diagnose.ErrorMatch) js.Value {
+func errorMatchJS(m diagnose.Match) js.Value {
 	o := newObject()
 	o.Set("id", m.ID)
 	o.Set("severity", string(m.Severity))

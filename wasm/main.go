@@ -155,7 +155,7 @@ func rewrite(args []js.Value) js.Value {
 
 // explainError(text) -> [ErrorMatch]
 func explainError(args []js.Value) js.Value {
-	ms := diagnose.ExplainError(stringFrom(arg(args, 0)))
+	ms := diagnose.Explain(stringFrom(arg(args, 0)))
 	a := newArray(len(ms))
 	for i, m := range ms {
 		a.SetIndex(i, errorMatchJS(m))
