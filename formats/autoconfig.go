@@ -23,7 +23,10 @@ func init() {
 		read:    cfgParseAutoconfig,
 		rewrite: (*cfgRewriter).rewriteAutoconfig,
 	})
-	registerSnippet(snippetWriter{rules.LibMailClient, "Mail client — Thunderbird, Apple Mail, Outlook", "text", "", plainText, "(your username)", tmplMailClient})
+	registerSnippet(snippetWriter{
+		lib: rules.LibMailClient, title: "Mail client — Thunderbird, Apple Mail, Outlook", language: "text", comment: "",
+		quote: plainText, envUser: "(your username)", template: tmplMailClient,
+	})
 }
 
 // A Thunderbird autoconfig file (config-v1.1.xml) is read by a small

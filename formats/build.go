@@ -239,27 +239,9 @@ func (c *cfgCode) findKey(names ...string) *cfgEntry {
 	return nil
 }
 
-// findKeyList is findKey for names written "a|b|c".
-func (c *cfgCode) findKeyList(list string) *cfgEntry {
-	for i := len(c.entries) - 1; i >= 0; i-- {
-		e := &c.entries[i]
-		for rest := list; ; {
-			n, more, found := strings.Cut(rest, "|")
-			if strings.EqualFold(e.key, n) {
-				return e
-			}
-			if !found {
-				break
-			}
-			rest = more
-		}
-	}
-	return nil
-}
-
-// keyVal returns the value of findKeyList(list), or nil.
-func (c *cfgCode) keyVal(list string) *cfgValue {
-	return cfgVal(c.findKeyList(list))
+// keyVal returns the value of findKey(names...), or nil.
+func (c *cfgCode) keyVal(names ...string) *cfgValue {
+	return cfgVal(c.findKey(names...))
 }
 
 // keyVals sets vals[k] to keyVal(names[k]) for each name.

@@ -21,7 +21,10 @@ func init() {
 		read:    cfgParseDjangoPy,
 		rewrite: (*cfgRewriter).rewriteDjango,
 	})
-	registerSnippet(snippetWriter{rules.LibDjango, "Python — Django settings.py", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplDjango})
+	registerSnippet(snippetWriter{
+		lib: rules.LibDjango, title: "Python — Django settings.py", language: "python", comment: "# ",
+		quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`, template: tmplDjango,
+	})
 }
 
 // cfgLooksPython reports whether EMAIL_* assignments are Python rather
@@ -47,17 +50,32 @@ func cfgLooksPython(t string) bool {
 
 // cfgParseDjangoPy reads settings.py assignments.
 func cfgParseDjangoPy(out *Parsed, text string, code *cfgCode) error {
-	return cfgInterpretKeys(out, code, Django)
+	return cfgInterpretKeys(out, code, "found no EMAIL_HOST, EMAIL_PORT or EMAIL_USE_TLS setting")
 }
 
-// cfgPyMailKeys are the key names of Django's settings and Flask-Mail's.
-var cfgPyMailKeys = [2]struct {
-	keys               [6]string // host, port, user, password, use TLS, use SSL
-	hostNote, portNote string
-	both               string
-}{
-	{[6]string{"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL"}, "EMAIL_HOST is not set: Django uses localhost", "EMAIL_PORT is not set: Django uses 25", "Django raises ValueError"},
-	{[6]string{"MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS", "MAIL_USE_SSL"}, "MAIL_SERVER is not set: Flask-Mail uses localhost", "MAIL_PORT is not set: Flask-Mail uses 25", "the mail library then wraps an implicit-TLS connection in STARTTLS and fails"},
+// djangoKeys are Django's EMAIL_* settings, in settings.py or a .env file.
+var djangoKeys = keyFamily{
+	lib:      rules.LibDjango,
+	marks:    []string{"EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_HOST_USER"},
+	host:     []string{"EMAIL_HOST"},
+	port:     []string{"EMAIL_PORT"},
+	user:     []string{"EMAIL_HOST_USER"},
+	password: []string{"EMAIL_HOST_PASSWORD"},
+	anchor:   []string{"EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_HOST_USER"},
+	urlKey:   "EMAIL_URL", // dj-email-url
+	tls: &flagPair{
+		startTLS: "EMAIL_USE_TLS", implicit: "EMAIL_USE_SSL",
+		hostNote: "EMAIL_HOST is not set: Django uses localhost",
+		portNote: "EMAIL_PORT is not set: Django uses 25",
+		both:     "Django raises ValueError",
+	},
+	read: func(b *cfgBuild, f *keyFamily) {
+		if v := b.code.keyVal("EMAIL_BACKEND"); v != nil && v.kind == cfgValString && !strings.Contains(v.text, "smtp") {
+			b.note("EMAIL_BACKEND is not the SMTP backend: Django will not connect to any SMTP server")
+		}
+		b.readFlagPair(f)
+	},
+	rewriteTLS: (*cfgRewriter).rewriteFlagPair,
 }
 
 const tmplDjango = `«header»

@@ -51,45 +51,75 @@ func cfgLooksEnv(t string) bool {
 	return good > 0 && good >= bad
 }
 
+// keyFamily is one library's names for its mail settings as KEY=value
+// pairs, in a .env file or a settings.py. Each library's file declares its
+// family (django.go, flask.go, laravel.go; the generic SMTP_* names are
+// here); the Env and Django formats find out which family a text uses and
+// let it read and rewrite the keys.
+type keyFamily struct {
+	lib rules.Library // rules.LibOther when the names are no one library's
+
+	// marks are the keys whose presence says this family is in use.
+	marks []string
+
+	// The names each setting is looked up by (the last key set wins); a
+	// missing key is written with the first name.
+	host, port, user, password []string
+
+	// anchor are the keys new lines follow when there is no host key.
+	anchor []string
+
+	// urlKey is the key the library reads a whole SMTP URL from, and
+	// symfonyURL says that it reads it as a Symfony Mailer DSN.
+	urlKey     string
+	symfonyURL bool
+
+	// read maps the keys to settings; rewriteTLS writes the TLS mode (and
+	// checks what the port change means for it).
+	read       func(b *cfgBuild, f *keyFamily)
+	rewriteTLS func(r *cfgRewriter, code *cfgCode, f *keyFamily) error
+
+	// tls holds the names of a USE_TLS / USE_SSL pair (Django, Flask-Mail).
+	tls *flagPair
+}
+
+// keyFamilies are tried in order: the first family one of whose marks is
+// set wins. A *_URL or *_DSN key holding an SMTP URL comes after them, and
+// the generic family's weaker marks after that.
+var keyFamilies = []*keyFamily{&djangoKeys, &flaskKeys, &laravelKeys, &genericKeys}
+
+// findFamily returns the family code uses, the *_URL entry when the URL
+// is all there is, or neither.
+func findFamily(code *cfgCode) (*keyFamily, *cfgEntry) {
+	for _, f := range keyFamilies {
+		if code.findKey(f.marks...) != nil {
+			return f, nil
+		}
+	}
+	if e := cfgURLEntry(code); e != nil {
+		return nil, e
+	}
+	if code.findKey(genericWeakMarks...) != nil {
+		return &genericKeys, nil
+	}
+	return nil, nil
+}
+
+// urlKeyOwner says which library reads the URL key k, and whether it
+// reads it as a Symfony Mailer DSN (which says "no TLS" with auto_tls).
+func urlKeyOwner(k string) (rules.Library, bool) {
+	for _, f := range keyFamilies {
+		if f.urlKey != "" && f.urlKey == k {
+			return f.lib, f.symfonyURL
+		}
+	}
+	return rules.LibOther, k == "MAILER_DSN" // Symfony Mailer's own
+}
+
 // cfgParseEnv reads a .env block: Laravel MAIL_*, Django EMAIL_*,
 // Flask-Mail MAIL_SERVER, generic SMTP_*, or a *_URL / *_DSN with an SMTP URL.
 func cfgParseEnv(out *Parsed, text string, code *cfgCode) error {
-	return cfgInterpretKeys(out, code, Env)
-}
-
-// cfgKeyFamily says which naming scheme a block of keys uses.
-type cfgKeyFamily uint8
-
-const (
-	cfgFamilyNone    cfgKeyFamily = iota
-	cfgFamilyLaravel              // MAIL_HOST, MAIL_ENCRYPTION, MAIL_SCHEME
-	cfgFamilyDjango               // EMAIL_HOST, EMAIL_USE_TLS
-	cfgFamilyFlask                // MAIL_SERVER, MAIL_USE_TLS
-	cfgFamilyGeneric              // SMTP_HOST, SMTP_SECURE
-	cfgFamilyURL                  // MAIL_URL / MAILER_DSN / SMTP_URL only
-)
-
-func cfgFamily(code *cfgCode) cfgKeyFamily {
-	for _, f := range cfgFamilies {
-		if f.keys == "" && cfgURLEntry(code) != nil || f.keys != "" && code.findKeyList(f.keys) != nil {
-			return f.fam
-		}
-	}
-	return cfgFamilyNone
-}
-
-// cfgFamilies are tried in order: the first whose keys are set wins; ""
-// stands for a *_URL or *_DSN key holding an SMTP URL.
-var cfgFamilies = [...]struct {
-	fam  cfgKeyFamily
-	keys string
-}{
-	{cfgFamilyDjango, "EMAIL_HOST|EMAIL_USE_TLS|EMAIL_USE_SSL|EMAIL_HOST_USER"},
-	{cfgFamilyFlask, "MAIL_SERVER|MAIL_USE_TLS|MAIL_USE_SSL"},
-	{cfgFamilyLaravel, "MAIL_HOST|MAIL_MAILER|MAIL_ENCRYPTION|MAIL_SCHEME|MAIL_DRIVER"},
-	{cfgFamilyGeneric, "SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST"},
-	{cfgFamilyURL, ""},
-	{cfgFamilyGeneric, "SMTP_PORT|SMTP_USER|SMTP_SECURE"},
+	return cfgInterpretKeys(out, code, "found no mail settings: expected keys such as MAIL_HOST, EMAIL_HOST, SMTP_HOST or an smtp:// URL")
 }
 
 // cfgURLEntry finds a *_URL or *_DSN key holding an SMTP URL.
@@ -118,58 +148,46 @@ func cfgURLSpan(e *cfgEntry) (int, int) {
 	return e.val.start, e.val.end
 }
 
-func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
+// cfgInterpretKeys reads the keys of code with the family they belong to;
+// none is the error when they belong to none.
+func cfgInterpretKeys(out *Parsed, code *cfgCode, none string) error {
 	b := &cfgBuild{code: code}
-	fam := cfgFamily(code)
-	lib := rules.LibOther
-	switch fam {
-	case cfgFamilyNone:
-		if f == Django {
-			return &ParseError{Msg: "found no EMAIL_HOST, EMAIL_PORT or EMAIL_USE_TLS setting"}
-		}
-		return &ParseError{Msg: "found no mail settings: expected keys such as MAIL_HOST, EMAIL_HOST, SMTP_HOST or an smtp:// URL"}
-	case cfgFamilyURL:
-		e := cfgURLEntry(code)
-		s, end := cfgURLSpan(e)
-		u, err := cfgParseURL(code.src, s, end, e.line)
+	fam, urlEntry := findFamily(code)
+	switch {
+	case urlEntry != nil:
+		s, end := cfgURLSpan(urlEntry)
+		u, err := cfgParseURL(code.src, s, end, urlEntry.line)
 		if err != nil {
 			return err
 		}
-		symfony := false
-		switch switchText := strings.ToUpper(e.key); {
-		case switchText == "EMAIL_URL":
-			lib = rules.LibDjango
-		case switchText == "MAIL_URL":
-			lib, symfony = rules.LibLaravel, true
-		case switchText == "MAILER_DSN":
-			symfony = true
-		}
+		lib, symfony := urlKeyOwner(strings.ToUpper(urlEntry.key))
 		b.fromURL(&u, symfony)
 		return b.done(lib, rules.UseApplication, out)
-	case cfgFamilyDjango, cfgFamilyFlask:
-		d := &cfgPyMailKeys[0]
-		if fam == cfgFamilyDjango {
-			lib = rules.LibDjango
-			if v := code.keyVal("EMAIL_BACKEND"); v != nil && v.kind == cfgValString && !strings.Contains(v.text, "smtp") {
-				b.note("EMAIL_BACKEND is not the SMTP backend: Django will not connect to any SMTP server")
-			}
-		} else {
-			d = &cfgPyMailKeys[1]
-		}
-		var kv [6]*cfgValue
-		code.keyVals(d.keys[:], kv[:])
-		b.setHostOr(kv[0], d.keys[0], "localhost", d.hostNote)
-		b.setPortOr(kv[1], d.keys[1], 25, d.portNote)
-		b.setUserIf(kv[2], d.keys[2])
-		b.setPassword(kv[3])
-		b.useTLSPair(kv[4], kv[5], d.keys[4], d.keys[5], d.both)
-	case cfgFamilyLaravel:
-		lib = rules.LibLaravel
-		b.laravel()
-	case cfgFamilyGeneric:
-		b.generic()
+	case fam == nil:
+		return &ParseError{Msg: none}
 	}
-	return b.done(lib, rules.UseApplication, out)
+	fam.read(b, fam)
+	return b.done(fam.lib, rules.UseApplication, out)
+}
+
+// flagPair are a library's two yes/no keys for STARTTLS and implicit TLS
+// (Django's EMAIL_USE_TLS and EMAIL_USE_SSL, Flask-Mail's MAIL_USE_TLS and
+// MAIL_USE_SSL), and what it does when a key is missing or both are true.
+type flagPair struct {
+	startTLS, implicit string
+	hostNote, portNote string // the library's defaults: localhost and 25
+	both               string
+}
+
+// readFlagPair reads a family with a flagPair: host and port with the
+// library's defaults, user, password and the pair.
+func (b *cfgBuild) readFlagPair(f *keyFamily) {
+	d, c := f.tls, b.code
+	b.setHostOr(c.keyVal(f.host...), f.host[0], "localhost", d.hostNote)
+	b.setPortOr(c.keyVal(f.port...), f.port[0], 25, d.portNote)
+	b.setUserIf(c.keyVal(f.user...), f.user[0])
+	b.setPassword(c.keyVal(f.password...))
+	b.useTLSPair(c.keyVal(d.startTLS), c.keyVal(d.implicit), d.startTLS, d.implicit, d.both)
 }
 
 // useTLSPair maps Django-style USE_TLS / USE_SSL flags.
@@ -194,21 +212,60 @@ func (b *cfgBuild) useTLSPair(tlsV, sslV *cfgValue, tlsName, sslName, both strin
 	}
 }
 
-// generic maps SMTP_* keys and the like, whose meaning depends on the
+// rewriteFlagPair writes the TLS mode as a flagPair: the STARTTLS key says
+// STARTTLS, the implicit key implicit TLS.
+func (r *cfgRewriter) rewriteFlagPair(code *cfgCode, f *keyFamily) error {
+	if !r.sc {
+		return nil
+	}
+	for j, key := range [2]string{f.tls.startTLS, f.tls.implicit} {
+		want := r.implicit
+		if j == 0 {
+			want = r.starttls
+		}
+		if e := code.findKey(key); e != nil || want {
+			r.keySet(e, key, pickString(want, "True", "False"), 0)
+		}
+	}
+	return nil
+}
+
+// genericKeys are SMTP_* keys and the like, whose meaning depends on the
 // program reading them; the common meanings are used.
-func (b *cfgBuild) generic() {
+var genericKeys = keyFamily{
+	lib:        rules.LibOther,
+	marks:      genericHostKeys,
+	host:       genericHostKeys,
+	port:       []string{"SMTP_PORT", "EMAIL_SERVER_PORT", "EMAIL_SMTP_PORT", "MAIL_SMTP_PORT"},
+	user:       []string{"SMTP_USER", "SMTP_USERNAME", "SMTP_LOGIN", "SMTP_AUTH_USER", "EMAIL_SERVER_USER", "SMTP_FROM_USER"},
+	password:   []string{"SMTP_PASS", "SMTP_PASSWORD", "SMTP_AUTH_PASS", "SMTP_AUTH_PASSWORD", "EMAIL_SERVER_PASSWORD", "SMTP_KEY"},
+	anchor:     genericWeakMarks,
+	read:       (*cfgBuild).generic,
+	rewriteTLS: (*cfgRewriter).rewriteGenericTLS,
+}
+
+var genericHostKeys = []string{"SMTP_HOST", "SMTP_SERVER", "SMTP_HOSTNAME", "SMTP_ADDRESS", "EMAIL_SERVER_HOST", "EMAIL_SMTP_HOST", "MAIL_SMTP_HOST"}
+
+// genericWeakMarks say the generic family is in use when no family's
+// marks and no *_URL key are there.
+var genericWeakMarks = []string{"SMTP_PORT", "SMTP_USER", "SMTP_SECURE"}
+
+// genericSecurityKeys are the keys that may say the TLS mode, the first
+// one written when none is there.
+var genericSecurityKeys = []string{"SMTP_SECURE", "SMTP_SSL", "SMTP_USE_SSL", "SMTP_TLS", "SMTP_USE_TLS", "SMTP_STARTTLS", "SMTP_ENCRYPTION", "SMTP_SECURITY", "EMAIL_SERVER_SECURE"}
+
+// generic maps SMTP_* keys and the like.
+func (b *cfgBuild) generic(f *keyFamily) {
 	c := b.code
-	var kv [4]*cfgValue
-	c.keyVals(cfgGenericKeys[:4], kv[:])
-	if kv[0] != nil {
-		b.setHost(kv[0], "SMTP_HOST")
+	if v := c.keyVal(f.host...); v != nil {
+		b.setHost(v, "SMTP_HOST")
 	}
-	if kv[1] != nil {
-		b.setPort(kv[1], "SMTP_PORT")
+	if v := c.keyVal(f.port...); v != nil {
+		b.setPort(v, "SMTP_PORT")
 	}
-	b.setUserIf(kv[2], "SMTP_USER")
-	b.setPassword(kv[3])
-	if e := c.findKeyList(cfgGenericKeys[4]); e != nil {
+	b.setUserIf(c.keyVal(f.user...), "SMTP_USER")
+	b.setPassword(c.keyVal(f.password...))
+	if e := c.findKey(genericSecurityKeys...); e != nil {
 		b.p.Settings.Security = cfgGenericSecurity(strings.ToUpper(e.key), e.val.text)
 		if b.p.Settings.Security == rules.SecurityUnset {
 			b.note(cfgSafeKey(e.key) + " has a value whose meaning is unclear")
@@ -217,16 +274,6 @@ func (b *cfgBuild) generic() {
 	if b.p.Settings.Security == rules.SecurityUnset && b.p.Settings.Port != 0 {
 		b.note("no SMTP_SECURE or similar key: the TLS mode depends on the program that reads these variables")
 	}
-}
-
-// cfgGenericKeys are the keys generic reads: host, port, user, password,
-// TLS mode.
-var cfgGenericKeys = [...]string{
-	"SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST",
-	"SMTP_PORT|EMAIL_SERVER_PORT|EMAIL_SMTP_PORT|MAIL_SMTP_PORT",
-	"SMTP_USER|SMTP_USERNAME|SMTP_LOGIN|SMTP_AUTH_USER|EMAIL_SERVER_USER|SMTP_FROM_USER",
-	"SMTP_PASS|SMTP_PASSWORD|SMTP_AUTH_PASS|SMTP_AUTH_PASSWORD|EMAIL_SERVER_PASSWORD|SMTP_KEY",
-	"SMTP_SECURE|SMTP_SSL|SMTP_USE_SSL|SMTP_TLS|SMTP_USE_TLS|SMTP_STARTTLS|SMTP_ENCRYPTION|SMTP_SECURITY|EMAIL_SERVER_SECURE",
 }
 
 func cfgGenericSecurity(key, val string) rules.Security {
@@ -296,51 +343,6 @@ func envBareSafe(s string) bool {
 	return true
 }
 
-// rwKeyNames are one family's mail keys: the host, port and user keys a
-// new line is written with, the "|" lists each is looked up by, the keys
-// after which new lines go when there is no host key, and the TLS keys.
-type rwKeyNames struct {
-	keys, lists [3]string
-	anchor      string
-	tls, ssl    string
-}
-
-var rwKeyFamilies = [...]rwKeyNames{
-	{[3]string{"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER"}, [3]string{"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER"},
-		"EMAIL_PORT|EMAIL_USE_TLS|EMAIL_USE_SSL|EMAIL_HOST_USER", "EMAIL_USE_TLS", "EMAIL_USE_SSL"},
-	{[3]string{"MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME"}, [3]string{"MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME"},
-		"MAIL_PORT|MAIL_USE_TLS|MAIL_USE_SSL|MAIL_USERNAME", "MAIL_USE_TLS", "MAIL_USE_SSL"},
-	{[3]string{"MAIL_HOST", "MAIL_PORT", "MAIL_USERNAME"}, [3]string{"MAIL_HOST", "MAIL_PORT", "MAIL_USERNAME"},
-		"MAIL_MAILER|MAIL_PORT|MAIL_USERNAME", "", ""},
-	{[3]string{"SMTP_HOST", "SMTP_PORT", "SMTP_USER"}, [3]string{
-		"SMTP_HOST|SMTP_SERVER|SMTP_HOSTNAME|SMTP_ADDRESS|EMAIL_SERVER_HOST|EMAIL_SMTP_HOST|MAIL_SMTP_HOST",
-		"SMTP_PORT|EMAIL_SERVER_PORT|EMAIL_SMTP_PORT|MAIL_SMTP_PORT",
-		"SMTP_USER|SMTP_USERNAME|SMTP_LOGIN|SMTP_AUTH_USER|EMAIL_SERVER_USER|SMTP_FROM_USER"},
-		"SMTP_PORT|SMTP_USER|SMTP_SECURE", "", ""},
-}
-
-// rwFindKeys is code.findKey for a "|" list of names.
-func rwFindKeys(code *cfgCode, list string) *cfgEntry {
-	for i := len(code.entries) - 1; i >= 0; i-- {
-		e := &code.entries[i]
-		l := list
-		for {
-			j := 0
-			for j < len(l) && l[j] != '|' {
-				j++
-			}
-			if strings.EqualFold(e.key, l[:j]) {
-				return e
-			}
-			if j == len(l) {
-				break
-			}
-			l = l[j+1:]
-		}
-	}
-	return nil
-}
-
 // keySet sets an env or settings.py key, or writes a new KEY=value line
 // after the anchor line (or at the end) in the file's own style.
 // kind is 0 for a number or boolean, 1 for a string, 2 for the user name
@@ -370,87 +372,50 @@ func (r *cfgRewriter) keySet(e *cfgEntry, key, val string, kind byte) {
 	r.insertLineAfter(anchor.val.end, line)
 }
 
-// rewriteKeys handles env files and settings.py: Laravel, Django, Flask,
-// generic SMTP_* and *_URL keys.
+// rewriteKeys handles env files and settings.py: the family in use writes
+// host, port and user, then its TLS mode; a *_URL key is rewritten as a URL.
 func (r *cfgRewriter) rewriteKeys(code *cfgCode, python bool) error {
-	fam := cfgFamily(code)
-	var n *rwKeyNames
-	switch fam {
-	case cfgFamilyURL:
-		e := cfgURLEntry(code)
-		s, end := cfgURLSpan(e)
-		k := strings.ToUpper(e.key)
-		r.symfony = k == "MAILER_DSN" || k == "MAIL_URL"
-		return r.rewriteURL(s, end, e.line, false)
-	case cfgFamilyDjango:
-		n = &rwKeyFamilies[0]
-	case cfgFamilyFlask:
-		n = &rwKeyFamilies[1]
-	case cfgFamilyLaravel:
-		n = &rwKeyFamilies[2]
-	case cfgFamilyGeneric:
-		n = &rwKeyFamilies[3]
-	default:
+	f, urlEntry := findFamily(code)
+	switch {
+	case urlEntry != nil:
+		s, end := cfgURLSpan(urlEntry)
+		_, r.symfony = urlKeyOwner(strings.ToUpper(urlEntry.key))
+		return r.rewriteURL(s, end, urlEntry.line, false)
+	case f == nil:
 		return rwErr("found no mail settings to rewrite")
 	}
 	// New lines go after the host line, or the first mail key.
-	anchor := rwFindKeys(code, n.lists[0])
+	anchor := code.findKey(f.host...)
 	if anchor == nil {
-		anchor = rwFindKeys(code, n.anchor)
+		anchor = code.findKey(f.anchor...)
 	}
 	r.anchor, r.python = anchor, python
+	names := [3][]string{f.host, f.port, f.user}
 	vals, on := [3]string{r.fixed.Host, r.wp, r.fixed.Username}, [3]bool{r.hc, r.pc, r.uc}
-	for j := range n.lists {
+	for j, n := range names {
 		if on[j] {
-			r.keySet(rwFindKeys(code, n.lists[j]), n.keys[j], vals[j], [3]byte{1, 0, 2}[j])
+			r.keySet(code.findKey(n...), n[0], vals[j], [3]byte{1, 0, 2}[j])
 		}
 	}
-	switch fam {
-	case cfgFamilyDjango, cfgFamilyFlask:
-		if r.sc {
-			// EMAIL_USE_TLS says STARTTLS, EMAIL_USE_SSL implicit TLS.
-			for j, key := range [2]string{n.tls, n.ssl} {
-				want := r.implicit
-				if j == 0 {
-					want = r.starttls
-				}
-				if e := rwFindKeys(code, key); e != nil || want {
-					r.keySet(e, key, pickString(want, "True", "False"), 0)
-				}
-			}
-		}
-	case cfgFamilyLaravel:
-		if r.sc || r.pc {
-			msg := "Laravel's mail settings cannot turn TLS off: it uses STARTTLS whenever the server offers it"
-			if r.starttls && r.want.Port == 465 {
-				msg = "Laravel always uses implicit TLS on port 465; STARTTLS needs another port such as 587"
-			}
-			if r.none || r.starttls && r.want.Port == 465 {
-				return rwErr(msg)
-			}
-			scheme, enc := code.findKey("MAIL_SCHEME"), code.findKey("MAIL_ENCRYPTION")
-			implicit := r.implicit
-			if scheme != nil || implicit && r.want.Port != 465 {
-				r.keySet(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), 1)
-			}
-			if enc != nil && !strings.EqualFold(enc.val.text, "null") {
-				r.keySet(enc, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), 1)
-			}
-		}
-	default:
-		if r.sc {
-			e := rwFindKeys(code, "SMTP_SECURE|SMTP_SSL|SMTP_USE_SSL|SMTP_TLS|SMTP_USE_TLS|SMTP_STARTTLS|SMTP_ENCRYPTION|SMTP_SECURITY|EMAIL_SERVER_SECURE")
-			val, ok := cfgGenericWrite(e, r.want.Security)
-			if !ok {
-				return rwErr("SMTP_SECURE can only say implicit TLS (true) or STARTTLS (false)")
-			}
-			key := "SMTP_SECURE"
-			if e != nil {
-				key = e.key
-			}
-			r.keySet(e, key, val, 1)
-		}
+	return f.rewriteTLS(r, code, f)
+}
+
+// rewriteGenericTLS writes SMTP_SECURE or the security key already there,
+// in the style it uses.
+func (r *cfgRewriter) rewriteGenericTLS(code *cfgCode, _ *keyFamily) error {
+	if !r.sc {
+		return nil
 	}
+	e := code.findKey(genericSecurityKeys...)
+	val, ok := cfgGenericWrite(e, r.want.Security)
+	if !ok {
+		return rwErr("SMTP_SECURE can only say implicit TLS (true) or STARTTLS (false)")
+	}
+	key := genericSecurityKeys[0]
+	if e != nil {
+		key = e.key
+	}
+	r.keySet(e, key, val, 1)
 	return nil
 }
 

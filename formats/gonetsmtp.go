@@ -18,7 +18,10 @@ func init() {
 		read:    cfgParseGoNetSMTP,
 		rewrite: (*cfgRewriter).rewriteGoNetSMTP,
 	})
-	registerSnippet(snippetWriter{rules.LibGoNetSMTP, "Go — net/smtp", "go", "// ", quoteGo, `os.Getenv("SMTP_USERNAME")`, tmplGo})
+	registerSnippet(snippetWriter{
+		lib: rules.LibGoNetSMTP, title: "Go — net/smtp", language: "go", comment: "// ",
+		quote: quoteGo, envUser: `os.Getenv("SMTP_USERNAME")`, template: tmplGo,
+	})
 }
 
 // GoNetSMTP is Go code using net/smtp: smtp.SendMail, smtp.Dial or

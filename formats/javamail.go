@@ -21,7 +21,10 @@ func init() {
 		read:    cfgParseJavaMail,
 		rewrite: (*cfgRewriter).rewriteJavaMail,
 	})
-	registerSnippet(snippetWriter{rules.LibJavaMail, "Java — Jakarta Mail / JavaMail", "java", "// ", quoteJava, `System.getenv("SMTP_USERNAME")`, tmplJavaMail})
+	registerSnippet(snippetWriter{
+		lib: rules.LibJavaMail, title: "Java — Jakarta Mail / JavaMail", language: "java", comment: "// ",
+		quote: quoteJava, envUser: `System.getenv("SMTP_USERNAME")`, template: tmplJavaMail,
+	})
 }
 
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,
@@ -33,7 +36,9 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	}
 	b := &cfgBuild{code: code}
 	var sv [len(cfgSpringNames)]*cfgValue
-	code.keyVals(cfgSpringNames[:], sv[:])
+	for k, names := range cfgSpringNames {
+		sv[k] = code.keyVal(names...)
+	}
 	protocol := "smtp"
 	if v := sv[0]; v != nil && strings.EqualFold(v.text, "smtps") {
 		protocol = "smtps"
@@ -166,12 +171,12 @@ func cfgJavaMailCode(text string) (*cfgCode, error) {
 
 // cfgSpringNames are the keys cfgParseJavaMail reads besides the
 // mail.smtp.* properties, in the order of its sv array.
-var cfgSpringNames = [...]string{
-	"mail.transport.protocol|spring.mail.protocol|spring.mail.properties.mail.transport.protocol",
-	"spring.mail.host",
-	"spring.mail.port",
-	"spring.mail.username|mail.user|username",
-	"spring.mail.password|mail.password|password",
+var cfgSpringNames = [...][]string{
+	{"mail.transport.protocol", "spring.mail.protocol", "spring.mail.properties.mail.transport.protocol"},
+	{"spring.mail.host"},
+	{"spring.mail.port"},
+	{"spring.mail.username", "mail.user", "username"},
+	{"spring.mail.password", "mail.password", "password"},
 }
 
 // rwJavaMailFind finds a spring.mail.* key, or the mail.smtp(s).* property

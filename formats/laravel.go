@@ -7,16 +7,21 @@ import (
 )
 
 func init() {
-	registerSnippet(snippetWriter{rules.LibLaravel, "PHP — Laravel .env", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplLaravel})
+	registerSnippet(snippetWriter{
+		lib: rules.LibLaravel, title: "PHP — Laravel .env", language: "env", comment: "# ",
+		quote: quoteEnv, envUser: `"${SMTP_USERNAME}"`, template: tmplLaravel,
+	})
 }
 
 // laravel maps MAIL_* keys. Laravel 9 and later send through Symfony
 // Mailer: MAIL_SCHEME=smtps (or MAIL_ENCRYPTION=tls on port 465) means
 // implicit TLS, port 465 always means implicit TLS, anything else means
 // STARTTLS when the server offers it.
-func (b *cfgBuild) laravel() {
-	var kv [len(cfgLaravelNames)]*cfgValue
-	b.code.keyVals(cfgLaravelNames[:], kv[:])
+func (b *cfgBuild) laravel(f *keyFamily) {
+	var kv [7]*cfgValue // mailer, host, port, user, password, scheme, encryption
+	for k, names := range [...][]string{{"MAIL_MAILER", "MAIL_DRIVER"}, f.host, f.port, f.user, f.password, {"MAIL_SCHEME"}, {"MAIL_ENCRYPTION"}} {
+		kv[k] = b.code.keyVal(names...)
+	}
 	if v := kv[0]; v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
 		b.note("MAIL_MAILER is not smtp: Laravel does not use these SMTP settings")
 	}
@@ -65,8 +70,44 @@ func (b *cfgBuild) laravel() {
 	}
 }
 
-// cfgLaravelNames are the keys laravel reads, in the order of its kv array.
-var cfgLaravelNames = [...]string{"MAIL_MAILER|MAIL_DRIVER", "MAIL_HOST", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SCHEME", "MAIL_ENCRYPTION"}
+// laravelKeys are Laravel's MAIL_* keys (.env, read by config/mail.php).
+var laravelKeys = keyFamily{
+	lib:        rules.LibLaravel,
+	marks:      []string{"MAIL_HOST", "MAIL_MAILER", "MAIL_ENCRYPTION", "MAIL_SCHEME", "MAIL_DRIVER"},
+	host:       []string{"MAIL_HOST"},
+	port:       []string{"MAIL_PORT"},
+	user:       []string{"MAIL_USERNAME"},
+	password:   []string{"MAIL_PASSWORD"},
+	anchor:     []string{"MAIL_MAILER", "MAIL_PORT", "MAIL_USERNAME"},
+	urlKey:     "MAIL_URL",
+	symfonyURL: true, // Laravel 9 and later send through Symfony Mailer
+	read:       (*cfgBuild).laravel,
+	rewriteTLS: (*cfgRewriter).rewriteLaravelTLS,
+}
+
+// rewriteLaravelTLS writes MAIL_SCHEME (and MAIL_ENCRYPTION when it is
+// there) for the TLS mode, or says why Laravel cannot do it.
+func (r *cfgRewriter) rewriteLaravelTLS(code *cfgCode, _ *keyFamily) error {
+	if !r.sc && !r.pc {
+		return nil
+	}
+	msg := "Laravel's mail settings cannot turn TLS off: it uses STARTTLS whenever the server offers it"
+	if r.starttls && r.want.Port == 465 {
+		msg = "Laravel always uses implicit TLS on port 465; STARTTLS needs another port such as 587"
+	}
+	if r.none || r.starttls && r.want.Port == 465 {
+		return rwErr(msg)
+	}
+	scheme, enc := code.findKey("MAIL_SCHEME"), code.findKey("MAIL_ENCRYPTION")
+	implicit := r.implicit
+	if scheme != nil || implicit && r.want.Port != 465 {
+		r.keySet(scheme, "MAIL_SCHEME", pickString(implicit, "smtps", "smtp"), 1)
+	}
+	if enc != nil && !strings.EqualFold(enc.val.text, "null") {
+		r.keySet(enc, "MAIL_ENCRYPTION", pickString(implicit, "ssl", "tls"), 1)
+	}
+	return nil
+}
 
 const tmplLaravel = `«header»
 # Laravel 11 and later read MAIL_SCHEME (smtps = implicit TLS, smtp = STARTTLS).

@@ -23,7 +23,10 @@ func init() {
 		read:    cfgParseMailKit,
 		rewrite: (*cfgRewriter).rewriteMailKit,
 	})
-	registerSnippet(snippetWriter{rules.LibMailKit, ".NET — MailKit", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplMailKit})
+	registerSnippet(snippetWriter{
+		lib: rules.LibMailKit, title: ".NET — MailKit", language: "csharp", comment: "// ",
+		quote: quoteCS, envUser: `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, template: tmplMailKit,
+	})
 }
 
 // cfgParseMailKit reads MailKit code: client.Connect(host, port, options)

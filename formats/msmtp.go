@@ -94,7 +94,7 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 	switch {
 	case def != "":
 		m.account = def
-	case m.code.findKeyList("default.host") != nil:
+	case m.code.findKey("default.host") != nil:
 		m.account = "default"
 	default:
 		m.account = first

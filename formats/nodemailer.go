@@ -24,7 +24,10 @@ func init() {
 		read:    cfgParseNodemailer,
 		rewrite: (*cfgRewriter).rewriteNodemailer,
 	})
-	registerSnippet(snippetWriter{rules.LibNodemailer, "Node.js — nodemailer", "js", "// ", quoteJS, "process.env.SMTP_USERNAME", tmplNodemailer})
+	registerSnippet(snippetWriter{
+		lib: rules.LibNodemailer, title: "Node.js — nodemailer", language: "js", comment: "// ",
+		quote: quoteJS, envUser: "process.env.SMTP_USERNAME", template: tmplNodemailer,
+	})
 }
 
 // Each cfgParseX reads one format and says what that library will do with

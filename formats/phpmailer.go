@@ -22,7 +22,10 @@ func init() {
 		read:    cfgParsePHPMailer,
 		rewrite: (*cfgRewriter).rewritePHPMailer,
 	})
-	registerSnippet(snippetWriter{rules.LibPHPMailer, "PHP — PHPMailer", "php", "// ", quotePHP, "getenv('SMTP_USERNAME')", tmplPHPMailer})
+	registerSnippet(snippetWriter{
+		lib: rules.LibPHPMailer, title: "PHP — PHPMailer", language: "php", comment: "// ",
+		quote: quotePHP, envUser: "getenv('SMTP_USERNAME')", template: tmplPHPMailer,
+	})
 }
 
 // cfgParsePHPMailer reads $mail->Host = ...; assignments.
@@ -154,7 +157,7 @@ var cfgWPMSKeys = map[string]string{
 }
 
 func cfgIsWPMailSMTP(code *cfgCode) bool {
-	return code.findKeyList("WPMS_SMTP_HOST|WPMS_SSL|WPMS_SMTP_PORT|WPMS_ON") != nil
+	return code.findKey("WPMS_SMTP_HOST", "WPMS_SSL", "WPMS_SMTP_PORT", "WPMS_ON") != nil
 }
 
 // cfgPHPMailerFind finds a PHPMailer property, or its WP Mail SMTP constant.

@@ -25,7 +25,10 @@ func init() {
 		read:    cfgParsePostfix,
 		rewrite: (*cfgRewriter).rewritePostfix,
 	})
-	registerSnippet(snippetWriter{rules.LibPostfix, "Postfix — main.cf relayhost", "ini", "# ", postfixRaw, "USERNAME", tmplPostfix})
+	registerSnippet(snippetWriter{
+		lib: rules.LibPostfix, title: "Postfix — main.cf relayhost", language: "ini", comment: "# ",
+		quote: postfixRaw, envUser: "USERNAME", template: tmplPostfix,
+	})
 }
 
 // cfgParsePostfix reads main.cf: relayhost and the smtp_tls_* /

@@ -22,7 +22,10 @@ func init() {
 		read:    cfgParseRails,
 		rewrite: (*cfgRewriter).rewriteRails,
 	})
-	registerSnippet(snippetWriter{rules.LibRails, "Ruby — Rails ActionMailer", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplRails})
+	registerSnippet(snippetWriter{
+		lib: rules.LibRails, title: "Ruby — Rails ActionMailer", language: "ruby", comment: "# ",
+		quote: quoteRuby, envUser: `ENV["SMTP_USERNAME"]`, template: tmplRails,
+	})
 }
 
 // cfgParseRails reads config.action_mailer.smtp_settings = { ... }.

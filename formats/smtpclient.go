@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/whichport/whichport/rules"
@@ -20,7 +21,11 @@ func init() {
 		read:    cfgParseSmtpClient,
 		rewrite: (*cfgRewriter).rewriteSmtpClient,
 	})
-	registerSnippet(snippetWriter{rules.LibSmtpClient, ".NET — System.Net.Mail.SmtpClient", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplSmtpClient})
+	registerSnippet(snippetWriter{
+		lib: rules.LibSmtpClient, title: ".NET — System.Net.Mail.SmtpClient", language: "csharp", comment: "// ",
+		quote: quoteCS, envUser: `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, template: tmplSmtpClient,
+		instead: smtpClientImplicit,
+	})
 }
 
 // cfgParseSmtpClient reads System.Net.Mail.SmtpClient code. SmtpClient
@@ -200,3 +205,14 @@ using var client = new SmtpClient(«host», «port»)
 };
 client.Send(«from», "someone@example.com", "Test", "It works.");
 `
+
+// smtpClientImplicit: SmtpClient cannot do implicit TLS (FACTS §5), MailKit
+// can, so for implicit TLS the snippet is MailKit's with a note.
+func smtpClientImplicit(c snipSettings) (rules.Library, string) {
+	if c.sec != rules.SecurityImplicit {
+		return "", ""
+	}
+	return rules.LibMailKit, "// System.Net.Mail.SmtpClient does not support implicit TLS (port " + strconv.Itoa(c.port) + "):\n" +
+		"// EnableSsl = true means STARTTLS, and on an implicit-TLS port it times out.\n" +
+		"// Use MailKit with SecureSocketOptions.SslOnConnect instead:\n//\n"
+}

@@ -21,7 +21,10 @@ func init() {
 		read:    cfgParseSmtplib,
 		rewrite: (*cfgRewriter).rewriteSmtplib,
 	})
-	registerSnippet(snippetWriter{rules.LibSmtplib, "Python — smtplib", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplSmtplib})
+	registerSnippet(snippetWriter{
+		lib: rules.LibSmtplib, title: "Python — smtplib", language: "python", comment: "# ",
+		quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`, template: tmplSmtplib,
+	})
 }
 
 // cfgParseSmtplib reads Python smtplib code: SMTP / SMTP_SSL(host, port),

@@ -31,12 +31,10 @@ func SnippetFor(lib rules.Library, s rules.Settings) (Snippet, bool) {
 	if w := snippetWriterFor(lib); w != nil {
 		c := newSnipSettings(s)
 		code, title := "", w.title
-		if lib == rules.LibSmtpClient && c.sec == rules.SecurityImplicit {
-			// FACTS §5: SmtpClient cannot do implicit TLS; MailKit can.
-			code = "// System.Net.Mail.SmtpClient does not support implicit TLS (port " + strconv.Itoa(c.port) + "):\n" +
-				"// EnableSsl = true means STARTTLS, and on an implicit-TLS port it times out.\n" +
-				"// Use MailKit with SecureSocketOptions.SslOnConnect instead:\n//\n"
-			w = snippetWriterFor(rules.LibMailKit)
+		if w.instead != nil {
+			if other, why := w.instead(c); other != "" {
+				code, w = why, snippetWriterFor(other)
+			}
 		}
 		code += w.render(c)
 		return Snippet{Library: lib, Title: title, Language: w.language, Code: code}, true
@@ -64,6 +62,10 @@ type snippetWriter struct {
 	quote    func(string) string // writes a host or username as a literal
 	envUser  string              // the username when none was given
 	template string
+
+	// instead, when set, may name another library whose snippet is written
+	// for these settings, with a comment saying why.
+	instead func(c snipSettings) (other rules.Library, why string)
 }
 
 func snippetWriterFor(lib rules.Library) *snippetWriter {

@@ -189,3 +189,104 @@ func (r *cfgRewriter) rewriteURLText() error {
 	s, e, line := cfgURLBounds(r.src)
 	return r.rewriteURL(s, e, line, true)
 }
+
+// security returns what the URL asks for: the scheme, then query
+// parameters used by nodemailer (secure, ignoreTLS, requireTLS), lettre
+// (tls=required|opportunistic|wrapper) and others (ssl, starttls, encryption).
+func (u *cfgURL) security() (rules.Security, []string) {
+	if u.bare {
+		return rules.SecurityUnset, nil
+	}
+	m := 1 // an index in cfgSecurities: STARTTLS
+	if u.scheme == "smtps" || u.scheme == "submissions" {
+		m = 2
+	}
+	var notes []string
+	for _, q := range u.query {
+		v := strings.ToLower(q.value)
+		yes := slices.Contains([]string{"true", "1", "yes", "on"}, v)
+		no := slices.Contains([]string{"false", "0", "no", "off"}, v)
+		switch {
+		case slices.Contains([]string{"secure", "ssl", "implicit_tls"}, q.key):
+			if yes {
+				m = 2
+			} else if no && m == 2 && q.key == "secure" {
+				m = 1
+			}
+		case q.key == "ignoretls":
+			if yes && m != 2 {
+				m = 0
+			}
+		case q.key == "auto_tls": // Symfony Mailer
+			if no && m != 2 {
+				m = 0
+			}
+		case slices.Contains([]string{"tls", "encryption", "starttls"}, q.key):
+			switch {
+			case slices.Contains([]string{"wrapper", "implicit", "ssl", "smtps"}, v):
+				m = 2
+			case slices.Contains([]string{"required", "opportunistic", "starttls", "tls", "true", "1", "yes", "always", "auto"}, v):
+				if m != 2 {
+					m = 1
+				}
+			case slices.Contains([]string{"none", "false", "0", "no", "never", "off"}, v):
+				if m != 2 {
+					m = 0
+				}
+			default:
+				notes = append(notes, "the URL parameter "+cfgSafeKey(q.key)+" has a value whose effect is unclear; it was ignored")
+			}
+		}
+	}
+	return cfgSecurities[m], notes
+}
+
+// cfgSecurities are the TLS modes by strength, for code that tracks
+// them as a small number.
+var cfgSecurities = [3]rules.Security{rules.SecurityNone, rules.SecurityStartTLS, rules.SecurityImplicit}
+
+// fromSymfonyDSN fills the settings from a Symfony Mailer DSN
+// (MAILER_DSN, Laravel's MAIL_URL): smtp:// on port 465 is implicit TLS
+// there, and auto_tls=false turns STARTTLS off.
+// fromURL fills the settings from an URL; symfony for a Symfony Mailer
+// DSN, which means implicit TLS on port 465 even with smtp://.
+func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
+	b.p.Settings.Host = strings.ToLower(u.host)
+	sec, notes := u.security()
+	b.p.Settings.Security = sec
+	sub, implicit := u.scheme == "submission", sec == rules.SecurityImplicit
+	b.p.Notes = append(b.p.Notes, notes...)
+	b.p.Settings.Port = u.port
+	if u.bare {
+		b.note("no smtp:// or smtps:// in front: the TLS mode is not said; smtps:// means implicit TLS, smtp:// STARTTLS")
+	} else if u.port == 0 {
+		switch {
+		case sub:
+			b.p.Settings.Port = 587
+		case u.scheme == "smtps" || u.scheme == "submissions" || implicit:
+			b.p.Settings.Port = 465
+		default:
+			b.p.Settings.Port = 25
+			b.note("no port in the URL: most libraries use 25 for smtp:// (nodemailer uses 587)")
+		}
+	}
+	if (u.scheme == "smtp" || sub) && b.p.Settings.Port == 465 && !implicit {
+		b.note("smtp:// with port 465: nodemailer and most libraries then wait for a plaintext greeting, Symfony Mailer switches to implicit TLS; smtps:// says implicit TLS for all of them")
+	}
+	if u.hasUser {
+		b.p.Settings.Username = u.user
+	}
+	if u.hasPass {
+		b.p.Settings.PasswordPresent = true
+	}
+	for _, q := range u.query {
+		if (q.key == "auth" || q.key == "authmethod") && strings.EqualFold(q.value, "xoauth2") {
+			b.oauth = true
+		}
+	}
+	if symfony && b.p.Settings.Port == 465 && b.p.Settings.Security == rules.SecurityStartTLS {
+		b.p.Settings.Security = rules.SecurityImplicit
+		b.p.Notes = nil
+		b.note("Symfony Mailer uses implicit TLS on port 465 even with smtp://")
+	}
+}
