@@ -160,7 +160,7 @@ func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 		if id == "greeting-never-received" && port > 0 && !rules.ImplicitTLSPort(port) {
 			id = "greeting-timeout" // a plaintext port: not a TLS-mode mistake
 		}
-		if errContains(sc.segIDs, id) {
+		if slices.Contains(sc.segIDs, id) {
 			continue
 		}
 		sc.segIDs = append(sc.segIDs, id)
@@ -194,15 +194,6 @@ func errContainsAny(s string, texts []string) bool {
 func errContainsIn(texts []string, s string) bool {
 	for _, t := range texts {
 		if strings.Contains(t, s) {
-			return true
-		}
-	}
-	return false
-}
-
-func errContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}
@@ -273,15 +264,6 @@ func errResolve(text string, raws []rawErrorMatch) []Match {
 		out = errMatchFor(out, r.id, excerpt, r.line, errDetail(r.id, seg, host, r.port))
 	}
 	return out
-}
-
-func errIndex(list []string, s string) int {
-	for i, x := range list {
-		if x == s {
-			return i
-		}
-	}
-	return -1
 }
 
 // errHasNearby reports whether a match that raws[i] gives way to lies

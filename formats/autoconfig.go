@@ -178,41 +178,24 @@ func cfgXMLChildren(src, orig string, from, to int, name string) []cfgXMLField {
 	return out
 }
 
+// cfgXMLUnescape replaces XML's five predefined entities. &amp; goes
+// last, so that "&amp;lt;" becomes "&lt;" and not "<".
 func cfgXMLUnescape(s string) string {
 	if !strings.Contains(s, "&") {
 		return s
 	}
-	return cfgReplacePairs(s, "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&apos;", "'", "&amp;", "&")
+	for _, p := range [...][2]string{{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}} {
+		s = strings.ReplaceAll(s, p[0], p[1])
+	}
+	return s
 }
 
+// cfgXMLEscape escapes the characters that end text content: & first, so
+// that the others' entities are not escaped again.
 func cfgXMLEscape(s string) string {
-	return cfgReplacePairs(s, "&", "&amp;", "<", "&lt;", ">", "&gt;")
-}
-
-// cfgReplacePairs is strings.NewReplacer(pairs...).Replace(s): left to
-// right, without overlaps, the first old string in argument order wins.
-// strings.Replacer would bring its tries and four implementations (about
-// 23 KB of code) into the browser module.
-func cfgReplacePairs(s string, pairs ...string) string {
-	var out []byte
-	last := 0
-	for i := 0; i < len(s); {
-		k := 0
-		for k+1 < len(pairs) && !strings.HasPrefix(s[i:], pairs[k]) {
-			k += 2
-		}
-		if k+1 >= len(pairs) {
-			i++
-			continue
-		}
-		out = append(append(out, s[last:i]...), pairs[k+1]...)
-		i += len(pairs[k])
-		last = i
-	}
-	if last == 0 {
-		return s
-	}
-	return string(append(out, s[last:]...))
+	s = strings.ReplaceAll(s, "&", "&amp;")
+	s = strings.ReplaceAll(s, "<", "&lt;")
+	return strings.ReplaceAll(s, ">", "&gt;")
 }
 
 func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {

@@ -2,6 +2,7 @@ package formats
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/whichport/whichport/rules"
@@ -51,4 +52,32 @@ func TestParseAsUnknownFormat(t *testing.T) {
 	if _, err := ParseAs("host=x", Format("cobol")); err == nil {
 		t.Error("ParseAs with an unknown format: no error")
 	}
+}
+
+// The XML helpers must do what strings.NewReplacer does with the same pairs
+// (left to right, no overlaps): autoconfig values may hold entities.
+func checkXMLEntities(t *testing.T, s string) {
+	unescape := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", "\"", "&apos;", "'", "&amp;", "&")
+	escape := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	if got, want := cfgXMLUnescape(s), unescape.Replace(s); got != want {
+		t.Errorf("cfgXMLUnescape(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := cfgXMLEscape(s), escape.Replace(s); got != want {
+		t.Errorf("cfgXMLEscape(%q) = %q, want %q", s, got, want)
+	}
+}
+
+var xmlEntitySeeds = []string{"", "&", "&amp;", "&amp;lt;", "a&lt;b&gt;c", "&&lt;;", "<x a=\"&quot;\">&apos;</x>", "&am", "tail&", "&amp;amp;"}
+
+func TestXMLEntities(t *testing.T) {
+	for _, s := range xmlEntitySeeds {
+		checkXMLEntities(t, s)
+	}
+}
+
+func FuzzXMLEntities(f *testing.F) {
+	for _, s := range xmlEntitySeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkXMLEntities)
 }

@@ -18,7 +18,7 @@ type quoteStyle struct {
 	esc, escTo string // esc[i] is written as \ and escTo[i]
 	below      rune
 	short      string
-	base       uint64
+	base       int
 	width      int
 	long, end  string
 }
@@ -32,8 +32,8 @@ func (q *quoteStyle) hex(r rune) string {
 }
 
 // padDigits writes r in base with leading zeros up to width digits.
-func padDigits(r rune, base uint64, width int) string {
-	h := strconv.FormatUint(uint64(r), int(base))
+func padDigits(r rune, base int, width int) string {
+	h := strconv.FormatUint(uint64(r), base)
 	for len(h) < width {
 		h = "0" + h
 	}

@@ -7,6 +7,8 @@ package formats
 // written; an option that is missing is added next to the others.
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -109,23 +111,6 @@ func cfgValidHost(h string) bool {
 	return true
 }
 
-// rwContainsOne says whether s holds one of the "|" separated strings.
-func rwContainsOne(s, list string) bool {
-	for {
-		i := 0
-		for i < len(list) && list[i] != '|' {
-			i++
-		}
-		if strings.Contains(s, list[:i]) {
-			return true
-		}
-		if i == len(list) {
-			return false
-		}
-		list = list[i+1:]
-	}
-}
-
 // rwErr is a *ParseError saying msg.
 func rwErr(msg string) error {
 	return &ParseError{Msg: msg}
@@ -135,7 +120,6 @@ func rwErr(msg string) error {
 type cfgEdit struct {
 	start, end int
 	text       string
-	seq        int
 }
 
 type cfgRewriter struct {
@@ -163,24 +147,26 @@ func (r *cfgRewriter) edit(start, end int, text string) {
 	if start < 0 || end < start || end > len(r.src) {
 		return
 	}
-	r.edits = append(r.edits, cfgEdit{start: start, end: end, text: text, seq: len(r.edits)})
+	r.edits = append(r.edits, cfgEdit{start: start, end: end, text: text})
 }
 
 func (r *cfgRewriter) apply() string {
-	// Insertion sort by position, then by order of making: a handful of
-	// edits, and no sort package in the browser module.
+	// By position; at one position insertions go before a replacement;
+	// otherwise in the order they were made.
 	edits := r.edits
-	for i := 1; i < len(edits); i++ {
-		for j := i; j > 0; j-- {
-			a, b := &edits[j-1], &edits[j]
-			// At one position, insertions go before a replacement.
-			aIns, bIns := a.start == a.end, b.start == b.end
-			if a.start < b.start || a.start == b.start && (aIns && !bIns || aIns == bIns && a.seq < b.seq) {
-				break
-			}
-			*a, *b = *b, *a
+	slices.SortStableFunc(edits, func(a, b cfgEdit) int {
+		if c := cmp.Compare(a.start, b.start); c != 0 {
+			return c
 		}
-	}
+		aIns, bIns := a.start == a.end, b.start == b.end
+		if aIns != bIns {
+			if aIns {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
 	var b strings.Builder
 	pos := 0
 	for i := range edits {
