@@ -768,8 +768,8 @@ func errSourceFile(name string) bool {
 	if k < 0 {
 		return false
 	}
-	switch switchText := name[k+1:]; {
-	case slices.Contains([]string{"c", "h", "cc", "cpp", "go", "js", "mjs", "cjs", "ts", "py", "java", "kt", "cs", "php", "rb", "rs", "pl", "ex", "exs", "scala", "swift"}, switchText):
+	switch name[k+1:] {
+	case "c", "h", "cc", "cpp", "go", "js", "mjs", "cjs", "ts", "py", "java", "kt", "cs", "php", "rb", "rs", "pl", "ex", "exs", "scala", "swift":
 		return true
 	}
 	return false

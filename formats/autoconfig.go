@@ -1,7 +1,6 @@
 package formats
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -227,12 +226,12 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.Port = n
 	}
 	if f := first[2]; f != nil {
-		switch switchText := strings.ToUpper(f.text); {
-		case slices.Contains([]string{"SSL", "TLS"}, switchText):
+		switch strings.ToUpper(f.text) {
+		case "SSL", "TLS":
 			b.p.Settings.Security = rules.SecurityImplicit
-		case switchText == "STARTTLS":
+		case "STARTTLS":
 			b.p.Settings.Security = rules.SecurityStartTLS
-		case switchText == "PLAIN":
+		case "PLAIN":
 			b.p.Settings.Security = rules.SecurityNone
 		default:
 			b.note("<socketType> must be SSL, STARTTLS or plain")
@@ -240,14 +239,14 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 	}
 	auths := srv.fields["authentication"]
 	for _, f := range auths {
-		switch switchText := strings.ToLower(f.text); {
-		case switchText == "oauth2":
+		switch strings.ToLower(f.text) {
+		case "oauth2":
 			b.oauth = true
-		case switchText == "none":
+		case "none":
 			b.authOff = true
-		case slices.Contains([]string{"password-cleartext", "password-encrypted", "secure"}, switchText):
+		case "password-cleartext", "password-encrypted", "secure":
 			b.p.Settings.Auth = rules.AuthPassword
-		case slices.Contains([]string{"client-ip-address", "smtp-after-pop"}, switchText):
+		case "client-ip-address", "smtp-after-pop":
 			b.authOff = true
 		}
 	}

@@ -1,7 +1,6 @@
 package formats
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -46,8 +45,8 @@ func (b *cfgBuild) done(lib rules.Library, use rules.Use, out *Parsed) error {
 }
 
 func cfgIsAPIKeyUser(u string) bool {
-	switch switchText := strings.ToLower(trimSpace(u)); {
-	case slices.Contains([]string{"apikey", "resend", "smtp_injection"}, switchText):
+	switch strings.ToLower(trimSpace(u)) {
+	case "apikey", "resend", "smtp_injection":
 		return true
 	}
 	return false

@@ -158,8 +158,8 @@ func cfgLex(src string) ([]cfgToken, error) {
 }
 
 func cfgIsStringPrefix(w string) bool {
-	switch switchText := strings.ToLower(w); {
-	case slices.Contains([]string{"r", "b", "u", "f", "rb", "br", "fr", "rf", "$", "@", "$@", "@$"}, switchText):
+	switch strings.ToLower(w) {
+	case "r", "b", "u", "f", "rb", "br", "fr", "rf", "$", "@", "$@", "@$":
 		return true
 	}
 	return false
@@ -271,16 +271,16 @@ type cfgValue struct {
 
 // isTrue reports whether a value reads as "yes" in any of the languages.
 func (v cfgValue) isTrue() bool {
-	switch switchText := strings.ToLower(trimSpace(v.text)); {
-	case slices.Contains([]string{"true", "1", "yes", "on", "y"}, switchText):
+	switch strings.ToLower(trimSpace(v.text)) {
+	case "true", "1", "yes", "on", "y":
 		return true
 	}
 	return false
 }
 
 func (v cfgValue) isFalse() bool {
-	switch switchText := strings.ToLower(trimSpace(v.text)); {
-	case slices.Contains([]string{"false", "0", "no", "off", "n", ""}, switchText):
+	switch strings.ToLower(trimSpace(v.text)) {
+	case "false", "0", "no", "off", "n", "":
 		return true
 	}
 	return false
@@ -671,10 +671,10 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 		if w.terminates(after, w.tok(after-1).line) {
 			v.end = w.tok(after - 1).end
 			v.text = name
-			switch switchText := strings.ToLower(name); {
-			case slices.Contains([]string{"true", "false"}, switchText):
+			switch strings.ToLower(name) {
+			case "true", "false":
 				v.kind = cfgValBool
-			case slices.Contains([]string{"null", "none", "nil", "undefined"}, switchText):
+			case "null", "none", "nil", "undefined":
 				v.kind = cfgValNull
 			default:
 				v.kind = cfgValName

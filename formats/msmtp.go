@@ -1,7 +1,6 @@
 package formats
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/whichport/whichport/rules"
@@ -133,10 +132,10 @@ func cfgMsmtpOn(e *cfgEntry) (on, set bool) {
 	if e == nil {
 		return false, false
 	}
-	switch switchText := strings.ToLower(e.val.text); {
-	case slices.Contains([]string{"on", ""}, switchText):
+	switch strings.ToLower(e.val.text) {
+	case "on", "":
 		return true, true
-	case switchText == "off":
+	case "off":
 		return false, true
 	}
 	return false, false
@@ -188,10 +187,10 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.PasswordPresent = true
 	}
 	if e := me[7]; e != nil {
-		switch switchText := strings.ToLower(e.val.text); {
-		case switchText == "off":
+		switch strings.ToLower(e.val.text) {
+		case "off":
 			b.authOff = true
-		case slices.Contains([]string{"oauthbearer", "xoauth2"}, switchText):
+		case "oauthbearer", "xoauth2":
 			b.oauth = true
 		}
 	}

@@ -1,7 +1,6 @@
 package formats
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -240,10 +239,10 @@ func cfgNodemailerCode(text string) (*cfgCode, *cfgYAML, error) {
 			e.parent = segs[len(segs)-2]
 		}
 		if e.val.quote == 0 {
-			switch switchText := strings.ToLower(e.val.text); {
-			case slices.Contains([]string{"true", "false", "yes", "no", "on", "off"}, switchText):
+			switch strings.ToLower(e.val.text) {
+			case "true", "false", "yes", "no", "on", "off":
 				e.val.kind = cfgValBool
-			case slices.Contains([]string{"null", "~"}, switchText):
+			case "null", "~":
 				e.val.kind = cfgValNull
 			default:
 				if _, err := strconv.Atoi(e.val.text); err == nil {

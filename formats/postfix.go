@@ -105,8 +105,8 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 }
 
 func cfgPostfixYes(s string) bool {
-	switch switchText := strings.ToLower(trimSpace(s)); {
-	case slices.Contains([]string{"yes", "true", "1", "on"}, switchText):
+	switch strings.ToLower(trimSpace(s)) {
+	case "yes", "true", "1", "on":
 		return true
 	}
 	return false
