@@ -6,8 +6,8 @@ package formats
 // "key => value" and "name(arg, arg)" with the byte span of every value, so
 // that Rewrite can replace a value in place and leave everything else alone.
 //
-// Every identifier here starts with cfg: the package is shared with other
-// people's files and these helpers must not collide with theirs.
+// The cfg prefix of the reading helpers dates from when they shared package
+// rules with the explainer.
 
 import (
 	"slices"

@@ -4,12 +4,12 @@ package formats
 // FACTS §5, written with each library's own option names. A snippet never
 // holds a password: code reads it from the SMTP_PASSWORD environment
 // variable, config files carry an obvious placeholder. Hosts and usernames
-// are quoted for each language (snippet_quote.go) and never written into a
+// are quoted for each language (quote.go) and never written into a
 // comment.
 //
-// Each snippet is a template (snippet_templates.go): data, not code, which
-// keeps the WebAssembly module small. See snippetWriter.render for the
-// template syntax.
+// Each library's snippet is a template in its format's file (tmplNodemailer
+// in nodemailer.go, ...), registered with registerSnippet; the texts read
+// like the files they become. See snippetWriter.render for the syntax.
 
 import (
 	"slices"

@@ -1,13 +1,17 @@
 //go:build js && wasm
 
-// Command wasm is whichport's browser module: the rules engine compiled to
-// WebAssembly, exposed to the page as globalThis.whichport.
+// Command wasm is whichport's browser module: packages rules (the
+// explainer), formats (reading, rewriting and writing configuration) and
+// diagnose (pasted errors) compiled to WebAssembly, exposed to the page as
+// globalThis.whichport. It is only a bridge: it converts values and calls
+// those packages, and must not import net, lookup, probe, check or api.
 //
-// The module has a size budget (600 KB brotli, the Go runtime alone is about
-// 420 KB), so it imports only rules and syscall/js: no fmt, reflect,
-// encoding/json, strconv or net/url. Go values become JS objects through the
-// hand-written converters in convert.go; their field names are the JSON tags
-// of rules/types.go.
+// The module has a size budget (620 KB brotli, of which the Go runtime is
+// about 440 KB), so besides those packages it imports only syscall/js and
+// the small standard packages they use: no fmt, reflect, encoding/json or
+// net/url (deps_test.go checks). Go values become JS objects through the
+// hand-written converters in convert.go; their field names are the JSON
+// tags of rules/types.go, formats/types.go and diagnose/match.go.
 //
 // Loading, from a page:
 //
