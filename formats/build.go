@@ -1,5 +1,10 @@
 package formats
 
+// The reading helpers every format's reader shares: a cfgBuild turns the
+// entries a lexer found into rules.Settings and notes, following a value
+// that names a variable to its literal, saying where a value comes from
+// when it is not in the text, and never keeping a password.
+
 import (
 	"strconv"
 	"strings"

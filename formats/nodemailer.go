@@ -29,9 +29,6 @@ func init() {
 	})
 }
 
-// Each cfgParseX reads one format and says what that library will do with
-// it (FACTS.md §5).
-
 // nodemailer's well-known services (lib/well-known/services.json), the
 // ones people use most. The service preset overrides host, port and secure.
 type cfgService struct {
