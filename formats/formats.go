@@ -46,6 +46,15 @@ const cfgReadCode cfgLineStyle = 255
 
 var registry []*spec
 
+// cluesByScore holds every registered clue, highest score first, so that
+// the first one that holds names the format.
+var cluesByScore []rankedClue
+
+type rankedClue struct {
+	*clue
+	format Format
+}
+
 // register adds a format; it is called from init functions only.
 func register(s spec) {
 	for _, r := range registry {
@@ -54,6 +63,10 @@ func register(s spec) {
 		}
 	}
 	registry = append(registry, &s)
+	for i := range s.clues {
+		cluesByScore = append(cluesByScore, rankedClue{&s.clues[i], s.name})
+	}
+	slices.SortStableFunc(cluesByScore, func(a, b rankedClue) int { return cmp.Compare(b.score, a.score) })
 }
 
 func lookup(f Format) *spec {
@@ -131,21 +144,18 @@ func checkInput(text string) error {
 
 // Detect says which format a text looks like, or "" when it looks like
 // none of them: the format with the highest-scoring clue that holds.
+// Scores are distinct across formats, so no order of registration decides.
 func Detect(text string) Format {
 	t := trimSpace(strings.TrimPrefix(text, "\ufeff"))
 	if t == "" {
 		return ""
 	}
-	var best Format
-	score := 0
-	for _, s := range registry {
-		for _, c := range s.clues {
-			if c.score > score && c.holds(t) {
-				best, score = s.name, c.score
-			}
+	for _, c := range cluesByScore {
+		if c.score > 0 && c.holds(t) {
+			return c.format
 		}
 	}
-	return best
+	return ""
 }
 
 // clue is one reason to think a text is in a format: the text contains

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/whichport/whichport/rules"
 )
@@ -80,4 +81,18 @@ func FuzzXMLEntities(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkXMLEntities)
+}
+
+// trimSpace trims what unicode.IsSpace calls space and the byte order mark,
+// in any mix, from both ends.
+func FuzzTrimSpace(f *testing.F) {
+	for _, s := range []string{"", " x ", "\ufeff x\u00a0", "\u3000\ufeff\t\ufeffy\ufeff \n", "\xff \xfe", "a b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' })
+		if got := trimSpace(s); got != want {
+			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

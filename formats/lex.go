@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/whichport/whichport/rules"
@@ -867,10 +866,16 @@ func (w *cfgWalker) shorthandAt(i int) bool {
 // trimSpace is strings.TrimSpace that also trims the byte order mark, which
 // text copied from a web page or saved by Windows editors brings along.
 func trimSpace(s string) string {
-	return strings.TrimFunc(s, isSpace)
+	for {
+		t := strings.TrimSpace(s)
+		t = strings.TrimPrefix(t, "\ufeff")
+		t = strings.TrimSuffix(t, "\ufeff")
+		if len(t) == len(s) {
+			return t
+		}
+		s = t
+	}
 }
-
-func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' }
 
 // pickString is yes when c holds, otherwise no.
 func pickString(c bool, yes, no string) string {

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"strings"
-	"unicode"
 )
 
 // This file reads the host field as people type it: it strips what does not
@@ -310,5 +309,13 @@ var readingPrefixes = []string{"imap.", "imaps.", "pop.", "pop3.", "pop3s."}
 // trimSpace is strings.TrimSpace that also trims the byte order mark a copy
 // from a web page or a Windows editor brings along.
 func trimSpace(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' })
+	for {
+		t := strings.TrimSpace(s)
+		t = strings.TrimPrefix(t, "\ufeff")
+		t = strings.TrimSuffix(t, "\ufeff")
+		if len(t) == len(s) {
+			return t
+		}
+		s = t
+	}
 }
