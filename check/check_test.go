@@ -270,3 +270,50 @@ func TestAdmitRefuses(t *testing.T) {
 		t.Errorf("probed %v, error %q", fake.targets, out.Error)
 	}
 }
+
+// TestHost: a host check probes 587, 465 and 2525 on the one host (only
+// the ports the policy allows), weighs a closed 465 beside a working 587
+// as not needed, and says how to send.
+func TestHost(t *testing.T) {
+	fake := &fakeProbe{outcomes: map[int]string{465: probe.OutcomeTimeout}}
+	rec := &recorder{}
+	cfg := Config{Lookup: testDNS(), Probe: fake.run, From: "a test"}
+	rep, err := Host(context.Background(), cfg, "smtp.example.com", rec.emit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ports []int
+	for _, p := range rep.Probes {
+		ports = append(ports, p.Port)
+		if p.Port == 465 && p.Role != rules.ProbeSpare {
+			t.Errorf("465 beside a working 587: role %q, want spare", p.Role)
+		}
+	}
+	slices.Sort(ports)
+	if !slices.Equal(ports, []int{465, 587, 2525}) {
+		t.Errorf("probed ports %v", ports)
+	}
+	if rep.Verdict == rules.VerdictError || !strings.HasPrefix(rep.Summary, "To send, use smtp.example.com port 587 with STARTTLS.") {
+		t.Errorf("verdict %q, summary %q", rep.Verdict, rep.Summary)
+	}
+	if names := rec.names(); names[0] != "start" || names[len(names)-1] != "done" {
+		t.Errorf("events %v", names)
+	}
+
+	only587 := Config{Lookup: testDNS(), Probe: (&fakeProbe{}).run, Policy: portsOnly{587}}
+	rep, err = Host(context.Background(), only587, "smtp.example.com", nil)
+	if err != nil || len(rep.Probes) != 1 || rep.Probes[0].Port != 587 {
+		t.Errorf("with only 587 allowed: %v, %+v", err, rep.Probes)
+	}
+}
+
+// portsOnly allows any address on the listed ports.
+type portsOnly []int
+
+func (p portsOnly) PortAllowed(port int) bool { return slices.Contains(p, port) }
+func (p portsOnly) CheckAddr(ap netip.AddrPort) error {
+	if !p.PortAllowed(int(ap.Port())) {
+		return ErrPortNotAllowed
+	}
+	return nil
+}

@@ -7,7 +7,9 @@
 // closed 2525 is a note, a closed 465 beside a working 587 is not
 // needed), and says the verdict and a summary in plain words.
 //
-// Every result is streamed through a callback as it arrives, so the same
+// Three entry points: Domain (a domain or an email address), Host (the
+// submission ports of one host) and Probe (one host and port). Every
+// result is streamed through a callback as it arrives, so the same
 // check drives the server's JSON and server-sent events, the Cloudflare
 // Worker and the command-line tool. The event names and payloads are the
 // API contract of docs/CONTRACTS.md.

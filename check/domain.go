@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/whichport/whichport/lookup"
 	"github.com/whichport/whichport/probe"
@@ -112,15 +114,68 @@ func Domain(ctx context.Context, cfg Config, domain string, emit func(Event)) (R
 		r.em.send("dns", DNSAnswer{Kind: "dmarc", Data: t})
 	})
 
+	return r.end(parent, start, func(rep *Report) {
+		rep.Findings = findings(rep.Probes, rules.DomainFindings(domainFacts(*rep)))
+		rep.Verdict = verdict(*rep)
+		rep.Summary = sentence(cfg, *rep)
+	})
+}
+
+// Host checks one submission host: 587 with STARTTLS, 465 with implicit
+// TLS and 2525 (an unofficial alternate) as the Policy allows, concurrently
+// within cfg.Budget, streamed like Domain. The report's Domain is the
+// host; it has no look-ups, only probes, findings, verdict and summary.
+// An IP address is probed as it is; a name is resolved for each port.
+func Host(ctx context.Context, cfg Config, host string, emit func(Event)) (Report, error) {
+	cfg = cfg.withDefaults()
+	if host == "" {
+		return Report{}, fmt.Errorf("%w: no host", lookup.ErrBadName)
+	}
+	parent := ctx
+	start := cfg.Now()
+	ctx, cancel := context.WithTimeout(ctx, cfg.Budget)
+	defer cancel()
+	r := &run{cfg: cfg, ctx: ctx, em: &emitter{emit: emit}, probes: map[string]*ProbeEntry{}}
+	defer r.em.close()
+	r.rep = Report{Domain: host, From: cfg.From, Warning: cfg.Warning(),
+		Discovery: []lookup.SubmissionServer{}, DANE: []lookup.TLSAResult{}}
+	r.em.send("start", Start{Domain: host, From: cfg.From, Warning: r.rep.Warning})
+	for _, p := range submissionPorts {
+		if !cfg.portAllowed(p) {
+			continue
+		}
+		role := rules.ProbeAsked
+		if rules.IsFallbackPort(p) {
+			role = rules.ProbeFallback
+		}
+		r.plan("submission", host, p, "", role, nil, false)
+	}
+	return r.end(parent, start, func(rep *Report) {
+		rep.Findings = findings(rep.Probes, nil)
+		rep.Verdict = verdict(*rep)
+		var b strings.Builder
+		b.WriteString(submissionSentence(rep.Probes))
+		if rep.Partial {
+			b.WriteString("The check ran out of time, so some results are missing. ")
+		}
+		b.WriteString(fromSentence(cfg.From))
+		rep.Summary = b.String()
+	})
+}
+
+// end waits for every part of the run or the end of its budget, freezes
+// the report, lets conclude weigh it, and sends the last events.
+func (r *run) end(parent context.Context, start time.Time, conclude func(*Report)) (Report, error) {
+	cfg := r.cfg
 	all := make(chan struct{})
 	go func() { r.wg.Wait(); close(all) }()
 	completed := false
 	select {
 	case <-all:
 		completed = true
-	case <-ctx.Done():
+	case <-r.ctx.Done():
 	}
-	over := (!completed || pastDeadline(ctx)) && parent.Err() == nil
+	over := (!completed || pastDeadline(r.ctx)) && parent.Err() == nil
 
 	// Freeze the report: late goroutines only touch r.probes under the lock,
 	// and the stream is closed to them below.
@@ -137,9 +192,7 @@ func Domain(ctx context.Context, cfg Config, domain string, emit func(Event)) (R
 	r.mu.Unlock()
 	rep.Partial = over
 	weighSpares(rep.Probes)
-	rep.Findings = findings(rep.Probes, rules.DomainFindings(domainFacts(rep)))
-	rep.Verdict = verdict(rep)
-	rep.Summary = sentence(cfg, rep)
+	conclude(&rep)
 	rep.MS = cfg.Now().Sub(start).Milliseconds()
 
 	evs := []Event{
@@ -155,7 +208,7 @@ func Domain(ctx context.Context, cfg Config, domain string, emit func(Event)) (R
 	return rep, budget
 }
 
-// run is one domain check in progress.
+// run is one domain or host check in progress.
 type run struct {
 	cfg Config
 	em  *emitter
