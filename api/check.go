@@ -59,11 +59,6 @@ func (s *server) checkConfig() check.Config {
 	}
 }
 
-// admit takes one of the server-wide probe slots.
-func (s *server) admit(ctx context.Context, _ probe.Target) (func(), error) {
-	return s.acquireGlobal(ctx)
-}
-
 // portWords lists ports for a message: "25, 465 and 587".
 func portWords(ports []int) string {
 	var w []string
@@ -241,6 +236,19 @@ func budgetError(budget time.Duration) *httpError {
 	return &httpError{Status: http.StatusGatewayTimeout, Msg: (&check.BudgetError{Budget: budget}).Error()}
 }
 
+// busyRetryAfter is the Retry-After of a 503 for busy probe slots: a slot
+// frees when a probe ends, and probes of a silent server end at their
+// connect or greeting timeout.
+const busyRetryAfter = 5
+
+// busyError is the 503 of a probe that found no free slot in time (our
+// own queue, not the network: it is never reported as a timeout).
+func busyError(c echo.Context) *httpError {
+	c.Response().Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
+	return &httpError{Status: http.StatusServiceUnavailable,
+		Msg: "this server is busy probing that host or others; try again in " + strconv.Itoa(busyRetryAfter) + "s"}
+}
+
 // mx answers GET /api/v1/mx?domain=.
 func (s *server) mx(c echo.Context) error {
 	if err := s.needDNS(); err != nil {
@@ -306,8 +314,11 @@ func (s *server) probe(c echo.Context) error {
 	defer ev.close()
 	cfg := s.checkConfig()
 	out, err := check.Probe(c.Request().Context(), cfg, check.Target{Host: host, Port: port, Mode: mode}, ev.emit())
-	if errors.Is(err, ErrTargetNotAllowed) || errors.Is(err, ErrPortNotAllowed) {
+	switch {
+	case errors.Is(err, ErrTargetNotAllowed) || errors.Is(err, ErrPortNotAllowed):
 		return targetError("host", err)
+	case errors.Is(err, check.ErrBusy):
+		return busyError(c)
 	}
 	if ev.streamed() {
 		return nil

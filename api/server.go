@@ -86,14 +86,18 @@ type Config struct {
 	TrustProxy bool
 
 	// Limits.
-	Rate          float64       // live requests per second per client (default 0.5)
-	Burst         int           // bucket size per client (default 10)
-	EngineRate    float64       // engine (explain, parse, explain-error) requests per second per client (default 10)
-	EngineBurst   int           // their bucket size (default 60)
-	MaxConcurrent int           // probes in flight, whole server (default 64)
-	MaxPerTarget  int           // connections in flight per target IP (default 4)
-	CheckBudget   time.Duration // time budget of one check or probe (default 45s)
-	ProbeTimeout  time.Duration // total time of one probe (default: the budget less 1s)
+	Rate          float64 // live requests per second per client (default 0.5)
+	Burst         int     // bucket size per client (default 10)
+	EngineRate    float64 // engine (explain, parse, explain-error) requests per second per client (default 10)
+	EngineBurst   int     // their bucket size (default 60)
+	MaxConcurrent int     // probes in flight, whole server (default 64)
+	MaxPerTarget  int     // probes in flight per target IP (default 4); as many more may wait
+	// AdmitWait is how long a probe may wait for its per-target and
+	// server-wide slots before it is refused with 503 and Retry-After
+	// (default 750ms). The wait never counts against a probe timeout.
+	AdmitWait    time.Duration
+	CheckBudget  time.Duration // time budget of one check or probe (default 45s)
+	ProbeTimeout time.Duration // total time of one probe (default: the budget less 1s)
 	// Probe timeouts (defaults 8s and 20s, so that a blocked port or a
 	// silent server is reported well within the budget).
 	ConnectTimeout  time.Duration
@@ -127,6 +131,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxPerTarget <= 0 {
 		c.MaxPerTarget = 4
+	}
+	if c.AdmitWait <= 0 {
+		c.AdmitWait = 750 * time.Millisecond
 	}
 	if c.CheckBudget <= 0 {
 		c.CheckBudget = 45 * time.Second
@@ -169,12 +176,13 @@ func (c *Config) defaults() {
 type server struct {
 	cfg     Config
 	static  *staticFiles
-	limiter *rateLimiter  // live checks
-	engine  *rateLimiter  // explain, parse, explain-error
-	global  chan struct{} // semaphore: probes in flight
-	targets *keyedSemaphore
+	limiter *rateLimiter    // live checks
+	engine  *rateLimiter    // explain, parse, explain-error
+	global  chan struct{}   // semaphore: probes in flight
+	targets *keyedSemaphore // probes per target IP
+	timer   func(time.Duration) (<-chan time.Time, func())
 	guard   *Guard
-	dialer  probe.Dialer // guarded, per-target limited
+	dialer  probe.Dialer // guarded
 }
 
 // CSP of every response but /embed; no third-party source anywhere.
@@ -205,7 +213,8 @@ func build(cfg Config) (*server, *echo.Echo, error) {
 		limiter: newRateLimiter(cfg.Rate, cfg.Burst, cfg.Now),
 		engine:  newRateLimiter(cfg.EngineRate, cfg.EngineBurst, cfg.Now),
 		global:  make(chan struct{}, cfg.MaxConcurrent),
-		targets: newKeyedSemaphore(cfg.MaxPerTarget),
+		targets: newKeyedSemaphore(cfg.MaxPerTarget, cfg.MaxPerTarget),
+		timer:   realTimer,
 		guard:   NewGuard(cfg.AllowPrivate, cfg.Ports),
 	}
 	s.dialer = s.wrapDialer(cfg.Dialer)

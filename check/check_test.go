@@ -256,18 +256,29 @@ func TestProbe(t *testing.T) {
 	}
 }
 
-// TestAdmitRefuses: a probe that Admit refuses fails without running.
+// TestAdmitRefuses: a probe that Admit refuses (our own slots are busy)
+// fails before any event and without a connection; in a domain check it
+// is a probe that could not run, not a network verdict.
 func TestAdmitRefuses(t *testing.T) {
 	fake := &fakeProbe{}
-	busy := errors.New("all probe slots are busy")
+	rec := &recorder{}
 	cfg := Config{Lookup: testDNS(), Probe: fake.run,
-		Admit: func(context.Context, probe.Target) (func(), error) { return nil, busy }}
-	out, err := Probe(context.Background(), cfg, Target{Host: "smtp.example.com", Port: 587}, nil)
+		Admit: func(context.Context, probe.Target) (func(), error) { return nil, ErrBusy }}
+	_, err := Probe(context.Background(), cfg, Target{Host: "smtp.example.com", Port: 587}, rec.emit)
+	if !errors.Is(err, ErrBusy) || len(fake.targets) != 0 || len(rec.names()) != 0 {
+		t.Errorf("error %v, probed %v, events %v", err, fake.targets, rec.names())
+	}
+	rep, err := Domain(context.Background(), cfg, "example.com", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fake.targets) != 0 || out.Error != "not started: "+busy.Error() {
-		t.Errorf("probed %v, error %q", fake.targets, out.Error)
+	for _, p := range rep.Probes {
+		if p.Error != "not started: "+ErrBusy.Error() || len(p.Result.Findings) != 0 {
+			t.Errorf("%s: error %q, findings %v", p.ID, p.Error, p.Result.Findings)
+		}
+	}
+	if len(fake.targets) != 0 || rep.Verdict != rules.VerdictWarning {
+		t.Errorf("probed %v, verdict %q", fake.targets, rep.Verdict)
 	}
 }
 

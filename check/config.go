@@ -40,6 +40,9 @@ var (
 	ErrTargetNotAllowed = errors.New("target not allowed")
 	// ErrPortNotAllowed: the port is not one the policy lets a probe reach.
 	ErrPortNotAllowed = errors.New("port not allowed")
+	// ErrBusy: an Admit found no free probe slot in time. It says nothing
+	// about the target; a server answers 503 with Retry-After.
+	ErrBusy = errors.New("all probe slots are busy; try again in a few seconds")
 )
 
 // Policy decides which addresses and ports a check may connect to. A
@@ -57,8 +60,10 @@ type Policy interface {
 
 // Admit is called before each probe starts, with the addresses it will
 // connect to, and returns a function that releases what it took. A server
-// uses it to bound probes in flight; an error fails that probe without
-// a connection. Waiting in Admit is not part of any probe timeout.
+// uses it to bound probes in flight, per target and in all; an error
+// (ErrBusy when no slot was free in time) fails that probe without a
+// connection and is never reported as the network's fault. Waiting in
+// Admit is not part of any probe timeout: the probe's clocks start after.
 type Admit func(ctx context.Context, t probe.Target) (release func(), err error)
 
 // Config is everything a check needs. Zero values take the defaults named

@@ -287,7 +287,14 @@ func (r *run) plan(kind, host string, port int, source string, role rules.ProbeR
 				return
 			}
 		}
-		r.finish(runProbe(r.ctx, r.cfg, r.em, planned, addrs, tlsa))
+		release, err := admit(r.ctx, r.cfg, probe.Target{Host: host, Port: port, Mode: planned.Mode, TLSA: tlsa, Addrs: addrs})
+		if err != nil {
+			r.finish(failed(r.cfg, planned, "not started: "+contextReason(err)))
+			return
+		}
+		out := runProbe(r.ctx, r.cfg, r.em, planned, addrs, tlsa)
+		release()
+		r.finish(out)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/whichport/whichport/probe"
@@ -23,8 +24,9 @@ type Target struct {
 // summary and done through emit (nil drops them). Before any event, it
 // resolves the host and fails with an error wrapping ErrTargetNotAllowed
 // when the Policy refuses every address, or ErrPortNotAllowed for the
-// port. When the budget runs out it returns the partial entry and a
-// *BudgetError (after an "error" event). The entry's From and Warning
+// port, or, when cfg.Admit refuses the probe (ErrBusy: our own slots are
+// taken), with that error. When the budget runs out it returns the partial
+// entry and a *BudgetError (after an "error" event). The entry's From and Warning
 // are left for the caller to set (a stream says them in "start").
 func Probe(ctx context.Context, cfg Config, t Target, emit func(Event)) (ProbeEntry, error) {
 	cfg = cfg.withDefaults()
@@ -50,6 +52,11 @@ func Probe(ctx context.Context, cfg Config, t Target, emit func(Event)) (ProbeEn
 	}
 	addrs = LimitAddrs(addrs, cfg.MaxAddrs)
 	entry := ProbeEntry{ID: "probe-" + strconv.Itoa(t.Port), Kind: "probe", Host: t.Host, Port: t.Port, Mode: t.Mode}
+	release, err := admit(ctx, cfg, probe.Target{Host: t.Host, Port: t.Port, Mode: t.Mode, Addrs: addrs})
+	if err != nil {
+		return entry, fmt.Errorf("%s: probe not started: %w", t.Host, err)
+	}
+	defer release()
 
 	em := &emitter{emit: emit}
 	defer em.close()
@@ -58,6 +65,7 @@ func Probe(ctx context.Context, cfg Config, t Target, emit func(Event)) (ProbeEn
 	// With no addresses (the name did not resolve) the probe resolves
 	// again itself and reports the failure as its first step.
 	out := runProbe(ctx, cfg, em, entry, addrs, nil)
+	release()
 	over := pastDeadline(ctx) && parent.Err() == nil
 	var f []rules.Finding
 	if out.Result != nil {
@@ -87,16 +95,23 @@ func failed(cfg Config, e ProbeEntry, msg string) ProbeEntry {
 	return e
 }
 
-// runProbe runs one probe after Admit lets it, streaming its steps.
+// admit asks cfg.Admit for t's slots; without one, everything is admitted.
+// The release it returns may be called more than once.
+func admit(ctx context.Context, cfg Config, t probe.Target) (func(), error) {
+	if cfg.Admit == nil {
+		return func() {}, nil
+	}
+	release, err := cfg.Admit(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	var once sync.Once
+	return func() { once.Do(release) }, nil
+}
+
+// runProbe runs one probe, streaming its steps. The caller has admitted it.
 func runProbe(ctx context.Context, cfg Config, em *emitter, e ProbeEntry, addrs []netip.Addr, tlsa []probe.TLSA) (out ProbeEntry) {
 	target := probe.Target{Host: e.Host, Port: e.Port, Mode: e.Mode, TLSA: tlsa, Addrs: addrs}
-	if cfg.Admit != nil {
-		release, err := cfg.Admit(ctx, target)
-		if err != nil {
-			return failed(cfg, e, "not started: "+contextReason(err))
-		}
-		defer release()
-	}
 	defer func() {
 		if p := recover(); p != nil {
 			cfg.Logger.Error("panic in probe", "host", e.Host, "port", e.Port, "panic", truncate(fmt.Sprint(p), 200))
