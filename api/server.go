@@ -183,6 +183,7 @@ type server struct {
 	timer   func(time.Duration) (<-chan time.Time, func())
 	guard   *Guard
 	dialer  probe.Dialer // guarded
+	rejects *rejectLog   // 429s, logged as counts
 }
 
 // CSP of every response but /embed; no third-party source anywhere.
@@ -215,6 +216,7 @@ func build(cfg Config) (*server, *echo.Echo, error) {
 		global:  make(chan struct{}, cfg.MaxConcurrent),
 		targets: newKeyedSemaphore(cfg.MaxPerTarget, cfg.MaxPerTarget),
 		timer:   realTimer,
+		rejects: newRejectLog(time.Minute),
 		guard:   NewGuard(cfg.AllowPrivate, cfg.Ports),
 	}
 	s.dialer = s.wrapDialer(cfg.Dialer)
@@ -359,7 +361,9 @@ func (s *server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // logRequests writes one line per request: never a body, and a query only
-// for the GET live-check endpoints, whose parameters are host names.
+// for the GET live-check endpoints, whose parameters are host names, with
+// any credential in them replaced (scrubQuery). A 429 is logged on its own
+// only as a client's first in a minute; the rest as one count per client.
 func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := s.cfg.Now()
@@ -368,18 +372,24 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		req := c.Request()
+		now := s.cfg.Now()
+		s.rejects.flush(now, s.cfg.Logger)
+		client := c.RealIP()
+		if c.Response().Status == http.StatusTooManyRequests && !s.rejects.reject(now, clientKey(client)) {
+			return nil
+		}
 		attrs := []any{
 			"method", req.Method,
 			"path", req.URL.Path,
 			"status", c.Response().Status,
 			"bytes", c.Response().Size,
-			"ms", s.cfg.Now().Sub(start).Milliseconds(),
-			"client", c.RealIP(),
+			"ms", now.Sub(start).Milliseconds(),
+			"client", client,
 		}
 		if req.Method == http.MethodGet {
 			switch req.URL.Path {
 			case "/api/v1/check", "/api/v1/probe", "/api/v1/mx":
-				attrs = append(attrs, "query", req.URL.RawQuery)
+				attrs = append(attrs, "query", scrubQuery(req.URL.RawQuery))
 			}
 		}
 		s.cfg.Logger.Info("request", attrs...)
