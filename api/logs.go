@@ -19,19 +19,31 @@ var secretParams = []string{"password", "pass", "passwd", "pwd", "secret", "toke
 // information of URL-like values (smtp://user:pass@host, user:pass@host)
 // and every credential-looking value (password=..., as secretsIn finds
 // them) are replaced, and parameters named like a secret lose their value.
-// Parameters that do not decode are left out.
+// Parameters left alone keep their raw form and order; those that do not
+// decode are left out.
 func scrubQuery(raw string) string {
-	vals, _ := url.ParseQuery(raw)
-	for k, vs := range vals {
-		for i, v := range vs {
-			if isSecretParam(k) {
-				vs[i] = redacted
-				continue
-			}
-			vs[i] = scrubValue(v)
+	var out []string
+	for pair := range strings.SplitSeq(raw, "&") {
+		if pair == "" {
+			continue
 		}
+		rawKey, rawValue, _ := strings.Cut(pair, "=")
+		key, err1 := url.QueryUnescape(rawKey)
+		value, err2 := url.QueryUnescape(rawValue)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		clean := redacted
+		if !isSecretParam(key) {
+			clean = scrubValue(value)
+		}
+		if clean == value {
+			out = append(out, pair)
+			continue
+		}
+		out = append(out, rawKey+"="+url.QueryEscape(clean))
 	}
-	return vals.Encode()
+	return strings.Join(out, "&")
 }
 
 func isSecretParam(name string) bool {

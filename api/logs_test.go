@@ -11,10 +11,11 @@ func TestScrubQuery(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"host=smtp.example.com&port=587", "host=smtp.example.com&port=587"},
 		{"host=smtp://u:secret@smtp.example.com&port=587", "host=smtp%3A%2F%2FREDACTED%40smtp.example.com&port=587"},
+		{"port=587&host=smtp.example.com:587&mode=auto", "port=587&host=smtp.example.com:587&mode=auto"},
 		{"host=smtp%3A%2F%2Fu%3Asecret%40h.example", "host=smtp%3A%2F%2FREDACTED%40h.example"},
 		{"host=smtps://user@h.example", "host=smtps%3A%2F%2FREDACTED%40h.example"},
 		{"host=u:secret@h.example", "host=REDACTED%40h.example"},
-		{"domain=someone@example.com", "domain=someone%40example.com"},
+		{"domain=someone@example.com", "domain=someone@example.com"},
 		{"host=h.example&password=secret", "host=h.example&password=REDACTED"},
 		{"host=h.example&smtp_pass=secret", "host=h.example&smtp_pass=REDACTED"},
 		{"host=h.example%3Fpassword%3Dsecret1", "host=h.example%3Fpassword%3DREDACTED"},
