@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/whichport/whichport/lookup"
+	"github.com/whichport/whichport/lookup/lookuptest"
 	"github.com/whichport/whichport/probe"
 )
 
@@ -227,5 +229,43 @@ func TestQueueWaitIsNotFiltered(t *testing.T) {
 		if p.Result.Greeting == nil || p.Result.Greeting.Code != 220 {
 			t.Errorf("probe %d: no greeting: %s", i, r.Body.String())
 		}
+	}
+}
+
+// TestCheckProbesQueue: the five probes of a check whose MX hosts and
+// submission host share one address queue for it (two at a time here)
+// instead of being refused after AdmitWait, and all of them run.
+func TestCheckProbesQueue(t *testing.T) {
+	peer := newPeer(t, 50*time.Millisecond)
+	cfg, _ := liveConfig(peer, true)
+	r := lookuptest.New(
+		"same.example. MX 10 a.same.example.",
+		"same.example. MX 20 b.same.example.",
+		"a.same.example. A 127.0.0.30",
+		"b.same.example. A 127.0.0.30",
+		"_submission._tcp.same.example. SRV 0 1 587 smtp.same.example.",
+		"smtp.same.example. A 127.0.0.30",
+	)
+	cfg.Lookup, cfg.Resolver = &lookup.Client{Resolver: r, HTTP: lookuptest.Web{}}, nil
+	cfg.MaxPerTarget = 2
+	cfg.AdmitWait = time.Nanosecond
+	running := &concurrency{}
+	cfg.Probe = running.wrap(probe.Run)
+	e, _ := newTest(t, cfg)
+	rec := do(e, "GET", "/api/v1/check?domain=same.example", "")
+	var rep CheckReport
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &rep) != nil {
+		t.Fatalf("%d %s", rec.Code, rec.Body.String())
+	}
+	if len(rep.Probes) != 5 {
+		t.Errorf("%d probes, want 5", len(rep.Probes))
+	}
+	for _, p := range rep.Probes {
+		if p.Error != "" || p.Result == nil || len(p.Result.Addresses) == 0 {
+			t.Errorf("%s: error %q", p.ID, p.Error)
+		}
+	}
+	if m := running.max(); m != 2 {
+		t.Errorf("at most %d probes of 127.0.0.30 at once, want 2", m)
 	}
 }

@@ -32,15 +32,15 @@ type (
 )
 
 // checkConfig is the check configuration of this server: its DNS, its
-// guarded and per-target limited dialer, its guard as the address policy,
-// and its server-wide probe cap.
-func (s *server) checkConfig() check.Config {
+// guarded dialer, its guard as the address policy, and its probe
+// admission (per target and server-wide).
+func (s *server) checkConfig(admit check.Admit) check.Config {
 	return check.Config{
 		Lookup:   s.cfg.Lookup,
 		Resolver: s.cfg.Resolver,
 		Dialer:   s.dialer,
 		Policy:   s.guard,
-		Admit:    s.admit,
+		Admit:    admit,
 		Probe:    s.cfg.Probe,
 
 		From:     s.cfg.From,
@@ -312,7 +312,7 @@ func (s *server) probe(c echo.Context) error {
 
 	ev := newEvents(c)
 	defer ev.close()
-	cfg := s.checkConfig()
+	cfg := s.checkConfig(s.admitProbe)
 	out, err := check.Probe(c.Request().Context(), cfg, check.Target{Host: host, Port: port, Mode: mode}, ev.emit())
 	switch {
 	case errors.Is(err, ErrTargetNotAllowed) || errors.Is(err, ErrPortNotAllowed):
@@ -343,7 +343,7 @@ func (s *server) check(c echo.Context) error {
 	}
 	ev := newEvents(c)
 	defer ev.close()
-	rep, err := check.Domain(c.Request().Context(), s.checkConfig(), domain, ev.emit())
+	rep, err := check.Domain(c.Request().Context(), s.checkConfig(s.admitCheck), domain, ev.emit())
 	if ev.streamed() {
 		return nil
 	}

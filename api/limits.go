@@ -111,10 +111,13 @@ func clientKey(ip string) string {
 // connect to (MaxPerTarget probes per target IP), then one of the
 // server-wide slots (MaxConcurrent), so probes queued behind one slow
 // target never hold server-wide slots that probes of other targets need.
-// A probe waits at most AdmitWait for all its slots, and not at all when
-// as many probes as the cap already wait for the same target: it is then
-// refused with check.ErrBusy (503 with Retry-After). The wait happens
-// before the probe starts, so it never counts against a connect timeout.
+// A probe of /api/v1/probe waits at most AdmitWait for all its slots, and
+// not at all when as many probes as the cap already wait for the same
+// target: it is then refused with check.ErrBusy (503 with Retry-After).
+// The probes of one check (rate-limited per client, and several of them
+// often on one address) queue for as long as the check's budget allows.
+// The wait happens before the probe starts, so it never counts against a
+// connect timeout.
 
 // keyedSemaphore bounds concurrent holders per key (a target IP) and how
 // many may wait behind them.
@@ -131,10 +134,11 @@ func newKeyedSemaphore(max, queue int) *keyedSemaphore {
 }
 
 // acquire takes a slot for key, waiting until expire fires or ctx ends;
-// it fails at once with check.ErrBusy when the queue for key is full.
-func (k *keyedSemaphore) acquire(ctx context.Context, key string, expire <-chan time.Time) (release func(), err error) {
+// with failFast it fails at once with check.ErrBusy when the queue for key
+// is full.
+func (k *keyedSemaphore) acquire(ctx context.Context, key string, expire <-chan time.Time, failFast bool) (release func(), err error) {
 	k.mu.Lock()
-	if k.n[key] >= k.max+k.queue {
+	if failFast && k.n[key] >= k.max+k.queue {
 		k.mu.Unlock()
 		return nil, check.ErrBusy
 	}
@@ -195,10 +199,21 @@ func (s *server) acquireGlobal(ctx context.Context, expire <-chan time.Time) (fu
 	}
 }
 
-// admit is the server's check.Admit: the target's slots (one per
-// address, in a fixed order; the host name when it has none yet), then a
-// server-wide slot, all within AdmitWait.
-func (s *server) admit(ctx context.Context, t probe.Target) (func(), error) {
+// admitProbe is the admission of /api/v1/probe: within AdmitWait, refused
+// at once when the target's queue is full.
+func (s *server) admitProbe(ctx context.Context, t probe.Target) (func(), error) {
+	return s.admit(ctx, t, s.cfg.AdmitWait, true)
+}
+
+// admitCheck is the admission of a check's probes: they queue within the
+// check's budget (ctx).
+func (s *server) admitCheck(ctx context.Context, t probe.Target) (func(), error) {
+	return s.admit(ctx, t, s.cfg.CheckBudget, false)
+}
+
+// admit takes the target's slots (one per address, in a fixed order; the
+// host name when it has none yet), then a server-wide slot, all within wait.
+func (s *server) admit(ctx context.Context, t probe.Target, wait time.Duration, failFast bool) (func(), error) {
 	keys := make([]string, 0, len(t.Addrs))
 	for _, a := range t.Addrs {
 		keys = append(keys, a.Unmap().String())
@@ -209,7 +224,7 @@ func (s *server) admit(ctx context.Context, t probe.Target) (func(), error) {
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
 
-	expire, stop := s.timer(s.cfg.AdmitWait)
+	expire, stop := s.timer(wait)
 	defer stop()
 	var held []func()
 	releaseAll := func() {
@@ -218,7 +233,7 @@ func (s *server) admit(ctx context.Context, t probe.Target) (func(), error) {
 		}
 	}
 	for _, k := range keys {
-		r, err := s.targets.acquire(ctx, k, expire)
+		r, err := s.targets.acquire(ctx, k, expire, failFast)
 		if err != nil {
 			releaseAll()
 			return nil, err
