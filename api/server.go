@@ -110,6 +110,9 @@ type Config struct {
 	Now func() time.Time
 }
 
+// defaults fills in the server's own settings; those that only the check
+// uses (Resolver, Probe, the probe timeouts, MaxMX, MaxAddrs) are passed on
+// as they are and take check.Config's defaults, the same as named here.
 func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -138,37 +141,14 @@ func (c *Config) defaults() {
 	if c.CheckBudget <= 0 {
 		c.CheckBudget = 45 * time.Second
 	}
-	if c.ProbeTimeout <= 0 && c.CheckBudget > 2*time.Second {
-		c.ProbeTimeout = c.CheckBudget - time.Second
-	}
-	if c.ConnectTimeout <= 0 {
-		c.ConnectTimeout = 8 * time.Second
-	}
-	if c.GreetingTimeout <= 0 {
-		c.GreetingTimeout = 20 * time.Second
-	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 64 << 10
-	}
-	if c.MaxMX <= 0 {
-		c.MaxMX = 5
-	}
-	if c.MaxAddrs <= 0 {
-		c.MaxAddrs = 4
 	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	if c.Probe == nil {
-		c.Probe = probe.Run
-	}
 	if c.From == "" {
 		c.From = "this whichport server"
-	}
-	if c.Resolver == nil && c.Lookup != nil {
-		if r, ok := c.Lookup.(probe.HostResolver); ok {
-			c.Resolver = r
-		}
 	}
 }
 

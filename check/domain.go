@@ -46,15 +46,9 @@ func Domain(ctx context.Context, cfg Config, domain string, emit func(Event)) (R
 	if err != nil {
 		return Report{}, err
 	}
-	parent := ctx
-	start := cfg.Now()
-	ctx, cancel := context.WithTimeout(ctx, cfg.Budget)
-	defer cancel()
-	r := &run{cfg: cfg, ctx: ctx, em: &emitter{emit: emit}, probes: map[string]*ProbeEntry{}}
-	defer r.em.close()
-	r.rep = Report{Domain: domain, From: cfg.From, Warning: cfg.Warning(),
-		Discovery: []lookup.SubmissionServer{}, DANE: []lookup.TLSAResult{}}
-	r.em.send("start", Start{Domain: domain, From: cfg.From, Warning: r.rep.Warning})
+	r, done := begin(ctx, cfg, domain, emit)
+	defer done()
+	ctx = r.ctx
 
 	dns := cfg.Lookup
 	// MX, then port 25 on every MX (up to MaxMX) and MTA-STS against the MX hosts.
@@ -114,7 +108,7 @@ func Domain(ctx context.Context, cfg Config, domain string, emit func(Event)) (R
 		r.em.send("dns", DNSAnswer{Kind: "dmarc", Data: t})
 	})
 
-	return r.end(parent, start, func(rep *Report) {
+	return r.end(func(rep *Report) {
 		rep.Findings = findings(rep.Probes, rules.DomainFindings(domainFacts(*rep)))
 		rep.Verdict = verdict(*rep)
 		rep.Summary = sentence(cfg, *rep)
@@ -131,15 +125,8 @@ func Host(ctx context.Context, cfg Config, host string, emit func(Event)) (Repor
 	if host == "" {
 		return Report{}, fmt.Errorf("%w: no host", lookup.ErrBadName)
 	}
-	parent := ctx
-	start := cfg.Now()
-	ctx, cancel := context.WithTimeout(ctx, cfg.Budget)
-	defer cancel()
-	r := &run{cfg: cfg, ctx: ctx, em: &emitter{emit: emit}, probes: map[string]*ProbeEntry{}}
-	defer r.em.close()
-	r.rep = Report{Domain: host, From: cfg.From, Warning: cfg.Warning(),
-		Discovery: []lookup.SubmissionServer{}, DANE: []lookup.TLSAResult{}}
-	r.em.send("start", Start{Domain: host, From: cfg.From, Warning: r.rep.Warning})
+	r, done := begin(ctx, cfg, host, emit)
+	defer done()
 	for _, p := range submissionPorts {
 		if !cfg.portAllowed(p) {
 			continue
@@ -150,7 +137,7 @@ func Host(ctx context.Context, cfg Config, host string, emit func(Event)) (Repor
 		}
 		r.plan("submission", host, p, "", role, nil, false)
 	}
-	return r.end(parent, start, func(rep *Report) {
+	return r.end(func(rep *Report) {
 		rep.Findings = findings(rep.Probes, nil)
 		rep.Verdict = verdict(*rep)
 		var b strings.Builder
@@ -163,10 +150,22 @@ func Host(ctx context.Context, cfg Config, host string, emit func(Event)) (Repor
 	})
 }
 
+// begin starts a run of a check of name (a domain or a host) within
+// cfg.Budget and sends its start event; done ends it.
+func begin(ctx context.Context, cfg Config, name string, emit func(Event)) (r *run, done func()) {
+	r = &run{cfg: cfg, parent: ctx, start: cfg.Now(), em: &emitter{emit: emit}, probes: map[string]*ProbeEntry{}}
+	var cancel context.CancelFunc
+	r.ctx, cancel = context.WithTimeout(ctx, cfg.Budget)
+	r.rep = Report{Domain: name, From: cfg.From, Warning: cfg.Warning(),
+		Discovery: []lookup.SubmissionServer{}, DANE: []lookup.TLSAResult{}}
+	r.em.send("start", Start{Domain: name, From: cfg.From, Warning: r.rep.Warning})
+	return r, func() { cancel(); r.em.close() }
+}
+
 // end waits for every part of the run or the end of its budget, freezes
 // the report, lets conclude weigh it, and sends the last events.
-func (r *run) end(parent context.Context, start time.Time, conclude func(*Report)) (Report, error) {
-	cfg := r.cfg
+func (r *run) end(conclude func(*Report)) (Report, error) {
+	cfg, parent := r.cfg, r.parent
 	all := make(chan struct{})
 	go func() { r.wg.Wait(); close(all) }()
 	completed := false
@@ -193,7 +192,7 @@ func (r *run) end(parent context.Context, start time.Time, conclude func(*Report
 	rep.Partial = over
 	weighSpares(rep.Probes)
 	conclude(&rep)
-	rep.MS = cfg.Now().Sub(start).Milliseconds()
+	rep.MS = cfg.Now().Sub(r.start).Milliseconds()
 
 	evs := []Event{
 		{"summary", Summary{Findings: rep.Findings, Verdict: rep.Verdict, Summary: rep.Summary, Partial: over}},
@@ -210,10 +209,12 @@ func (r *run) end(parent context.Context, start time.Time, conclude func(*Report
 
 // run is one domain or host check in progress.
 type run struct {
-	cfg Config
-	em  *emitter
-	ctx context.Context
-	wg  sync.WaitGroup
+	cfg    Config
+	em     *emitter
+	parent context.Context // the caller's: its end is not a budget overrun
+	ctx    context.Context // parent within the budget
+	start  time.Time
+	wg     sync.WaitGroup
 
 	mu     sync.Mutex
 	rep    Report
