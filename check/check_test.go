@@ -17,20 +17,28 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
-// testDNS publishes a domain with two MX hosts, a submission SRV record,
-// SPF and DMARC, all on loopback addresses.
+// testDNS is example.com with three MX hosts, an SRV submission server and
+// the TXT records and policy of a check, all on loopback addresses.
 func testDNS() *lookup.Client {
 	r := lookuptest.New(
 		"example.com. MX 10 mx1.example.com.",
 		"example.com. MX 20 mx2.example.com.",
+		"example.com. MX 30 mx3.example.com.",
 		"mx1.example.com. A 127.0.0.11",
 		"mx2.example.com. A 127.0.0.12",
+		"mx3.example.com. A 127.0.0.13",
 		"_submission._tcp.example.com. SRV 0 1 587 smtp.example.com.",
 		"smtp.example.com. A 127.0.0.20",
 		"example.com. TXT \"v=spf1 mx -all\"",
 		"_dmarc.example.com. TXT \"v=DMARC1; p=reject\"",
+		"_smtp._tls.example.com. TXT \"v=TLSRPTv1; rua=mailto:tls@example.com\"",
+		"_mta-sts.example.com. TXT \"v=STSv1; id=2024\"",
+		"_25._tcp.mx1.example.com. TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000000",
 	)
-	return &lookup.Client{Resolver: r, HTTP: lookuptest.Web{}}
+	r.Secure["*"] = true
+	return &lookup.Client{Resolver: r, HTTP: lookuptest.Web{
+		"https://mta-sts.example.com/.well-known/mta-sts.txt": {Body: "version: STSv1\nmode: enforce\nmx: *.example.com\nmax_age: 86400\n"},
+	}}
 }
 
 // fakeProbe answers each probe with the outcome given for its port (ok
@@ -150,7 +158,7 @@ func TestDomain(t *testing.T) {
 			finished[p.ID] = true
 		}
 	}
-	want := []string{"mx-mx1.example.com-25", "mx-mx2.example.com-25", "submission-smtp.example.com-587",
+	want := []string{"mx-mx1.example.com-25", "mx-mx2.example.com-25", "mx-mx3.example.com-25", "submission-smtp.example.com-587",
 		"submission-smtp.example.com-465", "submission-smtp.example.com-2525"}
 	for _, id := range want {
 		if !planned[id] || !finished[id] {
