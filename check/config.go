@@ -69,10 +69,11 @@ type Admit func(ctx context.Context, t probe.Target) (release func(), err error)
 // Config is everything a check needs. Zero values take the defaults named
 // on each field.
 type Config struct {
-	// Lookup answers the DNS and HTTPS questions. Domain needs it; Probe
-	// only resolves through Resolver.
+	// Lookup answers the DNS and HTTPS questions. Domain needs it; Host
+	// and Probe only resolve host names, through Resolver.
 	Lookup DNS
 	// Resolver turns probe host names into addresses; nil uses Lookup.
+	// Host and Probe of a host name need one of the two.
 	Resolver probe.HostResolver
 	// Dialer opens probe connections; nil is a plain net.Dialer (probe's
 	// default). A server passes one that enforces its Policy at dial time.
