@@ -10,7 +10,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
-	"fmt"
 	"math/big"
 	"net"
 	"net/http"
@@ -23,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/whichport/whichport/check"
 	"github.com/whichport/whichport/lookup"
 	"github.com/whichport/whichport/lookup/lookuptest"
 	"github.com/whichport/whichport/probe"
@@ -315,7 +315,7 @@ func TestCheckStream(t *testing.T) {
 			if evs[0].Name != "start" || evs[len(evs)-1].Name != "done" || evs[len(evs)-2].Name != "summary" {
 				t.Fatalf("order: first %s, last %s", evs[0].Name, evs[len(evs)-1].Name)
 			}
-			var start startEvent
+			var start check.Start
 			json.Unmarshal(evs[0].Data, &start)
 			if start.Domain != "example.com" || start.From == "" || start.Warning == "" {
 				t.Errorf("start %+v", start)
@@ -327,7 +327,7 @@ func TestCheckStream(t *testing.T) {
 			for _, ev := range evs {
 				switch ev.Name {
 				case "dns":
-					var d dnsEvent
+					var d check.DNSAnswer
 					json.Unmarshal(ev.Data, &d)
 					dnsKinds[d.Kind] = true
 				case "planned":
@@ -338,7 +338,7 @@ func TestCheckStream(t *testing.T) {
 						t.Errorf("planned %s", ev.Data)
 					}
 				case "step":
-					var s stepEvent
+					var s check.StepEvent
 					json.Unmarshal(ev.Data, &s)
 					if !planned[s.ID] {
 						t.Errorf("step of %q before it was planned", s.ID)
@@ -545,9 +545,9 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 // TestPerTargetCap: four probes of one IP with a cap of two. The peer greets
-// only when the test says so; meanwhile all four have asked for a slot and
-// exactly two connections are open (the others wait in the semaphore). Afterwards, no more than two were ever
-// open at once, and all four probes completed.
+// only when the test says so; meanwhile two probes run (two connections
+// open) and two wait for admission without connecting. Afterwards, no more
+// than two probes of the IP ever ran at once, and all four completed.
 func TestPerTargetCap(t *testing.T) {
 	peer := newPeer(t, 0, func(p *smtpPeer) { p.gate = make(chan struct{}) })
 	var opened sync.Once
@@ -558,6 +558,9 @@ func TestPerTargetCap(t *testing.T) {
 	cfg.Dialer = cd
 	cfg.MaxPerTarget = 2
 	cfg.CheckBudget = 30 * time.Second
+	cfg.AdmitWait = 20 * time.Second
+	running := &concurrency{}
+	cfg.Probe = running.wrap(probe.Run)
 	s, e, err := build(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -572,22 +575,23 @@ func TestPerTargetCap(t *testing.T) {
 			codes[i] = do(e, "GET", "/api/v1/probe?host="+ip+"&port=25&mode=starttls", "")
 		}()
 	}
-	// Each probe asks for at least one connection (its dialogue; the
-	// TLS 1.0/1.1 checks open more beside it).
-	waitFor(t, "four probes holding or waiting for a slot, two connections open", func() bool {
+	// Each running probe opens its dialogue and, beside it, the
+	// connections of its TLS 1.0/1.1 checks; the waiting ones open none.
+	waitFor(t, "two probes running and connected, two waiting for admission", func() bool {
 		s.targets.mu.Lock()
 		asked := s.targets.n[ip]
 		s.targets.mu.Unlock()
 		open, _ := cd.counts(ip)
-		return asked >= n && open == 2
+		return asked >= n && running.running() == 2 && open >= 2
 	})
-	if open, max := cd.counts(ip); open != 2 || max != 2 {
-		t.Errorf("with all four waiting: %d open, at most %d; want 2 and 2", open, max)
+	time.Sleep(50 * time.Millisecond) // a waiting probe that got in would show now
+	if r := running.running(); r != 2 {
+		t.Errorf("with two waiting: %d probes running, want 2", r)
 	}
 	openGate()
 	wg.Wait()
-	if _, max := cd.counts(ip); max != 2 {
-		t.Errorf("at most %d connections to %s at once, want 2 (the cap)", max, ip)
+	if m := running.max(); m != 2 {
+		t.Errorf("at most %d probes of %s at once, want 2 (the cap)", m, ip)
 	}
 	for i, rec := range codes {
 		var p ProbeEntry
@@ -595,6 +599,35 @@ func TestPerTargetCap(t *testing.T) {
 			t.Errorf("probe %d: %d %s", i, rec.Code, rec.Body.String())
 		}
 	}
+}
+
+// concurrency wraps a probe function and counts how many run at once.
+type concurrency struct {
+	mu       sync.Mutex
+	now, top int
+}
+
+func (c *concurrency) wrap(run func(context.Context, probe.Config, probe.Target) (probe.Result, error)) func(context.Context, probe.Config, probe.Target) (probe.Result, error) {
+	return func(ctx context.Context, cfg probe.Config, t probe.Target) (probe.Result, error) {
+		c.mu.Lock()
+		c.now++
+		c.top = max(c.top, c.now)
+		c.mu.Unlock()
+		defer func() { c.mu.Lock(); c.now--; c.mu.Unlock() }()
+		return run(ctx, cfg, t)
+	}
+}
+
+func (c *concurrency) running() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *concurrency) max() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.top
 }
 
 // BenchmarkCheckFanOut prints what a check of three MX hosts whose
@@ -781,9 +814,9 @@ func TestBudget(t *testing.T) {
 	if n < 3 || evs[n-3].Name != "error" || evs[n-2].Name != "summary" || evs[n-1].Name != "done" {
 		t.Fatalf("stream does not end with error, summary, done: %v", evs)
 	}
-	var ee errorEvent
+	var ee check.ErrorEvent
 	json.Unmarshal(evs[n-3].Data, &ee)
-	var sum summaryEvent
+	var sum check.Summary
 	json.Unmarshal(evs[n-2].Data, &sum)
 	if !ee.Budget || !sum.Partial {
 		t.Errorf("error %+v summary partial %v", ee, sum.Partial)
@@ -1057,20 +1090,6 @@ func TestRebindingIsRefusedAtDial(t *testing.T) {
 	json.Unmarshal(rec.Body.Bytes(), &p)
 	if rec.Code != 200 || p.Result == nil || len(p.Result.Addresses) != 1 || p.Result.Greeting == nil || p.Result.Greeting.Code != 220 {
 		t.Errorf("public address not probed: %d %s", rec.Code, rec.Body.String())
-	}
-}
-
-func TestLimitAddrs(t *testing.T) {
-	var in []netip.Addr
-	for _, s := range []string{"192.0.2.1", "192.0.2.2", "192.0.2.3", "2001:db8::1", "2001:db8::2", "192.0.2.4"} {
-		in = append(in, netip.MustParseAddr(s))
-	}
-	got := fmt.Sprint(limitAddrs(in, 4))
-	if want := "[192.0.2.1 2001:db8::1 192.0.2.2 2001:db8::2]"; got != want {
-		t.Errorf("limitAddrs = %s, want %s", got, want)
-	}
-	if got := limitAddrs(in[:2], 4); len(got) != 2 {
-		t.Errorf("short list changed: %v", got)
 	}
 }
 

@@ -6,12 +6,15 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/whichport/whichport/check"
 	"github.com/whichport/whichport/probe"
 )
 
@@ -104,20 +107,41 @@ func clientKey(ip string) string {
 	return a.String()
 }
 
-// keyedSemaphore bounds concurrent holders per key (a target IP).
+// Probe admission. A probe first takes a slot on each address it will
+// connect to (MaxPerTarget probes per target IP), then one of the
+// server-wide slots (MaxConcurrent), so probes queued behind one slow
+// target never hold server-wide slots that probes of other targets need.
+// A probe of /api/v1/probe waits at most AdmitWait for all its slots, and
+// not at all when as many probes as the cap already wait for the same
+// target: it is then refused with check.ErrBusy (503 with Retry-After).
+// The probes of one check (rate-limited per client, and several of them
+// often on one address) queue for as long as the check's budget allows.
+// The wait happens before the probe starts, so it never counts against a
+// connect timeout.
+
+// keyedSemaphore bounds concurrent holders per key (a target IP) and how
+// many may wait behind them.
 type keyedSemaphore struct {
-	max int
-	mu  sync.Mutex
-	m   map[string]chan struct{}
-	n   map[string]int // holders and waiters, to free idle keys
+	max   int // holders per key
+	queue int // waiters per key beyond the holders
+	mu    sync.Mutex
+	m     map[string]chan struct{}
+	n     map[string]int // holders and waiters, to free idle keys
 }
 
-func newKeyedSemaphore(max int) *keyedSemaphore {
-	return &keyedSemaphore{max: max, m: map[string]chan struct{}{}, n: map[string]int{}}
+func newKeyedSemaphore(max, queue int) *keyedSemaphore {
+	return &keyedSemaphore{max: max, queue: queue, m: map[string]chan struct{}{}, n: map[string]int{}}
 }
 
-func (k *keyedSemaphore) acquire(ctx context.Context, key string) (release func(), err error) {
+// acquire takes a slot for key, waiting until expire fires or ctx ends;
+// with failFast it fails at once with check.ErrBusy when the queue for key
+// is full.
+func (k *keyedSemaphore) acquire(ctx context.Context, key string, expire <-chan time.Time, failFast bool) (release func(), err error) {
 	k.mu.Lock()
+	if failFast && k.n[key] >= k.max+k.queue {
+		k.mu.Unlock()
+		return nil, check.ErrBusy
+	}
 	ch, ok := k.m[key]
 	if !ok {
 		ch = make(chan struct{}, k.max)
@@ -138,62 +162,107 @@ func (k *keyedSemaphore) acquire(ctx context.Context, key string) (release func(
 	case ch <- struct{}{}:
 		var once sync.Once
 		return func() { once.Do(func() { <-ch; done() }) }, nil
+	default:
+	}
+	select {
+	case ch <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-ch; done() }) }, nil
+	case <-expire:
+		done()
+		return nil, check.ErrBusy
 	case <-ctx.Done():
 		done()
 		return nil, ctx.Err()
 	}
 }
 
-// acquireGlobal takes one of the server-wide probe slots.
-func (s *server) acquireGlobal(ctx context.Context) (func(), error) {
+// acquireGlobal takes one of the server-wide probe slots, waiting until
+// expire fires or ctx ends.
+func (s *server) acquireGlobal(ctx context.Context, expire <-chan time.Time) (func(), error) {
+	release := func() func() {
+		var once sync.Once
+		return func() { once.Do(func() { <-s.global }) }
+	}
 	select {
 	case s.global <- struct{}{}:
-		var once sync.Once
-		return func() { once.Do(func() { <-s.global }) }, nil
+		return release(), nil
+	default:
+	}
+	select {
+	case s.global <- struct{}{}:
+		return release(), nil
+	case <-expire:
+		return nil, check.ErrBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 }
 
+// admitProbe is the admission of /api/v1/probe: within AdmitWait, refused
+// at once when the target's queue is full.
+func (s *server) admitProbe(ctx context.Context, t probe.Target) (func(), error) {
+	return s.admit(ctx, t, s.cfg.AdmitWait, true)
+}
+
+// admitCheck is the admission of a check's probes: they queue within the
+// check's budget (ctx).
+func (s *server) admitCheck(ctx context.Context, t probe.Target) (func(), error) {
+	return s.admit(ctx, t, s.cfg.CheckBudget, false)
+}
+
+// admit takes the target's slots (one per address, in a fixed order; the
+// host name when it has none yet), then a server-wide slot, all within wait.
+func (s *server) admit(ctx context.Context, t probe.Target, wait time.Duration, failFast bool) (func(), error) {
+	keys := make([]string, 0, len(t.Addrs))
+	for _, a := range t.Addrs {
+		keys = append(keys, a.Unmap().String())
+	}
+	if len(keys) == 0 {
+		keys = append(keys, strings.ToLower(t.Host))
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+
+	expire, stop := s.timer(wait)
+	defer stop()
+	var held []func()
+	releaseAll := func() {
+		for _, r := range held {
+			r()
+		}
+	}
+	for _, k := range keys {
+		r, err := s.targets.acquire(ctx, k, expire, failFast)
+		if err != nil {
+			releaseAll()
+			return nil, err
+		}
+		held = append(held, r)
+	}
+	r, err := s.acquireGlobal(ctx, expire)
+	if err != nil {
+		releaseAll()
+		return nil, err
+	}
+	held = append(held, r)
+	return releaseAll, nil
+}
+
+// realTimer is the server's timer: a channel that fires once after d, and
+// a function that stops it.
+func realTimer(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTimer(d)
+	return t.C, func() { t.Stop() }
+}
+
 // wrapDialer puts the guard (address policy checked at dial time, so DNS
-// rebinding cannot pass) and the per-target-IP cap around the dialer.
+// rebinding cannot pass) around the dialer. The per-target cap is taken
+// at admission, before the probe starts, not here: a wait at dial time
+// would count against the probe's connect timeout.
 func (s *server) wrapDialer(inner probe.Dialer) probe.Dialer {
 	if inner == nil {
 		inner = &net.Dialer{}
 	}
-	return &limitedDialer{inner: s.guard.Dialer(inner), sem: s.targets}
-}
-
-// limitedDialer holds a per-IP slot for as long as the connection is open.
-type limitedDialer struct {
-	inner probe.Dialer
-	sem   *keyedSemaphore
-}
-
-func (d *limitedDialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		host = address
-	}
-	release, err := d.sem.acquire(ctx, host)
-	if err != nil {
-		return nil, err
-	}
-	conn, err := d.inner.DialContext(ctx, network, address)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return &releasingConn{Conn: conn, release: release}, nil
-}
-
-type releasingConn struct {
-	net.Conn
-	release func()
-}
-
-func (c *releasingConn) Close() error {
-	err := c.Conn.Close()
-	c.release()
-	return err
+	return s.guard.Dialer(inner)
 }

@@ -86,14 +86,18 @@ type Config struct {
 	TrustProxy bool
 
 	// Limits.
-	Rate          float64       // live requests per second per client (default 0.5)
-	Burst         int           // bucket size per client (default 10)
-	EngineRate    float64       // engine (explain, parse, explain-error) requests per second per client (default 10)
-	EngineBurst   int           // their bucket size (default 60)
-	MaxConcurrent int           // probes in flight, whole server (default 64)
-	MaxPerTarget  int           // connections in flight per target IP (default 4)
-	CheckBudget   time.Duration // time budget of one check or probe (default 45s)
-	ProbeTimeout  time.Duration // total time of one probe (default: the budget less 1s)
+	Rate          float64 // live requests per second per client (default 0.5)
+	Burst         int     // bucket size per client (default 10)
+	EngineRate    float64 // engine (explain, parse, explain-error) requests per second per client (default 10)
+	EngineBurst   int     // their bucket size (default 60)
+	MaxConcurrent int     // probes in flight, whole server (default 64)
+	MaxPerTarget  int     // probes in flight per target IP (default 4); as many more may wait
+	// AdmitWait is how long a probe may wait for its per-target and
+	// server-wide slots before it is refused with 503 and Retry-After
+	// (default 750ms). The wait never counts against a probe timeout.
+	AdmitWait    time.Duration
+	CheckBudget  time.Duration // time budget of one check or probe (default 45s)
+	ProbeTimeout time.Duration // total time of one probe (default: the budget less 1s)
 	// Probe timeouts (defaults 8s and 20s, so that a blocked port or a
 	// silent server is reported well within the budget).
 	ConnectTimeout  time.Duration
@@ -106,6 +110,9 @@ type Config struct {
 	Now func() time.Time
 }
 
+// defaults fills in the server's own settings; those that only the check
+// uses (Resolver, Probe, the probe timeouts, MaxMX, MaxAddrs) are passed on
+// as they are and take check.Config's defaults, the same as named here.
 func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -128,40 +135,20 @@ func (c *Config) defaults() {
 	if c.MaxPerTarget <= 0 {
 		c.MaxPerTarget = 4
 	}
+	if c.AdmitWait <= 0 {
+		c.AdmitWait = 750 * time.Millisecond
+	}
 	if c.CheckBudget <= 0 {
 		c.CheckBudget = 45 * time.Second
-	}
-	if c.ProbeTimeout <= 0 && c.CheckBudget > 2*time.Second {
-		c.ProbeTimeout = c.CheckBudget - time.Second
-	}
-	if c.ConnectTimeout <= 0 {
-		c.ConnectTimeout = 8 * time.Second
-	}
-	if c.GreetingTimeout <= 0 {
-		c.GreetingTimeout = 20 * time.Second
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 64 << 10
 	}
-	if c.MaxMX <= 0 {
-		c.MaxMX = 5
-	}
-	if c.MaxAddrs <= 0 {
-		c.MaxAddrs = 4
-	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	if c.Probe == nil {
-		c.Probe = probe.Run
-	}
 	if c.From == "" {
 		c.From = "this whichport server"
-	}
-	if c.Resolver == nil && c.Lookup != nil {
-		if r, ok := c.Lookup.(probe.HostResolver); ok {
-			c.Resolver = r
-		}
 	}
 }
 
@@ -169,12 +156,14 @@ func (c *Config) defaults() {
 type server struct {
 	cfg     Config
 	static  *staticFiles
-	limiter *rateLimiter  // live checks
-	engine  *rateLimiter  // explain, parse, explain-error
-	global  chan struct{} // semaphore: probes in flight
-	targets *keyedSemaphore
+	limiter *rateLimiter    // live checks
+	engine  *rateLimiter    // explain, parse, explain-error
+	global  chan struct{}   // semaphore: probes in flight
+	targets *keyedSemaphore // probes per target IP
+	timer   func(time.Duration) (<-chan time.Time, func())
 	guard   *Guard
-	dialer  probe.Dialer // guarded, per-target limited
+	dialer  probe.Dialer // guarded
+	rejects *rejectLog   // 429s, logged as counts
 }
 
 // CSP of every response but /embed; no third-party source anywhere.
@@ -205,7 +194,9 @@ func build(cfg Config) (*server, *echo.Echo, error) {
 		limiter: newRateLimiter(cfg.Rate, cfg.Burst, cfg.Now),
 		engine:  newRateLimiter(cfg.EngineRate, cfg.EngineBurst, cfg.Now),
 		global:  make(chan struct{}, cfg.MaxConcurrent),
-		targets: newKeyedSemaphore(cfg.MaxPerTarget),
+		targets: newKeyedSemaphore(cfg.MaxPerTarget, cfg.MaxPerTarget),
+		timer:   realTimer,
+		rejects: newRejectLog(time.Minute),
 		guard:   NewGuard(cfg.AllowPrivate, cfg.Ports),
 	}
 	s.dialer = s.wrapDialer(cfg.Dialer)
@@ -350,7 +341,9 @@ func (s *server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // logRequests writes one line per request: never a body, and a query only
-// for the GET live-check endpoints, whose parameters are host names.
+// for the GET live-check endpoints, whose parameters are host names, with
+// any credential in them replaced (scrubQuery). A 429 is logged on its own
+// only as a client's first in a minute; the rest as one count per client.
 func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := s.cfg.Now()
@@ -359,18 +352,24 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		req := c.Request()
+		now := s.cfg.Now()
+		s.rejects.flush(now, s.cfg.Logger)
+		client := c.RealIP()
+		if c.Response().Status == http.StatusTooManyRequests && !s.rejects.reject(now, clientKey(client)) {
+			return nil
+		}
 		attrs := []any{
 			"method", req.Method,
 			"path", req.URL.Path,
 			"status", c.Response().Status,
 			"bytes", c.Response().Size,
-			"ms", s.cfg.Now().Sub(start).Milliseconds(),
-			"client", c.RealIP(),
+			"ms", now.Sub(start).Milliseconds(),
+			"client", client,
 		}
 		if req.Method == http.MethodGet {
 			switch req.URL.Path {
 			case "/api/v1/check", "/api/v1/probe", "/api/v1/mx":
-				attrs = append(attrs, "query", req.URL.RawQuery)
+				attrs = append(attrs, "query", scrubQuery(req.URL.RawQuery))
 			}
 		}
 		s.cfg.Logger.Info("request", attrs...)

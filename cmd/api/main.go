@@ -15,7 +15,8 @@
 //	--static-dir DIR     serve the page from DIR, reloading changed files (development)
 //	--rate, --burst      live checks per second per client, and the bucket size (0.5, 10)
 //	--max-concurrent N   probes in flight, whole server (64)
-//	--max-per-target N   connections in flight per target IP (4)
+//	--max-per-target N   probes in flight per target IP (4)
+//	--admit-wait D       how long a probe may wait for a slot before a 503 (750ms)
 //	--check-budget D     time budget of one check or probe (45s)
 //	--trust-proxy        take the client address from X-Forwarded-For (behind a proxy)
 //	--log-json           JSON log lines
@@ -60,6 +61,7 @@ type options struct {
 	burst         int
 	maxConcurrent int
 	maxPerTarget  int
+	admitWait     time.Duration
 	checkBudget   time.Duration
 	trustProxy    bool
 	logJSON       bool
@@ -80,7 +82,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fl.Float64Var(&o.rate, "rate", 0.5, "live checks per second per client")
 	fl.IntVar(&o.burst, "burst", 10, "burst of live checks per client")
 	fl.IntVar(&o.maxConcurrent, "max-concurrent", 64, "probes in flight, whole server")
-	fl.IntVar(&o.maxPerTarget, "max-per-target", 4, "connections in flight per target IP")
+	fl.IntVar(&o.maxPerTarget, "max-per-target", 4, "probes in flight per target IP")
+	fl.DurationVar(&o.admitWait, "admit-wait", 750*time.Millisecond, "how long a probe may wait for a slot before it is answered 503")
 	fl.DurationVar(&o.checkBudget, "check-budget", 45*time.Second, "time budget of one check or probe")
 	fl.BoolVar(&o.trustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For (behind a proxy only)")
 	fl.BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
@@ -215,6 +218,7 @@ func buildConfig(o options, log *slog.Logger) (api.Config, error) {
 		Burst:         o.burst,
 		MaxConcurrent: o.maxConcurrent,
 		MaxPerTarget:  o.maxPerTarget,
+		AdmitWait:     o.admitWait,
 		CheckBudget:   o.checkBudget,
 	}
 	dns, err := buildDNS(o, roots, log)

@@ -1,8 +1,7 @@
-package api
+package check
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -41,32 +40,25 @@ func (o outcomeProbe) run(ctx context.Context, cfg probe.Config, t probe.Target)
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func checkWith(t *testing.T, fake outcomeProbe, domain string, dns *lookup.Client) CheckReport {
+// checkWith checks domain with fake probes (over the DNS of testDNS, or
+// dns), and makes sure the stream's summary event says what the report says.
+func checkWith(t *testing.T, fake outcomeProbe, domain string, dns *lookup.Client) Report {
 	t.Helper()
-	peer := newPeer(t, 0)
-	cfg, _ := liveConfig(peer, true)
-	cfg.Probe = fake.run
-	if dns != nil {
-		cfg.Lookup, cfg.Resolver = dns, nil
+	if dns == nil {
+		dns = testDNS()
 	}
-	e, _ := newTest(t, cfg)
-	rec := do(e, "GET", "/api/v1/check?domain="+domain, "")
-	if rec.Code != 200 {
-		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
-	}
-	var rep CheckReport
-	if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
+	rec := &recorder{}
+	rep, err := Domain(context.Background(), Config{Lookup: dns, Probe: fake.run, From: "test-runner (loopback)"}, domain, rec.emit)
+	if err != nil {
 		t.Fatal(err)
 	}
-	// The stream's summary event says the same.
-	rec = do(e, "GET", "/api/v1/check?domain="+domain+"&stream=1", "")
-	evs := parseSSE(t, rec.Body.String())
-	var sum summaryEvent
-	if err := json.Unmarshal(evs[len(evs)-2].Data, &sum); err != nil || evs[len(evs)-2].Name != "summary" {
-		t.Fatalf("summary event %s: %v", evs[len(evs)-2].Data, err)
+	last := rec.events[len(rec.events)-2]
+	sum, ok := last.Data.(Summary)
+	if !ok || last.Name != "summary" {
+		t.Fatalf("next to last event %s %v, want the summary", last.Name, last.Data)
 	}
-	if sum.Verdict != rep.Verdict || len(sum.Findings) != len(rep.Findings) {
-		t.Errorf("stream summary: verdict %q, %d findings; JSON: %q, %d", sum.Verdict, len(sum.Findings), rep.Verdict, len(rep.Findings))
+	if sum.Verdict != rep.Verdict || len(sum.Findings) != len(rep.Findings) || sum.Summary != rep.Summary {
+		t.Errorf("stream summary: verdict %q, %d findings; report: %q, %d", sum.Verdict, len(sum.Findings), rep.Verdict, len(rep.Findings))
 	}
 	return rep
 }
@@ -129,6 +121,7 @@ func TestCheckVerdictWeighsPorts(t *testing.T) {
 					t.Errorf("summary %q does not say %q", rep.Summary, s)
 				}
 			}
+			sevRank := map[rules.Severity]int{rules.SeverityError: 0, rules.SeverityWarning: 1, rules.SeverityInfo: 2, rules.SeverityOK: 3}
 			for i := 1; i < len(rep.Findings); i++ {
 				if sevRank[rep.Findings[i].Severity] < sevRank[rep.Findings[i-1].Severity] {
 					t.Errorf("findings not worst first at %d: %s after %s", i, rep.Findings[i].Severity, rep.Findings[i-1].Severity)
