@@ -51,13 +51,16 @@ bench: wasm
 	node scripts/lighthouse.mjs
 	bash scripts/bench-probe.sh
 
-# The Cloudflare Workers build (wrangler.toml runs it): syumai/workers' loader
-# files, the Go module (API only) beside them, and the page as Workers static
+# The Cloudflare Workers build (wrangler.toml runs it): the loader
+# (cmd/worker/worker.mjs: one Go instance per isolate) with Go's wasm_exec.js,
+# the Go module (API only) beside them, and the page as Workers static
 # assets in build/worker/public (headers from cmd/worker/public/_headers).
 worker: wasm
-	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build/worker
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o build/worker/app.wasm ./cmd/worker
+	rm -rf build/worker
 	mkdir -p build/worker/public/static
+	cp cmd/worker/worker.mjs build/worker/worker.mjs
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" build/worker/wasm_exec.js
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o build/worker/app.wasm ./cmd/worker
 	cp -R frontend/static/. build/worker/public/static/
 	find build/worker/public/static \( -name '*.br' -o -name '*.gz' \) -delete
 	cp frontend/static/index.html frontend/static/embed.html frontend/static/sw.js frontend/static/manifest.webmanifest build/worker/public/
