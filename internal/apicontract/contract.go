@@ -261,4 +261,22 @@ func Run(t *testing.T, e Env) {
 			t.Errorf("probe of port 22: %d %v, want 422 about the port", status, m)
 		}
 	})
+	// Last, as it empties this client's bucket: the per-client limit of
+	// live checks holds across requests (on the Worker: one Go instance,
+	// and its limits, per isolate).
+	t.Run("live-rate-limit", func(t *testing.T) {
+		for i := range 12 {
+			status, h, m := call(t, "GET", e.Base+"/api/v1/mx?domain="+Domain, "")
+			if status == http.StatusTooManyRequests {
+				if h.Get("Retry-After") == "" || str(m, "error") == "" {
+					t.Errorf("429 without Retry-After or error: %v %v", h, m)
+				}
+				return
+			}
+			if status != 200 {
+				t.Fatalf("mx %d: %d %v", i, status, m)
+			}
+		}
+		t.Error("12 live requests in a burst and no 429: the per-client limit does not hold across requests")
+	})
 }
