@@ -25,7 +25,8 @@ wasm:
 vet:
 	gofmt -l . | (! grep .) || (echo "gofmt needed"; exit 1)
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./rules ./cmd/worker
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./rules
+	GOOS=js GOARCH=wasm $(GO) vet -tags nostatic ./cmd/worker
 
 # Every test: unit, fuzz seeds, integration (Postfix, NSD) and the browser test.
 test: wasm vet wasm-budget test-go test-e2e
@@ -60,7 +61,7 @@ worker: wasm
 	mkdir -p build/worker/public/static
 	cp cmd/worker/worker.mjs build/worker/worker.mjs
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" build/worker/wasm_exec.js
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o build/worker/app.wasm ./cmd/worker
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags nostatic -ldflags='-s -w' -o build/worker/app.wasm ./cmd/worker
 	cp -R frontend/static/. build/worker/public/static/
 	find build/worker/public/static \( -name '*.br' -o -name '*.gz' \) -delete
 	cp frontend/static/index.html frontend/static/embed.html frontend/static/sw.js frontend/static/manifest.webmanifest build/worker/public/

@@ -121,23 +121,28 @@ func TestPrepareRequest(t *testing.T) {
 	}
 }
 
-// TestNoFrontendInTheWorker: the Worker's Go module serves the API only;
-// the page and its browser module are Workers Static Assets (wrangler.toml
-// [assets]). Linking package frontend would add the embedded page, its
-// 3 MB browser module and its compressed siblings to a module whose
-// compressed size Cloudflare limits (3 MB free plan, 10 MB paid).
-func TestNoFrontendInTheWorker(t *testing.T) {
+// TestWorkerLeavesOut: the Worker's Go module serves the API only; the
+// page and its browser module are Workers Static Assets (wrangler.toml
+// [assets]). Built as `make worker` builds it (-tags nostatic), it must not
+// link package frontend (the embedded page, its 3 MB browser module and
+// siblings) nor brotli, which the api uses only to compress static files:
+// Cloudflare limits the module's compressed size (3 MB free plan).
+func TestWorkerLeavesOut(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
 	}
-	cmd := exec.Command("go", "list", "-deps", ".")
+	cmd := exec.Command("go", "list", "-tags", "nostatic", "-deps", ".")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
-	for _, p := range strings.Fields(string(out)) {
-		if p == "github.com/whichport/whichport/frontend" {
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/whichport/whichport/api") {
+		t.Fatalf("the Worker does not link the api: %v", deps)
+	}
+	for _, p := range deps {
+		if p == "github.com/whichport/whichport/frontend" || strings.HasPrefix(p, "github.com/andybalholm/brotli") {
 			t.Errorf("the Worker links %s", p)
 		}
 	}

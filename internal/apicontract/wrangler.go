@@ -62,7 +62,7 @@ func BuildWorker(root, dir string, goEnv ...string) error {
 			return err
 		}
 	}
-	build := exec.Command(goCmd, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "app.wasm"), "./cmd/worker")
+	build := exec.Command(goCmd, "build", "-trimpath", "-tags", "nostatic", "-ldflags=-s -w", "-o", filepath.Join(dir, "app.wasm"), "./cmd/worker")
 	build.Dir = root
 	build.Env = append(append(os.Environ(), "GOOS=js", "GOARCH=wasm"), goEnv...)
 	if out, err := build.CombinedOutput(); err != nil {
