@@ -37,10 +37,10 @@ func WranglerCommand(root string) []string {
 	return nil
 }
 
-// BuildWorker writes the Worker into dir as `make worker` does, without the
-// page: worker.mjs (cmd/worker's loader), Go's wasm_exec.js and app.wasm.
-// goEnv adds to the go command's environment (GOOS and GOARCH are set).
-func BuildWorker(root, dir string, goEnv ...string) error {
+// BuildWorker writes the Worker into dir as `make worker` does (same tags
+// and flags), without the page: worker.mjs (cmd/worker's loader), Go's
+// wasm_exec.js and app.wasm.
+func BuildWorker(root, dir string) error {
 	goCmd := "go"
 	if g := os.Getenv("GO"); g != "" {
 		goCmd = g
@@ -62,9 +62,9 @@ func BuildWorker(root, dir string, goEnv ...string) error {
 			return err
 		}
 	}
-	build := exec.Command(goCmd, "build", "-trimpath", "-tags", "nostatic", "-ldflags=-s -w", "-o", filepath.Join(dir, "app.wasm"), "./cmd/worker")
+	build := exec.Command(goCmd, "build", "-trimpath", "-tags", "nostatic", "-gcflags=all=-l", "-ldflags=-s -w", "-o", filepath.Join(dir, "app.wasm"), "./cmd/worker")
 	build.Dir = root
-	build.Env = append(append(os.Environ(), "GOOS=js", "GOARCH=wasm"), goEnv...)
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOEXPERIMENT=nogreenteagc")
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the worker: %v\n%s", err, out)
 	}

@@ -5,8 +5,8 @@
 // cannot be told apart by package in a wasm module and is printed as one
 // line. Cloudflare limits the Worker to 3 MB gzip (free plan).
 //
-//	go run ./scripts/worker-size                   # builds ./cmd/worker
-//	go run ./scripts/worker-size -top 40 -tags ""  # more rows; the build without nostatic
+//	go run ./scripts/worker-size                   # builds ./cmd/worker as make worker does
+//	go run ./scripts/worker-size -top 40 -tags "" -gcflags "" -goexperiment ""  # more rows; a plain build
 //	go run ./scripts/worker-size -funcs net/http     # the biggest functions of a package
 //	go run ./scripts/worker-size -module app.wasm  # a module built with symbols
 package main
@@ -31,17 +31,19 @@ const freePlan = 3 << 20 // bytes, gzip
 func main() {
 	module := flag.String("module", "", "a module built without -s (its name section names the functions); default: build ./cmd/worker")
 	pkg := flag.String("pkg", "./cmd/worker", "package to build")
-	tags := flag.String("tags", "nostatic", "build tags (make worker builds with nostatic)")
+	tags := flag.String("tags", "nostatic", "build tags (make worker's)")
+	gcflags := flag.String("gcflags", "all=-l", "compiler flags (make worker's)")
+	experiment := flag.String("goexperiment", "nogreenteagc", "GOEXPERIMENT (make worker's)")
 	top := flag.Int("top", 30, "packages to list")
 	funcs := flag.String("funcs", "", "list this package's biggest functions instead")
 	flag.Parse()
-	if err := run(*module, *pkg, *tags, *top, *funcs); err != nil {
+	if err := run(*module, *pkg, *tags, *gcflags, *experiment, *top, *funcs); err != nil {
 		fmt.Fprintln(os.Stderr, "worker-size:", err)
 		os.Exit(1)
 	}
 }
 
-func run(module, pkg, tags string, top int, funcs string) error {
+func run(module, pkg, tags, gcflags, experiment string, top int, funcs string) error {
 	if module == "" {
 		dir, err := os.MkdirTemp("", "worker-size")
 		if err != nil {
@@ -54,8 +56,11 @@ func run(module, pkg, tags string, top int, funcs string) error {
 		if tags != "" {
 			args = append(args, "-tags", tags)
 		}
+		if gcflags != "" {
+			args = append(args, "-gcflags="+gcflags)
+		}
 		cmd := exec.Command("go", append(args, pkg)...)
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOEXPERIMENT="+experiment)
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("go build: %w", err)
