@@ -35,7 +35,10 @@ test: wasm vet wasm-budget test-go test-e2e
 wasm-budget:
 	$(GO) run ./scripts/wasmsize
 
-test-go:
+# internal/apicontract runs the API contract against the native server and,
+# with wrangler installed (npm ci: package.json pins it), against the Worker
+# under wrangler dev.
+test-go: node_modules
 	$(GO) test -count=1 ./...
 
 test-e2e: node_modules
