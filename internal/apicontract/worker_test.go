@@ -46,6 +46,13 @@ func TestWorker(t *testing.T) {
 	t.Run("one-go-start", func(t *testing.T) { oneGoStart(t, w.Base) })
 	t.Run("concurrent-probes", func(t *testing.T) { concurrentProbes(t, w.Base, mta) })
 	Run(t, Env{Base: w.Base, MTA: mta})
+	// The runtime complains when one request's I/O object is used from
+	// another's context, or a promise crosses to a finished request.
+	for _, bad := range []string{"different request", "hanging Promise", "never generate a response", "Uncaught"} {
+		if strings.Contains(w.Log(), bad) {
+			t.Errorf("wrangler dev logged %q", bad)
+		}
+	}
 }
 
 // oneGoStart sends the isolate's first 20 requests, 10 at a time, and
