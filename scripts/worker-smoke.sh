@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of the Cloudflare Worker (cmd/worker) under `wrangler dev`, offline,
-# on 127.0.0.1: builds build/worker (syumai/workers loader + app.wasm, the API
+# on 127.0.0.1: builds build/worker (cmd/worker's loader + app.wasm, the API
 # only) and build/worker/public (the page as Workers Static Assets), starts
 # wrangler, fetches the pages with their headers and the API, and prints the
 # module size.
@@ -8,15 +8,19 @@
 set -euo pipefail
 
 GO=${GO:-go}
-WRANGLER=${WRANGLER:-wrangler@4.86.0}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+# The pinned wrangler (package.json, npm ci), else npx fetches that version.
+if [ -z "${WRANGLER:-}" ]; then
+	if [ -x node_modules/.bin/wrangler ]; then
+		WRANGLER=node_modules/.bin/wrangler
+	else
+		WRANGLER="npx --yes wrangler@4.86.0"
+	fi
+fi
 export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false WRANGLER_HIDE_BANNER=true \
 	CLOUDFLARE_CF_FETCH_ENABLED=false CI=${CI:-} NO_COLOR=1
 
-# worker.mjs, runtime.mjs and wasm_exec.js (wrangler's build command, `make worker`,
-# then writes app.wasm beside them; workers-assets-gen empties the folder first).
-$GO run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build/worker
 make -s worker GO="$GO"
 # The page as Workers Static Assets (wrangler.toml [assets]). `make worker`
 # writes it once the Makefile has the step; until then it is copied here.
@@ -68,10 +72,10 @@ fi
 
 # Private addresses allowed for the local probe; DoH pointed at an address the
 # Worker refuses, so nothing leaves this machine.
-# The repository's wrangler.toml without its [build] step (built above, and
-# workers-assets-gen would empty build/worker again), with absolute paths.
+# The repository's wrangler.toml without its [build] step (built above), with
+# absolute paths.
 awk '/^\[build\]/{skip=1; next} /^\[/{skip=0} !skip' wrangler.toml | sed "s#\"\./build/#\"$ROOT/build/#g" >"$W/wrangler.toml"
-setsid npx --yes "$WRANGLER" dev -c "$W/wrangler.toml" --ip 127.0.0.1 --port "$port" --inspector-port 0 --log-level warn \
+setsid $WRANGLER dev -c "$W/wrangler.toml" --ip 127.0.0.1 --port "$port" --inspector-port 0 --log-level warn \
 	--var WHICHPORT_ALLOW_PRIVATE:1 --var DOH_URL:https://127.0.0.1:9/dns-query >"$LOG" 2>&1 &
 WPID=$!
 

@@ -7,56 +7,20 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-	"time"
 )
 
 // ErrPort25Blocked is what the Worker's dialer answers for port 25.
 var ErrPort25Blocked = errors.New("Cloudflare Workers block outbound connections to port 25 (every Worker, always), " +
 	"so this probe cannot run from here; it says nothing about the server. Probe 587 or 465, or run the self-hosted whichport to test port 25")
 
-// farFuture stands for "no deadline" on sockets that cannot express one.
-var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// deadlineConn fixes the deadline semantics of a Cloudflare socket: it reads
-// a zero deadline as "expired now" instead of "none", which breaks
-// crypto/tls and every SetDeadline(time.Time{}) reset. Zero becomes a far
-// future deadline; real deadlines pass through (the socket emulates them
-// with a context). It also reports the dialed address, which sockets do not.
-type deadlineConn struct {
-	net.Conn
-	remote net.Addr
-}
-
-func newDeadlineConn(c net.Conn, address string) *deadlineConn {
-	var remote net.Addr = dialedAddr(address)
+// remoteAddr is what a socket reports as its peer: the dialed address
+// (sockets do not say which address they reached).
+func remoteAddr(address string) net.Addr {
 	if ap, err := netip.ParseAddrPort(address); err == nil {
-		remote = net.TCPAddrFromAddrPort(ap)
+		return net.TCPAddrFromAddrPort(ap)
 	}
-	return &deadlineConn{Conn: c, remote: remote}
+	return dialedAddr(address)
 }
-
-func effectiveDeadline(t time.Time) time.Time {
-	if t.IsZero() {
-		return farFuture
-	}
-	return t
-}
-
-func (c *deadlineConn) SetDeadline(t time.Time) error {
-	return c.Conn.SetDeadline(effectiveDeadline(t))
-}
-
-func (c *deadlineConn) SetReadDeadline(t time.Time) error {
-	return c.Conn.SetReadDeadline(effectiveDeadline(t))
-}
-
-func (c *deadlineConn) SetWriteDeadline(t time.Time) error {
-	return c.Conn.SetWriteDeadline(effectiveDeadline(t))
-}
-
-func (c *deadlineConn) RemoteAddr() net.Addr { return c.remote }
-
-func (c *deadlineConn) LocalAddr() net.Addr { return dialedAddr("worker") }
 
 type dialedAddr string
 

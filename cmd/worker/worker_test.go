@@ -9,61 +9,24 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/whichport/whichport/api"
 )
 
-// zeroIsExpiredConn behaves like a Cloudflare socket: a zero deadline makes
-// every Read fail at once.
-type zeroIsExpiredConn struct {
-	net.Conn
-	read, write time.Time
-}
-
-func (c *zeroIsExpiredConn) SetDeadline(t time.Time) error {
-	c.read, c.write = t, t
-	return nil
-}
-func (c *zeroIsExpiredConn) SetReadDeadline(t time.Time) error  { c.read = t; return nil }
-func (c *zeroIsExpiredConn) SetWriteDeadline(t time.Time) error { c.write = t; return nil }
-func (c *zeroIsExpiredConn) Read(b []byte) (int, error) {
-	if !time.Now().Before(c.read) {
-		return 0, errors.New("deadline exceeded")
+func TestRemoteAddr(t *testing.T) {
+	cases := map[string]string{
+		"192.0.2.1:587":      "192.0.2.1:587",
+		"[2001:db8::1]:465":  "[2001:db8::1]:465",
+		"mx.example.com:587": "mx.example.com:587",
 	}
-	return c.Conn.Read(b)
-}
-func (c *zeroIsExpiredConn) RemoteAddr() net.Addr { return nil }
-
-func TestDeadlineConnZeroMeansNone(t *testing.T) {
-	a, b := net.Pipe()
-	defer a.Close()
-	defer b.Close()
-	inner := &zeroIsExpiredConn{Conn: a}
-	c := newDeadlineConn(inner, "192.0.2.1:587")
-	if err := c.SetDeadline(time.Time{}); err != nil {
-		t.Fatal(err)
+	for in, want := range cases {
+		a := remoteAddr(in)
+		if a.String() != want || a.Network() != "tcp" {
+			t.Errorf("remoteAddr(%q) = %s %q, want tcp %q", in, a.Network(), a, want)
+		}
 	}
-	go b.Write([]byte("220 hi\r\n"))
-	buf := make([]byte, 16)
-	if n, err := c.Read(buf); err != nil || string(buf[:n]) != "220 hi\r\n" {
-		t.Fatalf("read after zero deadline: %q, %v", buf[:n], err)
-	}
-	// A real deadline passes through.
-	d := time.Now().Add(time.Minute)
-	c.SetReadDeadline(d)
-	if !inner.read.Equal(d) {
-		t.Errorf("deadline %v not passed through (got %v)", d, inner.read)
-	}
-	c.SetWriteDeadline(time.Time{})
-	if !inner.write.Equal(farFuture) {
-		t.Errorf("zero write deadline became %v", inner.write)
-	}
-	if got := c.RemoteAddr().String(); got != "192.0.2.1:587" {
-		t.Errorf("RemoteAddr %q", got)
-	}
-	if c.LocalAddr() == nil {
-		t.Error("nil LocalAddr")
+	if _, ok := remoteAddr("192.0.2.1:587").(*net.TCPAddr); !ok {
+		t.Error("an address literal does not give a *net.TCPAddr")
 	}
 }
 
@@ -111,8 +74,27 @@ func TestCheckFetchURL(t *testing.T) {
 			t.Errorf("%s: %v", u, err)
 		}
 	}
-	bad := []string{"http://example.com/", "https://example.com:8443/", "https://127.0.0.1/", "https://[::1]/", "https://169.254.169.254/latest/meta-data/", "https://2130706433/", "https://10.0.0.1/"}
+	bad := []string{"http://example.com/", "http://127.0.0.1:8053/dns-query", "ftp://1.1.1.1/", "https://example.com:8443/", "https://127.0.0.1/", "https://[::1]/", "https://169.254.169.254/latest/meta-data/", "https://2130706433/", "https://10.0.0.1/"}
 	for _, u := range bad {
+		req, _ := http.NewRequest("GET", u, nil)
+		if err := checkFetchURL(req, g); err == nil {
+			t.Errorf("%s allowed", u)
+		}
+	}
+}
+
+// TestCheckFetchURLPrivate: with private addresses allowed (local testing),
+// a DNS-over-HTTP test server on loopback may be fetched, on any port, but
+// public hosts still need https on 443 and metadata stays refused.
+func TestCheckFetchURLPrivate(t *testing.T) {
+	g := api.NewGuard(true, []int{443})
+	for _, u := range []string{"http://127.0.0.1:8053/dns-query", "https://[::1]:9443/", "http://10.1.2.3/", "https://cloudflare-dns.com/dns-query"} {
+		req, _ := http.NewRequest("GET", u, nil)
+		if err := checkFetchURL(req, g); err != nil {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	for _, u := range []string{"http://example.com/", "https://example.com:8443/", "http://169.254.169.254/latest/meta-data/", "http://1.1.1.1/"} {
 		req, _ := http.NewRequest("GET", u, nil)
 		if err := checkFetchURL(req, g); err == nil {
 			t.Errorf("%s allowed", u)
@@ -139,23 +121,28 @@ func TestPrepareRequest(t *testing.T) {
 	}
 }
 
-// TestNoFrontendInTheWorker: the Worker's Go module serves the API only;
-// the page and its browser module are Workers Static Assets (wrangler.toml
-// [assets]). Linking package frontend would add the embedded page, its
-// 3 MB browser module and its compressed siblings to a module whose
-// compressed size Cloudflare limits (3 MB free plan, 10 MB paid).
-func TestNoFrontendInTheWorker(t *testing.T) {
+// TestWorkerLeavesOut: the Worker's Go module serves the API only; the
+// page and its browser module are Workers Static Assets (wrangler.toml
+// [assets]). Built as `make worker` builds it (-tags nostatic), it must not
+// link package frontend (the embedded page, its 3 MB browser module and
+// siblings) nor brotli, which the api uses only to compress static files:
+// Cloudflare limits the module's compressed size (3 MB free plan).
+func TestWorkerLeavesOut(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
 	}
-	cmd := exec.Command("go", "list", "-deps", ".")
+	cmd := exec.Command("go", "list", "-tags", "nostatic", "-deps", ".")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
-	for _, p := range strings.Fields(string(out)) {
-		if p == "github.com/whichport/whichport/frontend" {
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/whichport/whichport/api") {
+		t.Fatalf("the Worker does not link the api: %v", deps)
+	}
+	for _, p := range deps {
+		if p == "github.com/whichport/whichport/frontend" || strings.HasPrefix(p, "github.com/andybalholm/brotli") {
 			t.Errorf("the Worker links %s", p)
 		}
 	}
