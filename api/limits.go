@@ -158,16 +158,20 @@ func (k *keyedSemaphore) acquire(ctx context.Context, key string, expire <-chan 
 		}
 		k.mu.Unlock()
 	}
+	taken := func() func() {
+		var once sync.Once
+		return func() { once.Do(func() { <-ch; done() }) }
+	}
+	// A free slot is taken even when expire has fired already: one timer
+	// covers all the slots of a probe.
 	select {
 	case ch <- struct{}{}:
-		var once sync.Once
-		return func() { once.Do(func() { <-ch; done() }) }, nil
+		return taken(), nil
 	default:
 	}
 	select {
 	case ch <- struct{}{}:
-		var once sync.Once
-		return func() { once.Do(func() { <-ch; done() }) }, nil
+		return taken(), nil
 	case <-expire:
 		done()
 		return nil, check.ErrBusy
@@ -184,7 +188,7 @@ func (s *server) acquireGlobal(ctx context.Context, expire <-chan time.Time) (fu
 		var once sync.Once
 		return func() { once.Do(func() { <-s.global }) }
 	}
-	select {
+	select { // free: taken even when expire has fired already
 	case s.global <- struct{}{}:
 		return release(), nil
 	default:

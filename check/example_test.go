@@ -32,3 +32,25 @@ func ExampleDomain() {
 	// mx.example.com port 25 (STARTTLS): refused.
 	// error <nil>
 }
+
+// One probe, as a command-line tool on the sender's machine runs it: no
+// Policy (every address and port may be probed), the events printed as
+// they come. Here the probe is a fake; a real caller leaves Probe nil.
+func ExampleProbe() {
+	works := func(_ context.Context, _ probe.Config, t probe.Target) (probe.Result, error) {
+		return probe.Result{Host: t.Host, Port: t.Port, Mode: t.Mode,
+			Addresses: []probe.AddressResult{{IP: t.Addrs[0].String(), Mode: probe.ModeStartTLS, Outcome: probe.OutcomeOK}}}, nil
+	}
+	dns := &lookup.Client{Resolver: lookuptest.New("smtp.example.com. A 127.0.0.1"), HTTP: lookuptest.Web{}}
+	cfg := check.Config{Lookup: dns, Probe: works}
+	_, err := check.Probe(context.Background(), cfg, check.Target{Host: "smtp.example.com", Port: 587, Mode: probe.ModeStartTLS},
+		func(e check.Event) { fmt.Println(e.Name) })
+	fmt.Println(err)
+	// Output:
+	// start
+	// planned
+	// probe
+	// summary
+	// done
+	// <nil>
+}
