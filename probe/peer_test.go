@@ -13,10 +13,12 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
+	"io"
 	"math/big"
 	"net"
 	"net/netip"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -32,7 +34,7 @@ type server struct {
 	partial    string        // sent before the greet-pause (postscreen's "220-")
 	drip       time.Duration // send the greeting one byte at a time, this far apart
 	silent     bool          // never say anything
-	silentFrom int           // connections from this one on (1-based) are silent
+	stallOld   bool          // a client offering at most TLS 1.1 gets no handshake reply
 	raw        string        // send this instead of a greeting, then close
 	ehlo       []string      // pre-TLS EHLO reply; default offers STARTTLS
 	ehloAfter  []string      // post-TLS EHLO reply
@@ -49,6 +51,24 @@ type server struct {
 	mu    sync.Mutex
 	conns []*bytes.Buffer // what each client wrote, byte for byte
 	wg    sync.WaitGroup
+}
+
+// serverTLS is the TLS configuration after STARTTLS: with stallOld, a
+// ClientHello offering at most TLS 1.1 (the probe's old-version checks) is
+// never answered, so only the probe's own grace can end those connections.
+func (s *server) serverTLS() *tls.Config {
+	if !s.stallOld {
+		return s.tls
+	}
+	cfg := s.tls.Clone()
+	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		if slices.Max(hello.SupportedVersions) >= tls.VersionTLS12 {
+			return nil, nil
+		}
+		io.Copy(io.Discard, hello.Conn) // until the client gives up
+		return nil, errors.New("stalled")
+	}
+	return cfg
 }
 
 func (s *server) record() (*bytes.Buffer, int) {
@@ -100,7 +120,7 @@ func (p *peerConn) early() bool {
 func (s *server) serve(c net.Conn) {
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(20 * time.Second))
-	got, n := s.record()
+	got, _ := s.record()
 	p := &peerConn{c: c, br: bufio.NewReader(c), got: got}
 	if s.implicit {
 		tc := tls.Server(c, s.tls)
@@ -109,7 +129,7 @@ func (s *server) serve(c net.Conn) {
 		}
 		p.c, p.br = tc, bufio.NewReader(tc)
 	}
-	if s.silent || (s.silentFrom > 0 && n >= s.silentFrom) {
+	if s.silent {
 		p.br.ReadByte() // until the client gives up
 		return
 	}
@@ -205,7 +225,7 @@ func (s *server) serve(c net.Conn) {
 				p.c.Write([]byte(s.afterTLS))
 				return
 			}
-			tc := tls.Server(p.c, s.tls)
+			tc := tls.Server(p.c, s.serverTLS())
 			if tc.Handshake() != nil {
 				return
 			}
