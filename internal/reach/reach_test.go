@@ -1,0 +1,122 @@
+package reach_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/whichport/whichport/internal/hostenv"
+	"github.com/whichport/whichport/internal/reach"
+	"github.com/whichport/whichport/probe"
+)
+
+// res builds a probe result whose connect step has outcome after ms.
+func res(host string, port int, outcome string, ms int64, errText string) probe.Result {
+	a := probe.AddressResult{IP: "192.0.2.1", Outcome: outcome, Error: errText}
+	switch outcome {
+	case probe.OutcomeOK, probe.OutcomeNoGreeting, probe.OutcomeTLSFailed, probe.OutcomeRejected:
+		a.Steps = []probe.Step{{Name: "connect", OK: true, MS: ms}}
+	default:
+		a.Steps = []probe.Step{{Name: "connect", OK: false, MS: ms, Detail: outcome + ": " + errText}}
+	}
+	return probe.Result{Host: host, Port: port, Addresses: []probe.AddressResult{a}}
+}
+
+var (
+	nowhere = hostenv.Where{}
+	gce     = hostenv.Detect(hostenv.Config{Root: filepath.Join("..", "hostenv", "testdata", "roots", "gce")})
+)
+
+func find(t *testing.T, d reach.Diagnosis, port int) reach.Port {
+	t.Helper()
+	for _, p := range d.Ports {
+		if p.Port == port {
+			return p
+		}
+	}
+	t.Fatalf("no verdict for port %d", port)
+	return reach.Port{}
+}
+
+func TestDiagnose(t *testing.T) {
+	const host = "smtp.example.com"
+	cases := []struct {
+		name     string
+		results  []probe.Result
+		controls []probe.Result
+		where    hostenv.Where
+		port     int
+		state    reach.State
+		local    bool
+		headline string // substring
+		evidence string // substring of the joined evidence
+	}{
+		{name: "works", results: []probe.Result{res(host, 587, probe.OutcomeOK, 30, "")}, port: 587, state: reach.StateWorks, headline: "works"},
+		{name: "25 times out while 587 and 465 answer",
+			results: []probe.Result{res(host, 25, probe.OutcomeTimeout, 8000, "i/o timeout"), res(host, 587, probe.OutcomeOK, 30, ""), res(host, 465, probe.OutcomeOK, 31, "")},
+			port:    25, state: reach.StateBlockedHere, local: true, headline: "timed out: likely blocked on the way", evidence: "answers on port 465 and 587"},
+		{name: "same port times out to the control host too",
+			results:  []probe.Result{res(host, 25, probe.OutcomeTimeout, 8000, "")},
+			controls: []probe.Result{res("smtp.gmail.com", 25, probe.OutcomeTimeout, 8000, "")},
+			port:     25, state: reach.StateBlockedHere, local: true, headline: "likely blocked on the way", evidence: "also timed out to smtp.gmail.com"},
+		{name: "control answers: the server drops it",
+			results:  []probe.Result{res(host, 2525, probe.OutcomeTimeout, 8000, ""), res(host, 587, probe.OutcomeOK, 30, "")},
+			controls: []probe.Result{res("smtp.gmail.com", 2525, probe.OutcomeOK, 20, "")},
+			port:     2525, state: reach.StateServerDrops, headline: "its firewall drops port 2525, not your network"},
+		{name: "the environment blocks it",
+			results: []probe.Result{res(host, 25, probe.OutcomeTimeout, 8000, "")},
+			where:   gce, port: 25, state: reach.StateBlockedHere, local: true, headline: "likely blocked on the way", evidence: "Google Compute Engine blocks outbound port 25"},
+		{name: "nothing answers, no control",
+			results: []probe.Result{res(host, 587, probe.OutcomeTimeout, 8000, ""), res(host, 465, probe.OutcomeTimeout, 8000, "")},
+			port:    587, state: reach.StateTimedOut, headline: "or the host is down"},
+		{name: "refused on loopback: the server",
+			results: []probe.Result{res(host, 2525, probe.OutcomeRefused, 0, "connection refused"), res(host, 587, probe.OutcomeOK, 0, "")},
+			port:    2525, state: reach.StateRefused, headline: "refused: nothing listens there"},
+		{name: "refused far sooner than the round trip: nearby",
+			results: []probe.Result{res(host, 25, probe.OutcomeRefused, 2, "connection refused"), res(host, 587, probe.OutcomeOK, 90, "")},
+			port:    25, state: reach.StateRefusedNearby, local: true, headline: "close to this machine", evidence: "in 2 ms"},
+		{name: "refused about as late as the round trip: the server",
+			results: []probe.Result{res(host, 25, probe.OutcomeRefused, 85, "connection refused"), res(host, 587, probe.OutcomeOK, 90, "")},
+			port:    25, state: reach.StateRefused, headline: "nothing listens there"},
+		{name: "this machine's firewall",
+			results: []probe.Result{res(host, 25, probe.OutcomeError, 0, "dial tcp 192.0.2.1:25: connect: operation not permitted")},
+			port:    25, state: reach.StateLocalFirewall, local: true, headline: "own firewall"},
+		{name: "connected, then no greeting: the server's end",
+			results: []probe.Result{res(host, 465, probe.OutcomeNoGreeting, 30, "no greeting within 20s")},
+			port:    465, state: reach.StateServerProblem, headline: "not a block"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := reach.Diagnose(c.results, c.controls, c.where)
+			p := find(t, d, c.port)
+			if p.State != c.state || p.Local != c.local {
+				t.Errorf("state %q local %v, want %q %v (%s; %v)", p.State, p.Local, c.state, c.local, p.Headline, p.Evidence)
+			}
+			if !strings.Contains(p.Headline, c.headline) {
+				t.Errorf("headline %q lacks %q", p.Headline, c.headline)
+			}
+			if ev := strings.Join(p.Evidence, " | "); !strings.Contains(ev, c.evidence) {
+				t.Errorf("evidence %q lacks %q", ev, c.evidence)
+			}
+			blocked := false
+			for _, b := range d.BlockedHere {
+				blocked = blocked || b == c.port
+			}
+			if blocked != c.local {
+				t.Errorf("BlockedHere %v, local %v", d.BlockedHere, c.local)
+			}
+		})
+	}
+}
+
+func TestEnvironmentSentenceForBlockedPorts(t *testing.T) {
+	d := reach.Diagnose([]probe.Result{res("smtp.example.com", 25, probe.OutcomeTimeout, 8000, ""), res("smtp.example.com", 587, probe.OutcomeOK, 30, "")}, nil, gce)
+	want := "You are on Google Compute Engine: outbound port 25 is blocked, with no exceptions. Submit on 587 or 465 to a relay or mail provider."
+	if len(d.Environment) != 1 || d.Environment[0] != want {
+		t.Errorf("Environment = %q, want [%q]", d.Environment, want)
+	}
+	ok := reach.Diagnose([]probe.Result{res("smtp.example.com", 587, probe.OutcomeOK, 30, "")}, nil, gce)
+	if len(ok.Environment) != 0 {
+		t.Errorf("no port blocked, no rule said: %q", ok.Environment)
+	}
+}
