@@ -1,9 +1,12 @@
 package reach_test
 
 import (
+	"context"
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/whichport/whichport/internal/hostenv"
 	"github.com/whichport/whichport/internal/reach"
@@ -119,4 +122,67 @@ func TestEnvironmentSentenceForBlockedPorts(t *testing.T) {
 	if len(ok.Environment) != 0 {
 		t.Errorf("no port blocked, no rule said: %q", ok.Environment)
 	}
+}
+
+func TestControlHostIsUnrelatedAndDocumentsThePort(t *testing.T) {
+	cases := []struct {
+		target string
+		port   int
+		want   string
+	}{
+		{"smtp.example.com", 25, "smtp.sendgrid.net"},
+		{"smtp.example.com", 2525, "smtp.sendgrid.net"},
+		{"smtp.sendgrid.net", 2525, "smtp2go"}, // not SendGrid itself
+		{"smtp.example.com", 2465, "smtp.resend.com"},
+		{"smtp.example.com", 8025, "mail.smtp2go.com"},
+		{"smtp.example.com", 1, ""},
+	}
+	for _, c := range cases {
+		got := reach.ControlHost(c.target, c.port)
+		if !strings.Contains(got, c.want) || c.want == "" && got != "" {
+			t.Errorf("ControlHost(%q, %d) = %q, want %q", c.target, c.port, got, c.want)
+		}
+	}
+}
+
+func TestConnectOnLoopback(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	port := ln.Addr().(*net.TCPAddr).Port
+	ok := reach.Connect(context.Background(), &net.Dialer{}, nil, "127.0.0.1", port, time.Second, nil)
+	if ok.Addresses[0].Outcome != probe.OutcomeOK || !ok.Addresses[0].Steps[0].OK {
+		t.Errorf("listening port: %+v", ok.Addresses[0])
+	}
+	// A port nothing listens on: close the listener of a fresh one.
+	l2, _ := net.Listen("tcp", "127.0.0.1:0")
+	closed := l2.Addr().(*net.TCPAddr).Port
+	l2.Close()
+	ref := reach.Connect(context.Background(), &net.Dialer{}, nil, "127.0.0.1", closed, time.Second, nil)
+	if ref.Addresses[0].Outcome != probe.OutcomeRefused {
+		t.Errorf("closed port: %+v", ref.Addresses[0])
+	}
+	// A dialer that never answers stands for a dropped packet.
+	to := reach.Connect(context.Background(), blackhole{}, nil, "192.0.2.1", 25, 50*time.Millisecond, nil)
+	if to.Addresses[0].Outcome != probe.OutcomeTimeout {
+		t.Errorf("dropped: %+v", to.Addresses[0])
+	}
+}
+
+type blackhole struct{}
+
+func (blackhole) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	<-ctx.Done()
+	return nil, &net.OpError{Op: "dial", Net: network, Err: ctx.Err()}
 }
