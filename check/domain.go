@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -127,40 +126,7 @@ func Domain(ctx context.Context, cfg Config, domain string, emit func(Event)) (R
 // host; it has no look-ups, only probes, findings, verdict and summary.
 // An IP address is probed as it is; a name is resolved for each port.
 func Host(ctx context.Context, cfg Config, host string, emit func(Event)) (Report, error) {
-	cfg = cfg.withDefaults()
-	if host == "" {
-		return Report{}, fmt.Errorf("%w: no host", lookup.ErrBadName)
-	}
-	parent := ctx
-	start := cfg.Now()
-	ctx, cancel := context.WithTimeout(ctx, cfg.Budget)
-	defer cancel()
-	r := &run{cfg: cfg, ctx: ctx, em: &emitter{emit: emit}, probes: map[string]*ProbeEntry{}}
-	defer r.em.close()
-	r.rep = Report{Domain: host, From: cfg.From, Warning: cfg.Warning(),
-		Discovery: []lookup.SubmissionServer{}, DANE: []lookup.TLSAResult{}}
-	r.em.send("start", Start{Domain: host, From: cfg.From, Warning: r.rep.Warning})
-	for _, p := range submissionPorts {
-		if !cfg.portAllowed(p) {
-			continue
-		}
-		role := rules.ProbeAsked
-		if rules.IsFallbackPort(p) {
-			role = rules.ProbeFallback
-		}
-		r.plan("submission", host, p, "", role, nil, false)
-	}
-	return r.end(parent, start, func(rep *Report) {
-		rep.Findings = findings(rep.Probes, nil)
-		rep.Verdict = verdict(*rep)
-		var b strings.Builder
-		b.WriteString(submissionSentence(rep.Probes))
-		if rep.Partial {
-			b.WriteString("The check ran out of time, so some results are missing. ")
-		}
-		b.WriteString(fromSentence(cfg.From))
-		rep.Summary = b.String()
-	})
+	return HostPorts(ctx, cfg, host, nil, emit)
 }
 
 // end waits for every part of the run or the end of its budget, freezes
@@ -219,6 +185,16 @@ type run struct {
 	rep    Report
 	probes map[string]*ProbeEntry
 	order  []string
+	// modes overrides the TLS mode of some ports (HostPorts).
+	modes map[int]probe.Mode
+}
+
+// modeFor is the mode port is probed with in this run.
+func (r *run) modeFor(port int) probe.Mode {
+	if m, ok := r.modes[port]; ok {
+		return m
+	}
+	return modeFor(port)
 }
 
 func (r *run) set(f func(*Report)) {
@@ -250,7 +226,7 @@ func (r *run) plan(kind, host string, port int, source string, role rules.ProbeR
 		r.mu.Unlock()
 		return
 	}
-	e := &ProbeEntry{ID: id, Kind: kind, Host: host, Port: port, Mode: modeFor(port), Source: source, Role: role}
+	e := &ProbeEntry{ID: id, Kind: kind, Host: host, Port: port, Mode: r.modeFor(port), Source: source, Role: role}
 	r.probes[id] = e
 	r.order = append(r.order, id)
 	planned := *e
