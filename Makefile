@@ -70,6 +70,7 @@ bench: wasm
 	node scripts/ready.mjs
 	node scripts/lighthouse.mjs
 	bash scripts/bench-probe.sh
+	bash scripts/bench-cli.sh
 
 # The Cloudflare Workers build (wrangler.toml runs it): syumai/workers' loader
 # files, the Go module (API only) beside them, and the page as Workers static
