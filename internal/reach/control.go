@@ -91,10 +91,11 @@ func Connect(ctx context.Context, d probe.Dialer, r probe.HostResolver, host str
 // DialOutcome classifies a failed connect as probe does.
 func DialOutcome(err error, dctx context.Context) string {
 	var ne net.Error
+	e := err.Error()
 	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(e, "actively refused"): // the latter: Windows
 		return probe.OutcomeRefused
-	case errors.Is(err, syscall.ECONNRESET):
+	case errors.Is(err, syscall.ECONNRESET) || strings.Contains(e, "forcibly closed by the remote host"):
 		return probe.OutcomeReset
 	case errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.As(err, &ne) && ne.Timeout() || errors.Is(dctx.Err(), context.DeadlineExceeded):
