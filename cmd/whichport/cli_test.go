@@ -83,8 +83,8 @@ func TestHelpDocumentsExitStatus(t *testing.T) {
 }
 
 // realErrorLog is what nodemailer printed with secure: true on a STARTTLS
-// port (recorded against a real server: rules/testdata/errors).
-const realErrorLog = "../../rules/testdata/errors/nodemailer-secure-true-587.txt"
+// port (recorded against a real server: diagnose/testdata/errors).
+const realErrorLog = "../../diagnose/testdata/errors/nodemailer-secure-true-587.txt"
 
 func TestErrorFromStdin(t *testing.T) {
 	log, err := os.ReadFile(realErrorLog)

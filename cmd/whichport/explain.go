@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/whichport/whichport/diagnose"
+	"github.com/whichport/whichport/formats"
 	"github.com/whichport/whichport/rules"
 )
 
@@ -40,7 +42,7 @@ func readInput(s sys, name string) (string, error) {
 
 // parseAnswer is the JSON of /api/v1/parse plus the fixed config.
 type parseAnswer struct {
-	Format   rules.Format   `json:"format"`
+	Format   formats.Format `json:"format"`
 	Library  rules.Library  `json:"library"`
 	Settings rules.Settings `json:"settings"`
 	Notes    []string       `json:"notes,omitempty"`
@@ -83,9 +85,9 @@ func cmdExplain(s sys, o options, out *output, args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	p, err := rules.Parse(text)
+	p, err := formats.Parse(text)
 	if err != nil {
-		var pe *rules.ParseError
+		var pe *formats.ParseError
 		if errors.As(err, &pe) && pe.Line > 0 {
 			return 0, usagef("%s line %d: %s", name, pe.Line, pe.Msg)
 		}
@@ -99,7 +101,7 @@ func cmdExplain(s sys, o options, out *output, args []string) (int, error) {
 	}
 	rep := rules.Explain(p.Settings)
 	ans := parseAnswer{Format: p.Format, Library: p.Library, Settings: p.Settings, Notes: p.Notes, Report: rep}
-	fixed, ferr := rules.Rewrite(text, fixedSettings(p.Settings, rep))
+	fixed, ferr := formats.Rewrite(text, fixedSettings(p.Settings, rep))
 	if ferr != nil {
 		ans.FixError = ferr.Error()
 	} else {
@@ -236,7 +238,7 @@ func writeInPlace(name, original, fixed string) (string, error) {
 
 // printSnippet prints ready-to-paste configuration for lib.
 func printSnippet(out *output, lib rules.Library, set rules.Settings) {
-	sn, ok := rules.SnippetFor(lib, set)
+	sn, ok := formats.SnippetFor(lib, set)
 	if !ok {
 		out.printf("\nNo snippet for %s.\n", lib)
 		return
@@ -248,7 +250,7 @@ func printSnippet(out *output, lib rules.Library, set rules.Settings) {
 
 // errorAnswer is the JSON of /api/v1/explain-error.
 type errorAnswer struct {
-	Matches []rules.ErrorMatch `json:"matches"`
+	Matches []diagnose.Match `json:"matches"`
 }
 
 func cmdError(s sys, o options, out *output, args []string) (int, error) {
@@ -268,9 +270,9 @@ func cmdError(s sys, o options, out *output, args []string) (int, error) {
 	if strings.TrimSpace(text) == "" {
 		return 0, usagef("the error text is empty: paste the message, or pipe the log into whichport error -")
 	}
-	m := rules.ExplainError(text)
+	m := diagnose.Explain(text)
 	if m == nil {
-		m = []rules.ErrorMatch{}
+		m = []diagnose.Match{}
 	}
 	code := exitOK
 	if len(m) > 0 {

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/whichport/whichport/check"
+	"github.com/whichport/whichport/formats"
 	"github.com/whichport/whichport/internal/reach"
 	"github.com/whichport/whichport/probe"
 	"github.com/whichport/whichport/rules"
@@ -189,11 +190,11 @@ type choice struct {
 // machine found out about its own network.
 type hostAnswer struct {
 	check.Report
-	Email    string          `json:"email,omitempty"`
-	Use      *choice         `json:"use"`
-	Local    reach.Diagnosis `json:"local"`
-	Controls []probe.Result  `json:"controls"`
-	Snippet  *rules.Snippet  `json:"snippet,omitempty"`
+	Email    string           `json:"email,omitempty"`
+	Use      *choice          `json:"use"`
+	Local    reach.Diagnosis  `json:"local"`
+	Controls []probe.Result   `json:"controls"`
+	Snippet  *formats.Snippet `json:"snippet,omitempty"`
 }
 
 // best picks the working port to use: 465 first (RFC 8314), then 587,
@@ -289,7 +290,7 @@ func cmdHost(ctx context.Context, s sys, o options, out *output, arg string) (in
 		ans.Controls = []probe.Result{}
 	}
 	if o.library != "" && ans.Use != nil {
-		if sn, ok := rules.SnippetFor(rules.Library(o.library), useSettings(*ans.Use, rules.Library(o.library))); ok {
+		if sn, ok := formats.SnippetFor(rules.Library(o.library), useSettings(*ans.Use, rules.Library(o.library))); ok {
 			ans.Snippet = &sn
 		}
 	}
