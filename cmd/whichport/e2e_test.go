@@ -72,7 +72,7 @@ func jsonKeys(v any) []string {
 func TestBinaryAgainstPostfix(t *testing.T) {
 	mta := testmta.Start(t)
 	sub, subs := strconv.Itoa(int(mta.Submission.Port())), strconv.Itoa(int(mta.Submissions.Port()))
-	code, stdout, stderr := runBinary(t, nil, "--json", "--ca-file", mta.CAFile, "--ports", sub+","+subs, "--timeout", "3s", mta.Addr.String())
+	code, stdout, stderr := runBinary(t, nil, "--json", "--control", "none", "--ca-file", mta.CAFile, "--ports", sub+","+subs, "--timeout", "3s", mta.Addr.String())
 	if code != exitOK {
 		t.Fatalf("exit %d; stderr %s\n%s", code, stderr, stdout)
 	}
@@ -139,7 +139,7 @@ func TestBinaryAgainstPostfix(t *testing.T) {
 	}
 
 	// The same without --json: plain lines, no escape codes, the advice.
-	code, stdout, _ = runBinary(t, nil, "--ca-file", mta.CAFile, "--ports", sub, "--timeout", "3s", "--library", "nodemailer", mta.Addr.String())
+	code, stdout, _ = runBinary(t, nil, "--control", "none", "--ca-file", mta.CAFile, "--ports", sub, "--timeout", "3s", "--library", "nodemailer", mta.Addr.String())
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stdout)
 	}

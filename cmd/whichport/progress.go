@@ -186,7 +186,7 @@ func truncateVisible(s string, n int, color bool) string {
 func outcomeWord(e check.ProbeEntry) string {
 	if e.Result == nil || len(e.Result.Addresses) == 0 {
 		if e.Error != "" {
-			return "could not be probed: " + e.Error
+			return "could not be probed: " + strings.ReplaceAll(e.Error, "\n", "; ")
 		}
 		return "not probed"
 	}
