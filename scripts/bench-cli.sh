@@ -51,8 +51,9 @@ GOBIN="$W/bin" GOFLAGS= $GO install "github.com/Shopify/toxiproxy/v2/cmd/server@
 }
 "$W/bin/server" -host 127.0.0.1 -port "$TOXI_API" >"$W/toxiproxy.log" 2>&1 &
 TOXI_PID=$!
-for _ in $(seq 100); do
+for i in $(seq 300); do
 	curl -fsS "http://127.0.0.1:$TOXI_API/version" >/dev/null 2>&1 && break
+	[ "$i" = 300 ] && { cat "$W/toxiproxy.log" >&2; echo "bench-cli: toxiproxy did not start" >&2; exit 1; }
 	sleep 0.1
 done
 api() { curl -fsS -X POST "http://127.0.0.1:$TOXI_API$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
