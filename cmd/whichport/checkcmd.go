@@ -59,6 +59,8 @@ func cmdCheck(ctx context.Context, s sys, o options, out *output, args []string)
 		}
 	}
 	ans := checkAnswer{Report: rep, Local: reach.Diagnose(results, nil, d.where)}
+	ans.Warning, ans.Summary = d.ownWords(rep.Summary)
+	rep = ans.Report
 	code := exitOK
 	if rep.Verdict == rules.VerdictError {
 		code = exitProblem

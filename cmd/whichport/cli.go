@@ -71,7 +71,8 @@ Flags:
   --json            print the API's own JSON, one document (same field names)
   --resolver H:P    DNS server to ask (default: the system's)
   --ca-file PEM     more CA certificates to trust when checking certificates
-  --timeout D       give up on a connection step after D (default 8s; greeting 2.5×D)
+  --timeout D       give up on a connection step after D (default 8s; the greeting may take
+                    2.5×D, at least D+5s; the whole run 5.6×D)
   --ehlo-name NAME  name to send in EHLO (default whichport.invalid)
   --library LIB     also print a ready-to-paste snippet for LIB (nodemailer, python-smtplib,
                     go-net-smtp, django, laravel, rails, phpmailer, javamail, mailkit, postfix...)

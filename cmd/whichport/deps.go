@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/whichport/whichport/check"
@@ -89,6 +90,15 @@ func newDeps(s sys, o options) (*deps, error) {
 		d.from += " (" + h + ")"
 	}
 	return d, nil
+}
+
+// ownWords are the report's warning and summary for a run on this
+// machine: the check's own say the probes ran elsewhere ("your own network
+// may differ"), which is not so here.
+func (d *deps) ownWords(summary string) (warning, sum string) {
+	warning = "These probes ran from " + d.from + ": they show what its network lets through, which is what your mail meets when it is sent from here."
+	sum = strings.TrimSuffix(summary, "Probed from "+d.from+"; your own network may differ.") + "Probed from " + d.from + "."
+	return warning, sum
 }
 
 // checkConfig is the check's configuration for this run: the server's

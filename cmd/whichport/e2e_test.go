@@ -121,6 +121,10 @@ func TestBinaryAgainstPostfix(t *testing.T) {
 	if modes[int(mta.Submission.Port())] != "starttls" || modes[int(mta.Submissions.Port())] != "implicit" {
 		t.Errorf("modes found %v (the ports are of unknown mode: probed under auto)", modes)
 	}
+	// Said from here, not "your own network may differ".
+	if !strings.HasSuffix(rep.Summary, "Probed from this machine ("+hostname(t)+").") || strings.Contains(rep.Warning+rep.Summary, "may differ") {
+		t.Errorf("warning %q, summary %q", rep.Warning, rep.Summary)
+	}
 	if rep.Use == nil || rep.Use.Port == 0 {
 		t.Errorf("no port to use: %s", stdout)
 	}
@@ -151,6 +155,14 @@ func TestBinaryAgainstPostfix(t *testing.T) {
 	if strings.Contains(stdout, "\033") {
 		t.Errorf("escape codes in piped output:\n%q", stdout)
 	}
+}
+
+func hostname(t *testing.T) string {
+	h, err := os.Hostname()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 func sortedKeys(m map[string]any) []string {

@@ -285,7 +285,7 @@ func cmdHost(ctx context.Context, s sys, o options, out *output, arg string) (in
 	}
 	diag := reach.Diagnose(results, ctlResults, d.where)
 	ans := hostAnswer{Report: rep, Email: t.email, Use: best(rep.Probes), Local: diag, Controls: ctlResults}
-	ans.Warning = "These probes ran from " + d.from + ": they show what its network lets through, which is what your mail meets when it is sent from here."
+	ans.Warning, ans.Summary = d.ownWords(rep.Summary)
 	if ans.Controls == nil {
 		ans.Controls = []probe.Result{}
 	}
