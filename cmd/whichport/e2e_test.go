@@ -174,8 +174,8 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// nftables drops, as a block on the way would: a table of the test's own,
-// removed when the test ends. Skipped without root or nft, unless CI=true.
+// nftables drops (or rejects, when the rule says so), as a block on the way
+// would: a table of the test's own, removed when the test ends. Skipped without root or nft, unless CI=true.
 func dropWith(t *testing.T, rules ...string) {
 	t.Helper()
 	skip := func(msg string) {
@@ -194,7 +194,10 @@ func dropWith(t *testing.T, rules ...string) {
 	script := "add table inet " + table + "\n" +
 		"add chain inet " + table + " out { type filter hook output priority 0; }\n"
 	for _, r := range rules {
-		script += "add rule inet " + table + " out " + r + " drop\n"
+		if !strings.Contains(r, " reject") {
+			r += " drop"
+		}
+		script += "add rule inet " + table + " out " + r + "\n"
 	}
 	cmd := exec.Command("nft", "-f", "-")
 	cmd.Stdin = strings.NewReader(script)
@@ -291,6 +294,23 @@ func TestBinaryNamesTheProviderRule(t *testing.T) {
 		"Port 25: timed out: likely blocked on the way",
 		"You are on Google Compute Engine: outbound port 25 is blocked, with no exceptions. Submit on 587 or 465 to a relay or mail provider.",
 	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func TestBinaryTellsAnICMPRejectionOnBothHostsAsBlockedHere(t *testing.T) {
+	// A firewall answering "administratively prohibited" (firewalld's
+	// default) for port 25 towards the host and towards the control host.
+	const host, control = "127.77.0.4", "127.77.0.5"
+	rule := "ip daddr { " + host + ", " + control + " } tcp dport 25 reject with icmpx type admin-prohibited"
+	dropWith(t, rule)
+	code, stdout, _ := runBinary(t, nil, "--ports", "25", "--timeout", "1s", "--control", control, host)
+	if code != exitProblem {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	for _, want := range []string{"Port 25: rejected on the way: likely blocked here", "no route to host", control} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}

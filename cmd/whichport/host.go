@@ -119,8 +119,9 @@ func hostPorts(t target, o options) ([]int, error) {
 	return ports, nil
 }
 
-// controls runs the control connections: when a port times out on the
-// host asked about, one TCP connect to an unrelated host on that port.
+// controls runs the control connections: when a port times out (or is
+// rejected with an ICMP "unreachable") on the host asked about, one TCP
+// connect to an unrelated host on that port.
 type controls struct {
 	ctx     context.Context
 	d       *deps
@@ -144,7 +145,8 @@ func (c *controls) watch(ev check.Event) {
 	case check.ProbeEntry:
 		c.ports[d.ID] = d.Port
 	case check.StepEvent:
-		if d.Step.Name != "connect" || d.Step.OK || !strings.HasPrefix(d.Step.Detail, probe.OutcomeTimeout) {
+		if d.Step.Name != "connect" || d.Step.OK ||
+			!strings.HasPrefix(d.Step.Detail, probe.OutcomeTimeout) && !strings.HasPrefix(d.Step.Detail, probe.OutcomeUnreachable) {
 			return
 		}
 		port := c.ports[d.ID]

@@ -21,6 +21,9 @@
 //     round trip (measured on a port that connects), come from something
 //     close to this machine, not the server; otherwise "refused" means
 //     nothing listens there;
+//   - an ICMP rejection ("no route to host", as firewalld's default reject
+//     gives) of one port while another port of the host connects is a
+//     firewall; the control host tells on which side;
 //   - a connection that succeeds but then fails (no greeting, rejected,
 //     TLS failed) is the server's side.
 //
@@ -55,6 +58,7 @@ const (
 	StateRefusedNearby State = "refused-nearby" // refused by something close to this machine
 	StateLocalFirewall State = "local-firewall" // this machine's own firewall refused to connect
 	StateUnreachable   State = "unreachable"    // no route to the host
+	StateFirewall      State = "firewall"       // an ICMP rejection of one port: a firewall, side unknown
 	StateServerProblem State = "server-problem" // connected, but the server failed later
 	StateNotProbed     State = "not-probed"     // the probe could not run (name did not resolve...)
 )
@@ -242,9 +246,7 @@ func diagnosePort(r probe.Result, all, controls []probe.Result, where hostenv.Wh
 		}
 		return p
 	case out == probe.OutcomeUnreachable:
-		p.State, p.Headline = StateUnreachable, "unreachable: no route from here to the host"
-		p.Evidence = append(p.Evidence, errText)
-		return p
+		return unreachable(p, r, all, controls, errText, hp)
 	}
 	if isLocalFirewall(errText) {
 		p.State, p.Local = StateLocalFirewall, true
@@ -255,6 +257,34 @@ func diagnosePort(r probe.Result, all, controls []probe.Result, where hostenv.Wh
 	p.State, p.Headline = StateServerProblem, "could not connect: "+out
 	if errText != "" {
 		p.Evidence = append(p.Evidence, errText)
+	}
+	return p
+}
+
+// unreachable: "no route to host" is a router's or firewall's ICMP answer
+// (host unreachable, or "administratively prohibited", which firewalld
+// sends by default). Beside a port of the same host that connects, it is a
+// firewall rejecting this port; a control host tells on which side.
+func unreachable(p Port, r probe.Result, all, controls []probe.Result, errText, hp string) Port {
+	answering := answeringPorts(r, all)
+	ctlHost, ctl := controlFor(r.Port, controls)
+	port := strconv.Itoa(r.Port)
+	p.Evidence = append(p.Evidence, hp+": "+errText+" (an ICMP answer from a router or firewall, not from a server)")
+	switch {
+	case ctl == probe.OutcomeUnreachable || ctl == probe.OutcomeTimeout:
+		p.State, p.Local = StateBlockedHere, true
+		p.Headline = "rejected on the way: likely blocked here"
+		p.Evidence = append(p.Evidence, "port "+port+" to "+ctlHost+", an unrelated host, fails too ("+ctl+"): the same port stopped towards two hosts points to this side")
+	case ctl == "ok" || ctl == probe.OutcomeRefused:
+		p.State = StateServerDrops
+		p.Headline = "rejected by a firewall at " + r.Host + "'s end, not your network"
+		p.Evidence = append(p.Evidence, ctlHost+" answers on port "+port+" from here, so this side lets the port through")
+	case len(answering) > 0:
+		p.State = StateFirewall
+		p.Headline = "rejected by a firewall, on the way or at the server"
+		p.Evidence = append(p.Evidence, r.Host+" answers on port "+ports(answering)+" from here, so the host is reachable and a firewall refuses port "+port+" only; no control host was probed to tell which side")
+	default:
+		p.State, p.Headline = StateUnreachable, "unreachable: no route from here to the host"
 	}
 	return p
 }
