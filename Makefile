@@ -3,13 +3,33 @@ GO      ?= go
 LISTEN  ?= 127.0.0.1:8080
 WASM    := frontend/static/whichport.wasm
 
-.PHONY: run build wasm test test-go test-integration test-e2e bench vet fmt clean worker
+.PHONY: run build wasm test test-go test-integration test-e2e bench vet fmt clean worker dist cli
 
 run: wasm
 	$(GO) run ./cmd/api --listen $(LISTEN)
 
 build: wasm
 	$(GO) build -o bin/whichport ./cmd/api
+
+# The command-line tool for this machine (go install ./cmd/whichport does the same).
+cli:
+	$(GO) build -o bin/whichport-cli ./cmd/whichport
+
+# Static binaries of the command-line tool for every platform, with SHA-256
+# sums, the version stamped from `git describe` (VERSION=... overrides).
+VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+DIST         ?= dist
+DIST_TARGETS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64
+
+dist:
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	for t in $(DIST_TARGETS); do \
+		os=$${t%/*}; arch=$${t#*/}; ext=; [ "$$os" = windows ] && ext=.exe; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags='-s -w -X main.version=$(VERSION)' \
+			-o $(DIST)/whichport-$$os-$$arch$$ext ./cmd/whichport || exit 1; \
+	done
+	cd $(DIST) && { sha256sum whichport-* 2>/dev/null || shasum -a 256 whichport-*; } > SHA256SUMS
+	cd $(DIST) && ls -l whichport-* && cat SHA256SUMS
 
 # The browser module, its loader and its precompressed forms (.br, .gz).
 # Two settings keep the module within its 620 KB brotli budget: -gcflags=all=-l
@@ -54,6 +74,7 @@ bench: wasm
 	node scripts/ready.mjs
 	node scripts/lighthouse.mjs
 	bash scripts/bench-probe.sh
+	bash scripts/bench-cli.sh
 
 # The Cloudflare Workers build (wrangler.toml runs it): the loader
 # (cmd/worker/worker.mjs: one Go instance per isolate) with Go's wasm_exec.js,
@@ -76,4 +97,4 @@ worker: wasm
 	cp cmd/worker/public/_headers build/worker/public/_headers
 
 clean:
-	rm -rf bin build frontend/static/whichport.wasm* frontend/static/wasm_exec.js* test-artifacts
+	rm -rf bin build dist frontend/static/whichport.wasm* frontend/static/wasm_exec.js* test-artifacts

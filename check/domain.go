@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -121,33 +120,7 @@ func Domain(ctx context.Context, cfg Config, domain string, emit func(Event)) (R
 // host; it has no look-ups, only probes, findings, verdict and summary.
 // An IP address is probed as it is; a name is resolved for each port.
 func Host(ctx context.Context, cfg Config, host string, emit func(Event)) (Report, error) {
-	cfg = cfg.withDefaults()
-	if host == "" {
-		return Report{}, fmt.Errorf("%w: no host", lookup.ErrBadName)
-	}
-	r, done := begin(ctx, cfg, host, emit)
-	defer done()
-	for _, p := range submissionPorts {
-		if !cfg.portAllowed(p) {
-			continue
-		}
-		role := rules.ProbeAsked
-		if rules.IsFallbackPort(p) {
-			role = rules.ProbeFallback
-		}
-		r.plan("submission", host, p, "", role, nil, false)
-	}
-	return r.end(func(rep *Report) {
-		rep.Findings = findings(rep.Probes, nil)
-		rep.Verdict = verdict(*rep)
-		var b strings.Builder
-		b.WriteString(submissionSentence(rep.Probes))
-		if rep.Partial {
-			b.WriteString("The check ran out of time, so some results are missing. ")
-		}
-		b.WriteString(fromSentence(cfg.From))
-		rep.Summary = b.String()
-	})
+	return HostPorts(ctx, cfg, host, nil, emit)
 }
 
 // begin starts a run of a check of name (a domain or a host) within
@@ -220,6 +193,16 @@ type run struct {
 	rep    Report
 	probes map[string]*ProbeEntry
 	order  []string
+	// modes overrides the TLS mode of some ports (HostPorts).
+	modes map[int]probe.Mode
+}
+
+// modeFor is the mode port is probed with in this run.
+func (r *run) modeFor(port int) probe.Mode {
+	if m, ok := r.modes[port]; ok {
+		return m
+	}
+	return modeFor(port)
 }
 
 func (r *run) set(f func(*Report)) {
@@ -251,7 +234,7 @@ func (r *run) plan(kind, host string, port int, source string, role rules.ProbeR
 		r.mu.Unlock()
 		return
 	}
-	e := &ProbeEntry{ID: id, Kind: kind, Host: host, Port: port, Mode: modeFor(port), Source: source, Role: role}
+	e := &ProbeEntry{ID: id, Kind: kind, Host: host, Port: port, Mode: r.modeFor(port), Source: source, Role: role}
 	r.probes[id] = e
 	r.order = append(r.order, id)
 	planned := *e

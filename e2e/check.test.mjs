@@ -68,6 +68,17 @@ test('check a server streams every probe into the matrix', async (t) => {
     assert.equal(await p2525.getAttribute('data-state'), 'info');
     assert.match(await p2525.innerText(), /refused.*not needed/i);
     assert.doesNotMatch(await p2525.innerText(), /TLS failed|certificate/i);
+    // The same check from the person's own network: the install line, and one-liners for a probed host and port.
+    // Closed when every port answered from our server; opened, it shows the commands.
+    assert.equal(await page.locator('#check-yours').getAttribute('open'), null);
+    await page.locator('#check-yours > summary').click();
+    assert.match(await page.locator('#check-yours-install').innerText(), /go install github\.com\/whichport\/whichport\/cmd\/whichport@latest && whichport example\.test/);
+    const lines = await page.locator('#check-yours-oneliners').innerText();
+    assert.match(lines, /nc -vz -w 10 mx\.example\.test \d+/);
+    assert.match(lines, /Test-NetConnection -ComputerName mx\.example\.test -Port \d+/);
+    assert.match(lines, /\/dev\/tcp\/mx\.example\.test\/\d+/);
+    assert.match(lines, /openssl s_client/);
+    assert.match(await page.locator('#check-yours-read').innerText(), /TcpTestSucceeded : False/);
     // The domain's verdict weighs what matters: inbound 25 and a working submission pair.
     assert.match(await page.locator('#check-summary').innerText(), /OK/);
     await page.locator('#server').screenshot({ path: artifactPath('phone-360-check-a-server.png') });

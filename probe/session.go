@@ -476,12 +476,16 @@ func classifyDialError(err error, dctx context.Context) string {
 	return OutcomeError
 }
 
+// isRefused and isReset also read Windows' texts (WSAECONNREFUSED,
+// WSAECONNRESET), which syscall's Unix errno values do not match there.
 func isRefused(err error) bool {
-	return errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(err.Error(), "connection refused")
+	e := err.Error()
+	return errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(e, "connection refused") || strings.Contains(e, "actively refused")
 }
 
 func isReset(err error) bool {
-	return errors.Is(err, syscall.ECONNRESET) || strings.Contains(err.Error(), "connection reset")
+	e := err.Error()
+	return errors.Is(err, syscall.ECONNRESET) || strings.Contains(e, "connection reset") || strings.Contains(e, "forcibly closed by the remote host")
 }
 
 func isTimeout(err error) bool {

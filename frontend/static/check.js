@@ -47,6 +47,7 @@
     $("check-result").hidden = false;
     clear($("check-summary")); clear($("check-dns")); clear($("check-matrix")); clear($("check-findings")); clear($("check-overview"));
     $("check-from").textContent = "";
+    if ($("check-yours")) $("check-yours").remove();
     check = { domain: domain, probes: {}, planned: 0, settled: 0, done: false, gotEvent: false, dns: {} };
     checkStatus("Checking " + domain + "…");
     $("check-start").disabled = true;
@@ -423,8 +424,72 @@
       if (cut && note) add(note, " Connections marked \u201cNot finished\u201d were cut off.");
     }
     var n = c.planned - cut;
+    var from = $("check-from"), yours = $("check-yours");
+    if (yours) yours.remove();
+    from.parentNode.insertBefore(yoursEl(c), from.nextSibling);
     finish(c, (c.partial && !c.planned ? "Stopped: the time budget ran out after " : c.partial ? "Stopped: the time budget ran out; " + n + " of " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " finished in "
       : "Done: " + c.planned + " connection" + (c.planned === 1 ? "" : "s") + " checked in ") + fmtMS(d.ms || 0) + ".");
+  }
+
+  // ---- From your own network ----
+  // Our probes see our server's network. Where the mail is sent from may
+  // block a port ours reaches (or the reverse), so the result ends with the
+  // same check to run there: the one-line install of the whichport
+  // command, and for people who cannot install anything, one-liners for a
+  // host and port with how to read what they print.
+  var SAFE_HOST = /^[A-Za-z0-9.:-]+$/;
+  function oneLiners(host, port) {
+    var tls = port === 465 || port === 2465 || port === 8465 || port === 443
+      ? "openssl s_client -connect " + host + ":" + port + " -servername " + host + " -brief </dev/null"
+      : "openssl s_client -starttls smtp -connect " + host + ":" + port + " -servername " + host + " -brief </dev/null";
+    return [
+      "# bash (Linux, macOS): prints open, or no connection",
+      "timeout 10 bash -c '</dev/tcp/" + host + "/" + port + "' && echo open || echo no connection",
+      "# netcat",
+      "nc -vz -w 10 " + host + " " + port,
+      "# Windows PowerShell",
+      "Test-NetConnection -ComputerName " + host + " -Port " + port,
+      "# TLS and the certificate (OpenSSL)",
+      tls
+    ].join("\n");
+  }
+  function yoursEl(c) {
+    var targets = [], seen = {}, timedOut = false;
+    Object.keys(c.probes).forEach(function (id) {
+      var p = c.probes[id];
+      if (/timed out/i.test(p.word || "")) timedOut = true;
+      var key = p.host + ":" + p.port;
+      if (!SAFE_HOST.test(String(p.host)) || !(p.port > 0) || seen[key]) return;
+      seen[key] = true;
+      targets.push({ host: p.host, port: p.port, sub: /^submission/.test(id), ok: p.li.dataset.state === "ok" });
+    });
+    // The submission ports first, then port 25 of the MX hosts.
+    targets.sort(function (a, b) { return (b.sub - a.sub) || (b.ok - a.ok); });
+    var d = el("details", { id: "check-yours", class: "yours" },
+      el("summary", { text: "Check from your own network" }),
+      el("p", { text: "These results are from our server" + (c.from ? " (" + c.from + ")" : "") + ". Your computer or server may be blocked where ours is not: " +
+        "many clouds and home networks block port 25, and some block 465 or 587. Run the same check where your mail is sent from:" }));
+    var install = "go install github.com/whichport/whichport/cmd/whichport@latest && whichport " + c.domain;
+    d.appendChild(el("div", { class: "code" }, el("pre", null, el("code", { id: "check-yours-install", text: install })), copyButton(function () { return install; }, "Copy")));
+    d.appendChild(el("p", { class: "hint", text: "It probes 587, 465, 2525 and 25 from there and says which port is blocked on the way and which the server refuses (exit status 0 when a port works)." }));
+    if (targets.length) {
+      var code = el("code", { id: "check-yours-oneliners" });
+      var pick = el("select", { id: "check-yours-target" }, targets.map(function (t, i) {
+        return el("option", { value: String(i), text: t.host + " port " + t.port });
+      }));
+      var show = function () { var t = targets[+pick.value] || targets[0]; code.textContent = oneLiners(t.host, t.port); };
+      pick.addEventListener("change", show);
+      show();
+      d.appendChild(el("p", null, el("label", { for: "check-yours-target", text: "Cannot install anything? Test one port: " }), pick));
+      d.appendChild(el("div", { class: "code" }, el("pre", null, code), copyButton(function () { return code.textContent; }, "Copy commands")));
+      d.appendChild(el("ul", { id: "check-yours-read" },
+        el("li", { text: "Gets through: bash prints open; nc says succeeded or open; PowerShell TcpTestSucceeded : True; openssl prints the protocol and Verification: OK." }),
+        el("li", { text: "Blocked on the way: nothing happens for about 10 s, then bash prints no connection, nc timed out, PowerShell TcpTestSucceeded : False after a warning. Your network or hosting provider drops the port: use another port, or ask them to open it." }),
+        el("li", { text: "Refused at once (Connection refused, TcpTestSucceeded : False without a wait): the way is open but nothing listens there: check the host and port." }),
+        el("li", { text: "openssl: wrong version number on 465 means the port speaks STARTTLS; a certificate error names the problem the same way your program will." })));
+    }
+    if (timedOut) d.open = true;
+    return d;
   }
 
   globalThis.whichportCheck = { start: startCheck };
