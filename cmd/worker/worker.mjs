@@ -185,9 +185,16 @@ function exchange(startedGo) {
     },
     async connect(address) {
       const s = connect(address, { secureTransport: "off", allowHalfOpen: false });
+      // A socket that fails later (a reset, a write after the peer closed)
+      // rejects these; Go hears of it from its read or write.
+      s.closed.catch(() => {});
       await s.opened;
       const id = nextSocket++;
-      sockets.set(id, { s, reader: s.readable.getReader(), writer: s.writable.getWriter() });
+      const reader = s.readable.getReader();
+      const writer = s.writable.getWriter();
+      reader.closed.catch(() => {});
+      writer.closed.catch(() => {});
+      sockets.set(id, { s, reader, writer });
       return id;
     },
     async read(id) {

@@ -2,8 +2,10 @@ package apicontract
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -38,7 +40,7 @@ func TestWorker(t *testing.T) {
 	}
 	defer w.Stop()
 	defer func() {
-		if t.Failed() {
+		if t.Failed() || os.Getenv("WRANGLER_LOG_LEVEL") != "" {
 			t.Logf("wrangler dev:\n%s", w.Log())
 		}
 	}()
@@ -82,9 +84,10 @@ func oneGoStart(t *testing.T, base string) {
 				t.Error(err)
 				return
 			}
+			b, _ := io.ReadAll(io.LimitReader(res.Body, 512))
 			res.Body.Close()
 			if res.StatusCode != 200 {
-				t.Errorf("request %d: %s", i, res.Status)
+				t.Errorf("request %d: %s: %s", i, res.Status, b)
 			}
 			if strings.Contains(res.Header.Get("Server-Timing"), "go-start") {
 				mu.Lock()

@@ -130,7 +130,7 @@ not_found_handling = "single-page-application"
 		return nil, err
 	}
 	args := append(command[1:], "dev", "-c", cfg, "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
-		"--inspector-port", "0", "--log-level", "warn")
+		"--inspector-port", "0", "--log-level", logLevel())
 	names := make([]string, 0, len(vars))
 	for k := range vars {
 		names = append(names, k)
@@ -174,6 +174,15 @@ not_found_handling = "single-page-application"
 	}
 	w.Stop()
 	return nil, fmt.Errorf("wrangler dev did not answer on %s within 90s:\n%s", w.Base, log.String())
+}
+
+// logLevel is wrangler's: warn, or $WRANGLER_LOG_LEVEL (info, debug) to see
+// each request and reload.
+func logLevel() string {
+	if l := os.Getenv("WRANGLER_LOG_LEVEL"); l != "" {
+		return l
+	}
+	return "warn"
 }
 
 func freePort() (int, error) {
