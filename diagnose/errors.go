@@ -141,31 +141,44 @@ func (sc *errScanner) errNoteSession(norm string) {
 	if !sc.sessionStarted && (errContainsAny(norm, errSessionStarted) || strings.HasSuffix(norm, ", in mail")) {
 		sc.sessionStarted = true
 	}
-	if strings.Contains(norm, "250-") {
-		sc.ehloSeen = true
-	}
-	if i := strings.Index(norm, "250-auth"); i >= 0 || strings.Contains(norm, "250 auth") {
-		if i < 0 {
-			i = strings.Index(norm, "250 auth")
+	if strings.Contains(norm, "250") {
+		if strings.Contains(norm, "250-") {
+			sc.ehloSeen = true
 		}
-		sc.authOffered = true
-		offer := norm[i:]
-		if strings.Contains(offer, "plain") || strings.Contains(offer, "login") || strings.Contains(offer, "cram-md5") {
-			sc.authUsable = true
+		if i := strings.Index(norm, "250-auth"); i >= 0 || strings.Contains(norm, "250 auth") {
+			if i < 0 {
+				i = strings.Index(norm, "250 auth")
+			}
+			sc.authOffered = true
+			offer := norm[i:]
+			if strings.Contains(offer, "plain") || strings.Contains(offer, "login") || strings.Contains(offer, "cram-md5") {
+				sc.authUsable = true
+			}
 		}
 	}
-	if strings.Contains(norm, "535") {
+	if !sc.saw535 && strings.Contains(norm, "535") {
 		sc.saw535 = true
+	}
+	// Transcript lines: every marker has '<', '>' or "conn".
+	if strings.IndexAny(norm, "<>") < 0 && !strings.Contains(norm, "conn") {
+		return
 	}
 	switch {
 	case strings.Contains(norm, "connection: opened") || strings.Contains(norm, "=== connected to"):
 		sc.opened = true
-	case errContainsAny(norm, []string{"server -> client:", "<<< ", "<- ", "<~ ", "<** "}):
+	case errContainsAny(norm, errServerLine):
 		sc.serverSpoke, sc.lastFromClient = true, false
-	case errContainsAny(norm, []string{"client -> server:", ">>> ", " -> ", "~> "}):
+	case errContainsAny(norm, errClientLine):
 		sc.lastFromClient = true
 	}
 }
+
+// Transcript prefixes of a server's and a client's line (PHPMailer,
+// Net::SMTP, swaks).
+var (
+	errServerLine = []string{"server -> client:", "<<< ", "<- ", "<~ ", "<** "}
+	errClientLine = []string{"client -> server:", ">>> ", " -> ", "~> "}
+)
 
 // unansweredTranscript explains a debug transcript that simply stops (the
 // client was stopped while it waited): after "connection opened" with no
