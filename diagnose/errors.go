@@ -34,6 +34,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/whichport/whichport/rules"
 )
@@ -104,6 +105,7 @@ type errScanner struct {
 	recent    [3]string     // the last three lines, normalised (for needNear)
 	posBuf    []int         // reused by errNormalize
 	segIDs    []string      // ids already matched in the current segment
+	hit       []bool        // anchors found in the current segment (errAnchorIndex.found)
 	lib       rules.Library // the library that wrote the log, once a marker is seen
 
 	// What the text shows of the session so far (errNoteSession).
@@ -284,14 +286,18 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 // scanSegment records the matches of one normalised segment s; at says
 // where the segment is, port is the port in context.
 func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
-	sb := errBloomOf(s)
+	x := errAnchors()
+	if sc.hit == nil {
+		sc.hit = make([]bool, len(x.anchors))
+	}
+	x.found(s, sc.hit)
 	sc.segIDs = sc.segIDs[:0]
 	for pi := range errorPatterns {
 		if len(sc.raws) >= errorsMaxRaw {
 			return
 		}
 		p := &errorPatterns[pi]
-		ms, me, ok := errMatchAny(s, &sb, p.texts, errPatternBlooms[pi])
+		ms, me, ok := errMatchAny(s, p.texts, x.texts[pi], sc.hit)
 		if !ok || errContainsAny(s, p.unless) {
 			continue
 		}
@@ -592,51 +598,89 @@ func errSkipANSI(s string, i int) int {
 	return i
 }
 
-// errBloom is a 256-bit set of the byte pairs in a text: a quick way to
-// know that a pattern cannot be in a segment without searching for it.
-type errBloom [4]uint64
-
-func (b *errBloom) add(x, y byte) {
-	h := (uint(x)*31 + uint(y)) & 255
-	b[h>>6] |= 1 << (h & 63)
+// The matcher's one pass: every pattern text has an anchor, its first
+// literal piece (what errMatch looks for first), and a segment is scanned
+// once for all anchors at the same time, through an index of their first
+// two bytes. Only the texts whose anchor occurs are then matched in full,
+// so the cost grows with the text, not with the number of patterns.
+type errAnchorIndex struct {
+	anchors []string // the anchor of each text, in table order
+	texts   [][]int  // texts[pattern][j]: the index of errorPatterns[pattern].texts[j] in anchors
+	start   []int32  // by the anchors' first two bytes (b0<<8 | b1): where their ids begin in ids
+	ids     []int32  // anchor ids grouped by their first two bytes
 }
 
-// covers reports whether every pair of p is in b.
-func (b *errBloom) covers(p *errBloom) bool {
-	return b[0]&p[0] == p[0] && b[1]&p[1] == p[1] && b[2]&p[2] == p[2] && b[3]&p[3] == p[3]
+var (
+	errAnchorsOnce sync.Once
+	errAnchorsIdx  *errAnchorIndex
+)
+
+// errAnchors returns the index, built on first use (not at start-up: the
+// browser module pays for init code on every page load).
+func errAnchors() *errAnchorIndex {
+	errAnchorsOnce.Do(func() { errAnchorsIdx = errBuildAnchors() })
+	return errAnchorsIdx
 }
 
-func errBloomOf(s string) errBloom {
-	var b errBloom
-	for i := 1; i < len(s); i++ {
-		b.add(s[i-1], s[i])
-	}
-	return b
+// errAnchorOf returns the first literal piece of a pattern text (see errMatch).
+func errAnchorOf(text string) string {
+	text = strings.TrimRight(strings.TrimLeft(text, "^~"), "~")
+	first, _, _ := strings.Cut(text, "*")
+	return first
 }
 
-// errPatternBlooms[i][j] holds the pairs of errorPatterns[i].texts[j],
-// within each literal part ('*', '^' and '~' are not text). It is built in
-// init rather than in its declaration: once a variable initializer calls a
-// function, the compiler stops laying out the package's later tables
-// (messages, providers, ports) as static data and builds them with code at
-// start-up instead, which the browser module pays for in size.
-var errPatternBlooms [][]errBloom
+func errPair(a, b byte) int { return int(a)<<8 | int(b) }
 
-func init() { errPatternBlooms = errBuildBlooms() }
-
-func errBuildBlooms() [][]errBloom {
-	out := make([][]errBloom, len(errorPatterns))
+func errBuildAnchors() *errAnchorIndex {
+	x := &errAnchorIndex{texts: make([][]int, len(errorPatterns)), start: make([]int32, 1<<16+1)}
 	for i, p := range errorPatterns {
-		out[i] = make([]errBloom, len(p.texts))
-		for j, t := range p.texts {
-			for _, part := range strings.Split(strings.TrimRight(strings.TrimLeft(t, "^~"), "~"), "*") {
-				for k := 1; k < len(part); k++ {
-					out[i][j].add(part[k-1], part[k])
-				}
+		for _, t := range p.texts {
+			x.texts[i] = append(x.texts[i], len(x.anchors))
+			x.anchors = append(x.anchors, errAnchorOf(t))
+		}
+	}
+	// Counting sort by the first two bytes (an anchor of one byte is
+	// filed under each possible second byte).
+	count := make([]int32, 1<<16)
+	for _, a := range x.anchors {
+		if len(a) == 1 {
+			for b := 0; b < 256; b++ {
+				count[errPair(a[0], byte(b))]++
+			}
+		} else if len(a) > 1 {
+			count[errPair(a[0], a[1])]++
+		}
+	}
+	for k := range count {
+		x.start[k+1] = x.start[k] + count[k]
+	}
+	x.ids = make([]int32, x.start[1<<16])
+	fill := slices.Clone(x.start[:1<<16])
+	put := func(k int, id int) { x.ids[fill[k]] = int32(id); fill[k]++ }
+	for id, a := range x.anchors {
+		if len(a) == 1 {
+			for b := 0; b < 256; b++ {
+				put(errPair(a[0], byte(b)), id)
+			}
+		} else if len(a) > 1 {
+			put(errPair(a[0], a[1]), id)
+		}
+	}
+	return x
+}
+
+// found marks in hit (one flag per anchor, cleared first) the anchors that
+// occur in s.
+func (x *errAnchorIndex) found(s string, hit []bool) {
+	clear(hit)
+	for i := 0; i+1 < len(s); i++ {
+		k := errPair(s[i], s[i+1])
+		for _, id := range x.ids[x.start[k]:x.start[k+1]] {
+			if !hit[id] && strings.HasPrefix(s[i:], x.anchors[id]) {
+				hit[id] = true
 			}
 		}
 	}
-	return out
 }
 
 func runeStart(c byte) bool { return c&0xc0 != 0x80 }
@@ -647,11 +691,12 @@ func errWordByte(c byte) bool {
 
 func errDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// errMatchAny returns the match of the first of patterns found in s. A
-// pattern whose bigrams are not all in s (by their blooms) is not looked for.
-func errMatchAny(s string, sb *errBloom, patterns []string, blooms []errBloom) (int, int, bool) {
+// errMatchAny returns the match of the first of patterns found in s; ids
+// are their anchors' ids and hit says which anchors occur in s (texts whose
+// anchor does not occur are not looked for).
+func errMatchAny(s string, patterns []string, ids []int, hit []bool) (int, int, bool) {
 	for i, p := range patterns {
-		if !sb.covers(&blooms[i]) {
+		if !hit[ids[i]] {
 			continue
 		}
 		if ms, me, ok := errMatch(s, p); ok {
@@ -700,10 +745,10 @@ func errMatch(s, p string) (int, int, bool) {
 		}
 		me := ms + len(first)
 		ok := true
-		r := rest
-		for multi {
+		r, more := rest, multi // fresh for each occurrence of first
+		for more {
 			var part string
-			part, r, multi = strings.Cut(r, "*")
+			part, r, more = strings.Cut(r, "*")
 			if part == "" {
 				continue
 			}

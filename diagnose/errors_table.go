@@ -244,21 +244,21 @@ var errorInfos = []errorInfo{
 	{
 		id: "read-timeout", severity: rules.SeverityError,
 		title: "The server stopped answering during the session",
-		cause: "The connection opened and the session started, then a reply did not come before the client gave up (after MAIL FROM, RCPT or DATA, say). The port and TLS mode worked this far: a slow or overloaded server, a content filter that takes long, or a firewall that drops a quiet connection.",
+		cause: "The session had started, then a reply did not come before the client gave up (after MAIL FROM, RCPT or DATA, say), so the port and TLS mode work: a slow server, a slow content filter, or a firewall that drops quiet connections.",
 		fix:   "Raise the client's read timeout (nodemailer socketTimeout, Python timeout=, JavaMail mail.smtp.timeout, Ruby read_timeout), try again, and check the server's log or status page. Changing the port or TLS mode will not help.",
 		refs:  []rules.Ref{{Name: "RFC 5321 §4.5.3.2 (timeouts per command)", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.2"}},
 	},
 	{
 		id: "temporary-failure", severity: rules.SeverityWarning,
 		title: "The server is temporarily unavailable (421)",
-		cause: "The server answered with 421: it is reachable but will not serve now (shutting down, overloaded, too many connections, greylisting). A 421 is temporary, not a refusal: the same settings can work later.",
+		cause: "The server answered 421: it will not serve now (shutting down, overloaded, too many connections, greylisting). 421 is temporary, not a refusal: the same settings can work later.",
 		fix:   "Retry later with back-off; if it lasts, check the provider's status page and your sending rate. Do not change the port or TLS settings for this.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: 421 4.7.0 at greeting, try again later"}, {Name: "RFC 5321 §3.8 and §4.2.3", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-3.8"}},
 	},
 	{
 		id: "starttls-garbage", severity: rules.SeverityError,
 		title: "STARTTLS was accepted, but what followed was not TLS",
-		cause: "The client sent STARTTLS and the server said go ahead (220), so the TLS mode in your settings is right; but the bytes that came next were not a TLS handshake. Something between you and the server (a proxy, an antivirus or firewall that inspects mail) or a broken server speaks plaintext there.",
+		cause: "The server accepted STARTTLS (220), so your TLS mode is right, but what came next was not a TLS handshake: something in between (a proxy, an antivirus or firewall that inspects mail) or a broken server speaks plaintext there.",
 		fix:   "Try from another network, or with the antivirus's mail scanning off; port 465 with implicit TLS avoids the STARTTLS step. If it happens from everywhere, report it to the server's operator.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §2: RFC 3207 STARTTLS"}, {Name: "RFC 3207 §4", URL: "https://www.rfc-editor.org/rfc/rfc3207#section-4"}},
 	},
@@ -272,7 +272,7 @@ var errorInfos = []errorInfo{
 	{
 		id: "tls-version-too-old", severity: rules.SeverityError,
 		title: "The server speaks only an old TLS version",
-		cause: "The TLS handshake failed on the protocol version: the server offers only TLS 1.0 or 1.1 (and SHA-1 signatures), which current clients refuse (\"protocol version\", \"unsupported protocol\", \"legacy sigalg disallowed\"). RFC 8996 retired TLS 1.0 and 1.1; RFC 8314 asks for TLS 1.2 or newer.",
+		cause: "The handshake failed on the protocol version: the server offers only TLS 1.0 or 1.1 (with SHA-1 signatures), which current clients refuse (\"protocol version\", \"legacy sigalg disallowed\"). RFC 8996 retired both.",
 		fix:   "Upgrade the server to TLS 1.2 or newer (or ask the provider to). Lowering the client's minimum TLS version is only a stopgap for a server you control.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §2: RFC 8314: TLS 1.2 or newer"}, {Name: "RFC 8996", URL: "https://www.rfc-editor.org/rfc/rfc8996"}},
 	},
@@ -348,7 +348,7 @@ var errorPatterns = []errorPattern{
 
 	{id: "temporary-failure", yieldTo: []string{"rate-limited", "tls-not-available"}, unless: []string{"[net::smtp] timeout"}, texts: []string{
 		"421 4.", "421-4.", "(421, b'", "421 \"", "smtp-server response: 421", "response: 421", "response=421",
-		"smtpserverbusy", "^421 ", "^421-", "server message: 421", "<** 421",
+		"smtpserverbusy", "^421 ", "^421-", "server message: 421",
 	}},
 	{id: "greeting-refused", yieldTo: []string{"temporary-failure", "rate-limited"}, texts: []string{
 		"invalid greeting", "no smtp service here", "blocked using", "smtp-server response: 554", "bad greeting*554",

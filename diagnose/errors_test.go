@@ -571,14 +571,28 @@ func BenchmarkExplainErrorLog(b *testing.B) {
 	}
 }
 
-// Every pattern finds its own text (its bloom does not hide it, its edges
-// allow it), so no table row is dead.
+// Every pattern finds its own text (the anchor index does not hide it, its
+// edges allow it), so no table row is dead.
+// A wildcard pattern whose first piece occurs twice is checked in full at
+// each occurrence (the second occurrence once skipped the rest).
+func TestErrMatchWildcardEachOccurrence(t *testing.T) {
+	if _, _, ok := errMatch("554 not accepting: 554 not accepting", "554*pipelining"); ok {
+		t.Error(`"554*pipelining" matched a text without "pipelining"`)
+	}
+	in := "554 " + strings.Repeat("x", 100) + " 554 5.5.1 improper pipelining"
+	if ms, _, ok := errMatch(in, "554*pipelining"); !ok || ms != 105 {
+		t.Errorf("second occurrence: ms=%d ok=%v, want 105 true", ms, ok)
+	}
+}
+
 func TestErrorPatternsMatchThemselves(t *testing.T) {
+	x := errAnchors()
+	hit := make([]bool, len(x.anchors))
 	for i, p := range errorPatterns {
 		for j, text := range p.texts {
 			sample := strings.ReplaceAll(strings.TrimRight(strings.TrimLeft(text, "^~"), "~"), "*", " ")
-			sb := errBloomOf(sample)
-			if _, _, ok := errMatchAny(sample, &sb, []string{text}, []errBloom{errPatternBlooms[i][j]}); !ok {
+			x.found(sample, hit)
+			if _, _, ok := errMatchAny(sample, []string{text}, x.texts[i][j:j+1], hit); !ok {
 				t.Errorf("pattern %q (%s) does not match %q", text, p.id, sample)
 			}
 		}
