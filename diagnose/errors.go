@@ -34,7 +34,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/whichport/whichport/rules"
 )
@@ -105,11 +104,11 @@ type errScanner struct {
 	recent    [3]string     // the last three lines, normalised (for needNear)
 	posBuf    []int         // reused by errNormalize
 	segIDs    []string      // ids already matched in the current segment
-	hit       []bool        // anchors found in the current segment (errAnchorIndex.found)
 	lib       rules.Library // the library that wrote the log, once a marker is seen
 
 	// What the text shows of the session so far (errNoteSession).
 	startTLSAccepted bool   // STARTTLS was sent and answered 220, or the library says it converts the socket
+	implicitTLSCall  bool   // the text shows the library was told to start TLS at once (SMTP_SSL(, secure: true, ...)
 	sessionStarted   bool   // the greeting came and the client sent a command after EHLO (MAIL FROM, ...)
 	ehloSeen         bool   // an EHLO reply (250-) is in the text
 	authOffered      bool   // the EHLO reply lists AUTH
@@ -129,6 +128,12 @@ var (
 		"ready to start tls", "tls go ahead", "starttls attempted", "could not convert socket to tls",
 		"stream_socket_enable_crypto", ".starttls(", ", in starttls", "starttls failed: 2.0.0",
 	}
+	// A library's call or option for implicit TLS, as a traceback, a log or a
+	// pasted config shows it (FACTS §5).
+	errImplicitCall = []string{
+		"smtp_ssl(", "secure: true", "secure:true", "ssl.enable=true", "tls.dial(", "smtps://", "encryption_smtps",
+		"--tls-on-connect", "email_use_ssl = true", "email_use_ssl=true", "sslonconnect", "enable_tls",
+	}
 	errSessionStarted = []string{
 		"mail from:", "rcpt to:", ", in sendmail", ", in send_message", ", in mail\n", "'mail from", "command: 'data'",
 	}
@@ -139,6 +144,9 @@ var (
 func (sc *errScanner) errNoteSession(norm string) {
 	if !sc.startTLSAccepted && errContainsAny(norm, errStartTLSAccepted) {
 		sc.startTLSAccepted = true
+	}
+	if !sc.implicitTLSCall && errContainsAny(norm, errImplicitCall) {
+		sc.implicitTLSCall = true
 	}
 	if !sc.sessionStarted && (errContainsAny(norm, errSessionStarted) || strings.HasSuffix(norm, ", in mail")) {
 		sc.sessionStarted = true
@@ -286,18 +294,14 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 // scanSegment records the matches of one normalised segment s; at says
 // where the segment is, port is the port in context.
 func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
-	x := errAnchors()
-	if sc.hit == nil {
-		sc.hit = make([]bool, len(x.anchors))
-	}
-	x.found(s, sc.hit)
+	sb := errBloomOf(s)
 	sc.segIDs = sc.segIDs[:0]
 	for pi := range errorPatterns {
 		if len(sc.raws) >= errorsMaxRaw {
 			return
 		}
 		p := &errorPatterns[pi]
-		ms, me, ok := errMatchAny(s, p.texts, x.texts[pi], sc.hit)
+		ms, me, ok := errMatchAny(s, &sb, p.texts, errPatternBlooms[pi])
 		if !ok || errContainsAny(s, p.unless) {
 			continue
 		}
@@ -311,6 +315,8 @@ func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 		switch {
 		case id == "tls-wrong-version-number" && sc.startTLSAccepted:
 			id, decided = "starttls-garbage", true // STARTTLS was accepted: the TLS mode is right
+		case id == "tls-wrong-version-number" && sc.implicitTLSCall:
+			decided = true // the library was told to start TLS at once: no STARTTLS step to blame
 		case id == "read-timeout" && sc.sessionStarted:
 			decided = true // the greeting came: a later command waited
 		case id == "read-timeout" && port > 0:
@@ -598,89 +604,51 @@ func errSkipANSI(s string, i int) int {
 	return i
 }
 
-// The matcher's one pass: every pattern text has an anchor, its first
-// literal piece (what errMatch looks for first), and a segment is scanned
-// once for all anchors at the same time, through an index of their first
-// two bytes. Only the texts whose anchor occurs are then matched in full,
-// so the cost grows with the text, not with the number of patterns.
-type errAnchorIndex struct {
-	anchors []string // the anchor of each text, in table order
-	texts   [][]int  // texts[pattern][j]: the index of errorPatterns[pattern].texts[j] in anchors
-	start   []int32  // by the anchors' first two bytes (b0<<8 | b1): where their ids begin in ids
-	ids     []int32  // anchor ids grouped by their first two bytes
+// errBloom is a 256-bit set of the byte pairs in a text: a quick way to
+// know that a pattern cannot be in a segment without searching for it.
+type errBloom [4]uint64
+
+func (b *errBloom) add(x, y byte) {
+	h := (uint(x)*31 + uint(y)) & 255
+	b[h>>6] |= 1 << (h & 63)
 }
 
-var (
-	errAnchorsOnce sync.Once
-	errAnchorsIdx  *errAnchorIndex
-)
-
-// errAnchors returns the index, built on first use (not at start-up: the
-// browser module pays for init code on every page load).
-func errAnchors() *errAnchorIndex {
-	errAnchorsOnce.Do(func() { errAnchorsIdx = errBuildAnchors() })
-	return errAnchorsIdx
+// covers reports whether every pair of p is in b.
+func (b *errBloom) covers(p *errBloom) bool {
+	return b[0]&p[0] == p[0] && b[1]&p[1] == p[1] && b[2]&p[2] == p[2] && b[3]&p[3] == p[3]
 }
 
-// errAnchorOf returns the first literal piece of a pattern text (see errMatch).
-func errAnchorOf(text string) string {
-	text = strings.TrimRight(strings.TrimLeft(text, "^~"), "~")
-	first, _, _ := strings.Cut(text, "*")
-	return first
+func errBloomOf(s string) errBloom {
+	var b errBloom
+	for i := 1; i < len(s); i++ {
+		b.add(s[i-1], s[i])
+	}
+	return b
 }
 
-func errPair(a, b byte) int { return int(a)<<8 | int(b) }
+// errPatternBlooms[i][j] holds the pairs of errorPatterns[i].texts[j],
+// within each literal part ('*', '^' and '~' are not text). It is built in
+// init rather than in its declaration: once a variable initializer calls a
+// function, the compiler stops laying out the package's later tables
+// (messages, providers, ports) as static data and builds them with code at
+// start-up instead, which the browser module pays for in size.
+var errPatternBlooms [][]errBloom
 
-func errBuildAnchors() *errAnchorIndex {
-	x := &errAnchorIndex{texts: make([][]int, len(errorPatterns)), start: make([]int32, 1<<16+1)}
+func init() { errPatternBlooms = errBuildBlooms() }
+
+func errBuildBlooms() [][]errBloom {
+	out := make([][]errBloom, len(errorPatterns))
 	for i, p := range errorPatterns {
-		for _, t := range p.texts {
-			x.texts[i] = append(x.texts[i], len(x.anchors))
-			x.anchors = append(x.anchors, errAnchorOf(t))
-		}
-	}
-	// Counting sort by the first two bytes (an anchor of one byte is
-	// filed under each possible second byte).
-	count := make([]int32, 1<<16)
-	for _, a := range x.anchors {
-		if len(a) == 1 {
-			for b := 0; b < 256; b++ {
-				count[errPair(a[0], byte(b))]++
-			}
-		} else if len(a) > 1 {
-			count[errPair(a[0], a[1])]++
-		}
-	}
-	for k := range count {
-		x.start[k+1] = x.start[k] + count[k]
-	}
-	x.ids = make([]int32, x.start[1<<16])
-	fill := slices.Clone(x.start[:1<<16])
-	put := func(k int, id int) { x.ids[fill[k]] = int32(id); fill[k]++ }
-	for id, a := range x.anchors {
-		if len(a) == 1 {
-			for b := 0; b < 256; b++ {
-				put(errPair(a[0], byte(b)), id)
-			}
-		} else if len(a) > 1 {
-			put(errPair(a[0], a[1]), id)
-		}
-	}
-	return x
-}
-
-// found marks in hit (one flag per anchor, cleared first) the anchors that
-// occur in s.
-func (x *errAnchorIndex) found(s string, hit []bool) {
-	clear(hit)
-	for i := 0; i+1 < len(s); i++ {
-		k := errPair(s[i], s[i+1])
-		for _, id := range x.ids[x.start[k]:x.start[k+1]] {
-			if !hit[id] && strings.HasPrefix(s[i:], x.anchors[id]) {
-				hit[id] = true
+		out[i] = make([]errBloom, len(p.texts))
+		for j, t := range p.texts {
+			for _, part := range strings.Split(strings.TrimRight(strings.TrimLeft(t, "^~"), "~"), "*") {
+				for k := 1; k < len(part); k++ {
+					out[i][j].add(part[k-1], part[k])
+				}
 			}
 		}
 	}
+	return out
 }
 
 func runeStart(c byte) bool { return c&0xc0 != 0x80 }
@@ -691,12 +659,11 @@ func errWordByte(c byte) bool {
 
 func errDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// errMatchAny returns the match of the first of patterns found in s; ids
-// are their anchors' ids and hit says which anchors occur in s (texts whose
-// anchor does not occur are not looked for).
-func errMatchAny(s string, patterns []string, ids []int, hit []bool) (int, int, bool) {
+// errMatchAny returns the match of the first of patterns found in s. A
+// pattern whose bigrams are not all in s (by their blooms) is not looked for.
+func errMatchAny(s string, sb *errBloom, patterns []string, blooms []errBloom) (int, int, bool) {
 	for i, p := range patterns {
-		if !hit[ids[i]] {
+		if !sb.covers(&blooms[i]) {
 			continue
 		}
 		if ms, me, ok := errMatch(s, p); ok {
