@@ -3,7 +3,7 @@ GO      ?= go
 LISTEN  ?= 127.0.0.1:8080
 WASM    := frontend/static/whichport.wasm
 
-.PHONY: run build wasm test test-go test-integration test-e2e bench vet fmt clean worker dist cli
+.PHONY: run build wasm test test-go test-integration test-e2e bench vet fmt clean worker dist cli corpus
 
 run: wasm
 	$(GO) run ./cmd/api --listen $(LISTEN)
@@ -75,6 +75,14 @@ bench: wasm
 	node scripts/lighthouse.mjs
 	bash scripts/bench-probe.sh
 	bash scripts/bench-cli.sh
+
+# The real-client corpus of error texts (diagnose/testdata/corpus): installs
+# the clients and a private Exim, then runs every client against every
+# misconfigured server on loopback (a few minutes; root). The generated files
+# are committed, so `make test` needs none of this.
+corpus:
+	bash scripts/corpus/setup.sh
+	$(GO) run ./scripts/corpus -out diagnose/testdata/corpus
 
 # The Cloudflare Workers build (wrangler.toml runs it): the loader
 # (cmd/worker/worker.mjs: one Go instance per isolate) with Go's wasm_exec.js,

@@ -41,7 +41,7 @@ import (
 const (
 	errorsMaxBytes   = 256 << 10 // input read at most
 	errorsMaxExcerpt = 300       // bytes of excerpt at most
-	errorsWindow     = 10        // lines within which a weak match gives way
+	errorsWindow     = 80        // lines within which a weak match gives way (a Java chain is long)
 	errorsMaxRaw     = 20000     // raw matches kept at most
 	errorsLookBack   = 12        // lines searched back for a port
 )
@@ -80,6 +80,10 @@ func Explain(text string) []Match {
 	}
 
 	out := errResolve(text, sc.raws)
+	out = sc.readTranscript(out)
+	if len(out) == 0 {
+		out = sc.unansweredTranscript()
+	}
 	for i := range out {
 		for _, h := range errLibraryHints {
 			if h.id == out[i].ID && h.lib == sc.lib {
@@ -101,6 +105,142 @@ type errScanner struct {
 	posBuf    []int         // reused by errNormalize
 	segIDs    []string      // ids already matched in the current segment
 	lib       rules.Library // the library that wrote the log, once a marker is seen
+
+	// What the text shows of the session so far (errNoteSession).
+	startTLSAccepted bool   // STARTTLS was sent and answered 220, or the library says it converts the socket
+	implicitTLSCall  bool   // the text shows the library was told to start TLS at once (SMTP_SSL(, secure: true, ...)
+	sessionStarted   bool   // the greeting came and the client sent a command after EHLO (MAIL FROM, ...)
+	ehloSeen         bool   // an EHLO reply (250-) is in the text
+	authOffered      bool   // the EHLO reply lists AUTH
+	authUsable       bool   // ... with PLAIN, LOGIN or CRAM-MD5
+	saw535           bool   // the server refused credentials (535)
+	opened           bool   // a debug transcript says the connection opened
+	serverSpoke      bool   // ... and shows a line from the server
+	lastFromClient   bool   // the transcript's last line is the client's
+	lastLine         int    // the line of the transcript's last line
+	lastText         string // ... and its text (the excerpt)
+	lastPort         int    // the last port named in the text
+}
+
+// Evidence in a line of what happened in the session.
+var (
+	errStartTLSAccepted = []string{
+		"ready to start tls", "tls go ahead", "starttls attempted", "could not convert socket to tls",
+		"stream_socket_enable_crypto", ".starttls(", ", in starttls", "starttls failed: 2.0.0",
+	}
+	// A library's call or option for implicit TLS, as a traceback, a log or a
+	// pasted config shows it (FACTS §5).
+	errImplicitCall = []string{
+		"smtp_ssl(", "secure: true", "secure:true", "ssl.enable=true", "tls.dial(", "smtps://", "encryption_smtps",
+		"--tls-on-connect", "email_use_ssl = true", "email_use_ssl=true", "sslonconnect", "enable_tls",
+	}
+	errSessionStarted = []string{
+		"mail from:", "rcpt to:", ", in sendmail", ", in send_message", ", in mail\n", "'mail from", "command: 'data'",
+	}
+)
+
+// errNoteSession records what a line shows of the session: a transcript's
+// STARTTLS, EHLO reply and AUTH offer, a traceback's last command.
+func (sc *errScanner) errNoteSession(norm string) {
+	if !sc.startTLSAccepted && errContainsAny(norm, errStartTLSAccepted) {
+		sc.startTLSAccepted = true
+	}
+	if !sc.implicitTLSCall && errContainsAny(norm, errImplicitCall) {
+		sc.implicitTLSCall = true
+	}
+	if !sc.sessionStarted && (errContainsAny(norm, errSessionStarted) || strings.HasSuffix(norm, ", in mail")) {
+		sc.sessionStarted = true
+	}
+	if strings.Contains(norm, "250") {
+		if strings.Contains(norm, "250-") {
+			sc.ehloSeen = true
+		}
+		if i := strings.Index(norm, "250-auth"); i >= 0 || strings.Contains(norm, "250 auth") {
+			if i < 0 {
+				i = strings.Index(norm, "250 auth")
+			}
+			sc.authOffered = true
+			offer := norm[i:]
+			if strings.Contains(offer, "plain") || strings.Contains(offer, "login") || strings.Contains(offer, "cram-md5") {
+				sc.authUsable = true
+			}
+		}
+	}
+	if !sc.saw535 && strings.Contains(norm, "535") {
+		sc.saw535 = true
+	}
+	// Transcript lines: every marker has '<', '>' or "conn".
+	if strings.IndexAny(norm, "<>") < 0 && !strings.Contains(norm, "conn") {
+		return
+	}
+	switch {
+	case strings.Contains(norm, "connection: opened") || strings.Contains(norm, "=== connected to"):
+		sc.opened = true
+	case errContainsAny(norm, errServerLine):
+		sc.serverSpoke, sc.lastFromClient = true, false
+	case errContainsAny(norm, errClientLine):
+		sc.lastFromClient = true
+	}
+}
+
+// Transcript prefixes of a server's and a client's line (PHPMailer,
+// Net::SMTP, swaks).
+var (
+	errServerLine = []string{"server -> client:", "<<< ", "<- ", "<~ ", "<** "}
+	errClientLine = []string{"client -> server:", ">>> ", " -> ", "~> "}
+)
+
+// unansweredTranscript explains a debug transcript that simply stops (the
+// client was stopped while it waited): after "connection opened" with no
+// line from the server, the greeting never came; after a command of the
+// client, its reply never came. Only when nothing else was recognised.
+func (sc *errScanner) unansweredTranscript() []Match {
+	switch {
+	case sc.opened && !sc.serverSpoke:
+		id, shows := "greeting-never-received", "The transcript stops after the connection opened: the server never sent its 220 greeting."
+		if sc.lastPort > 0 && !rules.ImplicitTLSPort(sc.lastPort) {
+			id = "greeting-timeout"
+		}
+		out := errMatchFor(nil, id, sc.lastText, sc.lastLine, shows)
+		if sc.lastPort == 0 {
+			out = errMatchFor(out, "greeting-timeout", sc.lastText, sc.lastLine, "")
+		}
+		return out
+	case sc.serverSpoke && sc.lastFromClient:
+		return errMatchFor(nil, "read-timeout", sc.lastText, sc.lastLine, "The transcript stops after a command of the client: the server's reply never came.")
+	}
+	return nil
+}
+
+// readTranscript corrects a login failure by the transcript in the text:
+// with an EHLO reply that offers no AUTH, or offers only methods the
+// library cannot use, and no 535 from the server, "could not
+// authenticate" means the login was never tried.
+func (sc *errScanner) readTranscript(out []Match) []Match {
+	if !sc.ehloSeen || sc.saw535 {
+		return out
+	}
+	id := ""
+	switch {
+	case !sc.authOffered:
+		id = "auth-not-offered"
+	case !sc.authUsable:
+		id = "auth-mechanism-unsupported"
+	default:
+		return out
+	}
+	for i := range out {
+		if out[i].ID != "auth-failed" {
+			continue
+		}
+		if slices.ContainsFunc(out, func(m Match) bool { return m.ID == id }) {
+			return slices.Delete(out, i, i+1)
+		}
+		fixed := errMatchFor(nil, id, out[i].Excerpt, out[i].Line, "")
+		out[i] = fixed[0]
+		return out
+	}
+	return out
 }
 
 // scanLine looks for every pattern in each segment of text[start:end].
@@ -110,6 +250,7 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 	if sc.lib == rules.LibUnset {
 		sc.lib = errDetectLibrary(norm)
 	}
+	sc.errNoteSession(norm)
 	linePort := 0
 	for seg := 0; seg < len(norm); {
 		segEnd := strings.IndexByte(norm[seg:], '\n')
@@ -133,6 +274,20 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 		seg = segEnd + 1
 	}
 	sc.linePorts = append(sc.linePorts, linePort)
+	if linePort > 0 {
+		sc.lastPort = linePort
+	}
+	if sc.opened && strings.TrimSpace(text[start:end]) != "" {
+		sc.lastLine = lineNo
+		sc.lastText = strings.TrimSpace(text[start:end])
+		if len(sc.lastText) > errorsMaxExcerpt {
+			cut := errorsMaxExcerpt
+			for cut > 0 && !runeStart(sc.lastText[cut]) {
+				cut--
+			}
+			sc.lastText = sc.lastText[:cut]
+		}
+	}
 	sc.recent[0], sc.recent[1], sc.recent[2] = sc.recent[1], sc.recent[2], norm
 }
 
@@ -153,19 +308,32 @@ func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 		if p.needNear != "" && !strings.Contains(s, p.needNear) && !errContainsIn(sc.recent[:], p.needNear) {
 			continue
 		}
-		id := p.id
+		id, decided := p.id, false
 		if p.onImplicit != "" && rules.ImplicitTLSPort(port) {
-			id = p.onImplicit
+			id, decided = p.onImplicit, true
+		}
+		switch {
+		case id == "tls-wrong-version-number" && sc.startTLSAccepted:
+			id, decided = "starttls-garbage", true // STARTTLS was accepted: the TLS mode is right
+		case id == "tls-wrong-version-number" && sc.implicitTLSCall:
+			decided = true // the library was told to start TLS at once: no STARTTLS step to blame
+		case id == "read-timeout" && sc.sessionStarted:
+			decided = true // the greeting came: a later command waited
+		case id == "read-timeout" && port > 0:
+			id = "greeting-timeout" // a plaintext port, no sign the session started
+		case id == "read-timeout":
+			id = "greeting-never-received" // the likeliest, with the others offered
 		}
 		if id == "greeting-never-received" && port > 0 && !rules.ImplicitTLSPort(port) {
 			id = "greeting-timeout" // a plaintext port: not a TLS-mode mistake
+			decided = decided || p.id == "greeting-never-received"
 		}
 		if slices.Contains(sc.segIDs, id) {
 			continue
 		}
 		sc.segIDs = append(sc.segIDs, id)
 		r := *at
-		r.pattern, r.id, r.weak, r.port = pi, id, p.weak && id == p.id, port
+		r.pattern, r.id, r.weak, r.port, r.decided = pi, id, p.weak && id == p.id, port, decided
 		r.matchStart, r.matchEnd = at.segStart+ms, at.segStart+me
 		sc.raws = append(sc.raws, r)
 	}
@@ -221,7 +389,8 @@ type rawErrorMatch struct {
 	lineStart, lineEnd   int
 	segStart, segEnd     int
 	matchStart, matchEnd int
-	port                 int // the port in context (0 = none)
+	port                 int  // the port in context (0 = none)
+	decided              bool // the context chose the id: no alternatives to offer
 }
 
 // errResolve drops weak and yielding matches that have a stronger match
@@ -261,7 +430,20 @@ func errResolve(text string, raws []rawErrorMatch) []Match {
 		seg := norm[r.segStart:r.segEnd]
 		_, host := errFindPort(seg)
 		excerpt := errExcerpt(line, pos, r.segStart, r.segEnd, r.matchStart, r.matchEnd)
-		out = errMatchFor(out, r.id, excerpt, r.line, errDetail(r.id, seg, host, r.port))
+		detail := errDetail(r.id, seg, host, r.port)
+		alts := p.alternatives
+		if r.decided || (r.id == "greeting-never-received" && rules.ImplicitTLSPort(r.port)) {
+			alts = nil
+		}
+		if len(alts) > 0 && p.shows != "" {
+			detail = strings.TrimSpace(p.shows + " " + detail)
+		}
+		out = errMatchFor(out, r.id, excerpt, r.line, detail)
+		for _, alt := range alts {
+			if alt != r.id && !slices.ContainsFunc(out, func(m Match) bool { return m.ID == alt }) {
+				out = errMatchFor(out, alt, excerpt, r.line, "")
+			}
+		}
 	}
 	return out
 }
@@ -284,10 +466,12 @@ func errHasNearby(raws []rawErrorMatch, i int, p *errorPattern) bool {
 			if raws[i].weak && (!o.weak || o.pattern < raws[i].pattern) {
 				return true
 			}
-			for _, y := range p.yieldTo {
-				if o.id == y {
-					return true
-				}
+			// Two matches that would give way to each other both stay.
+			if slices.Contains(errorPatterns[o.pattern].yieldTo, raws[i].id) {
+				continue
+			}
+			if slices.Contains(p.yieldTo, o.id) {
+				return true
 			}
 		}
 	}
@@ -510,10 +694,10 @@ func errMatch(s, p string) (int, int, bool) {
 		}
 		me := ms + len(first)
 		ok := true
-		r := rest
-		for multi {
+		r, more := rest, multi // fresh for each occurrence of first
+		for more {
 			var part string
-			part, r, multi = strings.Cut(r, "*")
+			part, r, more = strings.Cut(r, "*")
 			if part == "" {
 				continue
 			}

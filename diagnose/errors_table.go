@@ -32,6 +32,13 @@ type errorPattern struct {
 	needNear string
 	// unless: texts that, on the same segment, mean another reading.
 	unless []string
+	// alternatives: causes the same words also fit (ambiguous from the text
+	// alone, testdata/corpus/ambiguous.txt); they are offered after the
+	// first answer, whose cause then opens with shows.
+	alternatives []string
+	// shows: what the text does show when it cannot decide between the
+	// answer and its alternatives, and what detail would decide.
+	shows string
 }
 
 // Refs are written out as literals (not built by helpers) so that the
@@ -235,6 +242,69 @@ var errorInfos = []errorInfo{
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: error messages"}},
 	},
 	{
+		id: "read-timeout", severity: rules.SeverityError,
+		title: "The server stopped answering during the session",
+		cause: "The session had started, then a reply did not come before the client gave up (after MAIL FROM, RCPT or DATA, say), so the port and TLS mode work: a slow server, a slow content filter, or a firewall that drops quiet connections.",
+		fix:   "Raise the client's read timeout (nodemailer socketTimeout, Python timeout=, JavaMail mail.smtp.timeout, Ruby read_timeout), try again, and check the server's log or status page. Changing the port or TLS mode will not help.",
+		refs:  []rules.Ref{{Name: "RFC 5321 §4.5.3.2 (timeouts per command)", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.2"}},
+	},
+	{
+		id: "temporary-failure", severity: rules.SeverityWarning,
+		title: "The server is temporarily unavailable (421)",
+		cause: "The server answered 421: it will not serve now (shutting down, overloaded, too many connections, greylisting). 421 is temporary, not a refusal: the same settings can work later.",
+		fix:   "Retry later with back-off; if it lasts, check the provider's status page and your sending rate. Do not change the port or TLS settings for this.",
+		refs:  []rules.Ref{{Name: "whichport FACTS §6: 421 4.7.0 at greeting, try again later"}, {Name: "RFC 5321 §3.8 and §4.2.3", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-3.8"}},
+	},
+	{
+		id: "starttls-garbage", severity: rules.SeverityError,
+		title: "STARTTLS was accepted, but what followed was not TLS",
+		cause: "The server accepted STARTTLS (220), so your TLS mode is right, but what came next was not a TLS handshake: something in between (a proxy, an antivirus or firewall that inspects mail) or a broken server speaks plaintext there.",
+		fix:   "Try from another network, or with the antivirus's mail scanning off; port 465 with implicit TLS avoids the STARTTLS step. If it happens from everywhere, report it to the server's operator.",
+		refs:  []rules.Ref{{Name: "whichport FACTS §2: RFC 3207 STARTTLS"}, {Name: "RFC 3207 §4", URL: "https://www.rfc-editor.org/rfc/rfc3207#section-4"}},
+	},
+	{
+		id: "auth-mechanism-unsupported", severity: rules.SeverityError, setting: "auth",
+		title: "The server and the client share no login method",
+		cause: "The server offers login (AUTH), but only with methods this library does not support (XOAUTH2 only, for example), or it refused the method the library chose (504: mechanism not supported). The password was never checked.",
+		fix:   "Use a method both sides support: configure OAuth2 (XOAUTH2) in the library if the provider requires it, or, on your own server, offer PLAIN and LOGIN after STARTTLS.",
+		refs:  []rules.Ref{{Name: "whichport FACTS §2: RFC 4954 (AUTH)"}, {Name: "RFC 4954 §4 and §6", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-4"}},
+	},
+	{
+		id: "tls-version-too-old", severity: rules.SeverityError,
+		title: "The server speaks only an old TLS version",
+		cause: "The handshake failed on the protocol version: the server offers only TLS 1.0 or 1.1 (with SHA-1 signatures), which current clients refuse (\"protocol version\", \"legacy sigalg disallowed\"). RFC 8996 retired both.",
+		fix:   "Upgrade the server to TLS 1.2 or newer (or ask the provider to). Lowering the client's minimum TLS version is only a stopgap for a server you control.",
+		refs:  []rules.Ref{{Name: "whichport FACTS §2: RFC 8314: TLS 1.2 or newer"}, {Name: "RFC 8996", URL: "https://www.rfc-editor.org/rfc/rfc8996"}},
+	},
+	{
+		id: "recipient-unknown", severity: rules.SeverityError,
+		title: "The recipient address does not exist",
+		cause: "The server refused the recipient (550 5.1.1, user unknown): it is the mail server for that domain and has no such mailbox. The connection, TLS and login are fine.",
+		fix:   "Check the recipient address for typos; if it should exist, ask the recipient's mail administrator.",
+		refs:  []rules.Ref{{Name: "RFC 3463 §3.2 (X.1.1 bad destination mailbox address)", URL: "https://www.rfc-editor.org/rfc/rfc3463#section-3.2"}},
+	},
+	{
+		id: "message-too-large", severity: rules.SeverityError,
+		title: "The message is larger than the server accepts",
+		cause: "The server refused the message for its size (552, 5.3.4 \"message size exceeds fixed limit\"). Attachments grow by about a third when encoded for mail.",
+		fix:   "Send smaller attachments or a link instead; on your own server, raise the limit (Postfix message_size_limit).",
+		refs:  []rules.Ref{{Name: "RFC 3463 §3.4 (X.3.4 message too big for system)", URL: "https://www.rfc-editor.org/rfc/rfc3463#section-3.4"}, {Name: "RFC 1870 (SIZE)", URL: "https://www.rfc-editor.org/rfc/rfc1870"}},
+	},
+	{
+		id: "cert-no-ip-san", severity: rules.SeverityError, setting: "host",
+		title: "You connected by IP address, and the certificate names only host names",
+		cause: "The server's certificate lists DNS names but no IP addresses (no IP SANs), and the client was given an IP address, so the check cannot match (Go: \"doesn't contain any IP SANs\"; Python: \"IP address mismatch\").",
+		fix:   "Connect by the host name the certificate covers (the provider's documented SMTP host), not by its IP address. Do not turn verification off.",
+		refs:  []rules.Ref{{Name: "whichport FACTS §2: RFC 7817: the certificate must match the configured host"}, {Name: "RFC 7817 §3", URL: "https://www.rfc-editor.org/rfc/rfc7817#section-3"}},
+	},
+	{
+		id: "reply-not-shown", severity: rules.SeverityInfo,
+		title: "The text does not say what the server answered",
+		cause: "The client reports only that it did not like the server's reply (curl: \"Weird server reply\"), not the reply itself, so the cause cannot be read from it.",
+		fix:   "Run the client with its verbose or debug output on (curl -v, PHPMailer SMTPDebug = 3, nodemailer debug: true, swaks) and paste the transcript: the server's line says what is wrong.",
+		refs:  []rules.Ref{{Name: "whichport FACTS §6: error messages"}},
+	},
+	{
 		id: "input-truncated", severity: rules.SeverityInfo,
 		title: "Only the first 256 KB were read",
 		cause: "The text is longer than 256 KB; errors after that point were not looked for.",
@@ -252,25 +322,40 @@ var errorPatterns = []errorPattern{
 		"smtpd*wrong version number", "ssl_accept*wrong version number", "smtpd*wrong_version_number",
 	}},
 	// Implicit TLS on a STARTTLS or plaintext port.
-	{id: "tls-wrong-version-number", unless: []string{"smtpd", "ssl_accept"}, texts: []string{
-		"wrong version number", "~wrong_version_number", "first record does not look like a tls handshake",
-		"unrecognized ssl message", "ssl3_get_record:packet length too long", "ssl23_get_server_hello:unknown protocol",
-		"the handshake failed due to an unexpected packet format", "an unexpected tls packet was received",
-		"ssl_error_rx_record_too_long",
-	}},
+	{id: "tls-wrong-version-number", unless: []string{"smtpd", "ssl_accept"}, yieldTo: []string{"starttls-unsupported"},
+		alternatives: []string{"starttls-garbage"},
+		shows:        "The client received something that is not TLS where it expected a TLS handshake. Usually it started TLS at once on a port that speaks plaintext first; if your transcript shows STARTTLS accepted (220) just before, the server or something in between sent plaintext after it instead.",
+		texts: []string{
+			"wrong version number", "~wrong_version_number", "first record does not look like a tls handshake",
+			"unrecognized ssl message", "ssl3_get_record:packet length too long", "ssl23_get_server_hello:unknown protocol",
+			"the handshake failed due to an unexpected packet format", "an unexpected tls packet was received",
+			"ssl_error_rx_record_too_long",
+		}},
 	{id: "tls-wrong-version-number", weak: true, unless: []string{"smtpd", "ssl_accept"}, texts: []string{"ssl3_get_record"}},
+	{id: "tls-version-too-old", texts: []string{
+		"protocol version not supported", "alert protocol version", "alert_protocol_version", "fatal alert: protocol_version",
+		"legacy sigalg disallowed", "unsupported protocol", "no protocols available", "unsupported_protocol",
+		"no appropriate protocol", "tlsv1_alert_protocol_version",
+	}},
 
 	// A plaintext client on an implicit-TLS port.
-	{id: "greeting-never-received", texts: []string{
-		"greeting never received", "timed out while receiving the initial server greeting",
-		"lost connection with * while receiving the initial server greeting",
-	}},
+	{id: "greeting-never-received", alternatives: []string{"greeting-timeout"},
+		shows: "The connection opened, but the server's first reply (the 220 greeting) never came. That is what a plaintext client on an implicit-TLS port (465) looks like, and also a server that is very slow to greet; the port you used decides.",
+		texts: []string{
+			"greeting never received", "timed out while receiving the initial server greeting",
+			"lost connection with * while receiving the initial server greeting",
+		}},
 
-	{id: "greeting-refused", texts: []string{
-		"invalid greeting", "no smtp service here", "blocked using",
+	{id: "temporary-failure", yieldTo: []string{"rate-limited", "tls-not-available"}, unless: []string{"[net::smtp] timeout"}, texts: []string{
+		"421 4.", "421-4.", "(421, b'", "421 \"", "smtp-server response: 421", "response: 421", "response=421",
+		"smtpserverbusy", "^421 ", "^421-", "server message: 421",
+	}},
+	{id: "greeting-refused", yieldTo: []string{"temporary-failure", "rate-limited"}, texts: []string{
+		"invalid greeting", "no smtp service here", "blocked using", "smtp-server response: 554", "bad greeting*554",
+		"smtpconnecterror: (554", "554*service unavailable", "554 5.3.2",
 	}},
 	{id: "starttls-required", texts: []string{
-		"must issue a starttls command first", "must issue a starttls",
+		"must issue a starttls command first", "must issue a starttls", "mail failed: 530",
 		"538 5.7.11", "538-5.7.11", "encryption required for requested authentication mechanism",
 	}},
 	// .NET SmtpClient says this both without EnableSsl and without credentials.
@@ -278,12 +363,20 @@ var errorPatterns = []errorPattern{
 		"requires a secure connection or the client was not authenticated",
 	}},
 	{id: "auth-required", texts: []string{
-		"530*authentication required", "5.7.0 authentication required",
+		"530*authentication required", "5.7.0 authentication required", "client host rejected: access denied",
 		"client was not authenticated to send", "5.7.57",
+	}},
+	{id: "auth-mechanism-unsupported", texts: []string{
+		"no suitable authentication method", "authentication mechanism not supported", "unrecognized authentication type",
+		"504 5.5.4", "504 5.7.4", "504-5.5.4", "no authentication mechanisms supported by both", "no sasl mechanism found",
+		"cannot use a secure authentication method", "no advertised types available", "unsupported authentication mechanism",
+		"mechanism not supported",
 	}},
 	{id: "auth-not-offered", texts: []string{
 		"smtp auth extension not supported", "server doesn't support auth", "server does not support auth",
-		"no supported authentication mechanisms",
+		"no supported authentication mechanisms", "authentication not enabled", "auth command used when not advertised",
+		"does not support authentication", "did not advertise authentication", "command unknown: 'auth'",
+		"authentication not supported", "auth not supported",
 	}},
 
 	{id: "credentials-missing", texts: []string{
@@ -297,24 +390,52 @@ var errorPatterns = []errorPattern{
 		"534 5.7.9", "534-5.7.9", "534*5.7.14", "5.7.14", "application-specific password required",
 		"please log in via your web browser", "web login required",
 	}},
-	{id: "auth-failed", yieldTo: []string{"m365-basic-auth-disabled", "gmail-web-login-required"}, texts: []string{
+	{id: "auth-failed", yieldTo: []string{"m365-basic-auth-disabled", "gmail-web-login-required", "auth-mechanism-unsupported", "auth-not-offered"}, texts: []string{
 		"535 5.7.8", "535-5.7.8", "535: 5.7.8", "535, b'5.7.8", "535, '5.7.8", "535 5.7.3",
 		"username and password not accepted", "smtpauthenticationerror", "invalid login",
 		"authenticationfailedexception", "authentication unsuccessful", "incorrect authentication data",
 		"badcredentials", "could not authenticate", "535 authentication", "535-authentication",
 		"invalid credentials", "authentication credentials invalid", "535 error: authentication failed",
-		"login denied", "login to server * failed", "535 5.7.0", "535-5.7.0", "bad auth attempts", "responsecode: 535", "said: 535", "^535 ", "^535-",
+		"login to server * failed", "535 5.7.0", "535-5.7.0", "bad auth attempts", "responsecode: 535", "said: 535", "^535 ", "^535-",
 	}},
+	// curl: a refused password and a refused mechanism read the same.
+	{id: "auth-failed", alternatives: []string{"auth-mechanism-unsupported"},
+		shows: "curl says only that the login was refused (exit 67).",
+		texts: []string{"(67) login denied", "login denied"}},
 	// "authentication failed" alone, but not .NET's TLS "Authentication failed because ...".
-	{id: "auth-failed", yieldTo: []string{"m365-basic-auth-disabled", "gmail-web-login-required"}, texts: []string{
+	{id: "auth-failed", yieldTo: []string{"m365-basic-auth-disabled", "gmail-web-login-required", "auth-mechanism-unsupported", "auth-not-offered"}, texts: []string{
 		"sasl authentication failed", "sasl login authentication failed", "sasl plain authentication failed",
 		"authentication failed:", "authentication failed;", "authentication failed.", "auth failed",
 	}},
 
+	{id: "recipient-unknown", texts: []string{
+		"550 5.1.1", "550-5.1.1", "550, b'5.1.1", "550 \"5.1.1", "5.1.1 <", "user unknown", "no such user", "unknown user",
+		"recipient not found", "mailbox does not exist", "address rejected: user unknown",
+	}},
+	{id: "message-too-large", texts: []string{
+		"552 5.3.4", "552-5.3.4", "552, b'5.3.4", "552 \"5.3.4", "5.3.4 message size", "message size exceeds",
+		"message file too big", "message too large", "message is too large", "exceeds size limit", "smtp code: 552",
+		"size limit exceeded",
+	}},
+	// curl's exit 55 names the command and the code only.
+	{id: "recipient-unknown", alternatives: []string{"relay-denied", "auth-not-offered"},
+		shows: "curl says only that the server refused the recipient with 550 (exit 55): that is an unknown mailbox, or a refused relay (as when the client did not log in because the server offered no AUTH before STARTTLS). curl -v shows the server's words.",
+		texts: []string{"rcpt failed: 550"}},
+	{id: "relay-denied", alternatives: []string{"auth-required"},
+		shows: "curl says only that the server refused the recipient with 554 (exit 55): a refused relay, or a server that takes mail only from clients that logged in. curl -v shows the server's words.",
+		texts: []string{"rcpt failed: 554"}},
+	{id: "reply-not-shown", texts: []string{"(8) weird server reply"}},
+	// A refused relay: usually a client that did not log in, which some
+	// libraries (nodemailer, Jakarta Mail, curl) do silently when the
+	// server offers no AUTH.
+	{id: "relay-denied", alternatives: []string{"auth-not-offered"},
+		shows: "The server refused to relay, which usually means the client did not log in. If your settings have a username and password, the library may have skipped the login because the server offered no AUTH (as servers do before STARTTLS).",
+		texts: []string{
+			"relay access denied", "relaying denied", "relay denied", "unable to relay", "relay not permitted",
+			"not permitted to relay", "relaying not permitted", "relay not allowed", "relaying not allowed",
+			"we do not relay", "554 5.7.1*relay~", "550 5.7.1*relay~",
+		}},
 	{id: "relay-denied", texts: []string{
-		"relay access denied", "relaying denied", "relay denied", "unable to relay", "relay not permitted",
-		"not permitted to relay", "relaying not permitted", "relay not allowed", "relaying not allowed",
-		"we do not relay", "554 5.7.1*relay~", "550 5.7.1*relay~",
 		"sendasdenied~", "not allowed to send as", "does not match a verified sender identity",
 		"email address is not verified", "is not a sender signature", "is not allowed to send", "permissions to send as this sender", "sender address rejected: not owned by",
 	}},
@@ -323,9 +444,20 @@ var errorPatterns = []errorPattern{
 	}},
 	{id: "rate-limited", yieldTo: []string{"tls-not-available"}, texts: []string{
 		"421 4.7.0", "421-4.7.0", "too many connections", "too many concurrent", "too many messages",
-		"try again later", "^421 ", "^421-", "rate limit~", "rate-limit~", "ratelimit~", "greylist~", "graylist~", "throttl~",
+		"try again later", "rate limit~", "rate-limit~", "ratelimit~", "greylist~", "graylist~", "throttl~",
 	}},
 
+	{id: "cert-no-ip-san", texts: []string{
+		"doesn't contain any ip sans", "ip address mismatch", "is not in the cert's list", "verify error:num=64",
+		"no subject alternative names matching ip address",
+	}},
+	// Wordings that do not say whether a host name or an IP address failed to match.
+	{id: "cert-hostname-mismatch", alternatives: []string{"cert-no-ip-san"},
+		shows: "The certificate does not cover the name or address you connected to; the text does not say which one you used.",
+		texts: []string{
+			"name in the certificate does not match", "hostname verification failed", "(hostname mismatch)",
+			"no alternative certificate subject name matches", "did not match expected name",
+		}},
 	{id: "cert-hostname-mismatch", texts: []string{
 		"certificate is valid for", "certificate is not valid for", "does not match certificate's altnames",
 		"err_tls_cert_altname_invalid", "hostname mismatch", "hostname * doesn't match",
@@ -334,7 +466,7 @@ var errorPatterns = []errorPattern{
 		"did not match expected cn", "ssl_error_bad_cert_domain",
 	}},
 	{id: "cert-expired", texts: []string{
-		"certificate has expired", "cert_has_expired", "certificate_expired", "certificate expired",
+		"certificate has expired", "uses expired certificate", "validity check failed", "cert_has_expired", "certificate_expired", "certificate expired",
 		"certificateexpiredexception", "nottimevalid", "sec_error_expired_certificate",
 	}},
 	{id: "cert-unknown-authority", texts: []string{
@@ -342,8 +474,11 @@ var errorPatterns = []errorPattern{
 		"self_signed_cert_in_chain", "depth_zero_self_signed_cert", "unable to verify the first certificate",
 		"unable_to_verify_leaf_signature", "unable to get local issuer certificate", "unable_to_get_issuer_cert_locally",
 		"pkix path building failed", "unable to find valid certification path", "remotecertificatechainerrors",
-		"untrustedroot", "partialchain", "sec_error_unknown_issuer", "issuer is not recognized",
+		"untrustedroot", "partialchain", "sec_error_unknown_issuer", "issuer is not recognized", "issuer is unknown",
 	}},
+	{id: "cert-unknown-authority", weak: true, alternatives: []string{"cert-expired", "cert-hostname-mismatch", "cert-no-ip-san"},
+		shows: "The text says only that the certificate check failed, not why. The reasons, likeliest first, follow; the verifier's own reason (openssl s_client -connect host:port -verify_return_error) or the lines around this one decide.",
+		texts: []string{"certificate verify failed", "certificate_verify_failed"}},
 	{id: "cert-invalid", weak: true, texts: []string{
 		"certificate verify failed", "remote certificate is invalid", "ssl certificate problem",
 		"certificate verification failed", "sslcertverificationerror", "bad certificate", "bad_certificate",
@@ -360,28 +495,52 @@ var errorPatterns = []errorPattern{
 		"enetunreach", "ehostunreach", "network is unreachable", "no route to host", "errno 101", "errno 113",
 	}},
 	{id: "connect-refused", texts: []string{
-		"~econnrefused", "connection refused", "actively refused", "errno 111", "errno 10061",
+		"~econnrefused", "connection refused", "(7) failed to connect", "actively refused", "errno 111", "errno 10061",
 	}},
+	// Timeouts after the connection opened: no reply in time. Which step
+	// waited decides the cause (timeoutAfterConnect).
+	{id: "read-timeout", onImplicit: "greeting-never-received", yieldTo: []string{"greeting-never-received", "connect-timeout"},
+		alternatives: []string{"greeting-never-received", "greeting-timeout", "read-timeout"},
+		shows:        "The connection opened, but a reply did not come in time. On an implicit-TLS port (465) that is a client waiting for a plaintext greeting; elsewhere a server slow to greet, or slow to answer a later command. The port and the last command sent decide.",
+		texts: []string{
+			"read tcp*i/o timeout", "read timed out", "net::readtimeout", "network read error", "getline(): timeout",
+			"[net::smtp] timeout", "waiting for server response", "operation timed out after * with", "stream timed out",
+			"get_lines(): timed-out", "error: timeout", "exception reading response",
+		}},
 	// Timeouts of the connect itself: a blocked port, even on 465.
 	{id: "connect-timeout", yieldTo: []string{"greeting-never-received", "greeting-timeout"}, texts: []string{
 		"~etimedout", "connection timed out", "connect timed out", "connection timeout", "dial tcp*i/o timeout",
 		"errno 110", "errno 10060", "connected party did not properly respond", "operation timed out",
-		"net::opentimeout",
+		"net::opentimeout", "connect: timeout", "timeout was reached",
 	}},
+	{id: "connect-timeout", needNear: "sock.connect(", texts: []string{"timed out"}},
+	// .NET SmtpClient's one timeout wording (as before: a connect timeout
+	// unless the port is 465).
+	{id: "connect-timeout", onImplicit: "greeting-never-received", texts: []string{"operation has timed out"}},
 	// Timeouts that may come after the connect: on 465, a client waiting
 	// for a plaintext greeting.
-	{id: "connect-timeout", onImplicit: "greeting-never-received", yieldTo: []string{"greeting-never-received", "greeting-timeout"}, texts: []string{
-		"i/o timeout", "read timed out", "operation has timed out", "timeouterror", "socket.timeout", "net::readtimeout",
-		"timed out", "context deadline exceeded",
-	}},
+	{id: "read-timeout", onImplicit: "greeting-never-received", yieldTo: []string{"greeting-never-received", "greeting-timeout", "connect-timeout"},
+		alternatives: []string{"greeting-never-received", "greeting-timeout", "read-timeout"},
+		shows:        "The connection opened, but a reply did not come in time. On an implicit-TLS port (465) that is a client waiting for a plaintext greeting; elsewhere a server slow to greet, or slow to answer a later command. The port and the last command sent decide.",
+		unless:       []string{"connection timed out", "connect timed out", "connection timeout", "dial tcp", "connect: timeout", "timeout was reached", "operation has timed out"},
+		texts: []string{
+			"i/o timeout", "timeouterror", "socket.timeout", "timed out", "context deadline exceeded",
+		}},
 
 	{id: "starttls-unsupported", texts: []string{
-		"starttls extension not supported", "tls is required, but was not offered",
+		"starttls extension not supported", "starttls command used when not advertised", "starttls not supported",
+		"did not advertise starttls", "starttls is not supported", "didn't find starttls in server response", "tls is required, but was not offered",
 		"starttls is required but host does not support starttls", "does not support the starttls extension",
 		"server doesn't support starttls", "server does not support starttls", "unrecognized command*starttls",
-		"does not support tls via the starttls command", "unencrypted connection",
+		"does not support tls via the starttls command",
 		"doesn't advertise that feature", "does not advertise that feature",
 	}},
+	// Go's smtp.PlainAuth on a connection without TLS: after smtp.SendMail
+	// that means the server offered no STARTTLS; after a hand-made
+	// client, that STARTTLS was not called.
+	{id: "starttls-unsupported", alternatives: []string{"starttls-required"},
+		shows: "Go refused to send the password over a connection without TLS. smtp.SendMail upgrades with STARTTLS only when the server offers it; a client built by hand must call StartTLS itself.",
+		texts: []string{"unencrypted connection"}},
 	{id: "starttls-unsupported", needNear: "starttls", texts: []string{
 		"502 5.5.1", "502-5.5.1", "502 5.5.2", "502 unrecognized", "502 command not implemented", "500 5.5.1",
 	}},

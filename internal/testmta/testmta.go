@@ -65,6 +65,7 @@ type MTA struct {
 	Roots       *x509.CertPool // the same, as a pool
 	LogFile     string         // Postfix's own log (maillog_file)
 	names       []string       // Options.Names
+	opts        Options
 }
 
 // Binary is the postfix command; empty when Postfix is not installed.
@@ -122,8 +123,20 @@ func Start(t testing.TB) *MTA {
 
 // Options changes what StartWith sets up; the zero value is StartDir's.
 type Options struct {
-	SMTPPort uint16   // port of the 25-like listener (STARTTLS offered); 0 = a free one
-	Names    []string // more DNS names for the server certificate
+	SMTPPort        uint16     // port of the 25-like listener (STARTTLS offered); 0 = a free one
+	SubmissionPort  uint16     // port of the 587-like listener; 0 = a free one
+	SubmissionsPort uint16     // port of the 465-like listener; 0 = a free one
+	Addr            netip.Addr // the listen address; zero = 127.0.0.1 (must be loopback)
+	Names           []string   // more DNS names for the server certificate
+	// MainCF is appended to main.cf: a later setting overrides the one above
+	// it (scripts/corpus adds recipients, a size limit and its certificates).
+	MainCF string
+	// MasterCF is appended to master.cf: more smtpd listeners, each with its
+	// own -o overrides. Each listener must also be in ExtraListeners.
+	MasterCF string
+	// ExtraListeners are the addresses of the MasterCF listeners: StartWith
+	// waits until each accepts a connection.
+	ExtraListeners []netip.AddrPort
 }
 
 // StartDir starts Postfix with everything under dir (which must exist and
@@ -161,7 +174,14 @@ func StartWith(dir string, o Options) (m *MTA, stop func() error, err error) {
 			return nil, nil, err
 		}
 	}
-	m = &MTA{Dir: dir, Host: Host, Addr: netip.MustParseAddr("127.0.0.1"), LogFile: filepath.Join(dir, "postfix.log"), names: o.Names}
+	addr := netip.MustParseAddr("127.0.0.1")
+	if o.Addr.IsValid() {
+		if !o.Addr.IsLoopback() {
+			return nil, nil, fmt.Errorf("testmta: %s is not a loopback address", o.Addr)
+		}
+		addr = o.Addr
+	}
+	m = &MTA{Dir: dir, Host: Host, Addr: addr, LogFile: filepath.Join(dir, "postfix.log"), names: o.Names, opts: o}
 	if err := m.writeCerts(conf); err != nil {
 		return nil, nil, err
 	}
@@ -169,8 +189,10 @@ func StartWith(dir string, o Options) (m *MTA, stop func() error, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if o.SMTPPort != 0 {
-		ports[0] = o.SMTPPort
+	for i, p := range []uint16{o.SMTPPort, o.SubmissionPort, o.SubmissionsPort} {
+		if p != 0 {
+			ports[i] = p
+		}
 	}
 	m.SMTP = netip.AddrPortFrom(m.Addr, ports[0])
 	m.Submission = netip.AddrPortFrom(m.Addr, ports[1])
@@ -198,8 +220,15 @@ func StartWith(dir string, o Options) (m *MTA, stop func() error, err error) {
 	stop = func() error {
 		// "postfix stop" is "kill master" then polls once a second for five
 		// seconds; "abort" sends the same signal and returns, and we poll
-		// faster ourselves.
-		err := run("abort")
+		// faster ourselves. Both first run "master -t", which can block for
+		// minutes while the master runs (seen under gVisor), so with the
+		// master's pid known we send its SIGTERM ourselves.
+		var err error
+		if pid > 0 {
+			err = syscall.Kill(pid, syscall.SIGTERM)
+		} else {
+			err = run("abort")
+		}
 		if pid > 0 {
 			for i := 0; i < 200 && syscall.Kill(pid, 0) == nil; i++ {
 				time.Sleep(25 * time.Millisecond)
@@ -213,7 +242,7 @@ func StartWith(dir string, o Options) (m *MTA, stop func() error, err error) {
 	}
 	// Wait until every listener accepts and greets.
 	deadline := time.Now().Add(15 * time.Second)
-	for _, ap := range []netip.AddrPort{m.SMTP, m.Submission, m.Submissions} {
+	for _, ap := range append([]netip.AddrPort{m.SMTP, m.Submission, m.Submissions}, o.ExtraListeners...) {
 		for {
 			c, err := net.DialTimeout("tcp", ap.String(), time.Second)
 			if err == nil {
@@ -233,7 +262,7 @@ func StartWith(dir string, o Options) (m *MTA, stop func() error, err error) {
 
 func (m *MTA) mainCF(conf string) string {
 	d := m.Dir
-	return `# written by internal/testmta
+	base := `# written by internal/testmta
 compatibility_level = 3.6
 queue_directory = ` + d + `/queue
 data_directory = ` + d + `/data
@@ -263,6 +292,27 @@ maillog_file = ` + m.LogFile + `
 maillog_file_prefixes = ` + d + `
 master_service_disable =
 `
+	if m.opts.MainCF == "" {
+		return base
+	}
+	// Settings in MainCF replace the ones above rather than follow them:
+	// Postfix warns about each overridden entry in every daemon, and with
+	// maillog_file those warnings go through postlogd, which then blocks on
+	// its own socket (no daemon greets).
+	set := map[string]bool{}
+	for _, line := range strings.Split(m.opts.MainCF, "\n") {
+		if k, _, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(strings.TrimSpace(line), "#") {
+			set[strings.TrimSpace(k)] = true
+		}
+	}
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(base, "\n") {
+		if k, _, ok := strings.Cut(line, "="); ok && set[strings.TrimSpace(k)] {
+			continue
+		}
+		b.WriteString(line)
+	}
+	return b.String() + m.opts.MainCF
 }
 
 func (m *MTA) masterCF() string {
@@ -295,7 +345,7 @@ discard   unix  -       -       n       -       -       discard
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
-`
+` + m.opts.MasterCF
 }
 
 // writeCerts makes a CA and a server certificate for Host, localhost and
