@@ -36,6 +36,7 @@ type ProbeFacts struct {
 	VerifyError      string
 	HostnameMatch    bool
 	HostnameError    string
+	CertProblems     []CertProblem // why a client would refuse the certificate, in plain language
 	CertNotAfterUnix int64
 	OldTLSAccepted   bool     // TLS 1.0 or 1.1 accepted
 	OldTLSVersions   []string // "TLS 1.0", "TLS 1.1"
@@ -433,27 +434,19 @@ func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
 		certSeverity = SeverityWarning
 		relayNote = " On port 25, sending servers use TLS opportunistically and do not check the certificate unless the domain publishes MTA-STS or DANE (then they do, and refuse it)."
 	}
-	switch {
-	case f.TLSVerified:
-	case !f.HostnameMatch && f.ChainVerified:
-		add(Finding{ID: "probe-cert-name", Severity: certSeverity,
-			Title:   "Certificate not valid for " + f.Host + ": " + f.HostnameError,
-			Detail:  "The certificate is trusted but does not name " + f.Host + ", the host you asked for. Clients that verify certificates (all of them, by default) refuse it. Use the host name the certificate was issued for, not an IP address, an alias or an MX name learned from DNS." + relayNote,
-			Fix:     "Connect by one of the names in the certificate (see the chain), or ask the operator for a certificate that covers " + f.Host + ".",
-			Setting: "host", Refs: []Ref{probeRefRFC7817}})
-	default:
-		id, title := "probe-cert-untrusted", "Certificate not trusted: "+f.VerifyError
-		detail := "The verifier rejected the chain the server sent. Common causes: a private or self-signed certificate, a missing intermediate certificate, or TLS interception."
-		if strings.Contains(f.VerifyError, "expired") || strings.Contains(f.VerifyError, "not yet valid") {
-			id, title = "probe-cert-expired", "Certificate expired or not yet valid: "+f.VerifyError
-			detail = "The server's certificate is outside its validity period; clients refuse it."
+	if !f.TLSVerified {
+		add(f.certFinding(certSeverity, relayNote))
+	} else {
+		for _, p := range f.CertProblems {
+			if p.Reason == CertWeakKey || p.Reason == CertWeakSignature {
+				add(Finding{ID: "probe-cert-weak", Severity: SeverityWarning,
+					Title:  "The certificate on " + f.Host + ":" + itoa(f.Port) + " is weak: stricter clients refuse it",
+					Detail: p.Text + " Go's verifier accepted it; OpenSSL at its default security level, and current browsers, do not.",
+					Fix:    "The server's operator should reissue the certificate with a 2048-bit RSA or a P-256 key, signed with SHA-256.",
+					Refs:   []Ref{probeRefRFC5280}})
+				break
+			}
 		}
-		if !f.HostnameMatch && f.HostnameError != "" {
-			detail += " It does not name " + f.Host + " either: " + f.HostnameError
-		}
-		add(Finding{ID: id, Severity: certSeverity, Title: title, Detail: detail + relayNote,
-			Fix:  "The server's operator should install a certificate from a public CA with its full chain; never turn verification off in production.",
-			Refs: []Ref{probeRefRFC5280, probeRefRFC7817}})
 	}
 	if f.TLSVersion == "TLS 1.0" || f.TLSVersion == "TLS 1.1" || strings.HasPrefix(f.TLSVersion, "SSL") {
 		add(Finding{ID: "probe-tls-version-old", Severity: SeverityError,
@@ -495,6 +488,7 @@ var probeFindingCatalog = []FindingInfo{
 	{"probe-tls-failed", SeverityError, "the TLS handshake failed (alert, not TLS, timeout)", "RFC 8314 §4.1"},
 	{"probe-cert-name", SeverityError, "the chain is trusted but the certificate does not name the host asked for (warning on port 25: opportunistic TLS)", "RFC 7817 §3; FACTS §6 (x509 ... not B)"},
 	{"probe-cert-untrusted", SeverityError, "the chain does not verify (unknown authority, missing intermediate...): the verifier's reason (warning on port 25)", "RFC 5280 §6; FACTS §6"},
+	{"probe-cert-weak", SeverityWarning, "the certificate verifies here but has a key under 2048 bits (RSA) or a SHA-1/MD5 signature, which stricter clients refuse", "RFC 5280; NIST SP 800-131A"},
 	{"probe-cert-expired", SeverityError, "the certificate is expired or not yet valid", "RFC 5280 §6; FACTS §6"},
 	{"probe-tls-version-old", SeverityError, "the session was TLS 1.0 or 1.1", "RFC 8996; RFC 8314 §4.1"},
 	{"probe-old-tls-accepted", SeverityWarning, "TLS 1.0 or 1.1 still completes a handshake (separate connections)", "RFC 8996"},
@@ -512,4 +506,101 @@ var probeFindingCatalog = []FindingInfo{
 // its usual severity, when it fires and its source.
 func KnownProbeFindings() []FindingInfo {
 	return append([]FindingInfo(nil), probeFindingCatalog...)
+}
+
+// certProblems are the reasons the certificate would be refused: the
+// prober's when it gave them, else read from the verifier's text.
+func (f ProbeFacts) certProblems() []CertProblem {
+	if len(f.CertProblems) > 0 {
+		return f.CertProblems
+	}
+	var out []CertProblem
+	if !f.ChainVerified && f.VerifyError != "" && f.VerifyError != f.HostnameError {
+		r, text := CertUnknownIssuer, "The verifier does not trust the chain the server sent: a private or self-signed certificate, a missing intermediate certificate, or TLS interception."
+		if strings.Contains(f.VerifyError, "expired") || strings.Contains(f.VerifyError, "not yet valid") {
+			r, text = CertExpired, "The certificate is outside its validity period (expired, or not valid yet)."
+		}
+		out = append(out, CertProblem{Reason: r, Text: text, Verifier: f.VerifyError})
+	}
+	if !f.HostnameMatch {
+		out = append(out, CertProblem{Reason: CertNameMismatch, Text: "The certificate does not name " + f.Host + ", the host asked for.", Verifier: f.HostnameError})
+	}
+	if len(out) == 0 {
+		out = append(out, CertProblem{Reason: CertInvalid, Text: "The certificate does not verify.", Verifier: f.VerifyError})
+	}
+	return out
+}
+
+// certFinding is the one finding about a certificate a client would refuse:
+// its title names the host, the port and the first reason in plain words;
+// its detail gives every reason with the verifier's own text beside it.
+func (f ProbeFacts) certFinding(sev Severity, relayNote string) Finding {
+	ps := f.certProblems()
+	where := f.Host + ":" + itoa(f.Port)
+	first := ps[0]
+	id := "probe-cert-untrusted"
+	switch first.Reason {
+	case CertExpired, CertNotYetValid:
+		id = "probe-cert-expired"
+	case CertNameMismatch:
+		id = "probe-cert-name"
+	}
+	what := map[CertReason]string{
+		CertExpired:       "has expired",
+		CertNotYetValid:   "is not valid yet",
+		CertSelfSigned:    "is self-signed",
+		CertUnknownIssuer: "comes from an issuer clients do not trust",
+		CertNameMismatch:  "does not name " + f.Host,
+		CertWeakKey:       "has a key too weak for clients",
+		CertWeakSignature: "has a signature clients no longer accept",
+	}[first.Reason]
+	if what == "" {
+		what = "was refused by the verifier"
+	}
+	var detail strings.Builder
+	fixes := []string{}
+	addFix := func(s string) {
+		for _, x := range fixes {
+			if x == s {
+				return
+			}
+		}
+		fixes = append(fixes, s)
+	}
+	for i, p := range ps {
+		if i > 0 {
+			detail.WriteString(" ")
+		}
+		detail.WriteString(p.Text)
+		if p.Verifier != "" {
+			detail.WriteString(" (The verifier says: " + p.Verifier + ")")
+		}
+		switch p.Reason {
+		case CertExpired:
+			addFix("The server's operator should renew the certificate and reload the mail server so that it serves the new one.")
+		case CertNotYetValid:
+			addFix("The server's operator should check the server's clock, or serve the previous certificate until the new one starts.")
+		case CertNameMismatch:
+			if len(ps) == 1 {
+				addFix("Connect by one of the names the certificate holds, or ask the operator for a certificate that covers " + f.Host + ".")
+			} else {
+				addFix("The certificate should also cover " + f.Host + ".")
+			}
+		case CertWeakKey, CertWeakSignature:
+			addFix("The server's operator should reissue the certificate with a 2048-bit RSA or a P-256 key, signed with SHA-256.")
+		default:
+			addFix("The server's operator should install a certificate from a public authority with its full chain (intermediates included); never turn verification off in production.")
+		}
+	}
+	detail.WriteString(" Clients that verify certificates (all of them, by default) refuse it.")
+	finding := Finding{ID: id, Severity: sev,
+		Title:  "The certificate on " + where + " " + what,
+		Detail: detail.String() + relayNote,
+		Fix:    strings.Join(fixes, " "),
+		Refs:   []Ref{probeRefRFC5280, probeRefRFC7817}}
+	if id == "probe-cert-name" && len(ps) == 1 {
+		finding.Setting = "host"
+		finding.Refs = []Ref{probeRefRFC7817}
+	}
+	return finding
 }

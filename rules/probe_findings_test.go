@@ -44,7 +44,7 @@ func TestProbeFindings(t *testing.T) {
 			f.TLSVerified, f.HostnameMatch = false, false
 			f.HostnameError = "x509: certificate is valid for mx.other.com, not smtp.example.com"
 			f.VerifyError = f.HostnameError
-		}), []string{"probe-cert-name"}, []string{"probe-works"}, "Certificate not valid for smtp.example.com: x509: certificate is valid for mx.other.com, not smtp.example.com"},
+		}), []string{"probe-cert-name"}, []string{"probe-works"}, "The certificate on smtp.example.com:587 does not name smtp.example.com"},
 		{"untrusted", with(func(f *ProbeFacts) {
 			f.TLSVerified, f.ChainVerified = false, false
 			f.VerifyError = "x509: certificate signed by unknown authority"
@@ -57,6 +57,9 @@ func TestProbeFindings(t *testing.T) {
 			f.Port, f.TLSVerified, f.ChainVerified = 25, false, false
 			f.VerifyError = "x509: certificate signed by unknown authority"
 		}), []string{"probe-cert-untrusted"}, nil, ""},
+		{"weak key", with(func(f *ProbeFacts) {
+			f.CertProblems = []CertProblem{{Reason: CertWeakKey, Text: "The certificate has a 1024-bit RSA key: clients require at least 2048 bits."}}
+		}), []string{"probe-cert-weak", "probe-works"}, nil, ""},
 		{"old session", with(func(f *ProbeFacts) { f.TLSVersion = "TLS 1.0" }), []string{"probe-tls-version-old"}, nil, ""},
 		{"old accepted", with(func(f *ProbeFacts) { f.OldTLSAccepted, f.OldTLSVersions = true, []string{"TLS 1.0", "TLS 1.1"} }), []string{"probe-old-tls-accepted", "probe-works"}, nil, ""},
 		{"no auth on 587", with(func(f *ProbeFacts) { f.AuthAfterTLS = nil }), []string{"probe-no-auth"}, nil, ""},
