@@ -10,7 +10,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
-	"fmt"
 	"math/big"
 	"net"
 	"net/http"
@@ -23,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/whichport/whichport/check"
 	"github.com/whichport/whichport/lookup"
 	"github.com/whichport/whichport/lookup/lookuptest"
 	"github.com/whichport/whichport/probe"
@@ -315,7 +315,7 @@ func TestCheckStream(t *testing.T) {
 			if evs[0].Name != "start" || evs[len(evs)-1].Name != "done" || evs[len(evs)-2].Name != "summary" {
 				t.Fatalf("order: first %s, last %s", evs[0].Name, evs[len(evs)-1].Name)
 			}
-			var start startEvent
+			var start check.Start
 			json.Unmarshal(evs[0].Data, &start)
 			if start.Domain != "example.com" || start.From == "" || start.Warning == "" {
 				t.Errorf("start %+v", start)
@@ -327,7 +327,7 @@ func TestCheckStream(t *testing.T) {
 			for _, ev := range evs {
 				switch ev.Name {
 				case "dns":
-					var d dnsEvent
+					var d check.DNSAnswer
 					json.Unmarshal(ev.Data, &d)
 					dnsKinds[d.Kind] = true
 				case "planned":
@@ -338,7 +338,7 @@ func TestCheckStream(t *testing.T) {
 						t.Errorf("planned %s", ev.Data)
 					}
 				case "step":
-					var s stepEvent
+					var s check.StepEvent
 					json.Unmarshal(ev.Data, &s)
 					if !planned[s.ID] {
 						t.Errorf("step of %q before it was planned", s.ID)
@@ -781,9 +781,9 @@ func TestBudget(t *testing.T) {
 	if n < 3 || evs[n-3].Name != "error" || evs[n-2].Name != "summary" || evs[n-1].Name != "done" {
 		t.Fatalf("stream does not end with error, summary, done: %v", evs)
 	}
-	var ee errorEvent
+	var ee check.ErrorEvent
 	json.Unmarshal(evs[n-3].Data, &ee)
-	var sum summaryEvent
+	var sum check.Summary
 	json.Unmarshal(evs[n-2].Data, &sum)
 	if !ee.Budget || !sum.Partial {
 		t.Errorf("error %+v summary partial %v", ee, sum.Partial)
@@ -1057,20 +1057,6 @@ func TestRebindingIsRefusedAtDial(t *testing.T) {
 	json.Unmarshal(rec.Body.Bytes(), &p)
 	if rec.Code != 200 || p.Result == nil || len(p.Result.Addresses) != 1 || p.Result.Greeting == nil || p.Result.Greeting.Code != 220 {
 		t.Errorf("public address not probed: %d %s", rec.Code, rec.Body.String())
-	}
-}
-
-func TestLimitAddrs(t *testing.T) {
-	var in []netip.Addr
-	for _, s := range []string{"192.0.2.1", "192.0.2.2", "192.0.2.3", "2001:db8::1", "2001:db8::2", "192.0.2.4"} {
-		in = append(in, netip.MustParseAddr(s))
-	}
-	got := fmt.Sprint(limitAddrs(in, 4))
-	if want := "[192.0.2.1 2001:db8::1 192.0.2.2 2001:db8::2]"; got != want {
-		t.Errorf("limitAddrs = %s, want %s", got, want)
-	}
-	if got := limitAddrs(in[:2], 4); len(got) != 2 {
-		t.Errorf("short list changed: %v", got)
 	}
 }
 

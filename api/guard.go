@@ -38,6 +38,7 @@ import (
 
 	"golang.org/x/net/idna"
 
+	"github.com/whichport/whichport/check"
 	"github.com/whichport/whichport/probe"
 )
 
@@ -45,11 +46,11 @@ import (
 var (
 	// ErrTargetNotAllowed: the address is not public unicast (loopback,
 	// private, link-local, metadata, documentation, ...). HTTP 422.
-	ErrTargetNotAllowed = errors.New("target not allowed")
+	ErrTargetNotAllowed = check.ErrTargetNotAllowed
 	// ErrBadHost: the input is not a host name, address or port we accept. HTTP 400.
 	ErrBadHost = errors.New("bad host")
 	// ErrPortNotAllowed: the port is not one the prober may connect to. HTTP 422.
-	ErrPortNotAllowed = errors.New("port not allowed")
+	ErrPortNotAllowed = check.ErrPortNotAllowed
 )
 
 // DefaultPorts are the SMTP ports the prober may connect to.
@@ -60,7 +61,7 @@ const HTTPSPort = 443
 
 // Guard decides which addresses and ports the server may connect to.
 // The zero value is not useful; use NewGuard. A Guard is safe for
-// concurrent use.
+// concurrent use. It is the check.Policy of the server.
 type Guard struct {
 	allowPrivate bool
 	ports        []int
@@ -291,42 +292,13 @@ func dialChecked(ctx context.Context, inner probe.Dialer, network string, ap net
 }
 
 // ResolveTarget resolves host (or parses it when it is an IP address) and
-// returns the addresses CheckAddr allows with port. It fails with
-// ErrTargetNotAllowed when there are addresses but none is allowed, so a
-// name that only resolves to private addresses is reported as such. The
-// dialer still checks every address again at dial time.
+// returns the addresses CheckAddr allows with port (check.ResolveTarget
+// with the guard as the policy). It fails with ErrTargetNotAllowed when
+// there are addresses but none is allowed, so a name that only resolves
+// to private addresses is reported as such. The dialer still checks every
+// address again at dial time.
 func (g *Guard) ResolveTarget(ctx context.Context, r probe.HostResolver, host string, port int) ([]netip.AddrPort, error) {
-	if port < 1 || port > 65535 {
-		return nil, fmt.Errorf("%w: port %d", ErrPortNotAllowed, port)
-	}
-	var addrs []netip.Addr
-	if a, err := netip.ParseAddr(host); err == nil {
-		addrs = []netip.Addr{a}
-	} else {
-		if r == nil {
-			return nil, errors.New("guard: no resolver")
-		}
-		addrs, err = r.LookupAddrs(ctx, host)
-		if err != nil {
-			return nil, err
-		}
-	}
-	var ok []netip.AddrPort
-	var firstErr error
-	for _, a := range addrs {
-		ap := netip.AddrPortFrom(a, uint16(port))
-		if err := g.CheckAddr(ap); err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
-			continue
-		}
-		ok = append(ok, ap)
-	}
-	if len(ok) == 0 && firstErr != nil {
-		return nil, fmt.Errorf("%s: %w", host, firstErr)
-	}
-	return ok, nil
+	return check.ResolveTarget(ctx, r, g, host, port)
 }
 
 // HTTPDialContext returns a function for http.Transport.DialContext, for

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/whichport/whichport/check"
 	"github.com/whichport/whichport/lookup"
 	"github.com/whichport/whichport/lookup/lookuptest"
 	"github.com/whichport/whichport/probe"
@@ -61,7 +62,7 @@ func checkWith(t *testing.T, fake outcomeProbe, domain string, dns *lookup.Clien
 	// The stream's summary event says the same.
 	rec = do(e, "GET", "/api/v1/check?domain="+domain+"&stream=1", "")
 	evs := parseSSE(t, rec.Body.String())
-	var sum summaryEvent
+	var sum check.Summary
 	if err := json.Unmarshal(evs[len(evs)-2].Data, &sum); err != nil || evs[len(evs)-2].Name != "summary" {
 		t.Fatalf("summary event %s: %v", evs[len(evs)-2].Data, err)
 	}
@@ -129,6 +130,7 @@ func TestCheckVerdictWeighsPorts(t *testing.T) {
 					t.Errorf("summary %q does not say %q", rep.Summary, s)
 				}
 			}
+			sevRank := map[rules.Severity]int{rules.SeverityError: 0, rules.SeverityWarning: 1, rules.SeverityInfo: 2, rules.SeverityOK: 3}
 			for i := 1; i < len(rep.Findings); i++ {
 				if sevRank[rep.Findings[i].Severity] < sevRank[rep.Findings[i-1].Severity] {
 					t.Errorf("findings not worst first at %d: %s after %s", i, rep.Findings[i].Severity, rep.Findings[i-1].Severity)
