@@ -443,7 +443,7 @@ func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
 		for _, p := range f.CertProblems {
 			if p.Reason == CertWeakKey || p.Reason == CertWeakSignature {
 				add(Finding{ID: "probe-cert-weak", Severity: SeverityWarning,
-					Title:  "The certificate on " + f.Host + ":" + itoa(f.Port) + " is weak: stricter clients refuse it",
+					Title:  "The certificate on " + f.Host + ":" + strconv.Itoa(f.Port) + " is weak: stricter clients refuse it",
 					Detail: p.Text + " Go's verifier accepted it; OpenSSL at its default security level, and current browsers, do not.",
 					Fix:    "The server's operator should reissue the certificate with a 2048-bit RSA or a P-256 key, signed with SHA-256.",
 					Refs:   []Ref{probeRefRFC5280}})
@@ -539,7 +539,7 @@ func (f ProbeFacts) certProblems() []CertProblem {
 // its detail gives every reason with the verifier's own text beside it.
 func (f ProbeFacts) certFinding(sev Severity, relayNote string) Finding {
 	ps := f.certProblems()
-	where := f.Host + ":" + itoa(f.Port)
+	where := f.Host + ":" + strconv.Itoa(f.Port)
 	first := ps[0]
 	id := "probe-cert-untrusted"
 	switch first.Reason {
