@@ -108,6 +108,11 @@ type Settings struct {
 	Auth            Auth        `json:"auth"`
 	Username        string      `json:"username"`
 	PasswordPresent bool        `json:"password_present"`
+	// UsernameEmpty and PasswordEmpty: the config names the setting but
+	// leaves it empty (a pasted MAIL_PASSWORD=), which is a fault. A form
+	// field not filled in yet is only not given: both stay false.
+	UsernameEmpty bool `json:"username_empty,omitempty"`
+	PasswordEmpty bool `json:"password_empty,omitempty"`
 	Use             Use         `json:"use"`
 	Environment     Environment `json:"environment"`
 	Library         Library     `json:"library"`
