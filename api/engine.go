@@ -223,7 +223,7 @@ func (s *server) parse(c echo.Context) error {
 		Library:  p.Library,
 		Settings: p.Settings,
 		Notes:    p.Notes,
-		Report:   rules.Explain(p.Settings),
+		Report:   formats.Explain(p),
 	}
 	return s.jsonScrubbed(c, http.StatusOK, resp, secrets)
 }

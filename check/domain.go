@@ -155,6 +155,7 @@ func Host(ctx context.Context, cfg Config, host string, emit func(Event)) (Repor
 		rep.Verdict = verdict(*rep)
 		var b strings.Builder
 		b.WriteString(submissionSentence(rep.Probes))
+		b.WriteString(failingSentence(rep.Probes))
 		if rep.Partial {
 			b.WriteString("The check ran out of time, so some results are missing. ")
 		}
@@ -191,6 +192,9 @@ func (r *run) end(parent context.Context, start time.Time, conclude func(*Report
 	}
 	r.mu.Unlock()
 	rep.Partial = over
+	for i := range rep.Probes {
+		rep.Probes[i].strictTLS = strictTLS(rep, rep.Probes[i])
+	}
 	weighSpares(rep.Probes)
 	conclude(&rep)
 	rep.MS = cfg.Now().Sub(start).Milliseconds()

@@ -132,7 +132,7 @@ func TestStartTLSOK(t *testing.T) {
 		t.Errorf("starttls %+v", res.StartTLS)
 	}
 	wantFinding(t, res, "probe-works")
-	if res.Findings[0].Title != "587 answered with STARTTLS and TLS 1.3: use it" {
+	if res.Findings[0].Title != "mx.test:587 answered with STARTTLS and TLS 1.3: use it" {
 		t.Errorf("title %q", res.Findings[0].Title)
 	}
 	golden(t, "starttls_ok", res, srv.written())
@@ -223,7 +223,7 @@ func TestNoStartTLS(t *testing.T) {
 	}
 	wantFinding(t, res, "probe-no-starttls")
 	wantFinding(t, res, "probe-auth-before-tls")
-	if res.Findings[0].Title != "STARTTLS not offered on 587" {
+	if res.Findings[0].Title != "STARTTLS not offered on mx.test:587" {
 		t.Errorf("title %q", res.Findings[0].Title)
 	}
 	if got := srv.written(); got != "EHLO probe.test\r\nQUIT\r\n" {
@@ -402,7 +402,7 @@ func TestPlaintextOnImplicitPort(t *testing.T) {
 		t.Fatalf("%+v", a)
 	}
 	wantFinding(t, res, "probe-port-speaks-plaintext")
-	if res.Findings[0].Title != "465 speaks plaintext here (STARTTLS), not implicit TLS" {
+	if res.Findings[0].Title != "mx.test:465 speaks plaintext here (STARTTLS), not implicit TLS" {
 		t.Errorf("title %q", res.Findings[0].Title)
 	}
 	// Exim with a greet-pause answers an early ClientHello with 554: still

@@ -211,19 +211,19 @@ func ProbeFindings(f ProbeFacts) []Finding {
 		add(Finding{ID: "probe-refused", Severity: SeverityError,
 			Title:   "Nothing accepts connections on " + where + " (connection refused)",
 			Detail:  "The address answered, but refused the connection: no mail server listens on this port there, or a firewall next to the server rejects it.",
-			Fix:     "Check the host name and the port in your provider's documentation; try 587 (STARTTLS) or 465 (implicit TLS).",
+			Fix:     pickString(f.Port == 25, "If this host receives mail for a domain, its operator must run a mail server on port 25 and open it to the internet: senders deliver on 25 only.", "Check the host name and the port in your provider's documentation; try 587 (STARTTLS) or 465 (implicit TLS)."),
 			Setting: "port", Refs: []Ref{probeRefRFC8314}})
 	case probeTimeout:
 		add(Finding{ID: "probe-filtered", Severity: SeverityError,
 			Title:   "Port filtered (timed out): your network or the server's may block " + port,
 			Detail:  "The connection attempt got no answer at all, which is what a firewall that drops packets looks like. Many hosting providers block outgoing port 25 (and some 465 or 587); the probe ran from " + orText(f.From, "the whichport server") + ", so your own network may differ.",
-			Fix:     "Try 587 (STARTTLS) or 465 (implicit TLS), or 2525 if your provider offers it; ask your hosting provider whether outgoing mail ports are blocked.",
+			Fix:     pickString(f.Port == 25, "Senders deliver to an MX on port 25 only: if the probe's network blocks outgoing 25, check from a network that allows it; if this MX is yours, make sure its firewall accepts port 25 from the internet.", "Try 587 (STARTTLS) or 465 (implicit TLS), or 2525 if your provider offers it; ask your hosting provider whether outgoing mail ports are blocked."),
 			Setting: "port", Refs: []Ref{probeRefFactsBlocked}})
 	case probeReset:
 		add(Finding{ID: "probe-reset", Severity: SeverityError,
 			Title:  "The connection to " + where + " was reset",
 			Detail: "Something between the probe and the server, or the server itself, cut the connection. Firewalls and intrusion-prevention systems do this to ports they block.",
-			Fix:    "Try again later, or try another port (587, 465); if it persists, ask the server's operator.",
+			Fix:    pickString(f.Port == 25, "Try again later; if it persists, ask the server's operator (senders deliver to an MX on port 25 only).", "Try again later, or try another port (587, 465); if it persists, ask the server's operator."),
 			Refs:   []Ref{probeRefFactsBlocked}})
 	case probeUnreachable:
 		add(Finding{ID: "probe-unreachable", Severity: SeverityError,
@@ -327,14 +327,14 @@ func ProbeFindings(f ProbeFacts) []Finding {
 			detail += " 454 means the server's own TLS setup is broken or overloaded (a missing certificate or key, for example); a client must not go on without TLS."
 		}
 		add(Finding{ID: id, Severity: SeverityError, Title: title, Detail: detail,
-			Fix:  "Try again later, or port 465 with implicit TLS; report it to the provider if it persists.",
+			Fix:  pickString(f.Port == 25, "The server's operator should fix its TLS set-up (certificate and key files); senders fall back to cleartext or retry later.", "Try again later, or port 465 with implicit TLS; report it to the provider if it persists."),
 			Refs: []Ref{probeRefRFC3207}})
 	}
 	if f.Outcome == probeTLSFailed {
 		add(Finding{ID: "probe-tls-failed", Severity: SeverityError,
 			Title:  "The TLS handshake with " + where + " failed",
 			Detail: orText(f.TLSError, "The server broke off the TLS handshake."),
-			Fix:    "If the server sent something that is not TLS, the port does not speak implicit TLS: try STARTTLS. Otherwise the server's TLS setup is broken or accepts only old versions; report it to the provider.",
+			Fix:    f.tlsFailedFix(),
 			Refs:   []Ref{probeRefRFC8314TLS}})
 	}
 
@@ -346,7 +346,7 @@ func ProbeFindings(f ProbeFacts) []Finding {
 		add(Finding{ID: "probe-auth-before-tls", Severity: SeverityWarning,
 			Title:  "AUTH offered before TLS (" + strings.Join(f.AuthBeforeTLS, " ") + ")",
 			Detail: "The server offers to take a password before the connection is encrypted. A client that does not insist on STARTTLS may send it in the clear. whichport reads AUTH only from the reply after TLS.",
-			Fix:    "Make your client require TLS (nodemailer requireTLS: true, JavaMail starttls.required=true); the operator should offer AUTH only after STARTTLS (Postfix smtpd_tls_auth_only = yes).",
+			Fix:    "Make your client require TLS (nodemailer `requireTLS: true`, JavaMail `mail.smtp.starttls.required=true`); the operator should offer AUTH only after STARTTLS" + f.serverSetting(" (Postfix `smtpd_tls_auth_only = yes`)", " (Exim: advertise AUTH only over TLS, `auth_advertise_hosts = ${if eq{$tls_in_cipher}{}{}{*}}`)") + ".",
 			Refs:   []Ref{probeRefRFC4954, probeRefRFC3207After}})
 	}
 	if f.TLSDone && f.EHLOCapable && len(f.AuthAfterTLS) == 0 && isSubmissionPort(f.Port) {
@@ -411,7 +411,53 @@ func ProbeFindings(f ProbeFacts) []Finding {
 			Fix:    "Try again later; if it persists, compare with your provider's documented host and port.",
 			Refs:   []Ref{probeRefRFC5321Greeting}})
 	}
+	// Every title names the host and port it is about.
+	for i := range out {
+		t, p := out[i].Title, strconv.Itoa(f.Port)
+		switch {
+		case strings.Contains(t, f.Host):
+		case strings.HasPrefix(t, p+" "):
+			out[i].Title = where + t[len(p):]
+		case strings.HasSuffix(t, " on "+p):
+			out[i].Title = t[:len(t)-len(p)] + where
+		default:
+			out[i].Title = where + ": " + t
+		}
+	}
 	return WeighProbeFindings(out, f.Port, f.Role)
+}
+
+// software is the mail server the greeting names ("postfix", "exim" or "").
+func (f ProbeFacts) software() string {
+	g := strings.ToLower(f.GreetingText)
+	switch {
+	case strings.Contains(g, "postfix"):
+		return "postfix"
+	case strings.Contains(g, "exim"):
+		return "exim"
+	}
+	return ""
+}
+
+// serverSetting is the setting for the server software the greeting names:
+// Postfix's, Exim's, or none when the greeting does not say.
+func (f ProbeFacts) serverSetting(postfix, exim string) string {
+	switch f.software() {
+	case "postfix":
+		return postfix
+	case "exim":
+		return exim
+	}
+	return ""
+}
+
+// tlsFailedFix is the fix for a failed handshake, by what was tried.
+func (f ProbeFacts) tlsFailedFix() string {
+	if f.Mode == SecurityStartTLS {
+		// STARTTLS was accepted, then the handshake failed: the mode is right.
+		return "The server accepted STARTTLS, then the TLS handshake failed: its TLS set-up is broken or accepts only old versions or ciphers. Report it to the server's operator" + pickString(f.Port == 25, ".", "; until then, try port 465 with implicit TLS if your provider offers it.")
+	}
+	return "If the server sent something that is not TLS, this port does not speak implicit TLS: use STARTTLS on it (or port 587). Otherwise the server's TLS set-up is broken or accepts only old versions; report it to the provider."
 }
 
 func orText(s, def string) string {
@@ -463,7 +509,7 @@ func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
 		add(Finding{ID: "probe-old-tls-accepted", Severity: SeverityWarning,
 			Title:  v + " still accepted",
 			Detail: "The server still agrees to a handshake with " + v + " (checked on separate connections), deprecated since 2021 (RFC 8996). Your client will use a newer version; this matters to auditors and to old clients that stay on it.",
-			Fix:    "The operator should turn off TLS 1.0 and 1.1 (Postfix: smtpd_tls_protocols = >=TLSv1.2, smtpd_tls_mandatory_protocols = >=TLSv1.2).",
+			Fix:    "The operator should turn off TLS 1.0 and 1.1" + f.serverSetting(" (Postfix: `smtpd_tls_protocols = >=TLSv1.2` and `smtpd_tls_mandatory_protocols = >=TLSv1.2`)", " (Exim: `openssl_options = +no_tlsv1 +no_tlsv1_1`)") + ".",
 			Refs:   []Ref{probeRefRFC8996}})
 	}
 }
