@@ -23,7 +23,12 @@ export async function phoneDistances(context, base, { width = 360, height = 740,
   await page.waitForTimeout(600); // smooth scrolling
   await page.selectOption('#s-provider', provider);
   await page.waitForFunction(() => !!document.querySelector('#settings-verdict [data-verdict]'));
-  await page.waitForTimeout(800); // any scrolling the page does settles
+  // Any scrolling the page does (smooth, and late on a busy machine) settles.
+  await page.waitForFunction(() => {
+    const r = document.querySelector('#settings-verdict').getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  }, null, { timeout: 5000 }).catch(() => {});
+  await page.waitForTimeout(300);
   const afterProvider = await page.evaluate(() => {
     const r = document.querySelector('#settings-verdict').getBoundingClientRect();
     return { top: r.top, bottom: r.bottom, inView: r.top >= 0 && r.bottom <= innerHeight, viewport: innerHeight };

@@ -25,8 +25,10 @@ test('embed: both snippets fit the widget in a 360 px and a 700 px column on ano
   const snips = await embedSnippets(b.context, server.base);
   assert.match(snips.iframe, /<iframe /);
   assert.match(snips.script, /embed\.js/);
+  let needed360 = 0;
   for (const [name, html] of Object.entries(snips)) {
     for (const h of await embedHeights(b.context, html, [360, 700])) {
+      if (h.column === 360) needed360 = Math.max(needed360, h.needed);
       t.diagnostic(`${name} in a ${h.column} px column: frame ${h.frameWidth}x${h.frameHeight}, widget needs ${h.needed}`);
       assert.ok(h.verdictVisible, `${name} at ${h.column} px: the verdict and its reasons are inside the frame (${h.frameHeight} px, needs ${h.needed})`);
       assert.ok(h.allVisible, `${name} at ${h.column} px: the link to the full page is inside the frame`);
@@ -34,9 +36,9 @@ test('embed: both snippets fit the widget in a 360 px and a 700 px column on ano
       assert.ok(h.hostOverflow <= 0, `${name} at ${h.column} px: the host page scrolls sideways`);
     }
   }
-  // Without its script, the iframe's documented height still fits at 360 px.
-  const bare = snips.iframe.replace(/<script>[\s\S]*<\/script>/, '');
-  const [h] = await embedHeights(b.context, bare, [360]);
-  t.diagnostic(`iframe without its script in a 360 px column: frame ${h.frameHeight}, widget needs ${h.needed}`);
-  assert.ok(h.allVisible, `the documented height (${h.frameHeight}) fits the widget at 360 px (${h.needed})`);
+  // Without its script, the iframe's documented height still fits the
+  // widget at 360 px.
+  const documented = +/height="(\d+)"/.exec(snips.iframe)[1];
+  t.diagnostic(`iframe without its script: documented height ${documented}, widget needs ${needed360} at 360 px`);
+  assert.ok(documented >= needed360, `the documented height (${documented}) fits the widget at 360 px (${needed360})`);
 });
