@@ -19,17 +19,22 @@ import (
 // explainRequest is rules.Settings plus a password, which is only turned
 // into password_present: never echoed, logged or stored.
 type explainRequest struct {
-	Host            string            `json:"host"`
-	Port            int               `json:"port"`
-	Security        rules.Security    `json:"security"`
-	Auth            rules.Auth        `json:"auth"`
-	Username        string            `json:"username"`
-	Password        *string           `json:"password"`
-	PasswordPresent bool              `json:"password_present"`
-	Use             rules.Use         `json:"use"`
-	Environment     rules.Environment `json:"environment"`
-	Library         rules.Library     `json:"library"`
-	Provider        string            `json:"provider"`
+	Host            string         `json:"host"`
+	Port            int            `json:"port"`
+	Security        rules.Security `json:"security"`
+	Auth            rules.Auth     `json:"auth"`
+	Username        string         `json:"username"`
+	Password        *string        `json:"password"`
+	PasswordPresent bool           `json:"password_present"`
+	// PasswordEmpty and UsernameEmpty say a config has the setting but
+	// leaves it empty (a fault), unlike a field not given; an explicit
+	// "password": "" says the same.
+	PasswordEmpty bool              `json:"password_empty"`
+	UsernameEmpty bool              `json:"username_empty"`
+	Use           rules.Use         `json:"use"`
+	Environment   rules.Environment `json:"environment"`
+	Library       rules.Library     `json:"library"`
+	Provider      string            `json:"provider"`
 	// Against, when set, checks the settings against this provider preset
 	// (the embed widget's host page names it) instead of the built-in table.
 	Against *rules.Provider `json:"against,omitempty"`
@@ -162,6 +167,8 @@ func (r *explainRequest) settings() (rules.Settings, error) {
 		Auth:            r.Auth,
 		Username:        r.Username,
 		PasswordPresent: r.PasswordPresent || (r.Password != nil && *r.Password != ""),
+		PasswordEmpty:   !r.PasswordPresent && (r.PasswordEmpty || r.Password != nil && *r.Password == ""),
+		UsernameEmpty:   r.UsernameEmpty && strings.TrimSpace(r.Username) == "",
 		Use:             r.Use,
 		Environment:     r.Environment,
 		Library:         r.Library,
@@ -216,7 +223,7 @@ func (s *server) parse(c echo.Context) error {
 		Library:  p.Library,
 		Settings: p.Settings,
 		Notes:    p.Notes,
-		Report:   rules.Explain(p.Settings),
+		Report:   formats.Explain(p),
 	}
 	return s.jsonScrubbed(c, http.StatusOK, resp, secrets)
 }

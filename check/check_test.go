@@ -45,7 +45,10 @@ func testDNS() *lookup.Client {
 // when not named) and records what it was asked.
 type fakeProbe struct {
 	outcomes map[int]string
-	wait     chan struct{} // when set, probes block until it closes or ctx ends
+	// tweak, when set, edits each address result; the findings are then
+	// the rules engine's for what it says (probe.Facts).
+	tweak func(t probe.Target, a *probe.AddressResult)
+	wait  chan struct{} // when set, probes block until it closes or ctx ends
 
 	mu      sync.Mutex
 	targets []probe.Target
@@ -72,6 +75,10 @@ func (f *fakeProbe) run(ctx context.Context, cfg probe.Config, t probe.Target) (
 		Addresses: []probe.AddressResult{{IP: "127.0.0.1", Mode: t.Mode, Outcome: out}}}
 	res.Findings = rules.ProbeFindings(rules.ProbeFacts{Host: t.Host, Port: t.Port, Mode: rules.Security(t.Mode), Outcome: out,
 		Connected: out == probe.OutcomeOK, TLSDone: out == probe.OutcomeOK})
+	if f.tweak != nil {
+		f.tweak(t, &res.Addresses[0])
+		res.Findings = rules.ProbeFindings(probe.Facts(res, res.Addresses[0]))
+	}
 	return res, nil
 }
 

@@ -163,6 +163,9 @@ func (r *run) end(conclude func(*Report)) (Report, error) {
 	}
 	r.mu.Unlock()
 	rep.Partial = over
+	for i := range rep.Probes {
+		rep.Probes[i].strictTLS = strictTLS(rep, rep.Probes[i])
+	}
 	weighSpares(rep.Probes)
 	conclude(&rep)
 	rep.MS = cfg.Now().Sub(r.start).Milliseconds()

@@ -84,6 +84,10 @@ type ProbeEntry struct {
 	// says them once for all its probes).
 	From    string `json:"from,omitempty"`
 	Warning string `json:"warning,omitempty"`
+	// strictTLS: a client refuses this port unless its certificate
+	// verifies (submission ports always; port 25 under MTA-STS enforce or
+	// DANE). Set when the check is weighed (see strictTLS).
+	strictTLS bool
 }
 
 // ProbeResult is probe.Result with the reason a probe could not run at

@@ -50,6 +50,7 @@ func HostPorts(ctx context.Context, cfg Config, host string, ports []int, emit f
 		rep.Verdict = verdict(*rep)
 		var b strings.Builder
 		b.WriteString(submissionSentence(rep.Probes))
+		b.WriteString(failingSentence(rep.Probes))
 		if rep.Partial {
 			b.WriteString("The check ran out of time, so some results are missing. ")
 		}

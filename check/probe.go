@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/whichport/whichport/lookup"
 	"github.com/whichport/whichport/probe"
 	"github.com/whichport/whichport/rules"
 )
@@ -64,8 +65,24 @@ func Probe(ctx context.Context, cfg Config, t Target, emit func(Event)) (ProbeEn
 	em.send("planned", entry)
 	// With no addresses (the name did not resolve) the probe resolves
 	// again itself and reports the failure as its first step.
-	out := runProbe(ctx, cfg, em, entry, addrs, nil)
+	// DANE (RFC 7672) as a whole check does it: TLSA records, when the
+	// host publishes them with DNSSEC, are matched against the certificate.
+	var tlsa []probe.TLSA
+	var dane []lookup.TLSAResult
+	if cfg.Lookup != nil {
+		if t, _ := cfg.Lookup.TLSA(ctx, t.Host, t.Port); len(t.Records) > 0 {
+			dane = append(dane, t)
+			em.send("dns", DNSAnswer{Kind: "tlsa", Data: t})
+			if t.DNSSEC {
+				for _, rec := range t.Records {
+					tlsa = append(tlsa, probe.TLSA{Usage: rec.Usage, Selector: rec.Selector, MatchingType: rec.MatchingType, Data: rec.Data})
+				}
+			}
+		}
+	}
+	out := runProbe(ctx, cfg, em, entry, addrs, tlsa)
 	release()
+	out.strictTLS = strictTLS(Report{DANE: dane}, out)
 	over := pastDeadline(ctx) && parent.Err() == nil
 	var f []rules.Finding
 	if out.Result != nil {

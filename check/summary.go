@@ -61,7 +61,10 @@ func policySentence(rep Report) string {
 	return list(yes) + verb + " published; " + list(no) + " not."
 }
 
-// outcome is a probe's overall outcome in a few words.
+// outcome is a probe's overall outcome in a few words; ok only when a
+// client would succeed: the dialogue went through and, where the client
+// checks it (e.strictTLS), the certificate verifies for the name asked
+// for, or under DANE a TLSA record matches it.
 func outcome(e ProbeEntry) (ok bool, word string) {
 	if e.Result == nil || len(e.Result.Addresses) == 0 {
 		if e.Error != "" {
@@ -69,10 +72,12 @@ func outcome(e ProbeEntry) (ok bool, word string) {
 		}
 		return false, "not probed"
 	}
-	good := 0
+	good, why := 0, ""
 	for _, a := range e.Result.Addresses {
-		if a.Outcome == "ok" {
+		if w, reason := addrWorks(a, e.strictTLS); w {
 			good++
+		} else if why == "" {
+			why = reason
 		}
 	}
 	switch {
@@ -81,7 +86,92 @@ func outcome(e ProbeEntry) (ok bool, word string) {
 	case good > 0:
 		return true, fmt.Sprintf("works on %d of %d addresses", good, len(e.Result.Addresses))
 	}
-	return false, strings.ReplaceAll(e.Result.Addresses[0].Outcome, "-", " ")
+	return false, why
+}
+
+// addrWorks says whether a client would succeed on one address, and if
+// not why, in a few words.
+func addrWorks(a probe.AddressResult, strict bool) (bool, string) {
+	if a.Outcome != probe.OutcomeOK {
+		return false, strings.ReplaceAll(a.Outcome, "-", " ")
+	}
+	if !strict || a.TLS == nil {
+		return true, ""
+	}
+	if a.DANE != nil && a.DANE.Usable > 0 {
+		if a.DANE.Match {
+			return true, ""
+		}
+		return false, "no TLSA record matches the certificate"
+	}
+	if a.TLS.Verified {
+		return true, ""
+	}
+	return false, certWords(a.TLS)
+}
+
+// certWords says why a certificate is refused in a few words.
+func certWords(t *probe.TLSInfo) string {
+	if len(t.Problems) > 0 {
+		switch t.Problems[0].Reason {
+		case rules.CertExpired:
+			if len(t.Chain) > 0 {
+				return "certificate expired on " + t.Chain[0].NotAfter.Format("2 Jan 2006")
+			}
+			return "certificate expired"
+		case rules.CertNotYetValid:
+			return "certificate not valid yet"
+		case rules.CertSelfSigned:
+			return "self-signed certificate"
+		case rules.CertUnknownIssuer:
+			return "certificate from an unknown issuer"
+		case rules.CertNameMismatch:
+			return "certificate for another name"
+		case rules.CertWeakKey, rules.CertWeakSignature:
+			return "weak certificate"
+		}
+	}
+	return "certificate does not verify"
+}
+
+// strictTLS: whether a client refuses the port unless its certificate
+// verifies. Submission clients always check; servers delivering to an MX
+// on port 25 use TLS opportunistically (RFC 7435) unless the domain
+// publishes an MTA-STS policy in enforce mode (RFC 8461) or DANE TLSA
+// records for the host (RFC 7672).
+func strictTLS(rep Report, e ProbeEntry) bool {
+	if e.Port != 25 {
+		return true
+	}
+	if rep.MTASTS != nil && rep.MTASTS.Policy != nil && rep.MTASTS.Policy.Mode == lookup.ModeEnforce {
+		return true
+	}
+	for _, t := range rep.DANE {
+		if t.Port == 25 && strings.EqualFold(t.Host, e.Host) && len(t.Records) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// failingSentence names the probes that do not work and why: the first
+// three, then how many more.
+func failingSentence(probes []ProbeEntry) string {
+	var bad []string
+	for _, p := range probes {
+		if ok, w := outcome(p); !ok && !(p.Role == rules.ProbeFallback && p.Result != nil) {
+			bad = append(bad, fmt.Sprintf("%s port %d (%s)", p.Host, p.Port, w))
+		}
+	}
+	if len(bad) == 0 {
+		return ""
+	}
+	more := ""
+	if len(bad) > 3 {
+		more = fmt.Sprintf(" and %d more", len(bad)-3)
+		bad = bad[:3]
+	}
+	return "Not working: " + strings.Join(bad, ", ") + more + ". "
 }
 
 func modeWords(m probe.Mode) string {
@@ -188,6 +278,7 @@ func sentence(cfg Config, rep Report) string {
 		b.WriteString(". ")
 	}
 	b.WriteString(submissionSentence(rep.Probes))
+	b.WriteString(failingSentence(rep.Probes))
 	if p := policySentence(rep); p != "" {
 		b.WriteString(p + " ")
 	}

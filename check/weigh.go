@@ -54,14 +54,19 @@ func weighSpares(probes []ProbeEntry) {
 // findings of every probe, without repeating one that several probes
 // share, worst first.
 func findings(probes []ProbeEntry, domain []rules.Finding) []rules.Finding {
+	// One finding per fact (its id and its title, which names the host and
+	// port), at one severity: the worst any probe gave it.
 	out := []rules.Finding{}
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	keep := func(f rules.Finding) {
-		k := f.ID + "\x00" + f.Title + "\x00" + f.Detail
-		if seen[k] {
+		k := f.ID + "\x00" + f.Title
+		if i, ok := seen[k]; ok {
+			if sevRank[f.Severity] < sevRank[out[i].Severity] {
+				out[i] = f
+			}
 			return
 		}
-		seen[k] = true
+		seen[k] = len(out)
 		out = append(out, f)
 	}
 	for _, f := range domain {

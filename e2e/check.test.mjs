@@ -85,6 +85,32 @@ test('check a server streams every probe into the matrix', async (t) => {
   } finally { await b.close(); }
 });
 
+test('a submission port whose certificate expired is not recommended', async (t) => {
+  if (skip) return t.skip(skip);
+  // expired.test: 25 and 587 verify, 465's certificate expired yesterday.
+  const r = await fetch(server.base + '/api/v1/check?domain=expired.test', { headers: { accept: 'application/json' } });
+  assert.equal(r.status, 200);
+  const rep = await r.json();
+  assert.match(rep.summary, /To send, use mx\.expired\.test port 587 with STARTTLS/);
+  assert.doesNotMatch(rep.summary, /use mx\.expired\.test port 465/, 'the summary recommends the expired port');
+  assert.match(rep.summary, /mx\.expired\.test port 465 \(certificate expired on /, 'the summary names the failing port and why');
+  const cert = rep.findings.filter((f) => f.id === 'probe-cert-expired');
+  assert.equal(cert.length, 1, 'one finding for the expired certificate');
+  assert.match(cert[0].title, /mx\.expired\.test:465/);
+  assert.match(cert[0].detail, /expired on .*The verifier says: x509: certificate has expired/);
+
+  const b = await launch({ viewport: { width: 360, height: 900 } });
+  try {
+    const page = b.context.pages()[0] || await b.context.newPage();
+    await page.goto(server.base + '/check/expired.test');
+    await page.waitForFunction(() => (document.querySelector('#check-summary-text')?.innerText || '').length > 0, null, { timeout: 60000 });
+    const row = page.locator('#check-matrix li.probe[data-host="mx.expired.test"][data-port="465"]').first();
+    assert.notEqual(await row.getAttribute('data-state'), 'ok', 'the 465 row shows no green OK');
+    assert.match(await row.innerText(), /Certificate refused/);
+    assert.doesNotMatch(await page.locator('#check-summary').innerText(), /use mx\.expired\.test port 465/);
+  } finally { await b.close(); }
+});
+
 test('the check API streams server-sent events as results complete', async (t) => {
   if (skip) return t.skip(skip);
   const r = await fetch(server.base + '/api/v1/check?domain=postmaster@example.test', { headers: { accept: 'text/event-stream' } });

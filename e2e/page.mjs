@@ -6,7 +6,7 @@ export const sel = {
   username: '#s-username', password: '#s-password', provider: '#s-provider',
   environment: '#s-environment', library: '#s-library',
   verdict: '#settings-verdict [data-verdict]', result: '#settings-result',
-  snippetTabs: '#snippet-tabs',
+  snippetPick: '#snippet-pick',
   paste: '#paste-input', pasteStatus: '#paste-status', pasteResult: '#paste-result',
   error: '#error-input', errorResult: '#error-result',
 };

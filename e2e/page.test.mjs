@@ -69,11 +69,16 @@ test('the settings form gives live verdicts as you type', async () => {
     await setSettings(page, { host: 'smtp.gmail.con', port: 587, security: 'starttls' });
     await page.waitForFunction((s) => /gmail\.com/.test(document.querySelector(s)?.innerText || ''), sel.result);
 
-    // Snippets for the person's library appear, with copy buttons.
+    // The code for the person's library is picked for them, with a copy button.
     await page.selectOption(sel.library, 'nodemailer');
-    await page.locator(`${sel.snippetTabs} [role=tab]`).first().waitFor();
+    await page.waitForFunction((s) => document.querySelector(s)?.value === 'nodemailer', sel.snippetPick);
     const code = await page.locator('#panel-nodemailer pre').innerText();
     assert.match(code, /secure:\s*false/);
+    assert.equal(await page.locator('#panel-nodemailer button.copy').count(), 1);
+    // Another library is one choice away.
+    await page.selectOption(sel.snippetPick, 'python-smtplib');
+    assert.ok(await page.locator('#panel-python-smtplib pre').isVisible());
+    assert.ok(!(await page.locator('#panel-nodemailer pre').isVisible()));
   } finally { await b.close(); }
 });
 

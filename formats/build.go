@@ -167,6 +167,8 @@ func (b *cfgBuild) setUser(v *cfgValue, what string) {
 	if strings.EqualFold(u, "null") {
 		return
 	}
+	// There but empty (MAIL_USERNAME=) is not the same as not given.
+	b.p.Settings.UsernameEmpty = u == ""
 	b.p.Settings.Username = u
 }
 
@@ -180,7 +182,13 @@ func (b *cfgBuild) setPassword(v *cfgValue) {
 	case cfgValNull:
 		return
 	case cfgValString, cfgValNumber:
-		if v.text == "" || strings.EqualFold(v.text, "null") {
+		if v.text == "" {
+			// There but empty (MAIL_PASSWORD=): a fault, unlike a
+			// password the config does not mention.
+			b.p.Settings.PasswordEmpty = !b.p.Settings.PasswordPresent
+			return
+		}
+		if strings.EqualFold(v.text, "null") {
 			return
 		}
 	case cfgValBool:

@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/whichport/whichport/rules"
@@ -57,8 +58,15 @@ func (b *cfgBuild) laravel(f *keyFamily) {
 			b.note("Laravel 9 and later use implicit TLS on port 465 whatever MAIL_SCHEME or MAIL_ENCRYPTION say; Laravel 8 and older tried STARTTLS here")
 		}
 	case enc == "ssl":
+		// Laravel 9 and later (Symfony Mailer) ignore it off port 465 and
+		// use STARTTLS; Laravel 8 and older (SwiftMailer) start TLS at once,
+		// which fails on a STARTTLS port. Say both, and fix the line.
 		b.p.Settings.Security = rules.SecurityStartTLS
-		b.note("MAIL_ENCRYPTION=ssl is ignored by Laravel 9 and later unless the port is 465 (they use STARTTLS when offered); Laravel 8 and older used implicit TLS")
+		b.p.Findings = append(b.p.Findings, rules.Finding{ID: "laravel-encryption-ssl", Severity: rules.SeverityWarning, Setting: "security",
+			Title:  "MAIL_ENCRYPTION=ssl on port " + strconv.Itoa(port) + ": Laravel 8 and older fail, Laravel 9 and later ignore it",
+			Detail: "Laravel 8 and older (SwiftMailer) start TLS at once with ssl, which fails on a STARTTLS port with \"wrong version number\". Laravel 9 and later (Symfony Mailer) ignore MAIL_ENCRYPTION off port 465 and use STARTTLS when the server offers it, so it works there by accident.",
+			Fix:    "Set `MAIL_ENCRYPTION=tls` (and `MAIL_SCHEME=smtp` on Laravel 11 and later): STARTTLS on port " + strconv.Itoa(port) + " in every version.",
+			Refs:   []rules.Ref{{Name: "whichport FACTS §5 (Laravel)"}}})
 	case port != 0:
 		b.p.Settings.Security = rules.SecurityStartTLS
 		if scheme == "" && enc == "" {

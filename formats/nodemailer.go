@@ -365,9 +365,9 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 	top, auth, _ := cfgNodemailerScope(code)
 	// The transport options; the first four, in order, are where new
 	// ones go.
-	var found [7]*cfgEntry
+	var found [8]*cfgEntry
 	var ref *cfgEntry
-	for i, n := range [...]string{"host", "port", "secure", "auth", "url", "service", "ignoreTLS"} {
+	for i, n := range [...]string{"host", "port", "secure", "auth", "url", "service", "ignoreTLS", "requireTLS"} {
 		found[i] = code.find(top, n)
 		if ref == nil && i < 4 {
 			ref = found[i]
@@ -407,7 +407,10 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 	}
 	// The options to write, in this order; an empty val leaves one alone.
 	port, ignore := found[1], found[6]
-	ops := [4]rwOp{{e: host, key: "host", isString: true}, {e: port, key: "port"}, {e: found[2], key: "secure"}, {e: ignore, key: "ignoreTLS"}}
+	ops := [5]rwOp{{e: host, key: "host", isString: true}, {e: port, key: "port"}, {e: found[2], key: "secure"}, {e: ignore, key: "ignoreTLS"}, {e: found[7], key: "requireTLS"}}
+	if e := found[7]; r.requireTLS && r.starttls && (e == nil || code.resolve(&e.val) == nil || !code.resolve(&e.val).isTrue()) {
+		ops[4].val = "true"
+	}
 	if r.hc || force {
 		ops[0].val = r.want.Host
 	}

@@ -62,7 +62,16 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 	r.hc = fixed.Host != "" && !strings.EqualFold(fixed.Host, before.Settings.Host)
 	r.pc = fixed.Port != 0 && fixed.Port != before.Settings.Port
 	r.sc = fixed.Security != rules.SecurityUnset && fixed.Security != before.Settings.Security
+	for _, f := range before.Findings {
+		// The TLS mode as read is right for one version and wrong for
+		// another: write it out so that it means the same in all.
+		r.sc = r.sc || f.Setting == "security" && fixed.Security != rules.SecurityUnset
+	}
 	r.uc = fixed.Username != "" && fixed.Username != before.Settings.Username
+	// A text rewritten to STARTTLS also gets what its reading's note
+	// recommends: nodemailer's requireTLS: true (unless already true). A
+	// text with nothing to change is left alone; the note still says it.
+	r.requireTLS = f == Nodemailer && want.Security == rules.SecurityStartTLS && (r.hc || r.pc || r.sc || r.uc)
 	out := text
 	if msg == "" && (r.hc || r.pc || r.sc || r.uc) {
 		// the quote character the text uses most
@@ -138,6 +147,9 @@ type cfgRewriter struct {
 	wp             string // want.Port written out
 	// want.Security is none, starttls or implicit
 	none, starttls, implicit bool
+	// requireTLS: nodemailer's requireTLS: true is to be written (its
+	// reading noted that it is missing).
+	requireTLS bool
 	// rewriteKeys: new lines go after anchor; python is settings.py
 	anchor *cfgEntry
 	python bool

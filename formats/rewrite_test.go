@@ -135,6 +135,14 @@ func TestRewriteUnchanged(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
+		if len(p.Findings) > 0 {
+			// A text that means different things by version (Laravel's
+			// MAIL_ENCRYPTION=ssl on 587) is rewritten to mean one.
+			if p2, err := Parse(out); err != nil || len(p2.Findings) > 0 {
+				t.Errorf("%s: rewritten text still ambiguous: %+v %v", name, p2.Findings, err)
+			}
+			continue
+		}
 		if out != src {
 			t.Errorf("%s: rewriting to the same settings changed the text:\n%s", name, out)
 		}
@@ -172,5 +180,64 @@ func TestRewriteGolden(t *testing.T) {
 		if string(want) != out {
 			t.Errorf("%s: Rewrite =\n%s\nwant\n%s", name, out, want)
 		}
+	}
+}
+
+// TestRewriteNodemailerRequireTLS: a nodemailer config rewritten to
+// STARTTLS says requireTLS: true, as its note recommends (issue 9), once.
+func TestRewriteNodemailerRequireTLS(t *testing.T) {
+	for _, in := range []string{
+		"const t = nodemailer.createTransport({\n  host: 'smtp.gmail.com',\n  port: 465,\n  secure: false,\n  auth: { user: 'a', pass: 'b' }\n});\n",
+		"const t = nodemailer.createTransport({\n  host: 'smtp.gmail.com',\n  port: 465,\n  secure: false,\n  requireTLS: false,\n});\n",
+		"const t = nodemailer.createTransport({\n  host: 'smtp.gmail.com',\n  port: 465,\n  secure: false,\n  requireTLS: true,\n});\n",
+	} {
+		out, err := Rewrite(in, rules.Settings{Host: "smtp.gmail.com", Port: 587, Security: rules.SecurityStartTLS})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Count(out, "requireTLS") != 1 || !strings.Contains(out, "requireTLS: true") {
+			t.Errorf("rewritten without one requireTLS: true:\n%s", out)
+		}
+		p, err := Parse(out)
+		if err != nil || p.Settings.Port != 587 || p.Settings.Security != rules.SecurityStartTLS {
+			t.Errorf("reads back as %+v, %v", p.Settings, err)
+		}
+		for _, n := range p.Notes {
+			if strings.Contains(n, "requireTLS") {
+				t.Errorf("the rewritten text still gets the note %q", n)
+			}
+		}
+	}
+}
+
+// TestLaravelSSLOn587: MAIL_ENCRYPTION=ssl with MAIL_PORT=587 is not "OK,
+// nothing to change": Laravel 8 and older fail on it and 9 and later ignore
+// it; both are said, and the .env comes back with MAIL_ENCRYPTION=tls.
+func TestLaravelSSLOn587(t *testing.T) {
+	in := "MAIL_MAILER=smtp\nMAIL_HOST=smtp.example.com\nMAIL_PORT=587\nMAIL_USERNAME=me\nMAIL_PASSWORD=secret\nMAIL_ENCRYPTION=ssl\n"
+	p, err := Parse(in)
+	if err != nil || p.Library != rules.LibLaravel {
+		t.Fatalf("%+v %v", p, err)
+	}
+	r := Explain(p)
+	var f *rules.Finding
+	for i := range r.Findings {
+		if r.Findings[i].ID == "laravel-encryption-ssl" {
+			f = &r.Findings[i]
+		}
+	}
+	if f == nil || r.Verdict == rules.VerdictOK || !strings.Contains(f.Title, "Laravel 8 and older fail") || !strings.Contains(f.Title, "9 and later ignore") {
+		t.Fatalf("verdict %s, finding %+v", r.Verdict, f)
+	}
+	out, err := Rewrite(in, r.Fixed())
+	if err != nil || !strings.Contains(out, "MAIL_ENCRYPTION=tls\n") || strings.Contains(out, "=ssl") || !strings.Contains(out, "MAIL_PORT=587\n") {
+		t.Errorf("fixed .env:\n%s %v", out, err)
+	}
+	if p2, _ := Parse(out); len(p2.Findings) != 0 {
+		t.Errorf("the fixed .env still has %+v", p2.Findings)
+	}
+	// On 465, ssl is what every version means: nothing to say.
+	if p, _ := Parse(strings.Replace(in, "587", "465", 1)); len(p.Findings) != 0 {
+		t.Errorf("465 with ssl: %+v", p.Findings)
 	}
 }

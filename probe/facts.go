@@ -68,6 +68,7 @@ func Facts(r Result, a AddressResult) rules.ProbeFacts {
 		f.VerifyError = a.TLS.VerifyError
 		f.HostnameMatch = a.TLS.HostnameMatch
 		f.HostnameError = a.TLS.HostnameError
+		f.CertProblems = a.TLS.Problems
 		f.OldTLSVersions = a.TLS.OldTLSAccepted
 		f.OldTLSAccepted = len(a.TLS.OldTLSAccepted) > 0
 		if len(a.TLS.Chain) > 0 {

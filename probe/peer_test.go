@@ -411,14 +411,21 @@ type leafOpts struct {
 	rsa       bool
 	selfSign  bool
 	viaInter  bool // signed by the intermediate, which the server sends too
+	interOnly bool // signed by the intermediate, which the server does not send
+	rsaBits   int  // an RSA key of this size (rsa: 2048)
+	sigAlg    x509.SignatureAlgorithm
 	notBefore time.Time
 	notAfter  time.Time
 }
 
 func (p *testPKI) leaf(o leafOpts) tls.Certificate {
 	var key any = mustECKey()
-	if o.rsa {
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if o.rsa || o.rsaBits > 0 {
+		bits := o.rsaBits
+		if bits == 0 {
+			bits = 2048
+		}
+		k, err := rsa.GenerateKey(rand.Reader, bits)
 		if err != nil {
 			panic(err)
 		}
@@ -434,12 +441,13 @@ func (p *testPKI) leaf(o leafOpts) tls.Certificate {
 		Subject: pkix.Name{CommonName: o.names[0]}, DNSNames: o.names,
 		NotBefore: o.notBefore, NotAfter: o.notAfter,
 		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		SignatureAlgorithm: o.sigAlg,
 	}
 	var parent *x509.Certificate
 	var parentKey any
 	switch {
 	case o.selfSign:
-	case o.viaInter:
+	case o.viaInter, o.interOnly:
 		parent, parentKey = p.inter, p.interKey
 	default:
 		parent, parentKey = p.root, p.rootKey

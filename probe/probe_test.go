@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/whichport/whichport/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/")
@@ -130,7 +132,7 @@ func TestStartTLSOK(t *testing.T) {
 		t.Errorf("starttls %+v", res.StartTLS)
 	}
 	wantFinding(t, res, "probe-works")
-	if res.Findings[0].Title != "587 answered with STARTTLS and TLS 1.3: use it" {
+	if res.Findings[0].Title != "mx.test:587 answered with STARTTLS and TLS 1.3: use it" {
 		t.Errorf("title %q", res.Findings[0].Title)
 	}
 	golden(t, "starttls_ok", res, srv.written())
@@ -221,7 +223,7 @@ func TestNoStartTLS(t *testing.T) {
 	}
 	wantFinding(t, res, "probe-no-starttls")
 	wantFinding(t, res, "probe-auth-before-tls")
-	if res.Findings[0].Title != "STARTTLS not offered on 587" {
+	if res.Findings[0].Title != "STARTTLS not offered on mx.test:587" {
 		t.Errorf("title %q", res.Findings[0].Title)
 	}
 	if got := srv.written(); got != "EHLO probe.test\r\nQUIT\r\n" {
@@ -400,7 +402,7 @@ func TestPlaintextOnImplicitPort(t *testing.T) {
 		t.Fatalf("%+v", a)
 	}
 	wantFinding(t, res, "probe-port-speaks-plaintext")
-	if res.Findings[0].Title != "465 speaks plaintext here (STARTTLS), not implicit TLS" {
+	if res.Findings[0].Title != "mx.test:465 speaks plaintext here (STARTTLS), not implicit TLS" {
 		t.Errorf("title %q", res.Findings[0].Title)
 	}
 	// Exim with a greet-pause answers an early ClientHello with 554: still
@@ -557,13 +559,27 @@ func TestCertificates(t *testing.T) {
 		keyBits   int
 		chainLen  int
 		finding   string
+		reasons   []rules.CertReason
+		plain     string // in the problem's text and the finding's detail
+		title     string // in the finding's title
 	}{
-		{"ecdsa", leafOpts{names: []string{"mx.test"}}, true, true, "", "ECDSA", 256, 1, "probe-works"},
-		{"rsa", leafOpts{names: []string{"mx.test"}, rsa: true}, true, true, "", "RSA", 2048, 1, "probe-works"},
-		{"intermediate", leafOpts{names: []string{"mx.test"}, viaInter: true}, true, true, "", "ECDSA", 256, 2, "probe-works"},
-		{"self-signed", leafOpts{names: []string{"mx.test"}, selfSign: true}, false, true, "unknown authority", "ECDSA", 256, 1, "probe-cert-untrusted"},
-		{"expired", leafOpts{names: []string{"mx.test"}, notBefore: time.Now().Add(-48 * time.Hour), notAfter: time.Now().Add(-24 * time.Hour)}, false, true, "expired", "ECDSA", 256, 1, "probe-cert-expired"},
-		{"wrong name", leafOpts{names: []string{"other.test"}}, false, false, "certificate is valid for other.test, not mx.test", "ECDSA", 256, 1, "probe-cert-name"},
+		{"ecdsa", leafOpts{names: []string{"mx.test"}}, true, true, "", "ECDSA", 256, 1, "probe-works", nil, "", ""},
+		{"rsa", leafOpts{names: []string{"mx.test"}, rsa: true}, true, true, "", "RSA", 2048, 1, "probe-works", nil, "", ""},
+		{"intermediate", leafOpts{names: []string{"mx.test"}, viaInter: true}, true, true, "", "ECDSA", 256, 2, "probe-works", nil, "", ""},
+		{"self-signed", leafOpts{names: []string{"mx.test"}, selfSign: true}, false, true, "unknown authority", "ECDSA", 256, 1, "probe-cert-untrusted",
+			[]rules.CertReason{rules.CertSelfSigned}, "self-signed", "mx.test:587 is self-signed"},
+		{"expired", leafOpts{names: []string{"mx.test"}, notBefore: time.Now().Add(-96 * time.Hour), notAfter: time.Now().Add(-72 * time.Hour)}, false, true, "expired", "ECDSA", 256, 1, "probe-cert-expired",
+			[]rules.CertReason{rules.CertExpired}, "expired on " + time.Now().Add(-72*time.Hour).UTC().Format("2 Jan 2006") + "", "mx.test:587 has expired"},
+		{"expired and self-signed", leafOpts{names: []string{"mx.test"}, selfSign: true, notBefore: time.Now().Add(-96 * time.Hour), notAfter: time.Now().Add(-72 * time.Hour)}, false, true, "expired", "ECDSA", 256, 1, "probe-cert-expired",
+			[]rules.CertReason{rules.CertExpired, rules.CertSelfSigned}, "(3 days ago)", "has expired"},
+		{"not yet valid", leafOpts{names: []string{"mx.test"}, notBefore: time.Now().Add(50 * time.Hour), notAfter: time.Now().Add(100 * time.Hour)}, false, true, "not yet valid", "ECDSA", 256, 1, "probe-cert-expired",
+			[]rules.CertReason{rules.CertNotYetValid}, "not valid before", "is not valid yet"},
+		{"unknown issuer", leafOpts{names: []string{"mx.test"}, interOnly: true}, false, true, "unknown authority", "ECDSA", 256, 1, "probe-cert-untrusted",
+			[]rules.CertReason{rules.CertUnknownIssuer}, `"whichport test intermediate", is not a known authority`, "issuer clients do not trust"},
+		{"wrong name", leafOpts{names: []string{"other.test", "smtp.other.test"}}, false, false, "certificate is valid for other.test, smtp.other.test, not mx.test", "ECDSA", 256, 1, "probe-cert-name",
+			[]rules.CertReason{rules.CertNameMismatch}, "is for other.test, smtp.other.test, not for mx.test", "mx.test:587 does not name mx.test"},
+		{"weak key", leafOpts{names: []string{"mx.test"}, rsaBits: 1024}, true, true, "", "RSA", 1024, 1, "probe-works",
+			[]rules.CertReason{rules.CertWeakKey}, "1024-bit RSA key", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := &server{tls: serverTLS(p.leaf(tc.opts))}
@@ -578,13 +594,44 @@ func TestCertificates(t *testing.T) {
 			if len(a.TLS.Chain) != tc.chainLen || a.TLS.Chain[0].KeyType != tc.keyType || a.TLS.Chain[0].KeyBits != tc.keyBits {
 				t.Errorf("chain %+v", a.TLS.Chain)
 			}
-			wantFinding(t, res, tc.finding)
-			if tc.errSub != "" {
-				for _, f := range res.Findings {
-					if f.ID == tc.finding && !strings.Contains(f.Title, tc.errSub) {
-						t.Errorf("finding title %q lacks the verifier's reason", f.Title)
-					}
+			var reasons []rules.CertReason
+			texts := ""
+			for _, pr := range a.TLS.Problems {
+				reasons = append(reasons, pr.Reason)
+				texts += pr.Text + "\n"
+				// The verifier's own words are beside the plain ones, never instead of them.
+				if strings.HasPrefix(pr.Text, "x509:") {
+					t.Errorf("problem text is the verifier's: %q", pr.Text)
 				}
+			}
+			if !slices.Equal(reasons, tc.reasons) {
+				t.Errorf("reasons %v, want %v (%s)", reasons, tc.reasons, texts)
+			}
+			if !strings.Contains(texts, tc.plain) {
+				t.Errorf("problem texts %q lack %q", texts, tc.plain)
+			}
+			wantFinding(t, res, tc.finding)
+			if tc.errSub == "" {
+				return
+			}
+			var found bool
+			for _, f := range res.Findings {
+				if f.ID != tc.finding {
+					continue
+				}
+				found = true
+				if !strings.Contains(f.Title, tc.title) {
+					t.Errorf("finding title %q lacks %q", f.Title, tc.title)
+				}
+				if strings.Contains(f.Title, "x509") {
+					t.Errorf("finding title %q is in the verifier's words", f.Title)
+				}
+				if !strings.Contains(f.Detail, tc.plain) || !strings.Contains(f.Detail, "The verifier says: x509:") || !strings.Contains(f.Detail, tc.errSub) {
+					t.Errorf("finding detail %q lacks the plain reason or the verifier's text", f.Detail)
+				}
+			}
+			if !found {
+				t.Errorf("no %s", tc.finding)
 			}
 		})
 	}

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // allCipherSuites offers everything crypto/tls implements, the insecure
@@ -186,12 +188,14 @@ func describeTLS(cs tls.ConnectionState, cfg *Config, t Target) *TLSInfo {
 	info.Verified, info.VerifyError = v.verified, v.err
 	info.ChainVerified = v.chainOK
 	info.HostnameMatch, info.HostnameError = v.hostOK, v.hostErr
+	info.Problems = v.problems
 	return info
 }
 
 type verification struct {
 	verified, chainOK, hostOK bool
 	err, hostErr              string
+	problems                  []rules.CertProblem
 }
 
 // verifyCertificates checks the chain against roots (system roots when nil)
@@ -213,6 +217,7 @@ func verifyCertificates(certs []*x509.Certificate, roots *x509.CertPool, host st
 	hostErr := leaf.VerifyHostname(name)
 	v.chainOK, v.hostOK = chainErr == nil, hostErr == nil
 	v.verified = v.chainOK && v.hostOK
+	v.problems = certProblems(certs, roots, name, now, chainErr, hostErr)
 	if hostErr != nil {
 		v.hostErr = hostErr.Error()
 	}

@@ -145,16 +145,22 @@ type Cert struct {
 
 // TLSInfo is the TLS session.
 type TLSInfo struct {
-	Version        string   `json:"version"`
-	Cipher         string   `json:"cipher"`
-	Verified       bool     `json:"verified"`               // chain trusted and name matches: what a client checks
-	VerifyError    string   `json:"verify_error,omitempty"` // the verifier's own reason (x509 error text)
-	ChainVerified  bool     `json:"chain_verified"`         // chain trusted, name aside
-	HostnameMatch  bool     `json:"hostname_match"`         // the leaf covers Result.Host (RFC 7817)
-	HostnameError  string   `json:"hostname_error,omitempty"`
-	Chain          []Cert   `json:"chain"`
-	OldTLSAccepted []string `json:"old_tls_accepted,omitempty"` // "TLS 1.0", "TLS 1.1"
-	OldTLSChecked  bool     `json:"old_tls_checked"`            // false when Config.SkipOldTLSCheck
+	Version       string `json:"version"`
+	Cipher        string `json:"cipher"`
+	Verified      bool   `json:"verified"`               // chain trusted and name matches: what a client checks
+	VerifyError   string `json:"verify_error,omitempty"` // the verifier's own reason (x509 error text)
+	ChainVerified bool   `json:"chain_verified"`         // chain trusted, name aside
+	HostnameMatch bool   `json:"hostname_match"`         // the leaf covers Result.Host (RFC 7817)
+	HostnameError string `json:"hostname_error,omitempty"`
+	// Problems says, in plain language, why a client would refuse the
+	// certificate (self-signed, expired, name mismatch...), each with the
+	// verifier's own text beside it. Only a weak key or signature, which
+	// some clients refuse and this verifier did not, can be listed when
+	// Verified.
+	Problems       []rules.CertProblem `json:"problems,omitempty"`
+	Chain          []Cert              `json:"chain"`
+	OldTLSAccepted []string            `json:"old_tls_accepted,omitempty"` // "TLS 1.0", "TLS 1.1"
+	OldTLSChecked  bool                `json:"old_tls_checked"`            // false when Config.SkipOldTLSCheck
 }
 
 // DANEInfo is the DANE check.

@@ -39,8 +39,11 @@ var findingCatalog = []FindingInfo{
 	{"credentials-without-tls", SeverityError, "security none with a password, app password, API key or OAuth2 token", "RFC 4954; RFC 3207 (530); RFC 8314"},
 	{"no-tls", SeverityWarning, "security none without credentials on a port that does not expect implicit TLS (info for relay on port 25, where TLS is opportunistic; not for a mail server on this machine)", "RFC 8314; RFC 3207"},
 	{"auth-required", SeverityError, "auth none on a submission port (warning when no provider is known; not for Google's relay, which allows IP allow-lists; not for relay on 25; not for a mail server on this machine)", "RFC 6409; RFC 4954"},
-	{"password-missing", SeverityWarning, "auth password, app-password or api-key with no password given", "RFC 4954"},
-	{"username-missing", SeverityWarning, "auth chosen but no user name (not for providers with a fixed user name or Mandrill)", "RFC 4954"},
+	{"password-missing", SeverityWarning, "auth password, app-password or api-key with the password setting there but empty (a pasted MAIL_PASSWORD=)", "RFC 4954"},
+	{"username-missing", SeverityWarning, "auth chosen and the user name setting there but empty (not for providers with a fixed user name or Mandrill)", "RFC 4954"},
+	{"password-to-fill", SeverityInfo, "auth password, app-password or api-key and no password given yet (a form being filled in): never changes the verdict", "RFC 4954"},
+	{"username-to-fill", SeverityInfo, "auth chosen and no user name given yet: never changes the verdict", "RFC 4954"},
+	{"username-fixed-to-fill", SeverityInfo, "a provider whose user name is a fixed word (SendGrid apikey, SparkPost SMTP_Injection, Resend resend) and no user name given yet", "provider docs"},
 	// providers
 	{"provider-needs-app-password", SeverityError, "Gmail, Yahoo, iCloud or Fastmail with auth password or api-key (warning when auth is not given but a password is)", "FACTS §3 (Google notices; ISPDB; Apple HT202304)"},
 	{"provider-needs-oauth2", SeverityError, "Outlook.com with a password or app password (warning when auth is not given but a password is)", "FACTS §3 (ISPDB hotmail.com)"},

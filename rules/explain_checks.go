@@ -10,25 +10,36 @@ import (
 
 // candidates are the port/TLS pairs worth using here, best first, before the
 // environment and library filters.
+//
+// A mail server relaying without signing in delivers to the recipient's MX:
+// port 25 is what it is for (RFC 5321), and submission ports, which need a
+// sign-in, are not offered. Relaying with a sign-in is submission to a
+// smarthost: 587 and 465, not 25.
 func (e *explainer) candidates() []Choice {
-	relay := e.s.Use == UseServerRelay
+	toMX := e.relayToMX()
 	if e.rule == nil {
-		k := 1
-		if relay {
-			k = 0
+		if toMX {
+			return append([]Choice(nil), defaultCandidates[0])
 		}
-		return append([]Choice(nil), defaultCandidates[k:]...)
+		return append([]Choice(nil), defaultCandidates[1:]...)
 	}
-	// The rule's ports in order, 25 last unless relaying.
+	// The rule's ports in order, 25 last unless delivering to an MX.
 	var out []Choice
 	for pass := 0; pass < 2; pass++ {
 		for _, c := range e.rule.Ports {
-			if (c.Port == 25 && !relay) == (pass == 1) {
+			if (c.Port == 25 && !toMX) == (pass == 1) {
 				out = append(out, c)
 			}
 		}
 	}
 	return out
+}
+
+// relayToMX: a mail server relaying without signing in, which is delivery
+// to the recipient's MX on port 25.
+func (e *explainer) relayToMX() bool {
+	signIn := e.creds || e.s.Username != "" || e.s.Auth != AuthUnset && e.s.Auth != AuthNone
+	return e.s.Use == UseServerRelay && !signIn
 }
 
 // defaultCandidates are the pairs offered without a provider rule; 25 only
@@ -61,8 +72,12 @@ func (e *explainer) recommend() {
 			list = keep
 		}
 	}
+	// Go's smtp.SendMail cannot do implicit TLS: never recommend it there
+	// (the go-sendmail-no-implicit-tls finding says how to do it by hand).
 	if e.s.Library == LibGoNetSMTP {
-		list = pickChoices(pickChoices(nil, list, "", 3), list, "", 4)
+		if keep := pickChoices(nil, list, "", 3); len(keep) > 0 {
+			list = keep
+		}
 	}
 	// A mail server on this machine: plain 25 or 587 is a normal setup there.
 	if e.localMTA && (e.s.Port == 25 || e.s.Port == 587) && (e.s.Security == SecurityNone && !e.creds || e.s.Security == SecurityStartTLS) {
@@ -124,6 +139,10 @@ func (e *explainer) why(c Choice) string {
 		w = "Proton Mail Bridge's usual local port, with STARTTLS"
 	case e.preset:
 		w = "accepted by " + name
+	case e.s.Use == UseServerRelay && c.Port == 587 && c.Security == SecurityStartTLS:
+		w = "submission to your smarthost, signed in, with STARTTLS (RFC 6409)"
+	case e.s.Use == UseServerRelay && c.Port == 465 && c.Security == SecurityImplicit:
+		w = "submission to your smarthost, signed in, with implicit TLS (RFC 8314)"
 	case c.Port == 587 && c.Security == SecurityStartTLS:
 		w = "the standard submission port with STARTTLS (RFC 6409)"
 	case c.Port == 465 && c.Security == SecurityImplicit:
@@ -134,6 +153,8 @@ func (e *explainer) why(c Choice) string {
 		w = name + "'s unofficial fallback when 587 is blocked"
 	case c.Port == 2587 || c.Port == 2465:
 		w = name + "'s alternate of " + strconv.Itoa(c.Port-2000) + " (" + securityWords(c.Security) + ")"
+	case c.Port == 25 && e.relayToMX():
+		w = "delivery to the recipient's MX, server to server (RFC 5321), with STARTTLS when offered"
 	case c.Port == 25 && e.s.Use == UseServerRelay:
 		w = "server-to-server relay (RFC 5321) with STARTTLS when offered"
 	case c.Port == 25:
@@ -393,14 +414,17 @@ func (e *explainer) checkCredentials() {
 		}
 		e.say("auth-required", sev, nil)
 	}
+	// Not given is not wrong: a field not filled in yet is a note that
+	// never changes the verdict; a setting that is there but empty (a
+	// pasted MAIL_PASSWORD=) is a fault.
 	switch s.Auth {
 	case AuthPassword, AuthAppPassword, AuthAPIKey:
 		if !s.PasswordPresent {
-			e.sayf("password-missing", string(s.Auth), "")
+			e.sayf(pickString(s.PasswordEmpty, "password-missing", "password-to-fill"), authWord(s.Auth), "")
 		}
 	}
 	if s.Auth != AuthNone && s.Auth != AuthUnset && s.Username == "" && (e.rule == nil || e.rule.username == "" && e.rule.ID != "mandrill") {
-		e.sayf("username-missing", "", "")
+		e.sayf(pickString(s.UsernameEmpty, "username-missing", "username-to-fill"), "", "")
 	}
 }
 
@@ -450,12 +474,15 @@ func (e *explainer) checkProvider() {
 			e.sayr(id, "", "", "")
 		}
 	}
-	if r.username != "" && (e.creds || s.Username != "") && s.Username != r.username {
-		got := "an empty user name"
-		if s.Username != "" {
-			got = strqq(s.Username)
+	if r.username != "" && (e.creds || s.Username != "" || s.UsernameEmpty) && s.Username != r.username {
+		switch {
+		case s.Username != "":
+			e.sayr(r.ID+"-username", r.username, strqq(s.Username), "")
+		case s.UsernameEmpty:
+			e.sayr(r.ID+"-username", r.username, "an empty user name", "")
+		default: // not filled in yet
+			e.sayr("username-fixed-to-fill", r.username, "", "")
 		}
-		e.sayr(r.ID+"-username", r.username, got, "")
 	}
 	if r.fullUser && s.Username != "" && !strings.Contains(s.Username, "@") {
 		e.sayr("icloud-full-address", s.Username, "", "")
@@ -605,4 +632,15 @@ func (e *explainer) report() Report {
 		r.Provider = e.rule.ID
 	}
 	return r
+}
+
+// authWord names a kind of secret as people say it.
+func authWord(a Auth) string {
+	switch a {
+	case AuthAppPassword:
+		return "app password"
+	case AuthAPIKey:
+		return "API key"
+	}
+	return "password"
 }

@@ -222,13 +222,30 @@ var findingCases = map[string]struct{ trigger, not []explainCase }{
 			c("local MTA", withAuth(hostPort("localhost", 587, SecurityNone), AuthNone, ""))},
 	},
 	"password-missing": {
-		trigger: []explainCase{c("password auth, none given", with(gmail587(), func(s *Settings) { s.PasswordPresent = false }))},
-		not:     []explainCase{c("given", gmail587()), c("oauth2", with(withAuth(gmail587(), AuthOAuth2, "me@gmail.com"), func(s *Settings) { s.PasswordPresent = false }))},
+		trigger: []explainCase{c("password auth, the setting there but empty", with(gmail587(), func(s *Settings) { s.PasswordPresent, s.PasswordEmpty = false, true }))},
+		not: []explainCase{c("given", gmail587()), c("not given yet (password-to-fill instead)", with(gmail587(), func(s *Settings) { s.PasswordPresent = false })),
+			c("oauth2", with(withAuth(gmail587(), AuthOAuth2, "me@gmail.com"), func(s *Settings) { s.PasswordPresent, s.PasswordEmpty = false, true }))},
+	},
+	"password-to-fill": {
+		trigger: []explainCase{c("password auth, none given yet", with(gmail587(), func(s *Settings) { s.PasswordPresent = false }))},
+		not: []explainCase{c("given", gmail587()), c("there but empty (password-missing instead)", with(gmail587(), func(s *Settings) { s.PasswordPresent, s.PasswordEmpty = false, true })),
+			c("oauth2", with(withAuth(gmail587(), AuthOAuth2, "me@gmail.com"), func(s *Settings) { s.PasswordPresent = false }))},
 	},
 	"username-missing": {
-		trigger: []explainCase{c("no user", withAuth(gmail587(), AuthAppPassword, ""))},
-		not: []explainCase{c("user given", gmail587()), c("sendgrid empty user (sendgrid-username instead)", withAuth(hostPort("smtp.sendgrid.net", 587, SecurityStartTLS), AuthAPIKey, "")),
+		trigger: []explainCase{c("user setting there but empty", with(withAuth(gmail587(), AuthAppPassword, ""), func(s *Settings) { s.UsernameEmpty = true }))},
+		not: []explainCase{c("user given", gmail587()), c("not given yet (username-to-fill instead)", withAuth(gmail587(), AuthAppPassword, "")),
+			c("sendgrid empty user (sendgrid-username instead)", with(withAuth(hostPort("smtp.sendgrid.net", 587, SecurityStartTLS), AuthAPIKey, ""), func(s *Settings) { s.UsernameEmpty = true })),
 			c("auth none", withAuth(hostPort("smtp-relay.gmail.com", 587, SecurityStartTLS), AuthNone, ""))},
+	},
+	"username-to-fill": {
+		trigger: []explainCase{c("no user yet", withAuth(gmail587(), AuthAppPassword, ""))},
+		not: []explainCase{c("user given", gmail587()), c("there but empty (username-missing instead)", with(withAuth(gmail587(), AuthAppPassword, ""), func(s *Settings) { s.UsernameEmpty = true })),
+			c("sendgrid (username-fixed-to-fill instead)", withAuth(hostPort("smtp.sendgrid.net", 587, SecurityStartTLS), AuthAPIKey, ""))},
+	},
+	"username-fixed-to-fill": {
+		trigger: []explainCase{c("sendgrid, no user yet", withAuth(hostPort("smtp.sendgrid.net", 587, SecurityStartTLS), AuthAPIKey, ""))},
+		not: []explainCase{c("sendgrid apikey", withAuth(hostPort("smtp.sendgrid.net", 587, SecurityStartTLS), AuthAPIKey, "apikey")),
+			c("sendgrid empty in a config (sendgrid-username instead)", with(withAuth(hostPort("smtp.sendgrid.net", 587, SecurityStartTLS), AuthAPIKey, ""), func(s *Settings) { s.UsernameEmpty = true }))},
 	},
 	"provider-needs-app-password": {
 		trigger: []explainCase{c("gmail password", withAuth(gmail587(), AuthPassword, "me@gmail.com")),

@@ -39,6 +39,7 @@ type ProbeFacts struct {
 	VerifyError      string
 	HostnameMatch    bool
 	HostnameError    string
+	CertProblems     []CertProblem // why a client would refuse the certificate, in plain language
 	CertNotAfterUnix int64
 	OldTLSAccepted   bool     // TLS 1.0 or 1.1 accepted
 	OldTLSVersions   []string // "TLS 1.0", "TLS 1.1"
@@ -210,19 +211,19 @@ func ProbeFindings(f ProbeFacts) []Finding {
 		add(Finding{ID: "probe-refused", Severity: SeverityError,
 			Title:   "Nothing accepts connections on " + where + " (connection refused)",
 			Detail:  "The address answered, but refused the connection: no mail server listens on this port there, or a firewall next to the server rejects it.",
-			Fix:     "Check the host name and the port in your provider's documentation; try 587 (STARTTLS) or 465 (implicit TLS).",
+			Fix:     pickString(f.Port == 25, "If this host receives mail for a domain, its operator must run a mail server on port 25 and open it to the internet: senders deliver on 25 only.", "Check the host name and the port in your provider's documentation; try 587 (STARTTLS) or 465 (implicit TLS)."),
 			Setting: "port", Refs: []Ref{probeRefRFC8314}})
 	case probeTimeout:
 		add(Finding{ID: "probe-filtered", Severity: SeverityError,
 			Title:   "Port filtered (timed out): your network or the server's may block " + port,
 			Detail:  "The connection attempt got no answer at all, which is what a firewall that drops packets looks like. Many hosting providers block outgoing port 25 (and some 465 or 587); the probe ran from " + orText(f.From, "the whichport server") + ", so your own network may differ.",
-			Fix:     "Try 587 (STARTTLS) or 465 (implicit TLS), or 2525 if your provider offers it; ask your hosting provider whether outgoing mail ports are blocked.",
+			Fix:     pickString(f.Port == 25, "Senders deliver to an MX on port 25 only: if the probe's network blocks outgoing 25, check from a network that allows it; if this MX is yours, make sure its firewall accepts port 25 from the internet.", "Try 587 (STARTTLS) or 465 (implicit TLS), or 2525 if your provider offers it; ask your hosting provider whether outgoing mail ports are blocked."),
 			Setting: "port", Refs: []Ref{probeRefFactsBlocked}})
 	case probeReset:
 		add(Finding{ID: "probe-reset", Severity: SeverityError,
 			Title:  "The connection to " + where + " was reset",
 			Detail: "Something between the probe and the server, or the server itself, cut the connection. Firewalls and intrusion-prevention systems do this to ports they block.",
-			Fix:    "Try again later, or try another port (587, 465); if it persists, ask the server's operator.",
+			Fix:    pickString(f.Port == 25, "Try again later; if it persists, ask the server's operator (senders deliver to an MX on port 25 only).", "Try again later, or try another port (587, 465); if it persists, ask the server's operator."),
 			Refs:   []Ref{probeRefFactsBlocked}})
 	case probeUnreachable:
 		add(Finding{ID: "probe-unreachable", Severity: SeverityError,
@@ -326,14 +327,14 @@ func ProbeFindings(f ProbeFacts) []Finding {
 			detail += " 454 means the server's own TLS setup is broken or overloaded (a missing certificate or key, for example); a client must not go on without TLS."
 		}
 		add(Finding{ID: id, Severity: SeverityError, Title: title, Detail: detail,
-			Fix:  "Try again later, or port 465 with implicit TLS; report it to the provider if it persists.",
+			Fix:  pickString(f.Port == 25, "The server's operator should fix its TLS set-up (certificate and key files); senders fall back to cleartext or retry later.", "Try again later, or port 465 with implicit TLS; report it to the provider if it persists."),
 			Refs: []Ref{probeRefRFC3207}})
 	}
 	if f.Outcome == probeTLSFailed {
 		add(Finding{ID: "probe-tls-failed", Severity: SeverityError,
 			Title:  "The TLS handshake with " + where + " failed",
 			Detail: orText(f.TLSError, "The server broke off the TLS handshake."),
-			Fix:    "If the server sent something that is not TLS, the port does not speak implicit TLS: try STARTTLS. Otherwise the server's TLS setup is broken or accepts only old versions; report it to the provider.",
+			Fix:    f.tlsFailedFix(),
 			Refs:   []Ref{probeRefRFC8314TLS}})
 	}
 
@@ -345,7 +346,7 @@ func ProbeFindings(f ProbeFacts) []Finding {
 		add(Finding{ID: "probe-auth-before-tls", Severity: SeverityWarning,
 			Title:  "AUTH offered before TLS (" + strings.Join(f.AuthBeforeTLS, " ") + ")",
 			Detail: "The server offers to take a password before the connection is encrypted. A client that does not insist on STARTTLS may send it in the clear. whichport reads AUTH only from the reply after TLS.",
-			Fix:    "Make your client require TLS (nodemailer requireTLS: true, JavaMail starttls.required=true); the operator should offer AUTH only after STARTTLS (Postfix smtpd_tls_auth_only = yes).",
+			Fix:    "Make your client require TLS (nodemailer `requireTLS: true`, JavaMail `mail.smtp.starttls.required=true`); the operator should offer AUTH only after STARTTLS" + f.serverSetting(" (Postfix `smtpd_tls_auth_only = yes`)", " (Exim: advertise AUTH only over TLS, `auth_advertise_hosts = ${if eq{$tls_in_cipher}{}{}{*}}`)") + ".",
 			Refs:   []Ref{probeRefRFC4954, probeRefRFC3207After}})
 	}
 	if f.TLSDone && f.EHLOCapable && len(f.AuthAfterTLS) == 0 && isSubmissionPort(f.Port) {
@@ -410,7 +411,53 @@ func ProbeFindings(f ProbeFacts) []Finding {
 			Fix:    "Try again later; if it persists, compare with your provider's documented host and port.",
 			Refs:   []Ref{probeRefRFC5321Greeting}})
 	}
+	// Every title names the host and port it is about.
+	for i := range out {
+		t, p := out[i].Title, strconv.Itoa(f.Port)
+		switch {
+		case strings.Contains(t, f.Host):
+		case strings.HasPrefix(t, p+" "):
+			out[i].Title = where + t[len(p):]
+		case strings.HasSuffix(t, " on "+p):
+			out[i].Title = t[:len(t)-len(p)] + where
+		default:
+			out[i].Title = where + ": " + t
+		}
+	}
 	return WeighProbeFindings(out, f.Port, f.Role)
+}
+
+// software is the mail server the greeting names ("postfix", "exim" or "").
+func (f ProbeFacts) software() string {
+	g := strings.ToLower(f.GreetingText)
+	switch {
+	case strings.Contains(g, "postfix"):
+		return "postfix"
+	case strings.Contains(g, "exim"):
+		return "exim"
+	}
+	return ""
+}
+
+// serverSetting is the setting for the server software the greeting names:
+// Postfix's, Exim's, or none when the greeting does not say.
+func (f ProbeFacts) serverSetting(postfix, exim string) string {
+	switch f.software() {
+	case "postfix":
+		return postfix
+	case "exim":
+		return exim
+	}
+	return ""
+}
+
+// tlsFailedFix is the fix for a failed handshake, by what was tried.
+func (f ProbeFacts) tlsFailedFix() string {
+	if f.Mode == SecurityStartTLS {
+		// STARTTLS was accepted, then the handshake failed: the mode is right.
+		return "The server accepted STARTTLS, then the TLS handshake failed: its TLS set-up is broken or accepts only old versions or ciphers. Report it to the server's operator" + pickString(f.Port == 25, ".", "; until then, try port 465 with implicit TLS if your provider offers it.")
+	}
+	return "If the server sent something that is not TLS, this port does not speak implicit TLS: use STARTTLS on it (or port 587). Otherwise the server's TLS set-up is broken or accepts only old versions; report it to the provider."
 }
 
 func orText(s, def string) string {
@@ -436,27 +483,19 @@ func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
 		certSeverity = SeverityWarning
 		relayNote = " On port 25, sending servers use TLS opportunistically and do not check the certificate unless the domain publishes MTA-STS or DANE (then they do, and refuse it)."
 	}
-	switch {
-	case f.TLSVerified:
-	case !f.HostnameMatch && f.ChainVerified:
-		add(Finding{ID: "probe-cert-name", Severity: certSeverity,
-			Title:   "Certificate not valid for " + f.Host + ": " + f.HostnameError,
-			Detail:  "The certificate is trusted but does not name " + f.Host + ", the host you asked for. Clients that verify certificates (all of them, by default) refuse it. Use the host name the certificate was issued for, not an IP address, an alias or an MX name learned from DNS." + relayNote,
-			Fix:     "Connect by one of the names in the certificate (see the chain), or ask the operator for a certificate that covers " + f.Host + ".",
-			Setting: "host", Refs: []Ref{probeRefRFC7817}})
-	default:
-		id, title := "probe-cert-untrusted", "Certificate not trusted: "+f.VerifyError
-		detail := "The verifier rejected the chain the server sent. Common causes: a private or self-signed certificate, a missing intermediate certificate, or TLS interception."
-		if strings.Contains(f.VerifyError, "expired") || strings.Contains(f.VerifyError, "not yet valid") {
-			id, title = "probe-cert-expired", "Certificate expired or not yet valid: "+f.VerifyError
-			detail = "The server's certificate is outside its validity period; clients refuse it."
+	if !f.TLSVerified {
+		add(f.certFinding(certSeverity, relayNote))
+	} else {
+		for _, p := range f.CertProblems {
+			if p.Reason == CertWeakKey || p.Reason == CertWeakSignature {
+				add(Finding{ID: "probe-cert-weak", Severity: SeverityWarning,
+					Title:  "The certificate on " + f.Host + ":" + strconv.Itoa(f.Port) + " is weak: stricter clients refuse it",
+					Detail: p.Text + " Go's verifier accepted it; OpenSSL at its default security level, and current browsers, do not.",
+					Fix:    "The server's operator should reissue the certificate with a 2048-bit RSA or a P-256 key, signed with SHA-256.",
+					Refs:   []Ref{probeRefRFC5280}})
+				break
+			}
 		}
-		if !f.HostnameMatch && f.HostnameError != "" {
-			detail += " It does not name " + f.Host + " either: " + f.HostnameError
-		}
-		add(Finding{ID: id, Severity: certSeverity, Title: title, Detail: detail + relayNote,
-			Fix:  "The server's operator should install a certificate from a public CA with its full chain; never turn verification off in production.",
-			Refs: []Ref{probeRefRFC5280, probeRefRFC7817}})
 	}
 	if f.TLSVersion == "TLS 1.0" || f.TLSVersion == "TLS 1.1" || strings.HasPrefix(f.TLSVersion, "SSL") {
 		add(Finding{ID: "probe-tls-version-old", Severity: SeverityError,
@@ -470,7 +509,7 @@ func (f ProbeFacts) addTLSFindings(add func(Finding), where string) {
 		add(Finding{ID: "probe-old-tls-accepted", Severity: SeverityWarning,
 			Title:  v + " still accepted",
 			Detail: "The server still agrees to a handshake with " + v + " (checked on separate connections), deprecated since 2021 (RFC 8996). Your client will use a newer version; this matters to auditors and to old clients that stay on it.",
-			Fix:    "The operator should turn off TLS 1.0 and 1.1 (Postfix: smtpd_tls_protocols = >=TLSv1.2, smtpd_tls_mandatory_protocols = >=TLSv1.2).",
+			Fix:    "The operator should turn off TLS 1.0 and 1.1" + f.serverSetting(" (Postfix: `smtpd_tls_protocols = >=TLSv1.2` and `smtpd_tls_mandatory_protocols = >=TLSv1.2`)", " (Exim: `openssl_options = +no_tlsv1 +no_tlsv1_1`)") + ".",
 			Refs:   []Ref{probeRefRFC8996}})
 	}
 }
@@ -498,6 +537,7 @@ var probeFindingCatalog = []FindingInfo{
 	{"probe-tls-failed", SeverityError, "the TLS handshake failed (alert, not TLS, timeout)", "RFC 8314 §4.1"},
 	{"probe-cert-name", SeverityError, "the chain is trusted but the certificate does not name the host asked for (warning on port 25: opportunistic TLS)", "RFC 7817 §3; FACTS §6 (x509 ... not B)"},
 	{"probe-cert-untrusted", SeverityError, "the chain does not verify (unknown authority, missing intermediate...): the verifier's reason (warning on port 25)", "RFC 5280 §6; FACTS §6"},
+	{"probe-cert-weak", SeverityWarning, "the certificate verifies here but has a key under 2048 bits (RSA) or a SHA-1/MD5 signature, which stricter clients refuse", "RFC 5280; NIST SP 800-131A"},
 	{"probe-cert-expired", SeverityError, "the certificate is expired or not yet valid", "RFC 5280 §6; FACTS §6"},
 	{"probe-tls-version-old", SeverityError, "the session was TLS 1.0 or 1.1", "RFC 8996; RFC 8314 §4.1"},
 	{"probe-old-tls-accepted", SeverityWarning, "TLS 1.0 or 1.1 still completes a handshake (separate connections)", "RFC 8996"},
@@ -515,4 +555,101 @@ var probeFindingCatalog = []FindingInfo{
 // its usual severity, when it fires and its source.
 func KnownProbeFindings() []FindingInfo {
 	return append([]FindingInfo(nil), probeFindingCatalog...)
+}
+
+// certProblems are the reasons the certificate would be refused: the
+// prober's when it gave them, else read from the verifier's text.
+func (f ProbeFacts) certProblems() []CertProblem {
+	if len(f.CertProblems) > 0 {
+		return f.CertProblems
+	}
+	var out []CertProblem
+	if !f.ChainVerified && f.VerifyError != "" && f.VerifyError != f.HostnameError {
+		r, text := CertUnknownIssuer, "The verifier does not trust the chain the server sent: a private or self-signed certificate, a missing intermediate certificate, or TLS interception."
+		if strings.Contains(f.VerifyError, "expired") || strings.Contains(f.VerifyError, "not yet valid") {
+			r, text = CertExpired, "The certificate is outside its validity period (expired, or not valid yet)."
+		}
+		out = append(out, CertProblem{Reason: r, Text: text, Verifier: f.VerifyError})
+	}
+	if !f.HostnameMatch {
+		out = append(out, CertProblem{Reason: CertNameMismatch, Text: "The certificate does not name " + f.Host + ", the host asked for.", Verifier: f.HostnameError})
+	}
+	if len(out) == 0 {
+		out = append(out, CertProblem{Reason: CertInvalid, Text: "The certificate does not verify.", Verifier: f.VerifyError})
+	}
+	return out
+}
+
+// certFinding is the one finding about a certificate a client would refuse:
+// its title names the host, the port and the first reason in plain words;
+// its detail gives every reason with the verifier's own text beside it.
+func (f ProbeFacts) certFinding(sev Severity, relayNote string) Finding {
+	ps := f.certProblems()
+	where := f.Host + ":" + strconv.Itoa(f.Port)
+	first := ps[0]
+	id := "probe-cert-untrusted"
+	switch first.Reason {
+	case CertExpired, CertNotYetValid:
+		id = "probe-cert-expired"
+	case CertNameMismatch:
+		id = "probe-cert-name"
+	}
+	what := map[CertReason]string{
+		CertExpired:       "has expired",
+		CertNotYetValid:   "is not valid yet",
+		CertSelfSigned:    "is self-signed",
+		CertUnknownIssuer: "comes from an issuer clients do not trust",
+		CertNameMismatch:  "does not name " + f.Host,
+		CertWeakKey:       "has a key too weak for clients",
+		CertWeakSignature: "has a signature clients no longer accept",
+	}[first.Reason]
+	if what == "" {
+		what = "was refused by the verifier"
+	}
+	var detail strings.Builder
+	fixes := []string{}
+	addFix := func(s string) {
+		for _, x := range fixes {
+			if x == s {
+				return
+			}
+		}
+		fixes = append(fixes, s)
+	}
+	for i, p := range ps {
+		if i > 0 {
+			detail.WriteString(" ")
+		}
+		detail.WriteString(p.Text)
+		if p.Verifier != "" {
+			detail.WriteString(" (The verifier says: " + p.Verifier + ")")
+		}
+		switch p.Reason {
+		case CertExpired:
+			addFix("The server's operator should renew the certificate and reload the mail server so that it serves the new one.")
+		case CertNotYetValid:
+			addFix("The server's operator should check the server's clock, or serve the previous certificate until the new one starts.")
+		case CertNameMismatch:
+			if len(ps) == 1 {
+				addFix("Connect by one of the names the certificate holds, or ask the operator for a certificate that covers " + f.Host + ".")
+			} else {
+				addFix("The certificate should also cover " + f.Host + ".")
+			}
+		case CertWeakKey, CertWeakSignature:
+			addFix("The server's operator should reissue the certificate with a 2048-bit RSA or a P-256 key, signed with SHA-256.")
+		default:
+			addFix("The server's operator should install a certificate from a public authority with its full chain (intermediates included); never turn verification off in production.")
+		}
+	}
+	detail.WriteString(" Clients that verify certificates (all of them, by default) refuse it.")
+	finding := Finding{ID: id, Severity: sev,
+		Title:  "The certificate on " + where + " " + what,
+		Detail: detail.String() + relayNote,
+		Fix:    strings.Join(fixes, " "),
+		Refs:   []Ref{probeRefRFC5280, probeRefRFC7817}}
+	if id == "probe-cert-name" && len(ps) == 1 {
+		finding.Setting = "host"
+		finding.Refs = []Ref{probeRefRFC7817}
+	}
+	return finding
 }

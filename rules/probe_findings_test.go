@@ -17,8 +17,8 @@ func TestProbeFindings(t *testing.T) {
 		not   []string
 		title string // of the first finding, when set
 	}{
-		{"works", ok, []string{"probe-works"}, []string{"probe-auth-before-tls", "probe-no-auth"}, "587 answered with STARTTLS and TLS 1.3: use it"},
-		{"implicit works", with(func(f *ProbeFacts) { f.Port, f.Mode = 465, SecurityImplicit }), []string{"probe-works"}, nil, "465 answered with implicit TLS (\"SSL/TLS\") and TLS 1.3: use it"},
+		{"works", ok, []string{"probe-works"}, []string{"probe-auth-before-tls", "probe-no-auth"}, "smtp.example.com:587 answered with STARTTLS and TLS 1.3: use it"},
+		{"implicit works", with(func(f *ProbeFacts) { f.Port, f.Mode = 465, SecurityImplicit }), []string{"probe-works"}, nil, "smtp.example.com:465 answered with implicit TLS (\"SSL/TLS\") and TLS 1.3: use it"},
 		{"unresolved", ProbeFacts{Host: "smtp.exmaple.com", Port: 587, Outcome: "unresolved", Error: "lookup smtp.exmaple.com: no such host"}, []string{"probe-unresolved"}, []string{"probe-failed"}, "No address found for smtp.exmaple.com"},
 		{"refused", ProbeFacts{Host: "h", Port: 587, Outcome: "refused", ConnectError: "refused"}, []string{"probe-refused"}, []string{"probe-failed"}, ""},
 		{"filtered", ProbeFacts{Host: "h", Port: 25, Outcome: "timeout", ConnectError: "timeout"}, []string{"probe-filtered"}, nil, "Port filtered (timed out): your network or the server's may block port 25"},
@@ -36,7 +36,7 @@ func TestProbeFindings(t *testing.T) {
 		{"auto found implicit", with(func(f *ProbeFacts) { f.Mode, f.SpokeOtherMode, f.PortSpeaks = SecurityImplicit, true, SecurityImplicit }), []string{"probe-port-speaks-tls", "probe-works-other-mode"}, []string{"probe-works"}, ""},
 		{"helo only", ProbeFacts{Host: "h", Port: 25, Mode: SecurityStartTLS, Outcome: "no-starttls", Connected: true, GreetingCode: 220, HELOOnly: true, EHLOCapable: true}, []string{"probe-helo-only", "probe-no-starttls"}, nil, ""},
 		{"ehlo rejected", ProbeFacts{Host: "h", Port: 25, Outcome: "rejected", Connected: true, GreetingCode: 220, Error: "smtp: 550 no"}, []string{"probe-ehlo-rejected"}, nil, ""},
-		{"no starttls 587", ProbeFacts{Host: "h", Port: 587, Mode: SecurityStartTLS, Outcome: "no-starttls", Connected: true, GreetingCode: 220, EHLOCapable: true, AuthBeforeTLS: []string{"PLAIN"}}, []string{"probe-no-starttls", "probe-auth-before-tls"}, nil, "STARTTLS not offered on 587"},
+		{"no starttls 587", ProbeFacts{Host: "h", Port: 587, Mode: SecurityStartTLS, Outcome: "no-starttls", Connected: true, GreetingCode: 220, EHLOCapable: true, AuthBeforeTLS: []string{"PLAIN"}}, []string{"probe-no-starttls", "probe-auth-before-tls"}, nil, "STARTTLS not offered on h:587"},
 		{"454", ProbeFacts{Host: "h", Port: 587, Mode: SecurityStartTLS, Outcome: "starttls-failed", Connected: true, GreetingCode: 220, StartTLSOffered: true, StartTLSCode: 454, StartTLSText: "4.7.0 TLS not available"}, []string{"probe-starttls-454"}, nil, ""},
 		{"501", ProbeFacts{Host: "h", Port: 587, Mode: SecurityStartTLS, Outcome: "starttls-failed", Connected: true, GreetingCode: 220, StartTLSOffered: true, StartTLSCode: 501}, []string{"probe-starttls-refused"}, nil, ""},
 		{"tls failed", ProbeFacts{Host: "h", Port: 465, Mode: SecurityImplicit, Outcome: "tls-failed", Connected: true, TLSError: "remote error: tls: handshake failure"}, []string{"probe-tls-failed"}, nil, ""},
@@ -44,7 +44,7 @@ func TestProbeFindings(t *testing.T) {
 			f.TLSVerified, f.HostnameMatch = false, false
 			f.HostnameError = "x509: certificate is valid for mx.other.com, not smtp.example.com"
 			f.VerifyError = f.HostnameError
-		}), []string{"probe-cert-name"}, []string{"probe-works"}, "Certificate not valid for smtp.example.com: x509: certificate is valid for mx.other.com, not smtp.example.com"},
+		}), []string{"probe-cert-name"}, []string{"probe-works"}, "The certificate on smtp.example.com:587 does not name smtp.example.com"},
 		{"untrusted", with(func(f *ProbeFacts) {
 			f.TLSVerified, f.ChainVerified = false, false
 			f.VerifyError = "x509: certificate signed by unknown authority"
@@ -57,6 +57,9 @@ func TestProbeFindings(t *testing.T) {
 			f.Port, f.TLSVerified, f.ChainVerified = 25, false, false
 			f.VerifyError = "x509: certificate signed by unknown authority"
 		}), []string{"probe-cert-untrusted"}, nil, ""},
+		{"weak key", with(func(f *ProbeFacts) {
+			f.CertProblems = []CertProblem{{Reason: CertWeakKey, Text: "The certificate has a 1024-bit RSA key: clients require at least 2048 bits."}}
+		}), []string{"probe-cert-weak", "probe-works"}, nil, ""},
 		{"old session", with(func(f *ProbeFacts) { f.TLSVersion = "TLS 1.0" }), []string{"probe-tls-version-old"}, nil, ""},
 		{"old accepted", with(func(f *ProbeFacts) { f.OldTLSAccepted, f.OldTLSVersions = true, []string{"TLS 1.0", "TLS 1.1"} }), []string{"probe-old-tls-accepted", "probe-works"}, nil, ""},
 		{"no auth on 587", with(func(f *ProbeFacts) { f.AuthAfterTLS = nil }), []string{"probe-no-auth"}, nil, ""},
@@ -197,5 +200,49 @@ func TestProbeFindingsRole(t *testing.T) {
 	_ = WeighProbeFindings(in, 587, ProbeSpare)
 	if in[0].Severity != SeverityError || strings.Contains(in[0].Detail, "Another") {
 		t.Error("WeighProbeFindings changed its input")
+	}
+}
+
+// TestProbeFixesByContext: fix texts follow the probe's mode, the port's
+// role and the server software its greeting names (issue 9).
+func TestProbeFixesByContext(t *testing.T) {
+	fix := func(f ProbeFacts, id string) string {
+		for _, x := range ProbeFindings(f) {
+			if x.ID == id {
+				return x.Fix
+			}
+		}
+		t.Fatalf("no %s in %+v", id, ProbeFindings(f))
+		return ""
+	}
+	old := func(greeting string) ProbeFacts {
+		return ProbeFacts{Host: "mx.example.com", Port: 587, Mode: SecurityStartTLS, Outcome: "ok", Connected: true, GreetingCode: 220, GreetingText: greeting,
+			EHLOCapable: true, StartTLSOffered: true, TLSDone: true, TLSVersion: "TLS 1.3", TLSVerified: true, ChainVerified: true, HostnameMatch: true,
+			AuthAfterTLS: []string{"PLAIN"}, OldTLSAccepted: true, OldTLSVersions: []string{"TLS 1.0"}}
+	}
+	if f := fix(old("mx.example.com ESMTP Exim 4.97"), "probe-old-tls-accepted"); strings.Contains(f, "smtpd_") || !strings.Contains(f, "openssl_options") {
+		t.Errorf("Exim server, fix %q", f)
+	}
+	if f := fix(old("mx.example.com ESMTP Postfix (Debian)"), "probe-old-tls-accepted"); !strings.Contains(f, "smtpd_tls_protocols") || strings.Contains(f, "openssl_options") {
+		t.Errorf("Postfix server, fix %q", f)
+	}
+	if f := fix(old("mx.example.com ESMTP ready"), "probe-old-tls-accepted"); strings.Contains(f, "smtpd_") || strings.Contains(f, "openssl_options") {
+		t.Errorf("unnamed server, fix %q", f)
+	}
+	failed := ProbeFacts{Host: "mx.example.com", Port: 587, Mode: SecurityStartTLS, Outcome: "tls-failed", Connected: true, TLSError: "remote error: tls: handshake failure"}
+	if f := fix(failed, "probe-tls-failed"); strings.Contains(f, "use STARTTLS") || strings.Contains(f, "try STARTTLS") {
+		t.Errorf("STARTTLS probe told to try STARTTLS: %q", f)
+	}
+	failed.Mode, failed.Port = SecurityImplicit, 465
+	if f := fix(failed, "probe-tls-failed"); !strings.Contains(f, "STARTTLS") {
+		t.Errorf("implicit probe, fix %q", f)
+	}
+	for _, outcome := range []string{"refused", "timeout"} {
+		mx := ProbeFacts{Host: "mx.example.com", Port: 25, Mode: SecurityStartTLS, Outcome: outcome}
+		for _, x := range ProbeFindings(mx) {
+			if strings.Contains(x.Fix, "587") || strings.Contains(x.Fix, "465") {
+				t.Errorf("receiving MX on 25 (%s) told to try %q", outcome, x.Fix)
+			}
+		}
 	}
 }

@@ -102,16 +102,21 @@ const (
 // Settings is what a person configured. It never holds a password: only
 // whether one was given.
 type Settings struct {
-	Host            string      `json:"host"`
-	Port            int         `json:"port"`     // 0 = not given
-	Security        Security    `json:"security"` // "" = not given
-	Auth            Auth        `json:"auth"`
-	Username        string      `json:"username"`
-	PasswordPresent bool        `json:"password_present"`
-	Use             Use         `json:"use"`
-	Environment     Environment `json:"environment"`
-	Library         Library     `json:"library"`
-	Provider        string      `json:"provider"` // Provider.ID; "" = detect from Host
+	Host            string   `json:"host"`
+	Port            int      `json:"port"`     // 0 = not given
+	Security        Security `json:"security"` // "" = not given
+	Auth            Auth     `json:"auth"`
+	Username        string   `json:"username"`
+	PasswordPresent bool     `json:"password_present"`
+	// UsernameEmpty and PasswordEmpty: the config names the setting but
+	// leaves it empty (a pasted MAIL_PASSWORD=), which is a fault. A form
+	// field not filled in yet is only not given: both stay false.
+	UsernameEmpty bool        `json:"username_empty,omitempty"`
+	PasswordEmpty bool        `json:"password_empty,omitempty"`
+	Use           Use         `json:"use"`
+	Environment   Environment `json:"environment"`
+	Library       Library     `json:"library"`
+	Provider      string      `json:"provider"` // Provider.ID; "" = detect from Host
 }
 
 // Ref names the document a finding rests on: an RFC section, a provider

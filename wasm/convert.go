@@ -135,6 +135,8 @@ func settingsFrom(o js.Value) rules.Settings {
 		Auth:            rules.Auth(field(o, "auth")),
 		Username:        field(o, "username"),
 		PasswordPresent: boolField(o, "password_present"),
+		PasswordEmpty:   boolField(o, "password_empty"),
+		UsernameEmpty:   boolField(o, "username_empty"),
 		Use:             rules.Use(field(o, "use")),
 		Environment:     rules.Environment(field(o, "environment")),
 		Library:         rules.Library(field(o, "library")),
@@ -154,6 +156,12 @@ func settingsJS(s rules.Settings) js.Value {
 	o.Set("auth", string(s.Auth))
 	o.Set("username", s.Username)
 	o.Set("password_present", s.PasswordPresent)
+	if s.PasswordEmpty {
+		o.Set("password_empty", true)
+	}
+	if s.UsernameEmpty {
+		o.Set("username_empty", true)
+	}
 	o.Set("use", string(s.Use))
 	o.Set("environment", string(s.Environment))
 	o.Set("library", string(s.Library))

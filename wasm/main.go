@@ -136,7 +136,7 @@ func parse(args []js.Value) js.Value {
 	o.Set("library", string(p.Library))
 	o.Set("settings", settingsJS(p.Settings))
 	o.Set("notes", stringsJS(p.Notes))
-	o.Set("report", reportJS(rules.Explain(p.Settings)))
+	o.Set("report", reportJS(formats.Explain(p)))
 	o.Set("error", js.Null())
 	return o
 }

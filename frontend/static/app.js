@@ -30,6 +30,19 @@
   function dotted(name) {
     return String(name).split(".").map(function (part, i, all) { return i < all.length - 1 ? [part + ".", el("wbr")] : part; });
   }
+  // rich(text): the engine marks code with backticks (`secure: true`); show
+  // it as code, never the Markdown source.
+  function rich(text) {
+    return String(text).split("`").map(function (part, i, all) {
+      // an unpaired last backtick is kept as a character
+      if (i % 2 === 1 && i < all.length - 1) return el("code", { text: part });
+      return i % 2 === 1 ? "`" + part : part;
+    });
+  }
+  // codeIn(text): the code spans of a text, one per line ("" when none).
+  function codeIn(text) {
+    return String(text).split("`").filter(function (part, i, all) { return i % 2 === 1 && i < all.length - 1; }).join("\n");
+  }
   function clear(n) { while (n.firstChild) n.removeChild(n.firstChild); return n; }
   function debounce(fn, ms) {
     var t;
@@ -158,12 +171,14 @@
   // under a section's h2, deeper inside a check's rows).
   function findingEl(f, inForm, extra, level) {
     var sevName = f.severity || "info";
+    // A copy button only under something to copy: the code in the fix.
+    var code = f.fix ? codeIn(f.fix) : "";
     return el("li", { class: "finding f-" + sevName, "data-id": f.id },
-      el("h" + (level || 3), { class: "fh" }, sev(sevName), " ", el("span", { text: f.title })),
+      el("h" + (level || 3), { class: "fh" }, sev(sevName), " ", el("span", null, rich(f.title))),
       extra || null,
-      f.detail ? el("p", { text: f.detail }) : null,
-      f.cause ? el("p", null, el("span", { class: "k", text: "Why: " }), f.cause) : null,
-      f.fix ? el("p", null, el("span", { class: "k", text: "Fix: " }), el("span", { text: f.fix }), " ", copyButton(function () { return f.fix; }, "Copy fix")) : null,
+      f.detail ? el("p", null, rich(f.detail)) : null,
+      f.cause ? el("p", null, el("span", { class: "k", text: "Why: " }), rich(f.cause)) : null,
+      f.fix ? el("p", null, el("span", { class: "k", text: "Fix: " }), el("span", null, rich(f.fix)), code ? [" ", copyButton(function () { return code; }, "Copy")] : null) : null,
       f.setting ? gotoButton(f.setting, inForm) : null,
       refsEl(f.refs));
   }
@@ -184,21 +199,21 @@
       })));
   }
   function verdictEl(r) {
-    return el("span", { class: "verdict", "data-verdict": r.verdict }, sev(r.verdict), " ", el("span", { text: headline(r) }));
+    return el("span", { class: "verdict", "data-verdict": r.verdict }, sev(r.verdict), " ", el("span", null, rich(headline(r))));
   }
   // reportEl: the verdict (unless the caller shows it in its status line),
   // yours next to the settings to use, the findings and the alternatives.
-  function reportEl(r, yours, inForm, noVerdict) {
+  function reportEl(r, yours, inForm, noVerdict, noDiff) {
     var frag = document.createDocumentFragment();
     if (!inForm && !noVerdict) add(frag, el("p", null, verdictEl(r)));
-    add(frag, diffTable(yours, r));
+    if (!noDiff) add(frag, diffTable(yours, r));
     var fs = (r.findings || []);
     if (fs.length) add(frag, el("ul", { class: "findings" }, fs.map(function (f) { return findingEl(f, inForm); })));
     var alts = r.alternatives || [];
     if (alts.length) {
       add(frag, el("p", { class: "k", text: "Also works:" }));
       add(frag, el("ul", { class: "alts" }, alts.map(function (c) {
-        return el("li", null, el("strong", { text: String(c.port) }), " with " + secWord(c.security) + (c.host ? " on " + c.host : "") + (c.why ? ": " + c.why : ""));
+        return el("li", null, el("strong", { text: String(c.port) }), " with " + secWord(c.security) + (c.host ? " on " + c.host : "") + (c.why ? ": " : ""), c.why ? rich(c.why) : null);
       })));
     }
     return frag;
@@ -248,7 +263,7 @@
     var s = readSettings(), my = ++settingsSeq;
     var out = $("settings-result");
     if (!s.host && !s.port && !s.provider) {
-      if (lastReport !== "") { clear(out); $("snippets").hidden = true; lastSnippets = ""; }
+      if (lastReport !== "") { clear(out); clear($("settings-diff")); $("snippets").hidden = true; lastSnippets = ""; }
       lastReport = "";
       lastVerdict = "Enter a host and port, or choose a provider, to see a verdict.";
       announceVerdict();
@@ -261,64 +276,58 @@
       lastReport = key;
       if (r.ok === false && r.error) { lastVerdict = r.error.message; announceVerdict(); return; }
       var yours = { host: s.host, port: parseInt(s.port, 10) || 0, security: s.security };
-      clear(out).appendChild(reportEl(r, yours, true));
+      // On a phone the code to paste comes right after the settings to use;
+      // the findings (the reasons) follow it.
+      clear($("settings-diff")).appendChild(diffTable(yours, r));
+      clear(out).appendChild(reportEl(r, yours, true, true, true));
       lastVerdict = SEV_WORD[r.verdict] + " " + headline(r);
       if (verdictLine.textContent !== lastVerdict) announceVerdict(verdictEl(r));
       return wp.snippets(fixedSettings(r.settings || s, r)).then(function (list) {
-        if (my === settingsSeq) renderSnippets(list || [], s.library);
+        if (my !== settingsSeq) return;
+        renderSnippets(list || [], s.library);
+        if (revealVerdict) { revealVerdict = false; reveal(); }
       });
     });
   }
 
-  // Snippet tabs (WAI-ARIA tabs: arrows move, the selected tab is the only tab stop).
-  var selectedLib = "", lastSnippets = "";
+  // The code to paste: one picker (a select, compact on a phone) that
+  // follows the library chosen in the form, and one code block.
+  var selectedLib = "", formLib = "", lastSnippets = "";
+  var pick = $("snippet-pick");
   function renderSnippets(list, preferred) {
-    var key = JSON.stringify(list);
+    var key = JSON.stringify(list) + "\n" + preferred;
     if (key === lastSnippets) return;
     lastSnippets = key;
-    var box = $("snippets"), tabs = clear($("snippet-tabs")), panels = clear($("snippet-panels"));
+    var box = $("snippets"), panels = clear($("snippet-panels"));
     box.hidden = list.length === 0;
+    clear(pick);
     if (!list.length) return;
-    var hadFocus = tabs.contains(document.activeElement);
-    if (!list.some(function (s) { return s.library === selectedLib; })) {
-      selectedLib = list.some(function (s) { return s.library === preferred; }) ? preferred : list[0].library;
-    }
+    var has = function (lib) { return list.some(function (s) { return s.library === lib; }); };
+    // The person's library wins when they choose one in the form.
+    if (preferred !== formLib) { formLib = preferred; if (has(preferred)) selectedLib = preferred; }
+    if (!has(selectedLib)) selectedLib = has(preferred) ? preferred : list[0].library;
     list.forEach(function (s) {
       var on = s.library === selectedLib;
-      var code = el("pre", { id: "snippet-code-" + s.library }, el("code", { text: s.code }));
-      tabs.appendChild(el("button", {
-        type: "button", role: "tab", id: "tab-" + s.library, "aria-controls": "panel-" + s.library,
-        "aria-selected": on ? "true" : "false", tabindex: on ? "0" : "-1", "data-library": s.library, text: s.title || s.library
-      }));
-      panels.appendChild(el("div", { role: "tabpanel", id: "panel-" + s.library, "aria-labelledby": "tab-" + s.library, hidden: !on, class: "code" },
-        code, copyButton(function () { return s.code; })));
+      pick.appendChild(el("option", { value: s.library, text: s.title || s.library, selected: on }));
+      panels.appendChild(el("div", { id: "panel-" + s.library, "data-library": s.library, hidden: !on, class: "code" },
+        el("pre", { id: "snippet-code-" + s.library, "aria-label": (s.title || s.library) + " code" }, el("code", { text: s.code })),
+        copyButton(function () { return s.code; }, "Copy code")));
     });
-    if (hadFocus) $("tab-" + selectedLib).focus();
+    pick.value = selectedLib;
   }
-  function selectTab(lib, focus) {
-    selectedLib = lib;
-    Array.prototype.forEach.call($("snippet-tabs").children, function (t) {
-      var on = t.dataset.library === lib;
-      t.setAttribute("aria-selected", on ? "true" : "false");
-      t.tabIndex = on ? 0 : -1;
-      $("panel-" + t.dataset.library).hidden = !on;
-      if (on && focus) t.focus();
-    });
+  pick.addEventListener("change", function () {
+    selectedLib = pick.value;
+    Array.prototype.forEach.call($("snippet-panels").children, function (p) { p.hidden = p.dataset.library !== selectedLib; });
+  });
+
+  // After a provider is chosen, bring the verdict (and the code below it)
+  // into view when it is off screen or low on it: on a phone it would sit
+  // at the bottom edge, under the form.
+  var revealVerdict = false;
+  function reveal() {
+    var r = verdictLine.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > innerHeight * 0.6) verdictLine.scrollIntoView({ block: "start" });
   }
-  $("snippet-tabs").addEventListener("click", function (e) {
-    var t = e.target.closest("[role=tab]");
-    if (t) selectTab(t.dataset.library, false);
-  });
-  $("snippet-tabs").addEventListener("keydown", function (e) {
-    var tabs = Array.prototype.slice.call(this.children);
-    var i = tabs.indexOf(document.activeElement);
-    if (i < 0) return;
-    var j = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
-    if (j === undefined) return;
-    e.preventDefault();
-    j = (j + tabs.length) % tabs.length;
-    selectTab(tabs[j].dataset.library, true);
-  });
 
   var scheduled = false;
   function scheduleSettings() {
@@ -337,6 +346,7 @@
     if (p.ports && p.ports.length) { F.port.value = p.ports[0].port; F.security.value = p.ports[0].security; }
     var m = /<region>|REGION/.exec(F.host.value);
     if (m) { F.host.focus(); F.host.setSelectionRange(m.index, m.index + m[0].length); }
+    else revealVerdict = true;
     scheduleSettings();
   });
   F.host.addEventListener("input", function () {
@@ -444,7 +454,7 @@
   whenReady(updateError);
 
   // ---- Check a server: check.js, loaded when a check starts ----
-  globalThis.whichportPage = { $: $, el: el, add: add, clear: clear, sev: sev, secWord: secWord, dotted: dotted, findingEl: findingEl, copyButton: copyButton };
+  globalThis.whichportPage = { $: $, el: el, add: add, clear: clear, rich: rich, sev: sev, secWord: secWord, dotted: dotted, findingEl: findingEl, copyButton: copyButton };
   var checkCode = null;
   function loadCheck() {
     if (!checkCode) checkCode = new Promise(function (resolve, reject) {

@@ -349,6 +349,13 @@
     // A closed fallback port (2525, 2465, 2587) or a spare pair is not a failure: the server
     // weighs it as a note, and the row says so rather than showing red.
     if ((d.role === "fallback" || d.role === "spare") && (worst === "refused" || worst === "timeout")) o = ["info", o[1] + " (not needed)"];
+    // The row's mark follows the card's verdict: the worst of its findings
+    // (an expired certificate on a port that connects is not a green OK).
+    var rank = { error: 3, warning: 2, info: 1, ok: 0 }, top = null;
+    (r.findings || []).forEach(function (f) { if (f.severity in rank && (!top || rank[f.severity] > rank[top.severity])) top = f; });
+    if (top && rank[top.severity] >= 2 && rank[top.severity] > (rank[o[0]] || 0)) {
+      o = [top.severity, /^probe-cert-/.test(top.id) ? "Certificate refused" : top.severity === "error" ? "Will fail" : "Warning"];
+    }
     var st = p.li.querySelector(".state");
     clear(st).appendChild(sev(o[0], o[1]));
     st.appendChild(el("span", { class: "ms", text: " " + fmtMS(r.ms || 0) }));

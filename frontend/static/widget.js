@@ -66,6 +66,14 @@
     if (text != null) n.textContent = text;
     return n;
   }
+  // rich(parent, text): backtick spans as code, never as Markdown source.
+  function rich(parent, text) {
+    String(text).split("`").forEach(function (part, i, all) {
+      if (i % 2 === 1 && i < all.length - 1) parent.appendChild(el("code", null, part));
+      else parent.appendChild(document.createTextNode(i % 2 === 1 ? "`" + part : part));
+    });
+    return parent;
+  }
   function sev(s) { return el("span", "sev sev-" + (SEV[s] ? s : "info"), SEV[s] || s); }
 
   var F = { host: $("w-host"), port: $("w-port"), security: $("w-security") };
@@ -96,10 +104,10 @@
     line.textContent = "";
     line.dataset.verdict = r.verdict;
     line.appendChild(sev(r.verdict));
-    line.appendChild(document.createTextNode(" " + (top && r.verdict !== "ok" ? top.title : (preset ? "These settings match " + $("preset-name").textContent + "." : "These settings should work."))));
+    rich(line, " " + (top && r.verdict !== "ok" ? top.title : (preset ? "These settings match " + $("preset-name").textContent + "." : "These settings should work.")));
     out.textContent = "";
     if (r.verdict !== "ok") {
-      if (top && top.detail) out.appendChild(el("p", null, top.detail));
+      if (top && top.detail) out.appendChild(rich(el("p"), top.detail));
       var rec = r.recommended || {};
       if (rec.port) {
         var use = el("p", "use");
@@ -110,7 +118,7 @@
       if (top && top.fix) {
         var fix = el("p");
         fix.appendChild(el("strong", null, "Fix: "));
-        fix.appendChild(document.createTextNode(top.fix));
+        rich(fix, top.fix);
         out.appendChild(fix);
       }
     }
@@ -148,5 +156,7 @@
   }
   addEventListener("load", resize);
   addEventListener("resize", resize);
+  if (window.ResizeObserver) new ResizeObserver(resize).observe($("widget"));
+  resize();
   }
 })();
