@@ -29,7 +29,8 @@ const MaxDoHResponse = 65535
 type DoHResolver struct {
 	// URL of the DoH endpoint, e.g. "https://cloudflare-dns.com/dns-query".
 	URL string
-	// HTTP sends the request; nil means a default *http.Client.
+	// HTTP sends the request; nil means a default *http.Client (native
+	// builds; on js/wasm the query fails with ErrNetwork).
 	HTTP HTTPDoer
 	// Timeout bounds one query; zero means DefaultTimeout. A shorter
 	// context deadline wins.
@@ -54,11 +55,7 @@ func (r *DoHResolver) doer() HTTPDoer {
 	if r.HTTP != nil {
 		return r.HTTP
 	}
-	return noRedirectClient
-}
-
-var noRedirectClient = &http.Client{
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	return defaultDoer
 }
 
 // Exchange posts query to the DoH endpoint and returns the decoded answer.
