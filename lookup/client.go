@@ -23,7 +23,7 @@ type Client struct {
 	// HTTP fetches MTA-STS policies and autoconfig files; nil means an
 	// *http.Client that does not follow redirects (native builds; on
 	// js/wasm a fetch fails with ErrNetwork).
-	HTTP HTTPDoer
+	HTTP Fetcher
 	// Timeout bounds each DNS query; zero means DefaultTimeout. The earlier
 	// of the context deadline and this timeout wins.
 	Timeout time.Duration
@@ -55,7 +55,7 @@ func (c *Client) resolver() (Resolver, error) {
 	return defaultResolver(c.timeout())
 }
 
-func (c *Client) doer() HTTPDoer {
+func (c *Client) doer() Fetcher {
 	if c.HTTP != nil {
 		return c.HTTP
 	}
@@ -211,7 +211,7 @@ type fetched struct {
 var errTooLarge = errors.New("body too large")
 
 // fetch GETs url with its own timeout and reads at most max bytes of body.
-// It does not follow redirects itself; if the HTTPDoer did, that is an
+// It does not follow redirects itself; if the Fetcher did, that is an
 // error.
 func (c *Client) fetch(ctx context.Context, url string, max int64) (fetched, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.httpTimeout())
@@ -220,7 +220,7 @@ func (c *Client) fetch(ctx context.Context, url string, max int64) (fetched, err
 	if err != nil {
 		return fetched{}, fmt.Errorf("%w: %v", ErrHTTP, err)
 	}
-	resp, err := c.doer().Do(req)
+	resp, err := c.doer().Fetch(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fetched{}, fmt.Errorf("%w: %s: %w", ErrHTTP, url, contextError(ctx.Err()))

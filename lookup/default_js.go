@@ -14,11 +14,11 @@ import (
 // reach the network from a Worker anyway.
 
 // defaultDoer fails every request.
-var defaultDoer HTTPDoer = noDoer{}
+var defaultDoer Fetcher = noDoer{}
 
 type noDoer struct{}
 
-func (noDoer) Do(*http.Request) (*http.Response, error) {
+func (noDoer) Fetch(*http.Request) (*http.Response, error) {
 	return nil, fmt.Errorf("%w: no HTTP client set (js/wasm has no default)", ErrNetwork)
 }
 

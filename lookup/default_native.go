@@ -15,9 +15,9 @@ import (
 // net/http's client transport.
 
 // defaultDoer is the HTTP client used when none is set.
-var defaultDoer HTTPDoer = &http.Client{
+var defaultDoer Fetcher = HTTPClient{Client: &http.Client{
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-}
+}}
 
 // defaultResolver is the resolver used when none is set: the servers of
 // /etc/resolv.conf.
