@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"math"
-	"net"
 	"net/http"
 	"net/netip"
 	"slices"
@@ -266,7 +265,7 @@ func realTimer(d time.Duration) (<-chan time.Time, func()) {
 // would count against the probe's connect timeout.
 func (s *server) wrapDialer(inner probe.Dialer) probe.Dialer {
 	if inner == nil {
-		inner = &net.Dialer{}
+		inner = probe.DefaultDialer()
 	}
 	return s.guard.Dialer(inner)
 }

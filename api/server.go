@@ -26,8 +26,6 @@
 package api
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/x509"
 	"encoding/json"
@@ -418,25 +416,15 @@ func (s *server) staticAsset(c echo.Context) error {
 	return nil
 }
 
-// writeJSON writes v as JSON, gzipped when it is large and the client
-// accepts gzip (check reports with transcripts run to tens of KB).
+// writeJSON writes v as JSON, compressed by compressJSON (gzip when it is
+// large and the client accepts it; check reports with transcripts run to
+// tens of KB).
 func writeJSON(c echo.Context, status int, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	if len(b) >= 2048 {
-		h.Add("Vary", "Accept-Encoding")
-		if acceptsEncoding(c.Request().Header.Get("Accept-Encoding"), "gzip") {
-			var buf bytes.Buffer
-			w, _ := gzip.NewWriterLevel(&buf, 5)
-			w.Write(b)
-			w.Close()
-			h.Set("Content-Encoding", "gzip")
-			return c.Blob(status, "application/json", buf.Bytes())
-		}
-	}
+	b = compressJSON(c.Response().Header(), c.Request().Header.Get("Accept-Encoding"), b)
 	return c.Blob(status, "application/json", b)
 }
 

@@ -75,8 +75,8 @@ type Config struct {
 	// Resolver turns probe host names into addresses; nil uses Lookup.
 	// Host and Probe of a host name need one of the two.
 	Resolver probe.HostResolver
-	// Dialer opens probe connections; nil is a plain net.Dialer (probe's
-	// default). A server passes one that enforces its Policy at dial time.
+	// Dialer opens probe connections; nil is probe.DefaultDialer (a plain
+	// net.Dialer in native builds). A server passes one that enforces its Policy at dial time.
 	Dialer probe.Dialer
 	// Policy decides which addresses and ports may be probed; nil allows all.
 	Policy Policy

@@ -12,14 +12,18 @@ import (
 	"github.com/miekg/dns"
 )
 
-// Client runs the look-ups. The zero value works: it uses the servers of
-// /etc/resolv.conf and a default HTTP client that follows no redirects.
+// Client runs the look-ups. In a native build the zero value works: it uses
+// the servers of /etc/resolv.conf and a default HTTP client that follows no
+// redirects. A js/wasm build (the Worker) has no defaults, so that it does
+// not link net's dialer and net/http's transport: set Resolver and HTTP.
 type Client struct {
-	// Resolver sends DNS queries; nil means a DNSResolver for SystemServers.
+	// Resolver sends DNS queries; nil means a DNSResolver for SystemServers
+	// (native builds; on js/wasm a look-up fails with ErrNetwork).
 	Resolver Resolver
 	// HTTP fetches MTA-STS policies and autoconfig files; nil means an
-	// *http.Client that does not follow redirects.
-	HTTP HTTPDoer
+	// *http.Client that does not follow redirects (native builds; on
+	// js/wasm a fetch fails with ErrNetwork).
+	HTTP Fetcher
 	// Timeout bounds each DNS query; zero means DefaultTimeout. The earlier
 	// of the context deadline and this timeout wins.
 	Timeout time.Duration
@@ -48,18 +52,14 @@ func (c *Client) resolver() (Resolver, error) {
 	if c.Resolver != nil {
 		return c.Resolver, nil
 	}
-	servers, err := SystemServers()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNetwork, err)
-	}
-	return NewDNSResolver(servers, c.timeout()), nil
+	return defaultResolver(c.timeout())
 }
 
-func (c *Client) doer() HTTPDoer {
+func (c *Client) doer() Fetcher {
 	if c.HTTP != nil {
 		return c.HTTP
 	}
-	return noRedirectClient
+	return defaultDoer
 }
 
 // answer is the outcome of one look-up with its CNAME chain followed.
@@ -211,7 +211,7 @@ type fetched struct {
 var errTooLarge = errors.New("body too large")
 
 // fetch GETs url with its own timeout and reads at most max bytes of body.
-// It does not follow redirects itself; if the HTTPDoer did, that is an
+// It does not follow redirects itself; if the Fetcher did, that is an
 // error.
 func (c *Client) fetch(ctx context.Context, url string, max int64) (fetched, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.httpTimeout())
@@ -220,7 +220,7 @@ func (c *Client) fetch(ctx context.Context, url string, max int64) (fetched, err
 	if err != nil {
 		return fetched{}, fmt.Errorf("%w: %v", ErrHTTP, err)
 	}
-	resp, err := c.doer().Do(req)
+	resp, err := c.doer().Fetch(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fetched{}, fmt.Errorf("%w: %s: %w", ErrHTTP, url, contextError(ctx.Err()))

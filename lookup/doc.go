@@ -27,7 +27,7 @@
 // through the one-method [Resolver] interface: [DNSResolver] speaks UDP with
 // a TCP retry on truncation, [DoHResolver] speaks DNS over HTTPS (RFC 8484)
 // for runtimes without UDP, such as a Cloudflare Worker. HTTPS fetches go
-// through [HTTPDoer], so the server can inject a guarded client and the
+// through [Fetcher], so the server can inject a guarded client and the
 // Worker a fetch-based one. Names are validated and normalised before any
 // query ([NormalizeName], [DomainOf]).
 //
@@ -53,7 +53,7 @@
 //
 // For tests, package lookuptest has a Resolver fake built from records in
 // zone-file syntax plus names that fail (SERVFAIL, NXDOMAIN, REFUSED,
-// timeout), and a Web fake HTTPDoer built from a map of URL to page.
+// timeout), and a Web fake Fetcher built from a map of URL to page.
 // internal/testdns starts a real NSD server on 127.0.0.1 for integration
 // tests (testdns.Start(t, map[zone]zonefile)).
 package lookup

@@ -65,7 +65,7 @@ func dohServer(t *testing.T, mode *string) *httptest.Server {
 func TestDoHResolver(t *testing.T) {
 	mode := ""
 	srv := dohServer(t, &mode)
-	c := &lookup.Client{Resolver: lookup.NewDoHResolver(srv.URL+"/dns-query", srv.Client())}
+	c := &lookup.Client{Resolver: lookup.NewDoHResolver(srv.URL+"/dns-query", lookup.HTTPClient{Client: srv.Client()})}
 	res, err := c.MX(context.Background(), "example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +97,7 @@ func TestDoHResolver(t *testing.T) {
 func TestDoHResolverKeepsID(t *testing.T) {
 	mode := ""
 	srv := dohServer(t, &mode)
-	r := lookup.NewDoHResolver(srv.URL, srv.Client())
+	r := lookup.NewDoHResolver(srv.URL, lookup.HTTPClient{Client: srv.Client()})
 	q := new(dns.Msg)
 	q.SetQuestion("example.com.", dns.TypeMX)
 	resp, err := r.Exchange(context.Background(), q)
@@ -109,7 +109,7 @@ func TestDoHResolverKeepsID(t *testing.T) {
 	}
 }
 
-// The Worker injects its own HTTPDoer; a fake one must be enough.
+// The Worker injects its own Fetcher; a fake one must be enough.
 func TestDoHResolverInjectedDoer(t *testing.T) {
 	fake := lookuptest.New("example.com. A 192.0.2.1")
 	doer := doerFunc(func(req *http.Request) (*http.Response, error) {
@@ -132,4 +132,4 @@ func TestDoHResolverInjectedDoer(t *testing.T) {
 
 type doerFunc func(*http.Request) (*http.Response, error)
 
-func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
+func (f doerFunc) Fetch(r *http.Request) (*http.Response, error) { return f(r) }

@@ -11,6 +11,6 @@ func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 type failingDoer struct{}
 
-func (failingDoer) Do(*http.Request) (*http.Response, error) {
+func (failingDoer) Fetch(*http.Request) (*http.Response, error) {
 	return nil, errors.New("no network in this test")
 }

@@ -91,7 +91,7 @@ func (c *Config) dialer() Dialer {
 	if c.Dialer != nil {
 		return c.Dialer
 	}
-	return &net.Dialer{}
+	return DefaultDialer()
 }
 
 // ValidEHLOName reports whether name can be sent after EHLO: a non-empty

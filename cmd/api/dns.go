@@ -21,10 +21,10 @@ func buildDNS(o options, roots *x509.CertPool, log *slog.Logger) (*lookup.Client
 	c := &lookup.Client{}
 	switch {
 	case o.doh != "":
-		c.Resolver = lookup.NewDoHResolver(o.doh, &http.Client{
+		c.Resolver = lookup.NewDoHResolver(o.doh, lookup.HTTPClient{Client: &http.Client{
 			Timeout:       lookup.DefaultTimeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		})
+		}})
 		log.Info("dns", "doh", o.doh)
 	case o.resolver != "":
 		c.Resolver = lookup.NewDNSResolver([]string{o.resolver}, lookup.DefaultTimeout)
@@ -38,7 +38,7 @@ func buildDNS(o options, roots *x509.CertPool, log *slog.Logger) (*lookup.Client
 		log.Info("dns", "resolvers", servers)
 	}
 	guard := api.NewGuard(o.allowPrivate, nil)
-	c.HTTP = &http.Client{
+	c.HTTP = lookup.HTTPClient{Client: &http.Client{
 		Timeout: lookup.DefaultHTTPTimeout,
 		Transport: &http.Transport{
 			Proxy:                  nil, // never through an environment proxy
@@ -52,6 +52,6 @@ func buildDNS(o options, roots *x509.CertPool, log *slog.Logger) (*lookup.Client
 			IdleConnTimeout:        30 * time.Second,
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	}}
 	return c, nil
 }

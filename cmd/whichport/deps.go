@@ -68,7 +68,7 @@ func newDeps(s sys, o options) (*deps, error) {
 	if servers != nil {
 		d.lookup = &lookup.Client{
 			Resolver: lookup.NewDNSResolver(servers, lookup.DefaultTimeout),
-			HTTP: &http.Client{
+			HTTP: lookup.HTTPClient{Client: &http.Client{
 				Timeout: lookup.DefaultHTTPTimeout,
 				Transport: &http.Transport{
 					Proxy:                  http.ProxyFromEnvironment,
@@ -78,7 +78,7 @@ func newDeps(s sys, o options) (*deps, error) {
 					MaxResponseHeaderBytes: 16 << 10,
 				},
 				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-			},
+			}},
 		}
 		if o.resolver != "" {
 			d.resolver = d.lookup // the person asked for that server

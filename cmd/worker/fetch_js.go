@@ -21,9 +21,9 @@ type fetchDoer struct {
 	guard *api.Guard
 }
 
-var _ lookup.HTTPDoer = (*fetchDoer)(nil)
+var _ lookup.Fetcher = (*fetchDoer)(nil)
 
-func (d *fetchDoer) Do(req *http.Request) (*http.Response, error) {
+func (d *fetchDoer) Fetch(req *http.Request) (*http.Response, error) {
 	if err := checkFetchURL(req, d.guard); err != nil {
 		return nil, err
 	}

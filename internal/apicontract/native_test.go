@@ -18,7 +18,7 @@ import (
 func TestNative(t *testing.T) {
 	mta := testmta.Start(t)
 	doh := StartDoH(t, Zone(mta)...)
-	dns := &lookup.Client{Resolver: lookup.NewDoHResolver(doh, &http.Client{Timeout: lookup.DefaultTimeout})}
+	dns := &lookup.Client{Resolver: lookup.NewDoHResolver(doh, lookup.HTTPClient{Client: &http.Client{Timeout: lookup.DefaultTimeout}})}
 	e, err := api.New(api.Config{
 		Dialer:       &net.Dialer{Timeout: 10 * time.Second},
 		Lookup:       dns,

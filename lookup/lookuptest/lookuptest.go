@@ -164,12 +164,12 @@ type Page struct {
 	Err         error  // returned instead of a response
 }
 
-// Web is a fake lookup.HTTPDoer: a map from URL to page. A URL not in the
+// Web is a fake lookup.Fetcher: a map from URL to page. A URL not in the
 // map fails like a host that does not resolve.
 type Web map[string]Page
 
-// Do answers req from the map.
-func (w Web) Do(req *http.Request) (*http.Response, error) {
+// Fetch answers req from the map.
+func (w Web) Fetch(req *http.Request) (*http.Response, error) {
 	if err := req.Context().Err(); err != nil {
 		return nil, err
 	}

@@ -67,16 +67,16 @@ func TestResolver(t *testing.T) {
 func TestWeb(t *testing.T) {
 	w := lookuptest.Web{"https://a.example/x": {Body: "hi"}, "https://a.example/r": {Status: 302, Location: "https://b.example/"}}
 	req, _ := http.NewRequest("GET", "https://a.example/x", nil)
-	resp, err := w.Do(req)
+	resp, err := w.Fetch(req)
 	if err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/plain" {
 		t.Fatalf("%v %v", resp, err)
 	}
 	req, _ = http.NewRequest("GET", "https://a.example/r", nil)
-	if resp, _ := w.Do(req); resp.StatusCode != 302 || resp.Header.Get("Location") != "https://b.example/" {
+	if resp, _ := w.Fetch(req); resp.StatusCode != 302 || resp.Header.Get("Location") != "https://b.example/" {
 		t.Errorf("redirect %v", resp)
 	}
 	req, _ = http.NewRequest("GET", "https://nope.example/", nil)
-	if _, err := w.Do(req); err == nil {
+	if _, err := w.Fetch(req); err == nil {
 		t.Error("unknown URL: want error")
 	}
 }
