@@ -50,6 +50,7 @@ bench: wasm
 	node scripts/ready.mjs
 	node scripts/lighthouse.mjs
 	bash scripts/bench-probe.sh
+	$(GO) run ./scripts/bench-loopback
 
 # The Cloudflare Workers build (wrangler.toml runs it): syumai/workers' loader
 # files, the Go module (API only) beside them, and the page as Workers static
