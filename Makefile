@@ -3,7 +3,7 @@ GO      ?= go
 LISTEN  ?= 127.0.0.1:8080
 WASM    := frontend/static/whichport.wasm
 
-.PHONY: run build wasm test test-go test-integration test-e2e bench vet fmt clean worker
+.PHONY: run build wasm wasm-module test test-go test-integration test-e2e bench vet fmt clean worker
 
 run: wasm
 	$(GO) run ./cmd/api --listen $(LISTEN)
@@ -17,10 +17,15 @@ build: wasm
 # GOEXPERIMENT=nogreenteagc uses Go's previous mark-sweep collector, whose code
 # is 12 KB smaller than Green Tea's; neither matters for a small browser heap,
 # and the engine stays microseconds fast.
-wasm:
-	GOEXPERIMENT=nogreenteagc GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags=all=-l -ldflags='-s -w' -o $(WASM) ./wasm
+wasm: wasm-module
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" frontend/static/wasm_exec.js
 	$(GO) run ./scripts/precompress $(WASM) frontend/static/wasm_exec.js
+
+# One Go program built as a browser module with the flags above: WASM_PKG to
+# WASM (scripts/ready-floor.mjs builds its floor module with this rule).
+WASM_PKG ?= ./wasm
+wasm-module:
+	GOEXPERIMENT=nogreenteagc GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags=all=-l -ldflags='-s -w' -o $(WASM) $(WASM_PKG)
 
 vet:
 	gofmt -l . | (! grep .) || (echo "gofmt needed"; exit 1)
@@ -48,6 +53,7 @@ bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./rules ./probe
 	$(GO) run ./scripts/wasmsize
 	node scripts/ready.mjs
+	node scripts/ready-floor.mjs
 	node scripts/lighthouse.mjs
 	bash scripts/bench-probe.sh
 	$(GO) run ./scripts/bench-loopback
