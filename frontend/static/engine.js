@@ -39,9 +39,16 @@
       fail(new Error("this browser cannot run WebAssembly in a worker"));
       return;
     }
+    // The module is fetched and compiled here while the worker starts (a
+    // worker takes a while to fetch its script and start a thread), then
+    // handed to it compiled; {module: null} tells it to fetch it itself.
+    var compiled = compileModule();
     try {
       worker = new Worker("/static/engine-worker.js");
     } catch (e) { fail(e); return; }
+    compiled.then(function (module) {
+      try { worker.postMessage({ module: module }); } catch (e) { worker.postMessage({ module: null }); }
+    }, function () { worker.postMessage({ module: null }); });
     worker.onmessage = function (e) {
       var m = e.data || {};
       if (m.ready) {
@@ -59,7 +66,19 @@
     };
     worker.onerror = function (e) { fail(new Error(e.message || "the engine worker failed")); };
   }
-  // Start now: the worker compiles and runs the module off the main thread,
-  // so the page paints and responds meanwhile (engine.js is loaded with defer).
+  // compileModule compiles the module as it downloads (off the main thread).
+  function compileModule() {
+    var url = "/static/whichport.wasm";
+    if (WebAssembly.compileStreaming) {
+      return WebAssembly.compileStreaming(fetch(url)).catch(function () {
+        // A server without application/wasm: compile from the bytes instead.
+        return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+      });
+    }
+    return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+  }
+  // Start now, as early as the page loads engine.js: the module downloads,
+  // compiles and runs off the main thread, so the page paints and responds
+  // meanwhile.
   start();
 })();
