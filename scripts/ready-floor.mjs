@@ -43,6 +43,9 @@ function recordEvents() {
   addEventListener('DOMContentLoaded', mark('DOMContentLoaded'));
   addEventListener('load', mark('load'));
   addEventListener('whichport-ready', mark('whichport-ready'));
+  const long = (globalThis.__long = []);
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) long.push([e.startTime, e.duration]); })
+    .observe({ type: 'longtask', buffered: true });
 }
 
 // load opens url cold at the given CPU rate and returns the ready time and,
@@ -70,6 +73,10 @@ async function load(url, rate, ready) {
         if (t.responseEnd > 0) timeline.push([`${name} received`, t.startTime + t.responseEnd - origin]);
       }
       for (const [k, v] of Object.entries(await page.evaluate(() => globalThis.__times || {}))) timeline.push([k, v]);
+      // Main-thread tasks over 50 ms before the verdict: their total, and the longest.
+      const long = (await page.evaluate(() => globalThis.__long || [])).filter(([start]) => start < ms);
+      timeline.push(['(main-thread long tasks before ready: total ms)', long.reduce((a, [, d]) => a + d, 0)]);
+      timeline.push(['(longest main-thread task before ready: ms)', Math.max(0, ...long.map(([, d]) => d))]);
     }
     return { ms, timeline };
   } finally {

@@ -1,8 +1,8 @@
 // engine-worker.js runs whichport's WebAssembly module off the page's main
 // thread and answers engine.js's calls: {id, fn, args} -> {id, result}.
-// Its first message is the module, compiled by engine.js while this worker
-// started: {module: WebAssembly.Module}, or {module: null} when the page
-// could not compile or send it, and the worker fetches it itself.
+// Its first message is the module, downloaded by engine.js while this worker
+// started: {module: ArrayBuffer}, or {module: null} when the page could not
+// download or send it, and the worker fetches it itself.
 "use strict";
 importScripts("/static/wasm_exec.js");
 var url = "/static/whichport.wasm";
@@ -27,8 +27,10 @@ function answer(m) {
   }
   self.postMessage(out);
 }
+// run compiles (unless compiled) and starts the module.
 function run(module) {
-  WebAssembly.instantiate(module, go.importObject).then(function (instance) {
+  WebAssembly.instantiate(module, go.importObject).then(function (r) {
+    var instance = r.instance || r; // instantiate(bytes) gives {module, instance}
     go.run(instance);
     return self.whichport.ready;
   }).then(function (wp) {

@@ -39,15 +39,16 @@
       fail(new Error("this browser cannot run WebAssembly in a worker"));
       return;
     }
-    // The module is fetched and compiled here while the worker starts (a
-    // worker takes a while to fetch its script and start a thread), then
-    // handed to it compiled; {module: null} tells it to fetch it itself.
-    var compiled = compileModule();
+    // The module is downloaded here while the worker starts (a worker takes
+    // a while to fetch its script and start its thread), then handed over
+    // (transferred, not copied) for the worker to compile off this thread;
+    // {module: null} tells it to fetch the module itself.
+    var bytes = fetchModule();
     try {
       worker = new Worker("/static/engine-worker.js");
     } catch (e) { fail(e); return; }
-    compiled.then(function (module) {
-      try { worker.postMessage({ module: module }); } catch (e) { worker.postMessage({ module: null }); }
+    bytes.then(function (b) {
+      try { worker.postMessage({ module: b }, [b]); } catch (e) { worker.postMessage({ module: null }); }
     }, function () { worker.postMessage({ module: null }); });
     worker.onmessage = function (e) {
       var m = e.data || {};
@@ -66,16 +67,11 @@
     };
     worker.onerror = function (e) { fail(new Error(e.message || "the engine worker failed")); };
   }
-  // compileModule compiles the module as it downloads (off the main thread).
-  function compileModule() {
-    var url = "/static/whichport.wasm";
-    if (WebAssembly.compileStreaming) {
-      return WebAssembly.compileStreaming(fetch(url)).catch(function () {
-        // A server without application/wasm: compile from the bytes instead.
-        return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
-      });
-    }
-    return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+  function fetchModule() {
+    return fetch("/static/whichport.wasm").then(function (r) {
+      if (!r.ok) throw new Error("whichport.wasm: HTTP " + r.status);
+      return r.arrayBuffer();
+    });
   }
   // Start now, as early as the page loads engine.js: the module downloads,
   // compiles and runs off the main thread, so the page paints and responds
