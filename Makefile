@@ -3,7 +3,7 @@ GO      ?= go
 LISTEN  ?= 127.0.0.1:8080
 WASM    := frontend/static/whichport.wasm
 
-.PHONY: run build wasm test test-go test-integration test-e2e bench vet fmt clean worker dist cli corpus
+.PHONY: run build wasm wasm-module test test-go test-integration test-e2e bench vet fmt clean worker dist cli corpus
 
 run: wasm
 	$(GO) run ./cmd/api --listen $(LISTEN)
@@ -37,10 +37,15 @@ dist:
 # GOEXPERIMENT=nogreenteagc uses Go's previous mark-sweep collector, whose code
 # is 12 KB smaller than Green Tea's; neither matters for a small browser heap,
 # and the engine stays microseconds fast.
-wasm:
-	GOEXPERIMENT=nogreenteagc GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags=all=-l -ldflags='-s -w' -o $(WASM) ./wasm
+wasm: wasm-module
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" frontend/static/wasm_exec.js
 	$(GO) run ./scripts/precompress $(WASM) frontend/static/wasm_exec.js
+
+# One Go program built as a browser module with the flags above: WASM_PKG to
+# WASM (scripts/ready-floor.mjs builds its floor module with this rule).
+WASM_PKG ?= ./wasm
+wasm-module:
+	GOEXPERIMENT=nogreenteagc GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags=all=-l -ldflags='-s -w' -o $(WASM) $(WASM_PKG)
 
 vet:
 	gofmt -l . | (! grep .) || (echo "gofmt needed"; exit 1)
@@ -72,9 +77,11 @@ bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./rules ./formats ./diagnose ./probe
 	$(GO) run ./scripts/wasmsize
 	node scripts/ready.mjs
+	node scripts/ready-floor.mjs
 	node scripts/lighthouse.mjs
 	bash scripts/bench-probe.sh
 	bash scripts/bench-cli.sh
+	$(GO) run ./scripts/bench-loopback
 
 # The real-client corpus of error texts (diagnose/testdata/corpus): installs
 # the clients and a private Exim, then runs every client against every

@@ -19,7 +19,7 @@ export function verdictReady() {
   const v = document.querySelector('#settings-verdict [data-verdict]');
   if (v) return performance.now();
   const host = document.querySelector('#s-host'), port = document.querySelector('#s-port');
-  if (host && !host.value) {
+  if (host && port && !host.value) { // both parsed (the page may be mid-parse)
     host.value = 'smtp.gmail.com'; host.dispatchEvent(new Event('input', { bubbles: true }));
     port.value = '587'; port.dispatchEvent(new Event('input', { bubbles: true }));
   }

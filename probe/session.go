@@ -108,7 +108,7 @@ func (s *session) run() {
 	}
 	s.step("connect", began, true, s.addr)
 	s.log("i", "connected to "+s.addr)
-	s.raw = &budgetConn{Conn: conn, left: s.cfg.maxBytes()}
+	s.raw = &budgetConn{Conn: quickAck(conn), left: s.cfg.maxBytes()}
 	s.conn = s.raw
 	stop := context.AfterFunc(s.ctx, func() { abort(conn) })
 	defer func() {

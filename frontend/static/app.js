@@ -372,13 +372,13 @@
   // Nothing here is ever submitted: there is no form element, and no field has a name.
 
   whenReady(function () {
+    updateSettings(); // first: the worker answers in order, and the verdict is what is awaited
     wp.providers().then(function (list) {
       providerList = list || [];
       var keep = F.provider.value;
       providerList.forEach(function (p) { F.provider.appendChild(el("option", { value: p.id, text: p.name })); });
       F.provider.value = keep;
     });
-    updateSettings();
   });
 
   // ---- Paste my config ----
@@ -495,7 +495,15 @@
   addEventListener("popstate", fromPath);
 
   // ---- offline ----
+  // The service worker is registered once the engine has loaded (or failed)
+  // and the page has: its install caches every file, the module included,
+  // which then comes from the HTTP cache instead of being downloaded a second
+  // time while the engine's own download and compile are under way.
   if ("serviceWorker" in navigator && location.protocol !== "file:") {
-    addEventListener("load", function () { navigator.serviceWorker.register("/sw.js").catch(function () {}); });
+    var loaded = document.readyState === "complete" ? Promise.resolve() : new Promise(function (res) { addEventListener("load", res); });
+    var engine = globalThis.whichport && globalThis.whichport.ready || Promise.resolve();
+    Promise.all([loaded, engine.catch(function () {})]).then(function () {
+      navigator.serviceWorker.register("/sw.js").catch(function () {});
+    });
   }
 })();

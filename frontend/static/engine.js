@@ -39,9 +39,17 @@
       fail(new Error("this browser cannot run WebAssembly in a worker"));
       return;
     }
+    // The module is downloaded here while the worker starts (a worker takes
+    // a while to fetch its script and start its thread), then handed over
+    // (transferred, not copied) for the worker to compile off this thread;
+    // {module: null} tells it to fetch the module itself.
+    var bytes = fetchModule();
     try {
       worker = new Worker("/static/engine-worker.js");
     } catch (e) { fail(e); return; }
+    bytes.then(function (b) {
+      try { worker.postMessage({ module: b }, [b]); } catch (e) { worker.postMessage({ module: null }); }
+    }, function () { worker.postMessage({ module: null }); });
     worker.onmessage = function (e) {
       var m = e.data || {};
       if (m.ready) {
@@ -59,7 +67,14 @@
     };
     worker.onerror = function (e) { fail(new Error(e.message || "the engine worker failed")); };
   }
-  // Start now: the worker compiles and runs the module off the main thread,
-  // so the page paints and responds meanwhile (engine.js is loaded with defer).
+  function fetchModule() {
+    return fetch("/static/whichport.wasm").then(function (r) {
+      if (!r.ok) throw new Error("whichport.wasm: HTTP " + r.status);
+      return r.arrayBuffer();
+    });
+  }
+  // Start now, as early as the page loads engine.js: the module downloads,
+  // compiles and runs off the main thread, so the page paints and responds
+  // meanwhile.
   start();
 })();

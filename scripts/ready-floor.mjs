@@ -1,0 +1,133 @@
+// "Checker ready" against its floor, side by side (make bench runs it).
+//
+// Checker ready is the time from navigation start to the first verdict on
+// screen (e2e/page.mjs verdictReady: it types smtp.gmail.com:587 into the
+// settings form as soon as the form exists). The floor is the same for the
+// smallest Go browser module: scripts/floor, built with the browser module's
+// own flags (make wasm-module), whose Web Worker only posts "ready", shown by
+// a page with nothing else (scripts/floor/floor.html).
+//
+// One server serves both (the real binary with --static-dir pointing at a
+// copy of frontend/static with the floor added under /static/floor/), so
+// compression, hashed names and headers are the same. Each round loads the
+// floor and the page once each, alternating which goes first, every load cold
+// (fresh profile: no HTTP cache, no service worker) in headless Debian
+// chromium, at 1x and 4x CPU throttling. Prints medians and their ratio.
+//
+//   RUNS=9 node scripts/ready-floor.mjs          (needs `make wasm` first)
+//   DETAIL=1 ...  also prints, per page, the median time each resource was
+//                 requested and received and when page events fired.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { root, startServer, launch } from '../e2e/harness.mjs';
+import { verdictReady } from '../e2e/page.mjs';
+
+const runs = Number(process.env.RUNS || 9);
+const rates = (process.env.RATES || '1,4').split(',').map(Number);
+const detail = !!process.env.DETAIL;
+
+const dir = mkdtempSync(join(tmpdir(), 'whichport-floor-'));
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+function floorReady() {
+  const v = document.querySelector('#out[data-verdict]');
+  return v ? performance.now() : false;
+}
+
+// Page events, recorded from navigation start (installed before any script).
+function recordEvents() {
+  const t = (globalThis.__times = {});
+  const mark = (name) => () => { if (!(name in t)) t[name] = performance.now(); };
+  addEventListener('DOMContentLoaded', mark('DOMContentLoaded'));
+  addEventListener('load', mark('load'));
+  addEventListener('whichport-ready', mark('whichport-ready'));
+  const long = (globalThis.__long = []);
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) long.push([e.startTime, e.duration]); })
+    .observe({ type: 'longtask', buffered: true });
+}
+
+// load opens url cold at the given CPU rate and returns the ready time and,
+// when detailed, a timeline: [what, ms from navigation start].
+async function load(url, rate, ready) {
+  const b = await launch();
+  try {
+    const page = b.context.pages()[0] || await b.context.newPage();
+    const cdp = await b.context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    const requests = [];
+    if (detail) {
+      await page.addInitScript(recordEvents);
+      page.on('requestfinished', (r) => requests.push(r));
+    }
+    await page.goto(url, { waitUntil: 'commit' });
+    const ms = await (await page.waitForFunction(ready, null, { timeout: 60000, polling: 'raf' })).jsonValue();
+    const timeline = [];
+    if (detail) {
+      const origin = await page.evaluate(() => performance.timeOrigin);
+      for (const r of requests) {
+        const t = r.timing(); // startTime is epoch ms; the rest are relative to it
+        const name = new URL(r.url()).pathname.replace(/-[0-9a-f]{8}(\.\w+)$/, '$1');
+        timeline.push([`${name} requested`, t.startTime - origin]);
+        if (t.responseEnd > 0) timeline.push([`${name} received`, t.startTime + t.responseEnd - origin]);
+      }
+      for (const [k, v] of Object.entries(await page.evaluate(() => globalThis.__times || {}))) timeline.push([k, v]);
+      // Main-thread tasks over 50 ms before the verdict: their total, and the longest.
+      const long = (await page.evaluate(() => globalThis.__long || [])).filter(([start]) => start < ms);
+      timeline.push(['(main-thread long tasks before ready: total ms)', long.reduce((a, [, d]) => a + d, 0)]);
+      timeline.push(['(longest main-thread task before ready: ms)', Math.max(0, ...long.map(([, d]) => d))]);
+    }
+    return { ms, timeline };
+  } finally {
+    await b.close();
+  }
+}
+
+function printTimeline(label, loads) {
+  const byWhat = new Map();
+  for (const l of loads) for (const [what, t] of l.timeline) {
+    if (!byWhat.has(what)) byWhat.set(what, []);
+    byWhat.get(what).push(t);
+  }
+  byWhat.set('ready (verdict on screen)', loads.map((l) => l.ms));
+  const rows = [...byWhat].map(([what, ts]) => [what, median(ts), ts.length]).sort((a, b) => a[1] - b[1]);
+  console.log(`  ${label}: median time from navigation start`);
+  for (const [what, t, n] of rows) console.log(`    ${t.toFixed(0).padStart(6)} ms  ${what}${n < loads.length ? ` (${n} of ${loads.length} loads)` : ''}`);
+}
+
+let server;
+try {
+  // The floor module, built by the Makefile's rule for browser modules.
+  const static_ = join(dir, 'static');
+  cpSync(join(root, 'frontend', 'static'), static_, { recursive: true });
+  mkdirSync(join(static_, 'floor'));
+  for (const f of ['floor.html', 'floor.js', 'floor-worker.js']) cpSync(join(root, 'scripts', 'floor', f), join(static_, 'floor', f));
+  const floorWasm = join(static_, 'floor', 'floor.wasm');
+  execFileSync('make', ['-s', 'wasm-module', `WASM=${floorWasm}`, 'WASM_PKG=./scripts/floor'], { cwd: root, stdio: 'inherit' });
+  execFileSync('go', ['run', './scripts/precompress', floorWasm], { cwd: root, stdio: 'inherit' });
+  const size = (f) => readFileSync(f).length;
+  server = await startServer(['--static-dir', static_]);
+  const pages = [
+    { name: 'floor', url: server.base + '/static/floor/floor.html', ready: floorReady },
+    { name: 'checker', url: server.base + '/', ready: verdictReady },
+  ];
+  console.log(`checker ready vs its floor: ${runs} cold loads each per CPU rate, interleaved; ` +
+    `whichport.wasm ${(size(join(static_, 'whichport.wasm.br')) / 1024).toFixed(0)} KB brotli, ` +
+    `floor.wasm ${(size(floorWasm + '.br') / 1024).toFixed(0)} KB brotli; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  for (const rate of rates) {
+    const got = { floor: [], checker: [] };
+    for (let i = 0; i < runs; i++) {
+      const order = i % 2 ? [pages[1], pages[0]] : pages;
+      for (const p of order) got[p.name].push(await load(p.url, rate, p.ready));
+    }
+    const f = median(got.floor.map((l) => l.ms)), c = median(got.checker.map((l) => l.ms));
+    const list = (ls) => ls.map((l) => l.ms.toFixed(0)).join(', ');
+    console.log(`${rate}x CPU: checker ready ${c.toFixed(0)} ms, floor ${f.toFixed(0)} ms, ratio ${(c / f).toFixed(2)} ` +
+      `(medians; checker ${list(got.checker)}; floor ${list(got.floor)})`);
+    if (detail) { printTimeline('floor', got.floor); printTimeline('checker', got.checker); }
+  }
+} finally {
+  if (server) await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
