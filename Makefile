@@ -16,9 +16,12 @@ build: wasm
 # (no inlining) halves the runtime's line tables (-57 KB), and
 # GOEXPERIMENT=nogreenteagc uses Go's previous mark-sweep collector, whose code
 # is 12 KB smaller than Green Tea's; neither matters for a small browser heap,
-# and the engine stays microseconds fast.
+# and the engine stays microseconds fast. After linking, scripts/wasmpack
+# joins the data segments Go's linker splits at every run of 8 zero bytes
+# (45,000 of them): the same memory, 50 KB less brotli, 80 KB less gzip.
 wasm:
 	GOEXPERIMENT=nogreenteagc GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags=all=-l -ldflags='-s -w' -o $(WASM) ./wasm
+	$(GO) run ./scripts/wasmpack $(WASM)
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" frontend/static/wasm_exec.js
 	$(GO) run ./scripts/precompress $(WASM) frontend/static/wasm_exec.js
 
