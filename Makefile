@@ -36,7 +36,9 @@ dist:
 # (no inlining) halves the runtime's line tables (-57 KB), and
 # GOEXPERIMENT=nogreenteagc uses Go's previous mark-sweep collector, whose code
 # is 12 KB smaller than Green Tea's; neither matters for a small browser heap,
-# and the engine stays microseconds fast.
+# and the engine stays microseconds fast. After linking, scripts/wasmpack
+# joins the data segments Go's linker splits at every run of 8 zero bytes
+# (45,000 of them): the same memory, 50 KB less brotli, 80 KB less gzip.
 wasm: wasm-module
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" frontend/static/wasm_exec.js
 	$(GO) run ./scripts/precompress $(WASM) frontend/static/wasm_exec.js
@@ -46,6 +48,7 @@ wasm: wasm-module
 WASM_PKG ?= ./wasm
 wasm-module:
 	GOEXPERIMENT=nogreenteagc GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags=all=-l -ldflags='-s -w' -o $(WASM) $(WASM_PKG)
+	$(GO) run ./scripts/wasmpack $(WASM)
 
 vet:
 	gofmt -l . | (! grep .) || (echo "gofmt needed"; exit 1)
