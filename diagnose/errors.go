@@ -99,12 +99,15 @@ func Explain(text string) []Match {
 
 // errScanner holds what Explain carries from line to line.
 type errScanner struct {
-	raws      []rawErrorMatch
-	linePorts []int         // the last port seen on each line (0 = none)
-	recent    [3]string     // the last three lines, normalised (for needNear)
-	posBuf    []int         // reused by errNormalize
-	segIDs    []string      // ids already matched in the current segment
-	lib       rules.Library // the library that wrote the log, once a marker is seen
+	raws       []rawErrorMatch
+	linePorts  []int         // the last port seen on each line (0 = none)
+	recent     [3]string     // the last three lines, normalised (for needNear)
+	posBuf     []int         // reused by errNormalize
+	segIDs     []string      // ids already matched in the current segment
+	found      pieceSet      // the pattern pieces in the current segment
+	candidates []int         // the patterns that may match it (table order)
+	normBuf    []byte        // reused by errNormalize
+	lib        rules.Library // the library that wrote the log, once a marker is seen
 
 	// What the text shows of the session so far (errNoteSession).
 	startTLSAccepted bool   // STARTTLS was sent and answered 220, or the library says it converts the socket
@@ -245,8 +248,8 @@ func (sc *errScanner) readTranscript(out []Match) []Match {
 
 // scanLine looks for every pattern in each segment of text[start:end].
 func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
-	norm, pos := errNormalize(text[start:end], sc.posBuf)
-	sc.posBuf = pos
+	norm, pos, buf := errNormalize(text[start:end], sc.posBuf, sc.normBuf)
+	sc.posBuf, sc.normBuf = pos, buf
 	if sc.lib == rules.LibUnset {
 		sc.lib = errDetectLibrary(norm)
 	}
@@ -294,14 +297,17 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 // scanSegment records the matches of one normalised segment s; at says
 // where the segment is, port is the port in context.
 func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
-	sb := errBloomOf(s)
+	m := errPieces()
+	sc.found.reset(m.pieces)
+	m.find(s, &sc.found)
+	sc.candidates = m.candidates(sc.candidates[:0], &sc.found)
 	sc.segIDs = sc.segIDs[:0]
-	for pi := range errorPatterns {
+	for _, pi := range sc.candidates {
 		if len(sc.raws) >= errorsMaxRaw {
 			return
 		}
 		p := &errorPatterns[pi]
-		ms, me, ok := errMatchAny(s, &sb, p.texts, errPatternBlooms[pi])
+		ms, me, ok := errMatchAny(s, p.texts, m.textPieces[pi], &sc.found)
 		if !ok || errContainsAny(s, p.unless) {
 			continue
 		}
@@ -426,7 +432,7 @@ func errResolve(text string, raws []rawErrorMatch) []Match {
 		}
 		ports = append(ports, len(out), r.port)
 		line := text[r.lineStart:r.lineEnd]
-		norm, pos := errNormalize(line, nil)
+		norm, pos, _ := errNormalize(line, nil, nil)
 		seg := norm[r.segStart:r.segEnd]
 		_, host := errFindPort(seg)
 		excerpt := errExcerpt(line, pos, r.segStart, r.segEnd, r.matchStart, r.matchEnd)
@@ -506,9 +512,10 @@ func errorInfoByID(id string) *errorInfo {
 // errNormalize lowercases ASCII, drops ANSI colour sequences, undoes JSON
 // escapes and collapses white space. A literal \n becomes '\n' (a segment
 // break). pos[i] is the offset in line of the byte that gave norm[i];
-// pos[len(norm)] is len(line).
-func errNormalize(line string, posBuf []int) (string, []int) {
-	b := make([]byte, 0, len(line))
+// pos[len(norm)] is len(line). posBuf and buf are reused for pos and the
+// bytes of norm; the last result is buf, to pass again.
+func errNormalize(line string, posBuf []int, buf []byte) (string, []int, []byte) {
+	b := buf[:0]
 	pos := posBuf[:0]
 	space := true // drop leading white space
 	for i := 0; i < len(line); {
@@ -565,7 +572,7 @@ func errNormalize(line string, posBuf []int) (string, []int) {
 		i = next
 	}
 	pos = append(pos, len(line))
-	return string(b), pos
+	return string(b), pos, b
 }
 
 // errSkipANSI skips the rest of an escape sequence whose ESC ended before i.
@@ -586,53 +593,6 @@ func errSkipANSI(s string, i int) int {
 	return i
 }
 
-// errBloom is a 256-bit set of the byte pairs in a text: a quick way to
-// know that a pattern cannot be in a segment without searching for it.
-type errBloom [4]uint64
-
-func (b *errBloom) add(x, y byte) {
-	h := (uint(x)*31 + uint(y)) & 255
-	b[h>>6] |= 1 << (h & 63)
-}
-
-// covers reports whether every pair of p is in b.
-func (b *errBloom) covers(p *errBloom) bool {
-	return b[0]&p[0] == p[0] && b[1]&p[1] == p[1] && b[2]&p[2] == p[2] && b[3]&p[3] == p[3]
-}
-
-func errBloomOf(s string) errBloom {
-	var b errBloom
-	for i := 1; i < len(s); i++ {
-		b.add(s[i-1], s[i])
-	}
-	return b
-}
-
-// errPatternBlooms[i][j] holds the pairs of errorPatterns[i].texts[j],
-// within each literal part ('*', '^' and '~' are not text). It is built in
-// init rather than in its declaration: once a variable initializer calls a
-// function, the compiler stops laying out the package's later tables
-// (messages, providers, ports) as static data and builds them with code at
-// start-up instead, which the browser module pays for in size.
-var errPatternBlooms [][]errBloom
-
-func init() { errPatternBlooms = errBuildBlooms() }
-
-func errBuildBlooms() [][]errBloom {
-	out := make([][]errBloom, len(errorPatterns))
-	for i, p := range errorPatterns {
-		out[i] = make([]errBloom, len(p.texts))
-		for j, t := range p.texts {
-			for _, part := range strings.Split(strings.TrimRight(strings.TrimLeft(t, "^~"), "~"), "*") {
-				for k := 1; k < len(part); k++ {
-					out[i][j].add(part[k-1], part[k])
-				}
-			}
-		}
-	}
-	return out
-}
-
 func runeStart(c byte) bool { return c&0xc0 != 0x80 }
 
 func errWordByte(c byte) bool {
@@ -641,14 +601,15 @@ func errWordByte(c byte) bool {
 
 func errDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// errMatchAny returns the match of the first of patterns found in s. A
-// pattern whose bigrams are not all in s (by their blooms) is not looked for.
-func errMatchAny(s string, sb *errBloom, patterns []string, blooms []errBloom) (int, int, bool) {
-	for i, p := range patterns {
-		if !sb.covers(&blooms[i]) {
+// errMatchAny returns the match of the first of texts found in s, the
+// texts of a pattern; pieces[i] are the pieces of texts[i] (pieceMatcher).
+// A text with a piece not in found is not looked for: it cannot match.
+func errMatchAny(s string, texts []string, pieces [][]int32, found *pieceSet) (int, int, bool) {
+	for i, text := range texts {
+		if !found.hasAll(pieces[i]) {
 			continue
 		}
-		if ms, me, ok := errMatch(s, p); ok {
+		if ms, me, ok := errMatch(s, text); ok {
 			return ms, me, true
 		}
 	}

@@ -1,0 +1,200 @@
+package diagnose
+
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The multi-pattern pass. A pattern text such as "^421*try again later~" is
+// literal pieces ("421", "try again later") joined by '*'; it can match a
+// segment only if every one of its pieces occurs in it. Instead of one
+// search per pattern text, scanSegment reads the segment once through an
+// Aho-Corasick automaton over all the pieces of all the patterns, which
+// reports every piece that occurs, and then runs errMatch (the authority on
+// order, gaps, anchors and word edges) only for the texts whose pieces all
+// occurred: a handful per segment instead of the whole table.
+//
+// The automaton is built from errorPatterns at first use, not stored in the
+// binary: the browser module carries the pattern table only.
+
+// pieceMatcher is an Aho-Corasick automaton over the literal pieces of
+// errorPatterns, with a dense transition table over a small alphabet (the
+// bytes that occur in some piece, plus one class for every other byte).
+type pieceMatcher struct {
+	class [256]uint8 // byte -> alphabet class; 0 for bytes in no piece
+	width int        // number of classes
+	next  []uint16   // next[state*width+class]: the state after reading a byte
+	ends  [][]int32  // ends[state]: the pieces that end at state, its suffixes' too
+
+	pieces     int         // number of distinct pieces
+	textPieces [][][]int32 // textPieces[pattern][text]: the text's pieces
+	byFirst    [][]int     // byFirst[piece]: the patterns with a text that starts with it
+}
+
+var (
+	piecesOnce sync.Once
+	piecesAuto *pieceMatcher
+)
+
+// errPieces returns the automaton over errorPatterns, building it once.
+func errPieces() *pieceMatcher {
+	piecesOnce.Do(func() { piecesAuto = newPieceMatcher(errorPatterns) })
+	return piecesAuto
+}
+
+// errPatternParts returns the literal parts of a pattern text, without its
+// '^' and '~' marks (see errMatch); parts may be empty.
+func errPatternParts(text string) []string {
+	return strings.Split(strings.TrimRight(strings.TrimLeft(text, "^~"), "~"), "*")
+}
+
+func newPieceMatcher(patterns []errorPattern) *pieceMatcher {
+	m := &pieceMatcher{textPieces: make([][][]int32, len(patterns))}
+	ids := map[string]int32{}
+	var pieces []string
+	for pi, p := range patterns {
+		m.textPieces[pi] = make([][]int32, len(p.texts))
+		for ti, text := range p.texts {
+			for _, part := range errPatternParts(text) {
+				if part == "" {
+					continue
+				}
+				id, ok := ids[part]
+				if !ok {
+					id = int32(len(pieces))
+					ids[part] = id
+					pieces = append(pieces, part)
+				}
+				m.textPieces[pi][ti] = append(m.textPieces[pi][ti], id)
+			}
+		}
+	}
+	m.pieces = len(pieces)
+	m.byFirst = make([][]int, len(pieces))
+	for pi, texts := range m.textPieces {
+		for _, tp := range texts {
+			if len(tp) > 0 && !slices.Contains(m.byFirst[tp[0]], pi) {
+				m.byFirst[tp[0]] = append(m.byFirst[tp[0]], pi)
+			}
+		}
+	}
+
+	m.width = 1
+	for _, piece := range pieces {
+		for i := range len(piece) {
+			if m.class[piece[i]] == 0 {
+				m.class[piece[i]] = uint8(m.width)
+				m.width++
+			}
+		}
+	}
+
+	// The trie of the pieces; state 0 is the root, and 0 in next means "no
+	// edge yet" (no edge leads back to the root while building).
+	w := m.width
+	m.next = make([]uint16, w)
+	m.ends = [][]int32{nil}
+	for id, piece := range pieces {
+		s := 0
+		for i := range len(piece) {
+			c := int(m.class[piece[i]])
+			if m.next[s*w+c] == 0 {
+				if len(m.ends) > 0xffff {
+					panic("diagnose: too many pattern states for uint16") // a table bug, caught by tests
+				}
+				m.next[s*w+c] = uint16(len(m.ends))
+				m.next = append(m.next, make([]uint16, w)...)
+				m.ends = append(m.ends, nil)
+			}
+			s = int(m.next[s*w+c])
+		}
+		m.ends[s] = append(m.ends[s], int32(id))
+	}
+
+	// Breadth first, each state's failure link (its longest proper suffix
+	// that is a trie state) completes its missing edges and adds the pieces
+	// that end there.
+	fail := make([]uint16, len(m.ends))
+	var queue []int
+	for c := range w {
+		if t := m.next[c]; t != 0 {
+			queue = append(queue, int(t))
+		}
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		f := int(fail[s])
+		m.ends[s] = slices.Concat(m.ends[s], m.ends[f])
+		for c := range w {
+			t := m.next[s*w+c]
+			if t == 0 {
+				m.next[s*w+c] = m.next[f*w+c]
+				continue
+			}
+			fail[t] = m.next[f*w+c]
+			queue = append(queue, int(t))
+		}
+	}
+	return m
+}
+
+// find adds to found every piece that occurs in s.
+func (m *pieceMatcher) find(s string, found *pieceSet) {
+	state := 0
+	for i := range len(s) {
+		state = int(m.next[state*m.width+int(m.class[s[i]])])
+		for _, id := range m.ends[state] {
+			found.add(id)
+		}
+	}
+}
+
+// pieceSet is the set of pieces found in one segment, emptied in constant
+// time between segments.
+type pieceSet struct {
+	stamp []uint32 // stamp[piece] == gen: the piece is in the set
+	gen   uint32
+	list  []int32 // the pieces in the set, in the order found
+}
+
+// reset empties the set for a matcher with n pieces.
+func (p *pieceSet) reset(n int) {
+	if len(p.stamp) < n {
+		p.stamp = make([]uint32, n)
+	}
+	p.gen++
+	if p.gen == 0 { // wrapped: old stamps could look current
+		clear(p.stamp)
+		p.gen = 1
+	}
+	p.list = p.list[:0]
+}
+
+func (p *pieceSet) add(id int32) {
+	if p.stamp[id] != p.gen {
+		p.stamp[id] = p.gen
+		p.list = append(p.list, id)
+	}
+}
+
+// hasAll reports whether every one of ids is in the set.
+func (p *pieceSet) hasAll(ids []int32) bool {
+	for _, id := range ids {
+		if p.stamp[id] != p.gen {
+			return false
+		}
+	}
+	return true
+}
+
+// candidates appends to dst, in table order and each once, the patterns
+// that have a text whose first piece is in found.
+func (m *pieceMatcher) candidates(dst []int, found *pieceSet) []int {
+	for _, id := range found.list {
+		dst = append(dst, m.byFirst[id]...)
+	}
+	slices.Sort(dst)
+	return slices.Compact(dst)
+}
