@@ -104,7 +104,9 @@ type errScanner struct {
 	recent     [3]string     // the last three lines, normalised (for needNear)
 	posBuf     []int         // reused by errNormalize
 	segIDs     []string      // ids already matched in the current segment
-	found      pieceSet      // the pattern pieces in the current segment
+	pieces     []pieceAt     // where the pieces of the automaton occur in the current line
+	lineFound  pieceSet      // the pieces in the current line
+	found      pieceSet      // the pieces in the current segment
 	candidates []int         // the patterns that may match it (table order)
 	normBuf    []byte        // reused by errNormalize
 	lib        rules.Library // the library that wrote the log, once a marker is seen
@@ -143,15 +145,17 @@ var (
 )
 
 // errNoteSession records what a line shows of the session: a transcript's
-// STARTTLS, EHLO reply and AUTH offer, a traceback's last command.
+// STARTTLS, EHLO reply and AUTH offer, a traceback's last command. The
+// evidence words are read from sc.lineFound, the pieces in the line.
 func (sc *errScanner) errNoteSession(norm string) {
-	if !sc.startTLSAccepted && errContainsAny(norm, errStartTLSAccepted) {
+	a, in := errPieces(), &sc.lineFound
+	if !sc.startTLSAccepted && in.hasAny(a.startTLSAccepted) {
 		sc.startTLSAccepted = true
 	}
-	if !sc.implicitTLSCall && errContainsAny(norm, errImplicitCall) {
+	if !sc.implicitTLSCall && in.hasAny(a.implicitCall) {
 		sc.implicitTLSCall = true
 	}
-	if !sc.sessionStarted && (errContainsAny(norm, errSessionStarted) || strings.HasSuffix(norm, ", in mail")) {
+	if !sc.sessionStarted && (in.hasAny(a.sessionStarted) || strings.HasSuffix(norm, ", in mail")) {
 		sc.sessionStarted = true
 	}
 	if strings.Contains(norm, "250") {
@@ -177,18 +181,19 @@ func (sc *errScanner) errNoteSession(norm string) {
 		return
 	}
 	switch {
-	case strings.Contains(norm, "connection: opened") || strings.Contains(norm, "=== connected to"):
+	case in.hasAny(a.opened):
 		sc.opened = true
-	case errContainsAny(norm, errServerLine):
+	case in.hasAny(a.serverLine):
 		sc.serverSpoke, sc.lastFromClient = true, false
-	case errContainsAny(norm, errClientLine):
+	case in.hasAny(a.clientLine):
 		sc.lastFromClient = true
 	}
 }
 
-// Transcript prefixes of a server's and a client's line (PHPMailer,
-// Net::SMTP, swaks).
+// Transcript lines that say the connection opened, and prefixes of a
+// server's and a client's line (PHPMailer, Net::SMTP, swaks).
 var (
+	errOpenedLine = []string{"connection: opened", "=== connected to"}
 	errServerLine = []string{"server -> client:", "<<< ", "<- ", "<~ ", "<** "}
 	errClientLine = []string{"client -> server:", ">>> ", " -> ", "~> "}
 )
@@ -246,15 +251,24 @@ func (sc *errScanner) readTranscript(out []Match) []Match {
 	return out
 }
 
-// scanLine looks for every pattern in each segment of text[start:end].
+// scanLine looks for every pattern in each segment of text[start:end]: one
+// pass of the automaton over the normalised line finds the pieces, then each
+// segment is matched from the pieces inside it.
 func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 	norm, pos, buf := errNormalize(text[start:end], sc.posBuf, sc.normBuf)
 	sc.posBuf, sc.normBuf = pos, buf
+	a := errPieces()
+	sc.pieces = a.find(norm, sc.pieces[:0])
+	sc.lineFound.reset(len(a.pieces))
+	for _, at := range sc.pieces {
+		sc.lineFound.add(at.piece)
+	}
 	if sc.lib == rules.LibUnset {
-		sc.lib = errDetectLibrary(norm)
+		sc.lib = sc.detectLibrary()
 	}
 	sc.errNoteSession(norm)
 	linePort := 0
+	next := 0 // the first occurrence in sc.pieces not yet given to a segment
 	for seg := 0; seg < len(norm); {
 		segEnd := strings.IndexByte(norm[seg:], '\n')
 		if segEnd < 0 {
@@ -272,6 +286,19 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 		}
 		if port == 0 {
 			port = errPortBefore(sc.linePorts, lineNo)
+		}
+		// The pieces inside the segment: occurrences are in the order they
+		// end, so the segment's are the next ones that end by segEnd, less
+		// those that start before seg (across a segment break).
+		sc.found.reset(len(a.pieces))
+		for ; next < len(sc.pieces); next++ {
+			at := sc.pieces[next]
+			if int(at.start)+len(a.pieces[at.piece]) > segEnd {
+				break
+			}
+			if int(at.start) >= seg {
+				sc.found.add(at.piece)
+			}
 		}
 		sc.scanSegment(s, port, &rawErrorMatch{line: lineNo, lineStart: start, lineEnd: end, segStart: seg, segEnd: segEnd})
 		seg = segEnd + 1
@@ -294,12 +321,11 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 	sc.recent[0], sc.recent[1], sc.recent[2] = sc.recent[1], sc.recent[2], norm
 }
 
-// scanSegment records the matches of one normalised segment s; at says
-// where the segment is, port is the port in context.
+// scanSegment records the matches of one normalised segment s, whose
+// pieces are in sc.found; at says where the segment is, port is the port in
+// context.
 func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 	m := errPieces()
-	sc.found.reset(m.pieces)
-	m.find(s, &sc.found)
 	sc.candidates = m.candidates(sc.candidates[:0], &sc.found)
 	sc.segIDs = sc.segIDs[:0]
 	for _, pi := range sc.candidates {
@@ -345,11 +371,12 @@ func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 	}
 }
 
-// errDetectLibrary names the library whose marker is in norm, if any.
-func errDetectLibrary(norm string) rules.Library {
-	for _, m := range errLibraryMarkers {
-		if strings.Contains(norm, m.marker) {
-			return m.lib
+// detectLibrary names the library whose marker (errLibraryMarkers, in
+// order) is in the current line, if any.
+func (sc *errScanner) detectLibrary() rules.Library {
+	for i, id := range errPieces().libraryMarkers {
+		if sc.lineFound.has(id) {
+			return errLibraryMarkers[i].lib
 		}
 	}
 	return rules.LibUnset

@@ -9,38 +9,55 @@ import (
 // The multi-pattern pass. A pattern text such as "^421*try again later~" is
 // literal pieces ("421", "try again later") joined by '*'; it can match a
 // segment only if every one of its pieces occurs in it. Instead of one
-// search per pattern text, scanSegment reads the segment once through an
-// Aho-Corasick automaton over all the pieces of all the patterns, which
-// reports every piece that occurs, and then runs errMatch (the authority on
-// order, gaps, anchors and word edges) only for the texts whose pieces all
-// occurred: a handful per segment instead of the whole table.
+// search per pattern text and per evidence word, scanLine reads each
+// normalised line once through an Aho-Corasick automaton over all the
+// pieces of all the patterns and all the line evidence (errNoteSession's
+// words, the library markers). The pass records where each piece occurs;
+// the line's evidence is read from that record, and each segment gets the
+// pieces that lie inside it. errMatch, the authority on order, gaps,
+// anchors and word edges, then runs only for the pattern texts whose pieces
+// all occur in the segment: a handful instead of the whole table.
 //
-// The automaton is built from errorPatterns at first use, not stored in the
-// binary: the browser module carries the pattern table only.
+// The automaton is built from the tables at first use, not stored in the
+// binary: the browser module carries the tables only.
 
-// pieceMatcher is an Aho-Corasick automaton over the literal pieces of
-// errorPatterns, with a dense transition table over a small alphabet (the
-// bytes that occur in some piece, plus one class for every other byte).
+// pieceMatcher is an Aho-Corasick automaton over a set of literal pieces,
+// with a dense transition table over a small alphabet (the bytes that occur
+// in some piece, plus one class for every other byte).
 type pieceMatcher struct {
-	class [256]uint8 // byte -> alphabet class; 0 for bytes in no piece
-	width int        // number of classes
-	next  []uint16   // next[state*width+class]: the state after reading a byte
-	ends  [][]int32  // ends[state]: the pieces that end at state, its suffixes' too
+	class  [256]uint8 // byte -> alphabet class; 0 for bytes in no piece
+	width  int        // number of classes
+	next   []uint16   // next[state*width+class]: the state after reading a byte
+	ends   [][]int32  // ends[state]: the pieces that end at state, its suffixes' too
+	pieces []string   // the pieces by id
+}
 
-	pieces     int         // number of distinct pieces
+// pieceAt is one occurrence of a piece: its id and the offset where it starts.
+type pieceAt struct {
+	piece, start int32
+}
+
+// errAutomaton is the automaton over errorPatterns and the line evidence,
+// with what each table entry looks for as piece ids.
+type errAutomaton struct {
+	pieceMatcher
 	textPieces [][][]int32 // textPieces[pattern][text]: the text's pieces
 	byFirst    [][]int     // byFirst[piece]: the patterns with a text that starts with it
+
+	startTLSAccepted, implicitCall, sessionStarted []int32 // errNoteSession's lists
+	opened, serverLine, clientLine                 []int32
+	libraryMarkers                                 []int32 // errLibraryMarkers, in order
 }
 
 var (
-	piecesOnce sync.Once
-	piecesAuto *pieceMatcher
+	errAutomatonOnce sync.Once
+	errAuto          *errAutomaton
 )
 
-// errPieces returns the automaton over errorPatterns, building it once.
-func errPieces() *pieceMatcher {
-	piecesOnce.Do(func() { piecesAuto = newPieceMatcher(errorPatterns) })
-	return piecesAuto
+// errPieces returns the automaton over the tables, building it once.
+func errPieces() *errAutomaton {
+	errAutomatonOnce.Do(func() { errAuto = newErrAutomaton() })
+	return errAuto
 }
 
 // errPatternParts returns the literal parts of a pattern text, without its
@@ -49,39 +66,61 @@ func errPatternParts(text string) []string {
 	return strings.Split(strings.TrimRight(strings.TrimLeft(text, "^~"), "~"), "*")
 }
 
-func newPieceMatcher(patterns []errorPattern) *pieceMatcher {
-	m := &pieceMatcher{textPieces: make([][][]int32, len(patterns))}
+func newErrAutomaton() *errAutomaton {
+	a := &errAutomaton{textPieces: make([][][]int32, len(errorPatterns))}
 	ids := map[string]int32{}
-	var pieces []string
-	for pi, p := range patterns {
-		m.textPieces[pi] = make([][]int32, len(p.texts))
+	intern := func(piece string) int32 {
+		id, ok := ids[piece]
+		if !ok {
+			id = int32(len(a.pieces))
+			ids[piece] = id
+			a.pieces = append(a.pieces, piece)
+		}
+		return id
+	}
+	internAll := func(pieces []string) []int32 {
+		out := make([]int32, len(pieces))
+		for i, piece := range pieces {
+			out[i] = intern(piece)
+		}
+		return out
+	}
+	for pi, p := range errorPatterns {
+		a.textPieces[pi] = make([][]int32, len(p.texts))
 		for ti, text := range p.texts {
 			for _, part := range errPatternParts(text) {
-				if part == "" {
-					continue
+				if part != "" {
+					a.textPieces[pi][ti] = append(a.textPieces[pi][ti], intern(part))
 				}
-				id, ok := ids[part]
-				if !ok {
-					id = int32(len(pieces))
-					ids[part] = id
-					pieces = append(pieces, part)
-				}
-				m.textPieces[pi][ti] = append(m.textPieces[pi][ti], id)
 			}
 		}
 	}
-	m.pieces = len(pieces)
-	m.byFirst = make([][]int, len(pieces))
-	for pi, texts := range m.textPieces {
+	a.startTLSAccepted = internAll(errStartTLSAccepted)
+	a.implicitCall = internAll(errImplicitCall)
+	a.sessionStarted = internAll(errSessionStarted)
+	a.opened = internAll(errOpenedLine)
+	a.serverLine = internAll(errServerLine)
+	a.clientLine = internAll(errClientLine)
+	for _, m := range errLibraryMarkers {
+		a.libraryMarkers = append(a.libraryMarkers, intern(m.marker))
+	}
+	// byFirst covers every piece, the evidence ones with no pattern.
+	a.byFirst = make([][]int, len(a.pieces))
+	for pi, texts := range a.textPieces {
 		for _, tp := range texts {
-			if len(tp) > 0 && !slices.Contains(m.byFirst[tp[0]], pi) {
-				m.byFirst[tp[0]] = append(m.byFirst[tp[0]], pi)
+			if len(tp) > 0 && !slices.Contains(a.byFirst[tp[0]], pi) {
+				a.byFirst[tp[0]] = append(a.byFirst[tp[0]], pi)
 			}
 		}
 	}
+	a.compile()
+	return a
+}
 
+// compile builds the automaton over m.pieces (none empty).
+func (m *pieceMatcher) compile() {
 	m.width = 1
-	for _, piece := range pieces {
+	for _, piece := range m.pieces {
 		for i := range len(piece) {
 			if m.class[piece[i]] == 0 {
 				m.class[piece[i]] = uint8(m.width)
@@ -95,7 +134,7 @@ func newPieceMatcher(patterns []errorPattern) *pieceMatcher {
 	w := m.width
 	m.next = make([]uint16, w)
 	m.ends = [][]int32{nil}
-	for id, piece := range pieces {
+	for id, piece := range m.pieces {
 		s := 0
 		for i := range len(piece) {
 			c := int(m.class[piece[i]])
@@ -137,18 +176,19 @@ func newPieceMatcher(patterns []errorPattern) *pieceMatcher {
 			queue = append(queue, int(t))
 		}
 	}
-	return m
 }
 
-// find adds to found every piece that occurs in s.
-func (m *pieceMatcher) find(s string, found *pieceSet) {
+// find appends to dst every occurrence of a piece in s, in the order the
+// occurrences end.
+func (m *pieceMatcher) find(s string, dst []pieceAt) []pieceAt {
 	state := 0
 	for i := range len(s) {
 		state = int(m.next[state*m.width+int(m.class[s[i]])])
 		for _, id := range m.ends[state] {
-			found.add(id)
+			dst = append(dst, pieceAt{piece: id, start: int32(i + 1 - len(m.pieces[id]))})
 		}
 	}
+	return dst
 }
 
 // pieceSet is the set of pieces found in one segment, emptied in constant
@@ -179,6 +219,18 @@ func (p *pieceSet) add(id int32) {
 	}
 }
 
+func (p *pieceSet) has(id int32) bool { return p.stamp[id] == p.gen }
+
+// hasAny reports whether one of ids is in the set.
+func (p *pieceSet) hasAny(ids []int32) bool {
+	for _, id := range ids {
+		if p.stamp[id] == p.gen {
+			return true
+		}
+	}
+	return false
+}
+
 // hasAll reports whether every one of ids is in the set.
 func (p *pieceSet) hasAll(ids []int32) bool {
 	for _, id := range ids {
@@ -191,7 +243,7 @@ func (p *pieceSet) hasAll(ids []int32) bool {
 
 // candidates appends to dst, in table order and each once, the patterns
 // that have a text whose first piece is in found.
-func (m *pieceMatcher) candidates(dst []int, found *pieceSet) []int {
+func (m *errAutomaton) candidates(dst []int, found *pieceSet) []int {
 	for _, id := range found.list {
 		dst = append(dst, m.byFirst[id]...)
 	}
