@@ -257,12 +257,7 @@ func (sc *errScanner) readTranscript(out []Match) []Match {
 func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 	norm, pos, buf := errNormalize(text[start:end], sc.posBuf, sc.normBuf)
 	sc.posBuf, sc.normBuf = pos, buf
-	a := errPieces()
-	sc.pieces = a.find(norm, sc.pieces[:0])
-	sc.lineFound.reset(len(a.pieces))
-	for _, at := range sc.pieces {
-		sc.lineFound.add(at.piece)
-	}
+	sc.linePieces(norm)
 	if sc.lib == rules.LibUnset {
 		sc.lib = sc.detectLibrary()
 	}
@@ -287,19 +282,7 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 		if port == 0 {
 			port = errPortBefore(sc.linePorts, lineNo)
 		}
-		// The pieces inside the segment: occurrences are in the order they
-		// end, so the segment's are the next ones that end by segEnd, less
-		// those that start before seg (across a segment break).
-		sc.found.reset(len(a.pieces))
-		for ; next < len(sc.pieces); next++ {
-			at := sc.pieces[next]
-			if int(at.start)+len(a.pieces[at.piece]) > segEnd {
-				break
-			}
-			if int(at.start) >= seg {
-				sc.found.add(at.piece)
-			}
-		}
+		next = sc.segmentPieces(next, seg, segEnd)
 		sc.scanSegment(s, port, &rawErrorMatch{line: lineNo, lineStart: start, lineEnd: end, segStart: seg, segEnd: segEnd})
 		seg = segEnd + 1
 	}
@@ -319,6 +302,37 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 		}
 	}
 	sc.recent[0], sc.recent[1], sc.recent[2] = sc.recent[1], sc.recent[2], norm
+}
+
+// linePieces finds the pieces in the normalised line norm: where they occur
+// (sc.pieces) and which occur (sc.lineFound).
+func (sc *errScanner) linePieces(norm string) {
+	a := errPieces()
+	sc.pieces = a.find(norm, sc.pieces[:0])
+	sc.lineFound.reset(len(a.pieces))
+	for _, at := range sc.pieces {
+		sc.lineFound.add(at.piece)
+	}
+}
+
+// segmentPieces puts in sc.found the pieces inside the segment [seg,
+// segEnd) of the line, taking sc.pieces from next on, and returns where the
+// next segment's pieces start. Occurrences are in the order they end, so the
+// segment's are the next ones that end by segEnd, less those that start
+// before seg (across a segment break).
+func (sc *errScanner) segmentPieces(next, seg, segEnd int) int {
+	a := errPieces()
+	sc.found.reset(len(a.pieces))
+	for ; next < len(sc.pieces); next++ {
+		at := sc.pieces[next]
+		if int(at.start)+len(a.pieces[at.piece]) > segEnd {
+			break
+		}
+		if int(at.start) >= seg {
+			sc.found.add(at.piece)
+		}
+	}
+	return next
 }
 
 // scanSegment records the matches of one normalised segment s, whose
