@@ -25,11 +25,14 @@ import (
 // with a dense transition table over a small alphabet (the bytes that occur
 // in some piece, plus one class for every other byte).
 type pieceMatcher struct {
-	class  [256]uint8 // byte -> alphabet class; 0 for bytes in no piece
-	width  int        // number of classes
-	next   []uint16   // next[state*width+class]: the state after reading a byte
-	ends   [][]int32  // ends[state]: the pieces that end at state, its suffixes' too
-	pieces []string   // the pieces by id
+	class [256]uint8 // byte -> alphabet class; 0 for bytes in no piece
+	width int        // number of classes
+	next  []uint16   // next[state*width+class]: the state after reading a byte
+	// The pieces that end at a state, its suffixes' too, are
+	// ends[endFrom[state]:endFrom[state+1]].
+	endFrom []int32
+	ends    []int32
+	pieces  []string // the pieces by id
 }
 
 // pieceAt is one occurrence of a piece: its id and the offset where it starts.
@@ -133,28 +136,28 @@ func (m *pieceMatcher) compile() {
 	// edge yet" (no edge leads back to the root while building).
 	w := m.width
 	m.next = make([]uint16, w)
-	m.ends = [][]int32{nil}
+	ends := [][]int32{nil} // by state, while building
 	for id, piece := range m.pieces {
 		s := 0
 		for i := range len(piece) {
 			c := int(m.class[piece[i]])
 			if m.next[s*w+c] == 0 {
-				if len(m.ends) > 0xffff {
+				if len(ends) > 0xffff {
 					panic("diagnose: too many pattern states for uint16") // a table bug, caught by tests
 				}
-				m.next[s*w+c] = uint16(len(m.ends))
+				m.next[s*w+c] = uint16(len(ends))
 				m.next = append(m.next, make([]uint16, w)...)
-				m.ends = append(m.ends, nil)
+				ends = append(ends, nil)
 			}
 			s = int(m.next[s*w+c])
 		}
-		m.ends[s] = append(m.ends[s], int32(id))
+		ends[s] = append(ends[s], int32(id))
 	}
 
 	// Breadth first, each state's failure link (its longest proper suffix
 	// that is a trie state) completes its missing edges and adds the pieces
 	// that end there.
-	fail := make([]uint16, len(m.ends))
+	fail := make([]uint16, len(ends))
 	var queue []int
 	for c := range w {
 		if t := m.next[c]; t != 0 {
@@ -165,7 +168,7 @@ func (m *pieceMatcher) compile() {
 		s := queue[0]
 		queue = queue[1:]
 		f := int(fail[s])
-		m.ends[s] = slices.Concat(m.ends[s], m.ends[f])
+		ends[s] = slices.Concat(ends[s], ends[f])
 		for c := range w {
 			t := m.next[s*w+c]
 			if t == 0 {
@@ -176,6 +179,11 @@ func (m *pieceMatcher) compile() {
 			queue = append(queue, int(t))
 		}
 	}
+	m.endFrom = make([]int32, len(ends)+1)
+	for s, e := range ends {
+		m.ends = append(m.ends, e...)
+		m.endFrom[s+1] = int32(len(m.ends))
+	}
 }
 
 // find appends to dst every occurrence of a piece in s, in the order the
@@ -184,7 +192,7 @@ func (m *pieceMatcher) find(s string, dst []pieceAt) []pieceAt {
 	state := 0
 	for i := range len(s) {
 		state = int(m.next[state*m.width+int(m.class[s[i]])])
-		for _, id := range m.ends[state] {
+		for _, id := range m.ends[m.endFrom[state]:m.endFrom[state+1]] {
 			dst = append(dst, pieceAt{piece: id, start: int32(i + 1 - len(m.pieces[id]))})
 		}
 	}
