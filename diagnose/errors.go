@@ -108,6 +108,7 @@ type errScanner struct {
 	lineFound  pieceSet      // the pieces in the current line
 	found      pieceSet      // the pieces in the current segment
 	candidates []int         // the patterns that may match it (table order)
+	union      patternSet    // scratch for candidates
 	normBuf    []byte        // reused by errNormalize
 	lib        rules.Library // the library that wrote the log, once a marker is seen
 
@@ -340,7 +341,10 @@ func (sc *errScanner) segmentPieces(next, seg, segEnd int) int {
 // context.
 func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 	m := errPieces()
-	sc.candidates = m.candidates(sc.candidates[:0], &sc.found)
+	if sc.union == nil {
+		sc.union = make(patternSet, len(m.byFirst[0]))
+	}
+	sc.candidates = m.candidates(sc.candidates[:0], sc.union, &sc.found)
 	sc.segIDs = sc.segIDs[:0]
 	for _, pi := range sc.candidates {
 		if len(sc.raws) >= errorsMaxRaw {

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -44,8 +45,8 @@ type pieceAt struct {
 // with what each table entry looks for as piece ids.
 type errAutomaton struct {
 	pieceMatcher
-	textPieces [][][]int32 // textPieces[pattern][text]: the text's pieces
-	byFirst    [][]int     // byFirst[piece]: the patterns with a text that starts with it
+	textPieces [][][]int32  // textPieces[pattern][text]: the text's pieces
+	byFirst    []patternSet // byFirst[piece]: the patterns with a text that starts with it
 
 	startTLSAccepted, implicitCall, sessionStarted []int32 // errNoteSession's lists
 	opened, serverLine, clientLine                 []int32
@@ -108,11 +109,14 @@ func newErrAutomaton() *errAutomaton {
 		a.libraryMarkers = append(a.libraryMarkers, intern(m.marker))
 	}
 	// byFirst covers every piece, the evidence ones with no pattern.
-	a.byFirst = make([][]int, len(a.pieces))
+	a.byFirst = make([]patternSet, len(a.pieces))
+	for id := range a.byFirst {
+		a.byFirst[id] = make(patternSet, (len(errorPatterns)+63)/64)
+	}
 	for pi, texts := range a.textPieces {
 		for _, tp := range texts {
-			if len(tp) > 0 && !slices.Contains(a.byFirst[tp[0]], pi) {
-				a.byFirst[tp[0]] = append(a.byFirst[tp[0]], pi)
+			if len(tp) > 0 {
+				a.byFirst[tp[0]][pi/64] |= 1 << (pi % 64)
 			}
 		}
 	}
@@ -168,7 +172,7 @@ func (m *pieceMatcher) compile() {
 		s := queue[0]
 		queue = queue[1:]
 		f := int(fail[s])
-		ends[s] = slices.Concat(ends[s], ends[f])
+		ends[s] = append(slices.Clip(ends[s]), ends[f]...)
 		for c := range w {
 			t := m.next[s*w+c]
 			if t == 0 {
@@ -249,12 +253,23 @@ func (p *pieceSet) hasAll(ids []int32) bool {
 	return true
 }
 
-// candidates appends to dst, in table order and each once, the patterns
-// that have a text whose first piece is in found.
-func (m *errAutomaton) candidates(dst []int, found *pieceSet) []int {
+// patternSet is a set of indices into errorPatterns, one bit each.
+type patternSet []uint64
+
+// candidates appends to dst, in table order, the patterns that have a text
+// whose first piece is in found; union is scratch space of the size of a
+// byFirst entry.
+func (m *errAutomaton) candidates(dst []int, union patternSet, found *pieceSet) []int {
+	clear(union)
 	for _, id := range found.list {
-		dst = append(dst, m.byFirst[id]...)
+		for i, w := range m.byFirst[id] {
+			union[i] |= w
+		}
 	}
-	slices.Sort(dst)
-	return slices.Compact(dst)
+	for i, w := range union {
+		for ; w != 0; w &= w - 1 {
+			dst = append(dst, i*64+bits.TrailingZeros64(w))
+		}
+	}
+	return dst
 }

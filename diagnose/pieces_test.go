@@ -79,7 +79,7 @@ func FuzzPieceMatcher(f *testing.F) {
 				}
 				s := norm[seg:segEnd]
 				next = sc.segmentPieces(next, seg, segEnd)
-				candidates := a.candidates(nil, &sc.found)
+				candidates := a.candidates(nil, make(patternSet, len(a.byFirst[0])), &sc.found)
 				for pi := range errorPatterns {
 					p := &errorPatterns[pi]
 					wantS, wantE, want := referenceMatch(s, p)
