@@ -13,7 +13,8 @@ package diagnose
 //     (\" \/ \\ \t, also escaped twice) undone, runs of white space
 //     collapsed. A literal "\n" (a JSON-escaped stack trace) splits a line
 //     into segments; an excerpt never crosses a segment.
-//   - Every pattern of errorPatterns is looked for in every segment. The
+//   - Every pattern of errorPatterns is looked for in every segment, through
+//     one pass of the automaton of pieces.go over the line. The
 //     excerpt of a match is the original text of its segment (a substring of
 //     the input, trimmed, at most errorsMaxExcerpt bytes around the match).
 //   - A weak pattern (a generic wording such as "SslHandshakeException") gives
