@@ -13,7 +13,8 @@ package diagnose
 //     (\" \/ \\ \t, also escaped twice) undone, runs of white space
 //     collapsed. A literal "\n" (a JSON-escaped stack trace) splits a line
 //     into segments; an excerpt never crosses a segment.
-//   - Every pattern of errorPatterns is looked for in every segment. The
+//   - Every pattern of errorPatterns is looked for in every segment, through
+//     one pass of the automaton of pieces.go over the line. The
 //     excerpt of a match is the original text of its segment (a substring of
 //     the input, trimmed, at most errorsMaxExcerpt bytes around the match).
 //   - A weak pattern (a generic wording such as "SslHandshakeException") gives
@@ -99,12 +100,18 @@ func Explain(text string) []Match {
 
 // errScanner holds what Explain carries from line to line.
 type errScanner struct {
-	raws      []rawErrorMatch
-	linePorts []int         // the last port seen on each line (0 = none)
-	recent    [3]string     // the last three lines, normalised (for needNear)
-	posBuf    []int         // reused by errNormalize
-	segIDs    []string      // ids already matched in the current segment
-	lib       rules.Library // the library that wrote the log, once a marker is seen
+	raws       []rawErrorMatch
+	linePorts  []int         // the last port seen on each line (0 = none)
+	recent     [3]string     // the last three lines, normalised (for needNear)
+	posBuf     []int         // reused by errNormalize
+	segIDs     []string      // ids already matched in the current segment
+	pieces     []pieceAt     // where the pieces of the automaton occur in the current line
+	lineFound  pieceSet      // the pieces in the current line
+	found      pieceSet      // the pieces in the current segment
+	candidates []int         // the patterns that may match it (table order)
+	union      patternSet    // scratch for candidates
+	normBuf    []byte        // reused by errNormalize
+	lib        rules.Library // the library that wrote the log, once a marker is seen
 
 	// What the text shows of the session so far (errNoteSession).
 	startTLSAccepted bool   // STARTTLS was sent and answered 220, or the library says it converts the socket
@@ -140,15 +147,17 @@ var (
 )
 
 // errNoteSession records what a line shows of the session: a transcript's
-// STARTTLS, EHLO reply and AUTH offer, a traceback's last command.
+// STARTTLS, EHLO reply and AUTH offer, a traceback's last command. The
+// evidence words are read from sc.lineFound, the pieces in the line.
 func (sc *errScanner) errNoteSession(norm string) {
-	if !sc.startTLSAccepted && errContainsAny(norm, errStartTLSAccepted) {
+	a, in := errPieces(), &sc.lineFound
+	if !sc.startTLSAccepted && in.hasAny(a.startTLSAccepted) {
 		sc.startTLSAccepted = true
 	}
-	if !sc.implicitTLSCall && errContainsAny(norm, errImplicitCall) {
+	if !sc.implicitTLSCall && in.hasAny(a.implicitCall) {
 		sc.implicitTLSCall = true
 	}
-	if !sc.sessionStarted && (errContainsAny(norm, errSessionStarted) || strings.HasSuffix(norm, ", in mail")) {
+	if !sc.sessionStarted && (in.hasAny(a.sessionStarted) || strings.HasSuffix(norm, ", in mail")) {
 		sc.sessionStarted = true
 	}
 	if strings.Contains(norm, "250") {
@@ -174,18 +183,19 @@ func (sc *errScanner) errNoteSession(norm string) {
 		return
 	}
 	switch {
-	case strings.Contains(norm, "connection: opened") || strings.Contains(norm, "=== connected to"):
+	case in.hasAny(a.opened):
 		sc.opened = true
-	case errContainsAny(norm, errServerLine):
+	case in.hasAny(a.serverLine):
 		sc.serverSpoke, sc.lastFromClient = true, false
-	case errContainsAny(norm, errClientLine):
+	case in.hasAny(a.clientLine):
 		sc.lastFromClient = true
 	}
 }
 
-// Transcript prefixes of a server's and a client's line (PHPMailer,
-// Net::SMTP, swaks).
+// Transcript lines that say the connection opened, and prefixes of a
+// server's and a client's line (PHPMailer, Net::SMTP, swaks).
 var (
+	errOpenedLine = []string{"connection: opened", "=== connected to"}
 	errServerLine = []string{"server -> client:", "<<< ", "<- ", "<~ ", "<** "}
 	errClientLine = []string{"client -> server:", ">>> ", " -> ", "~> "}
 )
@@ -243,15 +253,19 @@ func (sc *errScanner) readTranscript(out []Match) []Match {
 	return out
 }
 
-// scanLine looks for every pattern in each segment of text[start:end].
+// scanLine looks for every pattern in each segment of text[start:end]: one
+// pass of the automaton over the normalised line finds the pieces, then each
+// segment is matched from the pieces inside it.
 func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
-	norm, pos := errNormalize(text[start:end], sc.posBuf)
-	sc.posBuf = pos
+	norm, pos, buf := errNormalize(text[start:end], sc.posBuf, sc.normBuf)
+	sc.posBuf, sc.normBuf = pos, buf
+	sc.linePieces(norm)
 	if sc.lib == rules.LibUnset {
-		sc.lib = errDetectLibrary(norm)
+		sc.lib = sc.detectLibrary()
 	}
 	sc.errNoteSession(norm)
 	linePort := 0
+	next := 0 // the first occurrence in sc.pieces not yet given to a segment
 	for seg := 0; seg < len(norm); {
 		segEnd := strings.IndexByte(norm[seg:], '\n')
 		if segEnd < 0 {
@@ -270,6 +284,7 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 		if port == 0 {
 			port = errPortBefore(sc.linePorts, lineNo)
 		}
+		next = sc.segmentPieces(next, seg, segEnd)
 		sc.scanSegment(s, port, &rawErrorMatch{line: lineNo, lineStart: start, lineEnd: end, segStart: seg, segEnd: segEnd})
 		seg = segEnd + 1
 	}
@@ -291,17 +306,53 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 	sc.recent[0], sc.recent[1], sc.recent[2] = sc.recent[1], sc.recent[2], norm
 }
 
-// scanSegment records the matches of one normalised segment s; at says
-// where the segment is, port is the port in context.
+// linePieces finds the pieces in the normalised line norm: where they occur
+// (sc.pieces) and which occur (sc.lineFound).
+func (sc *errScanner) linePieces(norm string) {
+	a := errPieces()
+	sc.pieces = a.find(norm, sc.pieces[:0])
+	sc.lineFound.reset(len(a.pieces))
+	for _, at := range sc.pieces {
+		sc.lineFound.add(at.piece)
+	}
+}
+
+// segmentPieces puts in sc.found the pieces inside the segment [seg,
+// segEnd) of the line, taking sc.pieces from next on, and returns where the
+// next segment's pieces start. Occurrences are in the order they end, so the
+// segment's are the next ones that end by segEnd, less those that start
+// before seg (across a segment break).
+func (sc *errScanner) segmentPieces(next, seg, segEnd int) int {
+	a := errPieces()
+	sc.found.reset(len(a.pieces))
+	for ; next < len(sc.pieces); next++ {
+		at := sc.pieces[next]
+		if int(at.start)+len(a.pieces[at.piece]) > segEnd {
+			break
+		}
+		if int(at.start) >= seg {
+			sc.found.add(at.piece)
+		}
+	}
+	return next
+}
+
+// scanSegment records the matches of one normalised segment s, whose
+// pieces are in sc.found; at says where the segment is, port is the port in
+// context.
 func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
-	sb := errBloomOf(s)
+	m := errPieces()
+	if sc.union == nil {
+		sc.union = make(patternSet, len(m.byFirst[0]))
+	}
+	sc.candidates = m.candidates(sc.candidates[:0], sc.union, &sc.found)
 	sc.segIDs = sc.segIDs[:0]
-	for pi := range errorPatterns {
+	for _, pi := range sc.candidates {
 		if len(sc.raws) >= errorsMaxRaw {
 			return
 		}
 		p := &errorPatterns[pi]
-		ms, me, ok := errMatchAny(s, &sb, p.texts, errPatternBlooms[pi])
+		ms, me, ok := errMatchAny(s, p.texts, m.textPieces[pi], &sc.found)
 		if !ok || errContainsAny(s, p.unless) {
 			continue
 		}
@@ -339,11 +390,12 @@ func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 	}
 }
 
-// errDetectLibrary names the library whose marker is in norm, if any.
-func errDetectLibrary(norm string) rules.Library {
-	for _, m := range errLibraryMarkers {
-		if strings.Contains(norm, m.marker) {
-			return m.lib
+// detectLibrary names the library whose marker (errLibraryMarkers, in
+// order) is in the current line, if any.
+func (sc *errScanner) detectLibrary() rules.Library {
+	for i, id := range errPieces().libraryMarkers {
+		if sc.lineFound.has(id) {
+			return errLibraryMarkers[i].lib
 		}
 	}
 	return rules.LibUnset
@@ -426,7 +478,7 @@ func errResolve(text string, raws []rawErrorMatch) []Match {
 		}
 		ports = append(ports, len(out), r.port)
 		line := text[r.lineStart:r.lineEnd]
-		norm, pos := errNormalize(line, nil)
+		norm, pos, _ := errNormalize(line, nil, nil)
 		seg := norm[r.segStart:r.segEnd]
 		_, host := errFindPort(seg)
 		excerpt := errExcerpt(line, pos, r.segStart, r.segEnd, r.matchStart, r.matchEnd)
@@ -506,9 +558,10 @@ func errorInfoByID(id string) *errorInfo {
 // errNormalize lowercases ASCII, drops ANSI colour sequences, undoes JSON
 // escapes and collapses white space. A literal \n becomes '\n' (a segment
 // break). pos[i] is the offset in line of the byte that gave norm[i];
-// pos[len(norm)] is len(line).
-func errNormalize(line string, posBuf []int) (string, []int) {
-	b := make([]byte, 0, len(line))
+// pos[len(norm)] is len(line). posBuf and buf are reused for pos and the
+// bytes of norm; the last result is buf, to pass again.
+func errNormalize(line string, posBuf []int, buf []byte) (string, []int, []byte) {
+	b := buf[:0]
 	pos := posBuf[:0]
 	space := true // drop leading white space
 	for i := 0; i < len(line); {
@@ -565,7 +618,7 @@ func errNormalize(line string, posBuf []int) (string, []int) {
 		i = next
 	}
 	pos = append(pos, len(line))
-	return string(b), pos
+	return string(b), pos, b
 }
 
 // errSkipANSI skips the rest of an escape sequence whose ESC ended before i.
@@ -586,53 +639,6 @@ func errSkipANSI(s string, i int) int {
 	return i
 }
 
-// errBloom is a 256-bit set of the byte pairs in a text: a quick way to
-// know that a pattern cannot be in a segment without searching for it.
-type errBloom [4]uint64
-
-func (b *errBloom) add(x, y byte) {
-	h := (uint(x)*31 + uint(y)) & 255
-	b[h>>6] |= 1 << (h & 63)
-}
-
-// covers reports whether every pair of p is in b.
-func (b *errBloom) covers(p *errBloom) bool {
-	return b[0]&p[0] == p[0] && b[1]&p[1] == p[1] && b[2]&p[2] == p[2] && b[3]&p[3] == p[3]
-}
-
-func errBloomOf(s string) errBloom {
-	var b errBloom
-	for i := 1; i < len(s); i++ {
-		b.add(s[i-1], s[i])
-	}
-	return b
-}
-
-// errPatternBlooms[i][j] holds the pairs of errorPatterns[i].texts[j],
-// within each literal part ('*', '^' and '~' are not text). It is built in
-// init rather than in its declaration: once a variable initializer calls a
-// function, the compiler stops laying out the package's later tables
-// (messages, providers, ports) as static data and builds them with code at
-// start-up instead, which the browser module pays for in size.
-var errPatternBlooms [][]errBloom
-
-func init() { errPatternBlooms = errBuildBlooms() }
-
-func errBuildBlooms() [][]errBloom {
-	out := make([][]errBloom, len(errorPatterns))
-	for i, p := range errorPatterns {
-		out[i] = make([]errBloom, len(p.texts))
-		for j, t := range p.texts {
-			for _, part := range strings.Split(strings.TrimRight(strings.TrimLeft(t, "^~"), "~"), "*") {
-				for k := 1; k < len(part); k++ {
-					out[i][j].add(part[k-1], part[k])
-				}
-			}
-		}
-	}
-	return out
-}
-
 func runeStart(c byte) bool { return c&0xc0 != 0x80 }
 
 func errWordByte(c byte) bool {
@@ -641,14 +647,15 @@ func errWordByte(c byte) bool {
 
 func errDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// errMatchAny returns the match of the first of patterns found in s. A
-// pattern whose bigrams are not all in s (by their blooms) is not looked for.
-func errMatchAny(s string, sb *errBloom, patterns []string, blooms []errBloom) (int, int, bool) {
-	for i, p := range patterns {
-		if !sb.covers(&blooms[i]) {
+// errMatchAny returns the match of the first of texts found in s, the
+// texts of a pattern; pieces[i] are the pieces of texts[i] (pieceMatcher).
+// A text with a piece not in found is not looked for: it cannot match.
+func errMatchAny(s string, texts []string, pieces [][]int32, found *pieceSet) (int, int, bool) {
+	for i, text := range texts {
+		if !found.hasAll(pieces[i]) {
 			continue
 		}
-		if ms, me, ok := errMatch(s, p); ok {
+		if ms, me, ok := errMatch(s, text); ok {
 			return ms, me, true
 		}
 	}

@@ -573,14 +573,18 @@ func BenchmarkExplainErrorLog(b *testing.B) {
 	}
 }
 
-// Every pattern finds its own text (its bloom does not hide it, its edges
-// allow it), so no table row is dead.
+// Every pattern finds its own text (the multi-pattern pass does not hide
+// it, its edges allow it), so no table row is dead.
 func TestErrorPatternsMatchThemselves(t *testing.T) {
 	for i, p := range errorPatterns {
 		for j, text := range p.texts {
 			sample := strings.ReplaceAll(strings.TrimRight(strings.TrimLeft(text, "^~"), "~"), "*", " ")
-			sb := errBloomOf(sample)
-			if _, _, ok := errMatchAny(sample, &sb, []string{text}, []errBloom{errPatternBlooms[i][j]}); !ok {
+			var found pieceSet
+			found.reset(len(errPieces().pieces))
+			for _, at := range errPieces().find(sample, nil) {
+				found.add(at.piece)
+			}
+			if _, _, ok := errMatchAny(sample, []string{text}, errPieces().textPieces[i][j:j+1], &found); !ok {
 				t.Errorf("pattern %q (%s) does not match %q", text, p.id, sample)
 			}
 		}
