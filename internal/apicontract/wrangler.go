@@ -37,8 +37,8 @@ func WranglerCommand(root string) []string {
 	return nil
 }
 
-// BuildWorker writes the Worker into dir as `make worker` does (same tags
-// and flags), without the page: worker.mjs (cmd/worker's loader), Go's
+// BuildWorker writes the Worker into dir as `make worker` does (same tags,
+// flags and wasmpack step), without the page: worker.mjs (cmd/worker's loader), Go's
 // wasm_exec.js and app.wasm.
 func BuildWorker(root, dir string) error {
 	goCmd := "go"
@@ -67,6 +67,11 @@ func BuildWorker(root, dir string) error {
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOEXPERIMENT=nogreenteagc")
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the worker: %v\n%s", err, out)
+	}
+	pack := exec.Command(goCmd, "run", "./scripts/wasmpack", filepath.Join(dir, "app.wasm"))
+	pack.Dir = root
+	if out, err := pack.CombinedOutput(); err != nil {
+		return fmt.Errorf("packing the worker's data segments: %v\n%s", err, out)
 	}
 	return nil
 }
