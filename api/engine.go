@@ -11,6 +11,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/whichport/whichport/diagnose"
+	"github.com/whichport/whichport/formats"
 	"github.com/whichport/whichport/rules"
 )
 
@@ -38,7 +40,7 @@ type textRequest struct {
 }
 
 type parseResponse struct {
-	Format   rules.Format   `json:"format"`
+	Format   formats.Format `json:"format"`
 	Library  rules.Library  `json:"library"`
 	Settings rules.Settings `json:"settings"`
 	Notes    []string       `json:"notes,omitempty"`
@@ -46,7 +48,7 @@ type parseResponse struct {
 }
 
 type explainErrorResponse struct {
-	Matches []rules.ErrorMatch `json:"matches"`
+	Matches []diagnose.Match `json:"matches"`
 }
 
 // decodeJSON reads one JSON object into v, refusing unknown fields, trailing
@@ -196,10 +198,10 @@ func (s *server) parse(c echo.Context) error {
 		return err
 	}
 	secrets := secretsIn(req.Text)
-	p, err := rules.Parse(req.Text)
+	p, err := formats.Parse(req.Text)
 	if err != nil {
 		he := badRequest("text", "could not read the text: "+redact(err.Error(), secrets))
-		var pe *rules.ParseError
+		var pe *formats.ParseError
 		if errors.As(err, &pe) {
 			he.Msg = "could not read the text: " + redact(pe.Msg, secrets)
 			he.Line = pe.Line
@@ -224,9 +226,9 @@ func (s *server) explainError(c echo.Context) error {
 	if err := s.decodeJSON(c, &req); err != nil {
 		return err
 	}
-	m := rules.ExplainError(req.Text)
+	m := diagnose.Explain(req.Text)
 	if m == nil {
-		m = []rules.ErrorMatch{}
+		m = []diagnose.Match{}
 	}
 	return s.jsonScrubbed(c, http.StatusOK, explainErrorResponse{Matches: m}, secretsIn(req.Text))
 }

@@ -2,7 +2,10 @@ package rules
 
 // OWNER: api. Pure: no fmt, no network; it is in the browser module.
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // MX look-up statuses, as package lookup names them (DomainFacts.MXStatus).
 const (
@@ -143,7 +146,7 @@ func DomainFindings(d DomainFacts) []Finding {
 	switch {
 	case d.TLSRPTRecords > 1:
 		add(Finding{ID: "tls-rpt-multiple", Severity: SeverityWarning,
-			Title:  dom + " publishes " + itoa(d.TLSRPTRecords) + " TLS-RPT records; exactly one is allowed",
+			Title:  dom + " publishes " + strconv.Itoa(d.TLSRPTRecords) + " TLS-RPT records; exactly one is allowed",
 			Detail: "TLS-RPT (reports of TLS failures from sending servers) reads one TXT record at _smtp._tls." + dom + ". With several, senders have no reporting address to use.",
 			Fix:    "Merge them into one record: v=TLSRPTv1; rua=mailto:a@example.com,mailto:b@example.com.",
 			Refs:   []Ref{domRefRFC8460, domRefFacts2}})
@@ -156,7 +159,7 @@ func DomainFindings(d DomainFacts) []Finding {
 	}
 	if d.SPFRecords > 1 {
 		add(Finding{ID: "spf-multiple", Severity: SeverityWarning,
-			Title:  dom + " publishes " + itoa(d.SPFRecords) + " SPF records; the SPF check then fails (permerror)",
+			Title:  dom + " publishes " + strconv.Itoa(d.SPFRecords) + " SPF records; the SPF check then fails (permerror)",
 			Detail: "A domain may have one TXT record starting with v=spf1. With more than one, every receiver's SPF check ends in \"permerror\", as if the domain had a broken SPF policy.",
 			Fix:    "Merge them into one v=spf1 record (combine the include: and ip4:/ip6: terms, one \"all\" at the end).",
 			Refs:   []Ref{domRefRFC7208}})
@@ -271,7 +274,7 @@ func (d DomainFacts) addMTASTSFindings(add func(Finding)) {
 	}
 	if d.MTASTSMaxAge > 0 && d.MTASTSMaxAge < 86400 && d.MTASTSMode != "none" {
 		add(Finding{ID: "mta-sts-max-age-short", Severity: SeverityWarning,
-			Title:  "MTA-STS max_age is very short (" + itoa(d.MTASTSMaxAge) + " seconds)",
+			Title:  "MTA-STS max_age is very short (" + strconv.Itoa(d.MTASTSMaxAge) + " seconds)",
 			Detail: "max_age is how long senders keep the policy. A policy that expires within hours protects little between fetches; the maximum is 31557600 seconds (a year).",
 			Fix:    "Use a max_age of weeks, e.g. max_age: 1209600 (two weeks), once the policy works.",
 			Refs:   []Ref{domRefRFC8461Pol, domRefFacts2}})

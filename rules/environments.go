@@ -1,5 +1,10 @@
 package rules
 
+import (
+	"slices"
+	"strings"
+)
+
 // This file holds FACTS §4 (where outbound ports are blocked) and the
 // closed value lists of Settings for the API's "unknown value" answers.
 //
@@ -107,18 +112,22 @@ func ValidEnvironment(s string) bool { return environmentInfo(Environment(lowerT
 
 // ValidSecurity says whether s is a Security value ("" is not). Like every
 // Valid function it ignores case and surrounding spaces, as Explain does.
-func ValidSecurity(s string) bool { return oneOf(lowerTrim(s), "none|starttls|implicit") }
+func ValidSecurity(s string) bool {
+	return slices.Contains([]string{"none", "starttls", "implicit"}, lowerTrim(s))
+}
 
 // ValidAuth says whether s is an Auth value ("" is not).
 func ValidAuth(s string) bool {
-	return oneOf(lowerTrim(s), "none|password|app-password|oauth2|api-key")
+	return slices.Contains([]string{"none", "password", "app-password", "oauth2", "api-key"}, lowerTrim(s))
 }
 
 // ValidUse says whether s is a Use value ("" is not).
-func ValidUse(s string) bool { return oneOf(lowerTrim(s), "application|mail-client|server-relay") }
+func ValidUse(s string) bool {
+	return slices.Contains([]string{"application", "mail-client", "server-relay"}, lowerTrim(s))
+}
 
 // lowerTrim is the normalisation of every closed-list value.
-func lowerTrim(s string) string { return asciiLower(trimSpace(s)) }
+func lowerTrim(s string) string { return strings.ToLower(trimSpace(s)) }
 
 // Securities lists every Security value a form may offer.
 func Securities() []Security { return []Security{SecurityStartTLS, SecurityImplicit, SecurityNone} }

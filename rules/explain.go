@@ -32,7 +32,11 @@
 //	KnownFindings()                      every finding ID (docs/findings.md)
 package rules
 
-import "strings"
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Explain checks one person's settings and says what will happen and why.
 func Explain(s Settings) Report { return explain(s, nil) }
@@ -264,9 +268,9 @@ func (e *explainer) checkHost() {
 		}
 		note := ""
 		switch {
-		case oneOf(hr.scheme, "smtps|submissions"):
+		case slices.Contains([]string{"smtps", "submissions"}, hr.scheme):
 			note = " In a URL, smtps:// means implicit TLS (usually port 465)."
-		case oneOf(hr.scheme, "smtp|submission"):
+		case slices.Contains([]string{"smtp", "submission"}, hr.scheme):
 			note = " In a URL, smtp:// means STARTTLS by library convention (usually port 587)."
 		}
 		e.sayf("host-has-scheme", what, note)
@@ -277,7 +281,7 @@ func (e *explainer) checkHost() {
 	if hr.port > 0 || hr.badPort {
 		note := ""
 		if hr.port > 0 && e.s.Port != hr.port {
-			note = " The host says port " + itoa(hr.port) + " but the port setting says " + itoa(e.s.Port) + "."
+			note = " The host says port " + strconv.Itoa(hr.port) + " but the port setting says " + strconv.Itoa(e.s.Port) + "."
 		}
 		e.sayf("host-has-port", note, "")
 	}
@@ -345,7 +349,7 @@ func (e *explainer) suggestHost(h string) {
 			e.rule, e.recHost = r, r.defaultHost()
 			fix, rest = "Set the host to ", e.recHost
 		}
-		e.say("host-not-smtp", "", nil, p, asciiUpper(p), fix, rest)
+		e.say("host-not-smtp", "", nil, p, strings.ToUpper(p), fix, rest)
 		return
 	}
 	if r := ruleForDomain(h); r != nil {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -132,7 +133,7 @@ func (e *explainer) why(c Choice) string {
 	case c.Port == 2525:
 		w = name + "'s unofficial fallback when 587 is blocked"
 	case c.Port == 2587 || c.Port == 2465:
-		w = name + "'s alternate of " + itoa(c.Port-2000) + " (" + securityWords(c.Security) + ")"
+		w = name + "'s alternate of " + strconv.Itoa(c.Port-2000) + " (" + securityWords(c.Security) + ")"
 	case c.Port == 25 && e.s.Use == UseServerRelay:
 		w = "server-to-server relay (RFC 5321) with STARTTLS when offered"
 	case c.Port == 25:
@@ -224,11 +225,11 @@ func (e *explainer) checkPort() {
 		}
 		fix := "Turn on implicit TLS: " + e.setting(port, SecurityImplicit) + "; or use 587 with STARTTLS: " + e.setting(587, SecurityStartTLS)
 		if e.s.Library == LibSmtpClient {
-			fix = "SmtpClient cannot do implicit TLS: use 587 with " + e.setting(587, SecurityStartTLS) + ", or MailKit with SecureSocketOptions.SslOnConnect for " + itoa(port)
+			fix = "SmtpClient cannot do implicit TLS: use 587 with " + e.setting(587, SecurityStartTLS) + ", or MailKit with SecureSocketOptions.SslOnConnect for " + strconv.Itoa(port)
 		}
 		e.say("port-security-mismatch-plaintext-on-implicit-port", "", refs, symptom(e.lib, true), hedge, fix)
 	case e.expected == SecurityNone && sec != SecurityNone:
-		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "expects no TLS on", "", "lists port "+itoa(port)+" without TLS", "security")
+		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "expects no TLS on", "", "lists port "+strconv.Itoa(port)+" without TLS", "security")
 	}
 	if e.preset && sec != SecurityUnset && !e.rule.acceptsPair(port, sec) && !e.has("preset-pair-not-accepted") {
 		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", " with "+securityWords(sec), "accepts "+choicesText(e.rule.Ports), "port")
@@ -249,7 +250,7 @@ func choicesText(cs []Choice) string {
 		if i == 0 {
 			sep = ""
 		}
-		t += sep + itoa(c.Port) + " with " + securityWords(c.Security)
+		t += sep + strconv.Itoa(c.Port) + " with " + securityWords(c.Security)
 	}
 	return t
 }
@@ -263,7 +264,7 @@ func (e *explainer) implicitAlternative() string {
 	if e.rule != nil {
 		for _, c := range e.rule.Ports {
 			if c.Security == SecurityImplicit {
-				return "switch to port " + itoa(c.Port) + ": " + e.setting(c.Port, SecurityImplicit) + "."
+				return "switch to port " + strconv.Itoa(c.Port) + ": " + e.setting(c.Port, SecurityImplicit) + "."
 			}
 		}
 		return "note that " + e.rule.Name + " offers no implicit-TLS port."
@@ -306,7 +307,7 @@ func (e *explainer) pairOK(port int, sec Security) {
 		return // proton-bridge says it
 	}
 	// The title is head + mid + name + tail.
-	head := itoa(port) + " with " + securityWords(sec) + ": "
+	head := strconv.Itoa(port) + " with " + securityWords(sec) + ": "
 	mid, name, tail := "matches what ", e.ruleName(), " runs on this port"
 	detail, refs := "The TLS mode matches the port.", refsFacts1
 	if e.rule != nil {
@@ -358,7 +359,7 @@ func (e *explainer) lacksPort(port int) {
 	}
 	why := noteFor(e.rule.lacksWhy, port)
 	if why == "" {
-		why = e.rule.Name + " does not list port " + itoa(port) + "; the connection is refused or times out."
+		why = e.rule.Name + " does not list port " + strconv.Itoa(port) + "; the connection is refused or times out."
 	}
 	e.sayr("provider-lacks-port", why, accepts, e.rule.reported())
 }
@@ -478,7 +479,7 @@ func (e *explainer) checkProvider() {
 }
 
 func firstClause(s string) string {
-	if i := cfgIndexAnyByte(s, ";("); i > 0 {
+	if i := strings.IndexAny(s, ";("); i > 0 {
 		return trimSpace(s[:i])
 	}
 	return s
@@ -529,7 +530,7 @@ func portsText(ps []int) string {
 		if i > 0 {
 			t += ", "
 		}
-		t += itoa(p)
+		t += strconv.Itoa(p)
 	}
 	return t
 }
@@ -541,7 +542,7 @@ func (e *explainer) checkLibrary() {
 	implicit := s.Security == SecurityImplicit || s.Security == SecurityUnset && e.expected == SecurityImplicit
 	switch {
 	case s.Library == LibSmtpClient && implicit:
-		e.sayf("dotnet-no-implicit-tls", e.setting(587, SecurityStartTLS), itoa(portOr(s.Port, 465)))
+		e.sayf("dotnet-no-implicit-tls", e.setting(587, SecurityStartTLS), strconv.Itoa(portOr(s.Port, 465)))
 	case s.Library == LibGoNetSMTP && implicit:
 		e.sayf("go-sendmail-no-implicit-tls", e.setting(portOr(s.Port, 465), SecurityImplicit), e.setting(587, SecurityStartTLS))
 	case s.Library == LibPostfix && implicit:

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // This file holds FACTS §5: each library's own option names for implicit
 // TLS and STARTTLS, and its usual trap, so that every Fix speaks the
@@ -129,7 +132,7 @@ func settingText(l Library, host string, port int, sec Security) string {
 	case SecurityStartTLS:
 		t = form.starttls
 	}
-	p := itoa(port)
+	p := strconv.Itoa(port)
 	var b strings.Builder
 	for i := 0; i < len(t); i++ {
 		if t[i] != '%' || i+1 == len(t) {

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // The wording of every finding lives here as a template, apart from the
 // logic that decides when it fires. Keeping the text in data (instead of
@@ -248,7 +251,7 @@ func (e *explainer) expand(t string, args []string) string {
 		case k == 'h':
 			v = e.s.Host
 		case k == 'p':
-			v = itoa(e.s.Port)
+			v = strconv.Itoa(e.s.Port)
 		case k == 'n':
 			v = e.ruleName()
 		case k == 'r':
@@ -256,7 +259,7 @@ func (e *explainer) expand(t string, args []string) string {
 		case k == 'c':
 			v = e.credentialsText()
 		case k == 'u':
-			v = itoa(e.rec.Port) + " with " + securityWords(e.rec.Security)
+			v = strconv.Itoa(e.rec.Port) + " with " + securityWords(e.rec.Security)
 		case k == 'f':
 			v = e.fixText()
 		default:

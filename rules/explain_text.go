@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // RenderText writes a report as plain text: the verdict, the settings as
 // understood (never a password), the recommended pair and alternatives, and
@@ -15,7 +18,7 @@ func RenderText(r Report) string {
 	if s.PasswordPresent {
 		pw = "given"
 	}
-	b.WriteString("settings: host=" + orDash(s.Host) + " port=" + itoa(s.Port) + " security=" + orDash(string(s.Security)) +
+	b.WriteString("settings: host=" + orDash(s.Host) + " port=" + strconv.Itoa(s.Port) + " security=" + orDash(string(s.Security)) +
 		" auth=" + orDash(string(s.Auth)) + " username=" + orDash(s.Username) + " password=" + pw +
 		" use=" + orDash(string(s.Use)) + " environment=" + orDash(string(s.Environment)) +
 		" library=" + orDash(string(s.Library)) + "\n")
@@ -47,7 +50,7 @@ func RenderText(r Report) string {
 }
 
 func choiceText(c Choice) string {
-	t := itoa(c.Port) + " " + string(c.Security)
+	t := strconv.Itoa(c.Port) + " " + string(c.Security)
 	if c.Host != "" {
 		t = c.Host + " " + t
 	}

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // This file reads the host field as people type it: it strips what does not
 // belong there (a scheme, a user name, a port, spaces), recognises IP
@@ -20,7 +23,7 @@ type hostReading struct {
 
 // normalHostName lowercases, trims spaces and the trailing dot.
 func normalHostName(h string) string {
-	h = asciiLower(trimSpace(h))
+	h = strings.ToLower(trimSpace(h))
 	h = strings.TrimSuffix(h, ".")
 	return h
 }
@@ -28,12 +31,12 @@ func normalHostName(h string) string {
 // cleanHost reads the host field.
 func cleanHost(raw string) hostReading {
 	var r hostReading
-	h := asciiLower(trimSpace(raw))
+	h := strings.ToLower(trimSpace(raw))
 	if i := strings.Index(h, "://"); i >= 0 {
 		r.scheme = h[:i]
 		h = h[i+3:]
 	}
-	if i := cfgIndexAnyByte(h, "/?#"); i >= 0 {
+	if i := strings.IndexAny(h, "/?#"); i >= 0 {
 		r.hadPath = true
 		h = h[:i]
 	}
@@ -43,7 +46,7 @@ func cleanHost(raw string) hostReading {
 	}
 	if strings.ContainsAny(h, " \t\r\n") {
 		r.hadSpaces = true
-		h = strings.Join(fieldsSpace(h), "")
+		h = strings.Join(strings.Fields(h), "")
 	}
 	// [v6]:port, [v6], host:port; a bare IPv6 literal has several colons.
 	if strings.HasPrefix(h, "[") {
@@ -88,7 +91,7 @@ func smallNumber(s string) (int, bool) {
 
 // isIPv4 reports a dotted-quad IPv4 literal.
 func isIPv4(h string) bool {
-	parts := cfgSplit(h, ".")
+	parts := strings.Split(h, ".")
 	if len(parts) != 4 {
 		return false
 	}
@@ -149,7 +152,7 @@ func hostNameProblem(h string) string {
 			return "It holds the character " + quoted(string(c)) + ", which a host name cannot have"
 		}
 	}
-	for _, label := range cfgSplit(h, ".") {
+	for _, label := range strings.Split(h, ".") {
 		switch {
 		case label == "":
 			return "It has an empty part between dots"
@@ -226,7 +229,7 @@ func (t *typoSearch) try(candidate string, r *providerRule, suggestion string) {
 // sesTypo catches typos around the SES region pattern
 // email-smtp.<region>.amazonaws.com ("email-smtp.us-east-1.amazonaws.con").
 func sesTypo(h string) (string, *providerRule) {
-	labels := cfgSplit(h, ".")
+	labels := strings.Split(h, ".")
 	if len(labels) != 4 {
 		return "", nil
 	}
@@ -303,3 +306,9 @@ func protocolPrefix(h string) string {
 }
 
 var readingPrefixes = []string{"imap.", "imaps.", "pop.", "pop3.", "pop3s."}
+
+// trimSpace is strings.TrimSpace that also trims the byte order mark a copy
+// from a web page or a Windows editor brings along.
+func trimSpace(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' })
+}

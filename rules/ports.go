@@ -84,3 +84,8 @@ var (
 	refFacts5     = Ref{Name: "whichport FACTS §5 (libraries)"}
 	refNodemailer = Ref{Name: "nodemailer issue 1582 (STARTTLS on 465, reported by users)"}
 )
+
+// ImplicitTLSPort reports whether TLS is the first thing on the wire on
+// port by convention: 465 (RFC 8314), and the alternates 2465 and 8465 some
+// providers run beside it.
+func ImplicitTLSPort(port int) bool { return port == 465 || port == 2465 || port == 8465 }

@@ -2,7 +2,10 @@ package rules
 
 // OWNER: probe helper. Pure: no fmt, no network; it is in the browser module.
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // ProbeFacts is what one live probe observed, in the engine's own terms, so
 // that live results are explained by the same rules as typed settings.
@@ -105,7 +108,7 @@ func WeighProbeFindings(fs []Finding, port int, role ProbeRole) []Finding {
 		var why string
 		switch {
 		case role == ProbeFallback:
-			why = " Port " + itoa(port) + " is an unofficial alternate that only some providers run; what matters for sending is 587 (STARTTLS) or 465 (implicit TLS)."
+			why = " Port " + strconv.Itoa(port) + " is an unofficial alternate that only some providers run; what matters for sending is 587 (STARTTLS) or 465 (implicit TLS)."
 		case port == 25:
 			why = " Another MX host of the domain answers on port 25, so senders can still deliver there."
 		default:
@@ -166,7 +169,7 @@ func isSubmissionPort(p int) bool {
 	return false
 }
 
-func portName(p int) string { return "port " + itoa(p) }
+func portName(p int) string { return "port " + strconv.Itoa(p) }
 
 func modeName(m Security) string {
 	switch m {
@@ -193,7 +196,7 @@ func firstLine(s string) string {
 func ProbeFindings(f ProbeFacts) []Finding {
 	out := []Finding{}
 	add := func(x Finding) { out = append(out, x) }
-	where := f.Host + ":" + itoa(f.Port)
+	where := f.Host + ":" + strconv.Itoa(f.Port)
 	port := portName(f.Port)
 
 	switch f.Outcome {
@@ -258,14 +261,14 @@ func ProbeFindings(f ProbeFacts) []Finding {
 			Refs:   []Ref{probeRefRFC5321Greeting}})
 	} else if f.GreetingCode != 0 && f.GreetingCode != 220 {
 		add(Finding{ID: "probe-greeting-unexpected", Severity: SeverityError,
-			Title:  "Unexpected greeting " + itoa(f.GreetingCode) + " from " + where,
+			Title:  "Unexpected greeting " + strconv.Itoa(f.GreetingCode) + " from " + where,
 			Detail: "The server greeted with \"" + firstLine(f.GreetingText) + "\" instead of 220.",
 			Fix:    "Try again later, or ask the server's operator.",
 			Refs:   []Ref{probeRefRFC5321Greeting}})
 	}
 	if f.GreetingSlowMS > 0 {
 		add(Finding{ID: "probe-greeting-slow", Severity: SeverityInfo,
-			Title:  "Slow greeting (greet-pause, " + itoa(f.GreetingSlowMS/1000) + " s): normal anti-spam measure, not a failure",
+			Title:  "Slow greeting (greet-pause, " + strconv.Itoa(f.GreetingSlowMS/1000) + " s): normal anti-spam measure, not a failure",
 			Detail: "The server waited before greeting. Spam-fighting servers do this on purpose (Postfix postscreen, Exim greet-pause) to catch clients that talk too early. RFC 5321 lets a client wait 5 minutes for a greeting.",
 			Fix:    "Nothing to fix; make sure your client's connection timeout is longer than the pause.",
 			Refs:   []Ref{probeRefRFC5321Greeting, probeRefFactsGreetPause}})
@@ -276,13 +279,13 @@ func ProbeFindings(f ProbeFacts) []Finding {
 		if f.PortSpeaks == SecurityStartTLS {
 			// the port speaks plaintext first: STARTTLS
 			add(Finding{ID: "probe-port-speaks-plaintext", Severity: SeverityError,
-				Title:   itoa(f.Port) + " speaks plaintext here (STARTTLS), not implicit TLS",
+				Title:   strconv.Itoa(f.Port) + " speaks plaintext here (STARTTLS), not implicit TLS",
 				Detail:  "The server greets in plaintext on " + port + ", so a client set to implicit TLS (\"SSL/TLS\", secure: true, SMTP_SSL) fails with \"wrong version number\" or \"first record does not look like a TLS handshake\". " + detail,
 				Fix:     "Set security to STARTTLS for " + port + " (nodemailer secure: false, smtplib.SMTP then starttls(), PHPMailer ENCRYPTION_STARTTLS).",
 				Setting: "security", Refs: []Ref{probeRefRFC3207, probeRefFactsLibraries}})
 		} else {
 			add(Finding{ID: "probe-port-speaks-tls", Severity: SeverityError,
-				Title:   itoa(f.Port) + " speaks implicit TLS here, not plaintext/STARTTLS",
+				Title:   strconv.Itoa(f.Port) + " speaks implicit TLS here, not plaintext/STARTTLS",
 				Detail:  "The server on " + port + " expects the TLS handshake first, so a client set to STARTTLS waits for a greeting that never comes (\"Greeting never received\", a timeout). " + detail,
 				Fix:     "Set security to implicit TLS for " + port + " (nodemailer secure: true, smtplib.SMTP_SSL, PHPMailer ENCRYPTION_SMTPS, MailKit SslOnConnect).",
 				Setting: "security", Refs: []Ref{probeRefRFC8314, probeRefFactsLibraries}})
@@ -310,14 +313,14 @@ func ProbeFindings(f ProbeFacts) []Finding {
 			sev, fix = SeverityWarning, "Mail between servers on port 25 then goes unencrypted; the server's operator should enable STARTTLS."
 		}
 		add(Finding{ID: "probe-no-starttls", Severity: sev,
-			Title:   "STARTTLS not offered on " + itoa(f.Port),
+			Title:   "STARTTLS not offered on " + strconv.Itoa(f.Port),
 			Detail:  "The server's EHLO reply does not list STARTTLS, so a client cannot encrypt this connection (a client that insists gets \"STARTTLS not supported\" or 502).",
 			Fix:     fix,
 			Setting: "port", Refs: []Ref{probeRefRFC3207}})
 	}
 	if f.Outcome == probeStartTLSFailed {
-		id, title := "probe-starttls-refused", "STARTTLS refused ("+itoa(f.StartTLSCode)+")"
-		detail := "The server advertised STARTTLS but answered \"" + itoa(f.StartTLSCode) + " " + firstLine(f.StartTLSText) + "\"."
+		id, title := "probe-starttls-refused", "STARTTLS refused ("+strconv.Itoa(f.StartTLSCode)+")"
+		detail := "The server advertised STARTTLS but answered \"" + strconv.Itoa(f.StartTLSCode) + " " + firstLine(f.StartTLSText) + "\"."
 		if f.StartTLSCode == 454 {
 			id, title = "probe-starttls-454", "STARTTLS answered 454: TLS is temporarily unavailable on the server"
 			detail += " 454 means the server's own TLS setup is broken or overloaded (a missing certificate or key, for example); a client must not go on without TLS."
@@ -387,16 +390,16 @@ func ProbeFindings(f ProbeFacts) []Finding {
 
 	if f.Outcome == probeOK && f.TLSDone && f.TLSVerified && !f.SpokeOtherMode {
 		add(Finding{ID: "probe-works", Severity: SeverityOK,
-			Title:   itoa(f.Port) + " answered with " + modeName(f.Mode) + " and " + f.TLSVersion + ": use it",
+			Title:   strconv.Itoa(f.Port) + " answered with " + modeName(f.Mode) + " and " + f.TLSVersion + ": use it",
 			Detail:  "The server greeted, the TLS handshake completed with a certificate valid for " + f.Host + ", and it offers " + authWords(f.AuthAfterTLS) + ".",
-			Fix:     "Host " + f.Host + ", port " + itoa(f.Port) + ", security " + modeName(f.Mode) + ".",
+			Fix:     "Host " + f.Host + ", port " + strconv.Itoa(f.Port) + ", security " + modeName(f.Mode) + ".",
 			Setting: "",
 			Refs:    []Ref{probeRefRFC8314}})
 	} else if f.Outcome == probeOK && f.TLSDone && f.SpokeOtherMode {
 		add(Finding{ID: "probe-works-other-mode", Severity: SeverityInfo,
-			Title:   itoa(f.Port) + " works with " + modeName(f.Mode) + " and " + f.TLSVersion,
+			Title:   strconv.Itoa(f.Port) + " works with " + modeName(f.Mode) + " and " + f.TLSVersion,
 			Detail:  "The probe found the mode this port speaks and completed the dialogue with it.",
-			Fix:     "Host " + f.Host + ", port " + itoa(f.Port) + ", security " + modeName(f.Mode) + ".",
+			Fix:     "Host " + f.Host + ", port " + strconv.Itoa(f.Port) + ", security " + modeName(f.Mode) + ".",
 			Setting: "security",
 			Refs:    []Ref{probeRefFactsLibraries}})
 	}

@@ -241,7 +241,7 @@ func Providers() []Provider {
 
 // ProviderByID finds a provider by its ID ("gmail", "ses", ...).
 func ProviderByID(id string) (Provider, bool) {
-	r := ruleByID(asciiLower(trimSpace(id)))
+	r := ruleByID(strings.ToLower(trimSpace(id)))
 	if r == nil {
 		return Provider{}, false
 	}
@@ -310,7 +310,7 @@ func hostInList(names []string, host string) bool {
 }
 
 func hostMatches(pattern, host string) bool {
-	pattern = asciiLower(pattern)
+	pattern = strings.ToLower(pattern)
 	i := strings.Index(pattern, regionLabel)
 	if i < 0 {
 		return pattern == host

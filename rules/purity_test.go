@@ -5,16 +5,26 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // forbiddenImports would break the browser module's size budget or its
-// purity: the rules package must not reach them, directly or transitively,
-// when built for GOOS=js GOARCH=wasm.
+// purity: rules, formats and diagnose must not reach them, directly or
+// transitively, when built for GOOS=js GOARCH=wasm.
 var forbiddenImports = []string{
 	"net", "crypto/tls", "syscall/js", "fmt", "reflect",
 	"encoding/json", "encoding/xml", "net/url", "regexp",
+	"github.com/labstack/echo/v4", "github.com/miekg/dns",
+}
+
+// pureSiblings lists, for each pure package, the project packages it may
+// import: the core imports none, formats and diagnose only the core.
+var pureSiblings = map[string][]string{
+	"rules":    nil,
+	"formats":  {"rules"},
+	"diagnose": {"rules"},
 }
 
 func TestPurityWasmImports(t *testing.T) {
@@ -24,28 +34,27 @@ func TestPurityWasmImports(t *testing.T) {
 			t.Skip("no go command to run go list")
 		}
 	}
-	cmd := exec.Command(goBin, "list", "-deps", "-f", "{{.ImportPath}}", ".")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list -deps: %v\n%s", err, out)
-	}
-	deps := strings.Fields(string(out))
-	if len(deps) == 0 {
-		t.Fatal("go list printed no packages")
-	}
-	self := deps[len(deps)-1] // go list -deps prints the package itself last
-	for _, d := range deps {
-		for _, bad := range forbiddenImports {
-			if d == bad {
-				t.Errorf("rules depends on %s under GOOS=js GOARCH=wasm", d)
+	const module = "github.com/whichport/whichport/"
+	for pkg, allowed := range pureSiblings {
+		cmd := exec.Command(goBin, "list", "-deps", "-f", "{{.ImportPath}}", module+pkg)
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
+		}
+		deps := strings.Fields(string(out))
+		if len(deps) == 0 || deps[len(deps)-1] != module+pkg {
+			t.Fatalf("go list -deps %s: the package itself is not last in %q", pkg, deps)
+		}
+		for _, d := range deps[:len(deps)-1] {
+			for _, bad := range forbiddenImports {
+				if d == bad || strings.HasPrefix(d, bad+"/") && strings.Contains(bad, ".") {
+					t.Errorf("%s depends on %s under GOOS=js GOARCH=wasm", pkg, d)
+				}
+			}
+			if sib, ok := strings.CutPrefix(d, module); ok && !slices.Contains(allowed, sib) {
+				t.Errorf("%s imports project package %s", pkg, d)
 			}
 		}
-		if d != self && strings.HasPrefix(d, "github.com/whichport/whichport/") {
-			t.Errorf("rules imports sibling package %s", d)
-		}
-	}
-	if !strings.HasSuffix(self, "/rules") {
-		t.Errorf("last package %q is not rules", self)
 	}
 }

@@ -161,66 +161,6 @@ type Provider struct {
 	Confidence  string   `json:"confidence"` // H, M or L (FACTS.md)
 }
 
-// Format is the kind of text Parse recognised.
-type Format string
-
-const (
-	FormatURL        Format = "url"        // smtp://, smtps://, submission://
-	FormatEnv        Format = "env"        // KEY=value blocks (Laravel MAIL_*, Django EMAIL_*, SMTP_*)
-	FormatNodemailer Format = "nodemailer" // transport object, JSON or JS literal
-	FormatSmtplib    Format = "python-smtplib"
-	FormatPHPMailer  Format = "phpmailer"
-	FormatJavaMail   Format = "javamail" // mail.smtp.* properties
-	FormatRails      Format = "rails"    // config.action_mailer.smtp_settings
-	FormatDjango     Format = "django"   // settings.py EMAIL_* assignments
-	FormatSmtpClient Format = "dotnet-smtpclient"
-	FormatMailKit    Format = "mailkit"
-	FormatPostfix    Format = "postfix"                // main.cf
-	FormatAutoconfig Format = "thunderbird-autoconfig" // config-v1.1.xml
-)
-
-// Parsed is what Parse read from a pasted text.
-type Parsed struct {
-	Format   Format   `json:"format"`
-	Library  Library  `json:"library"`
-	Settings Settings `json:"settings"`
-	Notes    []string `json:"notes,omitempty"` // things read but not understood, ignored keys...
-}
-
-// ParseError says which line of the input could not be read.
-type ParseError struct {
-	Line int    // 1-based; 0 when the input as a whole is unrecognised
-	Msg  string // plain language
-}
-
-func (e *ParseError) Error() string {
-	if e.Line <= 0 {
-		return e.Msg
-	}
-	return "line " + itoa(e.Line) + ": " + e.Msg
-}
-
-// ErrorMatch is one recognised error in a pasted error text or log (FACTS §6).
-type ErrorMatch struct {
-	ID       string   `json:"id"`
-	Severity Severity `json:"severity"`
-	Title    string   `json:"title"`
-	Cause    string   `json:"cause"`
-	Fix      string   `json:"fix"`
-	Setting  string   `json:"setting,omitempty"` // the setting to change
-	Excerpt  string   `json:"excerpt"`           // the matched text from the input
-	Line     int      `json:"line"`              // 1-based line of the excerpt
-	Refs     []Ref    `json:"refs"`
-}
-
-// Snippet is ready-to-paste configuration for one library or client.
-type Snippet struct {
-	Library  Library `json:"library"`
-	Title    string  `json:"title"`    // "Node.js — nodemailer"
-	Language string  `json:"language"` // js, python, go, csharp, php, ruby, java, ini, env, text, xml
-	Code     string  `json:"code"`
-}
-
 // EnvironmentInfo describes one environment of FACTS §4 for the page and the
 // API: which outbound ports it blocks and the way out.
 type EnvironmentInfo struct {
@@ -284,31 +224,3 @@ func bySecurity(sec Security, implicit, starttls, none string) string {
 	}
 	return ""
 }
-
-// oneOf reports whether s is one of the words of list, written "a|b|c".
-// It stands for `switch s { case "a", "b", "c": }` and for chains of ==:
-// the browser module spends about 80 bytes of code on each string constant
-// those compare against, and none on a word in a list.
-//
-//go:noinline
-func oneOf(s, list string) bool {
-	for {
-		i := 0
-		for i < len(list) && list[i] != '|' {
-			i++
-		}
-		if list[:i] == s {
-			return true
-		}
-		if i == len(list) {
-			return false
-		}
-		list = list[i+1:]
-	}
-}
-
-// noCompare, as a struct's first field, makes the struct not comparable
-// with ==. The engine never compares its internal records, and for a
-// comparable struct the compiler writes an equality function into the
-// browser module whether or not anything calls it.
-type noCompare [0]func()

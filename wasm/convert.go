@@ -10,6 +10,8 @@ package main
 import (
 	"syscall/js"
 
+	"github.com/whichport/whichport/diagnose"
+	"github.com/whichport/whichport/formats"
 	"github.com/whichport/whichport/rules"
 )
 
@@ -238,7 +240,7 @@ func providerJS(p rules.Provider) js.Value {
 	return o
 }
 
-func errorMatchJS(m rules.ErrorMatch) js.Value {
+func errorMatchJS(m diagnose.Match) js.Value {
 	o := newObject()
 	o.Set("id", m.ID)
 	o.Set("severity", string(m.Severity))
@@ -252,7 +254,7 @@ func errorMatchJS(m rules.ErrorMatch) js.Value {
 	return o
 }
 
-func snippetJS(s rules.Snippet) js.Value {
+func snippetJS(s formats.Snippet) js.Value {
 	o := newObject()
 	o.Set("library", string(s.Library))
 	o.Set("title", s.Title)
@@ -270,7 +272,7 @@ func errorObject(line int, msg string) js.Value {
 
 // parseErrorJS turns Parse's and Rewrite's error into {line, message}.
 func parseErrorJS(err error) js.Value {
-	if pe, ok := err.(*rules.ParseError); ok {
+	if pe, ok := err.(*formats.ParseError); ok {
 		return errorObject(pe.Line, pe.Msg)
 	}
 	return errorObject(0, err.Error())

@@ -20,6 +20,8 @@ package main
 import (
 	"syscall/js"
 
+	"github.com/whichport/whichport/diagnose"
+	"github.com/whichport/whichport/formats"
 	"github.com/whichport/whichport/rules"
 )
 
@@ -119,7 +121,7 @@ func explainAgainst(args []js.Value) js.Value {
 func parse(args []js.Value) js.Value {
 	text := stringFrom(arg(args, 0))
 	o := newObject()
-	p, err := rules.Parse(text)
+	p, err := formats.Parse(text)
 	if err != nil {
 		o.Set("ok", false)
 		o.Set("error", parseErrorJS(err))
@@ -137,7 +139,7 @@ func parse(args []js.Value) js.Value {
 
 // rewrite(text, settings) -> {ok, text, error}
 func rewrite(args []js.Value) js.Value {
-	out, err := rules.Rewrite(stringFrom(arg(args, 0)), settingsFrom(arg(args, 1)))
+	out, err := formats.Rewrite(stringFrom(arg(args, 0)), settingsFrom(arg(args, 1)))
 	o := newObject()
 	if err != nil {
 		o.Set("ok", false)
@@ -153,7 +155,7 @@ func rewrite(args []js.Value) js.Value {
 
 // explainError(text) -> [ErrorMatch]
 func explainError(args []js.Value) js.Value {
-	ms := rules.ExplainError(stringFrom(arg(args, 0)))
+	ms := diagnose.Explain(stringFrom(arg(args, 0)))
 	a := newArray(len(ms))
 	for i, m := range ms {
 		a.SetIndex(i, errorMatchJS(m))
@@ -163,7 +165,7 @@ func explainError(args []js.Value) js.Value {
 
 // snippet(library, settings) -> Snippet | null
 func snippet(args []js.Value) js.Value {
-	s, ok := rules.SnippetFor(rules.Library(stringFrom(arg(args, 0))), settingsFrom(arg(args, 1)))
+	s, ok := formats.SnippetFor(rules.Library(stringFrom(arg(args, 0))), settingsFrom(arg(args, 1)))
 	if !ok {
 		return js.Null()
 	}
@@ -172,7 +174,7 @@ func snippet(args []js.Value) js.Value {
 
 // snippets(settings) -> [Snippet]
 func snippets(args []js.Value) js.Value {
-	ss := rules.Snippets(settingsFrom(arg(args, 0)))
+	ss := formats.Snippets(settingsFrom(arg(args, 0)))
 	a := newArray(len(ss))
 	for i, s := range ss {
 		a.SetIndex(i, snippetJS(s))

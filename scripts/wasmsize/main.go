@@ -1,5 +1,5 @@
 // Command wasmsize prints the browser module's size raw, gzip and brotli
-// (the forms the server sends) against the 600 KB brotli budget, and exits 1
+// (the forms the server sends) against the 620 KB brotli budget, and exits 1
 // when the module is over budget. Run `make wasm` first.
 package main
 
@@ -8,7 +8,7 @@ import (
 	"os"
 )
 
-const budgetBrotli = 600 * 1000
+const budgetBrotli = 620 * 1000
 
 func size(name string) int64 {
 	st, err := os.Stat(name)

@@ -1,0 +1,363 @@
+package formats
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
+
+// cfgBuild collects the settings of one parse.
+type cfgBuild struct {
+	p       Parsed
+	oauth   bool
+	authOff bool
+	code    *cfgCode
+}
+
+func (b *cfgBuild) note(s string) {
+	for _, n := range b.p.Notes {
+		if n == s {
+			return
+		}
+	}
+	b.p.Notes = append(b.p.Notes, s)
+}
+
+// done finishes the settings: auth kind, library and use.
+func (b *cfgBuild) done(lib rules.Library, use rules.Use, out *Parsed) error {
+	s := &b.p.Settings
+	s.Library = lib
+	b.p.Library = lib
+	s.Use = use
+	switch {
+	case b.oauth:
+		s.Auth = rules.AuthOAuth2
+	case cfgIsAPIKeyUser(s.Username) && (s.PasswordPresent || s.Username != ""):
+		s.Auth = rules.AuthAPIKey
+	case s.PasswordPresent || s.Username != "":
+		s.Auth = rules.AuthPassword
+	case b.authOff:
+		s.Auth = rules.AuthNone
+	}
+	*out = b.p
+	return nil
+}
+
+func cfgIsAPIKeyUser(u string) bool {
+	switch switchText := strings.ToLower(trimSpace(u)); {
+	case slices.Contains([]string{"apikey", "resend", "smtp_injection"}, switchText):
+		return true
+	}
+	return false
+}
+
+// resolve follows a value that names a variable to the literal assigned to
+// it elsewhere in the text (one level).
+func (c *cfgCode) resolve(v *cfgValue) *cfgValue {
+	if v == nil {
+		return nil
+	}
+	if v.kind == cfgValName && c != nil {
+		for i := len(c.entries) - 1; i >= 0; i-- {
+			e := &c.entries[i]
+			if e.key == v.text && e.val.start != v.start {
+				if l := e.val.literal(); l != nil && l.kind != cfgValName {
+					return l
+				}
+			}
+		}
+	}
+	return v.literal()
+}
+
+// cfgDescribe says where a non-literal value comes from, without
+// repeating anything that could be a secret: a variable name, or the name
+// of the environment variable an expression reads.
+func cfgDescribe(v *cfgValue) string {
+	if v == nil {
+		return "elsewhere"
+	}
+	t := v.text
+	if v.source != "" {
+		t = v.source
+	}
+	if (strings.Contains(strings.ToLower(t), "env") || strings.Contains(t, "config(")) && len(t) <= 200 {
+		if k := strings.Index(t, "env."); k >= 0 {
+			n := k + 4
+			for n < len(t) && cfgCharClass[t[n]]&2 != 0 {
+				n++
+			}
+			if n > k+4 {
+				return "the environment variable " + t[k+4:n]
+			}
+		}
+		// The first quoted word is the variable's name: ENV['X'], os.getenv("X").
+		for i := 0; i < len(t); i++ {
+			if t[i] == '"' || t[i] == '\'' {
+				if j := strings.IndexByte(t[i+1:], t[i]); j > 0 && cfgSafeKey(t[i+1:i+1+j]) == t[i+1:i+1+j] {
+					return "the environment variable " + t[i+1:i+1+j]
+				}
+				break
+			}
+		}
+		return "the environment"
+	}
+	if v.kind == cfgValName && len(t) <= 60 {
+		return "the variable " + t
+	}
+	return "an expression"
+}
+
+// str returns the literal string form of a value, following variables.
+func (b *cfgBuild) str(v *cfgValue, what string) (string, bool) {
+	l := b.code.resolve(v)
+	if l != nil && (v.kind == cfgValExpr || v.kind == cfgValCall) {
+		b.note(what + " is read from the environment; the default written next to it was used")
+	}
+	// No literal, or a bare identifier that names no literal: a variable
+	// set somewhere else.
+	if l == nil || l.kind == cfgValName {
+		from := v
+		if l != nil {
+			from = l
+		}
+		b.note(what + " is read from " + cfgDescribe(from) + ", which is not in the text; fill it in")
+		return "", false
+	}
+	if l.kind == cfgValNull {
+		return "", false
+	}
+	return l.text, true
+}
+
+func (b *cfgBuild) setHost(v *cfgValue, what string) {
+	h, ok := b.str(v, what)
+	if !ok {
+		return
+	}
+	h = strings.ToLower(trimSpace(h))
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	b.p.Settings.Host = h
+}
+
+func (b *cfgBuild) setPort(v *cfgValue, what string) {
+	t, ok := b.str(v, what)
+	if !ok {
+		return
+	}
+	p, err := strconv.Atoi(trimSpace(t))
+	if err != nil || p < 1 || p > 65535 {
+		b.note(what + " is not a number between 1 and 65535")
+		return
+	}
+	b.p.Settings.Port = p
+}
+
+func (b *cfgBuild) setUser(v *cfgValue, what string) {
+	u, ok := b.str(v, what)
+	if !ok {
+		return
+	}
+	if strings.EqualFold(u, "null") {
+		return
+	}
+	b.p.Settings.Username = u
+}
+
+// setPassword records whether a password is given. It never keeps the
+// value, and never mentions it in a note.
+func (b *cfgBuild) setPassword(v *cfgValue) {
+	if v == nil {
+		return
+	}
+	switch v.kind {
+	case cfgValNull:
+		return
+	case cfgValString, cfgValNumber:
+		if v.text == "" || strings.EqualFold(v.text, "null") {
+			return
+		}
+	case cfgValBool:
+		return
+	}
+	b.p.Settings.PasswordPresent = true
+}
+
+// boolOf reads a yes/no value; known is false when it is not a literal.
+func (b *cfgBuild) boolOf(v *cfgValue, what string) (val, known bool) {
+	if v == nil {
+		return false, false
+	}
+	l := b.code.resolve(v)
+	if l == nil {
+		b.note(what + " is computed from " + cfgDescribe(v) + " at run time; the TLS mode depends on it")
+		return false, false
+	}
+	if l.isTrue() {
+		return true, true
+	}
+	if l.isFalse() || l.kind == cfgValNull {
+		return false, true
+	}
+	b.note(what + " has a value that is neither true nor false")
+	return false, false
+}
+
+// find returns the last entry whose key (last dotted segment) is one of
+// names, case-insensitively, accepted by keep (nil keeps all).
+func (c *cfgCode) find(keep func(*cfgEntry) bool, names ...string) *cfgEntry {
+	for i := len(c.entries) - 1; i >= 0; i-- {
+		e := &c.entries[i]
+		if keep != nil && !keep(e) {
+			continue
+		}
+		k := e.key
+		if d := strings.LastIndexByte(k, '.'); d >= 0 && e.sep != "put" && !strings.Contains(names[0], ".") {
+			k = k[d+1:]
+		}
+		for _, n := range names {
+			if strings.EqualFold(k, n) {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// findKey returns the last entry whose whole key is one of names.
+func (c *cfgCode) findKey(names ...string) *cfgEntry {
+	for i := len(c.entries) - 1; i >= 0; i-- {
+		e := &c.entries[i]
+		for _, n := range names {
+			if strings.EqualFold(e.key, n) {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// findKeyList is findKey for names written "a|b|c".
+func (c *cfgCode) findKeyList(list string) *cfgEntry {
+	for i := len(c.entries) - 1; i >= 0; i-- {
+		e := &c.entries[i]
+		for rest := list; ; {
+			n, more, found := strings.Cut(rest, "|")
+			if strings.EqualFold(e.key, n) {
+				return e
+			}
+			if !found {
+				break
+			}
+			rest = more
+		}
+	}
+	return nil
+}
+
+// keyVal returns the value of findKeyList(list), or nil.
+func (c *cfgCode) keyVal(list string) *cfgValue {
+	return cfgVal(c.findKeyList(list))
+}
+
+// keyVals sets vals[k] to keyVal(names[k]) for each name.
+func (c *cfgCode) keyVals(names []string, vals []*cfgValue) {
+	for k, n := range names {
+		vals[k] = c.keyVal(n)
+	}
+}
+
+func cfgVal(e *cfgEntry) *cfgValue {
+	if e == nil {
+		return nil
+	}
+	return &e.val
+}
+
+// calls returns the calls whose last name segment is one of names.
+func (c *cfgCode) callsNamed(names ...string) []int {
+	var out []int
+	for i, call := range c.calls {
+		last := call.name
+		if d := strings.LastIndexByte(last, '.'); d >= 0 {
+			last = last[d+1:]
+		}
+		for _, n := range names {
+			if last == n {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// arg returns the n-th positional argument of a call, or the keyword
+// argument named kw.
+func (c *cfgCode) arg(call, n int, kw string) *cfgValue {
+	if kw != "" {
+		for i := len(c.entries) - 1; i >= 0; i-- {
+			e := &c.entries[i]
+			if e.call == call && e.object < 0 && strings.EqualFold(e.key, kw) {
+				return &e.val
+			}
+		}
+	}
+	if call >= 0 && n < len(c.calls[call].args) {
+		return &c.calls[call].args[n]
+	}
+	return nil
+}
+
+// cfgNotIn keeps entries whose enclosing object is none of parents.
+func cfgNotIn(parents ...string) func(*cfgEntry) bool {
+	return func(e *cfgEntry) bool {
+		last := e.parent
+		if d := strings.LastIndexByte(last, '.'); d >= 0 {
+			last = last[d+1:]
+		}
+		for _, p := range parents {
+			if strings.EqualFold(last, p) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func cfgIn(parent string) func(*cfgEntry) bool {
+	return func(e *cfgEntry) bool { return strings.EqualFold(e.parent, parent) }
+}
+
+func cfgBoolWord(v bool) string {
+	if v {
+		return "true"
+	}
+	return "false"
+}
+
+func (b *cfgBuild) setHostOr(v *cfgValue, what, def, note string) {
+	if v == nil {
+		b.p.Settings.Host = def
+		b.note(note)
+		return
+	}
+	b.setHost(v, what)
+}
+
+func (b *cfgBuild) setPortOr(v *cfgValue, what string, def int, note string) {
+	if v == nil {
+		b.p.Settings.Port = def
+		b.note(note)
+		return
+	}
+	b.setPort(v, what)
+}
+
+func (b *cfgBuild) setUserIf(v *cfgValue, what string) {
+	if v != nil {
+		b.setUser(v, what)
+	}
+}

@@ -1,0 +1,272 @@
+package formats
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
+
+func init() {
+	register(spec{
+		name: GoNetSMTP,
+		menu: 12,
+		clues: []clue{
+			{score: 88, any: []string{"net/smtp", "smtp.SendMail(", "smtp.PlainAuth(", "smtp.NewClient(", "smtp.Dial("}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseGoNetSMTP,
+		rewrite: (*cfgRewriter).rewriteGoNetSMTP,
+	})
+	registerSnippet(snippetWriter{rules.LibGoNetSMTP, "Go — net/smtp", "go", "// ", quoteGo, `os.Getenv("SMTP_USERNAME")`, tmplGo})
+}
+
+// GoNetSMTP is Go code using net/smtp: smtp.SendMail, smtp.Dial or
+// tls.Dial with smtp.NewClient, and smtp.PlainAuth.
+const GoNetSMTP Format = "go-net-smtp"
+
+// cfgGoAddr finds the "host:port" address a Go call dials, following a
+// variable, or net.JoinHostPort(host, port).
+func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
+	if v == nil {
+		return nil, nil
+	}
+	if v.kind == cfgValName {
+		for i := len(code.entries) - 1; i >= 0; i-- {
+			if e := &code.entries[i]; e.key == v.text && e.val.kind == cfgValCall {
+				v = &e.val
+				break
+			}
+		}
+	}
+	if v.kind == cfgValCall && v.call >= 0 && strings.HasSuffix(code.calls[v.call].name, "JoinHostPort") {
+		return code.resolve(code.arg(v.call, 0, "")), code.resolve(code.arg(v.call, 1, ""))
+	}
+	return code.resolve(v), nil
+}
+
+func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
+	b := &cfgBuild{code: code}
+	mode := ""
+	var addr *cfgValue
+	for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
+		name := code.calls[ci].name
+		ai := -1 // the address argument
+		switch {
+		case strings.HasSuffix(name, "smtp.SendMail"):
+			mode, ai = "sendmail", 0
+		case strings.HasSuffix(name, "smtp.Dial"):
+			mode, ai = "smtp.Dial", 0
+		case strings.HasPrefix(name, "tls."):
+			mode, ai = "tls.Dial", 1
+			if name == "tls.DialWithDialer" {
+				ai = 2
+			}
+		case strings.HasPrefix(name, "net.") || strings.HasSuffix(name, "Dial"):
+			if mode == "" {
+				mode, ai = "net.Dial", 1
+			}
+		}
+		if ai >= 0 {
+			addr = code.arg(ci, ai, "")
+		}
+	}
+	if mode == "" {
+		return &ParseError{Msg: "found no smtp.SendMail, smtp.Dial or tls.Dial call"}
+	}
+	hostV, portV := cfgGoAddr(code, addr)
+	switch {
+	case hostV == nil:
+		b.note("the address is built at run time (" + cfgDescribe(addr) + "); fill in host and port")
+	case portV != nil:
+		b.p.Settings.Host = strings.ToLower(hostV.text)
+		if n, err := strconv.Atoi(portV.text); err == nil && n > 0 && n < 65536 {
+			b.p.Settings.Port = n
+		}
+	default:
+		h, p, ok := cfgSplitHostPort(hostV.text)
+		if !ok {
+			b.note("the address has no :port; Go's dialers need one")
+		}
+		b.p.Settings.Host = strings.ToLower(h)
+		b.p.Settings.Port = p
+	}
+	starttls := len(code.callsNamed("StartTLS")) > 0
+	switch mode {
+	case "sendmail":
+		b.p.Settings.Security = rules.SecurityStartTLS
+		b.note("smtp.SendMail uses STARTTLS when the server offers it and cannot do implicit TLS (465): it waits for a greeting that never comes")
+	case "tls.Dial":
+		b.p.Settings.Security = rules.SecurityImplicit
+	default:
+		if starttls {
+			b.p.Settings.Security = rules.SecurityStartTLS
+		} else {
+			b.p.Settings.Security = rules.SecurityNone
+		}
+	}
+	for _, ci := range code.callsNamed("PlainAuth", "CRAMMD5Auth", "LoginAuth") {
+		n := 1
+		if strings.HasSuffix(code.calls[ci].name, "CRAMMD5Auth") || strings.HasSuffix(code.calls[ci].name, "LoginAuth") {
+			n = 0
+		}
+		if u := code.arg(ci, n, ""); u != nil {
+			b.setUser(u, "the user name")
+		}
+		b.setPassword(code.arg(ci, n+1, ""))
+	}
+	return b.done(rules.LibGoNetSMTP, rules.UseApplication, out)
+}
+
+// cfgSplitHostPort splits "host:port" and "[v6]:port".
+func cfgSplitHostPort(s string) (string, int, bool) {
+	s = trimSpace(s)
+	c := strings.LastIndexByte(s, ':')
+	if c < 0 {
+		return s, 0, false
+	}
+	host := s[:c]
+	if host != "" && host[0] == '[' && host[len(host)-1] == ']' {
+		host = host[1 : len(host)-1]
+	}
+	n, err := strconv.Atoi(s[c+1:])
+	if err != nil || n < 1 || n > 65535 {
+		return host, 0, false
+	}
+	return host, n, true
+}
+
+func (r *cfgRewriter) rewriteGoNetSMTP() error {
+	if r.sc {
+		msg := "changing the TLS mode of Go net/smtp code means changing which functions it calls; see the Go snippet"
+		switch r.before.Settings.Security {
+		case rules.SecurityStartTLS, rules.SecurityNone:
+			if r.implicit {
+				msg = "net/smtp's SendMail and smtp.Dial cannot do implicit TLS: dial with tls.Dial and pass the connection to smtp.NewClient"
+			}
+		}
+		return rwErr(msg)
+	}
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	if r.hc || r.pc {
+		var addr *cfgValue
+		for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
+			name := code.calls[ci].name
+			n := -1 // which argument is the address
+			switch {
+			case strings.HasSuffix(name, "smtp.SendMail"), strings.HasSuffix(name, "smtp.Dial"):
+				n = 0
+			case name == "tls.DialWithDialer":
+				n = 2
+			case strings.HasPrefix(name, "tls.") || strings.HasPrefix(name, "net."):
+				n = 1
+			}
+			if n >= 0 {
+				addr = code.arg(ci, n, "")
+			}
+		}
+		hostV, portV := cfgGoAddr(code, addr)
+		if hostV == nil {
+			return rwErr("the address is built at run time; change it by hand")
+		}
+		h := r.want.Host
+		if portV == nil {
+			// one "host:port" string
+			if strings.Contains(h, ":") {
+				h = "[" + h + "]"
+			}
+			if r.want.Port > 0 {
+				h += ":" + r.wp
+			}
+		}
+		r.setValue(hostV, h, true, true)
+		if portV != nil {
+			r.setValue(portV, r.wp, true, true)
+		}
+	}
+	if r.hc && r.before.Settings.Host != "" {
+		// PlainAuth's host, tls.Config.ServerName and smtp.NewClient's
+		// host must name the new server too, or the login or the
+		// certificate check fails.
+		toks, err := cfgLex(r.src)
+		if err != nil {
+			return err
+		}
+		for i := range toks {
+			t := &toks[i]
+			if t.kind == cfgTokString && strings.EqualFold(t.text, r.before.Settings.Host) {
+				r.edit(t.start, t.end, cfgQuote(r.want.Host, t.quote))
+			}
+		}
+	}
+	if r.uc {
+		r.setCallArgs(code, "PlainAuth", 1, "")
+	}
+	return nil
+}
+
+const tmplGo = `«header»
+?implicit // smtp.SendMail cannot do implicit TLS (it would hang, then fail with EOF):
+?implicit // dial TLS yourself and hand the connection to smtp.NewClient.
+?none // smtp.SendMail still upgrades with STARTTLS when the server offers it,
+?none // and PlainAuth refuses to send a password without TLS except to localhost.
+?starttls // smtp.SendMail upgrades with STARTTLS when the server offers it,
+?starttls // and PlainAuth refuses to send the password if it did not.
+package main
+
+import (
+?implicit 	"crypto/tls"
+	"log"
+	"net"
+	"net/smtp"
+?login 	"os"
+)
+
+func main() {
+	host := «host»
+	from := «from»
+	to := "someone@example.com"
+	msg := []byte("From: " + from + "\r\nTo: " + to + "\r\nSubject: Test\r\n\r\nIt works.\r\n")
+
+?implicit 	conn, err := tls.Dial("tcp", net.JoinHostPort(host, "«port»"), &tls.Config{ServerName: host})
+?implicit 	if err != nil {
+?implicit 		log.Fatal(err)
+?implicit 	}
+?implicit 	c, err := smtp.NewClient(conn, host)
+?implicit 	if err != nil {
+?implicit 		log.Fatal(err)
+?implicit 	}
+?implicit 	defer c.Close()
+?implicit,login 	if err := c.Auth(smtp.PlainAuth("", «user», os.Getenv("SMTP_PASSWORD"), host)); err != nil {
+?implicit,login 		log.Fatal(err)
+?implicit,login 	}
+?implicit 	if err := c.Mail(from); err != nil {
+?implicit 		log.Fatal(err)
+?implicit 	}
+?implicit 	if err := c.Rcpt(to); err != nil {
+?implicit 		log.Fatal(err)
+?implicit 	}
+?implicit 	w, err := c.Data()
+?implicit 	if err != nil {
+?implicit 		log.Fatal(err)
+?implicit 	}
+?implicit 	if _, err := w.Write(msg); err != nil {
+?implicit 		log.Fatal(err)
+?implicit 	}
+?implicit 	if err := w.Close(); err != nil {
+?implicit 		log.Fatal(err)
+?implicit 	}
+?implicit 	if err := c.Quit(); err != nil {
+?implicit 		log.Fatal(err)
+?implicit 	}
+?notimplicit,login 	auth := smtp.PlainAuth("", «user», os.Getenv("SMTP_PASSWORD"), host)
+?notimplicit,nologin 	var auth smtp.Auth // no login
+?notimplicit 	err := smtp.SendMail(net.JoinHostPort(host, "«port»"), auth, from, []string{to}, msg)
+?notimplicit 	if err != nil {
+?notimplicit 		log.Fatal(err)
+?notimplicit 	}
+}
+`

@@ -1,0 +1,320 @@
+package formats
+
+import (
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
+
+// JavaMail is Jakarta Mail / JavaMail configuration: mail.smtp.* properties,
+// props.put(...) calls, or Spring Boot spring.mail.* (properties or YAML).
+const JavaMail Format = "javamail"
+
+func init() {
+	register(spec{
+		name: JavaMail,
+		menu: 5,
+		clues: []clue{
+			{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail."}},
+			{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
+		},
+		read:    cfgParseJavaMail,
+		rewrite: (*cfgRewriter).rewriteJavaMail,
+	})
+	registerSnippet(snippetWriter{rules.LibJavaMail, "Java — Jakarta Mail / JavaMail", "java", "// ", quoteJava, `System.getenv("SMTP_USERNAME")`, tmplJavaMail})
+}
+
+// cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,
+// Spring Boot spring.mail.*, or props.put(...) calls.
+func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
+	code, err := cfgJavaMailCode(text)
+	if err != nil {
+		return err
+	}
+	b := &cfgBuild{code: code}
+	var sv [len(cfgSpringNames)]*cfgValue
+	code.keyVals(cfgSpringNames[:], sv[:])
+	protocol := "smtp"
+	if v := sv[0]; v != nil && strings.EqualFold(v.text, "smtps") {
+		protocol = "smtps"
+	}
+	pre := "mail." + protocol + "."
+	var pv [len(cfgJavaPropNames)]*cfgValue
+	for k, n := range cfgJavaPropNames {
+		pv[k] = cfgJavaProp(code, protocol, n)
+	}
+	host := pv[0]
+	if v := sv[1]; v != nil {
+		host = v
+	}
+	port := pv[1]
+	if v := sv[2]; v != nil {
+		port = v
+	}
+	stV := pv[2]
+	sslV := pv[3]
+	if host == nil && port == nil && stV == nil && sslV == nil {
+		return &ParseError{Msg: "found no mail.smtp.host, mail.smtp.port or spring.mail.host property"}
+	}
+	if host != nil {
+		b.setHost(host, pre+"host")
+	} else {
+		b.p.Settings.Host = "localhost"
+		b.note(pre + "host is not set: JavaMail uses localhost")
+	}
+	ssl, _ := b.boolOf(sslV, pre+"ssl.enable")
+	if v := pv[4]; v != nil && strings.Contains(v.text, "SSLSocketFactory") {
+		ssl = true
+	}
+	implicit := ssl || protocol == "smtps"
+	if port != nil {
+		b.setPort(port, pre+"port")
+	} else if implicit {
+		b.p.Settings.Port = 465
+		b.note(pre + "port is not set: JavaMail uses 465 for SSL")
+	} else {
+		b.p.Settings.Port = 25
+		b.note("mail.smtp.port is not set: JavaMail uses 25")
+	}
+	starttls, stKnown := b.boolOf(stV, pre+"starttls.enable")
+	required, _ := b.boolOf(pv[5], pre+"starttls.required")
+	if stV == nil {
+		stKnown = true
+	}
+	switch {
+	case implicit:
+		b.p.Settings.Security = rules.SecurityImplicit
+	case starttls:
+		b.p.Settings.Security = rules.SecurityStartTLS
+		if !required {
+			b.note("starttls.enable without starttls.required: JavaMail goes on in plaintext when the server does not offer STARTTLS")
+		}
+	case stKnown:
+		b.p.Settings.Security = rules.SecurityNone
+		if required {
+			b.note("starttls.required is true but starttls.enable is not: JavaMail never starts TLS and fails")
+		}
+	}
+	authV := pv[6]
+	if authV != nil {
+		if on, known := b.boolOf(authV, pre+"auth"); known && !on {
+			b.authOff = true
+		}
+	}
+	user := pv[7]
+	if v := sv[3]; v != nil {
+		user = v
+	}
+	if user != nil {
+		b.setUser(user, "the user")
+	}
+	pass := pv[8]
+	if v := sv[4]; v != nil {
+		pass = v
+	}
+	b.setPassword(pass)
+	for _, ci := range code.callsNamed("PasswordAuthentication") {
+		if u := code.arg(ci, 0, ""); u != nil && b.p.Settings.Username == "" {
+			b.setUser(u, "the user")
+		}
+		b.setPassword(code.arg(ci, 1, ""))
+	}
+	if on, _ := b.boolOf(authV, pre+"auth"); on && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
+		b.p.Settings.Auth = rules.AuthPassword
+		b.note(pre + "auth is true but the user name and password are not in the text")
+	}
+	if v := pv[9]; v != nil && strings.Contains(strings.ToUpper(v.text), "XOAUTH2") {
+		b.oauth = true
+	}
+	return b.done(rules.LibJavaMail, rules.UseApplication, out)
+}
+
+// cfgJavaPropNames are the JavaMail properties cfgParseJavaMail reads,
+// in the order of its pv array.
+var cfgJavaPropNames = [...]string{"host", "port", "starttls.enable", "ssl.enable", "socketFactory.class", "starttls.required", "auth", "user", "password", "auth.mechanisms"}
+
+// cfgJavaProp returns the property mail.PROTOCOL.name (also under
+// spring.mail.properties.); for smtps, mail.smtp.name when mail.smtps.name
+// is not set.
+func cfgJavaProp(code *cfgCode, protocol, name string) *cfgValue {
+	for {
+		pre := "mail." + protocol + "."
+		if e := code.findKey(pre+name, "spring.mail.properties."+pre+name); e != nil {
+			return &e.val
+		}
+		if protocol == "smtp" {
+			return nil
+		}
+		protocol = "smtp"
+	}
+}
+
+// cfgJavaMailCode reads either Java code (props.put) or a properties file.
+func cfgJavaMailCode(text string) (*cfgCode, error) {
+	if containsAny(text, ".put(", ".setProperty(", "\"mail.smtp") {
+		return cfgWalk(text)
+	}
+	if cfgLooksYAML(text) {
+		y, err := cfgYAMLLines(text)
+		if err != nil {
+			return nil, err
+		}
+		return y.code, nil
+	}
+	return cfgLines(text, cfgLinesProperties)
+}
+
+// cfgSpringNames are the keys cfgParseJavaMail reads besides the
+// mail.smtp.* properties, in the order of its sv array.
+var cfgSpringNames = [...]string{
+	"mail.transport.protocol|spring.mail.protocol|spring.mail.properties.mail.transport.protocol",
+	"spring.mail.host",
+	"spring.mail.port",
+	"spring.mail.username|mail.user|username",
+	"spring.mail.password|mail.password|password",
+}
+
+// rwJavaMailFind finds a spring.mail.* key, or the mail.smtp(s).* property
+// name, plain or under spring.mail.properties.
+func rwJavaMailFind(code *cfgCode, prefix, name string) *cfgEntry {
+	if strings.HasPrefix(name, "spring.") {
+		return code.findKey(name)
+	}
+	p := prefix + name
+	return code.findKey(p, "spring.mail.properties."+p)
+}
+
+func (r *cfgRewriter) rewriteJavaMail() error {
+	code, err := cfgJavaMailCode(r.src)
+	if err != nil {
+		return err
+	}
+	isCode := containsAny(r.src, ".put(", ".setProperty(", "\"mail.smtp")
+	var yaml *cfgYAML
+	if !isCode && cfgLooksYAML(r.src) {
+		if yaml, err = cfgYAMLLines(r.src); err != nil {
+			return err
+		}
+	}
+	prefix := "mail.smtp."
+	if v := code.findKey("mail.transport.protocol", "spring.mail.protocol"); v != nil && strings.EqualFold(v.val.text, "smtps") {
+		prefix = "mail.smtps."
+	}
+	// Every property looked at; the first seven, in order, are where
+	// new ones go.
+	var found [11]*cfgEntry
+	var ref *cfgEntry
+	for i, n := range [...]string{"spring.mail.host", "host", "spring.mail.port", "port", "auth", "starttls.enable", "ssl.enable",
+		"spring.mail.username", "user", "starttls.required", "socketFactory.class"} {
+		found[i] = rwJavaMailFind(code, prefix, n)
+		if ref == nil && i < 7 {
+			ref = found[i]
+		}
+	}
+	spring := found[0] != nil || found[2] != nil || found[7] != nil || strings.Contains(r.src, "spring.mail.properties.")
+	propPrefix := prefix
+	if spring {
+		propPrefix = "spring.mail.properties." + prefix
+	}
+	if ref == nil {
+		return rwErr("found no mail.smtp.* property to rewrite")
+	}
+	putName := "props.put"
+	if isCode && ref.call >= 0 {
+		putName = code.calls[ref.call].name
+	}
+	hostKey, portKey := propPrefix+"host", propPrefix+"port"
+	hostE, portE := found[1], found[3]
+	if e := found[0]; e != nil || spring {
+		hostE, hostKey = e, "spring.mail.host"
+	}
+	if e := found[2]; e != nil || spring {
+		portE, portKey = e, "spring.mail.port"
+	}
+	userE := found[7]
+	if userE == nil {
+		userE = found[8]
+	}
+	sslE, stE, req := found[6], found[5], found[9]
+	implicit, st := r.implicit, r.starttls
+	// The properties, in the order they are written.
+	// (from ssl.enable on, names under propPrefix)
+	keys := [6]string{hostKey, portKey, "ssl.enable", "starttls.enable", "starttls.required", "user"}
+	es := [6]*cfgEntry{hostE, portE, sslE, stE, req, userE}
+	vals := [6]string{r.want.Host, r.wp, cfgBoolWord(implicit), cfgBoolWord(st), "false", r.fixed.Username}
+	on := [6]bool{r.hc, r.pc || r.sc && portE == nil && r.want.Port > 0, false, false, false, r.uc && (userE != nil || !isCode)}
+	if r.sc {
+		if sf := found[10]; sf != nil && !implicit {
+			r.deleteEntry(sf)
+		}
+		switch {
+		case r.implicit || r.starttls || r.none:
+			if !implicit && prefix == "mail.smtps." {
+				return rwErr("mail.transport.protocol is smtps, which always means implicit TLS; set it to smtp first")
+			}
+			on[2], on[3], on[4] = sslE != nil || implicit, stE != nil || st, implicit && req != nil && req.val.isTrue()
+		}
+	}
+	for i, e := range es {
+		if !on[i] {
+			continue
+		}
+		key, val := keys[i], vals[i]
+		if i >= 2 {
+			key = propPrefix + key
+		}
+		if e != nil {
+			q := e.val.quote
+			if isCode && q == 0 && e.val.kind == cfgValString {
+				q = '"'
+			}
+			r.edit(e.val.start, e.val.end, cfgQuote(val, q))
+			continue
+		}
+		if isCode {
+			r.insertLineBefore(ref.start, putName+"("+cfgQuote(key, '"')+", "+cfgQuote(val, '"')+");")
+			continue
+		}
+		if yaml != nil {
+			yaml.insert(r, key, val)
+			continue
+		}
+		r.insertLineAfter(ref.start, key+"="+val)
+	}
+	if r.uc {
+		r.setCallArgs(code, "PasswordAuthentication", 0, "")
+	}
+	return nil
+}
+
+const tmplJavaMail = `«header»
+// Jakarta Mail; with JavaMail 1.x, import javax.mail instead of jakarta.mail.
+import java.util.Properties;
+import jakarta.mail.*;
+import jakarta.mail.internet.*;
+
+public class SendTest {
+    public static void main(String[] args) throws MessagingException {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", «host»);
+        props.put("mail.smtp.port", "«port»");
+?login         props.put("mail.smtp.auth", "true");
+?implicit         props.put("mail.smtp.ssl.enable", "true"); // implicit TLS
+?starttls         props.put("mail.smtp.starttls.enable", "true");
+?starttls         props.put("mail.smtp.starttls.required", "true"); // fail rather than go on without TLS
+?login         Session session = Session.getInstance(props, new Authenticator() {
+?login             @Override
+?login             protected PasswordAuthentication getPasswordAuthentication() {
+?login                 return new PasswordAuthentication(«user», System.getenv("SMTP_PASSWORD"));
+?login             }
+?login         });
+?nologin         Session session = Session.getInstance(props);
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress(«from»));
+        message.setRecipients(Message.RecipientType.TO, "someone@example.com");
+        message.setSubject("Test");
+        message.setText("It works.");
+        Transport.send(message);
+    }
+}
+`

@@ -1,0 +1,211 @@
+package formats
+
+import "strings"
+
+// cfgLineStyle says which line-oriented format a text is in.
+type cfgLineStyle uint8
+
+const (
+	cfgLinesEnv        cfgLineStyle = iota + 1 // .env: [export ]KEY=value, quotes, # comments
+	cfgLinesProperties                         // Java .properties: key=value, key: value, # and ! comments
+	cfgLinesPostfix                            // main.cf: key = value, # comments, indented continuation lines
+)
+
+// cfgLines reads KEY=value lines into entries. Values keep their span in
+// src so Rewrite can replace them.
+func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
+	var errLine int // the one error return is at fail
+	var errMsg string
+	code := &cfgCode{src: src}
+	lineNo := 0
+	pos := 0
+	for pos <= len(src) {
+		lineNo++
+		end := strings.IndexByte(src[pos:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += pos
+		}
+		lineStart := pos
+		line := src[pos:end]
+		if len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+		pos = end + 1
+		trimmed := strings.TrimLeft(line, " \t")
+		indent := len(line) - len(trimmed)
+		if trimmed == "" || trimmed[0] == '#' || (style == cfgLinesProperties && trimmed[0] == '!') {
+			continue
+		}
+		if style == cfgLinesPostfix && indent > 0 {
+			continue // continuation of the previous value
+		}
+		listItem := false
+		if style == cfgLinesEnv {
+			// docker-compose lists: "- KEY=value"
+			if len(trimmed) > 1 && trimmed[0] == '-' && trimmed[1] == ' ' {
+				trimmed = strings.TrimLeft(trimmed[2:], " \t")
+				listItem = true
+			}
+			if len(trimmed) > 6 && trimmed[:6] == "export" && (trimmed[6] == ' ' || trimmed[6] == '\t') {
+				trimmed = strings.TrimLeft(trimmed[7:], " \t")
+			}
+		}
+	pairs: // a shell line may set several: A=1 B=2
+		off := lineStart + len(line) - len(trimmed) // offset of trimmed in src
+		k := 0
+		for k < len(trimmed) && cfgCharClass[trimmed[k]]&4 != 0 {
+			k++
+		}
+		key := trimmed[:k]
+		rest := trimmed[k:]
+		restTrim := strings.TrimLeft(rest, " \t")
+		sepOK := false
+		if restTrim != "" {
+			switch restTrim[0] {
+			case '=':
+				sepOK = true
+			case ':':
+				sepOK = style != cfgLinesPostfix
+			}
+		}
+		if style == cfgLinesProperties && !sepOK && key != "" && len(restTrim) < len(rest) {
+			// "key value" is allowed in .properties.
+			sepOK = true
+			restTrim = " " + restTrim
+		}
+		if key == "" || !sepOK {
+			if listItem {
+				continue // another list, such as ports: - "3000:3000"
+			}
+			if style == cfgLinesEnv && key != "" && restTrim == "" {
+				continue // a bare word such as a YAML "environment:" header
+			}
+			if t := trimSpace(trimmed); style == cfgLinesEnv && t != "" && t[len(t)-1] == ':' {
+				continue
+			}
+			errLine, errMsg = lineNo, "expected a KEY=value line here"
+			goto fail
+		}
+		valText := restTrim[1:]
+		valLead := len(valText) - len(strings.TrimLeft(valText, " \t"))
+		valText = valText[valLead:]
+		valOff := off + k + (len(rest) - len(restTrim)) + 1 + valLead
+		v := cfgValue{kind: cfgValString, line: lineNo, call: -1, start: valOff}
+		next := ""
+		if style == cfgLinesEnv && valText != "" && (valText[0] == '"' || valText[0] == '\'' || valText[0] == '`') {
+			q := valText[0]
+			closeAt := -1
+			for j := 1; j < len(valText); j++ {
+				if valText[j] == '\\' && q == '"' {
+					j++
+					continue
+				}
+				if valText[j] == q {
+					closeAt = j
+					break
+				}
+			}
+			if closeAt < 0 {
+				errLine, errMsg = lineNo, "the value of "+cfgSafeKey(key)+" opens a quote and never closes it"
+				goto fail
+			}
+			v.quote = q
+			v.text = valText[1:closeAt]
+			if q == '"' {
+				v.text = cfgUnescapeDouble(v.text)
+			}
+			v.end = valOff + closeAt + 1
+		} else {
+			raw := valText
+			if style == cfgLinesEnv {
+				if h := strings.Index(raw, " #"); h >= 0 {
+					raw = raw[:h]
+				} else if h := strings.Index(raw, "\t#"); h >= 0 {
+					raw = raw[:h]
+				}
+			}
+			if style == cfgLinesEnv {
+				if k2 := cfgNextPair(raw); k2 > 0 {
+					next = strings.TrimLeft(raw[k2:], " \t")
+					raw = raw[:k2]
+				}
+			}
+			raw = strings.TrimRight(raw, " \t")
+			v.text = raw
+			v.end = valOff + len(raw)
+		}
+		code.addLine(key, &v, "=", lineStart, lineNo)
+		if next != "" {
+			trimmed = next
+			goto pairs
+		}
+	}
+	return code, nil
+fail:
+	return nil, &ParseError{Line: errLine, Msg: errMsg}
+}
+
+// addLine appends the entry of one line-oriented "key sep value".
+func (c *cfgCode) addLine(key string, v *cfgValue, sep string, start, line int) {
+	c.add(&cfgEntry{key: key, object: -1, call: -1, val: *v, sep: sep, start: start, line: line})
+}
+
+func cfgIsKeyChar(c byte) bool { return cfgCharClass[c]&4 != 0 }
+
+func cfgUnescapeDouble(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			switch s[i] {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			default:
+				b.WriteByte(s[i])
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// cfgSafeKey returns a key name fit to quote in a message: key names are
+// never secrets, but a broken line might put a value where the key goes,
+// so anything that does not look like a key name is not repeated.
+func cfgSafeKey(k string) string {
+	if k == "" || len(k) > 64 {
+		return "this setting"
+	}
+	for i := 0; i < len(k); i++ {
+		if cfgCharClass[k[i]]&4 == 0 && k[i] != '$' && k[i] != '>' {
+			return "this setting"
+		}
+	}
+	return k
+}
+
+// cfgNextPair finds " KEY=" in an unquoted value: the start of another
+// assignment on the same line, or -1.
+func cfgNextPair(v string) int {
+	for i := 1; i < len(v); i++ {
+		if v[i-1] != ' ' && v[i-1] != '\t' || v[i] == ' ' || v[i] == '\t' {
+			continue
+		}
+		j := i
+		for j < len(v) && (v[j] == '_' || v[j] >= 'A' && v[j] <= 'Z' || v[j] >= '0' && v[j] <= '9' && j > i) {
+			j++
+		}
+		if j > i && j < len(v) && v[j] == '=' {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,232 @@
+package formats
+
+import (
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
+
+// MailKit is C# code using MailKit's SmtpClient: Connect with
+// SecureSocketOptions, Authenticate.
+const MailKit Format = "mailkit"
+
+func init() {
+	register(spec{
+		name: MailKit,
+		menu: 9,
+		clues: []clue{
+			{score: 90, any: []string{"SecureSocketOptions", "MailKit", ".AuthenticateAsync(", ".ConnectAsync("}},
+			// System.Net.Mail.SmtpClient has no Connect: this is MailKit's.
+			{score: 81, any: []string{".Connect(", ".Connect ("}, and: []string{".Authenticate(", ".Authenticate ("}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseMailKit,
+		rewrite: (*cfgRewriter).rewriteMailKit,
+	})
+	registerSnippet(snippetWriter{rules.LibMailKit, ".NET — MailKit", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplMailKit})
+}
+
+// cfgParseMailKit reads MailKit code: client.Connect(host, port, options)
+// and client.Authenticate(user, password).
+func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
+	b := &cfgBuild{code: code}
+	conn := -1
+	for _, ci := range code.callsNamed("Connect", "ConnectAsync") {
+		conn = ci
+	}
+	if conn < 0 {
+		return &ParseError{Msg: "found no client.Connect(host, port, SecureSocketOptions...) call"}
+	}
+	var av [len(cfgMailKitArgs)]*cfgValue
+	for k, a := range cfgMailKitArgs {
+		av[k] = code.arg(conn, int(a.n), a.kw)
+	}
+	if v := av[0]; v != nil {
+		b.setHost(v, "the host")
+	}
+	port := 0
+	if v := av[1]; v != nil {
+		b.setPort(v, "the port")
+		port = b.p.Settings.Port
+	}
+	opt := "Auto"
+	if v := av[2]; v != nil {
+		switch {
+		case v.kind == cfgValBool && v.isTrue():
+			opt = "SslOnConnect"
+		case v.kind == cfgValBool:
+			opt = "StartTlsWhenAvailable"
+		case v.kind == cfgValName:
+			opt = v.text
+			if d := strings.LastIndexByte(opt, '.'); d >= 0 {
+				opt = opt[d+1:]
+			}
+		default:
+			if v2 := av[3]; v2 != nil && v2.kind == cfgValBool {
+				opt = pickString(v2.isTrue(), "SslOnConnect", "StartTlsWhenAvailable")
+			} else {
+				opt = "?"
+				b.note("the SecureSocketOptions argument is computed at run time")
+			}
+		}
+	}
+	if opt == "Auto" && port == 0 {
+		port = 25
+	}
+	switch {
+	case opt == "SslOnConnect":
+		b.p.Settings.Security = rules.SecurityImplicit
+		if port == 0 {
+			port = 465
+		}
+	case opt == "StartTls":
+		b.p.Settings.Security = rules.SecurityStartTLS
+	case opt == "StartTlsWhenAvailable":
+		b.p.Settings.Security = rules.SecurityStartTLS
+		b.note("StartTlsWhenAvailable goes on in plaintext when the server does not offer STARTTLS; StartTls insists")
+	case opt == "None":
+		b.p.Settings.Security = rules.SecurityNone
+	case opt == "Auto":
+		if port == 465 {
+			b.p.Settings.Security = rules.SecurityImplicit
+		} else {
+			b.p.Settings.Security = rules.SecurityStartTLS
+		}
+		b.note("SecureSocketOptions.Auto guesses from the port: implicit TLS on 465, otherwise STARTTLS when offered")
+	case opt == "?":
+	default:
+		b.note("unknown SecureSocketOptions value")
+	}
+	if port == 0 {
+		port = 25
+	}
+	b.p.Settings.Port = port
+	for _, ci := range code.callsNamed("Authenticate", "AuthenticateAsync") {
+		a := code.arg(ci, 0, "")
+		u, setU := a, a != nil
+		pwCall, pwKw := ci, "password" // the password is argument 1 of pwCall
+		if a != nil && a.kind == cfgValCall && a.call >= 0 {
+			if name := code.calls[a.call].name; strings.Contains(name, "OAuth2") {
+				b.oauth = true
+				u = code.arg(a.call, 0, "")
+				setU, pwCall = u != nil, -1
+			} else if strings.HasSuffix(name, "NetworkCredential") {
+				u, setU = code.arg(a.call, 0, ""), true
+				pwCall, pwKw = a.call, ""
+			}
+		}
+		if setU {
+			b.setUser(u, "the user")
+		}
+		if pwCall >= 0 {
+			b.setPassword(code.arg(pwCall, 1, pwKw))
+		}
+	}
+	return b.done(rules.LibMailKit, rules.UseApplication, out)
+}
+
+// cfgMailKitArgs are the Connect arguments cfgParseMailKit reads, by
+// position and keyword, in the order of its av array.
+var cfgMailKitArgs = [...]struct {
+	n  uint8
+	kw string
+}{{0, "host"}, {1, "port"}, {2, "options"}, {2, "useSsl"}}
+
+func (r *cfgRewriter) rewriteMailKit() error {
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	conn := -1
+	for _, ci := range code.callsNamed("Connect", "ConnectAsync") {
+		conn = ci
+	}
+	if conn < 0 {
+		return rwErr("found no client.Connect(...) call to rewrite")
+	}
+	c := &code.calls[conn]
+	var av [4]*cfgValue
+	for i, kw := range [...]string{"host", "port", "options", "useSsl"} {
+		av[i] = code.arg(conn, min(i, 2), kw)
+	}
+	hostV, portV, optV := av[0], av[1], av[2]
+	if optV == nil {
+		optV = av[3]
+	}
+	if r.hc {
+		if hostV == nil {
+			return rwErr("the Connect() call has no host to replace")
+		}
+		r.setValue(hostV, r.want.Host, true, true)
+	}
+	added := "" // arguments to add, ", " between them
+	if r.pc || portV == nil && r.sc && r.want.Port > 0 {
+		if portV != nil {
+			r.setValue(portV, r.wp, false, true)
+		} else {
+			added = r.wp
+		}
+	}
+	if r.sc || r.pc {
+		prefix := "SecureSocketOptions."
+		if optV != nil && optV.kind == cfgValName {
+			if d := strings.LastIndexByte(optV.text, '.'); d >= 0 {
+				prefix = r.src[optV.start:optV.end]
+				prefix = prefix[:strings.LastIndexByte(prefix, '.')+1]
+			}
+		}
+		opt := bySecurity(r.want.Security, "SslOnConnect", "StartTls", "None")
+		if optV != nil && optV.kind == cfgValName && strings.HasSuffix(optV.text, "StartTlsWhenAvailable") && r.starttls {
+			opt = "StartTlsWhenAvailable"
+		}
+		if opt != "" {
+			if optV != nil {
+				r.edit(optV.start, optV.end, prefix+opt)
+			} else {
+				if added != "" {
+					added += ", "
+				}
+				added += prefix + opt
+			}
+		}
+	}
+	if added != "" {
+		if hostV == nil || !r.callArgInsert(c, added) {
+			return rwErr("the Connect() call has no host, port and options to extend")
+		}
+	}
+	if r.uc {
+		for _, ci := range code.callsNamed("Authenticate", "AuthenticateAsync") {
+			a := code.arg(ci, 0, "")
+			if a != nil && a.kind == cfgValCall && a.call >= 0 {
+				a = code.arg(a.call, 0, "") // new NetworkCredential(user, password)
+			}
+			if a != nil && a.kind == cfgValString {
+				r.setValue(a, r.fixed.Username, true, false)
+			}
+		}
+	}
+	return nil
+}
+
+const tmplMailKit = `«header»
+using System;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+var message = new MimeMessage();
+message.From.Add(MailboxAddress.Parse(«from»));
+message.To.Add(MailboxAddress.Parse("someone@example.com"));
+message.Subject = "Test";
+message.Body = new TextPart("plain") { Text = "It works." };
+
+using var client = new SmtpClient();
+// Say the TLS mode: SecureSocketOptions.Auto only guesses it from the port.
+?starttls client.Connect(«host», «port», SecureSocketOptions.StartTls);
+?implicit client.Connect(«host», «port», SecureSocketOptions.SslOnConnect);
+?none client.Connect(«host», «port», SecureSocketOptions.None);
+?login client.Authenticate(«user», Environment.GetEnvironmentVariable("SMTP_PASSWORD"));
+client.Send(message);
+client.Disconnect(true);
+`

@@ -1,0 +1,267 @@
+package formats
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
+
+func init() {
+	register(spec{
+		name: Msmtp,
+		menu: 13,
+		clues: []clue{
+			{score: 75, test: func(t string) bool {
+				return cfgHasLineWord(t, "account") && cfgHasLineWord(t, "host") || cfgHasLineWord(t, "tls_starttls")
+			}},
+		},
+		read:    cfgParseMsmtp,
+		rewrite: (*cfgRewriter).rewriteMsmtp,
+	})
+}
+
+// Msmtp is an msmtp configuration (~/.msmtprc): "defaults" and
+// "account NAME" sections of "key value" lines.
+const Msmtp Format = "msmtp"
+
+// cfgMsmtp is an msmtprc read into the entries of the account in use
+// (with the defaults section's under it).
+type cfgMsmtp struct {
+	code    *cfgCode
+	account string // the account in use
+	hostE   *cfgEntry
+}
+
+// cfgMsmtpLines reads every "key value" line; entry keys are
+// "section.key" where section is "defaults" or the account name.
+func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
+	var errLine int // the one error return is at fail
+	var errMsg string
+	m := &cfgMsmtp{code: &cfgCode{src: src}}
+	section := "defaults"
+	first, def := "", ""
+	pos, lineNo := 0, 0
+	for pos < len(src) {
+		lineNo++
+		lineStart := pos
+		line, next := cfgLineAt(src, pos)
+		pos = next
+		trimmed := strings.TrimLeft(line, " \t")
+		if trimmed == "" || trimmed[0] == '#' {
+			continue
+		}
+		k := 0
+		for k < len(trimmed) && trimmed[k] != ' ' && trimmed[k] != '\t' {
+			k++
+		}
+		key := trimmed[:k]
+		rest := trimmed[k:]
+		val := strings.TrimLeft(rest, " \t")
+		valOff := lineStart + (len(line) - len(trimmed)) + k + (len(rest) - len(val))
+		val = strings.TrimRight(val, " \t")
+		switch key {
+		case "defaults":
+			section = "defaults"
+			continue
+		case "account":
+			name, target, isAlias := strings.Cut(val, ":")
+			name = trimSpace(name)
+			if isAlias && name == "default" {
+				def = trimSpace(target)
+				continue
+			}
+			if name == "" {
+				errLine, errMsg = lineNo, "account needs a name"
+				goto fail
+			}
+			section = name
+			if first == "" {
+				first = name
+			}
+			continue
+		}
+		if !cfgIsMsmtpKey(key) {
+			errLine, errMsg = lineNo, "expected a \"key value\" line here"
+			goto fail
+		}
+		v := cfgValue{kind: cfgValString, text: val, start: valOff, end: valOff + len(val), line: lineNo, call: -1}
+		if len(val) >= 2 && val[0] == '"' && val[len(val)-1] == '"' {
+			v.text, v.quote = val[1:len(val)-1], '"'
+		}
+		m.code.addLine(section+"."+key, &v, " ", lineStart, lineNo)
+	}
+	switch {
+	case def != "":
+		m.account = def
+	case m.code.findKeyList("default.host") != nil:
+		m.account = "default"
+	default:
+		m.account = first
+	}
+	if m.account == "" {
+		m.account = "defaults"
+	}
+	m.hostE = m.get("host")
+	return m, nil
+fail:
+	return nil, &ParseError{Line: errLine, Msg: errMsg}
+}
+
+func cfgIsMsmtpKey(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c == '_' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// get returns the account's value of key, else the defaults section's.
+func (m *cfgMsmtp) get(key string) *cfgEntry {
+	if e := m.code.findKey(m.account + "." + key); e != nil {
+		return e
+	}
+	return m.code.findKey("defaults." + key)
+}
+
+func cfgMsmtpOn(e *cfgEntry) (on, set bool) {
+	if e == nil {
+		return false, false
+	}
+	switch switchText := strings.ToLower(e.val.text); {
+	case slices.Contains([]string{"on", ""}, switchText):
+		return true, true
+	case switchText == "off":
+		return false, true
+	}
+	return false, false
+}
+
+func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
+	m, err := cfgMsmtpLines(text)
+	if err != nil {
+		return err
+	}
+	b := &cfgBuild{code: m.code}
+	var me [len(cfgMsmtpNames)]*cfgEntry
+	for k, n := range cfgMsmtpNames {
+		me[k] = m.get(n)
+	}
+	if m.hostE == nil {
+		return &ParseError{Msg: "found no host line in the msmtp account"}
+	}
+	b.setHost(&m.hostE.val, "host")
+	tls, _ := cfgMsmtpOn(me[0])
+	starttls, set := cfgMsmtpOn(me[1])
+	if !set {
+		starttls = true
+	}
+	switch {
+	case !tls:
+		b.p.Settings.Security = rules.SecurityNone
+	case starttls:
+		b.p.Settings.Security = rules.SecurityStartTLS
+	default:
+		b.p.Settings.Security = rules.SecurityImplicit
+	}
+	if e := me[2]; e != nil {
+		b.setPort(&e.val, "port")
+	} else if b.p.Settings.Security == rules.SecurityImplicit {
+		b.p.Settings.Port = 465
+		b.note("port is not set: msmtp uses 465 for TLS without STARTTLS")
+	} else {
+		b.p.Settings.Port = 25
+		b.note("port is not set: msmtp uses 25")
+	}
+	if on, set := cfgMsmtpOn(me[3]); set && !on {
+		b.note("tls_certcheck off turns off certificate checks: anyone on the path can read the password")
+	}
+	if e := me[4]; e != nil {
+		b.setUser(&e.val, "user")
+	}
+	if me[5] != nil || me[6] != nil {
+		b.p.Settings.PasswordPresent = true
+	}
+	if e := me[7]; e != nil {
+		switch switchText := strings.ToLower(e.val.text); {
+		case switchText == "off":
+			b.authOff = true
+		case slices.Contains([]string{"oauthbearer", "xoauth2"}, switchText):
+			b.oauth = true
+		}
+	}
+	return b.done(rules.LibOther, rules.UseApplication, out)
+}
+
+// cfgMsmtpNames are the msmtp keys cfgParseMsmtp reads, in the order of its me array.
+var cfgMsmtpNames = [...]string{"tls", "tls_starttls", "port", "tls_certcheck", "user", "password", "passwordeval", "auth"}
+
+func (r *cfgRewriter) rewriteMsmtp() error {
+	m, err := cfgMsmtpLines(r.src)
+	if err != nil {
+		return err
+	}
+	if m.hostE == nil {
+		return rwErr("found no host line to rewrite")
+	}
+	ref := m.hostE
+	// The values to write, in this order; "" leaves a key alone.
+	keys := [5]string{"host", "port", "tls", "tls_starttls", "user"}
+	var vals [5]string
+	if r.hc {
+		vals[0] = r.want.Host
+	}
+	if r.pc || r.sc && m.get("port") == nil && r.want.Port > 0 {
+		// msmtp's default port follows the TLS mode: write it out.
+		vals[1] = r.wp
+	}
+	if r.sc {
+		switch {
+		case r.none:
+			vals[2] = "off"
+		case r.starttls:
+			vals[2] = "on"
+			if e := m.get("tls_starttls"); e != nil {
+				vals[3] = "on"
+			}
+		case r.implicit:
+			vals[2], vals[3] = "on", "off"
+		}
+	}
+	if r.uc {
+		vals[4] = r.fixed.Username
+	}
+	for i, key := range keys {
+		val := vals[i]
+		if val == "" {
+			continue
+		}
+		e := m.get(key)
+		if e != nil && strings.EqualFold(e.val.text, val) {
+			continue // already so, perhaps in defaults
+		}
+		if e != nil && (strings.HasPrefix(e.key, m.account+".") || m.account == "defaults") {
+			r.edit(e.val.start, e.val.end, val)
+			continue
+		}
+		// Missing, or only in defaults: add it to the account, aligned
+		// like the host line.
+		ls, _ := r.lineStart(ref.val.start)
+		head := r.src[ls:ref.val.start]
+		line := key + " " + val
+		if k := strings.Index(head, "host"); k >= 0 {
+			pad := len(head) - k - len(key)
+			if pad < 1 {
+				pad = 1
+			}
+			line = head[:k] + key + strings.Repeat(" ", pad) + val
+		}
+		r.insertLineAfter(ref.val.end, line)
+	}
+	return nil
+}

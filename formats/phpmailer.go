@@ -1,0 +1,279 @@
+package formats
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
+
+// PHPMailer is PHP code setting up PHPMailer ($mail->Host, ->SMTPSecure...),
+// or the WPMS_* constants of the WP Mail SMTP plugin.
+const PHPMailer Format = "phpmailer"
+
+func init() {
+	register(spec{
+		name: PHPMailer,
+		menu: 4,
+		clues: []clue{
+			{score: 86, any: []string{"PHPMailer", "->SMTPSecure", "->Host", "->isSMTP", "->SMTPAuth", "WPMS_SMTP_HOST", "WPMS_SSL"}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParsePHPMailer,
+		rewrite: (*cfgRewriter).rewritePHPMailer,
+	})
+	registerSnippet(snippetWriter{rules.LibPHPMailer, "PHP — PHPMailer", "php", "// ", quotePHP, "getenv('SMTP_USERNAME')", tmplPHPMailer})
+}
+
+// cfgParsePHPMailer reads $mail->Host = ...; assignments.
+func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
+	b := &cfgBuild{code: code}
+	wp := cfgIsWPMailSMTP(code)
+	var fv [len(cfgPHPMailerNames)]*cfgValue
+	for k, n := range cfgPHPMailerNames {
+		fv[k] = cfgVal(cfgPHPMailerFind(code, wp, n))
+	}
+	hostV, portV, secV, mailerV := fv[0], fv[1], fv[2], fv[3]
+	if hostV == nil && portV == nil && secV == nil {
+		return &ParseError{Msg: "found no $mail->Host, $mail->Port or $mail->SMTPSecure assignment"}
+	}
+	if wp {
+		if v := mailerV; v != nil && !strings.EqualFold(v.text, "smtp") {
+			b.note("WPMS_MAILER is not 'smtp': WP Mail SMTP does not use these SMTP settings")
+		}
+		if v := code.keyVal("WPMS_ON"); v == nil || !v.isTrue() {
+			b.note("WPMS_ON is not true: WP Mail SMTP ignores these constants and uses the settings page")
+		}
+	} else if len(code.callsNamed("isSMTP", "IsSMTP")) == 0 && mailerV == nil {
+		b.note("$mail->isSMTP() is not called: PHPMailer sends with PHP's mail() and ignores these SMTP settings")
+	}
+	secure := ""
+	if v := secV; v != nil {
+		l := code.resolve(v)
+		switch {
+		case l == nil:
+			b.note("SMTPSecure is read from " + cfgDescribe(v) + "; the TLS mode depends on it")
+			secure = "?"
+		case strings.HasSuffix(l.text, "ENCRYPTION_SMTPS") || strings.EqualFold(l.text, "ssl"):
+			secure = "ssl"
+		case strings.HasSuffix(l.text, "ENCRYPTION_STARTTLS") || strings.EqualFold(l.text, "tls"):
+			secure = "tls"
+		case l.text == "" || l.kind == cfgValBool || l.kind == cfgValNull:
+		default:
+			b.note("SMTPSecure must be 'ssl' or 'tls'; other values are ignored by PHPMailer")
+		}
+	}
+	port := 0
+	if v := portV; v != nil {
+		b.setPort(v, "Port")
+		port = b.p.Settings.Port
+	}
+	if v := hostV; v != nil {
+		if h, ok := b.str(v, "Host"); ok {
+			if strings.Contains(h, ";") {
+				b.note("Host lists several servers; PHPMailer tries them in order and the first one is checked here")
+				h, _, _ = strings.Cut(h, ";")
+			}
+			h = trimSpace(h)
+			lower := strings.ToLower(h)
+			switch {
+			case strings.HasPrefix(lower, "ssl://"):
+				secure, h = "ssl", h[6:]
+			case strings.HasPrefix(lower, "tls://"):
+				secure, h = "tls", h[6:]
+			}
+			if c := strings.LastIndexByte(h, ':'); c >= 0 && !strings.Contains(h[:c], ":") {
+				if n, err := strconv.Atoi(h[c+1:]); err == nil && n > 0 && n < 65536 {
+					h, port = h[:c], n
+				}
+			}
+			b.p.Settings.Host = strings.ToLower(h)
+		}
+	} else {
+		b.p.Settings.Host = "localhost"
+		b.note("Host is not set: PHPMailer uses localhost")
+	}
+	if port == 0 && portV == nil {
+		port = 25
+		b.note("Port is not set: PHPMailer uses 25")
+	}
+	b.p.Settings.Port = port
+	autoTLS := true
+	if v := fv[4]; v != nil {
+		if on, known := b.boolOf(v, "SMTPAutoTLS"); known {
+			autoTLS = on
+		}
+	}
+	switch {
+	case secure == "ssl":
+		b.p.Settings.Security = rules.SecurityImplicit
+	case secure == "tls":
+		b.p.Settings.Security = rules.SecurityStartTLS
+	case secure == "?":
+	default:
+		if autoTLS {
+			b.p.Settings.Security = rules.SecurityStartTLS
+			if wp {
+				b.note("WPMS_SSL is empty: PHPMailer uses STARTTLS only when the server offers it (WPMS_SMTP_AUTOTLS)")
+			} else {
+				b.note("SMTPSecure is empty: PHPMailer uses STARTTLS only when the server offers it (SMTPAutoTLS)")
+			}
+		} else {
+			b.p.Settings.Security = rules.SecurityNone
+		}
+	}
+	if v := fv[5]; v != nil {
+		if on, known := b.boolOf(v, "SMTPAuth"); known && !on {
+			b.authOff = true
+		}
+	}
+	if v := fv[6]; v != nil && !b.authOff {
+		b.setUser(v, "Username")
+	}
+	if !b.authOff {
+		b.setPassword(fv[7])
+	}
+	if v := fv[8]; v != nil && strings.EqualFold(v.text, "XOAUTH2") {
+		b.oauth = true
+	}
+	if len(code.callsNamed("setOAuth")) > 0 {
+		b.oauth = true
+	}
+	return b.done(rules.LibPHPMailer, rules.UseApplication, out)
+}
+
+// cfgPHPMailerNames are the PHPMailer properties cfgParsePHPMailer reads,
+// in the order of its fv array.
+var cfgPHPMailerNames = [...]string{"Host", "Port", "SMTPSecure", "Mailer", "SMTPAutoTLS", "SMTPAuth", "Username", "Password", "AuthType"}
+
+// WP Mail SMTP's wp-config.php constants, which it hands to PHPMailer.
+var cfgWPMSKeys = map[string]string{
+	"Host": "WPMS_SMTP_HOST", "Port": "WPMS_SMTP_PORT", "SMTPSecure": "WPMS_SSL",
+	"SMTPAuth": "WPMS_SMTP_AUTH", "Username": "WPMS_SMTP_USER", "Password": "WPMS_SMTP_PASS",
+	"SMTPAutoTLS": "WPMS_SMTP_AUTOTLS", "Mailer": "WPMS_MAILER",
+}
+
+func cfgIsWPMailSMTP(code *cfgCode) bool {
+	return code.findKeyList("WPMS_SMTP_HOST|WPMS_SSL|WPMS_SMTP_PORT|WPMS_ON") != nil
+}
+
+// cfgPHPMailerFind finds a PHPMailer property, or its WP Mail SMTP constant.
+func cfgPHPMailerFind(code *cfgCode, wp bool, name string) *cfgEntry {
+	if wp {
+		return code.findKey(cfgWPMSKeys[name])
+	}
+	return code.find(nil, name)
+}
+
+func (r *cfgRewriter) rewritePHPMailer() error {
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	wp := cfgIsWPMailSMTP(code)
+	// The options, in the order they are written; SMTPAuth only serves
+	// as a place to add new ones.
+	names := [6]string{"Host", "Port", "SMTPSecure", "SMTPAuth", "SMTPAutoTLS", "Username"}
+	var es [6]*cfgEntry
+	var ref *cfgEntry
+	for i, n := range names {
+		es[i] = cfgPHPMailerFind(code, wp, n)
+		if ref == nil && i != 4 {
+			ref = es[i]
+		}
+	}
+	hostE, secE := es[0], es[2]
+	if ref == nil {
+		return rwErr("found no $mail-> settings to rewrite")
+	}
+	obj := "$mail"
+	if d := strings.LastIndexByte(ref.key, '.'); d > 0 {
+		obj = ref.key[:d]
+	}
+	// Host may carry "tls://" and ":587": write it plain and say the rest
+	// with Port and SMTPSecure.
+	hostCarries := hostE != nil && (containsAny(hostE.val.text, "://", ";") || strings.Count(hostE.val.text, ":") == 1) &&
+		(r.hc || r.pc || r.sc)
+	vals := [6]string{r.want.Host, r.wp, "", "", "false", r.fixed.Username}
+	on := [6]bool{r.hc || hostCarries, r.pc || hostCarries, false, false, false, r.uc}
+	constants := secE != nil && strings.Contains(secE.val.text, "ENCRYPTION_")
+	prefix := "PHPMailer::"
+	constant := ""
+	if r.sc || hostCarries {
+		if secE != nil {
+			if i := strings.Index(r.src[secE.val.start:secE.val.end], "ENCRYPTION_"); i > 0 {
+				prefix = r.src[secE.val.start : secE.val.start+i]
+			}
+		}
+		switch {
+		case r.implicit:
+			on[2], vals[2], constant = true, "ssl", "ENCRYPTION_SMTPS"
+		case r.starttls:
+			on[2], vals[2], constant = true, "tls", "ENCRYPTION_STARTTLS"
+		case r.none:
+			on[2], on[4] = true, true
+		}
+	}
+	for i, e := range es {
+		if !on[i] {
+			continue
+		}
+		key, val, isString := names[i], vals[i], i != 1 && i != 4
+		if i == 2 {
+			switch {
+			case constant == "":
+				// no TLS: SMTPSecure = '' and SMTPAutoTLS = false
+				if e != nil {
+					r.edit(e.val.start, e.val.end, cfgQuote("", r.q))
+				}
+				continue
+			case constants:
+				r.edit(e.val.start, e.val.end, prefix+constant)
+				continue
+			case e != nil && e.val.kind != cfgValString:
+				r.edit(e.val.start, e.val.end, cfgQuote(val, r.q))
+				continue
+			}
+		}
+		if e != nil {
+			r.setValue(&e.val, val, isString, true)
+			continue
+		}
+		if isString {
+			val = cfgQuote(val, r.q)
+		}
+		line := obj + "->" + key + " = " + val + ";"
+		if wp {
+			line = "define( " + cfgQuote(cfgWPMSKeys[key], r.q) + ", " + val + " );"
+		}
+		r.insertLineBefore(ref.start, line)
+	}
+	return nil
+}
+
+const tmplPHPMailer = `<?php
+«header»
+use PHPMailer\PHPMailer\PHPMailer;
+
+require 'vendor/autoload.php';
+
+$mail = new PHPMailer(true);
+$mail->isSMTP();
+$mail->Host = «host»;
+$mail->Port = «port»;
+?implicit // ENCRYPTION_SMTPS ('ssl') is implicit TLS; the names are modes, not TLS versions.
+?implicit $mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS;
+?none $mail->SMTPSecure = '';
+?none $mail->SMTPAutoTLS = false;
+?starttls // ENCRYPTION_STARTTLS ('tls') is STARTTLS; the names are modes, not TLS versions.
+?starttls $mail->SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS;
+?login $mail->SMTPAuth = true;
+?login $mail->Username = «user»;
+?login $mail->Password = getenv('SMTP_PASSWORD');
+?nologin $mail->SMTPAuth = false;
+$mail->setFrom(«from»);
+$mail->addAddress('someone@example.com');
+$mail->Subject = 'Test';
+$mail->Body = 'It works.';
+$mail->send();
+`

@@ -1,0 +1,271 @@
+package formats
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/whichport/whichport/rules"
+)
+
+// Postfix is a Postfix main.cf relaying through a smarthost (relayhost).
+const Postfix Format = "postfix"
+
+func init() {
+	register(spec{
+		name: Postfix,
+		menu: 10,
+		clues: []clue{
+			{score: 70, test: func(t string) bool {
+				return cfgHasLineKey(t, "relayhost", "smtp_tls_security_level", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps", "smtp_use_tls", "smtp_enforce_tls")
+			}},
+		},
+		input:   cfgLinesPostfix,
+		read:    cfgParsePostfix,
+		rewrite: (*cfgRewriter).rewritePostfix,
+	})
+	registerSnippet(snippetWriter{rules.LibPostfix, "Postfix — main.cf relayhost", "ini", "# ", postfixRaw, "USERNAME", tmplPostfix})
+}
+
+// cfgParsePostfix reads main.cf: relayhost and the smtp_tls_* /
+// smtp_sasl_* client settings.
+func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
+	b := &cfgBuild{code: code}
+	var kv [len(cfgPostfixNames)]*cfgValue
+	code.keyVals(cfgPostfixNames[:], kv[:])
+	if v := kv[0]; v != nil && trimSpace(v.text) != "" {
+		host, port, bracket, many := cfgRelayhost(v.text)
+		if many {
+			b.note("relayhost lists several hosts; the first one is checked here")
+		}
+		if !bracket {
+			b.note("relayhost without [brackets]: Postfix looks up the MX records of that name instead of connecting to it")
+		}
+		b.p.Settings.Host = strings.ToLower(host)
+		if port == 0 {
+			port = 25
+			b.note("relayhost has no :port: Postfix uses 25")
+		}
+		b.p.Settings.Port = port
+	} else {
+		b.p.Settings.Port = 25
+		b.note("relayhost is empty: Postfix delivers straight to each recipient's MX on port 25")
+	}
+	level := ""
+	if v := kv[1]; v != nil {
+		level = strings.ToLower(trimSpace(v.text))
+	} else if v := kv[2]; v != nil && cfgPostfixYes(v.text) {
+		level = "encrypt"
+	} else if v := kv[3]; v != nil && cfgPostfixYes(v.text) {
+		level = "may"
+	}
+	wrapper := false
+	if v := kv[4]; v != nil {
+		wrapper = cfgPostfixYes(v.text)
+	}
+	strong := slices.Contains([]string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}, level)
+	switch {
+	case wrapper:
+		b.p.Settings.Security = rules.SecurityImplicit
+		if !strong {
+			b.note("smtp_tls_wrappermode = yes needs smtp_tls_security_level = encrypt (or stronger)")
+		}
+	case level == "may" || level == "dane":
+		b.p.Settings.Security = rules.SecurityStartTLS
+		b.note("smtp_tls_security_level = " + level + " uses STARTTLS only when the server offers it; encrypt insists")
+	case strong:
+		b.p.Settings.Security = rules.SecurityStartTLS
+	case level == "" || level == "none":
+		b.p.Settings.Security = rules.SecurityNone
+	default:
+		b.note("smtp_tls_security_level has a value Postfix does not know")
+	}
+	if v := kv[5]; v != nil {
+		if cfgPostfixYes(v.text) {
+			if m := kv[6]; m != nil && trimSpace(m.text) != "" {
+				b.p.Settings.PasswordPresent = true
+				b.note("the user name and password live in smtp_sasl_password_maps, which is not part of this text")
+			} else {
+				b.note("smtp_sasl_auth_enable = yes but smtp_sasl_password_maps is not set: Postfix has no password to send")
+			}
+			b.p.Settings.Auth = rules.AuthPassword
+		} else {
+			b.authOff = true
+		}
+	}
+	b.done(rules.LibPostfix, rules.UseServerRelay, out)
+	if out.Settings.Auth == rules.AuthUnset && !b.authOff {
+		out.Settings.Auth = rules.AuthNone
+	}
+	return nil
+}
+
+func cfgPostfixYes(s string) bool {
+	switch switchText := strings.ToLower(trimSpace(s)); {
+	case slices.Contains([]string{"yes", "true", "1", "on"}, switchText):
+		return true
+	}
+	return false
+}
+
+// cfgRelayhost splits "[host]:port" (or host:port, [host], host); many is
+// true when several hosts are listed.
+func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
+	v = trimSpace(v)
+	if i := strings.IndexAny(v, ", \t"); i >= 0 {
+		many = trimSpace(strings.Trim(v[i:], ", \t")) != ""
+		v = v[:i]
+	}
+	rest := v
+	if v != "" && v[0] == '[' {
+		if rb := strings.IndexByte(v, ']'); rb > 0 {
+			host, rest, bracket = v[1:rb], v[rb+1:], true
+		}
+	} else if c := strings.LastIndexByte(v, ':'); c >= 0 {
+		host, rest = v[:c], v[c:]
+	} else {
+		host, rest = v, ""
+	}
+	if rest != "" && rest[0] == ':' {
+		if n, err := strconv.Atoi(rest[1:]); err == nil && n > 0 && n < 65536 {
+			port = n
+		}
+	}
+	if len(host) > 5 && strings.EqualFold(host[:5], "ipv6:") {
+		host = host[5:] // [ipv6:2001:db8::1]:587
+	}
+	if host == "" {
+		host = v
+	}
+	return host, port, bracket, many
+}
+
+// cfgPostfixNames are the main.cf keys cfgParsePostfix reads, in the order of its kv array.
+var cfgPostfixNames = [...]string{"relayhost", "smtp_tls_security_level", "smtp_enforce_tls", "smtp_use_tls", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps"}
+
+// postfixHostSafe: a host Postfix can take in relayhost and as a
+// sasl_passwd key: letters, digits, '.', '-', '_' (an IPv4 address fits).
+func postfixHostSafe(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// postfixUserSafe: a username sasl_passwd can hold in "user:password".
+func postfixUserSafe(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r <= ' ' || r == ':' || r == '#' || needsHexEscape(r) || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *cfgRewriter) rewritePostfix() error {
+	code, err := cfgLines(r.src, cfgLinesPostfix)
+	if err != nil {
+		return err
+	}
+	var found [4]*cfgEntry
+	var ref *cfgEntry
+	for i, n := range [...]string{"relayhost", "smtp_tls_security_level", "smtp_sasl_auth_enable", "smtp_tls_wrappermode"} {
+		found[i] = code.findKey(n)
+		if ref == nil {
+			ref = found[i]
+		}
+	}
+	// relayhost, smtp_tls_wrappermode and smtp_tls_security_level, in
+	// this order; "" leaves one alone.
+	var vals [3]string
+	if r.hc || r.pc {
+		h := r.want.Host
+		if h == "" {
+			return rwErr("relayhost needs a host name")
+		}
+		if strings.Contains(h, ":") {
+			h = "ipv6:" + h
+		}
+		vals[0] = "[" + h + "]:" + r.wp
+	}
+	if r.sc || r.hc || r.pc {
+		level := ""
+		levelE := found[1]
+		if levelE != nil {
+			level = strings.ToLower(trimSpace(levelE.val.text))
+		}
+		wrap := found[3]
+		strong := slices.Contains([]string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}, level)
+		switch {
+		case r.implicit:
+			vals[1] = "yes"
+			if !strong {
+				vals[2] = "encrypt"
+			}
+		case r.starttls || r.none:
+			if wrap != nil && cfgPostfixYes(wrap.val.text) {
+				vals[1] = "no"
+			}
+			if r.starttls {
+				if !strong && level != "may" && level != "dane" || r.sc && level != "" && !strong {
+					vals[2] = "encrypt"
+				}
+			} else if levelE != nil || code.findKey("smtp_use_tls", "smtp_enforce_tls") != nil {
+				vals[2] = "none"
+			}
+		}
+	}
+	keys := [3]string{"relayhost", "smtp_tls_wrappermode", "smtp_tls_security_level"}
+	es := [3]*cfgEntry{found[0], found[3], found[1]}
+	for i, e := range es {
+		val := vals[i]
+		if val == "" {
+			continue
+		}
+		if e != nil {
+			r.edit(e.val.start, e.val.end, val)
+			continue
+		}
+		line := keys[i] + " = " + val
+		if ref == nil {
+			r.edit(len(r.src), len(r.src), cfgTrailingNL(r.src, r.nl)+line+r.nl)
+			continue
+		}
+		r.insertLineAfter(ref.start, line)
+	}
+	// The user name lives in smtp_sasl_password_maps, not in main.cf.
+	return nil
+}
+
+// postfixRaw: main.cf and sasl_passwd have no quoting (render checks the
+// values instead).
+func postfixRaw(s string) string { return s }
+
+const tmplPostfix = `«header»
+?badhost # The host given contains characters main.cf cannot hold: smtp.example.com stands in for it.
+# /etc/postfix/main.cf: relay all outgoing mail through this host.
+# The brackets stop Postfix from looking up MX records for it.
+relayhost = [«host»]:«port»
+?implicit smtp_tls_wrappermode = yes
+?implicit # without wrappermode Postfix waits for a plaintext greeting on this port and hangs
+?tls smtp_tls_security_level = encrypt
+?none smtp_tls_security_level = may
+?login,baduser # The username given contains characters sasl_passwd cannot hold: USERNAME stands in for it.
+?login smtp_sasl_auth_enable = yes
+?login smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd
+?login smtp_sasl_security_options = noanonymous
+?login 
+?login # /etc/postfix/sasl_passwd (then: chmod 600 /etc/postfix/sasl_passwd;
+?login # postmap /etc/postfix/sasl_passwd; postfix reload)
+?login [«host»]:«port» «user»:YOUR_SMTP_PASSWORD
+`

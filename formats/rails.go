@@ -1,0 +1,187 @@
+package formats
+
+import (
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
+
+// Rails is Ruby on Rails ActionMailer configuration:
+// config.action_mailer.smtp_settings = {...}.
+const Rails Format = "rails"
+
+func init() {
+	register(spec{
+		name: Rails,
+		menu: 6,
+		clues: []clue{
+			{score: 80, any: []string{"smtp_settings", "action_mailer", "enable_starttls"}},
+			{score: 35, any: []string{"address:", ":address", "user_name"}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseRails,
+		rewrite: (*cfgRewriter).rewriteRails,
+	})
+	registerSnippet(snippetWriter{rules.LibRails, "Ruby — Rails ActionMailer", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplRails})
+}
+
+// cfgParseRails reads config.action_mailer.smtp_settings = { ... }.
+func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
+	b := &cfgBuild{code: code}
+	var keep func(*cfgEntry) bool
+	if code.find(cfgInSMTPSettings, "address", "port") != nil {
+		keep = cfgInSMTPSettings
+	}
+	var rv [len(cfgRailsNames)]*cfgValue
+	for k, n := range cfgRailsNames {
+		rv[k] = cfgVal(code.find(keep, n))
+	}
+	addrV, portV, startV := rv[0], rv[1], rv[2]
+	if addrV == nil && portV == nil && rv[3] == nil {
+		return &ParseError{Msg: "found no smtp_settings with address:, port: or user_name:"}
+	}
+	if v := cfgVal(code.find(nil, "delivery_method")); v != nil && v.kind == cfgValName && !strings.EqualFold(v.text, "smtp") {
+		b.note("delivery_method is not :smtp: Action Mailer does not use these settings")
+	}
+	b.setHostOr(addrV, "address", "localhost", "address is not set: Action Mailer uses localhost")
+	b.setPortOr(portV, "port", 25, "port is not set: Action Mailer uses 25")
+	tls, _ := b.boolOf(rv[4], "tls")
+	ssl, _ := b.boolOf(rv[5], "ssl")
+	starttls, _ := b.boolOf(startV, "enable_starttls")
+	if v := startV; v != nil && (strings.EqualFold(v.text, "always") || strings.EqualFold(v.text, "auto")) {
+		starttls = true
+	}
+	auto := true
+	if v := rv[6]; v != nil {
+		if on, known := b.boolOf(v, "enable_starttls_auto"); known {
+			auto = on
+		}
+	}
+	switch {
+	case tls || ssl:
+		b.p.Settings.Security = rules.SecurityImplicit
+		if starttls {
+			b.note("tls/ssl and enable_starttls are both set: the mail gem raises an error; keep one")
+		}
+	case starttls:
+		b.p.Settings.Security = rules.SecurityStartTLS
+	case auto:
+		b.p.Settings.Security = rules.SecurityStartTLS
+		b.note("enable_starttls_auto (on by default) uses STARTTLS only when the server offers it")
+	default:
+		b.p.Settings.Security = rules.SecurityNone
+	}
+	b.setUserIf(rv[3], "user_name")
+	b.setPassword(rv[7])
+	if v := rv[8]; v != nil {
+		switch strings.ToLower(v.text) {
+		case "xoauth2":
+			b.oauth = true
+		case "none":
+			b.authOff = true
+		}
+	}
+	return b.done(rules.LibRails, rules.UseApplication, out)
+}
+
+func cfgInSMTPSettings(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }
+
+// cfgRailsNames are the smtp_settings keys cfgParseRails reads, in the order of its rv array.
+var cfgRailsNames = [...]string{"address", "port", "enable_starttls", "user_name", "tls", "ssl", "enable_starttls_auto", "password", "authentication"}
+
+// rwInSMTPSettings keeps the entries of a Rails smtp_settings hash.
+func rwInSMTPSettings(e *cfgEntry) bool {
+	return strings.HasSuffix(e.parent, "smtp_settings")
+}
+
+func (r *cfgRewriter) rewriteRails() error {
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	var keep func(*cfgEntry) bool
+	if code.find(rwInSMTPSettings, "address", "port") != nil {
+		keep = rwInSMTPSettings
+	}
+	// The options, in the order they are written (password and
+	// authentication only help to find where new ones go); mode 1 sets
+	// one, mode 2 turns an existing one off.
+	names := [9]string{"address", "port", "tls", "ssl", "enable_starttls", "enable_starttls_auto", "user_name", "password", "authentication"}
+	var es [9]*cfgEntry
+	for i, n := range names {
+		es[i] = code.find(keep, n)
+	}
+	var ref *cfgEntry
+	for _, i := range [...]int{0, 1, 6, 7, 8} {
+		if ref == nil {
+			ref = es[i]
+		}
+	}
+	if ref == nil {
+		return rwErr("found no smtp_settings to rewrite")
+	}
+	vals := [9]string{r.want.Host, r.wp, "true", "true", "true", "true", r.fixed.Username}
+	var mode [9]byte
+	if r.hc {
+		mode[0] = 1
+	}
+	if r.pc {
+		mode[1] = 1
+	}
+	if r.sc {
+		switch {
+		case r.implicit:
+			if es[3] != nil && es[2] == nil {
+				mode[3] = 1
+			} else {
+				mode[2] = 1
+			}
+			mode[4], mode[5] = 2, 2
+		case r.starttls:
+			mode[2], mode[3] = 2, 2
+			if es[4] != nil {
+				mode[4] = 1
+			} else {
+				mode[5] = 1
+			}
+		case r.none:
+			mode[2], mode[3], mode[4], mode[5], vals[5] = 2, 2, 2, 1, "false"
+		}
+	}
+	if r.uc {
+		mode[6] = 1
+	}
+	for i, e := range es {
+		switch {
+		case mode[i] == 0:
+		case mode[i] == 2:
+			if e != nil {
+				r.edit(e.val.start, e.val.end, "false")
+			}
+		case e != nil:
+			r.setValue(&e.val, vals[i], i == 0 || i == 6, i != 6)
+		default:
+			val := vals[i]
+			if i == 0 || i == 6 {
+				val = cfgQuote(val, r.q)
+			}
+			r.entryInsert(ref, names[i], val)
+		}
+	}
+	return nil
+}
+
+const tmplRails = `«header»
+# config/environments/production.rb
+config.action_mailer.delivery_method = :smtp
+config.action_mailer.smtp_settings = {
+  address: «host»,
+  port: «port»,
+?login   user_name: «user»,
+?login   password: ENV["SMTP_PASSWORD"],
+?login   authentication: :plain,
+?implicit   tls: true, # implicit TLS; tls: true on 587 fails
+?none   enable_starttls_auto: false,
+?starttls   enable_starttls_auto: true, # STARTTLS; enable_starttls: true insists on it
+}
+`

@@ -1,0 +1,202 @@
+package formats
+
+import (
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
+
+// SmtpClient is C# code using System.Net.Mail.SmtpClient.
+const SmtpClient Format = "dotnet-smtpclient"
+
+func init() {
+	register(spec{
+		name: SmtpClient,
+		menu: 8,
+		clues: []clue{
+			{score: 76, any: []string{"EnableSsl", "NetworkCredential", "SmtpClient"}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseSmtpClient,
+		rewrite: (*cfgRewriter).rewriteSmtpClient,
+	})
+	registerSnippet(snippetWriter{rules.LibSmtpClient, ".NET — System.Net.Mail.SmtpClient", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplSmtpClient})
+}
+
+// cfgParseSmtpClient reads System.Net.Mail.SmtpClient code. SmtpClient
+// has no implicit TLS: EnableSsl = true means STARTTLS.
+func cfgParseSmtpClient(out *Parsed, text string, code *cfgCode) error {
+	b := &cfgBuild{code: code}
+	var hostV, portV *cfgValue
+	for _, ci := range code.callsNamed("SmtpClient") {
+		if a := code.arg(ci, 0, "host"); a != nil {
+			hostV = a
+		}
+		if a := code.arg(ci, 1, "port"); a != nil {
+			portV = a
+		}
+	}
+	notCred := cfgNotIn("Credentials")
+	filters := [2]func(*cfgEntry) bool{nil, notCred}
+	var se [len(cfgSmtpClientKeys)]*cfgEntry
+	for k, t := range cfgSmtpClientKeys {
+		se[k] = code.find(filters[t.in], t.names...)
+	}
+	if e := se[0]; e != nil {
+		hostV = &e.val
+	}
+	if e := se[1]; e != nil {
+		portV = &e.val
+	}
+	ssl := se[2]
+	if hostV == nil && portV == nil && ssl == nil {
+		return &ParseError{Msg: "found no new SmtpClient(host, port), Host, Port or EnableSsl"}
+	}
+	if hostV != nil {
+		b.setHost(hostV, "Host")
+	}
+	b.setPortOr(portV, "Port", 25, "Port is not set: SmtpClient uses 25")
+	on, known := b.boolOf(cfgVal(ssl), "EnableSsl")
+	if ssl == nil {
+		known = true
+	}
+	if known {
+		if on {
+			b.p.Settings.Security = rules.SecurityStartTLS
+		} else {
+			b.p.Settings.Security = rules.SecurityNone
+		}
+	}
+	for _, ci := range code.callsNamed("NetworkCredential") {
+		if u := code.arg(ci, 0, "userName"); u != nil {
+			b.setUser(u, "the user name")
+		}
+		b.setPassword(code.arg(ci, 1, "password"))
+	}
+	// appsettings.json: "Smtp": { "Host": ..., "Username": ..., "Password": ... }
+	if e := se[3]; e != nil && b.p.Settings.Username == "" {
+		b.setUser(&e.val, e.key)
+	}
+	if e := se[4]; e != nil && !b.p.Settings.PasswordPresent {
+		b.setPassword(&e.val)
+	}
+	if v := se[5]; v != nil && v.val.isTrue() {
+		b.note("UseDefaultCredentials = true sends the Windows login, not a mail password")
+	}
+	return b.done(rules.LibSmtpClient, rules.UseApplication, out)
+}
+
+// cfgSmtpClientKeys are the properties cfgParseSmtpClient reads, in the
+// order of its se array; in 1 leaves out those of Credentials.
+var cfgSmtpClientKeys = [...]struct {
+	in    uint8
+	names []string
+}{
+	{1, []string{"Host"}},
+	{1, []string{"Port"}},
+	{0, []string{"EnableSsl"}},
+	{1, []string{"Username", "UserName", "User"}},
+	{1, []string{"Password"}},
+	{0, []string{"UseDefaultCredentials"}},
+}
+
+func (r *cfgRewriter) rewriteSmtpClient() error {
+	if r.implicit {
+		return rwErr("System.Net.Mail.SmtpClient cannot do implicit TLS (port 465); use MailKit with SecureSocketOptions.SslOnConnect, or STARTTLS on 587")
+	}
+	code, err := cfgWalk(r.src)
+	if err != nil {
+		return err
+	}
+	ctor := -1
+	for _, ci := range code.callsNamed("SmtpClient") {
+		ctor = ci
+	}
+	var argHost, argPort *cfgValue
+	if ctor >= 0 {
+		argHost, argPort = code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
+	}
+	// Host, Port (not the Credentials' ones), EnableSsl, Credentials;
+	// the first found is where new ones go.
+	notCred := cfgNotIn("Credentials")
+	var found [4]*cfgEntry
+	var ref *cfgEntry
+	for i, n := range [...]string{"Host", "Port", "EnableSsl", "Credentials"} {
+		keep := notCred
+		if i >= 2 {
+			keep = nil
+		}
+		found[i] = code.find(keep, n)
+		if ref == nil {
+			ref = found[i]
+		}
+	}
+	hostE, portE, sslE := found[0], found[1], found[2]
+	keys := [3]string{"Host", "Port", "EnableSsl"}
+	es := [3]*cfgEntry{hostE, portE, sslE}
+	vals := [3]string{r.want.Host, r.wp, cfgBoolWord(r.starttls)}
+	on := [3]bool{r.hc, r.pc, r.sc}
+	for i, key := range keys {
+		if !on[i] {
+			continue
+		}
+		e, val := es[i], vals[i]
+		// new SmtpClient(host, port): the constructor's arguments.
+		if argHost != nil && hostE == nil && i == 0 {
+			r.setValue(argHost, val, true, true)
+			continue
+		}
+		if e == nil && i == 1 {
+			if argPort != nil {
+				r.setValue(argPort, val, false, true)
+				continue
+			}
+			if argHost != nil && hostE == nil {
+				r.callArgInsert(&code.calls[ctor], val)
+				continue
+			}
+		}
+		if e != nil {
+			r.setValue(&e.val, val, i == 0, true)
+			continue
+		}
+		if i == 0 {
+			val = cfgQuote(val, '"')
+		}
+		if ref != nil {
+			if ref.object >= 0 {
+				r.entryInsert(ref, key, val)
+				continue
+			}
+			if d := strings.LastIndexByte(ref.key, '.'); d > 0 {
+				r.insertLineBefore(ref.start, ref.key[:d]+"."+key+" = "+val+";")
+				continue
+			}
+		}
+		if ctor >= 0 && code.calls[ctor].close >= 0 {
+			// new SmtpClient(...) { Key = value }: add an initializer.
+			at := code.calls[ctor].close + 1
+			r.edit(at, at, " { "+key+" = "+val+" }")
+			continue
+		}
+		return rwErr("found nowhere to add " + key)
+	}
+	if r.uc {
+		r.setCallArgs(code, "NetworkCredential", 0, "userName")
+	}
+	return nil
+}
+
+const tmplSmtpClient = `«header»
+using System;
+using System.Net;
+using System.Net.Mail;
+
+using var client = new SmtpClient(«host», «port»)
+{
+?none     EnableSsl = false,
+?tls     EnableSsl = true, // STARTTLS for SmtpClient
+?login     Credentials = new NetworkCredential(«user», Environment.GetEnvironmentVariable("SMTP_PASSWORD")),
+};
+client.Send(«from», "someone@example.com", "Test", "It works.");
+`
