@@ -364,6 +364,9 @@ func (r *cfgRewriter) keySet(e *cfgEntry, key, val string, kind byte) {
 	// its indentation, "export " or "- ", and "=", " = " or ": ".
 	ls, _ := r.lineStart(anchor.val.start)
 	head := r.src[ls:anchor.val.start]
+	if len(r.orig) == len(r.src) {
+		head = r.orig[ls:anchor.val.start] // with its wrapper: export, - , -e "
+	}
 	if k := strings.Index(head, anchor.key); k >= 0 {
 		line = head[:k] + key + head[k+len(anchor.key):] + val
 	}

@@ -41,7 +41,39 @@ func cfgIsURLScheme(s string) bool {
 	case slices.Contains([]string{"smtp", "smtps", "submission", "submissions"}, s):
 		return true
 	}
-	return false
+	return cfgProviderDSN(s) != nil
+}
+
+// cfgProviderDSNs are the Symfony Mailer bridge schemes (and SwiftMailer's
+// gmail:// MAILER_URL) whose SMTP transport fixes host, port and TLS:
+// GmailSmtpTransport (smtp.gmail.com, 465, TLS), SendgridSmtpTransport
+// (smtp.sendgrid.net or smtp.REGION.sendgrid.net, 465, TLS, user apikey),
+// SesSmtpTransport (email-smtp.REGION.amazonaws.com, region eu-west-1 by
+// default, 465, TLS). The host written in the DSN ("default") is ignored.
+var cfgProviderDSNs = [...]struct {
+	schemes []string
+	host    string // %s is the region
+	region  string // the region when none is given; "" when the host has none
+	user    string // the user the transport always logs in as
+}{
+	{[]string{"gmail", "gmail+smtp", "gmail+smtps"}, "smtp.gmail.com", "", ""},
+	{[]string{"sendgrid+smtp", "sendgrid+smtps"}, "smtp.%s.sendgrid.net", "global", "apikey"},
+	{[]string{"ses+smtp", "ses+smtps"}, "email-smtp.%s.amazonaws.com", "eu-west-1", ""},
+}
+
+// cfgProviderDSN returns the provider entry of a scheme, or nil.
+func cfgProviderDSN(scheme string) *struct {
+	schemes []string
+	host    string
+	region  string
+	user    string
+} {
+	for i := range cfgProviderDSNs {
+		if slices.Contains(cfgProviderDSNs[i].schemes, scheme) {
+			return &cfgProviderDSNs[i]
+		}
+	}
+	return nil
 }
 
 // cfgParseURL reads an SMTP URL that starts at offset off of src and ends
@@ -304,6 +336,31 @@ func cfgIsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c ==
 // fromURL fills the settings from an URL; symfony for a Symfony Mailer
 // DSN, which means implicit TLS on port 465 even with smtp://.
 func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
+	if pv := cfgProviderDSN(u.scheme); pv != nil {
+		region := pv.region
+		for _, q := range u.query {
+			if q.key == "region" && q.value != "" {
+				region = q.value
+			}
+		}
+		host := pv.host
+		if pv.region != "" {
+			host = strings.Replace(host, "%s", region, 1)
+			if region == "global" {
+				host = strings.Replace(host, "global.", "", 1)
+			}
+		}
+		// The host keeps the region as written: REGION in capitals is a
+		// placeholder, and reads as one.
+		b.p.Settings.Host, b.p.Settings.Port, b.p.Settings.Security = host, 465, rules.SecurityImplicit
+		b.p.Settings.Username = u.user
+		if pv.user != "" {
+			b.p.Settings.Username = pv.user
+		}
+		b.p.Settings.PasswordPresent = u.hasPass || pv.user != "" && u.hasUser
+		b.note(u.scheme + ":// sends through " + host + " on port 465 with implicit TLS, whatever host and port the DSN names")
+		return
+	}
 	b.p.Settings.Host = strings.ToLower(u.host)
 	sec, notes := u.security()
 	b.p.Settings.Security = sec

@@ -107,6 +107,9 @@ func (r *cfgRewriter) rewriteURL(start, end, line int, bare bool) error {
 	if err != nil {
 		return err
 	}
+	if cfgProviderDSN(u.scheme) != nil {
+		return rwErr(u.scheme + ":// always sends through the provider's own host and port; write smtp:// or smtps:// with the host to choose them")
+	}
 	if r.symfony && r.starttls && r.want.Port == 465 {
 		return rwErr("Symfony Mailer always uses implicit TLS on port 465; STARTTLS needs another port such as 587")
 	}
