@@ -18,19 +18,23 @@ const Discourse Format = "discourse"
 // LibDiscourse is Discourse's own mail settings.
 const LibDiscourse rules.Library = "discourse"
 
+var discourseSpec = spec{
+	name: Discourse,
+	menu: 15,
+	clues: []clue{
+		{score: 91, any: []string{"DISCOURSE_SMTP_"}},
+		{score: 65, any: []string{"smtp_enable_start_tls"}, and: []string{"smtp_address"}},
+	},
+	input:   cfgLinesEnv,
+	read:    cfgParseDiscourse,
+	rewrite: (*cfgRewriter).rewriteDiscourse,
+}
+
+var libDiscourseSnippet = snippetWriter{LibDiscourse, "Discourse — containers/app.yml", "yaml", "## ", quoteYAML, `"${SMTP_USERNAME}"`, tmplDiscourse}
+
 func init() {
-	register(spec{
-		name: Discourse,
-		menu: 15,
-		clues: []clue{
-			{score: 91, any: []string{"DISCOURSE_SMTP_"}},
-			{score: 65, any: []string{"smtp_enable_start_tls"}, and: []string{"smtp_address"}},
-		},
-		input:   cfgLinesEnv,
-		read:    cfgParseDiscourse,
-		rewrite: (*cfgRewriter).rewriteDiscourse,
-	})
-	registerSnippet(snippetWriter{LibDiscourse, "Discourse — containers/app.yml", "yaml", "## ", quoteYAML, `"${SMTP_USERNAME}"`, tmplDiscourse})
+	register(&discourseSpec)
+	registerSnippet(&libDiscourseSnippet)
 }
 
 // cfgDiscourseKeys: address, port, user, password, start TLS, force TLS.
@@ -118,34 +122,6 @@ func (r *cfgRewriter) rewriteDiscourse() error {
 		}
 		return "", false
 	})
-}
-
-// setKeyLines sets the keys of a KEY=value (or KEY: value) format: for
-// each i whose want(i) says so, es[i] is set or a line names[i] is added
-// after the last mail key.
-func (r *cfgRewriter) setKeyLines(es []*cfgEntry, names []string, want func(int) (string, bool)) error {
-	var anchor *cfgEntry
-	for _, e := range es {
-		if e != nil && (anchor == nil || e.start > anchor.start) {
-			anchor = e
-		}
-	}
-	for i := range es {
-		val, on := want(i)
-		if !on {
-			continue
-		}
-		if es[i] != nil {
-			r.setValue(&es[i].val, val, false, true)
-			continue
-		}
-		if anchor == nil {
-			return rwErr("found no mail setting to write " + names[i] + " next to; add it by hand")
-		}
-		r.anchor = anchor
-		r.keySet(nil, names[i], val, 1)
-	}
-	return nil
 }
 
 const tmplDiscourse = `«header»

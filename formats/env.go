@@ -13,18 +13,20 @@ import (
 // *_URL / *_DSN keys.
 const Env Format = "env"
 
+var envSpec = spec{
+	name: Env,
+	menu: 1,
+	clues: []clue{
+		{score: 55, any: []string{"environment:"}, and: []string{"SMTP_", "MAIL_", "EMAIL_"}}, // a docker-compose service
+		{score: 50, test: cfgLooksEnv},
+	},
+	input:   cfgLinesEnv,
+	read:    cfgParseEnv,
+	rewrite: (*cfgRewriter).rewriteEnv,
+}
+
 func init() {
-	register(spec{
-		name: Env,
-		menu: 1,
-		clues: []clue{
-			{score: 55, any: []string{"environment:"}, and: []string{"SMTP_", "MAIL_", "EMAIL_"}}, // a docker-compose service
-			{score: 50, test: cfgLooksEnv},
-		},
-		input:   cfgLinesEnv,
-		read:    cfgParseEnv,
-		rewrite: (*cfgRewriter).rewriteEnv,
-	})
+	register(&envSpec)
 }
 
 // cfgLooksEnv reports whether most non-comment lines are KEY=value.

@@ -48,13 +48,15 @@ const cfgReadCode cfgLineStyle = 255
 var registry []*spec
 
 // register adds a format; it is called from init functions only.
-func register(s spec) {
+// Each spec is a package-level variable, so the linker lays it out as
+// data instead of an init function building it.
+func register(s *spec) {
 	for _, r := range registry {
 		if r.name == s.name {
 			panic("formats: " + string(s.name) + " registered twice")
 		}
 	}
-	registry = append(registry, &s)
+	registry = append(registry, s)
 }
 
 func lookup(f Format) *spec {
@@ -131,15 +133,30 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 	}
 	var first error
 	if len(u.blocks) > 1 {
-		for n := range u.blocks {
+		lines := splitLines(u.text)
+		for n, bl := range u.blocks {
 			if block != 0 && n+1 != block {
 				continue
 			}
-			t := onlyBlock(u.text, u.blocks[n])
-			g, p, err := try(t)
+			// Try the block on its own (cheap: a page can hold hundreds),
+			// then read the one picked in place, so offsets and line
+			// numbers are those of the whole text.
+			last := lines[bl.LastLine-1]
+			sub := u.text[lines[bl.FirstLine-1].start : last.start+len(last.text)]
+			g := f
+			if g == "" {
+				g = detectUnwrapped(sub)
+			}
+			if g == "" {
+				continue
+			}
+			p, err := readAs(sub, g)
 			if err == nil && (block != 0 || p.Settings.Host != "" || p.Placeholder != "" || p.Settings.Port != 0) {
+				t := onlyBlock(u.text, bl)
+				if p, err = readAs(t, g); err != nil {
+					return "", "", Parsed{}, err
+				}
 				p.Blocks, p.Block = u.blocks, n+1
-				bl := u.blocks[n]
 				p.Notes = append(p.Notes, "the text holds "+strconv.Itoa(len(u.blocks))+" blocks; this is block "+strconv.Itoa(n+1)+
 					" (lines "+strconv.Itoa(bl.FirstLine)+"–"+strconv.Itoa(bl.LastLine)+"); pick another to read that one instead")
 				return t, g, p, nil
@@ -243,7 +260,12 @@ func checkInput(text string) error {
 // Detect says which format a text looks like, or "" when it looks like
 // none of them: the format with the highest-scoring clue that holds.
 func Detect(text string) Format {
-	t := trimSpace(unwrap(strings.TrimPrefix(text, "\ufeff")).text)
+	return detectUnwrapped(unwrap(strings.TrimPrefix(text, "\ufeff")).text)
+}
+
+// detectUnwrapped is Detect for a text already unwrapped.
+func detectUnwrapped(text string) Format {
+	t := trimSpace(text)
 	if t == "" {
 		return ""
 	}

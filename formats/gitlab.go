@@ -15,18 +15,22 @@ import (
 // Source: https://docs.gitlab.com/omnibus/settings/smtp.html
 const GitLab Format = "gitlab"
 
+var gitLabSpec = spec{
+	name: GitLab,
+	menu: 14,
+	clues: []clue{
+		{score: 92, any: []string{"gitlab_rails['smtp_", `gitlab_rails["smtp_`, "gitlab_ci['smtp_"}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseGitLab,
+	rewrite: (*cfgRewriter).rewriteGitLab,
+}
+
+var libGitLabSnippet = snippetWriter{LibGitLab, "GitLab — gitlab.rb", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplGitLab}
+
 func init() {
-	register(spec{
-		name: GitLab,
-		menu: 14,
-		clues: []clue{
-			{score: 92, any: []string{"gitlab_rails['smtp_", `gitlab_rails["smtp_`, "gitlab_ci['smtp_"}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseGitLab,
-		rewrite: (*cfgRewriter).rewriteGitLab,
-	})
-	registerSnippet(snippetWriter{LibGitLab, "GitLab — gitlab.rb", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplGitLab})
+	register(&gitLabSpec)
+	registerSnippet(&libGitLabSnippet)
 }
 
 // LibGitLab is GitLab's own mail settings (Action Mailer underneath).

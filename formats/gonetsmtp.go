@@ -7,18 +7,22 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+var goNetSMTPSpec = spec{
+	name: GoNetSMTP,
+	menu: 12,
+	clues: []clue{
+		{score: 88, any: []string{"net/smtp", "smtp.SendMail(", "smtp.PlainAuth(", "smtp.NewClient(", "smtp.Dial("}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseGoNetSMTP,
+	rewrite: (*cfgRewriter).rewriteGoNetSMTP,
+}
+
+var libGoNetSMTPSnippet = snippetWriter{rules.LibGoNetSMTP, "Go — net/smtp", "go", "// ", quoteGo, `os.Getenv("SMTP_USERNAME")`, tmplGo}
+
 func init() {
-	register(spec{
-		name: GoNetSMTP,
-		menu: 12,
-		clues: []clue{
-			{score: 88, any: []string{"net/smtp", "smtp.SendMail(", "smtp.PlainAuth(", "smtp.NewClient(", "smtp.Dial("}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseGoNetSMTP,
-		rewrite: (*cfgRewriter).rewriteGoNetSMTP,
-	})
-	registerSnippet(snippetWriter{rules.LibGoNetSMTP, "Go — net/smtp", "go", "// ", quoteGo, `os.Getenv("SMTP_USERNAME")`, tmplGo})
+	register(&goNetSMTPSpec)
+	registerSnippet(&libGoNetSMTPSnippet)
 }
 
 // GoNetSMTP is Go code using net/smtp: smtp.SendMail, smtp.Dial or

@@ -5,17 +5,19 @@ package formats
 // grafana.ini keys mean (see GrafanaINI).
 const GrafanaEnv Format = "grafana-env"
 
+var grafanaEnvSpec = spec{
+	name: GrafanaEnv,
+	menu: 18,
+	clues: []clue{
+		{score: 95, any: []string{"GF_SMTP_"}},
+	},
+	input:   cfgLinesEnv,
+	read:    cfgParseGrafanaEnv,
+	rewrite: (*cfgRewriter).rewriteGrafanaEnv,
+}
+
 func init() {
-	register(spec{
-		name: GrafanaEnv,
-		menu: 18,
-		clues: []clue{
-			{score: 95, any: []string{"GF_SMTP_"}},
-		},
-		input:   cfgLinesEnv,
-		read:    cfgParseGrafanaEnv,
-		rewrite: (*cfgRewriter).rewriteGrafanaEnv,
-	})
+	register(&grafanaEnvSpec)
 }
 
 var cfgGrafanaEnvKeys = [...]string{"GF_SMTP_HOST", "GF_SMTP_USER", "GF_SMTP_PASSWORD", "GF_SMTP_STARTTLS_POLICY", "GF_SMTP_ENABLED"}

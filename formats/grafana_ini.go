@@ -19,19 +19,23 @@ const GrafanaINI Format = "grafana-ini"
 // LibGrafana is Grafana's own mail settings.
 const LibGrafana rules.Library = "grafana"
 
+var grafanaINISpec = spec{
+	name: GrafanaINI,
+	menu: 17,
+	clues: []clue{
+		{score: 84, any: []string{"[smtp]"}},
+		{score: 62, any: []string{"from_address"}, and: []string{"skip_verify", "from_name", "ehlo_identity"}},
+	},
+	input:   cfgLinesINI,
+	read:    cfgParseGrafanaINI,
+	rewrite: (*cfgRewriter).rewriteGrafanaINI,
+}
+
+var libGrafanaSnippet = snippetWriter{LibGrafana, "Grafana — grafana.ini", "ini", "; ", quoteGrafana, `${SMTP_USERNAME}`, tmplGrafana}
+
 func init() {
-	register(spec{
-		name: GrafanaINI,
-		menu: 17,
-		clues: []clue{
-			{score: 84, any: []string{"[smtp]"}},
-			{score: 62, any: []string{"from_address"}, and: []string{"skip_verify", "from_name", "ehlo_identity"}},
-		},
-		input:   cfgLinesINI,
-		read:    cfgParseGrafanaINI,
-		rewrite: (*cfgRewriter).rewriteGrafanaINI,
-	})
-	registerSnippet(snippetWriter{LibGrafana, "Grafana — grafana.ini", "ini", "; ", quoteGrafana, `${SMTP_USERNAME}`, tmplGrafana})
+	register(&grafanaINISpec)
+	registerSnippet(&libGrafanaSnippet)
 }
 
 // cfgGrafanaINIKeys: host, user, password, startTLS_policy, enabled.

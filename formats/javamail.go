@@ -10,18 +10,22 @@ import (
 // props.put(...) calls, or Spring Boot spring.mail.* (properties or YAML).
 const JavaMail Format = "javamail"
 
+var javaMailSpec = spec{
+	name: JavaMail,
+	menu: 5,
+	clues: []clue{
+		{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail."}},
+		{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
+	},
+	read:    cfgParseJavaMail,
+	rewrite: (*cfgRewriter).rewriteJavaMail,
+}
+
+var libJavaMailSnippet = snippetWriter{rules.LibJavaMail, "Java — Jakarta Mail / JavaMail", "java", "// ", quoteJava, `System.getenv("SMTP_USERNAME")`, tmplJavaMail}
+
 func init() {
-	register(spec{
-		name: JavaMail,
-		menu: 5,
-		clues: []clue{
-			{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail."}},
-			{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
-		},
-		read:    cfgParseJavaMail,
-		rewrite: (*cfgRewriter).rewriteJavaMail,
-	})
-	registerSnippet(snippetWriter{rules.LibJavaMail, "Java — Jakarta Mail / JavaMail", "java", "// ", quoteJava, `System.getenv("SMTP_USERNAME")`, tmplJavaMail})
+	register(&javaMailSpec)
+	registerSnippet(&libJavaMailSnippet)
 }
 
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,

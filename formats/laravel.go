@@ -6,8 +6,10 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+var libLaravelSnippet = snippetWriter{rules.LibLaravel, "PHP — Laravel .env", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplLaravel}
+
 func init() {
-	registerSnippet(snippetWriter{rules.LibLaravel, "PHP — Laravel .env", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplLaravel})
+	registerSnippet(&libLaravelSnippet)
 }
 
 // laravel maps MAIL_* keys. Laravel 9 and later send through Symfony

@@ -17,18 +17,20 @@ import (
 // src/Illuminate/Mail/MailManager.php createSmtpTransport.
 const LaravelConfig Format = "laravel-config"
 
+var laravelConfigSpec = spec{
+	name: LaravelConfig,
+	menu: 20,
+	clues: []clue{
+		{score: 83, any: []string{"env('MAIL_", `env("MAIL_`}, and: []string{"=>"}},
+		{score: 58, any: []string{"'encryption' =>", `"encryption" =>`}, and: []string{"'host' =>", `"host" =>`}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseLaravelConfig,
+	rewrite: (*cfgRewriter).rewriteLaravelConfig,
+}
+
 func init() {
-	register(spec{
-		name: LaravelConfig,
-		menu: 20,
-		clues: []clue{
-			{score: 83, any: []string{"env('MAIL_", `env("MAIL_`}, and: []string{"=>"}},
-			{score: 58, any: []string{"'encryption' =>", `"encryption" =>`}, and: []string{"'host' =>", `"host" =>`}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseLaravelConfig,
-		rewrite: (*cfgRewriter).rewriteLaravelConfig,
-	})
+	register(&laravelConfigSpec)
 }
 
 // cfgLaravelConfigKeys: host, port, username, password, encryption, scheme, driver.

@@ -18,18 +18,22 @@ const Mastodon Format = "mastodon"
 // LibMastodon is Mastodon's own mail settings.
 const LibMastodon rules.Library = "mastodon"
 
+var mastodonSpec = spec{
+	name: Mastodon,
+	menu: 16,
+	clues: []clue{
+		{score: 61, any: []string{"SMTP_SERVER"}, and: []string{"SMTP_LOGIN", "SMTP_FROM_ADDRESS", "SMTP_AUTH_METHOD", "SMTP_OPENSSL_VERIFY_MODE", "SMTP_ENABLE_STARTTLS"}},
+	},
+	input:   cfgLinesEnv,
+	read:    cfgParseMastodon,
+	rewrite: (*cfgRewriter).rewriteMastodon,
+}
+
+var libMastodonSnippet = snippetWriter{LibMastodon, "Mastodon — .env.production", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplMastodon}
+
 func init() {
-	register(spec{
-		name: Mastodon,
-		menu: 16,
-		clues: []clue{
-			{score: 61, any: []string{"SMTP_SERVER"}, and: []string{"SMTP_LOGIN", "SMTP_FROM_ADDRESS", "SMTP_AUTH_METHOD", "SMTP_OPENSSL_VERIFY_MODE", "SMTP_ENABLE_STARTTLS"}},
-		},
-		input:   cfgLinesEnv,
-		read:    cfgParseMastodon,
-		rewrite: (*cfgRewriter).rewriteMastodon,
-	})
-	registerSnippet(snippetWriter{LibMastodon, "Mastodon — .env.production", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplMastodon})
+	register(&mastodonSpec)
+	registerSnippet(&libMastodonSnippet)
 }
 
 // cfgMastodonKeys: server, port, login, password, TLS, SSL, STARTTLS, STARTTLS auto.

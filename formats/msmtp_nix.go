@@ -14,17 +14,19 @@ import (
 // defaults to 25, or 465 for TLS without STARTTLS.
 const MsmtpNix Format = "msmtp-nix"
 
+var msmtpNixSpec = spec{
+	name: MsmtpNix,
+	menu: 21,
+	clues: []clue{
+		{score: 93, any: []string{"programs.msmtp"}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseMsmtpNix,
+	rewrite: (*cfgRewriter).rewriteMsmtpNix,
+}
+
 func init() {
-	register(spec{
-		name: MsmtpNix,
-		menu: 21,
-		clues: []clue{
-			{score: 93, any: []string{"programs.msmtp"}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseMsmtpNix,
-		rewrite: (*cfgRewriter).rewriteMsmtpNix,
-	})
+	register(&msmtpNixSpec)
 }
 
 // cfgNixAccount holds the entries of the msmtp account read and of the

@@ -19,18 +19,22 @@ const Nextcloud Format = "nextcloud"
 // LibNextcloud is Nextcloud's own mail settings.
 const LibNextcloud rules.Library = "nextcloud"
 
+var nextcloudSpec = spec{
+	name: Nextcloud,
+	menu: 19,
+	clues: []clue{
+		{score: 89, any: []string{"mail_smtphost", "mail_smtpmode", "mail_smtpsecure", "mail_smtpport"}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseNextcloud,
+	rewrite: (*cfgRewriter).rewriteNextcloud,
+}
+
+var libNextcloudSnippet = snippetWriter{LibNextcloud, "Nextcloud — config/config.php", "php", "// ", quotePHP, `getenv('SMTP_USERNAME')`, tmplNextcloud}
+
 func init() {
-	register(spec{
-		name: Nextcloud,
-		menu: 19,
-		clues: []clue{
-			{score: 89, any: []string{"mail_smtphost", "mail_smtpmode", "mail_smtpsecure", "mail_smtpport"}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseNextcloud,
-		rewrite: (*cfgRewriter).rewriteNextcloud,
-	})
-	registerSnippet(snippetWriter{LibNextcloud, "Nextcloud — config/config.php", "php", "// ", quotePHP, `getenv('SMTP_USERNAME')`, tmplNextcloud})
+	register(&nextcloudSpec)
+	registerSnippet(&libNextcloudSnippet)
 }
 
 var cfgNextcloudKeys = [...]string{"mail_smtphost", "mail_smtpport", "mail_smtpname", "mail_smtppassword", "mail_smtpsecure", "mail_smtpmode", "mail_smtpauth"}

@@ -12,19 +12,23 @@ import (
 // or its options as JSON or YAML.
 const Nodemailer Format = "nodemailer"
 
+var nodemailerSpec = spec{
+	name: Nodemailer,
+	menu: 2,
+	clues: []clue{
+		{score: 85, any: []string{"createTransport", "nodemailer"}},
+		{score: 45, any: []string{"host", "secure", "requireTLS", "ignoreTLS"}, test: func(t string) bool { return t != "" && t[0] == '{' }},
+		{score: 40, any: []string{"secure:", "requireTLS", "ignoreTLS", "\"secure\""}, and: []string{"host"}},
+	},
+	read:    cfgParseNodemailer,
+	rewrite: (*cfgRewriter).rewriteNodemailer,
+}
+
+var libNodemailerSnippet = snippetWriter{rules.LibNodemailer, "Node.js — nodemailer", "js", "// ", quoteJS, "process.env.SMTP_USERNAME", tmplNodemailer}
+
 func init() {
-	register(spec{
-		name: Nodemailer,
-		menu: 2,
-		clues: []clue{
-			{score: 85, any: []string{"createTransport", "nodemailer"}},
-			{score: 45, any: []string{"host", "secure", "requireTLS", "ignoreTLS"}, test: func(t string) bool { return t != "" && t[0] == '{' }},
-			{score: 40, any: []string{"secure:", "requireTLS", "ignoreTLS", "\"secure\""}, and: []string{"host"}},
-		},
-		read:    cfgParseNodemailer,
-		rewrite: (*cfgRewriter).rewriteNodemailer,
-	})
-	registerSnippet(snippetWriter{rules.LibNodemailer, "Node.js — nodemailer", "js", "// ", quoteJS, "process.env.SMTP_USERNAME", tmplNodemailer})
+	register(&nodemailerSpec)
+	registerSnippet(&libNodemailerSnippet)
 }
 
 // Each cfgParseX reads one format and says what that library will do with

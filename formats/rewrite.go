@@ -434,3 +434,31 @@ func (r *cfgRewriter) setKey(e, anchor *cfgEntry, key, val string, quote bool) e
 	r.insertLineAfter(anchor.val.end, head[:k]+key+head[k+len(anchor.key):]+val+tail)
 	return nil
 }
+
+// setKeyLines sets the keys of a KEY=value (or KEY: value) format: for
+// each i whose want(i) says so, es[i] is set or a line names[i] is added
+// after the last mail key.
+func (r *cfgRewriter) setKeyLines(es []*cfgEntry, names []string, want func(int) (string, bool)) error {
+	var anchor *cfgEntry
+	for _, e := range es {
+		if e != nil && (anchor == nil || e.start > anchor.start) {
+			anchor = e
+		}
+	}
+	for i := range es {
+		val, on := want(i)
+		if !on {
+			continue
+		}
+		if es[i] != nil {
+			r.setValue(&es[i].val, val, false, true)
+			continue
+		}
+		if anchor == nil {
+			return rwErr("found no mail setting to write " + names[i] + " next to; add it by hand")
+		}
+		r.anchor = anchor
+		r.keySet(nil, names[i], val, 1)
+	}
+	return nil
+}
