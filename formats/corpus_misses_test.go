@@ -6,7 +6,6 @@ package formats
 // with the first field that is wrong (in the order parse, format,
 // placeholder, host, port, tls, user).
 var corpusMisses = map[string]string{
-	"django-jorgemichelena-getenv-port":            "port",
 	"dotnet-jburnett31-static":                     "user",
 	"env-export-hammergpt":                         "parse",
 	"env-export-raspberry-gardener-hostport":       "placeholder",
@@ -25,11 +24,7 @@ var corpusMisses = map[string]string{
 	"mastodon-unitedcctv-markdown-values":          "parse",
 	"nodemailer-annelund-nextauth":                 "port",
 	"phpmailer-sriyansraj-garbled-line":            "parse",
-	"postfix-juanluisbaptiste-echo":                "parse",
-	"postfix-phlak-pelican-text":                   "host",
-	"postfix-tearne-no-brackets":                   "parse",
-	"rails-hipsters-env-fetch-nested":              "tls",
-	"rails-lobsters-env-fetch":                     "tls",
+	"postfix-juanluisbaptiste-echo":                "user",
 	"rails-sameersbn-mustache":                     "tls",
 	"symfony-dsn-typo3-rst-php":                    "parse",
 	"yaml-sighup-ansible-role-vars":                "format",

@@ -162,6 +162,10 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, f Format) error {
 		code.keyVals(d.keys[:], kv[:])
 		b.setHostOr(kv[0], d.keys[0], "localhost", d.hostNote)
 		b.setPortOr(kv[1], d.keys[1], 25, d.portNote)
+		if b.p.Settings.Port == 0 && kv[1] != nil && b.code.resolve(kv[1]) == nil {
+			b.p.Settings.Port = 25
+			b.note(d.keys[1] + " has no default next to it: when the variable is unset, the port is 25")
+		}
 		b.setUserIf(kv[2], d.keys[2])
 		b.setPassword(kv[3])
 		b.useTLSPair(kv[4], kv[5], d.keys[4], d.keys[5], d.both)

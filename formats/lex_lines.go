@@ -19,6 +19,12 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 	var errMsg string
 	code := &cfgCode{src: src}
 	section := "" // the current [section] of an .ini
+	// main.cf continues a value on an indented line; a whole file
+	// indented (a Markdown code block) is indented from its own margin.
+	base := 0
+	if style == cfgLinesPostfix {
+		base = cfgMargin(src)
+	}
 	lineNo := 0
 	pos := 0
 	for pos <= len(src) {
@@ -46,7 +52,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 				continue
 			}
 		}
-		if style == cfgLinesPostfix && indent > 0 {
+		if style == cfgLinesPostfix && indent > base {
 			continue // continuation of the previous value
 		}
 		listItem := false
@@ -230,4 +236,19 @@ func cfgNextPair(v string) int {
 		}
 	}
 	return -1
+}
+
+// cfgMargin is the smallest indentation of the "key = value" lines.
+func cfgMargin(src string) int {
+	m := -1
+	for _, l := range splitLines(src) {
+		t := strings.TrimLeft(l.text, " \t")
+		if t == "" || t[0] == '#' || !strings.Contains(t, "=") {
+			continue
+		}
+		if n := len(l.text) - len(t); m < 0 || n < m {
+			m = n
+		}
+	}
+	return max(m, 0)
 }

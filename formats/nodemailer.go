@@ -144,7 +144,15 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		}
 		if e := ne[4]; e != nil {
 			b.setPort(&e.val, "port")
-		} else if secureKnown {
+		}
+		if e := ne[4]; e != nil && b.p.Settings.Port == 0 && secureKnown && b.code.resolve(&e.val) == nil {
+			// process.env.SMTP_PORT with no default: unset, nodemailer picks.
+			b.p.Settings.Port = 587
+			if secure {
+				b.p.Settings.Port = 465
+			}
+			b.note("port has no default next to it: when the variable is unset, nodemailer uses " + strconv.Itoa(b.p.Settings.Port))
+		} else if e == nil && secureKnown {
 			if secure {
 				b.p.Settings.Port = 465
 			} else {
