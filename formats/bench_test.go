@@ -63,3 +63,26 @@ func TestBigMarkdownParses(t *testing.T) {
 		t.Fatalf("Parse(64 KB page) = %s %s, %d blocks, %v", p.Format, p.Settings.Host, len(p.Blocks), err)
 	}
 }
+
+// BenchmarkParseSame runs inputs every version of Parse reads the same
+// way, so the cost of unwrapping and block picking can be compared with
+// the code before it (run this file against an older checkout).
+func BenchmarkParseSame(b *testing.B) {
+	nodemailer := "const nodemailer = require('nodemailer');\n\nexports.transport = nodemailer.createTransport({\n    host: process.env.MAIL_HOST,\n    port: process.env.MAIL_PORT || 587,\n    secure: false,\n    auth: {\n      user: process.env.MAIL_USER,\n      pass: process.env.MAIL_PASSWORD\n    }\n});\n"
+	env := "# mail\nMAIL_MAILER=smtp\nMAIL_HOST=smtp.mailgun.org\nMAIL_PORT=587\nMAIL_USERNAME=postmaster@example.org\nMAIL_ENCRYPTION=tls\n"
+	var big strings.Builder
+	for big.Len() < MaxInput-len(env)-80 {
+		big.WriteString("# a comment line such as a long .env file carries between settings\n")
+	}
+	big.WriteString(env)
+	for _, in := range []struct{ name, text string }{{"nodemailer", nodemailer}, {"env", env}, {"env-64KB", big.String()}} {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.text)))
+			for b.Loop() {
+				if _, err := Parse(in.text); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
