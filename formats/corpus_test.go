@@ -200,7 +200,9 @@ func writeCorpusMisses(t *testing.T, misses map[string]string) {
 // the result reads back as asked.
 func TestCorpusRewriteReadsBack(t *testing.T) {
 	rewritten, refused := 0, 0
-	defer func() { t.Logf("%d corpus files rewritten and read back; %d refused (the format cannot say it)", rewritten, refused) }()
+	defer func() {
+		t.Logf("%d corpus files rewritten and read back; %d refused (the format cannot say it)", rewritten, refused)
+	}()
 	for _, c := range readCorpus(t) {
 		before, err := Parse(c.text)
 		if err != nil || before.Settings.Host == "" {
