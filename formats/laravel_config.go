@@ -41,7 +41,8 @@ var cfgLaravelConfigKeys = [...]string{"host", "port", "username", "password", "
 func cfgLaravelSMTP(code *cfgCode) (es [len(cfgLaravelConfigKeys)]*cfgEntry) {
 	in := func(e *cfgEntry) bool { return true }
 	if blk := code.findKey("smtp"); blk != nil && (blk.val.kind == cfgValList || blk.val.kind == cfgValObject) {
-		in = func(e *cfgEntry) bool { return e.start > blk.val.start && e.start < blk.val.end }
+		end := cfgBracketEnd(code.src, blk.val.start)
+		in = func(e *cfgEntry) bool { return e.start > blk.val.start && e.start < end }
 	}
 	for i, k := range cfgLaravelConfigKeys {
 		for j := len(code.entries) - 1; j >= 0; j-- {
@@ -153,4 +154,31 @@ func (r *cfgRewriter) rewriteLaravelConfig() error {
 		}
 	}
 	return nil
+}
+
+// cfgBracketEnd returns the position of the bracket closing the one at
+// open (quotes skipped), or the end of src when it is never closed.
+func cfgBracketEnd(src string, open int) int {
+	depth := 0
+	var q byte
+	for i := open; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case q != 0:
+			if c == '\\' {
+				i++
+			} else if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			q = c
+		case c == '[' || c == '{' || c == '(':
+			depth++
+		case c == ']' || c == '}' || c == ')':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return len(src)
 }
