@@ -12,22 +12,18 @@ import (
 // Autoconfig is a Thunderbird autoconfig file (config-v1.1.xml).
 const Autoconfig Format = "thunderbird-autoconfig"
 
-var autoconfigSpec = spec{
-	name: Autoconfig,
-	menu: 11,
-	clues: []clue{
-		{score: 100, any: []string{"<outgoingServer", "<clientConfig"}},
-		{score: 100, test: func(t string) bool { return strings.HasPrefix(t, "<?xml") }},
-	},
-	read:    cfgParseAutoconfig,
-	rewrite: (*cfgRewriter).rewriteAutoconfig,
-}
-
-var libMailClientSnippet = snippetWriter{rules.LibMailClient, "Mail client — Thunderbird, Apple Mail, Outlook", "text", "", plainText, "(your username)", tmplMailClient}
-
 func init() {
-	register(&autoconfigSpec)
-	registerSnippet(&libMailClientSnippet)
+	register(spec{
+		name: Autoconfig,
+		menu: 11,
+		clues: []clue{
+			{score: 100, any: []string{"<outgoingServer", "<clientConfig"}},
+			{score: 100, test: func(t string) bool { return strings.HasPrefix(t, "<?xml") }},
+		},
+		read:    cfgParseAutoconfig,
+		rewrite: (*cfgRewriter).rewriteAutoconfig,
+	})
+	registerSnippet(snippetWriter{rules.LibMailClient, "Mail client — Thunderbird, Apple Mail, Outlook", "text", "", plainText, "(your username)", tmplMailClient})
 }
 
 // A Thunderbird autoconfig file (config-v1.1.xml) is read by a small

@@ -33,8 +33,8 @@ var discourseSpec = spec{
 var libDiscourseSnippet = snippetWriter{LibDiscourse, "Discourse — containers/app.yml", "yaml", "## ", quoteYAML, `"${SMTP_USERNAME}"`, tmplDiscourse}
 
 func init() {
-	register(&discourseSpec)
-	registerSnippet(&libDiscourseSnippet)
+	register(discourseSpec)
+	registerSnippet(libDiscourseSnippet)
 }
 
 // cfgDiscourseKeys: address, port, user, password, start TLS, force TLS.

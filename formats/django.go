@@ -10,22 +10,18 @@ import (
 // assignments in Python.
 const Django Format = "django"
 
-var djangoSpec = spec{
-	name: Django,
-	menu: 7,
-	clues: []clue{
-		{score: 60, any: []string{"EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_PORT", "EMAIL_BACKEND"}, test: cfgLooksPython},
-	},
-	input:   cfgReadCode,
-	read:    cfgParseDjangoPy,
-	rewrite: (*cfgRewriter).rewriteDjango,
-}
-
-var libDjangoSnippet = snippetWriter{rules.LibDjango, "Python — Django settings.py", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplDjango}
-
 func init() {
-	register(&djangoSpec)
-	registerSnippet(&libDjangoSnippet)
+	register(spec{
+		name: Django,
+		menu: 7,
+		clues: []clue{
+			{score: 60, any: []string{"EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_PORT", "EMAIL_BACKEND"}, test: cfgLooksPython},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseDjangoPy,
+		rewrite: (*cfgRewriter).rewriteDjango,
+	})
+	registerSnippet(snippetWriter{rules.LibDjango, "Python — Django settings.py", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplDjango})
 }
 
 // cfgLooksPython reports whether EMAIL_* assignments are Python rather

@@ -26,7 +26,7 @@ var envSpec = spec{
 }
 
 func init() {
-	register(&envSpec)
+	register(envSpec)
 }
 
 // cfgLooksEnv reports whether most non-comment lines are KEY=value.

@@ -48,15 +48,13 @@ const cfgReadCode cfgLineStyle = 255
 var registry []*spec
 
 // register adds a format; it is called from init functions only.
-// Each spec is a package-level variable, so the linker lays it out as
-// data instead of an init function building it.
-func register(s *spec) {
+func register(s spec) {
 	for _, r := range registry {
 		if r.name == s.name {
 			panic("formats: " + string(s.name) + " registered twice")
 		}
 	}
-	registry = append(registry, s)
+	registry = append(registry, &s)
 }
 
 func lookup(f Format) *spec {

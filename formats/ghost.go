@@ -20,5 +20,5 @@ var ghostSpec = spec{
 }
 
 func init() {
-	register(&ghostSpec)
+	register(ghostSpec)
 }

@@ -29,8 +29,8 @@ var gitLabSpec = spec{
 var libGitLabSnippet = snippetWriter{LibGitLab, "GitLab — gitlab.rb", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplGitLab}
 
 func init() {
-	register(&gitLabSpec)
-	registerSnippet(&libGitLabSnippet)
+	register(gitLabSpec)
+	registerSnippet(libGitLabSnippet)
 }
 
 // LibGitLab is GitLab's own mail settings (Action Mailer underneath).

@@ -21,8 +21,8 @@ var goNetSMTPSpec = spec{
 var libGoNetSMTPSnippet = snippetWriter{rules.LibGoNetSMTP, "Go — net/smtp", "go", "// ", quoteGo, `os.Getenv("SMTP_USERNAME")`, tmplGo}
 
 func init() {
-	register(&goNetSMTPSpec)
-	registerSnippet(&libGoNetSMTPSnippet)
+	register(goNetSMTPSpec)
+	registerSnippet(libGoNetSMTPSnippet)
 }
 
 // GoNetSMTP is Go code using net/smtp: smtp.SendMail, smtp.Dial or

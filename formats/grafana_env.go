@@ -17,7 +17,7 @@ var grafanaEnvSpec = spec{
 }
 
 func init() {
-	register(&grafanaEnvSpec)
+	register(grafanaEnvSpec)
 }
 
 var cfgGrafanaEnvKeys = [...]string{"GF_SMTP_HOST", "GF_SMTP_USER", "GF_SMTP_PASSWORD", "GF_SMTP_STARTTLS_POLICY", "GF_SMTP_ENABLED"}

@@ -34,8 +34,8 @@ var grafanaINISpec = spec{
 var libGrafanaSnippet = snippetWriter{LibGrafana, "Grafana — grafana.ini", "ini", "; ", quoteGrafana, `${SMTP_USERNAME}`, tmplGrafana}
 
 func init() {
-	register(&grafanaINISpec)
-	registerSnippet(&libGrafanaSnippet)
+	register(grafanaINISpec)
+	registerSnippet(libGrafanaSnippet)
 }
 
 // cfgGrafanaINIKeys: host, user, password, startTLS_policy, enabled.

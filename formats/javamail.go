@@ -41,9 +41,9 @@ var javaMailSenderSpec = spec{
 var libJavaMailSnippet = snippetWriter{rules.LibJavaMail, "Java — Jakarta Mail / JavaMail", "java", "// ", quoteJava, `System.getenv("SMTP_USERNAME")`, tmplJavaMail}
 
 func init() {
-	register(&javaMailSpec)
-	register(&javaMailSenderSpec)
-	registerSnippet(&libJavaMailSnippet)
+	register(javaMailSpec)
+	register(javaMailSenderSpec)
+	registerSnippet(libJavaMailSnippet)
 }
 
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,

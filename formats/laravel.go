@@ -9,7 +9,7 @@ import (
 var libLaravelSnippet = snippetWriter{rules.LibLaravel, "PHP — Laravel .env", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplLaravel}
 
 func init() {
-	registerSnippet(&libLaravelSnippet)
+	registerSnippet(libLaravelSnippet)
 }
 
 // laravel maps MAIL_* keys. Laravel 9 and later send through Symfony

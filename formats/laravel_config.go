@@ -30,7 +30,7 @@ var laravelConfigSpec = spec{
 }
 
 func init() {
-	register(&laravelConfigSpec)
+	register(laravelConfigSpec)
 }
 
 // cfgLaravelConfigKeys: host, port, username, password, encryption, scheme, driver.

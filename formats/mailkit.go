@@ -10,24 +10,20 @@ import (
 // SecureSocketOptions, Authenticate.
 const MailKit Format = "mailkit"
 
-var mailKitSpec = spec{
-	name: MailKit,
-	menu: 9,
-	clues: []clue{
-		{score: 90, any: []string{"SecureSocketOptions", "MailKit", ".AuthenticateAsync(", ".ConnectAsync("}},
-		// System.Net.Mail.SmtpClient has no Connect: this is MailKit's.
-		{score: 81, any: []string{".Connect(", ".Connect ("}, and: []string{".Authenticate(", ".Authenticate ("}},
-	},
-	input:   cfgReadCode,
-	read:    cfgParseMailKit,
-	rewrite: (*cfgRewriter).rewriteMailKit,
-}
-
-var libMailKitSnippet = snippetWriter{rules.LibMailKit, ".NET — MailKit", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplMailKit}
-
 func init() {
-	register(&mailKitSpec)
-	registerSnippet(&libMailKitSnippet)
+	register(spec{
+		name: MailKit,
+		menu: 9,
+		clues: []clue{
+			{score: 90, any: []string{"SecureSocketOptions", "MailKit", ".AuthenticateAsync(", ".ConnectAsync("}},
+			// System.Net.Mail.SmtpClient has no Connect: this is MailKit's.
+			{score: 81, any: []string{".Connect(", ".Connect ("}, and: []string{".Authenticate(", ".Authenticate ("}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseMailKit,
+		rewrite: (*cfgRewriter).rewriteMailKit,
+	})
+	registerSnippet(snippetWriter{rules.LibMailKit, ".NET — MailKit", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplMailKit})
 }
 
 // cfgParseMailKit reads MailKit code: client.Connect(host, port, options)

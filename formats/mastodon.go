@@ -32,8 +32,8 @@ var mastodonSpec = spec{
 var libMastodonSnippet = snippetWriter{LibMastodon, "Mastodon — .env.production", "env", "# ", quoteEnv, `"${SMTP_USERNAME}"`, tmplMastodon}
 
 func init() {
-	register(&mastodonSpec)
-	registerSnippet(&libMastodonSnippet)
+	register(mastodonSpec)
+	registerSnippet(libMastodonSnippet)
 }
 
 // cfgMastodonKeys: server, port, login, password, TLS, SSL, STARTTLS, STARTTLS auto.

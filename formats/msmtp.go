@@ -21,7 +21,7 @@ var msmtpSpec = spec{
 }
 
 func init() {
-	register(&msmtpSpec)
+	register(msmtpSpec)
 }
 
 // Msmtp is an msmtp configuration (~/.msmtprc): "defaults" and

@@ -26,7 +26,7 @@ var msmtpNixSpec = spec{
 }
 
 func init() {
-	register(&msmtpNixSpec)
+	register(msmtpNixSpec)
 }
 
 // cfgNixAccount holds the entries of the msmtp account read and of the

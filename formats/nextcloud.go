@@ -33,8 +33,8 @@ var nextcloudSpec = spec{
 var libNextcloudSnippet = snippetWriter{LibNextcloud, "Nextcloud — config/config.php", "php", "// ", quotePHP, `getenv('SMTP_USERNAME')`, tmplNextcloud}
 
 func init() {
-	register(&nextcloudSpec)
-	registerSnippet(&libNextcloudSnippet)
+	register(nextcloudSpec)
+	registerSnippet(libNextcloudSnippet)
 }
 
 var cfgNextcloudKeys = [...]string{"mail_smtphost", "mail_smtpport", "mail_smtpname", "mail_smtppassword", "mail_smtpsecure", "mail_smtpmode", "mail_smtpauth"}

@@ -27,8 +27,8 @@ var nodemailerSpec = spec{
 var libNodemailerSnippet = snippetWriter{rules.LibNodemailer, "Node.js — nodemailer", "js", "// ", quoteJS, "process.env.SMTP_USERNAME", tmplNodemailer}
 
 func init() {
-	register(&nodemailerSpec)
-	registerSnippet(&libNodemailerSnippet)
+	register(nodemailerSpec)
+	registerSnippet(libNodemailerSnippet)
 }
 
 // Each cfgParseX reads one format and says what that library will do with

@@ -11,22 +11,18 @@ import (
 // or the WPMS_* constants of the WP Mail SMTP plugin.
 const PHPMailer Format = "phpmailer"
 
-var pHPMailerSpec = spec{
-	name: PHPMailer,
-	menu: 4,
-	clues: []clue{
-		{score: 86, any: []string{"PHPMailer", "->SMTPSecure", "->Host", "->isSMTP", "->SMTPAuth", "WPMS_SMTP_HOST", "WPMS_SSL"}},
-	},
-	input:   cfgReadCode,
-	read:    cfgParsePHPMailer,
-	rewrite: (*cfgRewriter).rewritePHPMailer,
-}
-
-var libPHPMailerSnippet = snippetWriter{rules.LibPHPMailer, "PHP — PHPMailer", "php", "// ", quotePHP, "getenv('SMTP_USERNAME')", tmplPHPMailer}
-
 func init() {
-	register(&pHPMailerSpec)
-	registerSnippet(&libPHPMailerSnippet)
+	register(spec{
+		name: PHPMailer,
+		menu: 4,
+		clues: []clue{
+			{score: 86, any: []string{"PHPMailer", "->SMTPSecure", "->Host", "->isSMTP", "->SMTPAuth", "WPMS_SMTP_HOST", "WPMS_SSL"}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParsePHPMailer,
+		rewrite: (*cfgRewriter).rewritePHPMailer,
+	})
+	registerSnippet(snippetWriter{rules.LibPHPMailer, "PHP — PHPMailer", "php", "// ", quotePHP, "getenv('SMTP_USERNAME')", tmplPHPMailer})
 }
 
 // cfgParsePHPMailer reads $mail->Host = ...; assignments.

@@ -12,24 +12,20 @@ import (
 // Postfix is a Postfix main.cf relaying through a smarthost (relayhost).
 const Postfix Format = "postfix"
 
-var postfixSpec = spec{
-	name: Postfix,
-	menu: 10,
-	clues: []clue{
-		{score: 70, test: func(t string) bool {
-			return cfgHasLineKey(t, "relayhost", "smtp_tls_security_level", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps", "smtp_use_tls", "smtp_enforce_tls")
-		}},
-	},
-	input:   cfgLinesPostfix,
-	read:    cfgParsePostfix,
-	rewrite: (*cfgRewriter).rewritePostfix,
-}
-
-var libPostfixSnippet = snippetWriter{rules.LibPostfix, "Postfix — main.cf relayhost", "ini", "# ", postfixRaw, "USERNAME", tmplPostfix}
-
 func init() {
-	register(&postfixSpec)
-	registerSnippet(&libPostfixSnippet)
+	register(spec{
+		name: Postfix,
+		menu: 10,
+		clues: []clue{
+			{score: 70, test: func(t string) bool {
+				return cfgHasLineKey(t, "relayhost", "smtp_tls_security_level", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps", "smtp_use_tls", "smtp_enforce_tls")
+			}},
+		},
+		input:   cfgLinesPostfix,
+		read:    cfgParsePostfix,
+		rewrite: (*cfgRewriter).rewritePostfix,
+	})
+	registerSnippet(snippetWriter{rules.LibPostfix, "Postfix — main.cf relayhost", "ini", "# ", postfixRaw, "USERNAME", tmplPostfix})
 }
 
 // cfgParsePostfix reads main.cf: relayhost and the smtp_tls_* /

@@ -10,23 +10,19 @@ import (
 // config.action_mailer.smtp_settings = {...}.
 const Rails Format = "rails"
 
-var railsSpec = spec{
-	name: Rails,
-	menu: 6,
-	clues: []clue{
-		{score: 80, any: []string{"smtp_settings", "action_mailer", "enable_starttls"}},
-		{score: 35, any: []string{"address:", ":address", "user_name"}},
-	},
-	input:   cfgReadCode,
-	read:    cfgParseRails,
-	rewrite: (*cfgRewriter).rewriteRails,
-}
-
-var libRailsSnippet = snippetWriter{rules.LibRails, "Ruby — Rails ActionMailer", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplRails}
-
 func init() {
-	register(&railsSpec)
-	registerSnippet(&libRailsSnippet)
+	register(spec{
+		name: Rails,
+		menu: 6,
+		clues: []clue{
+			{score: 80, any: []string{"smtp_settings", "action_mailer", "enable_starttls"}},
+			{score: 35, any: []string{"address:", ":address", "user_name"}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseRails,
+		rewrite: (*cfgRewriter).rewriteRails,
+	})
+	registerSnippet(snippetWriter{rules.LibRails, "Ruby — Rails ActionMailer", "ruby", "# ", quoteRuby, `ENV["SMTP_USERNAME"]`, tmplRails})
 }
 
 // cfgParseRails reads config.action_mailer.smtp_settings = { ... }.

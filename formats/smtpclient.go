@@ -9,22 +9,18 @@ import (
 // SmtpClient is C# code using System.Net.Mail.SmtpClient.
 const SmtpClient Format = "dotnet-smtpclient"
 
-var smtpClientSpec = spec{
-	name: SmtpClient,
-	menu: 8,
-	clues: []clue{
-		{score: 76, any: []string{"EnableSsl", "NetworkCredential", "SmtpClient"}},
-	},
-	input:   cfgReadCode,
-	read:    cfgParseSmtpClient,
-	rewrite: (*cfgRewriter).rewriteSmtpClient,
-}
-
-var libSmtpClientSnippet = snippetWriter{rules.LibSmtpClient, ".NET — System.Net.Mail.SmtpClient", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplSmtpClient}
-
 func init() {
-	register(&smtpClientSpec)
-	registerSnippet(&libSmtpClientSnippet)
+	register(spec{
+		name: SmtpClient,
+		menu: 8,
+		clues: []clue{
+			{score: 76, any: []string{"EnableSsl", "NetworkCredential", "SmtpClient"}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseSmtpClient,
+		rewrite: (*cfgRewriter).rewriteSmtpClient,
+	})
+	registerSnippet(snippetWriter{rules.LibSmtpClient, ".NET — System.Net.Mail.SmtpClient", "csharp", "// ", quoteCS, `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, tmplSmtpClient})
 }
 
 // cfgParseSmtpClient reads System.Net.Mail.SmtpClient code. SmtpClient

@@ -10,22 +10,18 @@ import (
 // Smtplib is Python code using smtplib: SMTP or SMTP_SSL, starttls, login.
 const Smtplib Format = "python-smtplib"
 
-var smtplibSpec = spec{
-	name: Smtplib,
-	menu: 3,
-	clues: []clue{
-		{score: 87, any: []string{"smtplib", "SMTP_SSL(", ".starttls(", ".ehlo("}},
-	},
-	input:   cfgReadCode,
-	read:    cfgParseSmtplib,
-	rewrite: (*cfgRewriter).rewriteSmtplib,
-}
-
-var libSmtplibSnippet = snippetWriter{rules.LibSmtplib, "Python — smtplib", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplSmtplib}
-
 func init() {
-	register(&smtplibSpec)
-	registerSnippet(&libSmtplibSnippet)
+	register(spec{
+		name: Smtplib,
+		menu: 3,
+		clues: []clue{
+			{score: 87, any: []string{"smtplib", "SMTP_SSL(", ".starttls(", ".ehlo("}},
+		},
+		input:   cfgReadCode,
+		read:    cfgParseSmtplib,
+		rewrite: (*cfgRewriter).rewriteSmtplib,
+	})
+	registerSnippet(snippetWriter{rules.LibSmtplib, "Python — smtplib", "python", "# ", quotePy, `os.environ["SMTP_USERNAME"]`, tmplSmtplib})
 }
 
 // cfgParseSmtplib reads Python smtplib code: SMTP / SMTP_SSL(host, port),

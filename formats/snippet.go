@@ -80,11 +80,11 @@ var snippetWriters []*snippetWriter
 
 // registerSnippet adds the writer of a library's snippet; it is called from
 // the init function of the file that holds the library's format.
-func registerSnippet(w *snippetWriter) {
+func registerSnippet(w snippetWriter) {
 	if snippetWriterFor(w.lib) != nil {
 		panic("formats: two snippet writers for " + string(w.lib))
 	}
-	snippetWriters = append(snippetWriters, w)
+	snippetWriters = append(snippetWriters, &w)
 }
 
 // render fills the template. A line "«header»" becomes the header comment.

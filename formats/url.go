@@ -32,7 +32,7 @@ var uRLSpec = spec{
 }
 
 func init() {
-	register(&uRLSpec)
+	register(uRLSpec)
 }
 
 // cfgParseURLText reads a whole text that is one URL (quotes and

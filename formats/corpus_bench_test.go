@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// BenchmarkParse measures Parse on a typical paste (a gitlab.rb SMTP block
+// BenchmarkParseCorpus measures Parse on a typical paste (a gitlab.rb SMTP block
 // from the corpus) and on the largest text Parse accepts: 64 KB of a
 // Markdown page holding that block among prose and other code blocks.
-func BenchmarkParse(b *testing.B) {
+func BenchmarkParseCorpus(b *testing.B) {
 	typical := corpusText(b, "gitlab-melvincv")
 	big := bigMarkdown(b)
 	b.Run("typical", func(b *testing.B) {
