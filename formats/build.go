@@ -203,6 +203,11 @@ func (b *cfgBuild) boolOf(v *cfgValue, what string) (val, known bool) {
 		return false, false
 	}
 	l := b.code.resolve(v)
+	if l == nil && v.kind == cfgValExpr && strings.Contains(v.text, "==") && containsAny(v.text, `"true"`, "'true'") && containsAny(v.text, "ENV", "env", "getenv") {
+		// ENV["X"] == "true": false unless X is set to true.
+		b.note(what + " is true only when " + cfgDescribe(v) + " is set to true; unset, it is false")
+		return false, true
+	}
 	if l == nil {
 		b.note(what + " is computed from " + cfgDescribe(v) + " at run time; the TLS mode depends on it")
 		return false, false

@@ -184,7 +184,12 @@ type flagPair struct {
 func (b *cfgBuild) readFlagPair(f *keyFamily) {
 	d, c := f.tls, b.code
 	b.setHostOr(c.keyVal(f.host...), f.host[0], "localhost", d.hostNote)
-	b.setPortOr(c.keyVal(f.port...), f.port[0], 25, d.portNote)
+	pv := c.keyVal(f.port...)
+	b.setPortOr(pv, f.port[0], 25, d.portNote)
+	if b.p.Settings.Port == 0 && pv != nil && b.code.resolve(pv) == nil {
+		b.p.Settings.Port = 25
+		b.note(f.port[0] + " has no default next to it: when the variable is unset, the port is 25")
+	}
 	b.setUserIf(c.keyVal(f.user...), f.user[0])
 	b.setPassword(c.keyVal(f.password...))
 	b.useTLSPair(c.keyVal(d.startTLS), c.keyVal(d.implicit), d.startTLS, d.implicit, d.both)
@@ -366,6 +371,9 @@ func (r *cfgRewriter) keySet(e *cfgEntry, key, val string, kind byte) {
 	// its indentation, "export " or "- ", and "=", " = " or ": ".
 	ls, _ := r.lineStart(anchor.val.start)
 	head := r.src[ls:anchor.val.start]
+	if len(r.orig) == len(r.src) {
+		head = r.orig[ls:anchor.val.start] // with its wrapper: export, - , -e "
+	}
 	if k := strings.Index(head, anchor.key); k >= 0 {
 		line = head[:k] + key + head[k+len(anchor.key):] + val
 	}

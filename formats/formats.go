@@ -3,6 +3,7 @@ package formats
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/whichport/whichport/rules"
@@ -92,16 +93,22 @@ func Formats() []Format {
 
 // Parse reads a pasted URL or config snippet, detecting its format.
 // It returns a *ParseError naming the line for input it cannot read.
+// A text wrapped in Markdown, HTML, a heredoc or prose is read from inside
+// its wrapper; when it holds several blocks, the first that holds mail
+// settings is read and Parsed.Blocks lists them all.
 func Parse(text string) (Parsed, error) {
+	return ParseBlock(text, 0)
+}
+
+// ParseBlock is Parse for one block of a text that holds several
+// (Parsed.Blocks lists them): block is 1-based; 0 picks the first block
+// that holds mail settings.
+func ParseBlock(text string, block int) (Parsed, error) {
 	if err := checkInput(text); err != nil {
 		return Parsed{}, err
 	}
-	text = strings.TrimPrefix(text, "\ufeff")
-	f := Detect(text)
-	if f == "" {
-		return Parsed{}, &ParseError{Msg: "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"}
-	}
-	return ParseAs(text, f)
+	_, _, p, err := pick(strings.TrimPrefix(text, "\ufeff"), block, "")
+	return p, err
 }
 
 // ParseAs reads text as the given format, for when the person said which
@@ -110,15 +117,106 @@ func ParseAs(text string, f Format) (Parsed, error) {
 	if err := checkInput(text); err != nil {
 		return Parsed{}, err
 	}
-	text = strings.TrimPrefix(text, "\ufeff")
-	s := lookup(f)
-	if s == nil {
+	if lookup(f) == nil {
 		return Parsed{}, &ParseError{Msg: "unknown format"}
 	}
+	_, _, p, err := pick(strings.TrimPrefix(text, "\ufeff"), 0, f)
+	return p, err
+}
+
+// pick unwraps text, chooses the block to read (block, or the first that
+// holds mail settings when block is 0) and reads it as format f (or the
+// format it looks like when f is ""). It returns the text as read (the
+// same length as text, everything else blanked) and the format.
+func pick(text string, block int, f Format) (string, Format, Parsed, error) {
+	u := unwrap(text)
+	if block > len(u.blocks) || block < 0 {
+		return "", "", Parsed{}, &ParseError{Msg: "there is no block " + strconv.Itoa(block) + " in this text"}
+	}
+	try := func(t string) (Format, Parsed, error) {
+		g := f
+		if g == "" {
+			g = Detect(t)
+		}
+		if g == "" {
+			return "", Parsed{}, &ParseError{Msg: "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"}
+		}
+		p, err := readAs(t, g)
+		return g, p, err
+	}
+	var first error
+	if len(u.blocks) > 1 {
+		lines := splitLines(u.text)
+		for n, bl := range u.blocks {
+			if block != 0 && n+1 != block {
+				continue
+			}
+			// Try the block on its own (cheap: a page can hold hundreds),
+			// then read the one picked in place, so offsets and line
+			// numbers are those of the whole text.
+			last := lines[bl.LastLine-1]
+			sub := u.text[lines[bl.FirstLine-1].start : last.start+len(last.text)]
+			g := f
+			if g == "" {
+				g = detectUnwrapped(sub)
+			}
+			if g == "" {
+				continue
+			}
+			p, err := readAs(sub, g)
+			if err == nil && (block != 0 || p.Settings.Host != "" || p.Placeholder != "" || p.Settings.Port != 0) {
+				t := onlyBlock(u.text, bl)
+				if p, err = readAs(t, g); err != nil {
+					return "", "", Parsed{}, err
+				}
+				p.Blocks, p.Block = u.blocks, n+1
+				p.Notes = append(p.Notes, "the text holds "+strconv.Itoa(len(u.blocks))+" blocks; this is block "+strconv.Itoa(n+1)+
+					" (lines "+strconv.Itoa(bl.FirstLine)+"–"+strconv.Itoa(bl.LastLine)+"); pick another to read that one instead")
+				return t, g, p, nil
+			}
+			if first == nil {
+				first = err
+			}
+		}
+	}
+	g, p, err := try(u.text)
+	if err != nil {
+		if first != nil {
+			return "", "", Parsed{}, first
+		}
+		return "", "", Parsed{}, err
+	}
+	if len(u.blocks) == 1 {
+		p.Blocks, p.Block = u.blocks, 1
+	}
+	if u.how != "" {
+		p.Notes = append(p.Notes, "read from inside its wrapper; left out "+u.how)
+	}
+	return u.text, g, p, nil
+}
+
+// onlyBlock blanks every line of an unwrapped text outside bl.
+func onlyBlock(text string, bl Block) string {
+	b := []byte(text)
+	for n, l := range splitLines(text) {
+		if n+1 < bl.FirstLine || n+1 > bl.LastLine {
+			for i := l.start; i < l.start+len(l.text); i++ {
+				if b[i] != '\r' {
+					b[i] = ' '
+				}
+			}
+		}
+	}
+	return string(b)
+}
+
+// readAs reads an unwrapped text as format f.
+func readAs(text string, f Format) (Parsed, error) {
+	s := lookup(f)
 	var code *cfgCode
 	var err error
 	switch s.input {
-	case cfgLinesEnv, cfgLinesPostfix:
+	case cfgLinesEnv, cfgLinesPostfix, cfgLinesProperties, cfgLinesINI:
 		code, err = cfgLines(text, s.input)
 	case cfgReadCode:
 		code, err = cfgWalk(text)
@@ -126,12 +224,40 @@ func ParseAs(text string, f Format) (Parsed, error) {
 	var p Parsed
 	if err == nil {
 		err = s.read(&p, text, code)
+		// Nothing read, and a line was left out: that line is the one to fix.
+		if pe, ok := err.(*ParseError); ok && pe.Line == 0 && code != nil && code.skipErr != nil {
+			err = code.skipErr
+		}
 	}
 	if err != nil {
 		return Parsed{}, err
 	}
 	p.Format = f
+	if code != nil && len(code.skipped) > 0 {
+		p.Skipped = code.skipped
+		p.Notes = append(p.Notes, "left out "+cfgLineList(code.skipped)+", which could not be read as settings")
+	}
+	markPlaceholder(&p)
 	return p, nil
+}
+
+// cfgLineList says "line 3" or "lines 3, 5 and 9".
+func cfgLineList(lines []int) string {
+	if len(lines) == 1 {
+		return "line " + strconv.Itoa(lines[0])
+	}
+	var b strings.Builder
+	b.WriteString("lines ")
+	for i, n := range lines {
+		switch {
+		case i == len(lines)-1:
+			b.WriteString(" and ")
+		case i > 0:
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(n))
+	}
+	return b.String()
 }
 
 func checkInput(text string) error {
@@ -148,7 +274,12 @@ func checkInput(text string) error {
 // none of them: the format with the highest-scoring clue that holds.
 // Scores are distinct across formats, so no order of registration decides.
 func Detect(text string) Format {
-	t := trimSpace(strings.TrimPrefix(text, "\ufeff"))
+	return detectUnwrapped(unwrap(strings.TrimPrefix(text, "\ufeff")).text)
+}
+
+// detectUnwrapped is Detect for a text already unwrapped.
+func detectUnwrapped(text string) Format {
+	t := trimSpace(text)
 	if t == "" {
 		return ""
 	}

@@ -45,7 +45,120 @@ func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
 	if v.kind == cfgValCall && v.call >= 0 && strings.HasSuffix(code.calls[v.call].name, "JoinHostPort") {
 		return code.resolve(code.arg(v.call, 0, "")), code.resolve(code.arg(v.call, 1, ""))
 	}
+	if v.kind == cfgValCall && v.call >= 0 && strings.HasSuffix(code.calls[v.call].name, "Sprintf") {
+		if t, ok := cfgGoSprintf(code, v.call); ok {
+			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
+		}
+	}
+	if v.kind == cfgValExpr && strings.Contains(v.text, "+") {
+		if t, ok := cfgGoConcat(code, v.text); ok {
+			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
+		}
+	}
 	return code.resolve(v), nil
+}
+
+// cfgGoLiteral is the text of a Go operand: a string or number literal, a
+// variable or constant assigned a literal in the text (smtpHost,
+// cfg.Host), or strconv.Itoa of one.
+func cfgGoLiteral(code *cfgCode, expr string) (string, bool) {
+	expr = trimSpace(expr)
+	if inner, ok := strings.CutPrefix(expr, "strconv.Itoa("); ok && strings.HasSuffix(inner, ")") {
+		return cfgGoLiteral(code, inner[:len(inner)-1])
+	}
+	if n := len(expr); n >= 2 && (expr[0] == '"' || expr[0] == '`') && expr[n-1] == expr[0] {
+		return expr[1 : n-1], !strings.ContainsAny(expr[1:n-1], "\\\"")
+	}
+	if expr != "" && expr[0] >= '0' && expr[0] <= '9' {
+		_, err := strconv.Atoi(expr)
+		return expr, err == nil
+	}
+	name := expr
+	if d := strings.LastIndexByte(name, '.'); d >= 0 {
+		name = name[d+1:] // a field: cfg.Host
+	}
+	for i := len(code.entries) - 1; i >= 0; i-- {
+		e := &code.entries[i]
+		if e.key == name || e.key == expr {
+			if l := e.val.literal(); l != nil && (l.kind == cfgValString || l.kind == cfgValNumber) {
+				return l.text, true
+			}
+		}
+	}
+	return "", false
+}
+
+// cfgGoConcat evaluates a + b + ":" + c of literals and variables.
+func cfgGoConcat(code *cfgCode, expr string) (string, bool) {
+	var b strings.Builder
+	depth, start := 0, 0
+	var q byte
+	for i := 0; i <= len(expr); i++ {
+		if i < len(expr) {
+			c := expr[i]
+			switch {
+			case q != 0:
+				if c == '\\' && q == '"' {
+					i++
+				} else if c == q {
+					q = 0
+				}
+				continue
+			case c == '"' || c == '`':
+				q = c
+				continue
+			case c == '(':
+				depth++
+				continue
+			case c == ')':
+				depth--
+				continue
+			case c != '+' || depth != 0:
+				continue
+			}
+		}
+		t, ok := cfgGoLiteral(code, expr[start:i])
+		if !ok {
+			return "", false
+		}
+		b.WriteString(t)
+		start = i + 1
+	}
+	return b.String(), true
+}
+
+// cfgGoSprintf evaluates fmt.Sprintf("%s:%d", host, port) when every
+// argument is a literal or a variable holding one.
+func cfgGoSprintf(code *cfgCode, call int) (string, bool) {
+	c := &code.calls[call]
+	if len(c.args) == 0 || c.args[0].kind != cfgValString {
+		return "", false
+	}
+	f := c.args[0].text
+	var b strings.Builder
+	n := 1
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' || i+1 == len(f) {
+			b.WriteByte(f[i])
+			continue
+		}
+		i++
+		if f[i] == '%' {
+			b.WriteByte('%')
+			continue
+		}
+		if n >= len(c.args) {
+			return "", false
+		}
+		a := &c.args[n]
+		n++
+		t, ok := cfgGoLiteral(code, code.src[a.start:a.end])
+		if !ok {
+			return "", false
+		}
+		b.WriteString(t)
+	}
+	return b.String(), true
 }
 
 func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {

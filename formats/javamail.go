@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/whichport/whichport/rules"
@@ -10,6 +11,12 @@ import (
 // props.put(...) calls, or Spring Boot spring.mail.* (properties or YAML).
 const JavaMail Format = "javamail"
 
+// JavaMailSender is Spring's JavaMailSenderImpl set up in Java code:
+// mailSender.setHost(...), setPort(...), setUsername(...) and
+// getJavaMailProperties().put("mail.smtp...", ...). The setters win over
+// the properties; the properties mean what they mean to JavaMail.
+const JavaMailSender Format = "javamail-sender"
+
 func init() {
 	register(spec{
 		name: JavaMail,
@@ -17,6 +24,15 @@ func init() {
 		clues: []clue{
 			{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail."}},
 			{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
+		},
+		read:    cfgParseJavaMail,
+		rewrite: (*cfgRewriter).rewriteJavaMail,
+	})
+	register(spec{
+		name: JavaMailSender,
+		menu: 23,
+		clues: []clue{
+			{score: 97, any: []string{"JavaMailSenderImpl"}, and: []string{".setHost(", ".setPort(", ".setUsername(", "mail.smtp."}},
 		},
 		read:    cfgParseJavaMail,
 		rewrite: (*cfgRewriter).rewriteJavaMail,
@@ -56,13 +72,33 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	if v := sv[2]; v != nil {
 		port = v
 	}
+	// Spring's JavaMailSenderImpl: mailSender.setHost(...), setPort(...),
+	// setUsername(...) win over the properties.
+	var setUser *cfgValue
+	setters := false
+	for _, set := range [...]struct {
+		name string
+		to   **cfgValue
+	}{{"setHost", &host}, {"setPort", &port}, {"setUsername", &setUser}} {
+		for _, ci := range code.callsNamed(set.name) {
+			if a := code.arg(ci, 0, ""); a != nil {
+				*set.to, setters = a, true
+			}
+		}
+	}
+	for _, ci := range code.callsNamed("setPassword") {
+		b.setPassword(code.arg(ci, 0, ""))
+	}
 	stV := pv[2]
 	sslV := pv[3]
-	if host == nil && port == nil && stV == nil && sslV == nil {
+	if host == nil && port == nil && stV == nil && sslV == nil && !setters {
 		return &ParseError{Msg: "found no mail.smtp.host, mail.smtp.port or spring.mail.host property"}
 	}
 	if host != nil {
 		b.setHost(host, pre+"host")
+	} else if setters {
+		b.note("setHost is not called: JavaMail uses localhost")
+		b.p.Settings.Host = "localhost"
 	} else {
 		b.p.Settings.Host = "localhost"
 		b.note(pre + "host is not set: JavaMail uses localhost")
@@ -70,6 +106,15 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	ssl, _ := b.boolOf(sslV, pre+"ssl.enable")
 	if v := pv[4]; v != nil && strings.Contains(v.text, "SSLSocketFactory") {
 		ssl = true
+		b.note(pre + "socketFactory.class is SSLSocketFactory: the first connection is TLS (implicit TLS), whatever starttls.enable says")
+		// The factory connects to socketFactory.port when it is a number.
+		if fp := pv[10]; fp != nil && fp.kind != cfgValBool {
+			if t, ok := b.str(fp, pre+"socketFactory.port"); ok {
+				if _, err := strconv.Atoi(trimSpace(t)); err == nil {
+					port = fp
+				}
+			}
+		}
 	}
 	implicit := ssl || protocol == "smtps"
 	if port != nil {
@@ -110,6 +155,9 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	if v := sv[3]; v != nil {
 		user = v
 	}
+	if setUser != nil {
+		user = setUser
+	}
 	if user != nil {
 		b.setUser(user, "the user")
 	}
@@ -136,7 +184,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 
 // cfgJavaPropNames are the JavaMail properties cfgParseJavaMail reads,
 // in the order of its pv array.
-var cfgJavaPropNames = [...]string{"host", "port", "starttls.enable", "ssl.enable", "socketFactory.class", "starttls.required", "auth", "user", "password", "auth.mechanisms"}
+var cfgJavaPropNames = [...]string{"host", "port", "starttls.enable", "ssl.enable", "socketFactory.class", "starttls.required", "auth", "user", "password", "auth.mechanisms", "socketFactory.port"}
 
 // cfgJavaProp returns the property mail.PROTOCOL.name (also under
 // spring.mail.properties.); for smtps, mail.smtp.name when mail.smtps.name

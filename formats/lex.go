@@ -335,6 +335,8 @@ type cfgObject struct {
 // cfgCode is everything the walker found in a code-like text.
 type cfgCode struct {
 	src     string
+	skipped []int       // 1-based lines a line reader could not read and left out
+	skipErr *ParseError // why the first of them could not be read
 	entries []cfgEntry
 	calls   []cfgCall
 	objects []cfgObject

@@ -9,6 +9,7 @@ const (
 	cfgLinesEnv        cfgLineStyle = iota + 1 // .env: [export ]KEY=value, quotes, # comments
 	cfgLinesProperties                         // Java .properties: key=value, key: value, # and ! comments
 	cfgLinesPostfix                            // main.cf: key = value, # comments, indented continuation lines
+	cfgLinesINI                                // .ini: [section] headers, key = value, # and ; comments; keys are "section.key"
 )
 
 // cfgLines reads KEY=value lines into entries. Values keep their span in
@@ -17,6 +18,13 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 	var errLine int // the one error return is at fail
 	var errMsg string
 	code := &cfgCode{src: src}
+	section := "" // the current [section] of an .ini
+	// main.cf continues a value on an indented line; a whole file
+	// indented (a Markdown code block) is indented from its own margin.
+	base := 0
+	if style == cfgLinesPostfix {
+		base = cfgMargin(src)
+	}
 	lineNo := 0
 	pos := 0
 	for pos <= len(src) {
@@ -35,10 +43,16 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		pos = end + 1
 		trimmed := strings.TrimLeft(line, " \t")
 		indent := len(line) - len(trimmed)
-		if trimmed == "" || trimmed[0] == '#' || (style == cfgLinesProperties && trimmed[0] == '!') {
+		if trimmed == "" || trimmed[0] == '#' || (style == cfgLinesProperties && trimmed[0] == '!') || (style == cfgLinesINI && trimmed[0] == ';') {
 			continue
 		}
-		if style == cfgLinesPostfix && indent > 0 {
+		if style == cfgLinesINI && trimmed[0] == '[' {
+			if t := trimSpace(trimmed); t[len(t)-1] == ']' {
+				section = strings.ToLower(trimSpace(t[1 : len(t)-1]))
+				continue
+			}
+		}
+		if style == cfgLinesPostfix && indent > base {
 			continue // continuation of the previous value
 		}
 		listItem := false
@@ -85,8 +99,8 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			if t := trimSpace(trimmed); style == cfgLinesEnv && t != "" && t[len(t)-1] == ':' {
 				continue
 			}
-			errLine, errMsg = lineNo, "expected a KEY=value line here"
-			goto fail
+			code.skip(lineNo, &errLine, &errMsg, "expected a KEY=value line here")
+			continue
 		}
 		valText := restTrim[1:]
 		valLead := len(valText) - len(strings.TrimLeft(valText, " \t"))
@@ -94,7 +108,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		valOff := off + k + (len(rest) - len(restTrim)) + 1 + valLead
 		v := cfgValue{kind: cfgValString, line: lineNo, call: -1, start: valOff}
 		next := ""
-		if style == cfgLinesEnv && valText != "" && (valText[0] == '"' || valText[0] == '\'' || valText[0] == '`') {
+		if (style == cfgLinesEnv || style == cfgLinesINI) && valText != "" && (valText[0] == '"' || valText[0] == '\'' || valText[0] == '`') {
 			q := valText[0]
 			closeAt := -1
 			for j := 1; j < len(valText); j++ {
@@ -108,8 +122,8 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 				}
 			}
 			if closeAt < 0 {
-				errLine, errMsg = lineNo, "the value of "+cfgSafeKey(key)+" opens a quote and never closes it"
-				goto fail
+				code.skip(lineNo, &errLine, &errMsg, "the value of "+cfgSafeKey(key)+" opens a quote and never closes it")
+				continue
 			}
 			v.quote = q
 			v.text = valText[1:closeAt]
@@ -119,7 +133,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			v.end = valOff + closeAt + 1
 		} else {
 			raw := valText
-			if style == cfgLinesEnv {
+			if style == cfgLinesEnv || style == cfgLinesINI {
 				if h := strings.Index(raw, " #"); h >= 0 {
 					raw = raw[:h]
 				} else if h := strings.Index(raw, "\t#"); h >= 0 {
@@ -136,15 +150,29 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			v.text = raw
 			v.end = valOff + len(raw)
 		}
+		if section != "" {
+			key = section + "." + key
+		}
 		code.addLine(key, &v, "=", lineStart, lineNo)
 		if next != "" {
 			trimmed = next
 			goto pairs
 		}
 	}
+	if len(code.entries) == 0 && errLine > 0 {
+		return nil, &ParseError{Line: errLine, Msg: errMsg}
+	}
 	return code, nil
-fail:
-	return nil, &ParseError{Line: errLine, Msg: errMsg}
+}
+
+// skip leaves out a line that cannot be read, remembering the first such
+// line's error for when nothing at all can be read.
+func (c *cfgCode) skip(line int, errLine *int, errMsg *string, msg string) {
+	if *errLine == 0 {
+		*errLine, *errMsg = line, msg
+		c.skipErr = &ParseError{Line: line, Msg: msg}
+	}
+	c.skipped = append(c.skipped, line)
 }
 
 // addLine appends the entry of one line-oriented "key sep value".
@@ -208,4 +236,19 @@ func cfgNextPair(v string) int {
 		}
 	}
 	return -1
+}
+
+// cfgMargin is the smallest indentation of the "key = value" lines.
+func cfgMargin(src string) int {
+	m := -1
+	for _, l := range splitLines(src) {
+		t := strings.TrimLeft(l.text, " \t")
+		if t == "" || t[0] == '#' || !strings.Contains(t, "=") {
+			continue
+		}
+		if n := len(l.text) - len(t); m < 0 || n < m {
+			m = n
+		}
+	}
+	return max(m, 0)
 }

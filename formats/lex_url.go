@@ -39,7 +39,39 @@ func cfgIsURLScheme(s string) bool {
 	case slices.Contains([]string{"smtp", "smtps", "submission", "submissions"}, s):
 		return true
 	}
-	return false
+	return cfgProviderDSN(s) != nil
+}
+
+// cfgProviderDSNs are the Symfony Mailer bridge schemes (and SwiftMailer's
+// gmail:// MAILER_URL) whose SMTP transport fixes host, port and TLS:
+// GmailSmtpTransport (smtp.gmail.com, 465, TLS), SendgridSmtpTransport
+// (smtp.sendgrid.net or smtp.REGION.sendgrid.net, 465, TLS, user apikey),
+// SesSmtpTransport (email-smtp.REGION.amazonaws.com, region eu-west-1 by
+// default, 465, TLS). The host written in the DSN ("default") is ignored.
+var cfgProviderDSNs = [...]struct {
+	schemes []string
+	host    string // %s is the region
+	region  string // the region when none is given; "" when the host has none
+	user    string // the user the transport always logs in as
+}{
+	{[]string{"gmail", "gmail+smtp", "gmail+smtps"}, "smtp.gmail.com", "", ""},
+	{[]string{"sendgrid+smtp", "sendgrid+smtps"}, "smtp.%s.sendgrid.net", "global", "apikey"},
+	{[]string{"ses+smtp", "ses+smtps"}, "email-smtp.%s.amazonaws.com", "eu-west-1", ""},
+}
+
+// cfgProviderDSN returns the provider entry of a scheme, or nil.
+func cfgProviderDSN(scheme string) *struct {
+	schemes []string
+	host    string
+	region  string
+	user    string
+} {
+	for i := range cfgProviderDSNs {
+		if slices.Contains(cfgProviderDSNs[i].schemes, scheme) {
+			return &cfgProviderDSNs[i]
+		}
+	}
+	return nil
 }
 
 // cfgParseURL reads an SMTP URL that starts at offset off of src and ends

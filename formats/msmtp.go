@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/whichport/whichport/rules"
@@ -27,9 +28,12 @@ const Msmtp Format = "msmtp"
 // cfgMsmtp is an msmtprc read into the entries of the account in use
 // (with the defaults section's under it).
 type cfgMsmtp struct {
-	code    *cfgCode
-	account string // the account in use
-	hostE   *cfgEntry
+	code     *cfgCode
+	account  string // the account in use
+	hostE    *cfgEntry
+	accounts []string // every account, in order
+	trailing bool     // a value had a trailing # comment, which msmtp rejects
+	fellBack string   // the default account named, when it had no host
 }
 
 // cfgMsmtpLines reads every "key value" line; entry keys are
@@ -78,11 +82,21 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 			if first == "" {
 				first = name
 			}
+			m.accounts = append(m.accounts, name)
 			continue
 		}
 		if !cfgIsMsmtpKey(key) {
 			errLine, errMsg = lineNo, "expected a \"key value\" line here"
 			goto fail
+		}
+		if len(val) > 0 && val[0] != '"' {
+			if h := strings.Index(val, " #"); h < 0 {
+				if h = strings.Index(val, "\t#"); h >= 0 {
+					val, m.trailing = strings.TrimRight(val[:h], " \t"), true
+				}
+			} else {
+				val, m.trailing = strings.TrimRight(val[:h], " \t"), true
+			}
 		}
 		v := cfgValue{kind: cfgValString, text: val, start: valOff, end: valOff + len(val), line: lineNo, call: -1}
 		if len(val) >= 2 && val[0] == '"' && val[len(val)-1] == '"' {
@@ -102,6 +116,15 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 		m.account = "defaults"
 	}
 	m.hostE = m.get("host")
+	if m.hostE == nil {
+		// The default account cannot send; read the first one that can.
+		for _, a := range m.accounts {
+			if e := m.code.findKey(a + ".host"); e != nil {
+				m.fellBack, m.account, m.hostE = m.account, a, e
+				break
+			}
+		}
+	}
 	return m, nil
 fail:
 	return nil, &ParseError{Line: errLine, Msg: errMsg}
@@ -155,6 +178,15 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 		return &ParseError{Msg: "found no host line in the msmtp account"}
 	}
 	b.setHost(&m.hostE.val, "host")
+	if m.trailing {
+		b.note("a value has a # comment after it: msmtp does not allow that and rejects the file; put comments on lines of their own")
+	}
+	if m.fellBack != "" {
+		b.note("the account " + cfgSafeKey(m.fellBack) + " msmtp uses by default has no host; read the account " + cfgSafeKey(m.account) + " instead (msmtp -a " + cfgSafeKey(m.account) + ")")
+	}
+	if len(m.accounts) > 1 {
+		b.note("the file has " + strconv.Itoa(len(m.accounts)) + " accounts (" + strings.Join(m.accounts, ", ") + "); this is " + cfgSafeKey(m.account))
+	}
 	tls, _ := cfgMsmtpOn(me[0])
 	starttls, set := cfgMsmtpOn(me[1])
 	if !set {

@@ -139,7 +139,15 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		}
 		if e := ne[4]; e != nil {
 			b.setPort(&e.val, "port")
-		} else if secureKnown {
+		}
+		if e := ne[4]; e != nil && b.p.Settings.Port == 0 && secureKnown && b.code.resolve(&e.val) == nil {
+			// process.env.SMTP_PORT with no default: unset, nodemailer picks.
+			b.p.Settings.Port = 587
+			if secure {
+				b.p.Settings.Port = 465
+			}
+			b.note("port has no default next to it: when the variable is unset, nodemailer uses " + strconv.Itoa(b.p.Settings.Port))
+		} else if e == nil && secureKnown {
 			if secure {
 				b.p.Settings.Port = 465
 			} else {
@@ -209,6 +217,17 @@ func cfgNodemailerScope(code *cfgCode) (top, auth, tlsOpts func(*cfgEntry) bool)
 				}
 			}
 		}
+	}
+	// Ghost: mail: { transport: 'SMTP', options: { ...nodemailer options } }.
+	for _, o := range code.objects {
+		if o.key != "options" || code.findKey("transport") == nil {
+			continue
+		}
+		in := func(e *cfgEntry) bool { return e.start > o.open && (o.close < 0 || e.start < o.close) }
+		top = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "options") }
+		auth = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "auth") }
+		tlsOpts = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "tls") }
+		return top, auth, tlsOpts
 	}
 	top = func(e *cfgEntry) bool { return in(e) && notNested(e) }
 	auth = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "auth") }

@@ -2,6 +2,7 @@ package formats
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,8 +63,8 @@ func TestParseErrors(t *testing.T) {
 		line int
 		msg  string // substring of the message
 	}{
-		{"env line without =", "SMTP_HOST=h\nSMTP_PASS hunter2SECRET\n", 2, "KEY=value"},
-		{"env unclosed quote", "SMTP_HOST=h\nSMTP_PORT=587\nSMTP_PASS='hunter2SECRET\n", 3, "SMTP_PASS"},
+		{"env line without =", "environment:\n  SMTP_PASS hunter2SECRET\n", 2, "KEY=value"},
+		{"env unclosed quote", "# SMTP settings\n\nSMTP_PASS='hunter2SECRET\n", 3, "SMTP_PASS"},
 		{"url bad percent in user", "smtp://us%zzer:hunter2SECRET@h:587", 1, "%"},
 		{"url no host", "smtps://u:hunter2SECRET@:465", 1, "no host"},
 		{"url bad port", "smtp://u:hunter2SECRET@h:http", 1, "port"},
@@ -396,5 +397,36 @@ func TestRewriteNeverWritesPortZero(t *testing.T) {
 				t.Errorf("%q -> %+v wrote port 0:\n%s", in, fixed, out)
 			}
 		}
+	}
+}
+
+// TestParsePartial checks that a text with some unreadable lines among
+// readable ones gives what could be read and names the lines left out,
+// never their text.
+func TestParsePartial(t *testing.T) {
+	tests := []struct {
+		name    string
+		text    string
+		host    string
+		port    int
+		skipped []int
+	}{
+		{"env line without =", "SMTP_HOST=h\nSMTP_PASS hunter2SECRET\nSMTP_PORT=587\n", "h", 587, []int{2}},
+		{"env unclosed quote", "SMTP_HOST=h\nSMTP_PORT=587\nSMTP_PASS='hunter2SECRET\n", "h", 587, []int{3}},
+		{"prose between lines", "Add these lines to main.cf\n\nrelayhost = [smtp.example.net]:587\nThen enable SASL\nsmtp_tls_security_level = encrypt\n", "smtp.example.net", 587, []int{1, 4}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Parse(tt.text)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if p.Settings.Host != tt.host || p.Settings.Port != tt.port || !slices.Equal(p.Skipped, tt.skipped) {
+				t.Errorf("got %s:%d skipping %v, want %s:%d skipping %v", p.Settings.Host, p.Settings.Port, p.Skipped, tt.host, tt.port, tt.skipped)
+			}
+			if all := strings.Join(p.Notes, "|"); strings.Contains(all, "hunter2") || !strings.Contains(all, "left out") {
+				t.Errorf("notes %q must name the lines left out and never their text", all)
+			}
+		})
 	}
 }

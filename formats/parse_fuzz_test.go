@@ -21,6 +21,10 @@ func addParseSeeds(f *testing.F) []string {
 		}
 		seeds = append(seeds, string(b))
 	}
+	// The real-world corpus: what people actually paste.
+	for _, c := range readCorpus(f) {
+		seeds = append(seeds, c.text)
+	}
 	seeds = append(seeds, parseCrashers...)
 	return seeds
 }

@@ -101,3 +101,7 @@ func quoteRuby(s string) string { return quoteRubyStyle.quote(s) }
 // of its tables in the WebAssembly module). \x only below U+0080: in Go it
 // writes a byte, not a rune.
 func quoteGo(s string) string { return quoteGoStyle.quote(s) }
+
+// quoteYAML writes a YAML double-quoted scalar: the same escapes as Go's
+// (\x below U+0080, \u beyond) are YAML escapes too.
+func quoteYAML(s string) string { return quoteGoStyle.quote(s) }

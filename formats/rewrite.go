@@ -28,11 +28,12 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 	if strings.HasPrefix(text, "\ufeff") {
 		bom, text = "\ufeff", text[len("\ufeff"):]
 	}
-	f := Detect(text)
-	if f == "" {
+	if Detect(text) == "" {
 		return "", rwErr("could not tell what kind of settings this is, so it cannot be rewritten")
 	}
-	before, err := ParseAs(text, f)
+	// The text as read: a wrapper (Markdown, heredoc, prose) blanked out,
+	// the same length as text, so edits made on it apply to text.
+	src, f, before, err := pick(text, 0, "")
 	if err != nil {
 		return "", err
 	}
@@ -47,7 +48,7 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 	}
 	want := fixed
 	if want.Host == "" {
-		want.Host = before.Settings.Host
+		want.Host = hostOf(before)
 	}
 	if want.Port == 0 {
 		want.Port = before.Settings.Port
@@ -55,11 +56,11 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 	if want.Security == rules.SecurityUnset {
 		want.Security = before.Settings.Security
 	}
-	r := &cfgRewriter{src: text, before: before, want: want, fixed: fixed, nl: "\n"}
+	r := &cfgRewriter{src: src, orig: text, before: before, want: want, fixed: fixed, nl: "\n"}
 	if strings.Contains(text, "\r\n") {
 		r.nl = "\r\n"
 	}
-	r.hc = fixed.Host != "" && !strings.EqualFold(fixed.Host, before.Settings.Host)
+	r.hc = fixed.Host != "" && !strings.EqualFold(fixed.Host, hostOf(before))
 	r.pc = fixed.Port != 0 && fixed.Port != before.Settings.Port
 	r.sc = fixed.Security != rules.SecurityUnset && fixed.Security != before.Settings.Security
 	for _, f := range before.Findings {
@@ -91,7 +92,7 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 			msg = "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"
 		} else if after, err := ParseAs(out, f); err != nil {
 			msg = "the rewritten text could not be read back (" + err.Error() + ")"
-		} else if fixed.Host != "" && !strings.EqualFold(after.Settings.Host, fixed.Host) ||
+		} else if fixed.Host != "" && !strings.EqualFold(hostOf(after), fixed.Host) ||
 			fixed.Port != 0 && after.Settings.Port != fixed.Port ||
 			fixed.Security != rules.SecurityUnset && after.Settings.Security != fixed.Security {
 			msg = "this " + string(f) + " text cannot be rewritten to " + cfgDescribeSettings(fixed) + " without changing more than host, port, TLS mode and user"
@@ -103,6 +104,14 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 		return "", rwErr(msg)
 	}
 	return bom + out, nil
+}
+
+// hostOf is the host a text names, placeholder or not.
+func hostOf(p Parsed) string {
+	if p.Settings.Host != "" {
+		return p.Settings.Host
+	}
+	return p.Placeholder
 }
 
 // cfgValidHost accepts host names and IP addresses, nothing that could
@@ -132,7 +141,8 @@ type cfgEdit struct {
 }
 
 type cfgRewriter struct {
-	src    string
+	src    string // the text as read (wrapper blanked out)
+	orig   string // the text as pasted, which the edits apply to
 	before Parsed
 	want   rules.Settings // what the result must say: fixed, with zero fields filled from before
 	fixed  rules.Settings
@@ -179,6 +189,10 @@ func (r *cfgRewriter) apply() string {
 		}
 		return 0
 	})
+	orig := r.orig
+	if len(orig) != len(r.src) {
+		orig = r.src
+	}
 	var b strings.Builder
 	pos := 0
 	for i := range edits {
@@ -186,11 +200,11 @@ func (r *cfgRewriter) apply() string {
 		if e.start < pos {
 			continue // overlaps an earlier edit
 		}
-		b.WriteString(r.src[pos:e.start])
+		b.WriteString(orig[pos:e.start])
 		b.WriteString(e.text)
 		pos = e.end
 	}
-	b.WriteString(r.src[pos:])
+	b.WriteString(orig[pos:])
 	return b.String()
 }
 
@@ -376,4 +390,73 @@ func cfgDescribeSettings(s rules.Settings) string {
 		n++
 	}
 	return strings.Join(parts[:n], ", ")
+}
+
+// setKey sets one "key = value" setting of a format whose settings are
+// keyed lines (gitlab.rb, config.php, .env, grafana.ini): the existing
+// value is replaced in place; a missing key gets a new line after anchor,
+// written the way anchor's line is (its prefix, separator and quotes).
+// quote says the value is a string in a language that needs quotes.
+func (r *cfgRewriter) setKey(e, anchor *cfgEntry, key, val string, quote bool) error {
+	if e != nil {
+		r.setValue(&e.val, val, quote, true)
+		return nil
+	}
+	if anchor == nil {
+		return rwErr("found no setting to write " + key + " next to; add it by hand")
+	}
+	if quote {
+		q := anchor.val.quote
+		if q == 0 {
+			q = r.q
+		}
+		val = cfgQuote(val, q)
+	}
+	ls, _ := r.lineStart(anchor.val.start)
+	from := r.src
+	if len(r.orig) == len(r.src) {
+		from = r.orig
+	}
+	head := from[ls:anchor.val.start]
+	k := strings.LastIndex(head, anchor.key)
+	if k < 0 {
+		return rwErr("could not tell how to write " + key + " here; add it by hand")
+	}
+	tail := ""
+	if end, _ := r.lineAfter(anchor.val.end); end > anchor.val.end {
+		tail = strings.TrimRight(from[anchor.val.end:end], "\r\n")
+		if t := trimSpace(tail); t != "," && t != ";" {
+			tail = "" // a comment or another setting: not copied
+		}
+	}
+	r.insertLineAfter(anchor.val.end, head[:k]+key+head[k+len(anchor.key):]+val+tail)
+	return nil
+}
+
+// setKeyLines sets the keys of a KEY=value (or KEY: value) format: for
+// each i whose want(i) says so, es[i] is set or a line names[i] is added
+// after the last mail key.
+func (r *cfgRewriter) setKeyLines(es []*cfgEntry, names []string, want func(int) (string, bool)) error {
+	var anchor *cfgEntry
+	for _, e := range es {
+		if e != nil && (anchor == nil || e.start > anchor.start) {
+			anchor = e
+		}
+	}
+	for i := range es {
+		val, on := want(i)
+		if !on {
+			continue
+		}
+		if es[i] != nil {
+			r.setValue(&es[i].val, val, false, true)
+			continue
+		}
+		if anchor == nil {
+			return rwErr("found no mail setting to write " + names[i] + " next to; add it by hand")
+		}
+		r.anchor = anchor
+		r.keySet(nil, names[i], val, 1)
+	}
+	return nil
 }

@@ -15,6 +15,23 @@ type Parsed struct {
 	// Findings are what only the format shows (Laravel's MAIL_ENCRYPTION=ssl
 	// on port 587 means two things by version); Explain adds them.
 	Findings []rules.Finding `json:"findings,omitempty"`
+
+	// Placeholder is the host as written when it is a placeholder
+	// (smtp.example.com, <your-host>, ${SMTP_HOST}): never a server to
+	// check or connect to. Settings.Host keeps it when it is a valid host
+	// name (so the text can be explained and rewritten) and is empty when
+	// it is template or shell syntax.
+	Placeholder string `json:"placeholder,omitempty"`
+
+	// Blocks are the stretches of configuration found in a wrapped text
+	// (code fences, heredocs, <pre>); Block is the 1-based one read. Pass
+	// another number to ParseBlock to read that one instead.
+	Blocks []Block `json:"blocks,omitempty"`
+	Block  int     `json:"block,omitempty"`
+
+	// Skipped are the 1-based lines that could not be read and were left
+	// out (prose between configuration lines, a garbled line).
+	Skipped []int `json:"skipped_lines,omitempty"`
 }
 
 // ParseError says which line of the input could not be read.

@@ -107,6 +107,9 @@ func (r *cfgRewriter) rewriteURL(start, end, line int, bare bool) error {
 	if err != nil {
 		return err
 	}
+	if cfgProviderDSN(u.scheme) != nil {
+		return rwErr(u.scheme + ":// always sends through the provider's own host and port; write smtp:// or smtps:// with the host to choose them")
+	}
 	if r.symfony && r.starttls && r.want.Port == 465 {
 		return rwErr("Symfony Mailer always uses implicit TLS on port 465; STARTTLS needs another port such as 587")
 	}
@@ -251,6 +254,31 @@ var cfgSecurities = [3]rules.Security{rules.SecurityNone, rules.SecurityStartTLS
 // fromURL fills the settings from an URL; symfony for a Symfony Mailer
 // DSN, which means implicit TLS on port 465 even with smtp://.
 func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
+	if pv := cfgProviderDSN(u.scheme); pv != nil {
+		region := pv.region
+		for _, q := range u.query {
+			if q.key == "region" && q.value != "" {
+				region = q.value
+			}
+		}
+		host := pv.host
+		if pv.region != "" {
+			host = strings.Replace(host, "%s", region, 1)
+			if region == "global" {
+				host = strings.Replace(host, "global.", "", 1)
+			}
+		}
+		// The host keeps the region as written: REGION in capitals is a
+		// placeholder, and reads as one.
+		b.p.Settings.Host, b.p.Settings.Port, b.p.Settings.Security = host, 465, rules.SecurityImplicit
+		b.p.Settings.Username = u.user
+		if pv.user != "" {
+			b.p.Settings.Username = pv.user
+		}
+		b.p.Settings.PasswordPresent = u.hasPass || pv.user != "" && u.hasUser
+		b.note(u.scheme + ":// sends through " + host + " on port 465 with implicit TLS, whatever host and port the DSN names")
+		return
+	}
 	b.p.Settings.Host = strings.ToLower(u.host)
 	sec, notes := u.security()
 	b.p.Settings.Security = sec

@@ -1,0 +1,75 @@
+package formats
+
+import "strings"
+
+// A placeholder is a host written to be replaced (smtp.example.com,
+// <your-host>, ${SMTP_HOST}, {{ smtp_host }}, YOUR_SMTP_SERVER). It is
+// reported as such and never becomes a host anything checks or connects to.
+
+// markPlaceholder records a placeholder host. One that is not even a host
+// name (template or shell syntax) also leaves the settings; a documentation
+// name such as smtp.example.com stays there, so the text can still be
+// explained and rewritten, but Parsed.Placeholder says not to check it.
+func markPlaceholder(p *Parsed) {
+	h := p.Settings.Host
+	if h == "" || !isPlaceholderHost(h) {
+		return
+	}
+	p.Placeholder = h
+	if !cfgValidHost(h) {
+		p.Settings.Host = ""
+	}
+	p.Notes = append(p.Notes, "the host "+cfgSafeHost(h)+" is a placeholder, not a server to check: put your provider's SMTP host there")
+}
+
+// isPlaceholderHost reports whether h is a stand-in rather than a host.
+func isPlaceholderHost(h string) bool {
+	low := strings.ToLower(trimSpace(h))
+	if low == "" {
+		return false
+	}
+	// Template and shell syntax, angle brackets, "xxx" and "your-…" words.
+	if strings.ContainsAny(low, "${}<>%|") || strings.Contains(low, "xxx") || strings.Contains(low, "your") {
+		return true
+	}
+	// A name in capitals with underscores: YOUR_SMTP_SERVER, SMTP_HOST.
+	if strings.Contains(h, "_") && strings.ToUpper(h) == h {
+		return true
+	}
+	// A label in capitals among lower-case ones: email-smtp.REGION.amazonaws.com.
+	if h != strings.ToLower(h) && h != strings.ToUpper(h) {
+		for _, label := range strings.Split(h, ".") {
+			if len(label) >= 3 && label == strings.ToUpper(label) && label != strings.ToLower(label) {
+				return true
+			}
+		}
+	}
+	// The documentation domains of RFC 2606 and their look-alikes.
+	for _, d := range []string{"example.com", "example.org", "example.net", "example.it", "example.io", "domain.com", "domain.tld", "domain.dom", "server.dom", "mydomain.com", "yourdomain.com"} {
+		if low == d || strings.HasSuffix(low, "."+d) {
+			return true
+		}
+	}
+	if strings.HasSuffix(low, ".example") || strings.HasSuffix(low, ".invalid") || strings.HasSuffix(low, ".dom") {
+		return true
+	}
+	// Words that name the setting instead of filling it in.
+	switch low {
+	case "hostname", "host", "smtp", "server", "smtp.server", "smtp-server", "smtp_server", "mailserver", "mail.server", "smtp.host.com", "smtp.host", "changeme", "todo":
+		return true
+	}
+	return false
+}
+
+// cfgSafeHost is a host for a note: short, and printable.
+func cfgSafeHost(h string) string {
+	if len(h) > 80 {
+		h = h[:80] + "…"
+	}
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, h)
+}

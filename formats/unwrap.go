@@ -1,0 +1,272 @@
+package formats
+
+import "strings"
+
+// People paste configuration the way they found it: inside a Markdown
+// fence, an HTML <pre>, a shell heredoc, a reStructuredText literal block,
+// between lines of prose, behind "docker run -e" or an Ansible/Jinja
+// directive. unwrap finds the configuration inside such a wrapper and blanks
+// out everything else: each byte that is not configuration becomes a space
+// (line breaks stay), so every offset and line number still points into
+// the text the person pasted, and Rewrite can edit that text in place.
+
+// Block is one stretch of configuration found in a pasted text: a fenced
+// code block, a heredoc, a <pre> element. Lines are 1-based and inclusive.
+type Block struct {
+	Name      string `json:"name"` // "```ini", "heredoc EOF", "<pre>", "::"
+	FirstLine int    `json:"first_line"`
+	LastLine  int    `json:"last_line"`
+}
+
+// textLine is one line of a text and where it starts.
+type textLine struct {
+	start int
+	text  string // without the line break
+}
+
+func splitLines(text string) []textLine {
+	var out []textLine
+	pos := 0
+	for {
+		end := strings.IndexByte(text[pos:], '\n')
+		if end < 0 {
+			out = append(out, textLine{pos, text[pos:]})
+			return out
+		}
+		out = append(out, textLine{pos, text[pos : pos+end]})
+		pos += end + 1
+	}
+}
+
+// unwrapped is a text with its wrappers blanked out.
+type unwrapped struct {
+	text   string  // same length as the input
+	blocks []Block // the blocks found, in order; none when the text has no wrapper
+	how    string  // what was taken away, for a note; "" when nothing
+}
+
+// unwrap blanks out the wrapper around the configuration in text.
+func unwrap(text string) unwrapped {
+	lines := splitLines(text)
+	keep := make([]bool, len(lines))
+	for i := range keep {
+		keep[i] = true
+	}
+	b := []byte(text)
+	blank := func(from, to int) {
+		for i := from; i < to && i < len(b); i++ {
+			if b[i] != '\n' && b[i] != '\r' {
+				b[i] = ' '
+			}
+		}
+	}
+	var u unwrapped
+	var blocks []Block
+	switch {
+	case fencedBlocks(lines, &blocks):
+		u.how = "the text around the code blocks"
+	case preBlocks(lines, &blocks, blank):
+		u.how = "the HTML around the <pre> block"
+	case literalBlocks(lines, &blocks):
+		u.how = "the text around the literal blocks"
+	}
+	if blocks != nil {
+		markBlocks(keep, blocks)
+	}
+	// A heredoc inside what is kept holds the configuration the script writes.
+	var docs []Block
+	if heredocBlocks(lines, keep, &docs) {
+		for i := range keep {
+			keep[i] = false
+		}
+		markBlocks(keep, docs)
+		blocks = docs
+		u.how = strings.TrimPrefix(u.how+" and ", " and ") + "the shell script around the heredoc"
+	}
+	for i, l := range lines {
+		if !keep[i] {
+			blank(l.start, l.start+len(l.text))
+			continue
+		}
+		if k := strings.Index(l.text, "\" >>"); k > 0 && strings.HasPrefix(strings.TrimLeft(l.text, " \t"), "echo \"") {
+			blank(l.start+k, l.start+len(l.text)) // echo "key = value" >> main.cf
+		}
+		if n := wrapperPrefix(l.text); n > 0 {
+			blank(l.start, l.start+n)
+			if u.how == "" {
+				u.how = "the shell and template lines around the settings"
+			}
+			if q := strings.TrimRight(l.text, " \t\r"); len(q) > n && (q[len(q)-1] == '"' || q[len(q)-1] == '\'') && strings.Count(l.text[n:], q[len(q)-1:]) == 1 {
+				blank(l.start+len(q)-1, l.start+len(q))
+			}
+		}
+	}
+	if len(blocks) > 0 {
+		u.blocks = blocks
+	}
+	u.text = string(b)
+	return u
+}
+
+func markBlocks(keep []bool, blocks []Block) {
+	for i := range keep {
+		keep[i] = false
+	}
+	for _, bl := range blocks {
+		for n := bl.FirstLine; n <= bl.LastLine; n++ {
+			keep[n-1] = true
+		}
+	}
+}
+
+// fencedBlocks finds Markdown fences (``` or ~~~): the lines between an
+// opening and a closing fence.
+func fencedBlocks(lines []textLine, out *[]Block) bool {
+	open := -1
+	info := ""
+	for i, l := range lines {
+		t := trimSpace(l.text)
+		if !strings.HasPrefix(t, "```") && !strings.HasPrefix(t, "~~~") {
+			continue
+		}
+		if open < 0 {
+			open, info = i, t
+			continue
+		}
+		if i > open+1 {
+			*out = append(*out, Block{Name: info, FirstLine: open + 2, LastLine: i})
+		}
+		open = -1
+	}
+	return len(*out) > 0
+}
+
+// preBlocks finds HTML <pre> (or <code>) elements and blanks their tags.
+func preBlocks(lines []textLine, out *[]Block, blank func(int, int)) bool {
+	first := -1
+	for i, l := range lines {
+		low := strings.ToLower(l.text)
+		if first < 0 {
+			if k := strings.Index(low, "<pre"); k >= 0 {
+				if e := strings.IndexByte(low[k:], '>'); e > 0 {
+					blank(l.start, l.start+k+e+1)
+					first = i
+					low = strings.Repeat(" ", k+e+1) + low[k+e+1:]
+				}
+			}
+		}
+		if first >= 0 {
+			if k := strings.Index(low, "</pre>"); k >= 0 {
+				blank(l.start+k, l.start+len(l.text))
+				*out = append(*out, Block{Name: "<pre>", FirstLine: first + 1, LastLine: i + 1})
+				first = -1
+			}
+		}
+	}
+	return len(*out) > 0
+}
+
+// literalBlocks finds reStructuredText literal blocks: a line ending in
+// "::" (or a ".. code-block::" directive), then lines indented deeper.
+func literalBlocks(lines []textLine, out *[]Block) bool {
+	for i := 0; i < len(lines); i++ {
+		t := strings.TrimRight(lines[i].text, " \t\r")
+		if !strings.HasSuffix(t, "::") && !strings.HasPrefix(trimSpace(t), ".. code") {
+			continue
+		}
+		indent := len(t) - len(strings.TrimLeft(t, " \t"))
+		j := i + 1
+		last := -1
+		for ; j < len(lines); j++ {
+			l := strings.TrimRight(lines[j].text, " \t\r")
+			if l == "" {
+				continue
+			}
+			if in := len(l) - len(strings.TrimLeft(l, " \t")); in <= indent || strings.HasPrefix(strings.TrimLeft(l, " \t"), ":") && last < 0 {
+				if in <= indent {
+					break
+				}
+				continue // a directive option such as ":caption:"
+			}
+			last = j
+		}
+		if last > i {
+			*out = append(*out, Block{Name: "::", FirstLine: i + 2, LastLine: last + 1})
+			i = last
+		}
+	}
+	return len(*out) > 0
+}
+
+// heredocBlocks finds shell heredocs (cat <<EOF > file ... EOF) among the
+// kept lines.
+func heredocBlocks(lines []textLine, keep []bool, out *[]Block) bool {
+	for i := 0; i < len(lines); i++ {
+		if !keep[i] {
+			continue
+		}
+		word := heredocWord(lines[i].text)
+		if word == "" {
+			continue
+		}
+		for j := i + 1; j < len(lines); j++ {
+			if trimSpace(lines[j].text) == word {
+				if j > i+1 {
+					*out = append(*out, Block{Name: "heredoc " + word, FirstLine: i + 2, LastLine: j})
+				}
+				i = j
+				break
+			}
+		}
+	}
+	return len(*out) > 0
+}
+
+// heredocWord returns the delimiter of a "<<WORD", "<< 'WORD'" or "<<-WORD"
+// on a shell line, or "".
+func heredocWord(line string) string {
+	k := strings.Index(line, "<<")
+	if k < 0 || strings.HasPrefix(line[k:], "<<<") {
+		return ""
+	}
+	rest := strings.TrimLeft(line[k+2:], "-~ \t")
+	rest = strings.TrimLeft(rest, "'\"")
+	n := 0
+	for n < len(rest) && (rest[n] == '_' || rest[n] >= 'A' && rest[n] <= 'Z' || rest[n] >= 'a' && rest[n] <= 'z' || rest[n] >= '0' && rest[n] <= '9') {
+		n++
+	}
+	if n == 0 {
+		return ""
+	}
+	return rest[:n]
+}
+
+// wrapperPrefix returns how many bytes at the start of a line are a
+// wrapper rather than configuration: a whole template directive line
+// ({% ... %}), a Pygments marker (:::ini), "docker run -e", or a shell
+// echo writing the line into a file.
+func wrapperPrefix(line string) int {
+	t := strings.TrimLeft(line, " \t")
+	lead := len(line) - len(t)
+	tt := strings.TrimRight(t, " \t\r")
+	switch {
+	case strings.HasPrefix(tt, "{%") && strings.HasSuffix(tt, "%}"),
+		strings.HasPrefix(tt, "{{-") || strings.HasPrefix(tt, "{{/*"),
+		strings.HasPrefix(tt, ":::") && !strings.Contains(tt, " "):
+		return len(line)
+	case strings.HasPrefix(tt, "-e ") || strings.HasPrefix(tt, "--env "):
+		n := strings.IndexByte(tt, ' ') + 1
+		for n < len(tt) && tt[n] == ' ' {
+			n++
+		}
+		if n < len(tt) && (tt[n] == '"' || tt[n] == '\'') {
+			n++
+		}
+		return lead + n
+	case strings.HasPrefix(tt, "echo \"") || strings.HasPrefix(tt, "echo '"):
+		if strings.Contains(tt, ">>") || strings.Contains(tt, "> /") {
+			return lead + len("echo \"")
+		}
+	}
+	return 0
+}
