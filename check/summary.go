@@ -174,7 +174,8 @@ func failingSentence(probes []ProbeEntry) string {
 	return "Not working: " + strings.Join(bad, ", ") + more + ". "
 }
 
-func modeWords(m probe.Mode) string {
+// ModeWords names a probe mode as the summaries do: "implicit TLS", "STARTTLS".
+func ModeWords(m probe.Mode) string {
 	switch m {
 	case probe.ModeImplicit:
 		return "implicit TLS"
@@ -187,7 +188,7 @@ func modeWords(m probe.Mode) string {
 // ProbeSentence says how one probe went: "smtp.example.com port 587 (STARTTLS): works."
 func ProbeSentence(e ProbeEntry) string {
 	_, w := outcome(e)
-	return fmt.Sprintf("%s port %d (%s): %s.", e.Host, e.Port, modeWords(e.Mode), w)
+	return fmt.Sprintf("%s port %d (%s): %s.", e.Host, e.Port, ModeWords(e.Mode), w)
 }
 
 func fromSentence(from string) string {
@@ -218,7 +219,7 @@ func submissionSentence(probes []ProbeEntry) string {
 	}
 	var b strings.Builder
 	if best != nil {
-		fmt.Fprintf(&b, "To send, use %s port %d with %s. ", best.Host, best.Port, modeWords(best.Mode))
+		fmt.Fprintf(&b, "To send, use %s port %d with %s. ", best.Host, best.Port, ModeWords(best.Mode))
 	} else {
 		b.WriteString("To send: no official submission port (587 with STARTTLS, 465 with implicit TLS) works here. ")
 	}
@@ -226,7 +227,7 @@ func submissionSentence(probes []ProbeEntry) string {
 	host := ""
 	for _, p := range sub {
 		_, w := outcome(p)
-		w = fmt.Sprintf("%d %s %s", p.Port, modeWords(p.Mode), w)
+		w = fmt.Sprintf("%d %s %s", p.Port, ModeWords(p.Mode), w)
 		if ok, _ := outcome(p); !ok {
 			switch {
 			case p.Role == rules.ProbeFallback && best != nil:

@@ -262,7 +262,7 @@ func cmdHost(ctx context.Context, s sys, o options, out *output, arg string) (in
 	if !o.json {
 		out.printf("Probing %s from %s: %s\n", t.host, d.from, d.where.Describe())
 		b = newBoard(out, func(e check.ProbeEntry) string {
-			return fmt.Sprintf("%-5d %-13s", e.Port, modeWords(effectiveMode(e)))
+			return fmt.Sprintf("%-5d %-13s", e.Port, check.ModeWords(effectiveMode(e)))
 		})
 	}
 	rep, err := check.HostPorts(ctx, cfg, t.host, ports, func(ev check.Event) {
@@ -333,7 +333,7 @@ func useSettings(c choice, lib rules.Library) rules.Settings {
 func printHostAnswer(out *output, ans hostAnswer, ctl []probe.Result) {
 	out.println()
 	if u := ans.Use; u != nil {
-		out.println(out.paint(ansiGreen+ansiBold, fmt.Sprintf("Use %s port %d with %s.", u.Host, u.Port, modeWords(u.Mode))))
+		out.println(out.paint(ansiGreen+ansiBold, fmt.Sprintf("Use %s port %d with %s.", u.Host, u.Port, check.ModeWords(u.Mode))))
 	} else {
 		out.println(out.paint(ansiRed+ansiBold, "Nothing works from here: no port of "+ans.Domain+" completed the dialogue."))
 	}

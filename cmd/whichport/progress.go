@@ -213,13 +213,3 @@ func effectiveMode(e check.ProbeEntry) probe.Mode {
 	}
 	return e.Mode
 }
-
-func modeWords(m probe.Mode) string {
-	switch m {
-	case probe.ModeImplicit:
-		return "implicit TLS"
-	case probe.ModeStartTLS:
-		return "STARTTLS"
-	}
-	return string(m)
-}
