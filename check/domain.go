@@ -17,14 +17,6 @@ import (
 // submissionPorts are probed on the discovered submission host.
 var submissionPorts = []int{587, 465, 2525}
 
-// modeFor is the TLS mode a port is probed with.
-func modeFor(port int) probe.Mode {
-	if port == 465 || port == 2465 {
-		return probe.ModeImplicit
-	}
-	return probe.ModeStartTLS
-}
-
 // ErrNoLookup is returned by Domain when Config.Lookup is nil.
 var ErrNoLookup = errors.New("check: no DNS look-up configured")
 
@@ -200,12 +192,13 @@ type run struct {
 	modes map[int]probe.Mode
 }
 
-// modeFor is the mode port is probed with in this run.
+// modeFor is the mode port is probed with in this run: the one set for
+// it, else probe's default for the port.
 func (r *run) modeFor(port int) probe.Mode {
 	if m, ok := r.modes[port]; ok {
 		return m
 	}
-	return modeFor(port)
+	return probe.EffectiveMode(probe.Target{Port: port})
 }
 
 func (r *run) set(f func(*Report)) {
