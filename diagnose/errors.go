@@ -292,9 +292,9 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 	if linePort > 0 {
 		sc.lastPort = linePort
 	}
-	if sc.opened && strings.TrimSpace(text[start:end]) != "" {
+	if line := strings.TrimSpace(text[start:end]); sc.opened && line != "" {
 		sc.lastLine = lineNo
-		sc.lastText = strings.TrimSpace(text[start:end])
+		sc.lastText = line
 		if len(sc.lastText) > errorsMaxExcerpt {
 			cut := errorsMaxExcerpt
 			for cut > 0 && !runeStart(sc.lastText[cut]) {
@@ -420,7 +420,7 @@ func errContainsIn(texts []string, s string) bool {
 	return false
 }
 
-// ErrorIDs lists every id Explain can return, in table order.
+// IDs lists every id Explain can return, in table order.
 func IDs() []string {
 	ids := make([]string, len(errorInfos))
 	for i := range errorInfos {
