@@ -100,7 +100,7 @@ func (s *session) run() {
 	conn, err := s.cfg.dialer().DialContext(dctx, "tcp", s.addr)
 	cancel()
 	if err != nil {
-		outcome := classifyDialError(err, dctx)
+		outcome := DialOutcome(err, dctx)
 		s.step("connect", began, false, outcome+": "+err.Error())
 		s.log("i", "connect to "+s.addr+" failed: "+err.Error())
 		s.fail(outcome, err)
@@ -461,7 +461,10 @@ func (c *budgetConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func classifyDialError(err error, dctx context.Context) string {
+// DialOutcome classifies a failed connect (err from dialing with dctx) as
+// the probe's "connect" step does: refused, reset, timeout, unreachable or
+// error.
+func DialOutcome(err error, dctx context.Context) string {
 	switch {
 	case isRefused(err):
 		return OutcomeRefused

@@ -152,7 +152,7 @@ func (e *explainer) why(c Choice) string {
 	case c.Port == 2525:
 		w = name + "'s unofficial fallback when 587 is blocked"
 	case c.Port == 2587 || c.Port == 2465:
-		w = name + "'s alternate of " + strconv.Itoa(c.Port-2000) + " (" + securityWords(c.Security) + ")"
+		w = name + "'s alternate of " + strconv.Itoa(c.Port-2000) + " (" + SecurityWords(c.Security) + ")"
 	case c.Port == 25 && e.relayToMX():
 		w = "delivery to the recipient's MX, server to server (RFC 5321), with STARTTLS when offered"
 	case c.Port == 25 && e.s.Use == UseServerRelay:
@@ -160,7 +160,7 @@ func (e *explainer) why(c Choice) string {
 	case c.Port == 25:
 		w = name + " accepts it, but port 25 is for relay and often blocked: last resort"
 	default:
-		w = name + "'s alternate port with " + securityWords(c.Security)
+		w = name + "'s alternate port with " + SecurityWords(c.Security)
 	}
 	if c.Port == e.s.Port && c.Security == e.s.Security {
 		w += "; what you have now"
@@ -229,7 +229,7 @@ func (e *explainer) checkPort() {
 	}
 	switch {
 	case sec == SecurityUnset:
-		e.sayf("security-missing", securityWords(e.expected), e.setting(port, e.expected))
+		e.sayf("security-missing", SecurityWords(e.expected), e.setting(port, e.expected))
 	case sec == e.expected:
 		if !submission25 && !(sec == SecurityImplicit && e.s.Library == LibSmtpClient) {
 			e.pairOK(port, sec)
@@ -253,7 +253,7 @@ func (e *explainer) checkPort() {
 		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "expects no TLS on", "", "lists port "+strconv.Itoa(port)+" without TLS", "security")
 	}
 	if e.preset && sec != SecurityUnset && !e.rule.acceptsPair(port, sec) && !e.has("preset-pair-not-accepted") {
-		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", " with "+securityWords(sec), "accepts "+choicesText(e.rule.Ports), "port")
+		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", " with "+SecurityWords(sec), "accepts "+choicesText(e.rule.Ports), "port")
 	}
 }
 
@@ -271,7 +271,7 @@ func choicesText(cs []Choice) string {
 		if i == 0 {
 			sep = ""
 		}
-		t += sep + strconv.Itoa(c.Port) + " with " + securityWords(c.Security)
+		t += sep + strconv.Itoa(c.Port) + " with " + SecurityWords(c.Security)
 	}
 	return t
 }
@@ -328,7 +328,7 @@ func (e *explainer) pairOK(port int, sec Security) {
 		return // proton-bridge says it
 	}
 	// The title is head + mid + name + tail.
-	head := strconv.Itoa(port) + " with " + securityWords(sec) + ": "
+	head := strconv.Itoa(port) + " with " + SecurityWords(sec) + ": "
 	mid, name, tail := "matches what ", e.ruleName(), " runs on this port"
 	detail, refs := "The TLS mode matches the port.", refsFacts1
 	if e.rule != nil {

@@ -171,8 +171,8 @@ func quoted(s string) string {
 	return string(append(b, '"'))
 }
 
-// securityWords names a TLS mode in plain words.
-func securityWords(s Security) string {
+// SecurityWords names a TLS mode in plain words.
+func SecurityWords(s Security) string {
 	switch s {
 	case SecurityImplicit:
 		return "implicit TLS"

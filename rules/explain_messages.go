@@ -265,7 +265,7 @@ func (e *explainer) expand(t string, args []string) string {
 		case k == 'c':
 			v = e.credentialsText()
 		case k == 'u':
-			v = strconv.Itoa(e.rec.Port) + " with " + securityWords(e.rec.Security)
+			v = strconv.Itoa(e.rec.Port) + " with " + SecurityWords(e.rec.Security)
 		case k == 'f':
 			v = e.fixText()
 		default:

@@ -136,7 +136,7 @@ func cmdExplain(s sys, o options, out *output, args []string) (int, error) {
 		if host == "" {
 			host = p.Settings.Host
 		}
-		out.printf("Recommended: %s port %d with %s.\n", host, c.Port, securityWords(c.Security))
+		out.printf("Recommended: %s port %d with %s.\n", host, c.Port, rules.SecurityWords(c.Security))
 	}
 	for _, n := range p.Notes {
 		out.println("Also noticed: " + n)
@@ -167,18 +167,6 @@ func displayName(name string) string {
 		return "stdin"
 	}
 	return name
-}
-
-func securityWords(s rules.Security) string {
-	switch s {
-	case rules.SecurityImplicit:
-		return "implicit TLS"
-	case rules.SecurityStartTLS:
-		return "STARTTLS"
-	case rules.SecurityNone:
-		return "no TLS"
-	}
-	return string(s)
 }
 
 // writeInPlace saves the original to the first free NAME.bak, NAME.bak.1,

@@ -86,13 +86,7 @@ async function readBody(request) {
       break;
     }
   }
-  const body = new Uint8Array(n);
-  let off = 0;
-  for (const c of chunks) {
-    body.set(c, off);
-    off += c.length;
-  }
-  return body;
+  return concat(chunks, n);
 }
 
 function headerText(headers) {
@@ -122,6 +116,11 @@ async function readCapped(body, max) {
     chunks.push(value);
     n += value.length;
   }
+  return concat(chunks, n);
+}
+
+// concat joins the chunks read from a stream, n bytes in all.
+function concat(chunks, n) {
   const out = new Uint8Array(n);
   let off = 0;
   for (const c of chunks) {

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"net"
 	"net/netip"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/whichport/whichport/probe"
@@ -75,7 +73,7 @@ func Connect(ctx context.Context, d probe.Dialer, r probe.HostResolver, host str
 	a := probe.AddressResult{IP: addr.Unmap().String(), Mode: probe.ModeAuto}
 	st := probe.Step{Name: "connect", OK: err == nil, MS: now().Sub(began).Milliseconds(), Detail: target}
 	if err != nil {
-		a.Outcome, a.Error = DialOutcome(err, dctx), err.Error()
+		a.Outcome, a.Error = probe.DialOutcome(err, dctx), err.Error()
 		st.Detail = a.Outcome + ": " + err.Error()
 	} else {
 		a.Outcome = probe.OutcomeOK
@@ -86,22 +84,4 @@ func Connect(ctx context.Context, d probe.Dialer, r probe.HostResolver, host str
 	res.Steps = a.Steps
 	res.MS = now().Sub(start).Milliseconds()
 	return res
-}
-
-// DialOutcome classifies a failed connect as probe does.
-func DialOutcome(err error, dctx context.Context) string {
-	var ne net.Error
-	e := err.Error()
-	switch {
-	case errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(e, "actively refused"): // the latter: Windows
-		return probe.OutcomeRefused
-	case errors.Is(err, syscall.ECONNRESET) || strings.Contains(e, "forcibly closed by the remote host"):
-		return probe.OutcomeReset
-	case errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) ||
-		errors.As(err, &ne) && ne.Timeout() || errors.Is(dctx.Err(), context.DeadlineExceeded):
-		return probe.OutcomeTimeout
-	case errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH):
-		return probe.OutcomeUnreachable
-	}
-	return probe.OutcomeError
 }
