@@ -168,7 +168,7 @@ func cfgXMLChildren(src, orig string, from, to int, name string) []cfgXMLField {
 			trail = 0
 		}
 		out = append(out, cfgXMLField{
-			text:  cfgXMLUnescape(trimSpace(raw)),
+			text:  cfgXMLUnescape(rules.TrimSpace(raw)),
 			start: cs + lead, end: ce - trail,
 			line: 1 + strings.Count(src[:cs], "\n"),
 		})

@@ -50,7 +50,7 @@ func (b *cfgBuild) done(lib rules.Library, use rules.Use, out *Parsed) error {
 }
 
 func cfgIsAPIKeyUser(u string) bool {
-	switch strings.ToLower(trimSpace(u)) {
+	switch strings.ToLower(rules.TrimSpace(u)) {
 	case "apikey", "resend", "smtp_injection":
 		return true
 	}
@@ -141,7 +141,7 @@ func (b *cfgBuild) setHost(v *cfgValue, what string) {
 	if !ok {
 		return
 	}
-	h = strings.ToLower(trimSpace(h))
+	h = strings.ToLower(rules.TrimSpace(h))
 	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
 	b.p.Settings.Host = h
 }
@@ -151,7 +151,7 @@ func (b *cfgBuild) setPort(v *cfgValue, what string) {
 	if !ok {
 		return
 	}
-	p, err := strconv.Atoi(trimSpace(t))
+	p, err := strconv.Atoi(rules.TrimSpace(t))
 	if err != nil || p < 1 || p > 65535 {
 		b.note(what + " is not a number between 1 and 65535")
 		return
@@ -324,10 +324,6 @@ func cfgNotIn(parents ...string) func(*cfgEntry) bool {
 		}
 		return true
 	}
-}
-
-func cfgIn(parent string) func(*cfgEntry) bool {
-	return func(e *cfgEntry) bool { return strings.EqualFold(e.parent, parent) }
 }
 
 func cfgBoolWord(v bool) string {

@@ -34,7 +34,7 @@ func cfgLooksPython(t string) bool {
 		return true
 	}
 	for _, line := range strings.Split(t, "\n") {
-		line = trimSpace(line)
+		line = rules.TrimSpace(line)
 		if !strings.HasPrefix(line, "EMAIL_") {
 			continue
 		}

@@ -31,7 +31,7 @@ func init() {
 func cfgLooksEnv(t string) bool {
 	good, bad := 0, 0
 	for _, line := range strings.Split(t, "\n") {
-		line = trimSpace(line)
+		line = rules.TrimSpace(line)
 		if line == "" || line[0] == '#' {
 			continue
 		}
@@ -282,7 +282,7 @@ func (b *cfgBuild) generic(f *keyFamily) {
 }
 
 func cfgGenericSecurity(key, val string) rules.Security {
-	v := strings.ToLower(trimSpace(val))
+	v := strings.ToLower(rules.TrimSpace(val))
 	yes := slices.Contains([]string{"true", "1", "yes", "on"}, v)
 	no := slices.Contains([]string{"false", "0", "no", "off", "none", ""}, v)
 	switch {

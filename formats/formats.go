@@ -264,7 +264,7 @@ func checkInput(text string) error {
 	if len(text) > MaxInput {
 		return &ParseError{Msg: "the text is longer than 64 KB; paste only the part that sets up sending mail"}
 	}
-	if trimSpace(strings.TrimPrefix(text, "\ufeff")) == "" {
+	if rules.TrimSpace(strings.TrimPrefix(text, "\ufeff")) == "" {
 		return &ParseError{Msg: "nothing to read: paste an smtp:// URL or your mail settings"}
 	}
 	return nil
@@ -279,7 +279,7 @@ func Detect(text string) Format {
 
 // detectUnwrapped is Detect for a text already unwrapped.
 func detectUnwrapped(text string) Format {
-	t := trimSpace(text)
+	t := rules.TrimSpace(text)
 	if t == "" {
 		return ""
 	}
@@ -315,7 +315,7 @@ func containsAny(t string, subs ...string) bool {
 // followed by '='.
 func cfgHasLineKey(t string, keys ...string) bool {
 	for _, line := range strings.Split(t, "\n") {
-		line = trimSpace(line)
+		line = rules.TrimSpace(line)
 		for _, k := range keys {
 			if strings.HasPrefix(line, k) {
 				rest := strings.TrimLeft(line[len(k):], " \t")

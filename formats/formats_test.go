@@ -84,7 +84,7 @@ func FuzzXMLEntities(f *testing.F) {
 	f.Fuzz(checkXMLEntities)
 }
 
-// trimSpace trims what unicode.IsSpace calls space and the byte order mark,
+// rules.TrimSpace trims what unicode.IsSpace calls space and the byte order mark,
 // in any mix, from both ends.
 func FuzzTrimSpace(f *testing.F) {
 	for _, s := range []string{"", " x ", "\ufeff x\u00a0", "\u3000\ufeff\t\ufeffy\ufeff \n", "\xff \xfe", "a b"} {
@@ -92,8 +92,8 @@ func FuzzTrimSpace(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want := strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' })
-		if got := trimSpace(s); got != want {
-			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+		if got := rules.TrimSpace(s); got != want {
+			t.Errorf("rules.TrimSpace(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

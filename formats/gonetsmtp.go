@@ -62,7 +62,7 @@ func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
 // variable or constant assigned a literal in the text (smtpHost,
 // cfg.Host), or strconv.Itoa of one.
 func cfgGoLiteral(code *cfgCode, expr string) (string, bool) {
-	expr = trimSpace(expr)
+	expr = rules.TrimSpace(expr)
 	if inner, ok := strings.CutPrefix(expr, "strconv.Itoa("); ok && strings.HasSuffix(inner, ")") {
 		return cfgGoLiteral(code, inner[:len(inner)-1])
 	}
@@ -236,7 +236,7 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 
 // cfgSplitHostPort splits "host:port" and "[v6]:port".
 func cfgSplitHostPort(s string) (string, int, bool) {
-	s = trimSpace(s)
+	s = rules.TrimSpace(s)
 	c := strings.LastIndexByte(s, ':')
 	if c < 0 {
 		return s, 0, false

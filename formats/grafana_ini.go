@@ -64,7 +64,7 @@ func cfgGrafana(out *Parsed, code *cfgCode, kv [5]*cfgValue, hostName, enabledNa
 	}
 	if v := kv[0]; v != nil {
 		if hp, ok := b.str(v, hostName); ok {
-			host, port, found := strings.Cut(trimSpace(hp), ":")
+			host, port, found := strings.Cut(rules.TrimSpace(hp), ":")
 			if k := strings.LastIndexByte(hp, ':'); k >= 0 && strings.Count(hp, ":") > 1 {
 				host, port, found = hp[:k], hp[k+1:], true // [::1]:25
 			}
@@ -84,7 +84,7 @@ func cfgGrafana(out *Parsed, code *cfgCode, kv [5]*cfgValue, hostName, enabledNa
 	b.setPassword(kv[2])
 	policy := ""
 	if v := kv[3]; v != nil {
-		policy = strings.ToLower(trimSpace(v.text))
+		policy = strings.ToLower(rules.TrimSpace(v.text))
 	}
 	switch {
 	case b.p.Settings.Port == 465:

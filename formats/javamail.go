@@ -110,7 +110,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		// The factory connects to socketFactory.port when it is a number.
 		if fp := pv[10]; fp != nil && fp.kind != cfgValBool {
 			if t, ok := b.str(fp, pre+"socketFactory.port"); ok {
-				if _, err := strconv.Atoi(trimSpace(t)); err == nil {
+				if _, err := strconv.Atoi(rules.TrimSpace(t)); err == nil {
 					port = fp
 				}
 			}

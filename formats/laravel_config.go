@@ -85,12 +85,12 @@ func cfgParseLaravelConfig(out *Parsed, text string, code *cfgCode) error {
 	encSet := false
 	if e := es[4]; e != nil {
 		if s, ok := b.str(&e.val, "MAIL_ENCRYPTION"); ok {
-			enc, encSet = strings.ToLower(trimSpace(s)), true
+			enc, encSet = strings.ToLower(rules.TrimSpace(s)), true
 		}
 	}
 	if e := es[5]; e != nil {
 		if s, ok := b.str(&e.val, "MAIL_SCHEME"); ok {
-			scheme = strings.ToLower(trimSpace(s))
+			scheme = strings.ToLower(rules.TrimSpace(s))
 		}
 	}
 	port := b.p.Settings.Port

@@ -53,8 +53,6 @@ const cfgCharClass = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x
 	"\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03" +
 	"\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03"
 
-func cfgIsIdentStart(c byte) bool { return cfgCharClass[c]&1 != 0 }
-
 func cfgIsIdentChar(c byte) bool { return cfgCharClass[c]&2 != 0 }
 
 func cfgIsDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -270,7 +268,7 @@ type cfgValue struct {
 
 // isTrue reports whether a value reads as "yes" in any of the languages.
 func (v cfgValue) isTrue() bool {
-	switch strings.ToLower(trimSpace(v.text)) {
+	switch strings.ToLower(rules.TrimSpace(v.text)) {
 	case "true", "1", "yes", "on", "y":
 		return true
 	}
@@ -278,7 +276,7 @@ func (v cfgValue) isTrue() bool {
 }
 
 func (v cfgValue) isFalse() bool {
-	switch strings.ToLower(trimSpace(v.text)) {
+	switch strings.ToLower(rules.TrimSpace(v.text)) {
 	case "false", "0", "no", "off", "n", "":
 		return true
 	}
@@ -863,20 +861,6 @@ func (w *cfgWalker) shorthandAt(i int) bool {
 	e.val = cfgValue{kind: cfgValName, text: t.text, start: t.start, end: t.end, line: t.line, call: -1}
 	w.code.add(&e)
 	return true
-}
-
-// trimSpace is strings.TrimSpace that also trims the byte order mark, which
-// text copied from a web page or saved by Windows editors brings along.
-func trimSpace(s string) string {
-	for {
-		t := strings.TrimSpace(s)
-		t = strings.TrimPrefix(t, "\ufeff")
-		t = strings.TrimSuffix(t, "\ufeff")
-		if len(t) == len(s) {
-			return t
-		}
-		s = t
-	}
 }
 
 // pickString is yes when c holds, otherwise no.

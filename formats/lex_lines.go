@@ -1,6 +1,10 @@
 package formats
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
 
 // cfgLineStyle says which line-oriented format a text is in.
 type cfgLineStyle uint8
@@ -47,8 +51,8 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			continue
 		}
 		if style == cfgLinesINI && trimmed[0] == '[' {
-			if t := trimSpace(trimmed); t[len(t)-1] == ']' {
-				section = strings.ToLower(trimSpace(t[1 : len(t)-1]))
+			if t := rules.TrimSpace(trimmed); t[len(t)-1] == ']' {
+				section = strings.ToLower(rules.TrimSpace(t[1 : len(t)-1]))
 				continue
 			}
 		}
@@ -96,7 +100,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			if style == cfgLinesEnv && key != "" && restTrim == "" {
 				continue // a bare word such as a YAML "environment:" header
 			}
-			if t := trimSpace(trimmed); style == cfgLinesEnv && t != "" && t[len(t)-1] == ':' {
+			if t := rules.TrimSpace(trimmed); style == cfgLinesEnv && t != "" && t[len(t)-1] == ':' {
 				continue
 			}
 			code.skip(lineNo, &errLine, &errMsg, "expected a KEY=value line here")

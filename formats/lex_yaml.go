@@ -1,6 +1,10 @@
 package formats
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
 
 // A small reader for the YAML that mail settings come in (Spring Boot's
 // application.yml): nested "key: value" mappings become dotted keys,
@@ -126,7 +130,7 @@ func cfgYAMLKey(s string) (key, rest string, ok bool) {
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ') {
-			k := trimSpace(s[:i])
+			k := rules.TrimSpace(s[:i])
 			if k == "" {
 				return "", "", false
 			}
@@ -144,7 +148,7 @@ func cfgYAMLKey(s string) (key, rest string, ok bool) {
 func cfgLooksYAML(t string) bool {
 	nested, flat := 0, 0
 	for _, line := range strings.Split(t, "\n") {
-		s := trimSpace(line)
+		s := rules.TrimSpace(line)
 		if s == "" || s[0] == '#' {
 			continue
 		}

@@ -64,7 +64,9 @@ func cfgParseMastodon(out *Parsed, text string, code *cfgCode) error {
 		b.setUser(v, "SMTP_LOGIN")
 	}
 	b.setPassword(kv[3])
-	is := func(v *cfgValue, word string) bool { return v != nil && strings.EqualFold(trimSpace(v.text), word) }
+	is := func(v *cfgValue, word string) bool {
+		return v != nil && strings.EqualFold(rules.TrimSpace(v.text), word)
+	}
 	switch {
 	case is(kv[4], "true") || is(kv[5], "true"):
 		b.p.Settings.Security = rules.SecurityImplicit

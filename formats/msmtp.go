@@ -69,9 +69,9 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 			continue
 		case "account":
 			name, target, isAlias := strings.Cut(val, ":")
-			name = trimSpace(name)
+			name = rules.TrimSpace(name)
 			if isAlias && name == "default" {
-				def = trimSpace(target)
+				def = rules.TrimSpace(target)
 				continue
 			}
 			if name == "" {
@@ -200,15 +200,7 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 	default:
 		b.p.Settings.Security = rules.SecurityImplicit
 	}
-	if e := me[2]; e != nil {
-		b.setPort(&e.val, "port")
-	} else if b.p.Settings.Security == rules.SecurityImplicit {
-		b.p.Settings.Port = 465
-		b.note("port is not set: msmtp uses 465 for TLS without STARTTLS")
-	} else {
-		b.p.Settings.Port = 25
-		b.note("port is not set: msmtp uses 25")
-	}
+	b.setMsmtpPort(me[2])
 	if on, set := cfgMsmtpOn(me[3]); set && !on {
 		b.note("tls_certcheck off turns off certificate checks: anyone on the path can read the password")
 	}
@@ -295,4 +287,20 @@ func (r *cfgRewriter) rewriteMsmtp() error {
 		r.insertLineAfter(ref.val.end, line)
 	}
 	return nil
+}
+
+// setMsmtpPort sets the port from msmtp's port line e or, without one, to
+// msmtp's default for the security already set: 465 for TLS without
+// STARTTLS, 25 otherwise. The msmtprc and Nix readers share it.
+func (b *cfgBuild) setMsmtpPort(e *cfgEntry) {
+	switch {
+	case e != nil:
+		b.setPort(&e.val, "port")
+	case b.p.Settings.Security == rules.SecurityImplicit:
+		b.p.Settings.Port = 465
+		b.note("port is not set: msmtp uses 465 for TLS without STARTTLS")
+	default:
+		b.p.Settings.Port = 25
+		b.note("port is not set: msmtp uses 25")
+	}
 }

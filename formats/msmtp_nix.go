@@ -154,15 +154,7 @@ func cfgParseMsmtpNix(out *Parsed, text string, code *cfgCode) error {
 	default:
 		b.p.Settings.Security = rules.SecurityImplicit
 	}
-	if e := a.get("port"); e != nil {
-		b.setPort(&e.val, "port")
-	} else if b.p.Settings.Security == rules.SecurityImplicit {
-		b.p.Settings.Port = 465
-		b.note("port is not set: msmtp uses 465 for TLS without STARTTLS")
-	} else {
-		b.p.Settings.Port = 25
-		b.note("port is not set: msmtp uses 25")
-	}
+	b.setMsmtpPort(a.get("port"))
 	if e := a.get("user"); e != nil {
 		if e.val.kind == cfgValString && strings.Contains(e.val.text, "${") {
 			b.note("user is computed by Nix (" + cfgSafeKey("${...}") + "), not written here")

@@ -73,7 +73,7 @@ func cfgParseNextcloud(out *Parsed, text string, code *cfgCode) error {
 	b.setPassword(kv[3])
 	secure := ""
 	if v := kv[4]; v != nil {
-		secure = strings.ToLower(trimSpace(v.text))
+		secure = strings.ToLower(rules.TrimSpace(v.text))
 	}
 	switch {
 	case secure == "ssl" || b.p.Settings.Port == 465:

@@ -64,7 +64,7 @@ var cfgServices = []cfgService{
 }
 
 func cfgFindService(name string) (cfgService, bool) {
-	n := strings.ToLower(trimSpace(name))
+	n := strings.ToLower(rules.TrimSpace(name))
 	for _, s := range cfgServices {
 		for _, a := range s.names {
 			if a == n {
@@ -278,7 +278,7 @@ func cfgLooksPlainYAML(t string) bool {
 	}
 	n := 0
 	for _, line := range strings.Split(t, "\n") {
-		s := trimSpace(line)
+		s := rules.TrimSpace(line)
 		if s == "" || s[0] == '#' || s == "---" {
 			continue
 		}

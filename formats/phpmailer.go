@@ -77,7 +77,7 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 				b.note("Host lists several servers; PHPMailer tries them in order and the first one is checked here")
 				h, _, _ = strings.Cut(h, ";")
 			}
-			h = trimSpace(h)
+			h = rules.TrimSpace(h)
 			lower := strings.ToLower(h)
 			switch {
 			case strings.HasPrefix(lower, "ssl://"):

@@ -1,6 +1,10 @@
 package formats
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
 
 // A placeholder is a host written to be replaced (smtp.example.com,
 // <your-host>, ${SMTP_HOST}, {{ smtp_host }}, YOUR_SMTP_SERVER). It is
@@ -24,7 +28,7 @@ func markPlaceholder(p *Parsed) {
 
 // isPlaceholderHost reports whether h is a stand-in rather than a host.
 func isPlaceholderHost(h string) bool {
-	low := strings.ToLower(trimSpace(h))
+	low := strings.ToLower(rules.TrimSpace(h))
 	if low == "" {
 		return false
 	}

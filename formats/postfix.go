@@ -37,7 +37,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	var kv [len(cfgPostfixNames)]*cfgValue
 	code.keyVals(cfgPostfixNames[:], kv[:])
-	if v := kv[0]; v != nil && trimSpace(v.text) != "" {
+	if v := kv[0]; v != nil && rules.TrimSpace(v.text) != "" {
 		host, port, bracket, many := cfgRelayhost(v.text)
 		if many {
 			b.note("relayhost lists several hosts; the first one is checked here")
@@ -57,7 +57,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	}
 	level := ""
 	if v := kv[1]; v != nil {
-		level = strings.ToLower(trimSpace(v.text))
+		level = strings.ToLower(rules.TrimSpace(v.text))
 	} else if v := kv[2]; v != nil && cfgPostfixYes(v.text) {
 		level = "encrypt"
 	} else if v := kv[3]; v != nil && cfgPostfixYes(v.text) {
@@ -86,7 +86,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	}
 	if v := kv[5]; v != nil {
 		if cfgPostfixYes(v.text) {
-			if m := kv[6]; m != nil && trimSpace(m.text) != "" {
+			if m := kv[6]; m != nil && rules.TrimSpace(m.text) != "" {
 				b.p.Settings.PasswordPresent = true
 				b.note("the user name and password live in smtp_sasl_password_maps, which is not part of this text")
 			} else {
@@ -105,7 +105,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 }
 
 func cfgPostfixYes(s string) bool {
-	switch strings.ToLower(trimSpace(s)) {
+	switch strings.ToLower(rules.TrimSpace(s)) {
 	case "yes", "true", "1", "on":
 		return true
 	}
@@ -115,9 +115,9 @@ func cfgPostfixYes(s string) bool {
 // cfgRelayhost splits "[host]:port" (or host:port, [host], host); many is
 // true when several hosts are listed.
 func cfgRelayhost(v string) (host string, port int, bracket, many bool) {
-	v = trimSpace(v)
+	v = rules.TrimSpace(v)
 	if i := strings.IndexAny(v, ", \t"); i >= 0 {
-		many = trimSpace(strings.Trim(v[i:], ", \t")) != ""
+		many = rules.TrimSpace(strings.Trim(v[i:], ", \t")) != ""
 		v = v[:i]
 	}
 	rest := v
@@ -205,7 +205,7 @@ func (r *cfgRewriter) rewritePostfix() error {
 		level := ""
 		levelE := found[1]
 		if levelE != nil {
-			level = strings.ToLower(trimSpace(levelE.val.text))
+			level = strings.ToLower(rules.TrimSpace(levelE.val.text))
 		}
 		wrap := found[3]
 		strong := slices.Contains([]string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}, level)

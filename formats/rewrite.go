@@ -425,7 +425,7 @@ func (r *cfgRewriter) setKey(e, anchor *cfgEntry, key, val string, quote bool) e
 	tail := ""
 	if end, _ := r.lineAfter(anchor.val.end); end > anchor.val.end {
 		tail = strings.TrimRight(from[anchor.val.end:end], "\r\n")
-		if t := trimSpace(tail); t != "," && t != ";" {
+		if t := rules.TrimSpace(tail); t != "," && t != ";" {
 			tail = "" // a comment or another setting: not copied
 		}
 	}

@@ -172,7 +172,7 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 				ls, indent := r.lineStart(cc.start)
 				end := cc.close + 1
 				after, _ := r.lineAfter(end)
-				if ls+len(indent) == cc.start && trimSpace(r.src[end:after]) == "" {
+				if ls+len(indent) == cc.start && rules.TrimSpace(r.src[end:after]) == "" {
 					r.edit(ls, after, "")
 				}
 			}

@@ -1,6 +1,10 @@
 package formats
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/whichport/whichport/rules"
+)
 
 // People paste configuration the way they found it: inside a Markdown
 // fence, an HTML <pre>, a shell heredoc, a reStructuredText literal block,
@@ -125,7 +129,7 @@ func fencedBlocks(lines []textLine, out *[]Block) bool {
 	open := -1
 	info := ""
 	for i, l := range lines {
-		t := trimSpace(l.text)
+		t := rules.TrimSpace(l.text)
 		if !strings.HasPrefix(t, "```") && !strings.HasPrefix(t, "~~~") {
 			continue
 		}
@@ -171,7 +175,7 @@ func preBlocks(lines []textLine, out *[]Block, blank func(int, int)) bool {
 func literalBlocks(lines []textLine, out *[]Block) bool {
 	for i := 0; i < len(lines); i++ {
 		t := strings.TrimRight(lines[i].text, " \t\r")
-		if !strings.HasSuffix(t, "::") && !strings.HasPrefix(trimSpace(t), ".. code") {
+		if !strings.HasSuffix(t, "::") && !strings.HasPrefix(rules.TrimSpace(t), ".. code") {
 			continue
 		}
 		indent := len(t) - len(strings.TrimLeft(t, " \t"))
@@ -210,7 +214,7 @@ func heredocBlocks(lines []textLine, keep []bool, out *[]Block) bool {
 			continue
 		}
 		for j := i + 1; j < len(lines); j++ {
-			if trimSpace(lines[j].text) == word {
+			if rules.TrimSpace(lines[j].text) == word {
 				if j > i+1 {
 					*out = append(*out, Block{Name: "heredoc " + word, FirstLine: i + 2, LastLine: j})
 				}

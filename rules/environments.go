@@ -127,7 +127,7 @@ func ValidUse(s string) bool {
 }
 
 // lowerTrim is the normalisation of every closed-list value.
-func lowerTrim(s string) string { return strings.ToLower(trimSpace(s)) }
+func lowerTrim(s string) string { return strings.ToLower(TrimSpace(s)) }
 
 // Securities lists every Security value a form may offer.
 func Securities() []Security { return []Security{SecurityStartTLS, SecurityImplicit, SecurityNone} }

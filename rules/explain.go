@@ -67,7 +67,7 @@ func (e *explainer) normalise(in Settings) {
 	if s.Port == 0 && e.hr.port > 0 {
 		s.Port = e.hr.port
 	}
-	s.Username = trimSpace(s.Username)
+	s.Username = TrimSpace(s.Username)
 	s.Provider = lowerTrim(s.Provider)
 
 	for _, f := range [...]struct {

@@ -507,7 +507,7 @@ func (e *explainer) checkProvider() {
 
 func firstClause(s string) string {
 	if i := strings.IndexAny(s, ";("); i > 0 {
-		return trimSpace(s[:i])
+		return TrimSpace(s[:i])
 	}
 	return s
 }

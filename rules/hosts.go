@@ -22,7 +22,7 @@ type hostReading struct {
 
 // normalHostName lowercases, trims spaces and the trailing dot.
 func normalHostName(h string) string {
-	h = strings.ToLower(trimSpace(h))
+	h = strings.ToLower(TrimSpace(h))
 	h = strings.TrimSuffix(h, ".")
 	return h
 }
@@ -30,7 +30,7 @@ func normalHostName(h string) string {
 // cleanHost reads the host field.
 func cleanHost(raw string) hostReading {
 	var r hostReading
-	h := strings.ToLower(trimSpace(raw))
+	h := strings.ToLower(TrimSpace(raw))
 	if i := strings.Index(h, "://"); i >= 0 {
 		r.scheme = h[:i]
 		h = h[i+3:]
@@ -306,9 +306,10 @@ func protocolPrefix(h string) string {
 
 var readingPrefixes = []string{"imap.", "imaps.", "pop.", "pop3.", "pop3s."}
 
-// trimSpace is strings.TrimSpace that also trims the byte order mark a copy
-// from a web page or a Windows editor brings along.
-func trimSpace(s string) string {
+// TrimSpace is strings.TrimSpace that also trims the byte order mark (U+FEFF),
+// in any mix with space, from both ends: text copied from a web page or saved
+// by a Windows editor brings one along. Package formats trims with it too.
+func TrimSpace(s string) string {
 	for {
 		t := strings.TrimSpace(s)
 		t = strings.TrimPrefix(t, "\ufeff")

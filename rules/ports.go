@@ -61,15 +61,6 @@ func standardSecurity(port int) (Security, bool) {
 	return SecurityUnset, false
 }
 
-func portFact(port int) *PortFact {
-	for i := range portTable {
-		if portTable[i].Port == port {
-			return &portTable[i]
-		}
-	}
-	return nil
-}
-
 // References cited by the port and TLS findings.
 var (
 	refRFC8314    = Ref{Name: "RFC 8314 §3.3", URL: "https://www.rfc-editor.org/rfc/rfc8314#section-3.3"}

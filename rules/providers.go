@@ -241,7 +241,7 @@ func Providers() []Provider {
 
 // ProviderByID finds a provider by its ID ("gmail", "ses", ...).
 func ProviderByID(id string) (Provider, bool) {
-	r := ruleByID(strings.ToLower(trimSpace(id)))
+	r := ruleByID(strings.ToLower(TrimSpace(id)))
 	if r == nil {
 		return Provider{}, false
 	}
