@@ -65,7 +65,9 @@ wasm-budget:
 
 # internal/apicontract runs the API contract against the native server and,
 # with wrangler installed (npm ci: package.json pins it), against the Worker
-# under wrangler dev.
+# under wrangler dev; its TestWorkerSize builds the Worker as `make worker`
+# does (one build shared with the contract) and fails when it is over 3 MiB
+# gzip (go test -v -run TestWorkerSize ./internal/apicontract prints it).
 test-go: node_modules
 	$(GO) test -count=1 ./...
 

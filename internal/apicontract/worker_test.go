@@ -25,10 +25,7 @@ func TestWorker(t *testing.T) {
 	}
 	mta := testmta.Start(t)
 	doh := StartDoH(t, Zone(mta)...)
-	dir := t.TempDir()
-	if err := BuildWorker(root, dir); err != nil {
-		t.Fatal(err)
-	}
+	dir := builtWorker(t)
 	ports := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(Ports(mta))), ","), "[]")
 	w, err := StartWrangler(command, dir, "", map[string]string{
 		"DOH_URL":                 doh,

@@ -2,6 +2,7 @@ package apicontract
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"net"
@@ -74,6 +75,33 @@ func BuildWorker(root, dir string) error {
 		return fmt.Errorf("packing the worker's data segments: %v\n%s", err, out)
 	}
 	return nil
+}
+
+// WorkerGzipLimit is Cloudflare's limit on a Worker's size after
+// compression on the free plan (issue 11): 3 MiB gzip.
+const WorkerGzipLimit = 3 << 20
+
+// WorkerSize is the gzip size (-9) of what BuildWorker wrote into dir: the
+// Go module (app.wasm) and the whole upload (the module, worker.mjs and
+// wasm_exec.js, each compressed on its own), in bytes.
+func WorkerSize(dir string) (module, total int, err error) {
+	for _, name := range []string{"app.wasm", "worker.mjs", "wasm_exec.js"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return 0, 0, err
+		}
+		var buf bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		w.Write(b)
+		if err := w.Close(); err != nil {
+			return 0, 0, err
+		}
+		if name == "app.wasm" {
+			module = buf.Len()
+		}
+		total += buf.Len()
+	}
+	return module, total, nil
 }
 
 // Wrangler is a running `wrangler dev`.
