@@ -157,22 +157,11 @@ type redirectedConn struct {
 func (c *redirectedConn) RemoteAddr() net.Addr { return c.remote }
 
 // testDNS is example.com with three MX hosts, an SRV submission server and
-// the TXT records of a check.
+// the TXT records of a check (lookuptest.CheckClient); mx.private.example
+// has a private address, fan.example shares example.com's three MX hosts and
+// slow.example has one MX host of its own.
 func testDNS() *lookup.Client {
-	r := lookuptest.New(
-		"example.com. MX 10 mx1.example.com.",
-		"example.com. MX 20 mx2.example.com.",
-		"example.com. MX 30 mx3.example.com.",
-		"mx1.example.com. A 127.0.0.11",
-		"mx2.example.com. A 127.0.0.12",
-		"mx3.example.com. A 127.0.0.13",
-		"_submission._tcp.example.com. SRV 0 1 587 smtp.example.com.",
-		"smtp.example.com. A 127.0.0.20",
-		"example.com. TXT \"v=spf1 mx -all\"",
-		"_dmarc.example.com. TXT \"v=DMARC1; p=reject\"",
-		"_smtp._tls.example.com. TXT \"v=TLSRPTv1; rua=mailto:tls@example.com\"",
-		"_mta-sts.example.com. TXT \"v=STSv1; id=2024\"",
-		"_25._tcp.mx1.example.com. TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000000",
+	return lookuptest.CheckClient(
 		"private.example. MX 10 mx.private.example.",
 		"mx.private.example. A 10.0.0.25",
 		"fan.example. MX 10 mx1.example.com.",
@@ -181,10 +170,6 @@ func testDNS() *lookup.Client {
 		"slow.example. MX 10 mx.slow.example.",
 		"mx.slow.example. A 127.0.0.30",
 	)
-	r.Secure["*"] = true
-	return &lookup.Client{Resolver: r, HTTP: lookuptest.Web{
-		"https://mta-sts.example.com/.well-known/mta-sts.txt": {Body: "version: STSv1\nmode: enforce\nmx: *.example.com\nmax_age: 86400\n"},
-	}}
 }
 
 // liveConfig is a server whose probes reach the peer through the guard.

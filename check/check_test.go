@@ -19,27 +19,7 @@ import (
 
 // testDNS is example.com with three MX hosts, an SRV submission server and
 // the TXT records and policy of a check, all on loopback addresses.
-func testDNS() *lookup.Client {
-	r := lookuptest.New(
-		"example.com. MX 10 mx1.example.com.",
-		"example.com. MX 20 mx2.example.com.",
-		"example.com. MX 30 mx3.example.com.",
-		"mx1.example.com. A 127.0.0.11",
-		"mx2.example.com. A 127.0.0.12",
-		"mx3.example.com. A 127.0.0.13",
-		"_submission._tcp.example.com. SRV 0 1 587 smtp.example.com.",
-		"smtp.example.com. A 127.0.0.20",
-		"example.com. TXT \"v=spf1 mx -all\"",
-		"_dmarc.example.com. TXT \"v=DMARC1; p=reject\"",
-		"_smtp._tls.example.com. TXT \"v=TLSRPTv1; rua=mailto:tls@example.com\"",
-		"_mta-sts.example.com. TXT \"v=STSv1; id=2024\"",
-		"_25._tcp.mx1.example.com. TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000000",
-	)
-	r.Secure["*"] = true
-	return &lookup.Client{Resolver: r, HTTP: lookuptest.Web{
-		"https://mta-sts.example.com/.well-known/mta-sts.txt": {Body: "version: STSv1\nmode: enforce\nmx: *.example.com\nmax_age: 86400\n"},
-	}}
-}
+func testDNS() *lookup.Client { return lookuptest.CheckClient() }
 
 // fakeProbe answers each probe with the outcome given for its port (ok
 // when not named) and records what it was asked.
