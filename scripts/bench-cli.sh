@@ -17,6 +17,7 @@ GO=${GO:-go}
 TOXIPROXY_VERSION=v2.12.0
 ADDR=127.0.0.5
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
 . "$ROOT/scripts/bench-postfix.sh"
 
 for t in postfix swaks curl; do
@@ -25,48 +26,20 @@ done
 [ "$(id -u)" = 0 ] || { echo "bench-cli: needs root (postfix -c DIR start; proxies on $ADDR:25 and :465)" >&2; exit 1; }
 
 W=$(mktemp -d /tmp/whichport-bench-cli.XXXXXX)
-TOXI_PID=
 cleanup() {
 	stop_postfix "$W"
-	if [ -n "$TOXI_PID" ]; then kill "$TOXI_PID" 2>/dev/null || true; wait "$TOXI_PID" 2>/dev/null || true; fi
+	stop_toxiproxy
 	rm -rf "$W"
 }
 trap cleanup EXIT
 
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-	done
-}
 start_postfix "$W" "$(free_port)"
-TOXI_API=$(free_port)
-
 (cd "$ROOT" && $GO build -trimpath -o "$W/whichport" ./cmd/whichport)
-GOBIN="$W/bin" GOFLAGS= $GO install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" 2>"$W/toxi-install.log" || {
-	cat "$W/toxi-install.log" >&2
-	echo "bench-cli: could not build toxiproxy $TOXIPROXY_VERSION" >&2
-	exit 1
-}
-"$W/bin/server" -host 127.0.0.1 -port "$TOXI_API" >"$W/toxiproxy.log" 2>&1 &
-TOXI_PID=$!
-for i in $(seq 300); do
-	curl -fsS "http://127.0.0.1:$TOXI_API/version" >/dev/null 2>&1 && break
-	[ "$i" = 300 ] && { cat "$W/toxiproxy.log" >&2; echo "bench-cli: toxiproxy did not start" >&2; exit 1; }
-	sleep 0.1
-done
-api() { curl -fsS -X POST "http://127.0.0.1:$TOXI_API$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
-proxy() { # name listen upstream-port
-	local half=$((RTT_MS / 2))
-	api /proxies "{\"name\":\"$1\",\"listen\":\"$2\",\"upstream\":\"127.0.0.1:$3\",\"enabled\":true}"
-	api "/proxies/$1/toxics" "{\"name\":\"down\",\"type\":\"latency\",\"stream\":\"downstream\",\"attributes\":{\"latency\":$half,\"jitter\":0}}"
-	api "/proxies/$1/toxics" "{\"name\":\"up\",\"type\":\"latency\",\"stream\":\"upstream\",\"attributes\":{\"latency\":$half,\"jitter\":0}}"
-}
-proxy p587 "$ADDR:587" "$PF_SUBMISSION"
-proxy p465 "$ADDR:465" "$PF_SUBMISSIONS"
-proxy p2525 "$ADDR:2525" "$PF_SUBMISSION"
-proxy p25 "$ADDR:25" "$PF_SMTP"
+start_toxiproxy "$W"
+toxi_proxy p587 "$ADDR:587" "$PF_SUBMISSION" "$RTT_MS"
+toxi_proxy p465 "$ADDR:465" "$PF_SUBMISSIONS" "$RTT_MS"
+toxi_proxy p2525 "$ADDR:2525" "$PF_SUBMISSION" "$RTT_MS"
+toxi_proxy p25 "$ADDR:25" "$PF_SMTP" "$RTT_MS"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -14,6 +14,7 @@ RTT_MS=${RTT_MS:-50}
 GO=${GO:-go}
 TOXIPROXY_VERSION=v2.12.0
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
 . "$ROOT/scripts/bench-postfix.sh"
 
 missing=()
@@ -30,55 +31,29 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 W=$(mktemp -d /tmp/whichport-bench.XXXXXX)
-TOXI_PID=
 cleanup() {
 	stop_postfix "$W"
-	if [ -n "$TOXI_PID" ]; then kill "$TOXI_PID" 2>/dev/null || true; wait "$TOXI_PID" 2>/dev/null || true; fi
+	stop_toxiproxy
 	rm -rf "$W"
 }
 trap cleanup EXIT
 
-free_port() { # a TCP port nothing listens on at 127.0.0.1
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-	done
-}
 PF_PORT=$(free_port)
 PROXY_PORT=$(free_port)
-TOXI_API=$(free_port)
 
 # --- Postfix --------------------------------------------------------------------------
 start_postfix "$W" "$PF_PORT"
 
 # --- Toxiproxy ------------------------------------------------------------------------
-GOBIN="$W/bin" GOFLAGS= $GO install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" 2>"$W/toxi-install.log" || {
-	cat "$W/toxi-install.log" >&2
-	echo "bench-probe: could not build toxiproxy $TOXIPROXY_VERSION" >&2
-	exit 1
-}
-"$W/bin/server" -host 127.0.0.1 -port "$TOXI_API" >"$W/toxiproxy.log" 2>&1 &
-TOXI_PID=$!
-for _ in $(seq 100); do
-	curl -fsS "http://127.0.0.1:$TOXI_API/version" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-api() { curl -fsS -X POST "http://127.0.0.1:$TOXI_API$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
-proxy() { # name listen rtt_ms
-	local half=$(($3 / 2))
-	api /proxies "{\"name\":\"$1\",\"listen\":\"$2\",\"upstream\":\"127.0.0.1:$PF_PORT\",\"enabled\":true}"
-	api "/proxies/$1/toxics" "{\"name\":\"down\",\"type\":\"latency\",\"stream\":\"downstream\",\"attributes\":{\"latency\":$half,\"jitter\":0}}"
-	api "/proxies/$1/toxics" "{\"name\":\"up\",\"type\":\"latency\",\"stream\":\"upstream\",\"attributes\":{\"latency\":$half,\"jitter\":0}}"
-}
-proxy submission "127.0.0.1:$PROXY_PORT" "$RTT_MS"
+start_toxiproxy "$W"
+toxi_proxy submission "127.0.0.1:$PROXY_PORT" "$PF_PORT" "$RTT_MS"
 
 # The check's three MX hosts: port 25 on three loopback addresses, three latencies.
 MX_ARG=
 MX_RTTS=(20 50 80)
 for i in 0 1 2; do
 	ip=127.0.0.$((i + 2))
-	if proxy "mx$((i + 1))" "$ip:25" "${MX_RTTS[$i]}" 2>/dev/null; then
+	if toxi_proxy "mx$((i + 1))" "$ip:25" "$PF_PORT" "${MX_RTTS[$i]}" 2>/dev/null; then
 		MX_ARG+="${MX_ARG:+,}$ip=${MX_RTTS[$i]}ms"
 	else
 		echo "bench-probe: $ip:25 is busy; the check benchmark is skipped" >&2
