@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/whichport/whichport/rules"
 )
@@ -82,18 +81,4 @@ func FuzzXMLEntities(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkXMLEntities)
-}
-
-// rules.TrimSpace trims what unicode.IsSpace calls space and the byte order mark,
-// in any mix, from both ends.
-func FuzzTrimSpace(f *testing.F) {
-	for _, s := range []string{"", " x ", "\ufeff x\u00a0", "\u3000\ufeff\t\ufeffy\ufeff \n", "\xff \xfe", "a b"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		want := strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' })
-		if got := rules.TrimSpace(s); got != want {
-			t.Errorf("rules.TrimSpace(%q) = %q, want %q", s, got, want)
-		}
-	})
 }
