@@ -243,11 +243,21 @@ func (sc *errScanner) readTranscript(out []Match) []Match {
 		if out[i].ID != "auth-failed" {
 			continue
 		}
-		if slices.ContainsFunc(out, func(m Match) bool { return m.ID == id }) {
-			return slices.Delete(out, i, i+1)
+		if j := slices.IndexFunc(out, func(m Match) bool { return m.ID == id }); j >= 0 {
+			if out[j].AlternativeOf == "auth-failed" {
+				out[j].AlternativeOf = out[i].AlternativeOf
+			}
+			out = slices.Delete(out, i, i+1)
+		} else {
+			alt := out[i].AlternativeOf
+			out[i] = errMatchFor(nil, id, out[i].Excerpt, out[i].Line, "")[0]
+			out[i].AlternativeOf = alt
 		}
-		fixed := errMatchFor(nil, id, out[i].Excerpt, out[i].Line, "")
-		out[i] = fixed[0]
+		for k := range out {
+			if out[k].AlternativeOf == "auth-failed" {
+				out[k].AlternativeOf = id
+			}
+		}
 		return out
 	}
 	return out
@@ -494,6 +504,7 @@ func errResolve(text string, raws []rawErrorMatch) []Match {
 		for _, alt := range alts {
 			if alt != r.id && !slices.ContainsFunc(out, func(m Match) bool { return m.ID == alt }) {
 				out = errMatchFor(out, alt, excerpt, r.line, "")
+				out[len(out)-1].AlternativeOf = r.id
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -305,6 +306,76 @@ func checkErrorMatches(t *testing.T, in string, got []Match) {
 			t.Errorf("%s: empty field in %+v", m.ID, m)
 		}
 	}
+	if err := checkAlternatives(got); err != nil {
+		t.Error(err)
+	}
+}
+
+// checkAlternatives: an alternative cause follows the match it is an
+// alternative of, which is an error of its own, on the same line.
+func checkAlternatives(got []Match) error {
+	for i, m := range got {
+		if m.AlternativeOf == "" {
+			continue
+		}
+		j := slices.IndexFunc(got[:i], func(o Match) bool { return o.ID == m.AlternativeOf })
+		switch {
+		case j < 0:
+			return fmt.Errorf("%s: alternative of %q, which does not come before it in %q", m.ID, m.AlternativeOf, errIDs(got))
+		case got[j].AlternativeOf != "":
+			return fmt.Errorf("%s: alternative of %q, itself an alternative of %q", m.ID, m.AlternativeOf, got[j].AlternativeOf)
+		case got[j].Line != m.Line:
+			return fmt.Errorf("%s: alternative of %q on line %d, not on its line %d", m.ID, m.AlternativeOf, m.Line, got[j].Line)
+		}
+	}
+	return nil
+}
+
+// A cause the words alone cannot tell from another is one error with an
+// alternative, not two errors; a second error in the same log is counted
+// on its own.
+func TestExplainErrorAlternatives(t *testing.T) {
+	errors := func(ms []Match) int {
+		n := 0
+		for _, m := range ms {
+			if m.AlternativeOf == "" {
+				n++
+			}
+		}
+		return n
+	}
+	greeting := "Error: Greeting never received\n    at SMTPConnection._formatError (/app/node_modules/nodemailer/lib/smtp-connection/index.js:790:19)"
+	got := Explain(greeting)
+	if len(got) != 2 || got[0].ID != "greeting-never-received" || got[0].AlternativeOf != "" ||
+		got[1].ID != "greeting-timeout" || got[1].AlternativeOf != "greeting-never-received" || errors(got) != 1 {
+		t.Fatalf("greeting: %q alternatives %q, want greeting-timeout as an alternative of greeting-never-received",
+			errIDs(got), alternativeOfs(got))
+	}
+	if got[1].Line != got[0].Line || got[1].Excerpt != got[0].Excerpt {
+		t.Errorf("the alternative quotes line %d %q, the cause line %d %q", got[1].Line, got[1].Excerpt, got[0].Line, got[0].Excerpt)
+	}
+	// Decided by the port: no alternative.
+	if got := Explain("2026/11/22 07:52:11 smtp.SendMail(\"smtp.gmail.com:465\"): EOF"); len(got) != 1 || got[0].AlternativeOf != "" {
+		t.Errorf("465 EOF: %q alternatives %q, want one error", errIDs(got), alternativeOfs(got))
+	}
+	// Two errors, one with an alternative.
+	log := greeting + "\n" + strings.Repeat("Nov 22 07:00:03 h app: queued\n", 10) +
+		"Nov 22 07:01:00 h postfix/smtp[1]: D: SASL authentication failed; server b.example[5.6.7.8] said: 535 5.7.8 Error: authentication failed"
+	got = Explain(log)
+	if errors(got) != 2 {
+		t.Errorf("log: %q alternatives %q, want 2 errors", errIDs(got), alternativeOfs(got))
+	}
+	if err := checkAlternatives(got); err != nil {
+		t.Error(err)
+	}
+}
+
+func alternativeOfs(ms []Match) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.AlternativeOf)
+	}
+	return out
 }
 
 // Every id of ErrorIDs has a row in errorCases that triggers it.
@@ -557,6 +628,9 @@ func FuzzExplainError(f *testing.F) {
 				t.Fatalf("id %q repeated or unknown", m.ID)
 			}
 			seen[m.ID] = true
+		}
+		if err := checkAlternatives(got); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -116,6 +116,27 @@ test('the error box explains a pasted error', async () => {
     assert.match(out, /implicit TLS|secure: true/i);
     await page.fill(sel.error, 'Error: 140736:error:1408F10B:SSL routines:ssl3_get_record:wrong version number');
     await page.waitForFunction((s) => /STARTTLS/i.test(document.querySelector(s)?.innerText || ''), sel.errorResult);
+
+    // Two errors whose words each fit two causes: the page counts the
+    // errors and shows each other cause under its error after "Or:".
+    const two = 'Error: Greeting never received\n    at SMTPConnection._formatError (node_modules/nodemailer/lib/smtp-connection/index.js:798:19)\n' +
+      'Error: 140736:error:1408F10B:SSL routines:ssl3_get_record:wrong version number';
+    const r = await fetch(server.base + '/api/v1/explain-error', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: two }),
+    });
+    const matches = (await r.json()).matches;
+    const errors = matches.filter((m) => !m.alternative_of);
+    assert.equal(errors.length, 2, JSON.stringify(matches.map((m) => [m.id, m.alternative_of])));
+    assert.ok(matches.length > errors.length, 'the API offers other causes as alternatives');
+    await page.fill(sel.error, two);
+    await page.waitForFunction((n) => document.querySelectorAll('#error-matches > li').length === n, errors.length);
+    const shown = await page.$$eval('#error-matches > li', (lis) => lis.map((li) => ({
+      id: li.dataset.id, or: [...li.querySelectorAll('.or')].map((o) => [o.dataset.id, o.innerText.trim().slice(0, 4)]),
+    })));
+    assert.deepEqual(shown, errors.map((e) => ({
+      id: e.id, or: matches.filter((m) => m.alternative_of === e.id).map((m) => [m.id, 'Or: ']),
+    })));
+    assert.match(await page.locator('#error-status').innerText(), /^Recognised 2 errors/);
   } finally { await b.close(); }
 });
 

@@ -259,6 +259,9 @@ func errorMatchJS(m diagnose.Match) js.Value {
 	o.Set("excerpt", m.Excerpt)
 	o.Set("line", m.Line)
 	o.Set("refs", refsJS(m.Refs))
+	if m.AlternativeOf != "" {
+		o.Set("alternative_of", m.AlternativeOf)
+	}
 	return o
 }
 

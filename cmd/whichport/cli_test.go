@@ -122,6 +122,27 @@ func TestErrorFromStdin(t *testing.T) {
 	}
 }
 
+// An error whose words fit two causes is counted once, the second cause
+// shown under it after "or:"; a second error is counted on its own.
+func TestErrorAlternatives(t *testing.T) {
+	greeting := "Error: Greeting never received\n    at SMTPConnection._formatError (/app/node_modules/nodemailer/lib/smtp-connection/index.js:790:19)\n"
+	code, stdout, _ := runIn(t, greeting, nil, false, "error", "-")
+	if code != exitProblem || !strings.HasPrefix(stdout, "Recognised 1 error.\n") || strings.Count(stdout, "\n    or: ") != 1 {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	if i, j := strings.Index(stdout, "Line 1: Error: Greeting never received"), strings.Index(stdout, "\n    or: "); i < 0 || j < i {
+		t.Errorf("the alternative is not under the error it explains:\n%s", stdout)
+	}
+	log, err := os.ReadFile(realErrorLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stdout, _ = runIn(t, greeting+string(log), nil, false, "error", "-")
+	if !strings.HasPrefix(stdout, "Recognised 2 errors.\n") {
+		t.Errorf("two errors:\n%s", stdout)
+	}
+}
+
 func TestExplainFromStdinAndWrite(t *testing.T) {
 	bad, err := os.ReadFile("testdata/nodemailer-587-secure.js")
 	if err != nil {

@@ -273,10 +273,27 @@ func cmdError(s sys, o options, out *output, args []string) (int, error) {
 		out.println("No known error recognised. Give more of the log, or the exact message.")
 		return code, nil
 	}
-	for i, e := range m {
-		if i > 0 {
-			out.println()
+	// A cause the text cannot tell from another is one error, the other
+	// shown under it after "or:" (diagnose puts it right after).
+	errs := 0
+	for _, e := range m {
+		if e.AlternativeOf == "" {
+			errs++
 		}
+	}
+	if errs == 1 {
+		out.println("Recognised 1 error.")
+	} else {
+		out.printf("Recognised %d errors.\n", errs)
+	}
+	for _, e := range m {
+		if e.AlternativeOf != "" {
+			out.printf("    or: %s\n", out.paint(ansiBold, e.Title))
+			out.println(indent("Cause: "+e.Cause, "        "))
+			out.println(indent("Fix: "+e.Fix, "        "))
+			continue
+		}
+		out.println()
 		out.printf("%s  %s\n", out.mark(e.Severity), out.paint(ansiBold, e.Title))
 		where := "Matched: "
 		if e.Line > 0 {

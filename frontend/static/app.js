@@ -441,13 +441,24 @@
       status.textContent = "No known error recognised. Paste more of the log, or the exact message.";
       return;
     }
+    // A cause the words cannot tell from another (alternative_of: the
+    // error's id) is one error: shown under it after "Or:", not counted.
+    var errs = ms.filter(function (m) { return !m.alternative_of; });
     // The title is right below; said here only to screen readers.
-    clear(status).appendChild(document.createTextNode(ms.length === 1 ? "Recognised 1 error" : "Recognised " + ms.length + " errors"));
-    status.appendChild(el("span", { class: "vh", text: ": " + ms.map(function (m) { return m.title; }).join("; ") }));
+    clear(status).appendChild(document.createTextNode(errs.length === 1 ? "Recognised 1 error" : "Recognised " + errs.length + " errors"));
+    status.appendChild(el("span", { class: "vh", text: ": " + errs.map(function (m) { return m.title; }).join("; ") }));
     status.appendChild(document.createTextNode("."));
-    out.appendChild(el("ul", { class: "findings", id: "error-matches" }, ms.map(function (m) {
+    out.appendChild(el("ul", { class: "findings", id: "error-matches" }, errs.map(function (m) {
       var where = el("p", null, el("span", { class: "k", text: m.line ? "Line " + m.line + ": " : "Matched: " }), el("code", { text: m.excerpt }));
-      return findingEl(m, false, where);
+      var li = findingEl(m, false, where);
+      ms.forEach(function (a) {
+        if (a.alternative_of === m.id) li.appendChild(el("div", { class: "or", "data-id": a.id },
+          el("p", null, el("span", { class: "k", text: "Or: " }), el("strong", null, rich(a.title))),
+          el("p", null, el("span", { class: "k", text: "Why: " }), rich(a.cause)),
+          el("p", null, el("span", { class: "k", text: "Fix: " }), rich(a.fix)),
+          refsEl(a.refs)));
+      });
+      return li;
     })));
   }
   errIn.addEventListener("input", debounce(updateError, 200));
