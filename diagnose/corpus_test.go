@@ -143,7 +143,11 @@ func TestCorpus(t *testing.T) {
 		if !slices.Contains(ids, e.cause) {
 			t.Errorf("%s/%s: cause %q is not an error id of the explainer", e.client, e.scenario, e.cause)
 		}
-		v, got := gradeCorpus(e, Explain(e.text), groups)
+		ms := Explain(e.text)
+		if err := checkAlternatives(ms); err != nil {
+			t.Errorf("%s/%s: %v", e.client, e.scenario, err)
+		}
+		v, got := gradeCorpus(e, ms, groups)
 		for _, tl := range []*tally{get(byClient, e.client), get(byCause, e.cause), &total} {
 			tl.n++
 			switch v {
