@@ -1,5 +1,6 @@
 // "Check a server" end to end: a mail domain on loopback (e2e/fixture: DNS on
-// 127.0.0.1, SMTP on 127.0.0.2:25/587/465, 2525 closed), the real server told
+// 127.0.0.1, SMTP on ports 25/587/465 of a 127.64.0.0/10 address of its own
+// run, so two runs at once do not meet; 2525 closed), the real server told
 // to use that DNS server and to allow private addresses, and the page at the
 // shareable URL /check/example.test streaming the results in.
 import { test, before, after } from 'node:test';
@@ -20,7 +21,7 @@ before(async () => {
     fixture.once('exit', (code) => resolve({ exit: code }));
   });
   if (first.exit !== undefined) {
-    if (first.exit === 3 && process.env.CI !== 'true') { skip = 'binding SMTP ports on 127.0.0.2 needs root'; return; }
+    if (first.exit === 3 && process.env.CI !== 'true') { skip = 'binding SMTP ports 25 and 465 needs root'; return; }
     throw new Error(`fixture exited ${first.exit}`);
   }
   const { dns, ca } = JSON.parse(first);
