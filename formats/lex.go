@@ -245,7 +245,7 @@ const (
 	cfgValNumber
 	cfgValBool
 	cfgValNull
-	cfgValName   // an identifier or constant such as PHPMailer::ENCRYPTION_SMTPS
+	cfgValName   // an identifier or a class constant (Class::NAME)
 	cfgValExpr   // anything else: process.env.X, a call, a sum...
 	cfgValObject // { ... }
 	cfgValList   // [ ... ]
