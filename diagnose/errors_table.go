@@ -63,7 +63,7 @@ var errorInfos = []errorInfo{
 		id: "greeting-timeout", severity: rules.SeverityError, setting: "port",
 		title: "The server did not greet in time",
 		cause: "On this port the server speaks first, in plaintext, so the TLS mode is not the cause: the 220 greeting did not arrive before the client gave up. Some servers pause before the greeting on purpose (RFC 5321 allows up to 5 minutes), or a firewall swallows the connection.",
-		fix:   "Check the host and port against the provider's documentation, raise the client's greeting timeout (nodemailer greetingTimeout), and try from another network to rule out a firewall.",
+		fix:   "Check the host and port against the provider's documentation, raise the client's greeting timeout (nodemailer {nodemailer.greeting-timeout}), and try from another network to rule out a firewall.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §2: RFC 5321: greeting timeout may be 5 minutes"}, {Name: "whichport FACTS §6: Greeting never received"}, {Name: "RFC 5321 §4.5.3.2", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.2"}},
 	},
 	{
@@ -231,7 +231,7 @@ var errorInfos = []errorInfo{
 		id: "connect-failed", severity: rules.SeverityError,
 		title: "The client could not connect to the SMTP server",
 		cause: "The library reports a failed connection without its reason (PHPMailer \"SMTP connect() failed\", JavaMail \"Couldn't connect to host\"). The reason is usually a timeout (blocked port), a refused connection, a wrong host name, or a TLS error.",
-		fix:   "Turn on the library's debug output (PHPMailer SMTPDebug, JavaMail mail.debug) and paste the whole log here.",
+		fix:   "Turn on the library's debug output (PHPMailer {phpmailer.debug}, JavaMail {javamail.debug}) and paste the whole log here.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: connection rows"}},
 	},
 	{
@@ -301,7 +301,7 @@ var errorInfos = []errorInfo{
 		id: "reply-not-shown", severity: rules.SeverityInfo,
 		title: "The text does not say what the server answered",
 		cause: "The client reports only that it did not like the server's reply (curl: \"Weird server reply\"), not the reply itself, so the cause cannot be read from it.",
-		fix:   "Run the client with its verbose or debug output on (curl -v, PHPMailer SMTPDebug = 3, nodemailer debug: true, swaks) and paste the transcript: the server's line says what is wrong.",
+		fix:   "Run the client with its verbose or debug output on (curl -v, PHPMailer {phpmailer.debug} = 3, nodemailer debug: true, swaks) and paste the transcript: the server's line says what is wrong.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: error messages"}},
 	},
 	{

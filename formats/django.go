@@ -27,7 +27,7 @@ var djangoLibrary = rules.LibraryInfo{
 		{rules.WordFixNoGreeting, "Django: EMAIL_USE_SSL = True and EMAIL_USE_TLS = False for port 465 (or EMAIL_USE_TLS = True with port 587)."},
 		{rules.WordFixNeedsStartTLS, "Django: EMAIL_USE_TLS = True."},
 	},
-	Options: []string{"EMAIL_USE_SSL", "EMAIL_USE_TLS"},
+	Options: []string{"EMAIL_USE_SSL", "EMAIL_USE_TLS", "EMAIL_PORT"},
 }
 
 func init() { rules.RegisterLibrary(djangoLibrary) }

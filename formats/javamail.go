@@ -28,13 +28,14 @@ var javaMailLibrary = rules.LibraryInfo{
 		"mail.smtp.host=%h mail.smtp.port=%p mail.smtp.starttls.enable=false",
 	},
 	Words: []rules.Word{
+		{"debug", "mail.debug"},
 		{"starttls-enable", "mail.smtp.starttls.enable=true"},
 		{"require", "mail.smtp.starttls.required=true"},
 		{rules.WordFixWrongVersion, "JavaMail: mail.smtp.starttls.enable=true on 587; mail.smtp.ssl.enable=true only with port 465."},
 		{rules.WordFixNoGreeting, "JavaMail: mail.smtp.ssl.enable=true for port 465 (or mail.smtp.starttls.enable=true with port 587)."},
 		{rules.WordFixNeedsStartTLS, "JavaMail: mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true."},
 	},
-	Options: []string{"mail.smtp.ssl.enable", "mail.smtp.starttls.enable", "mail.smtp.starttls.required"},
+	Options: []string{"mail.smtp.ssl.enable", "mail.smtp.starttls.enable", "mail.smtp.starttls.required", "mail.smtp.host", "mail.smtp.port", "mail.debug"},
 }
 
 func init() { rules.RegisterLibrary(javaMailLibrary) }

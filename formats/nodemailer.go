@@ -23,6 +23,7 @@ var nodemailerLibrary = rules.LibraryInfo{
 		"host: '%h', port: %p, secure: false, ignoreTLS: true",
 	},
 	Words: []rules.Word{
+		{"greeting-timeout", "greetingTimeout"},
 		{"implicit", "secure: true"},
 		{"starttls", "secure: false"},
 		{"require", "requireTLS: true"},
@@ -32,7 +33,7 @@ var nodemailerLibrary = rules.LibraryInfo{
 		{rules.WordFixNoGreeting, "nodemailer: secure: true for port 465 (or secure: false with port 587)."},
 		{rules.WordFixNeedsStartTLS, "nodemailer: secure: false with requireTLS: true on port 587."},
 	},
-	Options: []string{"requireTLS", nodemailerIgnoreTLS},
+	Options: []string{"requireTLS", nodemailerIgnoreTLS, "greetingTimeout"},
 }
 
 func init() { rules.RegisterLibrary(nodemailerLibrary) }

@@ -23,13 +23,14 @@ var phpMailerLibrary = rules.LibraryInfo{
 		"$mail->Host = '%h'; $mail->Port = %p; $mail->SMTPSecure = ''; $mail->SMTPAutoTLS = false;",
 	},
 	Words: []rules.Word{
+		{"debug", "SMTPDebug"},
 		{"implicit-name", "ENCRYPTION_SMTPS"},
 		{"starttls-name", "ENCRYPTION_STARTTLS"},
 		{rules.WordFixWrongVersion, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS ('tls') on 587; ENCRYPTION_SMTPS ('ssl') only with port 465."},
 		{rules.WordFixNoGreeting, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_SMTPS ('ssl') for port 465."},
 		{rules.WordFixNeedsStartTLS, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS."},
 	},
-	Options: []string{"SMTPSecure", "ENCRYPTION_SMTPS", "ENCRYPTION_STARTTLS", "SMTPAutoTLS"},
+	Options: []string{"SMTPSecure", "ENCRYPTION_SMTPS", "ENCRYPTION_STARTTLS", "SMTPAutoTLS", "SMTPDebug"},
 }
 
 func init() { rules.RegisterLibrary(phpMailerLibrary) }

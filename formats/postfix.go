@@ -24,13 +24,15 @@ var postfixLibrary = rules.LibraryInfo{
 		"relayhost = [%h]:%p; smtp_tls_security_level = may",
 	},
 	Words: []rules.Word{
+		{"relayhost", "relayhost"},
+		{"auth-only", "smtpd_tls_auth_only = yes"},
 		{"wrappermode", "smtp_tls_wrappermode = yes"},
 		{rules.WordOnImplicitPort, "Postfix without smtp_tls_wrappermode = yes hangs, then times out"},
 		{rules.WordFixWrongVersion, "Postfix: relayhost = [host]:587 without smtp_tls_wrappermode; wrappermode only with port 465."},
 		{rules.WordFixNoGreeting, "Postfix: smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt with relayhost = [host]:465."},
 		{rules.WordFixNeedsStartTLS, "Postfix: smtp_tls_security_level = encrypt."},
 	},
-	Options: []string{"smtp_tls_wrappermode", "smtp_tls_security_level"},
+	Options: []string{"smtp_tls_wrappermode", "smtp_tls_security_level", "relayhost", "smtpd_tls_auth_only"},
 }
 
 func init() { rules.RegisterLibrary(postfixLibrary) }

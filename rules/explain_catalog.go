@@ -65,7 +65,7 @@ var findingCatalog = []FindingInfo{
 	// libraries
 	{"dotnet-no-implicit-tls", SeverityError, ".NET SmtpClient with implicit TLS (or no mode on an implicit port)", "FACTS §5"},
 	{"go-sendmail-no-implicit-tls", SeverityWarning, "Go net/smtp with implicit TLS: SendMail cannot, use {go-net-smtp.dial} + {go-net-smtp.newclient}", "FACTS §5"},
-	{"postfix-wrappermode", SeverityInfo, "Postfix relayhost with implicit TLS: needs {postfix.wrappermode}", "FACTS §5"},
+	{"postfix-wrappermode", SeverityInfo, "Postfix {postfix.relayhost} with implicit TLS: needs {postfix.wrappermode}", "FACTS §5"},
 	{"nodemailer-require-tls", SeverityInfo, "nodemailer with STARTTLS: add {nodemailer.require}", "FACTS §5"},
 	{"library-settings", SeverityInfo, "a library or mail client is known: the recommended pair in its own option names, and its trap", "FACTS §5"},
 }

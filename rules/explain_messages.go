@@ -186,7 +186,7 @@ var messages = []message{
 		detail: "{go-net-smtp.sendmail} speaks plaintext first and upgrades with STARTTLS; to an implicit-TLS port it hangs, then fails with EOF. Dial TLS yourself and hand the connection to {go-net-smtp.newclient}.",
 		fix:    "$1; or use 587 with $2", refs: []Ref{refFacts5}},
 	{id: "postfix-wrappermode", setting: "security", title: "Postfix needs {postfix.wrappermode} for implicit TLS",
-		detail: "Postfix as a client speaks plaintext first; without {postfix.wrappermode} a relayhost on 465 hangs.",
+		detail: "Postfix as a client speaks plaintext first; without {postfix.wrappermode} a {postfix.relayhost} on 465 hangs.",
 		fix:    "$1", refs: []Ref{refFacts5}},
 	{id: "nodemailer-require-tls", setting: "security", title: "Add {nodemailer.require} so nodemailer insists on STARTTLS",
 		detail: "With {nodemailer.starttls} nodemailer upgrades only when the server offers STARTTLS; if the offer is missing or stripped it goes on in cleartext. {nodemailer.require} makes it fail instead.",

@@ -346,7 +346,7 @@ func ProbeFindings(f ProbeFacts) []Finding {
 		add(Finding{ID: "probe-auth-before-tls", Severity: SeverityWarning,
 			Title:  "AUTH offered before TLS (" + strings.Join(f.AuthBeforeTLS, " ") + ")",
 			Detail: "The server offers to take a password before the connection is encrypted. A client that does not insist on STARTTLS may send it in the clear. whichport reads AUTH only from the reply after TLS.",
-			Fix:    LibraryText("Make your client require TLS (nodemailer `{nodemailer.require}`, JavaMail `{javamail.require}`); the operator") + " should offer AUTH only after STARTTLS" + f.serverSetting(" (Postfix `smtpd_tls_auth_only = yes`)", " (Exim: advertise AUTH only over TLS, `auth_advertise_hosts = ${if eq{$tls_in_cipher}{}{}{*}}`)") + ".",
+			Fix:    LibraryText("Make your client require TLS (nodemailer `{nodemailer.require}`, JavaMail `{javamail.require}`); the operator") + " should offer AUTH only after STARTTLS" + f.serverSetting(LibraryText(" (Postfix `{postfix.auth-only}`)"), " (Exim: advertise AUTH only over TLS, `auth_advertise_hosts = ${if eq{$tls_in_cipher}{}{}{*}}`)") + ".",
 			Refs:   []Ref{probeRefRFC4954, probeRefRFC3207After}})
 	}
 	if f.TLSDone && f.EHLOCapable && len(f.AuthAfterTLS) == 0 && isSubmissionPort(f.Port) {
