@@ -135,6 +135,7 @@ func LibraryText(t string) string {
 		return t
 	}
 	var b strings.Builder
+	b.Grow(len(t) + 64) // one allocation for most texts
 	for {
 		i := strings.IndexByte(t, '{')
 		if i < 0 {
