@@ -30,7 +30,7 @@ var djangoLibrary = rules.LibraryInfo{
 	Options: []string{"EMAIL_USE_SSL", "EMAIL_USE_TLS", "EMAIL_PORT"},
 }
 
-func init() { rules.RegisterLibrary(djangoLibrary) }
+func init() { rules.RegisterLibrary(&djangoLibrary) }
 
 func init() {
 	register(spec{

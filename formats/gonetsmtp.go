@@ -30,7 +30,7 @@ var goNetSMTPLibrary = rules.LibraryInfo{
 	Options: []string{"smtp.SendMail", "smtp.NewClient", "tls.Dial"},
 }
 
-func init() { rules.RegisterLibrary(goNetSMTPLibrary) }
+func init() { rules.RegisterLibrary(&goNetSMTPLibrary) }
 
 func init() {
 	register(spec{

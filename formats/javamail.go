@@ -38,7 +38,7 @@ var javaMailLibrary = rules.LibraryInfo{
 	Options: []string{"mail.smtp.ssl.enable", "mail.smtp.starttls.enable", "mail.smtp.starttls.required", "mail.smtp.host", "mail.smtp.port", "mail.debug"},
 }
 
-func init() { rules.RegisterLibrary(javaMailLibrary) }
+func init() { rules.RegisterLibrary(&javaMailLibrary) }
 
 func init() {
 	register(spec{

@@ -26,7 +26,7 @@ var laravelLibrary = rules.LibraryInfo{
 	Options: []string{laravelEncryption, laravelScheme},
 }
 
-func init() { rules.RegisterLibrary(laravelLibrary) }
+func init() { rules.RegisterLibrary(&laravelLibrary) }
 
 // Laravel's TLS option names, which config/mail.php reads too
 // (laravel_config.go).

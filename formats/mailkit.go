@@ -32,7 +32,7 @@ var mailKitLibrary = rules.LibraryInfo{
 	Options: []string{"SecureSocketOptions", "SslOnConnect"},
 }
 
-func init() { rules.RegisterLibrary(mailKitLibrary) }
+func init() { rules.RegisterLibrary(&mailKitLibrary) }
 
 func init() {
 	register(spec{

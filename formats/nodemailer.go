@@ -36,7 +36,7 @@ var nodemailerLibrary = rules.LibraryInfo{
 	Options: []string{"requireTLS", nodemailerIgnoreTLS, "greetingTimeout"},
 }
 
-func init() { rules.RegisterLibrary(nodemailerLibrary) }
+func init() { rules.RegisterLibrary(&nodemailerLibrary) }
 
 // nodemailerIgnoreTLS is nodemailer's "no STARTTLS at all" option, which
 // its smtp:// URLs take as a parameter too (url.go).

@@ -33,7 +33,7 @@ var phpMailerLibrary = rules.LibraryInfo{
 	Options: []string{"SMTPSecure", "ENCRYPTION_SMTPS", "ENCRYPTION_STARTTLS", "SMTPAutoTLS", "SMTPDebug"},
 }
 
-func init() { rules.RegisterLibrary(phpMailerLibrary) }
+func init() { rules.RegisterLibrary(&phpMailerLibrary) }
 
 func init() {
 	register(spec{

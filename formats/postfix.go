@@ -35,7 +35,7 @@ var postfixLibrary = rules.LibraryInfo{
 	Options: []string{"smtp_tls_wrappermode", "smtp_tls_security_level", "relayhost", "smtpd_tls_auth_only"},
 }
 
-func init() { rules.RegisterLibrary(postfixLibrary) }
+func init() { rules.RegisterLibrary(&postfixLibrary) }
 
 func init() {
 	register(spec{

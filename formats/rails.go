@@ -31,7 +31,7 @@ var railsLibrary = rules.LibraryInfo{
 	Options: []string{"enable_starttls_auto", "enable_starttls"},
 }
 
-func init() { rules.RegisterLibrary(railsLibrary) }
+func init() { rules.RegisterLibrary(&railsLibrary) }
 
 func init() {
 	register(spec{

@@ -31,7 +31,7 @@ var smtpClientLibrary = rules.LibraryInfo{
 	Options: []string{"EnableSsl"},
 }
 
-func init() { rules.RegisterLibrary(smtpClientLibrary) }
+func init() { rules.RegisterLibrary(&smtpClientLibrary) }
 
 func init() {
 	register(spec{

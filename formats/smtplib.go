@@ -33,7 +33,7 @@ var smtplibLibrary = rules.LibraryInfo{
 	Options: []string{"smtplib.SMTP_SSL", "smtplib.SMTP"},
 }
 
-func init() { rules.RegisterLibrary(smtplibLibrary) }
+func init() { rules.RegisterLibrary(&smtplibLibrary) }
 
 func init() {
 	register(spec{

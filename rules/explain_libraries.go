@@ -63,16 +63,13 @@ func init() {
 // RegisterLibrary declares a library's option names, trap, forms and
 // words. Each library's formats file calls it once from init; it panics on
 // an unknown Library or a second registration, as sql.Register does.
-func RegisterLibrary(info LibraryInfo) {
+func RegisterLibrary(info *LibraryInfo) {
 	li := libraryInfo(info.ID)
-	if li == nil || info.ID == LibMailClient || info.ID == LibOther {
-		panic("rules: RegisterLibrary of unknown library " + string(info.ID))
+	if li == nil || li.Name != "" {
+		panic("rules: RegisterLibrary: unknown library, or registered twice")
 	}
-	if li.Name != "" {
-		panic("rules: RegisterLibrary called twice for " + string(info.ID))
-	}
-	info.Source = refFacts5
-	*li = info
+	*li = *info
+	li.Source = refFacts5
 }
 
 // Libraries lists every Library value, "other" last.
