@@ -22,6 +22,7 @@ var mailKitLibrary = rules.LibraryInfo{
 		"client.Connect(%q, %p, SecureSocketOptions.None)",
 	},
 	Words: []rules.Word{
+		{"connect", "client.Connect"},
 		{"implicit", "SecureSocketOptions.SslOnConnect"},
 		{"implicit-name", "SslOnConnect"},
 		{"starttls", "SecureSocketOptions.StartTls"},
@@ -29,7 +30,7 @@ var mailKitLibrary = rules.LibraryInfo{
 		{rules.WordFixNoGreeting, "MailKit: SecureSocketOptions.SslOnConnect for port 465."},
 		{rules.WordFixNeedsStartTLS, "MailKit: SecureSocketOptions.StartTls."},
 	},
-	Options: []string{"SecureSocketOptions", "SslOnConnect"},
+	Options: []string{"SecureSocketOptions", "SslOnConnect", "client.Connect"},
 }
 
 func init() { rules.RegisterLibrary(&mailKitLibrary) }

@@ -17,7 +17,7 @@ var smtpClientLibrary = rules.LibraryInfo{
 	ID: rules.LibSmtpClient, Name: ".NET System.Net.Mail SmtpClient", Implicit: "", StartTLS: "EnableSsl = true",
 	Trap: "SmtpClient cannot do implicit TLS: `EnableSsl = true` on 465 times out. Use MailKit with {mailkit.implicit} for 465.",
 	Forms: [3]string{
-		"SmtpClient cannot do implicit TLS; with MailKit: client.Connect(%q, %p, {mailkit.implicit})",
+		"SmtpClient cannot do implicit TLS; with MailKit: {mailkit.connect}(%q, %p, {mailkit.implicit})",
 		"new SmtpClient(%q, %p) { EnableSsl = true }",
 		"new SmtpClient(%q, %p) { EnableSsl = false }",
 	},

@@ -280,7 +280,7 @@ func choicesText(cs []Choice) string {
 // provider and library can do it.
 func (e *explainer) implicitAlternative() string {
 	if e.s.Library == LibSmtpClient {
-		return "for implicit TLS on 465 switch to MailKit: client.Connect(\"" + e.hostOr() + "\", 465, " + LibraryWord(LibMailKit, "implicit") + ")."
+		return "for implicit TLS on 465 switch to MailKit: " + LibraryWord(LibMailKit, "connect") + "(\"" + e.hostOr() + "\", 465, " + LibraryWord(LibMailKit, "implicit") + ")."
 	}
 	if e.rule != nil {
 		for _, c := range e.rule.Ports {

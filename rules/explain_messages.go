@@ -181,7 +181,7 @@ var messages = []message{
 
 	{id: "dotnet-no-implicit-tls", setting: "library", title: ".NET SmtpClient cannot do implicit TLS",
 		detail: "System.Net.Mail.SmtpClient only knows STARTTLS ({dotnet-smtpclient.starttls}); on an implicit-TLS port it times out.",
-		fix:    "Use 587 with $1, or switch to MailKit: client.Connect(\"$r\", $2, {mailkit.implicit}).", refs: []Ref{refFacts5}},
+		fix:    "Use 587 with $1, or switch to MailKit: {mailkit.connect}(\"$r\", $2, {mailkit.implicit}).", refs: []Ref{refFacts5}},
 	{id: "go-sendmail-no-implicit-tls", setting: "library", title: "Go's {go-net-smtp.sendmail} cannot do implicit TLS",
 		detail: "{go-net-smtp.sendmail} speaks plaintext first and upgrades with STARTTLS; to an implicit-TLS port it hangs, then fails with EOF. Dial TLS yourself and hand the connection to {go-net-smtp.newclient}.",
 		fix:    "$1; or use 587 with $2", refs: []Ref{refFacts5}},
