@@ -12,7 +12,10 @@
 // The pattern table (errors_table.go) holds every error's words and texts;
 // the matcher (errors.go) normalises each line and looks for the patterns,
 // takes the port from the context, and keeps one match per error. IDs lists
-// every error it can report.
+// every error it can report. Texts name library options through {id.word}
+// slots filled from the libraries' registered vocabularies
+// (rules.LibraryText): a program that uses diagnose links formats, which
+// registers them.
 //
 // How the matcher stays linear in the input (pieces.go): a pattern text is
 // literal pieces joined by '*' ("421*try again later"). At first use an

@@ -87,8 +87,8 @@ func Explain(text string) []Match {
 	}
 	for i := range out {
 		for _, h := range errLibraryHints {
-			if h.id == out[i].ID && h.lib == sc.lib {
-				out[i].Fix = h.fix
+			if w := rules.LibraryWord(sc.lib, h.word); h.id == out[i].ID && w != "" {
+				out[i].Fix = w
 			}
 		}
 	}
@@ -498,7 +498,7 @@ func errResolve(text string, raws []rawErrorMatch) []Match {
 			alts = nil
 		}
 		if len(alts) > 0 && p.shows != "" {
-			detail = strings.TrimSpace(p.shows + " " + detail)
+			detail = strings.TrimSpace(rules.LibraryText(p.shows) + " " + detail)
 		}
 		out = errMatchFor(out, r.id, excerpt, r.line, detail)
 		for _, alt := range alts {
@@ -545,7 +545,7 @@ func errHasNearby(raws []rawErrorMatch, i int, p *errorPattern) bool {
 // before the cause.
 func errMatchFor(out []Match, id, excerpt string, line int, detail string) []Match {
 	info := errorInfoByID(id)
-	cause := info.cause
+	cause := rules.LibraryText(info.cause)
 	if detail != "" {
 		cause = detail + " " + cause
 	}
@@ -553,7 +553,7 @@ func errMatchFor(out []Match, id, excerpt string, line int, detail string) []Mat
 	copy(refs, info.refs)
 	return append(out, Match{
 		ID: info.id, Severity: info.severity, Title: info.title, Cause: cause,
-		Fix: info.fix, Setting: info.setting, Excerpt: excerpt, Line: line, Refs: refs,
+		Fix: rules.LibraryText(info.fix), Setting: info.setting, Excerpt: excerpt, Line: line, Refs: refs,
 	})
 }
 
@@ -1070,7 +1070,7 @@ func errDetail(id, seg, host string, port int) string {
 		}
 	case id == "starttls-required":
 		if strings.Contains(seg, "requires a secure connection") {
-			a = "System.Net.Mail gives this message both when EnableSsl is off and when no credentials were sent: check both."
+			a = rules.LibraryText("System.Net.Mail gives this message both when {dotnet-smtpclient.option} is off and when no credentials were sent: check both.")
 		}
 	case id == "starttls-unsupported":
 		if strings.Contains(seg, "unencrypted connection") {

@@ -49,21 +49,21 @@ var errorInfos = []errorInfo{
 		id: "tls-wrong-version-number", severity: rules.SeverityError, setting: "security",
 		title: "TLS was started on a port that expects STARTTLS",
 		cause: "The client started TLS immediately (implicit TLS), but this port speaks plaintext first and upgrades with STARTTLS, as 587, 25 and 2525 do. OpenSSL and Node call this \"wrong version number\", Go \"first record does not look like a TLS handshake\", Java \"Unrecognized SSL message\".",
-		fix:   "Use STARTTLS on this port (nodemailer secure: false; Python smtplib.SMTP(host, 587) then starttls(); PHPMailer ENCRYPTION_STARTTLS; MailKit SecureSocketOptions.StartTls; Django EMAIL_USE_TLS = True), or switch to port 465 with implicit TLS.",
+		fix:   "Use STARTTLS on this port (nodemailer {nodemailer.starttls}; Python {python-smtplib.plain}(host, 587) then starttls(); PHPMailer {phpmailer.starttls-name}; MailKit {mailkit.starttls}; Django {django.starttls}), or switch to port 465 with implicit TLS.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: wrong version number / first record does not look like a TLS handshake"}, {Name: "RFC 3207", URL: "https://www.rfc-editor.org/rfc/rfc3207"}, {Name: "RFC 8314 §3.3", URL: "https://www.rfc-editor.org/rfc/rfc8314#section-3.3"}},
 	},
 	{
 		id: "greeting-never-received", severity: rules.SeverityError, setting: "security",
 		title: "The client waited for a plaintext greeting on an implicit-TLS port",
-		cause: "On port 465 the server waits for the TLS handshake first, while the client waits for the server's 220 greeting in plaintext: nothing happens until a timeout, or the server hangs up (EOF). nodemailer says \"Greeting never received\"; Python smtplib.SMTP hangs or raises SMTPServerDisconnected; Go smtp.SendMail hangs then reports EOF; .NET SmtpClient times out.",
-		fix:   "Enable implicit TLS: nodemailer secure: true; Python smtplib.SMTP_SSL(host, 465); Go tls.Dial then smtp.NewClient; MailKit SecureSocketOptions.SslOnConnect; PHPMailer ENCRYPTION_SMTPS; Postfix smtp_tls_wrappermode = yes. System.Net.Mail.SmtpClient cannot do implicit TLS: use MailKit, or port 587 with EnableSsl = true.",
+		cause: "On port 465 the server waits for the TLS handshake first, while the client waits for the server's 220 greeting in plaintext: nothing happens until a timeout, or the server hangs up (EOF). nodemailer says \"Greeting never received\"; Python {python-smtplib.plain} hangs or raises SMTPServerDisconnected; Go {go-net-smtp.sendmail} hangs then reports EOF; .NET SmtpClient times out.",
+		fix:   "Enable implicit TLS: nodemailer {nodemailer.implicit}; Python smtplib.{python-smtplib.implicit-name}(host, 465); Go {go-net-smtp.dial} then {go-net-smtp.newclient}; MailKit {mailkit.implicit}; PHPMailer {phpmailer.implicit-name}; Postfix {postfix.wrappermode}. System.Net.Mail.SmtpClient cannot do implicit TLS: use MailKit, or port 587 with {dotnet-smtpclient.starttls}.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: Greeting never received, timeout or EOF right after connect on 465"}, {Name: "whichport FACTS §5: library and client semantics"}, {Name: "RFC 8314 §3.3", URL: "https://www.rfc-editor.org/rfc/rfc8314#section-3.3"}},
 	},
 	{
 		id: "greeting-timeout", severity: rules.SeverityError, setting: "port",
 		title: "The server did not greet in time",
 		cause: "On this port the server speaks first, in plaintext, so the TLS mode is not the cause: the 220 greeting did not arrive before the client gave up. Some servers pause before the greeting on purpose (RFC 5321 allows up to 5 minutes), or a firewall swallows the connection.",
-		fix:   "Check the host and port against the provider's documentation, raise the client's greeting timeout (nodemailer greetingTimeout), and try from another network to rule out a firewall.",
+		fix:   "Check the host and port against the provider's documentation, raise the client's greeting timeout (nodemailer {nodemailer.greeting-timeout}), and try from another network to rule out a firewall.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §2: RFC 5321: greeting timeout may be 5 minutes"}, {Name: "whichport FACTS §6: Greeting never received"}, {Name: "RFC 5321 §4.5.3.2", URL: "https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.2"}},
 	},
 	{
@@ -77,7 +77,7 @@ var errorInfos = []errorInfo{
 		id: "starttls-required", severity: rules.SeverityError, setting: "security",
 		title: "The server wants STARTTLS before anything else",
 		cause: "The client tried to log in or send (AUTH, MAIL) over the plaintext connection without first upgrading it with STARTTLS.",
-		fix:   "Enable STARTTLS: nodemailer secure: false with requireTLS: true; Python server.starttls() before login(); .NET EnableSsl = true; JavaMail mail.smtp.starttls.enable=true; Django EMAIL_USE_TLS = True; PHPMailer ENCRYPTION_STARTTLS; Rails enable_starttls_auto: true.",
+		fix:   "Enable STARTTLS: nodemailer {nodemailer.starttls} with {nodemailer.require}; Python server.starttls() before login(); .NET {dotnet-smtpclient.starttls}; JavaMail {javamail.starttls-enable}; Django {django.starttls}; PHPMailer {phpmailer.starttls-name}; Rails {rails.starttls}.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: 530 5.7.0 Must issue a STARTTLS command first"}, {Name: "RFC 3207 §4", URL: "https://www.rfc-editor.org/rfc/rfc3207#section-4"}, {Name: "RFC 4954 §6", URL: "https://www.rfc-editor.org/rfc/rfc4954#section-6"}},
 	},
 	{
@@ -217,21 +217,21 @@ var errorInfos = []errorInfo{
 		id: "tls-handshake-failed", severity: rules.SeverityError, setting: "security",
 		title: "The TLS handshake failed",
 		cause: "The client and the server could not set up TLS. The usual causes are a TLS mode that does not match the port (implicit TLS on 587, or STARTTLS on 465) and a certificate the client does not trust; the lines around this one often name the reason.",
-		fix:   "Check the pair: 465 with implicit TLS (\"SSL/TLS\", secure: true, SslOnConnect) or 587 with STARTTLS. If that is right, look for the certificate error in the full log.",
+		fix:   "Check the pair: 465 with implicit TLS (\"SSL/TLS\", {nodemailer.implicit}, {mailkit.implicit-name}) or 587 with STARTTLS. If that is right, look for the certificate error in the full log.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: wrong version number; certificate rows"}, {Name: "RFC 8314 §3.3", URL: "https://www.rfc-editor.org/rfc/rfc8314#section-3.3"}},
 	},
 	{
 		id: "connection-closed", severity: rules.SeverityWarning, setting: "security",
 		title: "The server closed the connection",
 		cause: "The connection ended without an SMTP reply that says why. Right after connecting to 465 this means the client waited for a plaintext greeting on an implicit-TLS port.",
-		fix:   "If the port is 465, enable implicit TLS (secure: true, SMTP_SSL, SslOnConnect, tls.Dial). Otherwise look for the server's last reply before this line.",
+		fix:   "If the port is 465, enable implicit TLS ({nodemailer.implicit}, {python-smtplib.implicit-name}, {mailkit.implicit-name}, {go-net-smtp.dial}). Otherwise look for the server's last reply before this line.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: Greeting never received, timeout or EOF right after connect on 465"}, {Name: "whichport FACTS §5: Python smtplib: SMTP() on 465 raises SMTPServerDisconnected"}},
 	},
 	{
 		id: "connect-failed", severity: rules.SeverityError,
 		title: "The client could not connect to the SMTP server",
 		cause: "The library reports a failed connection without its reason (PHPMailer \"SMTP connect() failed\", JavaMail \"Couldn't connect to host\"). The reason is usually a timeout (blocked port), a refused connection, a wrong host name, or a TLS error.",
-		fix:   "Turn on the library's debug output (PHPMailer SMTPDebug, JavaMail mail.debug) and paste the whole log here.",
+		fix:   "Turn on the library's debug output (PHPMailer {phpmailer.debug}, JavaMail {javamail.debug}) and paste the whole log here.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: connection rows"}},
 	},
 	{
@@ -301,7 +301,7 @@ var errorInfos = []errorInfo{
 		id: "reply-not-shown", severity: rules.SeverityInfo,
 		title: "The text does not say what the server answered",
 		cause: "The client reports only that it did not like the server's reply (curl: \"Weird server reply\"), not the reply itself, so the cause cannot be read from it.",
-		fix:   "Run the client with its verbose or debug output on (curl -v, PHPMailer SMTPDebug = 3, nodemailer debug: true, swaks) and paste the transcript: the server's line says what is wrong.",
+		fix:   "Run the client with its verbose or debug output on (curl -v, PHPMailer {phpmailer.debug} = 3, nodemailer debug: true, swaks) and paste the transcript: the server's line says what is wrong.",
 		refs:  []rules.Ref{{Name: "whichport FACTS §6: error messages"}},
 	},
 	{
@@ -358,7 +358,7 @@ var errorPatterns = []errorPattern{
 		"must issue a starttls command first", "must issue a starttls", "mail failed: 530",
 		"538 5.7.11", "538-5.7.11", "encryption required for requested authentication mechanism",
 	}},
-	// .NET SmtpClient says this both without EnableSsl and without credentials.
+	// .NET SmtpClient says this both without TLS and without credentials.
 	{id: "starttls-required", yieldTo: []string{"auth-required"}, texts: []string{
 		"requires a secure connection or the client was not authenticated",
 	}},
@@ -535,11 +535,11 @@ var errorPatterns = []errorPattern{
 		"does not support tls via the starttls command",
 		"doesn't advertise that feature", "does not advertise that feature",
 	}},
-	// Go's smtp.PlainAuth on a connection without TLS: after smtp.SendMail
+	// Go's smtp.PlainAuth on a connection without TLS: after SendMail
 	// that means the server offered no STARTTLS; after a hand-made
 	// client, that STARTTLS was not called.
 	{id: "starttls-unsupported", alternatives: []string{"starttls-required"},
-		shows: "Go refused to send the password over a connection without TLS. smtp.SendMail upgrades with STARTTLS only when the server offers it; a client built by hand must call StartTLS itself.",
+		shows: "Go refused to send the password over a connection without TLS. {go-net-smtp.sendmail} upgrades with STARTTLS only when the server offers it; a client built by hand must call StartTLS itself.",
 		texts: []string{"unencrypted connection"}},
 	{id: "starttls-unsupported", needNear: "starttls", texts: []string{
 		"502 5.5.1", "502-5.5.1", "502 5.5.2", "502 unrecognized", "502 command not implemented", "500 5.5.1",
@@ -596,47 +596,11 @@ var errLibraryMarkers = []struct {
 	{"outgoing server (smtp)", rules.LibMailClient}, {"thunderbird", rules.LibMailClient},
 }
 
-// errLibraryHints: the fix in the option names of the library that wrote
-// the log (FACTS §5), used instead of the generic fix.
-var errLibraryHints = []struct {
-	id  string
-	lib rules.Library
-	fix string
-}{
-	{"tls-wrong-version-number", rules.LibNodemailer, "nodemailer: secure: false (with requireTLS: true) on 587; secure: true only with port 465."},
-	{"tls-wrong-version-number", rules.LibSmtplib, "Python: smtplib.SMTP(host, 587) then server.starttls(); smtplib.SMTP_SSL only with port 465."},
-	{"tls-wrong-version-number", rules.LibDjango, "Django: EMAIL_USE_TLS = True with port 587; EMAIL_USE_SSL = True only with port 465 (never both)."},
-	{"tls-wrong-version-number", rules.LibGoNetSMTP, "Go: smtp.SendMail on 587 (it upgrades with STARTTLS); tls.Dial only to port 465."},
-	{"tls-wrong-version-number", rules.LibMailKit, "MailKit: SecureSocketOptions.StartTls on 587; SslOnConnect only with port 465."},
-	{"tls-wrong-version-number", rules.LibJavaMail, "JavaMail: mail.smtp.starttls.enable=true on 587; mail.smtp.ssl.enable=true only with port 465."},
-	{"tls-wrong-version-number", rules.LibPHPMailer, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS ('tls') on 587; ENCRYPTION_SMTPS ('ssl') only with port 465."},
-	{"tls-wrong-version-number", rules.LibLaravel, "Laravel: MAIL_SCHEME=smtp on 587 (MAIL_ENCRYPTION=tls before Laravel 11); smtps only with port 465."},
-	{"tls-wrong-version-number", rules.LibRails, "Rails: enable_starttls_auto: true on 587; tls: true only with port 465."},
-	{"tls-wrong-version-number", rules.LibMailClient, "Mail client: Connection security \"STARTTLS\" with port 587; \"SSL/TLS\" only with port 465."},
-	{"tls-wrong-version-number", rules.LibPostfix, "Postfix: relayhost = [host]:587 without smtp_tls_wrappermode; wrappermode only with port 465."},
-
-	{"greeting-never-received", rules.LibNodemailer, "nodemailer: secure: true for port 465 (or secure: false with port 587)."},
-	{"greeting-never-received", rules.LibSmtplib, "Python: smtplib.SMTP_SSL(host, 465) instead of smtplib.SMTP (or smtplib.SMTP(host, 587) then starttls())."},
-	{"greeting-never-received", rules.LibDjango, "Django: EMAIL_USE_SSL = True and EMAIL_USE_TLS = False for port 465 (or EMAIL_USE_TLS = True with port 587)."},
-	{"greeting-never-received", rules.LibGoNetSMTP, "Go: smtp.SendMail cannot do port 465: tls.Dial, then smtp.NewClient (or smtp.SendMail to port 587)."},
-	{"greeting-never-received", rules.LibSmtpClient, "System.Net.Mail.SmtpClient cannot do implicit TLS: use port 587 with EnableSsl = true, or MailKit with SecureSocketOptions.SslOnConnect on 465."},
-	{"greeting-never-received", rules.LibMailKit, "MailKit: SecureSocketOptions.SslOnConnect for port 465."},
-	{"greeting-never-received", rules.LibJavaMail, "JavaMail: mail.smtp.ssl.enable=true for port 465 (or mail.smtp.starttls.enable=true with port 587)."},
-	{"greeting-never-received", rules.LibPHPMailer, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_SMTPS ('ssl') for port 465."},
-	{"greeting-never-received", rules.LibLaravel, "Laravel: MAIL_SCHEME=smtps for port 465 (MAIL_ENCRYPTION=ssl before Laravel 11)."},
-	{"greeting-never-received", rules.LibRails, "Rails: tls: true for port 465 (or enable_starttls_auto: true with port 587)."},
-	{"greeting-never-received", rules.LibMailClient, "Mail client: Connection security \"SSL/TLS\" for port 465 (or \"STARTTLS\" with port 587)."},
-	{"greeting-never-received", rules.LibPostfix, "Postfix: smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt with relayhost = [host]:465."},
-
-	{"starttls-required", rules.LibNodemailer, "nodemailer: secure: false with requireTLS: true on port 587."},
-	{"starttls-required", rules.LibSmtplib, "Python: call server.starttls() before server.login()."},
-	{"starttls-required", rules.LibDjango, "Django: EMAIL_USE_TLS = True."},
-	{"starttls-required", rules.LibSmtpClient, "System.Net.Mail.SmtpClient: EnableSsl = true (and set Credentials)."},
-	{"starttls-required", rules.LibMailKit, "MailKit: SecureSocketOptions.StartTls."},
-	{"starttls-required", rules.LibJavaMail, "JavaMail: mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true."},
-	{"starttls-required", rules.LibPHPMailer, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS."},
-	{"starttls-required", rules.LibLaravel, "Laravel: MAIL_SCHEME=smtp on port 587 (MAIL_ENCRYPTION=tls before Laravel 11)."},
-	{"starttls-required", rules.LibRails, "Rails: enable_starttls_auto: true (or enable_starttls: true)."},
-	{"starttls-required", rules.LibMailClient, "Mail client: Connection security \"STARTTLS\"."},
-	{"starttls-required", rules.LibPostfix, "Postfix: smtp_tls_security_level = encrypt."},
+// errLibraryHints: the causes whose fix the library that wrote the log
+// words in its own option names (FACTS §5): its rules.WordFix* word, used
+// instead of the generic fix.
+var errLibraryHints = []struct{ id, word string }{
+	{"tls-wrong-version-number", rules.WordFixWrongVersion},
+	{"greeting-never-received", rules.WordFixNoGreeting},
+	{"starttls-required", rules.WordFixNeedsStartTLS},
 }

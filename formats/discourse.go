@@ -9,7 +9,7 @@ import (
 // Discourse is the mail part of a Discourse container definition
 // (containers/app.yml, env: DISCOURSE_SMTP_*) or of discourse.conf
 // (smtp_address = ...). Discourse hands them to Action Mailer:
-// smtp_enable_start_tls (default true) becomes enable_starttls_auto,
+// smtp_enable_start_tls (default true) becomes its STARTTLS option,
 // smtp_force_tls is implicit TLS, and the port defaults to 25.
 // Source: discourse/discourse config/discourse_defaults.conf and
 // config/environments/production.rb.

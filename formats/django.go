@@ -10,6 +10,28 @@ import (
 // assignments in Python.
 const Django Format = "django"
 
+// djangoLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {django.word}
+// slots (rules.LibraryText).
+var djangoLibrary = rules.LibraryInfo{
+	ID: rules.LibDjango, Name: "Django", Implicit: "EMAIL_USE_SSL = True", StartTLS: "EMAIL_USE_TLS = True",
+	Trap: "EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive: set one, leave the other False; both True raises ValueError.",
+	Forms: [3]string{
+		"EMAIL_HOST = %q; EMAIL_PORT = %p; EMAIL_USE_SSL = True; EMAIL_USE_TLS = False",
+		"EMAIL_HOST = %q; EMAIL_PORT = %p; EMAIL_USE_TLS = True; EMAIL_USE_SSL = False",
+		"EMAIL_HOST = %q; EMAIL_PORT = %p; EMAIL_USE_TLS = False; EMAIL_USE_SSL = False",
+	},
+	Words: []rules.Word{
+		{"starttls", "EMAIL_USE_TLS = True"},
+		{rules.WordFixWrongVersion, "Django: EMAIL_USE_TLS = True with port 587; EMAIL_USE_SSL = True only with port 465 (never both)."},
+		{rules.WordFixNoGreeting, "Django: EMAIL_USE_SSL = True and EMAIL_USE_TLS = False for port 465 (or EMAIL_USE_TLS = True with port 587)."},
+		{rules.WordFixNeedsStartTLS, "Django: EMAIL_USE_TLS = True."},
+	},
+	Options: []string{"EMAIL_USE_SSL", "EMAIL_USE_TLS", "EMAIL_PORT"},
+}
+
+func init() { rules.RegisterLibrary(&djangoLibrary) }
+
 func init() {
 	register(spec{
 		name: Django,

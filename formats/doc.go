@@ -15,8 +15,14 @@
 // image/png registers with image.RegisterFormat: its Format name, the clues
 // Detect recognises it by, its reader (Parse, ParseAs), its rewriter
 // (Rewrite) and the ready-to-paste snippet of the library that writes it
-// (SnippetFor, Snippets). A library's option names appear in its file and
-// nowhere else in this package. The .env key families (Laravel, Django,
+// (SnippetFor, Snippets). A library's file also declares the library's
+// vocabulary once, in one rules.LibraryInfo it registers with
+// rules.RegisterLibrary: its option names for each TLS mode, its trap, the
+// exact settings for each mode, what it shows on a wrong mode, and named
+// words that rules' findings and diagnose's fixes quote through {id.word}
+// slots (rules.LibraryText). So a library's option names appear in its file
+// and nowhere else in the module (libnames_test.go checks), and a program
+// that explains settings or errors must link formats. The .env key families (Laravel, Django,
 // Flask-Mail, generic SMTP_*) are declared the same way, one per file, and
 // read through env.go.
 //
@@ -29,7 +35,8 @@
 //
 // To add a format: one file that declares its Format, calls register with
 // its clues (scores no other format uses), reader and rewriter, and
-// registerSnippet for its library; plus testdata/parse/NAME.in and
+// registerSnippet for its library (and, for a new rules.Library, registers
+// its LibraryInfo); plus testdata/parse/NAME.in and
 // NAME.json, and the fuzz seeds pick it up.
 //
 // The package is part of the browser module. It imports rules and the

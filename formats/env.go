@@ -171,7 +171,7 @@ func cfgInterpretKeys(out *Parsed, code *cfgCode, none string) error {
 }
 
 // flagPair are a library's two yes/no keys for STARTTLS and implicit TLS
-// (Django's EMAIL_USE_TLS and EMAIL_USE_SSL, Flask-Mail's MAIL_USE_TLS and
+// (Django's pair, in django.go; Flask-Mail's MAIL_USE_TLS and
 // MAIL_USE_SSL), and what it does when a key is missing or both are true.
 type flagPair struct {
 	startTLS, implicit string

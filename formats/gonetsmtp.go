@@ -7,6 +7,31 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// goNetSMTPLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {go-net-smtp.word}
+// slots (rules.LibraryText).
+var goNetSMTPLibrary = rules.LibraryInfo{
+	ID: rules.LibGoNetSMTP, Name: "Go net/smtp", Implicit: "tls.Dial then smtp.NewClient (smtp.SendMail cannot do implicit TLS)", StartTLS: "smtp.SendMail (upgrades with STARTTLS when offered)",
+	Trap: "`smtp.SendMail` to 465 hangs, then fails with EOF; Go says \"first record does not look like a TLS handshake\" when it speaks TLS to a plaintext port.",
+	Forms: [3]string{
+		"conn, err := tls.Dial(\"tcp\", %a, &tls.Config{ServerName: %q}); c, err := smtp.NewClient(conn, %q)",
+		"smtp.SendMail(%a, auth, from, to, msg)",
+		"smtp.SendMail(%a, nil, from, to, msg)",
+	},
+	Words: []rules.Word{
+		{"sendmail", "smtp.SendMail"},
+		{"newclient", "smtp.NewClient"},
+		{"dial", "tls.Dial"},
+		{rules.WordOnStartTLSPort, "Go reports \"first record does not look like a TLS handshake\""},
+		{rules.WordOnImplicitPort, "smtp.SendMail hangs, then fails with EOF"},
+		{rules.WordFixWrongVersion, "Go: smtp.SendMail on 587 (it upgrades with STARTTLS); tls.Dial only to port 465."},
+		{rules.WordFixNoGreeting, "Go: smtp.SendMail cannot do port 465: tls.Dial, then smtp.NewClient (or smtp.SendMail to port 587)."},
+	},
+	Options: []string{"smtp.SendMail", "smtp.NewClient", "tls.Dial"},
+}
+
+func init() { rules.RegisterLibrary(&goNetSMTPLibrary) }
+
 func init() {
 	register(spec{
 		name: GoNetSMTP,

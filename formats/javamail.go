@@ -17,6 +17,29 @@ const JavaMail Format = "javamail"
 // the properties; the properties mean what they mean to JavaMail.
 const JavaMailSender Format = "javamail-sender"
 
+// javaMailLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {javamail.word}
+// slots (rules.LibraryText).
+var javaMailLibrary = rules.LibraryInfo{
+	ID: rules.LibJavaMail, Name: "JavaMail / Jakarta Mail", Implicit: "mail.smtp.ssl.enable=true", StartTLS: "mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true",
+	Forms: [3]string{
+		"mail.smtp.host=%h mail.smtp.port=%p mail.smtp.ssl.enable=true",
+		"mail.smtp.host=%h mail.smtp.port=%p mail.smtp.starttls.enable=true mail.smtp.starttls.required=true",
+		"mail.smtp.host=%h mail.smtp.port=%p mail.smtp.starttls.enable=false",
+	},
+	Words: []rules.Word{
+		{"debug", "mail.debug"},
+		{"starttls-enable", "mail.smtp.starttls.enable=true"},
+		{"require", "mail.smtp.starttls.required=true"},
+		{rules.WordFixWrongVersion, "JavaMail: mail.smtp.starttls.enable=true on 587; mail.smtp.ssl.enable=true only with port 465."},
+		{rules.WordFixNoGreeting, "JavaMail: mail.smtp.ssl.enable=true for port 465 (or mail.smtp.starttls.enable=true with port 587)."},
+		{rules.WordFixNeedsStartTLS, "JavaMail: mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true."},
+	},
+	Options: []string{"mail.smtp.ssl.enable", "mail.smtp.starttls.enable", "mail.smtp.starttls.required", "mail.smtp.host", "mail.smtp.port", "mail.debug"},
+}
+
+func init() { rules.RegisterLibrary(&javaMailLibrary) }
+
 func init() {
 	register(spec{
 		name: JavaMail,

@@ -7,6 +7,34 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+// laravelLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {laravel.word}
+// slots (rules.LibraryText).
+var laravelLibrary = rules.LibraryInfo{
+	ID: rules.LibLaravel, Name: "Laravel", Implicit: "MAIL_SCHEME=smtps (Laravel 11+; MAIL_ENCRYPTION=ssl before)", StartTLS: "MAIL_SCHEME=smtp (Laravel 11+; MAIL_ENCRYPTION=tls before)",
+	Trap: "Laravel 11 replaced MAIL_ENCRYPTION with MAIL_SCHEME: an old MAIL_ENCRYPTION line is ignored there.",
+	Forms: [3]string{
+		"MAIL_HOST=%h MAIL_PORT=%p MAIL_SCHEME=smtps (Laravel 11+; before: MAIL_ENCRYPTION=ssl)",
+		"MAIL_HOST=%h MAIL_PORT=%p MAIL_SCHEME=smtp (Laravel 11+; before: MAIL_ENCRYPTION=tls)",
+		"MAIL_HOST=%h MAIL_PORT=%p MAIL_SCHEME=smtp (Laravel 11+; before: MAIL_ENCRYPTION=null)",
+	},
+	Words: []rules.Word{
+		{rules.WordFixWrongVersion, "Laravel: MAIL_SCHEME=smtp on 587 (MAIL_ENCRYPTION=tls before Laravel 11); smtps only with port 465."},
+		{rules.WordFixNoGreeting, "Laravel: MAIL_SCHEME=smtps for port 465 (MAIL_ENCRYPTION=ssl before Laravel 11)."},
+		{rules.WordFixNeedsStartTLS, "Laravel: MAIL_SCHEME=smtp on port 587 (MAIL_ENCRYPTION=tls before Laravel 11)."},
+	},
+	Options: []string{laravelEncryption, laravelScheme},
+}
+
+func init() { rules.RegisterLibrary(&laravelLibrary) }
+
+// Laravel's TLS option names, which config/mail.php reads too
+// (laravel_config.go).
+const (
+	laravelScheme     = "MAIL_SCHEME"     // Laravel 11+: smtp or smtps
+	laravelEncryption = "MAIL_ENCRYPTION" // before Laravel 11: tls or ssl
+)
+
 func init() {
 	registerSnippet(snippetWriter{
 		lib: rules.LibLaravel, title: "PHP — Laravel .env", language: "env", comment: "# ",

@@ -84,12 +84,12 @@ func cfgParseLaravelConfig(out *Parsed, text string, code *cfgCode) error {
 	enc, scheme := "", ""
 	encSet := false
 	if e := es[4]; e != nil {
-		if s, ok := b.str(&e.val, "MAIL_ENCRYPTION"); ok {
+		if s, ok := b.str(&e.val, laravelEncryption); ok {
 			enc, encSet = strings.ToLower(rules.TrimSpace(s)), true
 		}
 	}
 	if e := es[5]; e != nil {
-		if s, ok := b.str(&e.val, "MAIL_SCHEME"); ok {
+		if s, ok := b.str(&e.val, laravelScheme); ok {
 			scheme = strings.ToLower(rules.TrimSpace(s))
 		}
 	}

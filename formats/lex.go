@@ -245,7 +245,7 @@ const (
 	cfgValNumber
 	cfgValBool
 	cfgValNull
-	cfgValName   // an identifier or constant such as PHPMailer::ENCRYPTION_SMTPS
+	cfgValName   // an identifier or a class constant (Class::NAME)
 	cfgValExpr   // anything else: process.env.X, a call, a sum...
 	cfgValObject // { ... }
 	cfgValList   // [ ... ]
@@ -567,7 +567,7 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 	case cfgTokIdent:
 		name, j, _ := w.name(i)
 		key, after = name, j
-		// props["mail.smtp.host"] = value
+		// props["some.key"] = value
 		if w.isPunct(j, "[") && w.tok(j+1).kind == cfgTokString && w.isPunct(j+2, "]") && w.isPunct(j+3, "=") {
 			key, after = w.tok(j+1).text, j+3
 		}
@@ -809,7 +809,7 @@ func (w *cfgWalker) fallback(i, end int) *cfgValue {
 	return found
 }
 
-// putCalls turns props.put("mail.smtp.host", "x") and
+// putCalls turns props.put("some.key", "x") and
 // props.setProperty(...) into entries.
 func (w *cfgWalker) putCalls() {
 	for ci, c := range w.code.calls {

@@ -10,6 +10,31 @@ import (
 // SecureSocketOptions, Authenticate.
 const MailKit Format = "mailkit"
 
+// mailKitLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {mailkit.word}
+// slots (rules.LibraryText).
+var mailKitLibrary = rules.LibraryInfo{
+	ID: rules.LibMailKit, Name: ".NET MailKit", Implicit: "SecureSocketOptions.SslOnConnect", StartTLS: "SecureSocketOptions.StartTls",
+	Trap: "SecureSocketOptions.Auto guesses the mode from the port number: name the mode yourself.",
+	Forms: [3]string{
+		"client.Connect(%q, %p, SecureSocketOptions.SslOnConnect)",
+		"client.Connect(%q, %p, SecureSocketOptions.StartTls)",
+		"client.Connect(%q, %p, SecureSocketOptions.None)",
+	},
+	Words: []rules.Word{
+		{"connect", "client.Connect"},
+		{"implicit", "SecureSocketOptions.SslOnConnect"},
+		{"implicit-name", "SslOnConnect"},
+		{"starttls", "SecureSocketOptions.StartTls"},
+		{rules.WordFixWrongVersion, "MailKit: SecureSocketOptions.StartTls on 587; SslOnConnect only with port 465."},
+		{rules.WordFixNoGreeting, "MailKit: SecureSocketOptions.SslOnConnect for port 465."},
+		{rules.WordFixNeedsStartTLS, "MailKit: SecureSocketOptions.StartTls."},
+	},
+	Options: []string{"SecureSocketOptions", "SslOnConnect", "client.Connect"},
+}
+
+func init() { rules.RegisterLibrary(&mailKitLibrary) }
+
 func init() {
 	register(spec{
 		name: MailKit,

@@ -11,6 +11,37 @@ import (
 // or its options as JSON or YAML.
 const Nodemailer Format = "nodemailer"
 
+// nodemailerLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {nodemailer.word}
+// slots (rules.LibraryText).
+var nodemailerLibrary = rules.LibraryInfo{
+	ID: rules.LibNodemailer, Name: "Node.js nodemailer", Implicit: "secure: true", StartTLS: "secure: false, requireTLS: true",
+	Trap: "`secure: true` on 587 fails with \"wrong version number\"; `secure: false` on 465 waits for a greeting that never comes (\"Greeting never received\"). `secure: false` alone only upgrades when the server offers STARTTLS: add `requireTLS: true` to insist.",
+	Forms: [3]string{
+		"host: '%h', port: %p, secure: true",
+		"host: '%h', port: %p, secure: false, requireTLS: true",
+		"host: '%h', port: %p, secure: false, ignoreTLS: true",
+	},
+	Words: []rules.Word{
+		{"greeting-timeout", "greetingTimeout"},
+		{"implicit", "secure: true"},
+		{"starttls", "secure: false"},
+		{"require", "requireTLS: true"},
+		{rules.WordOnStartTLSPort, "nodemailer with `secure: true` fails with \"wrong version number\""},
+		{rules.WordOnImplicitPort, "nodemailer with `secure: false` fails with \"Greeting never received\""},
+		{rules.WordFixWrongVersion, "nodemailer: secure: false (with requireTLS: true) on 587; secure: true only with port 465."},
+		{rules.WordFixNoGreeting, "nodemailer: secure: true for port 465 (or secure: false with port 587)."},
+		{rules.WordFixNeedsStartTLS, "nodemailer: secure: false with requireTLS: true on port 587."},
+	},
+	Options: []string{"requireTLS", nodemailerIgnoreTLS, "greetingTimeout"},
+}
+
+func init() { rules.RegisterLibrary(&nodemailerLibrary) }
+
+// nodemailerIgnoreTLS is nodemailer's "no STARTTLS at all" option, which
+// its smtp:// URLs take as a parameter too (url.go).
+const nodemailerIgnoreTLS = "ignoreTLS"
+
 func init() {
 	register(spec{
 		name: Nodemailer,

@@ -11,6 +11,30 @@ import (
 // or the WPMS_* constants of the WP Mail SMTP plugin.
 const PHPMailer Format = "phpmailer"
 
+// phpMailerLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {phpmailer.word}
+// slots (rules.LibraryText).
+var phpMailerLibrary = rules.LibraryInfo{
+	ID: rules.LibPHPMailer, Name: "PHPMailer", Implicit: "$mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS; (the value 'ssl')", StartTLS: "$mail->SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS; (the value 'tls')",
+	Trap: "The names 'ssl' and 'tls' mean connection modes (implicit TLS and STARTTLS), not protocol versions.",
+	Forms: [3]string{
+		"$mail->Host = '%h'; $mail->Port = %p; $mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS; // 'ssl'",
+		"$mail->Host = '%h'; $mail->Port = %p; $mail->SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS; // 'tls'",
+		"$mail->Host = '%h'; $mail->Port = %p; $mail->SMTPSecure = ''; $mail->SMTPAutoTLS = false;",
+	},
+	Words: []rules.Word{
+		{"debug", "SMTPDebug"},
+		{"implicit-name", "ENCRYPTION_SMTPS"},
+		{"starttls-name", "ENCRYPTION_STARTTLS"},
+		{rules.WordFixWrongVersion, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS ('tls') on 587; ENCRYPTION_SMTPS ('ssl') only with port 465."},
+		{rules.WordFixNoGreeting, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_SMTPS ('ssl') for port 465."},
+		{rules.WordFixNeedsStartTLS, "PHPMailer: SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS."},
+	},
+	Options: []string{"SMTPSecure", "ENCRYPTION_SMTPS", "ENCRYPTION_STARTTLS", "SMTPAutoTLS", "SMTPDebug"},
+}
+
+func init() { rules.RegisterLibrary(&phpMailerLibrary) }
+
 func init() {
 	register(spec{
 		name: PHPMailer,

@@ -12,6 +12,31 @@ import (
 // Postfix is a Postfix main.cf relaying through a smarthost (relayhost).
 const Postfix Format = "postfix"
 
+// postfixLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {postfix.word}
+// slots (rules.LibraryText).
+var postfixLibrary = rules.LibraryInfo{
+	ID: rules.LibPostfix, Name: "Postfix (relayhost)", Implicit: "relayhost = [host]:465, smtp_tls_wrappermode = yes, smtp_tls_security_level = encrypt", StartTLS: "relayhost = [host]:587, smtp_tls_security_level = encrypt",
+	Trap: "Without smtp_tls_wrappermode = yes, port 465 hangs. The brackets around the host suppress the MX lookup.",
+	Forms: [3]string{
+		"relayhost = [%h]:%p; smtp_tls_wrappermode = yes; smtp_tls_security_level = encrypt",
+		"relayhost = [%h]:%p; smtp_tls_security_level = encrypt",
+		"relayhost = [%h]:%p; smtp_tls_security_level = may",
+	},
+	Words: []rules.Word{
+		{"relayhost", "relayhost"},
+		{"auth-only", "smtpd_tls_auth_only = yes"},
+		{"wrappermode", "smtp_tls_wrappermode = yes"},
+		{rules.WordOnImplicitPort, "Postfix without smtp_tls_wrappermode = yes hangs, then times out"},
+		{rules.WordFixWrongVersion, "Postfix: relayhost = [host]:587 without smtp_tls_wrappermode; wrappermode only with port 465."},
+		{rules.WordFixNoGreeting, "Postfix: smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt with relayhost = [host]:465."},
+		{rules.WordFixNeedsStartTLS, "Postfix: smtp_tls_security_level = encrypt."},
+	},
+	Options: []string{"smtp_tls_wrappermode", "smtp_tls_security_level", "relayhost", "smtpd_tls_auth_only"},
+}
+
+func init() { rules.RegisterLibrary(&postfixLibrary) }
+
 func init() {
 	register(spec{
 		name: Postfix,

@@ -10,6 +10,29 @@ import (
 // config.action_mailer.smtp_settings = {...}.
 const Rails Format = "rails"
 
+// railsLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {rails.word}
+// slots (rules.LibraryText).
+var railsLibrary = rules.LibraryInfo{
+	ID: rules.LibRails, Name: "Rails ActionMailer", Implicit: "tls: true (or ssl: true)", StartTLS: "enable_starttls_auto: true (or enable_starttls: true)",
+	Trap: "`tls: true` on 587 fails.",
+	Forms: [3]string{
+		"address: %q, port: %p, tls: true",
+		"address: %q, port: %p, enable_starttls_auto: true",
+		"address: %q, port: %p, enable_starttls_auto: false",
+	},
+	Words: []rules.Word{
+		{"starttls", "enable_starttls_auto: true"},
+		{rules.WordOnStartTLSPort, "ActionMailer with `tls: true` fails the handshake (\"wrong version number\")"},
+		{rules.WordFixWrongVersion, "Rails: enable_starttls_auto: true on 587; tls: true only with port 465."},
+		{rules.WordFixNoGreeting, "Rails: tls: true for port 465 (or enable_starttls_auto: true with port 587)."},
+		{rules.WordFixNeedsStartTLS, "Rails: enable_starttls_auto: true (or enable_starttls: true)."},
+	},
+	Options: []string{"enable_starttls_auto", "enable_starttls"},
+}
+
+func init() { rules.RegisterLibrary(&railsLibrary) }
+
 func init() {
 	register(spec{
 		name: Rails,

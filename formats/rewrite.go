@@ -70,7 +70,7 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 	}
 	r.uc = fixed.Username != "" && fixed.Username != before.Settings.Username
 	// A text rewritten to STARTTLS also gets what its reading's note
-	// recommends: nodemailer's requireTLS: true (unless already true). A
+	// recommends: nodemailer's require-TLS option (unless already true). A
 	// text with nothing to change is left alone; the note still says it.
 	r.requireTLS = f == Nodemailer && want.Security == rules.SecurityStartTLS && (r.hc || r.pc || r.sc || r.uc)
 	out := text
@@ -149,7 +149,7 @@ type cfgRewriter struct {
 	nl     string
 	edits  []cfgEdit
 	// symfony is set for a Symfony Mailer DSN, which says "no TLS" with
-	// auto_tls=false rather than nodemailer's ignoreTLS=true.
+	// auto_tls=false rather than nodemailer's parameter (nodemailerIgnoreTLS).
 	symfony bool
 	// host, port, security and user changed
 	hc, pc, sc, uc bool
@@ -157,8 +157,8 @@ type cfgRewriter struct {
 	wp             string // want.Port written out
 	// want.Security is none, starttls or implicit
 	none, starttls, implicit bool
-	// requireTLS: nodemailer's requireTLS: true is to be written (its
-	// reading noted that it is missing).
+	// nodemailer's require-TLS option is to be written (its reading
+	// noted that it is missing).
 	requireTLS bool
 	// rewriteKeys: new lines go after anchor; python is settings.py
 	anchor *cfgEntry

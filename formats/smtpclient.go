@@ -10,6 +10,29 @@ import (
 // SmtpClient is C# code using System.Net.Mail.SmtpClient.
 const SmtpClient Format = "dotnet-smtpclient"
 
+// smtpClientLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {dotnet-smtpclient.word}
+// slots (rules.LibraryText).
+var smtpClientLibrary = rules.LibraryInfo{
+	ID: rules.LibSmtpClient, Name: ".NET System.Net.Mail SmtpClient", Implicit: "", StartTLS: "EnableSsl = true",
+	Trap: "SmtpClient cannot do implicit TLS: `EnableSsl = true` on 465 times out. Use MailKit with {mailkit.implicit} for 465.",
+	Forms: [3]string{
+		"SmtpClient cannot do implicit TLS; with MailKit: {mailkit.connect}(%q, %p, {mailkit.implicit})",
+		"new SmtpClient(%q, %p) { EnableSsl = true }",
+		"new SmtpClient(%q, %p) { EnableSsl = false }",
+	},
+	Words: []rules.Word{
+		{"starttls", "EnableSsl = true"},
+		{"option", "EnableSsl"},
+		{rules.WordOnImplicitPort, "SmtpClient with EnableSsl = true times out"},
+		{rules.WordFixNoGreeting, "System.Net.Mail.SmtpClient cannot do implicit TLS: use port 587 with EnableSsl = true, or MailKit with {mailkit.implicit} on 465."},
+		{rules.WordFixNeedsStartTLS, "System.Net.Mail.SmtpClient: EnableSsl = true (and set Credentials)."},
+	},
+	Options: []string{"EnableSsl"},
+}
+
+func init() { rules.RegisterLibrary(&smtpClientLibrary) }
+
 func init() {
 	register(spec{
 		name: SmtpClient,

@@ -10,6 +10,31 @@ import (
 // Smtplib is Python code using smtplib: SMTP or SMTP_SSL, starttls, login.
 const Smtplib Format = "python-smtplib"
 
+// smtplibLibrary is the library's vocabulary (FACTS §5), declared here
+// alone: rules' and diagnose's texts quote it through {python-smtplib.word}
+// slots (rules.LibraryText).
+var smtplibLibrary = rules.LibraryInfo{
+	ID: rules.LibSmtplib, Name: "Python smtplib", Implicit: "smtplib.SMTP_SSL(host, 465)", StartTLS: "smtplib.SMTP(host, 587) then .starttls()",
+	Trap: "`SMTP()` on 465 hangs or raises SMTPServerDisconnected; `SMTP_SSL` on 587 raises \"wrong version number\".",
+	Forms: [3]string{
+		"smtplib.SMTP_SSL(%q, %p)",
+		"s = smtplib.SMTP(%q, %p); s.starttls()",
+		"smtplib.SMTP(%q, %p) without .starttls()",
+	},
+	Words: []rules.Word{
+		{"implicit-name", "SMTP_SSL"},
+		{"plain", "smtplib.SMTP"},
+		{rules.WordOnStartTLSPort, "smtplib.SMTP_SSL raises \"wrong version number\""},
+		{rules.WordOnImplicitPort, "smtplib.SMTP() hangs, then raises SMTPServerDisconnected or a timeout"},
+		{rules.WordFixWrongVersion, "Python: smtplib.SMTP(host, 587) then server.starttls(); smtplib.SMTP_SSL only with port 465."},
+		{rules.WordFixNoGreeting, "Python: smtplib.SMTP_SSL(host, 465) instead of smtplib.SMTP (or smtplib.SMTP(host, 587) then starttls())."},
+		{rules.WordFixNeedsStartTLS, "Python: call server.starttls() before server.login()."},
+	},
+	Options: []string{"smtplib.SMTP_SSL", "smtplib.SMTP"},
+}
+
+func init() { rules.RegisterLibrary(&smtplibLibrary) }
+
 func init() {
 	register(spec{
 		name: Smtplib,

@@ -12,8 +12,8 @@ type Parsed struct {
 	Library  rules.Library  `json:"library"`
 	Settings rules.Settings `json:"settings"`
 	Notes    []string       `json:"notes,omitempty"` // things read but not understood, ignored keys...
-	// Findings are what only the format shows (Laravel's MAIL_ENCRYPTION=ssl
-	// on port 587 means two things by version); Explain adds them.
+	// Findings are what only the format shows (Laravel's pre-11 encryption
+	// key set to ssl on port 587 means two things by version); Explain adds them.
 	Findings []rules.Finding `json:"findings,omitempty"`
 
 	// Placeholder is the host as written when it is a placeholder

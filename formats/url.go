@@ -165,7 +165,7 @@ func (r *cfgRewriter) rewriteURL(start, end, line int, bare bool) error {
 		keep += "&" + r.src[q.start:q.end]
 	}
 	if r.none {
-		keep += pickString(r.symfony, "&auto_tls=false", "&ignoreTLS=true")
+		keep += pickString(r.symfony, "&auto_tls=false", "&"+nodemailerIgnoreTLS+"=true")
 		changed = true
 	}
 	if !changed {
@@ -194,7 +194,7 @@ func (r *cfgRewriter) rewriteURLText() error {
 }
 
 // security returns what the URL asks for: the scheme, then query
-// parameters used by nodemailer (secure, ignoreTLS, requireTLS), lettre
+// parameters used by nodemailer (its own, see nodemailer.go), lettre
 // (tls=required|opportunistic|wrapper) and others (ssl, starttls, encryption).
 func (u *cfgURL) security() (rules.Security, []string) {
 	if u.bare {

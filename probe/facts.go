@@ -2,6 +2,10 @@ package probe
 
 import (
 	"github.com/whichport/whichport/rules"
+
+	// rules.ProbeFindings quotes library option names (nodemailer's,
+	// JavaMail's...), which each library's formats file registers.
+	_ "github.com/whichport/whichport/formats"
 )
 
 // Facts turns one address's result into the rules engine's terms, so that a

@@ -4,10 +4,18 @@
 // It knows the ports (RFC 5321 relay on 25, RFC 6409 submission on 587 with
 // STARTTLS per RFC 3207, RFC 8314 implicit TLS on 465, and the unofficial
 // 2525, 2587 and 2465), the providers and their rules, the environments that
-// block outbound ports, and the option names of common libraries. Every
+// block outbound ports, and which libraries there are (Library). Every
 // finding cites the RFC section or provider document it rests on. It also
 // holds the texts of the findings of live checks (ProbeFindings,
 // DomainFindings), so that every sentence whichport says lives here.
+//
+// A library's own option names are not written here: each library's file
+// in package formats declares them once and registers them
+// (RegisterLibrary, the image.RegisterFormat pattern), and the texts here
+// quote them through {id.word} slots that LibraryText fills. A program
+// that calls Explain or ProbeFindings links formats for that (the
+// binaries, wasm and probe do; this package's tests import it from an
+// external test file).
 //
 // What it is not: reading or writing configuration files is package
 // formats, explaining pasted error messages is package diagnose, and
@@ -34,6 +42,7 @@
 //	PortFacts()                          FACTS §1: 587, 465, 25, 2525, 2587, 2465 and who blocks them
 //	Environments(), EnvironmentDetails() FACTS §4: blocked ports, way out, source
 //	Libraries(), LibraryDetails()        FACTS §5: option names for each TLS mode, and the trap
+//	RegisterLibrary, LibraryWord, LibraryText   a library's registered vocabulary, and slots filled from it
 //	Securities(), Auths(), Uses()        the other closed value lists, for forms
 //	ValidEnvironment, ValidLibrary, ValidSecurity, ValidAuth, ValidUse   for "unknown value" answers
 //	Report.Fixed()                       the settings with the recommendation applied (for formats.Rewrite, formats.SnippetFor)

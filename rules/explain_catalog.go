@@ -64,12 +64,19 @@ var findingCatalog = []FindingInfo{
 	{"env-no-open-port", SeverityError, "every port the provider offers is blocked from the environment (e.g. Outlook.com from Linode); warning when the block is only reported (M rows such as Render)", "FACTS §4"},
 	// libraries
 	{"dotnet-no-implicit-tls", SeverityError, ".NET SmtpClient with implicit TLS (or no mode on an implicit port)", "FACTS §5"},
-	{"go-sendmail-no-implicit-tls", SeverityWarning, "Go net/smtp with implicit TLS: SendMail cannot, use tls.Dial + smtp.NewClient", "FACTS §5"},
-	{"postfix-wrappermode", SeverityInfo, "Postfix relayhost with implicit TLS: needs smtp_tls_wrappermode = yes", "FACTS §5"},
-	{"nodemailer-require-tls", SeverityInfo, "nodemailer with STARTTLS: add requireTLS: true", "FACTS §5"},
+	{"go-sendmail-no-implicit-tls", SeverityWarning, "Go net/smtp with implicit TLS: SendMail cannot, use {go-net-smtp.dial} + {go-net-smtp.newclient}", "FACTS §5"},
+	{"postfix-wrappermode", SeverityInfo, "Postfix {postfix.relayhost} with implicit TLS: needs {postfix.wrappermode}", "FACTS §5"},
+	{"nodemailer-require-tls", SeverityInfo, "nodemailer with STARTTLS: add {nodemailer.require}", "FACTS §5"},
 	{"library-settings", SeverityInfo, "a library or mail client is known: the recommended pair in its own option names, and its trap", "FACTS §5"},
 }
 
 // KnownFindings lists every finding ID the explainer can produce, with its
 // usual severity, when it fires and its source (docs/findings.md).
-func KnownFindings() []FindingInfo { return append([]FindingInfo(nil), findingCatalog...) }
+// Library option names in When come from the libraries' registrations.
+func KnownFindings() []FindingInfo {
+	out := append([]FindingInfo(nil), findingCatalog...)
+	for i := range out {
+		out[i].When = LibraryText(out[i].When)
+	}
+	return out
+}

@@ -72,7 +72,7 @@ func (e *explainer) recommend() {
 			list = keep
 		}
 	}
-	// Go's smtp.SendMail cannot do implicit TLS: never recommend it there
+	// Go's SendMail cannot do implicit TLS: never recommend it there
 	// (the go-sendmail-no-implicit-tls finding says how to do it by hand).
 	if e.s.Library == LibGoNetSMTP {
 		if keep := pickChoices(nil, list, "", 3); len(keep) > 0 {
@@ -246,7 +246,7 @@ func (e *explainer) checkPort() {
 		}
 		fix := "Turn on implicit TLS: " + e.setting(port, SecurityImplicit) + "; or use 587 with STARTTLS: " + e.setting(587, SecurityStartTLS)
 		if e.s.Library == LibSmtpClient {
-			fix = "SmtpClient cannot do implicit TLS: use 587 with " + e.setting(587, SecurityStartTLS) + ", or MailKit with SecureSocketOptions.SslOnConnect for " + strconv.Itoa(port)
+			fix = "SmtpClient cannot do implicit TLS: use 587 with " + e.setting(587, SecurityStartTLS) + ", or MailKit with " + LibraryWord(LibMailKit, "implicit") + " for " + strconv.Itoa(port)
 		}
 		e.say("port-security-mismatch-plaintext-on-implicit-port", "", refs, symptom(e.lib, true), hedge, fix)
 	case e.expected == SecurityNone && sec != SecurityNone:
@@ -280,7 +280,7 @@ func choicesText(cs []Choice) string {
 // provider and library can do it.
 func (e *explainer) implicitAlternative() string {
 	if e.s.Library == LibSmtpClient {
-		return "for implicit TLS on 465 switch to MailKit: client.Connect(\"" + e.hostOr() + "\", 465, SecureSocketOptions.SslOnConnect)."
+		return "for implicit TLS on 465 switch to MailKit: " + LibraryWord(LibMailKit, "connect") + "(\"" + e.hostOr() + "\", 465, " + LibraryWord(LibMailKit, "implicit") + ")."
 	}
 	if e.rule != nil {
 		for _, c := range e.rule.Ports {
@@ -296,30 +296,14 @@ func (e *explainer) implicitAlternative() string {
 // symptom is what library l shows on a TLS-mode mistake: implicit TLS on a
 // STARTTLS port, or (implicitPort) plaintext on an implicit-TLS port.
 func symptom(l Library, implicitPort bool) string {
-	for _, x := range symptomTexts {
-		t := x.onStartTLSPort
-		if implicitPort {
-			t = x.onImplicitPort
-		}
-		if (x.lib == l || x.lib == "") && t != "" {
-			return t
-		}
+	word, t := WordOnStartTLSPort, "The handshake fails with \"wrong version number\" (OpenSSL) or \"first record does not look like a TLS handshake\" (Go)"
+	if implicitPort {
+		word, t = WordOnImplicitPort, "The connection hangs, then times out (or ends with EOF)"
 	}
-	return ""
-}
-
-// symptomTexts: the last row, for any library, ends the search.
-var symptomTexts = []struct {
-	lib                            Library
-	onStartTLSPort, onImplicitPort string
-}{
-	{LibNodemailer, "nodemailer with `secure: true` fails with \"wrong version number\"", "nodemailer with `secure: false` fails with \"Greeting never received\""},
-	{LibSmtplib, "smtplib.SMTP_SSL raises \"wrong version number\"", "smtplib.SMTP() hangs, then raises SMTPServerDisconnected or a timeout"},
-	{LibGoNetSMTP, "Go reports \"first record does not look like a TLS handshake\"", "smtp.SendMail hangs, then fails with EOF"},
-	{LibRails, "ActionMailer with `tls: true` fails the handshake (\"wrong version number\")", ""},
-	{LibSmtpClient, "", "SmtpClient with EnableSsl = true times out"},
-	{LibPostfix, "", "Postfix without smtp_tls_wrappermode = yes hangs, then times out"},
-	{"", "The handshake fails with \"wrong version number\" (OpenSSL) or \"first record does not look like a TLS handshake\" (Go)", "The connection hangs, then times out (or ends with EOF)"},
+	if w := LibraryWord(l, word); w != "" {
+		return w
+	}
+	return t
 }
 
 // pairOK is the "your pair is right" finding.
@@ -580,7 +564,7 @@ func (e *explainer) checkLibrary() {
 	if li := libraryInfo(e.lib); li != nil && e.lib != LibOther {
 		trap := ""
 		if li.Trap != "" {
-			trap = " Watch out: " + li.Trap
+			trap = " Watch out: " + LibraryText(li.Trap)
 		}
 		e.sayf("library-settings", li.Name, trap)
 	}

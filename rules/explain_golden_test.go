@@ -93,7 +93,7 @@ func TestFindingsDoc(t *testing.T) {
 	b.WriteString("`findingCatalog` in rules/explain_catalog.go: `go test ./rules -run TestFindingsDoc -update`.\n")
 	b.WriteString("Every ID has a test that triggers it and one that must not (rules/explain_findings_test.go).\n\n")
 	b.WriteString("| id | severity | when | source |\n|---|---|---|---|\n")
-	for _, f := range findingCatalog {
+	for _, f := range KnownFindings() {
 		b.WriteString("| `" + f.ID + "` | " + string(f.Severity) + " | " + strings.ReplaceAll(f.When, "|", "\\|") + " | " + f.Source + " |\n")
 	}
 	got := b.String()

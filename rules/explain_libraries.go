@@ -5,45 +5,71 @@ import (
 	"strings"
 )
 
-// This file holds FACTS §5: each library's own option names for implicit
-// TLS and STARTTLS, and its usual trap, so that every Fix speaks the
-// person's own configuration language.
+// This file holds the registry of FACTS §5: each library's own option
+// names for implicit TLS and STARTTLS, and its usual trap, so that every
+// Fix speaks the person's own configuration language. rules owns the
+// Library values and the texts with named slots; each library's formats
+// file declares its names once and registers them (RegisterLibrary), in
+// the style of image.RegisterFormat. A program that explains settings
+// imports formats (the binaries and wasm do).
 //
 //	Libraries()        every Library value, "other" last
 //	LibraryDetails()   the same with option names, trap and source
 //	ValidLibrary(s)    whether s is a Library value
+//	RegisterLibrary    a formats file declares its library
+//	LibraryText(t)     fills {id.word} slots with a library's words
 
+// libraryTable has one row per Library value, in the order Libraries
+// lists them; RegisterLibrary fills the rows of the libraries that have a
+// formats file. A mail client and "other" have none: their words are
+// rules' own.
 var libraryTable = []LibraryInfo{
-	{ID: LibNodemailer, Name: "Node.js nodemailer", Implicit: "secure: true", StartTLS: "secure: false, requireTLS: true",
-		Trap: "`secure: true` on 587 fails with \"wrong version number\"; `secure: false` on 465 waits for a greeting that never comes (\"Greeting never received\"). `secure: false` alone only upgrades when the server offers STARTTLS: add `requireTLS: true` to insist."},
-	{ID: LibSmtplib, Name: "Python smtplib", Implicit: "smtplib.SMTP_SSL(host, 465)", StartTLS: "smtplib.SMTP(host, 587) then .starttls()",
-		Trap: "`SMTP()` on 465 hangs or raises SMTPServerDisconnected; `SMTP_SSL` on 587 raises \"wrong version number\"."},
-	{ID: LibGoNetSMTP, Name: "Go net/smtp", Implicit: "tls.Dial then smtp.NewClient (smtp.SendMail cannot do implicit TLS)", StartTLS: "smtp.SendMail (upgrades with STARTTLS when offered)",
-		Trap: "`smtp.SendMail` to 465 hangs, then fails with EOF; Go says \"first record does not look like a TLS handshake\" when it speaks TLS to a plaintext port."},
-	{ID: LibSmtpClient, Name: ".NET System.Net.Mail SmtpClient", Implicit: "", StartTLS: "EnableSsl = true",
-		Trap: "SmtpClient cannot do implicit TLS: `EnableSsl = true` on 465 times out. Use MailKit with SecureSocketOptions.SslOnConnect for 465."},
-	{ID: LibMailKit, Name: ".NET MailKit", Implicit: "SecureSocketOptions.SslOnConnect", StartTLS: "SecureSocketOptions.StartTls",
-		Trap: "SecureSocketOptions.Auto guesses the mode from the port number: name the mode yourself."},
-	{ID: LibPHPMailer, Name: "PHPMailer", Implicit: "$mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS; (the value 'ssl')", StartTLS: "$mail->SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS; (the value 'tls')",
-		Trap: "The names 'ssl' and 'tls' mean connection modes (implicit TLS and STARTTLS), not protocol versions."},
-	{ID: LibDjango, Name: "Django", Implicit: "EMAIL_USE_SSL = True", StartTLS: "EMAIL_USE_TLS = True",
-		Trap: "EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive: set one, leave the other False; both True raises ValueError."},
-	{ID: LibLaravel, Name: "Laravel", Implicit: "MAIL_SCHEME=smtps (Laravel 11+; MAIL_ENCRYPTION=ssl before)", StartTLS: "MAIL_SCHEME=smtp (Laravel 11+; MAIL_ENCRYPTION=tls before)",
-		Trap: "Laravel 11 replaced MAIL_ENCRYPTION with MAIL_SCHEME: an old MAIL_ENCRYPTION line is ignored there."},
-	{ID: LibRails, Name: "Rails ActionMailer", Implicit: "tls: true (or ssl: true)", StartTLS: "enable_starttls_auto: true (or enable_starttls: true)",
-		Trap: "`tls: true` on 587 fails."},
-	{ID: LibJavaMail, Name: "JavaMail / Jakarta Mail", Implicit: "mail.smtp.ssl.enable=true", StartTLS: "mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true"},
-	{ID: LibPostfix, Name: "Postfix (relayhost)", Implicit: "relayhost = [host]:465, smtp_tls_wrappermode = yes, smtp_tls_security_level = encrypt", StartTLS: "relayhost = [host]:587, smtp_tls_security_level = encrypt",
-		Trap: "Without smtp_tls_wrappermode = yes, port 465 hangs. The brackets around the host suppress the MX lookup."},
+	{ID: LibNodemailer}, {ID: LibSmtplib}, {ID: LibGoNetSMTP}, {ID: LibSmtpClient}, {ID: LibMailKit},
+	{ID: LibPHPMailer}, {ID: LibDjango}, {ID: LibLaravel}, {ID: LibRails}, {ID: LibJavaMail}, {ID: LibPostfix},
 	{ID: LibMailClient, Name: "Mail client (Thunderbird, Apple Mail, Outlook)", Implicit: "Connection security: SSL/TLS", StartTLS: "Connection security: STARTTLS",
-		Trap: "\"SSL/TLS\" in a mail client means implicit TLS (port 465); \"STARTTLS\" means port 587."},
-	{ID: LibOther, Name: "Other", Implicit: "implicit TLS (often called SSL, SMTPS or \"secure\")", StartTLS: "STARTTLS (often called TLS)"},
+		Trap:  "\"SSL/TLS\" in a mail client means implicit TLS (port 465); \"STARTTLS\" means port 587.",
+		Forms: [3]string{clientBase + "SSL/TLS", clientBase + "STARTTLS", clientBase + "None"},
+		Words: []Word{
+			{WordFixWrongVersion, "Mail client: Connection security \"STARTTLS\" with port 587; \"SSL/TLS\" only with port 465."},
+			{WordFixNoGreeting, "Mail client: Connection security \"SSL/TLS\" for port 465 (or \"STARTTLS\" with port 587)."},
+			{WordFixNeedsStartTLS, "Mail client: Connection security \"STARTTLS\"."},
+		}},
+	{ID: LibOther, Name: "Other", Implicit: "implicit TLS (often called SSL, SMTPS or \"secure\")", StartTLS: "STARTTLS (often called TLS)",
+		Forms: [3]string{otherBase + "implicit TLS (often called SSL, SMTPS or \"secure\")", otherBase + "STARTTLS (often called TLS)", otherBase + "no TLS"}},
 }
+
+const (
+	clientBase = "Server: %h, Port: %p, Connection security: "
+	otherBase  = "host %h, port %p, "
+)
+
+// The named words every library may declare beyond its option phrases:
+// what it shows on a TLS-mode mistake, and the fix diagnose gives for
+// three errors in its option names.
+const (
+	WordOnStartTLSPort   = "on-starttls-port"   // implicit TLS on a STARTTLS port
+	WordOnImplicitPort   = "on-implicit-port"   // plaintext on an implicit-TLS port
+	WordFixWrongVersion  = "fix-wrong-version"  // "wrong version number"
+	WordFixNoGreeting    = "fix-no-greeting"    // "Greeting never received"
+	WordFixNeedsStartTLS = "fix-needs-starttls" // "Must issue a STARTTLS command first"
+)
 
 func init() {
 	for i := range libraryTable {
 		libraryTable[i].Source = refFacts5
 	}
+}
+
+// RegisterLibrary declares a library's option names, trap, forms and
+// words. Each library's formats file calls it once from init; it panics on
+// an unknown Library or a second registration, as sql.Register does.
+func RegisterLibrary(info *LibraryInfo) {
+	li := libraryInfo(info.ID)
+	if li == nil || li.Name != "" {
+		panic("rules: RegisterLibrary: unknown library, or registered twice")
+	}
+	*li = *info
+	li.Source = refFacts5
 }
 
 // Libraries lists every Library value, "other" last.
@@ -56,7 +82,14 @@ func Libraries() []Library {
 }
 
 // LibraryDetails lists every library with its option names and trap.
-func LibraryDetails() []LibraryInfo { return append([]LibraryInfo(nil), libraryTable...) }
+func LibraryDetails() []LibraryInfo {
+	out := append([]LibraryInfo(nil), libraryTable...)
+	for i := range out {
+		l := &out[i]
+		l.Implicit, l.StartTLS, l.Trap = LibraryText(l.Implicit), LibraryText(l.StartTLS), LibraryText(l.Trap)
+	}
+	return out
+}
 
 // ValidLibrary says whether s is a Library value ("" is not).
 func ValidLibrary(s string) bool { return libraryInfo(Library(lowerTrim(s))) != nil }
@@ -78,60 +111,67 @@ func libraryName(l Library) string {
 	return "your program"
 }
 
-// settingForms holds, per library, the exact settings for each TLS mode in
-// the library's own option names. Markers: %h host, %p port, %q the host
-// in double quotes, %a "host:port" in double quotes.
-var settingForms = []struct {
-	lib                      Library
-	implicit, starttls, none string
-}{
-	{LibNodemailer, "host: '%h', port: %p, secure: true", "host: '%h', port: %p, secure: false, requireTLS: true", "host: '%h', port: %p, secure: false, ignoreTLS: true"},
-	{LibSmtplib, "smtplib.SMTP_SSL(%q, %p)", "s = smtplib.SMTP(%q, %p); s.starttls()", "smtplib.SMTP(%q, %p) without .starttls()"},
-	{LibGoNetSMTP, "conn, err := tls.Dial(\"tcp\", %a, &tls.Config{ServerName: %q}); c, err := smtp.NewClient(conn, %q)",
-		"smtp.SendMail(%a, auth, from, to, msg)", "smtp.SendMail(%a, nil, from, to, msg)"},
-	{LibSmtpClient, "SmtpClient cannot do implicit TLS; with MailKit: client.Connect(%q, %p, SecureSocketOptions.SslOnConnect)",
-		"new SmtpClient(%q, %p) { EnableSsl = true }", "new SmtpClient(%q, %p) { EnableSsl = false }"},
-	{LibMailKit, "client.Connect(%q, %p, SecureSocketOptions.SslOnConnect)", "client.Connect(%q, %p, SecureSocketOptions.StartTls)", "client.Connect(%q, %p, SecureSocketOptions.None)"},
-	{LibPHPMailer, phpBase + "$mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS; // 'ssl'", phpBase + "$mail->SMTPSecure = PHPMailer::ENCRYPTION_STARTTLS; // 'tls'",
-		phpBase + "$mail->SMTPSecure = ''; $mail->SMTPAutoTLS = false;"},
-	{LibDjango, djangoBase + "EMAIL_USE_SSL = True; EMAIL_USE_TLS = False", djangoBase + "EMAIL_USE_TLS = True; EMAIL_USE_SSL = False", djangoBase + "EMAIL_USE_TLS = False; EMAIL_USE_SSL = False"},
-	{LibLaravel, laravelBase + "MAIL_SCHEME=smtps (Laravel 11+; before: MAIL_ENCRYPTION=ssl)", laravelBase + "MAIL_SCHEME=smtp (Laravel 11+; before: MAIL_ENCRYPTION=tls)",
-		laravelBase + "MAIL_SCHEME=smtp (Laravel 11+; before: MAIL_ENCRYPTION=null)"},
-	{LibRails, railsBase + "tls: true", railsBase + "enable_starttls_auto: true", railsBase + "enable_starttls_auto: false"},
-	{LibJavaMail, javaBase + "mail.smtp.ssl.enable=true", javaBase + "mail.smtp.starttls.enable=true mail.smtp.starttls.required=true", javaBase + "mail.smtp.starttls.enable=false"},
-	{LibPostfix, postfixBase + "smtp_tls_wrappermode = yes; smtp_tls_security_level = encrypt", postfixBase + "smtp_tls_security_level = encrypt", postfixBase + "smtp_tls_security_level = may"},
-	{LibMailClient, clientBase + "SSL/TLS", clientBase + "STARTTLS", clientBase + "None"},
-	{LibOther, otherBase + "implicit TLS (often called SSL, SMTPS or \"secure\")", otherBase + "STARTTLS (often called TLS)", otherBase + "no TLS"},
+// LibraryWord is the word library l declared under name, or "". Its
+// slots are filled: one library's words may quote another's.
+func LibraryWord(l Library, name string) string {
+	if li := libraryInfo(l); li != nil {
+		for _, w := range li.Words {
+			if w[0] == name {
+				return LibraryText(w[1])
+			}
+		}
+	}
+	return ""
 }
 
-const (
-	phpBase     = "$mail->Host = '%h'; $mail->Port = %p; "
-	djangoBase  = "EMAIL_HOST = %q; EMAIL_PORT = %p; "
-	laravelBase = "MAIL_HOST=%h MAIL_PORT=%p "
-	railsBase   = "address: %q, port: %p, "
-	javaBase    = "mail.smtp.host=%h mail.smtp.port=%p "
-	postfixBase = "relayhost = [%h]:%p; "
-	clientBase  = "Server: %h, Port: %p, Connection security: "
-	otherBase   = "host %h, port %p, "
-)
+// LibraryText fills each {id.word} slot of t with LibraryWord(id, word),
+// so that a text naming several libraries' options spells none of them
+// itself. A slot nobody declared stays as it is.
+func LibraryText(t string) string {
+	if strings.IndexByte(t, '{') < 0 {
+		return t
+	}
+	var b strings.Builder
+	b.Grow(len(t) + 64) // one allocation for most texts
+	for {
+		i := strings.IndexByte(t, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(t[i:], '}')
+		if j < 0 {
+			break
+		}
+		if id, name, ok := strings.Cut(t[i+1:i+j], "."); ok {
+			if w := LibraryWord(Library(id), name); w != "" {
+				b.WriteString(t[:i])
+				b.WriteString(w)
+				t = t[i+j+1:]
+				continue
+			}
+		}
+		b.WriteString(t[:i+1])
+		t = t[i+1:]
+	}
+	b.WriteString(t)
+	return b.String()
+}
 
 // settingText writes the exact settings for host, port and TLS mode in the
 // library's own option names, ready to copy.
 func settingText(l Library, host string, port int, sec Security) string {
-	form := settingForms[len(settingForms)-1] // other, and unset
-	for _, f := range settingForms {
-		if f.lib == l {
-			form = f
-			break
-		}
+	li := libraryInfo(l)
+	if li == nil || li.Forms[2] == "" {
+		li = &libraryTable[len(libraryTable)-1] // other, unset and unregistered
 	}
-	t := form.none
+	t := li.Forms[2]
 	switch sec {
 	case SecurityImplicit:
-		t = form.implicit
+		t = li.Forms[0]
 	case SecurityStartTLS:
-		t = form.starttls
+		t = li.Forms[1]
 	}
+	t = LibraryText(t)
 	p := strconv.Itoa(port)
 	var b strings.Builder
 	for i := 0; i < len(t); i++ {

@@ -180,16 +180,16 @@ var messages = []message{
 		detail: "$1 blocks outbound $2 by default, and $n accepts only $3.$5", fix: "Way out: $4."},
 
 	{id: "dotnet-no-implicit-tls", setting: "library", title: ".NET SmtpClient cannot do implicit TLS",
-		detail: "System.Net.Mail.SmtpClient only knows STARTTLS (EnableSsl = true); on an implicit-TLS port it times out.",
-		fix:    "Use 587 with $1, or switch to MailKit: client.Connect(\"$r\", $2, SecureSocketOptions.SslOnConnect).", refs: []Ref{refFacts5}},
-	{id: "go-sendmail-no-implicit-tls", setting: "library", title: "Go's smtp.SendMail cannot do implicit TLS",
-		detail: "smtp.SendMail speaks plaintext first and upgrades with STARTTLS; to an implicit-TLS port it hangs, then fails with EOF. Dial TLS yourself and hand the connection to smtp.NewClient.",
+		detail: "System.Net.Mail.SmtpClient only knows STARTTLS ({dotnet-smtpclient.starttls}); on an implicit-TLS port it times out.",
+		fix:    "Use 587 with $1, or switch to MailKit: {mailkit.connect}(\"$r\", $2, {mailkit.implicit}).", refs: []Ref{refFacts5}},
+	{id: "go-sendmail-no-implicit-tls", setting: "library", title: "Go's {go-net-smtp.sendmail} cannot do implicit TLS",
+		detail: "{go-net-smtp.sendmail} speaks plaintext first and upgrades with STARTTLS; to an implicit-TLS port it hangs, then fails with EOF. Dial TLS yourself and hand the connection to {go-net-smtp.newclient}.",
 		fix:    "$1; or use 587 with $2", refs: []Ref{refFacts5}},
-	{id: "postfix-wrappermode", setting: "security", title: "Postfix needs smtp_tls_wrappermode = yes for implicit TLS",
-		detail: "Postfix as a client speaks plaintext first; without smtp_tls_wrappermode = yes a relayhost on 465 hangs.",
+	{id: "postfix-wrappermode", setting: "security", title: "Postfix needs {postfix.wrappermode} for implicit TLS",
+		detail: "Postfix as a client speaks plaintext first; without {postfix.wrappermode} a {postfix.relayhost} on 465 hangs.",
 		fix:    "$1", refs: []Ref{refFacts5}},
-	{id: "nodemailer-require-tls", setting: "security", title: "Add requireTLS: true so nodemailer insists on STARTTLS",
-		detail: "With secure: false nodemailer upgrades only when the server offers STARTTLS; if the offer is missing or stripped it goes on in cleartext. requireTLS: true makes it fail instead.",
+	{id: "nodemailer-require-tls", setting: "security", title: "Add {nodemailer.require} so nodemailer insists on STARTTLS",
+		detail: "With {nodemailer.starttls} nodemailer upgrades only when the server offers STARTTLS; if the offer is missing or stripped it goes on in cleartext. {nodemailer.require} makes it fail instead.",
 		fix:    "$1", refs: []Ref{refFacts5}},
 	{id: "library-settings", setting: "library", title: "In $1: $u",
 		detail: "The recommended setting in $1's own option names.$2", fix: "$f", refs: []Ref{refFacts5}},
@@ -230,7 +230,7 @@ func (e *explainer) say(id string, sev Severity, refs []Ref, args ...string) {
 		refs = []Ref{}
 	}
 	e.findings = append(e.findings, Finding{ID: id, Severity: sev,
-		Title: e.expand(m.title, args), Detail: e.expand(m.detail, args), Fix: e.expand(m.fix, args),
+		Title: e.expand(LibraryText(m.title), args), Detail: e.expand(LibraryText(m.detail), args), Fix: e.expand(LibraryText(m.fix), args),
 		Setting: e.expand(m.setting, args), Refs: refs})
 }
 

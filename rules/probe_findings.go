@@ -281,14 +281,14 @@ func ProbeFindings(f ProbeFacts) []Finding {
 			// the port speaks plaintext first: STARTTLS
 			add(Finding{ID: "probe-port-speaks-plaintext", Severity: SeverityError,
 				Title:   strconv.Itoa(f.Port) + " speaks plaintext here (STARTTLS), not implicit TLS",
-				Detail:  "The server greets in plaintext on " + port + ", so a client set to implicit TLS (\"SSL/TLS\", secure: true, SMTP_SSL) fails with \"wrong version number\" or \"first record does not look like a TLS handshake\". " + detail,
-				Fix:     "Set security to STARTTLS for " + port + " (nodemailer secure: false, smtplib.SMTP then starttls(), PHPMailer ENCRYPTION_STARTTLS).",
+				Detail:  "The server greets in plaintext on " + port + LibraryText(", so a client set to implicit TLS (\"SSL/TLS\", {nodemailer.implicit}, {python-smtplib.implicit-name}) fails with \"wrong version number\" or \"first record does not look like a TLS handshake\". ") + detail,
+				Fix:     "Set security to STARTTLS for " + port + LibraryText(" (nodemailer {nodemailer.starttls}, {python-smtplib.plain} then starttls(), PHPMailer {phpmailer.starttls-name})."),
 				Setting: "security", Refs: []Ref{probeRefRFC3207, probeRefFactsLibraries}})
 		} else {
 			add(Finding{ID: "probe-port-speaks-tls", Severity: SeverityError,
 				Title:   strconv.Itoa(f.Port) + " speaks implicit TLS here, not plaintext/STARTTLS",
 				Detail:  "The server on " + port + " expects the TLS handshake first, so a client set to STARTTLS waits for a greeting that never comes (\"Greeting never received\", a timeout). " + detail,
-				Fix:     "Set security to implicit TLS for " + port + " (nodemailer secure: true, smtplib.SMTP_SSL, PHPMailer ENCRYPTION_SMTPS, MailKit SslOnConnect).",
+				Fix:     "Set security to implicit TLS for " + port + LibraryText(" (nodemailer {nodemailer.implicit}, smtplib.{python-smtplib.implicit-name}, PHPMailer {phpmailer.implicit-name}, MailKit {mailkit.implicit-name})."),
 				Setting: "security", Refs: []Ref{probeRefRFC8314, probeRefFactsLibraries}})
 		}
 	}
@@ -346,7 +346,7 @@ func ProbeFindings(f ProbeFacts) []Finding {
 		add(Finding{ID: "probe-auth-before-tls", Severity: SeverityWarning,
 			Title:  "AUTH offered before TLS (" + strings.Join(f.AuthBeforeTLS, " ") + ")",
 			Detail: "The server offers to take a password before the connection is encrypted. A client that does not insist on STARTTLS may send it in the clear. whichport reads AUTH only from the reply after TLS.",
-			Fix:    "Make your client require TLS (nodemailer `requireTLS: true`, JavaMail `mail.smtp.starttls.required=true`); the operator should offer AUTH only after STARTTLS" + f.serverSetting(" (Postfix `smtpd_tls_auth_only = yes`)", " (Exim: advertise AUTH only over TLS, `auth_advertise_hosts = ${if eq{$tls_in_cipher}{}{}{*}}`)") + ".",
+			Fix:    LibraryText("Make your client require TLS (nodemailer `{nodemailer.require}`, JavaMail `{javamail.require}`); the operator") + " should offer AUTH only after STARTTLS" + f.serverSetting(LibraryText(" (Postfix `{postfix.auth-only}`)"), " (Exim: advertise AUTH only over TLS, `auth_advertise_hosts = ${if eq{$tls_in_cipher}{}{}{*}}`)") + ".",
 			Refs:   []Ref{probeRefRFC4954, probeRefRFC3207After}})
 	}
 	if f.TLSDone && f.EHLOCapable && len(f.AuthAfterTLS) == 0 && isSubmissionPort(f.Port) {

@@ -179,7 +179,9 @@ type EnvironmentInfo struct {
 }
 
 // LibraryInfo describes one library or client of FACTS §5: its own option
-// names for each TLS mode and its usual trap.
+// names for each TLS mode and its usual trap. Each library's formats file
+// declares it once (RegisterLibrary); the fields after Source are not in
+// the JSON.
 type LibraryInfo struct {
 	ID       Library `json:"id"`
 	Name     string  `json:"name"`     // "Node.js nodemailer"
@@ -187,7 +189,23 @@ type LibraryInfo struct {
 	StartTLS string  `json:"starttls"` // option for STARTTLS (587)
 	Trap     string  `json:"trap,omitempty"`
 	Source   Ref     `json:"source"`
+
+	// Forms are the exact settings for implicit TLS, STARTTLS and no TLS,
+	// ready to copy. Markers: %h host, %p port, %q the host in double
+	// quotes, %a "host:port" in double quotes.
+	Forms [3]string `json:"-"`
+	// Words are named phrases in the library's option names that texts
+	// elsewhere quote through a {id.word} slot (see LibraryText), such as
+	// "implicit", "starttls", "require", and the WordOn* sentences.
+	Words []Word `json:"-"`
+	// Options are the library's own option names; a test keeps each one
+	// in the library's formats file alone.
+	Options []string `json:"-"`
 }
+
+// Word is one named phrase of a library (LibraryInfo.Words): its name
+// and its text.
+type Word [2]string
 
 // PortFact is one row of FACTS §1: what a port is for and who blocks it.
 type PortFact struct {
