@@ -136,7 +136,7 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 	try := func(t string) (Format, Parsed, error) {
 		g := f
 		if g == "" {
-			g = Detect(t)
+			g = detectUnwrapped(t) // t is unwrapped already
 		}
 		if g == "" {
 			return "", Parsed{}, &ParseError{Msg: "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"}
@@ -314,7 +314,7 @@ func containsAny(t string, subs ...string) bool {
 // cfgHasLineKey reports whether some line starts with one of the keys
 // followed by '='.
 func cfgHasLineKey(t string, keys ...string) bool {
-	for _, line := range strings.Split(t, "\n") {
+	for line := range strings.Lines(t) {
 		line = rules.TrimSpace(line)
 		for _, k := range keys {
 			if strings.HasPrefix(line, k) {
@@ -330,7 +330,7 @@ func cfgHasLineKey(t string, keys ...string) bool {
 
 // cfgHasLineWord reports whether some line starts with word and a space.
 func cfgHasLineWord(t, word string) bool {
-	for _, line := range strings.Split(t, "\n") {
+	for line := range strings.Lines(t) {
 		line = strings.TrimLeft(line, " \t")
 		if n := len(word); len(line) > n && line[:n] == word && (line[n] == ' ' || line[n] == '\t') {
 			return true
