@@ -54,11 +54,9 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	if v := startV; v != nil && (strings.EqualFold(v.text, "always") || strings.EqualFold(v.text, "auto")) {
 		starttls = true
 	}
-	auto := true
+	auto, autoKnown := true, true
 	if v := rv[6]; v != nil {
-		if on, known := b.boolOf(v, "enable_starttls_auto"); known {
-			auto = on
-		}
+		auto, autoKnown = b.boolOf(v, "enable_starttls_auto")
 	}
 	switch {
 	case tls || ssl:
@@ -68,6 +66,8 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 		}
 	case starttls:
 		b.p.Settings.Security = rules.SecurityStartTLS
+	case !autoKnown:
+		// Set from something this text does not hold: STARTTLS or none.
 	case auto:
 		b.p.Settings.Security = rules.SecurityStartTLS
 		b.note("enable_starttls_auto (on by default) uses STARTTLS only when the server offers it")
