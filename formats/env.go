@@ -29,26 +29,51 @@ func init() {
 
 // cfgLooksEnv reports whether most non-comment lines are KEY=value.
 func cfgLooksEnv(t string) bool {
-	good, bad := 0, 0
-	for _, line := range strings.Split(t, "\n") {
+	good, bad, shell, exports := 0, 0, 0, 0
+	for line := range strings.Lines(t) {
 		line = rules.TrimSpace(line)
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		line = strings.TrimPrefix(line, "export ")
+		if strings.HasPrefix(line, "export ") {
+			exports++
+			line = line[len("export "):]
+		}
 		line = strings.TrimPrefix(line, "- ")
 		k := 0
 		for k < len(line) && cfgIsKeyChar(line[k]) && line[k] != '.' {
 			k++
 		}
 		rest := strings.TrimLeft(line[k:], " \t")
-		if k > 0 && rest != "" && (rest[0] == '=' || rest[0] == ':') && strings.ToUpper(line[:k]) == line[:k] {
+		switch {
+		case k > 0 && rest != "" && (rest[0] == '=' || rest[0] == ':') && strings.ToUpper(line[:k]) == line[:k]:
 			good++
-		} else {
+		case cfgShellCommand(line):
+			shell++
+			bad++
+		default:
 			bad++
 		}
 	}
+	// In a shell script that exports its settings, the other commands
+	// (echo, set -e, envsubst ...) are neither for nor against.
+	if exports > 0 {
+		bad -= shell
+	}
 	return good > 0 && good >= bad
+}
+
+// cfgShellCommand reports whether a line looks like a shell command: a
+// lower-case command name and its arguments, or a [[ test ]].
+func cfgShellCommand(line string) bool {
+	if strings.HasPrefix(line, "[") {
+		return true
+	}
+	n := 0
+	for n < len(line) && (line[n] >= 'a' && line[n] <= 'z' || n > 0 && line[n] == '-') {
+		n++
+	}
+	return n > 0 && (n == len(line) || line[n] == ' ')
 }
 
 // keyFamily is one library's names for its mail settings as KEY=value
@@ -262,11 +287,19 @@ var genericSecurityKeys = []string{"SMTP_SECURE", "SMTP_SSL", "SMTP_USE_SSL", "S
 // generic maps SMTP_* keys and the like.
 func (b *cfgBuild) generic(f *keyFamily) {
 	c := b.code
-	if v := c.keyVal(f.host...); v != nil {
-		b.setHost(v, "SMTP_HOST")
+	hv := c.keyVal(f.host...)
+	if hv == nil {
+		hv = cfgVal(genericOtherHost(c))
+	}
+	if hv != nil {
+		b.setHost(hv, "SMTP_HOST")
 	}
 	if v := c.keyVal(f.port...); v != nil {
 		b.setPort(v, "SMTP_PORT")
+	} else if h, p, ok := cfgSplitHostPort(b.p.Settings.Host); ok && strings.Count(h, ":") == 0 {
+		// SMTP_SEND_HOST=smtp.example.com:587, as Go's smtp.SendMail takes it
+		b.p.Settings.Host, b.p.Settings.Port = h, p
+		b.note("the port is written after the host")
 	}
 	b.setUserIf(c.keyVal(f.user...), "SMTP_USER")
 	b.setPassword(c.keyVal(f.password...))
@@ -279,6 +312,19 @@ func (b *cfgBuild) generic(f *keyFamily) {
 	if b.p.Settings.Security == rules.SecurityUnset && b.p.Settings.Port != 0 {
 		b.note("no SMTP_SECURE or similar key: the TLS mode depends on the program that reads these variables")
 	}
+}
+
+// genericOtherHost finds a host key named otherwise, SMTP_<word>_HOST or
+// SMTP_<word>_SERVER (SMTP_SEND_HOST, SMTP_RELAY_SERVER): the last one
+// set, as for every key.
+func genericOtherHost(c *cfgCode) *cfgEntry {
+	for i := len(c.entries) - 1; i >= 0; i-- {
+		k := strings.ToUpper(c.entries[i].key)
+		if strings.HasPrefix(k, "SMTP_") && (strings.HasSuffix(k, "_HOST") || strings.HasSuffix(k, "_SERVER")) {
+			return &c.entries[i]
+		}
+	}
+	return nil
 }
 
 func cfgGenericSecurity(key, val string) rules.Security {

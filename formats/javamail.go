@@ -22,7 +22,7 @@ func init() {
 		name: JavaMail,
 		menu: 5,
 		clues: []clue{
-			{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail."}},
+			{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail.", "SPRING_MAIL_"}},
 			{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
 		},
 		read:    cfgParseJavaMail,
@@ -207,6 +207,9 @@ func cfgJavaMailCode(text string) (*cfgCode, error) {
 	if containsAny(text, ".put(", ".setProperty(", "\"mail.smtp") {
 		return cfgWalk(text)
 	}
+	if strings.Contains(text, "SPRING_MAIL_") && !strings.Contains(text, "spring.mail.") {
+		return cfgSpringEnv(text)
+	}
 	if cfgLooksYAML(text) {
 		y, err := cfgYAMLLines(text)
 		if err != nil {
@@ -215,6 +218,23 @@ func cfgJavaMailCode(text string) (*cfgCode, error) {
 		return y.code, nil
 	}
 	return cfgLines(text, cfgLinesProperties)
+}
+
+// cfgSpringEnv reads Spring Boot settings given as environment variables
+// (SPRING_MAIL_HOST=..., export lines): Spring's relaxed binding reads
+// SPRING_MAIL_PROPERTIES_MAIL_SMTP_AUTH as spring.mail.properties.mail.smtp.auth,
+// so each such key is named that way.
+func cfgSpringEnv(text string) (*cfgCode, error) {
+	code, err := cfgLines(text, cfgLinesEnv)
+	if err != nil {
+		return nil, err
+	}
+	for i := range code.entries {
+		if k := code.entries[i].key; strings.HasPrefix(strings.ToUpper(k), "SPRING_MAIL_") {
+			code.entries[i].key = strings.ToLower(strings.ReplaceAll(k, "_", "."))
+		}
+	}
+	return code, nil
 }
 
 // cfgSpringNames are the keys cfgParseJavaMail reads besides the
