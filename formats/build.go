@@ -45,6 +45,12 @@ func (b *cfgBuild) done(lib rules.Library, use rules.Use, out *Parsed) error {
 	case b.authOff:
 		s.Auth = rules.AuthNone
 	}
+	if b.code != nil && len(b.code.entries) == 0 && b.code.skipErr != nil {
+		return b.code.skipErr // every setting was on the lines left out
+	}
+	if b.code != nil && len(b.p.Skipped) == 0 {
+		b.p.Skipped = b.code.skipped // lines the reader's own lexing left out
+	}
 	*out = b.p
 	return nil
 }

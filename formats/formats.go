@@ -227,6 +227,12 @@ func readAs(text string, f Format) (Parsed, error) {
 		// Nothing read, and a line was left out: that line is the one to fix.
 		if pe, ok := err.(*ParseError); ok && pe.Line == 0 && code != nil && code.skipErr != nil {
 			err = code.skipErr
+		} else if ok && pe.Line == 0 && code == nil && s.input == 0 {
+			// The reader lexed the text itself: a line it left out is
+			// the one to fix.
+			if _, lexErr := cfgLex(text); lexErr != nil {
+				err = lexErr
+			}
 		}
 	}
 	if err != nil {
@@ -235,7 +241,9 @@ func readAs(text string, f Format) (Parsed, error) {
 	p.Format = f
 	if code != nil && len(code.skipped) > 0 {
 		p.Skipped = code.skipped
-		p.Notes = append(p.Notes, "left out "+cfgLineList(code.skipped)+", which could not be read as settings")
+	}
+	if len(p.Skipped) > 0 {
+		p.Notes = append(p.Notes, "left out "+cfgLineList(p.Skipped)+", which could not be read as settings")
 	}
 	markPlaceholder(&p)
 	return p, nil

@@ -179,7 +179,7 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 	lines := 0
 	for {
 		if i >= n {
-			return cfgToken{}, 0, 0, &ParseError{Line: line, Msg: "a quoted string starts here and is never closed"}
+			return cfgToken{}, 0, 0, &ParseError{Line: line, Msg: cfgMsgOpenQuote}
 		}
 		c := src[i]
 		if c == quote {
@@ -356,14 +356,56 @@ func (c *cfgCode) add(e *cfgEntry) {
 // cfgWalk finds entries and calls in code.
 func cfgWalk(src string) (*cfgCode, error) {
 	toks, err := cfgLex(src)
+	// A line damaged in the source ($mail->SMTPAuth';) opens a quote that
+	// nothing closes: leave that line out and read the rest, a few times
+	// at most. The first error stays, for when nothing else can be read.
+	var skipped []int
+	var first *ParseError
+	lexed := src
+	for tries := 0; err != nil && tries < 4; tries++ {
+		pe, ok := err.(*ParseError)
+		if !ok || pe.Line < 1 || pe.Msg != cfgMsgOpenQuote {
+			break
+		}
+		if first == nil {
+			first = pe
+		}
+		skipped = append(skipped, pe.Line)
+		lexed = blankLine(lexed, pe.Line)
+		toks, err = cfgLex(lexed)
+	}
 	if err != nil {
+		if first != nil {
+			return nil, first
+		}
 		return nil, err
 	}
-	w := &cfgWalker{src: src, toks: toks, code: &cfgCode{src: src}}
+	w := &cfgWalker{src: src, toks: toks, code: &cfgCode{src: src, skipped: skipped, skipErr: first}}
 	if err := w.run(); err != nil {
 		return nil, err
 	}
 	return w.code, nil
+}
+
+// cfgMsgOpenQuote is the lexer's error for a quote nothing closes.
+const cfgMsgOpenQuote = "a quoted string starts here and is never closed"
+
+// blankLine returns text with line n (1-based) made spaces, so every
+// other offset stays the same.
+func blankLine(text string, n int) string {
+	start := 0
+	for ; n > 1; n-- {
+		k := strings.IndexByte(text[start:], '\n')
+		if k < 0 {
+			return text
+		}
+		start += k + 1
+	}
+	end := strings.IndexByte(text[start:], '\n')
+	if end < 0 {
+		end = len(text) - start
+	}
+	return text[:start] + strings.Repeat(" ", end) + text[start+end:]
 }
 
 type cfgWalker struct {
