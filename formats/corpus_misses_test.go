@@ -14,7 +14,6 @@ var corpusMisses = map[string]string{
 	"go-orlmonteverde-method":             "host",
 	"mastodon-email-yml-erb":              "format",
 	"mastodon-unitedcctv-markdown-values": "parse",
-	"postfix-juanluisbaptiste-echo":       "user",
 	"symfony-dsn-typo3-rst-php":           "parse",
 	"yaml-sighup-ansible-role-vars":       "format",
 }

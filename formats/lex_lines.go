@@ -103,6 +103,9 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			if t := rules.TrimSpace(trimmed); style == cfgLinesEnv && t != "" && t[len(t)-1] == ':' {
 				continue
 			}
+			if style == cfgLinesPostfix && code.saslPasswdLine(trimmed, off, lineStart, lineNo) {
+				continue
+			}
 			code.skip(lineNo, &errLine, &errMsg, "expected a KEY=value line here")
 			continue
 		}
@@ -177,6 +180,31 @@ func (c *cfgCode) skip(line int, errLine *int, errMsg *string, msg string) {
 		c.skipErr = &ParseError{Line: line, Msg: msg}
 	}
 	c.skipped = append(c.skipped, line)
+}
+
+// saslPasswdLine reads a line of Postfix's sasl_passwd table, which people
+// paste next to main.cf: "[host]:port user:password". It adds the entries
+// sasl_passwd.nexthop and sasl_passwd.user (and sasl_passwd.password, for
+// its presence) and reports whether the line was one.
+func (c *cfgCode) saslPasswdLine(t string, off, lineStart, lineNo int) bool {
+	t = strings.TrimRight(t, " \t")
+	sp := strings.IndexAny(t, " \t")
+	if sp <= 0 || (t[0] != '[' && !strings.Contains(t[:sp], ".")) {
+		return false
+	}
+	cred := strings.TrimLeft(t[sp:], " \t")
+	credOff := off + len(t) - len(cred)
+	colon := strings.IndexByte(cred, ':')
+	if colon <= 0 || strings.ContainsAny(cred, " \t") {
+		return false
+	}
+	nexthop := cfgValue{kind: cfgValString, text: t[:sp], line: lineNo, call: -1, start: off, end: off + sp}
+	user := cfgValue{kind: cfgValString, text: cred[:colon], line: lineNo, call: -1, start: credOff, end: credOff + colon}
+	pass := cfgValue{kind: cfgValString, text: cred[colon+1:], line: lineNo, call: -1, start: credOff + colon + 1, end: credOff + len(cred)}
+	c.addLine("sasl_passwd.nexthop", &nexthop, " ", lineStart, lineNo)
+	c.addLine("sasl_passwd.user", &user, ":", lineStart, lineNo)
+	c.addLine("sasl_passwd.password", &pass, ":", lineStart, lineNo)
+	return true
 }
 
 // addLine appends the entry of one line-oriented "key sep value".
