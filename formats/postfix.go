@@ -281,7 +281,31 @@ func (r *cfgRewriter) rewritePostfix() error {
 		}
 		r.insertLineAfter(ref.start, line)
 	}
-	// The user name lives in smtp_sasl_password_maps, not in main.cf.
+	// The user name lives in smtp_sasl_password_maps, not in main.cf; a
+	// sasl_passwd line pasted along follows the relayhost and the user.
+	oldRelay, oldHost := "", ""
+	if found[0] != nil {
+		oldRelay = rules.TrimSpace(found[0].val.text)
+		oldHost, _, _, _ = cfgRelayhost(oldRelay)
+	}
+	for i := range code.entries {
+		e := &code.entries[i]
+		if e.key != "sasl_passwd.nexthop" || i+1 >= len(code.entries) || oldHost == "" {
+			continue
+		}
+		k := rules.TrimSpace(e.val.text)
+		switch {
+		case strings.EqualFold(k, oldRelay) && vals[0] != "":
+			r.edit(e.val.start, e.val.end, vals[0])
+		case strings.EqualFold(k, oldHost) && r.hc:
+			r.edit(e.val.start, e.val.end, r.want.Host)
+		case !strings.EqualFold(k, oldRelay) && !strings.EqualFold(k, oldHost):
+			continue
+		}
+		if u := &code.entries[i+1]; r.uc && postfixUserSafe(r.want.Username) {
+			r.edit(u.val.start, u.val.end, r.want.Username)
+		}
+	}
 	return nil
 }
 
