@@ -279,7 +279,8 @@ func (r *cfgRewriter) rewritePostfix() error {
 			r.edit(len(r.src), len(r.src), cfgTrailingNL(r.src, r.nl)+line+r.nl)
 			continue
 		}
-		r.insertLineAfter(ref.start, line)
+		_, indent := r.lineStart(ref.start) // an indented block stays one
+		r.insertLineAfter(ref.start, indent+line)
 	}
 	// The user name lives in smtp_sasl_password_maps, not in main.cf; a
 	// sasl_passwd line pasted along follows the relayhost and the user.
