@@ -139,7 +139,7 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 			g = detectUnwrapped(t) // t is unwrapped already
 		}
 		if g == "" {
-			return "", Parsed{}, &ParseError{Msg: "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"}
+			return "", Parsed{}, &ParseError{Msg: msgUnknownFormat}
 		}
 		p, err := readAs(t, g)
 		return g, p, err
@@ -194,6 +194,9 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 	}
 	return u.text, g, p, nil
 }
+
+// msgUnknownFormat is the error for a text in no format Parse knows.
+const msgUnknownFormat = "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"
 
 // onlyBlock blanks every line of an unwrapped text outside bl.
 func onlyBlock(text string, bl Block) string {
