@@ -263,6 +263,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		return err
 	}
 	isCode := containsAny(r.src, ".put(", ".setProperty(", "\"mail.smtp")
+	springEnv := !isCode && strings.Contains(r.src, "SPRING_MAIL_") && !strings.Contains(r.src, "spring.mail.")
 	var yaml *cfgYAML
 	if !isCode && cfgLooksYAML(r.src) {
 		if yaml, err = cfgYAMLLines(r.src); err != nil {
@@ -352,10 +353,33 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			yaml.insert(r, key, val)
 			continue
 		}
+		if springEnv {
+			// SPRING_MAIL_* variables: the new one is named the same way.
+			line := strings.ToUpper(strings.ReplaceAll(key, ".", "_")) + "=" + val
+			if ls, _ := r.lineStart(ref.start); strings.HasPrefix(strings.TrimLeft(r.src[ls:], " \t"), "export ") {
+				line = "export " + line
+			}
+			r.insertLineAfter(ref.start, line)
+			continue
+		}
 		r.insertLineAfter(ref.start, key+"="+val)
 	}
 	if r.uc {
 		r.setCallArgs(code, "PasswordAuthentication", 0, "")
+	}
+	// JavaMailSenderImpl's setters win over the properties: change them too.
+	for _, set := range [...]struct {
+		name     string
+		on       bool
+		val      string
+		isString bool
+	}{{"setHost", r.hc, r.want.Host, true}, {"setPort", on[1], r.wp, false}, {"setUsername", r.uc, r.fixed.Username, true}} {
+		if !set.on || !isCode {
+			continue
+		}
+		for _, ci := range code.callsNamed(set.name) {
+			r.setValue(code.arg(ci, 0, ""), set.val, set.isString, false)
+		}
 	}
 	return nil
 }
