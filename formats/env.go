@@ -446,6 +446,19 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, python bool) error {
 	r.anchor, r.python = anchor, python
 	names := [3][]string{f.host, f.port, f.user}
 	vals, on := [3]string{r.fixed.Host, r.wp, r.fixed.Username}, [3]bool{r.hc, r.pc, r.uc}
+	if f == &genericKeys && code.findKey(f.host...) == nil && code.findKey(f.port...) == nil && (r.hc || r.pc) {
+		// SMTP_SEND_HOST=host:port: host and port are changed in place.
+		if e := genericOtherHost(code); e != nil {
+			if _, _, ok := cfgSplitHostPort(e.val.text); ok {
+				h := r.want.Host
+				if strings.Contains(h, ":") {
+					h = "[" + h + "]"
+				}
+				r.setValue(&e.val, h+":"+r.wp, true, false)
+				on[0], on[1] = false, false
+			}
+		}
+	}
 	for j, n := range names {
 		if on[j] {
 			r.keySet(code.findKey(n...), n[0], vals[j], [3]byte{1, 0, 2}[j])
