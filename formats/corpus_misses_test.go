@@ -10,7 +10,6 @@ var corpusMisses = map[string]string{
 	"env-helm-cnvrg-secret-template":      "parse",
 	"env-nzvincent-bash-defaults":         "parse",
 	"go-kato-sprintf-broken":              "host",
-	"mastodon-email-yml-erb":              "format",
 	"mastodon-unitedcctv-markdown-values": "parse",
 	"symfony-dsn-typo3-rst-php":           "parse",
 	"yaml-sighup-ansible-role-vars":       "format",

@@ -98,6 +98,9 @@ func unwrap(text string) unwrapped {
 		if k := strings.Index(l.text, "\" >>"); k > 0 && strings.HasPrefix(strings.TrimLeft(l.text, " \t"), "echo \"") {
 			blank(l.start+k, l.start+len(l.text)) // echo "key = value" >> main.cf
 		}
+		if erbTags(l.text, l.start, blank) && u.how == "" {
+			u.how = "the template tags around the values"
+		}
 		if n := wrapperPrefix(l.text); n > 0 {
 			blank(l.start, l.start+n)
 			if u.how == "" {
@@ -131,7 +134,7 @@ func mayBeWrapped(text string) bool {
 // wrapperMarks are the strings unwrap looks for, apart from "<pre" (in any
 // case): fences, reStructuredText ("::", ".. code"), heredocs, template
 // directives, "docker run -e", "--env" and echo lines.
-var wrapperMarks = []string{"```", "~~~", "::", ".. code", "<<", "{%", "{{-", "{{/*", "-e ", "--env ", "echo "}
+var wrapperMarks = []string{"```", "~~~", "::", ".. code", "<<", "{%", "{{-", "{{/*", "-e ", "--env ", "echo ", "<%"}
 
 // indexFold is strings.Index for a sub that starts with a byte other than
 // a letter, ignoring ASCII case.
@@ -282,6 +285,43 @@ func heredocWord(line string) string {
 		return ""
 	}
 	return rest[:n]
+}
+
+// erbTags blanks the ERB tags of a line (a Rails YAML file such as
+// config/email.yml): "<%= ENV.fetch('SMTP_PORT', 25) %>" reads as the
+// Ruby expression inside, and a line that is only a "<% ... %>" statement
+// goes entirely. It reports whether it blanked anything.
+func erbTags(line string, start int, blank func(int, int)) bool {
+	t := strings.TrimSpace(line)
+	if strings.HasPrefix(t, "<%") && !strings.HasPrefix(t, "<%=") && strings.HasSuffix(t, "%>") {
+		blank(start, start+len(line))
+		return true
+	}
+	found := false
+	for pos := 0; ; {
+		k := strings.Index(line[pos:], "<%=")
+		if k < 0 {
+			return found
+		}
+		k += pos
+		e := strings.Index(line[k:], "%>")
+		if e < 0 {
+			return found
+		}
+		e += k
+		open := 3
+		if strings.HasPrefix(line[k:], "<%=-") {
+			open = 4
+		}
+		close := e
+		if close > k && line[close-1] == '-' {
+			close-- // -%>
+		}
+		blank(start+k, start+k+open)
+		blank(start+close, start+e+2)
+		found = true
+		pos = e + 2
+	}
 }
 
 // wrapperPrefix returns how many bytes at the start of a line are a
