@@ -11,6 +11,5 @@ var corpusMisses = map[string]string{
 	"env-nzvincent-bash-defaults":         "parse",
 	"go-kato-sprintf-broken":              "host",
 	"mastodon-unitedcctv-markdown-values": "parse",
-	"symfony-dsn-typo3-rst-php":           "parse",
 	"yaml-sighup-ansible-role-vars":       "format",
 }

@@ -180,6 +180,16 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 		}
 	}
 	g, p, err := try(u.text)
+	if pe, ok := err.(*ParseError); ok && (pe.Msg == msgUnknownFormat || f == URL) && first == nil {
+		// An SMTP URL in prose or in code of no known format (a PHP
+		// array, a reStructuredText role): read the URL alone.
+		if t, ok := onlyURL(u.text); ok {
+			if g2, p2, err2 := try(t); err2 == nil {
+				p2.Notes = append(p2.Notes, "read the SMTP URL in the text alone; left out the text around it")
+				return t, g2, p2, nil
+			}
+		}
+	}
 	if err != nil {
 		if first != nil {
 			return "", "", Parsed{}, first
@@ -193,6 +203,42 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 		p.Notes = append(p.Notes, "read from inside its wrapper; left out "+u.how)
 	}
 	return u.text, g, p, nil
+}
+
+// onlyURL blanks everything in text but its first SMTP URL (smtp://,
+// smtps://, a provider scheme such as gmail://); ok is false when there is
+// none.
+func onlyURL(text string) (string, bool) {
+	for pos := 0; ; {
+		k := strings.Index(text[pos:], "://")
+		if k < 0 {
+			return "", false
+		}
+		k += pos
+		pos = k + 3
+		start := k
+		for start > 0 && cfgIsSchemeChar(text[start-1]) {
+			start--
+		}
+		if start == k || !cfgIsURLScheme(strings.ToLower(text[start:k])) {
+			continue
+		}
+		end := pos
+		for end < len(text) && !strings.ContainsRune(" \t\r\n\"'`<>()", rune(text[end])) {
+			end++
+		}
+		b := []byte(text)
+		for i := range b {
+			if (i < start || i >= end) && b[i] != '\n' && b[i] != '\r' {
+				b[i] = ' '
+			}
+		}
+		return string(b), true
+	}
+}
+
+func cfgIsSchemeChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'
 }
 
 // msgUnknownFormat is the error for a text in no format Parse knows.
