@@ -158,6 +158,10 @@ func (b *cfgBuild) setPort(v *cfgValue, what string) {
 		return
 	}
 	p, err := strconv.Atoi(rules.TrimSpace(t))
+	if err != nil && strings.ContainsAny(t, "${}<>%") {
+		b.note(what + " is a template placeholder, filled in elsewhere")
+		return
+	}
 	if err != nil || p < 1 || p > 65535 {
 		b.note(what + " is not a number between 1 and 65535")
 		return

@@ -7,7 +7,6 @@ package formats
 // placeholder, host, port, tls, user).
 var corpusMisses = map[string]string{
 	"dotnet-jburnett31-static":            "user",
-	"env-helm-cnvrg-secret-template":      "parse",
 	"env-nzvincent-bash-defaults":         "parse",
 	"go-kato-sprintf-broken":              "host",
 	"mastodon-unitedcctv-markdown-values": "parse",

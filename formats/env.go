@@ -18,7 +18,8 @@ func init() {
 		name: Env,
 		menu: 1,
 		clues: []clue{
-			{score: 55, any: []string{"environment:"}, and: []string{"SMTP_", "MAIL_", "EMAIL_"}}, // a docker-compose service
+			// a docker-compose service, a Kubernetes ConfigMap or Secret
+			{score: 55, any: []string{"environment:", "data:", "stringData:"}, and: []string{"SMTP_", "MAIL_", "EMAIL_"}},
 			{score: 50, test: cfgLooksEnv},
 		},
 		input:   cfgLinesEnv,
