@@ -10,5 +10,4 @@ var corpusMisses = map[string]string{
 	"env-nzvincent-bash-defaults":         "parse",
 	"go-kato-sprintf-broken":              "host",
 	"mastodon-unitedcctv-markdown-values": "parse",
-	"yaml-sighup-ansible-role-vars":       "format",
 }
