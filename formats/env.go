@@ -36,6 +36,9 @@ func cfgLooksEnv(t string) bool {
 		if line == "" || line[0] == '#' {
 			continue
 		}
+		if o := strings.LastIndex(line, "|| export "); o > 0 && (line[0] == '[' || strings.HasPrefix(line, "test ")) {
+			line = line[o+len("|| "):] // [[ -n $X ]] && export K=$X || export K=default
+		}
 		if strings.HasPrefix(line, "export ") {
 			exports++
 			line = line[len("export "):]
@@ -125,7 +128,7 @@ func findFamily(code *cfgCode) (*keyFamily, *cfgEntry) {
 	if e := cfgURLEntry(code); e != nil {
 		return nil, e
 	}
-	if code.findKey(genericWeakMarks...) != nil {
+	if code.findKey(genericWeakMarks...) != nil || genericOtherHost(code) != nil {
 		return &genericKeys, nil
 	}
 	return nil, nil
@@ -288,22 +291,34 @@ var genericSecurityKeys = []string{"SMTP_SECURE", "SMTP_SSL", "SMTP_USE_SSL", "S
 // generic maps SMTP_* keys and the like.
 func (b *cfgBuild) generic(f *keyFamily) {
 	c := b.code
-	hv := c.keyVal(f.host...)
-	if hv == nil {
-		hv = cfgVal(genericOtherHost(c))
+	hv, hostWhat := c.keyVal(f.host...), "SMTP_HOST"
+	other := "" // the host key named otherwise, whose _PORT and _USER follow it
+	if e := genericOtherHost(c); e != nil && hv == nil {
+		hv, other = &e.val, strings.ToUpper(e.key)
+		hostWhat = cfgSafeKey(other)
 	}
 	if hv != nil {
-		b.setHost(hv, "SMTP_HOST")
+		b.setHost(hv, hostWhat)
 	}
 	if v := c.keyVal(f.port...); v != nil {
 		b.setPort(v, "SMTP_PORT")
+	} else if v := genericBeside(c, other, "_PORT"); v != nil {
+		b.setPort(v, cfgSafeKey(other)+"_PORT")
 	} else if h, p, ok := cfgSplitHostPort(b.p.Settings.Host); ok && strings.Count(h, ":") == 0 {
 		// SMTP_SEND_HOST=smtp.example.com:587, as Go's smtp.SendMail takes it
 		b.p.Settings.Host, b.p.Settings.Port = h, p
 		b.note("the port is written after the host")
 	}
-	b.setUserIf(c.keyVal(f.user...), "SMTP_USER")
-	b.setPassword(c.keyVal(f.password...))
+	if v := c.keyVal(f.user...); v != nil {
+		b.setUser(v, "SMTP_USER")
+	} else if v := genericBeside(c, other, "_USER", "_USERNAME", "_LOGIN"); v != nil {
+		b.setUser(v, cfgSafeKey(other)+"_USER")
+	}
+	pw := c.keyVal(f.password...)
+	if pw == nil {
+		pw = genericBeside(c, other, "_PASSWORD", "_PASS")
+	}
+	b.setPassword(pw)
 	if e := c.findKey(genericSecurityKeys...); e != nil {
 		b.p.Settings.Security = cfgGenericSecurity(strings.ToUpper(e.key), e.val.text)
 		if b.p.Settings.Security == rules.SecurityUnset {
@@ -316,13 +331,28 @@ func (b *cfgBuild) generic(f *keyFamily) {
 }
 
 // genericOtherHost finds a host key named otherwise, SMTP_<word>_HOST or
-// SMTP_<word>_SERVER (SMTP_SEND_HOST, SMTP_RELAY_SERVER): the last one
-// set, as for every key.
+// SMTP_<word>_SERVER (SMTP_SEND_HOST, SMTP_RELAY_SERVER), or a relay
+// container's *RELAYHOST / *RELAY_HOST: the last one set, as for every key.
 func genericOtherHost(c *cfgCode) *cfgEntry {
 	for i := len(c.entries) - 1; i >= 0; i-- {
 		k := strings.ToUpper(c.entries[i].key)
-		if strings.HasPrefix(k, "SMTP_") && (strings.HasSuffix(k, "_HOST") || strings.HasSuffix(k, "_SERVER")) {
+		if strings.HasPrefix(k, "SMTP_") && (strings.HasSuffix(k, "_HOST") || strings.HasSuffix(k, "_SERVER")) ||
+			strings.HasSuffix(k, "RELAYHOST") || strings.HasSuffix(k, "RELAY_HOST") {
 			return &c.entries[i]
+		}
+	}
+	return nil
+}
+
+// genericBeside finds the value of the host key's sibling: host key
+// POSTFIX_RELAYHOST, suffix _PORT: POSTFIX_RELAYHOST_PORT.
+func genericBeside(c *cfgCode, hostKey string, suffixes ...string) *cfgValue {
+	if hostKey == "" {
+		return nil
+	}
+	for _, s := range suffixes {
+		if v := c.keyVal(hostKey + s); v != nil {
+			return v
 		}
 	}
 	return nil

@@ -60,6 +60,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			continue // continuation of the previous value
 		}
 		listItem := false
+		orVar := "" // the variable of a "test && export || export" line
 		if style == cfgLinesEnv {
 			// docker-compose lists: "- KEY=value"
 			if len(trimmed) > 1 && trimmed[0] == '-' && trimmed[1] == ' ' {
@@ -68,6 +69,17 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			}
 			if len(trimmed) > 6 && trimmed[:6] == "export" && (trimmed[6] == ' ' || trimmed[6] == '\t') {
 				trimmed = strings.TrimLeft(trimmed[7:], " \t")
+			}
+			// [[ -n $X ]] && export K=$X || export K="default": K is $X,
+			// or the default when the test fails.
+			if trimmed[0] == '[' || strings.HasPrefix(trimmed, "test ") {
+				if a := strings.Index(trimmed, "&& export "); a > 0 {
+					if o := strings.Index(trimmed[a:], "|| export "); o > 0 {
+						_, orVar, _ = strings.Cut(trimmed[a+len("&& export "):a+o], "=")
+						orVar = rules.TrimSpace(orVar)
+						trimmed = strings.TrimLeft(trimmed[a+o+len("|| export "):], " \t")
+					}
+				}
 			}
 		}
 	pairs: // a shell line may set several: A=1 B=2
@@ -159,6 +171,10 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		}
 		if section != "" {
 			key = section + "." + key
+		}
+		if orVar != "" {
+			lit := v
+			v = cfgValue{kind: cfgValExpr, text: orVar, start: lit.start, end: lit.end, line: lineNo, call: -1, fallback: &lit}
 		}
 		code.addLine(key, &v, "=", lineStart, lineNo)
 		if next != "" {
