@@ -6,6 +6,5 @@ package formats
 // with the first field that is wrong (in the order parse, format,
 // placeholder, host, port, tls, user).
 var corpusMisses = map[string]string{
-	"go-kato-sprintf-broken":              "host",
 	"mastodon-unitedcctv-markdown-values": "parse",
 }

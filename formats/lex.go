@@ -768,6 +768,12 @@ func (w *cfgWalker) terminates(i, line int) bool {
 			return true
 		}
 	}
+	// "localhost"   port = 587: a literal followed by "name =" on the same
+	// line ends there (two statements run together, no language joins them).
+	if p, n := w.tok(i-1), w.tok(i+1); t.kind == cfgTokIdent && (p.kind == cfgTokString || p.kind == cfgTokNumber) &&
+		n.kind == cfgTokPunct && n.text == "=" {
+		return true
+	}
 	return false
 }
 
