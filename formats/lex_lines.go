@@ -31,6 +31,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 	}
 	lineNo := 0
 	pos := 0
+	docKey := "" // the variable a Markdown heading names, until its value line
 	for pos <= len(src) {
 		lineNo++
 		end := strings.IndexByte(src[pos:], '\n')
@@ -47,8 +48,27 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		pos = end + 1
 		trimmed := strings.TrimLeft(line, " \t")
 		indent := len(line) - len(trimmed)
+		if style == cfgLinesEnv && trimmed != "" && trimmed[0] == '#' {
+			docKey = cfgDocHeadingKey(trimmed) // "### `SMTP_SERVER`" in a page of variables
+			continue
+		}
 		if trimmed == "" || trimmed[0] == '#' || (style == cfgLinesProperties && trimmed[0] == '!') || (style == cfgLinesINI && trimmed[0] == ';') {
 			continue
+		}
+		if docKey != "" {
+			// "**Value:** `smtp.example.com`" under the heading: its value.
+			if k := strings.Index(trimmed, "Value:"); k >= 0 {
+				if a := strings.IndexByte(trimmed[k:], '`'); a >= 0 {
+					a += k + 1
+					if e := strings.IndexByte(trimmed[a:], '`'); e >= 0 {
+						off := lineStart + len(line) - len(trimmed)
+						v := cfgValue{kind: cfgValString, text: trimmed[a : a+e], line: lineNo, call: -1, start: off + a, end: off + a + e}
+						code.addLine(docKey, &v, "=", lineStart, lineNo)
+						docKey = ""
+						continue
+					}
+				}
+			}
 		}
 		if style == cfgLinesINI && trimmed[0] == '[' {
 			if t := rules.TrimSpace(trimmed); t[len(t)-1] == ']' {
@@ -186,6 +206,22 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		return nil, &ParseError{Line: errLine, Msg: errMsg}
 	}
 	return code, nil
+}
+
+// cfgDocHeadingKey returns KEY for a Markdown heading that is only a
+// variable name in backticks ("### `SMTP_SERVER`"), else "".
+func cfgDocHeadingKey(line string) string {
+	t := rules.TrimSpace(strings.TrimLeft(line, "#"))
+	if len(t) < 3 || t[0] != '`' || t[len(t)-1] != '`' {
+		return ""
+	}
+	k := t[1 : len(t)-1]
+	for i := 0; i < len(k); i++ {
+		if !cfgIsKeyChar(k[i]) {
+			return ""
+		}
+	}
+	return k
 }
 
 // skip leaves out a line that cannot be read, remembering the first such
