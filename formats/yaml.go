@@ -26,13 +26,29 @@ func init() {
 	})
 }
 
-// The names looked up under the mail section, in the order of yamlMapKeys.
+// The names looked up under the mail section, in lower case without "_"
+// or "-" (smtp_host, smtpHost and smtp-host are one name).
 var yamlMapKeys = [...][]string{
-	{"address", "host", "server", "hostname", "smtp_host", "smtp_server", "smtp_address"},
-	{"port", "smtp_port"},
-	{"username", "user", "user_name", "login", "smtp_user", "smtp_username"},
-	{"password", "pass", "smtp_password"},
-	{"tls", "ssl", "starttls", "enable_starttls", "secure", "encryption", "security", "use_tls", "use_ssl", "smtp_tls", "smtp_ssl", "smtp_secure"},
+	{"address", "host", "server", "hostname", "smtphost", "smtpserver", "smtpaddress"},
+	{"port", "smtpport"},
+	{"username", "user", "login", "smtpuser", "smtpusername", "smtplogin"},
+	{"password", "pass", "smtppassword", "smtppass"},
+	{"tls", "ssl", "starttls", "enablestarttls", "secure", "encryption", "security", "usetls", "usessl", "smtptls", "smtpssl", "smtpsecure", "smtpstarttls"},
+}
+
+// yamlNorm is a key as yamlMapKeys lists it.
+func yamlNorm(k string) string {
+	b := make([]byte, 0, len(k))
+	for i := 0; i < len(k); i++ {
+		switch c := k[i]; {
+		case c == '_' || c == '-':
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // yamlMailSections are the section names a mail map goes under.
@@ -53,7 +69,7 @@ func yamlMailMap(t string) bool {
 func yamlFind(code *cfgCode, k int) *cfgEntry {
 	section := ""
 	for i := range code.entries {
-		if p, key := yamlSplit(code.entries[i].key); p != "" && slices.Contains(yamlMapKeys[0], key) {
+		if p, key := yamlSplit(code.entries[i].key); p != "" && slices.Contains(yamlMapKeys[0], yamlNorm(key)) {
 			section = p
 			break
 		}
@@ -62,7 +78,7 @@ func yamlFind(code *cfgCode, k int) *cfgEntry {
 		return nil
 	}
 	for i := len(code.entries) - 1; i >= 0; i-- {
-		if p, key := yamlSplit(code.entries[i].key); p == section && slices.Contains(yamlMapKeys[k], key) {
+		if p, key := yamlSplit(code.entries[i].key); p == section && slices.Contains(yamlMapKeys[k], yamlNorm(key)) {
 			return &code.entries[i]
 		}
 	}
