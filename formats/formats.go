@@ -340,12 +340,42 @@ func detectUnwrapped(text string) Format {
 	if t == "" {
 		return ""
 	}
+	var pairs pairSet
+	pairs.fill(t)
 	for _, c := range cluesByScore {
-		if c.score > 0 && c.holds(t) {
+		if c.score > 0 && c.holds(t, &pairs) {
 			return c.format
 		}
 	}
 	return ""
+}
+
+// pairSet is a hashed set of the byte pairs a text holds: a word with a
+// pair the text lacks is not in it, which most clue words are not, so
+// detection rarely has to search the text for them (a 64 KB paste is
+// searched for over a hundred words).
+type pairSet [64]uint64
+
+func pairBit(a, b byte) (int, uint64) {
+	h := (uint(a)<<5 ^ uint(b)) & 4095
+	return int(h >> 6), 1 << (h & 63)
+}
+
+func (p *pairSet) fill(t string) {
+	for i := 0; i+1 < len(t); i++ {
+		w, bit := pairBit(t[i], t[i+1])
+		p[w] |= bit
+	}
+}
+
+// mayHold reports whether every byte pair of s is in the set.
+func (p *pairSet) mayHold(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if w, bit := pairBit(s[i], s[i+1]); p[w]&bit == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // clue is one reason to think a text is in a format: the text contains
@@ -357,10 +387,20 @@ type clue struct {
 	test     func(t string) bool
 }
 
-func (c *clue) holds(t string) bool {
-	return (c.any == nil || containsAny(t, c.any...)) &&
-		(c.and == nil || containsAny(t, c.and...)) &&
+func (c *clue) holds(t string, pairs *pairSet) bool {
+	return (c.any == nil || pairs.containsAny(t, c.any)) &&
+		(c.and == nil || pairs.containsAny(t, c.and)) &&
 		(c.test == nil || c.test(t))
+}
+
+// containsAny is containsAny for the text the set was filled from.
+func (p *pairSet) containsAny(t string, words []string) bool {
+	for _, w := range words {
+		if p.mayHold(w) && strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // containsAny reports whether t contains one of subs.

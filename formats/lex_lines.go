@@ -21,7 +21,8 @@ const (
 func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 	var errLine int // the one error return is at fail
 	var errMsg string
-	code := &cfgCode{src: src}
+	// About one entry a line; growing the slice one by one copied them all.
+	code := &cfgCode{src: src, entries: make([]cfgEntry, 0, min(strings.Count(src, "\n")+1, 64))}
 	section := "" // the current [section] of an .ini
 	// main.cf continues a value on an indented line; a whole file
 	// indented (a Markdown code block) is indented from its own margin.
