@@ -60,7 +60,7 @@ func cfgIsDigit(c byte) bool { return c >= '0' && c <= '9' }
 // cfgLex splits code into tokens, skipping comments. It fails only on a
 // string or block comment that is never closed.
 func cfgLex(src string) ([]cfgToken, error) {
-	var toks []cfgToken
+	toks := make([]cfgToken, 0, min(len(src)/6+8, 2048)) // about a token per 6 bytes of code
 	line := 1
 	i := 0
 	n := len(src)
@@ -380,7 +380,8 @@ func cfgWalk(src string) (*cfgCode, error) {
 		}
 		return nil, err
 	}
-	w := &cfgWalker{src: src, toks: toks, code: &cfgCode{src: src, skipped: skipped, skipErr: first}}
+	code := &cfgCode{src: src, skipped: skipped, skipErr: first, entries: make([]cfgEntry, 0, min(len(toks)/4+4, 256))}
+	w := &cfgWalker{src: src, toks: toks, code: code}
 	if err := w.run(); err != nil {
 		return nil, err
 	}
