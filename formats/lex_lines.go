@@ -93,7 +93,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			}
 			// [[ -n $X ]] && export K=$X || export K="default": K is $X,
 			// or the default when the test fails.
-			if trimmed[0] == '[' || strings.HasPrefix(trimmed, "test ") {
+			if strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, "test ") {
 				if a := strings.Index(trimmed, "&& export "); a > 0 {
 					if o := strings.Index(trimmed[a:], "|| export "); o > 0 {
 						_, orVar, _ = strings.Cut(trimmed[a+len("&& export "):a+o], "=")
