@@ -31,7 +31,9 @@ func init() {
 // cfgLooksEnv reports whether most non-comment lines are KEY=value.
 func cfgLooksEnv(t string) bool {
 	good, bad, shell, exports := 0, 0, 0, 0
-	for line := range strings.Lines(t) {
+	for rest := t; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		line = rules.TrimSpace(line)
 		if line == "" || line[0] == '#' {
 			continue

@@ -411,7 +411,9 @@ func containsAny(t string, subs ...string) bool {
 // cfgHasLineKey reports whether some line starts with one of the keys
 // followed by '='.
 func cfgHasLineKey(t string, keys ...string) bool {
-	for line := range strings.Lines(t) {
+	for rest := t; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		line = rules.TrimSpace(line)
 		for _, k := range keys {
 			if strings.HasPrefix(line, k) {
@@ -427,7 +429,9 @@ func cfgHasLineKey(t string, keys ...string) bool {
 
 // cfgHasLineWord reports whether some line starts with word and a space.
 func cfgHasLineWord(t, word string) bool {
-	for line := range strings.Lines(t) {
+	for rest := t; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		line = strings.TrimLeft(line, " \t")
 		if n := len(word); len(line) > n && line[:n] == word && (line[n] == ' ' || line[n] == '\t') {
 			return true

@@ -159,7 +159,9 @@ func cfgGoStructs(src string) map[string][]string {
 		body := src[pos+open+1 : pos+open+end]
 		var names []string
 		group := ""
-		for line := range strings.Lines(body) {
+		for rest := body; rest != ""; {
+			var line string
+			line, rest, _ = strings.Cut(rest, "\n")
 			if c := strings.Index(line, "//"); c >= 0 {
 				line = line[:c]
 			}
