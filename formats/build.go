@@ -45,6 +45,12 @@ func (b *cfgBuild) done(lib rules.Library, use rules.Use, out *Parsed) error {
 	case b.authOff:
 		s.Auth = rules.AuthNone
 	}
+	if b.code != nil && len(b.code.entries) == 0 && b.code.skipErr != nil {
+		return b.code.skipErr // every setting was on the lines left out
+	}
+	if b.code != nil && len(b.p.Skipped) == 0 {
+		b.p.Skipped = b.code.skipped // lines the reader's own lexing left out
+	}
 	*out = b.p
 	return nil
 }
@@ -152,6 +158,10 @@ func (b *cfgBuild) setPort(v *cfgValue, what string) {
 		return
 	}
 	p, err := strconv.Atoi(rules.TrimSpace(t))
+	if err != nil && strings.ContainsAny(t, "${}<>%") {
+		b.note(what + " is a template placeholder, filled in elsewhere")
+		return
+	}
 	if err != nil || p < 1 || p > 65535 {
 		b.note(what + " is not a number between 1 and 65535")
 		return

@@ -18,7 +18,8 @@ func init() {
 		name: Env,
 		menu: 1,
 		clues: []clue{
-			{score: 55, any: []string{"environment:"}, and: []string{"SMTP_", "MAIL_", "EMAIL_"}}, // a docker-compose service
+			// a docker-compose service, a Kubernetes ConfigMap or Secret
+			{score: 55, any: []string{"environment:", "data:", "stringData:"}, and: []string{"SMTP_", "MAIL_", "EMAIL_"}},
 			{score: 50, test: cfgLooksEnv},
 		},
 		input:   cfgLinesEnv,
@@ -29,26 +30,56 @@ func init() {
 
 // cfgLooksEnv reports whether most non-comment lines are KEY=value.
 func cfgLooksEnv(t string) bool {
-	good, bad := 0, 0
-	for _, line := range strings.Split(t, "\n") {
+	good, bad, shell, exports := 0, 0, 0, 0
+	for rest := t; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		line = rules.TrimSpace(line)
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		line = strings.TrimPrefix(line, "export ")
+		if o := strings.LastIndex(line, "|| export "); o > 0 && (line[0] == '[' || strings.HasPrefix(line, "test ")) {
+			line = line[o+len("|| "):] // [[ -n $X ]] && export K=$X || export K=default
+		}
+		if strings.HasPrefix(line, "export ") {
+			exports++
+			line = line[len("export "):]
+		}
 		line = strings.TrimPrefix(line, "- ")
 		k := 0
 		for k < len(line) && cfgIsKeyChar(line[k]) && line[k] != '.' {
 			k++
 		}
 		rest := strings.TrimLeft(line[k:], " \t")
-		if k > 0 && rest != "" && (rest[0] == '=' || rest[0] == ':') && strings.ToUpper(line[:k]) == line[:k] {
+		switch {
+		case k > 0 && rest != "" && (rest[0] == '=' || rest[0] == ':') && strings.ToUpper(line[:k]) == line[:k]:
 			good++
-		} else {
+		case cfgShellCommand(line):
+			shell++
+			bad++
+		default:
 			bad++
 		}
 	}
+	// In a shell script that exports its settings, the other commands
+	// (echo, set -e, envsubst ...) are neither for nor against.
+	if exports > 0 {
+		bad -= shell
+	}
 	return good > 0 && good >= bad
+}
+
+// cfgShellCommand reports whether a line looks like a shell command: a
+// lower-case command name and its arguments, or a [[ test ]].
+func cfgShellCommand(line string) bool {
+	if strings.HasPrefix(line, "[") {
+		return true
+	}
+	n := 0
+	for n < len(line) && (line[n] >= 'a' && line[n] <= 'z' || n > 0 && line[n] == '-') {
+		n++
+	}
+	return n > 0 && (n == len(line) || line[n] == ' ')
 }
 
 // keyFamily is one library's names for its mail settings as KEY=value
@@ -99,7 +130,7 @@ func findFamily(code *cfgCode) (*keyFamily, *cfgEntry) {
 	if e := cfgURLEntry(code); e != nil {
 		return nil, e
 	}
-	if code.findKey(genericWeakMarks...) != nil {
+	if code.findKey(genericWeakMarks...) != nil || genericOtherHost(code) != nil {
 		return &genericKeys, nil
 	}
 	return nil, nil
@@ -262,14 +293,34 @@ var genericSecurityKeys = []string{"SMTP_SECURE", "SMTP_SSL", "SMTP_USE_SSL", "S
 // generic maps SMTP_* keys and the like.
 func (b *cfgBuild) generic(f *keyFamily) {
 	c := b.code
-	if v := c.keyVal(f.host...); v != nil {
-		b.setHost(v, "SMTP_HOST")
+	hv, hostWhat := c.keyVal(f.host...), "SMTP_HOST"
+	other := "" // the host key named otherwise, whose _PORT and _USER follow it
+	if e := genericOtherHost(c); e != nil && hv == nil {
+		hv, other = &e.val, strings.ToUpper(e.key)
+		hostWhat = cfgSafeKey(other)
+	}
+	if hv != nil {
+		b.setHost(hv, hostWhat)
 	}
 	if v := c.keyVal(f.port...); v != nil {
 		b.setPort(v, "SMTP_PORT")
+	} else if v := genericBeside(c, other, "_PORT"); v != nil {
+		b.setPort(v, cfgSafeKey(other)+"_PORT")
+	} else if h, p, ok := cfgSplitHostPort(b.p.Settings.Host); ok && strings.Count(h, ":") == 0 {
+		// SMTP_SEND_HOST=smtp.example.com:587, as Go's smtp.SendMail takes it
+		b.p.Settings.Host, b.p.Settings.Port = h, p
+		b.note("the port is written after the host")
 	}
-	b.setUserIf(c.keyVal(f.user...), "SMTP_USER")
-	b.setPassword(c.keyVal(f.password...))
+	if v := c.keyVal(f.user...); v != nil {
+		b.setUser(v, "SMTP_USER")
+	} else if v := genericBeside(c, other, "_USER", "_USERNAME", "_LOGIN"); v != nil {
+		b.setUser(v, cfgSafeKey(other)+"_USER")
+	}
+	pw := c.keyVal(f.password...)
+	if pw == nil {
+		pw = genericBeside(c, other, "_PASSWORD", "_PASS")
+	}
+	b.setPassword(pw)
 	if e := c.findKey(genericSecurityKeys...); e != nil {
 		b.p.Settings.Security = cfgGenericSecurity(strings.ToUpper(e.key), e.val.text)
 		if b.p.Settings.Security == rules.SecurityUnset {
@@ -279,6 +330,34 @@ func (b *cfgBuild) generic(f *keyFamily) {
 	if b.p.Settings.Security == rules.SecurityUnset && b.p.Settings.Port != 0 {
 		b.note("no SMTP_SECURE or similar key: the TLS mode depends on the program that reads these variables")
 	}
+}
+
+// genericOtherHost finds a host key named otherwise, SMTP_<word>_HOST or
+// SMTP_<word>_SERVER (SMTP_SEND_HOST, SMTP_RELAY_SERVER), or a relay
+// container's *RELAYHOST / *RELAY_HOST: the last one set, as for every key.
+func genericOtherHost(c *cfgCode) *cfgEntry {
+	for i := len(c.entries) - 1; i >= 0; i-- {
+		k := strings.ToUpper(c.entries[i].key)
+		if strings.HasPrefix(k, "SMTP_") && (strings.HasSuffix(k, "_HOST") || strings.HasSuffix(k, "_SERVER")) ||
+			strings.HasSuffix(k, "RELAYHOST") || strings.HasSuffix(k, "RELAY_HOST") {
+			return &c.entries[i]
+		}
+	}
+	return nil
+}
+
+// genericBeside finds the value of the host key's sibling: host key
+// POSTFIX_RELAYHOST, suffix _PORT: POSTFIX_RELAYHOST_PORT.
+func genericBeside(c *cfgCode, hostKey string, suffixes ...string) *cfgValue {
+	if hostKey == "" {
+		return nil
+	}
+	for _, s := range suffixes {
+		if v := c.keyVal(hostKey + s); v != nil {
+			return v
+		}
+	}
+	return nil
 }
 
 func cfgGenericSecurity(key, val string) rules.Security {
@@ -400,6 +479,19 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, python bool) error {
 	r.anchor, r.python = anchor, python
 	names := [3][]string{f.host, f.port, f.user}
 	vals, on := [3]string{r.fixed.Host, r.wp, r.fixed.Username}, [3]bool{r.hc, r.pc, r.uc}
+	if f == &genericKeys && code.findKey(f.host...) == nil && code.findKey(f.port...) == nil && (r.hc || r.pc) {
+		// SMTP_SEND_HOST=host:port: host and port are changed in place.
+		if e := genericOtherHost(code); e != nil {
+			if _, _, ok := cfgSplitHostPort(e.val.text); ok {
+				h := r.want.Host
+				if strings.Contains(h, ":") {
+					h = "[" + h + "]"
+				}
+				r.setValue(&e.val, h+":"+r.wp, true, false)
+				on[0], on[1] = false, false
+			}
+		}
+	}
 	for j, n := range names {
 		if on[j] {
 			r.keySet(code.findKey(n...), n[0], vals[j], [3]byte{1, 0, 2}[j])

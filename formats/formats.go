@@ -136,10 +136,10 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 	try := func(t string) (Format, Parsed, error) {
 		g := f
 		if g == "" {
-			g = Detect(t)
+			g = detectUnwrapped(t) // t is unwrapped already
 		}
 		if g == "" {
-			return "", Parsed{}, &ParseError{Msg: "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"}
+			return "", Parsed{}, &ParseError{Msg: msgUnknownFormat}
 		}
 		p, err := readAs(t, g)
 		return g, p, err
@@ -180,6 +180,16 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 		}
 	}
 	g, p, err := try(u.text)
+	if pe, ok := err.(*ParseError); ok && (pe.Msg == msgUnknownFormat || f == URL) && first == nil {
+		// An SMTP URL in prose or in code of no known format (a PHP
+		// array, a reStructuredText role): read the URL alone.
+		if t, ok := onlyURL(u.text); ok {
+			if g2, p2, err2 := try(t); err2 == nil {
+				p2.Notes = append(p2.Notes, "read the SMTP URL in the text alone; left out the text around it")
+				return t, g2, p2, nil
+			}
+		}
+	}
 	if err != nil {
 		if first != nil {
 			return "", "", Parsed{}, first
@@ -194,6 +204,45 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 	}
 	return u.text, g, p, nil
 }
+
+// onlyURL blanks everything in text but its first SMTP URL (smtp://,
+// smtps://, a provider scheme such as gmail://); ok is false when there is
+// none.
+func onlyURL(text string) (string, bool) {
+	for pos := 0; ; {
+		k := strings.Index(text[pos:], "://")
+		if k < 0 {
+			return "", false
+		}
+		k += pos
+		pos = k + 3
+		start := k
+		for start > 0 && cfgIsSchemeChar(text[start-1]) {
+			start--
+		}
+		if start == k || !cfgIsURLScheme(strings.ToLower(text[start:k])) {
+			continue
+		}
+		end := pos
+		for end < len(text) && !strings.ContainsRune(" \t\r\n\"'`<>()", rune(text[end])) {
+			end++
+		}
+		b := []byte(text)
+		for i := range b {
+			if (i < start || i >= end) && b[i] != '\n' && b[i] != '\r' {
+				b[i] = ' '
+			}
+		}
+		return string(b), true
+	}
+}
+
+func cfgIsSchemeChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'
+}
+
+// msgUnknownFormat is the error for a text in no format Parse knows.
+const msgUnknownFormat = "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"
 
 // onlyBlock blanks every line of an unwrapped text outside bl.
 func onlyBlock(text string, bl Block) string {
@@ -227,6 +276,12 @@ func readAs(text string, f Format) (Parsed, error) {
 		// Nothing read, and a line was left out: that line is the one to fix.
 		if pe, ok := err.(*ParseError); ok && pe.Line == 0 && code != nil && code.skipErr != nil {
 			err = code.skipErr
+		} else if ok && pe.Line == 0 && code == nil && s.input == 0 {
+			// The reader lexed the text itself: a line it left out is
+			// the one to fix.
+			if _, lexErr := cfgLex(text); lexErr != nil {
+				err = lexErr
+			}
 		}
 	}
 	if err != nil {
@@ -235,7 +290,9 @@ func readAs(text string, f Format) (Parsed, error) {
 	p.Format = f
 	if code != nil && len(code.skipped) > 0 {
 		p.Skipped = code.skipped
-		p.Notes = append(p.Notes, "left out "+cfgLineList(code.skipped)+", which could not be read as settings")
+	}
+	if len(p.Skipped) > 0 {
+		p.Notes = append(p.Notes, "left out "+cfgLineList(p.Skipped)+", which could not be read as settings")
 	}
 	markPlaceholder(&p)
 	return p, nil
@@ -283,12 +340,42 @@ func detectUnwrapped(text string) Format {
 	if t == "" {
 		return ""
 	}
+	var pairs pairSet
+	pairs.fill(t)
 	for _, c := range cluesByScore {
-		if c.score > 0 && c.holds(t) {
+		if c.score > 0 && c.holds(t, &pairs) {
 			return c.format
 		}
 	}
 	return ""
+}
+
+// pairSet is a hashed set of the byte pairs a text holds: a word with a
+// pair the text lacks is not in it, which most clue words are not, so
+// detection rarely has to search the text for them (a 64 KB paste is
+// searched for over a hundred words).
+type pairSet [64]uint64
+
+func pairBit(a, b byte) (int, uint64) {
+	h := (uint(a)<<5 ^ uint(b)) & 4095
+	return int(h >> 6), 1 << (h & 63)
+}
+
+func (p *pairSet) fill(t string) {
+	for i := 0; i+1 < len(t); i++ {
+		w, bit := pairBit(t[i], t[i+1])
+		p[w] |= bit
+	}
+}
+
+// mayHold reports whether every byte pair of s is in the set.
+func (p *pairSet) mayHold(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if w, bit := pairBit(s[i], s[i+1]); p[w]&bit == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // clue is one reason to think a text is in a format: the text contains
@@ -300,10 +387,20 @@ type clue struct {
 	test     func(t string) bool
 }
 
-func (c *clue) holds(t string) bool {
-	return (c.any == nil || containsAny(t, c.any...)) &&
-		(c.and == nil || containsAny(t, c.and...)) &&
+func (c *clue) holds(t string, pairs *pairSet) bool {
+	return (c.any == nil || pairs.containsAny(t, c.any)) &&
+		(c.and == nil || pairs.containsAny(t, c.and)) &&
 		(c.test == nil || c.test(t))
+}
+
+// containsAny is containsAny for the text the set was filled from.
+func (p *pairSet) containsAny(t string, words []string) bool {
+	for _, w := range words {
+		if p.mayHold(w) && strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // containsAny reports whether t contains one of subs.
@@ -314,7 +411,9 @@ func containsAny(t string, subs ...string) bool {
 // cfgHasLineKey reports whether some line starts with one of the keys
 // followed by '='.
 func cfgHasLineKey(t string, keys ...string) bool {
-	for _, line := range strings.Split(t, "\n") {
+	for rest := t; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		line = rules.TrimSpace(line)
 		for _, k := range keys {
 			if strings.HasPrefix(line, k) {
@@ -330,7 +429,9 @@ func cfgHasLineKey(t string, keys ...string) bool {
 
 // cfgHasLineWord reports whether some line starts with word and a space.
 func cfgHasLineWord(t, word string) bool {
-	for _, line := range strings.Split(t, "\n") {
+	for rest := t; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		line = strings.TrimLeft(line, " \t")
 		if n := len(word); len(line) > n && line[:n] == word && (line[n] == ' ' || line[n] == '\t') {
 			return true

@@ -27,7 +27,7 @@ func TestDetectScoresDistinct(t *testing.T) {
 
 func TestRegistryComplete(t *testing.T) {
 	want := []Format{URL, Env, Nodemailer, Smtplib, PHPMailer, JavaMail, Rails, Django, SmtpClient, MailKit, Postfix, Autoconfig, GoNetSMTP, Msmtp,
-		GitLab, Discourse, Mastodon, GrafanaINI, GrafanaEnv, Nextcloud, LaravelConfig, MsmtpNix, Ghost, JavaMailSender}
+		GitLab, Discourse, Mastodon, GrafanaINI, GrafanaEnv, Nextcloud, LaravelConfig, MsmtpNix, Ghost, JavaMailSender, YAML}
 	if got := Formats(); !slices.Equal(got, want) {
 		t.Errorf("Formats() = %q, want %q", got, want)
 	}

@@ -75,12 +75,180 @@ func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
 			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
 		}
 	}
+	if v.kind == cfgValCall && v.call >= 0 && len(code.calls[v.call].args) == 0 {
+		// smtpServer.Address(), a method returning host + ":" + port
+		if t, ok := cfgGoMethod(code, code.calls[v.call].name); ok {
+			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
+		}
+	}
 	if v.kind == cfgValExpr && strings.Contains(v.text, "+") {
 		if t, ok := cfgGoConcat(code, v.text); ok {
 			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
 		}
 	}
 	return code.resolve(v), nil
+}
+
+// cfgGoMethod evaluates a method call without arguments (srv.Address())
+// whose body is one "return a + b": the method declared in the text with
+// that name, over the fields of the value it is called on.
+func cfgGoMethod(code *cfgCode, call string) (string, bool) {
+	d := strings.LastIndexByte(call, '.')
+	if d < 0 {
+		return "", false
+	}
+	recv, name := call[:d], call[d+1:]
+	src := code.src
+	k := strings.Index(src, ") "+name+"() string {")
+	if k < 0 {
+		return "", false
+	}
+	body := src[k:]
+	if e := strings.IndexByte(body, '}'); e >= 0 {
+		body = body[:e]
+	}
+	r := strings.Index(body, "return ")
+	if r < 0 {
+		return "", false
+	}
+	expr := body[r+len("return "):]
+	if nl := strings.IndexByte(expr, '\n'); nl >= 0 {
+		expr = expr[:nl]
+	}
+	// The receiver's name (s in "func (s *smtpServer)") stands for recv.
+	if open := strings.LastIndex(src[:k], "func ("); open >= 0 {
+		if f := strings.Fields(src[open+len("func (") : k]); len(f) == 2 {
+			expr = strings.ReplaceAll(expr, f[0]+".", recv+".")
+		}
+	}
+	return cfgGoConcat(code, expr)
+}
+
+// cfgGoPositional adds the fields of struct literals written without
+// field names (eu := &EmailUser{"user", "pass", "smtp.example.com", 587})
+// as entries eu.Username, eu.Password ..., naming them from the struct's
+// declaration in the text.
+func cfgGoPositional(code *cfgCode) {
+	types := cfgGoStructs(code.src)
+	if len(types) == 0 {
+		return
+	}
+	n := len(code.entries)
+	for i := 0; i < n; i++ {
+		e := code.entries[i]
+		t := strings.TrimPrefix(e.val.text, "&")
+		brace := strings.IndexByte(t, '{')
+		if e.val.kind != cfgValExpr || brace <= 0 || !strings.HasSuffix(t, "}") {
+			continue
+		}
+		fields := types[t[:brace]]
+		base := e.val.start + len(e.val.text) - len(t) + brace + 1 // after "{"
+		elems := cfgGoElems(t[brace+1 : len(t)-1])
+		if len(fields) == 0 || len(elems) != len(fields) || code.src[e.val.start:e.val.end] != e.val.text {
+			continue
+		}
+		for j, el := range elems {
+			lit := rules.TrimSpace(t[brace+1+el[0] : brace+1+el[1]])
+			start := base + el[0] + strings.Index(t[brace+1+el[0]:brace+1+el[1]], lit)
+			v := cfgValue{kind: cfgValNumber, text: lit, start: start, end: start + len(lit), line: e.line, call: -1}
+			switch {
+			case len(lit) >= 2 && lit[0] == '"' && lit[len(lit)-1] == '"' && !strings.ContainsAny(lit[1:len(lit)-1], "\\\""):
+				v.kind, v.text, v.quote = cfgValString, lit[1:len(lit)-1], '"'
+			case lit == "" || lit[0] < '0' || lit[0] > '9':
+				continue
+			}
+			code.add(&cfgEntry{key: e.key + "." + fields[j], object: -1, call: -1, val: v, sep: ":", start: start, line: e.line})
+		}
+	}
+}
+
+// cfgGoStructs reads "type T struct { a, b string; c int }" declarations:
+// each type's field names in order.
+func cfgGoStructs(src string) map[string][]string {
+	var out map[string][]string
+	for pos := 0; ; {
+		k := strings.Index(src[pos:], "type ")
+		if k < 0 {
+			return out
+		}
+		pos += k + len("type ")
+		f := strings.Fields(src[pos:min(len(src), pos+200)])
+		if len(f) < 3 || f[1] != "struct" || f[2] != "{" {
+			continue
+		}
+		open := strings.IndexByte(src[pos:], '{')
+		end := strings.IndexByte(src[pos+open:], '}')
+		if end < 0 {
+			return out
+		}
+		body := src[pos+open+1 : pos+open+end]
+		var names []string
+		group := ""
+		for rest := body; rest != ""; {
+			var line string
+			line, rest, _ = strings.Cut(rest, "\n")
+			if c := strings.Index(line, "//"); c >= 0 {
+				line = line[:c]
+			}
+			group += " " + rules.TrimSpace(strings.ReplaceAll(line, ";", "\n"))
+			if strings.HasSuffix(group, ",") {
+				continue // Username, Password,\n EmailServer string
+			}
+			parts := strings.Split(group, ",")
+			group = ""
+			for i, p := range parts {
+				w := strings.Fields(p)
+				if len(w) == 0 || i == len(parts)-1 && len(w) < 2 && len(parts) > 1 {
+					continue
+				}
+				names = append(names, w[0])
+			}
+		}
+		if out == nil {
+			out = map[string][]string{}
+		}
+		out[f[0]] = names
+	}
+}
+
+// cfgGoElems splits the inside of a composite literal at its top-level
+// commas; it returns nothing when an element is keyed (name: value).
+func cfgGoElems(s string) [][2]int {
+	var out [][2]int
+	depth, start := 0, 0
+	var q byte
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) {
+			c := s[i]
+			switch {
+			case q != 0:
+				if c == '\\' {
+					i++
+				} else if c == q {
+					q = 0
+				}
+				continue
+			case c == '"' || c == '`' || c == '\'':
+				q = c
+				continue
+			case c == '(' || c == '{' || c == '[':
+				depth++
+				continue
+			case c == ')' || c == '}' || c == ']':
+				depth--
+				continue
+			case c == ':' && depth == 0:
+				return nil
+			case c != ',' || depth != 0:
+				continue
+			}
+		}
+		if rules.TrimSpace(s[start:i]) != "" {
+			out = append(out, [2]int{start, i})
+		}
+		start = i + 1
+	}
+	return out
 }
 
 // cfgGoLiteral is the text of a Go operand: a string or number literal, a
@@ -187,6 +355,7 @@ func cfgGoSprintf(code *cfgCode, call int) (string, bool) {
 }
 
 func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
+	cfgGoPositional(code)
 	b := &cfgBuild{code: code}
 	mode := ""
 	var addr *cfgValue

@@ -45,7 +45,7 @@ func init() {
 		name: JavaMail,
 		menu: 5,
 		clues: []clue{
-			{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail."}},
+			{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail.", "SPRING_MAIL_"}},
 			{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
 		},
 		read:    cfgParseJavaMail,
@@ -126,7 +126,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.Host = "localhost"
 		b.note(pre + "host is not set: JavaMail uses localhost")
 	}
-	ssl, _ := b.boolOf(sslV, pre+"ssl.enable")
+	ssl, _ := b.javaBool(sslV, pre+"ssl.enable")
 	if v := pv[4]; v != nil && strings.Contains(v.text, "SSLSocketFactory") {
 		ssl = true
 		b.note(pre + "socketFactory.class is SSLSocketFactory: the first connection is TLS (implicit TLS), whatever starttls.enable says")
@@ -149,8 +149,8 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.Port = 25
 		b.note("mail.smtp.port is not set: JavaMail uses 25")
 	}
-	starttls, stKnown := b.boolOf(stV, pre+"starttls.enable")
-	required, _ := b.boolOf(pv[5], pre+"starttls.required")
+	starttls, stKnown := b.javaBool(stV, pre+"starttls.enable")
+	required, _ := b.javaBool(pv[5], pre+"starttls.required")
 	if stV == nil {
 		stKnown = true
 	}
@@ -170,7 +170,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	}
 	authV := pv[6]
 	if authV != nil {
-		if on, known := b.boolOf(authV, pre+"auth"); known && !on {
+		if on, known := b.javaBool(authV, pre+"auth"); known && !on {
 			b.authOff = true
 		}
 	}
@@ -195,7 +195,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		}
 		b.setPassword(code.arg(ci, 1, ""))
 	}
-	if on, _ := b.boolOf(authV, pre+"auth"); on && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
+	if on, _ := b.javaBool(authV, pre+"auth"); on && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
 		b.p.Settings.Auth = rules.AuthPassword
 		b.note(pre + "auth is true but the user name and password are not in the text")
 	}
@@ -230,6 +230,9 @@ func cfgJavaMailCode(text string) (*cfgCode, error) {
 	if containsAny(text, ".put(", ".setProperty(", "\"mail.smtp") {
 		return cfgWalk(text)
 	}
+	if strings.Contains(text, "SPRING_MAIL_") && !strings.Contains(text, "spring.mail.") {
+		return cfgSpringEnv(text)
+	}
 	if cfgLooksYAML(text) {
 		y, err := cfgYAMLLines(text)
 		if err != nil {
@@ -238,6 +241,23 @@ func cfgJavaMailCode(text string) (*cfgCode, error) {
 		return y.code, nil
 	}
 	return cfgLines(text, cfgLinesProperties)
+}
+
+// cfgSpringEnv reads Spring Boot settings given as environment variables
+// (SPRING_MAIL_HOST=..., export lines): Spring's relaxed binding reads
+// SPRING_MAIL_PROPERTIES_MAIL_SMTP_AUTH as spring.mail.properties.mail.smtp.auth,
+// so each such key is named that way.
+func cfgSpringEnv(text string) (*cfgCode, error) {
+	code, err := cfgLines(text, cfgLinesEnv)
+	if err != nil {
+		return nil, err
+	}
+	for i := range code.entries {
+		if k := code.entries[i].key; strings.HasPrefix(strings.ToUpper(k), "SPRING_MAIL_") {
+			code.entries[i].key = strings.ToLower(strings.ReplaceAll(k, "_", "."))
+		}
+	}
+	return code, nil
 }
 
 // cfgSpringNames are the keys cfgParseJavaMail reads besides the
@@ -266,6 +286,7 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 		return err
 	}
 	isCode := containsAny(r.src, ".put(", ".setProperty(", "\"mail.smtp")
+	springEnv := !isCode && strings.Contains(r.src, "SPRING_MAIL_") && !strings.Contains(r.src, "spring.mail.")
 	var yaml *cfgYAML
 	if !isCode && cfgLooksYAML(r.src) {
 		if yaml, err = cfgYAMLLines(r.src); err != nil {
@@ -355,10 +376,33 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			yaml.insert(r, key, val)
 			continue
 		}
+		if springEnv {
+			// SPRING_MAIL_* variables: the new one is named the same way.
+			line := strings.ToUpper(strings.ReplaceAll(key, ".", "_")) + "=" + val
+			if ls, _ := r.lineStart(ref.start); strings.HasPrefix(strings.TrimLeft(r.src[ls:], " \t"), "export ") {
+				line = "export " + line
+			}
+			r.insertLineAfter(ref.start, line)
+			continue
+		}
 		r.insertLineAfter(ref.start, key+"="+val)
 	}
 	if r.uc {
 		r.setCallArgs(code, "PasswordAuthentication", 0, "")
+	}
+	// JavaMailSenderImpl's setters win over the properties: change them too.
+	for _, set := range [...]struct {
+		name     string
+		on       bool
+		val      string
+		isString bool
+	}{{"setHost", r.hc, r.want.Host, true}, {"setPort", on[1], r.wp, false}, {"setUsername", r.uc, r.fixed.Username, true}} {
+		if !set.on || !isCode {
+			continue
+		}
+		for _, ci := range code.callsNamed(set.name) {
+			r.setValue(code.arg(ci, 0, ""), set.val, set.isString, false)
+		}
 	}
 	return nil
 }
@@ -394,3 +438,22 @@ public class SendTest {
     }
 }
 `
+
+// javaBool reads a JavaMail switch that is off by default the way
+// JavaMail's PropUtil does: a string value turns it on only when it is
+// "true" in any case, so "true # a comment" (.properties has no trailing
+// comments) or "yes" leaves it off.
+func (b *cfgBuild) javaBool(v *cfgValue, what string) (val, known bool) {
+	if v == nil {
+		return false, false
+	}
+	if l := b.code.resolve(v); l != nil && l.kind == cfgValString {
+		t := rules.TrimSpace(l.text)
+		if !strings.EqualFold(t, "true") && !strings.EqualFold(t, "false") && t != "" {
+			b.note(what + " is not the word true: JavaMail reads any other text as false")
+			return false, true
+		}
+		return strings.EqualFold(t, "true"), true
+	}
+	return b.boolOf(v, what)
+}

@@ -60,7 +60,7 @@ func cfgIsDigit(c byte) bool { return c >= '0' && c <= '9' }
 // cfgLex splits code into tokens, skipping comments. It fails only on a
 // string or block comment that is never closed.
 func cfgLex(src string) ([]cfgToken, error) {
-	var toks []cfgToken
+	toks := make([]cfgToken, 0, min(len(src)/6+8, 2048)) // about a token per 6 bytes of code
 	line := 1
 	i := 0
 	n := len(src)
@@ -179,7 +179,7 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 	lines := 0
 	for {
 		if i >= n {
-			return cfgToken{}, 0, 0, &ParseError{Line: line, Msg: "a quoted string starts here and is never closed"}
+			return cfgToken{}, 0, 0, &ParseError{Line: line, Msg: cfgMsgOpenQuote}
 		}
 		c := src[i]
 		if c == quote {
@@ -356,14 +356,57 @@ func (c *cfgCode) add(e *cfgEntry) {
 // cfgWalk finds entries and calls in code.
 func cfgWalk(src string) (*cfgCode, error) {
 	toks, err := cfgLex(src)
+	// A line damaged in the source ($mail->SMTPAuth';) opens a quote that
+	// nothing closes: leave that line out and read the rest, a few times
+	// at most. The first error stays, for when nothing else can be read.
+	var skipped []int
+	var first *ParseError
+	lexed := src
+	for tries := 0; err != nil && tries < 4; tries++ {
+		pe, ok := err.(*ParseError)
+		if !ok || pe.Line < 1 || pe.Msg != cfgMsgOpenQuote {
+			break
+		}
+		if first == nil {
+			first = pe
+		}
+		skipped = append(skipped, pe.Line)
+		lexed = blankLine(lexed, pe.Line)
+		toks, err = cfgLex(lexed)
+	}
 	if err != nil {
+		if first != nil {
+			return nil, first
+		}
 		return nil, err
 	}
-	w := &cfgWalker{src: src, toks: toks, code: &cfgCode{src: src}}
+	code := &cfgCode{src: src, skipped: skipped, skipErr: first, entries: make([]cfgEntry, 0, min(len(toks)/4+4, 256))}
+	w := &cfgWalker{src: src, toks: toks, code: code}
 	if err := w.run(); err != nil {
 		return nil, err
 	}
 	return w.code, nil
+}
+
+// cfgMsgOpenQuote is the lexer's error for a quote nothing closes.
+const cfgMsgOpenQuote = "a quoted string starts here and is never closed"
+
+// blankLine returns text with line n (1-based) made spaces, so every
+// other offset stays the same.
+func blankLine(text string, n int) string {
+	start := 0
+	for ; n > 1; n-- {
+		k := strings.IndexByte(text[start:], '\n')
+		if k < 0 {
+			return text
+		}
+		start += k + 1
+	}
+	end := strings.IndexByte(text[start:], '\n')
+	if end < 0 {
+		end = len(text) - start
+	}
+	return text[:start] + strings.Repeat(" ", end) + text[start+end:]
 }
 
 type cfgWalker struct {
@@ -725,6 +768,12 @@ func (w *cfgWalker) terminates(i, line int) bool {
 		case len(t.text) == 1 && cfgCharClass[t.text[0]]&48 != 0:
 			return true
 		}
+	}
+	// "localhost"   port = 587: a literal followed by "name =" on the same
+	// line ends there (two statements run together, no language joins them).
+	if p, n := w.tok(i-1), w.tok(i+1); t.kind == cfgTokIdent && (p.kind == cfgTokString || p.kind == cfgTokNumber) &&
+		n.kind == cfgTokPunct && n.text == "=" {
+		return true
 	}
 	return false
 }

@@ -21,7 +21,8 @@ const (
 func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 	var errLine int // the one error return is at fail
 	var errMsg string
-	code := &cfgCode{src: src}
+	// About one entry a line; growing the slice one by one copied them all.
+	code := &cfgCode{src: src, entries: make([]cfgEntry, 0, min(strings.Count(src, "\n")+1, 64))}
 	section := "" // the current [section] of an .ini
 	// main.cf continues a value on an indented line; a whole file
 	// indented (a Markdown code block) is indented from its own margin.
@@ -31,6 +32,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 	}
 	lineNo := 0
 	pos := 0
+	docKey := "" // the variable a Markdown heading names, until its value line
 	for pos <= len(src) {
 		lineNo++
 		end := strings.IndexByte(src[pos:], '\n')
@@ -47,8 +49,27 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		pos = end + 1
 		trimmed := strings.TrimLeft(line, " \t")
 		indent := len(line) - len(trimmed)
+		if style == cfgLinesEnv && trimmed != "" && trimmed[0] == '#' {
+			docKey = cfgDocHeadingKey(trimmed) // "### `SMTP_SERVER`" in a page of variables
+			continue
+		}
 		if trimmed == "" || trimmed[0] == '#' || (style == cfgLinesProperties && trimmed[0] == '!') || (style == cfgLinesINI && trimmed[0] == ';') {
 			continue
+		}
+		if docKey != "" {
+			// "**Value:** `smtp.example.com`" under the heading: its value.
+			if k := strings.Index(trimmed, "Value:"); k >= 0 {
+				if a := strings.IndexByte(trimmed[k:], '`'); a >= 0 {
+					a += k + 1
+					if e := strings.IndexByte(trimmed[a:], '`'); e >= 0 {
+						off := lineStart + len(line) - len(trimmed)
+						v := cfgValue{kind: cfgValString, text: trimmed[a : a+e], line: lineNo, call: -1, start: off + a, end: off + a + e}
+						code.addLine(docKey, &v, "=", lineStart, lineNo)
+						docKey = ""
+						continue
+					}
+				}
+			}
 		}
 		if style == cfgLinesINI && trimmed[0] == '[' {
 			if t := rules.TrimSpace(trimmed); t[len(t)-1] == ']' {
@@ -60,6 +81,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			continue // continuation of the previous value
 		}
 		listItem := false
+		orVar := "" // the variable of a "test && export || export" line
 		if style == cfgLinesEnv {
 			// docker-compose lists: "- KEY=value"
 			if len(trimmed) > 1 && trimmed[0] == '-' && trimmed[1] == ' ' {
@@ -68,6 +90,17 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			}
 			if len(trimmed) > 6 && trimmed[:6] == "export" && (trimmed[6] == ' ' || trimmed[6] == '\t') {
 				trimmed = strings.TrimLeft(trimmed[7:], " \t")
+			}
+			// [[ -n $X ]] && export K=$X || export K="default": K is $X,
+			// or the default when the test fails.
+			if strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, "test ") {
+				if a := strings.Index(trimmed, "&& export "); a > 0 {
+					if o := strings.Index(trimmed[a:], "|| export "); o > 0 {
+						_, orVar, _ = strings.Cut(trimmed[a+len("&& export "):a+o], "=")
+						orVar = rules.TrimSpace(orVar)
+						trimmed = strings.TrimLeft(trimmed[a+o+len("|| export "):], " \t")
+					}
+				}
 			}
 		}
 	pairs: // a shell line may set several: A=1 B=2
@@ -101,6 +134,9 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 				continue // a bare word such as a YAML "environment:" header
 			}
 			if t := rules.TrimSpace(trimmed); style == cfgLinesEnv && t != "" && t[len(t)-1] == ':' {
+				continue
+			}
+			if style == cfgLinesPostfix && code.saslPasswdLine(trimmed, off, lineStart, lineNo) {
 				continue
 			}
 			code.skip(lineNo, &errLine, &errMsg, "expected a KEY=value line here")
@@ -157,6 +193,10 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		if section != "" {
 			key = section + "." + key
 		}
+		if orVar != "" {
+			lit := v
+			v = cfgValue{kind: cfgValExpr, text: orVar, start: lit.start, end: lit.end, line: lineNo, call: -1, fallback: &lit}
+		}
 		code.addLine(key, &v, "=", lineStart, lineNo)
 		if next != "" {
 			trimmed = next
@@ -169,6 +209,22 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 	return code, nil
 }
 
+// cfgDocHeadingKey returns KEY for a Markdown heading that is only a
+// variable name in backticks ("### `SMTP_SERVER`"), else "".
+func cfgDocHeadingKey(line string) string {
+	t := rules.TrimSpace(strings.TrimLeft(line, "#"))
+	if len(t) < 3 || t[0] != '`' || t[len(t)-1] != '`' {
+		return ""
+	}
+	k := t[1 : len(t)-1]
+	for i := 0; i < len(k); i++ {
+		if !cfgIsKeyChar(k[i]) {
+			return ""
+		}
+	}
+	return k
+}
+
 // skip leaves out a line that cannot be read, remembering the first such
 // line's error for when nothing at all can be read.
 func (c *cfgCode) skip(line int, errLine *int, errMsg *string, msg string) {
@@ -177,6 +233,31 @@ func (c *cfgCode) skip(line int, errLine *int, errMsg *string, msg string) {
 		c.skipErr = &ParseError{Line: line, Msg: msg}
 	}
 	c.skipped = append(c.skipped, line)
+}
+
+// saslPasswdLine reads a line of Postfix's sasl_passwd table, which people
+// paste next to main.cf: "[host]:port user:password". It adds the entries
+// sasl_passwd.nexthop and sasl_passwd.user (and sasl_passwd.password, for
+// its presence) and reports whether the line was one.
+func (c *cfgCode) saslPasswdLine(t string, off, lineStart, lineNo int) bool {
+	t = strings.TrimRight(t, " \t")
+	sp := strings.IndexAny(t, " \t")
+	if sp <= 0 || (t[0] != '[' && !strings.Contains(t[:sp], ".")) {
+		return false
+	}
+	cred := strings.TrimLeft(t[sp:], " \t")
+	credOff := off + len(t) - len(cred)
+	colon := strings.IndexByte(cred, ':')
+	if colon <= 0 || strings.ContainsAny(cred, " \t") {
+		return false
+	}
+	nexthop := cfgValue{kind: cfgValString, text: t[:sp], line: lineNo, call: -1, start: off, end: off + sp}
+	user := cfgValue{kind: cfgValString, text: cred[:colon], line: lineNo, call: -1, start: credOff, end: credOff + colon}
+	pass := cfgValue{kind: cfgValString, text: cred[colon+1:], line: lineNo, call: -1, start: credOff + colon + 1, end: credOff + len(cred)}
+	c.addLine("sasl_passwd.nexthop", &nexthop, " ", lineStart, lineNo)
+	c.addLine("sasl_passwd.user", &user, ":", lineStart, lineNo)
+	c.addLine("sasl_passwd.password", &pass, ":", lineStart, lineNo)
+	return true
 }
 
 // addLine appends the entry of one line-oriented "key sep value".

@@ -72,10 +72,13 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 	if v := av[0]; v != nil {
 		b.setHost(v, "the host")
 	}
-	port := 0
+	// MailKit picks the port from the options only for port 0 or none;
+	// a port it cannot read here ("Port", a variable) is unknown.
+	port, portUnknown := 0, false
 	if v := av[1]; v != nil {
 		b.setPort(v, "the port")
 		port = b.p.Settings.Port
+		portUnknown = port == 0 && rules.TrimSpace(v.text) != "0"
 	}
 	opt := "Auto"
 	if v := av[2]; v != nil {
@@ -98,13 +101,13 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 			}
 		}
 	}
-	if opt == "Auto" && port == 0 {
+	if opt == "Auto" && port == 0 && !portUnknown {
 		port = 25
 	}
 	switch {
 	case opt == "SslOnConnect":
 		b.p.Settings.Security = rules.SecurityImplicit
-		if port == 0 {
+		if port == 0 && !portUnknown {
 			port = 465
 		}
 	case opt == "StartTls":
@@ -125,7 +128,7 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 	default:
 		b.note("unknown SecureSocketOptions value")
 	}
-	if port == 0 {
+	if port == 0 && !portUnknown {
 		port = 25
 	}
 	b.p.Settings.Port = port

@@ -171,7 +171,7 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		if e := ne[4]; e != nil {
 			b.setPort(&e.val, "port")
 		}
-		if e := ne[4]; e != nil && b.p.Settings.Port == 0 && secureKnown && b.code.resolve(&e.val) == nil {
+		if e := ne[4]; e != nil && b.p.Settings.Port == 0 && secureKnown && cfgNoLiteral(b.code.resolve(&e.val)) {
 			// process.env.SMTP_PORT with no default: unset, nodemailer picks.
 			b.p.Settings.Port = 587
 			if secure {
@@ -534,3 +534,9 @@ transporter
   })
   .then((info) => console.log(info.response), console.error);
 `
+
+// cfgNoLiteral reports whether a resolved value holds nothing written in
+// the text: no literal, or a variable (process.env.SMTP_PORT) set elsewhere.
+func cfgNoLiteral(l *cfgValue) bool {
+	return l == nil || l.kind == cfgValName
+}

@@ -117,7 +117,9 @@ func FuzzRewrite(f *testing.F) {
 
 // parseCrashers are inputs the fuzzers found that once failed; each stays
 // here as a table row and a seed.
-var parseCrashers = []string{}
+var parseCrashers = []string{
+	"0=\n- ", // a docker-compose "- " item with nothing after it, read as a shell test line
+}
 
 // rewriteCrashers are FuzzRewrite finds, kept as table rows.
 var rewriteCrashers = []struct {

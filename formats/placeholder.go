@@ -57,6 +57,12 @@ func isPlaceholderHost(h string) bool {
 	if strings.HasSuffix(low, ".example") || strings.HasSuffix(low, ".invalid") || strings.HasSuffix(low, ".dom") {
 		return true
 	}
+	// A label asking to be changed: smtp.changeme.com.
+	for _, label := range strings.Split(low, ".") {
+		if label == "changeme" || label == "change-me" || label == "replaceme" {
+			return true
+		}
+	}
 	// Words that name the setting instead of filling it in.
 	switch low {
 	case "hostname", "host", "smtp", "server", "smtp.server", "smtp-server", "smtp_server", "mailserver", "mail.server", "smtp.host.com", "smtp.host", "changeme", "todo":

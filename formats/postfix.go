@@ -109,11 +109,18 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	default:
 		b.note("smtp_tls_security_level has a value Postfix does not know")
 	}
+	relay := ""
+	if kv[0] != nil {
+		relay = kv[0].text
+	}
+	sasl, saslPass, other := cfgSaslPasswdFor(code, relay, b.p.Settings.Host) // a sasl_passwd line pasted along
 	if v := kv[5]; v != nil {
 		if cfgPostfixYes(v.text) {
 			if m := kv[6]; m != nil && rules.TrimSpace(m.text) != "" {
 				b.p.Settings.PasswordPresent = true
-				b.note("the user name and password live in smtp_sasl_password_maps, which is not part of this text")
+				if sasl == nil {
+					b.note("the user name and password live in smtp_sasl_password_maps, which is not part of this text")
+				}
 			} else {
 				b.note("smtp_sasl_auth_enable = yes but smtp_sasl_password_maps is not set: Postfix has no password to send")
 			}
@@ -122,11 +129,39 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 			b.authOff = true
 		}
 	}
+	switch {
+	case sasl != nil:
+		b.setUser(sasl, "the sasl_passwd line")
+		b.setPassword(saslPass)
+		b.note("the user name is read from the sasl_passwd line for " + b.p.Settings.Host + "; Postfix uses it when smtp_sasl_password_maps points to that table")
+	case other:
+		b.note("the sasl_passwd line names neither the relayhost as written nor its host name: Postfix will not use it")
+	}
 	b.done(rules.LibPostfix, rules.UseServerRelay, out)
 	if out.Settings.Auth == rules.AuthUnset && !b.authOff {
 		out.Settings.Auth = rules.AuthNone
 	}
 	return nil
+}
+
+// cfgSaslPasswdFor finds the user and password of the sasl_passwd line
+// Postfix would use for relayhost: smtp_sasl_glue.c looks up the remote
+// host name, then the next hop as written ("[host]:port"). other is true
+// when there are such lines and none is for it.
+func cfgSaslPasswdFor(code *cfgCode, relayhost, host string) (user, pass *cfgValue, other bool) {
+	for i := range code.entries {
+		e := &code.entries[i]
+		if e.key != "sasl_passwd.nexthop" || i+2 >= len(code.entries) {
+			continue
+		}
+		k := rules.TrimSpace(e.val.text)
+		if host != "" && (strings.EqualFold(k, host) || strings.EqualFold(k, rules.TrimSpace(relayhost))) {
+			user, pass = &code.entries[i+1].val, &code.entries[i+2].val
+		} else {
+			other = true
+		}
+	}
+	return user, pass, other && user == nil
 }
 
 func cfgPostfixYes(s string) bool {
@@ -269,9 +304,34 @@ func (r *cfgRewriter) rewritePostfix() error {
 			r.edit(len(r.src), len(r.src), cfgTrailingNL(r.src, r.nl)+line+r.nl)
 			continue
 		}
-		r.insertLineAfter(ref.start, line)
+		_, indent := r.lineStart(ref.start) // an indented block stays one
+		r.insertLineAfter(ref.start, indent+line)
 	}
-	// The user name lives in smtp_sasl_password_maps, not in main.cf.
+	// The user name lives in smtp_sasl_password_maps, not in main.cf; a
+	// sasl_passwd line pasted along follows the relayhost and the user.
+	oldRelay, oldHost := "", ""
+	if found[0] != nil {
+		oldRelay = rules.TrimSpace(found[0].val.text)
+		oldHost, _, _, _ = cfgRelayhost(oldRelay)
+	}
+	for i := range code.entries {
+		e := &code.entries[i]
+		if e.key != "sasl_passwd.nexthop" || i+1 >= len(code.entries) || oldHost == "" {
+			continue
+		}
+		k := rules.TrimSpace(e.val.text)
+		switch {
+		case strings.EqualFold(k, oldRelay) && vals[0] != "":
+			r.edit(e.val.start, e.val.end, vals[0])
+		case strings.EqualFold(k, oldHost) && r.hc:
+			r.edit(e.val.start, e.val.end, r.want.Host)
+		case !strings.EqualFold(k, oldRelay) && !strings.EqualFold(k, oldHost):
+			continue
+		}
+		if u := &code.entries[i+1]; r.uc && postfixUserSafe(r.want.Username) {
+			r.edit(u.val.start, u.val.end, r.want.Username)
+		}
+	}
 	return nil
 }
 

@@ -71,17 +71,21 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	}
 	b.setHostOr(addrV, "address", "localhost", "address is not set: Action Mailer uses localhost")
 	b.setPortOr(portV, "port", 25, "port is not set: Action Mailer uses 25")
+	if portV != nil && b.p.Settings.Port == 0 && portV.kind == cfgValCall && portV.call >= 0 &&
+		strings.HasSuffix(code.calls[portV.call].name, ".fetch") && cfgIsNil(code.arg(portV.call, 1, "")) {
+		// ENV.fetch('SMTP_PORT', nil): unset, nil, and Net::SMTP's own 25.
+		b.p.Settings.Port = 25
+		b.note("port defaults to nil: when it is unset, Net::SMTP uses 25")
+	}
 	tls, _ := b.boolOf(rv[4], "tls")
 	ssl, _ := b.boolOf(rv[5], "ssl")
 	starttls, _ := b.boolOf(startV, "enable_starttls")
 	if v := startV; v != nil && (strings.EqualFold(v.text, "always") || strings.EqualFold(v.text, "auto")) {
 		starttls = true
 	}
-	auto := true
+	auto, autoKnown := true, true
 	if v := rv[6]; v != nil {
-		if on, known := b.boolOf(v, "enable_starttls_auto"); known {
-			auto = on
-		}
+		auto, autoKnown = b.boolOf(v, "enable_starttls_auto")
 	}
 	switch {
 	case tls || ssl:
@@ -91,6 +95,8 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 		}
 	case starttls:
 		b.p.Settings.Security = rules.SecurityStartTLS
+	case !autoKnown:
+		// Set from something this text does not hold: STARTTLS or none.
 	case auto:
 		b.p.Settings.Security = rules.SecurityStartTLS
 		b.note("enable_starttls_auto (on by default) uses STARTTLS only when the server offers it")
@@ -211,3 +217,8 @@ config.action_mailer.smtp_settings = {
 ?starttls   enable_starttls_auto: true, # STARTTLS; enable_starttls: true insists on it
 }
 `
+
+// cfgIsNil reports whether a value is Ruby's nil (or null, None).
+func cfgIsNil(v *cfgValue) bool {
+	return v != nil && (v.kind == cfgValNull || v.kind == cfgValName && (v.text == "nil" || v.text == "null" || v.text == "None"))
+}

@@ -28,12 +28,13 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 	if strings.HasPrefix(text, "\ufeff") {
 		bom, text = "\ufeff", text[len("\ufeff"):]
 	}
-	if Detect(text) == "" {
+	// The text as read: a wrapper (Markdown, heredoc, prose) blanked out,
+	// the same length as text, so edits made on it apply to text. Like
+	// Parse, it looks at each block of a page on its own.
+	src, f, before, err := pick(text, 0, "")
+	if pe, ok := err.(*ParseError); ok && pe.Msg == msgUnknownFormat {
 		return "", rwErr("could not tell what kind of settings this is, so it cannot be rewritten")
 	}
-	// The text as read: a wrapper (Markdown, heredoc, prose) blanked out,
-	// the same length as text, so edits made on it apply to text.
-	src, f, before, err := pick(text, 0, "")
 	if err != nil {
 		return "", err
 	}
@@ -88,7 +89,7 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 		out = r.apply()
 		// The result must read back as asked; anything else is a bug or a
 		// combination the format cannot say, and is reported as such.
-		if Detect(out) != f {
+		if _, g, _, _ := pick(out, 0, ""); g != f {
 			msg = "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"
 		} else if after, err := ParseAs(out, f); err != nil {
 			msg = "the rewritten text could not be read back (" + err.Error() + ")"

@@ -97,7 +97,7 @@ func cfgParseSmtpClient(out *Parsed, text string, code *cfgCode) error {
 	}
 	for _, ci := range code.callsNamed("NetworkCredential") {
 		if u := code.arg(ci, 0, "userName"); u != nil {
-			b.setUser(u, "the user name")
+			b.setUser(cfgMailAddressOf(code, u), "the user name")
 		}
 		b.setPassword(code.arg(ci, 1, "password"))
 	}
@@ -238,4 +238,23 @@ func smtpClientImplicit(c snipSettings) (rules.Library, string) {
 	return rules.LibMailKit, "// System.Net.Mail.SmtpClient does not support implicit TLS (port " + strconv.Itoa(c.port) + "):\n" +
 		"// EnableSsl = true means STARTTLS, and on an implicit-TLS port it times out.\n" +
 		"// Use MailKit with SecureSocketOptions.SslOnConnect instead:\n//\n"
+}
+
+// cfgMailAddressOf follows fromAddress.Address to the address a
+// MailAddress was built from (fromAddress = new MailAddress("a@b.c",
+// "Name")); any other value is returned as it is.
+func cfgMailAddressOf(code *cfgCode, v *cfgValue) *cfgValue {
+	name, ok := strings.CutSuffix(v.text, ".Address")
+	if v.kind != cfgValName || !ok {
+		return v
+	}
+	for i := len(code.entries) - 1; i >= 0; i-- {
+		e := &code.entries[i]
+		if e.key == name && e.val.kind == cfgValCall && e.val.call >= 0 && strings.HasSuffix(code.calls[e.val.call].name, "MailAddress") {
+			if a := code.arg(e.val.call, 0, "address"); a != nil && a.kind == cfgValString {
+				return a
+			}
+		}
+	}
+	return v
 }

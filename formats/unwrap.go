@@ -29,7 +29,7 @@ type textLine struct {
 }
 
 func splitLines(text string) []textLine {
-	var out []textLine
+	out := make([]textLine, 0, strings.Count(text, "\n")+1)
 	pos := 0
 	for {
 		end := strings.IndexByte(text[pos:], '\n')
@@ -51,6 +51,9 @@ type unwrapped struct {
 
 // unwrap blanks out the wrapper around the configuration in text.
 func unwrap(text string) unwrapped {
+	if !mayBeWrapped(text) {
+		return unwrapped{text: text}
+	}
 	lines := splitLines(text)
 	keep := make([]bool, len(lines))
 	for i := range keep {
@@ -95,6 +98,9 @@ func unwrap(text string) unwrapped {
 		if k := strings.Index(l.text, "\" >>"); k > 0 && strings.HasPrefix(strings.TrimLeft(l.text, " \t"), "echo \"") {
 			blank(l.start+k, l.start+len(l.text)) // echo "key = value" >> main.cf
 		}
+		if erbTags(l.text, l.start, blank) && u.how == "" {
+			u.how = "the template tags around the values"
+		}
 		if n := wrapperPrefix(l.text); n > 0 {
 			blank(l.start, l.start+n)
 			if u.how == "" {
@@ -110,6 +116,42 @@ func unwrap(text string) unwrapped {
 	}
 	u.text = string(b)
 	return u
+}
+
+// mayBeWrapped reports whether text holds one of the marks some wrapper
+// needs (a fence, "<pre", "::", "<<", a template or shell line): most
+// pastes hold none, and unwrap then leaves them as they are without
+// splitting them into lines.
+func mayBeWrapped(text string) bool {
+	for _, m := range wrapperMarks {
+		if strings.Contains(text, m) {
+			return true
+		}
+	}
+	return indexFold(text, "<pre") >= 0
+}
+
+// wrapperMarks are the strings unwrap looks for, apart from "<pre" (in any
+// case): fences, reStructuredText ("::", ".. code"), heredocs, template
+// directives, "docker run -e", "--env" and echo lines.
+var wrapperMarks = []string{"```", "~~~", "::", ".. code", "<<", "{%", "{{-", "{{/*", "-e ", "--env ", "echo ", "<%"}
+
+// indexFold is strings.Index for a sub that starts with a byte other than
+// a letter, ignoring ASCII case.
+func indexFold(s, sub string) int {
+	for i := 0; ; i++ {
+		k := strings.IndexByte(s[i:], sub[0])
+		if k < 0 {
+			return -1
+		}
+		i += k
+		if i+len(sub) > len(s) {
+			return -1
+		}
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
 }
 
 func markBlocks(keep []bool, blocks []Block) {
@@ -149,19 +191,19 @@ func fencedBlocks(lines []textLine, out *[]Block) bool {
 func preBlocks(lines []textLine, out *[]Block, blank func(int, int)) bool {
 	first := -1
 	for i, l := range lines {
-		low := strings.ToLower(l.text)
+		from := 0 // where "</pre>" may start
 		if first < 0 {
-			if k := strings.Index(low, "<pre"); k >= 0 {
-				if e := strings.IndexByte(low[k:], '>'); e > 0 {
+			if k := indexFold(l.text, "<pre"); k >= 0 {
+				if e := strings.IndexByte(l.text[k:], '>'); e > 0 {
 					blank(l.start, l.start+k+e+1)
 					first = i
-					low = strings.Repeat(" ", k+e+1) + low[k+e+1:]
+					from = k + e + 1
 				}
 			}
 		}
 		if first >= 0 {
-			if k := strings.Index(low, "</pre>"); k >= 0 {
-				blank(l.start+k, l.start+len(l.text))
+			if k := indexFold(l.text[from:], "</pre>"); k >= 0 {
+				blank(l.start+from+k, l.start+len(l.text))
 				*out = append(*out, Block{Name: "<pre>", FirstLine: first + 1, LastLine: i + 1})
 				first = -1
 			}
@@ -243,6 +285,43 @@ func heredocWord(line string) string {
 		return ""
 	}
 	return rest[:n]
+}
+
+// erbTags blanks the ERB tags of a line (a Rails YAML file such as
+// config/email.yml): "<%= ENV.fetch('SMTP_PORT', 25) %>" reads as the
+// Ruby expression inside, and a line that is only a "<% ... %>" statement
+// goes entirely. It reports whether it blanked anything.
+func erbTags(line string, start int, blank func(int, int)) bool {
+	t := strings.TrimSpace(line)
+	if strings.HasPrefix(t, "<%") && !strings.HasPrefix(t, "<%=") && strings.HasSuffix(t, "%>") {
+		blank(start, start+len(line))
+		return true
+	}
+	found := false
+	for pos := 0; ; {
+		k := strings.Index(line[pos:], "<%=")
+		if k < 0 {
+			return found
+		}
+		k += pos
+		e := strings.Index(line[k:], "%>")
+		if e < 0 {
+			return found
+		}
+		e += k
+		open := 3
+		if strings.HasPrefix(line[k:], "<%=-") {
+			open = 4
+		}
+		close := e
+		if close > k && line[close-1] == '-' {
+			close-- // -%>
+		}
+		blank(start+k, start+k+open)
+		blank(start+close, start+e+2)
+		found = true
+		pos = e + 2
+	}
 }
 
 // wrapperPrefix returns how many bytes at the start of a line are a
