@@ -307,7 +307,7 @@ func (b *cfgBuild) generic(f *keyFamily) {
 	} else if v := genericBeside(c, other, "_PORT"); v != nil {
 		b.setPort(v, cfgSafeKey(other)+"_PORT")
 	} else if h, p, ok := cfgSplitHostPort(b.p.Settings.Host); ok && strings.Count(h, ":") == 0 {
-		// SMTP_SEND_HOST=smtp.example.com:587, as Go's smtp.SendMail takes it
+		// SMTP_SEND_HOST=smtp.example.com:587, a host:port address as Go net/smtp takes it
 		b.p.Settings.Host, b.p.Settings.Port = h, p
 		b.note("the port is written after the host")
 	}
