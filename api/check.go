@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/whichport/whichport/check"
+	"github.com/whichport/whichport/formats"
 	"github.com/whichport/whichport/lookup"
 	"github.com/whichport/whichport/probe"
 )
@@ -198,6 +199,30 @@ func targetError(field string, err error) *httpError {
 	}
 }
 
+// placeholderError is the 400 for a host written to be replaced
+// (smtp.example.com, ${SMTP_HOST}, <your-host>, *.invalid): a stand-in is
+// never a server to check. host is raw normalised (lower case, no user or
+// port), or "" when raw is not a host name at all (template syntax).
+func placeholderError(field, raw, host string) *httpError {
+	h := host
+	if h == "" {
+		h = raw
+	}
+	if !formats.IsPlaceholderHost(h) {
+		return nil
+	}
+	h = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, h)
+	if len(h) > 80 {
+		h = strings.ToValidUTF8(h[:80], "") + "…"
+	}
+	return badRequest(field, h+" is a placeholder, not a server to check: put your provider's host there")
+}
+
 // domainParam reads ?domain= (a domain or an email address) through the
 // guard's normalisation.
 func (s *server) domainParam(c echo.Context) (string, error) {
@@ -206,6 +231,9 @@ func (s *server) domainParam(c echo.Context) (string, error) {
 		return "", badRequest("domain", "give a domain or an email address: ?domain=example.com")
 	}
 	host, port, err := NormalizeHost(raw)
+	if perr := placeholderError("domain", raw, host); perr != nil {
+		return "", perr
+	}
 	if err != nil {
 		return "", targetError("domain", err)
 	}
@@ -281,6 +309,9 @@ func (s *server) probe(c echo.Context) error {
 		return badRequest("host", "give a host: ?host=smtp.example.com&port=587")
 	}
 	host, port, err := s.guard.CheckTarget(raw)
+	if perr := placeholderError("host", raw, host); perr != nil {
+		return perr
+	}
 	if err != nil {
 		return targetError("host", err)
 	}
