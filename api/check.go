@@ -199,14 +199,15 @@ func targetError(field string, err error) *httpError {
 	}
 }
 
-// placeholderError is the 400 for a host written to be replaced
-// (smtp.example.com, ${SMTP_HOST}, <your-host>, *.invalid): a stand-in is
-// never a server to check. host is raw normalised (lower case, no user or
-// port), or "" when raw is not a host name at all (template syntax).
-func placeholderError(field, raw, host string) *httpError {
-	h := host
-	if h == "" {
-		h = raw
+// placeholderError is the 400 for a host in query parameter field that is
+// written to be replaced (smtp.example.com, ${SMTP_HOST}, <your-host>,
+// *.invalid): a stand-in is never a server to check, whether or not live
+// checks are configured here. It is nil for anything else.
+func placeholderError(c echo.Context, field string) *httpError {
+	raw := c.QueryParam(field)
+	h, _, err := NormalizeHost(raw) // lower case, no user or port
+	if err != nil || h == "" {
+		h = raw // not a host name at all: template syntax, <your-host>
 	}
 	if !formats.IsPlaceholderHost(h) {
 		return nil
@@ -231,9 +232,6 @@ func (s *server) domainParam(c echo.Context) (string, error) {
 		return "", badRequest("domain", "give a domain or an email address: ?domain=example.com")
 	}
 	host, port, err := NormalizeHost(raw)
-	if perr := placeholderError("domain", raw, host); perr != nil {
-		return "", perr
-	}
 	if err != nil {
 		return "", targetError("domain", err)
 	}
@@ -301,6 +299,9 @@ func (s *server) mx(c echo.Context) error {
 
 // probe answers GET /api/v1/probe?host=&port=&mode=.
 func (s *server) probe(c echo.Context) error {
+	if err := placeholderError(c, "host"); err != nil {
+		return err
+	}
 	if err := s.needDNS(); err != nil {
 		return err
 	}
@@ -309,9 +310,6 @@ func (s *server) probe(c echo.Context) error {
 		return badRequest("host", "give a host: ?host=smtp.example.com&port=587")
 	}
 	host, port, err := s.guard.CheckTarget(raw)
-	if perr := placeholderError("host", raw, host); perr != nil {
-		return perr
-	}
 	if err != nil {
 		return targetError("host", err)
 	}
@@ -365,6 +363,9 @@ func (s *server) probe(c echo.Context) error {
 
 // check answers GET /api/v1/check?domain=.
 func (s *server) check(c echo.Context) error {
+	if err := placeholderError(c, "domain"); err != nil {
+		return err
+	}
 	if err := s.needDNS(); err != nil {
 		return err
 	}

@@ -42,6 +42,11 @@ func TestPlaceholderNotChecked(t *testing.T) {
 	if len(asked) != 0 {
 		t.Errorf("placeholders were dialled: %v", asked)
 	}
+	// Said even where live checks are off (503 otherwise): it is the input.
+	off, _ := newTest(t, Config{Static: testStatic()})
+	if rec := do(off, "GET", "/api/v1/probe?port=587&host=smtp.example.com", ""); rec.Code != 400 {
+		t.Errorf("no live checks: %d %s", rec.Code, rec.Body.String())
+	}
 	// A real host on the same server is still probed.
 	if rec := do(e, "GET", "/api/v1/probe?host=smtp.acme-mail.net&port=587", ""); rec.Code != 200 {
 		t.Errorf("real host: %d %s", rec.Code, rec.Body.String())
