@@ -87,3 +87,60 @@ func TestLabelBlocks(t *testing.T) {
 		t.Error("smtp.gmail.com is a placeholder")
 	}
 }
+
+// Every block ParseBlock lists can be read by its number, says the block it
+// read, and lies inside the text; LabelBlocks and RewriteBlock never panic.
+func FuzzParseBlock(f *testing.F) {
+	f.Add(twoAccounts, uint8(2))
+	f.Add("```\nMAIL_HOST=a.b\n```\ntext\n```\nSMTP_HOST=c.d\n```\n", uint8(2))
+	f.Add("account a\nhost x\naccount b\naccount c\nhost y\n", uint8(3))
+	for i, s := range addParseSeeds(f) {
+		f.Add(s, uint8(i%4))
+	}
+	f.Fuzz(func(t *testing.T, text string, n uint8) {
+		p, err := ParseBlock(text, int(n))
+		checkParsed(t, p, err)
+		if err != nil {
+			return
+		}
+		lines := strings.Count(text, "\n") + 1
+		if len(p.Blocks) > 0 && (p.Block < 1 || p.Block > len(p.Blocks)) {
+			t.Fatalf("block %d of %d", p.Block, len(p.Blocks))
+		}
+		if n > 0 && len(p.Blocks) > 1 && p.Block != int(n) {
+			t.Fatalf("asked for block %d, read %d", n, p.Block)
+		}
+		for _, b := range p.Blocks {
+			if b.FirstLine < 1 || b.LastLine < b.FirstLine || b.LastLine > lines {
+				t.Fatalf("block %+v outside %d lines", b, lines)
+			}
+		}
+		LabelBlocks(text, &p)
+		if len(p.Blocks) > 1 {
+			// A block listed is read as itself, or says why it cannot be.
+			last := len(p.Blocks)
+			q, err := ParseBlock(text, last)
+			checkParsed(t, q, err)
+			if err == nil && q.Block != last {
+				t.Fatalf("asked for block %d of %d, read %d", last, last, q.Block)
+			}
+		}
+		RewriteBlock(text, rules.Settings{Port: 587, Security: rules.SecurityStartTLS}, p.Block)
+	})
+}
+
+// BenchmarkLabelBlocks is what labelling the blocks adds to a Parse of the
+// largest page (every block read once more, up to maxLabelled).
+func BenchmarkLabelBlocks(b *testing.B) {
+	big := bigMarkdown(b)
+	p, err := Parse(big)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(p.Blocks)), "blocks")
+	for b.Loop() {
+		q := p
+		q.Blocks = append([]Block(nil), p.Blocks...)
+		LabelBlocks(big, &q)
+	}
+}

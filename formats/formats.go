@@ -184,6 +184,13 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 				first = err
 			}
 		}
+		if block != 0 {
+			// The block asked for, and no other.
+			if first == nil {
+				first = &ParseError{Msg: "block " + strconv.Itoa(block) + " holds nothing that reads as mail settings"}
+			}
+			return "", "", Parsed{}, first
+		}
 	}
 	g, p, err := try(u.text)
 	if err != nil {

@@ -130,6 +130,9 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 		m.account = "defaults"
 	}
 	m.hostE = m.get("host")
+	if m.hostE == nil && want > 0 && want <= len(m.accounts) {
+		return nil, &ParseError{Line: m.spans[want-1].FirstLine, Msg: "the account " + cfgSafeKey(m.account) + " has no host line"}
+	}
 	if m.hostE == nil {
 		// The default account cannot send; read the first one that can.
 		for _, a := range m.accounts {
@@ -188,7 +191,7 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 		// Each account is a block the person can pick (ParseBlock).
 		b.p.Blocks = m.spans
 		for i, a := range m.accounts {
-			if a == m.account {
+			if a == m.account && b.p.Block == 0 { // the first of two named alike
 				b.p.Block = i + 1
 			}
 			if e := m.code.findKey(a + ".host"); e != nil {
