@@ -110,6 +110,14 @@ test('fenced blocks, skipped lines and environment defaults are said', async () 
     await page.waitForFunction(() => !document.querySelector('#paste-placeholder') && /block 2/.test(document.querySelector('#paste-which')?.innerText || ''));
     assert.equal(await page.locator('#paste-live').isEnabled(), true);
 
+    // A block with nothing to read says so, and the picker stays.
+    await page.fill(sel.paste, 'Send with:\n\n```\nMAIL_HOST=smtp.postmarkapp.com\nMAIL_PORT=587\n```\n\nThen run:\n\n```\nphp artisan queue:work\n```\n');
+    await page.waitForFunction(() => /no mail settings/.test(document.querySelector('#paste-block')?.options[1]?.text || ''), null, { timeout: 10000 });
+    await page.selectOption('#paste-block', '2');
+    await page.locator('#paste-block-error').waitFor({ timeout: 10000 });
+    assert.match(await text(page, '#paste-block-error'), /^Block 2 could not be read: block 2 holds nothing that reads as mail settings\.$/);
+    assert.equal(await page.locator('#paste-block').inputValue(), '1');
+
     await page.fill(sel.paste, 'MAIL_HOST=smtp.gmail.com\nthen put the port on the next line\nMAIL_PORT=587\nMAIL_ENCRYPTION=tls\n');
     await page.locator('#paste-skipped').waitFor({ timeout: 10000 });
     assert.equal(await text(page, '#paste-skipped'), 'Line 2 was skipped (not configuration).');

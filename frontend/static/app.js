@@ -390,7 +390,19 @@
     var text = pasteIn.value, my = ++pasteSeq;
     if (text !== pasteText) { pasteText = text; pasteBlock = 0; }
     if (!text.trim()) { clear($("paste-result")); $("paste-status").textContent = ""; return; }
-    wp.parse(text, pasteBlock).then(function (p) { if (my === pasteSeq) showParsed(text, p, my); });
+    wp.parse(text, pasteBlock).then(function (p) {
+      if (my !== pasteSeq) return;
+      if (p.ok || !pasteBlock) { showParsed(text, p, my); return; }
+      // The block picked cannot be read: say so, and read the default one
+      // again, so the picker stays.
+      var why = "Block " + pasteBlock + " could not be read: " + (p.error && p.error.message || "unknown error") + ".";
+      pasteBlock = 0;
+      wp.parse(text, 0).then(function (q) {
+        if (my !== pasteSeq) return;
+        showParsed(text, q, my);
+        $("paste-result").insertBefore(el("p", { id: "paste-block-error", class: "note", text: why }), $("paste-result").firstChild);
+      });
+    });
   }
   function lineWords(ns) {
     return (ns.length === 1 ? "Line " : "Lines ") + ns.slice(0, -1).join(", ") + (ns.length > 1 ? " and " : "") + ns[ns.length - 1];
