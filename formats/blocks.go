@@ -22,16 +22,18 @@ func LabelBlocks(text string, p *Parsed) {
 	if len(p.Blocks) < 2 || p.Blocks[0].Label != "" {
 		return
 	}
-	text = strings.TrimPrefix(text, "\ufeff")
-	u := unwrap(text)
-	lines := splitLines(u.text)
+	ut := p.unwrapped // as Parse unwrapped it, else unwrapped again
+	if ut == "" {
+		ut = unwrap(strings.TrimPrefix(text, "\ufeff")).text
+	}
+	lines := splitLines(ut)
 	for i := range p.Blocks {
 		bl := &p.Blocks[i]
 		if i >= maxLabelled || bl.LastLine > len(lines) || bl.FirstLine < 1 || bl.FirstLine > bl.LastLine {
 			break
 		}
 		last := lines[bl.LastLine-1]
-		sub := u.text[lines[bl.FirstLine-1].start : last.start+len(last.text)]
+		sub := ut[lines[bl.FirstLine-1].start : last.start+len(last.text)]
 		bl.Label = "no mail settings"
 		f := detectUnwrapped(sub)
 		if f == "" {

@@ -175,7 +175,7 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 				if p, err = readAs(t, g, 0); err != nil {
 					return "", "", Parsed{}, err
 				}
-				p.Blocks, p.Block = u.blocks, n+1
+				p.Blocks, p.Block, p.unwrapped = u.blocks, n+1, u.text
 				p.Notes = append(p.Notes, "the text holds "+strconv.Itoa(len(u.blocks))+" blocks; this is block "+strconv.Itoa(n+1)+
 					" (lines "+strconv.Itoa(bl.FirstLine)+"–"+strconv.Itoa(bl.LastLine)+"); pick another to read that one instead")
 				return t, g, p, nil
