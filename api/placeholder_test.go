@@ -21,6 +21,7 @@ func TestPlaceholderNotChecked(t *testing.T) {
 		{"/api/v1/probe?port=587&host=", "host", "{{ smtp_host }}"},
 		{"/api/v1/probe?port=587&host=", "host", "<your-smtp-host>"},
 		{"/api/v1/probe?port=587&host=", "host", "smtp.mail.example"},
+		{"/api/v1/probe?port=587&host=", "host", "smtp.example.de"},
 		{"/api/v1/check?domain=", "domain", "example.com"},
 		{"/api/v1/check?domain=", "domain", "ann@Example.ORG"},
 		{"/api/v1/check?domain=", "domain", "${MAIL_DOMAIN}"},

@@ -78,13 +78,15 @@ func TestLabelBlocks(t *testing.T) {
 	if err != nil || q.Placeholder != "" || q.Settings.Host != "mail.real-isp.net" {
 		t.Errorf("block 3: %+v %v", q, err)
 	}
-	for _, h := range []string{"smtp.example.com", "mail.invalid", "${SMTP_HOST}", "<your-host>", "{{ smtp_host }}"} {
+	for _, h := range []string{"smtp.example.com", "mail.invalid", "${SMTP_HOST}", "<your-host>", "{{ smtp_host }}", "smtp.example.de", "mail.example.co.uk", "example.fr"} {
 		if !IsPlaceholderHost(h) {
 			t.Errorf("%s is not a placeholder", h)
 		}
 	}
-	if IsPlaceholderHost("smtp.gmail.com") {
-		t.Error("smtp.gmail.com is a placeholder")
+	for _, h := range []string{"smtp.gmail.com", "example.mail-host.net", "smtp.examples.de", "mail.example.mycompany.com"} {
+		if IsPlaceholderHost(h) {
+			t.Errorf("%s is a placeholder", h)
+		}
 	}
 }
 

@@ -57,6 +57,11 @@ func isPlaceholderHost(h string) bool {
 	if strings.HasSuffix(low, ".example") || strings.HasSuffix(low, ".invalid") || strings.HasSuffix(low, ".dom") {
 		return true
 	}
+	// example.<any country or generic TLD>: smtp.example.de, example.co.uk.
+	if l := strings.Split(low, "."); len(l) >= 2 && (l[len(l)-2] == "example" ||
+		len(l) >= 3 && l[len(l)-3] == "example" && len(l[len(l)-2]) <= 3 && len(l[len(l)-1]) == 2) {
+		return true
+	}
 	// Words that name the setting instead of filling it in.
 	switch low {
 	case "hostname", "host", "smtp", "server", "smtp.server", "smtp-server", "smtp_server", "mailserver", "mail.server", "smtp.host.com", "smtp.host", "changeme", "todo":
