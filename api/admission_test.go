@@ -239,12 +239,12 @@ func TestCheckProbesQueue(t *testing.T) {
 	peer := newPeer(t, 50*time.Millisecond)
 	cfg, _ := liveConfig(peer, true)
 	r := lookuptest.New(
-		"same.example. MX 10 a.same.example.",
-		"same.example. MX 20 b.same.example.",
-		"a.same.example. A 127.0.0.30",
-		"b.same.example. A 127.0.0.30",
-		"_submission._tcp.same.example. SRV 0 1 587 smtp.same.example.",
-		"smtp.same.example. A 127.0.0.30",
+		"same-acme.net. MX 10 a.same-acme.net.",
+		"same-acme.net. MX 20 b.same-acme.net.",
+		"a.same-acme.net. A 127.0.0.30",
+		"b.same-acme.net. A 127.0.0.30",
+		"_submission._tcp.same-acme.net. SRV 0 1 587 smtp.same-acme.net.",
+		"smtp.same-acme.net. A 127.0.0.30",
 	)
 	cfg.Lookup, cfg.Resolver = &lookup.Client{Resolver: r, HTTP: lookuptest.Web{}}, nil
 	cfg.MaxPerTarget = 2
@@ -252,7 +252,7 @@ func TestCheckProbesQueue(t *testing.T) {
 	running := &concurrency{}
 	cfg.Probe = running.wrap(probe.Run)
 	e, _ := newTest(t, cfg)
-	rec := do(e, "GET", "/api/v1/check?domain=same.example", "")
+	rec := do(e, "GET", "/api/v1/check?domain=same-acme.net", "")
 	var rep CheckReport
 	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &rep) != nil {
 		t.Fatalf("%d %s", rec.Code, rec.Body.String())

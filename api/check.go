@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/whichport/whichport/check"
+	"github.com/whichport/whichport/formats"
 	"github.com/whichport/whichport/lookup"
 	"github.com/whichport/whichport/probe"
 )
@@ -198,6 +199,31 @@ func targetError(field string, err error) *httpError {
 	}
 }
 
+// placeholderError is the 400 for a host in query parameter field that is
+// written to be replaced (smtp.example.com, ${SMTP_HOST}, <your-host>,
+// *.invalid): a stand-in is never a server to check, whether or not live
+// checks are configured here. It is nil for anything else.
+func placeholderError(c echo.Context, field string) *httpError {
+	raw := c.QueryParam(field)
+	h, _, err := NormalizeHost(raw) // lower case, no user or port
+	if err != nil || h == "" {
+		h = raw // not a host name at all: template syntax, <your-host>
+	}
+	if !formats.IsPlaceholderHost(h) {
+		return nil
+	}
+	h = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, h)
+	if len(h) > 80 {
+		h = strings.ToValidUTF8(h[:80], "") + "…"
+	}
+	return badRequest(field, h+" is a placeholder, not a server to check: put your provider's host there")
+}
+
 // domainParam reads ?domain= (a domain or an email address) through the
 // guard's normalisation.
 func (s *server) domainParam(c echo.Context) (string, error) {
@@ -273,6 +299,9 @@ func (s *server) mx(c echo.Context) error {
 
 // probe answers GET /api/v1/probe?host=&port=&mode=.
 func (s *server) probe(c echo.Context) error {
+	if err := placeholderError(c, "host"); err != nil {
+		return err
+	}
 	if err := s.needDNS(); err != nil {
 		return err
 	}
@@ -334,6 +363,9 @@ func (s *server) probe(c echo.Context) error {
 
 // check answers GET /api/v1/check?domain=.
 func (s *server) check(c echo.Context) error {
+	if err := placeholderError(c, "domain"); err != nil {
+		return err
+	}
 	if err := s.needDNS(); err != nil {
 		return err
 	}

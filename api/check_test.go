@@ -156,19 +156,20 @@ type redirectedConn struct {
 
 func (c *redirectedConn) RemoteAddr() net.Addr { return c.remote }
 
-// testDNS is example.com with three MX hosts, an SRV submission server and
-// the TXT records of a check (lookuptest.CheckClient); mx.private.example
-// has a private address, fan.example shares example.com's three MX hosts and
-// slow.example has one MX host of its own.
+// testDNS is acme-mail.net with three MX hosts, an SRV submission server and
+// the TXT records of a check (lookuptest.CheckClient); mx.private-acme.net
+// has a private address, fan-acme.net shares acme-mail.net's three MX hosts
+// and slow-acme.net has one MX host of its own. (example.com and *.example
+// are placeholders, which the API refuses to check.)
 func testDNS() *lookup.Client {
-	return lookuptest.CheckClient(
-		"private.example. MX 10 mx.private.example.",
-		"mx.private.example. A 10.0.0.25",
-		"fan.example. MX 10 mx1.example.com.",
-		"fan.example. MX 20 mx2.example.com.",
-		"fan.example. MX 30 mx3.example.com.",
-		"slow.example. MX 10 mx.slow.example.",
-		"mx.slow.example. A 127.0.0.30",
+	return lookuptest.CheckClient("acme-mail.net",
+		"private-acme.net. MX 10 mx.private-acme.net.",
+		"mx.private-acme.net. A 10.0.0.25",
+		"fan-acme.net. MX 10 mx1.acme-mail.net.",
+		"fan-acme.net. MX 20 mx2.acme-mail.net.",
+		"fan-acme.net. MX 30 mx3.acme-mail.net.",
+		"slow-acme.net. MX 10 mx.slow-acme.net.",
+		"mx.slow-acme.net. A 127.0.0.30",
 	)
 }
 
@@ -223,7 +224,7 @@ func TestCheckJSON(t *testing.T) {
 	peer := newPeer(t, 0)
 	cfg, _ := liveConfig(peer, true)
 	e, logs := newTest(t, cfg)
-	rec := do(e, "GET", "/api/v1/check?domain=ann@Example.COM", "")
+	rec := do(e, "GET", "/api/v1/check?domain=ann@Acme-Mail.NET", "")
 	if rec.Code != 200 {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 	}
@@ -234,7 +235,7 @@ func TestCheckJSON(t *testing.T) {
 	if rec.Header().Get("Cache-Control") != "no-store" {
 		t.Errorf("Cache-Control %q", rec.Header().Get("Cache-Control"))
 	}
-	if rep.Domain != "example.com" || rep.From != "test-runner (loopback)" || !strings.Contains(rep.Warning, "your own network") && !strings.Contains(rep.Warning, "Your own network") {
+	if rep.Domain != "acme-mail.net" || rep.From != "test-runner (loopback)" || !strings.Contains(rep.Warning, "your own network") && !strings.Contains(rep.Warning, "Your own network") {
 		t.Errorf("domain/from/warning: %q %q %q", rep.Domain, rep.From, rep.Warning)
 	}
 	if rep.MX == nil || len(rep.MX.Hosts) != 3 {
@@ -257,7 +258,7 @@ func TestCheckJSON(t *testing.T) {
 	if kinds["mx"] != 3 || kinds["submission"] != 3 {
 		t.Errorf("probe kinds %v, want 3 mx and 3 submission (587, 465, 2525)", kinds)
 	}
-	if len(rep.Discovery) == 0 || rep.Discovery[0].Host != "smtp.example.com" {
+	if len(rep.Discovery) == 0 || rep.Discovery[0].Host != "smtp.acme-mail.net" {
 		t.Errorf("discovery %+v", rep.Discovery)
 	}
 	if rep.SPF == nil || !rep.SPF.Found || rep.DMARC == nil || !rep.DMARC.Found || rep.TLSRPT == nil || !rep.TLSRPT.Found {
@@ -275,7 +276,7 @@ func TestCheckJSON(t *testing.T) {
 	if rep.Findings == nil || rep.Summary == "" || !strings.Contains(rep.Summary, "test-runner") {
 		t.Errorf("findings %v summary %q", rep.Findings, rep.Summary)
 	}
-	if !strings.Contains(logs.String(), "domain=ann@Example.COM") {
+	if !strings.Contains(logs.String(), "domain=ann@Acme-Mail.NET") {
 		t.Errorf("check query not logged:\n%s", logs.String())
 	}
 }
@@ -288,8 +289,8 @@ func TestCheckStream(t *testing.T) {
 		name, target string
 		header       []string
 	}{
-		{"accept header", "/api/v1/check?domain=example.com", []string{"Accept", "text/event-stream"}},
-		{"query", "/api/v1/check?domain=example.com&stream=1", nil},
+		{"accept header", "/api/v1/check?domain=acme-mail.net", []string{"Accept", "text/event-stream"}},
+		{"query", "/api/v1/check?domain=acme-mail.net&stream=1", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := do(e, "GET", tc.target, "", tc.header...)
@@ -302,7 +303,7 @@ func TestCheckStream(t *testing.T) {
 			}
 			var start check.Start
 			json.Unmarshal(evs[0].Data, &start)
-			if start.Domain != "example.com" || start.From == "" || start.Warning == "" {
+			if start.Domain != "acme-mail.net" || start.From == "" || start.Warning == "" {
 				t.Errorf("start %+v", start)
 			}
 			planned := map[string]bool{}
@@ -407,7 +408,7 @@ func TestCheckStreamsAsResultsArrive(t *testing.T) {
 	e, _ := newTest(t, cfg)
 	ts := httptest.NewServer(e)
 	defer ts.Close()
-	req, _ := http.NewRequest("GET", ts.URL+"/api/v1/check?domain=example.com", nil)
+	req, _ := http.NewRequest("GET", ts.URL+"/api/v1/check?domain=acme-mail.net", nil)
 	req.Header.Set("Accept", "text/event-stream")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -444,7 +445,7 @@ func TestCheckStreamsAsResultsArrive(t *testing.T) {
 	}
 }
 
-// TestCheckFansOut: the three MX probes of fan.example wait at a barrier
+// TestCheckFansOut: the three MX probes of fan-acme.net wait at a barrier
 // that opens only when all three are in flight at once. Run one after the
 // other, the first would wait for ever (here: until the budget, the
 // failure guard) and report "budget".
@@ -456,7 +457,7 @@ func TestCheckFansOut(t *testing.T) {
 	cfg.Probe = g.run
 	cfg.CheckBudget = 30 * time.Second
 	e, _ := newTest(t, cfg)
-	rec := do(e, "GET", "/api/v1/check?domain=fan.example", "")
+	rec := do(e, "GET", "/api/v1/check?domain=fan-acme.net", "")
 	if rec.Code != 200 {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 	}
@@ -631,7 +632,7 @@ func BenchmarkCheckFanOut(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if rec := do(e, "GET", "/api/v1/check?domain=fan.example", ""); rec.Code != 200 {
+		if rec := do(e, "GET", "/api/v1/check?domain=fan-acme.net", ""); rec.Code != 200 {
 			b.Fatalf("status %d", rec.Code)
 		}
 	}
@@ -650,22 +651,22 @@ func TestProbeEndpoint(t *testing.T) {
 		status int
 		field  string
 	}{
-		{"ok", e, "/api/v1/probe?host=smtp.example.com&port=587&mode=starttls", 200, ""},
-		{"host:port form", e, "/api/v1/probe?host=smtp.example.com:2525", 200, ""},
-		{"email form", e, "/api/v1/probe?host=ann@smtp.example.com&port=587", 200, ""},
-		{"no such host", e, "/api/v1/probe?host=nope.example.com&port=587", 200, ""},
+		{"ok", e, "/api/v1/probe?host=smtp.acme-mail.net&port=587&mode=starttls", 200, ""},
+		{"host:port form", e, "/api/v1/probe?host=smtp.acme-mail.net:2525", 200, ""},
+		{"email form", e, "/api/v1/probe?host=ann@smtp.acme-mail.net&port=587", 200, ""},
+		{"no such host", e, "/api/v1/probe?host=nope.acme-mail.net&port=587", 200, ""},
 		{"missing host", e, "/api/v1/probe?port=587", 400, "host"},
-		{"missing port", e, "/api/v1/probe?host=smtp.example.com", 400, "port"},
-		{"bad port", e, "/api/v1/probe?host=smtp.example.com&port=abc", 400, "port"},
-		{"port not allowed", e, "/api/v1/probe?host=smtp.example.com&port=80", 422, "port"},
-		{"port not allowed in host", e, "/api/v1/probe?host=smtp.example.com:22", 422, "host"},
-		{"conflicting ports", e, "/api/v1/probe?host=smtp.example.com:465&port=587", 400, "port"},
-		{"bad mode", e, "/api/v1/probe?host=smtp.example.com&port=587&mode=ssl", 400, "mode"},
-		{"crlf", e, "/api/v1/probe?host=smtp.example.com%0d%0aRCPT&port=587", 400, "host"},
+		{"missing port", e, "/api/v1/probe?host=smtp.acme-mail.net", 400, "port"},
+		{"bad port", e, "/api/v1/probe?host=smtp.acme-mail.net&port=abc", 400, "port"},
+		{"port not allowed", e, "/api/v1/probe?host=smtp.acme-mail.net&port=80", 422, "port"},
+		{"port not allowed in host", e, "/api/v1/probe?host=smtp.acme-mail.net:22", 422, "host"},
+		{"conflicting ports", e, "/api/v1/probe?host=smtp.acme-mail.net:465&port=587", 400, "port"},
+		{"bad mode", e, "/api/v1/probe?host=smtp.acme-mail.net&port=587&mode=ssl", 400, "mode"},
+		{"crlf", e, "/api/v1/probe?host=smtp.acme-mail.net%0d%0aRCPT&port=587", 400, "host"},
 		{"localhost", e, "/api/v1/probe?host=localhost&port=25", 422, "host"},
 		{"loopback literal refused", ep, "/api/v1/probe?host=127.0.0.1&port=25", 422, "host"},
 		{"odd loopback form refused", ep, "/api/v1/probe?host=2130706433&port=25", 422, "host"},
-		{"name to private refused", ep, "/api/v1/probe?host=mx.private.example&port=25", 422, "host"},
+		{"name to private refused", ep, "/api/v1/probe?host=mx.private-acme.net&port=25", 422, "host"},
 		{"metadata refused", ep, "/api/v1/probe?host=169.254.169.254&port=25", 422, "host"},
 	}
 	for _, tc := range tests {
@@ -703,7 +704,7 @@ func TestProbeStream(t *testing.T) {
 	peer := newPeer(t, 0)
 	cfg, _ := liveConfig(peer, true)
 	e, _ := newTest(t, cfg)
-	rec := do(e, "GET", "/api/v1/probe?host=smtp.example.com&port=587&stream=1", "")
+	rec := do(e, "GET", "/api/v1/probe?host=smtp.acme-mail.net&port=587&stream=1", "")
 	evs := parseSSE(t, rec.Body.String())
 	var names []string
 	for _, ev := range evs {
@@ -722,7 +723,7 @@ func TestCheckRefusesPrivateMX(t *testing.T) {
 	peer := newPeer(t, 0)
 	cfg, dialer := liveConfig(peer, false)
 	e, _ := newTest(t, cfg)
-	for _, domain := range []string{"private.example", "example.com"} {
+	for _, domain := range []string{"private-acme.net", "acme-mail.net"} {
 		rec := do(e, "GET", "/api/v1/check?domain="+domain, "")
 		if rec.Code != 200 {
 			t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
@@ -759,15 +760,15 @@ func TestCheckInputErrors(t *testing.T) {
 	}{
 		{"missing domain", e, "/api/v1/check", 400},
 		{"ip address", e, "/api/v1/check?domain=192.0.2.1", 400},
-		{"domain with port", e, "/api/v1/check?domain=example.com:25", 400},
+		{"domain with port", e, "/api/v1/check?domain=acme-mail.net:25", 400},
 		{"crlf", e, "/api/v1/check?domain=exa%0d%0ample.com", 400},
-		{"trailing crlf is trimmed", e, "/api/v1/check?domain=example.com%0d%0a", 200},
+		{"trailing crlf is trimmed", e, "/api/v1/check?domain=acme-mail.net%0d%0a", 200},
 		{"localhost", e, "/api/v1/check?domain=localhost", 422},
 		{"special-use", e, "/api/v1/check?domain=printer.local", 422},
 		{"mx bad", e, "/api/v1/mx?domain=exa%20mple.com", 400},
-		{"mx ok", e, "/api/v1/mx?domain=example.com", 200},
-		{"mx nxdomain is an answer", e, "/api/v1/mx?domain=nope.example.com", 200},
-		{"not configured", noDNS, "/api/v1/check?domain=example.com", 503},
+		{"mx ok", e, "/api/v1/mx?domain=acme-mail.net", 200},
+		{"mx nxdomain is an answer", e, "/api/v1/mx?domain=nope.acme-mail.net", 200},
+		{"not configured", noDNS, "/api/v1/check?domain=acme-mail.net", 503},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := do(tc.srv, "GET", tc.target, "")
@@ -787,13 +788,13 @@ func TestBudget(t *testing.T) {
 	cfg.CheckBudget = 300 * time.Millisecond
 	e, _ := newTest(t, cfg)
 
-	rec := do(e, "GET", "/api/v1/check?domain=slow.example", "")
+	rec := do(e, "GET", "/api/v1/check?domain=slow-acme.net", "")
 	if rec.Code != http.StatusGatewayTimeout {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 	}
 	errorBody(t, rec)
 
-	rec = do(e, "GET", "/api/v1/check?domain=slow.example&stream=1", "")
+	rec = do(e, "GET", "/api/v1/check?domain=slow-acme.net&stream=1", "")
 	evs := parseSSE(t, rec.Body.String())
 	n := len(evs)
 	if n < 3 || evs[n-3].Name != "error" || evs[n-2].Name != "summary" || evs[n-1].Name != "done" {
@@ -807,7 +808,7 @@ func TestBudget(t *testing.T) {
 		t.Errorf("error %+v summary partial %v", ee, sum.Partial)
 	}
 
-	rec = do(e, "GET", "/api/v1/probe?host=mx.slow.example&port=25", "")
+	rec = do(e, "GET", "/api/v1/probe?host=mx.slow-acme.net&port=25", "")
 	if rec.Code != http.StatusGatewayTimeout {
 		t.Errorf("probe over budget: %d %s", rec.Code, rec.Body.String())
 	}
@@ -819,11 +820,11 @@ func TestRateLimit(t *testing.T) {
 	cfg.Rate, cfg.Burst = 0.01, 2
 	e, _ := newTest(t, cfg)
 	for i := 0; i < 2; i++ {
-		if rec := do(e, "GET", "/api/v1/mx?domain=example.com", ""); rec.Code != 200 {
+		if rec := do(e, "GET", "/api/v1/mx?domain=acme-mail.net", ""); rec.Code != 200 {
 			t.Fatalf("request %d: %d", i, rec.Code)
 		}
 	}
-	rec := do(e, "GET", "/api/v1/mx?domain=example.com", "")
+	rec := do(e, "GET", "/api/v1/mx?domain=acme-mail.net", "")
 	if rec.Code != http.StatusTooManyRequests {
 		t.Fatalf("third request: %d", rec.Code)
 	}
@@ -832,7 +833,7 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf("Retry-After %q", rec.Header().Get("Retry-After"))
 	}
 	// Another client has its own bucket; the engine is not rate limited.
-	req := httptest.NewRequest("GET", "/api/v1/mx?domain=example.com", nil)
+	req := httptest.NewRequest("GET", "/api/v1/mx?domain=acme-mail.net", nil)
 	req.RemoteAddr = "192.0.2.9:5555"
 	rr := httptest.NewRecorder()
 	e.ServeHTTP(rr, req)
@@ -843,7 +844,7 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf("explain limited with the live checks: %d", rec.Code)
 	}
 	// X-Forwarded-For is not trusted by default.
-	req = httptest.NewRequest("GET", "/api/v1/mx?domain=example.com", nil)
+	req = httptest.NewRequest("GET", "/api/v1/mx?domain=acme-mail.net", nil)
 	req.Header.Set("X-Forwarded-For", "198.51.100.7")
 	rr = httptest.NewRecorder()
 	e.ServeHTTP(rr, req)
@@ -915,7 +916,7 @@ func TestDANERecordsReachTheProbe(t *testing.T) {
 	fp := &fakeProbe{panicOn: 2525}
 	cfg.Probe = fp.run
 	e, logs := newTest(t, cfg)
-	rec := do(e, "GET", "/api/v1/check?domain=example.com&stream=1", "")
+	rec := do(e, "GET", "/api/v1/check?domain=acme-mail.net&stream=1", "")
 	evs := parseSSE(t, rec.Body.String())
 	if evs[len(evs)-1].Name != "done" {
 		t.Fatalf("last event %s", evs[len(evs)-1].Name)
@@ -924,7 +925,7 @@ func TestDANERecordsReachTheProbe(t *testing.T) {
 	defer fp.mu.Unlock()
 	found := false
 	for _, tg := range fp.targets {
-		if tg.Host == "mx1.example.com" {
+		if tg.Host == "mx1.acme-mail.net" {
 			found = true
 			if len(tg.TLSA) != 1 || tg.TLSA[0].Usage != 3 || tg.TLSA[0].Selector != 1 || len(tg.TLSA[0].Data) != 32 {
 				t.Errorf("TLSA passed to the probe: %+v", tg.TLSA)
@@ -933,7 +934,7 @@ func TestDANERecordsReachTheProbe(t *testing.T) {
 				t.Errorf("mx1 target %+v", tg)
 			}
 		}
-		if tg.Host == "mx2.example.com" && len(tg.TLSA) != 0 {
+		if tg.Host == "mx2.acme-mail.net" && len(tg.TLSA) != 0 {
 			t.Errorf("mx2 has no TLSA but got %+v", tg.TLSA)
 		}
 	}
@@ -988,7 +989,7 @@ func selfSigned(t *testing.T, names ...string) (*tls.Config, *x509.CertPool) {
 // TestProbeUsesConfiguredRoots: a STARTTLS peer whose certificate only the
 // configured CA pool trusts verifies, and the name typed is the one checked.
 func TestProbeUsesConfiguredRoots(t *testing.T) {
-	srvTLS, pool := selfSigned(t, "smtp.example.com")
+	srvTLS, pool := selfSigned(t, "smtp.acme-mail.net")
 	peer := newPeer(t, 0, func(p *smtpPeer) { p.tls = srvTLS })
 	for _, tc := range []struct {
 		name     string
@@ -1002,7 +1003,7 @@ func TestProbeUsesConfiguredRoots(t *testing.T) {
 			cfg, _ := liveConfig(peer, true)
 			cfg.Roots = tc.roots
 			e, _ := newTest(t, cfg)
-			rec := do(e, "GET", "/api/v1/probe?host=smtp.example.com&port=587&mode=starttls", "")
+			rec := do(e, "GET", "/api/v1/probe?host=smtp.acme-mail.net&port=587&mode=starttls", "")
 			var p ProbeEntry
 			if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || p.Result == nil {
 				t.Fatalf("%d %s", rec.Code, rec.Body.String())
@@ -1052,7 +1053,7 @@ func TestRebindingIsRefusedAtDial(t *testing.T) {
 	res := &seqResolver{answers: [][]netip.Addr{nil, {netip.MustParseAddr("127.0.0.1")}}}
 	cfg.Resolver = res
 	e, _ := newTest(t, cfg)
-	rec := do(e, "GET", "/api/v1/probe?host=rebind.example.com&port=587", "")
+	rec := do(e, "GET", "/api/v1/probe?host=rebind.acme-mail.net&port=587", "")
 	if rec.Code != 200 {
 		t.Fatalf("%d %s", rec.Code, rec.Body.String())
 	}
@@ -1070,7 +1071,7 @@ func TestRebindingIsRefusedAtDial(t *testing.T) {
 	res2 := &seqResolver{answers: [][]netip.Addr{{netip.MustParseAddr("1.1.1.1")}}}
 	cfg.Resolver = res2
 	e2, _ := newTest(t, cfg)
-	rec = do(e2, "GET", "/api/v1/probe?host=public.example.com&port=587", "")
+	rec = do(e2, "GET", "/api/v1/probe?host=public.acme-mail.net&port=587", "")
 	var p ProbeEntry
 	json.Unmarshal(rec.Body.Bytes(), &p)
 	if rec.Code != 200 || p.Result == nil || len(p.Result.Addresses) != 1 || p.Result.Greeting == nil || p.Result.Greeting.Code != 220 {
@@ -1093,7 +1094,7 @@ func TestStreamHeartbeat(t *testing.T) {
 	e, _ := newTest(t, cfg)
 	ts := httptest.NewServer(e)
 	defer ts.Close()
-	res, err := http.Get(ts.URL + "/api/v1/probe?host=mx.slow.example&port=25&stream=1")
+	res, err := http.Get(ts.URL + "/api/v1/probe?host=mx.slow-acme.net&port=25&stream=1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1127,7 +1128,7 @@ func TestNoPort25(t *testing.T) {
 	cfg, _ := liveConfig(peer, true)
 	cfg.Ports = []int{465, 587, 2525}
 	e, _ := newTest(t, cfg)
-	rec := do(e, "GET", "/api/v1/check?domain=example.com", "")
+	rec := do(e, "GET", "/api/v1/check?domain=acme-mail.net", "")
 	var rep CheckReport
 	if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
 		t.Fatal(err)
@@ -1140,7 +1141,7 @@ func TestNoPort25(t *testing.T) {
 	if !strings.Contains(rep.Summary, "Port 25 cannot be probed") {
 		t.Errorf("summary %q", rep.Summary)
 	}
-	rec = do(e, "GET", "/api/v1/probe?host=mx1.example.com&port=25", "")
+	rec = do(e, "GET", "/api/v1/probe?host=mx1.acme-mail.net&port=25", "")
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(errorBody(t, rec).Error, "465, 587 and 2525") {
 		t.Errorf("port 25 probe: %d %s", rec.Code, rec.Body.String())
 	}
@@ -1152,12 +1153,12 @@ func TestJSONGzip(t *testing.T) {
 	peer := newPeer(t, 0)
 	cfg, _ := liveConfig(peer, true)
 	e, _ := newTest(t, cfg)
-	rec := do(e, "GET", "/api/v1/check?domain=example.com", "", "Accept-Encoding", "gzip")
+	rec := do(e, "GET", "/api/v1/check?domain=acme-mail.net", "", "Accept-Encoding", "gzip")
 	if rec.Code != 200 || rec.Header().Get("Content-Encoding") != "gzip" {
 		t.Fatalf("%d %q", rec.Code, rec.Header().Get("Content-Encoding"))
 	}
 	var rep CheckReport
-	if err := json.Unmarshal(ungzip(t, rec.Body.Bytes()), &rep); err != nil || rep.Domain != "example.com" {
+	if err := json.Unmarshal(ungzip(t, rec.Body.Bytes()), &rep); err != nil || rep.Domain != "acme-mail.net" {
 		t.Fatalf("gzipped report: %v", err)
 	}
 	rec = do(e, "GET", "/api/v1/check?domain=exa%0d%0ample.com", "", "Accept-Encoding", "gzip")
@@ -1169,7 +1170,7 @@ func TestJSONGzip(t *testing.T) {
 	if rec.Code != 400 || json.Unmarshal(body, &eb) != nil || eb.Field != "domain" {
 		t.Errorf("error answer: %d %q", rec.Code, body)
 	}
-	rec = do(e, "GET", "/api/v1/check?domain=example.com&stream=1", "", "Accept-Encoding", "gzip")
+	rec = do(e, "GET", "/api/v1/check?domain=acme-mail.net&stream=1", "", "Accept-Encoding", "gzip")
 	if rec.Header().Get("Content-Encoding") != "" || !strings.HasPrefix(rec.Body.String(), "event: start") {
 		t.Errorf("stream was compressed: %q %.40q", rec.Header().Get("Content-Encoding"), rec.Body.String())
 	}

@@ -44,12 +44,28 @@ type textRequest struct {
 	Text string `json:"text"`
 }
 
+// parseRequest is a text and, optionally, which of its blocks to read
+// (1-based, as parseResponse.Blocks numbers them; 0 or absent: the first
+// that holds mail settings).
+type parseRequest struct {
+	Text  string `json:"text"`
+	Block int    `json:"block"`
+}
+
 type parseResponse struct {
 	Format   formats.Format `json:"format"`
 	Library  rules.Library  `json:"library"`
 	Settings rules.Settings `json:"settings"`
 	Notes    []string       `json:"notes,omitempty"`
 	Report   rules.Report   `json:"report"`
+	// Placeholder is the host as written when it is a stand-in
+	// (smtp.example.com, ${SMTP_HOST}): never a server to check.
+	Placeholder string `json:"placeholder,omitempty"`
+	// Blocks are the blocks or accounts in the text, each with its lines
+	// and a label; Block is the one read.
+	Blocks  []formats.Block `json:"blocks,omitempty"`
+	Block   int             `json:"block,omitempty"`
+	Skipped []int           `json:"skipped_lines,omitempty"`
 }
 
 type explainErrorResponse struct {
@@ -200,18 +216,24 @@ func (s *server) explain(c echo.Context) error {
 }
 
 func (s *server) parse(c echo.Context) error {
-	var req textRequest
+	var req parseRequest
 	if err := s.decodeJSON(c, &req); err != nil {
 		return err
 	}
+	if req.Block < 0 {
+		return badRequest("block", "block is a number from 1, as blocks numbers them")
+	}
 	secrets := secretsIn(req.Text)
-	p, err := formats.Parse(req.Text)
+	p, err := formats.ParseBlock(req.Text, req.Block)
 	if err != nil {
 		he := badRequest("text", "could not read the text: "+redact(err.Error(), secrets))
 		var pe *formats.ParseError
 		if errors.As(err, &pe) {
 			he.Msg = "could not read the text: " + redact(pe.Msg, secrets)
 			he.Line = pe.Line
+			if req.Block > 0 && strings.HasPrefix(pe.Msg, "there is no block") {
+				he.Field = "block"
+			}
 		}
 		return he
 	}
@@ -224,7 +246,13 @@ func (s *server) parse(c echo.Context) error {
 		Settings: p.Settings,
 		Notes:    p.Notes,
 		Report:   formats.Explain(p),
+
+		Placeholder: p.Placeholder,
+		Block:       p.Block,
+		Skipped:     p.Skipped,
 	}
+	formats.LabelBlocks(req.Text, &p)
+	resp.Blocks = p.Blocks
 	return s.jsonScrubbed(c, http.StatusOK, resp, secrets)
 }
 

@@ -19,7 +19,7 @@ import (
 
 // testDNS is example.com with three MX hosts, an SRV submission server and
 // the TXT records and policy of a check, all on loopback addresses.
-func testDNS() *lookup.Client { return lookuptest.CheckClient() }
+func testDNS() *lookup.Client { return lookuptest.CheckClient("example.com") }
 
 // fakeProbe answers each probe with the outcome given for its port (ok
 // when not named) and records what it was asked.

@@ -130,8 +130,9 @@ func ParseAs(text string, f Format) (Parsed, error) {
 // same length as text, everything else blanked) and the format.
 func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 	u := unwrap(text)
-	if block > len(u.blocks) || block < 0 {
-		return "", "", Parsed{}, &ParseError{Msg: "there is no block " + strconv.Itoa(block) + " in this text"}
+	noBlock := &ParseError{Msg: "there is no block " + strconv.Itoa(block) + " in this text"}
+	if block < 0 || block > len(u.blocks) && len(u.blocks) > 1 {
+		return "", "", Parsed{}, noBlock
 	}
 	try := func(t string) (Format, Parsed, error) {
 		g := f
@@ -141,7 +142,12 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 		if g == "" {
 			return "", Parsed{}, &ParseError{Msg: msgUnknownFormat}
 		}
-		p, err := readAs(t, g)
+		// One wrapper block or none: the block asked for is one of the
+		// format's own sections (an msmtp account), if it has any.
+		p, err := readAs(t, g, block)
+		if err == nil && block > 1 && p.Block != block {
+			err = noBlock
+		}
 		return g, p, err
 	}
 	var first error
@@ -163,13 +169,13 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 			if g == "" {
 				continue
 			}
-			p, err := readAs(sub, g)
+			p, err := readAs(sub, g, 0)
 			if err == nil && (block != 0 || p.Settings.Host != "" || p.Placeholder != "" || p.Settings.Port != 0) {
 				t := onlyBlock(u.text, bl)
-				if p, err = readAs(t, g); err != nil {
+				if p, err = readAs(t, g, 0); err != nil {
 					return "", "", Parsed{}, err
 				}
-				p.Blocks, p.Block = u.blocks, n+1
+				p.Blocks, p.Block, p.unwrapped = u.blocks, n+1, u.text
 				p.Notes = append(p.Notes, "the text holds "+strconv.Itoa(len(u.blocks))+" blocks; this is block "+strconv.Itoa(n+1)+
 					" (lines "+strconv.Itoa(bl.FirstLine)+"–"+strconv.Itoa(bl.LastLine)+"); pick another to read that one instead")
 				return t, g, p, nil
@@ -177,6 +183,13 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 			if first == nil {
 				first = err
 			}
+		}
+		if block != 0 {
+			// The block asked for, and no other.
+			if first == nil {
+				first = &ParseError{Msg: "block " + strconv.Itoa(block) + " holds nothing that reads as mail settings"}
+			}
+			return "", "", Parsed{}, first
 		}
 	}
 	g, p, err := try(u.text)
@@ -196,7 +209,7 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 		}
 		return "", "", Parsed{}, err
 	}
-	if len(u.blocks) == 1 {
+	if len(u.blocks) == 1 && p.Blocks == nil {
 		p.Blocks, p.Block = u.blocks, 1
 	}
 	if u.how != "" {
@@ -259,8 +272,9 @@ func onlyBlock(text string, bl Block) string {
 	return string(b)
 }
 
-// readAs reads an unwrapped text as format f.
-func readAs(text string, f Format) (Parsed, error) {
+// readAs reads an unwrapped text as format f; want is the section to
+// read in a format that has several (Parsed.want).
+func readAs(text string, f Format, want int) (Parsed, error) {
 	s := lookup(f)
 	var code *cfgCode
 	var err error
@@ -270,9 +284,10 @@ func readAs(text string, f Format) (Parsed, error) {
 	case cfgReadCode:
 		code, err = cfgWalk(text)
 	}
-	var p Parsed
+	p := Parsed{want: want}
 	if err == nil {
 		err = s.read(&p, text, code)
+		p.want = want
 		// Nothing read, and a line was left out: that line is the one to fix.
 		if pe, ok := err.(*ParseError); ok && pe.Line == 0 && code != nil && code.skipErr != nil {
 			err = code.skipErr

@@ -143,7 +143,7 @@ func (r *cfgRewriter) rewriteLaravelConfig() error {
 			continue
 		}
 		if e := es[c.i]; e != nil && (e.val.kind == cfgValCall || e.val.kind == cfgValExpr) && e.val.fallback == nil {
-			if !r.callArgInsert(&code.calls[e.val.call], cfgQuote(c.val, r.q)) {
+			if e.val.call < 0 || !r.callArgInsert(&code.calls[e.val.call], cfgQuote(c.val, r.q)) {
 				return rwErr("could not add a default to " + cfgLaravelConfigKeys[c.i][0] + "; change it by hand")
 			}
 			continue

@@ -32,13 +32,15 @@ type cfgMsmtp struct {
 	account  string // the account in use
 	hostE    *cfgEntry
 	accounts []string // every account, in order
+	spans    []Block  // where each account's section is, in the same order
 	trailing bool     // a value had a trailing # comment, which msmtp rejects
 	fellBack string   // the default account named, when it had no host
 }
 
 // cfgMsmtpLines reads every "key value" line; entry keys are
 // "section.key" where section is "defaults" or the account name.
-func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
+// want is the 1-based account to read; 0 reads the one msmtp uses by default.
+func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 	var errLine int // the one error return is at fail
 	var errMsg string
 	m := &cfgMsmtp{code: &cfgCode{src: src}}
@@ -64,6 +66,12 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 		valOff := lineStart + (len(line) - len(trimmed)) + k + (len(rest) - len(val))
 		val = strings.TrimRight(val, " \t")
 		switch key {
+		case "defaults", "account":
+			if n := len(m.spans); n > 0 && m.spans[n-1].LastLine == 0 {
+				m.spans[n-1].LastLine = lineNo - 1
+			}
+		}
+		switch key {
 		case "defaults":
 			section = "defaults"
 			continue
@@ -83,6 +91,7 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 				first = name
 			}
 			m.accounts = append(m.accounts, name)
+			m.spans = append(m.spans, Block{Name: "account " + cfgSafeKey(name), FirstLine: lineNo, Format: Msmtp, Label: cfgSafeKey(name)})
 			continue
 		}
 		if !cfgIsMsmtpKey(key) {
@@ -104,7 +113,12 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 		}
 		m.code.addLine(section+"."+key, &v, " ", lineStart, lineNo)
 	}
+	if n := len(m.spans); n > 0 && m.spans[n-1].LastLine == 0 {
+		m.spans[n-1].LastLine = lineNo
+	}
 	switch {
+	case want > 0 && want <= len(m.accounts):
+		m.account = m.accounts[want-1]
 	case def != "":
 		m.account = def
 	case m.code.findKey("default.host") != nil:
@@ -116,6 +130,9 @@ func cfgMsmtpLines(src string) (*cfgMsmtp, error) {
 		m.account = "defaults"
 	}
 	m.hostE = m.get("host")
+	if m.hostE == nil && want > 0 && want <= len(m.accounts) {
+		return nil, &ParseError{Line: m.spans[want-1].FirstLine, Msg: "the account " + cfgSafeKey(m.account) + " has no host line"}
+	}
 	if m.hostE == nil {
 		// The default account cannot send; read the first one that can.
 		for _, a := range m.accounts {
@@ -165,11 +182,23 @@ func cfgMsmtpOn(e *cfgEntry) (on, set bool) {
 }
 
 func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
-	m, err := cfgMsmtpLines(text)
+	m, err := cfgMsmtpLines(text, out.want)
 	if err != nil {
 		return err
 	}
 	b := &cfgBuild{code: m.code}
+	if len(m.spans) > 1 {
+		// Each account is a block the person can pick (ParseBlock).
+		b.p.Blocks = m.spans
+		for i, a := range m.accounts {
+			if a == m.account && b.p.Block == 0 { // the first of two named alike
+				b.p.Block = i + 1
+			}
+			if e := m.code.findKey(a + ".host"); e != nil {
+				b.p.Blocks[i].Label += ": " + cfgSafeHost(e.val.text)
+			}
+		}
+	}
 	var me [len(cfgMsmtpNames)]*cfgEntry
 	for k, n := range cfgMsmtpNames {
 		me[k] = m.get(n)
@@ -225,7 +254,7 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 var cfgMsmtpNames = [...]string{"tls", "tls_starttls", "port", "tls_certcheck", "user", "password", "passwordeval", "auth"}
 
 func (r *cfgRewriter) rewriteMsmtp() error {
-	m, err := cfgMsmtpLines(r.src)
+	m, err := cfgMsmtpLines(r.src, r.before.want)
 	if err != nil {
 		return err
 	}

@@ -33,8 +33,15 @@ func isPlaceholderHost(h string) bool {
 		return false
 	}
 	// Template and shell syntax, angle brackets, "xxx" and "your-…" words.
-	if strings.ContainsAny(low, "${}<>%|") || strings.Contains(low, "xxx") || strings.Contains(low, "your") {
+	if strings.ContainsAny(low, "${}<>%|") || strings.Contains(low, "xxx") {
 		return true
+	}
+	// A "your…" label that only names the setting: your-smtp-server,
+	// yourdomain, YOUR_HOST (but yourhosting.nl is a real company).
+	for _, label := range strings.Split(low, ".") {
+		if rest, ok := strings.CutPrefix(label, "your"); ok && yourWords[strings.ReplaceAll(strings.ReplaceAll(rest, "-", ""), "_", "")] {
+			return true
+		}
 	}
 	// A name in capitals with underscores: YOUR_SMTP_SERVER, SMTP_HOST.
 	if strings.Contains(h, "_") && strings.ToUpper(h) == h {
@@ -63,6 +70,11 @@ func isPlaceholderHost(h string) bool {
 			return true
 		}
 	}
+	// example.<any country or generic TLD>: smtp.example.de, example.co.uk.
+	if l := strings.Split(low, "."); len(l) >= 2 && (l[len(l)-2] == "example" ||
+		len(l) >= 3 && l[len(l)-3] == "example" && len(l[len(l)-2]) <= 3 && len(l[len(l)-1]) == 2) {
+		return true
+	}
 	// Words that name the setting instead of filling it in.
 	switch low {
 	case "hostname", "host", "smtp", "server", "smtp.server", "smtp-server", "smtp_server", "mailserver", "mail.server", "smtp.host.com", "smtp.host", "changeme", "todo":
@@ -82,4 +94,13 @@ func cfgSafeHost(h string) string {
 		}
 		return r
 	}, h)
+}
+
+// yourWords are what follows "your" in a placeholder label.
+var yourWords = map[string]bool{
+	"": true, "domain": true, "domainname": true, "host": true, "hostname": true, "server": true,
+	"servername": true, "smtp": true, "smtpserver": true, "smtphost": true, "smtprelay": true,
+	"mail": true, "mailserver": true, "mailhost": true, "email": true, "emailserver": true,
+	"emailprovider": true, "provider": true, "smtpprovider": true, "isp": true, "company": true,
+	"site": true, "website": true, "relay": true, "org": true, "app": true, "name": true,
 }

@@ -21,6 +21,12 @@ import (
 // text cannot be read, or when the format cannot express the settings
 // (System.Net.Mail.SmtpClient has no implicit TLS, for instance).
 func Rewrite(text string, fixed rules.Settings) (string, error) {
+	return RewriteBlock(text, fixed, 0)
+}
+
+// RewriteBlock is Rewrite for one block of a text that holds several, as
+// ParseBlock reads it: block is 1-based, 0 for the one Parse reads.
+func RewriteBlock(text string, fixed rules.Settings, block int) (string, error) {
 	if err := checkInput(text); err != nil {
 		return "", err
 	}
@@ -31,7 +37,7 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 	// The text as read: a wrapper (Markdown, heredoc, prose) blanked out,
 	// the same length as text, so edits made on it apply to text. Like
 	// Parse, it looks at each block of a page on its own.
-	src, f, before, err := pick(text, 0, "")
+	src, f, before, err := pick(text, block, "")
 	if pe, ok := err.(*ParseError); ok && pe.Msg == msgUnknownFormat {
 		return "", rwErr("could not tell what kind of settings this is, so it cannot be rewritten")
 	}
@@ -91,7 +97,7 @@ func Rewrite(text string, fixed rules.Settings) (string, error) {
 		// combination the format cannot say, and is reported as such.
 		if _, g, _, _ := pick(out, 0, ""); g != f {
 			msg = "the rewritten text would no longer be recognised as " + string(f) + "; edit it by hand"
-		} else if after, err := ParseAs(out, f); err != nil {
+		} else if _, _, after, err := pick(out, block, f); err != nil {
 			msg = "the rewritten text could not be read back (" + err.Error() + ")"
 		} else if fixed.Host != "" && !strings.EqualFold(hostOf(after), fixed.Host) ||
 			fixed.Port != 0 && after.Settings.Port != fixed.Port ||

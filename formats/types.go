@@ -32,6 +32,13 @@ type Parsed struct {
 	// Skipped are the 1-based lines that could not be read and were left
 	// out (prose between configuration lines, a garbled line).
 	Skipped []int `json:"skipped_lines,omitempty"`
+
+	// want is the block asked for, passed to readers whose format has
+	// sections of its own (msmtp accounts); 0 for the default one.
+	want int
+	// unwrapped is the text as pick read it (wrappers blanked), kept for
+	// LabelBlocks when it holds several blocks.
+	unwrapped string
 }
 
 // ParseError says which line of the input could not be read.

@@ -20,6 +20,11 @@ type Block struct {
 	Name      string `json:"name"` // "```ini", "heredoc EOF", "<pre>", "::"
 	FirstLine int    `json:"first_line"`
 	LastLine  int    `json:"last_line"`
+	// Format and Label say what the block holds, for a picker: "gmail:
+	// smtp.gmail.com" (an msmtp account), a host, "no mail settings".
+	// LabelBlocks fills them in for the blocks of a wrapper.
+	Format Format `json:"format,omitempty"`
+	Label  string `json:"label,omitempty"`
 }
 
 // textLine is one line of a text and where it starts.

@@ -121,11 +121,21 @@ func explainAgainst(args []js.Value) js.Value {
 	return reportJS(rules.ExplainAgainst(settingsFrom(arg(args, 0)), p))
 }
 
-// parse(text) -> {ok, format, library, settings, notes, report, error}
+// blockArg is a 1-based block number argument; 0 when absent or not one.
+func blockArg(v js.Value) int {
+	if v.Type() == js.TypeNumber && v.Float() >= 1 && v.Float() < 1e6 {
+		return v.Int()
+	}
+	return 0
+}
+
+// parse(text, block?) -> {ok, format, library, settings, notes, report,
+// placeholder, blocks: [{name, first_line, last_line, format, label}],
+// block, skipped_lines, error}
 func parse(args []js.Value) js.Value {
 	text := stringFrom(arg(args, 0))
 	o := newObject()
-	p, err := formats.Parse(text)
+	p, err := formats.ParseBlock(text, blockArg(arg(args, 1)))
 	if err != nil {
 		o.Set("ok", false)
 		o.Set("error", parseErrorJS(err))
@@ -137,13 +147,28 @@ func parse(args []js.Value) js.Value {
 	o.Set("settings", settingsJS(p.Settings))
 	o.Set("notes", stringsJS(p.Notes))
 	o.Set("report", reportJS(formats.Explain(p)))
+	o.Set("placeholder", p.Placeholder)
+	formats.LabelBlocks(text, &p)
+	bs := newArray(len(p.Blocks))
+	for i, b := range p.Blocks {
+		bo := newObject()
+		bo.Set("name", b.Name)
+		bo.Set("first_line", b.FirstLine)
+		bo.Set("last_line", b.LastLine)
+		bo.Set("format", string(b.Format))
+		bo.Set("label", b.Label)
+		bs.SetIndex(i, bo)
+	}
+	o.Set("blocks", bs)
+	o.Set("block", p.Block)
+	o.Set("skipped_lines", intsJS(p.Skipped))
 	o.Set("error", js.Null())
 	return o
 }
 
-// rewrite(text, settings) -> {ok, text, error}
+// rewrite(text, settings, block?) -> {ok, text, error}
 func rewrite(args []js.Value) js.Value {
-	out, err := formats.Rewrite(stringFrom(arg(args, 0)), settingsFrom(arg(args, 1)))
+	out, err := formats.RewriteBlock(stringFrom(arg(args, 0)), settingsFrom(arg(args, 1)), blockArg(arg(args, 2)))
 	o := newObject()
 	if err != nil {
 		o.Set("ok", false)

@@ -111,3 +111,33 @@ test("values cross the bridge intact", async () => {
   assert.equal(a.verdict, "error");
   assert.notEqual(wp.explainAgainst({ host: "smtp.sendgrid.net", port: 587, security: "starttls" }, "sendgrid").verdict, "error");
 });
+
+test("parse says which block it read, the others, skipped lines and placeholders", async () => {
+  const wp = await load();
+  const rc = "defaults\ntls on\n\naccount work\nhost smtp.work-mail.net\nport 587\n\naccount home\nhost mail.home-isp.org\nport 465\ntls_starttls off\n";
+  const p = wp.parse(rc);
+  assert.equal(p.ok, true);
+  assert.equal(p.block, 1);
+  assert.deepEqual(p.blocks.map((b) => b.label), ["work: smtp.work-mail.net", "home: mail.home-isp.org"]);
+  assert.deepEqual([p.blocks[1].first_line, p.blocks[1].format], [8, "msmtp"]);
+  const q = wp.parse(rc, 2);
+  assert.equal(q.block, 2);
+  assert.equal(q.settings.host, "mail.home-isp.org");
+  assert.equal(q.settings.port, 465);
+  assert.equal(wp.parse(rc, 3).ok, false);
+  // The rewrite of block 2 leaves block 1 as it was.
+  const rw = wp.rewrite(rc, { port: 587, security: "starttls" }, 2);
+  assert.equal(rw.ok, true);
+  assert.equal(wp.parse(rw.text, 1).settings.port, 587);
+  assert.equal(wp.parse(rw.text, 2).settings.port, 587);
+  assert.equal(wp.parse(rw.text, 2).settings.security, "starttls");
+  assert.match(rw.text, /host mail.home-isp.org\nport 587/);
+
+  const ph = wp.parse("MAIL_HOST=smtp.example.com\nMAIL_PORT=587\n");
+  assert.equal(ph.placeholder, "smtp.example.com");
+  assert.deepEqual(ph.blocks, []);
+  assert.equal(ph.block, 0);
+  const sk = wp.parse("MAIL_HOST=smtp.gmail.com\nnow set the port\nMAIL_PORT=587\n");
+  assert.deepEqual(sk.skipped_lines, [2]);
+  assert.equal(sk.placeholder, "");
+});

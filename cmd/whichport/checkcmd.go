@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/whichport/whichport/check"
 	"github.com/whichport/whichport/internal/reach"
@@ -22,6 +23,9 @@ type checkAnswer struct {
 func cmdCheck(ctx context.Context, s sys, o options, out *output, args []string) (int, error) {
 	if len(args) != 1 {
 		return 0, usagef("give one domain or email address: whichport check example.com")
+	}
+	if err := placeholderErr(args[0][strings.LastIndex(args[0], "@")+1:], args[0]); err != nil {
+		return 0, err
 	}
 	d, err := newDeps(s, o)
 	if err != nil {

@@ -43,6 +43,7 @@ type options struct {
 	ports    string
 	noColor  bool
 	write    bool
+	block    int
 	root     string
 	version  bool
 	help     bool
@@ -81,6 +82,8 @@ Flags:
                     provider that documents the port (smtp.sendgrid.net...); "none" turns it off
   --ports LIST      probe these ports instead (e.g. 587,465)
   --write           explain: save the fixed config in place, after a backup to FILE.bak
+  --block N         explain: read block N of a file that holds several (code blocks, msmtp
+                    accounts); explain lists them
   --root DIR        read this machine's identity (DMI, well-known files) under DIR, not /
   --no-color        no colour (so does the NO_COLOR environment variable)
   --version         print the version
@@ -107,6 +110,7 @@ func newFlags(o *options) *flag.FlagSet {
 	fs.StringVar(&o.ports, "ports", "", "")
 	fs.BoolVar(&o.noColor, "no-color", false, "")
 	fs.BoolVar(&o.write, "write", false, "")
+	fs.IntVar(&o.block, "block", 0, "")
 	fs.StringVar(&o.root, "root", "/", "")
 	fs.BoolVar(&o.version, "version", false, "")
 	fs.BoolVar(&o.help, "help", false, "")
@@ -193,6 +197,9 @@ func flagError(err error) string {
 }
 
 func (o options) validate() error {
+	if o.block < 0 {
+		return usagef("--block %d: give a block number from 1, as explain lists them", o.block)
+	}
 	if o.timeout <= 0 || o.timeout > 5*time.Minute {
 		return usagef("--timeout %s: give a duration between 1s and 5m, such as 10s", o.timeout)
 	}

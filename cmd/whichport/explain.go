@@ -47,6 +47,12 @@ type parseAnswer struct {
 	Settings rules.Settings `json:"settings"`
 	Notes    []string       `json:"notes,omitempty"`
 	Report   rules.Report   `json:"report"`
+	// As in /api/v1/parse: a placeholder host, the blocks of the text and
+	// the one read, the lines skipped.
+	Placeholder string          `json:"placeholder,omitempty"`
+	Blocks      []formats.Block `json:"blocks,omitempty"`
+	Block       int             `json:"block,omitempty"`
+	Skipped     []int           `json:"skipped_lines,omitempty"`
 	// Fixed is the config rewritten with the recommended host, port and
 	// TLS mode ("" when it could not be rewritten; FixError says why).
 	Fixed    string `json:"fixed"`
@@ -85,7 +91,7 @@ func cmdExplain(s sys, o options, out *output, args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	p, err := formats.Parse(text)
+	p, err := formats.ParseBlock(text, o.block)
 	if err != nil {
 		var pe *formats.ParseError
 		if errors.As(err, &pe) && pe.Line > 0 {
@@ -100,8 +106,10 @@ func cmdExplain(s sys, o options, out *output, args []string) (int, error) {
 		p.Settings.Library = rules.Library(o.library)
 	}
 	rep := rules.Explain(p.Settings)
-	ans := parseAnswer{Format: p.Format, Library: p.Library, Settings: p.Settings, Notes: p.Notes, Report: rep}
-	fixed, ferr := formats.Rewrite(text, fixedSettings(p.Settings, rep))
+	formats.LabelBlocks(text, &p)
+	ans := parseAnswer{Format: p.Format, Library: p.Library, Settings: p.Settings, Notes: p.Notes, Report: rep,
+		Placeholder: p.Placeholder, Blocks: p.Blocks, Block: p.Block, Skipped: p.Skipped}
+	fixed, ferr := formats.RewriteBlock(text, fixedSettings(p.Settings, rep), p.Block)
 	if ferr != nil {
 		ans.FixError = ferr.Error()
 	} else {
@@ -126,6 +134,7 @@ func cmdExplain(s sys, o options, out *output, args []string) (int, error) {
 		what += " (" + string(p.Library) + ")"
 	}
 	out.printf("Read %s as %s. Verdict: %s\n", displayName(name), what, out.verdict(rep.Verdict))
+	printBlocks(out, name, p)
 	if len(rep.Findings) > 0 {
 		out.println()
 		out.findings(rep.Findings)
@@ -139,6 +148,9 @@ func cmdExplain(s sys, o options, out *output, args []string) (int, error) {
 		out.printf("Recommended: %s port %d with %s.\n", host, c.Port, rules.SecurityWords(c.Security))
 	}
 	for _, n := range p.Notes {
+		if p.Placeholder != "" && strings.Contains(n, "is a placeholder, not a server") {
+			continue // said above
+		}
 		out.println("Also noticed: " + n)
 	}
 	out.println()
@@ -160,6 +172,44 @@ func cmdExplain(s sys, o options, out *output, args []string) (int, error) {
 		printSnippet(out, rules.Library(o.library), fixedSettings(p.Settings, rep))
 	}
 	return code, nil
+}
+
+// printBlocks says which block of several was read and how to read another,
+// which lines were skipped, and that a placeholder host is one.
+func printBlocks(out *output, name string, p formats.Parsed) {
+	if len(p.Blocks) > 1 {
+		out.printf("The file holds %d blocks; this is block %d:\n", len(p.Blocks), p.Block)
+		for i, b := range p.Blocks {
+			mark := "  "
+			if i+1 == p.Block {
+				mark = "> "
+			}
+			label := b.Label
+			if label == "" {
+				label = b.Name
+			}
+			out.printf("  %s%d. %s (lines %d–%d)\n", mark, i+1, label, b.FirstLine, b.LastLine)
+		}
+		other := 1
+		if p.Block == 1 {
+			other = 2
+		}
+		out.printf("  (whichport explain --block %d %s reads another)\n", other, name)
+	}
+	if n := len(p.Skipped); n > 0 {
+		ls := make([]string, n)
+		for i, l := range p.Skipped {
+			ls[i] = strconv.Itoa(l)
+		}
+		words := "Line " + ls[0] + " was"
+		if n > 1 {
+			words = "Lines " + strings.Join(ls[:n-1], ", ") + " and " + ls[n-1] + " were"
+		}
+		out.println(words + " skipped (not configuration).")
+	}
+	if p.Placeholder != "" {
+		out.println(out.paint(ansiBold, "Placeholder: "+p.Placeholder+" is a placeholder, not a server to check: put your provider's SMTP host there."))
+	}
 }
 
 func displayName(name string) string {

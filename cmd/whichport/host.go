@@ -228,6 +228,9 @@ func best(probes []check.ProbeEntry) *choice {
 
 func cmdHost(ctx context.Context, s sys, o options, out *output, arg string) (int, error) {
 	t, err := parseTarget(arg)
+	if perr := placeholderErr(t.host, arg); perr != nil {
+		return 0, perr
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -372,4 +375,18 @@ func printHostAnswer(out *output, ans hostAnswer, ctl []probe.Result) {
 		out.println(out.paint(ansiBold, ans.Snippet.Title+":"))
 		out.println(strings.TrimRight(ans.Snippet.Code, "\n"))
 	}
+}
+
+// placeholderErr refuses a host written to be replaced (smtp.example.com,
+// ${SMTP_HOST}, <your-host>, *.invalid): it is never probed. host is the
+// host as read from arg, "" when arg could not be read as one.
+func placeholderErr(host, arg string) error {
+	h := host
+	if h == "" {
+		h = strings.TrimSpace(arg)
+	}
+	if !formats.IsPlaceholderHost(strings.ToLower(h)) {
+		return nil
+	}
+	return usagef("%s is a placeholder, not a server to check: put your provider's host there", strings.ToLower(h))
 }

@@ -382,12 +382,64 @@
   });
 
   // ---- Paste my config ----
-  var pasteIn = $("paste-input"), pasteSeq = 0;
+  // pasteBlock is the block the person picked (0: the engine's choice);
+  // a new text starts over.
+  var pasteIn = $("paste-input"), pasteSeq = 0, pasteBlock = 0, pasteText = "";
   function updatePaste() {
     if (!wp) return;
     var text = pasteIn.value, my = ++pasteSeq;
+    if (text !== pasteText) { pasteText = text; pasteBlock = 0; }
     if (!text.trim()) { clear($("paste-result")); $("paste-status").textContent = ""; return; }
-    wp.parse(text).then(function (p) { if (my === pasteSeq) showParsed(text, p, my); });
+    wp.parse(text, pasteBlock).then(function (p) {
+      if (my !== pasteSeq) return;
+      if (p.ok || !pasteBlock) { showParsed(text, p, my); return; }
+      // The block picked cannot be read: say so, and read the default one
+      // again, so the picker stays.
+      var why = "Block " + pasteBlock + " could not be read: " + (p.error && p.error.message || "unknown error") + ".";
+      pasteBlock = 0;
+      wp.parse(text, 0).then(function (q) {
+        if (my !== pasteSeq) return;
+        showParsed(text, q, my);
+        $("paste-result").insertBefore(el("p", { id: "paste-block-error", class: "note", text: why }), $("paste-result").firstChild);
+      });
+    });
+  }
+  function lineWords(ns) {
+    return (ns.length === 1 ? "Line " : "Lines ") + ns.slice(0, -1).join(", ") + (ns.length > 1 ? " and " : "") + ns[ns.length - 1];
+  }
+  function blockWords(b) { return (b.label || b.name) + " (lines " + b.first_line + "–" + b.last_line + ")"; }
+  // What was read out of a text with several blocks, lines skipped, and a
+  // placeholder host: said before the verdict, a placeholder prominently.
+  function pasteContext(p) {
+    var out = [], bs = p.blocks || [];
+    if (bs.length > 1) {
+      var pick = el("select", { id: "paste-block", onchange: function () { pasteBlock = +pick.value; updatePaste(); } },
+        bs.map(function (b, i) { return el("option", { value: String(i + 1), text: (i + 1) + ". " + blockWords(b) }); }));
+      pick.value = String(p.block);
+      out.push(el("div", { class: "block-pick" },
+        el("p", { id: "paste-which" }, "This text holds " + bs.length + " blocks; the report is about block " + p.block + ": ",
+          el("strong", { text: blockWords(bs[p.block - 1] || {}) }), "."),
+        el("label", { for: "paste-block", text: "Read another block" }), pick));
+    }
+    if (p.skipped_lines && p.skipped_lines.length) {
+      out.push(el("p", { id: "paste-skipped", class: "note", text: lineWords(p.skipped_lines) + (p.skipped_lines.length === 1 ? " was" : " were") + " skipped (not configuration)." }));
+    }
+    if (p.placeholder) {
+      out.push(el("p", { id: "paste-placeholder", class: "placeholder" }, sev("warning", "Placeholder"), " ",
+        el("code", { text: p.placeholder }), " is a placeholder, not a server to check: put your provider's SMTP host there."));
+    }
+    return out;
+  }
+  // The live check of the host read; never of a placeholder.
+  function pasteLive(p) {
+    var host = p.settings.host;
+    if (!host && !p.placeholder) return null;
+    var b = el("button", { type: "button", class: "secondary", id: "paste-live", text: "Check " + (p.placeholder || host) + " live",
+      onclick: function () { startCheck(host, true); $("server").scrollIntoView(); } });
+    if (!p.placeholder) return b;
+    b.disabled = true;
+    b.setAttribute("aria-describedby", "paste-live-why");
+    return el("p", null, b, " ", el("span", { id: "paste-live-why", class: "note", text: "No live check: the host is a placeholder." }));
   }
   function showParsed(text, p, my) {
     var out = clear($("paste-result")), status = $("paste-status");
@@ -403,15 +455,20 @@
       "Read as ", el("strong", { text: fw }), lw && fw.toLowerCase().indexOf(lw.toLowerCase()) < 0 ? " (" + lw + ")" : "", ". "));
     status.appendChild(verdictEl(r));
     var s = p.settings;
+    add(out, pasteContext(p));
     out.appendChild(reportEl(r, { host: s.host, port: s.port, security: s.security }, false, true));
     out.appendChild(el("button", { type: "button", class: "secondary", id: "paste-load", text: "Open these settings in Check my settings", onclick: function () { loadIntoForm(s); } }));
-    if (p.notes && p.notes.length) {
+    add(out, pasteLive(p));
+    // Notes said above already (placeholder, blocks, skipped lines) are left out.
+    var said = /is a placeholder, not a server|^the text holds \d+ blocks|^the file has \d+ accounts|^left out lines? [\d, and]+, which/;
+    var notes = (p.notes || []).filter(function (n) { return !said.test(n); });
+    if (notes.length) {
       out.appendChild(el("p", { class: "k", text: "Also noticed:" }));
-      out.appendChild(el("ul", { id: "paste-notes" }, p.notes.map(function (n) { return el("li", { text: n }); })));
+      out.appendChild(el("ul", { id: "paste-notes" }, notes.map(function (n) { return el("li", { text: n }); })));
     }
     var fixed = fixedSettings(s, r);
     var fixedBox = out.appendChild(el("div", { id: "paste-fixed-box" }));
-    wp.rewrite(text, fixed).then(function (rw) { if (my === pasteSeq) showRewrite(fixedBox, text, rw, r); });
+    wp.rewrite(text, fixed, p.block || 0).then(function (rw) { if (my === pasteSeq) showRewrite(fixedBox, text, rw, r); });
   }
   function showRewrite(out, text, rw, r) {
     out.appendChild(el("h3", { id: "paste-fixed-h", text: "Your config, fixed" }));

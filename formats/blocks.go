@@ -1,0 +1,54 @@
+package formats
+
+import (
+	"strconv"
+	"strings"
+)
+
+// IsPlaceholderHost reports whether h is written to be replaced
+// (smtp.example.com, <your-host>, ${SMTP_HOST}, *.invalid): a host never to
+// check or connect to.
+func IsPlaceholderHost(h string) bool { return isPlaceholderHost(h) }
+
+// maxLabelled is how many blocks LabelBlocks reads: a picker of more is no
+// help, and a long page can hold hundreds.
+const maxLabelled = 40
+
+// LabelBlocks says what each block of p holds (p from Parse or ParseBlock
+// of text), for a picker: its format and a label (the host it names, or
+// that it holds no mail settings). Blocks already labelled (msmtp accounts)
+// and those past the first 40 are left as they are.
+func LabelBlocks(text string, p *Parsed) {
+	if len(p.Blocks) < 2 || p.Blocks[0].Label != "" {
+		return
+	}
+	ut := p.unwrapped // as Parse unwrapped it, else unwrapped again
+	if ut == "" {
+		ut = unwrap(strings.TrimPrefix(text, "\ufeff")).text
+	}
+	lines := splitLines(ut)
+	for i := range p.Blocks {
+		bl := &p.Blocks[i]
+		if i >= maxLabelled || bl.LastLine > len(lines) || bl.FirstLine < 1 || bl.FirstLine > bl.LastLine {
+			break
+		}
+		last := lines[bl.LastLine-1]
+		sub := ut[lines[bl.FirstLine-1].start : last.start+len(last.text)]
+		bl.Label = "no mail settings"
+		f := detectUnwrapped(sub)
+		if f == "" {
+			continue
+		}
+		bl.Format = f
+		if q, err := readAs(sub, f, 0); err == nil {
+			switch {
+			case q.Placeholder != "":
+				bl.Label = cfgSafeHost(q.Placeholder) + " (a placeholder)"
+			case q.Settings.Host != "":
+				bl.Label = cfgSafeHost(q.Settings.Host)
+			case q.Settings.Port != 0:
+				bl.Label = "port " + strconv.Itoa(q.Settings.Port)
+			}
+		}
+	}
+}
