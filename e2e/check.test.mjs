@@ -2,7 +2,7 @@
 // 127.0.0.1, SMTP on ports 25/587/465 of a 127.64.0.0/10 address of its own
 // run, so two runs at once do not meet; 2525 closed), the real server told
 // to use that DNS server and to allow private addresses, and the page at the
-// shareable URL /check/example.test streaming the results in.
+// shareable URL /check/fixture.test streaming the results in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -38,27 +38,27 @@ test('check a server streams every probe into the matrix', async (t) => {
   const b = await launch({ viewport: { width: 360, height: 900 } });
   try {
     const page = b.context.pages()[0] || await b.context.newPage();
-    await page.goto(server.base + '/check/example.test');
+    await page.goto(server.base + '/check/fixture.test');
     await page.waitForFunction(() => (document.querySelector('#check-summary-text')?.innerText || '').length > 0, null, { timeout: 60000 });
 
-    assert.equal(await page.inputValue('#check-domain'), 'example.test', 'the shareable URL fills in the domain');
-    assert.match(await page.locator('#check-share').getAttribute('href'), /\/check\/example\.test$/);
+    assert.equal(await page.inputValue('#check-domain'), 'fixture.test', 'the shareable URL fills in the domain');
+    assert.match(await page.locator('#check-share').getAttribute('href'), /\/check\/fixture\.test$/);
     assert.match(await page.locator('#check-from').innerText(), /e2e test machine/);
     assert.match(await page.locator('#check-from').innerText(), /own network/i);
 
     const probe = (host, port) => page.locator(`#check-matrix li.probe[data-host="${host}"][data-port="${port}"]`).first();
     // Port 25 of the MX and the submission ports answer with TLS.
     for (const port of ['25', '587', '465']) {
-      const p = probe('mx.example.test', port);
-      assert.equal(await p.count(), 1, `a row for mx.example.test:${port}`);
-      assert.equal(await p.getAttribute('data-state'), 'ok', `mx.example.test:${port} state`);
+      const p = probe('mx.fixture.test', port);
+      assert.equal(await p.count(), 1, `a row for mx.fixture.test:${port}`);
+      assert.equal(await p.getAttribute('data-state'), 'ok', `mx.fixture.test:${port} state`);
     }
     // Each step has its time; the transcript tells client from server lines by more than colour.
-    const p587 = probe('mx.example.test', '587');
+    const p587 = probe('mx.fixture.test', '587');
     assert.ok(await p587.locator('[data-step="starttls"][data-state="ok"]').count() >= 1);
     const transcript = await p587.locator('pre.transcript').first().textContent();
     assert.match(transcript, /C: EHLO /);
-    assert.match(transcript, /S: 220 mx\.example\.test/);
+    assert.match(transcript, /S: 220 mx\.fixture\.test/);
     assert.match(transcript, /C: STARTTLS/);
     assert.doesNotMatch(transcript, /C: (MAIL|RCPT|DATA|AUTH)/, 'the probe never sends mail or credentials');
     assert.match(await p587.innerText(), /TLS 1\.3/);
@@ -73,11 +73,11 @@ test('check a server streams every probe into the matrix', async (t) => {
     // Closed when every port answered from our server; opened, it shows the commands.
     assert.equal(await page.locator('#check-yours').getAttribute('open'), null);
     await page.locator('#check-yours > summary').click();
-    assert.match(await page.locator('#check-yours-install').innerText(), /go install github\.com\/whichport\/whichport\/cmd\/whichport@latest && whichport example\.test/);
+    assert.match(await page.locator('#check-yours-install').innerText(), /go install github\.com\/whichport\/whichport\/cmd\/whichport@latest && whichport fixture\.test/);
     const lines = await page.locator('#check-yours-oneliners').innerText();
-    assert.match(lines, /nc -vz -w 10 mx\.example\.test \d+/);
-    assert.match(lines, /Test-NetConnection -ComputerName mx\.example\.test -Port \d+/);
-    assert.match(lines, /\/dev\/tcp\/mx\.example\.test\/\d+/);
+    assert.match(lines, /nc -vz -w 10 mx\.fixture\.test \d+/);
+    assert.match(lines, /Test-NetConnection -ComputerName mx\.fixture\.test -Port \d+/);
+    assert.match(lines, /\/dev\/tcp\/mx\.fixture\.test\/\d+/);
     assert.match(lines, /openssl s_client/);
     assert.match(await page.locator('#check-yours-read').innerText(), /TcpTestSucceeded : False/);
     // The domain's verdict weighs what matters: inbound 25 and a working submission pair.
@@ -114,7 +114,7 @@ test('a submission port whose certificate expired is not recommended', async (t)
 
 test('the check API streams server-sent events as results complete', async (t) => {
   if (skip) return t.skip(skip);
-  const r = await fetch(server.base + '/api/v1/check?domain=postmaster@example.test', { headers: { accept: 'text/event-stream' } });
+  const r = await fetch(server.base + '/api/v1/check?domain=postmaster@fixture.test', { headers: { accept: 'text/event-stream' } });
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /text\/event-stream/);
   const events = (await r.text()).split('\n').filter((l) => l.startsWith('event: ')).map((l) => l.slice(7));

@@ -12,7 +12,7 @@ import (
 	"github.com/whichport/whichport/check"
 )
 
-// mailDomain starts e2e/fixture: example.test served by its own DNS server
+// mailDomain starts e2e/fixture: fixture.test served by its own DNS server
 // on loopback, with scripted SMTP servers on 127.0.0.2 (25 and 587 with
 // STARTTLS, 465 implicit TLS, 2525 closed). Skipped without root (it binds
 // ports below 1024), unless CI=true.
@@ -48,7 +48,7 @@ func mailDomain(t *testing.T) (dnsAddr, caFile string) {
 func TestBinaryCheckAndEmail(t *testing.T) {
 	dnsAddr, ca := mailDomain(t)
 
-	code, stdout, stderr := runBinary(t, nil, "check", "--json", "--resolver", dnsAddr, "--ca-file", ca, "--timeout", "3s", "example.test")
+	code, stdout, stderr := runBinary(t, nil, "check", "--json", "--resolver", dnsAddr, "--ca-file", ca, "--timeout", "3s", "fixture.test")
 	if code != exitOK {
 		t.Fatalf("check: exit %d; %s\n%s", code, stderr, stdout)
 	}
@@ -63,16 +63,16 @@ func TestBinaryCheckAndEmail(t *testing.T) {
 	}
 	var rep check.Report
 	json.Unmarshal([]byte(stdout), &rep)
-	if rep.Domain != "example.test" || rep.MX == nil || len(rep.Probes) < 3 || rep.Verdict == "error" {
+	if rep.Domain != "fixture.test" || rep.MX == nil || len(rep.Probes) < 3 || rep.Verdict == "error" {
 		t.Errorf("report: domain %q, %d probes, verdict %q: %s", rep.Domain, len(rep.Probes), rep.Verdict, rep.Summary)
 	}
 
 	// An address: its submission host from SRV, then its ports.
-	code, stdout, _ = runBinary(t, nil, "--resolver", dnsAddr, "--ca-file", ca, "--timeout", "3s", "--control", "none", "--ports", "587,465,2525", "you@example.test")
+	code, stdout, _ = runBinary(t, nil, "--resolver", dnsAddr, "--ca-file", ca, "--timeout", "3s", "--control", "none", "--ports", "587,465,2525", "you@fixture.test")
 	if code != exitOK {
 		t.Fatalf("email: exit %d\n%s", code, stdout)
 	}
-	for _, want := range []string{"Submission host of you@example.test: mx.example.test", "Use mx.example.test port 465 with implicit TLS.", "Port 2525: refused: nothing listens there"} {
+	for _, want := range []string{"Submission host of you@fixture.test: mx.fixture.test", "Use mx.fixture.test port 465 with implicit TLS.", "Port 2525: refused: nothing listens there"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
