@@ -146,3 +146,52 @@ func BenchmarkLabelBlocks(b *testing.B) {
 		LabelBlocks(big, &q)
 	}
 }
+
+// home-manager's programs.msmtp with two accounts: each is a block.
+const twoNixAccounts = `programs.msmtp = {
+  enable = true;
+  defaults = { auth = true; tls = true; };
+  accounts.work = {
+    host = "smtp.work-mail.net";
+    port = 587;
+    user = "ann";
+  };
+  accounts.home = {
+    host = "mail.home-isp.org";
+    port = 465;
+    tls_starttls = false;
+  };
+};
+`
+
+func TestMsmtpNixAccountsAreBlocks(t *testing.T) {
+	p, err := Parse(twoNixAccounts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Format != MsmtpNix || len(p.Blocks) != 2 || p.Block != 1 || p.Settings.Host != "smtp.work-mail.net" || p.Settings.Security != rules.SecurityStartTLS {
+		t.Fatalf("default read: %s block %d of %+v, %+v", p.Format, p.Block, p.Blocks, p.Settings)
+	}
+	if b := p.Blocks[1]; b.FirstLine != 10 || b.LastLine != 12 || b.Format != MsmtpNix || b.Label != "home: mail.home-isp.org" {
+		t.Errorf("second block %+v", b)
+	}
+	q, err := ParseBlock(twoNixAccounts, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Block != 2 || q.Settings.Host != "mail.home-isp.org" || q.Settings.Port != 465 || q.Settings.Security != rules.SecurityImplicit {
+		t.Errorf("block 2: %d %+v", q.Block, q.Settings)
+	}
+	if _, err := ParseBlock(twoNixAccounts, 3); err == nil {
+		t.Error("block 3 of two accounts was read")
+	}
+	out, err := RewriteBlock(twoNixAccounts, rules.Settings{Port: 587, Security: rules.SecurityStartTLS}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := ParseBlock(out, 1)
+	h, _ := ParseBlock(out, 2)
+	if w.Settings != p.Settings || h.Settings.Port != 587 || h.Settings.Security != rules.SecurityStartTLS {
+		t.Errorf("rewrite of block 2:\n%s", out)
+	}
+}

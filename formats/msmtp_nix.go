@@ -82,10 +82,13 @@ func cfgNameBefore(src string, open int) string {
 	return strings.Trim(word(), ".")
 }
 
-func cfgMsmtpNixAccount(code *cfgCode) *cfgNixAccount {
+// cfgMsmtpNixAccount finds the msmtp accounts with a host: the one read
+// (want, 1-based, when the person picked one; else "default", else the
+// first) and, when there are several, each as a block to pick.
+func cfgMsmtpNixAccount(code *cfgCode, want int) (*cfgNixAccount, []Block) {
 	groups := map[string]map[string]*cfgEntry{}
 	var order []string
-	lastOf := map[string]*cfgEntry{}
+	firstOf, lastOf := map[string]*cfgEntry{}, map[string]*cfgEntry{}
 	for i := range code.entries {
 		e := &code.entries[i]
 		if e.val.kind == cfgValObject {
@@ -96,27 +99,37 @@ func cfgMsmtpNixAccount(code *cfgCode) *cfgNixAccount {
 		if groups[g] == nil {
 			groups[g] = map[string]*cfgEntry{}
 			order = append(order, g)
+			firstOf[g] = e
 		}
 		groups[g][strings.ToLower(e.key)] = e
 		lastOf[g] = e
 	}
-	a := &cfgNixAccount{defaults: groups["defaults"]}
-	pickName := ""
-	if groups["default"] != nil && groups["default"]["host"] != nil {
-		pickName = "default"
-	} else {
-		for _, g := range order {
-			if g != "defaults" && groups[g]["host"] != nil {
-				pickName = g
-				break
-			}
+	var names []string
+	for _, g := range order {
+		if g != "defaults" && groups[g]["host"] != nil {
+			names = append(names, g)
 		}
 	}
-	if pickName == "" {
-		return nil
+	if len(names) == 0 {
+		return nil, nil
 	}
+	pickName := names[0]
+	if groups["default"] != nil && groups["default"]["host"] != nil {
+		pickName = "default"
+	}
+	if want > 0 && want <= len(names) {
+		pickName = names[want-1]
+	}
+	var blocks []Block
+	if len(names) > 1 {
+		for _, n := range names {
+			blocks = append(blocks, Block{Name: "account " + cfgSafeKey(n), FirstLine: firstOf[n].line, LastLine: lastOf[n].line,
+				Format: MsmtpNix, Label: cfgSafeKey(n) + ": " + cfgSafeHost(groups[n]["host"].val.text)})
+		}
+	}
+	a := &cfgNixAccount{defaults: groups["defaults"]}
 	a.name, a.own, a.last = pickName, groups[pickName], lastOf[pickName]
-	return a
+	return a, blocks
 }
 
 func (a *cfgNixAccount) get(k string) *cfgEntry {
@@ -127,11 +140,20 @@ func (a *cfgNixAccount) get(k string) *cfgEntry {
 }
 
 func cfgParseMsmtpNix(out *Parsed, text string, code *cfgCode) error {
-	a := cfgMsmtpNixAccount(code)
+	a, blocks := cfgMsmtpNixAccount(code, out.want)
 	if a == nil {
 		return &ParseError{Msg: "found no msmtp account with a host"}
 	}
 	b := &cfgBuild{code: code}
+	if len(blocks) > 1 {
+		// Each account is a block the person can pick (ParseBlock).
+		b.p.Blocks = blocks
+		for i, bl := range blocks {
+			if bl.Name == "account "+cfgSafeKey(a.name) {
+				b.p.Block = i + 1
+			}
+		}
+	}
 	b.setHost(&a.get("host").val, "host")
 	tls, tlsKnown := false, false
 	if e := a.get("tls"); e != nil {
@@ -173,7 +195,7 @@ func (r *cfgRewriter) rewriteMsmtpNix() error {
 	if err != nil {
 		return err
 	}
-	a := cfgMsmtpNixAccount(code)
+	a, _ := cfgMsmtpNixAccount(code, r.before.want)
 	if a == nil {
 		return rwErr("found no msmtp account with a host")
 	}
