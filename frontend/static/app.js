@@ -253,23 +253,31 @@
       use: F.use.value, environment: F.environment.value, library: F.library.value, provider: F.provider.value
     };
   }
-  var lastReport = "", lastVerdict = "", settingsSeq = 0;
+  var lastReport = "", lastVerdict = "", lastAsked = "", settingsSeq = 0;
   function announceVerdict(node) {
     if (node) { clear(verdictLine).appendChild(node); return; }
     if (verdictLine.textContent !== lastVerdict) verdictLine.textContent = lastVerdict;
   }
   function updateSettings() {
-    if (!wp) return;
-    var s = readSettings(), my = ++settingsSeq;
+    // Settings typed before the engine has loaded are asked at once: the
+    // engine answers them as soon as it runs (engine.js).
+    var api = wp || (globalThis.whichport && globalThis.whichport.explain && !globalThis.whichport.failed ? globalThis.whichport : null);
+    if (!api) return;
+    var s = readSettings(), asked = JSON.stringify(s);
+    if (asked === lastAsked) return; // asked already; its answer is shown or on its way
     var out = $("settings-result");
     if (!s.host && !s.port && !s.provider) {
+      if (!wp) return; // "The checker is loading…" until it has
+      lastAsked = "";
       if (lastReport !== "") { clear(out); clear($("settings-diff")); $("snippets").hidden = true; lastSnippets = ""; }
       lastReport = "";
       lastVerdict = "Enter a host and port, or choose a provider, to see a verdict.";
       announceVerdict();
       return;
     }
-    wp.explain(s).then(function (r) {
+    var my = ++settingsSeq;
+    lastAsked = asked;
+    api.explain(s).then(function (r) {
       if (my !== settingsSeq) return; // a newer keystroke is on its way
       var key = JSON.stringify(r);
       if (key === lastReport) return;
@@ -282,7 +290,7 @@
       clear(out).appendChild(reportEl(r, yours, true, true, true));
       lastVerdict = SEV_WORD[r.verdict] + " " + headline(r);
       if (verdictLine.textContent !== lastVerdict) announceVerdict(verdictEl(r));
-      return wp.snippets(fixedSettings(r.settings || s, r)).then(function (list) {
+      return api.snippets(fixedSettings(r.settings || s, r)).then(function (list) {
         if (my !== settingsSeq) return;
         renderSnippets(list || [], s.library);
         if (revealVerdict) { revealVerdict = false; reveal(); }
@@ -339,6 +347,7 @@
     F[k].addEventListener("input", scheduleSettings);
     F[k].addEventListener("change", scheduleSettings);
   });
+  updateSettings(); // anything typed while the page was loading
   F.provider.addEventListener("change", function () {
     var p = providerList.filter(function (x) { return x.id === F.provider.value; })[0];
     if (!p) return;
