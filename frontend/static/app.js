@@ -254,6 +254,10 @@
     };
   }
   var lastReport = "", lastVerdict = "", lastAsked = "", settingsSeq = 0;
+  // firstAnswer resolves once the first answer to the settings is shown (its
+  // code to paste included), or once the engine is ready with nothing to
+  // answer: the service worker waits for it.
+  var firstShown, firstAnswer = new Promise(function (res) { firstShown = res; });
   function announceVerdict(node) {
     if (node) { clear(verdictLine).appendChild(node); return; }
     if (verdictLine.textContent !== lastVerdict) verdictLine.textContent = lastVerdict;
@@ -295,7 +299,7 @@
         renderSnippets(list || [], s.library);
         if (revealVerdict) { revealVerdict = false; reveal(); }
       });
-    });
+    }).then(firstShown, firstShown);
   }
 
   // The code to paste: one picker (a select, compact on a phone) that
@@ -382,6 +386,7 @@
 
   whenReady(function () {
     updateSettings(); // first: the worker answers in order, and the verdict is what is awaited
+    if (!lastAsked) firstShown();
     wp.providers().then(function (list) {
       providerList = list || [];
       var keep = F.provider.value;
@@ -504,14 +509,15 @@
   addEventListener("popstate", fromPath);
 
   // ---- offline ----
-  // The service worker is registered once the engine has loaded (or failed)
-  // and the page has: its install caches every file, the module included,
-  // which then comes from the HTTP cache instead of being downloaded a second
-  // time while the engine's own download and compile are under way.
+  // The service worker is registered once the page has loaded and the
+  // engine has given its first answer (or failed): its install caches every
+  // file, the module included, which then comes from the HTTP cache instead
+  // of being downloaded a second time, and its work does not compete with
+  // the engine's start and first verdict.
   if ("serviceWorker" in navigator && location.protocol !== "file:") {
     var loaded = document.readyState === "complete" ? Promise.resolve() : new Promise(function (res) { addEventListener("load", res); });
     var engine = globalThis.whichport && globalThis.whichport.ready || Promise.resolve();
-    Promise.all([loaded, engine.catch(function () {})]).then(function () {
+    Promise.all([loaded, engine.then(function () { return firstAnswer; }, function () {})]).then(function () {
       navigator.serviceWorker.register("/sw.js").catch(function () {});
     });
   }
