@@ -30,8 +30,13 @@ function compile() {
   return fetchBytes().then(WebAssembly.compile);
 }
 var compiled = compile().then(function (m) { mark("worker: module compiled"); return m; });
-importScripts("/static/wasm_exec.js");
-mark("worker: wasm_exec.js run");
+// Go's loader, wasm_exec.js, is imported without blocking this thread, which
+// takes the module's bytes as they arrive meanwhile; importScripts (for a
+// browser without import() in a classic worker) would hold them back until
+// the loader had been fetched.
+var loader = new Promise(function (resolve) { resolve(import("/static/wasm_exec.js")); })
+  .catch(function () { importScripts("/static/wasm_exec.js"); })
+  .then(function () { mark("worker: wasm_exec.js run"); });
 
 var queue = [], firstCall = {};
 function answer(m) {
@@ -46,8 +51,8 @@ function answer(m) {
   if (first) { mark("worker: " + m.fn + " answered"); out.timings = timings.splice(0); }
   self.postMessage(out);
 }
-compiled.then(function (module) {
-  var go = new Go();
+Promise.all([compiled, loader]).then(function (got) {
+  var module = got[0], go = new Go();
   return WebAssembly.instantiate(module, go.importObject).then(function (instance) {
     mark("worker: instantiated");
     // run returns once main waits for calls; package initialisation and
