@@ -16,9 +16,11 @@
 //
 //   RUNS=9 node scripts/ready-floor.mjs          (needs `make wasm` first)
 //   DETAIL=1 ...  also prints, per page, the median time each resource was
-//                 requested and received and when page events fired.
+//                 requested and received, when page events fired and each
+//                 stage of the engine's start (whichport.timings).
+//   CONTENT=1 ... adds the floor with the page's own HTML and stylesheet.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { root, startServer, launch } from '../e2e/harness.mjs';
@@ -27,6 +29,7 @@ import { verdictReady } from '../e2e/page.mjs';
 const runs = Number(process.env.RUNS || 9);
 const rates = (process.env.RATES || '1,4').split(',').map(Number);
 const detail = !!process.env.DETAIL;
+const content = !!process.env.CONTENT;
 
 const dir = mkdtempSync(join(tmpdir(), 'whichport-floor-'));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -139,26 +142,42 @@ try {
   const floorWasm = join(static_, 'floor', 'floor.wasm');
   execFileSync('make', ['-s', 'wasm-module', `WASM=${floorWasm}`, 'WASM_PKG=./scripts/floor'], { cwd: root, stdio: 'inherit' });
   execFileSync('go', ['run', './scripts/precompress', floorWasm], { cwd: root, stdio: 'inherit' });
+  // CONTENT=1 adds a third page: the floor with the page's own content (its
+  // HTML and stylesheet, floor.js in place of engine.js and without app.js),
+  // to tell the cost of the page's content from that of the engine.
+  if (content) {
+    const html = readFileSync(join(static_, 'index.html'), 'utf8');
+    const withFloor = html.replace('<script src="/static/engine.js"></script>', '<script src="/static/floor/floor.js"></script>')
+      .replace('<script src="/static/app.js" defer></script>', '')
+      .replace('<main id="main">', '<main id="main"><p id="out">Loading…</p>');
+    if (withFloor === html || withFloor.includes('/static/app.js')) throw new Error('CONTENT=1: index.html no longer has the script tags this replaces');
+    writeFileSync(join(static_, 'floor', 'content.html'), withFloor);
+  }
   const size = (f) => readFileSync(f).length;
   server = await startServer(['--static-dir', static_]);
   const pages = [
     { name: 'floor', url: server.base + '/static/floor/floor.html', ready: floorReady },
     { name: 'checker', url: server.base + '/', ready: verdictReady },
   ];
+  if (content) pages.push({ name: 'floor with the page\'s content', url: server.base + '/static/floor/content.html', ready: floorReady });
   console.log(`checker ready vs its floor: ${runs} cold loads each per CPU rate, interleaved; ` +
     `whichport.wasm ${(size(join(static_, 'whichport.wasm.br')) / 1024).toFixed(0)} KB brotli, ` +
     `floor.wasm ${(size(floorWasm + '.br') / 1024).toFixed(0)} KB brotli; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const rate of rates) {
-    const got = { floor: [], checker: [] };
+    const got = Object.fromEntries(pages.map((p) => [p.name, []]));
     for (let i = 0; i < runs; i++) {
-      const order = i % 2 ? [pages[1], pages[0]] : pages;
+      const order = i % 2 ? [...pages].reverse() : pages;
       for (const p of order) got[p.name].push(await load(p.url, rate, p.ready));
     }
     const f = median(got.floor.map((l) => l.ms)), c = median(got.checker.map((l) => l.ms));
     const list = (ls) => ls.map((l) => l.ms.toFixed(0)).join(', ');
     console.log(`${rate}x CPU: checker ready ${c.toFixed(0)} ms, floor ${f.toFixed(0)} ms, ratio ${(c / f).toFixed(2)} ` +
       `(medians; checker ${list(got.checker)}; floor ${list(got.floor)})`);
-    if (detail) { printTimeline('floor', got.floor); printTimeline('checker', got.checker); }
+    for (const p of pages.slice(2)) {
+      const m = median(got[p.name].map((l) => l.ms));
+      console.log(`  ${p.name}: ready ${m.toFixed(0)} ms, ${(m / f).toFixed(2)}x the floor (${list(got[p.name])})`);
+    }
+    if (detail) for (const p of pages) printTimeline(p.name, got[p.name]);
   }
 } finally {
   if (server) await server.stop();
