@@ -163,6 +163,9 @@ try {
   console.log(`checker ready vs its floor: ${runs} cold loads each per CPU rate, interleaved; ` +
     `whichport.wasm ${(size(join(static_, 'whichport.wasm.br')) / 1024).toFixed(0)} KB brotli, ` +
     `floor.wasm ${(size(floorWasm + '.br') / 1024).toFixed(0)} KB brotli; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  // One load of each page first, not counted: the server's first responses
+  // (and the system's first chromium start) are slower than any later one.
+  for (const p of pages) await load(p.url, rates[0], p.ready);
   for (const rate of rates) {
     const got = Object.fromEntries(pages.map((p) => [p.name, []]));
     for (let i = 0; i < runs; i++) {
