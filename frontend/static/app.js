@@ -227,7 +227,9 @@
   root.dataset.engine = "loading";
   var verdictLine = $("settings-verdict");
   verdictLine.textContent = "The checker is loading…";
-  if (globalThis.whichport && globalThis.whichport.ready) {
+  // engine.js may run after this (index.html loads it async): then it says
+  // so with "whichport-started".
+  function useEngine() {
     globalThis.whichport.ready.then(function (api) {
       wp = api; root.dataset.engine = "ready";
       engineReady.splice(0).forEach(function (fn) { fn(); });
@@ -239,6 +241,8 @@
       $("error-status").textContent = msg;
     });
   }
+  if (globalThis.whichport && globalThis.whichport.ready) useEngine();
+  else addEventListener("whichport-started", function () { useEngine(); updateSettings(); }, { once: true });
 
   // ---- Check my settings ----
   var ids = ["provider", "host", "port", "security", "auth", "username", "password", "use", "environment", "library"];
