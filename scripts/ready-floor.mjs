@@ -147,10 +147,10 @@ try {
   // to tell the cost of the page's content from that of the engine.
   if (content) {
     const html = readFileSync(join(static_, 'index.html'), 'utf8');
-    const withFloor = html.replace('<script src="/static/engine.js"></script>', '<script src="/static/floor/floor.js"></script>')
+    const withFloor = html.replace(/<script src="\/static\/engine\.js"[^>]*><\/script>/, '<script src="/static/floor/floor.js"></script>')
       .replace('<script src="/static/app.js" defer></script>', '')
       .replace('<main id="main">', '<main id="main"><p id="out">Loading…</p>');
-    if (withFloor === html || withFloor.includes('/static/app.js')) throw new Error('CONTENT=1: index.html no longer has the script tags this replaces');
+    if (!withFloor.includes('/static/floor/floor.js') || withFloor.includes('/static/engine.js') || withFloor.includes('/static/app.js')) throw new Error('CONTENT=1: index.html no longer has the script tags this replaces');
     writeFileSync(join(static_, 'floor', 'content.html'), withFloor);
   }
   const size = (f) => readFileSync(f).length;
