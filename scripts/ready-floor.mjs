@@ -143,11 +143,12 @@ try {
   execFileSync('make', ['-s', 'wasm-module', `WASM=${floorWasm}`, 'WASM_PKG=./scripts/floor'], { cwd: root, stdio: 'inherit' });
   execFileSync('go', ['run', './scripts/precompress', floorWasm], { cwd: root, stdio: 'inherit' });
   // CONTENT=1 adds a third page: the floor with the page's own content (its
-  // HTML and stylesheet, floor.js in place of engine.js and without app.js),
+  // HTML and stylesheet, floor.js in place of engine.js, loaded the same way,
+  // and without app.js),
   // to tell the cost of the page's content from that of the engine.
   if (content) {
     const html = readFileSync(join(static_, 'index.html'), 'utf8');
-    const withFloor = html.replace(/<script src="\/static\/engine\.js"[^>]*><\/script>/, '<script src="/static/floor/floor.js"></script>')
+    const withFloor = html.replace(/(<script src=")\/static\/engine\.js("[^>]*><\/script>)/, '$1/static/floor/floor.js$2')
       .replace('<script src="/static/app.js" defer></script>', '')
       .replace('<main id="main">', '<main id="main"><p id="out">Loading…</p>');
     if (!withFloor.includes('/static/floor/floor.js') || withFloor.includes('/static/engine.js') || withFloor.includes('/static/app.js')) throw new Error('CONTENT=1: index.html no longer has the script tags this replaces');
