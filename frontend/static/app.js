@@ -227,8 +227,8 @@
   root.dataset.engine = "loading";
   var verdictLine = $("settings-verdict");
   verdictLine.textContent = "The checker is loading…";
-  // engine.js may run after this (index.html loads it async): then it says
-  // so with "whichport-started".
+  // Should engine.js run after this (loaded async), it says so with
+  // "whichport-started".
   function useEngine() {
     globalThis.whichport.ready.then(function (api) {
       wp = api; root.dataset.engine = "ready";

@@ -3,9 +3,9 @@
 // blocks the page, and exposes it as globalThis.whichport: every function
 // returns a Promise of a plain object (see wasm/README.md). whichport.ready
 // resolves to the API once the module runs; the window then also receives a
-// "whichport-ready" event (or "whichport-failed"). It may run after the
-// page's own scripts (index.html loads it async): "whichport-started" tells
-// them that globalThis.whichport exists. Nothing leaves the browser.
+// "whichport-ready" event (or "whichport-failed"). Should it run after the
+// page's own scripts (loaded async), "whichport-started" tells them that
+// globalThis.whichport exists. Nothing leaves the browser.
 (function () {
   "use strict";
   var wp = globalThis.whichport = globalThis.whichport || {};
