@@ -16,9 +16,11 @@
 //
 //   RUNS=9 node scripts/ready-floor.mjs          (needs `make wasm` first)
 //   DETAIL=1 ...  also prints, per page, the median time each resource was
-//                 requested and received and when page events fired.
+//                 requested and received, when page events fired and each
+//                 stage of the engine's start (whichport.timings).
+//   CONTENT=1 ... adds the floor with the page's own HTML and stylesheet.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { root, startServer, launch } from '../e2e/harness.mjs';
@@ -27,6 +29,7 @@ import { verdictReady } from '../e2e/page.mjs';
 const runs = Number(process.env.RUNS || 9);
 const rates = (process.env.RATES || '1,4').split(',').map(Number);
 const detail = !!process.env.DETAIL;
+const content = !!process.env.CONTENT;
 
 const dir = mkdtempSync(join(tmpdir(), 'whichport-floor-'));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -48,6 +51,28 @@ function recordEvents() {
     .observe({ type: 'longtask', buffered: true });
 }
 
+// watchReady runs in the page: it calls ready on every animation frame
+// until it returns a time, and keeps that time.
+function watchReady(ready) {
+  const tick = () => {
+    const t = ready();
+    if (t === false) requestAnimationFrame(tick);
+    else globalThis.__readyAt = t;
+  };
+  requestAnimationFrame(tick);
+}
+
+// readyTime waits for watchReady's time (ms from navigation start).
+async function readyTime(cdp) {
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'globalThis.__readyAt', returnByValue: true });
+    if (typeof result.value === 'number') return result.value;
+    if (Date.now() > deadline) throw new Error('not ready within 60 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 // load opens url cold at the given CPU rate and returns the ready time and,
 // when detailed, a timeline: [what, ms from navigation start].
 async function load(url, rate, ready) {
@@ -61,8 +86,15 @@ async function load(url, rate, ready) {
       await page.addInitScript(recordEvents);
       page.on('requestfinished', (r) => requests.push(r));
     }
+    // The ready check runs in the page on every animation frame, from an
+    // init script, and its result is read over CDP. Playwright's
+    // waitForFunction would first inject Playwright's own large script into
+    // the page, compiled on its main thread just as both pages start their
+    // Web Workers: 0.1-0.5 s of main-thread work that belongs to the
+    // harness, not to either page.
+    await page.addInitScript(`(${watchReady})(${ready})`);
     await page.goto(url, { waitUntil: 'commit' });
-    const ms = await (await page.waitForFunction(ready, null, { timeout: 60000, polling: 'raf' })).jsonValue();
+    const ms = await readyTime(cdp);
     const timeline = [];
     if (detail) {
       const origin = await page.evaluate(() => performance.timeOrigin);
@@ -73,6 +105,10 @@ async function load(url, rate, ready) {
         if (t.responseEnd > 0) timeline.push([`${name} received`, t.startTime + t.responseEnd - origin]);
       }
       for (const [k, v] of Object.entries(await page.evaluate(() => globalThis.__times || {}))) timeline.push([k, v]);
+      // The engine's own stages (engine.js, engine-worker.js; the floor's
+      // floor.js and floor-worker.js), up to the verdict.
+      const stages = await page.evaluate(() => (globalThis.whichport && globalThis.whichport.timings) || globalThis.floorTimings || []);
+      for (const [k, v] of stages) if (v <= ms) timeline.push([k, v]);
       // Main-thread tasks over 50 ms before the verdict: their total, and the longest.
       const long = (await page.evaluate(() => globalThis.__long || [])).filter(([start]) => start < ms);
       timeline.push(['(main-thread long tasks before ready: total ms)', long.reduce((a, [, d]) => a + d, 0)]);
@@ -106,26 +142,46 @@ try {
   const floorWasm = join(static_, 'floor', 'floor.wasm');
   execFileSync('make', ['-s', 'wasm-module', `WASM=${floorWasm}`, 'WASM_PKG=./scripts/floor'], { cwd: root, stdio: 'inherit' });
   execFileSync('go', ['run', './scripts/precompress', floorWasm], { cwd: root, stdio: 'inherit' });
+  // CONTENT=1 adds a third page: the floor with the page's own content (its
+  // HTML and stylesheet, floor.js in place of engine.js, loaded the same way,
+  // and without app.js),
+  // to tell the cost of the page's content from that of the engine.
+  if (content) {
+    const html = readFileSync(join(static_, 'index.html'), 'utf8');
+    const withFloor = html.replace(/(<script src=")\/static\/engine\.js("[^>]*><\/script>)/, '$1/static/floor/floor.js$2')
+      .replace('<script src="/static/app.js" defer></script>', '')
+      .replace('<main id="main">', '<main id="main"><p id="out">Loading…</p>');
+    if (!withFloor.includes('/static/floor/floor.js') || withFloor.includes('/static/engine.js') || withFloor.includes('/static/app.js')) throw new Error('CONTENT=1: index.html no longer has the script tags this replaces');
+    writeFileSync(join(static_, 'floor', 'content.html'), withFloor);
+  }
   const size = (f) => readFileSync(f).length;
   server = await startServer(['--static-dir', static_]);
   const pages = [
     { name: 'floor', url: server.base + '/static/floor/floor.html', ready: floorReady },
     { name: 'checker', url: server.base + '/', ready: verdictReady },
   ];
+  if (content) pages.push({ name: 'floor with the page\'s content', url: server.base + '/static/floor/content.html', ready: floorReady });
   console.log(`checker ready vs its floor: ${runs} cold loads each per CPU rate, interleaved; ` +
     `whichport.wasm ${(size(join(static_, 'whichport.wasm.br')) / 1024).toFixed(0)} KB brotli, ` +
     `floor.wasm ${(size(floorWasm + '.br') / 1024).toFixed(0)} KB brotli; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  // One load of each page first, not counted: the server's first responses
+  // (and the system's first chromium start) are slower than any later one.
+  for (const p of pages) await load(p.url, rates[0], p.ready);
   for (const rate of rates) {
-    const got = { floor: [], checker: [] };
+    const got = Object.fromEntries(pages.map((p) => [p.name, []]));
     for (let i = 0; i < runs; i++) {
-      const order = i % 2 ? [pages[1], pages[0]] : pages;
+      const order = i % 2 ? [...pages].reverse() : pages;
       for (const p of order) got[p.name].push(await load(p.url, rate, p.ready));
     }
     const f = median(got.floor.map((l) => l.ms)), c = median(got.checker.map((l) => l.ms));
     const list = (ls) => ls.map((l) => l.ms.toFixed(0)).join(', ');
     console.log(`${rate}x CPU: checker ready ${c.toFixed(0)} ms, floor ${f.toFixed(0)} ms, ratio ${(c / f).toFixed(2)} ` +
       `(medians; checker ${list(got.checker)}; floor ${list(got.floor)})`);
-    if (detail) { printTimeline('floor', got.floor); printTimeline('checker', got.checker); }
+    for (const p of pages.slice(2)) {
+      const m = median(got[p.name].map((l) => l.ms));
+      console.log(`  ${p.name}: ready ${m.toFixed(0)} ms, ${(m / f).toFixed(2)}x the floor (${list(got[p.name])})`);
+    }
+    if (detail) for (const p of pages) printTimeline(p.name, got[p.name]);
   }
 } finally {
   if (server) await server.stop();

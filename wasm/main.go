@@ -34,6 +34,11 @@ var version = "dev"
 
 func main() {
 	g := js.Global()
+	// The time main starts, after the runtime's and every package's
+	// initialisation: engine-worker.js reports it in whichport.timings.
+	if perf := g.Get("performance"); perf.Type() == js.TypeObject {
+		perf.Call("mark", "whichport:main")
+	}
 	wp := g.Get("whichport")
 	if wp.Type() != js.TypeObject {
 		wp = newObject()

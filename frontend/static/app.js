@@ -227,7 +227,9 @@
   root.dataset.engine = "loading";
   var verdictLine = $("settings-verdict");
   verdictLine.textContent = "The checker is loading…";
-  if (globalThis.whichport && globalThis.whichport.ready) {
+  // Should engine.js run after this (loaded async), it says so with
+  // "whichport-started".
+  function useEngine() {
     globalThis.whichport.ready.then(function (api) {
       wp = api; root.dataset.engine = "ready";
       engineReady.splice(0).forEach(function (fn) { fn(); });
@@ -239,6 +241,8 @@
       $("error-status").textContent = msg;
     });
   }
+  if (globalThis.whichport && globalThis.whichport.ready) useEngine();
+  else addEventListener("whichport-started", function () { useEngine(); updateSettings(); }, { once: true });
 
   // ---- Check my settings ----
   var ids = ["provider", "host", "port", "security", "auth", "username", "password", "use", "environment", "library"];
@@ -253,23 +257,35 @@
       use: F.use.value, environment: F.environment.value, library: F.library.value, provider: F.provider.value
     };
   }
-  var lastReport = "", lastVerdict = "", settingsSeq = 0;
+  var lastReport = "", lastVerdict = "", lastAsked = "", settingsSeq = 0;
+  // firstAnswer resolves once the first answer to the settings is shown (its
+  // code to paste included), or once the engine is ready with nothing to
+  // answer: the service worker waits for it.
+  var firstShown, firstAnswer = new Promise(function (res) { firstShown = res; });
   function announceVerdict(node) {
     if (node) { clear(verdictLine).appendChild(node); return; }
     if (verdictLine.textContent !== lastVerdict) verdictLine.textContent = lastVerdict;
   }
   function updateSettings() {
-    if (!wp) return;
-    var s = readSettings(), my = ++settingsSeq;
+    // Settings typed before the engine has loaded are asked at once: the
+    // engine answers them as soon as it runs (engine.js).
+    var api = wp || (globalThis.whichport && globalThis.whichport.explain && !globalThis.whichport.failed ? globalThis.whichport : null);
+    if (!api) return;
+    var s = readSettings(), asked = JSON.stringify(s);
+    if (asked === lastAsked) return; // asked already; its answer is shown or on its way
     var out = $("settings-result");
     if (!s.host && !s.port && !s.provider) {
+      if (!wp) return; // "The checker is loading…" until it has
+      lastAsked = "";
       if (lastReport !== "") { clear(out); clear($("settings-diff")); $("snippets").hidden = true; lastSnippets = ""; }
       lastReport = "";
       lastVerdict = "Enter a host and port, or choose a provider, to see a verdict.";
       announceVerdict();
       return;
     }
-    wp.explain(s).then(function (r) {
+    var my = ++settingsSeq;
+    lastAsked = asked;
+    api.explain(s).then(function (r) {
       if (my !== settingsSeq) return; // a newer keystroke is on its way
       var key = JSON.stringify(r);
       if (key === lastReport) return;
@@ -282,12 +298,12 @@
       clear(out).appendChild(reportEl(r, yours, true, true, true));
       lastVerdict = SEV_WORD[r.verdict] + " " + headline(r);
       if (verdictLine.textContent !== lastVerdict) announceVerdict(verdictEl(r));
-      return wp.snippets(fixedSettings(r.settings || s, r)).then(function (list) {
+      return api.snippets(fixedSettings(r.settings || s, r)).then(function (list) {
         if (my !== settingsSeq) return;
         renderSnippets(list || [], s.library);
         if (revealVerdict) { revealVerdict = false; reveal(); }
       });
-    });
+    }).then(firstShown, firstShown);
   }
 
   // The code to paste: one picker (a select, compact on a phone) that
@@ -339,6 +355,7 @@
     F[k].addEventListener("input", scheduleSettings);
     F[k].addEventListener("change", scheduleSettings);
   });
+  updateSettings(); // anything typed while the page was loading
   F.provider.addEventListener("change", function () {
     var p = providerList.filter(function (x) { return x.id === F.provider.value; })[0];
     if (!p) return;
@@ -373,6 +390,7 @@
 
   whenReady(function () {
     updateSettings(); // first: the worker answers in order, and the verdict is what is awaited
+    if (!lastAsked) firstShown();
     wp.providers().then(function (list) {
       providerList = list || [];
       var keep = F.provider.value;
@@ -563,14 +581,15 @@
   addEventListener("popstate", fromPath);
 
   // ---- offline ----
-  // The service worker is registered once the engine has loaded (or failed)
-  // and the page has: its install caches every file, the module included,
-  // which then comes from the HTTP cache instead of being downloaded a second
-  // time while the engine's own download and compile are under way.
+  // The service worker is registered once the page has loaded and the
+  // engine has given its first answer (or failed): its install caches every
+  // file, the module included, which then comes from the HTTP cache instead
+  // of being downloaded a second time, and its work does not compete with
+  // the engine's start and first verdict.
   if ("serviceWorker" in navigator && location.protocol !== "file:") {
     var loaded = document.readyState === "complete" ? Promise.resolve() : new Promise(function (res) { addEventListener("load", res); });
     var engine = globalThis.whichport && globalThis.whichport.ready || Promise.resolve();
-    Promise.all([loaded, engine.catch(function () {})]).then(function () {
+    Promise.all([loaded, engine.then(function () { return firstAnswer; }, function () {})]).then(function () {
       navigator.serviceWorker.register("/sw.js").catch(function () {});
     });
   }

@@ -3,7 +3,9 @@
 // blocks the page, and exposes it as globalThis.whichport: every function
 // returns a Promise of a plain object (see wasm/README.md). whichport.ready
 // resolves to the API once the module runs; the window then also receives a
-// "whichport-ready" event (or "whichport-failed"). Nothing leaves the browser.
+// "whichport-ready" event (or "whichport-failed"). Should it run after the
+// page's own scripts (loaded async), "whichport-started" tells them that
+// globalThis.whichport exists. Nothing leaves the browser.
 (function () {
   "use strict";
   var wp = globalThis.whichport = globalThis.whichport || {};
@@ -13,46 +15,59 @@
   var resolveReady, rejectReady;
   wp.ready = new Promise(function (res, rej) { resolveReady = res; rejectReady = rej; });
   wp.ready.catch(function () {});
-  var worker = null, seq = 0, pending = {};
+  var worker = null, seq = 0, pending = {}, sent = {};
 
   function fail(err) {
     if (wp.failed) return;
     wp.failed = String(err && err.message || err);
-    rejectReady(err instanceof Error ? err : new Error(wp.failed));
+    var e = err instanceof Error ? err : new Error(wp.failed);
+    rejectReady(e);
+    for (var id in pending) pending[id][1](e);
+    pending = {};
     dispatchEvent(new Event("whichport-failed"));
   }
+  // call posts at once, even before the engine is ready: the worker keeps
+  // calls until its module runs and answers them in order, so a first
+  // question costs no extra round trip through this (busy) thread.
   function call(fn, args) {
-    return wp.ready.then(function () {
-      return new Promise(function (resolve, reject) {
-        var id = ++seq;
-        pending[id] = [resolve, reject];
-        worker.postMessage({ id: id, fn: fn, args: args });
-      });
+    if (wp.failed) return Promise.reject(new Error(wp.failed));
+    return new Promise(function (resolve, reject) {
+      var id = ++seq;
+      pending[id] = [resolve, reject, fn];
+      if (!sent[fn]) { sent[fn] = true; mark("page: " + fn + " sent"); }
+      worker.postMessage({ id: id, fn: fn, args: args });
     });
   }
   FNS.forEach(function (fn) {
     wp[fn] = function () { return call(fn, Array.prototype.slice.call(arguments)); };
   });
 
+  // whichport.timings: [what, ms since navigation start] for each stage of
+  // the engine's start and first calls, the worker's included (scripts/
+  // ready-floor.mjs prints them).
+  var timings = wp.timings = [["page: engine.js run", performance.now()]];
+  function mark(what) { timings.push([what, performance.now()]); }
+  function workerTimings(ts) {
+    // The worker's clock starts when it does: its stages come as epoch ms.
+    if (ts) ts.forEach(function (t) { timings.push([t[0], t[1] - performance.timeOrigin]); });
+  }
+
   function start() {
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
       fail(new Error("this browser cannot run WebAssembly in a worker"));
       return;
     }
-    // The module is downloaded here while the worker starts (a worker takes
-    // a while to fetch its script and start its thread), then handed over
-    // (transferred, not copied) for the worker to compile off this thread;
-    // {module: null} tells it to fetch the module itself.
-    var bytes = fetchModule();
+    // The worker downloads and compiles the module itself, streaming: its
+    // bytes never pass through this thread, which is busy with the page.
     try {
       worker = new Worker("/static/engine-worker.js");
     } catch (e) { fail(e); return; }
-    bytes.then(function (b) {
-      try { worker.postMessage({ module: b }, [b]); } catch (e) { worker.postMessage({ module: null }); }
-    }, function () { worker.postMessage({ module: null }); });
+    mark("page: worker created");
     worker.onmessage = function (e) {
       var m = e.data || {};
+      workerTimings(m.timings);
       if (m.ready) {
+        mark("page: ready received");
         wp.version = m.version;
         wp.loaded = true;
         resolveReady(wp);
@@ -63,18 +78,14 @@
       var p = pending[m.id];
       if (!p) return;
       delete pending[m.id];
+      if (m.timings) mark("page: " + p[2] + " answer received");
       if (m.error) p[1](new Error(m.error)); else p[0](m.result);
     };
     worker.onerror = function (e) { fail(new Error(e.message || "the engine worker failed")); };
-  }
-  function fetchModule() {
-    return fetch("/static/whichport.wasm").then(function (r) {
-      if (!r.ok) throw new Error("whichport.wasm: HTTP " + r.status);
-      return r.arrayBuffer();
-    });
   }
   // Start now, as early as the page loads engine.js: the module downloads,
   // compiles and runs off the main thread, so the page paints and responds
   // meanwhile.
   start();
+  dispatchEvent(new Event("whichport-started"));
 })();
