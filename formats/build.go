@@ -139,7 +139,37 @@ func (b *cfgBuild) str(v *cfgValue, what string) (string, bool) {
 	if l.kind == cfgValNull {
 		return "", false
 	}
+	if name, def, ok := shellDefault(rules.TrimSpace(l.text)); ok {
+		b.note(what + " is read from the environment variable " + cfgSafeKey(name) + "; the default written next to it was used")
+		return def, true
+	}
 	return l.text, true
+}
+
+// shellDefault reads a value written as ${NAME:-default} (or
+// ${NAME-default}, ${NAME:=default}, ${NAME=default}): the shell's, Docker
+// Compose's and envsubst's expansion of NAME that falls back to default
+// when NAME is unset (with ":", also when it is empty).
+func shellDefault(t string) (name, def string, ok bool) {
+	inner, found := strings.CutPrefix(t, "${")
+	if !found || !strings.HasSuffix(inner, "}") {
+		return "", "", false
+	}
+	inner = inner[:len(inner)-1]
+	n := 0
+	for n < len(inner) && (inner[n] == '_' || 'a' <= inner[n]|0x20 && inner[n]|0x20 <= 'z' || n > 0 && '0' <= inner[n] && inner[n] <= '9') {
+		n++
+	}
+	if n == 0 {
+		return "", "", false
+	}
+	rest := inner[n:]
+	for _, op := range []string{":-", "-", ":=", "="} {
+		if d, cut := strings.CutPrefix(rest, op); cut && d != "" && !strings.ContainsAny(d, "${}") {
+			return inner[:n], strings.Trim(d, "\"'"), true
+		}
+	}
+	return "", "", false
 }
 
 func (b *cfgBuild) setHost(v *cfgValue, what string) {
