@@ -184,7 +184,8 @@ func cfgParseURLMode(src string, off, end, line int, allowBare bool) (cfgURL, er
 		msg = "the URL has no host name"
 		goto fail
 	}
-	if strings.ContainsAny(u.host, " \t\"'<>\\") {
+	// <your-host> is a placeholder (Parsed.Placeholder), not a bad host.
+	if strings.ContainsAny(u.host, " \t\"'<>\\") && !isPlaceholderHost(u.host) {
 		msg = "the host name in the URL has characters a host name cannot have"
 		goto fail
 	}

@@ -36,3 +36,18 @@ func TestShellDefaults(t *testing.T) {
 		t.Error("a nested expansion was read as a default")
 	}
 }
+
+// A URL whose host is written to be replaced reads as a placeholder, not
+// as a broken URL.
+func TestURLPlaceholderHost(t *testing.T) {
+	p, err := Parse("smtps://user:secret@<your-host>:465")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Placeholder != "<your-host>" || p.Settings.Host != "" || p.Settings.Port != 465 || strings.Contains(strings.Join(p.Notes, " "), "secret") {
+		t.Errorf("placeholder %q, settings %+v, notes %q", p.Placeholder, p.Settings, p.Notes)
+	}
+	if _, err := Parse("smtp://smtp.acme mail.net:587"); err == nil {
+		t.Error("a host with a space was read")
+	}
+}
