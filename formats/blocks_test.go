@@ -25,29 +25,33 @@ user ann@home-isp.org
 account default : work
 `
 
-func TestMsmtpAccountsAreBlocks(t *testing.T) {
-	p, err := Parse(twoAccounts)
+// twoAccountBlocks checks a text of two accounts, each a block: the
+// default read, block 2 (host, port 465, implicit TLS), no block 3, and a
+// rewrite of block 2 that leaves block 1 alone and reads back.
+func twoAccountBlocks(t *testing.T, text string, f Format, first, last int) {
+	t.Helper()
+	p, err := Parse(text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Blocks) != 2 || p.Block != 1 || p.Settings.Host != "smtp.work-mail.net" {
-		t.Fatalf("default read: block %d of %+v, host %q", p.Block, p.Blocks, p.Settings.Host)
+	if p.Format != f || len(p.Blocks) != 2 || p.Block != 1 || p.Settings.Host != "smtp.work-mail.net" {
+		t.Fatalf("default read: %s block %d of %+v, host %q", p.Format, p.Block, p.Blocks, p.Settings.Host)
 	}
-	if b := p.Blocks[1]; b.FirstLine != 10 || b.LastLine != 15 || b.Format != Msmtp || !strings.Contains(b.Label, "home") || !strings.Contains(b.Label, "mail.home-isp.org") {
+	if b := p.Blocks[1]; b.FirstLine != first || b.LastLine != last || b.Format != f || b.Label != "home: mail.home-isp.org" {
 		t.Errorf("second block %+v", b)
 	}
-	q, err := ParseBlock(twoAccounts, 2)
+	q, err := ParseBlock(text, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if q.Block != 2 || q.Settings.Host != "mail.home-isp.org" || q.Settings.Port != 465 || q.Settings.Security != rules.SecurityImplicit {
 		t.Errorf("block 2: %d %+v", q.Block, q.Settings)
 	}
-	if _, err := ParseBlock(twoAccounts, 3); err == nil {
+	if _, err := ParseBlock(text, 3); err == nil {
 		t.Error("block 3 of two accounts was read")
 	}
 	// The rewrite of block 2 changes that account only, and reads back.
-	out, err := RewriteBlock(twoAccounts, rules.Settings{Port: 587, Security: rules.SecurityStartTLS}, 2)
+	out, err := RewriteBlock(text, rules.Settings{Port: 587, Security: rules.SecurityStartTLS}, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +61,8 @@ func TestMsmtpAccountsAreBlocks(t *testing.T) {
 		t.Errorf("rewrite of block 2:\n%s", out)
 	}
 }
+
+func TestMsmtpAccountsAreBlocks(t *testing.T) { twoAccountBlocks(t, twoAccounts, Msmtp, 10, 15) }
 
 func TestLabelBlocks(t *testing.T) {
 	text := "Some notes.\n\n```\nMAIL_HOST=smtp.example.com\nMAIL_PORT=587\n```\n\nand\n\n```ini\nhello\n```\n\n```\nSMTP_HOST=mail.real-isp.net\nSMTP_PORT=465\n```\n"
@@ -165,33 +171,5 @@ const twoNixAccounts = `programs.msmtp = {
 `
 
 func TestMsmtpNixAccountsAreBlocks(t *testing.T) {
-	p, err := Parse(twoNixAccounts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Format != MsmtpNix || len(p.Blocks) != 2 || p.Block != 1 || p.Settings.Host != "smtp.work-mail.net" || p.Settings.Security != rules.SecurityStartTLS {
-		t.Fatalf("default read: %s block %d of %+v, %+v", p.Format, p.Block, p.Blocks, p.Settings)
-	}
-	if b := p.Blocks[1]; b.FirstLine != 10 || b.LastLine != 12 || b.Format != MsmtpNix || b.Label != "home: mail.home-isp.org" {
-		t.Errorf("second block %+v", b)
-	}
-	q, err := ParseBlock(twoNixAccounts, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if q.Block != 2 || q.Settings.Host != "mail.home-isp.org" || q.Settings.Port != 465 || q.Settings.Security != rules.SecurityImplicit {
-		t.Errorf("block 2: %d %+v", q.Block, q.Settings)
-	}
-	if _, err := ParseBlock(twoNixAccounts, 3); err == nil {
-		t.Error("block 3 of two accounts was read")
-	}
-	out, err := RewriteBlock(twoNixAccounts, rules.Settings{Port: 587, Security: rules.SecurityStartTLS}, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, _ := ParseBlock(out, 1)
-	h, _ := ParseBlock(out, 2)
-	if w.Settings != p.Settings || h.Settings.Port != 587 || h.Settings.Security != rules.SecurityStartTLS {
-		t.Errorf("rewrite of block 2:\n%s", out)
-	}
+	twoAccountBlocks(t, twoNixAccounts, MsmtpNix, 10, 12)
 }
