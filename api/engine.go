@@ -45,27 +45,11 @@ type textRequest struct {
 }
 
 // parseRequest is a text and, optionally, which of its blocks to read
-// (1-based, as parseResponse.Blocks numbers them; 0 or absent: the first
+// (1-based, as formats.Answer.Blocks numbers them; 0 or absent: the first
 // that holds mail settings).
 type parseRequest struct {
 	Text  string `json:"text"`
 	Block int    `json:"block"`
-}
-
-type parseResponse struct {
-	Format   formats.Format `json:"format"`
-	Library  rules.Library  `json:"library"`
-	Settings rules.Settings `json:"settings"`
-	Notes    []string       `json:"notes,omitempty"`
-	Report   rules.Report   `json:"report"`
-	// Placeholder is the host as written when it is a stand-in
-	// (smtp.example.com, ${SMTP_HOST}): never a server to check.
-	Placeholder string `json:"placeholder,omitempty"`
-	// Blocks are the blocks or accounts in the text, each with its lines
-	// and a label; Block is the one read.
-	Blocks  []formats.Block `json:"blocks,omitempty"`
-	Block   int             `json:"block,omitempty"`
-	Skipped []int           `json:"skipped_lines,omitempty"`
 }
 
 type explainErrorResponse struct {
@@ -237,23 +221,7 @@ func (s *server) parse(c echo.Context) error {
 		}
 		return he
 	}
-	if p.Settings.Library == "" {
-		p.Settings.Library = p.Library
-	}
-	resp := parseResponse{
-		Format:   p.Format,
-		Library:  p.Library,
-		Settings: p.Settings,
-		Notes:    p.Notes,
-		Report:   formats.Explain(p),
-
-		Placeholder: p.Placeholder,
-		Block:       p.Block,
-		Skipped:     p.Skipped,
-	}
-	formats.LabelBlocks(req.Text, &p)
-	resp.Blocks = p.Blocks
-	return s.jsonScrubbed(c, http.StatusOK, resp, secrets)
+	return s.jsonScrubbed(c, http.StatusOK, formats.AnswerFor(req.Text, p), secrets)
 }
 
 func (s *server) explainError(c echo.Context) error {

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/whichport/whichport/formats"
 )
 
 // A host written to be replaced is never checked or probed: 400 naming it
@@ -61,13 +63,13 @@ func TestParseBlocksAndSkipped(t *testing.T) {
 		b, _ := json.Marshal(parseRequest{Text: text, Block: block})
 		return string(b)
 	}
-	parse := func(t *testing.T, text string, block int) parseResponse {
+	parse := func(t *testing.T, text string, block int) formats.Answer {
 		t.Helper()
 		rec := do(e, "POST", "/api/v1/parse", body(text, block))
 		if rec.Code != 200 {
 			t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 		}
-		var p parseResponse
+		var p formats.Answer
 		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
 			t.Fatal(err)
 		}

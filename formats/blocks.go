@@ -3,6 +3,8 @@ package formats
 import (
 	"strconv"
 	"strings"
+
+	"github.com/whichport/whichport/rules"
 )
 
 // IsPlaceholderHost reports whether h is written to be replaced
@@ -51,4 +53,34 @@ func LabelBlocks(text string, p *Parsed) {
 			}
 		}
 	}
+}
+
+// Answer is what a reader of a pasted text is told: the JSON of the API's
+// /api/v1/parse and the start of the command-line tool's `explain --json`.
+type Answer struct {
+	Format   Format         `json:"format"`
+	Library  rules.Library  `json:"library"`
+	Settings rules.Settings `json:"settings"`
+	Notes    []string       `json:"notes,omitempty"`
+	Report   rules.Report   `json:"report"`
+	// Placeholder is the host as written when it is a stand-in
+	// (smtp.example.com, ${SMTP_HOST}): never a server to check.
+	Placeholder string `json:"placeholder,omitempty"`
+	// Blocks are the blocks or accounts in the text, each with its lines
+	// and a label; Block is the one read.
+	Blocks  []Block `json:"blocks,omitempty"`
+	Block   int     `json:"block,omitempty"`
+	Skipped []int   `json:"skipped_lines,omitempty"`
+}
+
+// AnswerFor explains p, read from text by Parse or ParseBlock, with its
+// blocks labelled. The library the format implies is the settings' own
+// unless they name one.
+func AnswerFor(text string, p Parsed) Answer {
+	if p.Settings.Library == "" {
+		p.Settings.Library = p.Library
+	}
+	LabelBlocks(text, &p)
+	return Answer{Format: p.Format, Library: p.Library, Settings: p.Settings, Notes: p.Notes, Report: Explain(p),
+		Placeholder: p.Placeholder, Blocks: p.Blocks, Block: p.Block, Skipped: p.Skipped}
 }

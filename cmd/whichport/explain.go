@@ -40,19 +40,10 @@ func readInput(s sys, name string) (string, error) {
 	return string(b), nil
 }
 
-// parseAnswer is the JSON of /api/v1/parse plus the fixed config.
+// parseAnswer is the JSON of /api/v1/parse (formats.Answer) plus the
+// fixed config.
 type parseAnswer struct {
-	Format   formats.Format `json:"format"`
-	Library  rules.Library  `json:"library"`
-	Settings rules.Settings `json:"settings"`
-	Notes    []string       `json:"notes,omitempty"`
-	Report   rules.Report   `json:"report"`
-	// As in /api/v1/parse: a placeholder host, the blocks of the text and
-	// the one read, the lines skipped.
-	Placeholder string          `json:"placeholder,omitempty"`
-	Blocks      []formats.Block `json:"blocks,omitempty"`
-	Block       int             `json:"block,omitempty"`
-	Skipped     []int           `json:"skipped_lines,omitempty"`
+	formats.Answer
 	// Fixed is the config rewritten with the recommended host, port and
 	// TLS mode ("" when it could not be rewritten; FixError says why).
 	Fixed    string `json:"fixed"`
@@ -99,16 +90,12 @@ func cmdExplain(s sys, o options, out *output, args []string) (int, error) {
 		}
 		return 0, usagef("%s: %v", name, err)
 	}
-	if p.Settings.Library == "" {
-		p.Settings.Library = p.Library
-	}
 	if o.library != "" {
 		p.Settings.Library = rules.Library(o.library)
 	}
-	rep := rules.Explain(p.Settings)
-	formats.LabelBlocks(text, &p)
-	ans := parseAnswer{Format: p.Format, Library: p.Library, Settings: p.Settings, Notes: p.Notes, Report: rep,
-		Placeholder: p.Placeholder, Blocks: p.Blocks, Block: p.Block, Skipped: p.Skipped}
+	ans := parseAnswer{Answer: formats.AnswerFor(text, p)}
+	rep := ans.Report
+	p.Settings, p.Blocks = ans.Settings, ans.Blocks // the library filled in, the blocks labelled
 	fixed, ferr := formats.RewriteBlock(text, fixedSettings(p.Settings, rep), p.Block)
 	if ferr != nil {
 		ans.FixError = ferr.Error()
