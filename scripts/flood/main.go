@@ -200,9 +200,9 @@ func get(ctx context.Context, c *http.Client, url string) (int, error) {
 	return res.StatusCode, nil
 }
 
-// serveSilent accepts connections and never writes; they close when the
-// client hangs up or the run ends.
-func serveSilent(ctx context.Context, ln net.Listener) {
+// serve accepts connections until ln is closed, each handled by handle
+// on its own goroutine and closed after it.
+func serve(ln net.Listener, handle func(net.Conn)) {
 	for {
 		c, err := ln.Accept()
 		if err != nil {
@@ -210,46 +210,47 @@ func serveSilent(ctx context.Context, ln net.Listener) {
 		}
 		go func() {
 			defer c.Close()
-			stop := context.AfterFunc(ctx, func() { c.Close() })
-			defer stop()
-			io.Copy(io.Discard, c)
+			handle(c)
 		}()
 	}
 }
 
+// serveSilent accepts connections and never writes; they close when the
+// client hangs up or the run ends.
+func serveSilent(ctx context.Context, ln net.Listener) {
+	serve(ln, func(c net.Conn) {
+		stop := context.AfterFunc(ctx, func() { c.Close() })
+		defer stop()
+		io.Copy(io.Discard, c)
+	})
+}
+
 // serveHealthy greets at once and answers EHLO (without STARTTLS) and QUIT.
 func serveHealthy(ln net.Listener) {
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		go func() {
-			defer c.Close()
-			c.SetDeadline(time.Now().Add(30 * time.Second))
-			r, w := bufio.NewReader(c), bufio.NewWriter(c)
-			w.WriteString("220 healthy.test ESMTP\r\n")
-			w.Flush()
-			for {
-				line, err := r.ReadString('\n')
-				if err != nil {
-					return
-				}
-				cmd := strings.ToUpper(strings.TrimSpace(line))
-				switch {
-				case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-					w.WriteString("250-healthy.test\r\n250-PIPELINING\r\n250 8BITMIME\r\n")
-				case cmd == "QUIT":
-					w.WriteString("221 bye\r\n")
-					w.Flush()
-					return
-				default:
-					w.WriteString("502 5.5.2 not here\r\n")
-				}
-				w.Flush()
+	serve(ln, func(c net.Conn) {
+		c.SetDeadline(time.Now().Add(30 * time.Second))
+		r, w := bufio.NewReader(c), bufio.NewWriter(c)
+		w.WriteString("220 healthy.test ESMTP\r\n")
+		w.Flush()
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
 			}
-		}()
-	}
+			cmd := strings.ToUpper(strings.TrimSpace(line))
+			switch {
+			case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+				w.WriteString("250-healthy.test\r\n250-PIPELINING\r\n250 8BITMIME\r\n")
+			case cmd == "QUIT":
+				w.WriteString("221 bye\r\n")
+				w.Flush()
+				return
+			default:
+				w.WriteString("502 5.5.2 not here\r\n")
+			}
+			w.Flush()
+		}
+	})
 }
 
 func round(ds []time.Duration) []time.Duration {
