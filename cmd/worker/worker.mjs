@@ -67,11 +67,10 @@ function start() {
 
 const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
 
-async function readBody(request) {
-  if (!request.body) {
-    return null;
-  }
-  const reader = request.body.getReader();
+// readUpTo reads a stream to its end, or until more than max bytes have
+// come (then it stops reading, so the caller can tell by the length).
+async function readUpTo(body, max) {
+  const reader = body.getReader();
   const chunks = [];
   let n = 0;
   for (;;) {
@@ -81,12 +80,18 @@ async function readBody(request) {
     }
     chunks.push(value);
     n += value.length;
-    if (n > maxBody) {
+    if (n > max) {
       await reader.cancel();
       break;
     }
   }
   return concat(chunks, n);
+}
+
+// readBody is a request's body, null when it has none; one over maxBody
+// comes back longer than maxBody, for Go's limit to refuse.
+function readBody(request) {
+  return request.body ? readUpTo(request.body, maxBody) : null;
 }
 
 function headerText(headers) {
@@ -101,22 +106,11 @@ async function readCapped(body, max) {
   if (!body) {
     return new Uint8Array(0);
   }
-  const reader = body.getReader();
-  const chunks = [];
-  let n = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) {
-      break;
-    }
-    if (n + value.length > max) {
-      await reader.cancel();
-      throw new Error(`response body over ${max} bytes`);
-    }
-    chunks.push(value);
-    n += value.length;
+  const b = await readUpTo(body, max);
+  if (b.length > max) {
+    throw new Error(`response body over ${max} bytes`);
   }
-  return concat(chunks, n);
+  return b;
 }
 
 // concat joins the chunks read from a stream, n bytes in all.
