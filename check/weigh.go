@@ -148,11 +148,7 @@ func domainFacts(rep Report) rules.DomainFacts {
 	if m := rep.MTASTS; m != nil {
 		d.MTASTSRecords = len(m.TXT)
 		if len(m.TXT) == 1 && !m.Found {
-			for _, p := range m.Problems {
-				if p.Code == lookup.ProblemSyntax {
-					d.MTASTSRecordError = p.Message
-				}
-			}
+			d.MTASTSRecordError = syntaxProblem(m.Problems)
 		}
 		d.MTASTSPolicyError = m.PolicyError
 		if m.Policy != nil {
@@ -164,11 +160,7 @@ func domainFacts(rep Report) rules.DomainFacts {
 	if t := rep.TLSRPT; t != nil {
 		d.TLSRPTRecords = len(t.TXT)
 		if len(t.TXT) == 1 && !t.Found {
-			for _, p := range t.Problems {
-				if p.Code == lookup.ProblemSyntax {
-					d.TLSRPTError = p.Message
-				}
-			}
+			d.TLSRPTError = syntaxProblem(t.Problems)
 		}
 	}
 	if s := rep.SPF; s != nil {
@@ -207,4 +199,16 @@ func orString(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// syntaxProblem is the message of the last syntax problem of a record
+// lookup ("" when there is none): why its one record was not taken.
+func syntaxProblem(ps []lookup.Problem) string {
+	msg := ""
+	for _, p := range ps {
+		if p.Code == lookup.ProblemSyntax {
+			msg = p.Message
+		}
+	}
+	return msg
 }
