@@ -32,9 +32,16 @@ func isPlaceholderHost(h string) bool {
 	if low == "" {
 		return false
 	}
-	// Template and shell syntax, angle brackets, "xxx".
+	// Template and shell syntax, angle brackets, "xxx" and "your-…" words.
 	if strings.ContainsAny(low, "${}<>%|") || strings.Contains(low, "xxx") {
 		return true
+	}
+	// A "your…" label that only names the setting: your-smtp-server,
+	// yourdomain, YOUR_HOST (but yourhosting.nl is a real company).
+	for _, label := range strings.Split(low, ".") {
+		if rest, ok := strings.CutPrefix(label, "your"); ok && yourWords[strings.ReplaceAll(strings.ReplaceAll(rest, "-", ""), "_", "")] {
+			return true
+		}
 	}
 	// A name in capitals with underscores: YOUR_SMTP_SERVER, SMTP_HOST.
 	if strings.Contains(h, "_") && strings.ToUpper(h) == h {
@@ -48,31 +55,24 @@ func isPlaceholderHost(h string) bool {
 			}
 		}
 	}
-	labels := strings.Split(low, ".")
-	for _, label := range labels {
-		// A label asking to be changed: smtp.changeme.com.
-		if label == "changeme" || label == "change-me" || label == "replaceme" {
-			return true
-		}
-		// A "your…" label that only names the setting: your-smtp-server,
-		// yourdomain (but yourhosting.nl is a real company).
-		if rest, ok := strings.CutPrefix(label, "your"); ok && yourWords[strings.ReplaceAll(strings.ReplaceAll(rest, "-", ""), "_", "")] {
-			return true
-		}
-	}
-	// The documentation names of RFC 2606 (example.com, *.example,
-	// *.invalid), example.<any country or generic TLD> (smtp.example.de,
-	// example.co.uk), and look-alikes.
-	if n := len(labels); n >= 2 && (labels[n-2] == "example" ||
-		n >= 3 && labels[n-3] == "example" && len(labels[n-2]) <= 3 && len(labels[n-1]) == 2) {
-		return true
-	}
-	for _, d := range []string{"domain.com", "domain.tld", "mydomain.com"} {
+	// The documentation domains of RFC 2606 and their look-alikes.
+	for _, d := range []string{"example.com", "example.org", "example.net", "example.it", "example.io", "domain.com", "domain.tld", "domain.dom", "server.dom", "mydomain.com", "yourdomain.com"} {
 		if low == d || strings.HasSuffix(low, "."+d) {
 			return true
 		}
 	}
 	if strings.HasSuffix(low, ".example") || strings.HasSuffix(low, ".invalid") || strings.HasSuffix(low, ".dom") {
+		return true
+	}
+	// A label asking to be changed: smtp.changeme.com.
+	for _, label := range strings.Split(low, ".") {
+		if label == "changeme" || label == "change-me" || label == "replaceme" {
+			return true
+		}
+	}
+	// example.<any country or generic TLD>: smtp.example.de, example.co.uk.
+	if l := strings.Split(low, "."); len(l) >= 2 && (l[len(l)-2] == "example" ||
+		len(l) >= 3 && l[len(l)-3] == "example" && len(l[len(l)-2]) <= 3 && len(l[len(l)-1]) == 2) {
 		return true
 	}
 	// Words that name the setting instead of filling it in.
