@@ -58,6 +58,10 @@ test('the settings form gives live verdicts as you type', async () => {
     let v = await verdictOf(page);
     assert.equal(v.verdict, 'error');
     assert.match(v.text, /Will fail/, 'severity is said in words, not colour only');
+    // The engine's worker was started by the page's first line (an inline
+    // script the CSP allows by its hash), not later by engine.js.
+    const stages = await page.evaluate(() => whichport.timings.map(([what]) => what));
+    assert.ok(stages.includes('page: worker created in the head'), `worker started late: ${stages.join(', ')}`);
     assert.match(await page.locator(sel.result).innerText(), /hang|time/i);
 
     await page.selectOption(sel.security, 'implicit');

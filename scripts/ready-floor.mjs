@@ -19,17 +19,31 @@
 //                 requested and received, when page events fired and each
 //                 stage of the engine's start (whichport.timings).
 //   CONTENT=1 ... adds the floor with the page's own HTML and stylesheet.
+//   VARIANTS=a.html,b.html ... adds other versions of index.html (served
+//                 from /static/floor/, same engine), to compare page
+//                 structures in one run.
+//   BROWSER_UI=1  keeps the browser's own WebUI omnibox popup. Headless
+//                 chromium 156 loads it (chrome://omnibox-popup.top-chrome,
+//                 in a "WebUI Top Renderer" process) at every launch, and
+//                 it takes about one of this machine's two cores for the
+//                 first 1.5 s: during both pages' loads, as browser start-up
+//                 work that a visitor's already-running browser has done
+//                 long before. So by default it is turned off
+//                 (--disable-features=WebUIOmniboxPopup,...), for both pages.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { root, startServer, launch } from '../e2e/harness.mjs';
+import { root, startServer, launch, chromiumArgs } from '../e2e/harness.mjs';
 import { verdictReady } from '../e2e/page.mjs';
 
 const runs = Number(process.env.RUNS || 9);
 const rates = (process.env.RATES || '1,4').split(',').map(Number);
 const detail = !!process.env.DETAIL;
 const content = !!process.env.CONTENT;
+const browserUI = !!process.env.BROWSER_UI;
+const launchArgs = browserUI ? chromiumArgs
+  : [...chromiumArgs, '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup'];
 
 const dir = mkdtempSync(join(tmpdir(), 'whichport-floor-'));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -76,7 +90,7 @@ async function readyTime(cdp) {
 // load opens url cold at the given CPU rate and returns the ready time and,
 // when detailed, a timeline: [what, ms from navigation start].
 async function load(url, rate, ready) {
-  const b = await launch();
+  const b = await launch({ args: launchArgs });
   try {
     const page = b.context.pages()[0] || await b.context.newPage();
     const cdp = await b.context.newCDPSession(page);
@@ -160,10 +174,14 @@ try {
     { name: 'floor', url: server.base + '/static/floor/floor.html', ready: floorReady },
     { name: 'checker', url: server.base + '/', ready: verdictReady },
   ];
+  for (const [i, f] of (process.env.VARIANTS || '').split(',').filter(Boolean).entries()) {
+    cpSync(f, join(static_, 'floor', `variant${i}.html`));
+    pages.push({ name: `variant ${f}`, url: server.base + `/static/floor/variant${i}.html`, ready: verdictReady });
+  }
   if (content) pages.push({ name: 'floor with the page\'s content', url: server.base + '/static/floor/content.html', ready: floorReady });
   console.log(`checker ready vs its floor: ${runs} cold loads each per CPU rate, interleaved; ` +
     `whichport.wasm ${(size(join(static_, 'whichport.wasm.br')) / 1024).toFixed(0)} KB brotli, ` +
-    `floor.wasm ${(size(floorWasm + '.br') / 1024).toFixed(0)} KB brotli; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    `floor.wasm ${(size(floorWasm + '.br') / 1024).toFixed(0)} KB brotli; browser UI ${browserUI ? 'on' : 'off'}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   // One load of each page first, not counted: the server's first responses
   // (and the system's first chromium start) are slower than any later one.
   for (const p of pages) await load(p.url, rates[0], p.ready);

@@ -65,7 +65,7 @@ func draw(size int) *image.NRGBA {
 }
 
 func main() {
-	for _, size := range []int{192, 512} {
+	for _, size := range []int{32, 192, 512} {
 		f, err := os.Create("frontend/static/icon-" + itoa(size) + ".png")
 		if err != nil {
 			log.Fatal(err)

@@ -46,7 +46,7 @@
   // the engine's start and first calls, the worker's included (scripts/
   // ready-floor.mjs prints them).
   var timings = wp.timings = [["page: engine.js run", performance.now()]];
-  function mark(what) { timings.push([what, performance.now()]); }
+  function mark(what, at) { timings.push([what, at === undefined ? performance.now() : at]); }
   function workerTimings(ts) {
     // The worker's clock starts when it does: its stages come as epoch ms.
     if (ts) ts.forEach(function (t) { timings.push([t[0], t[1] - performance.timeOrigin]); });
@@ -59,11 +59,16 @@
     }
     // The worker downloads and compiles the module itself, streaming: its
     // bytes never pass through this thread, which is busy with the page.
+    // index.html starts it from its first line (globalThis.whichportWorker,
+    // with the events it got before this script ran); a page without that
+    // line gets it started here.
+    var early = globalThis.whichportWorker;
     try {
-      worker = new Worker("/static/engine-worker.js");
+      worker = early && early.worker || new Worker("/static/engine-worker.js");
     } catch (e) { fail(e); return; }
-    mark("page: worker created");
-    worker.onmessage = function (e) {
+    if (early) mark("page: worker created in the head", early.at);
+    else mark("page: worker created");
+    function onMessage(e) {
       var m = e.data || {};
       workerTimings(m.timings);
       if (m.ready) {
@@ -80,8 +85,11 @@
       delete pending[m.id];
       if (m.timings) mark("page: " + p[2] + " answer received");
       if (m.error) p[1](new Error(m.error)); else p[0](m.result);
-    };
-    worker.onerror = function (e) { fail(new Error(e.message || "the engine worker failed")); };
+    }
+    function onError(e) { fail(new Error(e.message || "the engine worker failed")); }
+    worker.onmessage = onMessage;
+    worker.onerror = onError;
+    if (early) early.events.splice(0).forEach(function (e) { if (e.type === "error") onError(e); else onMessage(e); });
   }
   // Start now, as early as the page loads engine.js: the module downloads,
   // compiles and runs off the main thread, so the page paints and responds

@@ -16,7 +16,7 @@ var PRECACHE = [
   "/static/engine-worker.js",
   "/static/wasm_exec.js",
   "/static/whichport.wasm",
-  "/static/icon.svg",
+  "/static/icon-32.png",
   "/static/icon-192.png"
 ];
 // The cache name follows the list, which follows the hashed names.
