@@ -391,11 +391,17 @@
   whenReady(function () {
     updateSettings(); // first: the worker answers in order, and the verdict is what is awaited
     if (!lastAsked) firstShown();
-    wp.providers().then(function (list) {
-      providerList = list || [];
-      var keep = F.provider.value;
-      providerList.forEach(function (p) { F.provider.appendChild(el("option", { value: p.id, text: p.name })); });
-      F.provider.value = keep;
+    // The provider list (a hundred options) is built after the first
+    // verdict has been painted, not in the same frame.
+    firstAnswer.then(function () {
+      requestAnimationFrame(function () { setTimeout(function () {
+        wp.providers().then(function (list) {
+          providerList = list || [];
+          var keep = F.provider.value;
+          providerList.forEach(function (p) { F.provider.appendChild(el("option", { value: p.id, text: p.name })); });
+          F.provider.value = keep;
+        });
+      }); });
     });
   });
 
