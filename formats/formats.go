@@ -458,20 +458,5 @@ func cfgHasLineWord(t, word string) bool {
 // Explain is rules.Explain of the settings read, with the findings only
 // the format shows (Parsed.Findings) among them, worst first.
 func Explain(p Parsed) rules.Report {
-	r := rules.Explain(p.Settings)
-	if len(p.Findings) == 0 {
-		return r
-	}
-	rank := map[rules.Severity]int{rules.SeverityError: 0, rules.SeverityWarning: 1, rules.SeverityInfo: 2, rules.SeverityOK: 3}
-	r.Findings = append(append([]rules.Finding{}, p.Findings...), r.Findings...)
-	slices.SortStableFunc(r.Findings, func(a, b rules.Finding) int { return cmp.Compare(rank[a.Severity], rank[b.Severity]) })
-	for _, f := range p.Findings {
-		switch {
-		case f.Severity == rules.SeverityError:
-			r.Verdict = rules.VerdictError
-		case f.Severity == rules.SeverityWarning && r.Verdict == rules.VerdictOK:
-			r.Verdict = rules.VerdictWarning
-		}
-	}
-	return r
+	return rules.Explain(p.Settings).WithFindings(p.Findings)
 }

@@ -587,34 +587,59 @@ func portOr(p, def int) int {
 
 // ---- report ----
 
-var severityRank = map[Severity]int{SeverityOK: 0, SeverityInfo: 1, SeverityWarning: 2, SeverityError: 3}
-
 func (e *explainer) report() Report {
 	// Worst first; the order of equal severities is the order of the checks.
-	fs := e.findings
-	for i := 1; i < len(fs); i++ {
-		for j := i; j > 0 && severityRank[fs[j].Severity] > severityRank[fs[j-1].Severity]; j-- {
-			fs[j], fs[j-1] = fs[j-1], fs[j]
+	fs := sortWorstFirst(e.findings)
+	r := Report{Verdict: verdictOf(fs), Settings: e.s, Findings: fs, Recommended: e.rec, Alternatives: e.alts}
+	if e.rule != nil {
+		r.Provider = e.rule.ID
+	}
+	return r
+}
+
+// sortWorstFirst orders findings error, warning, info, ok, keeping the
+// order of equals.
+func sortWorstFirst(fs []Finding) []Finding {
+	out := make([]Finding, 0, len(fs))
+	for _, sev := range []Severity{SeverityError, SeverityWarning, SeverityInfo, SeverityOK} {
+		for _, f := range fs {
+			if f.Severity == sev {
+				out = append(out, f)
+			}
 		}
 	}
+	for _, f := range fs {
+		switch f.Severity {
+		case SeverityError, SeverityWarning, SeverityInfo, SeverityOK:
+		default:
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// verdictOf is the verdict of a report with these findings: its worst
+// severity, an info or ok finding counting as ok.
+func verdictOf(fs []Finding) Verdict {
 	v := VerdictOK
 	for _, f := range fs {
 		switch f.Severity {
 		case SeverityError:
-			v = VerdictError
+			return VerdictError
 		case SeverityWarning:
-			if v != VerdictError {
-				v = VerdictWarning
-			}
+			v = VerdictWarning
 		}
 	}
-	if fs == nil {
-		fs = []Finding{}
-	}
-	r := Report{Verdict: v, Settings: e.s, Findings: fs, Recommended: e.rec, Alternatives: e.alts}
-	if e.rule != nil {
-		r.Provider = e.rule.ID
-	}
+	return v
+}
+
+// WithFindings returns r with more findings among its own, worst first
+// (among equals, fs before r's own), and the verdict they call for: how a
+// caller that knows more than the settings (a format reader) adds what it
+// found.
+func (r Report) WithFindings(fs []Finding) Report {
+	r.Findings = sortWorstFirst(append(fs[:len(fs):len(fs)], r.Findings...))
+	r.Verdict = verdictOf(r.Findings)
 	return r
 }
 
