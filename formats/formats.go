@@ -67,9 +67,14 @@ func register(s spec) {
 	}
 	registry = append(registry, &s)
 	for i := range s.clues {
-		cluesByScore = append(cluesByScore, rankedClue{&s.clues[i], s.name})
+		// In its place by score, after the clues that score as high.
+		c := rankedClue{&s.clues[i], s.name}
+		at := len(cluesByScore)
+		for at > 0 && cluesByScore[at-1].score < c.score {
+			at--
+		}
+		cluesByScore = slices.Insert(cluesByScore, at, c)
 	}
-	slices.SortStableFunc(cluesByScore, func(a, b rankedClue) int { return cmp.Compare(b.score, a.score) })
 }
 
 func lookup(f Format) *spec {
