@@ -32,21 +32,25 @@ var djangoLibrary = rules.LibraryInfo{
 
 func init() { rules.RegisterLibrary(&djangoLibrary) }
 
+var djangoSpec = spec{
+	name: Django,
+	menu: 7,
+	clues: []clue{
+		{score: 60, any: []string{"EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_PORT", "EMAIL_BACKEND"}, test: cfgLooksPython},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseDjangoPy,
+	rewrite: (*cfgRewriter).rewriteDjango,
+}
+
+var libDjangoSnippet = snippetWriter{
+	lib: rules.LibDjango, title: "Python — Django settings.py", language: "python", comment: "# ",
+	quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`, template: tmplDjango,
+}
+
 func init() {
-	register(spec{
-		name: Django,
-		menu: 7,
-		clues: []clue{
-			{score: 60, any: []string{"EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_PORT", "EMAIL_BACKEND"}, test: cfgLooksPython},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseDjangoPy,
-		rewrite: (*cfgRewriter).rewriteDjango,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibDjango, title: "Python — Django settings.py", language: "python", comment: "# ",
-		quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`, template: tmplDjango,
-	})
+	register(djangoSpec)
+	registerSnippet(libDjangoSnippet)
 }
 
 // cfgLooksPython reports whether EMAIL_* assignments are Python rather

@@ -19,9 +19,10 @@ const MaxInput = 64 << 10
 type Format string
 
 // A spec is everything this package knows about one format. Each format's
-// file registers one from an init function, the way image/png registers
-// itself with image.RegisterFormat; nothing outside that file needs to
-// change to add a format.
+// file declares one as a package-level value (static data in the browser
+// module, not code) and registers it from an init function, the way
+// image/png registers itself with image.RegisterFormat; nothing outside
+// that file needs to change to add a format.
 type spec struct {
 	name Format
 	menu int // position in Formats, the "paste as" menu

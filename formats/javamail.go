@@ -40,30 +40,36 @@ var javaMailLibrary = rules.LibraryInfo{
 
 func init() { rules.RegisterLibrary(&javaMailLibrary) }
 
+var javaMailSpec = spec{
+	name: JavaMail,
+	menu: 5,
+	clues: []clue{
+		{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail.", "SPRING_MAIL_"}},
+		{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
+	},
+	read:    cfgParseJavaMail,
+	rewrite: (*cfgRewriter).rewriteJavaMail,
+}
+
+var javaMailSenderSpec = spec{
+	name: JavaMailSender,
+	menu: 23,
+	clues: []clue{
+		{score: 97, any: []string{"JavaMailSenderImpl"}, and: []string{".setHost(", ".setPort(", ".setUsername(", "mail.smtp."}},
+	},
+	read:    cfgParseJavaMail,
+	rewrite: (*cfgRewriter).rewriteJavaMail,
+}
+
+var libJavaMailSnippet = snippetWriter{
+	lib: rules.LibJavaMail, title: "Java — Jakarta Mail / JavaMail", language: "java", comment: "// ",
+	quote: quoteJava, envUser: `System.getenv("SMTP_USERNAME")`, template: tmplJavaMail,
+}
+
 func init() {
-	register(spec{
-		name: JavaMail,
-		menu: 5,
-		clues: []clue{
-			{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail.", "SPRING_MAIL_"}},
-			{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
-		},
-		read:    cfgParseJavaMail,
-		rewrite: (*cfgRewriter).rewriteJavaMail,
-	})
-	register(spec{
-		name: JavaMailSender,
-		menu: 23,
-		clues: []clue{
-			{score: 97, any: []string{"JavaMailSenderImpl"}, and: []string{".setHost(", ".setPort(", ".setUsername(", "mail.smtp."}},
-		},
-		read:    cfgParseJavaMail,
-		rewrite: (*cfgRewriter).rewriteJavaMail,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibJavaMail, title: "Java — Jakarta Mail / JavaMail", language: "java", comment: "// ",
-		quote: quoteJava, envUser: `System.getenv("SMTP_USERNAME")`, template: tmplJavaMail,
-	})
+	register(javaMailSpec)
+	register(javaMailSenderSpec)
+	registerSnippet(libJavaMailSnippet)
 }
 
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,

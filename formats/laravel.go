@@ -35,11 +35,13 @@ const (
 	laravelEncryption = "MAIL_ENCRYPTION" // before Laravel 11: tls or ssl
 )
 
+var libLaravelSnippet = snippetWriter{
+	lib: rules.LibLaravel, title: "PHP — Laravel .env", language: "env", comment: "# ",
+	quote: quoteEnv, envUser: `"${SMTP_USERNAME}"`, template: tmplLaravel,
+}
+
 func init() {
-	registerSnippet(snippetWriter{
-		lib: rules.LibLaravel, title: "PHP — Laravel .env", language: "env", comment: "# ",
-		quote: quoteEnv, envUser: `"${SMTP_USERNAME}"`, template: tmplLaravel,
-	})
+	registerSnippet(libLaravelSnippet)
 }
 
 // laravel maps MAIL_* keys. Laravel 9 and later send through Symfony

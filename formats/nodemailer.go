@@ -42,22 +42,26 @@ func init() { rules.RegisterLibrary(&nodemailerLibrary) }
 // its smtp:// URLs take as a parameter too (url.go).
 const nodemailerIgnoreTLS = "ignoreTLS"
 
+var nodemailerSpec = spec{
+	name: Nodemailer,
+	menu: 2,
+	clues: []clue{
+		{score: 85, any: []string{"createTransport", "nodemailer"}},
+		{score: 45, any: []string{"host", "secure", "requireTLS", "ignoreTLS"}, test: func(t string) bool { return t != "" && t[0] == '{' }},
+		{score: 40, any: []string{"secure:", "requireTLS", "ignoreTLS", "\"secure\""}, and: []string{"host"}},
+	},
+	read:    cfgParseNodemailer,
+	rewrite: (*cfgRewriter).rewriteNodemailer,
+}
+
+var libNodemailerSnippet = snippetWriter{
+	lib: rules.LibNodemailer, title: "Node.js — nodemailer", language: "js", comment: "// ",
+	quote: quoteJS, envUser: "process.env.SMTP_USERNAME", template: tmplNodemailer,
+}
+
 func init() {
-	register(spec{
-		name: Nodemailer,
-		menu: 2,
-		clues: []clue{
-			{score: 85, any: []string{"createTransport", "nodemailer"}},
-			{score: 45, any: []string{"host", "secure", "requireTLS", "ignoreTLS"}, test: func(t string) bool { return t != "" && t[0] == '{' }},
-			{score: 40, any: []string{"secure:", "requireTLS", "ignoreTLS", "\"secure\""}, and: []string{"host"}},
-		},
-		read:    cfgParseNodemailer,
-		rewrite: (*cfgRewriter).rewriteNodemailer,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibNodemailer, title: "Node.js — nodemailer", language: "js", comment: "// ",
-		quote: quoteJS, envUser: "process.env.SMTP_USERNAME", template: tmplNodemailer,
-	})
+	register(nodemailerSpec)
+	registerSnippet(libNodemailerSnippet)
 }
 
 // nodemailer's well-known services (lib/well-known/services.json), the

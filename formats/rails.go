@@ -33,22 +33,26 @@ var railsLibrary = rules.LibraryInfo{
 
 func init() { rules.RegisterLibrary(&railsLibrary) }
 
+var railsSpec = spec{
+	name: Rails,
+	menu: 6,
+	clues: []clue{
+		{score: 80, any: []string{"smtp_settings", "action_mailer", "enable_starttls"}},
+		{score: 35, any: []string{"address:", ":address", "user_name"}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseRails,
+	rewrite: (*cfgRewriter).rewriteRails,
+}
+
+var libRailsSnippet = snippetWriter{
+	lib: rules.LibRails, title: "Ruby — Rails ActionMailer", language: "ruby", comment: "# ",
+	quote: quoteRuby, envUser: `ENV["SMTP_USERNAME"]`, template: tmplRails,
+}
+
 func init() {
-	register(spec{
-		name: Rails,
-		menu: 6,
-		clues: []clue{
-			{score: 80, any: []string{"smtp_settings", "action_mailer", "enable_starttls"}},
-			{score: 35, any: []string{"address:", ":address", "user_name"}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseRails,
-		rewrite: (*cfgRewriter).rewriteRails,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibRails, title: "Ruby — Rails ActionMailer", language: "ruby", comment: "# ",
-		quote: quoteRuby, envUser: `ENV["SMTP_USERNAME"]`, template: tmplRails,
-	})
+	register(railsSpec)
+	registerSnippet(libRailsSnippet)
 }
 
 // cfgParseRails reads config.action_mailer.smtp_settings = { ... }.
