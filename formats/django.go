@@ -30,8 +30,6 @@ var djangoLibrary = rules.LibraryInfo{
 	Options: []string{"EMAIL_USE_SSL", "EMAIL_USE_TLS", "EMAIL_PORT"},
 }
 
-func init() { rules.RegisterLibrary(&djangoLibrary) }
-
 var djangoSpec = spec{
 	name: Django,
 	menu: 7,
@@ -49,6 +47,7 @@ var libDjangoSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&djangoLibrary)
 	register(djangoSpec)
 	registerSnippet(libDjangoSnippet)
 }

@@ -30,8 +30,6 @@ var goNetSMTPLibrary = rules.LibraryInfo{
 	Options: []string{"smtp.SendMail", "smtp.NewClient", "tls.Dial"},
 }
 
-func init() { rules.RegisterLibrary(&goNetSMTPLibrary) }
-
 var goNetSMTPSpec = spec{
 	name: GoNetSMTP,
 	menu: 12,
@@ -49,6 +47,7 @@ var libGoNetSMTPSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&goNetSMTPLibrary)
 	register(goNetSMTPSpec)
 	registerSnippet(libGoNetSMTPSnippet)
 }

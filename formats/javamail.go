@@ -38,8 +38,6 @@ var javaMailLibrary = rules.LibraryInfo{
 	Options: []string{"mail.smtp.ssl.enable", "mail.smtp.starttls.enable", "mail.smtp.starttls.required", "mail.smtp.host", "mail.smtp.port", "mail.debug"},
 }
 
-func init() { rules.RegisterLibrary(&javaMailLibrary) }
-
 var javaMailSpec = spec{
 	name: JavaMail,
 	menu: 5,
@@ -67,6 +65,7 @@ var libJavaMailSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&javaMailLibrary)
 	register(javaMailSpec)
 	register(javaMailSenderSpec)
 	registerSnippet(libJavaMailSnippet)

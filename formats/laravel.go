@@ -26,8 +26,6 @@ var laravelLibrary = rules.LibraryInfo{
 	Options: []string{laravelEncryption, laravelScheme},
 }
 
-func init() { rules.RegisterLibrary(&laravelLibrary) }
-
 // Laravel's TLS option names, which config/mail.php reads too
 // (laravel_config.go).
 const (
@@ -41,6 +39,7 @@ var libLaravelSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&laravelLibrary)
 	registerSnippet(libLaravelSnippet)
 }
 

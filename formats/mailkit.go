@@ -33,8 +33,6 @@ var mailKitLibrary = rules.LibraryInfo{
 	Options: []string{"SecureSocketOptions", "SslOnConnect", "client.Connect"},
 }
 
-func init() { rules.RegisterLibrary(&mailKitLibrary) }
-
 var mailKitSpec = spec{
 	name: MailKit,
 	menu: 9,
@@ -54,6 +52,7 @@ var libMailKitSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&mailKitLibrary)
 	register(mailKitSpec)
 	registerSnippet(libMailKitSnippet)
 }

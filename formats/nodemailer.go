@@ -36,8 +36,6 @@ var nodemailerLibrary = rules.LibraryInfo{
 	Options: []string{"requireTLS", nodemailerIgnoreTLS, "greetingTimeout"},
 }
 
-func init() { rules.RegisterLibrary(&nodemailerLibrary) }
-
 // nodemailerIgnoreTLS is nodemailer's "no STARTTLS at all" option, which
 // its smtp:// URLs take as a parameter too (url.go).
 const nodemailerIgnoreTLS = "ignoreTLS"
@@ -60,6 +58,7 @@ var libNodemailerSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&nodemailerLibrary)
 	register(nodemailerSpec)
 	registerSnippet(libNodemailerSnippet)
 }

@@ -33,8 +33,6 @@ var phpMailerLibrary = rules.LibraryInfo{
 	Options: []string{"SMTPSecure", "ENCRYPTION_SMTPS", "ENCRYPTION_STARTTLS", "SMTPAutoTLS", "SMTPDebug"},
 }
 
-func init() { rules.RegisterLibrary(&phpMailerLibrary) }
-
 var phpMailerSpec = spec{
 	name: PHPMailer,
 	menu: 4,
@@ -52,6 +50,7 @@ var libPHPMailerSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&phpMailerLibrary)
 	register(phpMailerSpec)
 	registerSnippet(libPHPMailerSnippet)
 }

@@ -35,8 +35,6 @@ var postfixLibrary = rules.LibraryInfo{
 	Options: []string{"smtp_tls_wrappermode", "smtp_tls_security_level", "relayhost", "smtpd_tls_auth_only"},
 }
 
-func init() { rules.RegisterLibrary(&postfixLibrary) }
-
 var postfixSpec = spec{
 	name: Postfix,
 	menu: 10,
@@ -56,6 +54,7 @@ var libPostfixSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&postfixLibrary)
 	register(postfixSpec)
 	registerSnippet(libPostfixSnippet)
 }

@@ -31,8 +31,6 @@ var railsLibrary = rules.LibraryInfo{
 	Options: []string{"enable_starttls_auto", "enable_starttls"},
 }
 
-func init() { rules.RegisterLibrary(&railsLibrary) }
-
 var railsSpec = spec{
 	name: Rails,
 	menu: 6,
@@ -51,6 +49,7 @@ var libRailsSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&railsLibrary)
 	register(railsSpec)
 	registerSnippet(libRailsSnippet)
 }

@@ -31,8 +31,6 @@ var smtpClientLibrary = rules.LibraryInfo{
 	Options: []string{"EnableSsl"},
 }
 
-func init() { rules.RegisterLibrary(&smtpClientLibrary) }
-
 var smtpClientSpec = spec{
 	name: SmtpClient,
 	menu: 8,
@@ -51,6 +49,7 @@ var libSmtpClientSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&smtpClientLibrary)
 	register(smtpClientSpec)
 	registerSnippet(libSmtpClientSnippet)
 }

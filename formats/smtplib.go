@@ -33,8 +33,6 @@ var smtplibLibrary = rules.LibraryInfo{
 	Options: []string{"smtplib.SMTP_SSL", "smtplib.SMTP"},
 }
 
-func init() { rules.RegisterLibrary(&smtplibLibrary) }
-
 var smtplibSpec = spec{
 	name: Smtplib,
 	menu: 3,
@@ -52,6 +50,7 @@ var libSmtplibSnippet = snippetWriter{
 }
 
 func init() {
+	rules.RegisterLibrary(&smtplibLibrary)
 	register(smtplibSpec)
 	registerSnippet(libSmtplibSnippet)
 }
