@@ -252,21 +252,19 @@ func cfgNodemailerScope(code *cfgCode) (top, auth, tlsOpts func(*cfgEntry) bool)
 			}
 		}
 	}
+	top = func(e *cfgEntry) bool { return in(e) && notNested(e) }
 	// Ghost: mail: { transport: 'SMTP', options: { ...nodemailer options } }.
 	for _, o := range code.objects {
-		if o.key != "options" || code.findKey("transport") == nil {
-			continue
+		if o.key == "options" && code.findKey("transport") != nil {
+			in = func(e *cfgEntry) bool { return e.start > o.open && (o.close < 0 || e.start < o.close) }
+			top = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "options") }
+			break
 		}
-		in := func(e *cfgEntry) bool { return e.start > o.open && (o.close < 0 || e.start < o.close) }
-		top = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "options") }
-		auth = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "auth") }
-		tlsOpts = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "tls") }
-		return top, auth, tlsOpts
 	}
-	top = func(e *cfgEntry) bool { return in(e) && notNested(e) }
-	auth = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "auth") }
-	tlsOpts = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "tls") }
-	return top, auth, tlsOpts
+	under := func(parent string) func(*cfgEntry) bool {
+		return func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, parent) }
+	}
+	return top, under("auth"), under("tls")
 }
 
 // cfgNodemailerCode reads nodemailer options written as JavaScript or
