@@ -590,6 +590,9 @@ func portOr(p, def int) int {
 func (e *explainer) report() Report {
 	// Worst first; the order of equal severities is the order of the checks.
 	fs := sortWorstFirst(e.findings)
+	if fs == nil {
+		fs = []Finding{}
+	}
 	r := Report{Verdict: verdictOf(fs), Settings: e.s, Findings: fs, Recommended: e.rec, Alternatives: e.alts}
 	if e.rule != nil {
 		r.Provider = e.rule.ID
@@ -597,25 +600,30 @@ func (e *explainer) report() Report {
 	return r
 }
 
-// sortWorstFirst orders findings error, warning, info, ok, keeping the
-// order of equals.
+// sortWorstFirst orders findings error, warning, info, ok (any other
+// severity last), keeping the order of equals. It sorts fs in place (a
+// report has a few findings) and returns it.
 func sortWorstFirst(fs []Finding) []Finding {
-	out := make([]Finding, 0, len(fs))
-	for _, sev := range []Severity{SeverityError, SeverityWarning, SeverityInfo, SeverityOK} {
-		for _, f := range fs {
-			if f.Severity == sev {
-				out = append(out, f)
-			}
+	for i := 1; i < len(fs); i++ {
+		for j := i; j > 0 && severityRank(fs[j].Severity) > severityRank(fs[j-1].Severity); j-- {
+			fs[j], fs[j-1] = fs[j-1], fs[j]
 		}
 	}
-	for _, f := range fs {
-		switch f.Severity {
-		case SeverityError, SeverityWarning, SeverityInfo, SeverityOK:
-		default:
-			out = append(out, f)
-		}
+	return fs
+}
+
+func severityRank(s Severity) int {
+	switch s {
+	case SeverityError:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityInfo:
+		return 1
+	case SeverityOK:
+		return 0
 	}
-	return out
+	return -1
 }
 
 // verdictOf is the verdict of a report with these findings: its worst
@@ -638,7 +646,11 @@ func verdictOf(fs []Finding) Verdict {
 // caller that knows more than the settings (a format reader) adds what it
 // found.
 func (r Report) WithFindings(fs []Finding) Report {
-	r.Findings = sortWorstFirst(append(fs[:len(fs):len(fs)], r.Findings...))
+	if len(fs) == 0 {
+		return r
+	}
+	all := make([]Finding, 0, len(fs)+len(r.Findings))
+	r.Findings = sortWorstFirst(append(append(all, fs...), r.Findings...))
 	r.Verdict = verdictOf(r.Findings)
 	return r
 }
