@@ -243,7 +243,7 @@ func (sc *errScanner) readTranscript(out []Match) []Match {
 		if out[i].ID != "auth-failed" {
 			continue
 		}
-		if j := slices.IndexFunc(out, func(m Match) bool { return m.ID == id }); j >= 0 {
+		if j := matchIndex(out, id); j >= 0 {
 			if out[j].AlternativeOf == "auth-failed" {
 				out[j].AlternativeOf = out[i].AlternativeOf
 			}
@@ -466,11 +466,7 @@ func errResolve(text string, raws []rawErrorMatch) []Match {
 		if (r.weak || len(p.yieldTo) > 0) && errHasNearby(raws, i, p) {
 			continue
 		}
-		k := len(out) - 1
-		for k >= 0 && out[k].ID != r.id {
-			k--
-		}
-		if k >= 0 {
+		if k := matchIndex(out, r.id); k >= 0 {
 			// A repeat. For connection errors, another port is news: a log
 			// where 25 and 587 both time out says more than either alone.
 			n, has := 0, false
@@ -502,13 +498,23 @@ func errResolve(text string, raws []rawErrorMatch) []Match {
 		}
 		out = errMatchFor(out, r.id, excerpt, r.line, detail)
 		for _, alt := range alts {
-			if alt != r.id && !slices.ContainsFunc(out, func(m Match) bool { return m.ID == alt }) {
+			if alt != r.id && matchIndex(out, alt) < 0 {
 				out = errMatchFor(out, alt, excerpt, r.line, "")
 				out[len(out)-1].AlternativeOf = r.id
 			}
 		}
 	}
 	return out
+}
+
+// matchIndex returns the index of the match for id in ms, or -1.
+func matchIndex(ms []Match, id string) int {
+	for i := range ms {
+		if ms[i].ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // errHasNearby reports whether a match that raws[i] gives way to lies

@@ -11,21 +11,25 @@ import (
 // Autoconfig is a Thunderbird autoconfig file (config-v1.1.xml).
 const Autoconfig Format = "thunderbird-autoconfig"
 
+var autoconfigSpec = spec{
+	name: Autoconfig,
+	menu: 11,
+	clues: []clue{
+		{score: 100, any: []string{"<outgoingServer", "<clientConfig"}},
+		{score: 100, test: func(t string) bool { return strings.HasPrefix(t, "<?xml") }},
+	},
+	read:    cfgParseAutoconfig,
+	rewrite: (*cfgRewriter).rewriteAutoconfig,
+}
+
+var libMailClientSnippet = snippetWriter{
+	lib: rules.LibMailClient, title: "Mail client — Thunderbird, Apple Mail, Outlook", language: "text", comment: "",
+	quote: plainText, envUser: "(your username)", template: tmplMailClient,
+}
+
 func init() {
-	register(spec{
-		name: Autoconfig,
-		menu: 11,
-		clues: []clue{
-			{score: 100, any: []string{"<outgoingServer", "<clientConfig"}},
-			{score: 100, test: func(t string) bool { return strings.HasPrefix(t, "<?xml") }},
-		},
-		read:    cfgParseAutoconfig,
-		rewrite: (*cfgRewriter).rewriteAutoconfig,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibMailClient, title: "Mail client — Thunderbird, Apple Mail, Outlook", language: "text", comment: "",
-		quote: plainText, envUser: "(your username)", template: tmplMailClient,
-	})
+	register(autoconfigSpec)
+	registerSnippet(libMailClientSnippet)
 }
 
 // A Thunderbird autoconfig file (config-v1.1.xml) is read by a small

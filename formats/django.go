@@ -30,23 +30,26 @@ var djangoLibrary = rules.LibraryInfo{
 	Options: []string{"EMAIL_USE_SSL", "EMAIL_USE_TLS", "EMAIL_PORT"},
 }
 
-func init() { rules.RegisterLibrary(&djangoLibrary) }
+var djangoSpec = spec{
+	name: Django,
+	menu: 7,
+	clues: []clue{
+		{score: 60, any: []string{"EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_PORT", "EMAIL_BACKEND"}, test: cfgLooksPython},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseDjangoPy,
+	rewrite: (*cfgRewriter).rewriteDjango,
+}
+
+var libDjangoSnippet = snippetWriter{
+	lib: rules.LibDjango, title: "Python — Django settings.py", language: "python", comment: "# ",
+	quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`, template: tmplDjango,
+}
 
 func init() {
-	register(spec{
-		name: Django,
-		menu: 7,
-		clues: []clue{
-			{score: 60, any: []string{"EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_PORT", "EMAIL_BACKEND"}, test: cfgLooksPython},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseDjangoPy,
-		rewrite: (*cfgRewriter).rewriteDjango,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibDjango, title: "Python — Django settings.py", language: "python", comment: "# ",
-		quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`, template: tmplDjango,
-	})
+	rules.RegisterLibrary(&djangoLibrary)
+	register(djangoSpec)
+	registerSnippet(libDjangoSnippet)
 }
 
 // cfgLooksPython reports whether EMAIL_* assignments are Python rather

@@ -13,19 +13,21 @@ import (
 // *_URL / *_DSN keys.
 const Env Format = "env"
 
+var envSpec = spec{
+	name: Env,
+	menu: 1,
+	clues: []clue{
+		// a docker-compose service, a Kubernetes ConfigMap or Secret
+		{score: 55, any: []string{"environment:", "data:", "stringData:"}, and: []string{"SMTP_", "MAIL_", "EMAIL_"}},
+		{score: 50, test: cfgLooksEnv},
+	},
+	input:   cfgLinesEnv,
+	read:    cfgParseEnv,
+	rewrite: (*cfgRewriter).rewriteEnv,
+}
+
 func init() {
-	register(spec{
-		name: Env,
-		menu: 1,
-		clues: []clue{
-			// a docker-compose service, a Kubernetes ConfigMap or Secret
-			{score: 55, any: []string{"environment:", "data:", "stringData:"}, and: []string{"SMTP_", "MAIL_", "EMAIL_"}},
-			{score: 50, test: cfgLooksEnv},
-		},
-		input:   cfgLinesEnv,
-		read:    cfgParseEnv,
-		rewrite: (*cfgRewriter).rewriteEnv,
-	})
+	register(envSpec)
 }
 
 // cfgLooksEnv reports whether most non-comment lines are KEY=value.

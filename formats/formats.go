@@ -19,9 +19,10 @@ const MaxInput = 64 << 10
 type Format string
 
 // A spec is everything this package knows about one format. Each format's
-// file registers one from an init function, the way image/png registers
-// itself with image.RegisterFormat; nothing outside that file needs to
-// change to add a format.
+// file declares one as a package-level value (static data in the browser
+// module, not code) and registers it from an init function, the way
+// image/png registers itself with image.RegisterFormat; nothing outside
+// that file needs to change to add a format.
 type spec struct {
 	name Format
 	menu int // position in Formats, the "paste as" menu
@@ -67,9 +68,14 @@ func register(s spec) {
 	}
 	registry = append(registry, &s)
 	for i := range s.clues {
-		cluesByScore = append(cluesByScore, rankedClue{&s.clues[i], s.name})
+		// In its place by score, after the clues that score as high.
+		c := rankedClue{&s.clues[i], s.name}
+		at := len(cluesByScore)
+		for at > 0 && cluesByScore[at-1].score < c.score {
+			at--
+		}
+		cluesByScore = slices.Insert(cluesByScore, at, c)
 	}
-	slices.SortStableFunc(cluesByScore, func(a, b rankedClue) int { return cmp.Compare(b.score, a.score) })
 }
 
 func lookup(f Format) *spec {
@@ -458,20 +464,5 @@ func cfgHasLineWord(t, word string) bool {
 // Explain is rules.Explain of the settings read, with the findings only
 // the format shows (Parsed.Findings) among them, worst first.
 func Explain(p Parsed) rules.Report {
-	r := rules.Explain(p.Settings)
-	if len(p.Findings) == 0 {
-		return r
-	}
-	rank := map[rules.Severity]int{rules.SeverityError: 0, rules.SeverityWarning: 1, rules.SeverityInfo: 2, rules.SeverityOK: 3}
-	r.Findings = append(append([]rules.Finding{}, p.Findings...), r.Findings...)
-	slices.SortStableFunc(r.Findings, func(a, b rules.Finding) int { return cmp.Compare(rank[a.Severity], rank[b.Severity]) })
-	for _, f := range p.Findings {
-		switch {
-		case f.Severity == rules.SeverityError:
-			r.Verdict = rules.VerdictError
-		case f.Severity == rules.SeverityWarning && r.Verdict == rules.VerdictOK:
-			r.Verdict = rules.VerdictWarning
-		}
-	}
-	return r
+	return rules.Explain(p.Settings).WithFindings(p.Findings)
 }

@@ -30,23 +30,26 @@ var goNetSMTPLibrary = rules.LibraryInfo{
 	Options: []string{"smtp.SendMail", "smtp.NewClient", "tls.Dial"},
 }
 
-func init() { rules.RegisterLibrary(&goNetSMTPLibrary) }
+var goNetSMTPSpec = spec{
+	name: GoNetSMTP,
+	menu: 12,
+	clues: []clue{
+		{score: 88, any: []string{"net/smtp", "smtp.SendMail(", "smtp.PlainAuth(", "smtp.NewClient(", "smtp.Dial("}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseGoNetSMTP,
+	rewrite: (*cfgRewriter).rewriteGoNetSMTP,
+}
+
+var libGoNetSMTPSnippet = snippetWriter{
+	lib: rules.LibGoNetSMTP, title: "Go — net/smtp", language: "go", comment: "// ",
+	quote: quoteGo, envUser: `os.Getenv("SMTP_USERNAME")`, template: tmplGo,
+}
 
 func init() {
-	register(spec{
-		name: GoNetSMTP,
-		menu: 12,
-		clues: []clue{
-			{score: 88, any: []string{"net/smtp", "smtp.SendMail(", "smtp.PlainAuth(", "smtp.NewClient(", "smtp.Dial("}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseGoNetSMTP,
-		rewrite: (*cfgRewriter).rewriteGoNetSMTP,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibGoNetSMTP, title: "Go — net/smtp", language: "go", comment: "// ",
-		quote: quoteGo, envUser: `os.Getenv("SMTP_USERNAME")`, template: tmplGo,
-	})
+	rules.RegisterLibrary(&goNetSMTPLibrary)
+	register(goNetSMTPSpec)
+	registerSnippet(libGoNetSMTPSnippet)
 }
 
 // GoNetSMTP is Go code using net/smtp: smtp.SendMail, smtp.Dial or

@@ -38,32 +38,37 @@ var javaMailLibrary = rules.LibraryInfo{
 	Options: []string{"mail.smtp.ssl.enable", "mail.smtp.starttls.enable", "mail.smtp.starttls.required", "mail.smtp.host", "mail.smtp.port", "mail.debug"},
 }
 
-func init() { rules.RegisterLibrary(&javaMailLibrary) }
+var javaMailSpec = spec{
+	name: JavaMail,
+	menu: 5,
+	clues: []clue{
+		{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail.", "SPRING_MAIL_"}},
+		{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
+	},
+	read:    cfgParseJavaMail,
+	rewrite: (*cfgRewriter).rewriteJavaMail,
+}
+
+var javaMailSenderSpec = spec{
+	name: JavaMailSender,
+	menu: 23,
+	clues: []clue{
+		{score: 97, any: []string{"JavaMailSenderImpl"}, and: []string{".setHost(", ".setPort(", ".setUsername(", "mail.smtp."}},
+	},
+	read:    cfgParseJavaMail,
+	rewrite: (*cfgRewriter).rewriteJavaMail,
+}
+
+var libJavaMailSnippet = snippetWriter{
+	lib: rules.LibJavaMail, title: "Java — Jakarta Mail / JavaMail", language: "java", comment: "// ",
+	quote: quoteJava, envUser: `System.getenv("SMTP_USERNAME")`, template: tmplJavaMail,
+}
 
 func init() {
-	register(spec{
-		name: JavaMail,
-		menu: 5,
-		clues: []clue{
-			{score: 71, any: []string{"mail.smtp.", "mail.smtps.", "spring.mail.", "SPRING_MAIL_"}},
-			{score: 71, any: []string{"spring:"}, and: []string{"mail:"}, test: cfgLooksYAML},
-		},
-		read:    cfgParseJavaMail,
-		rewrite: (*cfgRewriter).rewriteJavaMail,
-	})
-	register(spec{
-		name: JavaMailSender,
-		menu: 23,
-		clues: []clue{
-			{score: 97, any: []string{"JavaMailSenderImpl"}, and: []string{".setHost(", ".setPort(", ".setUsername(", "mail.smtp."}},
-		},
-		read:    cfgParseJavaMail,
-		rewrite: (*cfgRewriter).rewriteJavaMail,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibJavaMail, title: "Java — Jakarta Mail / JavaMail", language: "java", comment: "// ",
-		quote: quoteJava, envUser: `System.getenv("SMTP_USERNAME")`, template: tmplJavaMail,
-	})
+	rules.RegisterLibrary(&javaMailLibrary)
+	register(javaMailSpec)
+	register(javaMailSenderSpec)
+	registerSnippet(libJavaMailSnippet)
 }
 
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,

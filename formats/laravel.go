@@ -26,8 +26,6 @@ var laravelLibrary = rules.LibraryInfo{
 	Options: []string{laravelEncryption, laravelScheme},
 }
 
-func init() { rules.RegisterLibrary(&laravelLibrary) }
-
 // Laravel's TLS option names, which config/mail.php reads too
 // (laravel_config.go).
 const (
@@ -35,11 +33,14 @@ const (
 	laravelEncryption = "MAIL_ENCRYPTION" // before Laravel 11: tls or ssl
 )
 
+var libLaravelSnippet = snippetWriter{
+	lib: rules.LibLaravel, title: "PHP — Laravel .env", language: "env", comment: "# ",
+	quote: quoteEnv, envUser: `"${SMTP_USERNAME}"`, template: tmplLaravel,
+}
+
 func init() {
-	registerSnippet(snippetWriter{
-		lib: rules.LibLaravel, title: "PHP — Laravel .env", language: "env", comment: "# ",
-		quote: quoteEnv, envUser: `"${SMTP_USERNAME}"`, template: tmplLaravel,
-	})
+	rules.RegisterLibrary(&laravelLibrary)
+	registerSnippet(libLaravelSnippet)
 }
 
 // laravel maps MAIL_* keys. Laravel 9 and later send through Symfony

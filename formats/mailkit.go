@@ -33,25 +33,28 @@ var mailKitLibrary = rules.LibraryInfo{
 	Options: []string{"SecureSocketOptions", "SslOnConnect", "client.Connect"},
 }
 
-func init() { rules.RegisterLibrary(&mailKitLibrary) }
+var mailKitSpec = spec{
+	name: MailKit,
+	menu: 9,
+	clues: []clue{
+		{score: 90, any: []string{"SecureSocketOptions", "MailKit", ".AuthenticateAsync(", ".ConnectAsync("}},
+		// System.Net.Mail.SmtpClient has no Connect: this is MailKit's.
+		{score: 81, any: []string{".Connect(", ".Connect ("}, and: []string{".Authenticate(", ".Authenticate ("}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseMailKit,
+	rewrite: (*cfgRewriter).rewriteMailKit,
+}
+
+var libMailKitSnippet = snippetWriter{
+	lib: rules.LibMailKit, title: ".NET — MailKit", language: "csharp", comment: "// ",
+	quote: quoteCS, envUser: `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, template: tmplMailKit,
+}
 
 func init() {
-	register(spec{
-		name: MailKit,
-		menu: 9,
-		clues: []clue{
-			{score: 90, any: []string{"SecureSocketOptions", "MailKit", ".AuthenticateAsync(", ".ConnectAsync("}},
-			// System.Net.Mail.SmtpClient has no Connect: this is MailKit's.
-			{score: 81, any: []string{".Connect(", ".Connect ("}, and: []string{".Authenticate(", ".Authenticate ("}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseMailKit,
-		rewrite: (*cfgRewriter).rewriteMailKit,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibMailKit, title: ".NET — MailKit", language: "csharp", comment: "// ",
-		quote: quoteCS, envUser: `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, template: tmplMailKit,
-	})
+	rules.RegisterLibrary(&mailKitLibrary)
+	register(mailKitSpec)
+	registerSnippet(libMailKitSnippet)
 }
 
 // cfgParseMailKit reads MailKit code: client.Connect(host, port, options)

@@ -7,18 +7,20 @@ import (
 	"github.com/whichport/whichport/rules"
 )
 
+var msmtpSpec = spec{
+	name: Msmtp,
+	menu: 13,
+	clues: []clue{
+		{score: 75, test: func(t string) bool {
+			return cfgHasLineWord(t, "account") && cfgHasLineWord(t, "host") || cfgHasLineWord(t, "tls_starttls")
+		}},
+	},
+	read:    cfgParseMsmtp,
+	rewrite: (*cfgRewriter).rewriteMsmtp,
+}
+
 func init() {
-	register(spec{
-		name: Msmtp,
-		menu: 13,
-		clues: []clue{
-			{score: 75, test: func(t string) bool {
-				return cfgHasLineWord(t, "account") && cfgHasLineWord(t, "host") || cfgHasLineWord(t, "tls_starttls")
-			}},
-		},
-		read:    cfgParseMsmtp,
-		rewrite: (*cfgRewriter).rewriteMsmtp,
-	})
+	register(msmtpSpec)
 }
 
 // Msmtp is an msmtp configuration (~/.msmtprc): "defaults" and

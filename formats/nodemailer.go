@@ -36,28 +36,31 @@ var nodemailerLibrary = rules.LibraryInfo{
 	Options: []string{"requireTLS", nodemailerIgnoreTLS, "greetingTimeout"},
 }
 
-func init() { rules.RegisterLibrary(&nodemailerLibrary) }
-
 // nodemailerIgnoreTLS is nodemailer's "no STARTTLS at all" option, which
 // its smtp:// URLs take as a parameter too (url.go).
 const nodemailerIgnoreTLS = "ignoreTLS"
 
+var nodemailerSpec = spec{
+	name: Nodemailer,
+	menu: 2,
+	clues: []clue{
+		{score: 85, any: []string{"createTransport", "nodemailer"}},
+		{score: 45, any: []string{"host", "secure", "requireTLS", "ignoreTLS"}, test: func(t string) bool { return t != "" && t[0] == '{' }},
+		{score: 40, any: []string{"secure:", "requireTLS", "ignoreTLS", "\"secure\""}, and: []string{"host"}},
+	},
+	read:    cfgParseNodemailer,
+	rewrite: (*cfgRewriter).rewriteNodemailer,
+}
+
+var libNodemailerSnippet = snippetWriter{
+	lib: rules.LibNodemailer, title: "Node.js — nodemailer", language: "js", comment: "// ",
+	quote: quoteJS, envUser: "process.env.SMTP_USERNAME", template: tmplNodemailer,
+}
+
 func init() {
-	register(spec{
-		name: Nodemailer,
-		menu: 2,
-		clues: []clue{
-			{score: 85, any: []string{"createTransport", "nodemailer"}},
-			{score: 45, any: []string{"host", "secure", "requireTLS", "ignoreTLS"}, test: func(t string) bool { return t != "" && t[0] == '{' }},
-			{score: 40, any: []string{"secure:", "requireTLS", "ignoreTLS", "\"secure\""}, and: []string{"host"}},
-		},
-		read:    cfgParseNodemailer,
-		rewrite: (*cfgRewriter).rewriteNodemailer,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibNodemailer, title: "Node.js — nodemailer", language: "js", comment: "// ",
-		quote: quoteJS, envUser: "process.env.SMTP_USERNAME", template: tmplNodemailer,
-	})
+	rules.RegisterLibrary(&nodemailerLibrary)
+	register(nodemailerSpec)
+	registerSnippet(libNodemailerSnippet)
 }
 
 // nodemailer's well-known services (lib/well-known/services.json), the
@@ -249,21 +252,19 @@ func cfgNodemailerScope(code *cfgCode) (top, auth, tlsOpts func(*cfgEntry) bool)
 			}
 		}
 	}
+	top = func(e *cfgEntry) bool { return in(e) && notNested(e) }
 	// Ghost: mail: { transport: 'SMTP', options: { ...nodemailer options } }.
 	for _, o := range code.objects {
-		if o.key != "options" || code.findKey("transport") == nil {
-			continue
+		if o.key == "options" && code.findKey("transport") != nil {
+			in = func(e *cfgEntry) bool { return e.start > o.open && (o.close < 0 || e.start < o.close) }
+			top = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "options") }
+			break
 		}
-		in := func(e *cfgEntry) bool { return e.start > o.open && (o.close < 0 || e.start < o.close) }
-		top = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "options") }
-		auth = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "auth") }
-		tlsOpts = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "tls") }
-		return top, auth, tlsOpts
 	}
-	top = func(e *cfgEntry) bool { return in(e) && notNested(e) }
-	auth = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "auth") }
-	tlsOpts = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "tls") }
-	return top, auth, tlsOpts
+	under := func(parent string) func(*cfgEntry) bool {
+		return func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, parent) }
+	}
+	return top, under("auth"), under("tls")
 }
 
 // cfgNodemailerCode reads nodemailer options written as JavaScript or

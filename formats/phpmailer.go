@@ -33,23 +33,26 @@ var phpMailerLibrary = rules.LibraryInfo{
 	Options: []string{"SMTPSecure", "ENCRYPTION_SMTPS", "ENCRYPTION_STARTTLS", "SMTPAutoTLS", "SMTPDebug"},
 }
 
-func init() { rules.RegisterLibrary(&phpMailerLibrary) }
+var phpMailerSpec = spec{
+	name: PHPMailer,
+	menu: 4,
+	clues: []clue{
+		{score: 86, any: []string{"PHPMailer", "->SMTPSecure", "->Host", "->isSMTP", "->SMTPAuth", "WPMS_SMTP_HOST", "WPMS_SSL"}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParsePHPMailer,
+	rewrite: (*cfgRewriter).rewritePHPMailer,
+}
+
+var libPHPMailerSnippet = snippetWriter{
+	lib: rules.LibPHPMailer, title: "PHP — PHPMailer", language: "php", comment: "// ",
+	quote: quotePHP, envUser: "getenv('SMTP_USERNAME')", template: tmplPHPMailer,
+}
 
 func init() {
-	register(spec{
-		name: PHPMailer,
-		menu: 4,
-		clues: []clue{
-			{score: 86, any: []string{"PHPMailer", "->SMTPSecure", "->Host", "->isSMTP", "->SMTPAuth", "WPMS_SMTP_HOST", "WPMS_SSL"}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParsePHPMailer,
-		rewrite: (*cfgRewriter).rewritePHPMailer,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibPHPMailer, title: "PHP — PHPMailer", language: "php", comment: "// ",
-		quote: quotePHP, envUser: "getenv('SMTP_USERNAME')", template: tmplPHPMailer,
-	})
+	rules.RegisterLibrary(&phpMailerLibrary)
+	register(phpMailerSpec)
+	registerSnippet(libPHPMailerSnippet)
 }
 
 // cfgParsePHPMailer reads $mail->Host = ...; assignments.

@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/whichport/whichport/rules"
@@ -39,7 +40,7 @@ func isPlaceholderHost(h string) bool {
 	// A "your…" label that only names the setting: your-smtp-server,
 	// yourdomain, YOUR_HOST (but yourhosting.nl is a real company).
 	for _, label := range strings.Split(low, ".") {
-		if rest, ok := strings.CutPrefix(label, "your"); ok && yourWords[strings.ReplaceAll(strings.ReplaceAll(rest, "-", ""), "_", "")] {
+		if rest, ok := strings.CutPrefix(label, "your"); ok && slices.Contains(yourWords, strings.ReplaceAll(strings.ReplaceAll(rest, "-", ""), "_", "")) {
 			return true
 		}
 	}
@@ -97,10 +98,8 @@ func cfgSafeHost(h string) string {
 }
 
 // yourWords are what follows "your" in a placeholder label.
-var yourWords = map[string]bool{
-	"": true, "domain": true, "domainname": true, "host": true, "hostname": true, "server": true,
-	"servername": true, "smtp": true, "smtpserver": true, "smtphost": true, "smtprelay": true,
-	"mail": true, "mailserver": true, "mailhost": true, "email": true, "emailserver": true,
-	"emailprovider": true, "provider": true, "smtpprovider": true, "isp": true, "company": true,
-	"site": true, "website": true, "relay": true, "org": true, "app": true, "name": true,
+var yourWords = []string{
+	"", "domain", "domainname", "host", "hostname", "server", "servername", "smtp", "smtpserver",
+	"smtphost", "smtprelay", "mail", "mailserver", "mailhost", "email", "emailserver", "emailprovider",
+	"provider", "smtpprovider", "isp", "company", "site", "website", "relay", "org", "app", "name",
 }

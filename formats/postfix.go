@@ -35,25 +35,28 @@ var postfixLibrary = rules.LibraryInfo{
 	Options: []string{"smtp_tls_wrappermode", "smtp_tls_security_level", "relayhost", "smtpd_tls_auth_only"},
 }
 
-func init() { rules.RegisterLibrary(&postfixLibrary) }
+var postfixSpec = spec{
+	name: Postfix,
+	menu: 10,
+	clues: []clue{
+		{score: 70, test: func(t string) bool {
+			return cfgHasLineKey(t, "relayhost", "smtp_tls_security_level", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps", "smtp_use_tls", "smtp_enforce_tls")
+		}},
+	},
+	input:   cfgLinesPostfix,
+	read:    cfgParsePostfix,
+	rewrite: (*cfgRewriter).rewritePostfix,
+}
+
+var libPostfixSnippet = snippetWriter{
+	lib: rules.LibPostfix, title: "Postfix — main.cf relayhost", language: "ini", comment: "# ",
+	quote: postfixRaw, envUser: "USERNAME", template: tmplPostfix,
+}
 
 func init() {
-	register(spec{
-		name: Postfix,
-		menu: 10,
-		clues: []clue{
-			{score: 70, test: func(t string) bool {
-				return cfgHasLineKey(t, "relayhost", "smtp_tls_security_level", "smtp_tls_wrappermode", "smtp_sasl_auth_enable", "smtp_sasl_password_maps", "smtp_use_tls", "smtp_enforce_tls")
-			}},
-		},
-		input:   cfgLinesPostfix,
-		read:    cfgParsePostfix,
-		rewrite: (*cfgRewriter).rewritePostfix,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibPostfix, title: "Postfix — main.cf relayhost", language: "ini", comment: "# ",
-		quote: postfixRaw, envUser: "USERNAME", template: tmplPostfix,
-	})
+	rules.RegisterLibrary(&postfixLibrary)
+	register(postfixSpec)
+	registerSnippet(libPostfixSnippet)
 }
 
 // cfgParsePostfix reads main.cf: relayhost and the smtp_tls_* /

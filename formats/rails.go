@@ -31,24 +31,27 @@ var railsLibrary = rules.LibraryInfo{
 	Options: []string{"enable_starttls_auto", "enable_starttls"},
 }
 
-func init() { rules.RegisterLibrary(&railsLibrary) }
+var railsSpec = spec{
+	name: Rails,
+	menu: 6,
+	clues: []clue{
+		{score: 80, any: []string{"smtp_settings", "action_mailer", "enable_starttls"}},
+		{score: 35, any: []string{"address:", ":address", "user_name"}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseRails,
+	rewrite: (*cfgRewriter).rewriteRails,
+}
+
+var libRailsSnippet = snippetWriter{
+	lib: rules.LibRails, title: "Ruby — Rails ActionMailer", language: "ruby", comment: "# ",
+	quote: quoteRuby, envUser: `ENV["SMTP_USERNAME"]`, template: tmplRails,
+}
 
 func init() {
-	register(spec{
-		name: Rails,
-		menu: 6,
-		clues: []clue{
-			{score: 80, any: []string{"smtp_settings", "action_mailer", "enable_starttls"}},
-			{score: 35, any: []string{"address:", ":address", "user_name"}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseRails,
-		rewrite: (*cfgRewriter).rewriteRails,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibRails, title: "Ruby — Rails ActionMailer", language: "ruby", comment: "# ",
-		quote: quoteRuby, envUser: `ENV["SMTP_USERNAME"]`, template: tmplRails,
-	})
+	rules.RegisterLibrary(&railsLibrary)
+	register(railsSpec)
+	registerSnippet(libRailsSnippet)
 }
 
 // cfgParseRails reads config.action_mailer.smtp_settings = { ... }.

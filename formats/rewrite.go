@@ -7,7 +7,6 @@ package formats
 // written; an option that is missing is added next to the others.
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -172,30 +171,31 @@ type cfgRewriter struct {
 	python bool
 }
 
+// edit records that src[start:end] becomes text. The edits are kept in the
+// order apply makes them: by position; at one position insertions go
+// before a replacement; otherwise in the order they were recorded.
 func (r *cfgRewriter) edit(start, end int, text string) {
 	if start < 0 || end < start || end > len(r.src) {
 		return
 	}
-	r.edits = append(r.edits, cfgEdit{start: start, end: end, text: text})
+	e := cfgEdit{start: start, end: end, text: text}
+	at := len(r.edits)
+	for at > 0 && r.edits[at-1].after(e) {
+		at--
+	}
+	r.edits = slices.Insert(r.edits, at, e)
+}
+
+// after reports whether a goes after b in the edits.
+func (a cfgEdit) after(b cfgEdit) bool {
+	if a.start != b.start {
+		return a.start > b.start
+	}
+	return a.start != a.end && b.start == b.end // a replaces, b inserts
 }
 
 func (r *cfgRewriter) apply() string {
-	// By position; at one position insertions go before a replacement;
-	// otherwise in the order they were made.
 	edits := r.edits
-	slices.SortStableFunc(edits, func(a, b cfgEdit) int {
-		if c := cmp.Compare(a.start, b.start); c != 0 {
-			return c
-		}
-		aIns, bIns := a.start == a.end, b.start == b.end
-		if aIns != bIns {
-			if aIns {
-				return -1
-			}
-			return 1
-		}
-		return 0
-	})
 	orig := r.orig
 	if len(orig) != len(r.src) {
 		orig = r.src

@@ -31,24 +31,27 @@ var smtpClientLibrary = rules.LibraryInfo{
 	Options: []string{"EnableSsl"},
 }
 
-func init() { rules.RegisterLibrary(&smtpClientLibrary) }
+var smtpClientSpec = spec{
+	name: SmtpClient,
+	menu: 8,
+	clues: []clue{
+		{score: 76, any: []string{"EnableSsl", "NetworkCredential", "SmtpClient"}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseSmtpClient,
+	rewrite: (*cfgRewriter).rewriteSmtpClient,
+}
+
+var libSmtpClientSnippet = snippetWriter{
+	lib: rules.LibSmtpClient, title: ".NET — System.Net.Mail.SmtpClient", language: "csharp", comment: "// ",
+	quote: quoteCS, envUser: `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, template: tmplSmtpClient,
+	instead: smtpClientImplicit,
+}
 
 func init() {
-	register(spec{
-		name: SmtpClient,
-		menu: 8,
-		clues: []clue{
-			{score: 76, any: []string{"EnableSsl", "NetworkCredential", "SmtpClient"}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseSmtpClient,
-		rewrite: (*cfgRewriter).rewriteSmtpClient,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibSmtpClient, title: ".NET — System.Net.Mail.SmtpClient", language: "csharp", comment: "// ",
-		quote: quoteCS, envUser: `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, template: tmplSmtpClient,
-		instead: smtpClientImplicit,
-	})
+	rules.RegisterLibrary(&smtpClientLibrary)
+	register(smtpClientSpec)
+	registerSnippet(libSmtpClientSnippet)
 }
 
 // cfgParseSmtpClient reads System.Net.Mail.SmtpClient code. SmtpClient

@@ -33,23 +33,26 @@ var smtplibLibrary = rules.LibraryInfo{
 	Options: []string{"smtplib.SMTP_SSL", "smtplib.SMTP"},
 }
 
-func init() { rules.RegisterLibrary(&smtplibLibrary) }
+var smtplibSpec = spec{
+	name: Smtplib,
+	menu: 3,
+	clues: []clue{
+		{score: 87, any: []string{"smtplib", "SMTP_SSL(", ".starttls(", ".ehlo("}},
+	},
+	input:   cfgReadCode,
+	read:    cfgParseSmtplib,
+	rewrite: (*cfgRewriter).rewriteSmtplib,
+}
+
+var libSmtplibSnippet = snippetWriter{
+	lib: rules.LibSmtplib, title: "Python — smtplib", language: "python", comment: "# ",
+	quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`, template: tmplSmtplib,
+}
 
 func init() {
-	register(spec{
-		name: Smtplib,
-		menu: 3,
-		clues: []clue{
-			{score: 87, any: []string{"smtplib", "SMTP_SSL(", ".starttls(", ".ehlo("}},
-		},
-		input:   cfgReadCode,
-		read:    cfgParseSmtplib,
-		rewrite: (*cfgRewriter).rewriteSmtplib,
-	})
-	registerSnippet(snippetWriter{
-		lib: rules.LibSmtplib, title: "Python — smtplib", language: "python", comment: "# ",
-		quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`, template: tmplSmtplib,
-	})
+	rules.RegisterLibrary(&smtplibLibrary)
+	register(smtplibSpec)
+	registerSnippet(libSmtplibSnippet)
 }
 
 // cfgParseSmtplib reads Python smtplib code: SMTP / SMTP_SSL(host, port),

@@ -12,25 +12,27 @@ import (
 // also a bare host:port.
 const URL Format = "url"
 
+var urlSpec = spec{
+	name: URL,
+	menu: 0,
+	clues: []clue{
+		{score: 99, test: func(t string) bool {
+			if strings.Contains(t, "\n") {
+				return false
+			}
+			u := strings.Trim(t, "\"'`")
+			if i := strings.Index(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
+				return true
+			}
+			return cfgLooksHostPort(u) // smtp.gmail.com:587
+		}},
+	},
+	read:    cfgParseURLText,
+	rewrite: (*cfgRewriter).rewriteURLText,
+}
+
 func init() {
-	register(spec{
-		name: URL,
-		menu: 0,
-		clues: []clue{
-			{score: 99, test: func(t string) bool {
-				if strings.Contains(t, "\n") {
-					return false
-				}
-				u := strings.Trim(t, "\"'`")
-				if i := strings.Index(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
-					return true
-				}
-				return cfgLooksHostPort(u) // smtp.gmail.com:587
-			}},
-		},
-		read:    cfgParseURLText,
-		rewrite: (*cfgRewriter).rewriteURLText,
-	})
+	register(urlSpec)
 }
 
 // cfgParseURLText reads a whole text that is one URL (quotes and

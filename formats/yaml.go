@@ -14,16 +14,18 @@ import (
 // and a map without one leaves the TLS mode unknown.
 const YAML Format = "yaml"
 
+var yamlSpec = spec{
+	name: YAML,
+	menu: 24,
+	clues: []clue{
+		{score: 47, any: []string{"smtp:", "mail:", "email:", "mailer:"}, test: yamlMailMap},
+	},
+	read:    cfgParseYAMLMap,
+	rewrite: (*cfgRewriter).rewriteYAMLMap,
+}
+
 func init() {
-	register(spec{
-		name: YAML,
-		menu: 24,
-		clues: []clue{
-			{score: 47, any: []string{"smtp:", "mail:", "email:", "mailer:"}, test: yamlMailMap},
-		},
-		read:    cfgParseYAMLMap,
-		rewrite: (*cfgRewriter).rewriteYAMLMap,
-	})
+	register(yamlSpec)
 }
 
 // The names looked up under the mail section, in lower case without "_"

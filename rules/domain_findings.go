@@ -339,27 +339,6 @@ func (d DomainFacts) addSubmissionFindings(add func(Finding)) {
 	}
 }
 
-// sortWorstFirst orders findings error, warning, info, ok, keeping the
-// order of equals.
-func sortWorstFirst(fs []Finding) []Finding {
-	out := make([]Finding, 0, len(fs))
-	for _, sev := range []Severity{SeverityError, SeverityWarning, SeverityInfo, SeverityOK} {
-		for _, f := range fs {
-			if f.Severity == sev {
-				out = append(out, f)
-			}
-		}
-	}
-	for _, f := range fs {
-		switch f.Severity {
-		case SeverityError, SeverityWarning, SeverityInfo, SeverityOK:
-		default:
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // domainFindingCatalog lists every finding ID DomainFindings can produce.
 var domainFindingCatalog = []FindingInfo{
 	{"domain-nxdomain", SeverityError, "the domain does not exist (NXDOMAIN): no mail", "RFC 5321 §5.1; FACTS §2 (RFC 5321)"},

@@ -587,34 +587,71 @@ func portOr(p, def int) int {
 
 // ---- report ----
 
-var severityRank = map[Severity]int{SeverityOK: 0, SeverityInfo: 1, SeverityWarning: 2, SeverityError: 3}
-
 func (e *explainer) report() Report {
 	// Worst first; the order of equal severities is the order of the checks.
-	fs := e.findings
+	fs := sortWorstFirst(e.findings)
+	if fs == nil {
+		fs = []Finding{}
+	}
+	r := Report{Verdict: verdictOf(fs), Settings: e.s, Findings: fs, Recommended: e.rec, Alternatives: e.alts}
+	if e.rule != nil {
+		r.Provider = e.rule.ID
+	}
+	return r
+}
+
+// sortWorstFirst orders findings error, warning, info, ok (any other
+// severity last), keeping the order of equals. It sorts fs in place (a
+// report has a few findings) and returns it.
+func sortWorstFirst(fs []Finding) []Finding {
 	for i := 1; i < len(fs); i++ {
-		for j := i; j > 0 && severityRank[fs[j].Severity] > severityRank[fs[j-1].Severity]; j-- {
+		for j := i; j > 0 && severityRank(fs[j].Severity) > severityRank(fs[j-1].Severity); j-- {
 			fs[j], fs[j-1] = fs[j-1], fs[j]
 		}
 	}
+	return fs
+}
+
+func severityRank(s Severity) int {
+	switch s {
+	case SeverityError:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityInfo:
+		return 1
+	case SeverityOK:
+		return 0
+	}
+	return -1
+}
+
+// verdictOf is the verdict of a report with these findings: its worst
+// severity, an info or ok finding counting as ok.
+func verdictOf(fs []Finding) Verdict {
 	v := VerdictOK
 	for _, f := range fs {
 		switch f.Severity {
 		case SeverityError:
-			v = VerdictError
+			return VerdictError
 		case SeverityWarning:
-			if v != VerdictError {
-				v = VerdictWarning
-			}
+			v = VerdictWarning
 		}
 	}
-	if fs == nil {
-		fs = []Finding{}
+	return v
+}
+
+// WithFindings returns r with more findings among its own, worst first
+// (among equals, fs before r's own), and the verdict they call for: how a
+// caller that knows more than the settings (a format reader) adds what it
+// found.
+func (r Report) WithFindings(fs []Finding) Report {
+	if len(fs) == 0 {
+		return r
 	}
-	r := Report{Verdict: v, Settings: e.s, Findings: fs, Recommended: e.rec, Alternatives: e.alts}
-	if e.rule != nil {
-		r.Provider = e.rule.ID
-	}
+	all := make([]Finding, 0, len(fs)+len(r.Findings))
+	r.Findings = sortWorstFirst(append(append(all, fs...), r.Findings...))
+	r.Verdict = verdictOf(r.Findings)
 	return r
 }
 

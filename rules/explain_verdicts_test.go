@@ -93,3 +93,40 @@ func TestRecommendationsOnlyWhatWorks(t *testing.T) {
 		}
 	}
 }
+
+// TestWithFindings: a format's findings join the report worst first, before
+// the report's own of the same severity, and raise the verdict; the
+// caller's slice is left as it was.
+func TestWithFindings(t *testing.T) {
+	r := Explain(Settings{Host: "smtp.gmail.com", Port: 587, Security: SecurityStartTLS})
+	if r.Verdict != VerdictOK {
+		t.Fatalf("base report: verdict %s", r.Verdict)
+	}
+	own := len(r.Findings)
+	extra := []Finding{{ID: "x-info", Severity: SeverityInfo}, {ID: "x-warning", Severity: SeverityWarning}}
+	got := r.WithFindings(extra)
+	if got.Verdict != VerdictWarning {
+		t.Errorf("verdict %s, want warning", got.Verdict)
+	}
+	if len(got.Findings) != own+2 || got.Findings[0].ID != "x-warning" {
+		t.Fatalf("findings %v, want x-warning first among %d", ids(got), own+2)
+	}
+	firstInfo := ""
+	for i, f := range got.Findings {
+		if i > 0 && severityRank(f.Severity) > severityRank(got.Findings[i-1].Severity) {
+			t.Errorf("not worst first: %v", ids(got))
+		}
+		if f.Severity == SeverityInfo && firstInfo == "" {
+			firstInfo = f.ID
+		}
+	}
+	if firstInfo != "x-info" {
+		t.Errorf("x-info is not first among the infos: %v", ids(got))
+	}
+	if extra[0].ID != "x-info" || extra[1].ID != "x-warning" {
+		t.Errorf("the caller's findings were reordered: %v", extra)
+	}
+	if same := r.WithFindings(nil); same.Verdict != r.Verdict || len(same.Findings) != own {
+		t.Errorf("no findings added changed the report")
+	}
+}

@@ -8,6 +8,8 @@ package main
 // 0, false or [] when Go would omit it), so page code never meets undefined.
 
 import (
+	"strconv"
+	"strings"
 	"syscall/js"
 
 	"github.com/whichport/whichport/diagnose"
@@ -42,7 +44,7 @@ func field(o js.Value, key string) string {
 	case js.TypeString:
 		return v.String()
 	case js.TypeNumber:
-		return itoa(v.Int())
+		return strconv.Itoa(v.Int())
 	}
 	return ""
 }
@@ -76,49 +78,15 @@ func boolField(o js.Value, key string) bool {
 // atoiPort reads a decimal port number (surrounding spaces allowed); 0 when
 // it is not one.
 func atoiPort(s string) int {
-	for len(s) > 0 && s[0] == ' ' {
-		s = s[1:]
-	}
-	for len(s) > 0 && s[len(s)-1] == ' ' {
-		s = s[:len(s)-1]
-	}
-	if s == "" || len(s) > 5 {
+	s = strings.Trim(s, " ")
+	if s == "" || len(s) > 5 || s[0] < '0' || s[0] > '9' { // no sign
 		return 0
 	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0
-		}
-		n = n*10 + int(c-'0')
-	}
-	if n < 1 || n > 65535 {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 65535 {
 		return 0
 	}
 	return n
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }
 
 // settingsFrom reads a settings object. A `password` string is only looked
@@ -351,32 +319,16 @@ func validSecurity(s rules.Security) bool {
 // pairsFrom reads "587:starttls,465:implicit".
 func pairsFrom(s string) []rules.Choice {
 	var out []rules.Choice
-	for s != "" {
-		item := s
-		if i := indexByte(s, ','); i >= 0 {
-			item, s = s[:i], s[i+1:]
-		} else {
-			s = ""
-		}
-		i := indexByte(item, ':')
-		if i < 0 {
+	for _, item := range strings.Split(s, ",") {
+		port, sec, ok := strings.Cut(item, ":")
+		if !ok {
 			continue
 		}
-		port, sec := atoiPort(item[:i]), rules.Security(item[i+1:])
-		if port != 0 && validSecurity(sec) {
+		if port, sec := atoiPort(port), rules.Security(sec); port != 0 && validSecurity(sec) {
 			out = append(out, rules.Choice{Port: port, Security: sec})
 		}
 	}
 	return out
-}
-
-func indexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
 }
 
 func intsJS(ns []int) js.Value {
