@@ -110,20 +110,12 @@ func (r *cfgRewriter) rewriteDiscourse() error {
 			names[i] = k[1]
 		}
 	}
-	return r.setKeyLines(es[:], names[:], func(i int) (string, bool) {
-		switch i {
-		case 0:
-			return r.fixed.Host, r.hc
-		case 1:
-			return r.wp, r.pc
-		case 2:
-			return r.fixed.Username, r.uc
-		case 4:
-			return cfgBoolWord(!r.none), r.sc && (es[4] != nil || r.none)
-		case 5:
-			return cfgBoolWord(r.implicit), r.sc && (es[5] != nil || r.implicit)
-		}
-		return "", false
+	return r.setKeyLines(es[:], names[:], []keyWant{
+		0: {r.fixed.Host, r.hc},
+		1: {r.wp, r.pc},
+		2: {r.fixed.Username, r.uc},
+		4: {cfgBoolWord(!r.none), r.sc && (es[4] != nil || r.none)},
+		5: {cfgBoolWord(r.implicit), r.sc && (es[5] != nil || r.implicit)},
 	})
 }
 

@@ -131,16 +131,10 @@ func (r *cfgRewriter) rewriteGrafana(es []*cfgEntry, names []string) error {
 			return rwErr("Grafana uses implicit TLS on port 465 and only there; pick port 465 for implicit TLS or another port for STARTTLS")
 		}
 	}
-	return r.setKeyLines(es, names, func(i int) (string, bool) {
-		switch i {
-		case 0:
-			return r.grafanaHostWant(), r.hc || r.pc
-		case 1:
-			return r.fixed.Username, r.uc
-		case 3:
-			return bySecurity(r.want.Security, "OpportunisticStartTLS", "MandatoryStartTLS", "NoStartTLS"), r.sc && (es[3] != nil || r.none)
-		}
-		return "", false
+	return r.setKeyLines(es, names, []keyWant{
+		0: {r.grafanaHostWant(), r.hc || r.pc},
+		1: {r.fixed.Username, r.uc},
+		3: {bySecurity(r.want.Security, "OpportunisticStartTLS", "MandatoryStartTLS", "NoStartTLS"), r.sc && (es[3] != nil || r.none)},
 	})
 }
 

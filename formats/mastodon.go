@@ -93,24 +93,14 @@ func (r *cfgRewriter) rewriteMastodon() error {
 	for i, k := range cfgMastodonKeys {
 		es[i] = code.findKey(k)
 	}
-	return r.setKeyLines(es[:], cfgMastodonKeys[:], func(i int) (string, bool) {
-		switch i {
-		case 0:
-			return r.fixed.Host, r.hc
-		case 1:
-			return r.wp, r.pc
-		case 2:
-			return r.fixed.Username, r.uc
-		case 4:
-			return cfgBoolWord(r.implicit), r.sc && (es[4] != nil || r.implicit)
-		case 5:
-			return cfgBoolWord(r.implicit), r.sc && es[5] != nil
-		case 6:
-			return bySecurity(r.want.Security, "never", "always", "never"), r.sc && es[6] != nil
-		case 7:
-			return cfgBoolWord(r.starttls), r.sc && (es[7] != nil || r.none)
-		}
-		return "", false
+	return r.setKeyLines(es[:], cfgMastodonKeys[:], []keyWant{
+		0: {r.fixed.Host, r.hc},
+		1: {r.wp, r.pc},
+		2: {r.fixed.Username, r.uc},
+		4: {cfgBoolWord(r.implicit), r.sc && (es[4] != nil || r.implicit)},
+		5: {cfgBoolWord(r.implicit), r.sc && es[5] != nil},
+		6: {bySecurity(r.want.Security, "never", "always", "never"), r.sc && es[6] != nil},
+		7: {cfgBoolWord(r.starttls), r.sc && (es[7] != nil || r.none)},
 	})
 }
 

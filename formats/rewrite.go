@@ -440,30 +440,35 @@ func (r *cfgRewriter) setKey(e, anchor *cfgEntry, key, val string, quote bool) e
 	return nil
 }
 
+// keyWant is what setKeyLines writes for one key: val, when on.
+type keyWant struct {
+	val string
+	on  bool
+}
+
 // setKeyLines sets the keys of a KEY=value (or KEY: value) format: for
-// each i whose want(i) says so, es[i] is set or a line names[i] is added
-// after the last mail key.
-func (r *cfgRewriter) setKeyLines(es []*cfgEntry, names []string, want func(int) (string, bool)) error {
+// each i whose want[i] is on, es[i] is set to want[i].val or a line
+// names[i] is added after the last mail key.
+func (r *cfgRewriter) setKeyLines(es []*cfgEntry, names []string, want []keyWant) error {
 	var anchor *cfgEntry
 	for _, e := range es {
 		if e != nil && (anchor == nil || e.start > anchor.start) {
 			anchor = e
 		}
 	}
-	for i := range es {
-		val, on := want(i)
-		if !on {
+	for i, w := range want {
+		if !w.on {
 			continue
 		}
 		if es[i] != nil {
-			r.setValue(&es[i].val, val, false, true)
+			r.setValue(&es[i].val, w.val, false, true)
 			continue
 		}
 		if anchor == nil {
 			return rwErr("found no mail setting to write " + names[i] + " next to; add it by hand")
 		}
 		r.anchor = anchor
-		r.keySet(nil, names[i], val, 1)
+		r.keySet(nil, names[i], w.val, 1)
 	}
 	return nil
 }

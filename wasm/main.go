@@ -44,18 +44,9 @@ func main() {
 		wp = newObject()
 		g.Set("whichport", wp)
 	}
-	export(wp, "explain", explain)
-	export(wp, "explainAgainst", explainAgainst)
-	export(wp, "parse", parse)
-	export(wp, "rewrite", rewrite)
-	export(wp, "explainError", explainError)
-	export(wp, "snippet", snippet)
-	export(wp, "snippets", snippets)
-	export(wp, "providers", providers)
-	export(wp, "provider", provider)
-	export(wp, "detectProvider", detectProvider)
-	export(wp, "portFacts", portFacts)
-	export(wp, "environments", environments)
+	for _, e := range exports {
+		export(wp, e.name, e.fn)
+	}
 	wp.Set("version", version)
 	wp.Set("loaded", true)
 
@@ -72,6 +63,16 @@ func main() {
 		}
 	}
 	select {} // keep the exported functions alive
+}
+
+// exports are the functions of globalThis.whichport (README.md).
+var exports = []struct {
+	name string
+	fn   func(args []js.Value) js.Value
+}{
+	{"explain", explain}, {"explainAgainst", explainAgainst}, {"parse", parse}, {"rewrite", rewrite},
+	{"explainError", explainError}, {"snippet", snippet}, {"snippets", snippets}, {"providers", providers},
+	{"provider", provider}, {"detectProvider", detectProvider}, {"portFacts", portFacts}, {"environments", environments},
 }
 
 // export sets wp[name] to a JS function calling fn. A panic in the engine
