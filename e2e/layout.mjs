@@ -61,7 +61,9 @@ export async function hostPage(snippetHTML, width) {
     res.end(html);
   });
   await new Promise((r) => srv.listen(port, '127.0.0.1', r));
-  return { url: `http://localhost:${port}/`, close: () => new Promise((r) => srv.close(r)) };
+  // close also drops the browser's spare keep-alive sockets, which a plain
+  // close waited out (about 5 minutes: chromium keeps unused sockets open).
+  return { url: `http://localhost:${port}/`, close: () => new Promise((r) => { srv.close(r); srv.closeAllConnections(); }) };
 }
 
 // embedSnippets reads the two snippets the page offers (#embed-iframe and
