@@ -214,42 +214,50 @@ func cfgGoStructs(src string) map[string][]string {
 	}
 }
 
+// cfgGoSplit splits Go source at the separator sep where it stands outside
+// quotes and brackets, into the spans between (empty ones too); keyed says
+// whether a ':' stands there as well (a keyed composite literal).
+func cfgGoSplit(s string, sep byte) (parts [][2]int, keyed bool) {
+	depth, start := 0, 0
+	var q byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case q != 0:
+			if c == '\\' && q != '`' {
+				i++
+			} else if c == q {
+				q = 0
+			}
+		case c == '"' || c == '`' || c == '\'':
+			q = c
+		case c == '(' || c == '{' || c == '[':
+			depth++
+		case c == ')' || c == '}' || c == ']':
+			depth--
+		case depth != 0:
+		case c == ':':
+			keyed = true
+		case c == sep:
+			parts = append(parts, [2]int{start, i})
+			start = i + 1
+		}
+	}
+	return append(parts, [2]int{start, len(s)}), keyed
+}
+
 // cfgGoElems splits the inside of a composite literal at its top-level
 // commas; it returns nothing when an element is keyed (name: value).
 func cfgGoElems(s string) [][2]int {
+	parts, keyed := cfgGoSplit(s, ',')
+	if keyed {
+		return nil
+	}
 	var out [][2]int
-	depth, start := 0, 0
-	var q byte
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) {
-			c := s[i]
-			switch {
-			case q != 0:
-				if c == '\\' {
-					i++
-				} else if c == q {
-					q = 0
-				}
-				continue
-			case c == '"' || c == '`' || c == '\'':
-				q = c
-				continue
-			case c == '(' || c == '{' || c == '[':
-				depth++
-				continue
-			case c == ')' || c == '}' || c == ']':
-				depth--
-				continue
-			case c == ':' && depth == 0:
-				return nil
-			case c != ',' || depth != 0:
-				continue
-			}
+	for _, p := range parts {
+		if rules.TrimSpace(s[p[0]:p[1]]) != "" {
+			out = append(out, p)
 		}
-		if rules.TrimSpace(s[start:i]) != "" {
-			out = append(out, [2]int{start, i})
-		}
-		start = i + 1
 	}
 	return out
 }
@@ -287,38 +295,13 @@ func cfgGoLiteral(code *cfgCode, expr string) (string, bool) {
 // cfgGoConcat evaluates a + b + ":" + c of literals and variables.
 func cfgGoConcat(code *cfgCode, expr string) (string, bool) {
 	var b strings.Builder
-	depth, start := 0, 0
-	var q byte
-	for i := 0; i <= len(expr); i++ {
-		if i < len(expr) {
-			c := expr[i]
-			switch {
-			case q != 0:
-				if c == '\\' && q == '"' {
-					i++
-				} else if c == q {
-					q = 0
-				}
-				continue
-			case c == '"' || c == '`':
-				q = c
-				continue
-			case c == '(':
-				depth++
-				continue
-			case c == ')':
-				depth--
-				continue
-			case c != '+' || depth != 0:
-				continue
-			}
-		}
-		t, ok := cfgGoLiteral(code, expr[start:i])
+	parts, _ := cfgGoSplit(expr, '+')
+	for _, p := range parts {
+		t, ok := cfgGoLiteral(code, expr[p[0]:p[1]])
 		if !ok {
 			return "", false
 		}
 		b.WriteString(t)
-		start = i + 1
 	}
 	return b.String(), true
 }
