@@ -6,14 +6,15 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/whichport/whichport/frontend"
 )
 
-// inlineScript matches a script element without src and its text.
-var inlineScript = regexp.MustCompile(`(?s)<script(?:\s[^>]*)?>(.*?)</script>`)
+// scriptElement matches a script element: its attributes and its text.
+var scriptElement = regexp.MustCompile(`(?s)<script([^>]*)>(.*?)</script>`)
 
 // TestInlineScriptsInCSP: every inline script of the pages (index.html's
 // first line starts the checker's worker) is allowed by its sha256 in the
@@ -35,15 +36,15 @@ func TestInlineScriptsInCSP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range inlineScript.FindAllSubmatch(b, -1) {
-			if strings.Contains(string(m[0][:strings.Index(string(m[0]), ">")]), " src=") {
+		for _, m := range scriptElement.FindAllSubmatch(b, -1) {
+			if strings.Contains(string(m[1]), "src=") {
 				continue
 			}
-			sum := sha256.Sum256(m[1])
+			sum := sha256.Sum256(m[2])
 			h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 			want = append(want, h)
 			if !strings.Contains(cspBase, h) {
-				t.Errorf("%s: inline script %.40q… has sha256 %s, not in api/server.go's cspBase", name, m[1], h)
+				t.Errorf("%s: inline script %.40q… has sha256 %s, not in api/server.go's cspBase", name, m[2], h)
 			}
 			for _, line := range strings.Split(string(headers), "\n") {
 				if strings.Contains(line, "Content-Security-Policy: ") && !strings.Contains(line, h) {
@@ -57,11 +58,7 @@ func TestInlineScriptsInCSP(t *testing.T) {
 	}
 	for _, csp := range []string{cspBase, string(headers)} {
 		for _, h := range regexp.MustCompile(`'sha256-[^']*'`).FindAllString(csp, -1) {
-			found := false
-			for _, w := range want {
-				found = found || w == h
-			}
-			if !found {
+			if !slices.Contains(want, h) {
 				t.Errorf("CSP allows %s, which no inline script of the pages has: drop it", h)
 			}
 		}

@@ -391,7 +391,7 @@
   whenReady(function () {
     updateSettings(); // first: the worker answers in order, and the verdict is what is awaited
     if (!lastAsked) firstShown();
-    // The provider list (a hundred options) is built after the first
+    // The provider list (an option per known provider) is built after the first
     // verdict has been painted, not in the same frame.
     firstAnswer.then(function () {
       requestAnimationFrame(function () { setTimeout(function () {
