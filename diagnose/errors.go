@@ -578,6 +578,14 @@ func errorInfoByID(id string) *errorInfo {
 // pos[len(norm)] is len(line). posBuf and buf are reused for pos and the
 // bytes of norm; the last result is buf, to pass again.
 func errNormalize(line string, posBuf []int, buf []byte) (string, []int, []byte) {
+	// norm is never longer than line: room for all of it at once, instead
+	// of growing by doubling on every line of a fresh scan.
+	if cap(buf) < len(line) {
+		buf = make([]byte, 0, len(line))
+	}
+	if cap(posBuf) < len(line)+1 {
+		posBuf = make([]int, 0, len(line)+1)
+	}
 	b := buf[:0]
 	pos := posBuf[:0]
 	space := true // drop leading white space
