@@ -162,13 +162,13 @@ try {
   // to tell the cost of the page's content from that of the engine.
   if (content) {
     const html = readFileSync(join(static_, 'index.html'), 'utf8');
-    // The head's inline script starts the engine's worker: left out too,
-    // or the whole engine would compile beside the floor's.
-    const withFloor = html.replace(/<script data-worker="[^"]*">[\s\S]*?<\/script>\n?/, '')
+    // The head's inline script starts the floor's worker instead of the
+    // engine's (floor.js takes it over), so both pages start it alike.
+    const withFloor = html.replace(/(<script data-worker=")[^"]*(">)/, '$1/static/floor/floor-worker.js$2')
       .replace(/(<script src=")\/static\/engine\.js("[^>]*><\/script>)/, '$1/static/floor/floor.js$2')
       .replace('<script src="/static/app.js" defer></script>', '')
       .replace('<main id="main">', '<main id="main"><p id="out">Loading…</p>');
-    if (!withFloor.includes('/static/floor/floor.js') || /data-worker=|src="\/static\/(engine|app)\.js"/.test(withFloor)) throw new Error('CONTENT=1: index.html no longer has the script tags this replaces');
+    if (!withFloor.includes('/static/floor/floor.js') || !withFloor.includes('data-worker="/static/floor/floor-worker.js"') || /engine-worker\.js"|src="\/static\/(engine|app)\.js"/.test(withFloor)) throw new Error('CONTENT=1: index.html no longer has the script tags this replaces');
     writeFileSync(join(static_, 'floor', 'content.html'), withFloor);
   }
   const size = (f) => readFileSync(f).length;
