@@ -247,7 +247,7 @@ func (sc *errScanner) readTranscript(out []Match) []Match {
 			if out[j].AlternativeOf == "auth-failed" {
 				out[j].AlternativeOf = out[i].AlternativeOf
 			}
-			out = slices.Delete(out, i, i+1)
+			out = append(out[:i], out[i+1:]...)
 		} else {
 			alt := out[i].AlternativeOf
 			out[i] = errMatchFor(nil, id, out[i].Excerpt, out[i].Line, "")[0]

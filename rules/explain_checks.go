@@ -67,33 +67,29 @@ func (e *explainer) recommend() {
 			}
 		}
 	}
-	if e.s.Library == LibSmtpClient {
+	// .NET SmtpClient and Go's SendMail cannot do implicit TLS: never
+	// recommend it there (dotnet-no-implicit-tls and
+	// go-sendmail-no-implicit-tls say how to get it anyway).
+	if e.s.Library == LibSmtpClient || e.s.Library == LibGoNetSMTP {
 		if keep := pickChoices(nil, list, "", 3); len(keep) > 0 {
 			list = keep
-		}
-	}
-	// Go's SendMail cannot do implicit TLS: never recommend it there
-	// (the go-sendmail-no-implicit-tls finding says how to do it by hand).
-	if e.s.Library == LibGoNetSMTP {
-		if keep := pickChoices(nil, list, "", 3); len(keep) > 0 {
-			list = keep
-		}
-	}
-	// A mail server on this machine: plain 25 or 587 is a normal setup there.
-	if e.localMTA && (e.s.Port == 25 || e.s.Port == 587) && (e.s.Security == SecurityNone && !e.creds || e.s.Security == SecurityStartTLS) {
-		cur := Choice{Port: e.s.Port, Security: e.s.Security}
-		if !slices.Contains(list, cur) {
-			list = append([]Choice{cur}, list...)
 		}
 	}
 	// The person's own pair stays first when it is one of the good ones.
+	// For a mail server on this machine, plain 25 or 587 is a normal setup:
+	// it comes first even when it is not among them.
 	if e.s.Port > 0 && e.s.Security != SecurityUnset && !(e.s.Port == 25 && e.s.Use != UseServerRelay && !e.localMTA) {
-		for i, c := range list {
-			if c.Port == e.s.Port && c.Security == e.s.Security && i > 0 {
-				copy(list[1:i+1], list[:i]) // list is this function's own slice
-				list[0] = c
-				break
-			}
+		own := Choice{Port: e.s.Port, Security: e.s.Security}
+		i := 0
+		for i < len(list) && (list[i].Port != own.Port || list[i].Security != own.Security) {
+			i++
+		}
+		switch {
+		case i < len(list):
+			copy(list[1:i+1], list[:i]) // list is this function's own slice
+			list[0] = own
+		case e.localMTA && (own.Port == 25 || own.Port == 587) && (own.Security == SecurityNone && !e.creds || own.Security == SecurityStartTLS):
+			list = append([]Choice{own}, list...)
 		}
 	}
 	for i := range list {
@@ -253,8 +249,14 @@ func (e *explainer) checkPort() {
 		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "expects no TLS on", "", "lists port "+strconv.Itoa(port)+" without TLS", "security")
 	}
 	if e.preset && sec != SecurityUnset && !e.rule.acceptsPair(port, sec) && !e.has("preset-pair-not-accepted") {
-		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", " with "+SecurityWords(sec), "accepts "+choicesText(e.rule.Ports), "port")
+		e.presetRefuses(" with " + SecurityWords(sec))
 	}
+}
+
+// presetRefuses says that the preset does not accept the port, or (with "
+// with STARTTLS") the port with that TLS mode.
+func (e *explainer) presetRefuses(with string) {
+	e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", with, "accepts "+choicesText(e.rule.Ports), "port")
 }
 
 func (e *explainer) ruleName() string {
@@ -357,16 +359,15 @@ var pairOKTexts = []struct {
 
 // lacksPort is a provider (or preset) that does not run this port.
 func (e *explainer) lacksPort(port int) {
-	accepts := choicesText(e.rule.Ports)
 	if e.preset {
-		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", "", "accepts "+accepts, "port")
+		e.presetRefuses("")
 		return
 	}
 	why := noteFor(e.rule.lacksWhy, port)
 	if why == "" {
 		why = e.rule.Name + " does not list port " + strconv.Itoa(port) + "; the connection is refused or times out."
 	}
-	e.sayr("provider-lacks-port", why, accepts, e.rule.reported())
+	e.sayr("provider-lacks-port", why, choicesText(e.rule.Ports), e.rule.reported())
 }
 
 func (e *explainer) port25Submission() {

@@ -263,13 +263,15 @@ func parseErrorJS(err error) js.Value {
 // "587:starttls,465:implicit". Unknown security words and ports outside
 // 1..65535 are dropped; a preset with no host and no pair is refused.
 func presetFrom(v js.Value) (rules.Provider, bool) {
-	if v.Type() == js.TypeString {
-		return rules.ProviderByID(v.String())
+	id := stringFrom(v)
+	if isObject(v) {
+		id = field(v, "id")
 	}
+	known, ok := rules.ProviderByID(id)
 	if !isObject(v) {
-		return rules.Provider{}, false
+		return known, ok
 	}
-	p := rules.Provider{ID: field(v, "id"), Name: field(v, "name")}
+	p := rules.Provider{ID: id, Name: field(v, "name")}
 	if h := field(v, "host"); h != "" {
 		p.Hosts = append(p.Hosts, h)
 	}
@@ -291,12 +293,9 @@ func presetFrom(v js.Value) (rules.Provider, bool) {
 	}
 	p.Ports = append(p.Ports, pairsFrom(field(v, "pairs"))...)
 	if len(p.Hosts) == 0 && len(p.Ports) == 0 {
-		if p.ID != "" {
-			return rules.ProviderByID(p.ID)
-		}
-		return rules.Provider{}, false
+		return known, ok // only an id: the provider it names, if any
 	}
-	if known, ok := rules.ProviderByID(p.ID); ok {
+	if ok {
 		// A known provider's facts fill what the preset leaves out.
 		if p.Name == "" {
 			p.Name = known.Name
