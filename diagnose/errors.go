@@ -973,14 +973,11 @@ func errFindPort(s string) (int, string) {
 // a stack trace's "file.js:807".
 func errSourceFile(name string) bool {
 	k := strings.LastIndexByte(name, '.')
-	if k < 0 {
-		return false
-	}
-	switch name[k+1:] {
-	case "c", "h", "cc", "cpp", "go", "js", "mjs", "cjs", "ts", "py", "java", "kt", "cs", "php", "rb", "rs", "pl", "ex", "exs", "scala", "swift":
-		return true
-	}
-	return false
+	return k >= 0 && slices.Contains(errSourceExts, name[k+1:])
+}
+
+var errSourceExts = []string{
+	"c", "h", "cc", "cpp", "go", "js", "mjs", "cjs", "ts", "py", "java", "kt", "cs", "php", "rb", "rs", "pl", "ex", "exs", "scala", "swift",
 }
 
 // errFileLineCol reports whether the digits at s[i:] are followed by
