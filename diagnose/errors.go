@@ -52,14 +52,11 @@ const (
 func Explain(text string) []Match {
 	truncated := false
 	if len(text) > errorsMaxBytes {
-		cut := strings.LastIndexByte(text[:errorsMaxBytes], '\n')
-		if cut < 0 {
-			cut = errorsMaxBytes
-			for cut > 0 && !runeStart(text[cut]) {
-				cut--
-			}
+		if cut := strings.LastIndexByte(text[:errorsMaxBytes], '\n'); cut >= 0 {
+			text = text[:cut]
+		} else {
+			text = errCut(text, errorsMaxBytes)
 		}
-		text = text[:cut]
 		truncated = true
 	}
 
@@ -304,14 +301,7 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 	}
 	if line := strings.TrimSpace(text[start:end]); sc.opened && line != "" {
 		sc.lastLine = lineNo
-		sc.lastText = line
-		if len(sc.lastText) > errorsMaxExcerpt {
-			cut := errorsMaxExcerpt
-			for cut > 0 && !runeStart(sc.lastText[cut]) {
-				cut--
-			}
-			sc.lastText = sc.lastText[:cut]
-		}
+		sc.lastText = errCut(line, errorsMaxExcerpt)
 	}
 	sc.recent[0], sc.recent[1], sc.recent[2] = sc.recent[1], sc.recent[2], norm
 }
@@ -657,6 +647,17 @@ func errSkipANSI(s string, i int) int {
 }
 
 func runeStart(c byte) bool { return c&0xc0 != 0x80 }
+
+// errCut returns s cut to at most n bytes, at the start of a rune.
+func errCut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !runeStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
 
 func errWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || 'A' <= c && c <= 'Z'
@@ -1118,15 +1119,7 @@ func errHasIPv6(seg string) bool {
 	return false
 }
 
-func errShort(s string) string {
-	if len(s) > 120 {
-		s = s[:120]
-		for len(s) > 0 && !runeStart(s[len(s)-1]) {
-			s = s[:len(s)-1]
-		}
-	}
-	return s
-}
+func errShort(s string) string { return errCut(s, 120) }
 
 // errCertNames reads the names of a hostname-mismatch message: Go's
 // "certificate is valid for A, B, not C" and "is not valid for any names, but
