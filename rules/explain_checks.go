@@ -54,7 +54,7 @@ var defaultCandidates = []Choice{{Port: 25, Security: SecurityStartTLS}, {Port: 
 func (e *explainer) recommend() {
 	all := e.candidates()
 	env := e.s.Environment
-	if isLocalHost(e.s.Host) {
+	if e.local {
 		env = EnvUnknown // loopback never leaves the machine: nothing outbound to block
 	}
 	list := pickChoices(pickChoices(nil, all, env, 0), all, env, 1)
@@ -501,7 +501,7 @@ func firstClause(s string) string {
 
 func (e *explainer) checkEnvironment() {
 	env := environmentInfo(e.s.Environment)
-	if env == nil || len(env.Blocks) == 0 || isLocalHost(e.s.Host) {
+	if env == nil || len(env.Blocks) == 0 || e.local {
 		return // loopback never leaves the machine
 	}
 	ref := []Ref{env.Source}
