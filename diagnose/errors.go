@@ -363,17 +363,23 @@ func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 		if p.onImplicit != "" && rules.ImplicitTLSPort(port) {
 			id, decided = p.onImplicit, true
 		}
-		switch {
-		case id == "tls-wrong-version-number" && sc.startTLSAccepted:
-			id, decided = "starttls-garbage", true // STARTTLS was accepted: the TLS mode is right
-		case id == "tls-wrong-version-number" && sc.implicitTLSCall:
-			decided = true // the library was told to start TLS at once: no STARTTLS step to blame
-		case id == "read-timeout" && sc.sessionStarted:
-			decided = true // the greeting came: a later command waited
-		case id == "read-timeout" && port > 0:
-			id = "greeting-timeout" // a plaintext port, no sign the session started
-		case id == "read-timeout":
-			id = "greeting-never-received" // the likeliest, with the others offered
+		switch id {
+		case "tls-wrong-version-number":
+			switch {
+			case sc.startTLSAccepted:
+				id, decided = "starttls-garbage", true // STARTTLS was accepted: the TLS mode is right
+			case sc.implicitTLSCall:
+				decided = true // the library was told to start TLS at once: no STARTTLS step to blame
+			}
+		case "read-timeout":
+			switch {
+			case sc.sessionStarted:
+				decided = true // the greeting came: a later command waited
+			case port > 0:
+				id = "greeting-timeout" // a plaintext port, no sign the session started
+			default:
+				id = "greeting-never-received" // the likeliest, with the others offered
+			}
 		}
 		if id == "greeting-never-received" && port > 0 && !rules.ImplicitTLSPort(port) {
 			id = "greeting-timeout" // a plaintext port: not a TLS-mode mistake

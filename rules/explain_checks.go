@@ -17,16 +17,17 @@ import (
 // smarthost: 587 and 465, not 25.
 func (e *explainer) candidates() []Choice {
 	toMX := e.relayToMX()
-	if e.rule == nil {
-		if toMX {
-			return append([]Choice(nil), defaultCandidates[0])
-		}
-		return append([]Choice(nil), defaultCandidates[1:]...)
+	ports := defaultCandidates[1:]
+	switch {
+	case e.rule != nil:
+		ports = e.rule.Ports
+	case toMX:
+		ports = defaultCandidates[:1]
 	}
-	// The rule's ports in order, 25 last unless delivering to an MX.
+	// The ports in order, 25 last unless delivering to an MX.
 	var out []Choice
 	for pass := 0; pass < 2; pass++ {
-		for _, c := range e.rule.Ports {
+		for _, c := range ports {
 			if (c.Port == 25 && !toMX) == (pass == 1) {
 				out = append(out, c)
 			}
