@@ -124,21 +124,20 @@ func pickChoices(dst, src []Choice, env Environment, what int) []Choice {
 
 // why says in a few words why a pair is offered.
 func (e *explainer) why(c Choice) string {
-	name := "your provider"
-	if e.rule != nil {
-		name = e.rule.Name
-	}
+	name := e.ruleName()
+	own := c.Port == e.s.Port && c.Security == e.s.Security
+	relay := e.s.Use == UseServerRelay
 	var w string
 	switch {
-	case e.localMTA && c.Port == e.s.Port && c.Security == e.s.Security:
+	case e.localMTA && own:
 		w = "the mail server on this machine, which relays for you"
 	case e.bridge || e.rule != nil && e.rule.bridge:
 		w = "Proton Mail Bridge's usual local port, with STARTTLS"
 	case e.preset:
 		w = "accepted by " + name
-	case e.s.Use == UseServerRelay && c.Port == 587 && c.Security == SecurityStartTLS:
+	case relay && c.Port == 587 && c.Security == SecurityStartTLS:
 		w = "submission to your smarthost, signed in, with STARTTLS (RFC 6409)"
-	case e.s.Use == UseServerRelay && c.Port == 465 && c.Security == SecurityImplicit:
+	case relay && c.Port == 465 && c.Security == SecurityImplicit:
 		w = "submission to your smarthost, signed in, with implicit TLS (RFC 8314)"
 	case c.Port == 587 && c.Security == SecurityStartTLS:
 		w = "the standard submission port with STARTTLS (RFC 6409)"
@@ -152,14 +151,14 @@ func (e *explainer) why(c Choice) string {
 		w = name + "'s alternate of " + strconv.Itoa(c.Port-2000) + " (" + SecurityWords(c.Security) + ")"
 	case c.Port == 25 && e.relayToMX():
 		w = "delivery to the recipient's MX, server to server (RFC 5321), with STARTTLS when offered"
-	case c.Port == 25 && e.s.Use == UseServerRelay:
+	case c.Port == 25 && relay:
 		w = "server-to-server relay (RFC 5321) with STARTTLS when offered"
 	case c.Port == 25:
 		w = name + " accepts it, but port 25 is for relay and often blocked: last resort"
 	default:
 		w = name + "'s alternate port with " + SecurityWords(c.Security)
 	}
-	if c.Port == e.s.Port && c.Security == e.s.Security {
+	if own {
 		w += "; what you have now"
 	}
 	return w
