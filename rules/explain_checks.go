@@ -234,15 +234,15 @@ func (e *explainer) checkPort() {
 		e.say("port-security-mismatch-implicit-on-starttls-port", "", nil,
 			symptom(e.lib, false), e.setting(port, SecurityStartTLS), e.implicitAlternative())
 	case e.expected == SecurityImplicit && (sec == SecurityStartTLS || sec == SecurityNone):
-		hedge := ""
-		refs := []Ref{refRFC8314}
+		hedge, refs := "", []Ref{refRFC8314}
 		if e.rule == nil && sec == SecurityStartTLS {
 			hedge = " A few servers do run STARTTLS on 465 (reported by users in nodemailer issue 1582); unless yours documents that, it expects implicit TLS."
-			refs = append(refs, refNodemailer)
+			refs = []Ref{refRFC8314, refNodemailer}
 		}
-		fix := "Turn on implicit TLS: " + e.setting(port, SecurityImplicit) + "; or use 587 with STARTTLS: " + e.setting(587, SecurityStartTLS)
+		at587 := e.setting(587, SecurityStartTLS)
+		fix := "Turn on implicit TLS: " + e.setting(port, SecurityImplicit) + "; or use 587 with STARTTLS: " + at587
 		if e.s.Library == LibSmtpClient {
-			fix = "SmtpClient cannot do implicit TLS: use 587 with " + e.setting(587, SecurityStartTLS) + ", or MailKit with " + LibraryWord(LibMailKit, "implicit") + " for " + strconv.Itoa(port)
+			fix = "SmtpClient cannot do implicit TLS: use 587 with " + at587 + ", or MailKit with " + LibraryWord(LibMailKit, "implicit") + " for " + strconv.Itoa(port)
 		}
 		e.say("port-security-mismatch-plaintext-on-implicit-port", "", refs, symptom(e.lib, true), hedge, fix)
 	case e.expected == SecurityNone && sec != SecurityNone:
