@@ -237,7 +237,7 @@ func (e *explainer) checkPort() {
 		hedge, refs := "", []Ref{refRFC8314}
 		if e.rule == nil && sec == SecurityStartTLS {
 			hedge = " A few servers do run STARTTLS on 465 (reported by users in nodemailer issue 1582); unless yours documents that, it expects implicit TLS."
-			refs = []Ref{refRFC8314, refNodemailer}
+			refs = append(refs, refNodemailer)
 		}
 		at587 := e.setting(587, SecurityStartTLS)
 		fix := "Turn on implicit TLS: " + e.setting(port, SecurityImplicit) + "; or use 587 with STARTTLS: " + at587
