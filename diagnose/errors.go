@@ -565,7 +565,7 @@ func errorInfoByID(id string) *errorInfo {
 			return &errorInfos[i]
 		}
 	}
-	panic("rules: no errorInfo for " + id) // a table bug, caught by tests
+	panic("diagnose: no errorInfo for " + id) // a table bug, caught by tests
 }
 
 // errNormalize lowercases ASCII, drops ANSI colour sequences, undoes JSON
