@@ -52,14 +52,11 @@ const (
 func Explain(text string) []Match {
 	truncated := false
 	if len(text) > errorsMaxBytes {
-		cut := strings.LastIndexByte(text[:errorsMaxBytes], '\n')
-		if cut < 0 {
-			cut = errorsMaxBytes
-			for cut > 0 && !runeStart(text[cut]) {
-				cut--
-			}
+		if cut := strings.LastIndexByte(text[:errorsMaxBytes], '\n'); cut >= 0 {
+			text = text[:cut]
+		} else {
+			text = errCut(text, errorsMaxBytes)
 		}
-		text = text[:cut]
 		truncated = true
 	}
 
@@ -247,7 +244,7 @@ func (sc *errScanner) readTranscript(out []Match) []Match {
 			if out[j].AlternativeOf == "auth-failed" {
 				out[j].AlternativeOf = out[i].AlternativeOf
 			}
-			out = slices.Delete(out, i, i+1)
+			out = append(out[:i], out[i+1:]...)
 		} else {
 			alt := out[i].AlternativeOf
 			out[i] = errMatchFor(nil, id, out[i].Excerpt, out[i].Line, "")[0]
@@ -304,14 +301,7 @@ func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
 	}
 	if line := strings.TrimSpace(text[start:end]); sc.opened && line != "" {
 		sc.lastLine = lineNo
-		sc.lastText = line
-		if len(sc.lastText) > errorsMaxExcerpt {
-			cut := errorsMaxExcerpt
-			for cut > 0 && !runeStart(sc.lastText[cut]) {
-				cut--
-			}
-			sc.lastText = sc.lastText[:cut]
-		}
+		sc.lastText = errCut(line, errorsMaxExcerpt)
 	}
 	sc.recent[0], sc.recent[1], sc.recent[2] = sc.recent[1], sc.recent[2], norm
 }
@@ -373,17 +363,23 @@ func (sc *errScanner) scanSegment(s string, port int, at *rawErrorMatch) {
 		if p.onImplicit != "" && rules.ImplicitTLSPort(port) {
 			id, decided = p.onImplicit, true
 		}
-		switch {
-		case id == "tls-wrong-version-number" && sc.startTLSAccepted:
-			id, decided = "starttls-garbage", true // STARTTLS was accepted: the TLS mode is right
-		case id == "tls-wrong-version-number" && sc.implicitTLSCall:
-			decided = true // the library was told to start TLS at once: no STARTTLS step to blame
-		case id == "read-timeout" && sc.sessionStarted:
-			decided = true // the greeting came: a later command waited
-		case id == "read-timeout" && port > 0:
-			id = "greeting-timeout" // a plaintext port, no sign the session started
-		case id == "read-timeout":
-			id = "greeting-never-received" // the likeliest, with the others offered
+		switch id {
+		case "tls-wrong-version-number":
+			switch {
+			case sc.startTLSAccepted:
+				id, decided = "starttls-garbage", true // STARTTLS was accepted: the TLS mode is right
+			case sc.implicitTLSCall:
+				decided = true // the library was told to start TLS at once: no STARTTLS step to blame
+			}
+		case "read-timeout":
+			switch {
+			case sc.sessionStarted:
+				decided = true // the greeting came: a later command waited
+			case port > 0:
+				id = "greeting-timeout" // a plaintext port, no sign the session started
+			default:
+				id = "greeting-never-received" // the likeliest, with the others offered
+			}
 		}
 		if id == "greeting-never-received" && port > 0 && !rules.ImplicitTLSPort(port) {
 			id = "greeting-timeout" // a plaintext port: not a TLS-mode mistake
@@ -569,7 +565,7 @@ func errorInfoByID(id string) *errorInfo {
 			return &errorInfos[i]
 		}
 	}
-	panic("rules: no errorInfo for " + id) // a table bug, caught by tests
+	panic("diagnose: no errorInfo for " + id) // a table bug, caught by tests
 }
 
 // errNormalize lowercases ASCII, drops ANSI colour sequences, undoes JSON
@@ -665,6 +661,17 @@ func errSkipANSI(s string, i int) int {
 }
 
 func runeStart(c byte) bool { return c&0xc0 != 0x80 }
+
+// errCut returns s cut to at most n bytes, at the start of a rune.
+func errCut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !runeStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
 
 func errWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || 'A' <= c && c <= 'Z'
@@ -981,14 +988,11 @@ func errFindPort(s string) (int, string) {
 // a stack trace's "file.js:807".
 func errSourceFile(name string) bool {
 	k := strings.LastIndexByte(name, '.')
-	if k < 0 {
-		return false
-	}
-	switch name[k+1:] {
-	case "c", "h", "cc", "cpp", "go", "js", "mjs", "cjs", "ts", "py", "java", "kt", "cs", "php", "rb", "rs", "pl", "ex", "exs", "scala", "swift":
-		return true
-	}
-	return false
+	return k >= 0 && slices.Contains(errSourceExts, name[k+1:])
+}
+
+var errSourceExts = []string{
+	"c", "h", "cc", "cpp", "go", "js", "mjs", "cjs", "ts", "py", "java", "kt", "cs", "php", "rb", "rs", "pl", "ex", "exs", "scala", "swift",
 }
 
 // errFileLineCol reports whether the digits at s[i:] are followed by
@@ -1129,15 +1133,7 @@ func errHasIPv6(seg string) bool {
 	return false
 }
 
-func errShort(s string) string {
-	if len(s) > 120 {
-		s = s[:120]
-		for len(s) > 0 && !runeStart(s[len(s)-1]) {
-			s = s[:len(s)-1]
-		}
-	}
-	return s
-}
+func errShort(s string) string { return errCut(s, 120) }
 
 // errCertNames reads the names of a hostname-mismatch message: Go's
 // "certificate is valid for A, B, not C" and "is not valid for any names, but

@@ -664,3 +664,28 @@ func TestErrorPatternsMatchThemselves(t *testing.T) {
 		}
 	}
 }
+
+// TestErrCut: a cut never splits a rune, so excerpts and host names stay
+// valid UTF-8 (errShort used to keep the lead byte of a rune it cut).
+func TestErrCut(t *testing.T) {
+	long := strings.Repeat("a", 119) + "é.example"
+	for _, c := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"héllo", 10, "héllo"},
+		{"héllo", 3, "hé"},
+		{"héllo", 2, "h"},
+		{"héllo", 1, "h"},
+		{"€", 2, ""},
+		{long, 120, strings.Repeat("a", 119)},
+	} {
+		if got := errCut(c.s, c.n); got != c.want {
+			t.Errorf("errCut(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
+		}
+	}
+	if got := errShort(long); !utf8.ValidString(got) || len(got) > 120 {
+		t.Errorf("errShort(%q) = %q: not valid UTF-8 or longer than 120 bytes", long, got)
+	}
+}

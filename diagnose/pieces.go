@@ -82,13 +82,6 @@ func newErrAutomaton() *errAutomaton {
 		}
 		return id
 	}
-	internAll := func(pieces []string) []int32 {
-		out := make([]int32, len(pieces))
-		for i, piece := range pieces {
-			out[i] = intern(piece)
-		}
-		return out
-	}
 	for pi, p := range errorPatterns {
 		a.textPieces[pi] = make([][]int32, len(p.texts))
 		for ti, text := range p.texts {
@@ -99,12 +92,18 @@ func newErrAutomaton() *errAutomaton {
 			}
 		}
 	}
-	a.startTLSAccepted = internAll(errStartTLSAccepted)
-	a.implicitCall = internAll(errImplicitCall)
-	a.sessionStarted = internAll(errSessionStarted)
-	a.opened = internAll(errOpenedLine)
-	a.serverLine = internAll(errServerLine)
-	a.clientLine = internAll(errClientLine)
+	// errNoteSession's evidence lists, as piece ids.
+	for _, ev := range [...]struct {
+		ids   *[]int32
+		words []string
+	}{
+		{&a.startTLSAccepted, errStartTLSAccepted}, {&a.implicitCall, errImplicitCall}, {&a.sessionStarted, errSessionStarted},
+		{&a.opened, errOpenedLine}, {&a.serverLine, errServerLine}, {&a.clientLine, errClientLine},
+	} {
+		for _, w := range ev.words {
+			*ev.ids = append(*ev.ids, intern(w))
+		}
+	}
 	for _, m := range errLibraryMarkers {
 		a.libraryMarkers = append(a.libraryMarkers, intern(m.marker))
 	}

@@ -23,6 +23,7 @@ type explainer struct {
 	hr       hostReading
 	rule     *providerRule // the provider whose rules apply: preset, given, detected or suggested
 	preset   bool          // rule came from ExplainAgainst
+	local    bool          // the host is this machine (localhost, loopback): nothing outbound to block
 	bridge   bool          // Proton Mail Bridge on this machine
 	localMTA bool          // a mail server on this machine (localhost, not a bridge): no network path to protect
 	recHost  string        // the host to recommend
@@ -137,7 +138,8 @@ func strqq(s string) string { return "\"" + s + "\"" }
 // one named in Settings.Provider, or the one detected from the host.
 func (e *explainer) chooseProvider(preset *Provider) {
 	h := e.s.Host
-	local := isLocalHost(h)
+	e.local = isLocalHost(h)
+	local := e.local
 	var r *providerRule
 	if preset != nil {
 		r = presetRule(preset)
@@ -253,10 +255,12 @@ func (e *explainer) checkHost() {
 		}
 		e.sayf("host-has-port", note, "")
 	}
-	local := isLocalHost(h)
-	if isIPLiteral(h) && !local {
+	local := e.local
+	switch {
+	case local:
+	case isIPLiteral(h):
 		e.sayf("host-ip-literal", "", "")
-	} else if !isIPLiteral(h) && !local {
+	default:
 		if why := hostNameProblem(h); why != "" {
 			e.sayf("host-invalid", why, "")
 		}

@@ -17,16 +17,17 @@ import (
 // smarthost: 587 and 465, not 25.
 func (e *explainer) candidates() []Choice {
 	toMX := e.relayToMX()
-	if e.rule == nil {
-		if toMX {
-			return append([]Choice(nil), defaultCandidates[0])
-		}
-		return append([]Choice(nil), defaultCandidates[1:]...)
+	ports := defaultCandidates[1:]
+	switch {
+	case e.rule != nil:
+		ports = e.rule.Ports
+	case toMX:
+		ports = defaultCandidates[:1]
 	}
-	// The rule's ports in order, 25 last unless delivering to an MX.
+	// The ports in order, 25 last unless delivering to an MX.
 	var out []Choice
 	for pass := 0; pass < 2; pass++ {
-		for _, c := range e.rule.Ports {
+		for _, c := range ports {
 			if (c.Port == 25 && !toMX) == (pass == 1) {
 				out = append(out, c)
 			}
@@ -54,7 +55,7 @@ var defaultCandidates = []Choice{{Port: 25, Security: SecurityStartTLS}, {Port: 
 func (e *explainer) recommend() {
 	all := e.candidates()
 	env := e.s.Environment
-	if isLocalHost(e.s.Host) {
+	if e.local {
 		env = EnvUnknown // loopback never leaves the machine: nothing outbound to block
 	}
 	list := pickChoices(pickChoices(nil, all, env, 0), all, env, 1)
@@ -67,33 +68,29 @@ func (e *explainer) recommend() {
 			}
 		}
 	}
-	if e.s.Library == LibSmtpClient {
+	// .NET SmtpClient and Go's SendMail cannot do implicit TLS: never
+	// recommend it there (dotnet-no-implicit-tls and
+	// go-sendmail-no-implicit-tls say how to get it anyway).
+	if e.s.Library == LibSmtpClient || e.s.Library == LibGoNetSMTP {
 		if keep := pickChoices(nil, list, "", 3); len(keep) > 0 {
 			list = keep
-		}
-	}
-	// Go's SendMail cannot do implicit TLS: never recommend it there
-	// (the go-sendmail-no-implicit-tls finding says how to do it by hand).
-	if e.s.Library == LibGoNetSMTP {
-		if keep := pickChoices(nil, list, "", 3); len(keep) > 0 {
-			list = keep
-		}
-	}
-	// A mail server on this machine: plain 25 or 587 is a normal setup there.
-	if e.localMTA && (e.s.Port == 25 || e.s.Port == 587) && (e.s.Security == SecurityNone && !e.creds || e.s.Security == SecurityStartTLS) {
-		cur := Choice{Port: e.s.Port, Security: e.s.Security}
-		if !slices.Contains(list, cur) {
-			list = append([]Choice{cur}, list...)
 		}
 	}
 	// The person's own pair stays first when it is one of the good ones.
+	// For a mail server on this machine, plain 25 or 587 is a normal setup:
+	// it comes first even when it is not among them.
 	if e.s.Port > 0 && e.s.Security != SecurityUnset && !(e.s.Port == 25 && e.s.Use != UseServerRelay && !e.localMTA) {
-		for i, c := range list {
-			if c.Port == e.s.Port && c.Security == e.s.Security && i > 0 {
-				copy(list[1:i+1], list[:i]) // list is this function's own slice
-				list[0] = c
-				break
-			}
+		own := Choice{Port: e.s.Port, Security: e.s.Security}
+		i := 0
+		for i < len(list) && (list[i].Port != own.Port || list[i].Security != own.Security) {
+			i++
+		}
+		switch {
+		case i < len(list):
+			copy(list[1:i+1], list[:i]) // list is this function's own slice
+			list[0] = own
+		case e.localMTA && (own.Port == 25 || own.Port == 587) && (own.Security == SecurityNone && !e.creds || own.Security == SecurityStartTLS):
+			list = append([]Choice{own}, list...)
 		}
 	}
 	for i := range list {
@@ -127,21 +124,20 @@ func pickChoices(dst, src []Choice, env Environment, what int) []Choice {
 
 // why says in a few words why a pair is offered.
 func (e *explainer) why(c Choice) string {
-	name := "your provider"
-	if e.rule != nil {
-		name = e.rule.Name
-	}
+	name := e.ruleName()
+	own := c.Port == e.s.Port && c.Security == e.s.Security
+	relay := e.s.Use == UseServerRelay
 	var w string
 	switch {
-	case e.localMTA && c.Port == e.s.Port && c.Security == e.s.Security:
+	case e.localMTA && own:
 		w = "the mail server on this machine, which relays for you"
 	case e.bridge || e.rule != nil && e.rule.bridge:
 		w = "Proton Mail Bridge's usual local port, with STARTTLS"
 	case e.preset:
 		w = "accepted by " + name
-	case e.s.Use == UseServerRelay && c.Port == 587 && c.Security == SecurityStartTLS:
+	case relay && c.Port == 587 && c.Security == SecurityStartTLS:
 		w = "submission to your smarthost, signed in, with STARTTLS (RFC 6409)"
-	case e.s.Use == UseServerRelay && c.Port == 465 && c.Security == SecurityImplicit:
+	case relay && c.Port == 465 && c.Security == SecurityImplicit:
 		w = "submission to your smarthost, signed in, with implicit TLS (RFC 8314)"
 	case c.Port == 587 && c.Security == SecurityStartTLS:
 		w = "the standard submission port with STARTTLS (RFC 6409)"
@@ -155,14 +151,14 @@ func (e *explainer) why(c Choice) string {
 		w = name + "'s alternate of " + strconv.Itoa(c.Port-2000) + " (" + SecurityWords(c.Security) + ")"
 	case c.Port == 25 && e.relayToMX():
 		w = "delivery to the recipient's MX, server to server (RFC 5321), with STARTTLS when offered"
-	case c.Port == 25 && e.s.Use == UseServerRelay:
+	case c.Port == 25 && relay:
 		w = "server-to-server relay (RFC 5321) with STARTTLS when offered"
 	case c.Port == 25:
 		w = name + " accepts it, but port 25 is for relay and often blocked: last resort"
 	default:
 		w = name + "'s alternate port with " + SecurityWords(c.Security)
 	}
-	if c.Port == e.s.Port && c.Security == e.s.Security {
+	if own {
 		w += "; what you have now"
 	}
 	return w
@@ -238,23 +234,29 @@ func (e *explainer) checkPort() {
 		e.say("port-security-mismatch-implicit-on-starttls-port", "", nil,
 			symptom(e.lib, false), e.setting(port, SecurityStartTLS), e.implicitAlternative())
 	case e.expected == SecurityImplicit && (sec == SecurityStartTLS || sec == SecurityNone):
-		hedge := ""
-		refs := []Ref{refRFC8314}
+		hedge, refs := "", []Ref{refRFC8314}
 		if e.rule == nil && sec == SecurityStartTLS {
 			hedge = " A few servers do run STARTTLS on 465 (reported by users in nodemailer issue 1582); unless yours documents that, it expects implicit TLS."
 			refs = append(refs, refNodemailer)
 		}
-		fix := "Turn on implicit TLS: " + e.setting(port, SecurityImplicit) + "; or use 587 with STARTTLS: " + e.setting(587, SecurityStartTLS)
+		at587 := e.setting(587, SecurityStartTLS)
+		fix := "Turn on implicit TLS: " + e.setting(port, SecurityImplicit) + "; or use 587 with STARTTLS: " + at587
 		if e.s.Library == LibSmtpClient {
-			fix = "SmtpClient cannot do implicit TLS: use 587 with " + e.setting(587, SecurityStartTLS) + ", or MailKit with " + LibraryWord(LibMailKit, "implicit") + " for " + strconv.Itoa(port)
+			fix = "SmtpClient cannot do implicit TLS: use 587 with " + at587 + ", or MailKit with " + LibraryWord(LibMailKit, "implicit") + " for " + strconv.Itoa(port)
 		}
 		e.say("port-security-mismatch-plaintext-on-implicit-port", "", refs, symptom(e.lib, true), hedge, fix)
 	case e.expected == SecurityNone && sec != SecurityNone:
 		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "expects no TLS on", "", "lists port "+strconv.Itoa(port)+" without TLS", "security")
 	}
 	if e.preset && sec != SecurityUnset && !e.rule.acceptsPair(port, sec) && !e.has("preset-pair-not-accepted") {
-		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", " with "+SecurityWords(sec), "accepts "+choicesText(e.rule.Ports), "port")
+		e.presetRefuses(" with " + SecurityWords(sec))
 	}
+}
+
+// presetRefuses says that the preset does not accept the port, or (with "
+// with STARTTLS") the port with that TLS mode.
+func (e *explainer) presetRefuses(with string) {
+	e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", with, "accepts "+choicesText(e.rule.Ports), "port")
 }
 
 func (e *explainer) ruleName() string {
@@ -357,16 +359,15 @@ var pairOKTexts = []struct {
 
 // lacksPort is a provider (or preset) that does not run this port.
 func (e *explainer) lacksPort(port int) {
-	accepts := choicesText(e.rule.Ports)
 	if e.preset {
-		e.say("preset-pair-not-accepted", "", e.ruleRefs(), "does not accept", "", "accepts "+accepts, "port")
+		e.presetRefuses("")
 		return
 	}
 	why := noteFor(e.rule.lacksWhy, port)
 	if why == "" {
 		why = e.rule.Name + " does not list port " + strconv.Itoa(port) + "; the connection is refused or times out."
 	}
-	e.sayr("provider-lacks-port", why, accepts, e.rule.reported())
+	e.sayr("provider-lacks-port", why, choicesText(e.rule.Ports), e.rule.reported())
 }
 
 func (e *explainer) port25Submission() {
@@ -500,7 +501,7 @@ func firstClause(s string) string {
 
 func (e *explainer) checkEnvironment() {
 	env := environmentInfo(e.s.Environment)
-	if env == nil || len(env.Blocks) == 0 || isLocalHost(e.s.Host) {
+	if env == nil || len(env.Blocks) == 0 || e.local {
 		return // loopback never leaves the machine
 	}
 	ref := []Ref{env.Source}

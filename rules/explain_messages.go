@@ -229,12 +229,14 @@ func (e *explainer) say(id string, sev Severity, refs []Ref, args ...string) {
 		refs = []Ref{}
 	}
 	e.findings = append(e.findings, Finding{ID: id, Severity: sev,
-		Title: e.expand(LibraryText(m.title), args), Detail: e.expand(LibraryText(m.detail), args), Fix: e.expand(LibraryText(m.fix), args),
+		Title: e.expand(m.title, args), Detail: e.expand(m.detail, args), Fix: e.expand(m.fix, args),
 		Setting: e.expand(m.setting, args), Refs: refs})
 }
 
-// expand fills the markers of a template.
+// expand fills the {id.word} slots (LibraryText), then the markers of a
+// template.
 func (e *explainer) expand(t string, args []string) string {
+	t = LibraryText(t)
 	if strings.IndexByte(t, '$') < 0 {
 		return t
 	}

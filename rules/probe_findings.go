@@ -3,6 +3,7 @@ package rules
 // OWNER: probe helper. Pure: no fmt, no network; it is in the browser module.
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -80,10 +81,11 @@ func IsFallbackPort(port int) bool {
 	return isSubmissionPort(port) && port != 465 && port != 587
 }
 
-// closedIDs are the findings that say a port is not there at all.
-var closedIDs = map[string]bool{
-	"probe-refused": true, "probe-filtered": true, "probe-reset": true, "probe-unreachable": true,
-	"probe-closed": true, "probe-no-greeting": true,
+// closedIDs are the findings that say a port is not there at all. A list,
+// not a map: a map literal is built by code at start-up in every program
+// that imports rules, the browser module included, which never reads it.
+var closedIDs = []string{
+	"probe-refused", "probe-filtered", "probe-reset", "probe-unreachable", "probe-closed", "probe-no-greeting",
 }
 
 var probeRefFactsPorts = Ref{Name: "whichport FACTS §1 (2525, 2465, 2587: unofficial or provider alternates; 587 and 465 are the submission ports)"}
@@ -103,7 +105,7 @@ func WeighProbeFindings(fs []Finding, port int, role ProbeRole) []Finding {
 			continue
 		}
 		sev := SeverityWarning
-		if closedIDs[f.ID] && port != 25 {
+		if slices.Contains(closedIDs, f.ID) && port != 25 {
 			sev = SeverityInfo
 		}
 		var why string

@@ -259,28 +259,27 @@ func parseErrorJS(err error) js.Value {
 
 // presetFrom reads explainAgainst's preset: a known provider's ID, or an
 // object {id?, name, host | hosts, ports: [{port, security}] | pairs}.
-// An object with only an id is looked up. pairs is the embed's query form,
-// "587:starttls,465:implicit". Unknown security words and ports outside
-// 1..65535 are dropped; a preset with no host and no pair is refused.
+// An object with only an id is looked up; what an object leaves out,
+// ExplainAgainst takes from the known provider with its id. pairs is the
+// embed's query form, "587:starttls,465:implicit". Unknown security words
+// and ports outside 1..65535 are dropped; a preset with no host and no
+// pair is refused.
 func presetFrom(v js.Value) (rules.Provider, bool) {
-	if v.Type() == js.TypeString {
-		return rules.ProviderByID(v.String())
-	}
 	if !isObject(v) {
-		return rules.Provider{}, false
+		return rules.ProviderByID(stringFrom(v))
 	}
 	p := rules.Provider{ID: field(v, "id"), Name: field(v, "name")}
 	if h := field(v, "host"); h != "" {
 		p.Hosts = append(p.Hosts, h)
 	}
-	if hs := v.Get("hosts"); hs.Type() == js.TypeObject {
+	if hs := v.Get("hosts"); isObject(hs) {
 		for i := 0; i < hs.Length(); i++ {
 			if h := stringFrom(hs.Index(i)); h != "" {
 				p.Hosts = append(p.Hosts, h)
 			}
 		}
 	}
-	if ps := v.Get("ports"); ps.Type() == js.TypeObject {
+	if ps := v.Get("ports"); isObject(ps) {
 		for i := 0; i < ps.Length(); i++ {
 			c := ps.Index(i)
 			port, sec := intField(c, "port"), rules.Security(field(c, "security"))
@@ -291,23 +290,7 @@ func presetFrom(v js.Value) (rules.Provider, bool) {
 	}
 	p.Ports = append(p.Ports, pairsFrom(field(v, "pairs"))...)
 	if len(p.Hosts) == 0 && len(p.Ports) == 0 {
-		if p.ID != "" {
-			return rules.ProviderByID(p.ID)
-		}
-		return rules.Provider{}, false
-	}
-	if known, ok := rules.ProviderByID(p.ID); ok {
-		// A known provider's facts fill what the preset leaves out.
-		if p.Name == "" {
-			p.Name = known.Name
-		}
-		if len(p.Hosts) == 0 {
-			p.Hosts = known.Hosts
-		}
-		if len(p.Ports) == 0 {
-			p.Ports = known.Ports
-		}
-		p.Credentials, p.Source, p.Confidence = known.Credentials, known.Source, known.Confidence
+		return rules.ProviderByID(p.ID)
 	}
 	return p, true
 }
