@@ -442,7 +442,7 @@ func (w *cfgWalker) name(i int) (string, int, bool) {
 	j := i + 1
 	for {
 		p := w.tok(j)
-		if p.kind == cfgTokPunct && slices.Contains([]string{".", "->", "::", "?."}, p.text) && w.tok(j+1).kind == cfgTokIdent {
+		if p.kind == cfgTokPunct && slices.Contains(cfgNameJoins, p.text) && w.tok(j+1).kind == cfgTokIdent {
 			b.WriteByte('.')
 			b.WriteString(w.tok(j + 1).text)
 			j += 2
@@ -614,7 +614,7 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 		if w.isPunct(j, "[") && w.tok(j+1).kind == cfgTokString && w.isPunct(j+2, "]") && w.isPunct(j+3, "=") {
 			key, after = w.tok(j+1).text, j+3
 		}
-		if slices.Contains([]string{"return", "if", "else", "elif", "case", "default", "try", "finally"}, key) {
+		if slices.Contains(cfgKeywords, key) {
 			return 0, false, nil
 		}
 	case cfgTokString:
@@ -643,7 +643,7 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 		if t.kind == cfgTokString && e.quotedKey != 0 {
 			return 0, false, nil
 		}
-	case slices.Contains([]string{"=>", ":="}, sep.text):
+	case sep.text == "=>" || sep.text == ":=":
 	default:
 		return 0, false, nil
 	}
@@ -837,11 +837,11 @@ func (w *cfgWalker) fallback(i, end int) *cfgValue {
 	var found *cfgValue
 	for j := i + 1; j < end && j < len(w.toks); j++ {
 		t := w.toks[j]
-		if t.kind != cfgTokString && t.kind != cfgTokNumber && !(t.kind == cfgTokIdent && slices.Contains([]string{"true", "false", "True", "False"}, t.text)) {
+		if t.kind != cfgTokString && t.kind != cfgTokNumber && !(t.kind == cfgTokIdent && slices.Contains(cfgBoolWords, t.text)) {
 			continue
 		}
 		p := w.toks[j-1]
-		if !(p.kind == cfgTokPunct && (p.text == "," || p.text == "||" || slices.Contains([]string{"??", ":", "="}, p.text))) && !(p.kind == cfgTokIdent && p.text == "or") {
+		if !(p.kind == cfgTokPunct && slices.Contains(cfgFallbackOps, p.text)) && !(p.kind == cfgTokIdent && p.text == "or") {
 			continue
 		}
 		v := &cfgValue{text: t.text, start: t.start, end: t.end, quote: t.quote, line: t.line, call: -1}
@@ -866,7 +866,7 @@ func (w *cfgWalker) putCalls() {
 		if k := strings.LastIndexByte(last, '.'); k >= 0 {
 			last = last[k+1:]
 		}
-		if !slices.Contains([]string{"put", "setProperty", "Add", "set", "define"}, last) {
+		if !slices.Contains(cfgPutCalls, last) {
 			continue
 		}
 		if len(c.args) < 2 || c.args[0].kind != cfgValString {
@@ -884,12 +884,25 @@ func (w *cfgWalker) putCalls() {
 // literal argument a fallback value.
 func cfgReadsConfig(name string) bool {
 	last := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
-	switch {
-	case slices.Contains([]string{"env", "getenv", "get", "fetch", "number", "parseint", "int", "integer", "config", "string", "str", "valueof", "getproperty", "getenvironmentvariable", "getvalue"}, last):
-		return true
-	}
-	return false
+	return slices.Contains(cfgConfigReaders, last)
 }
+
+// The words the walker knows, by what they are.
+var (
+	// cfgNameJoins join the parts of a qualified name: a.b->c::d?.e.
+	cfgNameJoins = []string{".", "->", "::", "?."}
+	// cfgKeywords start a statement, never a "key = value" entry.
+	cfgKeywords = []string{"return", "if", "else", "elif", "case", "default", "try", "finally"}
+	// cfgBoolWords are the literal booleans of the languages.
+	cfgBoolWords = []string{"true", "false", "True", "False"}
+	// cfgFallbackOps come before a default value: x || 'd', env('X', 'd').
+	cfgFallbackOps = []string{",", "||", "??", ":", "="}
+	// cfgPutCalls set one key of a map or properties: props.put("k", v).
+	cfgPutCalls = []string{"put", "setProperty", "Add", "set", "define"}
+	// cfgConfigReaders read a setting with a default (cfgReadsConfig),
+	// lower case.
+	cfgConfigReaders = []string{"env", "getenv", "get", "fetch", "number", "parseint", "int", "integer", "config", "string", "str", "valueof", "getproperty", "getenvironmentvariable", "getvalue"}
+)
 
 // shorthandAt records a JavaScript shorthand property { host, port }: a
 // lone identifier between "{" or "," and "," or "}" inside an object.
