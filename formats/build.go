@@ -6,6 +6,7 @@ package formats
 // when it is not in the text, and never keeping a password.
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,13 +56,13 @@ func (b *cfgBuild) done(lib rules.Library, use rules.Use, out *Parsed) error {
 	return nil
 }
 
+// cfgIsAPIKeyUser reports whether u is the fixed user name of a provider
+// that logs in with an API key (SendGrid, Resend, SparkPost).
 func cfgIsAPIKeyUser(u string) bool {
-	switch strings.ToLower(rules.TrimSpace(u)) {
-	case "apikey", "resend", "smtp_injection":
-		return true
-	}
-	return false
+	return slices.Contains(cfgAPIKeyUsers, strings.ToLower(rules.TrimSpace(u)))
 }
+
+var cfgAPIKeyUsers = []string{"apikey", "resend", "smtp_injection"}
 
 // resolve follows a value that names a variable to the literal assigned to
 // it elsewhere in the text (one level).
@@ -164,13 +165,16 @@ func shellDefault(t string) (name, def string, ok bool) {
 		return "", "", false
 	}
 	rest := inner[n:]
-	for _, op := range []string{":-", "-", ":=", "="} {
+	for _, op := range shellDefaultOps {
 		if d, cut := strings.CutPrefix(rest, op); cut && d != "" && !strings.ContainsAny(d, "${}") {
 			return inner[:n], strings.Trim(d, "\"'"), true
 		}
 	}
 	return "", "", false
 }
+
+// shellDefaultOps are the operators of shellDefault, longest first.
+var shellDefaultOps = []string{":-", "-", ":=", "="}
 
 func (b *cfgBuild) setHost(v *cfgValue, what string) {
 	h, ok := b.str(v, what)

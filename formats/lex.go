@@ -154,13 +154,13 @@ func cfgLex(src string) ([]cfgToken, error) {
 	return toks, nil
 }
 
+// cfgIsStringPrefix reports whether w, just before a quote, makes it a
+// prefixed string: Python's r"…", b"…", f"…", C#'s @"…" and $"…".
 func cfgIsStringPrefix(w string) bool {
-	switch strings.ToLower(w) {
-	case "r", "b", "u", "f", "rb", "br", "fr", "rf", "$", "@", "$@", "@$":
-		return true
-	}
-	return false
+	return slices.Contains(cfgStringPrefixes, strings.ToLower(w))
 }
+
+var cfgStringPrefixes = []string{"r", "b", "u", "f", "rb", "br", "fr", "rf", "$", "@", "$@", "@$"}
 
 // cfgLexString reads the string whose opening quote is at q (the token
 // starts at start, which is before q when there is a prefix such as r or @).
@@ -268,20 +268,18 @@ type cfgValue struct {
 
 // isTrue reports whether a value reads as "yes" in any of the languages.
 func (v cfgValue) isTrue() bool {
-	switch strings.ToLower(rules.TrimSpace(v.text)) {
-	case "true", "1", "yes", "on", "y":
-		return true
-	}
-	return false
+	return slices.Contains(cfgYesWords, strings.ToLower(rules.TrimSpace(v.text)))
 }
 
 func (v cfgValue) isFalse() bool {
-	switch strings.ToLower(rules.TrimSpace(v.text)) {
-	case "false", "0", "no", "off", "n", "":
-		return true
-	}
-	return false
+	return slices.Contains(cfgNoWords, strings.ToLower(rules.TrimSpace(v.text)))
 }
+
+// The words for yes and no in the languages and config files read.
+var (
+	cfgYesWords = []string{"true", "1", "yes", "on", "y"}
+	cfgNoWords  = []string{"false", "0", "no", "off", "n", ""}
+)
 
 // literal returns the value itself when it is a literal, else its
 // fallback, else nil.
