@@ -19,8 +19,6 @@ const (
 // cfgLines reads KEY=value lines into entries. Values keep their span in
 // src so Rewrite can replace them.
 func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
-	var errLine int // the one error return is at fail
-	var errMsg string
 	// About one entry a line; growing the slice one by one copied them all.
 	code := &cfgCode{src: src, entries: make([]cfgEntry, 0, min(strings.Count(src, "\n")+1, 64))}
 	section := "" // the current [section] of an .ini
@@ -139,7 +137,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			if style == cfgLinesPostfix && code.saslPasswdLine(trimmed, off, lineStart, lineNo) {
 				continue
 			}
-			code.skip(lineNo, &errLine, &errMsg, "expected a KEY=value line here")
+			code.skip(lineNo, "expected a KEY=value line here")
 			continue
 		}
 		valText := restTrim[1:]
@@ -162,7 +160,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 				}
 			}
 			if closeAt < 0 {
-				code.skip(lineNo, &errLine, &errMsg, "the value of "+cfgSafeKey(key)+" opens a quote and never closes it")
+				code.skip(lineNo, "the value of "+cfgSafeKey(key)+" opens a quote and never closes it")
 				continue
 			}
 			v.quote = q
@@ -203,8 +201,8 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			goto pairs
 		}
 	}
-	if len(code.entries) == 0 && errLine > 0 {
-		return nil, &ParseError{Line: errLine, Msg: errMsg}
+	if len(code.entries) == 0 && code.skipErr != nil {
+		return nil, code.skipErr
 	}
 	return code, nil
 }
@@ -227,9 +225,8 @@ func cfgDocHeadingKey(line string) string {
 
 // skip leaves out a line that cannot be read, remembering the first such
 // line's error for when nothing at all can be read.
-func (c *cfgCode) skip(line int, errLine *int, errMsg *string, msg string) {
-	if *errLine == 0 {
-		*errLine, *errMsg = line, msg
+func (c *cfgCode) skip(line int, msg string) {
+	if c.skipErr == nil {
 		c.skipErr = &ParseError{Line: line, Msg: msg}
 	}
 	c.skipped = append(c.skipped, line)
