@@ -74,7 +74,9 @@ func register(s spec) {
 		for at > 0 && cluesByScore[at-1].score < c.score {
 			at--
 		}
-		cluesByScore = slices.Insert(cluesByScore, at, c)
+		cluesByScore = append(cluesByScore, rankedClue{})
+		copy(cluesByScore[at+1:], cluesByScore[at:])
+		cluesByScore[at] = c
 	}
 }
 
@@ -136,25 +138,8 @@ func ParseAs(text string, f Format) (Parsed, error) {
 // same length as text, everything else blanked) and the format.
 func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 	u := unwrap(text)
-	noBlock := &ParseError{Msg: "there is no block " + strconv.Itoa(block) + " in this text"}
 	if block < 0 || block > len(u.blocks) && len(u.blocks) > 1 {
-		return "", "", Parsed{}, noBlock
-	}
-	try := func(t string) (Format, Parsed, error) {
-		g := f
-		if g == "" {
-			g = detectUnwrapped(t) // t is unwrapped already
-		}
-		if g == "" {
-			return "", Parsed{}, &ParseError{Msg: msgUnknownFormat}
-		}
-		// One wrapper block or none: the block asked for is one of the
-		// format's own sections (an msmtp account), if it has any.
-		p, err := readAs(t, g, block)
-		if err == nil && block > 1 && p.Block != block {
-			err = noBlock
-		}
-		return g, p, err
+		return "", "", Parsed{}, errNoBlock(block)
 	}
 	var first error
 	if len(u.blocks) > 1 {
@@ -168,14 +153,10 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 			// numbers are those of the whole text.
 			last := lines[bl.LastLine-1]
 			sub := u.text[lines[bl.FirstLine-1].start : last.start+len(last.text)]
-			g := f
-			if g == "" {
-				g = detectUnwrapped(sub)
-			}
+			g, p, err := readDetected(sub, f, 0)
 			if g == "" {
 				continue
 			}
-			p, err := readAs(sub, g, 0)
 			if err == nil && (block != 0 || p.Settings.Host != "" || p.Placeholder != "" || p.Settings.Port != 0) {
 				t := onlyBlock(u.text, bl)
 				if p, err = readAs(t, g, 0); err != nil {
@@ -198,12 +179,12 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 			return "", "", Parsed{}, first
 		}
 	}
-	g, p, err := try(u.text)
+	g, p, err := readDetected(u.text, f, block)
 	if pe, ok := err.(*ParseError); ok && (pe.Msg == msgUnknownFormat || f == URL) && first == nil {
 		// An SMTP URL in prose or in code of no known format (a PHP
 		// array, a reStructuredText role): read the URL alone.
 		if t, ok := onlyURL(u.text); ok {
-			if g2, p2, err2 := try(t); err2 == nil {
+			if g2, p2, err2 := readDetected(t, f, block); err2 == nil {
 				p2.Notes = append(p2.Notes, "read the SMTP URL in the text alone; left out the text around it")
 				return t, g2, p2, nil
 			}
@@ -211,7 +192,7 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 	}
 	if err != nil {
 		if first != nil {
-			return "", "", Parsed{}, first
+			err = first // the first block's error, for a page of blocks
 		}
 		return "", "", Parsed{}, err
 	}
@@ -222,6 +203,29 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 		p.Notes = append(p.Notes, "read from inside its wrapper; left out "+u.how)
 	}
 	return u.text, g, p, nil
+}
+
+// readDetected reads an unwrapped text as format f, or as the format it
+// looks like when f is "", which it returns ("" when it looks like none).
+// With one wrapper block or none, the block asked for is one of the
+// format's own sections (an msmtp account), if it has any.
+func readDetected(t string, f Format, block int) (Format, Parsed, error) {
+	if f == "" {
+		f = detectUnwrapped(t)
+	}
+	if f == "" {
+		return "", Parsed{}, &ParseError{Msg: msgUnknownFormat}
+	}
+	p, err := readAs(t, f, block)
+	if err == nil && block > 1 && p.Block != block {
+		err = errNoBlock(block)
+	}
+	return f, p, err
+}
+
+// errNoBlock says that the text has no block number block.
+func errNoBlock(block int) error {
+	return &ParseError{Msg: "there is no block " + strconv.Itoa(block) + " in this text"}
 }
 
 // onlyURL blanks everything in text but its first SMTP URL (smtp://,

@@ -7,7 +7,6 @@ package formats
 // written; an option that is missing is added next to the others.
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -183,7 +182,9 @@ func (r *cfgRewriter) edit(start, end int, text string) {
 	for at > 0 && r.edits[at-1].after(e) {
 		at--
 	}
-	r.edits = slices.Insert(r.edits, at, e)
+	r.edits = append(r.edits, cfgEdit{})
+	copy(r.edits[at+1:], r.edits[at:])
+	r.edits[at] = e
 }
 
 // after reports whether a goes after b in the edits.
