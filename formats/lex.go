@@ -339,7 +339,8 @@ type cfgCode struct {
 }
 
 type cfgFrame struct {
-	open     string
+	open byte // '{', '(' or '['
+
 	key      string
 	call     int // call this "(" belongs to; -1 otherwise
 	object   int // object this "{" is; -1 otherwise
@@ -458,16 +459,24 @@ func (w *cfgWalker) top() *cfgFrame {
 	return &w.stack[len(w.stack)-1]
 }
 
+// callFrame returns the innermost frame when it is a call's "(", else nil.
+func (w *cfgWalker) callFrame() *cfgFrame {
+	if f := w.top(); f != nil && f.open == '(' {
+		return f
+	}
+	return nil
+}
+
 // context returns the enclosing object's key and index and the enclosing call.
 func (w *cfgWalker) context() (parent string, object, call int) {
 	object, call = -1, -1
 	for k := len(w.stack) - 1; k >= 0; k-- {
 		f := w.stack[k]
-		if f.open == "{" && object < 0 && call < 0 {
+		if f.open == '{' && object < 0 && call < 0 {
 			object = f.object
 			parent = f.key
 		}
-		if f.open == "(" && call < 0 {
+		if f.open == '(' && call < 0 {
 			call = f.call
 		}
 	}
@@ -489,13 +498,13 @@ func (w *cfgWalker) run() error {
 		if t.kind == cfgTokPunct {
 			switch {
 			case len(t.text) == 1 && cfgCharClass[t.text[0]]&8 != 0:
-				f := cfgFrame{open: t.text, call: -1, object: -1}
+				f := cfgFrame{open: t.text[0], call: -1, object: -1}
 				if w.hasPending {
 					f.key = w.pendingKey
 					w.hasPending = false
 				}
-				if top := w.top(); top != nil && top.open == "(" {
-					top.argStart = false
+				if c := w.callFrame(); c != nil {
+					c.argStart = false
 				}
 				if t.text == "{" {
 					_, _, call := w.context()
@@ -513,8 +522,8 @@ func (w *cfgWalker) run() error {
 				i++
 				continue
 			case t.text == ",":
-				if top := w.top(); top != nil && top.open == "(" {
-					top.argStart = true
+				if c := w.callFrame(); c != nil {
+					c.argStart = true
 				}
 				i++
 				continue
@@ -532,9 +541,9 @@ func (w *cfgWalker) run() error {
 			i = next
 			continue
 		}
-		if top := w.top(); top != nil && top.open == "(" && top.argStart && top.call >= 0 {
-			top.argStart = false
-			call := top.call
+		if c := w.callFrame(); c != nil && c.argStart && c.call >= 0 {
+			c.argStart = false
+			call := c.call
 			v, next, err := w.value(i, "")
 			if err != nil {
 				return err
@@ -558,12 +567,12 @@ func (w *cfgWalker) run() error {
 }
 
 func (w *cfgWalker) pop(t cfgToken) {
-	want := "{"
-	switch t.text {
-	case ")":
-		want = "("
-	case "]":
-		want = "["
+	want := byte('{')
+	switch t.text[0] {
+	case ')':
+		want = '('
+	case ']':
+		want = '['
 	}
 	for k := len(w.stack) - 1; k >= 0; k-- {
 		if w.stack[k].open != want {
@@ -586,13 +595,13 @@ func (w *cfgWalker) pop(t cfgToken) {
 func (w *cfgWalker) startCall(i int) (int, error) {
 	name, after, _ := w.name(i)
 	t := w.tok(i)
-	if top := w.top(); top != nil && top.open == "(" {
-		top.argStart = false
+	if c := w.callFrame(); c != nil {
+		c.argStart = false
 	}
 	idx := len(w.code.calls)
 	w.code.calls = append(w.code.calls, cfgCall{name: name, start: t.start, open: w.tok(after).start, close: -1, line: t.line})
 	w.hasPending = false
-	if err := w.push(cfgFrame{open: "(", call: idx, object: -1, argStart: true}, t.line); err != nil {
+	if err := w.push(cfgFrame{open: '(', call: idx, object: -1, argStart: true}, t.line); err != nil {
 		return 0, err
 	}
 	return after + 1, nil
@@ -711,13 +720,11 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 		if w.terminates(after, w.tok(after-1).line) {
 			v.end = w.tok(after - 1).end
 			v.text = name
-			switch strings.ToLower(name) {
-			case "true", "false":
+			v.kind = cfgValName
+			if low := strings.ToLower(name); low == "true" || low == "false" {
 				v.kind = cfgValBool
-			case "null", "none", "nil", "undefined":
+			} else if slices.Contains(cfgNullWords, low) {
 				v.kind = cfgValNull
-			default:
-				v.kind = cfgValName
 			}
 			return v, after, nil
 		}
@@ -891,6 +898,8 @@ var (
 	cfgNameJoins = []string{".", "->", "::", "?."}
 	// cfgKeywords start a statement, never a "key = value" entry.
 	cfgKeywords = []string{"return", "if", "else", "elif", "case", "default", "try", "finally"}
+	// cfgNullWords are the languages' words for no value, lower case.
+	cfgNullWords = []string{"null", "none", "nil", "undefined"}
 	// cfgBoolWords are the literal booleans of the languages.
 	cfgBoolWords = []string{"true", "false", "True", "False"}
 	// cfgFallbackOps come before a default value: x || 'd', env('X', 'd').
@@ -907,7 +916,7 @@ var (
 func (w *cfgWalker) shorthandAt(i int) bool {
 	t := w.tok(i)
 	top := w.top()
-	if t.kind != cfgTokIdent || top == nil || top.open != "{" || i == 0 {
+	if t.kind != cfgTokIdent || top == nil || top.open != '{' || i == 0 {
 		return false
 	}
 	if !w.isPunct(i-1, "{") && !w.isPunct(i-1, ",") {
