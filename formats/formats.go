@@ -430,7 +430,12 @@ func (p *pairSet) containsAny(t string, words []string) bool {
 
 // containsAny reports whether t contains one of subs.
 func containsAny(t string, subs ...string) bool {
-	return slices.ContainsFunc(subs, func(s string) bool { return strings.Contains(t, s) })
+	for _, s := range subs {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // cfgHasLineKey reports whether some line starts with one of the keys

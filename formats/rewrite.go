@@ -51,9 +51,10 @@ func RewriteBlock(text string, fixed rules.Settings, block int) (string, error) 
 	case strings.ContainsAny(fixed.Username, "\r\n\x00"):
 		msg = "the new user name has a line break in it"
 	}
+	beforeHost := hostOf(before)
 	want := fixed
 	if want.Host == "" {
-		want.Host = hostOf(before)
+		want.Host = beforeHost
 	}
 	if want.Port == 0 {
 		want.Port = before.Settings.Port
@@ -65,7 +66,7 @@ func RewriteBlock(text string, fixed rules.Settings, block int) (string, error) 
 	if strings.Contains(text, "\r\n") {
 		r.nl = "\r\n"
 	}
-	r.hc = fixed.Host != "" && !strings.EqualFold(fixed.Host, hostOf(before))
+	r.hc = fixed.Host != "" && !strings.EqualFold(fixed.Host, beforeHost)
 	r.pc = fixed.Port != 0 && fixed.Port != before.Settings.Port
 	r.sc = fixed.Security != rules.SecurityUnset && fixed.Security != before.Settings.Security
 	for _, f := range before.Findings {
@@ -77,9 +78,10 @@ func RewriteBlock(text string, fixed rules.Settings, block int) (string, error) 
 	// A text rewritten to STARTTLS also gets what its reading's note
 	// recommends: nodemailer's require-TLS option (unless already true). A
 	// text with nothing to change is left alone; the note still says it.
-	r.requireTLS = f == Nodemailer && want.Security == rules.SecurityStartTLS && (r.hc || r.pc || r.sc || r.uc)
+	changes := r.hc || r.pc || r.sc || r.uc
+	r.requireTLS = f == Nodemailer && want.Security == rules.SecurityStartTLS && changes
 	out := text
-	if msg == "" && (r.hc || r.pc || r.sc || r.uc) {
+	if msg == "" && changes {
 		// the quote character the text uses most
 		r.q = '"'
 		if strings.Count(text, "'") > strings.Count(text, "\"") {
