@@ -152,13 +152,13 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 			// then read the one picked in place, so offsets and line
 			// numbers are those of the whole text.
 			last := lines[bl.LastLine-1]
-			sub := u.text[lines[bl.FirstLine-1].start : last.start+len(last.text)]
-			g, p, err := readDetected(sub, f, 0)
+			start, end := lines[bl.FirstLine-1].start, last.start+len(last.text)
+			g, p, err := readDetected(u.text[start:end], f, 0)
 			if g == "" {
 				continue
 			}
 			if err == nil && (block != 0 || p.Settings.Host != "" || p.Placeholder != "" || p.Settings.Port != 0) {
-				t := onlyBlock(u.text, bl)
+				t := blankOutside(u.text, start, end)
 				if p, err = readAs(t, g, 0); err != nil {
 					return "", "", Parsed{}, err
 				}
@@ -250,13 +250,7 @@ func onlyURL(text string) (string, bool) {
 		for end < len(text) && !strings.ContainsRune(" \t\r\n\"'`<>()", rune(text[end])) {
 			end++
 		}
-		b := []byte(text)
-		for i := range b {
-			if (i < start || i >= end) && b[i] != '\n' && b[i] != '\r' {
-				b[i] = ' '
-			}
-		}
-		return string(b), true
+		return blankOutside(text, start, end), true
 	}
 }
 
@@ -267,16 +261,13 @@ func cfgIsSchemeChar(c byte) bool {
 // msgUnknownFormat is the error for a text in no format Parse knows.
 const msgUnknownFormat = "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"
 
-// onlyBlock blanks every line of an unwrapped text outside bl.
-func onlyBlock(text string, bl Block) string {
+// blankOutside blanks every byte of text outside text[start:end], line
+// breaks apart, so that offsets and line numbers stay those of text.
+func blankOutside(text string, start, end int) string {
 	b := []byte(text)
-	for n, l := range splitLines(text) {
-		if n+1 < bl.FirstLine || n+1 > bl.LastLine {
-			for i := l.start; i < l.start+len(l.text); i++ {
-				if b[i] != '\r' {
-					b[i] = ' '
-				}
-			}
+	for i := range b {
+		if (i < start || i >= end) && b[i] != '\n' && b[i] != '\r' {
+			b[i] = ' '
 		}
 	}
 	return string(b)
