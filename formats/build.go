@@ -247,7 +247,7 @@ func (b *cfgBuild) boolOf(v *cfgValue, what string) (val, known bool) {
 		return false, false
 	}
 	l := b.code.resolve(v)
-	if l == nil && v.kind == cfgValExpr && strings.Contains(v.text, "==") && containsAny(v.text, `"true"`, "'true'") && containsAny(v.text, "ENV", "env", "getenv") {
+	if l == nil && v.kind == cfgValExpr && strings.Contains(v.text, "==") && containsAny(v.text, `"true"`, "'true'") && containsAny(v.text, "ENV", "env") {
 		// ENV["X"] == "true": false unless X is set to true.
 		b.note(what + " is true only when " + cfgDescribe(v) + " is set to true; unset, it is false")
 		return false, true

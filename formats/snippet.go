@@ -195,17 +195,10 @@ func newSnipSettings(s rules.Settings) snipSettings {
 		c.note("Port ", strconv.Itoa(c.port), pair)
 	}
 	c.login = s.Auth != rules.AuthNone
-	authNote := ""
-	switch s.Auth {
-	case rules.AuthAppPassword:
-		authNote = "Password: use an app password, not the account password."
-	case rules.AuthAPIKey:
-		authNote = "Password: use the provider's API key or SMTP key."
-	case rules.AuthOAuth2:
-		authNote = "This account uses OAuth2: replace the password with an OAuth2 access token (XOAUTH2) as your library documents."
-	}
-	if authNote != "" {
-		c.note(authNote, "", "")
+	for _, a := range snipAuthNotes {
+		if a.auth == s.Auth {
+			c.note(a.note, "", "")
+		}
 	}
 	if c.sec == rules.SecurityNone {
 		what := "the mail crosses"
@@ -215,6 +208,16 @@ func newSnipSettings(s rules.Settings) snipSettings {
 		c.note("No TLS: ", what, " the network in clear. Use this only for a relay on the same machine or a trusted network.")
 	}
 	return c
+}
+
+// snipAuthNotes say what to put in place of the password, by kind of login.
+var snipAuthNotes = []struct {
+	auth rules.Auth
+	note string
+}{
+	{rules.AuthAppPassword, "Password: use an app password, not the account password."},
+	{rules.AuthAPIKey, "Password: use the provider's API key or SMTP key."},
+	{rules.AuthOAuth2, "This account uses OAuth2: replace the password with an OAuth2 access token (XOAUTH2) as your library documents."},
 }
 
 // note adds a header note made of up to three parts.

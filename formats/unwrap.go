@@ -88,9 +88,6 @@ func unwrap(text string) unwrapped {
 	// A heredoc inside what is kept holds the configuration the script writes.
 	var docs []Block
 	if heredocBlocks(lines, keep, &docs) {
-		for i := range keep {
-			keep[i] = false
-		}
 		markBlocks(keep, docs)
 		blocks = docs
 		u.how = strings.TrimPrefix(u.how+" and ", " and ") + "the shell script around the heredoc"
@@ -159,6 +156,7 @@ func indexFold(s, sub string) int {
 	}
 }
 
+// markBlocks keeps the lines of blocks and no others.
 func markBlocks(keep []bool, blocks []Block) {
 	for i := range keep {
 		keep[i] = false
