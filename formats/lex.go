@@ -268,17 +268,17 @@ type cfgValue struct {
 
 // isTrue reports whether a value reads as "yes" in any of the languages.
 func (v cfgValue) isTrue() bool {
-	return slices.Contains(cfgYesWords, strings.ToLower(rules.TrimSpace(v.text)))
+	return slices.Contains(cfgTrueWords, strings.ToLower(rules.TrimSpace(v.text)))
 }
 
 func (v cfgValue) isFalse() bool {
-	return slices.Contains(cfgNoWords, strings.ToLower(rules.TrimSpace(v.text)))
+	return slices.Contains(cfgFalseWords, strings.ToLower(rules.TrimSpace(v.text)))
 }
 
 // The words for yes and no in the languages and config files read.
 var (
-	cfgYesWords = []string{"true", "1", "yes", "on", "y"}
-	cfgNoWords  = []string{"false", "0", "no", "off", "n", ""}
+	cfgTrueWords  = []string{"true", "1", "yes", "on", "y"}
+	cfgFalseWords = []string{"false", "0", "no", "off", "n", ""}
 )
 
 // literal returns the value itself when it is a literal, else its
@@ -440,10 +440,10 @@ func (w *cfgWalker) name(i int) (string, int, bool) {
 	b.WriteString(t.text)
 	j := i + 1
 	for {
-		p := w.tok(j)
-		if p.kind == cfgTokPunct && slices.Contains(cfgNameJoins, p.text) && w.tok(j+1).kind == cfgTokIdent {
+		p, n := w.tok(j), w.tok(j+1)
+		if p.kind == cfgTokPunct && slices.Contains(cfgNameJoins, p.text) && n.kind == cfgTokIdent {
 			b.WriteByte('.')
-			b.WriteString(w.tok(j + 1).text)
+			b.WriteString(n.text)
 			j += 2
 			continue
 		}
