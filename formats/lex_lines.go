@@ -248,12 +248,17 @@ func (c *cfgCode) saslPasswdLine(t string, off, lineStart, lineNo int) bool {
 	if colon <= 0 || strings.ContainsAny(cred, " \t") {
 		return false
 	}
-	nexthop := cfgValue{kind: cfgValString, text: t[:sp], line: lineNo, call: -1, start: off, end: off + sp}
-	user := cfgValue{kind: cfgValString, text: cred[:colon], line: lineNo, call: -1, start: credOff, end: credOff + colon}
-	pass := cfgValue{kind: cfgValString, text: cred[colon+1:], line: lineNo, call: -1, start: credOff + colon + 1, end: credOff + len(cred)}
-	c.addLine("sasl_passwd.nexthop", &nexthop, " ", lineStart, lineNo)
-	c.addLine("sasl_passwd.user", &user, ":", lineStart, lineNo)
-	c.addLine("sasl_passwd.password", &pass, ":", lineStart, lineNo)
+	for _, f := range [...]struct {
+		key, sep   string
+		start, end int // the value's span in c.src
+	}{
+		{"sasl_passwd.nexthop", " ", off, off + sp},
+		{"sasl_passwd.user", ":", credOff, credOff + colon},
+		{"sasl_passwd.password", ":", credOff + colon + 1, credOff + len(cred)},
+	} {
+		v := cfgValue{kind: cfgValString, text: c.src[f.start:f.end], line: lineNo, call: -1, start: f.start, end: f.end}
+		c.addLine(f.key, &v, f.sep, lineStart, lineNo)
+	}
 	return true
 }
 
