@@ -56,17 +56,14 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		}
 		if docKey != "" {
 			// "**Value:** `smtp.example.com`" under the heading: its value.
-			if k := strings.Index(trimmed, "Value:"); k >= 0 {
-				if a := strings.IndexByte(trimmed[k:], '`'); a >= 0 {
-					a += k + 1
-					if e := strings.IndexByte(trimmed[a:], '`'); e >= 0 {
-						off := lineStart + len(line) - len(trimmed)
-						v := cfgValue{kind: cfgValString, text: trimmed[a : a+e], line: lineNo, call: -1, start: off + a, end: off + a + e}
-						code.addLine(docKey, &v, "=", lineStart, lineNo)
-						docKey = ""
-						continue
-					}
-				}
+			_, rest, ok := strings.Cut(trimmed, "Value:")
+			_, rest, ok2 := strings.Cut(rest, "`")
+			if val, _, ok3 := strings.Cut(rest, "`"); ok && ok2 && ok3 {
+				start := lineStart + len(line) - len(rest) // rest runs to the end of the line
+				v := cfgValue{kind: cfgValString, text: val, line: lineNo, call: -1, start: start, end: start + len(val)}
+				code.addLine(docKey, &v, "=", lineStart, lineNo)
+				docKey = ""
+				continue
 			}
 		}
 		if style == cfgLinesINI && trimmed[0] == '[' {
