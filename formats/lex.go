@@ -375,7 +375,7 @@ func cfgWalk(src string) (*cfgCode, error) {
 	}
 	if err != nil {
 		if first != nil {
-			return nil, first
+			err = first // the first line left out, for when nothing else can be read
 		}
 		return nil, err
 	}

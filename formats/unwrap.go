@@ -231,7 +231,8 @@ func literalBlocks(lines []textLine, out *[]Block) bool {
 			if l == "" {
 				continue
 			}
-			if in := len(l) - len(strings.TrimLeft(l, " \t")); in <= indent || strings.HasPrefix(strings.TrimLeft(l, " \t"), ":") && last < 0 {
+			body := strings.TrimLeft(l, " \t")
+			if in := len(l) - len(body); in <= indent || body[0] == ':' && last < 0 {
 				if in <= indent {
 					break
 				}
