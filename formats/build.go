@@ -21,13 +21,11 @@ type cfgBuild struct {
 	code    *cfgCode
 }
 
+// note adds a note once.
 func (b *cfgBuild) note(s string) {
-	for _, n := range b.p.Notes {
-		if n == s {
-			return
-		}
+	if !slices.Contains(b.p.Notes, s) {
+		b.p.Notes = append(b.p.Notes, s)
 	}
-	b.p.Notes = append(b.p.Notes, s)
 }
 
 // done finishes the settings: auth kind, library and use.
@@ -327,11 +325,8 @@ func (c *cfgCode) callsNamed(names ...string) []int {
 		if d := strings.LastIndexByte(last, '.'); d >= 0 {
 			last = last[d+1:]
 		}
-		for _, n := range names {
-			if last == n {
-				out = append(out, i)
-				break
-			}
+		if slices.Contains(names, last) {
+			out = append(out, i)
 		}
 	}
 	return out

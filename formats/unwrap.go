@@ -125,12 +125,7 @@ func unwrap(text string) unwrapped {
 // pastes hold none, and unwrap then leaves them as they are without
 // splitting them into lines.
 func mayBeWrapped(text string) bool {
-	for _, m := range wrapperMarks {
-		if strings.Contains(text, m) {
-			return true
-		}
-	}
-	return indexFold(text, "<pre") >= 0
+	return containsAny(text, wrapperMarks...) || indexFold(text, "<pre") >= 0
 }
 
 // wrapperMarks are the strings unwrap looks for, apart from "<pre" (in any
