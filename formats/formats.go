@@ -61,10 +61,8 @@ type rankedClue struct {
 
 // register adds a format; it is called from init functions only.
 func register(s spec) {
-	for _, r := range registry {
-		if r.name == s.name {
-			panic("formats: " + string(s.name) + " registered twice")
-		}
+	if lookup(s.name) != nil {
+		panic("formats: " + string(s.name) + " registered twice")
 	}
 	registry = append(registry, &s)
 	for i := range s.clues {
@@ -163,8 +161,8 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 					return "", "", Parsed{}, err
 				}
 				p.Blocks, p.Block, p.unwrapped = u.blocks, n+1, u.text
-				p.Notes = append(p.Notes, "the text holds "+strconv.Itoa(len(u.blocks))+" blocks; this is block "+strconv.Itoa(n+1)+
-					" (lines "+strconv.Itoa(bl.FirstLine)+"–"+strconv.Itoa(bl.LastLine)+"); pick another to read that one instead")
+				p.note("the text holds " + strconv.Itoa(len(u.blocks)) + " blocks; this is block " + strconv.Itoa(n+1) +
+					" (lines " + strconv.Itoa(bl.FirstLine) + "–" + strconv.Itoa(bl.LastLine) + "); pick another to read that one instead")
 				return t, g, p, nil
 			}
 			if first == nil {
@@ -185,7 +183,7 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 		// array, a reStructuredText role): read the URL alone.
 		if t, ok := onlyURL(u.text); ok {
 			if g2, p2, err2 := readDetected(t, f, block); err2 == nil {
-				p2.Notes = append(p2.Notes, "read the SMTP URL in the text alone; left out the text around it")
+				p2.note("read the SMTP URL in the text alone; left out the text around it")
 				return t, g2, p2, nil
 			}
 		}
@@ -200,7 +198,7 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 		p.Blocks, p.Block = u.blocks, 1
 	}
 	if u.how != "" {
-		p.Notes = append(p.Notes, "read from inside its wrapper; left out "+u.how)
+		p.note("read from inside its wrapper; left out " + u.how)
 	}
 	return u.text, g, p, nil
 }
@@ -308,7 +306,7 @@ func readAs(text string, f Format, want int) (Parsed, error) {
 		p.Skipped = code.skipped
 	}
 	if len(p.Skipped) > 0 {
-		p.Notes = append(p.Notes, "left out "+cfgLineList(p.Skipped)+", which could not be read as settings")
+		p.note("left out " + cfgLineList(p.Skipped) + ", which could not be read as settings")
 	}
 	markPlaceholder(&p)
 	return p, nil

@@ -24,7 +24,7 @@ func markPlaceholder(p *Parsed) {
 	if !cfgValidHost(h) {
 		p.Settings.Host = ""
 	}
-	p.Notes = append(p.Notes, "the host "+cfgSafeHost(h)+" is a placeholder, not a server to check: put your provider's SMTP host there")
+	p.note("the host " + cfgSafeHost(h) + " is a placeholder, not a server to check: put your provider's SMTP host there")
 }
 
 // isPlaceholderHost reports whether h is a stand-in rather than a host.
