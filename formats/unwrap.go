@@ -152,6 +152,11 @@ func indexFold(s, sub string) int {
 }
 
 // markBlocks keeps the lines of blocks and no others.
+// addBlock appends the block named name of lines first to last (1-based).
+func addBlock(out *[]Block, name string, first, last int) {
+	*out = append(*out, Block{Name: name, FirstLine: first, LastLine: last})
+}
+
 func markBlocks(keep []bool, blocks []Block) {
 	for i := range keep {
 		keep[i] = false
@@ -178,7 +183,7 @@ func fencedBlocks(lines []textLine, out *[]Block) bool {
 			continue
 		}
 		if i > open+1 {
-			*out = append(*out, Block{Name: info, FirstLine: open + 2, LastLine: i})
+			addBlock(out, info, open+2, i)
 		}
 		open = -1
 	}
@@ -202,7 +207,7 @@ func preBlocks(lines []textLine, out *[]Block, blank func(int, int)) bool {
 		if first >= 0 {
 			if k := indexFold(l.text[from:], "</pre>"); k >= 0 {
 				blank(l.start+from+k, l.start+len(l.text))
-				*out = append(*out, Block{Name: "<pre>", FirstLine: first + 1, LastLine: i + 1})
+				addBlock(out, "<pre>", first+1, i+1)
 				first = -1
 			}
 		}
@@ -236,7 +241,7 @@ func literalBlocks(lines []textLine, out *[]Block) bool {
 			last = j
 		}
 		if last > i {
-			*out = append(*out, Block{Name: "::", FirstLine: i + 2, LastLine: last + 1})
+			addBlock(out, "::", i+2, last+1)
 			i = last
 		}
 	}
@@ -257,7 +262,7 @@ func heredocBlocks(lines []textLine, keep []bool, out *[]Block) bool {
 		for j := i + 1; j < len(lines); j++ {
 			if rules.TrimSpace(lines[j].text) == word {
 				if j > i+1 {
-					*out = append(*out, Block{Name: "heredoc " + word, FirstLine: i + 2, LastLine: j})
+					addBlock(out, "heredoc "+word, i+2, j)
 				}
 				i = j
 				break
