@@ -197,38 +197,39 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 			lines++
 		}
 		if c == '\\' && !raw && i+1 < n {
-			d := src[i+1]
-			i += 2
-			switch d {
+			// An escape: i moves to the escaped byte, which the append
+			// below writes (decoded), or to the last of its hex digits.
+			i++
+			c = src[i]
+			switch c {
 			case 'n':
-				d = '\n'
+				c = '\n'
 			case 't':
-				d = '\t'
+				c = '\t'
 			case 'r':
-				d = '\r'
+				c = '\r'
 			case '0':
-				d = 0
+				c = 0
 			case 'u':
-				if i+4 <= n {
-					if v, err := strconv.ParseUint(src[i:i+4], 16, 64); err == nil {
+				if i+5 <= n {
+					if v, err := strconv.ParseUint(src[i+1:i+5], 16, 64); err == nil {
 						b = utf8.AppendRune(b, rune(v))
-						i += 4
+						i += 5
 						continue
 					}
 				}
 			case 'x':
-				if i+2 <= n {
-					if v, err := strconv.ParseUint(src[i:i+2], 16, 64); err == nil {
-						d = byte(v)
+				if i+3 <= n {
+					if v, err := strconv.ParseUint(src[i+1:i+3], 16, 64); err == nil {
+						c = byte(v)
 						i += 2
 					}
 				}
 			case '\n':
-				lines++
+				lines++ // a line continued inside the string
+				i++
 				continue
 			}
-			b = append(b, d)
-			continue
 		}
 		b = append(b, c)
 		i++

@@ -35,16 +35,15 @@ type textLine struct {
 
 func splitLines(text string) []textLine {
 	out := make([]textLine, 0, strings.Count(text, "\n")+1)
-	pos := 0
-	for {
+	for pos := 0; pos <= len(text); {
 		end := strings.IndexByte(text[pos:], '\n')
 		if end < 0 {
-			out = append(out, textLine{pos, text[pos:]})
-			return out
+			end = len(text) - pos // the last line
 		}
 		out = append(out, textLine{pos, text[pos : pos+end]})
 		pos += end + 1
 	}
+	return out
 }
 
 // unwrapped is a text with its wrappers blanked out.
