@@ -24,7 +24,7 @@ type cfgBuild struct {
 // note adds a note once.
 func (b *cfgBuild) note(s string) {
 	if !slices.Contains(b.p.Notes, s) {
-		b.p.Notes = append(b.p.Notes, s)
+		b.p.note(s)
 	}
 }
 
