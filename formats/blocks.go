@@ -37,12 +37,12 @@ func LabelBlocks(text string, p *Parsed) {
 		last := lines[bl.LastLine-1]
 		sub := ut[lines[bl.FirstLine-1].start : last.start+len(last.text)]
 		bl.Label = "no mail settings"
-		f := detectUnwrapped(sub)
+		f, q, err := readDetected(sub, "", 0)
 		if f == "" {
 			continue
 		}
 		bl.Format = f
-		if q, err := readAs(sub, f, 0); err == nil {
+		if err == nil {
 			switch {
 			case q.Placeholder != "":
 				bl.Label = cfgSafeHost(q.Placeholder) + " (a placeholder)"

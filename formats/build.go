@@ -6,6 +6,7 @@ package formats
 // when it is not in the text, and never keeping a password.
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,13 +21,11 @@ type cfgBuild struct {
 	code    *cfgCode
 }
 
+// note adds a note once.
 func (b *cfgBuild) note(s string) {
-	for _, n := range b.p.Notes {
-		if n == s {
-			return
-		}
+	if !slices.Contains(b.p.Notes, s) {
+		b.p.note(s)
 	}
-	b.p.Notes = append(b.p.Notes, s)
 }
 
 // done finishes the settings: auth kind, library and use.
@@ -55,13 +54,13 @@ func (b *cfgBuild) done(lib rules.Library, use rules.Use, out *Parsed) error {
 	return nil
 }
 
+// cfgIsAPIKeyUser reports whether u is the fixed user name of a provider
+// that logs in with an API key (SendGrid, Resend, SparkPost).
 func cfgIsAPIKeyUser(u string) bool {
-	switch strings.ToLower(rules.TrimSpace(u)) {
-	case "apikey", "resend", "smtp_injection":
-		return true
-	}
-	return false
+	return slices.Contains(cfgAPIKeyUsers, strings.ToLower(rules.TrimSpace(u)))
 }
+
+var cfgAPIKeyUsers = []string{"apikey", "resend", "smtp_injection"}
 
 // resolve follows a value that names a variable to the literal assigned to
 // it elsewhere in the text (one level).
@@ -164,13 +163,16 @@ func shellDefault(t string) (name, def string, ok bool) {
 		return "", "", false
 	}
 	rest := inner[n:]
-	for _, op := range []string{":-", "-", ":=", "="} {
+	for _, op := range shellDefaultOps {
 		if d, cut := strings.CutPrefix(rest, op); cut && d != "" && !strings.ContainsAny(d, "${}") {
 			return inner[:n], strings.Trim(d, "\"'"), true
 		}
 	}
 	return "", "", false
 }
+
+// shellDefaultOps are the operators of shellDefault, longest first.
+var shellDefaultOps = []string{":-", "-", ":=", "="}
 
 func (b *cfgBuild) setHost(v *cfgValue, what string) {
 	h, ok := b.str(v, what)
@@ -243,7 +245,7 @@ func (b *cfgBuild) boolOf(v *cfgValue, what string) (val, known bool) {
 		return false, false
 	}
 	l := b.code.resolve(v)
-	if l == nil && v.kind == cfgValExpr && strings.Contains(v.text, "==") && containsAny(v.text, `"true"`, "'true'") && containsAny(v.text, "ENV", "env", "getenv") {
+	if l == nil && v.kind == cfgValExpr && strings.Contains(v.text, "==") && containsAny(v.text, `"true"`, "'true'") && containsAny(v.text, "ENV", "env") {
 		// ENV["X"] == "true": false unless X is set to true.
 		b.note(what + " is true only when " + cfgDescribe(v) + " is set to true; unset, it is false")
 		return false, true
@@ -323,11 +325,8 @@ func (c *cfgCode) callsNamed(names ...string) []int {
 		if d := strings.LastIndexByte(last, '.'); d >= 0 {
 			last = last[d+1:]
 		}
-		for _, n := range names {
-			if last == n {
-				out = append(out, i)
-				break
-			}
+		if slices.Contains(names, last) {
+			out = append(out, i)
 		}
 	}
 	return out

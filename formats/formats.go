@@ -61,10 +61,8 @@ type rankedClue struct {
 
 // register adds a format; it is called from init functions only.
 func register(s spec) {
-	for _, r := range registry {
-		if r.name == s.name {
-			panic("formats: " + string(s.name) + " registered twice")
-		}
+	if lookup(s.name) != nil {
+		panic("formats: " + string(s.name) + " registered twice")
 	}
 	registry = append(registry, &s)
 	for i := range s.clues {
@@ -74,7 +72,9 @@ func register(s spec) {
 		for at > 0 && cluesByScore[at-1].score < c.score {
 			at--
 		}
-		cluesByScore = slices.Insert(cluesByScore, at, c)
+		cluesByScore = append(cluesByScore, rankedClue{})
+		copy(cluesByScore[at+1:], cluesByScore[at:])
+		cluesByScore[at] = c
 	}
 }
 
@@ -136,25 +136,8 @@ func ParseAs(text string, f Format) (Parsed, error) {
 // same length as text, everything else blanked) and the format.
 func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 	u := unwrap(text)
-	noBlock := &ParseError{Msg: "there is no block " + strconv.Itoa(block) + " in this text"}
 	if block < 0 || block > len(u.blocks) && len(u.blocks) > 1 {
-		return "", "", Parsed{}, noBlock
-	}
-	try := func(t string) (Format, Parsed, error) {
-		g := f
-		if g == "" {
-			g = detectUnwrapped(t) // t is unwrapped already
-		}
-		if g == "" {
-			return "", Parsed{}, &ParseError{Msg: msgUnknownFormat}
-		}
-		// One wrapper block or none: the block asked for is one of the
-		// format's own sections (an msmtp account), if it has any.
-		p, err := readAs(t, g, block)
-		if err == nil && block > 1 && p.Block != block {
-			err = noBlock
-		}
-		return g, p, err
+		return "", "", Parsed{}, errNoBlock(block)
 	}
 	var first error
 	if len(u.blocks) > 1 {
@@ -167,23 +150,19 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 			// then read the one picked in place, so offsets and line
 			// numbers are those of the whole text.
 			last := lines[bl.LastLine-1]
-			sub := u.text[lines[bl.FirstLine-1].start : last.start+len(last.text)]
-			g := f
-			if g == "" {
-				g = detectUnwrapped(sub)
-			}
+			start, end := lines[bl.FirstLine-1].start, last.start+len(last.text)
+			g, p, err := readDetected(u.text[start:end], f, 0)
 			if g == "" {
 				continue
 			}
-			p, err := readAs(sub, g, 0)
 			if err == nil && (block != 0 || p.Settings.Host != "" || p.Placeholder != "" || p.Settings.Port != 0) {
-				t := onlyBlock(u.text, bl)
+				t := blankOutside(u.text, start, end)
 				if p, err = readAs(t, g, 0); err != nil {
 					return "", "", Parsed{}, err
 				}
 				p.Blocks, p.Block, p.unwrapped = u.blocks, n+1, u.text
-				p.Notes = append(p.Notes, "the text holds "+strconv.Itoa(len(u.blocks))+" blocks; this is block "+strconv.Itoa(n+1)+
-					" (lines "+strconv.Itoa(bl.FirstLine)+"–"+strconv.Itoa(bl.LastLine)+"); pick another to read that one instead")
+				p.note("the text holds " + strconv.Itoa(len(u.blocks)) + " blocks; this is block " + strconv.Itoa(n+1) +
+					" (lines " + strconv.Itoa(bl.FirstLine) + "–" + strconv.Itoa(bl.LastLine) + "); pick another to read that one instead")
 				return t, g, p, nil
 			}
 			if first == nil {
@@ -198,20 +177,20 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 			return "", "", Parsed{}, first
 		}
 	}
-	g, p, err := try(u.text)
+	g, p, err := readDetected(u.text, f, block)
 	if pe, ok := err.(*ParseError); ok && (pe.Msg == msgUnknownFormat || f == URL) && first == nil {
 		// An SMTP URL in prose or in code of no known format (a PHP
 		// array, a reStructuredText role): read the URL alone.
 		if t, ok := onlyURL(u.text); ok {
-			if g2, p2, err2 := try(t); err2 == nil {
-				p2.Notes = append(p2.Notes, "read the SMTP URL in the text alone; left out the text around it")
+			if g2, p2, err2 := readDetected(t, f, block); err2 == nil {
+				p2.note("read the SMTP URL in the text alone; left out the text around it")
 				return t, g2, p2, nil
 			}
 		}
 	}
 	if err != nil {
 		if first != nil {
-			return "", "", Parsed{}, first
+			err = first // the first block's error, for a page of blocks
 		}
 		return "", "", Parsed{}, err
 	}
@@ -219,9 +198,32 @@ func pick(text string, block int, f Format) (string, Format, Parsed, error) {
 		p.Blocks, p.Block = u.blocks, 1
 	}
 	if u.how != "" {
-		p.Notes = append(p.Notes, "read from inside its wrapper; left out "+u.how)
+		p.note("read from inside its wrapper; left out " + u.how)
 	}
 	return u.text, g, p, nil
+}
+
+// readDetected reads an unwrapped text as format f, or as the format it
+// looks like when f is "", which it returns ("" when it looks like none).
+// With one wrapper block or none, the block asked for is one of the
+// format's own sections (an msmtp account), if it has any.
+func readDetected(t string, f Format, block int) (Format, Parsed, error) {
+	if f == "" {
+		f = detectUnwrapped(t)
+	}
+	if f == "" {
+		return "", Parsed{}, &ParseError{Msg: msgUnknownFormat}
+	}
+	p, err := readAs(t, f, block)
+	if err == nil && block > 1 && p.Block != block {
+		err = errNoBlock(block)
+	}
+	return f, p, err
+}
+
+// errNoBlock says that the text has no block number block.
+func errNoBlock(block int) error {
+	return &ParseError{Msg: "there is no block " + strconv.Itoa(block) + " in this text"}
 }
 
 // onlyURL blanks everything in text but its first SMTP URL (smtp://,
@@ -246,13 +248,7 @@ func onlyURL(text string) (string, bool) {
 		for end < len(text) && !strings.ContainsRune(" \t\r\n\"'`<>()", rune(text[end])) {
 			end++
 		}
-		b := []byte(text)
-		for i := range b {
-			if (i < start || i >= end) && b[i] != '\n' && b[i] != '\r' {
-				b[i] = ' '
-			}
-		}
-		return string(b), true
+		return blankOutside(text, start, end), true
 	}
 }
 
@@ -263,16 +259,13 @@ func cfgIsSchemeChar(c byte) bool {
 // msgUnknownFormat is the error for a text in no format Parse knows.
 const msgUnknownFormat = "could not tell what kind of settings this is: paste an smtp:// URL, a .env block, or the code or config file that sets up sending mail"
 
-// onlyBlock blanks every line of an unwrapped text outside bl.
-func onlyBlock(text string, bl Block) string {
+// blankOutside blanks every byte of text outside text[start:end], line
+// breaks apart, so that offsets and line numbers stay those of text.
+func blankOutside(text string, start, end int) string {
 	b := []byte(text)
-	for n, l := range splitLines(text) {
-		if n+1 < bl.FirstLine || n+1 > bl.LastLine {
-			for i := l.start; i < l.start+len(l.text); i++ {
-				if b[i] != '\r' {
-					b[i] = ' '
-				}
-			}
+	for i := range b {
+		if (i < start || i >= end) && b[i] != '\n' && b[i] != '\r' {
+			b[i] = ' '
 		}
 	}
 	return string(b)
@@ -313,7 +306,7 @@ func readAs(text string, f Format, want int) (Parsed, error) {
 		p.Skipped = code.skipped
 	}
 	if len(p.Skipped) > 0 {
-		p.Notes = append(p.Notes, "left out "+cfgLineList(p.Skipped)+", which could not be read as settings")
+		p.note("left out " + cfgLineList(p.Skipped) + ", which could not be read as settings")
 	}
 	markPlaceholder(&p)
 	return p, nil
@@ -426,7 +419,12 @@ func (p *pairSet) containsAny(t string, words []string) bool {
 
 // containsAny reports whether t contains one of subs.
 func containsAny(t string, subs ...string) bool {
-	return slices.ContainsFunc(subs, func(s string) bool { return strings.Contains(t, s) })
+	for _, s := range subs {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // cfgHasLineKey reports whether some line starts with one of the keys

@@ -154,13 +154,13 @@ func cfgLex(src string) ([]cfgToken, error) {
 	return toks, nil
 }
 
+// cfgIsStringPrefix reports whether w, just before a quote, makes it a
+// prefixed string: Python's r"…", b"…", f"…", C#'s @"…" and $"…".
 func cfgIsStringPrefix(w string) bool {
-	switch strings.ToLower(w) {
-	case "r", "b", "u", "f", "rb", "br", "fr", "rf", "$", "@", "$@", "@$":
-		return true
-	}
-	return false
+	return slices.Contains(cfgStringPrefixes, strings.ToLower(w))
 }
+
+var cfgStringPrefixes = []string{"r", "b", "u", "f", "rb", "br", "fr", "rf", "$", "@", "$@", "@$"}
 
 // cfgLexString reads the string whose opening quote is at q (the token
 // starts at start, which is before q when there is a prefix such as r or @).
@@ -197,38 +197,39 @@ func cfgLexString(src string, start, q, line int, raw bool) (cfgToken, int, int,
 			lines++
 		}
 		if c == '\\' && !raw && i+1 < n {
-			d := src[i+1]
-			i += 2
-			switch d {
+			// An escape: i moves to the escaped byte, which the append
+			// below writes (decoded), or to the last of its hex digits.
+			i++
+			c = src[i]
+			switch c {
 			case 'n':
-				d = '\n'
+				c = '\n'
 			case 't':
-				d = '\t'
+				c = '\t'
 			case 'r':
-				d = '\r'
+				c = '\r'
 			case '0':
-				d = 0
+				c = 0
 			case 'u':
-				if i+4 <= n {
-					if v, err := strconv.ParseUint(src[i:i+4], 16, 64); err == nil {
+				if i+5 <= n {
+					if v, err := strconv.ParseUint(src[i+1:i+5], 16, 64); err == nil {
 						b = utf8.AppendRune(b, rune(v))
-						i += 4
+						i += 5
 						continue
 					}
 				}
 			case 'x':
-				if i+2 <= n {
-					if v, err := strconv.ParseUint(src[i:i+2], 16, 64); err == nil {
-						d = byte(v)
+				if i+3 <= n {
+					if v, err := strconv.ParseUint(src[i+1:i+3], 16, 64); err == nil {
+						c = byte(v)
 						i += 2
 					}
 				}
 			case '\n':
-				lines++
+				lines++ // a line continued inside the string
+				i++
 				continue
 			}
-			b = append(b, d)
-			continue
 		}
 		b = append(b, c)
 		i++
@@ -268,20 +269,18 @@ type cfgValue struct {
 
 // isTrue reports whether a value reads as "yes" in any of the languages.
 func (v cfgValue) isTrue() bool {
-	switch strings.ToLower(rules.TrimSpace(v.text)) {
-	case "true", "1", "yes", "on", "y":
-		return true
-	}
-	return false
+	return slices.Contains(cfgTrueWords, strings.ToLower(rules.TrimSpace(v.text)))
 }
 
 func (v cfgValue) isFalse() bool {
-	switch strings.ToLower(rules.TrimSpace(v.text)) {
-	case "false", "0", "no", "off", "n", "":
-		return true
-	}
-	return false
+	return slices.Contains(cfgFalseWords, strings.ToLower(rules.TrimSpace(v.text)))
 }
+
+// The words for yes and no in the languages and config files read.
+var (
+	cfgTrueWords  = []string{"true", "1", "yes", "on", "y"}
+	cfgFalseWords = []string{"false", "0", "no", "off", "n", ""}
+)
 
 // literal returns the value itself when it is a literal, else its
 // fallback, else nil.
@@ -341,7 +340,8 @@ type cfgCode struct {
 }
 
 type cfgFrame struct {
-	open     string
+	open byte // '{', '(' or '['
+
 	key      string
 	call     int // call this "(" belongs to; -1 otherwise
 	object   int // object this "{" is; -1 otherwise
@@ -376,7 +376,7 @@ func cfgWalk(src string) (*cfgCode, error) {
 	}
 	if err != nil {
 		if first != nil {
-			return nil, first
+			err = first // the first line left out, for when nothing else can be read
 		}
 		return nil, err
 	}
@@ -441,10 +441,10 @@ func (w *cfgWalker) name(i int) (string, int, bool) {
 	b.WriteString(t.text)
 	j := i + 1
 	for {
-		p := w.tok(j)
-		if p.kind == cfgTokPunct && slices.Contains([]string{".", "->", "::", "?."}, p.text) && w.tok(j+1).kind == cfgTokIdent {
+		p, n := w.tok(j), w.tok(j+1)
+		if p.kind == cfgTokPunct && slices.Contains(cfgNameJoins, p.text) && n.kind == cfgTokIdent {
 			b.WriteByte('.')
-			b.WriteString(w.tok(j + 1).text)
+			b.WriteString(n.text)
 			j += 2
 			continue
 		}
@@ -460,16 +460,24 @@ func (w *cfgWalker) top() *cfgFrame {
 	return &w.stack[len(w.stack)-1]
 }
 
+// callFrame returns the innermost frame when it is a call's "(", else nil.
+func (w *cfgWalker) callFrame() *cfgFrame {
+	if f := w.top(); f != nil && f.open == '(' {
+		return f
+	}
+	return nil
+}
+
 // context returns the enclosing object's key and index and the enclosing call.
 func (w *cfgWalker) context() (parent string, object, call int) {
 	object, call = -1, -1
 	for k := len(w.stack) - 1; k >= 0; k-- {
 		f := w.stack[k]
-		if f.open == "{" && object < 0 && call < 0 {
+		if f.open == '{' && object < 0 && call < 0 {
 			object = f.object
 			parent = f.key
 		}
-		if f.open == "(" && call < 0 {
+		if f.open == '(' && call < 0 {
 			call = f.call
 		}
 	}
@@ -491,13 +499,13 @@ func (w *cfgWalker) run() error {
 		if t.kind == cfgTokPunct {
 			switch {
 			case len(t.text) == 1 && cfgCharClass[t.text[0]]&8 != 0:
-				f := cfgFrame{open: t.text, call: -1, object: -1}
+				f := cfgFrame{open: t.text[0], call: -1, object: -1}
 				if w.hasPending {
 					f.key = w.pendingKey
 					w.hasPending = false
 				}
-				if top := w.top(); top != nil && top.open == "(" {
-					top.argStart = false
+				if c := w.callFrame(); c != nil {
+					c.argStart = false
 				}
 				if t.text == "{" {
 					_, _, call := w.context()
@@ -515,8 +523,8 @@ func (w *cfgWalker) run() error {
 				i++
 				continue
 			case t.text == ",":
-				if top := w.top(); top != nil && top.open == "(" {
-					top.argStart = true
+				if c := w.callFrame(); c != nil {
+					c.argStart = true
 				}
 				i++
 				continue
@@ -534,9 +542,9 @@ func (w *cfgWalker) run() error {
 			i = next
 			continue
 		}
-		if top := w.top(); top != nil && top.open == "(" && top.argStart && top.call >= 0 {
-			top.argStart = false
-			call := top.call
+		if c := w.callFrame(); c != nil && c.argStart && c.call >= 0 {
+			c.argStart = false
+			call := c.call
 			v, next, err := w.value(i, "")
 			if err != nil {
 				return err
@@ -560,12 +568,12 @@ func (w *cfgWalker) run() error {
 }
 
 func (w *cfgWalker) pop(t cfgToken) {
-	want := "{"
-	switch t.text {
-	case ")":
-		want = "("
-	case "]":
-		want = "["
+	want := byte('{')
+	switch t.text[0] {
+	case ')':
+		want = '('
+	case ']':
+		want = '['
 	}
 	for k := len(w.stack) - 1; k >= 0; k-- {
 		if w.stack[k].open != want {
@@ -588,13 +596,13 @@ func (w *cfgWalker) pop(t cfgToken) {
 func (w *cfgWalker) startCall(i int) (int, error) {
 	name, after, _ := w.name(i)
 	t := w.tok(i)
-	if top := w.top(); top != nil && top.open == "(" {
-		top.argStart = false
+	if c := w.callFrame(); c != nil {
+		c.argStart = false
 	}
 	idx := len(w.code.calls)
 	w.code.calls = append(w.code.calls, cfgCall{name: name, start: t.start, open: w.tok(after).start, close: -1, line: t.line})
 	w.hasPending = false
-	if err := w.push(cfgFrame{open: "(", call: idx, object: -1, argStart: true}, t.line); err != nil {
+	if err := w.push(cfgFrame{open: '(', call: idx, object: -1, argStart: true}, t.line); err != nil {
 		return 0, err
 	}
 	return after + 1, nil
@@ -614,7 +622,7 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 		if w.isPunct(j, "[") && w.tok(j+1).kind == cfgTokString && w.isPunct(j+2, "]") && w.isPunct(j+3, "=") {
 			key, after = w.tok(j+1).text, j+3
 		}
-		if slices.Contains([]string{"return", "if", "else", "elif", "case", "default", "try", "finally"}, key) {
+		if slices.Contains(cfgKeywords, key) {
 			return 0, false, nil
 		}
 	case cfgTokString:
@@ -643,7 +651,7 @@ func (w *cfgWalker) entryAt(i int) (int, bool, error) {
 		if t.kind == cfgTokString && e.quotedKey != 0 {
 			return 0, false, nil
 		}
-	case slices.Contains([]string{"=>", ":="}, sep.text):
+	case sep.text == "=>" || sep.text == ":=":
 	default:
 		return 0, false, nil
 	}
@@ -713,13 +721,11 @@ func (w *cfgWalker) value(i int, key string) (cfgValue, int, error) {
 		if w.terminates(after, w.tok(after-1).line) {
 			v.end = w.tok(after - 1).end
 			v.text = name
-			switch strings.ToLower(name) {
-			case "true", "false":
+			v.kind = cfgValName
+			if low := strings.ToLower(name); low == "true" || low == "false" {
 				v.kind = cfgValBool
-			case "null", "none", "nil", "undefined":
+			} else if slices.Contains(cfgNullWords, low) {
 				v.kind = cfgValNull
-			default:
-				v.kind = cfgValName
 			}
 			return v, after, nil
 		}
@@ -837,11 +843,11 @@ func (w *cfgWalker) fallback(i, end int) *cfgValue {
 	var found *cfgValue
 	for j := i + 1; j < end && j < len(w.toks); j++ {
 		t := w.toks[j]
-		if t.kind != cfgTokString && t.kind != cfgTokNumber && !(t.kind == cfgTokIdent && slices.Contains([]string{"true", "false", "True", "False"}, t.text)) {
+		if t.kind != cfgTokString && t.kind != cfgTokNumber && !(t.kind == cfgTokIdent && slices.Contains(cfgBoolWords, t.text)) {
 			continue
 		}
 		p := w.toks[j-1]
-		if !(p.kind == cfgTokPunct && (p.text == "," || p.text == "||" || slices.Contains([]string{"??", ":", "="}, p.text))) && !(p.kind == cfgTokIdent && p.text == "or") {
+		if !(p.kind == cfgTokPunct && slices.Contains(cfgFallbackOps, p.text)) && !(p.kind == cfgTokIdent && p.text == "or") {
 			continue
 		}
 		v := &cfgValue{text: t.text, start: t.start, end: t.end, quote: t.quote, line: t.line, call: -1}
@@ -866,7 +872,7 @@ func (w *cfgWalker) putCalls() {
 		if k := strings.LastIndexByte(last, '.'); k >= 0 {
 			last = last[k+1:]
 		}
-		if !slices.Contains([]string{"put", "setProperty", "Add", "set", "define"}, last) {
+		if !slices.Contains(cfgPutCalls, last) {
 			continue
 		}
 		if len(c.args) < 2 || c.args[0].kind != cfgValString {
@@ -884,19 +890,34 @@ func (w *cfgWalker) putCalls() {
 // literal argument a fallback value.
 func cfgReadsConfig(name string) bool {
 	last := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
-	switch {
-	case slices.Contains([]string{"env", "getenv", "get", "fetch", "number", "parseint", "int", "integer", "config", "string", "str", "valueof", "getproperty", "getenvironmentvariable", "getvalue"}, last):
-		return true
-	}
-	return false
+	return slices.Contains(cfgConfigReaders, last)
 }
+
+// The words the walker knows, by what they are.
+var (
+	// cfgNameJoins join the parts of a qualified name: a.b->c::d?.e.
+	cfgNameJoins = []string{".", "->", "::", "?."}
+	// cfgKeywords start a statement, never a "key = value" entry.
+	cfgKeywords = []string{"return", "if", "else", "elif", "case", "default", "try", "finally"}
+	// cfgNullWords are the languages' words for no value, lower case.
+	cfgNullWords = []string{"null", "none", "nil", "undefined"}
+	// cfgBoolWords are the literal booleans of the languages.
+	cfgBoolWords = []string{"true", "false", "True", "False"}
+	// cfgFallbackOps come before a default value: x || 'd', env('X', 'd').
+	cfgFallbackOps = []string{",", "||", "??", ":", "="}
+	// cfgPutCalls set one key of a map or properties: props.put("k", v).
+	cfgPutCalls = []string{"put", "setProperty", "Add", "set", "define"}
+	// cfgConfigReaders read a setting with a default (cfgReadsConfig),
+	// lower case.
+	cfgConfigReaders = []string{"env", "getenv", "get", "fetch", "number", "parseint", "int", "integer", "config", "string", "str", "valueof", "getproperty", "getenvironmentvariable", "getvalue"}
+)
 
 // shorthandAt records a JavaScript shorthand property { host, port }: a
 // lone identifier between "{" or "," and "," or "}" inside an object.
 func (w *cfgWalker) shorthandAt(i int) bool {
 	t := w.tok(i)
 	top := w.top()
-	if t.kind != cfgTokIdent || top == nil || top.open != "{" || i == 0 {
+	if t.kind != cfgTokIdent || top == nil || top.open != '{' || i == 0 {
 		return false
 	}
 	if !w.isPunct(i-1, "{") && !w.isPunct(i-1, ",") {

@@ -19,8 +19,6 @@ const (
 // cfgLines reads KEY=value lines into entries. Values keep their span in
 // src so Rewrite can replace them.
 func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
-	var errLine int // the one error return is at fail
-	var errMsg string
 	// About one entry a line; growing the slice one by one copied them all.
 	code := &cfgCode{src: src, entries: make([]cfgEntry, 0, min(strings.Count(src, "\n")+1, 64))}
 	section := "" // the current [section] of an .ini
@@ -58,17 +56,14 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 		}
 		if docKey != "" {
 			// "**Value:** `smtp.example.com`" under the heading: its value.
-			if k := strings.Index(trimmed, "Value:"); k >= 0 {
-				if a := strings.IndexByte(trimmed[k:], '`'); a >= 0 {
-					a += k + 1
-					if e := strings.IndexByte(trimmed[a:], '`'); e >= 0 {
-						off := lineStart + len(line) - len(trimmed)
-						v := cfgValue{kind: cfgValString, text: trimmed[a : a+e], line: lineNo, call: -1, start: off + a, end: off + a + e}
-						code.addLine(docKey, &v, "=", lineStart, lineNo)
-						docKey = ""
-						continue
-					}
-				}
+			_, rest, ok := strings.Cut(trimmed, "Value:")
+			_, rest, ok2 := strings.Cut(rest, "`")
+			if val, _, ok3 := strings.Cut(rest, "`"); ok && ok2 && ok3 {
+				start := lineStart + len(line) - len(rest) // rest runs to the end of the line
+				v := cfgValue{kind: cfgValString, text: val, line: lineNo, call: -1, start: start, end: start + len(val)}
+				code.addLine(docKey, &v, "=", lineStart, lineNo)
+				docKey = ""
+				continue
 			}
 		}
 		if style == cfgLinesINI && trimmed[0] == '[' {
@@ -139,7 +134,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			if style == cfgLinesPostfix && code.saslPasswdLine(trimmed, off, lineStart, lineNo) {
 				continue
 			}
-			code.skip(lineNo, &errLine, &errMsg, "expected a KEY=value line here")
+			code.skip(lineNo, "expected a KEY=value line here")
 			continue
 		}
 		valText := restTrim[1:]
@@ -162,7 +157,7 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 				}
 			}
 			if closeAt < 0 {
-				code.skip(lineNo, &errLine, &errMsg, "the value of "+cfgSafeKey(key)+" opens a quote and never closes it")
+				code.skip(lineNo, "the value of "+cfgSafeKey(key)+" opens a quote and never closes it")
 				continue
 			}
 			v.quote = q
@@ -203,8 +198,8 @@ func cfgLines(src string, style cfgLineStyle) (*cfgCode, error) {
 			goto pairs
 		}
 	}
-	if len(code.entries) == 0 && errLine > 0 {
-		return nil, &ParseError{Line: errLine, Msg: errMsg}
+	if len(code.entries) == 0 && code.skipErr != nil {
+		return nil, code.skipErr
 	}
 	return code, nil
 }
@@ -227,9 +222,8 @@ func cfgDocHeadingKey(line string) string {
 
 // skip leaves out a line that cannot be read, remembering the first such
 // line's error for when nothing at all can be read.
-func (c *cfgCode) skip(line int, errLine *int, errMsg *string, msg string) {
-	if *errLine == 0 {
-		*errLine, *errMsg = line, msg
+func (c *cfgCode) skip(line int, msg string) {
+	if c.skipErr == nil {
 		c.skipErr = &ParseError{Line: line, Msg: msg}
 	}
 	c.skipped = append(c.skipped, line)
@@ -251,12 +245,17 @@ func (c *cfgCode) saslPasswdLine(t string, off, lineStart, lineNo int) bool {
 	if colon <= 0 || strings.ContainsAny(cred, " \t") {
 		return false
 	}
-	nexthop := cfgValue{kind: cfgValString, text: t[:sp], line: lineNo, call: -1, start: off, end: off + sp}
-	user := cfgValue{kind: cfgValString, text: cred[:colon], line: lineNo, call: -1, start: credOff, end: credOff + colon}
-	pass := cfgValue{kind: cfgValString, text: cred[colon+1:], line: lineNo, call: -1, start: credOff + colon + 1, end: credOff + len(cred)}
-	c.addLine("sasl_passwd.nexthop", &nexthop, " ", lineStart, lineNo)
-	c.addLine("sasl_passwd.user", &user, ":", lineStart, lineNo)
-	c.addLine("sasl_passwd.password", &pass, ":", lineStart, lineNo)
+	for _, f := range [...]struct {
+		key, sep   string
+		start, end int // the value's span in c.src
+	}{
+		{"sasl_passwd.nexthop", " ", off, off + sp},
+		{"sasl_passwd.user", ":", credOff, credOff + colon},
+		{"sasl_passwd.password", ":", credOff + colon + 1, credOff + len(cred)},
+	} {
+		v := cfgValue{kind: cfgValString, text: c.src[f.start:f.end], line: lineNo, call: -1, start: f.start, end: f.end}
+		c.addLine(f.key, &v, f.sep, lineStart, lineNo)
+	}
 	return true
 }
 

@@ -35,12 +35,11 @@ type cfgQueryParam struct {
 }
 
 func cfgIsURLScheme(s string) bool {
-	switch {
-	case slices.Contains([]string{"smtp", "smtps", "submission", "submissions"}, s):
-		return true
-	}
-	return cfgProviderDSN(s) != nil
+	return slices.Contains(cfgURLSchemes, s) || cfgProviderDSN(s) != nil
 }
+
+// cfgURLSchemes are the schemes of a plain SMTP URL.
+var cfgURLSchemes = []string{"smtp", "smtps", "submission", "submissions"}
 
 // cfgProviderDSNs are the Symfony Mailer bridge schemes (and SwiftMailer's
 // gmail:// MAILER_URL) whose SMTP transport fixes host, port and TLS:

@@ -28,12 +28,7 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 	var errLine int // the one error return is at fail
 	var errMsg string
 	y := &cfgYAML{code: &cfgCode{src: src}}
-	type level struct {
-		indent  int
-		key     string
-		section int
-	}
-	var stack []level
+	var stack []int // the sections the line is inside, outermost first
 	pos, lineNo := 0, 0
 	for pos < len(src) {
 		lineNo++
@@ -54,12 +49,13 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 		if !ok {
 			continue // a continuation of a multi-line value
 		}
-		for len(stack) > 0 && stack[len(stack)-1].indent >= indent {
+		for len(stack) > 0 && y.sections[stack[len(stack)-1]].indent >= indent {
 			stack = stack[:len(stack)-1]
 		}
+		var parent *cfgYAMLSection
 		if len(stack) > 0 {
-			if s := &y.sections[stack[len(stack)-1].section]; s.childIndent == "" {
-				s.childIndent = line[:indent]
+			if parent = &y.sections[stack[len(stack)-1]]; parent.childIndent == "" {
+				parent.childIndent = line[:indent]
 			}
 		}
 		if len(stack) >= cfgMaxDepth {
@@ -67,15 +63,15 @@ func cfgYAMLLines(src string) (*cfgYAML, error) {
 			goto fail
 		}
 		path := key
-		if len(stack) > 0 {
-			path = stack[len(stack)-1].key + "." + key
+		if parent != nil {
+			path = parent.path + "." + key
 		}
 		valOff := lineStart + indent + (len(trimmed) - len(rest))
 		val := strings.TrimLeft(rest, " ")
 		valOff += len(rest) - len(val)
 		if val == "" || val[0] == '#' || val == "|" || val == ">" {
 			y.sections = append(y.sections, cfgYAMLSection{path: path, lineEnd: next, indent: indent})
-			stack = append(stack, level{indent: indent, key: path, section: len(y.sections) - 1})
+			stack = append(stack, len(y.sections)-1)
 			continue
 		}
 		v := cfgValue{kind: cfgValString, line: lineNo, call: -1, start: valOff}

@@ -24,7 +24,7 @@ func markPlaceholder(p *Parsed) {
 	if !cfgValidHost(h) {
 		p.Settings.Host = ""
 	}
-	p.Notes = append(p.Notes, "the host "+cfgSafeHost(h)+" is a placeholder, not a server to check: put your provider's SMTP host there")
+	p.note("the host " + cfgSafeHost(h) + " is a placeholder, not a server to check: put your provider's SMTP host there")
 }
 
 // isPlaceholderHost reports whether h is a stand-in rather than a host.
@@ -36,13 +36,6 @@ func isPlaceholderHost(h string) bool {
 	// Template and shell syntax, angle brackets, "xxx" and "your-…" words.
 	if strings.ContainsAny(low, "${}<>%|") || strings.Contains(low, "xxx") {
 		return true
-	}
-	// A "your…" label that only names the setting: your-smtp-server,
-	// yourdomain, YOUR_HOST (but yourhosting.nl is a real company).
-	for _, label := range strings.Split(low, ".") {
-		if rest, ok := strings.CutPrefix(label, "your"); ok && slices.Contains(yourWords, strings.ReplaceAll(strings.ReplaceAll(rest, "-", ""), "_", "")) {
-			return true
-		}
 	}
 	// A name in capitals with underscores: YOUR_SMTP_SERVER, SMTP_HOST.
 	if strings.Contains(h, "_") && strings.ToUpper(h) == h {
@@ -56,33 +49,48 @@ func isPlaceholderHost(h string) bool {
 			}
 		}
 	}
-	// The documentation domains of RFC 2606 and their look-alikes.
-	for _, d := range []string{"example.com", "example.org", "example.net", "example.it", "example.io", "domain.com", "domain.tld", "domain.dom", "server.dom", "mydomain.com", "yourdomain.com"} {
-		if low == d || strings.HasSuffix(low, "."+d) {
-			return true
-		}
-	}
-	if strings.HasSuffix(low, ".example") || strings.HasSuffix(low, ".invalid") || strings.HasSuffix(low, ".dom") {
-		return true
-	}
-	// A label asking to be changed: smtp.changeme.com.
-	for _, label := range strings.Split(low, ".") {
-		if label == "changeme" || label == "change-me" || label == "replaceme" {
-			return true
-		}
-	}
-	// example.<any country or generic TLD>: smtp.example.de, example.co.uk.
-	if l := strings.Split(low, "."); len(l) >= 2 && (l[len(l)-2] == "example" ||
-		len(l) >= 3 && l[len(l)-3] == "example" && len(l[len(l)-2]) <= 3 && len(l[len(l)-1]) == 2) {
-		return true
-	}
 	// Words that name the setting instead of filling it in.
-	switch low {
-	case "hostname", "host", "smtp", "server", "smtp.server", "smtp-server", "smtp_server", "mailserver", "mail.server", "smtp.host.com", "smtp.host", "changeme", "todo":
+	if slices.Contains(settingWords, low) {
 		return true
+	}
+	labels := strings.Split(low, ".")
+	if n := len(labels); n >= 2 {
+		// The documentation domains of RFC 2606 and their look-alikes,
+		// and the top-level domains no mail host is under.
+		if slices.Contains(docDomains, labels[n-2]+"."+labels[n-1]) || slices.Contains(docTLDs, labels[n-1]) {
+			return true
+		}
+		// example.<any country or generic TLD>: smtp.example.de, example.co.uk.
+		if labels[n-2] == "example" || n >= 3 && labels[n-3] == "example" && len(labels[n-2]) <= 3 && len(labels[n-1]) == 2 {
+			return true
+		}
+	}
+	for _, label := range labels {
+		// A "your…" label that only names the setting: your-smtp-server,
+		// yourdomain, YOUR_HOST (but yourhosting.nl is a real company).
+		if rest, ok := strings.CutPrefix(label, "your"); ok && slices.Contains(yourWords, strings.ReplaceAll(strings.ReplaceAll(rest, "-", ""), "_", "")) {
+			return true
+		}
+		// A label asking to be changed: smtp.changeme.com.
+		if slices.Contains(changeWords, label) {
+			return true
+		}
 	}
 	return false
 }
+
+// settingWords are hosts that name the setting instead of filling it in.
+var settingWords = []string{"hostname", "host", "smtp", "server", "smtp.server", "smtp-server", "smtp_server", "mailserver", "mail.server", "smtp.host.com", "smtp.host", "changeme", "todo"}
+
+// changeWords are labels asking to be changed: smtp.changeme.com.
+var changeWords = []string{"changeme", "change-me", "replaceme"}
+
+// docDomains are the documentation domains of RFC 2606 and their
+// look-alikes; docTLDs are top-level domains no mail host is under.
+var (
+	docDomains = []string{"example.com", "example.org", "example.net", "example.it", "example.io", "domain.com", "domain.tld", "domain.dom", "server.dom", "mydomain.com", "yourdomain.com"}
+	docTLDs    = []string{"example", "invalid", "dom"}
+)
 
 // cfgSafeHost is a host for a note: short, and printable.
 func cfgSafeHost(h string) string {

@@ -7,7 +7,6 @@ package formats
 // written; an option that is missing is added next to the others.
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -52,9 +51,10 @@ func RewriteBlock(text string, fixed rules.Settings, block int) (string, error) 
 	case strings.ContainsAny(fixed.Username, "\r\n\x00"):
 		msg = "the new user name has a line break in it"
 	}
+	beforeHost := hostOf(before)
 	want := fixed
 	if want.Host == "" {
-		want.Host = hostOf(before)
+		want.Host = beforeHost
 	}
 	if want.Port == 0 {
 		want.Port = before.Settings.Port
@@ -66,7 +66,7 @@ func RewriteBlock(text string, fixed rules.Settings, block int) (string, error) 
 	if strings.Contains(text, "\r\n") {
 		r.nl = "\r\n"
 	}
-	r.hc = fixed.Host != "" && !strings.EqualFold(fixed.Host, hostOf(before))
+	r.hc = fixed.Host != "" && !strings.EqualFold(fixed.Host, beforeHost)
 	r.pc = fixed.Port != 0 && fixed.Port != before.Settings.Port
 	r.sc = fixed.Security != rules.SecurityUnset && fixed.Security != before.Settings.Security
 	for _, f := range before.Findings {
@@ -78,9 +78,10 @@ func RewriteBlock(text string, fixed rules.Settings, block int) (string, error) 
 	// A text rewritten to STARTTLS also gets what its reading's note
 	// recommends: nodemailer's require-TLS option (unless already true). A
 	// text with nothing to change is left alone; the note still says it.
-	r.requireTLS = f == Nodemailer && want.Security == rules.SecurityStartTLS && (r.hc || r.pc || r.sc || r.uc)
+	changes := r.hc || r.pc || r.sc || r.uc
+	r.requireTLS = f == Nodemailer && want.Security == rules.SecurityStartTLS && changes
 	out := text
-	if msg == "" && (r.hc || r.pc || r.sc || r.uc) {
+	if msg == "" && changes {
 		// the quote character the text uses most
 		r.q = '"'
 		if strings.Count(text, "'") > strings.Count(text, "\"") {
@@ -183,7 +184,9 @@ func (r *cfgRewriter) edit(start, end int, text string) {
 	for at > 0 && r.edits[at-1].after(e) {
 		at--
 	}
-	r.edits = slices.Insert(r.edits, at, e)
+	r.edits = append(r.edits, cfgEdit{})
+	copy(r.edits[at+1:], r.edits[at:])
+	r.edits[at] = e
 }
 
 // after reports whether a goes after b in the edits.

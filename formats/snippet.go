@@ -100,13 +100,11 @@ func (w *snippetWriter) render(c snipSettings) string {
 	}
 	host := w.quote(c.host)
 	if w.lib == rules.LibPostfix { // no quoting there: placeholders, and the template says so
-		if !postfixHostSafe(c.host) {
+		if c.badHost = !postfixHostSafe(c.host); c.badHost {
 			host = "smtp.example.com"
-			c.flags = append(c.flags, "badhost")
 		}
-		if c.userGiven && !postfixUserSafe(c.user) {
+		if c.badUser = c.userGiven && !postfixUserSafe(c.user); c.badUser {
 			user = "USERNAME"
-			c.flags = append(c.flags, "baduser")
 		}
 	}
 	values := [...]string{"host", host, "port", strconv.Itoa(c.port), "user", user, "from", w.quote(c.from())}
@@ -160,7 +158,9 @@ type snipSettings struct {
 	userGiven bool
 	login     bool // the snippet logs in
 	auth      rules.Auth
-	flags     []string // extra template conditions ("badhost", "baduser")
+	// Postfix: the host or user name cannot be written as given into
+	// main.cf or sasl_passwd; the template says what stands in for it.
+	badHost, badUser bool
 }
 
 func newSnipSettings(s rules.Settings) snipSettings {
@@ -195,17 +195,10 @@ func newSnipSettings(s rules.Settings) snipSettings {
 		c.note("Port ", strconv.Itoa(c.port), pair)
 	}
 	c.login = s.Auth != rules.AuthNone
-	authNote := ""
-	switch s.Auth {
-	case rules.AuthAppPassword:
-		authNote = "Password: use an app password, not the account password."
-	case rules.AuthAPIKey:
-		authNote = "Password: use the provider's API key or SMTP key."
-	case rules.AuthOAuth2:
-		authNote = "This account uses OAuth2: replace the password with an OAuth2 access token (XOAUTH2) as your library documents."
-	}
-	if authNote != "" {
-		c.note(authNote, "", "")
+	for _, a := range snipAuthNotes {
+		if a.auth == s.Auth {
+			c.note(a.note, "", "")
+		}
 	}
 	if c.sec == rules.SecurityNone {
 		what := "the mail crosses"
@@ -215,6 +208,16 @@ func newSnipSettings(s rules.Settings) snipSettings {
 		c.note("No TLS: ", what, " the network in clear. Use this only for a relay on the same machine or a trusted network.")
 	}
 	return c
+}
+
+// snipAuthNotes say what to put in place of the password, by kind of login.
+var snipAuthNotes = []struct {
+	auth rules.Auth
+	note string
+}{
+	{rules.AuthAppPassword, "Password: use an app password, not the account password."},
+	{rules.AuthAPIKey, "Password: use the provider's API key or SMTP key."},
+	{rules.AuthOAuth2, "This account uses OAuth2: replace the password with an OAuth2 access token (XOAUTH2) as your library documents."},
 }
 
 // note adds a header note made of up to three parts.
@@ -265,12 +268,12 @@ func (c snipSettings) holds(conds string) bool {
 	imp, none := c.sec == rules.SecurityImplicit, c.sec == rules.SecurityNone
 	oauth, app, key := c.auth == rules.AuthOAuth2, c.auth == rules.AuthAppPassword, c.auth == rules.AuthAPIKey
 	facts := [...]bool{imp, c.sec == rules.SecurityStartTLS, none, !none, !imp, c.login, !c.login,
-		oauth, !oauth, app, key, !oauth && !app && !key}
+		oauth, !oauth, app, key, !oauth && !app && !key, c.badHost, c.badUser}
 	for conds != "" {
 		var cond string
 		cond, conds, _ = strings.Cut(conds, ",")
 		i := slices.Index(snipConds, cond)
-		if i < 0 && !slices.Contains(c.flags, cond) || i >= 0 && !facts[i] {
+		if i < 0 || !facts[i] {
 			return false
 		}
 	}
@@ -278,6 +281,6 @@ func (c snipSettings) holds(conds string) bool {
 }
 
 // snipConds are the template conditions holds knows, in the order of its
-// facts; any other condition is one of the flags.
+// facts; any other condition never holds.
 var snipConds = []string{"implicit", "starttls", "none", "tls", "notimplicit", "login", "nologin",
-	"oauth", "notoauth", "app", "apikey", "pw"}
+	"oauth", "notoauth", "app", "apikey", "pw", "badhost", "baduser"}

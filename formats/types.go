@@ -41,6 +41,11 @@ type Parsed struct {
 	unwrapped string
 }
 
+// note adds a note about the reading.
+func (p *Parsed) note(s string) {
+	p.Notes = append(p.Notes, s)
+}
+
 // ParseError says which line of the input could not be read.
 type ParseError struct {
 	Line int    // 1-based; 0 when the input as a whole is unrecognised

@@ -35,16 +35,15 @@ type textLine struct {
 
 func splitLines(text string) []textLine {
 	out := make([]textLine, 0, strings.Count(text, "\n")+1)
-	pos := 0
-	for {
+	for pos := 0; pos <= len(text); {
 		end := strings.IndexByte(text[pos:], '\n')
 		if end < 0 {
-			out = append(out, textLine{pos, text[pos:]})
-			return out
+			end = len(text) - pos // the last line
 		}
 		out = append(out, textLine{pos, text[pos : pos+end]})
 		pos += end + 1
 	}
+	return out
 }
 
 // unwrapped is a text with its wrappers blanked out.
@@ -88,9 +87,6 @@ func unwrap(text string) unwrapped {
 	// A heredoc inside what is kept holds the configuration the script writes.
 	var docs []Block
 	if heredocBlocks(lines, keep, &docs) {
-		for i := range keep {
-			keep[i] = false
-		}
 		markBlocks(keep, docs)
 		blocks = docs
 		u.how = strings.TrimPrefix(u.how+" and ", " and ") + "the shell script around the heredoc"
@@ -128,12 +124,7 @@ func unwrap(text string) unwrapped {
 // pastes hold none, and unwrap then leaves them as they are without
 // splitting them into lines.
 func mayBeWrapped(text string) bool {
-	for _, m := range wrapperMarks {
-		if strings.Contains(text, m) {
-			return true
-		}
-	}
-	return indexFold(text, "<pre") >= 0
+	return containsAny(text, wrapperMarks...) || indexFold(text, "<pre") >= 0
 }
 
 // wrapperMarks are the strings unwrap looks for, apart from "<pre" (in any
@@ -157,6 +148,12 @@ func indexFold(s, sub string) int {
 			return i
 		}
 	}
+}
+
+// markBlocks keeps the lines of blocks and no others.
+// addBlock appends the block named name of lines first to last (1-based).
+func addBlock(out *[]Block, name string, first, last int) {
+	*out = append(*out, Block{Name: name, FirstLine: first, LastLine: last})
 }
 
 func markBlocks(keep []bool, blocks []Block) {
@@ -185,7 +182,7 @@ func fencedBlocks(lines []textLine, out *[]Block) bool {
 			continue
 		}
 		if i > open+1 {
-			*out = append(*out, Block{Name: info, FirstLine: open + 2, LastLine: i})
+			addBlock(out, info, open+2, i)
 		}
 		open = -1
 	}
@@ -209,7 +206,7 @@ func preBlocks(lines []textLine, out *[]Block, blank func(int, int)) bool {
 		if first >= 0 {
 			if k := indexFold(l.text[from:], "</pre>"); k >= 0 {
 				blank(l.start+from+k, l.start+len(l.text))
-				*out = append(*out, Block{Name: "<pre>", FirstLine: first + 1, LastLine: i + 1})
+				addBlock(out, "<pre>", first+1, i+1)
 				first = -1
 			}
 		}
@@ -233,7 +230,8 @@ func literalBlocks(lines []textLine, out *[]Block) bool {
 			if l == "" {
 				continue
 			}
-			if in := len(l) - len(strings.TrimLeft(l, " \t")); in <= indent || strings.HasPrefix(strings.TrimLeft(l, " \t"), ":") && last < 0 {
+			body := strings.TrimLeft(l, " \t")
+			if in := len(l) - len(body); in <= indent || body[0] == ':' && last < 0 {
 				if in <= indent {
 					break
 				}
@@ -242,7 +240,7 @@ func literalBlocks(lines []textLine, out *[]Block) bool {
 			last = j
 		}
 		if last > i {
-			*out = append(*out, Block{Name: "::", FirstLine: i + 2, LastLine: last + 1})
+			addBlock(out, "::", i+2, last+1)
 			i = last
 		}
 	}
@@ -263,7 +261,7 @@ func heredocBlocks(lines []textLine, keep []bool, out *[]Block) bool {
 		for j := i + 1; j < len(lines); j++ {
 			if rules.TrimSpace(lines[j].text) == word {
 				if j > i+1 {
-					*out = append(*out, Block{Name: "heredoc " + word, FirstLine: i + 2, LastLine: j})
+					addBlock(out, "heredoc "+word, i+2, j)
 				}
 				i = j
 				break
