@@ -70,24 +70,26 @@ func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
 			}
 		}
 	}
-	if v.kind == cfgValCall && v.call >= 0 && strings.HasSuffix(code.calls[v.call].name, "JoinHostPort") {
-		return code.resolve(code.arg(v.call, 0, "")), code.resolve(code.arg(v.call, 1, ""))
-	}
-	if v.kind == cfgValCall && v.call >= 0 && strings.HasSuffix(code.calls[v.call].name, "Sprintf") {
-		if t, ok := cfgGoSprintf(code, v.call); ok {
-			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
+	// The address as one string, when the text spells out how it is made.
+	t, ok := "", false
+	if v.kind == cfgValCall && v.call >= 0 {
+		name := code.calls[v.call].name
+		if strings.HasSuffix(name, "JoinHostPort") {
+			return code.resolve(code.arg(v.call, 0, "")), code.resolve(code.arg(v.call, 1, ""))
 		}
-	}
-	if v.kind == cfgValCall && v.call >= 0 && len(code.calls[v.call].args) == 0 {
-		// smtpServer.Address(), a method returning host + ":" + port
-		if t, ok := cfgGoMethod(code, code.calls[v.call].name); ok {
-			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
+		if strings.HasSuffix(name, "Sprintf") {
+			t, ok = cfgGoSprintf(code, v.call)
+		}
+		if !ok && len(code.calls[v.call].args) == 0 {
+			// smtpServer.Address(), a method returning host + ":" + port
+			t, ok = cfgGoMethod(code, name)
 		}
 	}
 	if v.kind == cfgValExpr && strings.Contains(v.text, "+") {
-		if t, ok := cfgGoConcat(code, v.text); ok {
-			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
-		}
+		t, ok = cfgGoConcat(code, v.text)
+	}
+	if ok {
+		return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
 	}
 	return code.resolve(v), nil
 }
@@ -340,11 +342,12 @@ func cfgGoSprintf(code *cfgCode, call int) (string, bool) {
 	return b.String(), true
 }
 
-func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
-	cfgGoPositional(code)
-	b := &cfgBuild{code: code}
-	mode := ""
-	var addr *cfgValue
+// cfgGoDial finds the call that connects and the address it dials: mode
+// is "sendmail" (smtp.SendMail), "smtp.Dial", "tls.Dial" or "net.Dial"
+// (any other dialer, whose connection smtp.NewClient then uses), "" when
+// there is none. The last such call wins, except that a plain dialer
+// never overrides an SMTP or TLS one.
+func cfgGoDial(code *cfgCode) (mode string, addr *cfgValue) {
 	for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
 		name := code.calls[ci].name
 		ai := -1 // the address argument
@@ -367,6 +370,13 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 			addr = code.arg(ci, ai, "")
 		}
 	}
+	return mode, addr
+}
+
+func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
+	cfgGoPositional(code)
+	b := &cfgBuild{code: code}
+	mode, addr := cfgGoDial(code)
 	if mode == "" {
 		return &ParseError{Msg: "found no smtp.SendMail, smtp.Dial or tls.Dial call"}
 	}
@@ -448,22 +458,7 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		return err
 	}
 	if r.hc || r.pc {
-		var addr *cfgValue
-		for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
-			name := code.calls[ci].name
-			n := -1 // which argument is the address
-			switch {
-			case strings.HasSuffix(name, "smtp.SendMail"), strings.HasSuffix(name, "smtp.Dial"):
-				n = 0
-			case name == "tls.DialWithDialer":
-				n = 2
-			case strings.HasPrefix(name, "tls.") || strings.HasPrefix(name, "net."):
-				n = 1
-			}
-			if n >= 0 {
-				addr = code.arg(ci, n, "")
-			}
-		}
+		_, addr := cfgGoDial(code)
 		hostV, portV := cfgGoAddr(code, addr)
 		if hostV == nil {
 			return rwErr("the address is built at run time; change it by hand")
