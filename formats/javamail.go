@@ -131,7 +131,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.Host = "localhost"
 		b.note(pre + "host is not set: JavaMail uses localhost")
 	}
-	ssl, _ := b.javaBool(sslV, pre+"ssl.enable")
+	ssl, _ := b.javaBool(sslV, pre, "ssl.enable")
 	if v := pv[4]; v != nil && strings.Contains(v.text, "SSLSocketFactory") {
 		ssl = true
 		b.note(pre + "socketFactory.class is SSLSocketFactory: the first connection is TLS (implicit TLS), whatever starttls.enable says")
@@ -154,8 +154,8 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		b.p.Settings.Port = 25
 		b.note("mail.smtp.port is not set: JavaMail uses 25")
 	}
-	starttls, stKnown := b.javaBool(stV, pre+"starttls.enable")
-	required, _ := b.javaBool(pv[5], pre+"starttls.required")
+	starttls, stKnown := b.javaBool(stV, pre, "starttls.enable")
+	required, _ := b.javaBool(pv[5], pre, "starttls.required")
 	if stV == nil {
 		stKnown = true
 	}
@@ -173,12 +173,8 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 			b.note("starttls.required is true but starttls.enable is not: JavaMail never starts TLS and fails")
 		}
 	}
-	authV := pv[6]
-	if authV != nil {
-		if on, known := b.javaBool(authV, pre+"auth"); known && !on {
-			b.authOff = true
-		}
-	}
+	authOn, authKnown := b.javaBool(pv[6], pre, "auth")
+	b.authOff = authKnown && !authOn
 	user := pv[7]
 	if v := sv[3]; v != nil {
 		user = v
@@ -200,7 +196,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		}
 		b.setPassword(code.arg(ci, 1, ""))
 	}
-	if on, _ := b.javaBool(authV, pre+"auth"); on && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
+	if authOn && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
 		b.p.Settings.Auth = rules.AuthPassword
 		b.note(pre + "auth is true but the user name and password are not in the text")
 	}
@@ -444,14 +440,16 @@ public class SendTest {
 }
 `
 
-// javaBool reads a JavaMail switch that is off by default the way
-// JavaMail's PropUtil does: a string value turns it on only when it is
-// "true" in any case, so "true # a comment" (.properties has no trailing
-// comments) or "yes" leaves it off.
-func (b *cfgBuild) javaBool(v *cfgValue, what string) (val, known bool) {
+// javaBool reads the JavaMail switch pre+name (pre is "mail.smtp." or
+// "mail.smtps."), which is off by default, the way JavaMail's PropUtil
+// does: a string value turns it on only when it is "true" in any case, so
+// "true # a comment" (.properties has no trailing comments) or "yes"
+// leaves it off.
+func (b *cfgBuild) javaBool(v *cfgValue, pre, name string) (val, known bool) {
 	if v == nil {
 		return false, false
 	}
+	what := pre + name
 	if l := b.code.resolve(v); l != nil && l.kind == cfgValString {
 		t := rules.TrimSpace(l.text)
 		if !strings.EqualFold(t, "true") && !strings.EqualFold(t, "false") && t != "" {
