@@ -121,16 +121,7 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	for k, t := range cfgNodemailerKeys {
 		ne[k] = code.find(filters[t.in], t.names...)
 	}
-	// createTransport("smtps://...") or { url: "..." }
-	var urlVal *cfgValue
-	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
-		if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
-			urlVal = a
-		}
-	}
-	if e := ne[0]; e != nil && e.val.kind == cfgValString {
-		urlVal = &e.val
-	}
+	urlVal := nodemailerURL(code, ne[0])
 	host := ne[1]
 	var svc cfgService
 	svcKnown := false
@@ -227,6 +218,21 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		b.oauth = true
 	}
 	return b.done(rules.LibNodemailer, rules.UseApplication, out)
+}
+
+// nodemailerURL is the transport given as a URL, nil when there is none:
+// createTransport("smtps://...") or the url option (urlE, when a string).
+func nodemailerURL(code *cfgCode, urlE *cfgEntry) *cfgValue {
+	var urlVal *cfgValue
+	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
+		if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
+			urlVal = a
+		}
+	}
+	if urlE != nil && urlE.val.kind == cfgValString {
+		urlVal = &urlE.val
+	}
+	return urlVal
 }
 
 // cfgNodemailerScope picks the entries of the transport options: those
@@ -425,15 +431,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		}
 	}
 	host := found[0]
-	var urlVal *cfgValue
-	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
-		if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
-			urlVal = a
-		}
-	}
-	if e := found[4]; e != nil && e.val.kind == cfgValString {
-		urlVal = &e.val
-	}
+	urlVal := nodemailerURL(code, found[4])
 	svc := found[5]
 	if urlVal != nil && host == nil && svc == nil {
 		return r.rewriteURL(urlVal.start+1, urlVal.end-1, urlVal.line, false)
