@@ -138,31 +138,34 @@ func cfgGoPositional(code *cfgCode) {
 	if len(types) == 0 {
 		return
 	}
-	n := len(code.entries)
-	for i := 0; i < n; i++ {
-		e := code.entries[i]
+	for i := range len(code.entries) {
+		e := &code.entries[i]
 		t := strings.TrimPrefix(e.val.text, "&")
 		brace := strings.IndexByte(t, '{')
 		if e.val.kind != cfgValExpr || brace <= 0 || !strings.HasSuffix(t, "}") {
 			continue
 		}
 		fields := types[t[:brace]]
-		base := e.val.start + len(e.val.text) - len(t) + brace + 1 // after "{"
-		elems := cfgGoElems(t[brace+1 : len(t)-1])
+		inner := t[brace+1 : len(t)-1]
+		base := e.val.start + len(e.val.text) - len(inner) - 1 // where inner starts
+		elems := cfgGoElems(inner)
 		if len(fields) == 0 || len(elems) != len(fields) || code.src[e.val.start:e.val.end] != e.val.text {
 			continue
 		}
+		// Adding entries may move code.entries: e is not used below.
+		key, line := e.key, e.line
 		for j, el := range elems {
-			lit := rules.TrimSpace(t[brace+1+el[0] : brace+1+el[1]])
-			start := base + el[0] + strings.Index(t[brace+1+el[0]:brace+1+el[1]], lit)
-			v := cfgValue{kind: cfgValNumber, text: lit, start: start, end: start + len(lit), line: e.line, call: -1}
+			elem := inner[el[0]:el[1]]
+			lit := rules.TrimSpace(elem)
+			start := base + el[0] + strings.Index(elem, lit)
+			v := cfgValue{kind: cfgValNumber, text: lit, start: start, end: start + len(lit), line: line, call: -1}
 			switch {
 			case len(lit) >= 2 && lit[0] == '"' && lit[len(lit)-1] == '"' && !strings.ContainsAny(lit[1:len(lit)-1], "\\\""):
 				v.kind, v.text, v.quote = cfgValString, lit[1:len(lit)-1], '"'
 			case lit == "" || lit[0] < '0' || lit[0] > '9':
 				continue
 			}
-			code.add(&cfgEntry{key: e.key + "." + fields[j], object: -1, call: -1, val: v, sep: ":", start: start, line: e.line})
+			code.add(&cfgEntry{key: key + "." + fields[j], object: -1, call: -1, val: v, sep: ":", start: start, line: line})
 		}
 	}
 }
