@@ -122,15 +122,11 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	if host == nil && port == nil && stV == nil && sslV == nil && !setters {
 		return &ParseError{Msg: "found no mail.smtp.host, mail.smtp.port or spring.mail.host property"}
 	}
-	if host != nil {
-		b.setHost(host, pre+"host")
-	} else if setters {
-		b.note("setHost is not called: JavaMail uses localhost")
-		b.p.Settings.Host = "localhost"
-	} else {
-		b.p.Settings.Host = "localhost"
-		b.note(pre + "host is not set: JavaMail uses localhost")
+	missing := pre + "host is not set: JavaMail uses localhost"
+	if setters {
+		missing = "setHost is not called: JavaMail uses localhost"
 	}
+	b.setHostOr(host, pre+"host", "localhost", missing)
 	ssl, _ := b.javaBool(sslV, pre, "ssl.enable")
 	if v := pv[4]; v != nil && strings.Contains(v.text, "SSLSocketFactory") {
 		ssl = true
@@ -145,14 +141,10 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		}
 	}
 	implicit := ssl || protocol == "smtps"
-	if port != nil {
-		b.setPort(port, pre+"port")
-	} else if implicit {
-		b.p.Settings.Port = 465
-		b.note(pre + "port is not set: JavaMail uses 465 for SSL")
+	if implicit {
+		b.setPortOr(port, pre+"port", 465, pre+"port is not set: JavaMail uses 465 for SSL")
 	} else {
-		b.p.Settings.Port = 25
-		b.note("mail.smtp.port is not set: JavaMail uses 25")
+		b.setPortOr(port, pre+"port", 25, "mail.smtp.port is not set: JavaMail uses 25")
 	}
 	starttls, stKnown := b.javaBool(stV, pre, "starttls.enable")
 	required, _ := b.javaBool(pv[5], pre, "starttls.required")
@@ -182,9 +174,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	if setUser != nil {
 		user = setUser
 	}
-	if user != nil {
-		b.setUser(user, "the user")
-	}
+	b.setUserIf(user, "the user")
 	pass := pv[8]
 	if v := sv[4]; v != nil {
 		pass = v

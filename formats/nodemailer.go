@@ -162,23 +162,23 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 				secure, secureKnown = b.boolOf(&e.val, "secure")
 			}
 		}
-		if e := ne[4]; e != nil {
-			b.setPort(&e.val, "port")
+		portE := ne[4]
+		if portE != nil {
+			b.setPort(&portE.val, "port")
 		}
-		if e := ne[4]; e != nil && b.p.Settings.Port == 0 && secureKnown && cfgNoLiteral(b.code.resolve(&e.val)) {
-			// process.env.SMTP_PORT with no default: unset, nodemailer picks.
+		// No port, or process.env.SMTP_PORT with no default: nodemailer
+		// picks one by secure.
+		if secureKnown && (portE == nil || b.p.Settings.Port == 0 && cfgNoLiteral(b.code.resolve(&portE.val))) {
 			b.p.Settings.Port = 587
 			if secure {
 				b.p.Settings.Port = 465
 			}
-			b.note("port has no default next to it: when the variable is unset, nodemailer uses " + strconv.Itoa(b.p.Settings.Port))
-		} else if e == nil && secureKnown {
-			if secure {
-				b.p.Settings.Port = 465
+			uses := "nodemailer uses " + strconv.Itoa(b.p.Settings.Port)
+			if portE == nil {
+				b.note("port is not set: " + uses + " when secure is " + cfgBoolWord(secure))
 			} else {
-				b.p.Settings.Port = 587
+				b.note("port has no default next to it: when the variable is unset, " + uses)
 			}
-			b.note("port is not set: nodemailer uses " + strconv.Itoa(b.p.Settings.Port) + " when secure is " + cfgBoolWord(secure))
 		}
 		ignoreTLS, _ := b.boolOf(cfgVal(ne[5]), "ignoreTLS")
 		requireTLS, _ := b.boolOf(cfgVal(ne[6]), "requireTLS")
