@@ -74,7 +74,7 @@ func init() {
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,
 // Spring Boot spring.mail.*, or props.put(...) calls.
 func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
-	code, err := cfgJavaMailCode(text)
+	code, _, err := cfgJavaMailCode(text)
 	if err != nil {
 		return err
 	}
@@ -216,22 +216,34 @@ func cfgJavaProp(code *cfgCode, protocol, name string) *cfgValue {
 	}
 }
 
-// cfgJavaMailCode reads either Java code (props.put) or a properties file.
-func cfgJavaMailCode(text string) (*cfgCode, error) {
+// How a JavaMail text is written, as cfgJavaMailCode tells.
+const (
+	javaProperties = iota // mail.smtp.host=... lines, or Spring Boot's YAML
+	javaCode              // props.put("mail.smtp.host", ...) in Java
+	javaSpringEnv         // SPRING_MAIL_HOST=... environment variables
+)
+
+// cfgJavaMailCode reads Java code (props.put), Spring Boot environment
+// variables, YAML or a properties file, and says which of the first two
+// (form) it read.
+func cfgJavaMailCode(text string) (code *cfgCode, form int, err error) {
 	if containsAny(text, ".put(", ".setProperty(", "\"mail.smtp") {
-		return cfgWalk(text)
+		code, err = cfgWalk(text)
+		return code, javaCode, err
 	}
 	if strings.Contains(text, "SPRING_MAIL_") && !strings.Contains(text, "spring.mail.") {
-		return cfgSpringEnv(text)
+		code, err = cfgSpringEnv(text)
+		return code, javaSpringEnv, err
 	}
 	if cfgLooksYAML(text) {
 		y, err := cfgYAMLLines(text)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		return y.code, nil
+		return y.code, javaProperties, nil
 	}
-	return cfgLines(text, cfgLinesProperties)
+	code, err = cfgLines(text, cfgLinesProperties)
+	return code, javaProperties, err
 }
 
 // cfgSpringEnv reads Spring Boot settings given as environment variables
@@ -272,12 +284,11 @@ func rwJavaMailFind(code *cfgCode, prefix, name string) *cfgEntry {
 }
 
 func (r *cfgRewriter) rewriteJavaMail() error {
-	code, err := cfgJavaMailCode(r.src)
+	code, form, err := cfgJavaMailCode(r.src)
 	if err != nil {
 		return err
 	}
-	isCode := containsAny(r.src, ".put(", ".setProperty(", "\"mail.smtp")
-	springEnv := !isCode && strings.Contains(r.src, "SPRING_MAIL_") && !strings.Contains(r.src, "spring.mail.")
+	isCode, springEnv := form == javaCode, form == javaSpringEnv
 	var yaml *cfgYAML
 	if !isCode && cfgLooksYAML(r.src) {
 		if yaml, err = cfgYAMLLines(r.src); err != nil {
