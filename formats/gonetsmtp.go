@@ -415,9 +415,9 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 		}
 	}
 	for _, ci := range code.callsNamed("PlainAuth", "CRAMMD5Auth", "LoginAuth") {
-		n := 1
-		if strings.HasSuffix(code.calls[ci].name, "CRAMMD5Auth") || strings.HasSuffix(code.calls[ci].name, "LoginAuth") {
-			n = 0
+		n := 0 // the user name's argument: PlainAuth(identity, username, password, host)
+		if strings.HasSuffix(code.calls[ci].name, "PlainAuth") {
+			n = 1
 		}
 		if u := code.arg(ci, n, ""); u != nil {
 			b.setUser(u, "the user name")

@@ -141,11 +141,11 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		}
 	}
 	implicit := ssl || protocol == "smtps"
+	def, missing := 25, "mail.smtp.port is not set: JavaMail uses 25"
 	if implicit {
-		b.setPortOr(port, pre+"port", 465, pre+"port is not set: JavaMail uses 465 for SSL")
-	} else {
-		b.setPortOr(port, pre+"port", 25, "mail.smtp.port is not set: JavaMail uses 25")
+		def, missing = 465, pre+"port is not set: JavaMail uses 465 for SSL"
 	}
+	b.setPortOr(port, pre+"port", def, missing)
 	starttls, stKnown := b.javaBool(stV, pre, "starttls.enable")
 	required, _ := b.javaBool(pv[5], pre, "starttls.required")
 	if stV == nil {

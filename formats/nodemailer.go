@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -97,16 +98,16 @@ var cfgServices = []cfgService{
 	{[]string{"proton", "protonmail"}, "smtp.protonmail.ch", 587, false},
 }
 
-func cfgFindService(name string) (cfgService, bool) {
+// cfgFindService returns the well-known service named name, nil when
+// whichport does not know it.
+func cfgFindService(name string) *cfgService {
 	n := strings.ToLower(rules.TrimSpace(name))
-	for _, s := range cfgServices {
-		for _, a := range s.names {
-			if a == n {
-				return s, true
-			}
+	for i := range cfgServices {
+		if slices.Contains(cfgServices[i].names, n) {
+			return &cfgServices[i]
 		}
 	}
-	return cfgService{}, false
+	return nil
 }
 
 func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
@@ -123,18 +124,17 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	}
 	urlVal := nodemailerURL(code, ne[0])
 	host := ne[1]
-	var svc cfgService
-	svcKnown := false
+	var svc *cfgService
 	if e := ne[2]; e != nil {
 		if name, ok := b.str(&e.val, "service"); ok {
-			if svc, svcKnown = cfgFindService(name); svcKnown {
+			if svc = cfgFindService(name); svc != nil {
 				b.note("service: '" + svc.names[0] + "' sets host " + svc.host + ", port " + strconv.Itoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
 			} else {
 				b.note("service is not one of nodemailer's well-known services that whichport knows")
 			}
 		}
 	}
-	if svcKnown {
+	if svc != nil {
 		b.p.Settings.Host = svc.host
 		b.p.Settings.Port = svc.port
 		b.p.Settings.Security = rules.SecurityStartTLS

@@ -159,15 +159,14 @@ func (r *cfgRewriter) rewriteSmtpClient() error {
 	se := smtpClientEntries(code)
 	hostE, portE, sslE := se[0], se[1], se[2]
 	ref := cmp.Or(hostE, portE, sslE, se[6])
-	keys := [3]string{"Host", "Port", "EnableSsl"}
-	es := [3]*cfgEntry{hostE, portE, sslE}
+	// Host, Port and EnableSsl, the first three of cfgSmtpClientKeys.
 	vals := [3]string{r.want.Host, r.wp, cfgBoolWord(r.starttls)}
 	on := [3]bool{r.hc, r.pc, r.sc}
-	for i, key := range keys {
+	for i, e := range se[:3] {
 		if !on[i] {
 			continue
 		}
-		e, val := es[i], vals[i]
+		key, val := cfgSmtpClientKeys[i].names[0], vals[i]
 		// new SmtpClient(host, port): the constructor's arguments.
 		if argHost != nil && hostE == nil && i == 0 {
 			r.setValue(argHost, val, true, true)
