@@ -493,15 +493,8 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		} else if e != nil {
 			r.setValue(&e.val, r.fixed.Username, true, false)
 		} else if e := code.find(auth, "pass", "password", "type"); e != nil {
-			if yaml != nil {
-				yaml.insert(r, e.path[:strings.LastIndexByte(e.path, '.')+1]+"user", r.fixed.Username)
-			} else {
-				q := r.q
-				if e.quotedKey != 0 {
-					q = e.quotedKey
-				}
-				r.entryInsert(e, "user", cfgQuote(r.fixed.Username, q))
-			}
+			// A new user option, next to the password.
+			return r.nodemailerSet(code, yaml, e, &rwOp{key: "user", val: r.fixed.Username, isString: true})
 		}
 	}
 	return nil
