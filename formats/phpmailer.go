@@ -247,21 +247,18 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 			continue
 		}
 		key, val, isString := cfgPHPMailerNames[i], vals[i], i != 1 && i != 4
-		if i == 2 {
-			switch {
-			case constant == "":
-				// no TLS: SMTPSecure = '' and SMTPAutoTLS = false
-				if e != nil {
-					r.edit(e.val.start, e.val.end, cfgQuote("", r.q))
-				}
-				continue
-			case constants:
-				r.edit(e.val.start, e.val.end, prefix+constant)
-				continue
-			case e != nil && e.val.kind != cfgValString:
-				r.edit(e.val.start, e.val.end, cfgQuote(val, r.q))
-				continue
+		if i == 2 && (constant == "" || constants || e != nil && e.val.kind != cfgValString) {
+			// SMTPSecure as a PHPMailer constant when the text uses them,
+			// else as a quoted string: '' for no TLS (with SMTPAutoTLS =
+			// false), or in place of a value that is not a string.
+			text := cfgQuote(val, r.q)
+			if constants && constant != "" {
+				text = prefix + constant
 			}
+			if e != nil {
+				r.edit(e.val.start, e.val.end, text)
+			}
+			continue
 		}
 		if e != nil {
 			r.setValue(&e.val, val, isString, true)
