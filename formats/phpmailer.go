@@ -105,12 +105,11 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 				b.note("Host lists several servers; PHPMailer tries them in order and the first one is checked here")
 				h, _, _ = strings.Cut(h, ";")
 			}
-			h = rules.TrimSpace(h)
-			lower := strings.ToLower(h)
+			h = strings.ToLower(rules.TrimSpace(h))
 			switch {
-			case strings.HasPrefix(lower, "ssl://"):
+			case strings.HasPrefix(h, "ssl://"):
 				secure, h = "ssl", h[6:]
-			case strings.HasPrefix(lower, "tls://"):
+			case strings.HasPrefix(h, "tls://"):
 				secure, h = "tls", h[6:]
 			}
 			if c := strings.LastIndexByte(h, ':'); c >= 0 && !strings.Contains(h[:c], ":") {
@@ -118,7 +117,7 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 					h, port = h[:c], n
 				}
 			}
-			b.p.Settings.Host = strings.ToLower(h)
+			b.p.Settings.Host = h
 		}
 	} else {
 		b.p.Settings.Host = "localhost"
