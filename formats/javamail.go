@@ -322,13 +322,18 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if isCode && ref.call >= 0 {
 		putName = code.calls[ref.call].name
 	}
-	hostKey, portKey := propPrefix+"host", propPrefix+"port"
+	// The properties, in the order they are written: under propPrefix,
+	// but for Spring's own host and port keys.
+	keys := [6]string{"host", "port", "ssl.enable", "starttls.enable", "starttls.required", "user"}
+	for i, k := range keys {
+		keys[i] = propPrefix + k
+	}
 	hostE, portE := found[1], found[3]
 	if e := found[0]; e != nil || spring {
-		hostE, hostKey = e, "spring.mail.host"
+		hostE, keys[0] = e, "spring.mail.host"
 	}
 	if e := found[2]; e != nil || spring {
-		portE, portKey = e, "spring.mail.port"
+		portE, keys[1] = e, "spring.mail.port"
 	}
 	userE := found[7]
 	if userE == nil {
@@ -336,9 +341,6 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	}
 	sslE, stE, req := found[6], found[5], found[9]
 	implicit, st := r.implicit, r.starttls
-	// The properties, in the order they are written.
-	// (from ssl.enable on, names under propPrefix)
-	keys := [6]string{hostKey, portKey, "ssl.enable", "starttls.enable", "starttls.required", "user"}
 	es := [6]*cfgEntry{hostE, portE, sslE, stE, req, userE}
 	vals := [6]string{r.want.Host, r.wp, cfgBoolWord(implicit), cfgBoolWord(st), "false", r.fixed.Username}
 	on := [6]bool{r.hc, r.pc || r.sc && portE == nil && r.want.Port > 0, false, false, false, r.uc && (userE != nil || !isCode)}
@@ -359,9 +361,6 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			continue
 		}
 		key, val := keys[i], vals[i]
-		if i >= 2 {
-			key = propPrefix + key
-		}
 		if e != nil {
 			q := e.val.quote
 			if isCode && q == 0 && e.val.kind == cfgValString {
