@@ -97,30 +97,27 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 			}
 		}
 	}
-	if opt == "Auto" && port == 0 && !portUnknown {
-		port = 25
-	}
-	switch {
-	case opt == "SslOnConnect":
+	switch opt {
+	case "SslOnConnect":
 		b.p.Settings.Security = rules.SecurityImplicit
 		if port == 0 && !portUnknown {
 			port = 465
 		}
-	case opt == "StartTls":
+	case "StartTls":
 		b.p.Settings.Security = rules.SecurityStartTLS
-	case opt == "StartTlsWhenAvailable":
+	case "StartTlsWhenAvailable":
 		b.p.Settings.Security = rules.SecurityStartTLS
 		b.note("StartTlsWhenAvailable goes on in plaintext when the server does not offer STARTTLS; StartTls insists")
-	case opt == "None":
+	case "None":
 		b.p.Settings.Security = rules.SecurityNone
-	case opt == "Auto":
+	case "Auto":
 		if port == 465 {
 			b.p.Settings.Security = rules.SecurityImplicit
 		} else {
 			b.p.Settings.Security = rules.SecurityStartTLS
 		}
 		b.note("SecureSocketOptions.Auto guesses from the port: implicit TLS on 465, otherwise STARTTLS when offered")
-	case opt == "?":
+	case "?":
 	default:
 		b.note("unknown SecureSocketOptions value")
 	}

@@ -134,12 +134,12 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 			autoTLS = on
 		}
 	}
-	switch {
-	case secure == "ssl":
+	switch secure {
+	case "ssl":
 		b.p.Settings.Security = rules.SecurityImplicit
-	case secure == "tls":
+	case "tls":
 		b.p.Settings.Security = rules.SecurityStartTLS
-	case secure == "?":
+	case "?":
 	default:
 		if autoTLS {
 			b.p.Settings.Security = rules.SecurityStartTLS
