@@ -118,15 +118,15 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	b := &cfgBuild{code: code}
 	top, auth, tlsOpts := cfgNodemailerScope(code)
 	filters := [3]func(*cfgEntry) bool{top, auth, tlsOpts}
-	var ne [len(cfgNodemailerKeys)]*cfgEntry
+	var nv [len(cfgNodemailerKeys)]*cfgValue
 	for k, t := range cfgNodemailerKeys {
-		ne[k] = code.find(filters[t.in], t.names...)
+		nv[k] = cfgVal(code.find(filters[t.in], t.names...))
 	}
-	urlVal := nodemailerURL(code, ne[0])
-	host := ne[1]
+	urlVal := nodemailerURL(code, nv[0])
+	host := nv[1]
 	var svc *cfgService
-	if e := ne[2]; e != nil {
-		if name, ok := b.str(&e.val, "service"); ok {
+	if v := nv[2]; v != nil {
+		if name, ok := b.str(v, "service"); ok {
 			if svc = cfgFindService(name); svc != nil {
 				b.note("service: '" + svc.names[0] + "' sets host " + svc.host + ", port " + strconv.Itoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
 			} else {
@@ -148,40 +148,40 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		}
 		b.fromURL(&u, false)
 	} else {
-		b.setHostOr(cfgVal(host), "host", "localhost", "host is not set: nodemailer connects to localhost")
+		b.setHostOr(host, "host", "localhost", "host is not set: nodemailer connects to localhost")
 		secure, secureKnown := false, true
-		secureE := ne[3]
-		if e := secureE; e != nil {
-			if e.val.kind == cfgValString {
+		secureV := nv[3]
+		if v := secureV; v != nil {
+			if v.kind == cfgValString {
 				// Any non-empty string is true in JavaScript.
-				secure = e.val.text != ""
-				if e.val.isFalse() && secure {
-					b.note("secure: '" + cfgSafeKey(e.val.text) + "' is a string, and every non-empty string counts as true in JavaScript: nodemailer uses implicit TLS; write secure: false without quotes")
+				secure = v.text != ""
+				if v.isFalse() && secure {
+					b.note("secure: '" + cfgSafeKey(v.text) + "' is a string, and every non-empty string counts as true in JavaScript: nodemailer uses implicit TLS; write secure: false without quotes")
 				}
 			} else {
-				secure, secureKnown = b.boolOf(&e.val, "secure")
+				secure, secureKnown = b.boolOf(v, "secure")
 			}
 		}
-		portE := ne[4]
-		if portE != nil {
-			b.setPort(&portE.val, "port")
+		portV := nv[4]
+		if portV != nil {
+			b.setPort(portV, "port")
 		}
 		// No port, or process.env.SMTP_PORT with no default: nodemailer
 		// picks one by secure.
-		if secureKnown && (portE == nil || b.p.Settings.Port == 0 && cfgNoLiteral(b.code.resolve(&portE.val))) {
+		if secureKnown && (portV == nil || b.p.Settings.Port == 0 && cfgNoLiteral(b.code.resolve(portV))) {
 			b.p.Settings.Port = 587
 			if secure {
 				b.p.Settings.Port = 465
 			}
 			uses := "nodemailer uses " + strconv.Itoa(b.p.Settings.Port)
-			if portE == nil {
+			if portV == nil {
 				b.note("port is not set: " + uses + " when secure is " + cfgBoolWord(secure))
 			} else {
 				b.note("port has no default next to it: when the variable is unset, " + uses)
 			}
 		}
-		ignoreTLS, _ := b.boolOf(cfgVal(ne[5]), "ignoreTLS")
-		requireTLS, _ := b.boolOf(cfgVal(ne[6]), "requireTLS")
+		ignoreTLS, _ := b.boolOf(nv[5], "ignoreTLS")
+		requireTLS, _ := b.boolOf(nv[6], "requireTLS")
 		switch {
 		case !secureKnown:
 		case secure:
@@ -191,7 +191,7 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		default:
 			b.p.Settings.Security = rules.SecurityStartTLS
 			if !requireTLS && b.p.Settings.Port != 465 {
-				if secureE == nil {
+				if secureV == nil {
 					b.note("secure is not set, so it is false: nodemailer uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")
 				} else {
 					b.note("secure: false uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")
@@ -202,35 +202,33 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 			b.note("ignoreTLS and requireTLS are both set; they contradict each other")
 		}
 	}
-	if v := cfgVal(ne[7]); v != nil {
+	if v := nv[7]; v != nil {
 		if on, known := b.boolOf(v, "tls.rejectUnauthorized"); known && !on {
 			b.note("tls.rejectUnauthorized: false turns off certificate checks: anyone on the path can read the password")
 		}
 	}
-	if e := ne[8]; e != nil {
-		b.setUser(&e.val, "auth.user")
-	}
-	b.setPassword(cfgVal(ne[9]))
-	if e := ne[10]; e != nil && strings.EqualFold(e.val.text, "oauth2") {
+	b.setUserIf(nv[8], "auth.user")
+	b.setPassword(nv[9])
+	if v := nv[10]; v != nil && strings.EqualFold(v.text, "oauth2") {
 		b.oauth = true
 	}
-	if ne[11] != nil {
+	if nv[11] != nil {
 		b.oauth = true
 	}
 	return b.done(rules.LibNodemailer, rules.UseApplication, out)
 }
 
 // nodemailerURL is the transport given as a URL, nil when there is none:
-// createTransport("smtps://...") or the url option (urlE, when a string).
-func nodemailerURL(code *cfgCode, urlE *cfgEntry) *cfgValue {
+// createTransport("smtps://...") or the url option (url, when a string).
+func nodemailerURL(code *cfgCode, url *cfgValue) *cfgValue {
 	var urlVal *cfgValue
 	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
 		if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
 			urlVal = a
 		}
 	}
-	if urlE != nil && urlE.val.kind == cfgValString {
-		urlVal = &urlE.val
+	if url != nil && url.kind == cfgValString {
+		urlVal = url
 	}
 	return urlVal
 }
@@ -329,7 +327,7 @@ func cfgLooksPlainYAML(t string) bool {
 }
 
 // cfgNodemailerKeys are the options cfgParseNodemailer reads, in the order
-// of its ne array; in picks the filter: 0 the transport options, 1 auth,
+// of its nv array; in picks the filter: 0 the transport options, 1 auth,
 // 2 tls.
 var cfgNodemailerKeys = [...]struct {
 	in    uint8
@@ -431,7 +429,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		}
 	}
 	host := found[0]
-	urlVal := nodemailerURL(code, found[4])
+	urlVal := nodemailerURL(code, cfgVal(found[4]))
 	svc := found[5]
 	if urlVal != nil && host == nil && svc == nil {
 		return r.rewriteURL(urlVal.start+1, urlVal.end-1, urlVal.line, false)
