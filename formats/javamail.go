@@ -273,16 +273,6 @@ var cfgSpringNames = [...][]string{
 	{"spring.mail.password", "mail.password", "password"},
 }
 
-// rwJavaMailFind finds a spring.mail.* key, or the mail.smtp(s).* property
-// name, plain or under spring.mail.properties.
-func rwJavaMailFind(code *cfgCode, prefix, name string) *cfgEntry {
-	if strings.HasPrefix(name, "spring.") {
-		return code.findKey(name)
-	}
-	p := prefix + name
-	return code.findKey(p, "spring.mail.properties."+p)
-}
-
 func (r *cfgRewriter) rewriteJavaMail() error {
 	code, form, err := cfgJavaMailCode(r.src)
 	if err != nil {
@@ -305,7 +295,13 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	var ref *cfgEntry
 	for i, n := range [...]string{"spring.mail.host", "host", "spring.mail.port", "port", "auth", "starttls.enable", "ssl.enable",
 		"spring.mail.username", "user", "starttls.required", "socketFactory.class"} {
-		found[i] = rwJavaMailFind(code, prefix, n)
+		// a spring.mail.* key, or the mail.smtp(s).* property, plain or
+		// under spring.mail.properties.
+		if strings.HasPrefix(n, "spring.") {
+			found[i] = code.findKey(n)
+		} else {
+			found[i] = code.findKey(prefix+n, "spring.mail.properties."+prefix+n)
+		}
 		if ref == nil && i < 7 {
 			ref = found[i]
 		}
