@@ -168,7 +168,7 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		}
 		// No port, or process.env.SMTP_PORT with no default: nodemailer
 		// picks one by secure.
-		if secureKnown && (portV == nil || b.p.Settings.Port == 0 && cfgNoLiteral(b.code.resolve(portV))) {
+		if l := b.code.resolve(portV); secureKnown && (portV == nil || b.p.Settings.Port == 0 && (l == nil || l.kind == cfgValName)) {
 			b.p.Settings.Port = 587
 			if secure {
 				b.p.Settings.Port = 465
@@ -238,37 +238,64 @@ func nodemailerURL(code *cfgCode, url *cfgValue) *cfgValue {
 // those of the object it is called with by name, else every object's.
 // It returns filters for the options themselves, for auth and for tls.
 func cfgNodemailerScope(code *cfgCode) (top, auth, tlsOpts func(*cfgEntry) bool) {
-	notNested := cfgNotIn("auth", "tls", "oauth2", "dkim", "proxy", "headers", "envelope", "defaults", "options")
-	in := func(e *cfgEntry) bool { return true }
+	s := &nodemailerScope{call: -1, notNested: cfgNotIn("auth", "tls", "oauth2", "dkim", "proxy", "headers", "envelope", "defaults", "options")}
 	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
 		a := code.arg(ci, 0, "")
 		switch {
 		case a != nil && a.kind == cfgValObject:
-			call := ci
-			in = func(e *cfgEntry) bool { return e.call == call }
-		case a != nil && a.kind == cfgValName:
-			name := a.text
-			if code.findKey(name) != nil {
-				in = func(e *cfgEntry) bool {
-					p := e.parent
-					return p == name || strings.HasSuffix(p, "."+name) || p == "auth" || p == "tls"
-				}
-			}
+			s.call, s.name = ci, ""
+		case a != nil && a.kind == cfgValName && code.findKey(a.text) != nil:
+			s.call, s.name = -1, a.text
 		}
 	}
-	top = func(e *cfgEntry) bool { return in(e) && notNested(e) }
 	// Ghost: mail: { transport: 'SMTP', options: { ...nodemailer options } }.
-	for _, o := range code.objects {
-		if o.key == "options" && code.findKey("transport") != nil {
-			in = func(e *cfgEntry) bool { return e.start > o.open && (o.close < 0 || e.start < o.close) }
-			top = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "options") }
+	for i := range code.objects {
+		if code.objects[i].key == "options" && code.findKey("transport") != nil {
+			s.options = &code.objects[i]
 			break
 		}
 	}
-	under := func(parent string) func(*cfgEntry) bool {
-		return func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, parent) }
+	return s.filter(""), s.filter("auth"), s.filter("tls")
+}
+
+// nodemailerScope says where nodemailer's transport options are written
+// (cfgNodemailerScope); with none of call, name and options set, they are
+// the entries of every object.
+type nodemailerScope struct {
+	call      int        // createTransport({...}): the entries of this call; -1 when not
+	name      string     // createTransport(name): the entries of the object named so
+	options   *cfgObject // Ghost's options: {...}: the entries inside it
+	notNested func(*cfgEntry) bool
+}
+
+// in reports whether e is among the transport options, at any depth.
+func (s *nodemailerScope) in(e *cfgEntry) bool {
+	switch {
+	case s.options != nil:
+		return e.start > s.options.open && (s.options.close < 0 || e.start < s.options.close)
+	case s.call >= 0:
+		return e.call == s.call
+	case s.name != "":
+		p := e.parent
+		return p == s.name || strings.HasSuffix(p, "."+s.name) || p == "auth" || p == "tls"
 	}
-	return top, under("auth"), under("tls")
+	return true
+}
+
+// filter returns a filter for code.find: the options of the object under
+// parent (auth, tls), or with parent "" the transport options themselves.
+func (s *nodemailerScope) filter(parent string) func(*cfgEntry) bool {
+	return func(e *cfgEntry) bool {
+		switch {
+		case !s.in(e):
+			return false
+		case parent != "":
+			return strings.EqualFold(e.parent, parent)
+		case s.options != nil:
+			return strings.EqualFold(e.parent, "options")
+		}
+		return s.notNested(e)
+	}
 }
 
 // cfgNodemailerCode reads nodemailer options written as JavaScript or
@@ -524,9 +551,3 @@ transporter
   })
   .then((info) => console.log(info.response), console.error);
 `
-
-// cfgNoLiteral reports whether a resolved value holds nothing written in
-// the text: no literal, or a variable (process.env.SMTP_PORT) set elsewhere.
-func cfgNoLiteral(l *cfgValue) bool {
-	return l == nil || l.kind == cfgValName
-}
