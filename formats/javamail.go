@@ -88,9 +88,17 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		protocol = "smtps"
 	}
 	pre := "mail." + protocol + "."
+	// Each property as mail.PROTOCOL.name, also under
+	// spring.mail.properties.; for smtps, mail.smtp.name when
+	// mail.smtps.name is not set.
 	var pv [len(cfgJavaPropNames)]*cfgValue
 	for k, n := range cfgJavaPropNames {
-		pv[k] = cfgJavaProp(code, protocol, n)
+		for _, p := range [...]string{pre, "mail.smtp."} {
+			if e := code.findKey(p+n, "spring.mail.properties."+p+n); e != nil {
+				pv[k] = &e.val
+				break
+			}
+		}
 	}
 	host := pv[0]
 	if v := sv[1]; v != nil {
@@ -196,25 +204,9 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	return b.done(rules.LibJavaMail, rules.UseApplication, out)
 }
 
-// cfgJavaPropNames are the JavaMail properties cfgParseJavaMail reads,
-// in the order of its pv array.
+// cfgJavaPropNames are the JavaMail properties cfgParseJavaMail reads
+// (after mail.smtp. or mail.smtps.), in the order of its pv array.
 var cfgJavaPropNames = [...]string{"host", "port", "starttls.enable", "ssl.enable", "socketFactory.class", "starttls.required", "auth", "user", "password", "auth.mechanisms", "socketFactory.port"}
-
-// cfgJavaProp returns the property mail.PROTOCOL.name (also under
-// spring.mail.properties.); for smtps, mail.smtp.name when mail.smtps.name
-// is not set.
-func cfgJavaProp(code *cfgCode, protocol, name string) *cfgValue {
-	for {
-		pre := "mail." + protocol + "."
-		if e := code.findKey(pre+name, "spring.mail.properties."+pre+name); e != nil {
-			return &e.val
-		}
-		if protocol == "smtp" {
-			return nil
-		}
-		protocol = "smtp"
-	}
-}
 
 // How a JavaMail text is written, as cfgJavaMailCode tells.
 const (
