@@ -202,10 +202,8 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 			b.note("ignoreTLS and requireTLS are both set; they contradict each other")
 		}
 	}
-	if v := nv[7]; v != nil {
-		if on, known := b.boolOf(v, "tls.rejectUnauthorized"); known && !on {
-			b.note("tls.rejectUnauthorized: false turns off certificate checks: anyone on the path can read the password")
-		}
+	if on, known := b.boolOf(nv[7], "tls.rejectUnauthorized"); known && !on {
+		b.note("tls.rejectUnauthorized: false turns off certificate checks: anyone on the path can read the password")
 	}
 	b.setUserIf(nv[8], "auth.user")
 	b.setPassword(nv[9])

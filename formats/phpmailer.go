@@ -129,10 +129,8 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	}
 	b.p.Settings.Port = port
 	autoTLS := true
-	if v := fv[4]; v != nil {
-		if on, known := b.boolOf(v, "SMTPAutoTLS"); known {
-			autoTLS = on
-		}
+	if on, known := b.boolOf(fv[4], "SMTPAutoTLS"); known {
+		autoTLS = on
 	}
 	switch secure {
 	case "ssl":
@@ -152,15 +150,10 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 			b.p.Settings.Security = rules.SecurityNone
 		}
 	}
-	if v := fv[3]; v != nil {
-		if on, known := b.boolOf(v, "SMTPAuth"); known && !on {
-			b.authOff = true
-		}
-	}
-	if v := fv[5]; v != nil && !b.authOff {
-		b.setUser(v, "Username")
-	}
+	authOn, authKnown := b.boolOf(fv[3], "SMTPAuth")
+	b.authOff = authKnown && !authOn
 	if !b.authOff {
+		b.setUserIf(fv[5], "Username")
 		b.setPassword(fv[7])
 	}
 	if v := fv[8]; v != nil && strings.EqualFold(v.text, "XOAUTH2") {
