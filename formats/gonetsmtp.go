@@ -419,9 +419,7 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 		if strings.HasSuffix(code.calls[ci].name, "PlainAuth") {
 			n = 1
 		}
-		if u := code.arg(ci, n, ""); u != nil {
-			b.setUser(u, "the user name")
-		}
+		b.setUserIf(code.arg(ci, n, ""), "the user name")
 		b.setPassword(code.arg(ci, n+1, ""))
 	}
 	return b.done(rules.LibGoNetSMTP, rules.UseApplication, out)

@@ -119,9 +119,7 @@ func cfgParseSmtplib(out *Parsed, text string, code *cfgCode) error {
 		b.p.Settings.Security = rules.SecurityNone
 	}
 	for _, ci := range code.callsNamed("login") {
-		if u := code.arg(ci, 0, "user"); u != nil {
-			b.setUser(u, "the login user")
-		}
+		b.setUserIf(code.arg(ci, 0, "user"), "the login user")
 		b.setPassword(code.arg(ci, 1, "password"))
 	}
 	if len(code.callsNamed("auth")) > 0 && strings.Contains(text, "XOAUTH2") {
