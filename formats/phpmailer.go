@@ -196,9 +196,9 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 	if err != nil {
 		return err
 	}
-	// The options, in the order they are written (the first six of
-	// cfgPHPMailerNames); SMTPAuth only serves as a place to add new ones,
-	// before the first of them but SMTPAutoTLS.
+	// The options, in the order they are written: the first six of
+	// cfgPHPMailerNames. New ones go before the first of them found
+	// (SMTPAutoTLS aside); SMTPAuth is never written, only a place.
 	wp, all := phpMailerEntries(code)
 	es := all[:6]
 	hostE, secE := es[0], es[2]
