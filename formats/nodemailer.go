@@ -98,18 +98,6 @@ var cfgServices = []cfgService{
 	{[]string{"proton", "protonmail"}, "smtp.protonmail.ch", 587, false},
 }
 
-// cfgFindService returns the well-known service named name, nil when
-// whichport does not know it.
-func cfgFindService(name string) *cfgService {
-	n := strings.ToLower(rules.TrimSpace(name))
-	for i := range cfgServices {
-		if slices.Contains(cfgServices[i].names, n) {
-			return &cfgServices[i]
-		}
-	}
-	return nil
-}
-
 func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	code, _, err := cfgNodemailerCode(text)
 	if err != nil {
@@ -127,7 +115,14 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	var svc *cfgService
 	if v := nv[2]; v != nil {
 		if name, ok := b.str(v, "service"); ok {
-			if svc = cfgFindService(name); svc != nil {
+			name = strings.ToLower(rules.TrimSpace(name))
+			for i := range cfgServices {
+				if slices.Contains(cfgServices[i].names, name) {
+					svc = &cfgServices[i]
+					break
+				}
+			}
+			if svc != nil {
 				b.note("service: '" + svc.names[0] + "' sets host " + svc.host + ", port " + strconv.Itoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
 			} else {
 				b.note("service is not one of nodemailer's well-known services that whichport knows")
