@@ -70,24 +70,26 @@ func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
 			}
 		}
 	}
-	if v.kind == cfgValCall && v.call >= 0 && strings.HasSuffix(code.calls[v.call].name, "JoinHostPort") {
-		return code.resolve(code.arg(v.call, 0, "")), code.resolve(code.arg(v.call, 1, ""))
-	}
-	if v.kind == cfgValCall && v.call >= 0 && strings.HasSuffix(code.calls[v.call].name, "Sprintf") {
-		if t, ok := cfgGoSprintf(code, v.call); ok {
-			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
+	// The address as one string, when the text spells out how it is made.
+	t, ok := "", false
+	if v.kind == cfgValCall && v.call >= 0 {
+		name := code.calls[v.call].name
+		if strings.HasSuffix(name, "JoinHostPort") {
+			return code.resolve(code.arg(v.call, 0, "")), code.resolve(code.arg(v.call, 1, ""))
 		}
-	}
-	if v.kind == cfgValCall && v.call >= 0 && len(code.calls[v.call].args) == 0 {
-		// smtpServer.Address(), a method returning host + ":" + port
-		if t, ok := cfgGoMethod(code, code.calls[v.call].name); ok {
-			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
+		if strings.HasSuffix(name, "Sprintf") {
+			t, ok = cfgGoSprintf(code, v.call)
+		}
+		if !ok && len(code.calls[v.call].args) == 0 {
+			// smtpServer.Address(), a method returning host + ":" + port
+			t, ok = cfgGoMethod(code, name)
 		}
 	}
 	if v.kind == cfgValExpr && strings.Contains(v.text, "+") {
-		if t, ok := cfgGoConcat(code, v.text); ok {
-			return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
-		}
+		t, ok = cfgGoConcat(code, v.text)
+	}
+	if ok {
+		return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
 	}
 	return code.resolve(v), nil
 }
@@ -136,31 +138,34 @@ func cfgGoPositional(code *cfgCode) {
 	if len(types) == 0 {
 		return
 	}
-	n := len(code.entries)
-	for i := 0; i < n; i++ {
-		e := code.entries[i]
+	for i := range len(code.entries) {
+		e := &code.entries[i]
 		t := strings.TrimPrefix(e.val.text, "&")
 		brace := strings.IndexByte(t, '{')
 		if e.val.kind != cfgValExpr || brace <= 0 || !strings.HasSuffix(t, "}") {
 			continue
 		}
 		fields := types[t[:brace]]
-		base := e.val.start + len(e.val.text) - len(t) + brace + 1 // after "{"
-		elems := cfgGoElems(t[brace+1 : len(t)-1])
+		inner := t[brace+1 : len(t)-1]
+		base := e.val.start + len(e.val.text) - len(inner) - 1 // where inner starts
+		elems := cfgGoElems(inner)
 		if len(fields) == 0 || len(elems) != len(fields) || code.src[e.val.start:e.val.end] != e.val.text {
 			continue
 		}
+		// Adding entries may move code.entries: e is not used below.
+		key, line := e.key, e.line
 		for j, el := range elems {
-			lit := rules.TrimSpace(t[brace+1+el[0] : brace+1+el[1]])
-			start := base + el[0] + strings.Index(t[brace+1+el[0]:brace+1+el[1]], lit)
-			v := cfgValue{kind: cfgValNumber, text: lit, start: start, end: start + len(lit), line: e.line, call: -1}
+			elem := inner[el[0]:el[1]]
+			lit := rules.TrimSpace(elem)
+			start := base + el[0] + strings.Index(elem, lit)
+			v := cfgValue{kind: cfgValNumber, text: lit, start: start, end: start + len(lit), line: line, call: -1}
 			switch {
 			case len(lit) >= 2 && lit[0] == '"' && lit[len(lit)-1] == '"' && !strings.ContainsAny(lit[1:len(lit)-1], "\\\""):
 				v.kind, v.text, v.quote = cfgValString, lit[1:len(lit)-1], '"'
 			case lit == "" || lit[0] < '0' || lit[0] > '9':
 				continue
 			}
-			code.add(&cfgEntry{key: e.key + "." + fields[j], object: -1, call: -1, val: v, sep: ":", start: start, line: e.line})
+			code.add(&cfgEntry{key: key + "." + fields[j], object: -1, call: -1, val: v, sep: ":", start: start, line: line})
 		}
 	}
 }
@@ -340,11 +345,12 @@ func cfgGoSprintf(code *cfgCode, call int) (string, bool) {
 	return b.String(), true
 }
 
-func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
-	cfgGoPositional(code)
-	b := &cfgBuild{code: code}
-	mode := ""
-	var addr *cfgValue
+// cfgGoDial finds the call that connects and the address it dials: mode
+// is "sendmail" (smtp.SendMail), "smtp.Dial", "tls.Dial" or "net.Dial"
+// (any other dialer, whose connection smtp.NewClient then uses), "" when
+// there is none. The last such call wins, except that a plain dialer
+// never overrides an SMTP or TLS one.
+func cfgGoDial(code *cfgCode) (mode string, addr *cfgValue) {
 	for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
 		name := code.calls[ci].name
 		ai := -1 // the address argument
@@ -367,6 +373,13 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 			addr = code.arg(ci, ai, "")
 		}
 	}
+	return mode, addr
+}
+
+func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
+	cfgGoPositional(code)
+	b := &cfgBuild{code: code}
+	mode, addr := cfgGoDial(code)
 	if mode == "" {
 		return &ParseError{Msg: "found no smtp.SendMail, smtp.Dial or tls.Dial call"}
 	}
@@ -402,13 +415,11 @@ func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 		}
 	}
 	for _, ci := range code.callsNamed("PlainAuth", "CRAMMD5Auth", "LoginAuth") {
-		n := 1
-		if strings.HasSuffix(code.calls[ci].name, "CRAMMD5Auth") || strings.HasSuffix(code.calls[ci].name, "LoginAuth") {
-			n = 0
+		n := 0 // the user name's argument: PlainAuth(identity, username, password, host)
+		if strings.HasSuffix(code.calls[ci].name, "PlainAuth") {
+			n = 1
 		}
-		if u := code.arg(ci, n, ""); u != nil {
-			b.setUser(u, "the user name")
-		}
+		b.setUserIf(code.arg(ci, n, ""), "the user name")
 		b.setPassword(code.arg(ci, n+1, ""))
 	}
 	return b.done(rules.LibGoNetSMTP, rules.UseApplication, out)
@@ -448,22 +459,7 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		return err
 	}
 	if r.hc || r.pc {
-		var addr *cfgValue
-		for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
-			name := code.calls[ci].name
-			n := -1 // which argument is the address
-			switch {
-			case strings.HasSuffix(name, "smtp.SendMail"), strings.HasSuffix(name, "smtp.Dial"):
-				n = 0
-			case name == "tls.DialWithDialer":
-				n = 2
-			case strings.HasPrefix(name, "tls.") || strings.HasPrefix(name, "net."):
-				n = 1
-			}
-			if n >= 0 {
-				addr = code.arg(ci, n, "")
-			}
-		}
+		_, addr := cfgGoDial(code)
 		hostV, portV := cfgGoAddr(code, addr)
 		if hostV == nil {
 			return rwErr("the address is built at run time; change it by hand")

@@ -74,7 +74,7 @@ func init() {
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,
 // Spring Boot spring.mail.*, or props.put(...) calls.
 func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
-	code, err := cfgJavaMailCode(text)
+	code, _, err := cfgJavaMailCode(text)
 	if err != nil {
 		return err
 	}
@@ -88,9 +88,17 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		protocol = "smtps"
 	}
 	pre := "mail." + protocol + "."
+	// Each property as mail.PROTOCOL.name, also under
+	// spring.mail.properties.; for smtps, mail.smtp.name when
+	// mail.smtps.name is not set.
 	var pv [len(cfgJavaPropNames)]*cfgValue
 	for k, n := range cfgJavaPropNames {
-		pv[k] = cfgJavaProp(code, protocol, n)
+		for _, p := range [...]string{pre, "mail.smtp."} {
+			if e := code.findKey(p+n, "spring.mail.properties."+p+n); e != nil {
+				pv[k] = &e.val
+				break
+			}
+		}
 	}
 	host := pv[0]
 	if v := sv[1]; v != nil {
@@ -122,16 +130,12 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	if host == nil && port == nil && stV == nil && sslV == nil && !setters {
 		return &ParseError{Msg: "found no mail.smtp.host, mail.smtp.port or spring.mail.host property"}
 	}
-	if host != nil {
-		b.setHost(host, pre+"host")
-	} else if setters {
-		b.note("setHost is not called: JavaMail uses localhost")
-		b.p.Settings.Host = "localhost"
-	} else {
-		b.p.Settings.Host = "localhost"
-		b.note(pre + "host is not set: JavaMail uses localhost")
+	missing := pre + "host is not set: JavaMail uses localhost"
+	if setters {
+		missing = "setHost is not called: JavaMail uses localhost"
 	}
-	ssl, _ := b.javaBool(sslV, pre+"ssl.enable")
+	b.setHostOr(host, pre+"host", "localhost", missing)
+	ssl, _ := b.javaBool(sslV, pre, "ssl.enable")
 	if v := pv[4]; v != nil && strings.Contains(v.text, "SSLSocketFactory") {
 		ssl = true
 		b.note(pre + "socketFactory.class is SSLSocketFactory: the first connection is TLS (implicit TLS), whatever starttls.enable says")
@@ -145,17 +149,13 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		}
 	}
 	implicit := ssl || protocol == "smtps"
-	if port != nil {
-		b.setPort(port, pre+"port")
-	} else if implicit {
-		b.p.Settings.Port = 465
-		b.note(pre + "port is not set: JavaMail uses 465 for SSL")
-	} else {
-		b.p.Settings.Port = 25
-		b.note("mail.smtp.port is not set: JavaMail uses 25")
+	def, missing := 25, "mail.smtp.port is not set: JavaMail uses 25"
+	if implicit {
+		def, missing = 465, pre+"port is not set: JavaMail uses 465 for SSL"
 	}
-	starttls, stKnown := b.javaBool(stV, pre+"starttls.enable")
-	required, _ := b.javaBool(pv[5], pre+"starttls.required")
+	b.setPortOr(port, pre+"port", def, missing)
+	starttls, stKnown := b.javaBool(stV, pre, "starttls.enable")
+	required, _ := b.javaBool(pv[5], pre, "starttls.required")
 	if stV == nil {
 		stKnown = true
 	}
@@ -173,12 +173,8 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 			b.note("starttls.required is true but starttls.enable is not: JavaMail never starts TLS and fails")
 		}
 	}
-	authV := pv[6]
-	if authV != nil {
-		if on, known := b.javaBool(authV, pre+"auth"); known && !on {
-			b.authOff = true
-		}
-	}
+	authOn, authKnown := b.javaBool(pv[6], pre, "auth")
+	b.authOff = authKnown && !authOn
 	user := pv[7]
 	if v := sv[3]; v != nil {
 		user = v
@@ -186,9 +182,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	if setUser != nil {
 		user = setUser
 	}
-	if user != nil {
-		b.setUser(user, "the user")
-	}
+	b.setUserIf(user, "the user")
 	pass := pv[8]
 	if v := sv[4]; v != nil {
 		pass = v
@@ -200,7 +194,7 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 		}
 		b.setPassword(code.arg(ci, 1, ""))
 	}
-	if on, _ := b.javaBool(authV, pre+"auth"); on && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
+	if authOn && !b.p.Settings.PasswordPresent && b.p.Settings.Username == "" {
 		b.p.Settings.Auth = rules.AuthPassword
 		b.note(pre + "auth is true but the user name and password are not in the text")
 	}
@@ -210,42 +204,38 @@ func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
 	return b.done(rules.LibJavaMail, rules.UseApplication, out)
 }
 
-// cfgJavaPropNames are the JavaMail properties cfgParseJavaMail reads,
-// in the order of its pv array.
+// cfgJavaPropNames are the JavaMail properties cfgParseJavaMail reads
+// (after mail.smtp. or mail.smtps.), in the order of its pv array.
 var cfgJavaPropNames = [...]string{"host", "port", "starttls.enable", "ssl.enable", "socketFactory.class", "starttls.required", "auth", "user", "password", "auth.mechanisms", "socketFactory.port"}
 
-// cfgJavaProp returns the property mail.PROTOCOL.name (also under
-// spring.mail.properties.); for smtps, mail.smtp.name when mail.smtps.name
-// is not set.
-func cfgJavaProp(code *cfgCode, protocol, name string) *cfgValue {
-	for {
-		pre := "mail." + protocol + "."
-		if e := code.findKey(pre+name, "spring.mail.properties."+pre+name); e != nil {
-			return &e.val
-		}
-		if protocol == "smtp" {
-			return nil
-		}
-		protocol = "smtp"
-	}
-}
+// How a JavaMail text is written, as cfgJavaMailCode tells.
+const (
+	javaProperties = iota // mail.smtp.host=... lines, or Spring Boot's YAML
+	javaCode              // props.put("mail.smtp.host", ...) in Java
+	javaSpringEnv         // SPRING_MAIL_HOST=... environment variables
+)
 
-// cfgJavaMailCode reads either Java code (props.put) or a properties file.
-func cfgJavaMailCode(text string) (*cfgCode, error) {
+// cfgJavaMailCode reads Java code (props.put), Spring Boot environment
+// variables, YAML or a properties file, and says which of the first two
+// (form) it read.
+func cfgJavaMailCode(text string) (code *cfgCode, form int, err error) {
 	if containsAny(text, ".put(", ".setProperty(", "\"mail.smtp") {
-		return cfgWalk(text)
+		code, err = cfgWalk(text)
+		return code, javaCode, err
 	}
 	if strings.Contains(text, "SPRING_MAIL_") && !strings.Contains(text, "spring.mail.") {
-		return cfgSpringEnv(text)
+		code, err = cfgSpringEnv(text)
+		return code, javaSpringEnv, err
 	}
 	if cfgLooksYAML(text) {
 		y, err := cfgYAMLLines(text)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		return y.code, nil
+		return y.code, javaProperties, nil
 	}
-	return cfgLines(text, cfgLinesProperties)
+	code, err = cfgLines(text, cfgLinesProperties)
+	return code, javaProperties, err
 }
 
 // cfgSpringEnv reads Spring Boot settings given as environment variables
@@ -275,23 +265,12 @@ var cfgSpringNames = [...][]string{
 	{"spring.mail.password", "mail.password", "password"},
 }
 
-// rwJavaMailFind finds a spring.mail.* key, or the mail.smtp(s).* property
-// name, plain or under spring.mail.properties.
-func rwJavaMailFind(code *cfgCode, prefix, name string) *cfgEntry {
-	if strings.HasPrefix(name, "spring.") {
-		return code.findKey(name)
-	}
-	p := prefix + name
-	return code.findKey(p, "spring.mail.properties."+p)
-}
-
 func (r *cfgRewriter) rewriteJavaMail() error {
-	code, err := cfgJavaMailCode(r.src)
+	code, form, err := cfgJavaMailCode(r.src)
 	if err != nil {
 		return err
 	}
-	isCode := containsAny(r.src, ".put(", ".setProperty(", "\"mail.smtp")
-	springEnv := !isCode && strings.Contains(r.src, "SPRING_MAIL_") && !strings.Contains(r.src, "spring.mail.")
+	isCode, springEnv := form == javaCode, form == javaSpringEnv
 	var yaml *cfgYAML
 	if !isCode && cfgLooksYAML(r.src) {
 		if yaml, err = cfgYAMLLines(r.src); err != nil {
@@ -308,7 +287,13 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	var ref *cfgEntry
 	for i, n := range [...]string{"spring.mail.host", "host", "spring.mail.port", "port", "auth", "starttls.enable", "ssl.enable",
 		"spring.mail.username", "user", "starttls.required", "socketFactory.class"} {
-		found[i] = rwJavaMailFind(code, prefix, n)
+		// a spring.mail.* key, or the mail.smtp(s).* property, plain or
+		// under spring.mail.properties.
+		if strings.HasPrefix(n, "spring.") {
+			found[i] = code.findKey(n)
+		} else {
+			found[i] = code.findKey(prefix+n, "spring.mail.properties."+prefix+n)
+		}
 		if ref == nil && i < 7 {
 			ref = found[i]
 		}
@@ -325,13 +310,18 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	if isCode && ref.call >= 0 {
 		putName = code.calls[ref.call].name
 	}
-	hostKey, portKey := propPrefix+"host", propPrefix+"port"
+	// The properties, in the order they are written: under propPrefix,
+	// but for Spring's own host and port keys.
+	keys := [6]string{"host", "port", "ssl.enable", "starttls.enable", "starttls.required", "user"}
+	for i, k := range keys {
+		keys[i] = propPrefix + k
+	}
 	hostE, portE := found[1], found[3]
 	if e := found[0]; e != nil || spring {
-		hostE, hostKey = e, "spring.mail.host"
+		hostE, keys[0] = e, "spring.mail.host"
 	}
 	if e := found[2]; e != nil || spring {
-		portE, portKey = e, "spring.mail.port"
+		portE, keys[1] = e, "spring.mail.port"
 	}
 	userE := found[7]
 	if userE == nil {
@@ -339,9 +329,6 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 	}
 	sslE, stE, req := found[6], found[5], found[9]
 	implicit, st := r.implicit, r.starttls
-	// The properties, in the order they are written.
-	// (from ssl.enable on, names under propPrefix)
-	keys := [6]string{hostKey, portKey, "ssl.enable", "starttls.enable", "starttls.required", "user"}
 	es := [6]*cfgEntry{hostE, portE, sslE, stE, req, userE}
 	vals := [6]string{r.want.Host, r.wp, cfgBoolWord(implicit), cfgBoolWord(st), "false", r.fixed.Username}
 	on := [6]bool{r.hc, r.pc || r.sc && portE == nil && r.want.Port > 0, false, false, false, r.uc && (userE != nil || !isCode)}
@@ -362,9 +349,6 @@ func (r *cfgRewriter) rewriteJavaMail() error {
 			continue
 		}
 		key, val := keys[i], vals[i]
-		if i >= 2 {
-			key = propPrefix + key
-		}
 		if e != nil {
 			q := e.val.quote
 			if isCode && q == 0 && e.val.kind == cfgValString {
@@ -444,14 +428,16 @@ public class SendTest {
 }
 `
 
-// javaBool reads a JavaMail switch that is off by default the way
-// JavaMail's PropUtil does: a string value turns it on only when it is
-// "true" in any case, so "true # a comment" (.properties has no trailing
-// comments) or "yes" leaves it off.
-func (b *cfgBuild) javaBool(v *cfgValue, what string) (val, known bool) {
+// javaBool reads the JavaMail switch pre+name (pre is "mail.smtp." or
+// "mail.smtps."), which is off by default, the way JavaMail's PropUtil
+// does: a string value turns it on only when it is "true" in any case, so
+// "true # a comment" (.properties has no trailing comments) or "yes"
+// leaves it off.
+func (b *cfgBuild) javaBool(v *cfgValue, pre, name string) (val, known bool) {
 	if v == nil {
 		return false, false
 	}
+	what := pre + name
 	if l := b.code.resolve(v); l != nil && l.kind == cfgValString {
 		t := rules.TrimSpace(l.text)
 		if !strings.EqualFold(t, "true") && !strings.EqualFold(t, "false") && t != "" {

@@ -61,16 +61,9 @@ func init() {
 // and client.Authenticate(user, password).
 func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
-	conn := -1
-	for _, ci := range code.callsNamed("Connect", "ConnectAsync") {
-		conn = ci
-	}
+	conn, av := mailKitConnect(code)
 	if conn < 0 {
 		return &ParseError{Msg: "found no client.Connect(host, port, SecureSocketOptions...) call"}
-	}
-	var av [len(cfgMailKitArgs)]*cfgValue
-	for k, a := range cfgMailKitArgs {
-		av[k] = code.arg(conn, int(a.n), a.kw)
 	}
 	if v := av[0]; v != nil {
 		b.setHost(v, "the host")
@@ -104,30 +97,27 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 			}
 		}
 	}
-	if opt == "Auto" && port == 0 && !portUnknown {
-		port = 25
-	}
-	switch {
-	case opt == "SslOnConnect":
+	switch opt {
+	case "SslOnConnect":
 		b.p.Settings.Security = rules.SecurityImplicit
 		if port == 0 && !portUnknown {
 			port = 465
 		}
-	case opt == "StartTls":
+	case "StartTls":
 		b.p.Settings.Security = rules.SecurityStartTLS
-	case opt == "StartTlsWhenAvailable":
+	case "StartTlsWhenAvailable":
 		b.p.Settings.Security = rules.SecurityStartTLS
 		b.note("StartTlsWhenAvailable goes on in plaintext when the server does not offer STARTTLS; StartTls insists")
-	case opt == "None":
+	case "None":
 		b.p.Settings.Security = rules.SecurityNone
-	case opt == "Auto":
+	case "Auto":
 		if port == 465 {
 			b.p.Settings.Security = rules.SecurityImplicit
 		} else {
 			b.p.Settings.Security = rules.SecurityStartTLS
 		}
 		b.note("SecureSocketOptions.Auto guesses from the port: implicit TLS on 465, otherwise STARTTLS when offered")
-	case opt == "?":
+	case "?":
 	default:
 		b.note("unknown SecureSocketOptions value")
 	}
@@ -159,30 +149,32 @@ func cfgParseMailKit(out *Parsed, text string, code *cfgCode) error {
 	return b.done(rules.LibMailKit, rules.UseApplication, out)
 }
 
-// cfgMailKitArgs are the Connect arguments cfgParseMailKit reads, by
-// position and keyword, in the order of its av array.
-var cfgMailKitArgs = [...]struct {
-	n  uint8
-	kw string
-}{{0, "host"}, {1, "port"}, {2, "options"}, {2, "useSsl"}}
+// mailKitConnect finds the last Connect (or ConnectAsync) call, -1 when
+// there is none, and its arguments: host, port, and the third one as
+// options (SecureSocketOptions) or useSsl (a bool).
+func mailKitConnect(code *cfgCode) (conn int, args [4]*cfgValue) {
+	conn = -1
+	for _, ci := range code.callsNamed("Connect", "ConnectAsync") {
+		conn = ci
+	}
+	if conn >= 0 {
+		for i, kw := range [...]string{"host", "port", "options", "useSsl"} {
+			args[i] = code.arg(conn, min(i, 2), kw)
+		}
+	}
+	return conn, args
+}
 
 func (r *cfgRewriter) rewriteMailKit() error {
 	code, err := cfgWalk(r.src)
 	if err != nil {
 		return err
 	}
-	conn := -1
-	for _, ci := range code.callsNamed("Connect", "ConnectAsync") {
-		conn = ci
-	}
+	conn, av := mailKitConnect(code)
 	if conn < 0 {
 		return rwErr("found no client.Connect(...) call to rewrite")
 	}
 	c := &code.calls[conn]
-	var av [4]*cfgValue
-	for i, kw := range [...]string{"host", "port", "options", "useSsl"} {
-		av[i] = code.arg(conn, min(i, 2), kw)
-	}
 	hostV, portV, optV := av[0], av[1], av[2]
 	if optV == nil {
 		optV = av[3]

@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -97,18 +98,6 @@ var cfgServices = []cfgService{
 	{[]string{"proton", "protonmail"}, "smtp.protonmail.ch", 587, false},
 }
 
-func cfgFindService(name string) (cfgService, bool) {
-	n := strings.ToLower(rules.TrimSpace(name))
-	for _, s := range cfgServices {
-		for _, a := range s.names {
-			if a == n {
-				return s, true
-			}
-		}
-	}
-	return cfgService{}, false
-}
-
 func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	code, _, err := cfgNodemailerCode(text)
 	if err != nil {
@@ -117,33 +106,30 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 	b := &cfgBuild{code: code}
 	top, auth, tlsOpts := cfgNodemailerScope(code)
 	filters := [3]func(*cfgEntry) bool{top, auth, tlsOpts}
-	var ne [len(cfgNodemailerKeys)]*cfgEntry
+	var nv [len(cfgNodemailerKeys)]*cfgValue
 	for k, t := range cfgNodemailerKeys {
-		ne[k] = code.find(filters[t.in], t.names...)
+		nv[k] = cfgVal(code.find(filters[t.in], t.names...))
 	}
-	// createTransport("smtps://...") or { url: "..." }
-	var urlVal *cfgValue
-	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
-		if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
-			urlVal = a
-		}
-	}
-	if e := ne[0]; e != nil && e.val.kind == cfgValString {
-		urlVal = &e.val
-	}
-	host := ne[1]
-	var svc cfgService
-	svcKnown := false
-	if e := ne[2]; e != nil {
-		if name, ok := b.str(&e.val, "service"); ok {
-			if svc, svcKnown = cfgFindService(name); svcKnown {
+	urlVal := nodemailerURL(code, nv[0])
+	host := nv[1]
+	var svc *cfgService
+	if v := nv[2]; v != nil {
+		if name, ok := b.str(v, "service"); ok {
+			name = strings.ToLower(rules.TrimSpace(name))
+			for i := range cfgServices {
+				if slices.Contains(cfgServices[i].names, name) {
+					svc = &cfgServices[i]
+					break
+				}
+			}
+			if svc != nil {
 				b.note("service: '" + svc.names[0] + "' sets host " + svc.host + ", port " + strconv.Itoa(svc.port) + " and secure: " + cfgBoolWord(svc.secure) + ", overriding any host, port and secure written next to it")
 			} else {
 				b.note("service is not one of nodemailer's well-known services that whichport knows")
 			}
 		}
 	}
-	if svcKnown {
+	if svc != nil {
 		b.p.Settings.Host = svc.host
 		b.p.Settings.Port = svc.port
 		b.p.Settings.Security = rules.SecurityStartTLS
@@ -157,40 +143,40 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		}
 		b.fromURL(&u, false)
 	} else {
-		b.setHostOr(cfgVal(host), "host", "localhost", "host is not set: nodemailer connects to localhost")
+		b.setHostOr(host, "host", "localhost", "host is not set: nodemailer connects to localhost")
 		secure, secureKnown := false, true
-		secureE := ne[3]
-		if e := secureE; e != nil {
-			if e.val.kind == cfgValString {
+		secureV := nv[3]
+		if v := secureV; v != nil {
+			if v.kind == cfgValString {
 				// Any non-empty string is true in JavaScript.
-				secure = e.val.text != ""
-				if e.val.isFalse() && secure {
-					b.note("secure: '" + cfgSafeKey(e.val.text) + "' is a string, and every non-empty string counts as true in JavaScript: nodemailer uses implicit TLS; write secure: false without quotes")
+				secure = v.text != ""
+				if v.isFalse() && secure {
+					b.note("secure: '" + cfgSafeKey(v.text) + "' is a string, and every non-empty string counts as true in JavaScript: nodemailer uses implicit TLS; write secure: false without quotes")
 				}
 			} else {
-				secure, secureKnown = b.boolOf(&e.val, "secure")
+				secure, secureKnown = b.boolOf(v, "secure")
 			}
 		}
-		if e := ne[4]; e != nil {
-			b.setPort(&e.val, "port")
+		portV := nv[4]
+		if portV != nil {
+			b.setPort(portV, "port")
 		}
-		if e := ne[4]; e != nil && b.p.Settings.Port == 0 && secureKnown && cfgNoLiteral(b.code.resolve(&e.val)) {
-			// process.env.SMTP_PORT with no default: unset, nodemailer picks.
+		// No port, or process.env.SMTP_PORT with no default: nodemailer
+		// picks one by secure.
+		if l := b.code.resolve(portV); secureKnown && (portV == nil || b.p.Settings.Port == 0 && (l == nil || l.kind == cfgValName)) {
 			b.p.Settings.Port = 587
 			if secure {
 				b.p.Settings.Port = 465
 			}
-			b.note("port has no default next to it: when the variable is unset, nodemailer uses " + strconv.Itoa(b.p.Settings.Port))
-		} else if e == nil && secureKnown {
-			if secure {
-				b.p.Settings.Port = 465
+			uses := "nodemailer uses " + strconv.Itoa(b.p.Settings.Port)
+			if portV == nil {
+				b.note("port is not set: " + uses + " when secure is " + cfgBoolWord(secure))
 			} else {
-				b.p.Settings.Port = 587
+				b.note("port has no default next to it: when the variable is unset, " + uses)
 			}
-			b.note("port is not set: nodemailer uses " + strconv.Itoa(b.p.Settings.Port) + " when secure is " + cfgBoolWord(secure))
 		}
-		ignoreTLS, _ := b.boolOf(cfgVal(ne[5]), "ignoreTLS")
-		requireTLS, _ := b.boolOf(cfgVal(ne[6]), "requireTLS")
+		ignoreTLS, _ := b.boolOf(nv[5], "ignoreTLS")
+		requireTLS, _ := b.boolOf(nv[6], "requireTLS")
 		switch {
 		case !secureKnown:
 		case secure:
@@ -200,7 +186,7 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 		default:
 			b.p.Settings.Security = rules.SecurityStartTLS
 			if !requireTLS && b.p.Settings.Port != 465 {
-				if secureE == nil {
+				if secureV == nil {
 					b.note("secure is not set, so it is false: nodemailer uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")
 				} else {
 					b.note("secure: false uses STARTTLS only when the server offers it; add requireTLS: true to refuse sending in plaintext")
@@ -211,22 +197,33 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 			b.note("ignoreTLS and requireTLS are both set; they contradict each other")
 		}
 	}
-	if v := cfgVal(ne[7]); v != nil {
-		if on, known := b.boolOf(v, "tls.rejectUnauthorized"); known && !on {
-			b.note("tls.rejectUnauthorized: false turns off certificate checks: anyone on the path can read the password")
-		}
+	if on, known := b.boolOf(nv[7], "tls.rejectUnauthorized"); known && !on {
+		b.note("tls.rejectUnauthorized: false turns off certificate checks: anyone on the path can read the password")
 	}
-	if e := ne[8]; e != nil {
-		b.setUser(&e.val, "auth.user")
-	}
-	b.setPassword(cfgVal(ne[9]))
-	if e := ne[10]; e != nil && strings.EqualFold(e.val.text, "oauth2") {
+	b.setUserIf(nv[8], "auth.user")
+	b.setPassword(nv[9])
+	if v := nv[10]; v != nil && strings.EqualFold(v.text, "oauth2") {
 		b.oauth = true
 	}
-	if ne[11] != nil {
+	if nv[11] != nil {
 		b.oauth = true
 	}
 	return b.done(rules.LibNodemailer, rules.UseApplication, out)
+}
+
+// nodemailerURL is the transport given as a URL, nil when there is none:
+// createTransport("smtps://...") or the url option (url, when a string).
+func nodemailerURL(code *cfgCode, url *cfgValue) *cfgValue {
+	var urlVal *cfgValue
+	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
+		if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
+			urlVal = a
+		}
+	}
+	if url != nil && url.kind == cfgValString {
+		urlVal = url
+	}
+	return urlVal
 }
 
 // cfgNodemailerScope picks the entries of the transport options: those
@@ -234,37 +231,64 @@ func cfgParseNodemailer(out *Parsed, text string, _ *cfgCode) error {
 // those of the object it is called with by name, else every object's.
 // It returns filters for the options themselves, for auth and for tls.
 func cfgNodemailerScope(code *cfgCode) (top, auth, tlsOpts func(*cfgEntry) bool) {
-	notNested := cfgNotIn("auth", "tls", "oauth2", "dkim", "proxy", "headers", "envelope", "defaults", "options")
-	in := func(e *cfgEntry) bool { return true }
+	s := &nodemailerScope{call: -1, notNested: cfgNotIn("auth", "tls", "oauth2", "dkim", "proxy", "headers", "envelope", "defaults", "options")}
 	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
 		a := code.arg(ci, 0, "")
 		switch {
 		case a != nil && a.kind == cfgValObject:
-			call := ci
-			in = func(e *cfgEntry) bool { return e.call == call }
-		case a != nil && a.kind == cfgValName:
-			name := a.text
-			if code.findKey(name) != nil {
-				in = func(e *cfgEntry) bool {
-					p := e.parent
-					return p == name || strings.HasSuffix(p, "."+name) || p == "auth" || p == "tls"
-				}
-			}
+			s.call, s.name = ci, ""
+		case a != nil && a.kind == cfgValName && code.findKey(a.text) != nil:
+			s.call, s.name = -1, a.text
 		}
 	}
-	top = func(e *cfgEntry) bool { return in(e) && notNested(e) }
 	// Ghost: mail: { transport: 'SMTP', options: { ...nodemailer options } }.
-	for _, o := range code.objects {
-		if o.key == "options" && code.findKey("transport") != nil {
-			in = func(e *cfgEntry) bool { return e.start > o.open && (o.close < 0 || e.start < o.close) }
-			top = func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, "options") }
+	for i := range code.objects {
+		if code.objects[i].key == "options" && code.findKey("transport") != nil {
+			s.options = &code.objects[i]
 			break
 		}
 	}
-	under := func(parent string) func(*cfgEntry) bool {
-		return func(e *cfgEntry) bool { return in(e) && strings.EqualFold(e.parent, parent) }
+	return s.filter(""), s.filter("auth"), s.filter("tls")
+}
+
+// nodemailerScope says where nodemailer's transport options are written
+// (cfgNodemailerScope); with none of call, name and options set, they are
+// the entries of every object.
+type nodemailerScope struct {
+	call      int        // createTransport({...}): the entries of this call; -1 when not
+	name      string     // createTransport(name): the entries of the object named so
+	options   *cfgObject // Ghost's options: {...}: the entries inside it
+	notNested func(*cfgEntry) bool
+}
+
+// in reports whether e is among the transport options, at any depth.
+func (s *nodemailerScope) in(e *cfgEntry) bool {
+	switch {
+	case s.options != nil:
+		return e.start > s.options.open && (s.options.close < 0 || e.start < s.options.close)
+	case s.call >= 0:
+		return e.call == s.call
+	case s.name != "":
+		p := e.parent
+		return p == s.name || strings.HasSuffix(p, "."+s.name) || p == "auth" || p == "tls"
 	}
-	return top, under("auth"), under("tls")
+	return true
+}
+
+// filter returns a filter for code.find: the options of the object under
+// parent (auth, tls), or with parent "" the transport options themselves.
+func (s *nodemailerScope) filter(parent string) func(*cfgEntry) bool {
+	return func(e *cfgEntry) bool {
+		switch {
+		case !s.in(e):
+			return false
+		case parent != "":
+			return strings.EqualFold(e.parent, parent)
+		case s.options != nil:
+			return strings.EqualFold(e.parent, "options")
+		}
+		return s.notNested(e)
+	}
 }
 
 // cfgNodemailerCode reads nodemailer options written as JavaScript or
@@ -323,7 +347,7 @@ func cfgLooksPlainYAML(t string) bool {
 }
 
 // cfgNodemailerKeys are the options cfgParseNodemailer reads, in the order
-// of its ne array; in picks the filter: 0 the transport options, 1 auth,
+// of its nv array; in picks the filter: 0 the transport options, 1 auth,
 // 2 tls.
 var cfgNodemailerKeys = [...]struct {
 	in    uint8
@@ -425,15 +449,7 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		}
 	}
 	host := found[0]
-	var urlVal *cfgValue
-	for _, ci := range code.callsNamed("createTransport", "createTransporter") {
-		if a := code.arg(ci, 0, ""); a != nil && a.kind == cfgValString {
-			urlVal = a
-		}
-	}
-	if e := found[4]; e != nil && e.val.kind == cfgValString {
-		urlVal = &e.val
-	}
+	urlVal := nodemailerURL(code, cfgVal(found[4]))
 	svc := found[5]
 	if urlVal != nil && host == nil && svc == nil {
 		return r.rewriteURL(urlVal.start+1, urlVal.end-1, urlVal.line, false)
@@ -495,15 +511,8 @@ func (r *cfgRewriter) rewriteNodemailer() error {
 		} else if e != nil {
 			r.setValue(&e.val, r.fixed.Username, true, false)
 		} else if e := code.find(auth, "pass", "password", "type"); e != nil {
-			if yaml != nil {
-				yaml.insert(r, e.path[:strings.LastIndexByte(e.path, '.')+1]+"user", r.fixed.Username)
-			} else {
-				q := r.q
-				if e.quotedKey != 0 {
-					q = e.quotedKey
-				}
-				r.entryInsert(e, "user", cfgQuote(r.fixed.Username, q))
-			}
+			// A new user option, next to the password.
+			return r.nodemailerSet(code, yaml, e, &rwOp{key: "user", val: r.fixed.Username, isString: true})
 		}
 	}
 	return nil
@@ -535,9 +544,3 @@ transporter
   })
   .then((info) => console.log(info.response), console.error);
 `
-
-// cfgNoLiteral reports whether a resolved value holds nothing written in
-// the text: no literal, or a variable (process.env.SMTP_PORT) set elsewhere.
-func cfgNoLiteral(l *cfgValue) bool {
-	return l == nil || l.kind == cfgValName
-}

@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -58,12 +59,12 @@ func init() {
 // cfgParsePHPMailer reads $mail->Host = ...; assignments.
 func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
-	wp := cfgIsWPMailSMTP(code)
-	var fv [len(cfgPHPMailerNames)]*cfgValue
-	for k, n := range cfgPHPMailerNames {
-		fv[k] = cfgVal(cfgPHPMailerFind(code, wp, n))
+	wp, es := phpMailerEntries(code)
+	var fv [len(es)]*cfgValue
+	for k, e := range es {
+		fv[k] = cfgVal(e)
 	}
-	hostV, portV, secV, mailerV := fv[0], fv[1], fv[2], fv[3]
+	hostV, portV, secV, mailerV := fv[0], fv[1], fv[2], fv[6]
 	if hostV == nil && portV == nil && secV == nil {
 		return &ParseError{Msg: "found no $mail->Host, $mail->Port or $mail->SMTPSecure assignment"}
 	}
@@ -104,12 +105,11 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 				b.note("Host lists several servers; PHPMailer tries them in order and the first one is checked here")
 				h, _, _ = strings.Cut(h, ";")
 			}
-			h = rules.TrimSpace(h)
-			lower := strings.ToLower(h)
+			h = strings.ToLower(rules.TrimSpace(h))
 			switch {
-			case strings.HasPrefix(lower, "ssl://"):
+			case strings.HasPrefix(h, "ssl://"):
 				secure, h = "ssl", h[6:]
-			case strings.HasPrefix(lower, "tls://"):
+			case strings.HasPrefix(h, "tls://"):
 				secure, h = "tls", h[6:]
 			}
 			if c := strings.LastIndexByte(h, ':'); c >= 0 && !strings.Contains(h[:c], ":") {
@@ -117,7 +117,7 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 					h, port = h[:c], n
 				}
 			}
-			b.p.Settings.Host = strings.ToLower(h)
+			b.p.Settings.Host = h
 		}
 	} else {
 		b.p.Settings.Host = "localhost"
@@ -129,17 +129,15 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	}
 	b.p.Settings.Port = port
 	autoTLS := true
-	if v := fv[4]; v != nil {
-		if on, known := b.boolOf(v, "SMTPAutoTLS"); known {
-			autoTLS = on
-		}
+	if on, known := b.boolOf(fv[4], "SMTPAutoTLS"); known {
+		autoTLS = on
 	}
-	switch {
-	case secure == "ssl":
+	switch secure {
+	case "ssl":
 		b.p.Settings.Security = rules.SecurityImplicit
-	case secure == "tls":
+	case "tls":
 		b.p.Settings.Security = rules.SecurityStartTLS
-	case secure == "?":
+	case "?":
 	default:
 		if autoTLS {
 			b.p.Settings.Security = rules.SecurityStartTLS
@@ -152,15 +150,10 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 			b.p.Settings.Security = rules.SecurityNone
 		}
 	}
-	if v := fv[5]; v != nil {
-		if on, known := b.boolOf(v, "SMTPAuth"); known && !on {
-			b.authOff = true
-		}
-	}
-	if v := fv[6]; v != nil && !b.authOff {
-		b.setUser(v, "Username")
-	}
+	authOn, authKnown := b.boolOf(fv[3], "SMTPAuth")
+	b.authOff = authKnown && !authOn
 	if !b.authOff {
+		b.setUserIf(fv[5], "Username")
 		b.setPassword(fv[7])
 	}
 	if v := fv[8]; v != nil && strings.EqualFold(v.text, "XOAUTH2") {
@@ -172,9 +165,9 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 	return b.done(rules.LibPHPMailer, rules.UseApplication, out)
 }
 
-// cfgPHPMailerNames are the PHPMailer properties cfgParsePHPMailer reads,
-// in the order of its fv array.
-var cfgPHPMailerNames = [...]string{"Host", "Port", "SMTPSecure", "Mailer", "SMTPAutoTLS", "SMTPAuth", "Username", "Password", "AuthType"}
+// cfgPHPMailerNames are the PHPMailer properties the reader looks at; the
+// rewriter writes the first six in this order.
+var cfgPHPMailerNames = [...]string{"Host", "Port", "SMTPSecure", "SMTPAuth", "SMTPAutoTLS", "Username", "Mailer", "Password", "AuthType"}
 
 // WP Mail SMTP's wp-config.php constants, which it hands to PHPMailer.
 var cfgWPMSKeys = map[string]string{
@@ -183,16 +176,19 @@ var cfgWPMSKeys = map[string]string{
 	"SMTPAutoTLS": "WPMS_SMTP_AUTOTLS", "Mailer": "WPMS_MAILER",
 }
 
-func cfgIsWPMailSMTP(code *cfgCode) bool {
-	return code.findKey("WPMS_SMTP_HOST", "WPMS_SSL", "WPMS_SMTP_PORT", "WPMS_ON") != nil
-}
-
-// cfgPHPMailerFind finds a PHPMailer property, or its WP Mail SMTP constant.
-func cfgPHPMailerFind(code *cfgCode, wp bool, name string) *cfgEntry {
-	if wp {
-		return code.findKey(cfgWPMSKeys[name])
+// phpMailerEntries finds the last entry of each of cfgPHPMailerNames:
+// the PHPMailer properties or, in a wp-config.php (wp), their WP Mail
+// SMTP constants.
+func phpMailerEntries(code *cfgCode) (wp bool, es [len(cfgPHPMailerNames)]*cfgEntry) {
+	wp = code.findKey("WPMS_SMTP_HOST", "WPMS_SSL", "WPMS_SMTP_PORT", "WPMS_ON") != nil
+	for i, name := range cfgPHPMailerNames {
+		if wp {
+			es[i] = code.findKey(cfgWPMSKeys[name])
+		} else {
+			es[i] = code.find(nil, name)
+		}
 	}
-	return code.find(nil, name)
+	return wp, es
 }
 
 func (r *cfgRewriter) rewritePHPMailer() error {
@@ -200,19 +196,13 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 	if err != nil {
 		return err
 	}
-	wp := cfgIsWPMailSMTP(code)
-	// The options, in the order they are written; SMTPAuth only serves
-	// as a place to add new ones.
-	names := [6]string{"Host", "Port", "SMTPSecure", "SMTPAuth", "SMTPAutoTLS", "Username"}
-	var es [6]*cfgEntry
-	var ref *cfgEntry
-	for i, n := range names {
-		es[i] = cfgPHPMailerFind(code, wp, n)
-		if ref == nil && i != 4 {
-			ref = es[i]
-		}
-	}
+	// The options, in the order they are written: the first six of
+	// cfgPHPMailerNames. New ones go before the first of them found
+	// (SMTPAutoTLS aside); SMTPAuth is never written, only a place.
+	wp, all := phpMailerEntries(code)
+	es := all[:6]
 	hostE, secE := es[0], es[2]
+	ref := cmp.Or(hostE, es[1], secE, es[3], es[5])
 	if ref == nil {
 		return rwErr("found no $mail-> settings to rewrite")
 	}
@@ -248,22 +238,19 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 		if !on[i] {
 			continue
 		}
-		key, val, isString := names[i], vals[i], i != 1 && i != 4
-		if i == 2 {
-			switch {
-			case constant == "":
-				// no TLS: SMTPSecure = '' and SMTPAutoTLS = false
-				if e != nil {
-					r.edit(e.val.start, e.val.end, cfgQuote("", r.q))
-				}
-				continue
-			case constants:
-				r.edit(e.val.start, e.val.end, prefix+constant)
-				continue
-			case e != nil && e.val.kind != cfgValString:
-				r.edit(e.val.start, e.val.end, cfgQuote(val, r.q))
-				continue
+		key, val, isString := cfgPHPMailerNames[i], vals[i], i != 1 && i != 4
+		if i == 2 && (constant == "" || constants || e != nil && e.val.kind != cfgValString) {
+			// SMTPSecure as a PHPMailer constant when the text uses them,
+			// else as a quoted string: '' for no TLS (with SMTPAutoTLS =
+			// false), or in place of a value that is not a string.
+			text := cfgQuote(val, r.q)
+			if constants && constant != "" {
+				text = prefix + constant
 			}
+			if e != nil {
+				r.edit(e.val.start, e.val.end, text)
+			}
+			continue
 		}
 		if e != nil {
 			r.setValue(&e.val, val, isString, true)

@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -67,12 +68,7 @@ func cfgParseSmtpClient(out *Parsed, text string, code *cfgCode) error {
 			portV = a
 		}
 	}
-	notCred := cfgNotIn("Credentials")
-	filters := [2]func(*cfgEntry) bool{nil, notCred}
-	var se [len(cfgSmtpClientKeys)]*cfgEntry
-	for k, t := range cfgSmtpClientKeys {
-		se[k] = code.find(filters[t.in], t.names...)
-	}
+	se := smtpClientEntries(code)
 	if e := se[0]; e != nil {
 		hostV = &e.val
 	}
@@ -117,8 +113,9 @@ func cfgParseSmtpClient(out *Parsed, text string, code *cfgCode) error {
 	return b.done(rules.LibSmtpClient, rules.UseApplication, out)
 }
 
-// cfgSmtpClientKeys are the properties cfgParseSmtpClient reads, in the
-// order of its se array; in 1 leaves out those of Credentials.
+// cfgSmtpClientKeys are the properties SmtpClient's reader and rewriter
+// look at, in the order of smtpClientEntries' array; in 1 leaves out those
+// of Credentials.
 var cfgSmtpClientKeys = [...]struct {
 	in    uint8
 	names []string
@@ -129,6 +126,16 @@ var cfgSmtpClientKeys = [...]struct {
 	{1, []string{"Username", "UserName", "User"}},
 	{1, []string{"Password"}},
 	{0, []string{"UseDefaultCredentials"}},
+	{0, []string{"Credentials"}},
+}
+
+// smtpClientEntries finds the last entry of each of cfgSmtpClientKeys.
+func smtpClientEntries(code *cfgCode) (se [len(cfgSmtpClientKeys)]*cfgEntry) {
+	filters := [2]func(*cfgEntry) bool{nil, cfgNotIn("Credentials")}
+	for k, t := range cfgSmtpClientKeys {
+		se[k] = code.find(filters[t.in], t.names...)
+	}
+	return se
 }
 
 func (r *cfgRewriter) rewriteSmtpClient() error {
@@ -147,31 +154,19 @@ func (r *cfgRewriter) rewriteSmtpClient() error {
 	if ctor >= 0 {
 		argHost, argPort = code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
 	}
-	// Host, Port (not the Credentials' ones), EnableSsl, Credentials;
+	// Host, Port (not the Credentials' ones), EnableSsl, Credentials:
 	// the first found is where new ones go.
-	notCred := cfgNotIn("Credentials")
-	var found [4]*cfgEntry
-	var ref *cfgEntry
-	for i, n := range [...]string{"Host", "Port", "EnableSsl", "Credentials"} {
-		keep := notCred
-		if i >= 2 {
-			keep = nil
-		}
-		found[i] = code.find(keep, n)
-		if ref == nil {
-			ref = found[i]
-		}
-	}
-	hostE, portE, sslE := found[0], found[1], found[2]
-	keys := [3]string{"Host", "Port", "EnableSsl"}
-	es := [3]*cfgEntry{hostE, portE, sslE}
+	se := smtpClientEntries(code)
+	hostE, portE, sslE := se[0], se[1], se[2]
+	ref := cmp.Or(hostE, portE, sslE, se[6])
+	// Host, Port and EnableSsl, the first three of cfgSmtpClientKeys.
 	vals := [3]string{r.want.Host, r.wp, cfgBoolWord(r.starttls)}
 	on := [3]bool{r.hc, r.pc, r.sc}
-	for i, key := range keys {
+	for i, e := range se[:3] {
 		if !on[i] {
 			continue
 		}
-		e, val := es[i], vals[i]
+		key, val := cfgSmtpClientKeys[i].names[0], vals[i]
 		// new SmtpClient(host, port): the constructor's arguments.
 		if argHost != nil && hostE == nil && i == 0 {
 			r.setValue(argHost, val, true, true)

@@ -55,26 +55,36 @@ func init() {
 	registerSnippet(libSmtplibSnippet)
 }
 
-// cfgParseSmtplib reads Python smtplib code: SMTP / SMTP_SSL(host, port),
-// .connect(host, port), .starttls(), .login(user, password).
-func cfgParseSmtplib(out *Parsed, text string, code *cfgCode) error {
-	b := &cfgBuild{code: code}
-	ctor := -1
-	implicit := false
+// smtplibConnect finds the last SMTP(...), SMTP_SSL(...) or LMTP(...)
+// call (ctor, -1 when there is none) and the call that names the server:
+// conn is a later .connect(host, port) when there is one, else ctor.
+func smtplibConnect(code *cfgCode) (ctor, conn int, hostV, portV *cfgValue) {
+	ctor = -1
 	for _, ci := range code.callsNamed("SMTP", "SMTP_SSL", "LMTP") {
 		ctor = ci
 	}
 	if ctor < 0 {
+		return -1, -1, nil, nil
+	}
+	conn, hostV, portV = ctor, code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
+	for _, ci := range code.callsNamed("connect") {
+		if h := code.arg(ci, 0, "host"); h != nil {
+			conn, hostV, portV = ci, h, code.arg(ci, 1, "port")
+		}
+	}
+	return ctor, conn, hostV, portV
+}
+
+// cfgParseSmtplib reads Python smtplib code: SMTP / SMTP_SSL(host, port),
+// .connect(host, port), .starttls(), .login(user, password).
+func cfgParseSmtplib(out *Parsed, text string, code *cfgCode) error {
+	b := &cfgBuild{code: code}
+	ctor, _, hostV, portV := smtplibConnect(code)
+	if ctor < 0 {
 		return &ParseError{Msg: "found no smtplib.SMTP(...) or smtplib.SMTP_SSL(...) call"}
 	}
 	name := code.calls[ctor].name
-	implicit = strings.HasSuffix(name, "SMTP_SSL")
-	hostV, portV := code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
-	for _, ci := range code.callsNamed("connect") {
-		if h := code.arg(ci, 0, "host"); h != nil {
-			hostV, portV = h, code.arg(ci, 1, "port")
-		}
-	}
+	implicit := strings.HasSuffix(name, "SMTP_SSL")
 	if hostV != nil {
 		b.setHost(hostV, "the host")
 		// "host:port" in the host argument is allowed when port is 0.
@@ -109,9 +119,7 @@ func cfgParseSmtplib(out *Parsed, text string, code *cfgCode) error {
 		b.p.Settings.Security = rules.SecurityNone
 	}
 	for _, ci := range code.callsNamed("login") {
-		if u := code.arg(ci, 0, "user"); u != nil {
-			b.setUser(u, "the login user")
-		}
+		b.setUserIf(code.arg(ci, 0, "user"), "the login user")
 		b.setPassword(code.arg(ci, 1, "password"))
 	}
 	if len(code.callsNamed("auth")) > 0 && strings.Contains(text, "XOAUTH2") {
@@ -133,21 +141,11 @@ func (r *cfgRewriter) rewriteSmtplib() error {
 	if err != nil {
 		return err
 	}
-	ctor := -1
-	for _, ci := range code.callsNamed("SMTP", "SMTP_SSL", "LMTP") {
-		ctor = ci
-	}
+	ctor, conn, hostV, portV := smtplibConnect(code)
 	if ctor < 0 {
 		return rwErr("found no smtplib.SMTP(...) call to rewrite")
 	}
-	k := &code.calls[ctor]
-	c := k
-	hostV, portV := code.arg(ctor, 0, "host"), code.arg(ctor, 1, "port")
-	for _, ci := range code.callsNamed("connect") {
-		if h := code.arg(ci, 0, "host"); h != nil {
-			hostV, portV, c = h, code.arg(ci, 1, "port"), &code.calls[ci]
-		}
-	}
+	k, c := &code.calls[ctor], &code.calls[conn]
 	// SMTP("host:587") carries the port in the host string.
 	l := code.resolve(hostV)
 	combined := portV == nil && l != nil && strings.Count(l.text, ":") == 1

@@ -1,0 +1,41 @@
+package formats
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/whichport/whichport/rules"
+)
+
+// The rewriter changes the address the reader read, whichever call dials
+// it: a dialer's own Dial method, or smtp.SendMail with a net.Dial after it
+// that is not the mail connection.
+func TestRewriteGoNetSMTPDialledAddress(t *testing.T) {
+	fixed := rules.Settings{Host: "smtp.fixed.example", Port: 2525}
+	for _, src := range []string{
+		`conn, err := dialer.Dial("tcp", "smtp.example.com:587")
+c, err := smtp.NewClient(conn, "smtp.example.com")
+err = c.StartTLS(&tls.Config{ServerName: "smtp.example.com"})
+`,
+		`err := smtp.SendMail("smtp.example.com:587", auth, from, to, msg)
+probe, err := net.Dial("tcp", "localhost:25")
+`,
+	} {
+		before, err := Parse(src)
+		if err != nil || before.Format != GoNetSMTP || before.Settings.Host != "smtp.example.com" || before.Settings.Port != 587 {
+			t.Fatalf("%q read as %s %s:%d (%v)", src, before.Format, before.Settings.Host, before.Settings.Port, err)
+		}
+		out, err := Rewrite(src, fixed)
+		if err != nil {
+			t.Errorf("%q: %v", src, err)
+			continue
+		}
+		if !strings.Contains(out, `"smtp.fixed.example:2525"`) {
+			t.Errorf("%q: the dialled address is not rewritten:\n%s", src, out)
+		}
+		after, err := Parse(out)
+		if err != nil || after.Settings.Host != fixed.Host || after.Settings.Port != fixed.Port {
+			t.Errorf("%q: rewritten text reads as %s:%d (%v)", src, after.Settings.Host, after.Settings.Port, err)
+		}
+	}
+}
