@@ -169,12 +169,10 @@ func cfgParsePHPMailer(out *Parsed, text string, code *cfgCode) error {
 // rewriter writes the first six in this order.
 var cfgPHPMailerNames = [...]string{"Host", "Port", "SMTPSecure", "SMTPAuth", "SMTPAutoTLS", "Username", "Mailer", "Password", "AuthType"}
 
-// WP Mail SMTP's wp-config.php constants, which it hands to PHPMailer.
-var cfgWPMSKeys = map[string]string{
-	"Host": "WPMS_SMTP_HOST", "Port": "WPMS_SMTP_PORT", "SMTPSecure": "WPMS_SSL",
-	"SMTPAuth": "WPMS_SMTP_AUTH", "Username": "WPMS_SMTP_USER", "Password": "WPMS_SMTP_PASS",
-	"SMTPAutoTLS": "WPMS_SMTP_AUTOTLS", "Mailer": "WPMS_MAILER",
-}
+// WP Mail SMTP's wp-config.php constants for cfgPHPMailerNames, which it
+// hands to PHPMailer ("" for AuthType, which it has none for).
+var cfgWPMSKeys = [len(cfgPHPMailerNames)]string{"WPMS_SMTP_HOST", "WPMS_SMTP_PORT", "WPMS_SSL", "WPMS_SMTP_AUTH",
+	"WPMS_SMTP_AUTOTLS", "WPMS_SMTP_USER", "WPMS_MAILER", "WPMS_SMTP_PASS", ""}
 
 // phpMailerEntries finds the last entry of each of cfgPHPMailerNames:
 // the PHPMailer properties or, in a wp-config.php (wp), their WP Mail
@@ -183,7 +181,7 @@ func phpMailerEntries(code *cfgCode) (wp bool, es [len(cfgPHPMailerNames)]*cfgEn
 	wp = code.findKey("WPMS_SMTP_HOST", "WPMS_SSL", "WPMS_SMTP_PORT", "WPMS_ON") != nil
 	for i, name := range cfgPHPMailerNames {
 		if wp {
-			es[i] = code.findKey(cfgWPMSKeys[name])
+			es[i] = code.findKey(cfgWPMSKeys[i])
 		} else {
 			es[i] = code.find(nil, name)
 		}
@@ -261,7 +259,7 @@ func (r *cfgRewriter) rewritePHPMailer() error {
 		}
 		line := obj + "->" + key + " = " + val + ";"
 		if wp {
-			line = "define( " + cfgQuote(cfgWPMSKeys[key], r.q) + ", " + val + " );"
+			line = "define( " + cfgQuote(cfgWPMSKeys[i], r.q) + ", " + val + " );"
 		}
 		r.insertLineBefore(ref.start, line)
 	}
