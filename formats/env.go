@@ -362,16 +362,32 @@ func genericBeside(c *cfgCode, hostKey string, suffixes ...string) *cfgValue {
 	return nil
 }
 
+// cfgYesWords and cfgNoWords are the words a yes/no setting is written
+// with, in lower case (SMTP_SECURE=true, ?secure=1, smtp_use_tls = yes).
+var (
+	cfgYesWords = []string{"true", "1", "yes", "on"}
+	cfgNoWords  = []string{"false", "0", "no", "off"}
+)
+
+// The values of a generic security key that name a TLS mode; cfgGenericWrite
+// keeps to such words when the key already holds one.
+var (
+	genericImplicitWords = []string{"ssl", "smtps", "implicit", "tls-wrapper", "wrapper", "ssl/tls"}
+	genericStartTLSWords = []string{"tls", "starttls", "required", "opportunistic"}
+	genericNoTLSWords    = []string{"none", "plain", "plaintext"}
+	genericModeWords     = []string{"ssl", "tls", "starttls", "none", "smtps", "implicit", "plain"}
+)
+
 func cfgGenericSecurity(key, val string) rules.Security {
 	v := strings.ToLower(rules.TrimSpace(val))
-	yes := slices.Contains([]string{"true", "1", "yes", "on"}, v)
-	no := slices.Contains([]string{"false", "0", "no", "off", "none", ""}, v)
+	yes := slices.Contains(cfgYesWords, v)
+	no := slices.Contains(cfgNoWords, v) || v == "none" || v == ""
 	switch {
-	case slices.Contains([]string{"ssl", "smtps", "implicit", "tls-wrapper", "wrapper", "ssl/tls"}, v):
+	case slices.Contains(genericImplicitWords, v):
 		return rules.SecurityImplicit
-	case slices.Contains([]string{"tls", "starttls", "required", "opportunistic"}, v):
+	case slices.Contains(genericStartTLSWords, v):
 		return rules.SecurityStartTLS
-	case slices.Contains([]string{"none", "plain", "plaintext"}, v):
+	case slices.Contains(genericNoTLSWords, v):
 		return rules.SecurityNone
 	}
 	switch {
@@ -528,7 +544,7 @@ func cfgGenericWrite(e *cfgEntry, sec rules.Security) (string, bool) {
 	if e != nil {
 		key, old = strings.ToUpper(e.key), strings.ToLower(e.val.text)
 	}
-	if slices.Contains([]string{"ssl", "tls", "starttls", "none", "smtps", "implicit", "plain"}, old) || containsAny(key, "ENCRYPTION", "SECURITY") {
+	if slices.Contains(genericModeWords, old) || containsAny(key, "ENCRYPTION", "SECURITY") {
 		return bySecurity(sec, "ssl", "tls", "none"), true
 	}
 	v := ""

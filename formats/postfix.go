@@ -95,7 +95,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	if v := kv[4]; v != nil {
 		wrapper = cfgPostfixYes(v.text)
 	}
-	strong := slices.Contains([]string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}, level)
+	strong := slices.Contains(postfixStrongLevels, level)
 	switch {
 	case wrapper:
 		b.p.Settings.Security = rules.SecurityImplicit
@@ -168,12 +168,12 @@ func cfgSaslPasswdFor(code *cfgCode, relayhost, host string) (user, pass *cfgVal
 }
 
 func cfgPostfixYes(s string) bool {
-	switch strings.ToLower(rules.TrimSpace(s)) {
-	case "yes", "true", "1", "on":
-		return true
-	}
-	return false
+	return slices.Contains(cfgYesWords, strings.ToLower(rules.TrimSpace(s)))
 }
+
+// postfixStrongLevels are the smtp_tls_security_level values that insist
+// on TLS.
+var postfixStrongLevels = []string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}
 
 // cfgRelayhost splits "[host]:port" (or host:port, [host], host); many is
 // true when several hosts are listed.
@@ -271,7 +271,7 @@ func (r *cfgRewriter) rewritePostfix() error {
 			level = strings.ToLower(rules.TrimSpace(levelE.val.text))
 		}
 		wrap := found[3]
-		strong := slices.Contains([]string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}, level)
+		strong := slices.Contains(postfixStrongLevels, level)
 		switch {
 		case r.implicit:
 			vals[1] = "yes"
