@@ -93,7 +93,9 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 				first = name
 			}
 			m.accounts = append(m.accounts, name)
-			m.spans = append(m.spans, Block{Name: "account " + cfgSafeKey(name), FirstLine: lineNo, Format: Msmtp, Label: cfgSafeKey(name)})
+			bl := accountBlock(name, nil, Msmtp)
+			bl.FirstLine = lineNo
+			m.spans = append(m.spans, bl)
 			continue
 		}
 		if !cfgIsMsmtpKey(key) {
@@ -147,6 +149,17 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 	return m, nil
 fail:
 	return nil, &ParseError{Line: errLine, Msg: errMsg}
+}
+
+// accountBlock is the block of an msmtp account (in an msmtprc or in
+// Nix), labelled with its name and, given its host line, its host.
+func accountBlock(name string, host *cfgEntry, f Format) Block {
+	key := cfgSafeKey(name)
+	bl := Block{Name: "account " + key, Format: f, Label: key}
+	if host != nil {
+		bl.Label += ": " + cfgSafeHost(host.val.text)
+	}
+	return bl
 }
 
 func cfgIsMsmtpKey(k string) bool {
