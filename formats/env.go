@@ -225,27 +225,18 @@ func (b *cfgBuild) readFlagPair(f *keyFamily) {
 	}
 	b.setUserIf(c.keyVal(f.user...), f.user[0])
 	b.setPassword(c.keyVal(f.password...))
-	b.useTLSPair(c.keyVal(d.startTLS), c.keyVal(d.implicit), d.startTLS, d.implicit, d.both)
-}
-
-// useTLSPair maps Django-style USE_TLS / USE_SSL flags.
-func (b *cfgBuild) useTLSPair(tlsV, sslV *cfgValue, tlsName, sslName, both string) {
-	useTLS, tlsKnown := b.boolOf(tlsV, tlsName)
-	useSSL, sslKnown := b.boolOf(sslV, sslName)
-	if tlsV == nil {
-		tlsKnown = true
-	}
-	if sslV == nil {
-		sslKnown = true
-	}
+	// The pair: Django-style USE_TLS / USE_SSL flags.
+	tlsV, sslV := c.keyVal(d.startTLS), c.keyVal(d.implicit)
+	useTLS, tlsKnown := b.boolOf(tlsV, d.startTLS)
+	useSSL, sslKnown := b.boolOf(sslV, d.implicit)
 	switch {
 	case useTLS && useSSL:
-		b.note("both " + tlsName + " and " + sslName + " are True: " + both + "; keep only one")
+		b.note("both " + d.startTLS + " and " + d.implicit + " are True: " + d.both + "; keep only one")
 	case useSSL:
 		b.p.Settings.Security = rules.SecurityImplicit
 	case useTLS:
 		b.p.Settings.Security = rules.SecurityStartTLS
-	case tlsKnown && sslKnown:
+	case (tlsKnown || tlsV == nil) && (sslKnown || sslV == nil):
 		b.p.Settings.Security = rules.SecurityNone
 	}
 }

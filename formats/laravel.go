@@ -47,9 +47,9 @@ func init() {
 // Mailer: MAIL_SCHEME=smtps (or MAIL_ENCRYPTION=tls on port 465) means
 // implicit TLS, port 465 always means implicit TLS, anything else means
 // STARTTLS when the server offers it.
-func (b *cfgBuild) laravel(f *keyFamily) {
-	var kv [7]*cfgValue // mailer, host, port, user, password, scheme, encryption
-	for k, names := range [...][]string{{"MAIL_MAILER", "MAIL_DRIVER"}, f.host, f.port, f.user, f.password, {"MAIL_SCHEME"}, {"MAIL_ENCRYPTION"}} {
+func (b *cfgBuild) laravel(_ *keyFamily) {
+	var kv [len(laravelNames)]*cfgValue
+	for k, names := range laravelNames {
 		kv[k] = b.code.keyVal(names...)
 	}
 	if v := kv[0]; v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
@@ -106,6 +106,10 @@ func (b *cfgBuild) laravel(f *keyFamily) {
 		b.note("MAIL_SCHEME and MAIL_ENCRYPTION are both set: Laravel 11 reads MAIL_SCHEME, older versions MAIL_ENCRYPTION")
 	}
 }
+
+// laravelNames are the keys the laravel reader reads, in the order of its
+// kv array: mailer, host, port, user, password, scheme, encryption.
+var laravelNames = [...][]string{{"MAIL_MAILER", "MAIL_DRIVER"}, {"MAIL_HOST"}, {"MAIL_PORT"}, {"MAIL_USERNAME"}, {"MAIL_PASSWORD"}, {"MAIL_SCHEME"}, {"MAIL_ENCRYPTION"}}
 
 // laravelKeys are Laravel's MAIL_* keys (.env, read by config/mail.php).
 var laravelKeys = keyFamily{

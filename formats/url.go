@@ -195,18 +195,18 @@ func (r *cfgRewriter) rewriteURLText() error {
 	return r.rewriteURL(s, e, line, true)
 }
 
-// security returns what the URL asks for: the scheme, then query
+// urlSecurity returns what the URL asks for: the scheme, then query
 // parameters used by nodemailer (its own, see nodemailer.go), lettre
-// (tls=required|opportunistic|wrapper) and others (ssl, starttls, encryption).
-func (u *cfgURL) security() (rules.Security, []string) {
+// (tls=required|opportunistic|wrapper) and others (ssl, starttls,
+// encryption). It notes each parameter whose value it cannot tell.
+func (b *cfgBuild) urlSecurity(u *cfgURL) rules.Security {
 	if u.bare {
-		return rules.SecurityUnset, nil
+		return rules.SecurityUnset
 	}
 	m := 1 // an index in cfgSecurities: STARTTLS
 	if u.scheme == "smtps" || u.scheme == "submissions" {
 		m = 2
 	}
-	var notes []string
 	for _, q := range u.query {
 		v := strings.ToLower(q.value)
 		yes := slices.Contains(cfgYesWords, v)
@@ -239,11 +239,11 @@ func (u *cfgURL) security() (rules.Security, []string) {
 					m = 0
 				}
 			default:
-				notes = append(notes, "the URL parameter "+cfgSafeKey(q.key)+" has a value whose effect is unclear; it was ignored")
+				b.note("the URL parameter " + cfgSafeKey(q.key) + " has a value whose effect is unclear; it was ignored")
 			}
 		}
 	}
-	return cfgSecurities[m], notes
+	return cfgSecurities[m]
 }
 
 // urlTLSParams are the query parameters that say the TLS mode: the
@@ -294,10 +294,9 @@ func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
 		return
 	}
 	b.p.Settings.Host = strings.ToLower(u.host)
-	sec, notes := u.security()
+	sec := b.urlSecurity(u)
 	b.p.Settings.Security = sec
 	sub, implicit := u.scheme == "submission", sec == rules.SecurityImplicit
-	b.p.Notes = append(b.p.Notes, notes...)
 	b.p.Settings.Port = u.port
 	if u.bare {
 		b.note("no smtp:// or smtps:// in front: the TLS mode is not said; smtps:// means implicit TLS, smtp:// STARTTLS")
