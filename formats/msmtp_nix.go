@@ -214,33 +214,19 @@ func (r *cfgRewriter) rewriteMsmtpNix() error {
 		return rwErr("found no msmtp account with a host")
 	}
 	anchor := a.own.entries[len(a.own.entries)-1] // new keys go after the account's last
-	set := func(key, val string, quote bool) error {
-		return r.setKey(a.own.get(key), anchor, key, val, quote)
-	}
-	if r.hc {
-		if err := set("host", r.fixed.Host, true); err != nil {
-			return err
+	want := [...]keyWant{{r.fixed.Host, r.hc}, {r.wp, r.pc}, {r.fixed.Username, r.uc}, {cfgBoolWord(!r.none), r.sc}, {cfgBoolWord(r.starttls), r.sc && !r.none}}
+	for i, w := range want {
+		key := cfgMsmtpNixKeys[i]
+		if !w.on {
+			continue
 		}
-	}
-	if r.pc {
-		if err := set("port", r.wp, false); err != nil {
+		// host and user are strings, the others numbers and booleans.
+		if err := r.setKey(a.own.get(key), anchor, key, w.val, i == 0 || i == 2); err != nil {
 			return err
-		}
-	}
-	if r.uc {
-		if err := set("user", r.fixed.Username, true); err != nil {
-			return err
-		}
-	}
-	if r.sc {
-		if err := set("tls", cfgBoolWord(!r.none), false); err != nil {
-			return err
-		}
-		if !r.none {
-			if err := set("tls_starttls", cfgBoolWord(r.starttls), false); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
 }
+
+// cfgMsmtpNixKeys are the attributes rewriteMsmtpNix writes, in order.
+var cfgMsmtpNixKeys = [...]string{"host", "port", "user", "tls", "tls_starttls"}
