@@ -91,11 +91,10 @@ func (b *cfgBuild) laravel(_ *keyFamily) {
 		// use STARTTLS; Laravel 8 and older (SwiftMailer) start TLS at once,
 		// which fails on a STARTTLS port. Say both, and fix the line.
 		b.p.Settings.Security = rules.SecurityStartTLS
-		b.p.Findings = append(b.p.Findings, rules.Finding{ID: "laravel-encryption-ssl", Severity: rules.SeverityWarning, Setting: "security",
-			Title:  "MAIL_ENCRYPTION=ssl on port " + strconv.Itoa(port) + ": Laravel 8 and older fail, Laravel 9 and later ignore it",
-			Detail: "Laravel 8 and older (SwiftMailer) start TLS at once with ssl, which fails on a STARTTLS port with \"wrong version number\". Laravel 9 and later (Symfony Mailer) ignore MAIL_ENCRYPTION off port 465 and use STARTTLS when the server offers it, so it works there by accident.",
-			Fix:    "Set `MAIL_ENCRYPTION=tls` (and `MAIL_SCHEME=smtp` on Laravel 11 and later): STARTTLS on port " + strconv.Itoa(port) + " in every version.",
-			Refs:   []rules.Ref{{Name: "whichport FACTS §5 (Laravel)"}}})
+		f, p := laravelSSLFinding, strconv.Itoa(port)
+		f.Title = "MAIL_ENCRYPTION=ssl on port " + p + ": Laravel 8 and older fail, Laravel 9 and later ignore it"
+		f.Fix = "Set `MAIL_ENCRYPTION=tls` (and `MAIL_SCHEME=smtp` on Laravel 11 and later): STARTTLS on port " + p + " in every version."
+		b.p.Findings = append(b.p.Findings, f)
 	case port != 0:
 		b.p.Settings.Security = rules.SecurityStartTLS
 		if scheme == "" && enc == "" {
@@ -106,6 +105,12 @@ func (b *cfgBuild) laravel(_ *keyFamily) {
 		b.note("MAIL_SCHEME and MAIL_ENCRYPTION are both set: Laravel 11 reads MAIL_SCHEME, older versions MAIL_ENCRYPTION")
 	}
 }
+
+// laravelSSLFinding is what MAIL_ENCRYPTION=ssl off port 465 means; the
+// reader adds a title and a fix that name the port.
+var laravelSSLFinding = rules.Finding{ID: "laravel-encryption-ssl", Severity: rules.SeverityWarning, Setting: "security",
+	Detail: "Laravel 8 and older (SwiftMailer) start TLS at once with ssl, which fails on a STARTTLS port with \"wrong version number\". Laravel 9 and later (Symfony Mailer) ignore MAIL_ENCRYPTION off port 465 and use STARTTLS when the server offers it, so it works there by accident.",
+	Refs:   []rules.Ref{{Name: "whichport FACTS §5 (Laravel)"}}}
 
 // laravelNames are the keys the laravel reader reads, in the order of its
 // kv array: mailer, host, port, user, password, scheme, encryption.
