@@ -247,17 +247,17 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 			b.note("<socketType> must be SSL, STARTTLS or plain")
 		}
 	}
-	auths := srv.fields[4]
-	for _, f := range auths {
-		switch strings.ToLower(f.text) {
+	password := false // a password-cleartext or password-encrypted method
+	for _, f := range srv.fields[4] {
+		t := strings.ToLower(f.text)
+		password = password || strings.HasPrefix(t, "password")
+		switch t {
 		case "oauth2":
 			b.oauth = true
-		case "none":
+		case "none", "client-ip-address", "smtp-after-pop":
 			b.authOff = true
 		case "password-cleartext", "password-encrypted", "secure":
 			b.p.Settings.Auth = rules.AuthPassword
-		case "client-ip-address", "smtp-after-pop":
-			b.authOff = true
 		}
 	}
 	if f := first[3]; f != nil {
@@ -267,15 +267,8 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 		}
 	}
 	b.done(rules.LibMailClient, rules.UseMailClient, out)
-	if len(auths) > 0 && !b.oauth && out.Settings.Auth == rules.AuthUnset {
-		if b.authOff {
-			out.Settings.Auth = rules.AuthNone
-		}
-	}
-	for _, f := range auths {
-		if strings.HasPrefix(strings.ToLower(f.text), "password") && !b.oauth {
-			out.Settings.Auth = rules.AuthPassword
-		}
+	if password && !b.oauth {
+		out.Settings.Auth = rules.AuthPassword
 	}
 	return nil
 }
