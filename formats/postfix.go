@@ -116,7 +116,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	if kv[0] != nil {
 		relay = kv[0].text
 	}
-	sasl, saslPass, other := cfgSaslPasswdFor(code, relay, b.p.Settings.Host) // a sasl_passwd line pasted along
+	sasl, other := cfgSaslPasswdFor(code, relay) // a sasl_passwd line pasted along
 	if v := kv[5]; v != nil {
 		if cfgPostfixYes(v.text) {
 			if m := kv[6]; m != nil && rules.TrimSpace(m.text) != "" {
@@ -134,8 +134,9 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	}
 	switch {
 	case sasl != nil:
-		b.setUser(sasl, "the sasl_passwd line")
-		b.setPassword(saslPass)
+		i := sasl[len(sasl)-1] // the last one, as for every key
+		b.setUser(&code.entries[i+1].val, "the sasl_passwd line")
+		b.setPassword(&code.entries[i+2].val)
 		b.note("the user name is read from the sasl_passwd line for " + b.p.Settings.Host + "; Postfix uses it when smtp_sasl_password_maps points to that table")
 	case other:
 		b.note("the sasl_passwd line names neither the relayhost as written nor its host name: Postfix will not use it")
@@ -147,24 +148,27 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	return nil
 }
 
-// cfgSaslPasswdFor finds the user and password of the sasl_passwd line
-// Postfix would use for relayhost: smtp_sasl_glue.c looks up the remote
-// host name, then the next hop as written ("[host]:port"). other is true
-// when there are such lines and none is for it.
-func cfgSaslPasswdFor(code *cfgCode, relayhost, host string) (user, pass *cfgValue, other bool) {
+// cfgSaslPasswdFor finds the sasl_passwd lines pasted along that Postfix
+// would use for relayhost: smtp_sasl_glue.c looks up the remote host name,
+// then the next hop as written ("[host]:port"). Each is the index of its
+// nexthop entry, which its user and password entries follow. other is true
+// when there are such lines and none is for relayhost.
+func cfgSaslPasswdFor(code *cfgCode, relayhost string) (lines []int, other bool) {
+	relayhost = rules.TrimSpace(relayhost)
+	host, _, _, _ := cfgRelayhost(relayhost)
 	for i := range code.entries {
 		e := &code.entries[i]
 		if e.key != "sasl_passwd.nexthop" || i+2 >= len(code.entries) {
 			continue
 		}
 		k := rules.TrimSpace(e.val.text)
-		if host != "" && (strings.EqualFold(k, host) || strings.EqualFold(k, rules.TrimSpace(relayhost))) {
-			user, pass = &code.entries[i+1].val, &code.entries[i+2].val
+		if host != "" && (strings.EqualFold(k, host) || strings.EqualFold(k, relayhost)) {
+			lines = append(lines, i)
 		} else {
 			other = true
 		}
 	}
-	return user, pass, other && user == nil
+	return lines, other && lines == nil
 }
 
 func cfgPostfixYes(s string) bool {
@@ -312,24 +316,18 @@ func (r *cfgRewriter) rewritePostfix() error {
 	}
 	// The user name lives in smtp_sasl_password_maps, not in main.cf; a
 	// sasl_passwd line pasted along follows the relayhost and the user.
-	oldRelay, oldHost := "", ""
+	oldRelay := ""
 	if found[0] != nil {
 		oldRelay = rules.TrimSpace(found[0].val.text)
-		oldHost, _, _, _ = cfgRelayhost(oldRelay)
 	}
-	for i := range code.entries {
+	sasl, _ := cfgSaslPasswdFor(code, oldRelay)
+	for _, i := range sasl {
 		e := &code.entries[i]
-		if e.key != "sasl_passwd.nexthop" || i+1 >= len(code.entries) || oldHost == "" {
-			continue
-		}
-		k := rules.TrimSpace(e.val.text)
 		switch {
-		case strings.EqualFold(k, oldRelay) && vals[0] != "":
+		case strings.EqualFold(rules.TrimSpace(e.val.text), oldRelay) && vals[0] != "":
 			r.edit(e.val.start, e.val.end, vals[0])
-		case strings.EqualFold(k, oldHost) && r.hc:
+		case r.hc: // it names the host
 			r.edit(e.val.start, e.val.end, r.want.Host)
-		case !strings.EqualFold(k, oldRelay) && !strings.EqualFold(k, oldHost):
-			continue
 		}
 		if u := &code.entries[i+1]; r.uc && postfixUserSafe(r.want.Username) {
 			r.edit(u.val.start, u.val.end, r.want.Username)
