@@ -47,7 +47,7 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 	var errMsg string
 	m := &cfgMsmtp{code: &cfgCode{src: src}}
 	section := "defaults"
-	first, def := "", ""
+	def := "" // the account "account default : NAME" names
 	pos, lineNo := 0, 0
 	for pos < len(src) {
 		lineNo++
@@ -67,17 +67,14 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 		val := strings.TrimLeft(rest, " \t")
 		valOff := lineStart + (len(line) - len(trimmed)) + k + (len(rest) - len(val))
 		val = strings.TrimRight(val, " \t")
-		switch key {
-		case "defaults", "account":
+		if key == "defaults" || key == "account" {
 			if n := len(m.spans); n > 0 && m.spans[n-1].LastLine == 0 {
 				m.spans[n-1].LastLine = lineNo - 1
 			}
-		}
-		switch key {
-		case "defaults":
-			section = "defaults"
-			continue
-		case "account":
+			if key == "defaults" {
+				section = "defaults"
+				continue
+			}
 			name, target, isAlias := strings.Cut(val, ":")
 			name = rules.TrimSpace(name)
 			if isAlias && name == "default" {
@@ -89,9 +86,6 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 				goto fail
 			}
 			section = name
-			if first == "" {
-				first = name
-			}
 			m.accounts = append(m.accounts, name)
 			bl := accountBlock(name, nil, Msmtp)
 			bl.FirstLine = lineNo
@@ -103,11 +97,11 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 			goto fail
 		}
 		if len(val) > 0 && val[0] != '"' {
-			if h := strings.Index(val, " #"); h < 0 {
-				if h = strings.Index(val, "\t#"); h >= 0 {
-					val, m.trailing = strings.TrimRight(val[:h], " \t"), true
-				}
-			} else {
+			h := strings.Index(val, " #")
+			if h < 0 {
+				h = strings.Index(val, "\t#")
+			}
+			if h >= 0 {
 				val, m.trailing = strings.TrimRight(val[:h], " \t"), true
 			}
 		}
@@ -127,10 +121,9 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 		m.account = def
 	case m.code.findKey("default.host") != nil:
 		m.account = "default"
+	case len(m.accounts) > 0:
+		m.account = m.accounts[0]
 	default:
-		m.account = first
-	}
-	if m.account == "" {
 		m.account = "defaults"
 	}
 	m.hostE = m.get("host")
