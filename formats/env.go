@@ -381,28 +381,23 @@ func cfgGenericSecurity(key, val string) rules.Security {
 	case slices.Contains(genericNoTLSWords, v):
 		return rules.SecurityNone
 	}
-	ifYes, ifNo, _ := genericFlag(key)
-	switch {
-	case yes:
-		return ifYes
-	case no:
-		return ifNo
-	}
-	return rules.SecurityUnset
-}
-
-// genericFlag says what a yes/no security key means: SMTP_SECURE (or
-// SMTP_SSL) true is implicit TLS and false STARTTLS, as nodemailer's
-// secure; SMTP_TLS true is STARTTLS and false none. ok is false (and
-// both are unset) for other keys.
-func genericFlag(key string) (ifYes, ifNo rules.Security, ok bool) {
 	switch {
 	case containsAny(key, "SECURE", "SSL"):
-		return rules.SecurityImplicit, rules.SecurityStartTLS, true
+		if yes {
+			return rules.SecurityImplicit
+		}
+		if no {
+			return rules.SecurityStartTLS // SMTP_SECURE=false is nodemailer's secure: false
+		}
 	case strings.Contains(key, "TLS"):
-		return rules.SecurityStartTLS, rules.SecurityNone, true
+		if yes {
+			return rules.SecurityStartTLS
+		}
+		if no {
+			return rules.SecurityNone
+		}
 	}
-	return rules.SecurityUnset, rules.SecurityUnset, false
+	return rules.SecurityUnset
 }
 
 // quoteEnv writes a .env value (Laravel reads it with vlucas/phpdotenv):
@@ -543,15 +538,14 @@ func cfgGenericWrite(e *cfgEntry, sec rules.Security) (string, bool) {
 	if slices.Contains(genericModeWords, old) || containsAny(key, "ENCRYPTION", "SECURITY") {
 		return bySecurity(sec, "ssl", "tls", "none"), true
 	}
-	if ifYes, ifNo, ok := genericFlag(key); ok && sec != rules.SecurityUnset {
-		switch sec {
-		case ifYes:
-			return "true", true
-		case ifNo:
-			return "false", true
-		}
+	v := ""
+	switch {
+	case containsAny(key, "SECURE", "SSL"):
+		v = bySecurity(sec, "true", "false", "")
+	case strings.Contains(key, "TLS"):
+		v = bySecurity(sec, "", "true", "false")
 	}
-	return "", false
+	return v, v != ""
 }
 
 // rewriteEnv rewrites KEY=value lines.
