@@ -247,17 +247,18 @@ func (r *cfgRewriter) rewritePostfix() error {
 	if err != nil {
 		return err
 	}
-	var found [4]*cfgEntry
+	// The keys written, each found where it is; new lines follow the
+	// first of them there is (in the order of postfixRewriteKeys).
+	var found [len(postfixRewriteKeys)]*cfgEntry
 	var ref *cfgEntry
-	for i, n := range [...]string{"relayhost", "smtp_tls_security_level", "smtp_sasl_auth_enable", "smtp_tls_wrappermode"} {
+	for i, n := range postfixRewriteKeys {
 		found[i] = code.findKey(n)
 		if ref == nil {
 			ref = found[i]
 		}
 	}
-	// relayhost, smtp_tls_wrappermode and smtp_tls_security_level, in
-	// this order; "" leaves one alone.
-	var vals [3]string
+	// What to write, by the index of postfixRewriteKeys; "" leaves one alone.
+	var vals [len(postfixRewriteKeys)]string
 	if r.hc || r.pc {
 		h := r.want.Host
 		if h == "" {
@@ -278,27 +279,25 @@ func (r *cfgRewriter) rewritePostfix() error {
 		strong := slices.Contains(postfixStrongLevels, level)
 		switch {
 		case r.implicit:
-			vals[1] = "yes"
+			vals[3] = "yes"
 			if !strong {
-				vals[2] = "encrypt"
+				vals[1] = "encrypt"
 			}
 		case r.starttls || r.none:
 			if wrap != nil && cfgPostfixYes(wrap.val.text) {
-				vals[1] = "no"
+				vals[3] = "no"
 			}
 			if r.starttls {
 				if !strong && level != "may" && level != "dane" || r.sc && level != "" && !strong {
-					vals[2] = "encrypt"
+					vals[1] = "encrypt"
 				}
 			} else if levelE != nil || code.findKey("smtp_use_tls", "smtp_enforce_tls") != nil {
-				vals[2] = "none"
+				vals[1] = "none"
 			}
 		}
 	}
-	keys := [3]string{"relayhost", "smtp_tls_wrappermode", "smtp_tls_security_level"}
-	es := [3]*cfgEntry{found[0], found[3], found[1]}
-	for i, e := range es {
-		val := vals[i]
+	for _, i := range [...]int{0, 3, 1} { // relayhost, smtp_tls_wrappermode, smtp_tls_security_level
+		e, val := found[i], vals[i]
 		if val == "" {
 			continue
 		}
@@ -306,7 +305,7 @@ func (r *cfgRewriter) rewritePostfix() error {
 			r.edit(e.val.start, e.val.end, val)
 			continue
 		}
-		line := keys[i] + " = " + val
+		line := postfixRewriteKeys[i] + " = " + val
 		if ref == nil {
 			r.edit(len(r.src), len(r.src), cfgTrailingNL(r.src, r.nl)+line+r.nl)
 			continue
@@ -335,6 +334,9 @@ func (r *cfgRewriter) rewritePostfix() error {
 	}
 	return nil
 }
+
+// postfixRewriteKeys are the main.cf keys rewritePostfix looks at.
+var postfixRewriteKeys = [...]string{"relayhost", "smtp_tls_security_level", "smtp_sasl_auth_enable", "smtp_tls_wrappermode"}
 
 // postfixRaw: main.cf and sasl_passwd have no quoting (render checks the
 // values instead).
