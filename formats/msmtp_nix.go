@@ -1,7 +1,6 @@
 package formats
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/whichport/whichport/rules"
@@ -114,12 +113,17 @@ func cfgMsmtpNixAccount(code *cfgCode, want int) (*cfgNixAccount, []Block) {
 			continue
 		}
 		name := strings.TrimPrefix(code.objectKeyAt(e.start), "accounts.")
-		k := slices.IndexFunc(groups, func(g *cfgNixGroup) bool { return g.name == name })
-		if k < 0 {
-			k = len(groups)
-			groups = append(groups, &cfgNixGroup{name: name})
+		var g *cfgNixGroup
+		for _, h := range groups {
+			if h.name == name {
+				g = h
+			}
 		}
-		groups[k].entries = append(groups[k].entries, e)
+		if g == nil {
+			g = &cfgNixGroup{name: name}
+			groups = append(groups, g)
+		}
+		g.entries = append(g.entries, e)
 	}
 	var accounts []*cfgNixGroup
 	pick := 0
