@@ -128,7 +128,8 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 	}
 	m.hostE = m.get("host")
 	if m.hostE == nil && want > 0 && want <= len(m.accounts) {
-		return nil, &ParseError{Line: m.spans[want-1].FirstLine, Msg: "the account " + cfgSafeKey(m.account) + " has no host line"}
+		errLine, errMsg = m.spans[want-1].FirstLine, "the account "+cfgSafeKey(m.account)+" has no host line"
+		goto fail
 	}
 	if m.hostE == nil {
 		// The default account cannot send; read the first one that can.
