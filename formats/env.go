@@ -492,11 +492,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, python bool) error {
 		// SMTP_SEND_HOST=host:port: host and port are changed in place.
 		if e := genericOtherHost(code); e != nil {
 			if _, _, ok := cfgSplitHostPort(e.val.text); ok {
-				h := r.want.Host
-				if strings.Contains(h, ":") {
-					h = "[" + h + "]"
-				}
-				r.setValue(&e.val, h+":"+r.wp, true, false)
+				r.setValue(&e.val, r.hostPortWant(), true, false)
 				on[0], on[1] = false, false
 			}
 		}
