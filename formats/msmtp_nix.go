@@ -173,20 +173,16 @@ func cfgParseMsmtpNix(out *Parsed, text string, code *cfgCode) error {
 	// Each account is a block the person can pick (ParseBlock).
 	b.p.Blocks, b.p.Block = blocks, a.block
 	b.setHost(&a.get("host").val, "host")
-	tls, tlsKnown := false, false
-	if e := a.get("tls"); e != nil {
-		tls, tlsKnown = b.boolOf(&e.val, "tls")
-	}
+	tlsE := a.get("tls")
+	tls, tlsKnown := b.boolOf(cfgVal(tlsE), "tls")
 	starttls := true
-	if e := a.get("tls_starttls"); e != nil {
-		if on, known := b.boolOf(&e.val, "tls_starttls"); known {
-			starttls = on
-		}
+	if on, known := b.boolOf(cfgVal(a.get("tls_starttls")), "tls_starttls"); known {
+		starttls = on
 	}
 	switch {
-	case !tls && tlsKnown || a.get("tls") == nil:
+	case !tls && tlsKnown || tlsE == nil:
 		b.p.Settings.Security = rules.SecurityNone
-		if a.get("tls") == nil {
+		if tlsE == nil {
 			b.note("tls is not set: msmtp sends in clear")
 		}
 	case starttls:
