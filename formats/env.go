@@ -166,7 +166,7 @@ func cfgURLEntry(code *cfgCode) *cfgEntry {
 		if e.val.kind != cfgValString {
 			continue
 		}
-		if cfgHasSMTPScheme(e.val.text) {
+		if j := strings.Index(e.val.text, "://"); j > 0 && cfgIsURLScheme(strings.ToLower(e.val.text[:j])) {
 			return e
 		}
 	}

@@ -21,7 +21,10 @@ var urlSpec = spec{
 				return false
 			}
 			u := strings.Trim(t, "\"'`")
-			return cfgHasSMTPScheme(u) || cfgLooksHostPort(u) // smtp.gmail.com:587
+			if i := strings.Index(u, "://"); i > 0 && cfgIsURLScheme(strings.ToLower(u[:i])) {
+				return true
+			}
+			return cfgLooksHostPort(u) // smtp.gmail.com:587
 		}},
 	},
 	read:    cfgParseURLText,
@@ -44,13 +47,6 @@ func cfgParseURLText(out *Parsed, text string, _ *cfgCode) error {
 	b.p.Format = URL
 	b.fromURL(&u, false)
 	return b.done(rules.LibOther, rules.UseApplication, out)
-}
-
-// cfgHasSMTPScheme reports whether s starts with "scheme://" for a scheme
-// cfgIsURLScheme knows: smtp://, smtps://, a provider's DSN.
-func cfgHasSMTPScheme(s string) bool {
-	i := strings.Index(s, "://")
-	return i > 0 && cfgIsURLScheme(strings.ToLower(s[:i]))
 }
 
 // cfgURLBounds finds the URL in a text: trimmed, without quotes.
