@@ -263,7 +263,11 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 	if f := first[3]; f != nil {
 		b.p.Settings.Username = f.text
 		if strings.Contains(f.text, "%") {
-			b.note("the username is a placeholder (" + cfgSafePlaceholder(f.text) + ") that Thunderbird fills in from the address")
+			shown := f.text
+			if len(shown) > 40 {
+				shown = "a placeholder"
+			}
+			b.note("the username is a placeholder (" + shown + ") that Thunderbird fills in from the address")
 		}
 	}
 	b.done(rules.LibMailClient, rules.UseMailClient, out)
@@ -271,13 +275,6 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 		out.Settings.Auth = rules.AuthPassword
 	}
 	return nil
-}
-
-func cfgSafePlaceholder(s string) string {
-	if len(s) > 40 {
-		return "a placeholder"
-	}
-	return s
 }
 
 // plainText shows a value in a text snippet (the mail-client settings): as
