@@ -429,7 +429,7 @@ func quoteEnv(s string) string {
 func envBareSafe(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("._@+-:/", c) >= 0) {
+		if cfgCharClass[c]&4 == 0 && strings.IndexByte("@+:/", c) < 0 { // letters, digits, . - _ @ + : /
 			return false
 		}
 	}

@@ -222,7 +222,7 @@ func postfixHostSafe(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_') {
+		if cfgCharClass[c]&4 == 0 { // letters, digits, '.', '-', '_' (cfgIsKeyChar)
 			return false
 		}
 	}
