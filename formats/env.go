@@ -405,7 +405,12 @@ func cfgGenericSecurity(key, val string) rules.Security {
 // escapes phpdotenv knows (\" \\ \$ \n \r \t \f \v); other control
 // characters, which it has no escape for, are dropped.
 func quoteEnv(s string) string {
-	if s != "" && envBareSafe(s) {
+	bare := s != ""
+	for i := 0; i < len(s) && bare; i++ {
+		c := s[i] // safe: letters, digits, . - _ @ + : /
+		bare = cfgCharClass[c]&4 != 0 || strings.IndexByte("@+:/", c) >= 0
+	}
+	if bare {
 		return s
 	}
 	var b strings.Builder
@@ -424,16 +429,6 @@ func quoteEnv(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-func envBareSafe(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if cfgCharClass[c]&4 == 0 && strings.IndexByte("@+:/", c) < 0 { // letters, digits, . - _ @ + : /
-			return false
-		}
-	}
-	return true
 }
 
 // keySet sets an env or settings.py key, or writes a new KEY=value line
