@@ -47,8 +47,12 @@ type cfgXMLServer struct {
 	start, end int // from "<outgoingServer" to the start of "</outgoingServer>"
 	bodyStart  int // after the opening tag's '>'
 	line       int
-	fields     map[string][]cfgXMLField
+	fields     [len(cfgXMLNames)][]cfgXMLField // by cfgXMLNames
 }
+
+// cfgXMLNames are the children of <outgoingServer> read, in the order of
+// cfgXMLServer.fields; the rewriter writes the first four.
+var cfgXMLNames = [...]string{"hostname", "port", "socketType", "username", "authentication"}
 
 // cfgBlankComments replaces <!-- ... --> with spaces, keeping offsets and
 // newlines, so a commented-out element is not read.
@@ -110,9 +114,9 @@ func cfgFindOutgoing(text string) (cfgXMLServer, error) {
 		closeAt += body
 		typ := cfgXMLAttr(tag, "type")
 		if typ == "" || strings.EqualFold(typ, "smtp") {
-			srv := cfgXMLServer{start: s, end: closeAt, bodyStart: body, line: line, fields: map[string][]cfgXMLField{}}
-			for _, name := range []string{"hostname", "port", "socketType", "authentication", "username"} {
-				srv.fields[name] = cfgXMLChildren(src, text, body, closeAt, name)
+			srv := cfgXMLServer{start: s, end: closeAt, bodyStart: body, line: line}
+			for k, name := range cfgXMLNames {
+				srv.fields[k] = cfgXMLChildren(src, text, body, closeAt, name)
 			}
 			return srv, nil
 		}
@@ -187,11 +191,13 @@ func cfgXMLUnescape(s string) string {
 	if !strings.Contains(s, "&") {
 		return s
 	}
-	for _, p := range [...][2]string{{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}} {
+	for _, p := range cfgXMLEntities {
 		s = strings.ReplaceAll(s, p[0], p[1])
 	}
 	return s
 }
+
+var cfgXMLEntities = [...][2]string{{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}}
 
 // cfgXMLEscape escapes the characters that end text content: & first, so
 // that the others' entities are not escaped again.
@@ -209,8 +215,8 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 	b := &cfgBuild{}
 	// The first of each field: hostname, port, socketType, username.
 	var first [4]*cfgXMLField
-	for k, n := range cfgXMLFirstNames {
-		if f := srv.fields[n]; len(f) > 0 {
+	for k, f := range srv.fields[:4] {
+		if len(f) > 0 {
 			first[k] = &f[0]
 		}
 	}
@@ -241,47 +247,35 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 			b.note("<socketType> must be SSL, STARTTLS or plain")
 		}
 	}
-	auths := srv.fields["authentication"]
-	for _, f := range auths {
-		switch strings.ToLower(f.text) {
+	password := false // a password-cleartext or password-encrypted method
+	for _, f := range srv.fields[4] {
+		t := strings.ToLower(f.text)
+		password = password || strings.HasPrefix(t, "password")
+		switch t {
 		case "oauth2":
 			b.oauth = true
-		case "none":
+		case "none", "client-ip-address", "smtp-after-pop":
 			b.authOff = true
 		case "password-cleartext", "password-encrypted", "secure":
 			b.p.Settings.Auth = rules.AuthPassword
-		case "client-ip-address", "smtp-after-pop":
-			b.authOff = true
 		}
 	}
 	if f := first[3]; f != nil {
 		b.p.Settings.Username = f.text
 		if strings.Contains(f.text, "%") {
-			b.note("the username is a placeholder (" + cfgSafePlaceholder(f.text) + ") that Thunderbird fills in from the address")
+			shown := f.text
+			if len(shown) > 40 {
+				shown = "a placeholder"
+			}
+			b.note("the username is a placeholder (" + shown + ") that Thunderbird fills in from the address")
 		}
 	}
 	b.done(rules.LibMailClient, rules.UseMailClient, out)
-	if len(auths) > 0 && !b.oauth && out.Settings.Auth == rules.AuthUnset {
-		if b.authOff {
-			out.Settings.Auth = rules.AuthNone
-		}
-	}
-	for _, f := range auths {
-		if strings.HasPrefix(strings.ToLower(f.text), "password") && !b.oauth {
-			out.Settings.Auth = rules.AuthPassword
-		}
+	if password && !b.oauth {
+		out.Settings.Auth = rules.AuthPassword
 	}
 	return nil
 }
-
-func cfgSafePlaceholder(s string) string {
-	if len(s) > 40 {
-		return "a placeholder"
-	}
-	return s
-}
-
-var cfgXMLFirstNames = [...]string{"hostname", "port", "socketType", "username"}
 
 // plainText shows a value in a text snippet (the mail-client settings): as
 // is when printable, otherwise Go-quoted so that a line break shows as \n.
@@ -303,19 +297,18 @@ func (r *cfgRewriter) rewriteAutoconfig() error {
 		return err
 	}
 	indent := ""
-	if hs := srv.fields["hostname"]; len(hs) > 0 {
+	if hs := srv.fields[0]; len(hs) > 0 {
 		tagStart := strings.LastIndex(r.src[:hs[0].start], "<hostname")
 		_, indent = r.lineStart(tagStart)
 	}
-	names := [4]string{"hostname", "port", "socketType", "username"}
 	vals := [4]string{r.want.Host, r.wp, bySecurity(r.want.Security, "SSL", "STARTTLS", "plain"), r.fixed.Username}
 	on := [4]bool{r.hc, r.pc, r.sc, r.uc}
-	for i, name := range names {
+	for i, name := range cfgXMLNames[:4] {
 		if !on[i] {
 			continue
 		}
 		val := cfgXMLEscape(vals[i])
-		if f := srv.fields[name]; len(f) > 0 {
+		if f := srv.fields[i]; len(f) > 0 {
 			r.edit(f[0].start, f[0].end, val)
 			continue
 		}

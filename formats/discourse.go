@@ -47,19 +47,15 @@ var cfgDiscourseKeys = [...][]string{
 	{"DISCOURSE_SMTP_PASSWORD", "smtp_password"}, {"DISCOURSE_SMTP_ENABLE_START_TLS", "smtp_enable_start_tls"}, {"DISCOURSE_SMTP_FORCE_TLS", "smtp_force_tls"},
 }
 
-// cfgYAMLEmpty treats "KEY: # comment" as empty, as YAML does.
-func cfgYAMLEmpty(v *cfgValue) *cfgValue {
-	if v != nil && v.quote == 0 && strings.HasPrefix(v.text, "#") {
-		return nil
-	}
-	return v
-}
-
 func cfgParseDiscourse(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	var kv [len(cfgDiscourseKeys)]*cfgValue
 	for i, names := range cfgDiscourseKeys {
-		kv[i] = cfgYAMLEmpty(code.keyVal(names...))
+		v := code.keyVal(names...)
+		if v != nil && v.quote == 0 && strings.HasPrefix(v.text, "#") {
+			v = nil // "KEY: # comment" is empty, as YAML has it
+		}
+		kv[i] = v
 	}
 	if code.findKey(cfgDiscourseKeys[0]...) == nil && kv[1] == nil && kv[2] == nil {
 		return &ParseError{Msg: "found no DISCOURSE_SMTP_ADDRESS, DISCOURSE_SMTP_PORT or DISCOURSE_SMTP_USER_NAME"}

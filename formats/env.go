@@ -225,27 +225,18 @@ func (b *cfgBuild) readFlagPair(f *keyFamily) {
 	}
 	b.setUserIf(c.keyVal(f.user...), f.user[0])
 	b.setPassword(c.keyVal(f.password...))
-	b.useTLSPair(c.keyVal(d.startTLS), c.keyVal(d.implicit), d.startTLS, d.implicit, d.both)
-}
-
-// useTLSPair maps Django-style USE_TLS / USE_SSL flags.
-func (b *cfgBuild) useTLSPair(tlsV, sslV *cfgValue, tlsName, sslName, both string) {
-	useTLS, tlsKnown := b.boolOf(tlsV, tlsName)
-	useSSL, sslKnown := b.boolOf(sslV, sslName)
-	if tlsV == nil {
-		tlsKnown = true
-	}
-	if sslV == nil {
-		sslKnown = true
-	}
+	// The pair: Django-style USE_TLS / USE_SSL flags.
+	tlsV, sslV := c.keyVal(d.startTLS), c.keyVal(d.implicit)
+	useTLS, tlsKnown := b.boolOf(tlsV, d.startTLS)
+	useSSL, sslKnown := b.boolOf(sslV, d.implicit)
 	switch {
 	case useTLS && useSSL:
-		b.note("both " + tlsName + " and " + sslName + " are True: " + both + "; keep only one")
+		b.note("both " + d.startTLS + " and " + d.implicit + " are True: " + d.both + "; keep only one")
 	case useSSL:
 		b.p.Settings.Security = rules.SecurityImplicit
 	case useTLS:
 		b.p.Settings.Security = rules.SecurityStartTLS
-	case tlsKnown && sslKnown:
+	case (tlsKnown || tlsV == nil) && (sslKnown || sslV == nil):
 		b.p.Settings.Security = rules.SecurityNone
 	}
 }
@@ -362,16 +353,32 @@ func genericBeside(c *cfgCode, hostKey string, suffixes ...string) *cfgValue {
 	return nil
 }
 
+// cfgYesWords and cfgNoWords are the words a yes/no setting is written
+// with, in lower case (SMTP_SECURE=true, ?secure=1, smtp_use_tls = yes).
+var (
+	cfgYesWords = []string{"true", "1", "yes", "on"}
+	cfgNoWords  = []string{"false", "0", "no", "off"}
+)
+
+// The values of a generic security key that name a TLS mode; cfgGenericWrite
+// keeps to such words when the key already holds one.
+var (
+	genericImplicitWords = []string{"ssl", "smtps", "implicit", "tls-wrapper", "wrapper", "ssl/tls"}
+	genericStartTLSWords = []string{"tls", "starttls", "required", "opportunistic"}
+	genericNoTLSWords    = []string{"none", "plain", "plaintext"}
+	genericModeWords     = []string{"ssl", "tls", "starttls", "none", "smtps", "implicit", "plain"}
+)
+
 func cfgGenericSecurity(key, val string) rules.Security {
 	v := strings.ToLower(rules.TrimSpace(val))
-	yes := slices.Contains([]string{"true", "1", "yes", "on"}, v)
-	no := slices.Contains([]string{"false", "0", "no", "off", "none", ""}, v)
+	yes := slices.Contains(cfgYesWords, v)
+	no := slices.Contains(cfgNoWords, v) || v == "none" || v == ""
 	switch {
-	case slices.Contains([]string{"ssl", "smtps", "implicit", "tls-wrapper", "wrapper", "ssl/tls"}, v):
+	case slices.Contains(genericImplicitWords, v):
 		return rules.SecurityImplicit
-	case slices.Contains([]string{"tls", "starttls", "required", "opportunistic"}, v):
+	case slices.Contains(genericStartTLSWords, v):
 		return rules.SecurityStartTLS
-	case slices.Contains([]string{"none", "plain", "plaintext"}, v):
+	case slices.Contains(genericNoTLSWords, v):
 		return rules.SecurityNone
 	}
 	switch {
@@ -398,7 +405,12 @@ func cfgGenericSecurity(key, val string) rules.Security {
 // escapes phpdotenv knows (\" \\ \$ \n \r \t \f \v); other control
 // characters, which it has no escape for, are dropped.
 func quoteEnv(s string) string {
-	if s != "" && envBareSafe(s) {
+	bare := s != ""
+	for i := 0; i < len(s) && bare; i++ {
+		c := s[i] // safe: letters, digits, . - _ @ + : /
+		bare = cfgCharClass[c]&4 != 0 || strings.IndexByte("@+:/", c) >= 0
+	}
+	if bare {
 		return s
 	}
 	var b strings.Builder
@@ -417,16 +429,6 @@ func quoteEnv(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-func envBareSafe(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("._@+-:/", c) >= 0) {
-			return false
-		}
-	}
-	return true
 }
 
 // keySet sets an env or settings.py key, or writes a new KEY=value line
@@ -485,11 +487,7 @@ func (r *cfgRewriter) rewriteKeys(code *cfgCode, python bool) error {
 		// SMTP_SEND_HOST=host:port: host and port are changed in place.
 		if e := genericOtherHost(code); e != nil {
 			if _, _, ok := cfgSplitHostPort(e.val.text); ok {
-				h := r.want.Host
-				if strings.Contains(h, ":") {
-					h = "[" + h + "]"
-				}
-				r.setValue(&e.val, h+":"+r.wp, true, false)
+				r.setValue(&e.val, r.hostPortWant(), true, false)
 				on[0], on[1] = false, false
 			}
 		}
@@ -528,7 +526,7 @@ func cfgGenericWrite(e *cfgEntry, sec rules.Security) (string, bool) {
 	if e != nil {
 		key, old = strings.ToUpper(e.key), strings.ToLower(e.val.text)
 	}
-	if slices.Contains([]string{"ssl", "tls", "starttls", "none", "smtps", "implicit", "plain"}, old) || containsAny(key, "ENCRYPTION", "SECURITY") {
+	if slices.Contains(genericModeWords, old) || containsAny(key, "ENCRYPTION", "SECURITY") {
 		return bySecurity(sec, "ssl", "tls", "none"), true
 	}
 	v := ""

@@ -106,47 +106,29 @@ func (r *cfgRewriter) rewriteGitLab() error {
 			anchor = e
 		}
 	}
-	set := func(i int, val string, quote bool) error {
-		err := r.setKey(kv[i], anchor, cfgGitLabKeys[i], val, quote)
-		if kv[i] == nil && anchor != nil {
+	// What to write, by the index of cfgGitLabKeys.
+	want := [...]keyWant{
+		0: {r.fixed.Host, r.hc},
+		1: {r.wp, r.pc},
+		2: {r.fixed.Username, r.uc},
+		4: {cfgBoolWord(r.implicit), r.sc && (kv[4] != nil || r.implicit)},
+		5: {cfgBoolWord(!r.none), r.sc && (kv[5] != nil || r.none)},
+		6: {cfgBoolWord(r.starttls), r.sc && kv[6] != nil},
+	}
+	for i, w := range want {
+		if !w.on {
+			continue
+		}
+		// smtp_address and smtp_user_name are strings.
+		if err := r.setKey(kv[i], anchor, cfgGitLabKeys[i], w.val, i == 0 || i == 2); err != nil {
+			return err
+		}
+		if kv[i] == nil {
 			anchor = nil // one new line per anchor: later ones follow the earlier
 			for _, e := range kv {
 				if e != nil && (anchor == nil || e.start > anchor.start) {
 					anchor = e
 				}
-			}
-		}
-		return err
-	}
-	if r.hc {
-		if err := set(0, r.fixed.Host, true); err != nil {
-			return err
-		}
-	}
-	if r.pc {
-		if err := set(1, r.wp, false); err != nil {
-			return err
-		}
-	}
-	if r.uc {
-		if err := set(2, r.fixed.Username, true); err != nil {
-			return err
-		}
-	}
-	if r.sc {
-		if kv[4] != nil || r.implicit {
-			if err := set(4, cfgBoolWord(r.implicit), false); err != nil {
-				return err
-			}
-		}
-		if kv[5] != nil || r.none {
-			if err := set(5, cfgBoolWord(!r.none), false); err != nil {
-				return err
-			}
-		}
-		if kv[6] != nil {
-			if err := set(6, cfgBoolWord(r.starttls), false); err != nil {
-				return err
 			}
 		}
 	}

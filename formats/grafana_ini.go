@@ -100,8 +100,9 @@ func cfgGrafana(out *Parsed, code *cfgCode, kv [5]*cfgValue, hostName, enabledNa
 	return b.done(LibGrafana, rules.UseApplication, out)
 }
 
-// grafanaHostWant is host:port for the host key.
-func (r *cfgRewriter) grafanaHostWant() string {
+// hostPortWant is the wanted host and port as one host:port value (an
+// IPv6 address in brackets): Grafana's host key, SMTP_SEND_HOST.
+func (r *cfgRewriter) hostPortWant() string {
 	h := r.want.Host
 	if strings.Contains(h, ":") {
 		h = "[" + h + "]"
@@ -132,7 +133,7 @@ func (r *cfgRewriter) rewriteGrafana(es []*cfgEntry, names []string) error {
 		}
 	}
 	return r.setKeyLines(es, names, []keyWant{
-		0: {r.grafanaHostWant(), r.hc || r.pc},
+		0: {r.hostPortWant(), r.hc || r.pc},
 		1: {r.fixed.Username, r.uc},
 		3: {bySecurity(r.want.Security, "OpportunisticStartTLS", "MandatoryStartTLS", "NoStartTLS"), r.sc && (es[3] != nil || r.none)},
 	})

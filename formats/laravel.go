@@ -47,9 +47,9 @@ func init() {
 // Mailer: MAIL_SCHEME=smtps (or MAIL_ENCRYPTION=tls on port 465) means
 // implicit TLS, port 465 always means implicit TLS, anything else means
 // STARTTLS when the server offers it.
-func (b *cfgBuild) laravel(f *keyFamily) {
-	var kv [7]*cfgValue // mailer, host, port, user, password, scheme, encryption
-	for k, names := range [...][]string{{"MAIL_MAILER", "MAIL_DRIVER"}, f.host, f.port, f.user, f.password, {"MAIL_SCHEME"}, {"MAIL_ENCRYPTION"}} {
+func (b *cfgBuild) laravel(_ *keyFamily) {
+	var kv [len(laravelNames)]*cfgValue
+	for k, names := range laravelNames {
 		kv[k] = b.code.keyVal(names...)
 	}
 	if v := kv[0]; v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
@@ -91,11 +91,10 @@ func (b *cfgBuild) laravel(f *keyFamily) {
 		// use STARTTLS; Laravel 8 and older (SwiftMailer) start TLS at once,
 		// which fails on a STARTTLS port. Say both, and fix the line.
 		b.p.Settings.Security = rules.SecurityStartTLS
-		b.p.Findings = append(b.p.Findings, rules.Finding{ID: "laravel-encryption-ssl", Severity: rules.SeverityWarning, Setting: "security",
-			Title:  "MAIL_ENCRYPTION=ssl on port " + strconv.Itoa(port) + ": Laravel 8 and older fail, Laravel 9 and later ignore it",
-			Detail: "Laravel 8 and older (SwiftMailer) start TLS at once with ssl, which fails on a STARTTLS port with \"wrong version number\". Laravel 9 and later (Symfony Mailer) ignore MAIL_ENCRYPTION off port 465 and use STARTTLS when the server offers it, so it works there by accident.",
-			Fix:    "Set `MAIL_ENCRYPTION=tls` (and `MAIL_SCHEME=smtp` on Laravel 11 and later): STARTTLS on port " + strconv.Itoa(port) + " in every version.",
-			Refs:   []rules.Ref{{Name: "whichport FACTS §5 (Laravel)"}}})
+		f, p := laravelSSLFinding, strconv.Itoa(port)
+		f.Title = "MAIL_ENCRYPTION=ssl on port " + p + ": Laravel 8 and older fail, Laravel 9 and later ignore it"
+		f.Fix = "Set `MAIL_ENCRYPTION=tls` (and `MAIL_SCHEME=smtp` on Laravel 11 and later): STARTTLS on port " + p + " in every version."
+		b.p.Findings = append(b.p.Findings, f)
 	case port != 0:
 		b.p.Settings.Security = rules.SecurityStartTLS
 		if scheme == "" && enc == "" {
@@ -106,6 +105,16 @@ func (b *cfgBuild) laravel(f *keyFamily) {
 		b.note("MAIL_SCHEME and MAIL_ENCRYPTION are both set: Laravel 11 reads MAIL_SCHEME, older versions MAIL_ENCRYPTION")
 	}
 }
+
+// laravelSSLFinding is what MAIL_ENCRYPTION=ssl off port 465 means; the
+// reader adds a title and a fix that name the port.
+var laravelSSLFinding = rules.Finding{ID: "laravel-encryption-ssl", Severity: rules.SeverityWarning, Setting: "security",
+	Detail: "Laravel 8 and older (SwiftMailer) start TLS at once with ssl, which fails on a STARTTLS port with \"wrong version number\". Laravel 9 and later (Symfony Mailer) ignore MAIL_ENCRYPTION off port 465 and use STARTTLS when the server offers it, so it works there by accident.",
+	Refs:   []rules.Ref{{Name: "whichport FACTS §5 (Laravel)"}}}
+
+// laravelNames are the keys the laravel reader reads, in the order of its
+// kv array: mailer, host, port, user, password, scheme, encryption.
+var laravelNames = [...][]string{{"MAIL_MAILER", "MAIL_DRIVER"}, {"MAIL_HOST"}, {"MAIL_PORT"}, {"MAIL_USERNAME"}, {"MAIL_PASSWORD"}, {"MAIL_SCHEME"}, {"MAIL_ENCRYPTION"}}
 
 // laravelKeys are Laravel's MAIL_* keys (.env, read by config/mail.php).
 var laravelKeys = keyFamily{

@@ -39,15 +39,14 @@ var cfgLaravelConfigKeys = [...][]string{{"host"}, {"port"}, {"username"}, {"pas
 // cfgLaravelSMTP returns the entries of config/mail.php's smtp mailer: the
 // ones inside 'smtp' => [...] when there is such a block, else all.
 func cfgLaravelSMTP(code *cfgCode) (es [len(cfgLaravelConfigKeys)]*cfgEntry) {
-	in := func(e *cfgEntry) bool { return true }
+	from, to := -1, len(code.src)+1 // the entries read start between the two
 	if blk := code.findKey("smtp"); blk != nil && (blk.val.kind == cfgValList || blk.val.kind == cfgValObject) {
-		end := cfgBracketEnd(code.src, blk.val.start)
-		in = func(e *cfgEntry) bool { return e.start > blk.val.start && e.start < end }
+		from, to = blk.val.start, cfgBracketEnd(code.src, blk.val.start)
 	}
 	for i, k := range cfgLaravelConfigKeys {
 		for j := len(code.entries) - 1; j >= 0; j-- {
 			e := &code.entries[j]
-			if !in(e) {
+			if e.start <= from || e.start >= to {
 				continue
 			}
 			for _, n := range k {

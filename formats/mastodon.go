@@ -46,7 +46,7 @@ func cfgParseMastodon(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
 	var kv [len(cfgMastodonKeys)]*cfgValue
 	code.keyVals(cfgMastodonKeys[:], kv[:])
-	if code.findKey("SMTP_SERVER") == nil {
+	if kv[0] == nil {
 		return &ParseError{Msg: "found no SMTP_SERVER"}
 	}
 	if v := kv[0]; v != nil && v.text != "" {

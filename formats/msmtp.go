@@ -47,7 +47,7 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 	var errMsg string
 	m := &cfgMsmtp{code: &cfgCode{src: src}}
 	section := "defaults"
-	first, def := "", ""
+	def := "" // the account "account default : NAME" names
 	pos, lineNo := 0, 0
 	for pos < len(src) {
 		lineNo++
@@ -67,17 +67,14 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 		val := strings.TrimLeft(rest, " \t")
 		valOff := lineStart + (len(line) - len(trimmed)) + k + (len(rest) - len(val))
 		val = strings.TrimRight(val, " \t")
-		switch key {
-		case "defaults", "account":
+		if key == "defaults" || key == "account" {
 			if n := len(m.spans); n > 0 && m.spans[n-1].LastLine == 0 {
 				m.spans[n-1].LastLine = lineNo - 1
 			}
-		}
-		switch key {
-		case "defaults":
-			section = "defaults"
-			continue
-		case "account":
+			if key == "defaults" {
+				section = "defaults"
+				continue
+			}
 			name, target, isAlias := strings.Cut(val, ":")
 			name = rules.TrimSpace(name)
 			if isAlias && name == "default" {
@@ -89,11 +86,10 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 				goto fail
 			}
 			section = name
-			if first == "" {
-				first = name
-			}
 			m.accounts = append(m.accounts, name)
-			m.spans = append(m.spans, Block{Name: "account " + cfgSafeKey(name), FirstLine: lineNo, Format: Msmtp, Label: cfgSafeKey(name)})
+			bl := accountBlock(name, nil, Msmtp)
+			bl.FirstLine = lineNo
+			m.spans = append(m.spans, bl)
 			continue
 		}
 		if !cfgIsMsmtpKey(key) {
@@ -101,11 +97,11 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 			goto fail
 		}
 		if len(val) > 0 && val[0] != '"' {
-			if h := strings.Index(val, " #"); h < 0 {
-				if h = strings.Index(val, "\t#"); h >= 0 {
-					val, m.trailing = strings.TrimRight(val[:h], " \t"), true
-				}
-			} else {
+			h := strings.Index(val, " #")
+			if h < 0 {
+				h = strings.Index(val, "\t#")
+			}
+			if h >= 0 {
 				val, m.trailing = strings.TrimRight(val[:h], " \t"), true
 			}
 		}
@@ -125,15 +121,15 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 		m.account = def
 	case m.code.findKey("default.host") != nil:
 		m.account = "default"
+	case len(m.accounts) > 0:
+		m.account = m.accounts[0]
 	default:
-		m.account = first
-	}
-	if m.account == "" {
 		m.account = "defaults"
 	}
 	m.hostE = m.get("host")
 	if m.hostE == nil && want > 0 && want <= len(m.accounts) {
-		return nil, &ParseError{Line: m.spans[want-1].FirstLine, Msg: "the account " + cfgSafeKey(m.account) + " has no host line"}
+		errLine, errMsg = m.spans[want-1].FirstLine, "the account "+cfgSafeKey(m.account)+" has no host line"
+		goto fail
 	}
 	if m.hostE == nil {
 		// The default account cannot send; read the first one that can.
@@ -147,6 +143,17 @@ func cfgMsmtpLines(src string, want int) (*cfgMsmtp, error) {
 	return m, nil
 fail:
 	return nil, &ParseError{Line: errLine, Msg: errMsg}
+}
+
+// accountBlock is the block of an msmtp account (in an msmtprc or in
+// Nix), labelled with its name and, given its host line, its host.
+func accountBlock(name string, host *cfgEntry, f Format) Block {
+	key := cfgSafeKey(name)
+	bl := Block{Name: "account " + key, Format: f, Label: key}
+	if host != nil {
+		bl.Label += ": " + cfgSafeHost(host.val.text)
+	}
+	return bl
 }
 
 func cfgIsMsmtpKey(k string) bool {

@@ -29,12 +29,31 @@ func init() {
 	register(msmtpNixSpec)
 }
 
-// cfgNixAccount holds the entries of the msmtp account read and of the
-// defaults set.
+// cfgNixGroup is one attribute set of programs.msmtp: an account, or the
+// defaults.
+type cfgNixGroup struct {
+	name    string
+	entries []*cfgEntry // in order: the last one of a key wins
+}
+
+// get returns the group's entry for key (lower case), nil when it has
+// none (or there is no group).
+func (g *cfgNixGroup) get(key string) *cfgEntry {
+	if g == nil {
+		return nil
+	}
+	for i := len(g.entries) - 1; i >= 0; i-- {
+		if strings.ToLower(g.entries[i].key) == key {
+			return g.entries[i]
+		}
+	}
+	return nil
+}
+
+// cfgNixAccount is the msmtp account read, with the defaults set under it.
 type cfgNixAccount struct {
-	name          string
-	own, defaults map[string]*cfgEntry
-	last          *cfgEntry // the account's last entry, where new ones go
+	own, defaults *cfgNixGroup
+	block         int // the account's 1-based block, when there are several
 }
 
 // objectKeyAt returns the key of the innermost { } holding pos: the key
@@ -86,57 +105,63 @@ func cfgNameBefore(src string, open int) string {
 // (want, 1-based, when the person picked one; else "default", else the
 // first) and, when there are several, each as a block to pick.
 func cfgMsmtpNixAccount(code *cfgCode, want int) (*cfgNixAccount, []Block) {
-	groups := map[string]map[string]*cfgEntry{}
-	var order []string
-	firstOf, lastOf := map[string]*cfgEntry{}, map[string]*cfgEntry{}
+	var groups []*cfgNixGroup
+	a := &cfgNixAccount{}
 	for i := range code.entries {
 		e := &code.entries[i]
 		if e.val.kind == cfgValObject {
 			continue
 		}
-		g := code.objectKeyAt(e.start)
-		g = strings.TrimPrefix(g, "accounts.")
-		if groups[g] == nil {
-			groups[g] = map[string]*cfgEntry{}
-			order = append(order, g)
-			firstOf[g] = e
+		name := strings.TrimPrefix(code.objectKeyAt(e.start), "accounts.")
+		var g *cfgNixGroup
+		for _, h := range groups {
+			if h.name == name {
+				g = h
+			}
 		}
-		groups[g][strings.ToLower(e.key)] = e
-		lastOf[g] = e
+		if g == nil {
+			g = &cfgNixGroup{name: name}
+			groups = append(groups, g)
+		}
+		g.entries = append(g.entries, e)
 	}
-	var names []string
-	for _, g := range order {
-		if g != "defaults" && groups[g]["host"] != nil {
-			names = append(names, g)
+	var accounts []*cfgNixGroup
+	pick := 0
+	for _, g := range groups {
+		switch {
+		case g.name == "defaults":
+			a.defaults = g
+		case g.get("host") != nil:
+			if g.name == "default" {
+				pick = len(accounts)
+			}
+			accounts = append(accounts, g)
 		}
 	}
-	if len(names) == 0 {
+	if len(accounts) == 0 {
 		return nil, nil
 	}
-	pickName := names[0]
-	if groups["default"] != nil && groups["default"]["host"] != nil {
-		pickName = "default"
+	if want > 0 && want <= len(accounts) {
+		pick = want - 1
 	}
-	if want > 0 && want <= len(names) {
-		pickName = names[want-1]
-	}
+	a.own = accounts[pick]
 	var blocks []Block
-	if len(names) > 1 {
-		for _, n := range names {
-			blocks = append(blocks, Block{Name: "account " + cfgSafeKey(n), FirstLine: firstOf[n].line, LastLine: lastOf[n].line,
-				Format: MsmtpNix, Label: cfgSafeKey(n) + ": " + cfgSafeHost(groups[n]["host"].val.text)})
+	if len(accounts) > 1 {
+		a.block = pick + 1
+		for _, g := range accounts {
+			bl := accountBlock(g.name, g.get("host"), MsmtpNix)
+			bl.FirstLine, bl.LastLine = g.entries[0].line, g.entries[len(g.entries)-1].line
+			blocks = append(blocks, bl)
 		}
 	}
-	a := &cfgNixAccount{defaults: groups["defaults"]}
-	a.name, a.own, a.last = pickName, groups[pickName], lastOf[pickName]
 	return a, blocks
 }
 
 func (a *cfgNixAccount) get(k string) *cfgEntry {
-	if e := a.own[k]; e != nil {
+	if e := a.own.get(k); e != nil {
 		return e
 	}
-	return a.defaults[k]
+	return a.defaults.get(k)
 }
 
 func cfgParseMsmtpNix(out *Parsed, text string, code *cfgCode) error {
@@ -145,30 +170,19 @@ func cfgParseMsmtpNix(out *Parsed, text string, code *cfgCode) error {
 		return &ParseError{Msg: "found no msmtp account with a host"}
 	}
 	b := &cfgBuild{code: code}
-	if len(blocks) > 1 {
-		// Each account is a block the person can pick (ParseBlock).
-		b.p.Blocks = blocks
-		for i, bl := range blocks {
-			if bl.Name == "account "+cfgSafeKey(a.name) {
-				b.p.Block = i + 1
-			}
-		}
-	}
+	// Each account is a block the person can pick (ParseBlock).
+	b.p.Blocks, b.p.Block = blocks, a.block
 	b.setHost(&a.get("host").val, "host")
-	tls, tlsKnown := false, false
-	if e := a.get("tls"); e != nil {
-		tls, tlsKnown = b.boolOf(&e.val, "tls")
-	}
+	tlsE := a.get("tls")
+	tls, tlsKnown := b.boolOf(cfgVal(tlsE), "tls")
 	starttls := true
-	if e := a.get("tls_starttls"); e != nil {
-		if on, known := b.boolOf(&e.val, "tls_starttls"); known {
-			starttls = on
-		}
+	if on, known := b.boolOf(cfgVal(a.get("tls_starttls")), "tls_starttls"); known {
+		starttls = on
 	}
 	switch {
-	case !tls && tlsKnown || a.get("tls") == nil:
+	case !tls && tlsKnown || tlsE == nil:
 		b.p.Settings.Security = rules.SecurityNone
-		if a.get("tls") == nil {
+		if tlsE == nil {
 			b.note("tls is not set: msmtp sends in clear")
 		}
 	case starttls:
@@ -199,34 +213,20 @@ func (r *cfgRewriter) rewriteMsmtpNix() error {
 	if a == nil {
 		return rwErr("found no msmtp account with a host")
 	}
-	anchor := a.last
-	set := func(key, val string, quote bool) error {
-		return r.setKey(a.own[key], anchor, key, val, quote)
-	}
-	if r.hc {
-		if err := set("host", r.fixed.Host, true); err != nil {
-			return err
+	anchor := a.own.entries[len(a.own.entries)-1] // new keys go after the account's last
+	want := [...]keyWant{{r.fixed.Host, r.hc}, {r.wp, r.pc}, {r.fixed.Username, r.uc}, {cfgBoolWord(!r.none), r.sc}, {cfgBoolWord(r.starttls), r.sc && !r.none}}
+	for i, w := range want {
+		key := cfgMsmtpNixKeys[i]
+		if !w.on {
+			continue
 		}
-	}
-	if r.pc {
-		if err := set("port", r.wp, false); err != nil {
+		// host and user are strings, the others numbers and booleans.
+		if err := r.setKey(a.own.get(key), anchor, key, w.val, i == 0 || i == 2); err != nil {
 			return err
-		}
-	}
-	if r.uc {
-		if err := set("user", r.fixed.Username, true); err != nil {
-			return err
-		}
-	}
-	if r.sc {
-		if err := set("tls", cfgBoolWord(!r.none), false); err != nil {
-			return err
-		}
-		if !r.none {
-			if err := set("tls_starttls", cfgBoolWord(r.starttls), false); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
 }
+
+// cfgMsmtpNixKeys are the attributes rewriteMsmtpNix writes, in order.
+var cfgMsmtpNixKeys = [...]string{"host", "port", "user", "tls", "tls_starttls"}

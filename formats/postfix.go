@@ -95,7 +95,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	if v := kv[4]; v != nil {
 		wrapper = cfgPostfixYes(v.text)
 	}
-	strong := slices.Contains([]string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}, level)
+	strong := slices.Contains(postfixStrongLevels, level)
 	switch {
 	case wrapper:
 		b.p.Settings.Security = rules.SecurityImplicit
@@ -116,7 +116,7 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	if kv[0] != nil {
 		relay = kv[0].text
 	}
-	sasl, saslPass, other := cfgSaslPasswdFor(code, relay, b.p.Settings.Host) // a sasl_passwd line pasted along
+	sasl, other := cfgSaslPasswdFor(code, relay) // a sasl_passwd line pasted along
 	if v := kv[5]; v != nil {
 		if cfgPostfixYes(v.text) {
 			if m := kv[6]; m != nil && rules.TrimSpace(m.text) != "" {
@@ -134,8 +134,9 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	}
 	switch {
 	case sasl != nil:
-		b.setUser(sasl, "the sasl_passwd line")
-		b.setPassword(saslPass)
+		i := sasl[len(sasl)-1] // the last one, as for every key
+		b.setUser(&code.entries[i+1].val, "the sasl_passwd line")
+		b.setPassword(&code.entries[i+2].val)
 		b.note("the user name is read from the sasl_passwd line for " + b.p.Settings.Host + "; Postfix uses it when smtp_sasl_password_maps points to that table")
 	case other:
 		b.note("the sasl_passwd line names neither the relayhost as written nor its host name: Postfix will not use it")
@@ -147,33 +148,36 @@ func cfgParsePostfix(out *Parsed, text string, code *cfgCode) error {
 	return nil
 }
 
-// cfgSaslPasswdFor finds the user and password of the sasl_passwd line
-// Postfix would use for relayhost: smtp_sasl_glue.c looks up the remote
-// host name, then the next hop as written ("[host]:port"). other is true
-// when there are such lines and none is for it.
-func cfgSaslPasswdFor(code *cfgCode, relayhost, host string) (user, pass *cfgValue, other bool) {
+// cfgSaslPasswdFor finds the sasl_passwd lines pasted along that Postfix
+// would use for relayhost: smtp_sasl_glue.c looks up the remote host name,
+// then the next hop as written ("[host]:port"). Each is the index of its
+// nexthop entry, which its user and password entries follow. other is true
+// when there are such lines and none is for relayhost.
+func cfgSaslPasswdFor(code *cfgCode, relayhost string) (lines []int, other bool) {
+	relayhost = rules.TrimSpace(relayhost)
+	host, _, _, _ := cfgRelayhost(relayhost)
 	for i := range code.entries {
 		e := &code.entries[i]
 		if e.key != "sasl_passwd.nexthop" || i+2 >= len(code.entries) {
 			continue
 		}
 		k := rules.TrimSpace(e.val.text)
-		if host != "" && (strings.EqualFold(k, host) || strings.EqualFold(k, rules.TrimSpace(relayhost))) {
-			user, pass = &code.entries[i+1].val, &code.entries[i+2].val
+		if host != "" && (strings.EqualFold(k, host) || strings.EqualFold(k, relayhost)) {
+			lines = append(lines, i)
 		} else {
 			other = true
 		}
 	}
-	return user, pass, other && user == nil
+	return lines, other && lines == nil
 }
 
 func cfgPostfixYes(s string) bool {
-	switch strings.ToLower(rules.TrimSpace(s)) {
-	case "yes", "true", "1", "on":
-		return true
-	}
-	return false
+	return slices.Contains(cfgYesWords, strings.ToLower(rules.TrimSpace(s)))
 }
+
+// postfixStrongLevels are the smtp_tls_security_level values that insist
+// on TLS.
+var postfixStrongLevels = []string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}
 
 // cfgRelayhost splits "[host]:port" (or host:port, [host], host); many is
 // true when several hosts are listed.
@@ -218,7 +222,7 @@ func postfixHostSafe(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_') {
+		if cfgCharClass[c]&4 == 0 { // letters, digits, '.', '-', '_' (cfgIsKeyChar)
 			return false
 		}
 	}
@@ -243,17 +247,18 @@ func (r *cfgRewriter) rewritePostfix() error {
 	if err != nil {
 		return err
 	}
-	var found [4]*cfgEntry
+	// The keys written, each found where it is; new lines follow the
+	// first of them there is (in the order of postfixRewriteKeys).
+	var found [len(postfixRewriteKeys)]*cfgEntry
 	var ref *cfgEntry
-	for i, n := range [...]string{"relayhost", "smtp_tls_security_level", "smtp_sasl_auth_enable", "smtp_tls_wrappermode"} {
+	for i, n := range postfixRewriteKeys {
 		found[i] = code.findKey(n)
 		if ref == nil {
 			ref = found[i]
 		}
 	}
-	// relayhost, smtp_tls_wrappermode and smtp_tls_security_level, in
-	// this order; "" leaves one alone.
-	var vals [3]string
+	// What to write, by the index of postfixRewriteKeys; "" leaves one alone.
+	var vals [len(postfixRewriteKeys)]string
 	if r.hc || r.pc {
 		h := r.want.Host
 		if h == "" {
@@ -271,30 +276,28 @@ func (r *cfgRewriter) rewritePostfix() error {
 			level = strings.ToLower(rules.TrimSpace(levelE.val.text))
 		}
 		wrap := found[3]
-		strong := slices.Contains([]string{"encrypt", "verify", "secure", "fingerprint", "dane-only"}, level)
+		strong := slices.Contains(postfixStrongLevels, level)
 		switch {
 		case r.implicit:
-			vals[1] = "yes"
+			vals[3] = "yes"
 			if !strong {
-				vals[2] = "encrypt"
+				vals[1] = "encrypt"
 			}
 		case r.starttls || r.none:
 			if wrap != nil && cfgPostfixYes(wrap.val.text) {
-				vals[1] = "no"
+				vals[3] = "no"
 			}
 			if r.starttls {
 				if !strong && level != "may" && level != "dane" || r.sc && level != "" && !strong {
-					vals[2] = "encrypt"
+					vals[1] = "encrypt"
 				}
 			} else if levelE != nil || code.findKey("smtp_use_tls", "smtp_enforce_tls") != nil {
-				vals[2] = "none"
+				vals[1] = "none"
 			}
 		}
 	}
-	keys := [3]string{"relayhost", "smtp_tls_wrappermode", "smtp_tls_security_level"}
-	es := [3]*cfgEntry{found[0], found[3], found[1]}
-	for i, e := range es {
-		val := vals[i]
+	for _, i := range [...]int{0, 3, 1} { // relayhost, smtp_tls_wrappermode, smtp_tls_security_level
+		e, val := found[i], vals[i]
 		if val == "" {
 			continue
 		}
@@ -302,7 +305,7 @@ func (r *cfgRewriter) rewritePostfix() error {
 			r.edit(e.val.start, e.val.end, val)
 			continue
 		}
-		line := keys[i] + " = " + val
+		line := postfixRewriteKeys[i] + " = " + val
 		if ref == nil {
 			r.edit(len(r.src), len(r.src), cfgTrailingNL(r.src, r.nl)+line+r.nl)
 			continue
@@ -312,24 +315,18 @@ func (r *cfgRewriter) rewritePostfix() error {
 	}
 	// The user name lives in smtp_sasl_password_maps, not in main.cf; a
 	// sasl_passwd line pasted along follows the relayhost and the user.
-	oldRelay, oldHost := "", ""
+	oldRelay := ""
 	if found[0] != nil {
 		oldRelay = rules.TrimSpace(found[0].val.text)
-		oldHost, _, _, _ = cfgRelayhost(oldRelay)
 	}
-	for i := range code.entries {
+	sasl, _ := cfgSaslPasswdFor(code, oldRelay)
+	for _, i := range sasl {
 		e := &code.entries[i]
-		if e.key != "sasl_passwd.nexthop" || i+1 >= len(code.entries) || oldHost == "" {
-			continue
-		}
-		k := rules.TrimSpace(e.val.text)
 		switch {
-		case strings.EqualFold(k, oldRelay) && vals[0] != "":
+		case strings.EqualFold(rules.TrimSpace(e.val.text), oldRelay) && vals[0] != "":
 			r.edit(e.val.start, e.val.end, vals[0])
-		case strings.EqualFold(k, oldHost) && r.hc:
+		case r.hc: // it names the host
 			r.edit(e.val.start, e.val.end, r.want.Host)
-		case !strings.EqualFold(k, oldRelay) && !strings.EqualFold(k, oldHost):
-			continue
 		}
 		if u := &code.entries[i+1]; r.uc && postfixUserSafe(r.want.Username) {
 			r.edit(u.val.start, u.val.end, r.want.Username)
@@ -337,6 +334,9 @@ func (r *cfgRewriter) rewritePostfix() error {
 	}
 	return nil
 }
+
+// postfixRewriteKeys are the main.cf keys rewritePostfix looks at.
+var postfixRewriteKeys = [...]string{"relayhost", "smtp_tls_security_level", "smtp_sasl_auth_enable", "smtp_tls_wrappermode"}
 
 // postfixRaw: main.cf and sasl_passwd have no quoting (render checks the
 // values instead).

@@ -57,16 +57,13 @@ func init() {
 // cfgParseRails reads config.action_mailer.smtp_settings = { ... }.
 func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	b := &cfgBuild{code: code}
-	var keep func(*cfgEntry) bool
-	if code.find(cfgInSMTPSettings, "address", "port") != nil {
-		keep = cfgInSMTPSettings
+	es := cfgRailsEntries(code)
+	var rv [len(es)]*cfgValue
+	for k, e := range es {
+		rv[k] = cfgVal(e)
 	}
-	var rv [len(cfgRailsNames)]*cfgValue
-	for k, n := range cfgRailsNames {
-		rv[k] = cfgVal(code.find(keep, n))
-	}
-	addrV, portV, startV := rv[0], rv[1], rv[2]
-	if addrV == nil && portV == nil && rv[3] == nil {
+	addrV, portV, startV := rv[0], rv[1], rv[4]
+	if addrV == nil && portV == nil && rv[6] == nil {
 		return &ParseError{Msg: "found no smtp_settings with address:, port: or user_name:"}
 	}
 	if v := cfgVal(code.find(nil, "delivery_method")); v != nil && v.kind == cfgValName && !strings.EqualFold(v.text, "smtp") {
@@ -80,14 +77,14 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 		b.p.Settings.Port = 25
 		b.note("port defaults to nil: when it is unset, Net::SMTP uses 25")
 	}
-	tls, _ := b.boolOf(rv[4], "tls")
-	ssl, _ := b.boolOf(rv[5], "ssl")
+	tls, _ := b.boolOf(rv[2], "tls")
+	ssl, _ := b.boolOf(rv[3], "ssl")
 	starttls, _ := b.boolOf(startV, "enable_starttls")
 	if v := startV; v != nil && (strings.EqualFold(v.text, "always") || strings.EqualFold(v.text, "auto")) {
 		starttls = true
 	}
 	auto, autoKnown := true, true
-	if v := rv[6]; v != nil {
+	if v := rv[5]; v != nil {
 		auto, autoKnown = b.boolOf(v, "enable_starttls_auto")
 	}
 	switch {
@@ -106,7 +103,7 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 	default:
 		b.p.Settings.Security = rules.SecurityNone
 	}
-	b.setUserIf(rv[3], "user_name")
+	b.setUserIf(rv[6], "user_name")
 	b.setPassword(rv[7])
 	if v := rv[8]; v != nil {
 		switch strings.ToLower(v.text) {
@@ -121,12 +118,22 @@ func cfgParseRails(out *Parsed, text string, code *cfgCode) error {
 
 func cfgInSMTPSettings(e *cfgEntry) bool { return strings.HasSuffix(e.parent, "smtp_settings") }
 
-// cfgRailsNames are the smtp_settings keys cfgParseRails reads, in the order of its rv array.
-var cfgRailsNames = [...]string{"address", "port", "enable_starttls", "user_name", "tls", "ssl", "enable_starttls_auto", "password", "authentication"}
+// cfgRailsNames are the smtp_settings options read and rewritten, in the
+// order they are written (password and authentication only help the
+// rewriter find where new ones go).
+var cfgRailsNames = [...]string{"address", "port", "tls", "ssl", "enable_starttls", "enable_starttls_auto", "user_name", "password", "authentication"}
 
-// rwInSMTPSettings keeps the entries of a Rails smtp_settings hash.
-func rwInSMTPSettings(e *cfgEntry) bool {
-	return strings.HasSuffix(e.parent, "smtp_settings")
+// cfgRailsEntries finds each of cfgRailsNames: inside smtp_settings when
+// the text has one with an address or port, else anywhere.
+func cfgRailsEntries(code *cfgCode) (es [len(cfgRailsNames)]*cfgEntry) {
+	var keep func(*cfgEntry) bool
+	if code.find(cfgInSMTPSettings, "address", "port") != nil {
+		keep = cfgInSMTPSettings
+	}
+	for i, n := range cfgRailsNames {
+		es[i] = code.find(keep, n)
+	}
+	return es
 }
 
 func (r *cfgRewriter) rewriteRails() error {
@@ -134,18 +141,9 @@ func (r *cfgRewriter) rewriteRails() error {
 	if err != nil {
 		return err
 	}
-	var keep func(*cfgEntry) bool
-	if code.find(rwInSMTPSettings, "address", "port") != nil {
-		keep = rwInSMTPSettings
-	}
-	// The options, in the order they are written (password and
-	// authentication only help to find where new ones go); mode 1 sets
-	// one, mode 2 turns an existing one off.
-	names := [9]string{"address", "port", "tls", "ssl", "enable_starttls", "enable_starttls_auto", "user_name", "password", "authentication"}
-	var es [9]*cfgEntry
-	for i, n := range names {
-		es[i] = code.find(keep, n)
-	}
+	// The options by cfgRailsNames; mode 1 sets one, mode 2 turns an
+	// existing one off.
+	es := cfgRailsEntries(code)
 	var ref *cfgEntry
 	for _, i := range [...]int{0, 1, 6, 7, 8} {
 		if ref == nil {
@@ -155,8 +153,8 @@ func (r *cfgRewriter) rewriteRails() error {
 	if ref == nil {
 		return rwErr("found no smtp_settings to rewrite")
 	}
-	vals := [9]string{r.want.Host, r.wp, "true", "true", "true", "true", r.fixed.Username}
-	var mode [9]byte
+	vals := [len(es)]string{r.want.Host, r.wp, "true", "true", "true", "true", r.fixed.Username}
+	var mode [len(es)]byte
 	if r.hc {
 		mode[0] = 1
 	}
@@ -200,7 +198,7 @@ func (r *cfgRewriter) rewriteRails() error {
 			if i == 0 || i == 6 {
 				val = cfgQuote(val, r.q)
 			}
-			r.entryInsert(ref, names[i], val)
+			r.entryInsert(ref, cfgRailsNames[i], val)
 		}
 	}
 	return nil

@@ -155,7 +155,7 @@ func (r *cfgRewriter) rewriteURL(start, end, line int, bare bool) error {
 	for i := range u.query {
 		q := &u.query[i]
 		switch {
-		case slices.Contains([]string{"secure", "ssl", "implicit_tls", "ignoretls", "tls", "encryption", "starttls", "auto_tls"}, q.key):
+		case slices.Contains(urlTLSParams, q.key):
 			changed = true
 			continue
 		case q.key == "requiretls":
@@ -195,24 +195,24 @@ func (r *cfgRewriter) rewriteURLText() error {
 	return r.rewriteURL(s, e, line, true)
 }
 
-// security returns what the URL asks for: the scheme, then query
+// urlSecurity returns what the URL asks for: the scheme, then query
 // parameters used by nodemailer (its own, see nodemailer.go), lettre
-// (tls=required|opportunistic|wrapper) and others (ssl, starttls, encryption).
-func (u *cfgURL) security() (rules.Security, []string) {
+// (tls=required|opportunistic|wrapper) and others (ssl, starttls,
+// encryption). It notes each parameter whose value it cannot tell.
+func (b *cfgBuild) urlSecurity(u *cfgURL) rules.Security {
 	if u.bare {
-		return rules.SecurityUnset, nil
+		return rules.SecurityUnset
 	}
 	m := 1 // an index in cfgSecurities: STARTTLS
 	if u.scheme == "smtps" || u.scheme == "submissions" {
 		m = 2
 	}
-	var notes []string
 	for _, q := range u.query {
 		v := strings.ToLower(q.value)
-		yes := slices.Contains([]string{"true", "1", "yes", "on"}, v)
-		no := slices.Contains([]string{"false", "0", "no", "off"}, v)
+		yes := slices.Contains(cfgYesWords, v)
+		no := slices.Contains(cfgNoWords, v)
 		switch {
-		case slices.Contains([]string{"secure", "ssl", "implicit_tls"}, q.key):
+		case slices.Contains(urlTLSParams[:3], q.key): // secure, ssl, implicit_tls
 			if yes {
 				m = 2
 			} else if no && m == 2 && q.key == "secure" {
@@ -226,25 +226,37 @@ func (u *cfgURL) security() (rules.Security, []string) {
 			if no && m != 2 {
 				m = 0
 			}
-		case slices.Contains([]string{"tls", "encryption", "starttls"}, q.key):
+		case slices.Contains(urlTLSParams[4:7], q.key): // tls, encryption, starttls
 			switch {
-			case slices.Contains([]string{"wrapper", "implicit", "ssl", "smtps"}, v):
+			case slices.Contains(urlImplicitWords, v):
 				m = 2
-			case slices.Contains([]string{"required", "opportunistic", "starttls", "tls", "true", "1", "yes", "always", "auto"}, v):
+			case slices.Contains(urlStartTLSWords, v) || yes:
 				if m != 2 {
 					m = 1
 				}
-			case slices.Contains([]string{"none", "false", "0", "no", "never", "off"}, v):
+			case no || v == "none" || v == "never":
 				if m != 2 {
 					m = 0
 				}
 			default:
-				notes = append(notes, "the URL parameter "+cfgSafeKey(q.key)+" has a value whose effect is unclear; it was ignored")
+				b.note("the URL parameter " + cfgSafeKey(q.key) + " has a value whose effect is unclear; it was ignored")
 			}
 		}
 	}
-	return cfgSecurities[m], notes
+	return cfgSecurities[m]
 }
+
+// urlTLSParams are the query parameters that say the TLS mode: the
+// implicit-TLS flags (secure, ssl, implicit_tls), nodemailer's no-STARTTLS flag,
+// the mode words (tls, encryption, starttls) and Symfony's auto_tls.
+var urlTLSParams = []string{"secure", "ssl", "implicit_tls", "ignoretls", "tls", "encryption", "starttls", "auto_tls"}
+
+// The values of tls=, encryption= and starttls= that ask for implicit TLS
+// or for STARTTLS (so do the yes words).
+var (
+	urlImplicitWords = []string{"wrapper", "implicit", "ssl", "smtps"}
+	urlStartTLSWords = []string{"required", "opportunistic", "starttls", "tls", "always", "auto"}
+)
 
 // cfgSecurities are the TLS modes by strength, for code that tracks
 // them as a small number.
@@ -282,10 +294,9 @@ func (b *cfgBuild) fromURL(u *cfgURL, symfony bool) {
 		return
 	}
 	b.p.Settings.Host = strings.ToLower(u.host)
-	sec, notes := u.security()
+	sec := b.urlSecurity(u)
 	b.p.Settings.Security = sec
 	sub, implicit := u.scheme == "submission", sec == rules.SecurityImplicit
-	b.p.Notes = append(b.p.Notes, notes...)
 	b.p.Settings.Port = u.port
 	if u.bare {
 		b.note("no smtp:// or smtps:// in front: the TLS mode is not said; smtps:// means implicit TLS, smtp:// STARTTLS")
