@@ -280,11 +280,8 @@ func cfgParseAutoconfig(out *Parsed, text string, _ *cfgCode) error {
 // plainText shows a value in a text snippet (the mail-client settings): as
 // is when printable, otherwise Go-quoted so that a line break shows as \n.
 func plainText(s string) string {
-	if !utf8.ValidString(s) {
-		return quoteGo(s)
-	}
-	for _, r := range s {
-		if needsHexEscape(r) {
+	for _, r := range s { // an invalid byte arrives as U+FFFD
+		if needsHexEscape(r) || r == utf8.RuneError {
 			return quoteGo(s)
 		}
 	}

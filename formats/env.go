@@ -415,7 +415,7 @@ func quoteEnv(s string) string {
 	}
 	var b strings.Builder
 	b.WriteByte('"')
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+	for _, r := range s { // an invalid byte arrives as U+FFFD
 		if r < utf8.RuneSelf {
 			if k := strings.IndexByte("\"\\$\n\r\t\f\v", byte(r)); k >= 0 {
 				b.WriteByte('\\')

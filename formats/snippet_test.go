@@ -242,6 +242,10 @@ func TestSnippetQuoteLiterals(t *testing.T) {
 		{"env", quoteEnv, "a\"b\\c${X}\n\x01", `"a\"b\\c\${X}\n"`, false},
 		{"env bare", quoteEnv, "user@example.com", `user@example.com`, false},
 		{"env empty", quoteEnv, "", `""`, false},
+		{"env invalid utf8", quoteEnv, "a\xff\xfeb", "\"a\uFFFD\uFFFDb\"", false}, // a U+FFFD per byte, as the other quoters
+		{"text", plainText, "smtp.example.com", "smtp.example.com", false},
+		{"text invalid utf8", plainText, "a\xffb", "\"a\uFFFDb\"", false},
+		{"text U+FFFD", plainText, "a\uFFFDb", "\"a\uFFFDb\"", false}, // shown quoted: it may stand for a byte that was lost
 		{"invalid utf8", quoteJS, "a\xffb", "\"a\uFFFDb\"", false},
 		{"go", quoteGo, "a\"b\\c\n\x01\u0085\u2028é\xff", `"a\"b\\c\n\x01\u0085\u2028é` + "\uFFFD\"", false},
 	} {
