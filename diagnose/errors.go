@@ -100,7 +100,6 @@ type errScanner struct {
 	raws       []rawErrorMatch
 	linePorts  []int         // the last port seen on each line (0 = none)
 	recent     [3]string     // the last three lines, normalised (for needNear)
-	posBuf     []int         // reused by errNormalize
 	segIDs     []string      // ids already matched in the current segment
 	pieces     []pieceAt     // where the pieces of the automaton occur in the current line
 	lineFound  pieceSet      // the pieces in the current line
@@ -264,8 +263,8 @@ func (sc *errScanner) readTranscript(out []Match) []Match {
 // pass of the automaton over the normalised line finds the pieces, then each
 // segment is matched from the pieces inside it.
 func (sc *errScanner) scanLine(text string, start, end, lineNo int) {
-	norm, pos, buf := errNormalize(text[start:end], sc.posBuf, sc.normBuf)
-	sc.posBuf, sc.normBuf = pos, buf
+	norm, buf := errNormalize(text[start:end], sc.normBuf, nil)
+	sc.normBuf = buf
 	sc.linePieces(norm)
 	if sc.lib == rules.LibUnset {
 		sc.lib = sc.detectLibrary()
@@ -454,8 +453,10 @@ type rawErrorMatch struct {
 // errResolve drops weak and yielding matches that have a stronger match
 // nearby, then keeps the first surviving match of each id.
 func errResolve(text string, raws []rawErrorMatch) []Match {
-	var out []Match // each id once (a few dozen at most)
-	var ports []int // pairs: an index into out, a port named in its cause
+	var out []Match    // each id once (a few dozen at most)
+	var ports []int    // pairs: an index into out, a port named in its cause
+	var pos []int      // errNormalize's, for excerpts
+	var normBuf []byte // and its buffer, reused from one match to the next
 	for i := range raws {
 		r := &raws[i]
 		p := &errorPatterns[r.pattern]
@@ -480,7 +481,8 @@ func errResolve(text string, raws []rawErrorMatch) []Match {
 		}
 		ports = append(ports, len(out), r.port)
 		line := text[r.lineStart:r.lineEnd]
-		norm, pos, _ := errNormalize(line, nil, nil)
+		norm, buf := errNormalize(line, normBuf, &pos)
+		normBuf = buf
 		seg := norm[r.segStart:r.segEnd]
 		_, host := errFindPort(seg)
 		excerpt := errExcerpt(line, pos, r.segStart, r.segEnd, r.matchStart, r.matchEnd)
@@ -570,23 +572,27 @@ func errorInfoByID(id string) *errorInfo {
 
 // errNormalize lowercases ASCII, drops ANSI colour sequences, undoes JSON
 // escapes and collapses white space. A literal \n becomes '\n' (a segment
-// break). pos[i] is the offset in line of the byte that gave norm[i];
-// pos[len(norm)] is len(line). posBuf and buf are reused for pos and the
-// bytes of norm; the last result is buf, to pass again.
-func errNormalize(line string, posBuf []int, buf []byte) (string, []int, []byte) {
+// break). buf is reused for the bytes of norm; the second result is buf,
+// to pass again. Only an excerpt needs to know where each byte came from:
+// when pos is not nil, it is set so that (*pos)[i] is the offset in line of
+// the byte that gave norm[i] and (*pos)[len(norm)] is len(line), reusing
+// its space.
+func errNormalize(line string, buf []byte, pos *[]int) (string, []byte) {
 	// norm is never longer than line: room for all of it at once, instead
 	// of growing by doubling on every line of a fresh scan.
 	if cap(buf) < len(line) {
 		buf = make([]byte, 0, len(line))
 	}
-	if cap(posBuf) < len(line)+1 {
-		posBuf = make([]int, 0, len(line)+1)
-	}
 	b := buf[:0]
-	pos := posBuf[:0]
+	var at []int
+	if pos != nil {
+		if at = (*pos)[:0]; cap(at) < len(line)+1 {
+			at = make([]int, 0, len(line)+1)
+		}
+	}
 	space := true // drop leading white space
 	for i := 0; i < len(line); {
-		c, at, next := line[i], i, i+1 // write c for line[at], go on at next
+		c, from, next := line[i], i, i+1 // write c for line[from], go on at next
 		switch {
 		case c == 0x1b:
 			i = errSkipANSI(line, i+1)
@@ -634,12 +640,16 @@ func errNormalize(line string, posBuf []int, buf []byte) (string, []int, []byte)
 		if c != ' ' || !space { // runs of white space become one space
 			space = c == ' ' || c == '\n'
 			b = append(b, c)
-			pos = append(pos, at)
+			if pos != nil {
+				at = append(at, from)
+			}
 		}
 		i = next
 	}
-	pos = append(pos, len(line))
-	return string(b), pos, b
+	if pos != nil {
+		*pos = append(at, len(line))
+	}
+	return string(b), b
 }
 
 // errSkipANSI skips the rest of an escape sequence whose ESC ended before i.

@@ -50,7 +50,7 @@ func FuzzPieceMatcher(f *testing.F) {
 		a := errPieces()
 		var sc errScanner
 		for _, line := range strings.Split(text, "\n") {
-			norm, _, _ := errNormalize(line, nil, nil)
+			norm, _ := errNormalize(line, nil, nil)
 			sc.linePieces(norm)
 			for _, ev := range []struct {
 				words []string
@@ -97,4 +97,28 @@ func FuzzPieceMatcher(f *testing.F) {
 			}
 		}
 	})
+}
+
+// errNormalize reads a line alike with and without positions, and the
+// positions lead back to the bytes that gave each normalised one.
+func TestErrNormalizePositions(t *testing.T) {
+	for _, line := range []string{
+		"", "  EHLO  Example.COM\t\r", `{"msg":"tls:\u001b[31m first record\\n does not look"}`,
+		"\x1b[1mConnection refused\x1b[0m", `a\\\"b\tc`, "550 5.1.1 <X@Y>: Recipient",
+	} {
+		plain, _ := errNormalize(line, nil, nil)
+		var pos []int
+		norm, _ := errNormalize(line, nil, &pos)
+		if norm != plain {
+			t.Errorf("%q: %q with positions, %q without", line, norm, plain)
+		}
+		if len(pos) != len(norm)+1 || pos[len(norm)] != len(line) {
+			t.Fatalf("%q: %d positions for %d bytes, last %v", line, len(pos), len(norm), pos)
+		}
+		for i := range len(norm) {
+			if c := line[pos[i]]; c >= 'A' && c <= 'Z' && c+'a'-'A' != norm[i] || c >= 'a' && c <= 'z' && c != norm[i] {
+				t.Errorf("%q: norm[%d] = %q comes from %q at %d", line, i, norm[i], c, pos[i])
+			}
+		}
+	}
 }
