@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"flag"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"maps"
 	"os"
 	"path/filepath"
@@ -195,38 +197,54 @@ func writeCorpusMisses(t *testing.T, misses map[string]string) {
 	}
 }
 
+// parsesAsGo reports whether src is a Go source file.
+func parsesAsGo(src string) bool {
+	_, err := parser.ParseFile(token.NewFileSet(), "", src, 0)
+	return err == nil
+}
+
 // TestCorpusRewriteReadsBack rewrites every corpus file that Parse reads
 // to a different port and TLS mode where its format can say so, and checks
 // the result reads back as asked.
 func TestCorpusRewriteReadsBack(t *testing.T) {
 	rewritten, refused := 0, 0
 	defer func() {
-		t.Logf("%d corpus files rewritten and read back; %d refused (the format cannot say it)", rewritten, refused)
+		t.Logf("%d corpus rewrites read back; %d refused (the format cannot say it)", rewritten, refused)
 	}()
 	for _, c := range readCorpus(t) {
 		before, err := Parse(c.text)
 		if err != nil || before.Settings.Host == "" {
 			continue
 		}
-		target := before.Settings
-		target.Port, target.Security = 465, rules.SecurityImplicit
+		// Another port and TLS mode, and another port alone (every format
+		// can say that, also those whose TLS mode is fixed by the calls
+		// the code makes).
+		other := before.Settings
+		other.Port, other.Security = 465, rules.SecurityImplicit
 		if before.Settings.Security == rules.SecurityImplicit {
-			target.Port, target.Security = 587, rules.SecurityStartTLS
+			other.Port, other.Security = 587, rules.SecurityStartTLS
 		}
-		out, err := Rewrite(c.text, target)
-		if err != nil {
-			refused++
-			continue // the format cannot express this change; Rewrite says so
-		}
-		rewritten++
-		after, err := Parse(out)
-		if err != nil {
-			t.Errorf("%s: the rewrite does not read back: %v\n%s", c.name, err, out)
-			continue
-		}
-		if after.Format != before.Format || after.Settings.Port != target.Port || after.Settings.Security != target.Security || after.Settings.Host != before.Settings.Host {
-			t.Errorf("%s: rewritten to %d/%s reads back as %s %s:%d/%s", c.name, target.Port, target.Security,
-				after.Format, after.Settings.Host, after.Settings.Port, after.Settings.Security)
+		portOnly := before.Settings
+		portOnly.Port = 2525
+		for _, target := range []rules.Settings{other, portOnly} {
+			out, err := Rewrite(c.text, target)
+			if err != nil {
+				refused++
+				continue // the format cannot express this change; Rewrite says so
+			}
+			rewritten++
+			if before.Format == GoNetSMTP && parsesAsGo(c.text) && !parsesAsGo(out) {
+				t.Errorf("%s: the rewrite to %d/%s is no longer Go:\n%s", c.name, target.Port, target.Security, out)
+			}
+			after, err := Parse(out)
+			if err != nil {
+				t.Errorf("%s: the rewrite does not read back: %v\n%s", c.name, err, out)
+				continue
+			}
+			if after.Format != before.Format || after.Settings.Port != target.Port || after.Settings.Security != target.Security || after.Settings.Host != before.Settings.Host {
+				t.Errorf("%s: rewritten to %d/%s reads back as %s %s:%d/%s", c.name, target.Port, target.Security,
+					after.Format, after.Settings.Host, after.Settings.Port, after.Settings.Security)
+			}
 		}
 	}
 }

@@ -57,10 +57,13 @@ func init() {
 const GoNetSMTP Format = "go-net-smtp"
 
 // cfgGoAddr finds the "host:port" address a Go call dials, following a
-// variable, or net.JoinHostPort(host, port).
-func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
+// variable, or net.JoinHostPort(host, port). An address the text builds
+// (host + ":" + port, fmt.Sprintf, a method returning such a sum) comes
+// back evaluated, as a Go string written over the expression, with the
+// operands it was made of: a rewrite changes those where they are written.
+func cfgGoAddr(code *cfgCode, v *cfgValue) (host, port *cfgValue, parts []*cfgValue) {
 	if v == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if v.kind == cfgValName {
 		for i := len(code.entries) - 1; i >= 0; i-- {
@@ -75,38 +78,38 @@ func cfgGoAddr(code *cfgCode, v *cfgValue) (*cfgValue, *cfgValue) {
 	if v.kind == cfgValCall && v.call >= 0 {
 		name := code.calls[v.call].name
 		if strings.HasSuffix(name, "JoinHostPort") {
-			return code.resolve(code.arg(v.call, 0, "")), code.resolve(code.arg(v.call, 1, ""))
+			return code.resolve(code.arg(v.call, 0, "")), code.resolve(code.arg(v.call, 1, "")), nil
 		}
 		if strings.HasSuffix(name, "Sprintf") {
-			t, ok = cfgGoSprintf(code, v.call)
+			t, parts, ok = cfgGoSprintf(code, v.call)
 		}
 		if !ok && len(code.calls[v.call].args) == 0 {
 			// smtpServer.Address(), a method returning host + ":" + port
-			t, ok = cfgGoMethod(code, name)
+			t, parts, ok = cfgGoMethod(code, name)
 		}
 	}
 	if v.kind == cfgValExpr && strings.Contains(v.text, "+") {
-		t, ok = cfgGoConcat(code, v.text)
+		t, parts, ok = cfgGoConcat(code, v.text)
 	}
 	if ok {
-		return &cfgValue{kind: cfgValString, text: t, start: v.start, end: v.end, line: v.line, call: -1}, nil
+		return &cfgValue{kind: cfgValString, text: t, quote: '"', start: v.start, end: v.end, line: v.line, call: -1}, nil, parts
 	}
-	return code.resolve(v), nil
+	return code.resolve(v), nil, nil
 }
 
 // cfgGoMethod evaluates a method call without arguments (srv.Address())
 // whose body is one "return a + b": the method declared in the text with
 // that name, over the fields of the value it is called on.
-func cfgGoMethod(code *cfgCode, call string) (string, bool) {
+func cfgGoMethod(code *cfgCode, call string) (string, []*cfgValue, bool) {
 	d := strings.LastIndexByte(call, '.')
 	if d < 0 {
-		return "", false
+		return "", nil, false
 	}
 	recv, name := call[:d], call[d+1:]
 	src := code.src
 	k := strings.Index(src, ") "+name+"() string {")
 	if k < 0 {
-		return "", false
+		return "", nil, false
 	}
 	body := src[k:]
 	if e := strings.IndexByte(body, '}'); e >= 0 {
@@ -114,7 +117,7 @@ func cfgGoMethod(code *cfgCode, call string) (string, bool) {
 	}
 	r := strings.Index(body, "return ")
 	if r < 0 {
-		return "", false
+		return "", nil, false
 	}
 	expr := body[r+len("return "):]
 	if nl := strings.IndexByte(expr, '\n'); nl >= 0 {
@@ -267,20 +270,24 @@ func cfgGoElems(s string) [][2]int {
 	return out
 }
 
-// cfgGoLiteral is the text of a Go operand: a string or number literal, a
-// variable or constant assigned a literal in the text (smtpHost,
-// cfg.Host), or strconv.Itoa of one.
-func cfgGoLiteral(code *cfgCode, expr string) (string, bool) {
+// cfgGoOperand is the value of a Go operand: a string or number literal,
+// a variable or constant assigned a literal in the text (smtpHost,
+// cfg.Host), or strconv.Itoa of one. A variable's value is its literal
+// where it is assigned, so a rewrite can change it there; a literal in
+// the operand itself has no place (start -1), and a rewrite leaves it.
+func cfgGoOperand(code *cfgCode, expr string) (*cfgValue, bool) {
 	expr = rules.TrimSpace(expr)
 	if inner, ok := strings.CutPrefix(expr, "strconv.Itoa("); ok && strings.HasSuffix(inner, ")") {
-		return cfgGoLiteral(code, inner[:len(inner)-1])
+		return cfgGoOperand(code, inner[:len(inner)-1])
 	}
+	lit := &cfgValue{kind: cfgValNumber, text: expr, start: -1, end: -1, call: -1}
 	if n := len(expr); n >= 2 && (expr[0] == '"' || expr[0] == '`') && expr[n-1] == expr[0] {
-		return expr[1 : n-1], !strings.ContainsAny(expr[1:n-1], "\\\"")
+		lit.kind, lit.text = cfgValString, expr[1:n-1]
+		return lit, !strings.ContainsAny(lit.text, "\\\"")
 	}
 	if expr != "" && expr[0] >= '0' && expr[0] <= '9' {
 		_, err := strconv.Atoi(expr)
-		return expr, err == nil
+		return lit, err == nil
 	}
 	name := expr
 	if d := strings.LastIndexByte(name, '.'); d >= 0 {
@@ -290,34 +297,38 @@ func cfgGoLiteral(code *cfgCode, expr string) (string, bool) {
 		e := &code.entries[i]
 		if e.key == name || e.key == expr {
 			if l := e.val.literal(); l != nil && (l.kind == cfgValString || l.kind == cfgValNumber) {
-				return l.text, true
+				return l, true
 			}
 		}
 	}
-	return "", false
+	return nil, false
 }
 
-// cfgGoConcat evaluates a + b + ":" + c of literals and variables.
-func cfgGoConcat(code *cfgCode, expr string) (string, bool) {
+// cfgGoConcat evaluates a + b + ":" + c of literals and variables, and
+// returns the operands too.
+func cfgGoConcat(code *cfgCode, expr string) (string, []*cfgValue, bool) {
 	var b strings.Builder
-	parts, _ := cfgGoSplit(expr, '+')
-	for _, p := range parts {
-		t, ok := cfgGoLiteral(code, expr[p[0]:p[1]])
+	spans, _ := cfgGoSplit(expr, '+')
+	parts := make([]*cfgValue, 0, len(spans))
+	for _, p := range spans {
+		v, ok := cfgGoOperand(code, expr[p[0]:p[1]])
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
-		b.WriteString(t)
+		b.WriteString(v.text)
+		parts = append(parts, v)
 	}
-	return b.String(), true
+	return b.String(), parts, true
 }
 
 // cfgGoSprintf evaluates fmt.Sprintf("%s:%d", host, port) when every
 // argument is a literal or a variable holding one.
-func cfgGoSprintf(code *cfgCode, call int) (string, bool) {
+func cfgGoSprintf(code *cfgCode, call int) (string, []*cfgValue, bool) {
 	c := &code.calls[call]
 	if len(c.args) == 0 || c.args[0].kind != cfgValString {
-		return "", false
+		return "", nil, false
 	}
+	var parts []*cfgValue
 	f := c.args[0].text
 	var b strings.Builder
 	n := 1
@@ -332,73 +343,81 @@ func cfgGoSprintf(code *cfgCode, call int) (string, bool) {
 			continue
 		}
 		if n >= len(c.args) {
-			return "", false
+			return "", nil, false
 		}
 		a := &c.args[n]
 		n++
-		t, ok := cfgGoLiteral(code, code.src[a.start:a.end])
+		v, ok := cfgGoOperand(code, code.src[a.start:a.end])
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
-		b.WriteString(t)
+		b.WriteString(v.text)
+		parts = append(parts, v)
 	}
-	return b.String(), true
+	return b.String(), parts, true
 }
 
 // cfgGoDial finds the call that connects and the address it dials: mode
 // is "sendmail" (smtp.SendMail), "smtp.Dial", "tls.Dial" or "net.Dial"
 // (any other dialer, whose connection smtp.NewClient then uses), "" when
 // there is none. The last such call wins, except that a plain dialer
-// never overrides an SMTP or TLS one.
-func cfgGoDial(code *cfgCode) (mode string, addr *cfgValue) {
+// never overrides an SMTP or TLS one (nor an earlier plain one). all holds
+// the address argument of every such call, in order: a program may dial
+// its server twice (net.Dial and smtp.NewClient, then smtp.SendMail).
+func cfgGoDial(code *cfgCode) (mode string, addr *cfgValue, all []*cfgValue) {
 	for _, ci := range code.callsNamed("SendMail", "Dial", "DialTLS", "DialWithDialer") {
 		name := code.calls[ci].name
-		ai := -1 // the address argument
+		m, ai := "net.Dial", 1 // m and the address argument
 		switch {
 		case strings.HasSuffix(name, "smtp.SendMail"):
-			mode, ai = "sendmail", 0
+			m, ai = "sendmail", 0
 		case strings.HasSuffix(name, "smtp.Dial"):
-			mode, ai = "smtp.Dial", 0
+			m, ai = "smtp.Dial", 0
 		case strings.HasPrefix(name, "tls."):
-			mode, ai = "tls.Dial", 1
+			m = "tls.Dial"
 			if name == "tls.DialWithDialer" {
 				ai = 2
 			}
-		case strings.HasPrefix(name, "net.") || strings.HasSuffix(name, "Dial"):
-			if mode == "" {
-				mode, ai = "net.Dial", 1
-			}
+		case !strings.HasPrefix(name, "net.") && !strings.HasSuffix(name, "Dial"):
+			continue
 		}
-		if ai >= 0 {
-			addr = code.arg(ci, ai, "")
+		a := code.arg(ci, ai, "")
+		all = append(all, a)
+		if m != "net.Dial" || mode == "" {
+			mode, addr = m, a
 		}
 	}
-	return mode, addr
+	return mode, addr, all
+}
+
+// cfgGoHostPort reads what cfgGoAddr found: ok is false when the address
+// has no :port.
+func cfgGoHostPort(hostV, portV *cfgValue) (host string, port int, ok bool) {
+	if portV == nil {
+		host, port, ok = cfgSplitHostPort(hostV.text)
+		return strings.ToLower(host), port, ok
+	}
+	if n, err := strconv.Atoi(portV.text); err == nil && n > 0 && n < 65536 {
+		port = n
+	}
+	return strings.ToLower(hostV.text), port, true
 }
 
 func cfgParseGoNetSMTP(out *Parsed, text string, code *cfgCode) error {
 	cfgGoPositional(code)
 	b := &cfgBuild{code: code}
-	mode, addr := cfgGoDial(code)
+	mode, addr, _ := cfgGoDial(code)
 	if mode == "" {
 		return &ParseError{Msg: "found no smtp.SendMail, smtp.Dial or tls.Dial call"}
 	}
-	hostV, portV := cfgGoAddr(code, addr)
-	switch {
-	case hostV == nil:
+	if hostV, portV, _ := cfgGoAddr(code, addr); hostV == nil {
 		b.note("the address is built at run time (" + cfgDescribe(addr) + "); fill in host and port")
-	case portV != nil:
-		b.p.Settings.Host = strings.ToLower(hostV.text)
-		if n, err := strconv.Atoi(portV.text); err == nil && n > 0 && n < 65536 {
-			b.p.Settings.Port = n
-		}
-	default:
-		h, p, ok := cfgSplitHostPort(hostV.text)
+	} else {
+		h, p, ok := cfgGoHostPort(hostV, portV)
 		if !ok {
 			b.note("the address has no :port; Go's dialers need one")
 		}
-		b.p.Settings.Host = strings.ToLower(h)
-		b.p.Settings.Port = p
+		b.p.Settings.Host, b.p.Settings.Port = h, p
 	}
 	starttls := len(code.callsNamed("StartTLS")) > 0
 	switch mode {
@@ -459,24 +478,27 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		return err
 	}
 	if r.hc || r.pc {
-		_, addr := cfgGoDial(code)
-		hostV, portV := cfgGoAddr(code, addr)
-		if hostV == nil {
+		// Every call that dials the server read: the reader reads one,
+		// and a program that dials twice must reach the new one both
+		// times. A call dialling another address (a probe of
+		// localhost:25) is not the mail connection.
+		_, _, all := cfgGoDial(code)
+		dialled := 0
+		for _, addr := range all {
+			hostV, portV, parts := cfgGoAddr(code, addr)
+			if hostV == nil {
+				continue
+			}
+			if h, p, _ := cfgGoHostPort(hostV, portV); !strings.EqualFold(h, hostOf(r.before)) || p != r.before.Settings.Port {
+				continue
+			}
+			if !r.setGoAddr(hostV, portV, parts) {
+				return rwErr("the port is written inside the expression that builds the address; change it by hand")
+			}
+			dialled++
+		}
+		if dialled == 0 {
 			return rwErr("the address is built at run time; change it by hand")
-		}
-		h := r.want.Host
-		if portV == nil {
-			// one "host:port" string
-			if strings.Contains(h, ":") {
-				h = "[" + h + "]"
-			}
-			if r.want.Port > 0 {
-				h += ":" + r.wp
-			}
-		}
-		r.setValue(hostV, h, true, true)
-		if portV != nil {
-			r.setValue(portV, r.wp, true, true)
 		}
 	}
 	if r.hc && r.before.Settings.Host != "" {
@@ -498,6 +520,38 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 		r.setCallArgs(code, "PlainAuth", 1, "")
 	}
 	return nil
+}
+
+// setGoAddr writes the wanted address where cfgGoAddr found it: as host
+// and port values, as one "host:port" string, or, when the text builds it
+// (parts), in the variable that holds the port; the host's string changes
+// with every other mention of it (rewriteGoNetSMTP). It reports false when
+// no variable holds the port (hostname + ":25").
+func (r *cfgRewriter) setGoAddr(hostV, portV *cfgValue, parts []*cfgValue) bool {
+	switch {
+	case portV != nil:
+		r.setValue(hostV, r.want.Host, true, true)
+		r.setValue(portV, r.wp, true, true)
+	case parts == nil:
+		h := r.want.Host
+		if strings.Contains(h, ":") {
+			h = "[" + h + "]"
+		}
+		if r.want.Port > 0 {
+			h += ":" + r.wp
+		}
+		r.setValue(hostV, h, true, true)
+	case r.pc:
+		old := strconv.Itoa(r.before.Settings.Port)
+		for _, v := range parts {
+			if v.start >= 0 && v.text == old { // smtpPort := "587", port := 587
+				r.setValue(v, r.wp, false, true)
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 const tmplGo = `«header»

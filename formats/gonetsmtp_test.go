@@ -1,6 +1,8 @@
 package formats
 
 import (
+	"go/parser"
+	"go/token"
 	"strings"
 	"testing"
 
@@ -37,5 +39,34 @@ probe, err := net.Dial("tcp", "localhost:25")
 		if err != nil || after.Settings.Host != fixed.Host || after.Settings.Port != fixed.Port {
 			t.Errorf("%q: rewritten text reads as %s:%d (%v)", src, after.Settings.Host, after.Settings.Port, err)
 		}
+	}
+}
+
+// A real program that dials its server twice (net.Dial with
+// smtp.NewClient, then smtp.SendMail with host + ":" + port): a new port
+// reaches both calls, written where each spells it, and the result is
+// still Go.
+func TestRewriteGoNetSMTPEveryDial(t *testing.T) {
+	var text string
+	for _, c := range readCorpus(t) {
+		if c.name == "go-bangarangler-dial-twice" {
+			text = c.text
+		}
+	}
+	fixed := rules.Settings{Host: "smtp.gmail.com", Port: 2525, Security: rules.SecurityStartTLS}
+	out, err := Rewrite(text, fixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`net.Dial("tcp", "smtp.gmail.com:2525")`, `smtpPort := "2525"`, `smtp.SendMail(smtpHost+":"+smtpPort,`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the rewrite has no %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "587") {
+		t.Errorf("the old port is left:\n%s", out)
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "email.go", out, 0); err != nil {
+		t.Errorf("the rewrite is not Go: %v\n%s", err, out)
 	}
 }
