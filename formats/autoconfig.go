@@ -23,8 +23,8 @@ var autoconfigSpec = spec{
 }
 
 var libMailClientSnippet = snippetWriter{
-	lib: rules.LibMailClient, title: "Mail client — Thunderbird, Apple Mail, Outlook", language: "text", comment: "",
-	quote: plainText, envUser: "(your username)", template: tmplMailClient,
+	lib: rules.LibMailClient, title: "Mail client — Thunderbird, Apple Mail, Outlook", codeLang: &codeLang{language: "text", comment: "", quote: plainText, envUser: "(your username)"},
+	template: tmplMailClient,
 }
 
 func init() {

@@ -31,8 +31,8 @@ var discourseSpec = spec{
 }
 
 var libDiscourseSnippet = snippetWriter{
-	lib: LibDiscourse, title: "Discourse — containers/app.yml", language: "yaml", comment: "## ",
-	quote: quoteYAML, envUser: `"${SMTP_USERNAME}"`, template: tmplDiscourse,
+	lib: LibDiscourse, title: "Discourse — containers/app.yml", codeLang: &codeLang{language: "yaml", comment: "## ", quote: quoteYAML, envUser: `"${SMTP_USERNAME}"`},
+	template: tmplDiscourse,
 }
 
 func init() {

@@ -42,8 +42,8 @@ var djangoSpec = spec{
 }
 
 var libDjangoSnippet = snippetWriter{
-	lib: rules.LibDjango, title: "Python — Django settings.py", language: "python", comment: "# ",
-	quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`, template: tmplDjango,
+	lib: rules.LibDjango, title: "Python — Django settings.py", codeLang: langPython,
+	template: tmplDjango,
 }
 
 func init() {

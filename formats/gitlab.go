@@ -27,8 +27,8 @@ var gitLabSpec = spec{
 }
 
 var libGitLabSnippet = snippetWriter{
-	lib: LibGitLab, title: "GitLab — gitlab.rb", language: "ruby", comment: "# ",
-	quote: quoteRuby, envUser: `ENV["SMTP_USERNAME"]`, template: tmplGitLab,
+	lib: LibGitLab, title: "GitLab — gitlab.rb", codeLang: langRuby,
+	template: tmplGitLab,
 }
 
 func init() {

@@ -42,8 +42,8 @@ var goNetSMTPSpec = spec{
 }
 
 var libGoNetSMTPSnippet = snippetWriter{
-	lib: rules.LibGoNetSMTP, title: "Go — net/smtp", language: "go", comment: "// ",
-	quote: quoteGo, envUser: `os.Getenv("SMTP_USERNAME")`, template: tmplGo,
+	lib: rules.LibGoNetSMTP, title: "Go — net/smtp", codeLang: langGo,
+	template: tmplGo,
 }
 
 func init() {

@@ -32,8 +32,8 @@ var grafanaINISpec = spec{
 }
 
 var libGrafanaSnippet = snippetWriter{
-	lib: LibGrafana, title: "Grafana — grafana.ini", language: "ini", comment: "; ",
-	quote: quoteGrafana, envUser: `${SMTP_USERNAME}`, template: tmplGrafana,
+	lib: LibGrafana, title: "Grafana — grafana.ini", codeLang: &codeLang{language: "ini", comment: "; ", quote: quoteGrafana, envUser: `${SMTP_USERNAME}`},
+	template: tmplGrafana,
 }
 
 func init() {

@@ -60,8 +60,8 @@ var javaMailSenderSpec = spec{
 }
 
 var libJavaMailSnippet = snippetWriter{
-	lib: rules.LibJavaMail, title: "Java — Jakarta Mail / JavaMail", language: "java", comment: "// ",
-	quote: quoteJava, envUser: `System.getenv("SMTP_USERNAME")`, template: tmplJavaMail,
+	lib: rules.LibJavaMail, title: "Java — Jakarta Mail / JavaMail", codeLang: langJava,
+	template: tmplJavaMail,
 }
 
 func init() {

@@ -34,8 +34,8 @@ const (
 )
 
 var libLaravelSnippet = snippetWriter{
-	lib: rules.LibLaravel, title: "PHP — Laravel .env", language: "env", comment: "# ",
-	quote: quoteEnv, envUser: `"${SMTP_USERNAME}"`, template: tmplLaravel,
+	lib: rules.LibLaravel, title: "PHP — Laravel .env", codeLang: langDotenv,
+	template: tmplLaravel,
 }
 
 func init() {

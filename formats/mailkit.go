@@ -47,8 +47,8 @@ var mailKitSpec = spec{
 }
 
 var libMailKitSnippet = snippetWriter{
-	lib: rules.LibMailKit, title: ".NET — MailKit", language: "csharp", comment: "// ",
-	quote: quoteCS, envUser: `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, template: tmplMailKit,
+	lib: rules.LibMailKit, title: ".NET — MailKit", codeLang: langCSharp,
+	template: tmplMailKit,
 }
 
 func init() {

@@ -30,8 +30,8 @@ var mastodonSpec = spec{
 }
 
 var libMastodonSnippet = snippetWriter{
-	lib: LibMastodon, title: "Mastodon — .env.production", language: "env", comment: "# ",
-	quote: quoteEnv, envUser: `"${SMTP_USERNAME}"`, template: tmplMastodon,
+	lib: LibMastodon, title: "Mastodon — .env.production", codeLang: langDotenv,
+	template: tmplMastodon,
 }
 
 func init() {

@@ -31,8 +31,8 @@ var nextcloudSpec = spec{
 }
 
 var libNextcloudSnippet = snippetWriter{
-	lib: LibNextcloud, title: "Nextcloud — config/config.php", language: "php", comment: "// ",
-	quote: quotePHP, envUser: `getenv('SMTP_USERNAME')`, template: tmplNextcloud,
+	lib: LibNextcloud, title: "Nextcloud — config/config.php", codeLang: langPHP,
+	template: tmplNextcloud,
 }
 
 func init() {

@@ -54,8 +54,8 @@ var nodemailerSpec = spec{
 }
 
 var libNodemailerSnippet = snippetWriter{
-	lib: rules.LibNodemailer, title: "Node.js — nodemailer", language: "js", comment: "// ",
-	quote: quoteJS, envUser: "process.env.SMTP_USERNAME", template: tmplNodemailer,
+	lib: rules.LibNodemailer, title: "Node.js — nodemailer", codeLang: langJS,
+	template: tmplNodemailer,
 }
 
 func init() {

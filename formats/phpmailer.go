@@ -46,8 +46,8 @@ var phpMailerSpec = spec{
 }
 
 var libPHPMailerSnippet = snippetWriter{
-	lib: rules.LibPHPMailer, title: "PHP — PHPMailer", language: "php", comment: "// ",
-	quote: quotePHP, envUser: "getenv('SMTP_USERNAME')", template: tmplPHPMailer,
+	lib: rules.LibPHPMailer, title: "PHP — PHPMailer", codeLang: langPHP,
+	template: tmplPHPMailer,
 }
 
 func init() {

@@ -49,8 +49,8 @@ var postfixSpec = spec{
 }
 
 var libPostfixSnippet = snippetWriter{
-	lib: rules.LibPostfix, title: "Postfix — main.cf relayhost", language: "ini", comment: "# ",
-	quote: postfixRaw, envUser: "USERNAME", template: tmplPostfix,
+	lib: rules.LibPostfix, title: "Postfix — main.cf relayhost", codeLang: &codeLang{language: "ini", comment: "# ", quote: postfixRaw, envUser: "USERNAME"},
+	template: tmplPostfix,
 }
 
 func init() {

@@ -10,6 +10,32 @@ import (
 	"unicode/utf8"
 )
 
+// codeLang is what a snippet's language writes the same way in every
+// snippet: its name (for the page's highlighting), the header's line
+// comment, a host or username as a literal, and the username read from
+// the environment when none was given.
+type codeLang struct {
+	language string
+	comment  string              // line-comment prefix of the header
+	quote    func(string) string // writes a host or username as a literal
+	envUser  string              // the username when none was given
+}
+
+// The programming languages snippets are written in. A configuration
+// file read only by its own program (Postfix's main.cf, grafana.ini,
+// Discourse's app.yml, a mail client's settings) says how it is written in
+// its format's file.
+var (
+	langPython = &codeLang{language: "python", comment: "# ", quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`}
+	langRuby   = &codeLang{language: "ruby", comment: "# ", quote: quoteRuby, envUser: `ENV["SMTP_USERNAME"]`}
+	langCSharp = &codeLang{language: "csharp", comment: "// ", quote: quoteCS, envUser: `Environment.GetEnvironmentVariable("SMTP_USERNAME")`}
+	langPHP    = &codeLang{language: "php", comment: "// ", quote: quotePHP, envUser: `getenv('SMTP_USERNAME')`}
+	langJava   = &codeLang{language: "java", comment: "// ", quote: quoteJava, envUser: `System.getenv("SMTP_USERNAME")`}
+	langGo     = &codeLang{language: "go", comment: "// ", quote: quoteGo, envUser: `os.Getenv("SMTP_USERNAME")`}
+	langJS     = &codeLang{language: "js", comment: "// ", quote: quoteJS, envUser: "process.env.SMTP_USERNAME"}
+	langDotenv = &codeLang{language: "env", comment: "# ", quote: quoteEnv, envUser: `"${SMTP_USERNAME}"`} // .env files read by dotenv
+)
+
 // quoteStyle says how one language writes a double-quoted string literal.
 // A control or line-separator rune r is written as short + r in base
 // digits, at least width of them, when r < below; otherwise as long + r in

@@ -44,8 +44,8 @@ var railsSpec = spec{
 }
 
 var libRailsSnippet = snippetWriter{
-	lib: rules.LibRails, title: "Ruby — Rails ActionMailer", language: "ruby", comment: "# ",
-	quote: quoteRuby, envUser: `ENV["SMTP_USERNAME"]`, template: tmplRails,
+	lib: rules.LibRails, title: "Ruby — Rails ActionMailer", codeLang: langRuby,
+	template: tmplRails,
 }
 
 func init() {

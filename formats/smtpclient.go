@@ -44,9 +44,9 @@ var smtpClientSpec = spec{
 }
 
 var libSmtpClientSnippet = snippetWriter{
-	lib: rules.LibSmtpClient, title: ".NET — System.Net.Mail.SmtpClient", language: "csharp", comment: "// ",
-	quote: quoteCS, envUser: `Environment.GetEnvironmentVariable("SMTP_USERNAME")`, template: tmplSmtpClient,
-	instead: smtpClientImplicit,
+	lib: rules.LibSmtpClient, title: ".NET — System.Net.Mail.SmtpClient", codeLang: langCSharp,
+	template: tmplSmtpClient,
+	instead:  smtpClientImplicit,
 }
 
 func init() {

@@ -45,8 +45,8 @@ var smtplibSpec = spec{
 }
 
 var libSmtplibSnippet = snippetWriter{
-	lib: rules.LibSmtplib, title: "Python — smtplib", language: "python", comment: "# ",
-	quote: quotePy, envUser: `os.environ["SMTP_USERNAME"]`, template: tmplSmtplib,
+	lib: rules.LibSmtplib, title: "Python — smtplib", codeLang: langPython,
+	template: tmplSmtplib,
 }
 
 func init() {

@@ -55,12 +55,9 @@ func Snippets(s rules.Settings) []Snippet {
 }
 
 type snippetWriter struct {
-	lib      rules.Library
-	title    string
-	language string
-	comment  string              // line-comment prefix of the header
-	quote    func(string) string // writes a host or username as a literal
-	envUser  string              // the username when none was given
+	lib   rules.Library
+	title string
+	*codeLang
 	template string
 
 	// instead, when set, may name another library whose snippet is written
