@@ -22,6 +22,8 @@
 //   VARIANTS=a.html,b.html ... adds other versions of index.html (served
 //                 from /static/floor/, same engine), to compare page
 //                 structures in one run.
+//   TRACES=dir    saves a Chrome trace of the first three loads of each page
+//                 at each rate there (these loads are slower: tracing costs).
 //   BROWSER_UI=1  keeps the browser's own WebUI omnibox popup. Headless
 //                 chromium 156 loads it (chrome://omnibox-popup.top-chrome,
 //                 in a "WebUI Top Renderer" process) at every launch, and
@@ -42,6 +44,7 @@ const rates = (process.env.RATES || '1,4').split(',').map(Number);
 const detail = !!process.env.DETAIL;
 const content = !!process.env.CONTENT;
 const browserUI = !!process.env.BROWSER_UI;
+const traces = process.env.TRACES || '';
 const launchArgs = browserUI ? chromiumArgs
   : [...chromiumArgs, '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup'];
 
@@ -60,6 +63,8 @@ function recordEvents() {
   addEventListener('DOMContentLoaded', mark('DOMContentLoaded'));
   addEventListener('load', mark('load'));
   addEventListener('whichport-ready', mark('whichport-ready'));
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) t[e.name] = e.startTime; })
+    .observe({ type: 'paint', buffered: true });
   const long = (globalThis.__long = []);
   new PerformanceObserver((l) => { for (const e of l.getEntries()) long.push([e.startTime, e.duration]); })
     .observe({ type: 'longtask', buffered: true });
@@ -89,7 +94,7 @@ async function readyTime(cdp) {
 
 // load opens url cold at the given CPU rate and returns the ready time and,
 // when detailed, a timeline: [what, ms from navigation start].
-async function load(url, rate, ready) {
+async function load(url, rate, ready, traceTo) {
   const b = await launch({ args: launchArgs });
   try {
     const page = b.context.pages()[0] || await b.context.newPage();
@@ -107,8 +112,19 @@ async function load(url, rate, ready) {
     // Web Workers: 0.1-0.5 s of main-thread work that belongs to the
     // harness, not to either page.
     await page.addInitScript(`(${watchReady})(${ready})`);
+    const events = [];
+    if (traceTo) {
+      cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+      await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,blink.user_timing,loading,v8.execute', transferMode: 'ReportEvents' });
+    }
     await page.goto(url, { waitUntil: 'commit' });
     const ms = await readyTime(cdp);
+    if (traceTo) {
+      const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+      await cdp.send('Tracing.end');
+      await done;
+      writeFileSync(traceTo, JSON.stringify(events));
+    }
     const timeline = [];
     if (detail) {
       const origin = await page.evaluate(() => performance.timeOrigin);
@@ -164,7 +180,7 @@ try {
     const html = readFileSync(join(static_, 'index.html'), 'utf8');
     // The head's inline script starts the floor's worker instead of the
     // engine's (floor.js takes it over), so both pages start it alike.
-    const withFloor = html.replace(/(<script data-worker=")[^"]*(">)/, '$1/static/floor/floor-worker.js$2')
+    const withFloor = html.replace(/(<script data-worker=")[^"]*(")/, '$1/static/floor/floor-worker.js$2')
       .replace(/(<script src=")\/static\/engine\.js("[^>]*><\/script>)/, '$1/static/floor/floor.js$2')
       .replace('<script src="/static/app.js" defer></script>', '')
       .replace('<main id="main">', '<main id="main"><p id="out">Loading…</p>');
@@ -192,7 +208,10 @@ try {
     const got = Object.fromEntries(pages.map((p) => [p.name, []]));
     for (let i = 0; i < runs; i++) {
       const order = i % 2 ? [...pages].reverse() : pages;
-      for (const p of order) got[p.name].push(await load(p.url, rate, p.ready));
+      for (const p of order) {
+        const traceTo = traces && i < 3 ? join(traces, `${p.name.replace(/\W+/g, '-')}-${rate}x-${i}.json`) : '';
+        got[p.name].push(await load(p.url, rate, p.ready, traceTo));
+      }
     }
     const f = median(got.floor.map((l) => l.ms)), c = median(got.checker.map((l) => l.ms));
     const list = (ls) => ls.map((l) => l.ms.toFixed(0)).join(', ');
