@@ -179,6 +179,13 @@ test('the page still works with the network cut after the first load', async () 
     const page = await openPage(b);
     // Wait until the service worker controls the page and has cached everything.
     await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    // The manifest is linked then too (app.js, after the first answer), so
+    // the page can be installed.
+    const manifest = await page.evaluate(async () => {
+      const link = document.querySelector('link[rel="manifest"]');
+      return link && (await fetch(link.href)).json();
+    });
+    assert.equal(manifest && manifest.start_url, '/');
     await page.reload();
     await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15000 });
     await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', null, { timeout: 30000 });
