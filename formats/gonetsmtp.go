@@ -477,6 +477,7 @@ func (r *cfgRewriter) rewriteGoNetSMTP() error {
 	if err != nil {
 		return err
 	}
+	cfgGoPositional(code) // as the reader does: struct fields given in order get their names
 	if r.hc || r.pc {
 		// Every call that dials the server read: the reader reads one,
 		// and a program that dials twice must reach the new one both
