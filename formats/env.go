@@ -372,7 +372,7 @@ var (
 func cfgGenericSecurity(key, val string) rules.Security {
 	v := strings.ToLower(rules.TrimSpace(val))
 	yes := slices.Contains(cfgYesWords, v)
-	no := slices.Contains(cfgNoWords, v) || v == "none" || v == ""
+	no := slices.Contains(cfgNoWords, v) || v == ""
 	switch {
 	case slices.Contains(genericImplicitWords, v):
 		return rules.SecurityImplicit

@@ -100,10 +100,15 @@ func (r *cfgRewriter) rewriteGitLab() error {
 		return err
 	}
 	kv := cfgGitLabEntries(code)
-	anchor := kv[0]
+	// New lines go after smtp_address (or the first key there is) until one
+	// has been written; then after the last key there is.
+	anchor, last := kv[0], kv[0]
 	for _, e := range kv {
 		if anchor == nil {
 			anchor = e
+		}
+		if e != nil && (last == nil || e.start > last.start) {
+			last = e
 		}
 	}
 	// What to write, by the index of cfgGitLabKeys.
@@ -124,12 +129,7 @@ func (r *cfgRewriter) rewriteGitLab() error {
 			return err
 		}
 		if kv[i] == nil {
-			anchor = nil // one new line per anchor: later ones follow the earlier
-			for _, e := range kv {
-				if e != nil && (anchor == nil || e.start > anchor.start) {
-					anchor = e
-				}
-			}
+			anchor = last // one new line per anchor: later ones follow the earlier
 		}
 	}
 	return nil

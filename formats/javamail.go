@@ -74,7 +74,7 @@ func init() {
 // cfgParseJavaMail reads mail.smtp.* properties, as a .properties file,
 // Spring Boot spring.mail.*, or props.put(...) calls.
 func cfgParseJavaMail(out *Parsed, text string, _ *cfgCode) error {
-	code, _, err := cfgJavaMailCode(text)
+	code, _, _, err := cfgJavaMailCode(text)
 	if err != nil {
 		return err
 	}
@@ -217,25 +217,24 @@ const (
 
 // cfgJavaMailCode reads Java code (props.put), Spring Boot environment
 // variables, YAML or a properties file, and says which of the first two
-// (form) it read.
-func cfgJavaMailCode(text string) (code *cfgCode, form int, err error) {
+// (form) it read; yaml is the YAML it read, if that.
+func cfgJavaMailCode(text string) (code *cfgCode, yaml *cfgYAML, form int, err error) {
 	if containsAny(text, ".put(", ".setProperty(", "\"mail.smtp") {
 		code, err = cfgWalk(text)
-		return code, javaCode, err
+		return code, nil, javaCode, err
 	}
 	if strings.Contains(text, "SPRING_MAIL_") && !strings.Contains(text, "spring.mail.") {
 		code, err = cfgSpringEnv(text)
-		return code, javaSpringEnv, err
+		return code, nil, javaSpringEnv, err
 	}
 	if cfgLooksYAML(text) {
-		y, err := cfgYAMLLines(text)
-		if err != nil {
-			return nil, 0, err
+		if yaml, err = cfgYAMLLines(text); err != nil {
+			return nil, nil, 0, err
 		}
-		return y.code, javaProperties, nil
+		return yaml.code, yaml, javaProperties, nil
 	}
 	code, err = cfgLines(text, cfgLinesProperties)
-	return code, javaProperties, err
+	return code, nil, javaProperties, err
 }
 
 // cfgSpringEnv reads Spring Boot settings given as environment variables
@@ -266,17 +265,11 @@ var cfgSpringNames = [...][]string{
 }
 
 func (r *cfgRewriter) rewriteJavaMail() error {
-	code, form, err := cfgJavaMailCode(r.src)
+	code, yaml, form, err := cfgJavaMailCode(r.src)
 	if err != nil {
 		return err
 	}
 	isCode, springEnv := form == javaCode, form == javaSpringEnv
-	var yaml *cfgYAML
-	if !isCode && cfgLooksYAML(r.src) {
-		if yaml, err = cfgYAMLLines(r.src); err != nil {
-			return err
-		}
-	}
 	prefix := "mail.smtp."
 	if v := code.findKey("mail.transport.protocol", "spring.mail.protocol"); v != nil && strings.EqualFold(v.val.text, "smtps") {
 		prefix = "mail.smtps."

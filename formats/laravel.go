@@ -47,9 +47,9 @@ func init() {
 // Mailer: MAIL_SCHEME=smtps (or MAIL_ENCRYPTION=tls on port 465) means
 // implicit TLS, port 465 always means implicit TLS, anything else means
 // STARTTLS when the server offers it.
-func (b *cfgBuild) laravel(_ *keyFamily) {
-	var kv [len(laravelNames)]*cfgValue
-	for k, names := range laravelNames {
+func (b *cfgBuild) laravel(f *keyFamily) {
+	var kv [7]*cfgValue // mailer, host, port, user, password, scheme, encryption
+	for k, names := range [...][]string{{"MAIL_MAILER", "MAIL_DRIVER"}, f.host, f.port, f.user, f.password, {"MAIL_SCHEME"}, {"MAIL_ENCRYPTION"}} {
 		kv[k] = b.code.keyVal(names...)
 	}
 	if v := kv[0]; v != nil && v.kind == cfgValString && v.text != "" && !strings.EqualFold(v.text, "smtp") {
@@ -111,10 +111,6 @@ func (b *cfgBuild) laravel(_ *keyFamily) {
 var laravelSSLFinding = rules.Finding{ID: "laravel-encryption-ssl", Severity: rules.SeverityWarning, Setting: "security",
 	Detail: "Laravel 8 and older (SwiftMailer) start TLS at once with ssl, which fails on a STARTTLS port with \"wrong version number\". Laravel 9 and later (Symfony Mailer) ignore MAIL_ENCRYPTION off port 465 and use STARTTLS when the server offers it, so it works there by accident.",
 	Refs:   []rules.Ref{{Name: "whichport FACTS §5 (Laravel)"}}}
-
-// laravelNames are the keys the laravel reader reads, in the order of its
-// kv array: mailer, host, port, user, password, scheme, encryption.
-var laravelNames = [...][]string{{"MAIL_MAILER", "MAIL_DRIVER"}, {"MAIL_HOST"}, {"MAIL_PORT"}, {"MAIL_USERNAME"}, {"MAIL_PASSWORD"}, {"MAIL_SCHEME"}, {"MAIL_ENCRYPTION"}}
 
 // laravelKeys are Laravel's MAIL_* keys (.env, read by config/mail.php).
 var laravelKeys = keyFamily{

@@ -269,18 +269,14 @@ type cfgValue struct {
 
 // isTrue reports whether a value reads as "yes" in any of the languages.
 func (v cfgValue) isTrue() bool {
-	return slices.Contains(cfgTrueWords, strings.ToLower(rules.TrimSpace(v.text)))
+	t := strings.ToLower(rules.TrimSpace(v.text))
+	return t == "y" || slices.Contains(cfgYesWords, t)
 }
 
 func (v cfgValue) isFalse() bool {
-	return slices.Contains(cfgFalseWords, strings.ToLower(rules.TrimSpace(v.text)))
+	t := strings.ToLower(rules.TrimSpace(v.text))
+	return t == "n" || t == "" || slices.Contains(cfgNoWords, t)
 }
-
-// The words for yes and no in the languages and config files read.
-var (
-	cfgTrueWords  = []string{"true", "1", "yes", "on", "y"}
-	cfgFalseWords = []string{"false", "0", "no", "off", "n", ""}
-)
 
 // literal returns the value itself when it is a literal, else its
 // fallback, else nil.

@@ -49,7 +49,7 @@ func cfgParseMastodon(out *Parsed, text string, code *cfgCode) error {
 	if kv[0] == nil {
 		return &ParseError{Msg: "found no SMTP_SERVER"}
 	}
-	if v := kv[0]; v != nil && v.text != "" {
+	if v := kv[0]; v.text != "" {
 		b.setHost(v, "SMTP_SERVER")
 	} else {
 		b.note("SMTP_SERVER is empty: Mastodon cannot send mail until it is set")

@@ -203,9 +203,7 @@ func cfgParseMsmtp(out *Parsed, text string, _ *cfgCode) error {
 			if a == m.account && b.p.Block == 0 { // the first of two named alike
 				b.p.Block = i + 1
 			}
-			if e := m.code.findKey(a + ".host"); e != nil {
-				b.p.Blocks[i].Label += ": " + cfgSafeHost(e.val.text)
-			}
+			b.p.Blocks[i].Label = accountBlock(a, m.code.findKey(a+".host"), Msmtp).Label
 		}
 	}
 	var me [len(cfgMsmtpNames)]*cfgEntry

@@ -80,7 +80,7 @@ func isPlaceholderHost(h string) bool {
 }
 
 // settingWords are hosts that name the setting instead of filling it in.
-var settingWords = []string{"hostname", "host", "smtp", "server", "smtp.server", "smtp-server", "smtp_server", "mailserver", "mail.server", "smtp.host.com", "smtp.host", "changeme", "todo"}
+var settingWords = []string{"hostname", "host", "smtp", "server", "smtp.server", "smtp-server", "smtp_server", "mailserver", "mail.server", "smtp.host.com", "smtp.host", "todo"}
 
 // changeWords are labels asking to be changed: smtp.changeme.com.
 var changeWords = []string{"changeme", "change-me", "replaceme"}
@@ -88,7 +88,7 @@ var changeWords = []string{"changeme", "change-me", "replaceme"}
 // docDomains are the documentation domains of RFC 2606 and their
 // look-alikes; docTLDs are top-level domains no mail host is under.
 var (
-	docDomains = []string{"example.com", "example.org", "example.net", "example.it", "example.io", "domain.com", "domain.tld", "domain.dom", "server.dom", "mydomain.com", "yourdomain.com"}
+	docDomains = []string{"domain.com", "domain.tld", "mydomain.com"} // example.*, *.dom and yourdomain.* are caught below
 	docTLDs    = []string{"example", "invalid", "dom"}
 )
 

@@ -150,12 +150,12 @@ func indexFold(s, sub string) int {
 	}
 }
 
-// markBlocks keeps the lines of blocks and no others.
 // addBlock appends the block named name of lines first to last (1-based).
 func addBlock(out *[]Block, name string, first, last int) {
 	*out = append(*out, Block{Name: name, FirstLine: first, LastLine: last})
 }
 
+// markBlocks keeps the lines of blocks and no others.
 func markBlocks(keep []bool, blocks []Block) {
 	for i := range keep {
 		keep[i] = false
