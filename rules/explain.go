@@ -139,7 +139,6 @@ func strqq(s string) string { return "\"" + s + "\"" }
 func (e *explainer) chooseProvider(preset *Provider) {
 	h := e.s.Host
 	e.local = isLocalHost(h)
-	local := e.local
 	var r *providerRule
 	if preset != nil {
 		r = presetRule(preset)
@@ -156,13 +155,13 @@ func (e *explainer) chooseProvider(preset *Provider) {
 		}
 	}
 	e.rule = r
-	if !e.preset && local && (e.s.Port == 1025 || e.rule != nil && e.rule.bridge) {
+	if !e.preset && e.local && (e.s.Port == 1025 || e.rule != nil && e.rule.bridge) {
 		e.rule = ruleByID("proton")
 		e.bridge = true
 	}
-	e.localMTA = local && !e.bridge && !e.preset && e.rule == nil
+	e.localMTA = e.local && !e.bridge && !e.preset && e.rule == nil
 	if e.rule != nil {
-		if e.rule.bridge && !local && !e.preset {
+		if e.rule.bridge && !e.local && !e.preset {
 			e.recHost = e.rule.defaultHost()
 		} else if h != "" && (e.rule.hasHost(h) || len(e.rule.Hosts) == 0) {
 			e.recHost = h
@@ -255,9 +254,8 @@ func (e *explainer) checkHost() {
 		}
 		e.sayf("host-has-port", note, "")
 	}
-	local := e.local
 	switch {
-	case local:
+	case e.local: // this machine: no address or name to question
 	case isIPLiteral(h):
 		e.sayf("host-ip-literal", "", "")
 	default:
@@ -265,7 +263,7 @@ func (e *explainer) checkHost() {
 			e.sayf("host-invalid", why, "")
 		}
 	}
-	if local {
+	if e.local {
 		if e.bridge {
 			sev, title := SeverityInfo, "Proton Mail Bridge on this machine"
 			if e.s.Port == 1025 && e.s.Security == SecurityStartTLS {
@@ -294,7 +292,7 @@ func (e *explainer) checkHost() {
 	if e.rule != nil && e.s.Provider != "" && !e.bridge && !e.rule.hasHost(h) && !e.rule.bridge {
 		e.sayr("provider-host-mismatch", strings.Join(e.rule.Hosts, " or "), "", "")
 	}
-	if e.rule != nil && e.rule.bridge && !local {
+	if e.rule != nil && e.rule.bridge && !e.local {
 		e.sayr("proton-bridge-required", "", "", "")
 	}
 }
