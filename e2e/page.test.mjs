@@ -46,6 +46,11 @@ test('the page answers before any script runs', async () => {
     for (const id of ['ports', 'compare', 'check', 'paste', 'error', 'server']) {
       assert.equal(await page.locator('#' + id).count(), 1, `section #${id}`);
     }
+    // The parts that need JavaScript say so, and show no text box that
+    // would do nothing.
+    for (const id of ['paste-input', 'error-input', 'check-domain']) {
+      assert.equal(await page.locator('#' + id).count(), 0, `#${id} without JavaScript`);
+    }
   } finally { await b.close(); }
 });
 
@@ -83,6 +88,36 @@ test('the settings form gives live verdicts as you type', async () => {
     await page.selectOption(sel.snippetPick, 'python-smtplib');
     assert.ok(await page.locator('#panel-python-smtplib pre').isVisible());
     assert.ok(!(await page.locator('#panel-nodemailer pre').isVisible()));
+  } finally { await b.close(); }
+});
+
+// The text boxes below the settings form are <template>s until the first
+// verdict is on screen (app.js): parsed as fields, they made Chrome lay out
+// their sections at DOMContentLoaded. A page opened at one of them has them
+// at once, and is scrolled to it.
+test('the text boxes below the settings form come after the first verdict, or at once when asked for', async () => {
+  const atDCL = () => addEventListener('DOMContentLoaded', () => {
+    globalThis.__fields = ['paste-input', 'error-input', 'check-domain'].filter((id) => document.getElementById(id));
+  });
+  const b = await launch();
+  try {
+    const page = b.context.pages()[0] || await b.context.newPage();
+    await page.addInitScript(atDCL);
+    await page.goto(server.base + '/');
+    assert.deepEqual(await page.evaluate(() => globalThis.__fields), [], 'no text box below the form at DOMContentLoaded');
+    await page.fill(sel.host, 'smtp.gmail.com');
+    await page.fill(sel.port, '587');
+    await page.locator(sel.verdict).waitFor({ timeout: 30000 });
+    for (const id of ['paste-input', 'error-input', 'check-domain']) await page.locator('#' + id).waitFor({ state: 'attached', timeout: 10000 });
+    assert.equal(await page.locator('main template').count(), 0, 'every template is put in place');
+    assert.equal(await page.locator('label[for="paste-input"]').count(), 1);
+
+    for (const [hash, box] of [['#error', '#error-input'], ['#paste-input', '#paste-input']]) {
+      await page.goto('about:blank');
+      await page.goto(server.base + '/' + hash);
+      assert.deepEqual(await page.evaluate(() => globalThis.__fields), ['paste-input', 'error-input', 'check-domain'], `${hash}: the text boxes are there at DOMContentLoaded`);
+      await page.waitForFunction((s) => { const r = document.querySelector(s).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }, box);
+    }
   } finally { await b.close(); }
 });
 

@@ -219,6 +219,28 @@
     return frag;
   }
 
+  // ---- the text boxes below the settings form ----
+  // The paste and error boxes and the server check's form are <template>s in
+  // the page, put in place once the first verdict has been painted, or as
+  // soon as their section comes near the screen, the page is opened at one
+  // of them or on a check (/check/<domain>). Parsed as fields, they made
+  // Chrome lay out their sections at DOMContentLoaded (its form scan), which
+  // content-visibility otherwise skips: about 100 ms of main thread at 4x
+  // CPU, before the engine's worker could start (scripts/ready-floor.mjs).
+  // Off screen, such a section keeps its placeholder size, so nothing moves.
+  var fieldsPlaced = false, fieldSetups = [];
+  function withFields(fn) { if (fieldsPlaced) fn(); else fieldSetups.push(fn); }
+  function placeFields() {
+    if (fieldsPlaced) return;
+    fieldsPlaced = true;
+    if (fieldsSeen) fieldsSeen.disconnect();
+    Array.prototype.forEach.call(document.querySelectorAll("main template"), function (t) { t.replaceWith(t.content); });
+    fieldSetups.splice(0).forEach(function (fn) { fn(); });
+  }
+  var fieldsSeen = "IntersectionObserver" in globalThis ? new IntersectionObserver(function (es) {
+    if (es.some(function (e) { return e.isIntersecting; })) placeFields();
+  }, { rootMargin: "50% 0px" }) : null;
+
   // ---- the engine ----
   var wp = null;
   var engineReady = [];
@@ -239,6 +261,7 @@
       verdictLine.textContent = msg;
       $("paste-status").textContent = msg;
       $("error-status").textContent = msg;
+      placeFields(); // the server check works without the engine
     });
   }
   if (globalThis.whichport && globalThis.whichport.ready) useEngine();
@@ -394,6 +417,7 @@
     // The provider list (an option per known provider) is built after the first
     // verdict has been painted, not in the same frame.
     firstAnswer.then(function () {
+      requestAnimationFrame(function () { setTimeout(placeFields); });
       requestAnimationFrame(function () { setTimeout(function () {
         wp.providers().then(function (list) {
           providerList = list || [];
@@ -408,9 +432,9 @@
   // ---- Paste my config ----
   // pasteBlock is the block the person picked (0: the engine's choice);
   // a new text starts over.
-  var pasteIn = $("paste-input"), pasteSeq = 0, pasteBlock = 0, pasteText = "";
+  var pasteIn = null, pasteSeq = 0, pasteBlock = 0, pasteText = "";
   function updatePaste() {
-    if (!wp) return;
+    if (!wp || !pasteIn) return;
     var text = pasteIn.value, my = ++pasteSeq;
     if (text !== pasteText) { pasteText = text; pasteBlock = 0; }
     if (!text.trim()) { clear($("paste-result")); $("paste-status").textContent = ""; return; }
@@ -505,13 +529,16 @@
         copyButton(function () { return rw.text; }, "Copy fixed config")));
     }
   }
-  pasteIn.addEventListener("input", debounce(updatePaste, 200));
-  whenReady(updatePaste);
+  withFields(function () {
+    pasteIn = $("paste-input");
+    pasteIn.addEventListener("input", debounce(updatePaste, 200));
+    whenReady(updatePaste);
+  });
 
   // ---- Explain my error ----
-  var errIn = $("error-input"), errorSeq = 0;
+  var errIn = null, errorSeq = 0;
   function updateError() {
-    if (!wp) return;
+    if (!wp || !errIn) return;
     var text = errIn.value, my = ++errorSeq;
     if (!text.trim()) { clear($("error-result")); $("error-status").textContent = ""; return; }
     wp.explainError(text).then(function (ms) { if (my === errorSeq) showErrors(ms || []); });
@@ -542,8 +569,11 @@
       return li;
     })));
   }
-  errIn.addEventListener("input", debounce(updateError, 200));
-  whenReady(updateError);
+  withFields(function () {
+    errIn = $("error-input");
+    errIn.addEventListener("input", debounce(updateError, 200));
+    whenReady(updateError);
+  });
 
   // ---- Check a server: check.js, loaded when a check starts ----
   globalThis.whichportPage = { $: $, el: el, add: add, clear: clear, rich: rich, sev: sev, secWord: secWord, dotted: dotted, findingEl: findingEl, copyButton: copyButton };
@@ -559,11 +589,18 @@
     return checkCode;
   }
   function startCheck(domain, push) {
+    placeFields();
     loadCheck().then(function (c) { c.start(domain, push); }, function () {
       $("check-status").textContent = "The live check could not load. Are you offline? The checks above still work offline.";
     });
   }
-  $("check-domain").addEventListener("focus", function () { loadCheck().catch(function () {}); });
+  withFields(function () {
+    $("check-domain").addEventListener("focus", function () { loadCheck().catch(function () {}); });
+    $("check-form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      startCheck($("check-domain").value, true);
+    });
+  });
 
   // The embedding examples name this server.
   ["embed-iframe", "embed-script"].forEach(function (id) {
@@ -571,10 +608,6 @@
     if (n && location.protocol !== "file:") { n = n.firstElementChild || n; n.textContent = n.textContent.split("https://whichport.example").join(location.origin); }
   });
 
-  $("check-form").addEventListener("submit", function (e) {
-    e.preventDefault();
-    startCheck($("check-domain").value, true);
-  });
   function fromPath() {
     var m = /^\/check\/([^\/]+)\/?$/.exec(location.pathname);
     if (!m) return;
@@ -585,6 +618,12 @@
   }
   fromPath();
   addEventListener("popstate", fromPath);
+  var templates = Array.prototype.slice.call(document.querySelectorAll("main template"));
+  var fieldSections = templates.map(function (t) { return t.closest("section"); });
+  var hashId = location.hash.slice(1), target = hashId && $(hashId);
+  if (hashId && templates.some(function (t) { return t.content.getElementById(hashId); })) { placeFields(); $(hashId).scrollIntoView(); }
+  else if (target && fieldSections.some(function (s) { return s.contains(target); })) placeFields();
+  else if (fieldsSeen) fieldSections.forEach(function (s) { fieldsSeen.observe(s); });
 
   // ---- offline and installation ----
   // The service worker is registered, and the web app manifest linked, once
