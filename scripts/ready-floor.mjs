@@ -24,6 +24,8 @@
 //                 structures in one run.
 //   TRACES=dir    saves a Chrome trace of the first three loads of each page
 //                 at each rate there (these loads are slower: tracing costs).
+//   DUMP=prefix   writes every load's ready time and timeline (DETAIL) to
+//                 prefix-1x.json, prefix-4x.json, for a closer look.
 //   BROWSER_UI=1  keeps the browser's own WebUI omnibox popup. Headless
 //                 chromium 156 loads it (chrome://omnibox-popup.top-chrome,
 //                 in a "WebUI Top Renderer" process) at every launch, and
@@ -45,6 +47,7 @@ const detail = !!process.env.DETAIL;
 const content = !!process.env.CONTENT;
 const browserUI = !!process.env.BROWSER_UI;
 const traces = process.env.TRACES || '';
+const dump = process.env.DUMP || '';
 const launchArgs = browserUI ? chromiumArgs
   : [...chromiumArgs, '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup'];
 
@@ -215,13 +218,18 @@ try {
     }
     const f = median(got.floor.map((l) => l.ms)), c = median(got.checker.map((l) => l.ms));
     const list = (ls) => ls.map((l) => l.ms.toFixed(0)).join(', ');
-    console.log(`${rate}x CPU: checker ready ${c.toFixed(0)} ms, floor ${f.toFixed(0)} ms, ratio ${(c / f).toFixed(2)} ` +
-      `(medians; checker ${list(got.checker)}; floor ${list(got.floor)})`);
+    // The median of each round's own ratio (the page against the floor
+    // loaded just before or after it) is printed too: it is less moved by
+    // the machine's load drifting over a run.
+    const paired = (ls) => median(ls.map((l, i) => l.ms / got.floor[i].ms)).toFixed(2);
+    console.log(`${rate}x CPU: checker ready ${c.toFixed(0)} ms, floor ${f.toFixed(0)} ms, ratio ${(c / f).toFixed(2)}, ` +
+      `per round ${paired(got.checker)} (medians; checker ${list(got.checker)}; floor ${list(got.floor)})`);
     for (const p of pages.slice(2)) {
       const m = median(got[p.name].map((l) => l.ms));
-      console.log(`  ${p.name}: ready ${m.toFixed(0)} ms, ${(m / f).toFixed(2)}x the floor (${list(got[p.name])})`);
+      console.log(`  ${p.name}: ready ${m.toFixed(0)} ms, ${(m / f).toFixed(2)}x the floor, per round ${paired(got[p.name])} (${list(got[p.name])})`);
     }
     if (detail) for (const p of pages) printTimeline(p.name, got[p.name]);
+    if (dump) writeFileSync(`${dump}-${rate}x.json`, JSON.stringify(got));
   }
 } finally {
   if (server) await server.stop();
