@@ -19,6 +19,8 @@
 //                 requested and received, when page events fired and each
 //                 stage of the engine's start (whichport.timings).
 //   CONTENT=1 ... adds the floor with the page's own HTML and stylesheet.
+//                 and prints the checker's ratio to it too: the share of
+//                 whichport's engine and app.js alone.
 //   VARIANTS=a.html,b.html ... adds other versions of index.html (served
 //                 from /static/floor/, same engine), to compare page
 //                 structures in one run.
@@ -48,6 +50,7 @@ const content = !!process.env.CONTENT;
 const browserUI = !!process.env.BROWSER_UI;
 const traces = process.env.TRACES || '';
 const dump = process.env.DUMP || '';
+const contentName = 'floor with the page\'s content';
 const launchArgs = browserUI ? chromiumArgs
   : [...chromiumArgs, '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup'];
 
@@ -200,7 +203,7 @@ try {
     cpSync(f, join(static_, 'floor', `variant${i}.html`));
     pages.push({ name: `variant ${f}`, url: server.base + `/static/floor/variant${i}.html`, ready: verdictReady });
   }
-  if (content) pages.push({ name: 'floor with the page\'s content', url: server.base + '/static/floor/content.html', ready: floorReady });
+  if (content) pages.push({ name: contentName, url: server.base + '/static/floor/content.html', ready: floorReady });
   console.log(`checker ready vs its floor: ${runs} cold loads each per CPU rate, interleaved; ` +
     `whichport.wasm ${(size(join(static_, 'whichport.wasm.br')) / 1024).toFixed(0)} KB brotli, ` +
     `floor.wasm ${(size(floorWasm + '.br') / 1024).toFixed(0)} KB brotli; browser UI ${browserUI ? 'on' : 'off'}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
@@ -227,6 +230,13 @@ try {
     for (const p of pages.slice(2)) {
       const m = median(got[p.name].map((l) => l.ms));
       console.log(`  ${p.name}: ready ${m.toFixed(0)} ms, ${(m / f).toFixed(2)}x the floor, per round ${paired(got[p.name])} (${list(got[p.name])})`);
+    }
+    // The checker against the floor with the page's own content: what
+    // whichport's engine and app.js cost on top of the page itself.
+    if (content) {
+      const withPage = got[contentName], m = median(withPage.map((l) => l.ms));
+      console.log(`  checker against the floor with the page's content: ${(c / m).toFixed(2)}x, ` +
+        `per round ${median(got.checker.map((l, i) => l.ms / withPage[i].ms)).toFixed(2)}`);
     }
     if (detail) for (const p of pages) printTimeline(p.name, got[p.name]);
     if (dump) writeFileSync(`${dump}-${rate}x.json`, JSON.stringify(got));
