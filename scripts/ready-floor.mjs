@@ -18,7 +18,7 @@
 //   DETAIL=1 ...  also prints, per page, the median time each resource was
 //                 requested and received, when page events fired and each
 //                 stage of the engine's start (whichport.timings).
-//   CONTENT=1 ... adds the floor with the page's own HTML and stylesheet.
+//   CONTENT=1 ... adds the floor with the page's own HTML and stylesheet,
 //                 and prints the checker's ratio to it too: the share of
 //                 whichport's engine and app.js alone.
 //   VARIANTS=a.html,b.html ... adds other versions of index.html (served
@@ -224,7 +224,7 @@ try {
     // The median of each round's own ratio (the page against the floor
     // loaded just before or after it) is printed too: it is less moved by
     // the machine's load drifting over a run.
-    const paired = (ls) => median(ls.map((l, i) => l.ms / got.floor[i].ms)).toFixed(2);
+    const paired = (ls, base = got.floor) => median(ls.map((l, i) => l.ms / base[i].ms)).toFixed(2);
     console.log(`${rate}x CPU: checker ready ${c.toFixed(0)} ms, floor ${f.toFixed(0)} ms, ratio ${(c / f).toFixed(2)}, ` +
       `per round ${paired(got.checker)} (medians; checker ${list(got.checker)}; floor ${list(got.floor)})`);
     for (const p of pages.slice(2)) {
@@ -235,8 +235,7 @@ try {
     // whichport's engine and app.js cost on top of the page itself.
     if (content) {
       const withPage = got[contentName], m = median(withPage.map((l) => l.ms));
-      console.log(`  checker against the floor with the page's content: ${(c / m).toFixed(2)}x, ` +
-        `per round ${median(got.checker.map((l, i) => l.ms / withPage[i].ms)).toFixed(2)}`);
+      console.log(`  checker against the floor with the page's content: ${(c / m).toFixed(2)}x, per round ${paired(got.checker, withPage)}`);
     }
     if (detail) for (const p of pages) printTimeline(p.name, got[p.name]);
     if (dump) writeFileSync(`${dump}-${rate}x.json`, JSON.stringify(got));

@@ -224,10 +224,11 @@
   // the page, put in place once the first verdict has been painted, or as
   // soon as their section comes near the screen, the page is opened at one
   // of them or on a check (/check/<domain>). Parsed as fields, they made
-  // Chrome lay out their sections at DOMContentLoaded (its form scan), which
-  // content-visibility otherwise skips, and the engine's worker started
-  // after that: its first verdict came 20-40 ms later at 1x CPU and 25-85 ms
-  // at 4x (scripts/ready-floor.mjs, two runs). No layout shift is seen
+  // Chrome lay out their sections at DOMContentLoaded (most likely its form
+  // scan), which content-visibility otherwise skips, and the engine's worker
+  // started after that: its first verdict came 20-40 ms later at 1x CPU and
+  // 25-85 ms at 4x (scripts/ready-floor.mjs, two runs; the 1x figure is
+  // within one run's noise). No layout shift is seen
   // when they are put in place (opened at /, /#error, /#paste-input and
   // /#providers, at 1280 and 360 px).
   var fieldsPlaced = false, fieldSetups = [];
